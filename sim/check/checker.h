@@ -1,0 +1,68 @@
+// Invariant checkers watch a run from outside the protocol: they see the protocol's
+// trace events and the simulator's fault events, keep their own model of what must hold,
+// and report violations. A checker that only measures (never reports) is an observer:
+// it contributes metrics to the summary.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/cluster.h"
+#include "core/ids.h"
+#include "core/json.h"
+#include "core/time.h"
+
+namespace dsim {
+
+struct Violation {
+  std::string check;               // the checker's name, e.g. "atomicity"
+  Instant at;                      // global (true) time it was detected
+  std::vector<std::string> nodes;  // the nodes involved
+  std::string message;             // one sentence a person can act on
+  Json details = Json::object();   // structured evidence (ids, tokens, times)
+};
+
+// One event as a checker sees it. `event` is the trace's event name: a protocol event
+// ("lock_granted", ...) or a simulator event ("crash", "restart", "pause", "resume",
+// "partition", "heal", "clock_jump", "clock_drift", and — only for checkers that ask —
+// "send", "deliver", "drop").
+struct Observation {
+  Instant at;          // global time
+  Instant local;       // the node's local clock at that moment
+  std::string_view event;
+  NodeId node;         // kNoNode for cluster-wide events (partition, heal)
+  const Json& fields;
+  bool from_protocol;  // true for ctx.trace() events
+};
+
+// What a checker may ask of the run.
+class CheckerView {
+ public:
+  virtual ~CheckerView() = default;
+  virtual const Cluster& cluster() const = 0;
+  virtual Instant now() const = 0;  // global time
+  virtual uint64_t seed() const = 0;
+  virtual bool node_up(NodeId n) const = 0;
+  // The global time since which no crash, pause, partition or link window has been in
+  // effect; Instant::max() while one is. Liveness checks count from here.
+  virtual Instant faults_quiet_since() const = 0;
+  // False when a bound or an interrupt cut the run short: liveness cannot be judged.
+  virtual bool ran_to_end() const = 0;
+  virtual void report(Violation v) = 0;
+};
+
+class Checker {
+ public:
+  virtual ~Checker() = default;
+  virtual std::string_view name() const = 0;
+  // Opt in to send/deliver/drop events (costly on big runs).
+  virtual bool wants_network_events() const { return false; }
+  virtual void observe(const Observation& o, CheckerView& view) = 0;
+  // End of run: final invariants and liveness.
+  virtual void finish(CheckerView& view) { (void)view; }
+  // Adds this checker's figures to the summary's metrics (under its own name).
+  virtual void write_metrics(Json& out) const { (void)out; }
+};
+
+}  // namespace dsim

@@ -1,0 +1,17 @@
+// The subcommands of `dsim`. Each takes argv with its own name at argv[0].
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "runner/run_scenario.h"
+
+namespace dsim::cli {
+
+int run_command(int argc, char** argv);
+int run_set_command(int argc, char** argv);
+
+void print_violations(std::ostream& out, const Scenario& s, const RunReport& report,
+                      const std::string& replay);
+
+}  // namespace dsim::cli

@@ -1,0 +1,146 @@
+// dsim run-set [PATH ...] [--out DIR]: runs every scenario under the given files or
+// folders (default: ./scenarios), writing each one's trace and summary into DIR, and
+// compares each outcome with the scenario's "expect" (default: every check holds).
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "runner/run_scenario.h"
+
+namespace dsim::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<fs::path> collect(const std::vector<std::string>& inputs, std::string& error) {
+  std::vector<fs::path> files;
+  for (const std::string& in : inputs) {
+    fs::path p(in);
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      for (auto it = fs::recursive_directory_iterator(p, ec); it != fs::end(it); it.increment(ec)) {
+        const fs::path& f = it->path();
+        if (it->is_regular_file() && f.extension() == ".json" &&
+            f.filename().string().find(".schema.") == std::string::npos) {
+          files.push_back(f);
+        }
+      }
+    } else if (fs::is_regular_file(p, ec)) {
+      files.push_back(p);
+    } else {
+      error = "no such scenario file or folder: " + in;
+      return {};
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// "scenarios/locks/seed-demo.json" -> "locks__seed-demo"
+std::string output_stem(const fs::path& file) {
+  std::string s = file.lexically_normal().replace_extension().string();
+  if (s.rfind("scenarios/", 0) == 0) s = s.substr(10);
+  std::replace(s.begin(), s.end(), '/', '_');
+  return s;
+}
+
+}  // namespace
+
+int run_set_command(int argc, char** argv) {
+  const std::string usage =
+      "usage: dsim run-set [PATH ...] [--out DIR]\n"
+      "Runs every scenario in the given files and folders (default: scenarios/) and checks\n"
+      "each against its \"expect\" block. Exit code 0 when every scenario behaved as expected.";
+  po::options_description opts("options");
+  opts.add_options()("help,h", "show this help")(
+      "paths", po::value<std::vector<std::string>>(), "scenario files or folders")(
+      "out", po::value<std::string>()->default_value("out"), "output folder")(
+      "no-trace", "write summaries only");
+  po::positional_options_description pos;
+  pos.add("paths", -1);
+  po::variables_map vm;
+  int exit = kOk;
+  if (!parse_options(argc, argv, usage, opts, pos, vm, exit)) return exit;
+
+  std::vector<std::string> inputs = {"scenarios"};
+  if (vm.count("paths") != 0) inputs = vm["paths"].as<std::vector<std::string>>();
+  std::string error;
+  std::vector<fs::path> files = collect(inputs, error);
+  if (!error.empty()) {
+    std::cerr << "dsim: " << error << "\n";
+    return kBadInput;
+  }
+  // Validate everything first: a typo in the last file must not cost the whole run.
+  std::vector<Scenario> scenarios;
+  for (const fs::path& f : files) {
+    try {
+      scenarios.push_back(load_scenario(f.string(), {}, std::nullopt));
+    } catch (const ScenarioError& e) {
+      std::cerr << "dsim: " << e.what() << "\n";
+      return kBadInput;
+    }
+  }
+  fs::path out(vm["out"].as<std::string>());
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) {
+    std::cerr << "dsim: cannot create " << out << ": " << ec.message() << "\n";
+    return kIoError;
+  }
+  const std::atomic<bool>* interrupt = install_interrupt_handler();
+  Json index = Json::array();
+  int unexpected = 0;
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    const Scenario& s = scenarios[i];
+    std::string stem = output_stem(files[i]);
+    RunOptions options;
+    if (vm.count("no-trace") == 0) options.trace_path = (out / (stem + ".trace.jsonl")).string();
+    options.summary_path = (out / (stem + ".summary.json")).string();
+    options.interrupt = interrupt;
+    options.replay_command = replay_command(files[i].string(), s.seed, {});
+    RunReport report = run_scenario(s, options);
+    if (!report.io_error.empty()) {
+      std::cerr << "dsim: " << report.io_error << "\n";
+      return kIoError;
+    }
+    if (report.exit_code == kInterrupted) {
+      std::cerr << "dsim: interrupted\n";
+      return kInterrupted;
+    }
+    int expected_exit = s.expect ? s.expect->exit_code : 0;
+    std::string expected_check = s.expect ? s.expect->check : "";
+    std::string failed_check =
+        report.result.violations.empty() ? "" : report.result.violations.front().check;
+    bool as_expected = report.exit_code == expected_exit &&
+                       (expected_exit == 0 || failed_check == expected_check);
+    if (!as_expected) ++unexpected;
+    std::cout << (as_expected ? "ok        " : "UNEXPECTED") << "  " << files[i].string() << "  "
+              << (report.exit_code == 0 ? "pass" : "fail " + failed_check)
+              << (expected_exit == 1 ? "  (expected: fail " + expected_check + ")" : "") << "\n";
+    if (!as_expected) print_violations(std::cout, s, report, options.replay_command);
+    Json entry = Json::object();
+    entry["file"] = files[i].string();
+    entry["scenario"] = s.name;
+    entry["seed"] = s.seed;
+    entry["verdict"] = report.summary["verdict"];
+    entry["failed_check"] = failed_check;
+    entry["expected_exit"] = expected_exit;
+    entry["expected_check"] = expected_check;
+    entry["as_expected"] = as_expected;
+    entry["summary"] = options.summary_path;
+    entry["trace"] = options.trace_path;
+    index.push_back(std::move(entry));
+  }
+  std::string io_error;
+  if (!write_file_atomically((out / "index.json").string(), index.dump(2) + "\n", io_error)) {
+    std::cerr << "dsim: " << io_error << "\n";
+    return kIoError;
+  }
+  std::cout << scenarios.size() << " scenarios, " << (scenarios.size() - unexpected)
+            << " as expected, " << unexpected << " unexpected; outputs in " << out.string() << "\n";
+  return unexpected == 0 ? kOk : kCheckFailed;
+}
+
+}  // namespace dsim::cli

@@ -1,0 +1,593 @@
+#include "core/simulation.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "trace/json_line.h"
+
+namespace dsim {
+
+const char* to_string(StopReason r) {
+  switch (r) {
+    case StopReason::kEndOfDuration:
+      return "end_of_duration";
+    case StopReason::kQuiescent:
+      return "quiescent";
+    case StopReason::kMaxEvents:
+      return "max_events";
+    case StopReason::kMaxTime:
+      return "max_time";
+    case StopReason::kViolation:
+      return "violation";
+    case StopReason::kInterrupted:
+      return "interrupted";
+  }
+  return "?";
+}
+
+// An invariant of the simulator itself (not of the simulated protocol). Stays on in
+// release builds and names the seed, so the failure can be replayed.
+#define DSIM_ASSERT(cond, seed)                                                           \
+  do {                                                                                    \
+    if (!(cond)) {                                                                        \
+      std::fprintf(stderr, "dsim internal error: %s (%s:%d), seed %llu\n", #cond, __FILE__, \
+                   __LINE__, static_cast<unsigned long long>(seed));                      \
+      std::abort();                                                                       \
+    }                                                                                     \
+  } while (0)
+
+class Simulation::NodeContext final : public Context {
+ public:
+  NodeContext(Simulation* sim, NodeId id) : sim_(sim), id_(id) {}
+  NodeId self() const override { return id_; }
+  const Cluster& cluster() const override { return sim_->cluster_; }
+  Instant now() const override { return sim_->local_time(id_); }
+  uint32_t incarnation() const override;
+  void send(NodeId to, Message message) override {
+    sim_->send_from(id_, to, std::move(message));
+  }
+  TimerId set_timer(Duration after, std::string kind, int64_t arg) override {
+    return sim_->set_timer_for(id_, after, std::move(kind), arg);
+  }
+  void cancel_timer(TimerId id) override { sim_->cancel_timer(id); }
+  Rng& rng() override;
+  void trace(std::string_view event, Json fields) override {
+    if (sim_->observing()) sim_->record(event, id_, std::move(fields), /*from_protocol=*/true);
+  }
+  DurableStore& storage() override { return sim_->storage(id_); }
+
+ private:
+  Simulation* sim_;
+  NodeId id_;
+};
+
+struct Simulation::NodeSlot {
+  std::unique_ptr<Process> process;
+  NodeClock clock;
+  std::unique_ptr<DurableStore> storage;  // allocated on first use
+  Rng rng;
+  NodeContext ctx;
+  uint32_t incarnation = 0;  // starts so far, minus one
+  uint32_t starts = 0;
+  bool up = false;
+  bool crashed = false;  // down because of a crash fault (not down-at-start)
+  bool paused = false;
+  std::vector<QueuedEvent> backlog;  // what arrived while paused, in arrival order
+
+  NodeSlot(Simulation* sim, NodeId id, Rng r) : rng(r), ctx(sim, id) {}
+};
+
+uint32_t Simulation::NodeContext::incarnation() const { return sim_->nodes_[id_].incarnation; }
+Rng& Simulation::NodeContext::rng() { return sim_->nodes_[id_].rng; }
+
+Simulation::Simulation(Cluster cluster, SimulationConfig config, ProcessFactory factory)
+    : cluster_(std::move(cluster)),
+      config_(std::move(config)),
+      factory_(std::move(factory)),
+      network_(cluster_.size(), config_.link_defaults, config_.link_rules, config_.seed,
+               cluster_.names()),
+      fault_rng_(Rng::stream(config_.seed, "sim/faults")) {
+  nodes_.reserve(cluster_.size());
+  for (NodeId n = 0; n < cluster_.size(); ++n) {
+    nodes_.emplace_back(this, n, Rng::stream(config_.seed, "node/" + cluster_.name(n)));
+    if (n < config_.clocks.size()) nodes_[n].clock = config_.clocks[n];
+  }
+}
+
+Simulation::~Simulation() = default;
+
+bool Simulation::node_up(NodeId n) const { return nodes_[n].up; }
+bool Simulation::node_paused(NodeId n) const { return nodes_[n].paused; }
+Instant Simulation::local_time(NodeId n) const { return nodes_[n].clock.local_at(now()); }
+Process* Simulation::process(NodeId n) { return nodes_[n].process.get(); }
+
+DurableStore& Simulation::storage(NodeId n) {
+  auto& s = nodes_[n].storage;
+  if (!s) s = std::make_unique<DurableStore>();
+  return *s;
+}
+
+void Simulation::add_checker(std::unique_ptr<Checker> checker) {
+  if (checker->wants_network_events()) ++network_observers_;
+  checkers_.push_back(std::move(checker));
+}
+
+void Simulation::at(Instant when, std::function<void()> action) {
+  uint32_t slot;
+  if (!free_actions_.empty()) {
+    slot = free_actions_.back();
+    free_actions_.pop_back();
+    actions_[slot] = std::move(action);
+  } else {
+    slot = static_cast<uint32_t>(actions_.size());
+    actions_.push_back(std::move(action));
+  }
+  queue_.push(std::max(when.ns, now_ns_), EventKind::kAction, slot);
+}
+
+// ---------------------------------------------------------------------------- run loop
+
+RunResult Simulation::run() {
+  std::vector<bool> down(cluster_.size(), false);
+  for (NodeId n : config_.down_at_start) down[n] = true;
+  for (NodeId n = 0; n < cluster_.size(); ++n) {
+    if (!down[n]) start_process(n);
+  }
+
+  RunResult result;
+  const int64_t end_ns = config_.limits.end.ns;
+  const int64_t max_time_ns = config_.limits.max_time.ns;
+  result.stopped_by = StopReason::kQuiescent;
+  for (;;) {
+    if (stop_requested_) {
+      result.stopped_by = StopReason::kViolation;
+      break;
+    }
+    if (queue_.empty()) {
+      result.stopped_by = StopReason::kQuiescent;
+      now_ns_ = std::max(now_ns_, std::min(end_ns, max_time_ns));
+      break;
+    }
+    const int64_t next = queue_.top().at_ns;
+    if (next > max_time_ns && max_time_ns < end_ns) {
+      result.stopped_by = StopReason::kMaxTime;
+      now_ns_ = max_time_ns;
+      break;
+    }
+    if (next > end_ns) {
+      result.stopped_by = StopReason::kEndOfDuration;
+      now_ns_ = end_ns;
+      break;
+    }
+    if (events_ >= config_.limits.max_events) {
+      result.stopped_by = StopReason::kMaxEvents;
+      break;
+    }
+    if ((events_ & 4095) == 0 && interrupt_ != nullptr && interrupt_->load()) {
+      result.stopped_by = StopReason::kInterrupted;
+      break;
+    }
+    counters_.peak_pending_events = std::max(counters_.peak_pending_events, queue_.size());
+    QueuedEvent e = queue_.pop();
+    DSIM_ASSERT(e.at_ns >= now_ns_, config_.seed);
+    now_ns_ = e.at_ns;
+    ++events_;
+    dispatch(e);
+  }
+  ran_to_end_ = result.stopped_by == StopReason::kEndOfDuration ||
+                result.stopped_by == StopReason::kQuiescent;
+  // Final invariants and liveness are judged only on a run that was not cut short by a
+  // safety violation (checkers consult ran_to_end() for the other early stops).
+  if (result.stopped_by != StopReason::kViolation) {
+    for (auto& c : checkers_) c->finish(*this);
+  }
+
+  result.events = events_;
+  result.sim_time = now();
+  result.violations = violations_;
+  result.trace_truncated = trace_ != nullptr && trace_->truncated();
+  Json sim = Json::object();
+  sim["messages_sent"] = counters_.sent;
+  sim["messages_delivered"] = counters_.delivered;
+  sim["messages_duplicated"] = counters_.duplicated;
+  sim["dropped_loss"] = counters_.dropped_loss;
+  sim["dropped_partition"] = counters_.dropped_partition;
+  sim["dropped_node_down"] = counters_.dropped_node_down;
+  sim["timers_fired"] = counters_.timers_fired;
+  sim["crashes"] = counters_.crashes;
+  sim["restarts"] = counters_.restarts;
+  sim["pauses"] = counters_.pauses;
+  sim["clock_changes"] = counters_.clock_changes;
+  sim["partitions"] = counters_.partitions;
+  sim["unsynced_writes_lost"] = counters_.unsynced_writes_lost;
+  sim["peak_pending_events"] = counters_.peak_pending_events;
+  result.metrics = Json::object();
+  result.metrics["sim"] = std::move(sim);
+  for (auto& c : checkers_) {
+    Json m = Json::object();
+    c->write_metrics(m);
+    if (!m.empty()) result.metrics[std::string(c->name())] = std::move(m);
+  }
+  return result;
+}
+
+void Simulation::dispatch(const QueuedEvent& e) {
+  switch (e.kind) {
+    case EventKind::kDeliver:
+      deliver(e.slot, false);
+      return;
+    case EventKind::kTimer:
+      fire_timer(e.slot, false);
+      return;
+    case EventKind::kAction: {
+      std::function<void()> action = std::move(actions_[e.slot]);
+      actions_[e.slot] = nullptr;
+      free_actions_.push_back(e.slot);
+      action();
+      return;
+    }
+  }
+}
+
+// ----------------------------------------------------------------------------- nodes
+
+void Simulation::start_process(NodeId n) {
+  NodeSlot& node = nodes_[n];
+  node.incarnation = node.starts++;
+  node.up = true;
+  node.process = factory_(n);
+  DSIM_ASSERT(node.process != nullptr, config_.seed);
+  node.process->on_start(node.ctx);
+}
+
+uint32_t Simulation::alloc_inflight() {
+  if (!free_inflight_.empty()) {
+    uint32_t s = free_inflight_.back();
+    free_inflight_.pop_back();
+    return s;
+  }
+  inflight_.emplace_back();
+  return static_cast<uint32_t>(inflight_.size() - 1);
+}
+
+void Simulation::free_inflight(uint32_t slot) {
+  inflight_[slot].message = Message();
+  free_inflight_.push_back(slot);
+}
+
+void Simulation::send_from(NodeId from, NodeId to, Message m) {
+  DSIM_ASSERT(to < nodes_.size(), config_.seed);
+  ++counters_.sent;
+  MessageId id = next_message_id_++;
+  RouteResult fate = network_.route(from, to);
+  if (observing_network()) {
+    InFlight view{from, to, id, false, std::move(m)};
+    record_network("send", view, nullptr);
+    m = std::move(view.message);
+  }
+  if (fate.dropped != DropReason::kNone) {
+    if (fate.dropped == DropReason::kLoss) ++counters_.dropped_loss;
+    if (fate.dropped == DropReason::kPartition) ++counters_.dropped_partition;
+    if (observing_network()) {
+      InFlight view{from, to, id, false, std::move(m)};
+      record_network("drop", view, to_string(fate.dropped));
+    }
+    return;
+  }
+  if (fate.copies == 2) {
+    ++counters_.duplicated;
+    uint32_t dup = alloc_inflight();
+    inflight_[dup] = InFlight{from, to, id, false, m};
+    queue_.push(now_ns_ + fate.latency[1].ns, EventKind::kDeliver, dup);
+    if (observing_network()) record_network("duplicate", inflight_[dup], nullptr);
+  }
+  uint32_t slot = alloc_inflight();
+  inflight_[slot] = InFlight{from, to, id, false, std::move(m)};
+  queue_.push(now_ns_ + fate.latency[0].ns, EventKind::kDeliver, slot);
+}
+
+void Simulation::deliver(uint32_t slot, bool from_backlog) {
+  InFlight& f = inflight_[slot];
+  NodeSlot& node = nodes_[f.to];
+  const char* drop = nullptr;
+  if (!f.arrived && network_.blocked(f.from, f.to)) {
+    drop = "partition";
+    ++counters_.dropped_partition;
+  } else if (!node.up) {
+    drop = "node_down";
+    ++counters_.dropped_node_down;
+  }
+  if (drop != nullptr) {
+    if (observing_network()) record_network("drop", f, drop);
+    free_inflight(slot);
+    return;
+  }
+  if (node.paused) {
+    f.arrived = true;
+    node.backlog.push_back({now_ns_, 0, EventKind::kDeliver, slot});
+    return;
+  }
+  ++counters_.delivered;
+  if (observing_network()) record_network("deliver", f, from_backlog ? "after_pause" : nullptr);
+  NodeId from = f.from;
+  Message m = std::move(f.message);
+  free_inflight(slot);
+  node.process->on_message(node.ctx, from, m);
+}
+
+TimerId Simulation::set_timer_for(NodeId n, Duration after, std::string kind, int64_t arg) {
+  uint32_t slot;
+  if (!free_timers_.empty()) {
+    slot = free_timers_.back();
+    free_timers_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(timers_.size());
+    timers_.push_back(TimerSlot{});
+  }
+  TimerSlot& t = timers_[slot];
+  t.node = n;
+  t.incarnation = nodes_[n].incarnation;
+  t.generation += 1;
+  t.cancelled = false;
+  t.kind = std::move(kind);
+  t.arg = arg;
+  Duration global = nodes_[n].clock.global_span_of(after);
+  queue_.push(now_ns_ + global.ns, EventKind::kTimer, slot);
+  return (static_cast<uint64_t>(t.generation) << 32) | slot;
+}
+
+void Simulation::cancel_timer(TimerId id) {
+  uint32_t slot = static_cast<uint32_t>(id & 0xffffffffu);
+  uint32_t generation = static_cast<uint32_t>(id >> 32);
+  if (slot < timers_.size() && timers_[slot].generation == generation) {
+    timers_[slot].cancelled = true;
+  }
+}
+
+void Simulation::fire_timer(uint32_t slot, bool from_backlog) {
+  TimerSlot& t = timers_[slot];
+  NodeSlot& node = nodes_[t.node];
+  bool stale = t.cancelled || !node.up || t.incarnation != node.incarnation;
+  if (!stale && node.paused) {
+    node.backlog.push_back({now_ns_, 0, EventKind::kTimer, slot});
+    return;
+  }
+  // Retire the slot before running the handler, which may set new timers.
+  Timer fired{(static_cast<uint64_t>(t.generation) << 32) | slot, std::move(t.kind), t.arg};
+  t.kind.clear();
+  free_timers_.push_back(slot);
+  if (stale) return;
+  ++counters_.timers_fired;
+  if (trace_ != nullptr) {
+    JsonLine line(line_);
+    line.add("t_ns", now_ns_).add("ev", "timer").add("node", cluster_.name(t.node));
+    line.add("kind", fired.kind).add("arg", fired.arg);
+    if (from_backlog) line.add("after_pause", true);
+    trace_->write_event(line.finish());
+  }
+  node.process->on_timer(node.ctx, fired);
+}
+
+// ---------------------------------------------------------------------------- faults
+
+void Simulation::crash(NodeId n) {
+  NodeSlot& node = nodes_[n];
+  if (!node.up) return;
+  node.up = false;
+  node.crashed = true;
+  ++crashed_nodes_;
+  if (node.paused) {
+    node.paused = false;
+    --paused_nodes_;
+  }
+  node.process.reset();
+  for (const QueuedEvent& e : node.backlog) {
+    if (e.kind == EventKind::kDeliver) {
+      ++counters_.dropped_node_down;
+      free_inflight(e.slot);
+    } else {
+      timers_[e.slot].kind.clear();
+      free_timers_.push_back(e.slot);
+    }
+  }
+  node.backlog.clear();
+  size_t lost = 0;
+  if (node.storage) {
+    size_t pending = node.storage->unsynced_writes();
+    size_t keep = 0;
+    if (config_.keep_unsynced_fraction_max > 0 && pending > 0) {
+      double frac = fault_rng_.uniform_real() * config_.keep_unsynced_fraction_max;
+      keep = static_cast<size_t>(std::floor(frac * static_cast<double>(pending)));
+    }
+    lost = node.storage->crash(keep);
+  }
+  ++counters_.crashes;
+  counters_.unsynced_writes_lost += lost;
+  Json f = Json::object();
+  f["unsynced_writes_lost"] = lost;
+  record("crash", n, std::move(f));
+  fault_state_changed();
+}
+
+void Simulation::restart(NodeId n) {
+  NodeSlot& node = nodes_[n];
+  if (node.up) return;
+  if (node.crashed) {
+    node.crashed = false;
+    --crashed_nodes_;
+  }
+  ++counters_.restarts;
+  Json f = Json::object();
+  f["incarnation"] = node.starts;
+  record("restart", n, std::move(f));
+  fault_state_changed();
+  start_process(n);
+}
+
+void Simulation::pause(NodeId n) {
+  NodeSlot& node = nodes_[n];
+  if (!node.up || node.paused) return;
+  node.paused = true;
+  ++paused_nodes_;
+  ++counters_.pauses;
+  record("pause", n, Json::object());
+  fault_state_changed();
+}
+
+void Simulation::resume(NodeId n) {
+  NodeSlot& node = nodes_[n];
+  if (!node.paused) return;
+  node.paused = false;
+  --paused_nodes_;
+  Json f = Json::object();
+  f["backlog"] = node.backlog.size();
+  record("resume", n, std::move(f));
+  fault_state_changed();
+  // The frozen process now works through what piled up, in arrival order. A handler may
+  // not crash or pause its own node (only faults do that), so the backlog stays valid.
+  std::vector<QueuedEvent> backlog = std::move(node.backlog);
+  node.backlog.clear();
+  for (const QueuedEvent& e : backlog) {
+    if (e.kind == EventKind::kDeliver) {
+      deliver(e.slot, true);
+    } else {
+      fire_timer(e.slot, true);
+    }
+  }
+}
+
+void Simulation::clock_jump(NodeId n, Duration by) {
+  nodes_[n].clock.jump(now(), by);
+  ++counters_.clock_changes;
+  Json f = Json::object();
+  f["by_ns"] = by.ns;
+  record("clock_jump", n, std::move(f));
+}
+
+void Simulation::clock_drift(NodeId n, int64_t drift_ppm) {
+  DSIM_ASSERT(drift_ppm > -1000000, config_.seed);
+  nodes_[n].clock.set_drift(now(), drift_ppm);
+  ++counters_.clock_changes;
+  Json f = Json::object();
+  f["drift_ppm"] = drift_ppm;
+  record("clock_drift", n, std::move(f));
+}
+
+uint64_t Simulation::partition(Cut cut, const Json& description) {
+  uint64_t id = network_.add_cut(std::move(cut));
+  ++counters_.partitions;
+  Json f = description;
+  f["cut"] = id;
+  record("partition", kNoNode, std::move(f));
+  fault_state_changed();
+  return id;
+}
+
+void Simulation::heal(std::optional<uint64_t> cut_id) {
+  size_t healed = 0;
+  if (cut_id) {
+    healed = network_.remove_cut(*cut_id) ? 1 : 0;
+  } else {
+    healed = network_.remove_all_cuts();
+  }
+  if (healed == 0) return;
+  Json f = Json::object();
+  if (cut_id) f["cut"] = *cut_id;
+  f["cuts_healed"] = healed;
+  record("heal", kNoNode, std::move(f));
+  fault_state_changed();
+}
+
+uint64_t Simulation::add_link_window(LinkWindow w, const Json& description) {
+  uint64_t id = network_.add_window(std::move(w));
+  Json f = description;
+  f["window"] = id;
+  record("link_window_start", kNoNode, std::move(f));
+  fault_state_changed();
+  return id;
+}
+
+void Simulation::end_link_window(uint64_t id) {
+  if (!network_.remove_window(id)) return;
+  Json f = Json::object();
+  f["window"] = id;
+  record("link_window_end", kNoNode, std::move(f));
+  fault_state_changed();
+}
+
+void Simulation::fault_state_changed() {
+  bool quiet = crashed_nodes_ == 0 && paused_nodes_ == 0 && network_.active_cuts() == 0 &&
+               network_.active_windows() == 0;
+  if (!quiet) {
+    quiet_since_ = Instant::max();
+  } else if (quiet_since_ == Instant::max()) {
+    quiet_since_ = now();
+  }
+}
+
+Instant Simulation::faults_quiet_since() const { return quiet_since_; }
+
+// --------------------------------------------------------------- tracing, checkers
+
+void Simulation::record(std::string_view event, NodeId node, Json fields, bool from_protocol) {
+  Instant local = node == kNoNode ? now() : local_time(node);
+  if (trace_ != nullptr) {
+    JsonLine line(line_);
+    line.add("t_ns", now_ns_);
+    if (from_protocol) {
+      line.add("ev", "proto").add("name", event);
+    } else {
+      line.add("ev", event);
+    }
+    if (node != kNoNode) {
+      line.add("node", cluster_.name(node));
+      if (local.ns != now_ns_) line.add("local_ns", local.ns);
+    }
+    if (!fields.empty()) line.add("data", fields);
+    trace_->write_event(line.finish());
+  }
+  if (checkers_.empty()) return;
+  Observation o{now(), local, event, node, fields, from_protocol};
+  for (auto& c : checkers_) c->observe(o, *this);
+}
+
+void Simulation::record_network(std::string_view event, const InFlight& f, const char* reason) {
+  if (trace_ != nullptr) {
+    JsonLine line(line_);
+    line.add("t_ns", now_ns_).add("ev", event);
+    line.add("from", cluster_.name(f.from)).add("to", cluster_.name(f.to));
+    line.add("id", f.id).add("msg", f.message.type);
+    if (reason != nullptr) line.add("reason", reason);
+    if (event == "send" && !f.message.body.is_null()) line.add("body", f.message.body);
+    trace_->write_event(line.finish());
+  }
+  if (network_observers_ == 0) return;
+  Json fields = Json::object();
+  fields["from"] = cluster_.name(f.from);
+  fields["to"] = cluster_.name(f.to);
+  fields["id"] = f.id;
+  fields["msg"] = f.message.type;
+  if (reason != nullptr) fields["reason"] = reason;
+  fields["body"] = f.message.body;
+  NodeId node = event == "send" ? f.from : f.to;
+  Observation o{now(), local_time(node), event, node, fields, false};
+  for (auto& c : checkers_) {
+    if (c->wants_network_events()) c->observe(o, *this);
+  }
+}
+
+void Simulation::report(Violation v) {
+  if (trace_ != nullptr) {
+    JsonLine line(line_);
+    line.add("t_ns", now_ns_).add("ev", "violation").add("check", v.check);
+    line.add("nodes", Json(v.nodes)).add("message", v.message).add("data", v.details);
+    trace_->write_always(line.finish());
+  }
+  violations_.push_back(std::move(v));
+  if (config_.stop_on_violation) stop_requested_ = true;
+}
+
+}  // namespace dsim

@@ -1,0 +1,185 @@
+// The simulator: one event loop, N virtual nodes, a network, fault verbs, a trace and the
+// checkers. It knows nothing about any protocol: processes come from a factory.
+//
+// Determinism: all state advances only inside run(), one event at a time, in (time,
+// sequence) order; every random draw comes from a stream derived from the seed and a
+// fixed name; containers iterated for output are ordered.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/checker.h"
+#include "core/cluster.h"
+#include "core/event_queue.h"
+#include "core/node_clock.h"
+#include "core/process.h"
+#include "net/network.h"
+#include "trace/trace_writer.h"
+
+namespace dsim {
+
+using ProcessFactory = std::function<std::unique_ptr<Process>(NodeId)>;
+
+struct SimulationLimits {
+  Instant end = Instant{Duration::seconds(10).ns};  // the scenario's duration
+  uint64_t max_events = 100'000'000;
+  Instant max_time = Instant::max();                // a hard bound, below or above `end`
+  uint64_t max_trace_bytes = uint64_t{1} << 30;
+};
+
+struct SimulationConfig {
+  uint64_t seed = 1;
+  SimulationLimits limits;
+  LinkConfig link_defaults;
+  std::vector<LinkRule> link_rules;
+  std::vector<NodeId> down_at_start;
+  // Per-node starting clock error; empty means perfect clocks.
+  std::vector<NodeClock> clocks;
+  bool stop_on_violation = true;
+  // Pending writes a crash keeps, as a fraction drawn per crash from [0, max]: 0 means a
+  // crash loses every unsynced write.
+  double keep_unsynced_fraction_max = 0.0;
+};
+
+enum class StopReason { kEndOfDuration, kQuiescent, kMaxEvents, kMaxTime, kViolation, kInterrupted };
+const char* to_string(StopReason r);
+
+struct RunResult {
+  StopReason stopped_by = StopReason::kEndOfDuration;
+  uint64_t events = 0;
+  Instant sim_time;
+  std::vector<Violation> violations;
+  Json metrics;
+  bool trace_truncated = false;
+};
+
+class Simulation : private CheckerView {
+ public:
+  Simulation(Cluster cluster, SimulationConfig config, ProcessFactory factory);
+  ~Simulation() override;
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // Optional outputs and observers; set before run().
+  void set_trace(TraceWriter* trace) { trace_ = trace; }
+  void add_checker(std::unique_ptr<Checker> checker);
+  // Checked every few thousand events; set to true (e.g. from a SIGINT handler) to stop.
+  void set_interrupt_flag(const std::atomic<bool>* flag) { interrupt_ = flag; }
+
+  // Schedules a simulator-level action (a fault, a heal) at a global time.
+  void at(Instant when, std::function<void()> action);
+
+  RunResult run();
+
+  // ---- Fault verbs. Each is idempotent where that makes sense (crashing a crashed node
+  // does nothing) and is traced and shown to the checkers.
+  void crash(NodeId n);
+  void restart(NodeId n);
+  void pause(NodeId n);
+  void resume(NodeId n);
+  void clock_jump(NodeId n, Duration by);
+  void clock_drift(NodeId n, int64_t drift_ppm);
+  uint64_t partition(Cut cut, const Json& description);
+  void heal(std::optional<uint64_t> cut_id);  // nullopt heals every cut
+  uint64_t add_link_window(LinkWindow w, const Json& description);
+  void end_link_window(uint64_t id);
+
+  // ---- Introspection (tests, checkers, tools).
+  Instant now() const override { return Instant{now_ns_}; }
+  const Cluster& cluster() const override { return cluster_; }
+  uint64_t seed() const override { return config_.seed; }
+  bool node_up(NodeId n) const override;
+  bool node_paused(NodeId n) const;
+  Instant local_time(NodeId n) const;
+  DurableStore& storage(NodeId n);
+  // The live process of a node (null while it is down). For tests.
+  Process* process(NodeId n);
+  Network& network() { return network_; }
+  uint64_t events_processed() const { return events_; }
+  size_t pending_events() const { return queue_.size(); }
+
+ private:
+  class NodeContext;
+  struct NodeSlot;
+  struct InFlight {
+    NodeId from, to;
+    MessageId id;
+    bool arrived;  // reached the node while it was paused: no more network checks
+    Message message;
+  };
+  struct TimerSlot {
+    NodeId node;
+    uint32_t incarnation;
+    uint32_t generation;  // bumped on reuse so stale TimerIds never match
+    bool cancelled;
+    std::string kind;
+    int64_t arg;
+  };
+
+  // CheckerView
+  Instant faults_quiet_since() const override;
+  bool ran_to_end() const override { return ran_to_end_; }
+  void report(Violation v) override;
+
+  void dispatch(const QueuedEvent& e);
+  void deliver(uint32_t slot, bool from_backlog);
+  void fire_timer(uint32_t slot, bool from_backlog);
+  void start_process(NodeId n);
+  void send_from(NodeId from, NodeId to, Message m);
+  TimerId set_timer_for(NodeId n, Duration after, std::string kind, int64_t arg);
+  void cancel_timer(TimerId id);
+  uint32_t alloc_inflight();
+  void free_inflight(uint32_t slot);
+  void fault_state_changed();
+
+  // Tracing and observation.
+  bool observing() const { return trace_ != nullptr || !checkers_.empty(); }
+  bool observing_network() const { return trace_ != nullptr || network_observers_ > 0; }
+  void record(std::string_view event, NodeId node, Json fields, bool from_protocol = false);
+  void record_network(std::string_view event, const InFlight& f, const char* reason);
+
+  Cluster cluster_;
+  SimulationConfig config_;
+  ProcessFactory factory_;
+  Network network_;
+  EventQueue queue_;
+  std::vector<NodeSlot> nodes_;
+  std::vector<InFlight> inflight_;
+  std::vector<uint32_t> free_inflight_;
+  std::vector<TimerSlot> timers_;
+  std::vector<uint32_t> free_timers_;
+  std::vector<std::function<void()>> actions_;
+  std::vector<uint32_t> free_actions_;
+  std::vector<std::unique_ptr<Checker>> checkers_;
+  size_t network_observers_ = 0;
+  std::vector<Violation> violations_;
+  TraceWriter* trace_ = nullptr;
+  const std::atomic<bool>* interrupt_ = nullptr;
+  Rng fault_rng_;
+  std::string line_;  // reused buffer for trace lines
+
+  int64_t now_ns_ = 0;
+  uint64_t events_ = 0;
+  MessageId next_message_id_ = 1;
+  bool stop_requested_ = false;
+  bool ran_to_end_ = true;
+  size_t crashed_nodes_ = 0;
+  size_t paused_nodes_ = 0;
+  Instant quiet_since_{0};
+
+  // Counters for the summary.
+  struct Counters {
+    uint64_t sent = 0, delivered = 0, duplicated = 0, timers_fired = 0;
+    uint64_t dropped_loss = 0, dropped_partition = 0, dropped_node_down = 0;
+    uint64_t crashes = 0, restarts = 0, pauses = 0, clock_changes = 0, partitions = 0;
+    uint64_t unsynced_writes_lost = 0;
+    size_t peak_pending_events = 0;
+  } counters_;
+};
+
+}  // namespace dsim

@@ -1,0 +1,72 @@
+#include "faults/fault_action.h"
+
+namespace dsim {
+
+const std::vector<std::string>& fault_action_names() {
+  static const std::vector<std::string> kNames = {
+      "crash",      "restart",     "pause",     "resume",    "partition",  "partition_one_way",
+      "isolate",    "heal",        "clock_jump", "clock_drift", "link_slow", "link_lossy"};
+  return kNames;
+}
+
+const char* to_string(FaultAction::Kind k) {
+  return fault_action_names()[static_cast<size_t>(k)].c_str();
+}
+
+namespace {
+Json names_of(const Cluster& c, const std::vector<NodeId>& ids) {
+  Json out = Json::array();
+  for (NodeId n : ids) out.push_back(c.name(n));
+  return out;
+}
+}  // namespace
+
+Json FaultAction::to_json(const Cluster& cluster) const {
+  Json j = Json::object();
+  j["at"] = format_duration(Duration{at.ns});
+  j["action"] = to_string(kind);
+  switch (kind) {
+    case Kind::kCrash:
+    case Kind::kRestart:
+    case Kind::kPause:
+    case Kind::kResume:
+    case Kind::kIsolate:
+      j["node"] = nodes.size() == 1 ? Json(cluster.name(nodes[0])) : names_of(cluster, nodes);
+      break;
+    case Kind::kPartition: {
+      Json g = Json::array();
+      for (const auto& group : groups) g.push_back(names_of(cluster, group));
+      j["groups"] = g;
+      break;
+    }
+    case Kind::kPartitionOneWay:
+      j["from"] = names_of(cluster, from);
+      j["to"] = names_of(cluster, to);
+      break;
+    case Kind::kHeal:
+      break;
+    case Kind::kClockJump:
+      j["node"] = names_of(cluster, nodes);
+      j["by"] = format_duration(by);
+      break;
+    case Kind::kClockDrift:
+      j["node"] = names_of(cluster, nodes);
+      j["ppm"] = drift_ppm;
+      break;
+    case Kind::kLinkSlow:
+      j["from"] = names_of(cluster, from);
+      j["to"] = names_of(cluster, to);
+      j["extra_latency"] = format_duration(extra_latency);
+      break;
+    case Kind::kLinkLossy:
+      j["from"] = names_of(cluster, from);
+      j["to"] = names_of(cluster, to);
+      j["loss"] = loss;
+      break;
+  }
+  if (!name.empty()) j["name"] = name;
+  if (lasts) j["for"] = format_duration(*lasts);
+  return j;
+}
+
+}  // namespace dsim

@@ -1,0 +1,45 @@
+// The random nemesis: draws a whole fault schedule from the seed before the run starts.
+// Because its output is ordinary FaultActions, a random run can be written out as an
+// explicit schedule (for shrinking, or to read what happened).
+//
+// Swarm testing (Groce et al., 2012): with `swarm` on, each seed also enables only a
+// random non-empty subset of the fault kinds, so a sweep over many seeds covers many
+// different fault mixes instead of the same blend every time.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/cluster.h"
+#include "core/rng.h"
+#include "faults/fault_action.h"
+
+namespace dsim {
+
+struct NemesisConfig {
+  std::vector<std::string> kinds;  // of random_fault_kinds()
+  bool swarm = false;
+  std::vector<NodeId> targets;     // nodes faults may hit (node faults; partition sides)
+  Instant start{Duration::seconds(1).ns};
+  Instant stop{Duration::seconds(8).ns};  // every fault ends by then: the network heals,
+                                          // crashed nodes restart, paused ones resume
+  Duration mean_interval = Duration::seconds(1);
+  Duration duration_min = Duration::millis(100);
+  Duration duration_max = Duration::seconds(2);
+  size_t max_down = 1;  // at most this many targets crashed or paused at once
+  Duration clock_jump_max = Duration::seconds(1);
+  int64_t drift_ppm_max = 500;
+  Duration extra_latency_max = Duration::millis(200);
+  double loss_max = 0.5;
+};
+
+const std::vector<std::string>& random_fault_kinds();
+
+struct NemesisPlan {
+  std::vector<std::string> enabled_kinds;  // after swarm selection
+  std::vector<FaultAction> actions;        // in time order
+};
+
+NemesisPlan plan_nemesis(const NemesisConfig& config, size_t cluster_size, uint64_t seed);
+
+}  // namespace dsim

@@ -1,0 +1,51 @@
+#include "net/latency_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dsim {
+
+Duration LatencyModel::sample(Rng& rng) const {
+  double draw_ns = 0;
+  switch (kind) {
+    case Kind::kConstant:
+      return floor + value;
+    case Kind::kUniform:
+      return floor + rng.uniform_duration(value, max);
+    case Kind::kExponential:
+      draw_ns = rng.exponential(static_cast<double>(value.ns));
+      break;
+    case Kind::kLognormal:
+      draw_ns = rng.lognormal(static_cast<double>(value.ns), shape);
+      break;
+    case Kind::kPareto:
+      draw_ns = rng.pareto(static_cast<double>(value.ns), shape);
+      break;
+  }
+  double capped = std::min(draw_ns, static_cast<double>(cap.ns));
+  return floor + Duration{static_cast<int64_t>(std::llround(capped))};
+}
+
+double LatencyModel::mean_ns() const {
+  double base = 0;
+  switch (kind) {
+    case Kind::kConstant:
+      base = static_cast<double>(value.ns);
+      break;
+    case Kind::kUniform:
+      base = (static_cast<double>(value.ns) + static_cast<double>(max.ns)) / 2;
+      break;
+    case Kind::kExponential:
+      base = static_cast<double>(value.ns);
+      break;
+    case Kind::kLognormal:
+      base = static_cast<double>(value.ns) * std::exp(shape * shape / 2);
+      break;
+    case Kind::kPareto:
+      base = shape > 1 ? static_cast<double>(value.ns) * shape / (shape - 1) : INFINITY;
+      break;
+  }
+  return static_cast<double>(floor.ns) + base;
+}
+
+}  // namespace dsim

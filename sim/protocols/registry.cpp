@@ -1,0 +1,16 @@
+#include "protocols/registry.h"
+
+#include "protocols/heartbeat/heartbeat.h"
+#include "protocols/phold/phold.h"
+
+namespace dsim {
+
+const std::vector<ProtocolFamily>& protocol_families() {
+  static const std::vector<ProtocolFamily> kFamilies = {
+      phold_family(),
+      heartbeat_family(),
+  };
+  return kFamilies;
+}
+
+}  // namespace dsim

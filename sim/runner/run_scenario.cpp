@@ -1,0 +1,165 @@
+#include "runner/run_scenario.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "faults/fault_runner.h"
+#include "faults/nemesis.h"
+#include "trace/json_line.h"
+
+namespace dsim {
+
+bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
+  std::string tmp = path + ".partial";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) {
+    error = "cannot write " + tmp + ": " + std::strerror(errno);
+    return false;
+  }
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) {
+    error = "error writing " + tmp;
+    std::remove(tmp.c_str());
+    return false;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+std::vector<FaultAction> effective_faults(const Scenario& scenario,
+                                          std::vector<std::string>* enabled_kinds) {
+  std::vector<FaultAction> all = scenario.scripted_faults;
+  if (scenario.nemesis) {
+    NemesisPlan plan = plan_nemesis(*scenario.nemesis, scenario.cluster.size(), scenario.seed);
+    if (enabled_kinds != nullptr) *enabled_kinds = plan.enabled_kinds;
+    all.insert(all.end(), plan.actions.begin(), plan.actions.end());
+  }
+  std::stable_sort(all.begin(), all.end(),
+                   [](const FaultAction& a, const FaultAction& b) { return a.at < b.at; });
+  return all;
+}
+
+namespace {
+
+Json header_line(const Scenario& s) {
+  Json h = Json::object();
+  h["ev"] = "header";
+  h["format"] = "dsim-trace";
+  h["version"] = 1;
+  h["scenario"] = s.name;
+  h["file"] = s.file;
+  h["scenario_hash"] = s.hash;
+  h["seed"] = s.seed;
+  h["protocol"] = s.family->name;
+  h["variant"] = s.variant;
+  h["duration_ns"] = s.duration.ns;
+  Json nodes = Json::array();
+  for (NodeId n = 0; n < s.cluster.size(); ++n) {
+    nodes.push_back(Json{{"name", s.cluster.name(n)}, {"role", s.cluster.role(n)}});
+  }
+  h["nodes"] = std::move(nodes);
+  return h;
+}
+
+Json violation_json(const Violation& v) {
+  Json j = Json::object();
+  j["check"] = v.check;
+  j["t_ns"] = v.at.ns;
+  j["time"] = format_duration(Duration{v.at.ns});
+  j["nodes"] = v.nodes;
+  j["message"] = v.message;
+  j["details"] = v.details;
+  return j;
+}
+
+}  // namespace
+
+RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
+  RunReport report;
+  std::unique_ptr<TraceWriter> trace;
+  if (!options.trace_path.empty()) {
+    trace = TraceWriter::open(options.trace_path, scenario.sim.limits.max_trace_bytes,
+                              report.io_error);
+    if (!trace) {
+      report.exit_code = 3;
+      return report;
+    }
+    trace->write_always(header_line(scenario).dump() + "\n");
+  }
+
+  ProtocolRun& protocol = *scenario.protocol;
+  Simulation sim(scenario.cluster, scenario.sim,
+                 [&protocol](NodeId n) { return protocol.make_process(n); });
+  sim.set_trace(trace.get());
+  sim.set_interrupt_flag(options.interrupt);
+  for (const std::string& check : scenario.checks) sim.add_checker(protocol.make_checker(check));
+  std::vector<std::string> enabled_kinds;
+  std::vector<FaultAction> faults = effective_faults(scenario, &enabled_kinds);
+  schedule_faults(sim, faults);
+
+  report.result = sim.run();
+  const RunResult& r = report.result;
+
+  Json& s = report.summary;
+  s["format"] = "dsim-summary";
+  s["version"] = 1;
+  s["scenario"] = scenario.name;
+  s["file"] = scenario.file;
+  s["scenario_hash"] = scenario.hash;
+  s["seed"] = scenario.seed;
+  s["protocol"] = scenario.family->name;
+  s["variant"] = scenario.variant;
+  s["verdict"] = r.violations.empty() ? "pass" : "fail";
+  Json violations = Json::array();
+  for (const Violation& v : r.violations) violations.push_back(violation_json(v));
+  s["violations"] = violations;
+  if (!options.replay_command.empty()) s["replay"] = options.replay_command;
+  s["checks"] = scenario.checks;
+  s["stopped_by"] = to_string(r.stopped_by);
+  bool bound = r.stopped_by == StopReason::kMaxEvents || r.stopped_by == StopReason::kMaxTime;
+  s["bound_hit"] = bound ? Json(to_string(r.stopped_by)) : Json(nullptr);
+  s["events_processed"] = r.events;
+  s["sim_time_ns"] = r.sim_time.ns;
+  s["sim_time"] = format_duration(Duration{r.sim_time.ns});
+  s["duration_ns"] = scenario.duration.ns;
+  Json fault_info = Json::object();
+  fault_info["scripted"] = scenario.scripted_faults.size();
+  fault_info["random"] = faults.size() - scenario.scripted_faults.size();
+  fault_info["random_kinds_enabled"] = enabled_kinds;
+  s["faults"] = fault_info;
+  if (trace) {
+    s["trace"] = Json{{"path", options.trace_path},
+                      {"truncated", trace->truncated()},
+                      {"lines_dropped", trace->lines_dropped()}};
+  }
+  s["metrics"] = r.metrics;
+
+  report.exit_code = r.violations.empty() ? 0 : 1;
+  if (r.stopped_by == StopReason::kInterrupted) report.exit_code = 130;
+
+  if (trace) {
+    Json end = Json::object();
+    end["ev"] = "summary";
+    end["t_ns"] = r.sim_time.ns;
+    end["verdict"] = s["verdict"];
+    end["violations"] = s["violations"];
+    end["stopped_by"] = s["stopped_by"];
+    end["events_processed"] = r.events;
+    end["truncated"] = trace->truncated();
+    trace->write_always(end.dump() + "\n");
+    if (!trace->close(report.io_error)) report.exit_code = 3;
+  }
+  if (!options.summary_path.empty() &&
+      !write_file_atomically(options.summary_path, s.dump(2) + "\n", report.io_error)) {
+    report.exit_code = 3;
+  }
+  return report;
+}
+
+}  // namespace dsim

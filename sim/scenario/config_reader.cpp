@@ -1,0 +1,220 @@
+#include "scenario/config_reader.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dsim {
+namespace {
+const Json& empty_object() {
+  static const Json kEmpty = Json::object();
+  return kEmpty;
+}
+}  // namespace
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_distance = SIZE_MAX;
+  for (const std::string& c : candidates) {
+    size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  // Close enough to be a typo: at most a third of the word, and at least 2 edits allowed.
+  size_t allowed = std::max<size_t>(2, word.size() / 3);
+  return best_distance <= allowed ? best : "";
+}
+
+ConfigReader::ConfigReader(const Json& value, std::string file, std::string path)
+    : value_(&value), file_(std::move(file)), path_(std::move(path)) {
+  if (value_->is_null()) value_ = &empty_object();
+  if (!value_->is_object()) fail_here("expected an object, got " + describe(*value_));
+}
+
+bool ConfigReader::has(const std::string& key) const { return value_->contains(key); }
+
+std::string ConfigReader::key_path(const std::string& key) const { return path_ + "." + key; }
+
+void ConfigReader::fail(const std::string& key, const std::string& problem) const {
+  throw ScenarioError(file_, key_path(key), problem);
+}
+
+void ConfigReader::fail_here(const std::string& problem) const {
+  throw ScenarioError(file_, path_, problem);
+}
+
+std::string ConfigReader::describe(const Json& v) const {
+  std::string text = v.dump();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  const char* type = v.is_string()    ? "string "
+                     : v.is_boolean() ? "boolean "
+                     : v.is_number()  ? "number "
+                     : v.is_array()   ? "array "
+                     : v.is_object()  ? "object "
+                                      : "";
+  return std::string(type) + text;
+}
+
+const Json* ConfigReader::get(const std::string& key) {
+  known_.insert(key);
+  auto it = value_->find(key);
+  if (it == value_->end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::optional<int64_t> ConfigReader::optional_integer(const std::string& key, int64_t min,
+                                                      int64_t max) {
+  const Json* v = get(key);
+  if (v == nullptr) return std::nullopt;
+  std::string range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  int64_t out = 0;
+  if (v->is_number_integer()) {
+    if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+      fail(key, "expected " + range + ", got " + describe(*v));
+    }
+    out = v->get<int64_t>();
+  } else if (v->is_number_float() && std::floor(v->get<double>()) == v->get<double>() &&
+             std::fabs(v->get<double>()) < 9e18) {
+    out = static_cast<int64_t>(v->get<double>());
+  } else {
+    fail(key, "expected " + range + ", got " + describe(*v));
+  }
+  if (out < min || out > max) fail(key, "expected " + range + ", got " + describe(*v));
+  return out;
+}
+
+int64_t ConfigReader::integer(const std::string& key, int64_t fallback, int64_t min,
+                              int64_t max) {
+  return optional_integer(key, min, max).value_or(fallback);
+}
+
+double ConfigReader::number(const std::string& key, double fallback, double min, double max) {
+  const Json* v = get(key);
+  if (v == nullptr) return fallback;
+  char range[96];
+  snprintf(range, sizeof range, "a number from %g to %g", min, max);
+  if (!v->is_number()) fail(key, std::string("expected ") + range + ", got " + describe(*v));
+  double out = v->get<double>();
+  if (!(out >= min && out <= max)) {
+    fail(key, std::string("expected ") + range + ", got " + describe(*v));
+  }
+  return out;
+}
+
+bool ConfigReader::boolean(const std::string& key, bool fallback) {
+  const Json* v = get(key);
+  if (v == nullptr) return fallback;
+  if (!v->is_boolean()) fail(key, "expected true or false, got " + describe(*v));
+  return v->get<bool>();
+}
+
+std::optional<std::string> ConfigReader::optional_string(const std::string& key) {
+  const Json* v = get(key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) fail(key, "expected a string, got " + describe(*v));
+  return v->get<std::string>();
+}
+
+std::string ConfigReader::string(const std::string& key, const std::string& fallback) {
+  return optional_string(key).value_or(fallback);
+}
+
+std::string ConfigReader::choice(const std::string& key, const std::vector<std::string>& choices,
+                                 const std::string& fallback) {
+  std::string v = string(key, fallback);
+  if (std::find(choices.begin(), choices.end(), v) != choices.end()) return v;
+  std::string list;
+  for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + c;
+  std::string hint = closest_match(v, choices);
+  fail(key, "expected one of " + list + ", got \"" + v + "\"" +
+                (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+}
+
+std::optional<Duration> ConfigReader::optional_duration(const std::string& key,
+                                                        bool allow_negative) {
+  const Json* v = get(key);
+  if (v == nullptr) return std::nullopt;
+  const char* expected = allow_negative
+                             ? "a duration such as \"150ms\", \"-2s\" or integer nanoseconds"
+                             : "a non-negative duration such as \"150ms\", \"2s\" or integer "
+                               "nanoseconds";
+  std::optional<Duration> d;
+  if (v->is_string()) {
+    d = parse_duration(v->get<std::string>());
+  } else if (v->is_number_integer() && !(v->is_number_unsigned() &&
+                                         v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))) {
+    d = Duration{v->get<int64_t>()};
+  }
+  if (!d) fail(key, std::string("expected ") + expected + ", got " + describe(*v));
+  if (!allow_negative && d->ns < 0) {
+    fail(key, std::string("expected ") + expected + ", got negative " + describe(*v));
+  }
+  return d;
+}
+
+Duration ConfigReader::duration(const std::string& key, Duration fallback, bool allow_negative) {
+  return optional_duration(key, allow_negative).value_or(fallback);
+}
+
+std::vector<std::string> ConfigReader::string_list(const std::string& key) {
+  const Json* v = get(key);
+  std::vector<std::string> out;
+  if (v == nullptr) return out;
+  if (v->is_string()) return {v->get<std::string>()};
+  if (!v->is_array()) fail(key, "expected a list of strings, got " + describe(*v));
+  for (size_t i = 0; i < v->size(); ++i) {
+    if (!(*v)[i].is_string()) {
+      throw ScenarioError(file_, key_path(key) + "[" + std::to_string(i) + "]",
+                          "expected a string, got " + describe((*v)[i]));
+    }
+    out.push_back((*v)[i].get<std::string>());
+  }
+  return out;
+}
+
+ConfigReader ConfigReader::object(const std::string& key) {
+  const Json* v = get(key);
+  return ConfigReader(v == nullptr ? empty_object() : *v, file_, key_path(key));
+}
+
+std::vector<ConfigReader> ConfigReader::array(const std::string& key) {
+  const Json* v = get(key);
+  std::vector<ConfigReader> out;
+  if (v == nullptr) return out;
+  if (!v->is_array()) fail(key, "expected a list, got " + describe(*v));
+  for (size_t i = 0; i < v->size(); ++i) {
+    out.emplace_back((*v)[i], file_, key_path(key) + "[" + std::to_string(i) + "]");
+  }
+  return out;
+}
+
+void ConfigReader::finish() const {
+  std::vector<std::string> known(known_.begin(), known_.end());
+  for (auto it = value_->begin(); it != value_->end(); ++it) {
+    if (known_.count(it.key()) != 0) continue;
+    std::string hint = closest_match(it.key(), known);
+    std::string list;
+    for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+    fail(it.key(), "unknown key \"" + it.key() + "\"" +
+                       (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                       "; known keys here: " + list);
+  }
+}
+
+}  // namespace dsim

@@ -1,0 +1,80 @@
+// Reads one JSON object of a scenario with its JSON path in hand, so every error names
+// the file, the path and what was expected. It remembers which keys were read: finish()
+// rejects any other key as unknown, suggesting the closest known one (a typo).
+//
+// Usage:
+//   ConfigReader net = root.object("network");
+//   double loss = net.probability("loss", 0.0);
+//   net.finish();
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "core/time.h"
+#include "scenario/scenario_error.h"
+
+namespace dsim {
+
+class ConfigReader {
+ public:
+  // `value` must outlive the reader. An absent section reads as an empty object.
+  ConfigReader(const Json& value, std::string file, std::string path);
+
+  const std::string& path() const { return path_; }
+  const std::string& file() const { return file_; }
+  const Json& json() const { return *value_; }
+  bool has(const std::string& key) const;
+  std::string key_path(const std::string& key) const;
+  [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
+  [[noreturn]] void fail_here(const std::string& problem) const;
+
+  // Each getter marks the key as known, even when it is absent.
+  int64_t integer(const std::string& key, int64_t fallback, int64_t min, int64_t max);
+  std::optional<int64_t> optional_integer(const std::string& key, int64_t min, int64_t max);
+  double number(const std::string& key, double fallback, double min, double max);
+  double probability(const std::string& key, double fallback) {
+    return number(key, fallback, 0.0, 1.0);
+  }
+  bool boolean(const std::string& key, bool fallback);
+  std::string string(const std::string& key, const std::string& fallback);
+  std::optional<std::string> optional_string(const std::string& key);
+  // One of `choices`; an unknown value names the closest choice.
+  std::string choice(const std::string& key, const std::vector<std::string>& choices,
+                     const std::string& fallback);
+  // A duration: "150ms", "2s", or an integer number of nanoseconds. Negative only when
+  // `allow_negative`.
+  Duration duration(const std::string& key, Duration fallback, bool allow_negative = false);
+  std::optional<Duration> optional_duration(const std::string& key, bool allow_negative = false);
+  std::vector<std::string> string_list(const std::string& key);
+
+  // A nested object (absent: empty). Marks the key as known.
+  ConfigReader object(const std::string& key);
+  // Elements of an array (absent: none), each with its path ("$.faults.schedule[3]").
+  std::vector<ConfigReader> array(const std::string& key);
+  // Marks a key as known without reading it (its reader lives elsewhere).
+  void accept(const std::string& key) { known_.insert(key); }
+
+  // Rejects keys that no getter asked for.
+  void finish() const;
+
+ private:
+  const Json* get(const std::string& key);
+  std::string describe(const Json& v) const;
+
+  const Json* value_;
+  std::string file_;
+  std::string path_;
+  std::set<std::string> known_;
+};
+
+// Levenshtein distance, for "did you mean".
+size_t edit_distance(const std::string& a, const std::string& b);
+// The closest candidate within a reasonable distance, or "" if none is close.
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace dsim

@@ -1,0 +1,49 @@
+// How a protocol family plugs into scenarios: it reads its own settings (the scenario's
+// "protocol" and "workload" sections), checks the cluster has the roles it needs, and
+// then makes a process for any node — at boot and at every restart — and the checkers
+// it offers. The simulator core never includes a protocol; the CLI's registry lists them.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "check/checker.h"
+#include "core/cluster.h"
+#include "core/process.h"
+#include "scenario/config_reader.h"
+
+namespace dsim {
+
+// A family configured for one scenario. It holds configuration only: the same object may
+// be asked for processes and checkers by several runs (determinism tests run twice).
+class ProtocolRun {
+ public:
+  virtual ~ProtocolRun() = default;
+  virtual std::unique_ptr<Process> make_process(NodeId node) = 0;
+  // One of the family's `checks`; called once per enabled check.
+  virtual std::unique_ptr<Checker> make_checker(const std::string& check) = 0;
+};
+
+// Valid only during configure(): copy what you need, keep no references to it.
+struct ProtocolSettings {
+  std::string variant;
+  ConfigReader& protocol;  // "protocol" section; "name" and "variant" already read
+  ConfigReader& workload;  // "workload" section
+  const Cluster& cluster;
+  Duration duration;
+  uint64_t seed;
+};
+
+struct ProtocolFamily {
+  std::string name;
+  std::string summary;                      // one line, for --help and errors
+  std::vector<std::string> variants;        // the first is the default
+  std::vector<std::string> checks;          // every check the family offers
+  std::vector<std::string> default_checks;  // enabled when the scenario names none
+  // Reads and validates the settings (must finish() both readers); throws ScenarioError.
+  std::function<std::unique_ptr<ProtocolRun>(ProtocolSettings&)> configure;
+};
+
+}  // namespace dsim

@@ -1,0 +1,287 @@
+#include "scenario/scenario.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/rng.h"
+#include "scenario/scenario_reader_parts.h"
+
+namespace dsim {
+namespace {
+
+constexpr int64_t kMaxNodes = 10'000'000;
+
+std::string hex64(uint64_t v) {
+  char buf[17];
+  snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Writes `value` at a dotted path, creating objects on the way.
+void apply_override(Json& doc, const Override& o) {
+  Json* at = &doc;
+  std::string path_so_far = "$";
+  std::stringstream parts(o.path);
+  std::string part;
+  std::vector<std::string> keys;
+  while (std::getline(parts, part, '.')) keys.push_back(part);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string& k = keys[i];
+    if (k.empty()) throw ScenarioError("--set", o.path, "empty key in the path");
+    Json* next = nullptr;
+    if (at->is_array()) {
+      bool numeric = std::all_of(k.begin(), k.end(), ::isdigit);
+      size_t index = numeric ? std::stoul(k) : SIZE_MAX;
+      if (!numeric || index >= at->size()) {
+        throw ScenarioError("--set", path_so_far,
+                            "expected an index below " + std::to_string(at->size()) +
+                                ", got \"" + k + "\"");
+      }
+      next = &(*at)[index];
+      path_so_far += "[" + k + "]";
+    } else {
+      if (at->is_null()) *at = Json::object();
+      if (!at->is_object()) {
+        throw ScenarioError("--set", path_so_far, "is not an object, cannot set \"" + k + "\"");
+      }
+      next = &(*at)[k];
+      path_so_far += "." + k;
+    }
+    at = next;
+  }
+  Json parsed = Json::parse(o.value, nullptr, /*allow_exceptions=*/false);
+  *at = parsed.is_discarded() ? Json(o.value) : parsed;
+}
+
+void read_nodes_section(ConfigReader& root, Cluster& cluster) {
+  if (!root.has("nodes")) root.fail("nodes", "expected a node count or {role: count, ...}");
+  const Json& v = root.json()["nodes"];
+  root.accept("nodes");
+  std::string path = root.key_path("nodes");
+  auto add = [&](const std::string& name, const std::string& role, const std::string& where) {
+    if (cluster.find(name)) throw ScenarioError(root.file(), where, "duplicate node name \"" + name + "\"");
+    cluster.add(name, role);
+  };
+  if (v.is_number_integer()) {
+    int64_t n = root.integer("nodes", 0, 1, kMaxNodes);
+    for (int64_t i = 0; i < n; ++i) add("n" + std::to_string(i), "node", path);
+    return;
+  }
+  if (!v.is_object() || v.empty()) {
+    root.fail("nodes", "expected a node count (integer >= 1) or an object {role: count or "
+                       "[names]}, got " + v.dump());
+  }
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    const std::string& role = it.key();
+    std::string where = path + "." + role;
+    if (it->is_number_integer()) {
+      int64_t n = it->get<int64_t>();
+      if (n < 0 || n > kMaxNodes) {
+        throw ScenarioError(root.file(), where, "expected a count from 0 to " + std::to_string(kMaxNodes));
+      }
+      for (int64_t i = 1; i <= n; ++i) add(n == 1 ? role : role + std::to_string(i), role, where);
+    } else if (it->is_array()) {
+      for (size_t i = 0; i < it->size(); ++i) {
+        std::string w = where + "[" + std::to_string(i) + "]";
+        if (!(*it)[i].is_string()) throw ScenarioError(root.file(), w, "expected a node name");
+        add((*it)[i].get<std::string>(), role, w);
+      }
+    } else {
+      throw ScenarioError(root.file(), where, "expected a count or a list of names, got " + it->dump());
+    }
+  }
+  if (cluster.size() == 0) root.fail("nodes", "expected at least one node");
+}
+
+void read_clocks(ConfigReader& root, Scenario& s) {
+  ConfigReader r = root.object("clocks");
+  Duration max_offset = r.duration("max_offset", Duration::zero());
+  int64_t max_drift = r.integer("max_drift_ppm", 0, 0, 500000);
+  Rng rng = Rng::stream(s.seed, "clocks");
+  s.sim.clocks.resize(s.cluster.size());
+  if (max_offset.ns > 0 || max_drift > 0) {
+    for (auto& c : s.sim.clocks) {
+      Duration offset = rng.uniform_duration(-max_offset, max_offset);
+      c = NodeClock(offset, rng.uniform_int(-max_drift, max_drift));
+    }
+  }
+  ConfigReader per_node = r.object("nodes");
+  for (auto it = per_node.json().begin(); it != per_node.json().end(); ++it) {
+    auto id = s.cluster.find(it.key());
+    if (!id) per_node.fail(it.key(), "no node named \"" + it.key() + "\"");
+    ConfigReader c = per_node.object(it.key());
+    s.sim.clocks[*id] = NodeClock(c.duration("offset", Duration::zero(), true),
+                                  c.integer("drift_ppm", 0, -500000, 500000));
+    c.finish();
+  }
+  per_node.finish();
+  r.finish();
+}
+
+void read_limits(ConfigReader& root, Scenario& s) {
+  ConfigReader r = root.object("limits");
+  s.sim.limits.end = Instant{s.duration.ns};
+  s.sim.limits.max_events = static_cast<uint64_t>(
+      r.integer("max_events", 200'000'000, 1, INT64_MAX));
+  if (auto t = r.optional_duration("max_time")) s.sim.limits.max_time = Instant{t->ns};
+  s.sim.limits.max_trace_bytes =
+      static_cast<uint64_t>(r.integer("max_trace_bytes", int64_t{4} << 30, 1024, INT64_MAX));
+  s.sim.stop_on_violation = r.boolean("stop_on_violation", true);
+  r.finish();
+}
+
+void read_network(ConfigReader& root, Scenario& s) {
+  ConfigReader r = root.object("network");
+  LinkConfig defaults;
+  defaults.latency.kind = LatencyModel::Kind::kUniform;
+  defaults.latency.value = Duration::millis(1);
+  defaults.latency.max = Duration::millis(10);
+  s.sim.link_defaults = read_link_config(r, defaults);
+  for (ConfigReader& link : r.array("links")) {
+    LinkRule rule;
+    rule.from = NodeSet::of(s.cluster.size(), read_nodes(link, "from", s.cluster, true));
+    rule.to = NodeSet::of(s.cluster.size(), read_nodes(link, "to", s.cluster, true));
+    rule.config = read_link_config(link, s.sim.link_defaults);
+    link.finish();
+    s.sim.link_rules.push_back(std::move(rule));
+  }
+  r.finish();
+}
+
+void read_checks(ConfigReader& root, Scenario& s) {
+  std::vector<std::string> named = root.string_list("checks");
+  if (named.empty()) {
+    s.checks = s.family->default_checks;
+    return;
+  }
+  for (size_t i = 0; i < named.size(); ++i) {
+    const auto& offered = s.family->checks;
+    if (std::find(offered.begin(), offered.end(), named[i]) == offered.end()) {
+      std::string list;
+      for (const auto& c : offered) list += (list.empty() ? "" : ", ") + c;
+      std::string hint = closest_match(named[i], offered);
+      throw ScenarioError(root.file(), root.key_path("checks") + "[" + std::to_string(i) + "]",
+                          "protocol \"" + s.family->name + "\" offers the checks " + list +
+                              "; got \"" + named[i] + "\"" +
+                              (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+    }
+  }
+  s.checks = named;
+}
+
+void read_protocol(ConfigReader& root, Scenario& s, const std::vector<ProtocolFamily>& families) {
+  ConfigReader proto = root.object("protocol");
+  ConfigReader workload = root.object("workload");
+  std::vector<std::string> names;
+  for (const auto& f : families) names.push_back(f.name);
+  if (!proto.has("name")) proto.fail("name", "expected the protocol's name");
+  std::string name = proto.choice("name", names, "");
+  s.family = &*std::find_if(families.begin(), families.end(),
+                            [&](const ProtocolFamily& f) { return f.name == name; });
+  s.variant = proto.choice("variant", s.family->variants, s.family->variants.front());
+  ProtocolSettings settings{s.variant, proto, workload, s.cluster, s.duration, s.seed};
+  s.protocol = std::shared_ptr<ProtocolRun>(s.family->configure(settings));
+  proto.finish();
+  workload.finish();
+}
+
+}  // namespace
+
+Override parse_override(const std::string& text) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw ScenarioError("--set", text, "expected PATH=VALUE, such as network.loss=0.1");
+  }
+  return Override{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+Json parse_json_text(const std::string& text, const std::string& file) {
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    throw ScenarioError(file, "line " + std::to_string(line) + ", column " + std::to_string(column),
+                        "invalid JSON: " + std::string(e.what()));
+  }
+}
+
+Scenario ScenarioLoader::load_file(const std::string& path, const std::vector<Override>& overrides,
+                                   std::optional<uint64_t> seed) const {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path, "$", "cannot read the file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return load_json(parse_json_text(buf.str(), path), path, overrides, seed);
+}
+
+Scenario ScenarioLoader::load_json(Json document, const std::string& file,
+                                   const std::vector<Override>& overrides,
+                                   std::optional<uint64_t> seed) const {
+  for (const Override& o : overrides) apply_override(document, o);
+  Scenario s;
+  s.file = file;
+  ConfigReader root(document, file, "$");
+  s.name = root.string("name", "");
+  if (s.name.empty()) root.fail("name", "expected a non-empty scenario name");
+  s.description = root.string("description", "");
+  s.seed = static_cast<uint64_t>(root.integer("seed", 1, 0, INT64_MAX));
+  if (seed) s.seed = *seed;
+  s.sim.seed = s.seed;
+  s.duration = root.duration("duration", Duration::seconds(10));
+  if (s.duration.ns <= 0) root.fail("duration", "expected a positive duration");
+  read_nodes_section(root, s.cluster);
+  s.sim.down_at_start = read_nodes(root, "down_at_start", s.cluster, false);
+  read_network(root, s);
+  read_clocks(root, s);
+  {
+    ConfigReader storage = root.object("storage");
+    s.sim.keep_unsynced_fraction_max = storage.probability("keep_unsynced_max", 0.0);
+    storage.finish();
+  }
+  read_limits(root, s);
+  {
+    ConfigReader faults = root.object("faults");
+    for (ConfigReader& entry : faults.array("schedule")) {
+      s.scripted_faults.push_back(read_fault_action(entry, s.cluster, s.duration));
+    }
+    if (faults.has("random")) {
+      ConfigReader random = faults.object("random");
+      s.nemesis = read_nemesis(random, s.cluster, s.duration);
+    } else {
+      faults.accept("random");
+    }
+    faults.finish();
+  }
+  read_protocol(root, s, families_);
+  read_checks(root, s);
+  if (root.has("expect")) {
+    ConfigReader e = root.object("expect");
+    ScenarioExpectation x;
+    x.exit_code = static_cast<int>(e.integer("exit", 0, 0, 1));
+    x.check = e.string("check", "");
+    if (x.exit_code == 1 && x.check.empty()) e.fail("check", "expected the name of the failing check");
+    e.finish();
+    s.expect = x;
+  } else {
+    root.accept("expect");
+  }
+  root.finish();
+
+  Json hashed = document;
+  hashed.erase("seed");
+  s.hash = hex64(fnv1a64(hashed.dump()));
+  s.document = std::move(document);
+  return s;
+}
+
+}  // namespace dsim

@@ -1,0 +1,234 @@
+#include "scenario/scenario_reader_parts.h"
+
+#include <algorithm>
+#include <set>
+
+namespace dsim {
+namespace {
+
+std::vector<NodeId> resolve_name(const std::string& file, const std::string& where,
+                                 const std::string& name, const Cluster& cluster) {
+  if (auto id = cluster.find(name)) return {*id};
+  const auto& by_role = cluster.with_role(name);
+  if (!by_role.empty()) return by_role;
+  std::vector<std::string> candidates = cluster.names();
+  candidates.insert(candidates.end(), cluster.roles().begin(), cluster.roles().end());
+  std::string hint = closest_match(name, candidates);
+  std::string some;
+  for (size_t i = 0; i < cluster.size() && i < 8; ++i) some += (i ? ", " : "") + cluster.name(i);
+  if (cluster.size() > 8) some += ", ...";
+  throw ScenarioError(file, where,
+                      "no node or role named \"" + name + "\"" +
+                          (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                          "; nodes are " + some);
+}
+
+}  // namespace
+
+std::vector<NodeId> read_node_list(const Json& v, const std::string& file,
+                                   const std::string& path, const Cluster& cluster) {
+  std::vector<std::string> names;
+  if (v.is_string()) {
+    names.push_back(v.get<std::string>());
+  } else if (v.is_array()) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].is_string()) {
+        throw ScenarioError(file, path + "[" + std::to_string(i) + "]",
+                            "expected a node or role name, got " + v[i].dump());
+      }
+      names.push_back(v[i].get<std::string>());
+    }
+  } else {
+    throw ScenarioError(file, path, "expected a node name or a list of node names, got " +
+                                        v.dump());
+  }
+  std::set<NodeId> out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::string where = v.is_string() ? path : path + "[" + std::to_string(i) + "]";
+    for (NodeId n : resolve_name(file, where, names[i], cluster)) out.insert(n);
+  }
+  return {out.begin(), out.end()};
+}
+
+std::vector<NodeId> read_nodes(ConfigReader& r, const std::string& key, const Cluster& cluster,
+                               bool required) {
+  r.accept(key);
+  if (!r.has(key) || r.json()[key].is_null()) {
+    if (required) r.fail(key, "expected a node name or a list of node names");
+    return {};
+  }
+  std::vector<NodeId> out = read_node_list(r.json()[key], r.file(), r.key_path(key), cluster);
+  if (required && out.empty()) r.fail(key, "expected at least one node");
+  return out;
+}
+
+LatencyModel read_latency(ConfigReader& parent, const std::string& key, LatencyModel fallback) {
+  if (!parent.has(key)) {
+    parent.accept(key);
+    return fallback;
+  }
+  const Json& v = parent.json()[key];
+  if (v.is_string() || v.is_number_integer()) {
+    LatencyModel m;
+    m.kind = LatencyModel::Kind::kConstant;
+    m.value = parent.duration(key, Duration::zero());
+    return m;
+  }
+  ConfigReader r = parent.object(key);
+  LatencyModel m;
+  std::string dist =
+      r.choice("dist", {"constant", "uniform", "exponential", "lognormal", "pareto"}, "constant");
+  if (dist == "constant") {
+    m.kind = LatencyModel::Kind::kConstant;
+    m.value = r.duration("value", Duration::millis(1));
+  } else if (dist == "uniform") {
+    m.kind = LatencyModel::Kind::kUniform;
+    m.value = r.duration("min", Duration::millis(1));
+    m.max = r.duration("max", Duration::millis(10));
+    if (m.max < m.value) r.fail("max", "expected max >= min");
+  } else if (dist == "exponential") {
+    m.kind = LatencyModel::Kind::kExponential;
+    m.value = r.duration("mean", Duration::millis(5));
+  } else if (dist == "lognormal") {
+    m.kind = LatencyModel::Kind::kLognormal;
+    m.value = r.duration("median", Duration::millis(5));
+    m.shape = r.number("sigma", 0.5, 0.0, 10.0);
+  } else {
+    m.kind = LatencyModel::Kind::kPareto;
+    m.value = r.duration("scale", Duration::millis(1));
+    m.shape = r.number("shape", 2.0, 0.1, 100.0);
+  }
+  m.floor = r.duration("floor", Duration::zero());
+  m.cap = r.duration("cap", Duration::seconds(60));
+  r.finish();
+  return m;
+}
+
+LinkConfig read_link_config(ConfigReader& r, const LinkConfig& fallback) {
+  LinkConfig c;
+  c.latency = read_latency(r, "latency", fallback.latency);
+  c.loss = r.probability("loss", fallback.loss);
+  c.duplicate = r.probability("duplicate", fallback.duplicate);
+  return c;
+}
+
+FaultAction read_fault_action(ConfigReader& r, const Cluster& cluster, Duration run_duration) {
+  FaultAction a;
+  if (!r.has("at")) r.fail("at", "expected the time of the fault, such as \"2s\"");
+  Duration at = r.duration("at", Duration::zero());
+  if (at > run_duration) {
+    r.fail("at", "expected a time within the scenario's duration (" +
+                     format_duration(run_duration) + "), got " + format_duration(at));
+  }
+  a.at = Instant{at.ns};
+  if (!r.has("action")) r.fail("action", "expected one of the fault actions, such as \"crash\"");
+  std::string action = r.choice("action", fault_action_names(), "");
+  a.kind = static_cast<FaultAction::Kind>(
+      std::find(fault_action_names().begin(), fault_action_names().end(), action) -
+      fault_action_names().begin());
+  using K = FaultAction::Kind;
+  switch (a.kind) {
+    case K::kCrash:
+    case K::kRestart:
+    case K::kPause:
+    case K::kResume:
+    case K::kIsolate:
+      a.nodes = read_nodes(r, "node", cluster, true);
+      break;
+    case K::kPartition: {
+      r.accept("groups");
+      if (!r.has("groups") || !r.json()["groups"].is_array() || r.json()["groups"].empty()) {
+        r.fail("groups", "expected a non-empty list of groups, each a list of node names");
+      }
+      const Json& groups = r.json()["groups"];
+      std::set<NodeId> seen;
+      for (size_t g = 0; g < groups.size(); ++g) {
+        std::string where = r.key_path("groups") + "[" + std::to_string(g) + "]";
+        std::vector<NodeId> members = read_node_list(groups[g], r.file(), where, cluster);
+        for (NodeId n : members) {
+          if (!seen.insert(n).second) {
+            throw ScenarioError(r.file(), where,
+                                "node \"" + cluster.name(n) + "\" is already in another group");
+          }
+        }
+        a.groups.push_back(members);
+      }
+      break;
+    }
+    case K::kPartitionOneWay:
+    case K::kLinkSlow:
+    case K::kLinkLossy:
+      a.from = read_nodes(r, "from", cluster, true);
+      a.to = read_nodes(r, "to", cluster, true);
+      if (a.kind == K::kLinkSlow) {
+        if (!r.has("extra_latency")) r.fail("extra_latency", "expected a duration");
+        a.extra_latency = r.duration("extra_latency", Duration::zero());
+      }
+      if (a.kind == K::kLinkLossy) {
+        if (!r.has("loss")) r.fail("loss", "expected a probability between 0 and 1");
+        a.loss = r.probability("loss", 0.0);
+      }
+      break;
+    case K::kHeal:
+      break;
+    case K::kClockJump:
+      a.nodes = read_nodes(r, "node", cluster, true);
+      if (!r.has("by")) r.fail("by", "expected a signed duration such as \"-500ms\"");
+      a.by = r.duration("by", Duration::zero(), /*allow_negative=*/true);
+      break;
+    case K::kClockDrift:
+      a.nodes = read_nodes(r, "node", cluster, true);
+      if (!r.has("ppm")) r.fail("ppm", "expected the drift in parts per million");
+      a.drift_ppm = r.integer("ppm", 0, -500000, 500000);
+      break;
+  }
+  a.name = r.string("name", "");
+  a.lasts = r.optional_duration("for");
+  if (a.lasts && (a.kind == K::kRestart || a.kind == K::kResume || a.kind == K::kHeal)) {
+    r.fail("for", "\"" + action + "\" undoes a fault; it takes no duration");
+  }
+  r.finish();
+  return a;
+}
+
+NemesisConfig read_nemesis(ConfigReader& r, const Cluster& cluster, Duration run_duration) {
+  NemesisConfig c;
+  c.kinds = r.string_list("kinds");
+  if (c.kinds.empty()) c.kinds = random_fault_kinds();
+  for (size_t i = 0; i < c.kinds.size(); ++i) {
+    const auto& all = random_fault_kinds();
+    if (std::find(all.begin(), all.end(), c.kinds[i]) == all.end()) {
+      std::string hint = closest_match(c.kinds[i], all);
+      std::string list;
+      for (const auto& k : all) list += (list.empty() ? "" : ", ") + k;
+      throw ScenarioError(r.file(), r.key_path("kinds") + "[" + std::to_string(i) + "]",
+                          "expected one of " + list + ", got \"" + c.kinds[i] + "\"" +
+                              (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+    }
+  }
+  c.swarm = r.boolean("swarm", true);
+  c.targets = read_nodes(r, "targets", cluster, false);
+  if (c.targets.empty()) {
+    for (NodeId n = 0; n < cluster.size(); ++n) c.targets.push_back(n);
+  }
+  c.start = Instant{r.duration("start", Duration{run_duration.ns / 10}).ns};
+  c.stop = Instant{r.duration("stop", Duration{run_duration.ns * 6 / 10}).ns};
+  if (c.stop < c.start) r.fail("stop", "expected stop >= start");
+  if (c.stop.ns > run_duration.ns) r.fail("stop", "expected a time within the duration");
+  c.mean_interval = r.duration("mean_interval", Duration::seconds(1));
+  if (c.mean_interval.ns <= 0) r.fail("mean_interval", "expected a positive duration");
+  c.duration_min = r.duration("duration_min", Duration::millis(100));
+  c.duration_max = r.duration("duration_max", Duration::seconds(2));
+  if (c.duration_max < c.duration_min) r.fail("duration_max", "expected >= duration_min");
+  c.max_down = static_cast<size_t>(
+      r.integer("max_down", static_cast<int64_t>(std::max<size_t>(1, (c.targets.size() - 1) / 2)),
+                0, static_cast<int64_t>(cluster.size())));
+  c.clock_jump_max = r.duration("clock_jump_max", Duration::seconds(1));
+  c.drift_ppm_max = r.integer("drift_ppm_max", 500, 0, 500000);
+  c.extra_latency_max = r.duration("extra_latency_max", Duration::millis(200));
+  c.loss_max = r.probability("loss_max", 0.5);
+  r.finish();
+  return c;
+}
+
+}  // namespace dsim
