@@ -1,0 +1,99 @@
+"""Fault windows from a trace, and shading them on a time axis.
+
+A window is (start_ns, end_ns, label). Crash/restart, pause/resume, partition/heal and
+link windows pair up; a fault still open at the end of the trace runs to the end; clock
+jumps and drift changes are instants (start == end).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COLORS = {
+    "crash": "#d62728",
+    "pause": "#ff7f0e",
+    "partition": "#9467bd",
+    "link": "#8c564b",
+    "clock": "#17becf",
+}
+
+
+@dataclass(frozen=True)
+class FaultWindow:
+    start_ns: int
+    end_ns: int
+    kind: str    # crash, pause, partition, link, clock
+    label: str   # e.g. "crash n3", "partition [n0,n1] | rest"
+    node: str | None = None
+
+
+def _partition_label(data: dict) -> str:
+    if "groups" in data:
+        return "partition " + " | ".join(",".join(g) for g in data["groups"]) + " | rest"
+    if data.get("action") == "isolate":
+        node = data.get("node")
+        return f"isolate {node if isinstance(node, str) else ','.join(node)}"
+    if "from" in data:
+        return f"one-way {','.join(data['from'])} -/-> {','.join(data['to'])}"
+    return "partition"
+
+
+def fault_windows(events: list[dict], end_ns: int) -> list[FaultWindow]:
+    open_crash: dict[str, int] = {}
+    open_pause: dict[str, int] = {}
+    open_cut: dict[int, tuple[int, str]] = {}
+    open_link: dict[int, tuple[int, str]] = {}
+    out: list[FaultWindow] = []
+    for e in events:
+        ev, t = e.get("ev"), e.get("t_ns", 0)
+        node = e.get("node")
+        data = e.get("data", {})
+        if ev == "crash":
+            open_crash[node] = t
+        elif ev == "restart" and node in open_crash:
+            out.append(FaultWindow(open_crash.pop(node), t, "crash", f"crash {node}", node))
+        elif ev == "pause":
+            open_pause[node] = t
+        elif ev == "resume" and node in open_pause:
+            out.append(FaultWindow(open_pause.pop(node), t, "pause", f"pause {node}", node))
+        elif ev == "partition":
+            open_cut[data["cut"]] = (t, _partition_label(data))
+        elif ev == "heal":
+            ids = [data["cut"]] if "cut" in data else list(open_cut)
+            for cut in ids:
+                if cut in open_cut:
+                    start, label = open_cut.pop(cut)
+                    out.append(FaultWindow(start, t, "partition", label))
+        elif ev == "link_window_start":
+            label = f"{data.get('action', 'link')} {','.join(data.get('from', []))}->{','.join(data.get('to', []))}"
+            open_link[data["window"]] = (t, label)
+        elif ev == "link_window_end" and data.get("window") in open_link:
+            start, label = open_link.pop(data["window"])
+            out.append(FaultWindow(start, t, "link", label))
+        elif ev in ("clock_jump", "clock_drift"):
+            what = f"jump {data.get('by_ns', 0) / 1e6:+.0f}ms" if ev == "clock_jump" else f"drift {data.get('drift_ppm')}ppm"
+            out.append(FaultWindow(t, t, "clock", f"{node} {what}", node))
+    for node, start in open_crash.items():
+        out.append(FaultWindow(start, end_ns, "crash", f"crash {node}", node))
+    for node, start in open_pause.items():
+        out.append(FaultWindow(start, end_ns, "pause", f"pause {node}", node))
+    for start, label in open_cut.values():
+        out.append(FaultWindow(start, end_ns, "partition", label))
+    for start, label in open_link.values():
+        out.append(FaultWindow(start, end_ns, "link", label))
+    out.sort(key=lambda w: (w.start_ns, w.end_ns, w.label))
+    return out
+
+
+def shade_faults(ax, windows: list[FaultWindow], scale_ns: float = 1e9, label: bool = True) -> int:
+    """Shades each window on ``ax`` (x in units of ``scale_ns``); returns how many it drew."""
+    for i, w in enumerate(windows):
+        color = COLORS.get(w.kind, "grey")
+        x0, x1 = w.start_ns / scale_ns, w.end_ns / scale_ns
+        if w.end_ns > w.start_ns:
+            ax.axvspan(x0, x1, color=color, alpha=0.15, lw=0)
+        else:
+            ax.axvline(x0, color=color, alpha=0.7, lw=1, ls="--")
+        if label:
+            ax.text(x0, 1.0 - 0.06 * (i % 5), w.label, transform=ax.get_xaxis_transform(),
+                    fontsize=7, color=color, va="top", ha="left", clip_on=True)
+    return len(windows)
