@@ -97,7 +97,8 @@ def _run_facts(r: RunSection) -> str:
     if r.expectation is not None:
         e = r.expectation
         want = "pass" if e.get("expected_exit", 0) == 0 else f"fail {e.get('expected_check')}"
-        facts.append(("expected", f"{want} — {'as expected' if e.get('as_expected') else 'UNEXPECTED'}"))
+        verdict = "as expected" if e.get("as_expected") else "UNEXPECTED"
+        facts.append(("expected", f"{want} — {verdict}"))
     return "<table>" + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>"
                                for k, v in facts if v not in (None, "")) + "</table>"
 
@@ -107,7 +108,8 @@ def _violations(run: Run) -> str:
         return "<p>No violations.</p>"
     replay = run.summary.get("replay", "")
     rows = "".join(f"<tr><td>{esc(v.get('check'))}</td><td>{esc(v.get('time', v.get('t_ns')))}</td>"
-                   f"<td>{esc(', '.join(v.get('nodes', [])))}</td><td>{esc(v.get('message'))}</td></tr>"
+                   f"<td>{esc(', '.join(v.get('nodes', [])))}</td>"
+                   f"<td>{esc(v.get('message'))}</td></tr>"
                    for v in run.violations)
     out = f"<table><tr><th>check</th><th>at</th><th>nodes</th><th>what</th></tr>{rows}</table>"
     if replay:
@@ -144,7 +146,8 @@ def _sweep_section(s: SweepSection, base: Path) -> str:
                    for r in fails[:MAX_FAILING_SEEDS])
     table = (f"<table><tr><th>seed</th><th>failed check</th><th>replay</th></tr>{rows}</table>"
              if fails else "")
-    more = f"<p>... and {len(fails) - MAX_FAILING_SEEDS} more.</p>" if len(fails) > MAX_FAILING_SEEDS else ""
+    hidden = len(fails) - MAX_FAILING_SEEDS
+    more = f"<p>... and {hidden} more.</p>" if hidden > 0 else ""
     return head + table + more + _figures(s.pictures, base) + "</section>"
 
 
@@ -161,7 +164,8 @@ def _overview(runs: list[RunSection]) -> str:
     for r in runs:
         e = r.expectation or {}
         unexpected = e and not e.get("as_expected", True)
-        rows.append(f'<tr class="{"unexpected" if unexpected else ""}"><td><a href="#{esc(r.run.name)}">'
+        rows.append(f'<tr class="{"unexpected" if unexpected else ""}">'
+                    f'<td><a href="#{esc(r.run.name)}">'
                     f"{esc(r.run.name)}</a></td><td>{_verdict(r.run.verdict)}</td>"
                     f"<td>{esc(', '.join(v.get('check', '') for v in r.run.violations))}</td>"
                     f"<td>{'UNEXPECTED' if unexpected else ('as expected' if e else '')}</td>"

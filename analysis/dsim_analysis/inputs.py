@@ -101,7 +101,8 @@ def collect(path: Path) -> Inputs:
     path = Path(path)
     found = Inputs()
     if path.is_file():
-        ok = _classify_jsonl(path, found) if path.suffix == ".jsonl" else _classify_json(path, found)
+        classify = _classify_jsonl if path.suffix == ".jsonl" else _classify_json
+        ok = classify(path, found)
         if not ok:
             raise ValueError(f"{path}: not a dsim trace, summary, sweep result or ring-stats file")
         return found

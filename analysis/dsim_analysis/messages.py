@@ -24,14 +24,6 @@ class Flight:
     delivered_ns: list[int] = field(default_factory=list)    # one per copy that arrived
     arrival_drops: list[tuple[int, str]] = field(default_factory=list)  # (t_ns, reason)
 
-    @property
-    def settled(self) -> bool:
-        """Every copy is accounted for (delivered or dropped)."""
-        if self.dropped_at_send is not None:
-            return True
-        copies = 2 if self.duplicated else 1
-        return len(self.delivered_ns) + len(self.arrival_drops) >= copies
-
 
 def message_flights(run: Run) -> list[Flight]:
     """Every sent message, in send order."""

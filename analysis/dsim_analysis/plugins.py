@@ -50,7 +50,8 @@ def call_plugins(function: str, data, out_dir: Path, package: str = PACKAGE,
             produced = fn(data, Path(out_dir)) or []
             for path in produced:
                 if not Path(path).is_file():
-                    raise FileNotFoundError(f"{name}.{function} listed {path}, which does not exist")
+                    raise FileNotFoundError(f"{name}.{function} listed {path}, "
+                                            "which does not exist")
                 outcome.pictures.append(Path(path))
         except Exception:  # noqa: BLE001 - reported in the HTML instead of crashing it
             outcome.errors.append((name, traceback.format_exc()))

@@ -42,7 +42,9 @@ def export_perfetto(dsim: str | None, trace: Path, out: Path) -> str | None:
         return "no dsim binary found (give --dsim or set DSIM_BINARY)"
     done = subprocess.run([dsim, "perfetto", "-q", str(trace), str(out)],
                           capture_output=True, text=True)
-    return None if done.returncode == 0 else f"dsim perfetto exited {done.returncode}: {done.stderr}"
+    if done.returncode == 0:
+        return None
+    return f"dsim perfetto exited {done.returncode}: {done.stderr}"
 
 
 def render_run(files: RunFiles, out_dir: Path, spacetime_options: dict,

@@ -21,7 +21,8 @@ def parse_args(argv):
     p.add_argument("input", type=Path,
                    help="output folder, trace, summary, sweep results or ring-stats JSON")
     p.add_argument("--out", type=Path, help="report folder (default: INPUT/report or INPUT-report)")
-    p.add_argument("--window", help="space-time window START:END, e.g. 1s:1.2s (a side may be empty)")
+    p.add_argument("--window",
+                   help="space-time window START:END, e.g. 1s:1.2s (a side may be empty)")
     p.add_argument("--nodes", help="space-time nodes, comma-separated (default: the busiest)")
     p.add_argument("--max-messages", type=int, default=200, help="space-time message cap (200)")
     p.add_argument("--max-nodes", type=int, default=10, help="space-time node cap (10)")

@@ -1,8 +1,9 @@
 """Space-time (Lamport) diagram: one vertical line per node, time running down, each
-message an arrow from its send to its delivery. Drops are red crosses (at the sender when
-the network lost the message on the way out, at the receiver when it was dropped on
-arrival), duplicate copies dashed arrows, crashes and pauses bars on the node's line,
-partitions and link windows bands across, protocol events dots, violations red lines.
+message an arrow from its send to its delivery (a duplicated message's second copy is a
+paler arrow). Drops are red crosses: at the sender when the network lost the message on
+the way out, at the receiver when it was dropped on arrival. Crashes and pauses are bars on
+the node's line, partitions and link windows bands across, protocol events dots,
+violations red lines.
 
 A long run would be an unreadable smear, so a view picks a time window and a few nodes:
 by default about ``max_messages`` messages around the first violation (mostly before it),
@@ -24,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch
+from matplotlib.collections import LineCollection
 
 from .faults import COLORS, FaultWindow, fault_windows
 from .figures import new_figure, save_figure
@@ -49,16 +50,15 @@ class SpaceTimeView:
     total_in_window: int   # before the max_messages cap
 
 
-def _anchor(run: Run, windows: list[FaultWindow], max_messages: int) -> tuple[int, int, int, str]:
-    """(anchor_ns, messages before, messages after, reason)."""
+def _anchor(run: Run, windows: list[FaultWindow], max_messages: int) -> tuple[int, int, str]:
+    """(anchor_ns, how many of the messages to take from before it, reason)."""
     if run.violations:
-        v = min(run.violations, key=lambda v: v.get("t_ns", 0))
-        t = int(v.get("t_ns", 0))
-        return t, max_messages * 3 // 4, max_messages // 4, f"first violation at {format_ns(t)}"
+        t = int(min(v.get("t_ns", 0) for v in run.violations))
+        return t, max_messages * 3 // 4, f"first violation at {format_ns(t)}"
     if windows:
         t = windows[0].start_ns
-        return t, max_messages // 4, max_messages * 3 // 4, f"first fault at {format_ns(t)}"
-    return 0, 0, max_messages, "start of run"
+        return t, max_messages // 4, f"first fault at {format_ns(t)}"
+    return 0, 0, "start of run"
 
 
 def _busiest_nodes(run: Run, flights: list[Flight], anchor_ns: int, max_nodes: int) -> list[str]:
@@ -83,14 +83,16 @@ def _busiest_nodes(run: Run, flights: list[Flight], anchor_ns: int, max_nodes: i
 def choose_view(run: Run, start_ns: int | None = None, end_ns: int | None = None,
                 nodes: list[str] | None = None, max_messages: int = 200,
                 max_nodes: int = 10) -> SpaceTimeView | None:
-    """Picks the window and nodes to draw; None when the trace has no messages."""
+    """Picks the window and nodes to draw; None when the trace has no messages. With
+    neither ``start_ns`` nor ``end_ns`` the window is anchored as the module says."""
     flights = message_flights(run)
     if not flights:
         return None
-    windows = fault_windows(run.events, run.end_ns)
-    anchor, before, after, reason = _anchor(run, windows, max_messages)
-    if start_ns is not None or end_ns is not None:
-        anchor, before, after, reason = start_ns or 0, 0, max_messages, "chosen window"
+    chosen = start_ns is not None or end_ns is not None
+    if chosen:
+        anchor, before, reason = start_ns or 0, 0, "chosen window"
+    else:
+        anchor, before, reason = _anchor(run, fault_windows(run.events, run.end_ns), max_messages)
     if nodes:
         unknown = sorted(set(nodes) - set(run.node_names)) if run.node_names else []
         if unknown:
@@ -99,19 +101,26 @@ def choose_view(run: Run, start_ns: int | None = None, end_ns: int | None = None
         nodes = _busiest_nodes(run, flights, anchor, max_nodes)
     shown = set(nodes)
     between = [f for f in flights if f.src in shown and f.dst in shown]
-    if start_ns is not None or end_ns is not None:
+    if chosen:
         lo, hi = start_ns or 0, end_ns if end_ns is not None else run.end_ns
         in_window = [f for f in between if lo <= f.send_ns <= hi]
         return SpaceTimeView(lo, hi, list(nodes), in_window[:max_messages], reason, len(in_window))
+    return _anchored_view(between, list(nodes), anchor, before, max_messages, reason)
+
+
+def _anchored_view(between: list[Flight], nodes: list[str], anchor: int, before: int,
+                   max_messages: int, reason: str) -> SpaceTimeView:
+    """``max_messages`` messages, ``before`` of them sent before the anchor; the window
+    reaches on to where they arrive (by at most half its length)."""
     i = bisect.bisect_left([f.send_ns for f in between], anchor)
     first = max(0, min(i - before, len(between) - max_messages))
     picked = between[first: first + max_messages]
     if not picked:
-        return SpaceTimeView(anchor, anchor, list(nodes), [], reason, 0)
+        return SpaceTimeView(anchor, anchor, nodes, [], reason, 0)
     lo, hi = min(picked[0].send_ns, anchor), max(picked[-1].send_ns, anchor)
     arrivals = [t for f in picked for t in f.delivered_ns + [d for d, _ in f.arrival_drops]]
     hi = min(max([hi] + arrivals), hi + max((hi - lo) // 2, 1_000_000))
-    return SpaceTimeView(lo, hi, list(nodes), picked, reason, len(picked))
+    return SpaceTimeView(lo, hi, nodes, picked, reason, len(picked))
 
 
 class TimeScale:
@@ -168,23 +177,41 @@ def _msg_colors(flights: list[Flight]) -> dict[str, str]:
     return {m: MSG_PALETTE[i] for i, m in enumerate(common)}
 
 
-def _draw_flight(ax, f: Flight, x: dict[str, int], color: str, scale: TimeScale,
-                 drops: dict[str, list]) -> None:
-    xs, ys = x[f.src], scale.y(f.send_ns)
-    if f.dropped_at_send is not None:
-        stub = xs + 0.12 * (x[f.dst] - xs)
-        ax.add_line(Line2D([xs, stub], [ys, ys], color=DROP_COLOR, lw=0.8, ls=":"))
-        drops["send"].append((xs, ys))
-        return
-    bend = "arc3,rad=0.4" if f.src == f.dst else "arc3"
-    for copy, t in enumerate(f.delivered_ns):
-        ax.add_patch(FancyArrowPatch((xs, ys), (x[f.dst], scale.y(t)), arrowstyle="-|>",
-                                     mutation_scale=7, lw=0.8, color=color,
-                                     ls="--" if copy else "-", connectionstyle=bend,
-                                     gid="msg-arrow"))
-    for t, _ in f.arrival_drops:
-        ax.add_line(Line2D([xs, x[f.dst]], [ys, scale.y(t)], color=DROP_COLOR, lw=0.7, ls=":"))
-        drops["arrival"].append((x[f.dst], scale.y(t)))
+class _Marks:
+    """What the messages draw, gathered so each kind is one artist (fast for hundreds)."""
+
+    def __init__(self):
+        self.arrows: dict[tuple[str, bool], list] = {}  # (colour, later copy) -> [x, y, dx, dy]
+        self.stubs: list = []                           # dotted lines to where a drop happened
+        self.drops: dict[str, list] = {"send": [], "arrival": []}
+
+    def add(self, f: Flight, x: dict[str, int], color: str, scale: TimeScale) -> None:
+        xs, ys = x[f.src], scale.y(f.send_ns)
+        if f.dropped_at_send is not None:
+            self.stubs.append([(xs, ys), (xs + 0.12 * (x[f.dst] - xs), ys)])
+            self.drops["send"].append((xs, ys))
+            return
+        for copy, t in enumerate(f.delivered_ns):
+            xd, yd = x[f.dst], scale.y(t)
+            self.arrows.setdefault((color, copy > 0), []).append((xs, ys, xd - xs, yd - ys))
+        for t, _ in f.arrival_drops:
+            self.stubs.append([(xs, ys), (x[f.dst], scale.y(t))])
+            self.drops["arrival"].append((x[f.dst], scale.y(t)))
+
+    def draw(self, ax) -> None:
+        for (color, later_copy), arrows in self.arrows.items():
+            x0, y0, dx, dy = zip(*arrows)
+            ax.quiver(x0, y0, dx, dy, angles="xy", scale_units="xy", scale=1, color=color,
+                      alpha=0.45 if later_copy else 0.9, width=0.0016, headwidth=5,
+                      headlength=7, headaxislength=6, gid="msg-arrow")
+        if self.stubs:
+            ax.add_collection(LineCollection(self.stubs, colors=DROP_COLOR, linewidths=0.7,
+                                             linestyles=":"))
+        for where, label in (("send", "dropped when sent"), ("arrival", "dropped on arrival")):
+            if self.drops[where]:
+                xs, ys = zip(*self.drops[where])
+                ax.scatter(xs, ys, marker="x", s=30, color=DROP_COLOR, zorder=3,
+                           label=f"{label} ({len(xs)})", gid=f"drop-at-{where}")
 
 
 def _draw_faults(ax, run: Run, view: SpaceTimeView, x: dict[str, int], scale: TimeScale) -> int:
@@ -244,14 +271,10 @@ def spacetime_figure(run: Run, view: SpaceTimeView, time_axis: str = "auto"):
     top, bottom = scale.y(view.start_ns), scale.y(view.end_ns)
     ax.vlines(range(len(view.nodes)), top, bottom, color="#444444", lw=0.8, gid="node-line")
     colors = _msg_colors(view.flights)
-    drops: dict[str, list] = {"send": [], "arrival": []}
+    marks = _Marks()
     for f in view.flights:
-        _draw_flight(ax, f, x, colors.get(f.msg, "#555555"), scale, drops)
-    for where, label in (("send", "dropped when sent"), ("arrival", "dropped on arrival")):
-        if drops[where]:
-            xs, ys = zip(*drops[where])
-            ax.scatter(xs, ys, marker="x", s=30, color=DROP_COLOR, zorder=3,
-                       label=f"{label} ({len(xs)})", gid=f"drop-at-{where}")
+        marks.add(f, x, colors.get(f.msg, "#555555"), scale)
+    marks.draw(ax)
     _draw_faults(ax, run, view, x, scale)
     _draw_proto_events(ax, run, view, x, scale)
     _draw_violations(ax, run, view, scale)

@@ -34,8 +34,8 @@ int perfetto_command(int argc, char** argv) {
       "one track per node, messages as flow arrows, faults as slices and instants.\n"
       "Exit code: 0 written, 2 the input is not a readable dsim trace, 3 OUT not writable.";
   po::options_description opts("options");
-  opts.add_options()("help,h", "show this help")(
-      "trace", po::value<std::string>()->required(), "the dsim JSON-lines trace")(
+  opts.add_options()("help,h", "show this help")("trace", po::value<std::string>()->required(),
+                                                 "the dsim JSON-lines trace")(
       "out", po::value<std::string>()->required(), "where to write the Trace Event JSON")(
       "quiet,q", "print nothing but errors");
   po::positional_options_description pos;

@@ -28,7 +28,8 @@ uint64_t u64(const Json& e, const char* key) {
 std::string names(const Json& list) {
   if (list.is_string()) return list.get<std::string>();
   std::string out;
-  for (const Json& n : list) out += (out.empty() ? "" : ",") + (n.is_string() ? n.get<std::string>() : n.dump());
+  for (const Json& n : list)
+    out += (out.empty() ? "" : ",") + (n.is_string() ? n.get<std::string>() : n.dump());
   return out;
 }
 
@@ -73,9 +74,15 @@ void PerfettoExporter::emit(const Json& event) {
 int PerfettoExporter::tid_for(const std::string& node) {
   auto [it, added] = tids_.emplace(node, static_cast<int>(tids_.size()) + kClusterTid + 1);
   if (added) {
-    emit({{"ph", "M"}, {"pid", kPid}, {"tid", it->second}, {"name", "thread_name"},
+    emit({{"ph", "M"},
+          {"pid", kPid},
+          {"tid", it->second},
+          {"name", "thread_name"},
           {"args", {{"name", node}}}});
-    emit({{"ph", "M"}, {"pid", kPid}, {"tid", it->second}, {"name", "thread_sort_index"},
+    emit({{"ph", "M"},
+          {"pid", kPid},
+          {"tid", it->second},
+          {"name", "thread_sort_index"},
           {"args", {{"sort_index", it->second}}}});
   }
   return it->second;
@@ -91,7 +98,10 @@ void PerfettoExporter::begin_document(const Json& header) {
   std::string process = "dsim " + str(header, "scenario") + " seed " +
                         (header.contains("seed") ? header["seed"].dump() : "?");
   emit({{"ph", "M"}, {"pid", kPid}, {"name", "process_name"}, {"args", {{"name", process}}}});
-  emit({{"ph", "M"}, {"pid", kPid}, {"tid", kClusterTid}, {"name", "thread_name"},
+  emit({{"ph", "M"},
+        {"pid", kPid},
+        {"tid", kClusterTid},
+        {"name", "thread_name"},
         {"args", {{"name", "cluster (partitions, link windows)"}}}});
   if (header.contains("nodes")) {
     for (const Json& n : header["nodes"]) tid_for(str(n, "name"));
@@ -108,7 +118,9 @@ bool PerfettoExporter::consume(std::string_view line, std::string& error) {
   }
   if (!started_) {
     if (str(e, "ev") != "header" || str(e, "format") != "dsim-trace") {
-      error = "not a dsim trace: the first line is not a {\"ev\":\"header\",\"format\":\"dsim-trace\"} line";
+      error =
+          "not a dsim trace: the first line is not a {\"ev\":\"header\",\"format\":\"dsim-trace\"} "
+          "line";
       return false;
     }
     begin_document(e);
@@ -120,8 +132,8 @@ bool PerfettoExporter::consume(std::string_view line, std::string& error) {
 
 void PerfettoExporter::on_event(const Json& e) {
   std::string ev = str(e, "ev");
-  int64_t t = e.contains("t_ns") && e["t_ns"].is_number_integer() ? e["t_ns"].get<int64_t>()
-                                                                   : last_t_ns_;
+  int64_t t =
+      e.contains("t_ns") && e["t_ns"].is_number_integer() ? e["t_ns"].get<int64_t>() : last_t_ns_;
   if (pending_send_ && !(ev == "drop" && u64(e, "id") == pending_send_->id)) flush_send();
   last_t_ns_ = std::max(last_t_ns_, t);
   if (ev == "send" || ev == "deliver" || ev == "drop" || ev == "duplicate") {
@@ -139,7 +151,8 @@ void PerfettoExporter::on_event(const Json& e) {
   } else if (ev == "violation") {
     Json i = event('i', t, kClusterTid, "VIOLATION " + str(e, "check"), "violation");
     i["s"] = "g";
-    i["args"] = {{"nodes", e.value("nodes", Json::array())}, {"message", str(e, "message")},
+    i["args"] = {{"nodes", e.value("nodes", Json::array())},
+                 {"message", str(e, "message")},
                  {"data", e.value("data", Json())}};
     emit(i);
   } else if (ev == "summary") {
@@ -169,12 +182,13 @@ void PerfettoExporter::flush_send() {
 void PerfettoExporter::on_message(const std::string& ev, int64_t t, const Json& e) {
   uint64_t id = u64(e, "id");
   if (ev == "send") {
-    pending_send_ = Send{t, str(e, "from"), str(e, "to"), str(e, "msg"), id, e.value("body", Json())};
+    pending_send_ =
+        Send{t, str(e, "from"), str(e, "to"), str(e, "msg"), id, e.value("body", Json())};
   } else if (ev == "drop" && pending_send_) {  // lost on the way out: no arrow
-    Json x = event('X', t, tid_for(pending_send_->from),
-                   "drop " + pending_send_->msg + " to " + pending_send_->to + " (" +
-                       str(e, "reason") + ")",
-                   "drop");
+    Json x = event(
+        'X', t, tid_for(pending_send_->from),
+        "drop " + pending_send_->msg + " to " + pending_send_->to + " (" + str(e, "reason") + ")",
+        "drop");
     x["dur"] = 0;
     x["args"] = {{"id", id}, {"reason", str(e, "reason")}, {"body", pending_send_->body}};
     emit(x);
@@ -199,9 +213,9 @@ void PerfettoExporter::on_message(const std::string& ev, int64_t t, const Json& 
 void PerfettoExporter::close_flow(const std::string& ev, int64_t t, const Json& e) {
   uint64_t id = u64(e, "id");
   std::string msg = str(e, "msg"), to = str(e, "to");
-  std::string name = ev == "deliver" ? "recv " + msg + " from " + str(e, "from")
-                                     : "drop " + msg + " from " + str(e, "from") + " (" +
-                                           str(e, "reason") + ")";
+  std::string name =
+      ev == "deliver" ? "recv " + msg + " from " + str(e, "from")
+                      : "drop " + msg + " from " + str(e, "from") + " (" + str(e, "reason") + ")";
   Json x = event('X', t, tid_for(to), name, "msg");
   x["dur"] = 0;
   x["args"] = {{"id", id}};
@@ -244,9 +258,10 @@ void PerfettoExporter::on_node_state(const std::string& ev, int64_t t, const std
     emit(i);
   } else {  // clock_jump, clock_drift
     const Json& d = e.value("data", Json::object());
-    std::string name = ev == "clock_jump"
-                           ? "clock jump " + std::to_string(d.value("by_ns", int64_t{0})) + "ns"
-                           : "clock drift " + std::to_string(d.value("drift_ppm", int64_t{0})) + "ppm";
+    std::string name =
+        ev == "clock_jump"
+            ? "clock jump " + std::to_string(d.value("by_ns", int64_t{0})) + "ns"
+            : "clock drift " + std::to_string(d.value("drift_ppm", int64_t{0})) + "ppm";
     Json i = event('i', t, tid_for(node), name, "fault");
     i["s"] = "t";
     i["args"] = d;
@@ -306,7 +321,8 @@ void PerfettoExporter::finish() {
   open_async_.clear();
   for (const auto& [id, f] : in_flight_) {  // std::map: in id order, deterministic
     for (uint64_t flow_id : f.flow_ids) {
-      Json x = event('X', t, tid_for(f.to), "in flight at end: " + f.msg + " from " + f.from, "msg");
+      Json x =
+          event('X', t, tid_for(f.to), "in flight at end: " + f.msg + " from " + f.from, "msg");
       x["dur"] = 0;
       emit(x);
       Json flow = event('f', t, tid_for(f.to), f.msg, "msg");

@@ -29,8 +29,8 @@ namespace dsim {
 
 struct PerfettoExportStats {
   uint64_t lines_read = 0;
-  uint64_t events_written = 0;   // Trace Event objects, metadata included
-  uint64_t flows = 0;            // arrows started (one per message copy that left its sender)
+  uint64_t events_written = 0;  // Trace Event objects, metadata included
+  uint64_t flows = 0;           // arrows started (one per message copy that left its sender)
   uint64_t flows_in_flight_at_end = 0;  // closed at the trace's end, still travelling
 };
 

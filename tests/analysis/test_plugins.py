@@ -22,7 +22,8 @@ def fake_package(tmp_path, name="fakeplots"):
         def plots_for_ring_stats(stats, out_dir):
             return []
         """))
-    (pkg / "plots_raises.py").write_text("def plots_for_run(run, out_dir):\n    raise RuntimeError('boom')\n")
+    (pkg / "plots_raises.py").write_text(
+        "def plots_for_run(run, out_dir):\n    raise RuntimeError('boom')\n")
     (pkg / "plots_broken.py").write_text("import no_such_module_anywhere\n")
     (pkg / "not_a_plugin.py").write_text("raise SystemExit('never imported')\n")
     sys.path.insert(0, str(tmp_path))
