@@ -4,6 +4,7 @@
 #include <fstream>
 #include <limits>
 
+#include "trace/json_line.h"
 #include "trace/trace_writer.h"
 
 namespace dsim {
@@ -49,25 +50,24 @@ std::string partition_label(const Json& d) {
 PerfettoExporter::PerfettoExporter(std::function<void(std::string_view)> out)
     : out_(std::move(out)) {}
 
-Json PerfettoExporter::event(char phase, int64_t t_ns, int tid, std::string name,
-                             const char* category) {
-  Json e = Json::object();
-  e["ph"] = std::string(1, phase);
-  e["ts"] = micros(t_ns);
-  e["pid"] = kPid;
-  e["tid"] = tid;
-  e["name"] = std::move(name);
-  e["cat"] = category;
-  return e;
+// Starts one Trace Event with the fields every event has; the caller adds the rest and
+// hands it to emit(). Written straight into a reused buffer: no Json tree per event.
+JsonLine PerfettoExporter::begin(char phase, int64_t t_ns, int tid, std::string_view name,
+                                 const char* category) {
+  JsonLine line(line_);
+  line.add("ph", std::string_view(&phase, 1)).add("ts", micros(t_ns)).add("pid", kPid);
+  line.add("tid", tid).add("name", name).add("cat", category);
+  return line;
 }
 
-void PerfettoExporter::emit(const Json& event) {
-  buffer_.clear();
-  if (!first_event_) buffer_ += ",";
+void PerfettoExporter::emit(JsonLine& line) { emit_text(line.finish()); }
+
+void PerfettoExporter::emit(const Json& event) { emit_text(event.dump() + "\n"); }
+
+void PerfettoExporter::emit_text(std::string_view text) {
+  if (!first_event_) out_(",");
   first_event_ = false;
-  buffer_ += event.dump();
-  buffer_ += "\n";
-  out_(buffer_);
+  out_(text);
   ++stats_.events_written;
 }
 
@@ -139,26 +139,25 @@ void PerfettoExporter::on_event(const Json& e) {
   if (ev == "send" || ev == "deliver" || ev == "drop" || ev == "duplicate") {
     on_message(ev, t, e);
   } else if (ev == "timer") {
-    Json x = event('X', t, tid_for(str(e, "node")), "timer " + str(e, "kind"), "timer");
-    x["dur"] = 0;
-    x["args"] = {{"arg", e.value("arg", Json())}};
+    JsonLine x = begin('X', t, tid_for(str(e, "node")), "timer " + str(e, "kind"), "timer");
+    x.add("dur", 0).add("args", Json{{"arg", e.value("arg", Json())}});
     emit(x);
   } else if (ev == "proto") {
-    Json i = event('i', t, tid_for(str(e, "node")), str(e, "name"), "proto");
-    i["s"] = "t";
-    if (e.contains("data")) i["args"] = e["data"];
+    JsonLine i = begin('i', t, tid_for(str(e, "node")), str(e, "name"), "proto");
+    i.add("s", "t");
+    if (e.contains("data")) i.add("args", e["data"]);
     emit(i);
   } else if (ev == "violation") {
-    Json i = event('i', t, kClusterTid, "VIOLATION " + str(e, "check"), "violation");
-    i["s"] = "g";
-    i["args"] = {{"nodes", e.value("nodes", Json::array())},
-                 {"message", str(e, "message")},
-                 {"data", e.value("data", Json())}};
+    JsonLine i = begin('i', t, kClusterTid, "VIOLATION " + str(e, "check"), "violation");
+    i.add("s", "g").add("args", Json{{"nodes", e.value("nodes", Json::array())},
+                                     {"message", str(e, "message")},
+                                     {"data", e.value("data", Json())}});
     emit(i);
   } else if (ev == "summary") {
-    Json i = event('i', t, kClusterTid,
-                   "run ended: " + str(e, "verdict") + " (" + str(e, "stopped_by") + ")", "run");
-    i["s"] = "g";
+    JsonLine i =
+        begin('i', t, kClusterTid,
+              "run ended: " + str(e, "verdict") + " (" + str(e, "stopped_by") + ")", "run");
+    i.add("s", "g");
     emit(i);
   } else {
     on_fault(ev, t, e);
@@ -168,12 +167,14 @@ void PerfettoExporter::on_event(const Json& e) {
 void PerfettoExporter::flush_send() {
   Send s = std::move(*pending_send_);
   pending_send_.reset();
-  Json x = event('X', s.t_ns, tid_for(s.from), "send " + s.msg + " to " + s.to, "msg");
-  x["dur"] = 0;
-  x["args"] = {{"id", s.id}, {"to", s.to}, {"body", s.body}};
+  Json args = Json::object();
+  args["id"] = s.id;
+  if (!s.body.is_null()) args["body"] = std::move(s.body);
+  JsonLine x = begin('X', s.t_ns, tid_for(s.from), "send " + s.msg + " to " + s.to, "msg");
+  x.add("dur", 0).add("args", args);
   emit(x);
-  Json flow = event('s', s.t_ns, tid_for(s.from), s.msg, "msg");
-  flow["id"] = 2 * s.id;
+  JsonLine flow = begin('s', s.t_ns, tid_for(s.from), s.msg, "msg");
+  flow.add("id", 2 * s.id);
   emit(flow);
   ++stats_.flows;
   in_flight_[s.id] = InFlight{s.from, s.to, s.msg, {2 * s.id}};
@@ -185,22 +186,25 @@ void PerfettoExporter::on_message(const std::string& ev, int64_t t, const Json& 
     pending_send_ =
         Send{t, str(e, "from"), str(e, "to"), str(e, "msg"), id, e.value("body", Json())};
   } else if (ev == "drop" && pending_send_) {  // lost on the way out: no arrow
-    Json x = event(
+    Json args = Json::object();
+    args["id"] = id;
+    args["reason"] = str(e, "reason");
+    if (!pending_send_->body.is_null()) args["body"] = std::move(pending_send_->body);
+    JsonLine x = begin(
         'X', t, tid_for(pending_send_->from),
         "drop " + pending_send_->msg + " to " + pending_send_->to + " (" + str(e, "reason") + ")",
         "drop");
-    x["dur"] = 0;
-    x["args"] = {{"id", id}, {"reason", str(e, "reason")}, {"body", pending_send_->body}};
+    x.add("dur", 0).add("args", args);
     emit(x);
     pending_send_.reset();
   } else if (ev == "duplicate") {
     auto it = in_flight_.find(id);
     if (it == in_flight_.end()) return;  // its send fell outside a truncated trace
-    Json x = event('X', t, tid_for(it->second.from), "duplicate " + it->second.msg, "msg");
-    x["dur"] = 0;
+    JsonLine x = begin('X', t, tid_for(it->second.from), "duplicate " + it->second.msg, "msg");
+    x.add("dur", 0);
     emit(x);
-    Json flow = event('s', t, tid_for(it->second.from), it->second.msg, "msg");
-    flow["id"] = 2 * id + 1;
+    JsonLine flow = begin('s', t, tid_for(it->second.from), it->second.msg, "msg");
+    flow.add("id", 2 * id + 1);
     emit(flow);
     ++stats_.flows;
     it->second.flow_ids.push_back(2 * id + 1);
@@ -216,16 +220,13 @@ void PerfettoExporter::close_flow(const std::string& ev, int64_t t, const Json& 
   std::string name =
       ev == "deliver" ? "recv " + msg + " from " + str(e, "from")
                       : "drop " + msg + " from " + str(e, "from") + " (" + str(e, "reason") + ")";
-  Json x = event('X', t, tid_for(to), name, "msg");
-  x["dur"] = 0;
-  x["args"] = {{"id", id}};
-  if (e.contains("reason")) x["args"]["reason"] = e["reason"];
+  JsonLine x = begin('X', t, tid_for(to), name, "msg");
+  x.add("dur", 0).add("args", Json{{"id", id}});
   emit(x);
   auto it = in_flight_.find(id);
   if (it == in_flight_.end() || it->second.flow_ids.empty()) return;
-  Json flow = event('f', t, tid_for(to), msg, "msg");
-  flow["id"] = it->second.flow_ids.front();
-  flow["bp"] = "e";
+  JsonLine flow = begin('f', t, tid_for(to), msg, "msg");
+  flow.add("id", it->second.flow_ids.front()).add("bp", "e");
   emit(flow);
   it->second.flow_ids.erase(it->second.flow_ids.begin());
   if (it->second.flow_ids.empty()) in_flight_.erase(it);
@@ -234,7 +235,8 @@ void PerfettoExporter::close_flow(const std::string& ev, int64_t t, const Json& 
 void PerfettoExporter::close_node_slice(int64_t t, const std::string& node) {
   auto it = open_node_slice_.find(node);
   if (it == open_node_slice_.end()) return;
-  emit(event('E', t, tid_for(node), it->second, "fault"));
+  JsonLine end = begin('E', t, tid_for(node), it->second, "fault");
+  emit(end);
   open_node_slice_.erase(it);
 }
 
@@ -243,8 +245,8 @@ void PerfettoExporter::on_node_state(const std::string& ev, int64_t t, const std
   if (ev == "crash" || ev == "pause") {
     close_node_slice(t, node);  // a crash ends a pause
     std::string name = ev == "crash" ? "crashed" : "paused";
-    Json b = event('B', t, tid_for(node), name, "fault");
-    if (e.contains("data")) b["args"] = e["data"];
+    JsonLine b = begin('B', t, tid_for(node), name, "fault");
+    if (e.contains("data")) b.add("args", e["data"]);
     emit(b);
     open_node_slice_[node] = name;
   } else if (ev == "restart" || ev == "resume") {
@@ -252,9 +254,9 @@ void PerfettoExporter::on_node_state(const std::string& ev, int64_t t, const std
         open_node_slice_[node] == (ev == "restart" ? "crashed" : "paused")) {
       close_node_slice(t, node);
     }
-    Json i = event('i', t, tid_for(node), ev, "fault");
-    i["s"] = "t";
-    if (e.contains("data")) i["args"] = e["data"];
+    JsonLine i = begin('i', t, tid_for(node), ev, "fault");
+    i.add("s", "t");
+    if (e.contains("data")) i.add("args", e["data"]);
     emit(i);
   } else {  // clock_jump, clock_drift
     const Json& d = e.value("data", Json::object());
@@ -262,9 +264,8 @@ void PerfettoExporter::on_node_state(const std::string& ev, int64_t t, const std
         ev == "clock_jump"
             ? "clock jump " + std::to_string(d.value("by_ns", int64_t{0})) + "ns"
             : "clock drift " + std::to_string(d.value("drift_ppm", int64_t{0})) + "ppm";
-    Json i = event('i', t, tid_for(node), name, "fault");
-    i["s"] = "t";
-    i["args"] = d;
+    JsonLine i = begin('i', t, tid_for(node), name, "fault");
+    i.add("s", "t").add("args", d);
     emit(i);
   }
 }
@@ -276,17 +277,16 @@ void PerfettoExporter::on_fault(const std::string& ev, int64_t t, const Json& e)
     return;
   }
   auto open = [&](const std::string& id, const std::string& name) {
-    Json b = event('b', t, kClusterTid, name, "fault");
-    b["id"] = id;
-    b["args"] = d;
+    JsonLine b = begin('b', t, kClusterTid, name, "fault");
+    b.add("id", id).add("args", d);
     emit(b);
     open_async_[id] = name;
   };
   auto close = [&](const std::string& id) {
     auto it = open_async_.find(id);
     if (it == open_async_.end()) return;
-    Json end = event('e', t, kClusterTid, it->second, "fault");
-    end["id"] = id;
+    JsonLine end = begin('e', t, kClusterTid, it->second, "fault");
+    end.add("id", id);
     emit(end);
     open_async_.erase(it);
   };
@@ -314,20 +314,19 @@ void PerfettoExporter::finish() {
   int64_t t = last_t_ns_;
   while (!open_node_slice_.empty()) close_node_slice(t, open_node_slice_.begin()->first);
   for (const auto& [id, name] : open_async_) {
-    Json end = event('e', t, kClusterTid, name, "fault");
-    end["id"] = id;
+    JsonLine end = begin('e', t, kClusterTid, name, "fault");
+    end.add("id", id);
     emit(end);
   }
   open_async_.clear();
   for (const auto& [id, f] : in_flight_) {  // std::map: in id order, deterministic
     for (uint64_t flow_id : f.flow_ids) {
-      Json x =
-          event('X', t, tid_for(f.to), "in flight at end: " + f.msg + " from " + f.from, "msg");
-      x["dur"] = 0;
+      JsonLine x =
+          begin('X', t, tid_for(f.to), "in flight at end: " + f.msg + " from " + f.from, "msg");
+      x.add("dur", 0);
       emit(x);
-      Json flow = event('f', t, tid_for(f.to), f.msg, "msg");
-      flow["id"] = flow_id;
-      flow["bp"] = "e";
+      JsonLine flow = begin('f', t, tid_for(f.to), f.msg, "msg");
+      flow.add("id", flow_id).add("bp", "e");
       emit(flow);
       ++stats_.flows_in_flight_at_end;
     }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "trace/json_line.h"
 
 namespace dsim {
 
@@ -61,8 +62,10 @@ class PerfettoExporter {
 
   void begin_document(const Json& header);
   int tid_for(const std::string& node);
+  JsonLine begin(char phase, int64_t t_ns, int tid, std::string_view name, const char* category);
+  void emit(JsonLine& line);
   void emit(const Json& event);
-  Json event(char phase, int64_t t_ns, int tid, std::string name, const char* category);
+  void emit_text(std::string_view text);
   void flush_send();
   void on_event(const Json& e);
   void on_message(const std::string& ev, int64_t t, const Json& e);
@@ -72,7 +75,7 @@ class PerfettoExporter {
   void close_node_slice(int64_t t, const std::string& node);
 
   std::function<void(std::string_view)> out_;
-  std::string buffer_;
+  std::string line_;  // the event being written, reused
   bool started_ = false;
   bool first_event_ = true;
   std::map<std::string, int> tids_;
