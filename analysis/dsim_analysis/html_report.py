@@ -140,7 +140,7 @@ def _sweep_section(s: SweepSection, base: Path) -> str:
     fails = res.failures
     head = (f'<section><h2>Sweep {esc(res.path.name)}</h2><p>{len(res.records)} seeds, '
             f'<span class="fail">{len(fails)} failed</span>'
-            + (f", {res.bad_lines} unreadable lines" if res.bad_lines else "") + "</p>")
+            + (f", {res.bad_lines} other lines skipped" if res.bad_lines else "") + "</p>")
     rows = "".join(f"<tr><td>{esc(r['seed'])}</td><td>{esc(failed_check(r))}</td>"
                    f"<td><code>{esc(replay_command(r) or '')}</code></td></tr>"
                    for r in fails[:MAX_FAILING_SEEDS])

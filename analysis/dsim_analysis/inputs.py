@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .sweep import looks_like_sweep
-from .trace_io import first_record, is_trace, load_json
+from .trace_io import first_records, is_trace, load_json
 
 
 @dataclass
@@ -77,7 +77,7 @@ def _classify_jsonl(path: Path, found: Inputs) -> bool:
             if path.name.endswith(".trace.jsonl") else None
         found.runs.append(RunFiles(path, summary if summary and summary.is_file() else None))
         return True
-    if looks_like_sweep(first_record(path)):
+    if looks_like_sweep(first_records(path)):
         found.sweeps.append(path)
         return True
     return False

@@ -26,7 +26,7 @@ SPREAD_KEYS = {  # histogram title -> accepted fields (ns unless the name says o
 class SweepResults:
     path: Path
     records: list[dict]
-    bad_lines: int  # lines that were not JSON objects (a sweep killed mid-write)
+    bad_lines: int  # lines that were not per-seed records (a line cut by a kill, a header)
 
     @property
     def failures(self) -> list[dict]:
@@ -52,8 +52,10 @@ def load_sweep(path: Path) -> SweepResults:
     return SweepResults(Path(path), records, bad)
 
 
-def looks_like_sweep(first: dict | None) -> bool:
-    return bool(first) and "seed" in first and ("verdict" in first or "failed_check" in first)
+def looks_like_sweep(records: list[dict]) -> bool:
+    """Whether these first lines of a file read like per-seed results (a leading line of
+    another kind, such as a header, is allowed)."""
+    return any("seed" in r and ("verdict" in r or "failed_check" in r) for r in records)
 
 
 def failed_check(record: dict) -> str | None:

@@ -114,22 +114,27 @@ def load_json(path: Path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def first_record(path: Path) -> dict | None:
-    """The first JSON line of a file (to tell a trace from a sweep's results), or None."""
+def first_records(path: Path, count: int = 5) -> list[dict]:
+    """The first JSON-object lines of a file (to tell a trace from a sweep's results);
+    stops at the first line that is not one."""
+    records = []
     try:
         with open(path, encoding="utf-8") as f:
             for line in f:
-                if line.strip():
-                    record = json.loads(line)
-                    return record if isinstance(record, dict) else None
+                if not line.strip():
+                    continue
+                record = json.loads(line)
+                if not isinstance(record, dict) or len(records) == count:
+                    break
+                records.append(record)
     except (OSError, ValueError):
-        return None
-    return None
+        pass
+    return records
 
 
 def is_trace(path: Path) -> bool:
-    record = first_record(path)
-    return record is not None and record.get("ev") == "header"
+    records = first_records(path, 1)
+    return bool(records) and records[0].get("ev") == "header"
 
 
 def _stem(file_name: str) -> str:
