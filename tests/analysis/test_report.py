@@ -22,8 +22,7 @@ def report(*args, expect=0):
 def run_set(dsim, traces, tmp_path_factory):
     """What `dsim run-set --out` writes, plus a failing run and a sweep dropped beside it."""
     out = tmp_path_factory.mktemp("set")
-    run_dsim(dsim, "run-set", "scenarios/default.json", "scenarios/heartbeat-random-faults.json",
-             "--out", str(out))
+    run_dsim(dsim, "run-set", "scenarios/default.json", "--out", str(out))
     for name in ("failing.trace.jsonl", "failing.summary.json"):
         shutil.copy(traces / name, out / name)
     sweep = [{"seed": s, "verdict": "fail" if s % 3 == 0 else "pass",
@@ -37,8 +36,8 @@ def test_renders_every_run_and_says_where(run_set):
     out, stdout = run_set
     index = out / "report" / "index.html"
     assert f"report: {index.resolve()}" in stdout
-    assert "3 runs (1 failed), 1 sweeps" in stdout and "0 plot errors" in stdout
-    for run in ("default", "heartbeat-random-faults", "failing"):
+    assert "2 runs (1 failed), 1 sweeps" in stdout and "0 plot errors" in stdout
+    for run in ("default", "failing"):
         pictures = sorted(p.name for p in (out / "report" / run).glob("*.png"))
         assert pictures == ["network.png", "protocol_events.png", "spacetime.png"], run
 
@@ -49,7 +48,7 @@ def test_html_lists_every_picture(run_set):
     text = (root / "index.html").read_text()
     shown = set(re.findall(r'<img src="([^"]+)"', text))
     on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*.png")}
-    assert shown == on_disk and len(on_disk) == 3 * 3 + 1  # 3 per run, 1 for the sweep
+    assert shown == on_disk and len(on_disk) == 2 * 3 + 1  # 3 per run, 1 for the sweep
 
 
 def test_html_has_verdicts_violations_and_the_exact_replay(run_set):
@@ -60,10 +59,10 @@ def test_html_has_verdicts_violations_and_the_exact_replay(run_set):
     assert "--set &#x27;protocol.timeout=150ms&#x27;" in text
     assert html.escape(summary["violations"][0]["message"]) in text
     # each verdict shows twice: in the overview table and in the run's own section
-    assert text.count('class="fail">FAIL') == 2 and text.count('class="pass">PASS') == 4
+    assert text.count('class="fail">FAIL') == 2 and text.count('class="pass">PASS') == 2
     assert "as expected" in text                         # from run-set's index.json
     assert "settled_view.false_suspicions" in text      # the metrics table
-    assert text.count(".perfetto.json</a>") == 3
+    assert text.count(".perfetto.json</a>") == 2
     assert "Sweep sweep.jsonl" in text and "dsim run" not in text.split("Sweep sweep.jsonl")[1][:200]
 
 
