@@ -83,13 +83,14 @@ def flatten(metrics, prefix: str = "") -> list[tuple[str, object]]:
 
 
 def _run_facts(r: RunSection) -> str:
-    s, run = r.run.summary, r.run
+    s, run, end = r.run.summary, r.run, r.run.end or {}
     facts = [("scenario", s.get("scenario") or run.header.get("scenario")),
              ("file", s.get("file") or run.header.get("file")),
              ("seed", s.get("seed", run.header.get("seed"))),
              ("protocol", f"{run.protocol} / {s.get('variant') or run.header.get('variant', '')}"),
-             ("events processed", s.get("events_processed")),
-             ("simulated time", s.get("sim_time")), ("stopped by", s.get("stopped_by"))]
+             ("events processed", s.get("events_processed", end.get("events_processed"))),
+             ("simulated time", s.get("sim_time")),
+             ("stopped by", s.get("stopped_by", end.get("stopped_by")))]
     if s.get("bound_hit"):
         facts.append(("bound hit", s["bound_hit"]))
     if (s.get("trace") or {}).get("truncated"):
@@ -114,6 +115,8 @@ def _violations(run: Run) -> str:
     out = f"<table><tr><th>check</th><th>at</th><th>nodes</th><th>what</th></tr>{rows}</table>"
     if replay:
         out += f"<p>Replay exactly: <code>{esc(replay)}</code></p>"
+    elif not run.summary:
+        out += "<p>No summary beside the trace: the replay command is in the run's summary.</p>"
     return out
 
 
