@@ -243,49 +243,44 @@ void Simulation::start_process(NodeId n) {
   node.process->on_start(node.ctx);
 }
 
-uint32_t Simulation::alloc_inflight() {
-  if (!free_inflight_.empty()) {
-    uint32_t s = free_inflight_.back();
-    free_inflight_.pop_back();
-    return s;
-  }
-  inflight_.emplace_back();
-  return static_cast<uint32_t>(inflight_.size() - 1);
-}
-
 void Simulation::free_inflight(uint32_t slot) {
-  inflight_[slot].message = Message();
-  free_inflight_.push_back(slot);
+  // The message stays in the slot until the slot is reused; only a body is worth freeing.
+  Json& body = inflight_[slot].message.body;
+  if (!body.is_null()) body = nullptr;
+  inflight_.give_back(slot);
 }
 
-void Simulation::send_from(NodeId from, NodeId to, Message m) {
+void Simulation::send_from(NodeId from, NodeId to, Message&& m) {
   DSIM_ASSERT(to < nodes_.size(), config_.seed);
   ++counters_.sent;
   MessageId id = next_message_id_++;
   RouteResult fate = network_.route(from, to);
-  if (observing_network()) {
-    InFlight view{from, to, id, false, std::move(m)};
-    record_network("send", view, nullptr);
-    m = std::move(view.message);
-  }
+  if (observing_network()) record_network("send", from, to, id, m, nullptr);
   if (fate.dropped != DropReason::kNone) {
     if (fate.dropped == DropReason::kLoss) ++counters_.dropped_loss;
     if (fate.dropped == DropReason::kPartition) ++counters_.dropped_partition;
-    if (observing_network()) {
-      InFlight view{from, to, id, false, std::move(m)};
-      record_network("drop", view, to_string(fate.dropped));
-    }
+    if (observing_network()) record_network("drop", from, to, id, m, to_string(fate.dropped));
     return;
   }
   if (fate.copies == 2) {
     ++counters_.duplicated;
-    uint32_t dup = alloc_inflight();
-    inflight_[dup] = InFlight{from, to, id, false, m};
+    uint32_t dup = inflight_.take();
+    InFlight& copy = inflight_[dup];
+    copy.from = from;
+    copy.to = to;
+    copy.id = id;
+    copy.arrived = false;
+    copy.message = m;
     queue_.push(now_ns_ + fate.latency[1].ns, EventKind::kDeliver, dup);
-    if (observing_network()) record_network("duplicate", inflight_[dup], nullptr);
+    if (observing_network()) record_network("duplicate", from, to, id, m, nullptr);
   }
-  uint32_t slot = alloc_inflight();
-  inflight_[slot] = InFlight{from, to, id, false, std::move(m)};
+  uint32_t slot = inflight_.take();
+  InFlight& f = inflight_[slot];
+  f.from = from;
+  f.to = to;
+  f.id = id;
+  f.arrived = false;
+  f.message = std::move(m);
   queue_.push(now_ns_ + fate.latency[0].ns, EventKind::kDeliver, slot);
 }
 
@@ -301,7 +296,7 @@ void Simulation::deliver(uint32_t slot, bool from_backlog) {
     ++counters_.dropped_node_down;
   }
   if (drop != nullptr) {
-    if (observing_network()) record_network("drop", f, drop);
+    if (observing_network()) record_network("drop", f.from, f.to, f.id, f.message, drop);
     free_inflight(slot);
     return;
   }
@@ -311,11 +306,12 @@ void Simulation::deliver(uint32_t slot, bool from_backlog) {
     return;
   }
   ++counters_.delivered;
-  if (observing_network()) record_network("deliver", f, from_backlog ? "after_pause" : nullptr);
-  NodeId from = f.from;
-  Message m = std::move(f.message);
+  if (observing_network()) {
+    record_network("deliver", f.from, f.to, f.id, f.message, from_backlog ? "after_pause" : nullptr);
+  }
+  // The slot's address is stable while the handler sends (and so takes more slots).
+  node.process->on_message(node.ctx, f.from, f.message);
   free_inflight(slot);
-  node.process->on_message(node.ctx, from, m);
 }
 
 TimerId Simulation::set_timer_for(NodeId n, Duration after, std::string kind, int64_t arg) {
@@ -554,25 +550,26 @@ void Simulation::record(std::string_view event, NodeId node, Json fields, bool f
   for (auto& c : checkers_) c->observe(o, *this);
 }
 
-void Simulation::record_network(std::string_view event, const InFlight& f, const char* reason) {
+void Simulation::record_network(std::string_view event, NodeId from, NodeId to, MessageId id,
+                                const Message& m, const char* reason) {
   if (trace_ != nullptr) {
     JsonLine line(line_);
     line.add("t_ns", now_ns_).add("ev", event);
-    line.add("from", cluster_.name(f.from)).add("to", cluster_.name(f.to));
-    line.add("id", f.id).add("msg", f.message.type);
+    line.add("from", cluster_.name(from)).add("to", cluster_.name(to));
+    line.add("id", id).add("msg", m.type);
     if (reason != nullptr) line.add("reason", reason);
-    if (event == "send" && !f.message.body.is_null()) line.add("body", f.message.body);
+    if (event == "send" && !m.body.is_null()) line.add("body", m.body);
     trace_->write_event(line.finish());
   }
   if (network_observers_ == 0) return;
   Json fields = Json::object();
-  fields["from"] = cluster_.name(f.from);
-  fields["to"] = cluster_.name(f.to);
-  fields["id"] = f.id;
-  fields["msg"] = f.message.type;
+  fields["from"] = cluster_.name(from);
+  fields["to"] = cluster_.name(to);
+  fields["id"] = id;
+  fields["msg"] = m.type;
   if (reason != nullptr) fields["reason"] = reason;
-  fields["body"] = f.message.body;
-  NodeId node = event == "send" ? f.from : f.to;
+  fields["body"] = m.body;
+  NodeId node = event == "send" ? from : to;
   Observation o{now(), local_time(node), event, node, fields, false};
   for (auto& c : checkers_) {
     if (c->wants_network_events()) c->observe(o, *this);

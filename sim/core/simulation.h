@@ -18,6 +18,7 @@
 #include "core/event_queue.h"
 #include "core/node_clock.h"
 #include "core/process.h"
+#include "core/stable_slots.h"
 #include "net/network.h"
 #include "trace/trace_writer.h"
 
@@ -130,10 +131,9 @@ class Simulation : private CheckerView {
   void deliver(uint32_t slot, bool from_backlog);
   void fire_timer(uint32_t slot, bool from_backlog);
   void start_process(NodeId n);
-  void send_from(NodeId from, NodeId to, Message m);
+  void send_from(NodeId from, NodeId to, Message&& m);
   TimerId set_timer_for(NodeId n, Duration after, std::string kind, int64_t arg);
   void cancel_timer(TimerId id);
-  uint32_t alloc_inflight();
   void free_inflight(uint32_t slot);
   void fault_state_changed();
 
@@ -141,7 +141,8 @@ class Simulation : private CheckerView {
   bool observing() const { return trace_ != nullptr || !checkers_.empty(); }
   bool observing_network() const { return trace_ != nullptr || network_observers_ > 0; }
   void record(std::string_view event, NodeId node, Json fields, bool from_protocol = false);
-  void record_network(std::string_view event, const InFlight& f, const char* reason);
+  void record_network(std::string_view event, NodeId from, NodeId to, MessageId id,
+                      const Message& m, const char* reason);
 
   Cluster cluster_;
   SimulationConfig config_;
@@ -149,8 +150,7 @@ class Simulation : private CheckerView {
   Network network_;
   EventQueue queue_;
   std::vector<NodeSlot> nodes_;
-  std::vector<InFlight> inflight_;
-  std::vector<uint32_t> free_inflight_;
+  StableSlots<InFlight> inflight_;
   std::vector<TimerSlot> timers_;
   std::vector<uint32_t> free_timers_;
   std::vector<std::function<void()>> actions_;

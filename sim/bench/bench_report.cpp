@@ -1,0 +1,122 @@
+#include "bench/bench_report.h"
+
+#include <cstdio>
+
+#include "bench/child_run.h"
+
+namespace dsim::bench {
+namespace {
+
+const Json* run_of(const Json& point, const char* contender) {
+  const Json& runs = point["runs"];
+  if (!runs.contains(contender) || !runs[contender].contains("events_per_cpu_s")) return nullptr;
+  return &runs[contender];
+}
+
+Json verdict(std::string target, double measured, double threshold, bool higher_is_better) {
+  bool met = higher_is_better ? measured >= threshold : measured < threshold;
+  return Json{{"target", std::move(target)},
+              {"measured", measured},
+              {"threshold", threshold},
+              {"met", met}};
+}
+
+std::string printf_string(const char* fmt, double a) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, a);
+  return buf;
+}
+
+}  // namespace
+
+Json judge_targets(const Json& results) {
+  Json out = Json::array();
+  for (const Json& p : results["phold"]) {
+    uint64_t n = p["nodes"];
+    const Json& r = p["ratios"];
+    if (r.contains("dsim_over_bare_loop")) {
+      out.push_back(verdict("dsim >= 0.4x bare loop at " + std::to_string(n) + " nodes",
+                            r["dsim_over_bare_loop"], 0.4, true));
+    }
+    if (n == 64 && r.contains("dsim_over_simgrid")) {
+      out.push_back(verdict("dsim >= 20x SimGrid at 64 nodes", r["dsim_over_simgrid"], 20, true));
+    }
+    if (n == 64 && r.contains("dsim_over_python")) {
+      out.push_back(verdict("dsim >= 5x plain Python at 64 nodes", r["dsim_over_python"], 5, true));
+    }
+    if (n == 1'000'000) {
+      if (const Json* d = run_of(p, kDsim)) {
+        double gib = (*d)["peak_rss_kib"].get<double>() / (1 << 20);
+        out.push_back(verdict("PHOLD with 1,000,000 nodes in under 1 GiB (peak RSS, GiB)", gib,
+                              1.0, false));
+      }
+    }
+  }
+  if (results.contains("trace_writer") && results["trace_writer"].contains("events_per_cpu_s")) {
+    out.push_back(verdict("trace writing >= 1,000,000 events/s",
+                          results["trace_writer"]["events_per_cpu_s"], 1e6, true));
+  }
+  return out;
+}
+
+std::string format_table(const Json& results) {
+  std::string t = "PHOLD events per CPU-second (M), T = ";
+  t += std::to_string(results["settings"]["tokens_per_node"].get<uint64_t>()) + " tokens/node\n";
+  const char* contenders[] = {kDsim, kDsimTrace, kBare, kSimGrid, kPython};
+  char line[256];
+  std::snprintf(line, sizeof line, "%10s", "nodes");
+  t += line;
+  for (const char* c : contenders) {
+    std::snprintf(line, sizeof line, " %11s", c);
+    t += line;
+  }
+  t += "   dsim/bare  dsim/simgrid  dsim/python   dsim MiB\n";
+  for (const Json& p : results["phold"]) {
+    std::snprintf(line, sizeof line, "%10llu", static_cast<unsigned long long>(p["nodes"].get<uint64_t>()));
+    t += line;
+    for (const char* c : contenders) {
+      const Json* r = run_of(p, c);
+      t += r ? printf_string(" %11.3f", (*r)["events_per_cpu_s"].get<double>() / 1e6) : "           -";
+    }
+    for (const char* k : {"dsim_over_bare_loop", "dsim_over_simgrid", "dsim_over_python"}) {
+      t += p["ratios"].contains(k) ? printf_string(" %11.2fx", p["ratios"][k].get<double>())
+                                   : "            -";
+    }
+    const Json* d = run_of(p, kDsim);
+    t += d ? printf_string(" %10.1f", (*d)["used_mib"].get<double>()) : "          -";
+    t += "\n";
+  }
+  t += "\nMemory (peak RSS over baseline, split by runs with 1 and T tokens/node):\n";
+  for (const Json& m : results["memory"]) {
+    if (m.contains("error")) continue;
+    std::snprintf(line, sizeof line, "  %-10s %8llu nodes: %7.1f B/node, %6.1f B/pending event\n",
+                  m["contender"].get<std::string>().c_str(),
+                  static_cast<unsigned long long>(m["nodes"].get<uint64_t>()),
+                  m["bytes_per_node"].get<double>(), m["bytes_per_pending_event"].get<double>());
+    t += line;
+  }
+  if (results["trace_writer"].contains("events_per_cpu_s")) {
+    const Json& w = results["trace_writer"];
+    std::snprintf(line, sizeof line, "\nTrace writer: %.2fM lines/s, %.0f MiB/s\n",
+                  w["events_per_cpu_s"].get<double>() / 1e6, w["mib_per_cpu_s"].get<double>());
+    t += line;
+  }
+  if (results["seed_sweep"].contains("seeds_per_cpu_s")) {
+    const Json& s = results["seed_sweep"];
+    std::snprintf(line, sizeof line, "Seed sweep: %.1f seeds/s (%llu seeds of %s)\n",
+                  s["seeds_per_cpu_s"].get<double>(),
+                  static_cast<unsigned long long>(s["seeds"].get<uint64_t>()),
+                  s["scenario"].get<std::string>().c_str());
+    t += line;
+  }
+  t += "\nTargets:\n";
+  for (const Json& v : results["targets"]) {
+    std::snprintf(line, sizeof line, "  [%s] %s: %.3g (threshold %.3g)\n",
+                  v["met"].get<bool>() ? "met   " : "MISSED", v["target"].get<std::string>().c_str(),
+                  v["measured"].get<double>(), v["threshold"].get<double>());
+    t += line;
+  }
+  return t;
+}
+
+}  // namespace dsim::bench

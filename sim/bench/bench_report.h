@@ -1,0 +1,18 @@
+// Turns the benchmark's results into verdicts on the issue's targets and a table for
+// people.
+#pragma once
+
+#include <string>
+
+#include "core/json.h"
+
+namespace dsim::bench {
+
+// [{"target", "measured", "threshold", "met"}] for each target of issue 8 (and the speed
+// target of issue 2) that the results can judge.
+Json judge_targets(const Json& results);
+
+// A plain-text summary: events/s per contender and node count, ratios, memory, the rest.
+std::string format_table(const Json& results);
+
+}  // namespace dsim::bench

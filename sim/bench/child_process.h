@@ -1,0 +1,19 @@
+// Runs one benchmark child (a contender run) and reads its one-line JSON report.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+
+namespace dsim::bench {
+
+// Runs argv[0] with the arguments argv[1..]; its stderr passes through. Returns the JSON
+// object on the last line of its stdout, or nullopt (and `error`) if it failed.
+std::optional<Json> run_child(const std::vector<std::string>& argv, std::string& error);
+
+// The directory holding this executable (where dsim_bench_simgrid is built, if it is).
+std::string own_directory();
+
+}  // namespace dsim::bench

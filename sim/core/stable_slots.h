@@ -1,0 +1,45 @@
+// A growable table of slots whose addresses never move: it grows by whole chunks, so a
+// reference to a slot stays valid while more slots are taken (a process may send while
+// the simulator still holds the message it is handling). Growing never copies, and the
+// table never holds more than one chunk beyond its peak use. Freed slots are reused last
+// in, first out, so the slot taken next is the one still in cache.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace dsim {
+
+template <typename T>
+class StableSlots {
+ public:
+  uint32_t take() {
+    if (!free_.empty()) {
+      uint32_t slot = free_.back();
+      free_.pop_back();
+      return slot;
+    }
+    if (used_ == chunks_.size() * kChunkSlots) {
+      chunks_.push_back(std::make_unique<T[]>(kChunkSlots));
+    }
+    return used_++;
+  }
+  // The slot's contents stay as they are until it is taken again.
+  void give_back(uint32_t slot) { free_.push_back(slot); }
+
+  T& operator[](uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSlots - 1)]; }
+  const T& operator[](uint32_t slot) const {
+    return chunks_[slot >> kChunkBits][slot & (kChunkSlots - 1)];
+  }
+
+ private:
+  static constexpr uint32_t kChunkBits = 12;
+  static constexpr uint32_t kChunkSlots = uint32_t{1} << kChunkBits;
+
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  std::vector<uint32_t> free_;
+  uint32_t used_ = 0;  // slots ever taken: the next fresh one
+};
+
+}  // namespace dsim
