@@ -10,6 +10,7 @@ namespace dsim::cli {
 
 int run_command(int argc, char** argv);
 int run_set_command(int argc, char** argv);
+int ring_stats_command(int argc, char** argv);
 
 void print_violations(std::ostream& out, const Scenario& s, const RunReport& report,
                       const std::string& replay);
