@@ -1,7 +1,8 @@
 // Points on a 64-bit hash circle, each owned by a node, with O(1)-expected successor
 // search: a table indexed by a hash's top bits gives the range of points that can hold
-// the answer (about one point per bucket), so a lookup touches two cache lines instead
-// of the ~18 a binary search over 256k points would.
+// the answer (one or two points per bucket), and each point keeps its owner beside its
+// hash, so a lookup touches two cache lines instead of the ~18 a binary search over
+// 256k points would.
 #pragma once
 
 #include <cstdint>
@@ -17,19 +18,19 @@ class RingPoints {
   // Sorts by (hash, tag): equal hashes (never seen in practice) still order the same way.
   void build(std::vector<std::pair<uint64_t, NodeTag>> points);
 
-  size_t size() const { return hashes_.size(); }
-  uint64_t hash(size_t i) const { return hashes_[i]; }
-  NodeTag tag(size_t i) const { return tags_[i]; }
-  size_t next(size_t i) const { return i + 1 == hashes_.size() ? 0 : i + 1; }
+  size_t size() const { return points_.size(); }
+  uint64_t hash(size_t i) const { return points_[i].hash; }
+  NodeTag tag(size_t i) const { return points_[i].tag; }
+  size_t next(size_t i) const { return i + 1 == points_.size() ? 0 : i + 1; }
 
   // The first point at or after h clockwise (wrapping past the top). REQUIRES: size() > 0.
   size_t successor(uint64_t h) const {
     size_t b = static_cast<size_t>(h >> shift_);
-    const uint64_t* first = hashes_.data() + bucket_start_[b];
-    const uint64_t* last = hashes_.data() + bucket_start_[b + 1];
-    while (first != last && *first < h) ++first;
-    size_t i = static_cast<size_t>(first - hashes_.data());
-    return i == hashes_.size() ? 0 : i;
+    const Point* first = points_.data() + bucket_start_[b];
+    const Point* last = points_.data() + bucket_start_[b + 1];
+    while (first != last && first->hash < h) ++first;
+    size_t i = static_cast<size_t>(first - points_.data());
+    return i == points_.size() ? 0 : i;
   }
 
   // Appends distinct tags clockwise from point `start` until `out` holds `want` (or the
@@ -40,13 +41,15 @@ class RingPoints {
   double arc_fraction(size_t i) const;
 
   size_t memory_bytes() const {
-    return hashes_.capacity() * sizeof(uint64_t) + tags_.capacity() * sizeof(NodeTag) +
-           bucket_start_.capacity() * sizeof(uint32_t);
+    return points_.capacity() * sizeof(Point) + bucket_start_.capacity() * sizeof(uint32_t);
   }
 
  private:
-  std::vector<uint64_t> hashes_;
-  std::vector<NodeTag> tags_;
+  struct Point {
+    uint64_t hash;
+    NodeTag tag;
+  };
+  std::vector<Point> points_;
   std::vector<uint32_t> bucket_start_;  // first point with top bits >= bucket; one extra
   int shift_ = 63;
 };
