@@ -11,6 +11,7 @@ namespace dsim::cli {
 int run_command(int argc, char** argv);
 int run_set_command(int argc, char** argv);
 int perfetto_command(int argc, char** argv);
+int ring_stats_command(int argc, char** argv);
 
 // Writes `out` (Trace Event JSON) from the dsim trace `trace`; returns an exit code.
 int convert_to_perfetto(const std::string& trace, const std::string& out, bool quiet);

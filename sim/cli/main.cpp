@@ -22,6 +22,8 @@ const Subcommand kSubcommands[] = {
      dsim::cli::run_set_command},
     {"perfetto", "convert a trace for ui.perfetto.dev / chrome://tracing",
      dsim::cli::perfetto_command},
+    {"ring-stats", "key movement and balance of the hash-ring placement algorithms",
+     dsim::cli::ring_stats_command},
 };
 
 void print_usage(std::ostream& out) {

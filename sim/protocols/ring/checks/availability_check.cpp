@@ -1,0 +1,71 @@
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "check/sample_stats.h"
+#include "protocols/ring/checks/ring_checks.h"
+
+namespace dsim::ring {
+namespace {
+
+class AvailabilityCheck final : public Checker {
+ public:
+  explicit AvailabilityCheck(double availability_min) : availability_min_(availability_min) {}
+  std::string_view name() const override { return "availability"; }
+
+  void observe(const Observation& o, CheckerView&) override {
+    if (!o.from_protocol || o.event != "op_done") return;
+    const std::string kind = o.fields.at("kind").get<std::string>();
+    ++outcomes_[kind][o.fields.at("outcome").get<std::string>()];
+    ++total_;
+    if (o.fields.at("ok").get<bool>()) {
+      ++ok_;
+      latency_ns_[kind].push_back(o.fields.at("latency_ns").get<int64_t>());
+    }
+  }
+
+  void finish(CheckerView& view) override {
+    if (!view.ran_to_end() || total_ == 0 || availability() >= availability_min_) return;
+    char text[160];
+    std::snprintf(text, sizeof text, "%llu of %llu operations succeeded (%.4f), below availability_min %.4f",
+                  static_cast<unsigned long long>(ok_), static_cast<unsigned long long>(total_), availability(),
+                  availability_min_);
+    Violation v;
+    v.check = "availability";
+    v.at = view.now();
+    v.message = text;
+    view.report(std::move(v));
+  }
+
+  void write_metrics(Json& out) const override {
+    out["operations"] = total_;
+    out["succeeded"] = ok_;
+    out["availability"] = availability();
+    Json by_kind = Json::object();
+    for (const auto& [kind, outcomes] : outcomes_) {
+      Json k = Json::object();
+      for (const auto& [outcome, n] : outcomes) k[outcome] = n;
+      auto it = latency_ns_.find(kind);
+      k["latency_ns"] = summarize_samples(it == latency_ns_.end() ? std::vector<int64_t>{} : it->second);
+      by_kind[kind] = std::move(k);
+    }
+    out["by_kind"] = std::move(by_kind);
+  }
+
+ private:
+  double availability() const { return total_ == 0 ? 1.0 : static_cast<double>(ok_) / static_cast<double>(total_); }
+
+  double availability_min_;
+  uint64_t total_ = 0, ok_ = 0;
+  std::map<std::string, std::map<std::string, uint64_t>> outcomes_;  // kind -> outcome -> count
+  std::map<std::string, std::vector<int64_t>> latency_ns_;           // kind -> successful latencies
+};
+
+}  // namespace
+
+std::unique_ptr<Checker> make_availability_check(double availability_min) {
+  return std::make_unique<AvailabilityCheck>(availability_min);
+}
+
+}  // namespace dsim::ring

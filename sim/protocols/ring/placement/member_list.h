@@ -1,0 +1,60 @@
+// The member bookkeeping most algorithms share: a list in insertion order, plus
+// lookups by tag. Algorithms rebuild their lookup structures from it on each change.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+#include "protocols/ring/placement/placement.h"
+
+namespace dsim::ring {
+
+class MemberList {
+ public:
+  void add(const Member& m) {
+    for (const Member& x : members_) {
+      if (x.tag == m.tag || x.name == m.name) throw std::logic_error("duplicate member " + m.name);
+    }
+    if (!(m.weight > 0)) throw std::logic_error("member " + m.name + " has a weight <= 0");
+    members_.push_back(m);
+  }
+  void remove(NodeTag tag) {
+    auto it = std::find_if(members_.begin(), members_.end(),
+                           [tag](const Member& m) { return m.tag == tag; });
+    if (it == members_.end()) throw std::logic_error("remove of a node that is not a member");
+    members_.erase(it);
+  }
+  const std::vector<Member>& all() const { return members_; }
+  size_t size() const { return members_.size(); }
+  // Member index by tag (tags are small integers): index[tag], or SIZE_MAX if absent.
+  std::vector<size_t> index_by_tag() const {
+    NodeTag top = 0;
+    for (const Member& m : members_) top = std::max(top, m.tag);
+    std::vector<size_t> index(members_.empty() ? 0 : size_t{top} + 1, SIZE_MAX);
+    for (size_t i = 0; i < members_.size(); ++i) index[members_[i].tag] = i;
+    return index;
+  }
+  double total_weight() const {
+    double w = 0;
+    for (const Member& m : members_) w += m.weight;
+    return w;
+  }
+  bool uniform_weights() const {
+    for (const Member& m : members_) {
+      if (m.weight != members_.front().weight) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::vector<Member> members_;
+};
+
+// True when `tag` is among the first `n` entries of `out` (replica lists are short).
+inline bool contains_tag(const std::vector<NodeTag>& out, NodeTag tag) {
+  return std::find(out.begin(), out.end(), tag) != out.end();
+}
+
+}  // namespace dsim::ring

@@ -1,0 +1,72 @@
+#include "protocols/ring/placement/placement.h"
+
+#include <stdexcept>
+
+#include "protocols/ring/placement/algorithms.h"
+
+namespace dsim::ring {
+namespace {
+
+bool is_prime(uint64_t n) {
+  if (n < 2) return false;
+  for (uint64_t d = 2; d * d <= n; ++d) {
+    if (n % d == 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void Placement::assign(std::span<const uint64_t> key_hashes, size_t r, std::vector<NodeTag>& out) const {
+  const size_t stride = std::min(r, members().size());
+  out.resize(key_hashes.size() * stride);
+  if (stride == 1) {
+    for (size_t k = 0; k < key_hashes.size(); ++k) out[k] = owner(key_hashes[k]);
+    return;
+  }
+  std::vector<NodeTag> list;
+  for (size_t k = 0; k < key_hashes.size(); ++k) {
+    preference_list(key_hashes[k], r, list);
+    std::copy(list.begin(), list.end(), out.begin() + static_cast<std::ptrdiff_t>(k * stride));
+  }
+}
+
+const std::vector<std::string>& placement_algorithms() {
+  static const std::vector<std::string> kAll = {"ring",    "rendezvous", "jump", "maglev",
+                                                "bounded", "multiprobe", "seed"};
+  return kAll;
+}
+
+std::vector<std::string> options_used_by(std::string_view algorithm) {
+  if (algorithm == "ring") return {"vnodes"};
+  if (algorithm == "maglev") return {"table_size"};
+  if (algorithm == "bounded") return {"vnodes", "epsilon"};
+  if (algorithm == "multiprobe") return {"probes"};
+  return {};
+}
+
+std::string validate_options(const PlacementOptions& o) {
+  bool known = false;
+  for (const std::string& a : placement_algorithms()) known = known || a == o.algorithm;
+  if (!known) return "unknown algorithm \"" + o.algorithm + "\"";
+  if (o.vnodes < 1 || o.vnodes > 100000) return "vnodes must be between 1 and 100000";
+  if (o.table_size < 3 || o.table_size > 50'000'000 || !is_prime(o.table_size)) {
+    return "table_size " + std::to_string(o.table_size) + " must be a prime between 3 and 5e7";
+  }
+  if (o.probes < 1 || o.probes > 1024) return "probes must be between 1 and 1024";
+  if (!(o.epsilon > 0) || o.epsilon > 100) return "epsilon must be > 0 (and at most 100)";
+  return "";
+}
+
+std::unique_ptr<Placement> make_placement(const PlacementOptions& o) {
+  if (o.algorithm == "ring") return make_karger_ring(o.vnodes);
+  if (o.algorithm == "rendezvous") return make_rendezvous();
+  if (o.algorithm == "jump") return make_jump();
+  if (o.algorithm == "maglev") return make_maglev(o.table_size);
+  if (o.algorithm == "bounded") return make_bounded(o.vnodes, o.epsilon);
+  if (o.algorithm == "multiprobe") return make_multiprobe(o.probes);
+  if (o.algorithm == "seed") return make_seed();
+  throw std::invalid_argument("unknown placement algorithm \"" + o.algorithm + "\"");
+}
+
+}  // namespace dsim::ring

@@ -1,0 +1,90 @@
+// Placement: which physical node owns a key, and which R distinct nodes replicate it.
+// One interface, one file per algorithm (ring, rendezvous, jump, maglev, bounded,
+// multiprobe, seed). Pure computation: no clock, no I/O, no randomness beyond hashing, so
+// ring-stats, the simulated store and the tests all place keys identically.
+//
+// Membership changes one node at a time (add/remove). For every algorithm but `jump` the
+// result depends only on the current members; jump's depends on the order of changes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocols/ring/placement/key_hash.h"
+
+namespace dsim::ring {
+
+// The caller's id for a node (ring-stats numbers nodes; the simulator uses NodeId).
+using NodeTag = uint32_t;
+
+struct Member {
+  NodeTag tag = 0;
+  std::string name;     // what the algorithm hashes to place the node; unique
+  double weight = 1.0;  // relative capacity; only where supports_weights()
+};
+
+struct PlacementOptions {
+  std::string algorithm = "ring";
+  uint32_t vnodes = 160;          // ring, bounded: points per unit of weight (ketama: 160)
+  uint32_t table_size = 65537;    // maglev: M, a prime
+  uint32_t probes = 21;           // multiprobe
+  double epsilon = 0.25;          // bounded: capacity = ceil((1 + epsilon) * mean load)
+};
+
+class Placement {
+ public:
+  virtual ~Placement() = default;
+
+  virtual std::string_view algorithm() const = 0;
+  virtual bool supports_weights() const { return false; }
+  // False when a key's place depends on the other keys too (bounded loads): use assign().
+  // owner()/preference_list() then answer without the load bound.
+  virtual bool per_key() const { return true; }
+
+  // REQUIRES: the tag and the name are not members yet; weight > 0.
+  virtual void add(const Member& m) = 0;
+  // Several at once, rebuilding the lookup structures once (joining 1,000 nodes one by one
+  // would rebuild them 1,000 times). Same result as adding them in order.
+  virtual void add_all(std::span<const Member> ms) {
+    for (const Member& m : ms) add(m);
+  }
+  // REQUIRES: the tag is a member.
+  virtual void remove(NodeTag tag) = 0;
+  // In listing order (the order ties are broken in, where an algorithm has ties).
+  virtual const std::vector<Member>& members() const = 0;
+
+  // The key's position. Every algorithm but `seed` uses xxh64(key, 0).
+  virtual uint64_t hash_key(std::string_view key) const { return xxh64(key, 0); }
+  // REQUIRES: at least one member.
+  virtual NodeTag owner(uint64_t key_hash) const = 0;
+  // Clears `out`, then appends min(r, members) distinct nodes, most preferred first;
+  // out[0] is owner(key_hash). REQUIRES: at least one member.
+  virtual void preference_list(uint64_t key_hash, size_t r, std::vector<NodeTag>& out) const = 0;
+  // stride = min(r, members) owners per key, flattened in key order into `out` (resized).
+  // Key order matters only when !per_key().
+  virtual void assign(std::span<const uint64_t> key_hashes, size_t r,
+                      std::vector<NodeTag>& out) const;
+
+  // Each member's exact share of the hash space (members() order), where the algorithm
+  // has one (ring arcs, maglev slots, jump 1/n, ...); empty otherwise. Free of the key
+  // sampling noise that measured loads carry.
+  virtual std::vector<double> exact_shares() const { return {}; }
+  // Memory held by the lookup structures (points, tables), not counting member names.
+  virtual size_t memory_bytes() const = 0;
+};
+
+// REQUIRES: options valid (check with validate_options first). Throws std::invalid_argument
+// for an unknown algorithm.
+std::unique_ptr<Placement> make_placement(const PlacementOptions& options);
+// "" when valid, else what is wrong ("table_size 65536 is not a prime", ...).
+std::string validate_options(const PlacementOptions& options);
+const std::vector<std::string>& placement_algorithms();
+
+// Which options an algorithm reads, for reports: "vnodes", "table_size", ...
+std::vector<std::string> options_used_by(std::string_view algorithm);
+
+}  // namespace dsim::ring

@@ -1,0 +1,130 @@
+#include "protocols/ring/store/client_node.h"
+
+#include <map>
+
+namespace dsim::ring {
+namespace {
+
+// Timer args carry (operation, attempt) so a stale timer or reply is recognised.
+constexpr int64_t kAttemptsPerOp = 128;
+
+class ClientNode final : public Process {
+ public:
+  explicit ClientNode(std::shared_ptr<const StoreSettings> s) : s_(std::move(s)) {}
+
+  void on_start(Context& ctx) override {
+    avoid_until_.assign(ctx.cluster().size(), Instant::zero());
+    Duration wait = s_->start - Duration{ctx.now().ns};
+    schedule_next(ctx, wait.ns > 0 ? wait : Duration::zero());
+  }
+
+  void on_message(Context& ctx, NodeId from, const Message& m) override {
+    if (m.type != "reply") return;
+    const int64_t op = m.body.at("op").get<int64_t>();
+    auto it = pending_.find(op);
+    if (it == pending_.end() || it->second.attempt != m.body.at("attempt").get<int64_t>()) return;
+    Pending& p = it->second;
+    ctx.cancel_timer(p.timer);
+    const std::string outcome = m.body.at("outcome").get<std::string>();
+    if (outcome != "ok" && p.attempt < static_cast<int64_t>(s_->attempts)) {
+      attempt(ctx, op, p);
+      return;
+    }
+    finish(ctx, op, outcome, &m.body);
+  }
+
+  void on_timer(Context& ctx, const Timer& t) override {
+    if (t.kind == "next_op") {
+      if (ctx.now().ns <= s_->stop.ns) issue(ctx);
+      return;
+    }
+    const int64_t op = t.arg / kAttemptsPerOp;
+    auto it = pending_.find(op);
+    if (it == pending_.end() || it->second.attempt != t.arg % kAttemptsPerOp) return;
+    Pending& p = it->second;
+    avoid_until_[p.coordinator] = ctx.now() + s_->avoid_after_timeout;
+    if (p.attempt < static_cast<int64_t>(s_->attempts)) {
+      attempt(ctx, op, p);
+    } else {
+      finish(ctx, op, "timeout", nullptr);
+    }
+  }
+
+ private:
+  struct Pending {
+    bool is_put;
+    size_t key;
+    std::string value;
+    Instant started;  // local clock
+    int64_t attempt = 0;
+    NodeId coordinator = 0;
+    TimerId timer = 0;
+  };
+
+  void schedule_next(Context& ctx, Duration extra) {
+    if (s_->ops_per_second <= 0) return;
+    double mean_ns = 1e9 / s_->ops_per_second;
+    ctx.set_timer(extra + Duration{static_cast<int64_t>(ctx.rng().exponential(mean_ns))}, "next_op");
+  }
+
+  void issue(Context& ctx) {
+    const int64_t op = next_op_++;
+    Pending p;
+    p.is_put = !ctx.rng().bernoulli(s_->read_fraction);
+    p.key = static_cast<size_t>(ctx.rng().uniform(s_->keys));
+    if (p.is_put) p.value = ctx.name() + "-" + std::to_string(op);
+    p.started = ctx.now();
+    Json f{{"op", op}, {"kind", p.is_put ? "put" : "get"}, {"key", key_name(p.key)}};
+    if (p.is_put) f["value"] = p.value;
+    ctx.trace("op_invoke", std::move(f));
+    attempt(ctx, op, pending_.emplace(op, std::move(p)).first->second);
+    schedule_next(ctx, Duration::zero());
+  }
+
+  void attempt(Context& ctx, int64_t op, Pending& p) {
+    ++p.attempt;
+    std::vector<NodeId> candidates;
+    for (NodeId n : s_->stores) {
+      if (avoid_until_[n] <= ctx.now()) candidates.push_back(n);
+    }
+    if (candidates.empty()) candidates = s_->stores;
+    p.coordinator = candidates[ctx.rng().uniform(candidates.size())];
+    Json body{{"op", op}, {"attempt", p.attempt}, {"key", p.key}};
+    if (p.is_put) body["value"] = p.value;
+    ctx.send(p.coordinator, Message(p.is_put ? "put" : "get", std::move(body)));
+    p.timer = ctx.set_timer(s_->client_timeout, "attempt_timeout", op * kAttemptsPerOp + p.attempt);
+  }
+
+  void finish(Context& ctx, int64_t op, const std::string& outcome, const Json* reply) {
+    Pending& p = pending_.at(op);
+    Json f{{"op", op},
+           {"kind", p.is_put ? "put" : "get"},
+           {"key", key_name(p.key)},
+           {"outcome", outcome},
+           {"ok", outcome == "ok"},
+           {"latency_ns", (ctx.now() - p.started).ns},
+           {"attempts", p.attempt},
+           {"coordinator", ctx.cluster().name(p.coordinator)}};
+    if (p.is_put) f["value"] = p.value;
+    if (reply != nullptr && outcome == "ok") {
+      if (!p.is_put) f["found"] = reply->at("found");
+      if (reply->contains("value")) f["value"] = reply->at("value");
+      if (reply->contains("vc")) f["version"] = Json::array({reply->at("vc"), reply->at("vn")});
+    }
+    ctx.trace("op_done", std::move(f));
+    pending_.erase(op);
+  }
+
+  std::shared_ptr<const StoreSettings> s_;
+  std::map<int64_t, Pending> pending_;
+  std::vector<Instant> avoid_until_;
+  int64_t next_op_ = 1;
+};
+
+}  // namespace
+
+std::unique_ptr<Process> make_client_node(std::shared_ptr<const StoreSettings> settings) {
+  return std::make_unique<ClientNode>(std::move(settings));
+}
+
+}  // namespace dsim::ring

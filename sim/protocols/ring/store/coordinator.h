@@ -1,0 +1,56 @@
+// The coordinator side of a store node: any store node a client asks runs the operation
+// over the key's replicas in ITS view. A get reads from the replicas and answers with
+// the newest version among the first `read_quorum` replies. A put first reads versions
+// the same way, then writes version (newest counter + 1, own id) and answers once
+// `write_quorum` replicas acknowledged. With read_quorum + write_quorum > R and the same
+// view everywhere, a get sees every put acknowledged before it began; with differing
+// views (a suspected node, a transfer still in flight) it may not.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "core/process.h"
+#include "protocols/ring/store/ownership.h"
+#include "protocols/ring/store/replica_data.h"
+#include "protocols/ring/store/store_settings.h"
+
+namespace dsim::ring {
+
+class Coordinator {
+ public:
+  explicit Coordinator(const StoreSettings& settings) : settings_(settings) {}
+
+  // "get" / "put" from a client.
+  void on_request(Context& ctx, NodeId client, const Message& m, const Ownership& ownership);
+  // "read_ok" / "write_ok" from a replica.
+  void on_reply(Context& ctx, NodeId from, const Message& m);
+  // Quorum not reached in time: the client hears "unavailable".
+  void on_timeout(Context& ctx, int64_t op);
+
+ private:
+  enum class Phase { kRead, kWrite };
+  struct Pending {
+    NodeId client;
+    Json client_op;  // {"op", "attempt"} as the client sent them
+    bool is_put;
+    size_t key;
+    std::string value;
+    std::vector<NodeId> replicas;
+    Phase phase = Phase::kRead;
+    std::vector<NodeId> answered;  // distinct replicas (the network may duplicate)
+    std::optional<Versioned> newest;
+    Version written;
+    TimerId timer = 0;
+  };
+
+  void start_phase(Context& ctx, int64_t op, Pending& p);
+  void finish(Context& ctx, int64_t op, const std::string& outcome);
+
+  const StoreSettings& settings_;
+  std::map<int64_t, Pending> pending_;
+  int64_t next_op_ = 1;
+};
+
+}  // namespace dsim::ring

@@ -1,0 +1,46 @@
+// A store node's copies of keys: value plus version, newest version wins. Every accepted
+// write is synced to the node's disk before it is acknowledged, so a restart finds it.
+#pragma once
+
+#include <compare>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/durable_store.h"
+#include "core/ids.h"
+#include "core/json.h"
+
+namespace dsim::ring {
+
+// Totally ordered: a higher counter wins, ties broken by the coordinator's node id.
+struct Version {
+  int64_t counter = 0;
+  NodeId node = 0;
+  auto operator<=>(const Version&) const = default;
+};
+
+struct Versioned {
+  std::string value;
+  Version version;
+};
+
+class ReplicaData {
+ public:
+  explicit ReplicaData(size_t keys) : items_(keys) {}
+
+  // Reads back what was synced before a restart.
+  void recover(const DurableStore& disk);
+  const std::optional<Versioned>& get(size_t key) const { return items_[key]; }
+  // Keeps `v` if it is newer than the copy held (then syncs). True when it was kept.
+  bool offer(size_t key, const Versioned& v, DurableStore& disk);
+  size_t size() const { return items_.size(); }
+
+  static Json to_json(const Versioned& v);
+  static Versioned from_json(const Json& j);
+
+ private:
+  std::vector<std::optional<Versioned>> items_;
+};
+
+}  // namespace dsim::ring
