@@ -1,6 +1,7 @@
 #include "protocols/registry.h"
 
 #include "protocols/heartbeat/heartbeat.h"
+#include "protocols/locks/locks_family.h"
 #include "protocols/phold/phold.h"
 
 namespace dsim {
@@ -9,6 +10,7 @@ const std::vector<ProtocolFamily>& protocol_families() {
   static const std::vector<ProtocolFamily> kFamilies = {
       phold_family(),
       heartbeat_family(),
+      locks_family(),
   };
   return kFamilies;
 }
