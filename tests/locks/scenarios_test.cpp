@@ -131,6 +131,19 @@ TEST(LockScenarios, FencedRandomFaultsHoldForSeeds1To100) {
   }
 }
 
+// The same random faults against the other fixed services, swapped in with --set.
+TEST(LockScenarios, FencedZookeeperAndConsulHoldUnderRandomFaults) {
+  const char* services[] = {
+      R"({"name": "locks", "variant": "zookeeper", "fencing": true, "session_timeout": "1s"})",
+      R"({"name": "locks", "variant": "consul", "fencing": true, "session_ttl": "1s", "lock_delay": "1s"})"};
+  for (const char* protocol : services) {
+    for (uint64_t seed = 1; seed <= 40; ++seed) {
+      RunReport r = run("fenced-random-faults.json", {{"protocol", protocol}}, seed);
+      ASSERT_EQ(r.exit_code, 0) << protocol << " seed " << seed << ": " << r.summary["violations"].dump(2);
+    }
+  }
+}
+
 TEST(LockScenarios, UnfencedRandomFaultsDoBreakExclusion) {
   int failures = 0;
   for (uint64_t seed = 1; seed <= 40; ++seed) {

@@ -23,7 +23,7 @@ class ZookeeperRecipeTest : public ::testing::Test {
   void answer(ZookeeperRecipe& r, const std::string& type, const std::string& reply, Json body) {
     const testing::Sent* request = ctx_.last_sent(type);
     ASSERT_NE(request, nullptr) << "no " << type << " was sent";
-    body["req"] = request->message.body["req"];
+    if (request->message.body.contains("req")) body["req"] = request->message.body["req"];
     ctx_.take_sent();
     r.on_message(ctx_, 0, Message(reply, std::move(body)));
   }
@@ -124,12 +124,38 @@ TEST_F(ZookeeperRecipeTest, LostCreateReplyWithProtectionFindsItsEntry) {
   EXPECT_EQ(l_.grants[0].token, 4);
 }
 
+TEST_F(ZookeeperRecipeTest, ReleaseKeepsDeletingUntilTheServerConfirms) {
+  ZookeeperRecipe r = make();
+  queue(r, 1, Json::array({Json::array({1, ""})}));
+  r.release(ctx_);
+  ctx_.take_sent();  // that delete is lost
+  r.on_timer(ctx_, *ctx_.take_timer("zk.delete_retry"));
+  ASSERT_NE(ctx_.last_sent("delete"), nullptr);
+  r.on_message(ctx_, 0, Message("deleted", Json{{"seq", 1}}));
+  ctx_.take_sent();
+  r.on_timer(ctx_, *ctx_.take_timer("zk.delete_retry"));
+  EXPECT_EQ(ctx_.last_sent("delete"), nullptr);
+}
+
+TEST_F(ZookeeperRecipeTest, APongCountingALostNotificationMakesTheWaiterLookAgain) {
+  ZookeeperRecipe r = make();
+  queue(r, 2, Json::array({Json::array({1, ""}), Json::array({2, ""})}));
+  answer(r, "exists", "exists_result", Json{{"seq", 1}, {"exists", true}});
+  r.on_message(ctx_, 0, Message("pong", Json{{"session", 5}, {"epoch", 0}, {"notified", 0}}));
+  EXPECT_EQ(ctx_.last_sent("list"), nullptr);
+  // The server sent notification 1 (watch_fired for entry 1); the network lost it.
+  r.on_message(ctx_, 0, Message("pong", Json{{"session", 5}, {"epoch", 0}, {"notified", 1}}));
+  ASSERT_NE(ctx_.last_sent("list"), nullptr);
+  answer(r, "list", "children", Json{{"entries", Json::array({Json::array({2, ""})})}});
+  EXPECT_EQ(l_.grants.size(), 1u);
+}
+
 class ConsulRecipeTest : public ::testing::Test {
  protected:
   void answer(ConsulRecipe& r, const std::string& type, const std::string& reply, Json body) {
     const testing::Sent* request = ctx_.last_sent(type);
     ASSERT_NE(request, nullptr) << "no " << type << " was sent";
-    body["req"] = request->message.body["req"];
+    if (request->message.body.contains("req")) body["req"] = request->message.body["req"];
     ctx_.take_sent();
     r.on_message(ctx_, 0, Message(reply, std::move(body)));
   }
@@ -170,6 +196,20 @@ TEST_F(ConsulRecipeTest, HeldMeansABlockingQueryFreeMeansRetryAfterLockRetry) {
   r.on_timer(ctx_, *ctx_.take_timer("consul.retry"));
   EXPECT_EQ(ctx_.now() - before, s_.lock_retry);
   EXPECT_NE(ctx_.last_sent("acquire"), nullptr);
+}
+
+TEST_F(ConsulRecipeTest, NextAcquisitionWaitsForTheReleaseToBeConfirmed) {
+  ConsulRecipe r(l_, s_, 0);
+  with_session(r);
+  answer(r, "acquire", "acquire_result", Json{{"ok", true}, {"lock_index", 1}, {"modify_index", 1}});
+  r.release(ctx_);
+  ctx_.take_sent();  // lost
+  r.acquire(ctx_, OwnerId{"c2", 0, 2, 0});
+  EXPECT_TRUE(ctx_.sent.empty());  // a release in flight would free the next hold too
+  r.on_timer(ctx_, *ctx_.take_timer("consul.release_retry"));
+  answer(r, "release", "released", Json{{"session", 3}, {"owner", "c2/0/1"}});
+  ASSERT_NE(ctx_.last_sent("acquire"), nullptr);
+  EXPECT_EQ(ctx_.last_sent("acquire")->message.body["owner"], "c2/0/2");
 }
 
 TEST_F(ConsulRecipeTest, InvalidSessionLosesTheLock) {

@@ -30,6 +30,10 @@ void ConsulRecipe::create_session(Context& ctx) {
 
 void ConsulRecipe::acquire(Context& ctx, const OwnerId& owner) {
   owner_ = owner.str();
+  if (!releasing_.empty()) {
+    phase_ = Phase::kWaitingRelease;
+    return;
+  }
   if (session_ == 0) {
     phase_ = Phase::kWaitingSession;
     if (!creating_session_) create_session(ctx);
@@ -68,6 +72,10 @@ void ConsulRecipe::on_acquire_result(Context& ctx, const Json& b) {
 
 void ConsulRecipe::session_lost(Context& ctx, const char* reason) {
   bool holding = phase_ == Phase::kHolding;
+  bool was_waiting_release = phase_ == Phase::kWaitingRelease;
+  releasing_.clear();  // the invalidation releases whatever the session held
+  ctx.cancel_timer(release_timer_);
+  if (was_waiting_release) phase_ = Phase::kWaitingSession;
   if (phase_ == Phase::kAcquiring || phase_ == Phase::kWatching || phase_ == Phase::kRetrying) {
     phase_ = Phase::kWaitingSession;
   }
@@ -76,9 +84,29 @@ void ConsulRecipe::session_lost(Context& ctx, const char* reason) {
 }
 
 void ConsulRecipe::release(Context& ctx) {
-  if (session_ != 0) ctx.send(server_, Message("release", Json{{"session", session_}, {"owner", owner_}}));
   if (!creating_session_) ctx.cancel_timer(wait_timer_);
   phase_ = Phase::kIdle;
+  if (session_ == 0) return;
+  releasing_ = owner_;
+  send_release(ctx);
+}
+
+void ConsulRecipe::send_release(Context& ctx) {
+  ctx.send(server_, Message("release", Json{{"session", session_}, {"owner", releasing_}}));
+  ctx.cancel_timer(release_timer_);
+  release_timer_ = ctx.set_timer(s_.request_timeout, "consul.release_retry");
+}
+
+void ConsulRecipe::release_done(Context& ctx) {
+  releasing_.clear();
+  ctx.cancel_timer(release_timer_);
+  if (phase_ != Phase::kWaitingRelease) return;
+  if (session_ == 0) {
+    phase_ = Phase::kWaitingSession;
+    if (!creating_session_) create_session(ctx);
+    return;
+  }
+  send_acquire(ctx);
 }
 
 bool ConsulRecipe::still_holds(Context& ctx) const {
@@ -103,6 +131,8 @@ bool ConsulRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
     } else {
       session_lost(ctx, "session_invalid");
     }
+  } else if (m.type == "released") {
+    if (b.value("owner", "") == releasing_ && b.at("session").get<int64_t>() == session_) release_done(ctx);
   } else if (m.type == "acquire_result") {
     if (current && phase_ == Phase::kAcquiring) on_acquire_result(ctx, b);
   } else if (m.type == "key_changed") {
@@ -126,6 +156,10 @@ bool ConsulRecipe::on_timer(Context& ctx, const Timer& t) {
     } else {
       ctx.send(server_, Message("renew", Json{{"session", session_}}));
     }
+    return true;
+  }
+  if (t.kind == "consul.release_retry") {
+    if (!releasing_.empty()) send_release(ctx);
     return true;
   }
   if (t.kind.rfind("consul.", 0) != 0) return false;

@@ -4,6 +4,10 @@
 // after an invalidated session): try again after `lock_retry`. The LockIndex the server
 // returns is the fencing token. A session that cannot be renewed for a whole TTL is
 // taken as gone, and with it the lock.
+//
+// Release is asked for until the server confirms it (or the session is gone), and the
+// next acquisition waits for that: Consul releases by session, so a release still in
+// flight would free the same session's next hold.
 #pragma once
 
 #include "protocols/locks/lock_recipe.h"
@@ -23,13 +27,15 @@ class ConsulRecipe final : public LockRecipe {
   bool on_timer(Context& ctx, const Timer& t) override;
 
  private:
-  enum class Phase { kIdle, kWaitingSession, kAcquiring, kWatching, kRetrying, kHolding };
+  enum class Phase { kIdle, kWaitingSession, kWaitingRelease, kAcquiring, kWatching, kRetrying, kHolding };
 
   bool session_alive(Context& ctx) const;
   void create_session(Context& ctx);
   void send_acquire(Context& ctx);
   void on_acquire_result(Context& ctx, const Json& b);
   void session_lost(Context& ctx, const char* reason);
+  void send_release(Context& ctx);
+  void release_done(Context& ctx);
   void wait(Context& ctx, Message m, Duration timeout, const char* kind);
 
   RecipeListener& listener_;
@@ -42,6 +48,8 @@ class ConsulRecipe final : public LockRecipe {
   std::string owner_;
   int64_t req_ = 0;
   TimerId wait_timer_ = 0;
+  std::string releasing_;  // the owner whose release is not yet confirmed; "" if none
+  TimerId release_timer_ = 0;
 };
 
 }  // namespace dsim::locks

@@ -46,7 +46,18 @@ void ConsulServer::acquire(Context& ctx, NodeId from, const Json& b) {
   if (sessions_.count(session) == 0) {
     reply["session_invalid"] = true;
   } else if (key_.session == session) {
-    reply["ok"] = true;  // acquiring again with the same session changes nothing
+    // Acquiring again with the holding session succeeds without a new lock index; a new
+    // value (owner) replaces the old one, which the trace shows as a hand-over.
+    std::string owner = b.at("owner").get<std::string>();
+    if (owner != key_.owner) {
+      ctx.trace("freed", Json{{"owner", key_.owner}, {"client", ctx.cluster().name(key_.client)},
+                              {"cause", "reacquired"}});
+      key_.owner = owner;
+      persist(ctx);
+      ctx.trace("grant", Json{{"owner", owner}, {"client", ctx.cluster().name(from)},
+                              {"token", key_.lock_index}, {"same_session", true}});
+    }
+    reply["ok"] = true;
     reply["lock_index"] = key_.lock_index;
   } else if (key_.session == 0 && !lock_delay_) {
     key_.session = session;
@@ -126,7 +137,9 @@ void ConsulServer::on_message(Context& ctx, NodeId from, const Message& m) {
   } else if (m.type == "acquire") {
     acquire(ctx, from, b);
   } else if (m.type == "release") {
-    if (key_.session != 0 && key_.session == b.at("session").get<int64_t>()) free_key(ctx, "release", b.at("owner"), from);
+    int64_t session = b.at("session").get<int64_t>();
+    if (key_.session != 0 && key_.session == session) free_key(ctx, "release", b.at("owner"), from);
+    ctx.send(from, Message("released", Json{{"session", session}, {"owner", b.at("owner")}}));
   } else if (m.type == "watch") {
     // A blocking query: answer at once if the key moved past the caller's index.
     if (key_.modify_index > b.at("index").get<int64_t>()) {

@@ -1,5 +1,7 @@
 #include "protocols/locks/zookeeper_recipe.h"
 
+#include <algorithm>
+
 namespace dsim::locks {
 
 ZookeeperRecipe::ZookeeperRecipe(RecipeListener& listener, const ServiceSettings& settings,
@@ -62,7 +64,8 @@ void ZookeeperRecipe::list(Context& ctx) {
 
 void ZookeeperRecipe::release(Context& ctx) {
   if (my_seq_ != 0) {
-    ctx.send(server_, Message("delete", Json{{"session", session_}, {"seq", my_seq_}, {"owner", owner_}}));
+    deleting_[my_seq_] = owner_;
+    send_deletes(ctx);
   }
   if (pending_ != Request::kOpen) {
     pending_ = Request::kNone;
@@ -71,6 +74,14 @@ void ZookeeperRecipe::release(Context& ctx) {
   my_seq_ = 0;
   pred_ = 0;
   phase_ = Phase::kIdle;
+}
+
+void ZookeeperRecipe::send_deletes(Context& ctx) {
+  for (const auto& [seq, owner] : deleting_) {
+    ctx.send(server_, Message("delete", Json{{"session", session_}, {"seq", seq}, {"owner", owner}}));
+  }
+  ctx.cancel_timer(delete_timer_);
+  delete_timer_ = ctx.set_timer(s_.request_timeout, "zk.delete_retry");
 }
 
 bool ZookeeperRecipe::still_holds(Context& ctx) const {
@@ -141,6 +152,21 @@ void ZookeeperRecipe::woke(Context& ctx, const Json& body) {
   list(ctx);
 }
 
+bool ZookeeperRecipe::new_epoch(int64_t epoch) {
+  if (epoch == server_epoch_) return false;
+  server_epoch_ = epoch;
+  notices_complete_ = 0;  // a restarted server numbers its notifications from 1 again
+  notices_beyond_.clear();
+  return true;
+}
+
+void ZookeeperRecipe::count_notice(const Json& body) {
+  int64_t n = body.value("notice", int64_t{0});
+  if (n <= notices_complete_) return;
+  notices_beyond_.insert(n);
+  while (notices_beyond_.erase(notices_complete_ + 1) != 0) ++notices_complete_;
+}
+
 void ZookeeperRecipe::session_lost(Context& ctx, const char* reason) {
   if (phase_ == Phase::kHolding) {
     session_ = 0;
@@ -194,16 +220,19 @@ bool ZookeeperRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
   if (m.type == "session_opened") {
     if (!answers) return true;
     session_ = b.at("session").get<int64_t>();
-    server_epoch_ = b.at("epoch").get<int64_t>();
+    new_epoch(b.at("epoch").get<int64_t>());
     last_pong_ = ctx.now();
     if (phase_ == Phase::kWaitingSession) create(ctx);
   } else if (m.type == "pong") {
     if (b.at("session").get<int64_t>() != session_) return true;
     last_pong_ = ctx.now();
-    int64_t epoch = b.at("epoch").get<int64_t>();
-    // The server restarted and forgot its watches: look again, which re-registers them.
-    if (epoch != server_epoch_ && phase_ == Phase::kWatching) list(ctx);
-    server_epoch_ = epoch;
+    bool restarted = new_epoch(b.at("epoch").get<int64_t>());  // the server forgot its watches
+    int64_t notified = b.value("notified", int64_t{0});
+    bool missed = notified > notices_complete_;  // lost, or still on its way
+    notices_complete_ = std::max(notices_complete_, notified);
+    std::erase_if(notices_beyond_, [&](int64_t n) { return n <= notices_complete_; });
+    // Look again, which re-registers the watch and catches a wake-up that went missing.
+    if ((restarted || missed) && phase_ == Phase::kWatching) list(ctx);
   } else if (m.type == "session_expired") {
     if (b.at("session").get<int64_t>() == session_ && !session_dead_) session_lost(ctx, "session_expired");
   } else if (m.type == "created") {
@@ -218,8 +247,15 @@ bool ZookeeperRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
   } else if (m.type == "exists_result") {
     if (answers && phase_ == Phase::kWatching && !b.at("exists").get<bool>()) list(ctx);
   } else if (m.type == "watch_fired") {
-    if (phase_ == Phase::kWatching && b.at("seq").get<int64_t>() == pred_) woke(ctx, b);
+    count_notice(b);
+    if (!waiting() || b.at("seq").get<int64_t>() != pred_) return true;
+    if (phase_ == Phase::kWatching) {
+      woke(ctx, b);
+    } else {
+      trace_wake(ctx, b);  // a look already under way (after a missed-notice pong) sees it
+    }
   } else if (m.type == "children_changed") {
+    count_notice(b);
     if (!s_.watch_parent || !waiting()) return true;
     if (phase_ == Phase::kWatching) {
       woke(ctx, b);
@@ -229,8 +265,10 @@ bool ZookeeperRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
       trace_wake(ctx, b);
       changed_while_listing_ = true;
     }
+  } else if (m.type == "deleted") {
+    deleting_.erase(b.at("seq").get<int64_t>());
   } else {
-    return m.type == "deleted";
+    return false;
   }
   return true;
 }
@@ -238,6 +276,10 @@ bool ZookeeperRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
 bool ZookeeperRecipe::on_timer(Context& ctx, const Timer& t) {
   if (t.kind == "zk.request") {
     if (t.arg == req_ && pending_ != Request::kNone) on_request_timeout(ctx);
+    return true;
+  }
+  if (t.kind == "zk.delete_retry") {
+    if (!deleting_.empty()) send_deletes(ctx);
     return true;
   }
   if (t.kind != "zk.ping") return false;

@@ -11,7 +11,14 @@
 // create reply, the client finds its entry instead of abandoning the session (without
 // it, a create that timed out is taken as a broken connection: the client starts a new
 // session and the old one's entry lingers as an orphan until that session expires).
+//
+// Release deletes the entry and keeps asking until the server confirms (a "guaranteed
+// delete", as Curator has): a lost delete would otherwise block the lock for as long as
+// the session lives.
 #pragma once
+
+#include <map>
+#include <set>
 
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
@@ -43,6 +50,10 @@ class ZookeeperRecipe final : public LockRecipe {
   void list(Context& ctx);
   void on_children(Context& ctx, const Json& entries);
   void on_request_timeout(Context& ctx);
+  void send_deletes(Context& ctx);
+  void count_notice(const Json& body);
+  // Notes the server's epoch (its incarnation); true when it changed.
+  bool new_epoch(int64_t epoch);
   void session_lost(Context& ctx, const char* reason);
   void trace_wake(Context& ctx, const Json& body);
   void woke(Context& ctx, const Json& body);
@@ -61,6 +72,11 @@ class ZookeeperRecipe final : public LockRecipe {
   int64_t my_seq_ = 0;  // 0: no entry
   int64_t pred_ = 0;    // the entry watched (predecessor mode)
   bool changed_while_listing_ = false;
+  std::map<int64_t, std::string> deleting_;  // entries released but not yet confirmed gone
+  TimerId delete_timer_ = 0;
+  // Notifications received: all up to `notices_complete_`, and these beyond it.
+  int64_t notices_complete_ = 0;
+  std::set<int64_t> notices_beyond_;
   Request pending_ = Request::kNone;
   int64_t req_ = 0;
   TimerId request_timer_ = 0;

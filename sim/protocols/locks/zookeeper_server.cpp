@@ -105,17 +105,20 @@ void ZookeeperServer::remove_entry(Context& ctx, int64_t seq, const char* cause,
   }
   auto watchers = entry_watchers_.find(seq);
   if (watchers != entry_watchers_.end()) {
-    for (NodeId w : watchers->second) {
-      ctx.send(w, Message("watch_fired", Json{{"seq", seq}, {"release_id", seq}}));
-    }
+    for (NodeId w : watchers->second) notify(ctx, w, "watch_fired", Json{{"seq", seq}, {"release_id", seq}});
     entry_watchers_.erase(watchers);
   }
   notify_parent_watchers(ctx, Json{{"cause", "deleted"}, {"release_id", seq}});
 }
 
 void ZookeeperServer::notify_parent_watchers(Context& ctx, Json body) {
-  for (NodeId w : parent_watchers_) ctx.send(w, Message("children_changed", body));
+  for (NodeId w : parent_watchers_) notify(ctx, w, "children_changed", body);
   parent_watchers_.clear();
+}
+
+void ZookeeperServer::notify(Context& ctx, NodeId client, const char* type, Json body) {
+  body["notice"] = ++notified_[client];
+  ctx.send(client, Message(type, std::move(body)));
 }
 
 void ZookeeperServer::update_head(Context& ctx, bool restored) {
@@ -147,7 +150,8 @@ void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
       return;
     }
     arm_session(ctx, id);
-    ctx.send(from, Message("pong", Json{{"session", id}, {"epoch", ctx.incarnation()}}));
+    ctx.send(from, Message("pong", Json{{"session", id}, {"epoch", ctx.incarnation()},
+                                        {"notified", notified_[from]}}));
   } else if (m.type == "create") {
     create(ctx, from, b);
   } else if (m.type == "list") {
@@ -162,11 +166,12 @@ void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
     ctx.send(from, Message("exists_result", Json{{"seq", seq}, {"exists", exists}, {"req", req}}));
   } else if (m.type == "delete") {
     int64_t seq = b.at("seq").get<int64_t>();
-    if (entries_.count(seq) == 0) return;
-    remove_entry(ctx, seq, "delete", b.value("owner", Json(nullptr)), from);
-    persist(ctx);
-    update_head(ctx);
-    ctx.send(from, Message("deleted", Json{{"seq", seq}}));
+    if (entries_.count(seq) != 0) {
+      remove_entry(ctx, seq, "delete", b.value("owner", Json(nullptr)), from);
+      persist(ctx);
+      update_head(ctx);
+    }
+    ctx.send(from, Message("deleted", Json{{"seq", seq}}));  // gone, either way
   }
 }
 

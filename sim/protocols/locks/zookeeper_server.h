@@ -7,7 +7,9 @@
 // leader change) and clients re-register their watches (they see a new epoch in pongs).
 //
 // Watches belong to the client's connection, not its session: a watch outlives the
-// session that set it, as an etcd watch outlives a lease.
+// session that set it, as an etcd watch outlives a lease. Notifications are numbered per
+// client and every pong says how many were sent, so a client notices one the network
+// lost (as a TCP connection would) and looks again.
 //
 // Trace events: session_opened, session_expired, entry_created, entry_deleted, grant
 // (an entry became the lowest: the lock passed to its owner; token = its sequence
@@ -53,6 +55,7 @@ class ZookeeperServer final : public Process {
   void remove_entry(Context& ctx, int64_t seq, const char* cause, const Json& by = nullptr,
                     NodeId by_client = kNoNode);
   void notify_parent_watchers(Context& ctx, Json body);
+  void notify(Context& ctx, NodeId client, const char* type, Json body);
   // `restored`: at start, announcing the holder recovered from disk.
   void update_head(Context& ctx, bool restored = false);
 
@@ -65,6 +68,7 @@ class ZookeeperServer final : public Process {
   std::map<int64_t, TimerId> session_timers_;
   std::map<int64_t, std::set<NodeId>> entry_watchers_;
   std::set<NodeId> parent_watchers_;
+  std::map<NodeId, int64_t> notified_;  // notifications sent, per client
 };
 
 }  // namespace dsim::locks

@@ -53,6 +53,7 @@ const LockGrant* GrantLedger::on_grant(const Observation& o, const std::string& 
   g.at = o.at;
   g.order = static_cast<int64_t>(grants_.size());
   g.token = h.token;
+  g.same_session = o.fields.value("same_session", false);
   latest_by_owner_[owner] = grants_.size();
   grants_.push_back(std::move(g));
   return &grants_.back();

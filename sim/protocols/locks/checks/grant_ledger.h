@@ -26,6 +26,7 @@ struct LockGrant {
   Instant at;                    // global time the quorum-th server granted
   int64_t order = 0;             // 0, 1, 2, ... in grant order
   std::optional<int64_t> token;  // the largest token among the granting servers
+  bool same_session = false;     // Consul: the holding session took it again (same sequencer)
 };
 
 class GrantLedger {

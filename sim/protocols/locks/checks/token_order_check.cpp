@@ -17,7 +17,9 @@ void TokenOrderCheck::check_server(const Observation& o, CheckerView& view) {
   if (it != last_by_server_.end()) {
     const LastGrant& before = it->second;
     bool same_grant_again = before.owner == now.owner && before.token == now.token;  // after a restart
-    if (!same_grant_again && now.token <= before.token) {
+    // Consul: the holding session acquiring again keeps its sequencer (index, session).
+    bool same_session = o.fields.value("same_session", false) && now.token == before.token;
+    if (!same_grant_again && !same_session && now.token <= before.token) {
       const std::string server = view.cluster().name(o.node);
       Violation v;
       v.check = "token_order";
@@ -35,7 +37,8 @@ void TokenOrderCheck::check_server(const Observation& o, CheckerView& view) {
 }
 
 void TokenOrderCheck::check_lock(const LockGrant& g, CheckerView& view) {
-  if (last_lock_grant_ && *g.token <= *last_lock_grant_->token) {
+  bool same_sequencer = g.same_session && last_lock_grant_ && *g.token == *last_lock_grant_->token;
+  if (last_lock_grant_ && !same_sequencer && *g.token <= *last_lock_grant_->token) {
     const LockGrant& before = *last_lock_grant_;
     Violation v;
     v.check = "token_order";
