@@ -2,7 +2,11 @@
 
 A window is (start_ns, end_ns, label). Crash/restart, pause/resume, partition/heal and
 link windows pair up; a fault still open at the end of the trace runs to the end; clock
-jumps and drift changes are instants (start == end).
+jumps and drift changes are instants (start == end). A crash ends a pause on the same node
+(the simulator forgets the pause without logging a resume).
+
+Every artist ``shade_faults`` draws carries a gid (``fault-span`` or ``fault-instant``) so
+tests and callers can count what was shaded.
 """
 from __future__ import annotations
 
@@ -49,6 +53,8 @@ def fault_windows(events: list[dict], end_ns: int) -> list[FaultWindow]:
         data = e.get("data", {})
         if ev == "crash":
             open_crash[node] = t
+            if node in open_pause:
+                out.append(FaultWindow(open_pause.pop(node), t, "pause", f"pause {node}", node))
         elif ev == "restart" and node in open_crash:
             out.append(FaultWindow(open_crash.pop(node), t, "crash", f"crash {node}", node))
         elif ev == "pause":
@@ -90,10 +96,26 @@ def shade_faults(ax, windows: list[FaultWindow], scale_ns: float = 1e9, label: b
         color = COLORS.get(w.kind, "grey")
         x0, x1 = w.start_ns / scale_ns, w.end_ns / scale_ns
         if w.end_ns > w.start_ns:
-            ax.axvspan(x0, x1, color=color, alpha=0.15, lw=0)
+            ax.axvspan(x0, x1, color=color, alpha=0.15, lw=0, gid="fault-span")
         else:
-            ax.axvline(x0, color=color, alpha=0.7, lw=1, ls="--")
+            ax.axvline(x0, color=color, alpha=0.7, lw=1, ls="--", gid="fault-instant")
         if label:
             ax.text(x0, 1.0 - 0.06 * (i % 5), w.label, transform=ax.get_xaxis_transform(),
                     fontsize=7, color=color, va="top", ha="left", clip_on=True)
     return len(windows)
+
+
+def count_shaded(ax) -> int:
+    """How many fault windows ``shade_faults`` drew on ``ax`` (spans plus instants)."""
+    artists = list(ax.patches) + list(ax.lines)
+    return sum(1 for a in artists if a.get_gid() in ("fault-span", "fault-instant"))
+
+
+def mark_violations(ax, violations: list[dict], scale_ns: float = 1e9) -> int:
+    """Draws a red line at each violation's time (``t_ns``), labelled with its check."""
+    for v in violations:
+        x = v.get("t_ns", 0) / scale_ns
+        ax.axvline(x, color="#b00020", lw=1.5, ls=":", gid="violation")
+        ax.text(x, 0.02, f" {v.get('check', 'violation')}", transform=ax.get_xaxis_transform(),
+                fontsize=7, color="#b00020", va="bottom", ha="left", rotation=90, clip_on=True)
+    return len(violations)

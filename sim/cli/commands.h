@@ -10,6 +10,10 @@ namespace dsim::cli {
 
 int run_command(int argc, char** argv);
 int run_set_command(int argc, char** argv);
+int perfetto_command(int argc, char** argv);
+
+// Writes `out` (Trace Event JSON) from the dsim trace `trace`; returns an exit code.
+int convert_to_perfetto(const std::string& trace, const std::string& out, bool quiet);
 
 void print_violations(std::ostream& out, const Scenario& s, const RunReport& report,
                       const std::string& replay);

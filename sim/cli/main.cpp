@@ -20,6 +20,8 @@ const Subcommand kSubcommands[] = {
     {"run", "run one scenario (the built-in default when none is given)", dsim::cli::run_command},
     {"run-set", "run every scenario in folders/files and compare with expectations",
      dsim::cli::run_set_command},
+    {"perfetto", "convert a trace for ui.perfetto.dev / chrome://tracing",
+     dsim::cli::perfetto_command},
 };
 
 void print_usage(std::ostream& out) {

@@ -1,4 +1,6 @@
 // dsim run [SCENARIO] [--seed N] [--set PATH=VALUE ...] [--trace FILE] [--summary FILE]
+//          [--perfetto FILE]
+#include <cstdio>
 #include <iostream>
 
 #include "cli/cli_common.h"
@@ -26,7 +28,7 @@ void print_violations(std::ostream& out, const Scenario& s, const RunReport& rep
 int run_command(int argc, char** argv) {
   const std::string usage =
       "usage: dsim run [SCENARIO] [--seed N] [--set PATH=VALUE ...] [--trace FILE] "
-      "[--summary FILE]\n"
+      "[--summary FILE] [--perfetto FILE]\n"
       "Runs one scenario (the built-in default when none is given). Exit code: 0 every check\n"
       "held, 1 a check failed, 2 bad input, 3 an output could not be written.";
   po::options_description opts("options");
@@ -37,6 +39,8 @@ int run_command(int argc, char** argv) {
       "override a scenario field, e.g. --set nodes=1000 --set network.loss=0.1")(
       "trace", po::value<std::string>()->default_value(""), "write the JSON-lines trace here")(
       "summary", po::value<std::string>()->default_value(""), "write the JSON summary here")(
+      "perfetto", po::value<std::string>()->default_value(""),
+      "also write the trace as Trace Event JSON here (for ui.perfetto.dev)")(
       "quiet,q", "print nothing but errors");
   po::positional_options_description pos;
   pos.add("scenario", 1);
@@ -59,6 +63,10 @@ int run_command(int argc, char** argv) {
   }
   RunOptions options;
   options.trace_path = vm["trace"].as<std::string>();
+  // The Perfetto file is made from a trace; without --trace, from a temporary one.
+  const std::string perfetto = vm["perfetto"].as<std::string>();
+  const bool temporary_trace = !perfetto.empty() && options.trace_path.empty();
+  if (temporary_trace) options.trace_path = perfetto + ".trace-tmp.jsonl";
   options.summary_path = vm["summary"].as<std::string>();
   options.interrupt = install_interrupt_handler();
   options.replay_command = replay_command(path, scenario.seed, sets);
@@ -75,6 +83,11 @@ int run_command(int argc, char** argv) {
   }
   print_violations(std::cerr, scenario, report, options.replay_command);
   if (report.exit_code == kInterrupted) std::cerr << "dsim: interrupted; outputs are complete\n";
+  if (!perfetto.empty()) {
+    int converted = convert_to_perfetto(options.trace_path, perfetto, vm.count("quiet") != 0);
+    if (temporary_trace) std::remove(options.trace_path.c_str());
+    if (converted != kOk) return kIoError;
+  }
   return report.exit_code;
 }
 

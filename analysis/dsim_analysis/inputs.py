@@ -1,0 +1,123 @@
+"""Works out what the report was given: a run-set output folder, one trace, one summary,
+a sweep's results, or a ring-stats result — and finds the files that belong together.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .sweep import looks_like_sweep
+from .trace_io import first_records, is_trace, load_json
+
+
+@dataclass
+class RunFiles:
+    trace: Path | None
+    summary: Path | None
+    expectation: dict | None = None  # the run's entry in index.json
+
+
+@dataclass
+class Inputs:
+    runs: list[RunFiles] = field(default_factory=list)
+    sweeps: list[Path] = field(default_factory=list)
+    ring_stats: list[Path] = field(default_factory=list)
+
+
+def _stem(path: Path, suffix: str) -> str:
+    return path.name[: -len(suffix)]
+
+
+def _beside(folder: Path, recorded: str | None) -> Path | None:
+    """A path recorded in index.json, looked for in the folder first (it may have moved)."""
+    if not recorded:
+        return None
+    for candidate in (folder / Path(recorded).name, Path(recorded)):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def looks_like_ring_stats(data) -> bool:
+    items = data if isinstance(data, list) else [data]
+    for item in items[:5]:
+        if not isinstance(item, dict):
+            continue
+        if "algorithm" in item:
+            return True
+        nested = [v for v in item.values() if isinstance(v, list)]
+        if any(isinstance(x, dict) and "algorithm" in x for lst in nested for x in lst[:5]):
+            return True
+    return False
+
+
+def _classify_json(path: Path, found: Inputs) -> bool:
+    try:
+        data = load_json(path)
+    except (OSError, ValueError):
+        return False
+    if isinstance(data, dict) and data.get("format") == "dsim-summary":
+        trace = path.with_name(_stem(path, ".summary.json") + ".trace.jsonl") \
+            if path.name.endswith(".summary.json") else None
+        recorded = (data.get("trace") or {}).get("path")
+        if trace is None or not trace.is_file():
+            trace = _beside(path.parent, recorded)
+        found.runs.append(RunFiles(trace, path))
+        return True
+    if looks_like_ring_stats(data):
+        found.ring_stats.append(path)
+        return True
+    return False
+
+
+def _classify_jsonl(path: Path, found: Inputs) -> bool:
+    if is_trace(path):
+        summary = path.with_name(_stem(path, ".trace.jsonl") + ".summary.json") \
+            if path.name.endswith(".trace.jsonl") else None
+        found.runs.append(RunFiles(path, summary if summary and summary.is_file() else None))
+        return True
+    if looks_like_sweep(first_records(path)):
+        found.sweeps.append(path)
+        return True
+    return False
+
+
+def _from_index(folder: Path, found: Inputs) -> set[Path]:
+    """Runs listed in run-set's index.json, in its order; returns the files they use."""
+    used: set[Path] = set()
+    entries = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    for e in entries if isinstance(entries, list) else []:
+        trace, summary = _beside(folder, e.get("trace")), _beside(folder, e.get("summary"))
+        if trace is None and summary is None:
+            continue
+        found.runs.append(RunFiles(trace, summary, e))
+        used |= {p.resolve() for p in (trace, summary) if p is not None}
+    return used
+
+
+def collect(path: Path) -> Inputs:
+    """Everything renderable at ``path``; raises FileNotFoundError or ValueError."""
+    path = Path(path)
+    found = Inputs()
+    if path.is_file():
+        classify = _classify_jsonl if path.suffix == ".jsonl" else _classify_json
+        ok = classify(path, found)
+        if not ok:
+            raise ValueError(f"{path}: not a dsim trace, summary, sweep result or ring-stats file")
+        return found
+    if not path.is_dir():
+        raise FileNotFoundError(f"no such file or folder: {path}")
+    used = _from_index(path, found) if (path / "index.json").is_file() else set()
+    for f in sorted(path.iterdir()):
+        if not f.is_file() or f.resolve() in used or f.name == "index.json":
+            continue
+        if f.name.endswith(".summary.json"):
+            trace = f.with_name(_stem(f, ".summary.json") + ".trace.jsonl")
+            if not trace.is_file():  # a summary-only run (--no-trace); else the trace brings it
+                found.runs.append(RunFiles(None, f))
+        elif f.suffix == ".jsonl":
+            _classify_jsonl(f, found)
+        elif f.suffix == ".json":
+            _classify_json(f, found)
+    return found
