@@ -1,6 +1,7 @@
 #include "protocols/registry.h"
 
 #include "protocols/heartbeat/heartbeat.h"
+#include "protocols/locks/locks_family.h"
 #include "protocols/phold/phold.h"
 #include "protocols/ring/ring_family.h"
 
@@ -11,6 +12,7 @@ const std::vector<ProtocolFamily>& protocol_families() {
       phold_family(),
       heartbeat_family(),
       ring_family(),
+      locks_family(),
   };
   return kFamilies;
 }

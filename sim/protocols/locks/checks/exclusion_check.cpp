@@ -1,0 +1,84 @@
+#include "protocols/locks/checks/exclusion_check.h"
+
+namespace dsim::locks {
+
+void ExclusionCheck::observe(const Observation& o, CheckerView& view) {
+  ledger_.observe(o, view.cluster());
+  if (!o.from_protocol) return;
+  if (o.event == "write_accepted") accepted(o, view);
+  if (o.event == "write_rejected") rejected(o);
+}
+
+void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
+  ++writes_accepted_;
+  const std::string owner = o.fields.at("owner").get<std::string>();
+  const std::string writer = o.fields.value("client", "");
+  const std::string resource = view.cluster().name(o.node);
+  const LockGrant* g = ledger_.find(owner);
+  if (g == nullptr) {
+    ++ungranted_accepted_;
+    const LockGrant* holder = ledger_.latest();
+    Violation v;
+    v.check = "exclusion";
+    v.at = o.at;
+    v.nodes = {writer};
+    if (holder != nullptr) v.nodes.push_back(holder->client);
+    v.nodes.push_back(resource);
+    v.message = resource + " accepted write #" + o.fields.at("n").dump() + " from " + writer + " (" +
+                owner + "), which the lock servers never granted the lock" +
+                (holder ? "; the lock was " + holder->client + "'s (" + holder->owner + ")" : "");
+    v.details = Json{{"writer", writer}, {"writer_owner", owner}, {"write", o.fields},
+                     {"holder_owner", holder ? Json(holder->owner) : Json(nullptr)}};
+    view.report(std::move(v));
+    return;
+  }
+  if (newest_written_ && g->order < newest_written_->order) {
+    ++stale_accepted_;
+    const LockGrant& newer = *newest_written_;
+    Violation v;
+    v.check = "exclusion";
+    v.at = o.at;
+    v.nodes = {writer, newer.client, resource};
+    v.message = resource + " accepted write #" + o.fields.at("n").dump() + " from " + writer + " (" + owner +
+                ", granted at " + format_duration(Duration{g->at.ns}) + ") after accepting writes from " +
+                newer.client + " (" + newer.owner + ", granted later, at " +
+                format_duration(Duration{newer.at.ns}) + "): " + writer + "'s lock had been superseded";
+    v.details = Json{{"writer", writer},
+                     {"writer_owner", owner},
+                     {"writer_grant_ns", g->at.ns},
+                     {"writer_token", g->token ? Json(*g->token) : Json(nullptr)},
+                     {"superseded_by", newer.client},
+                     {"superseded_by_owner", newer.owner},
+                     {"superseding_grant_ns", newer.at.ns},
+                     {"superseding_token", newer.token ? Json(*newer.token) : Json(nullptr)},
+                     {"write", o.fields}};
+    view.report(std::move(v));
+    return;
+  }
+  if (ledger_.latest()->order > g->order) ++late_accepted_;
+  if (!newest_written_ || g->order > newest_written_->order) newest_written_ = *g;
+}
+
+void ExclusionCheck::rejected(const Observation& o) {
+  const LockGrant* g = ledger_.find(o.fields.at("owner").get<std::string>());
+  if (g == nullptr) {
+    ++ungranted_rejected_;
+  } else if (newest_written_ && g->order < newest_written_->order) {
+    ++stale_rejected_;
+  } else {
+    ++valid_rejected_;
+  }
+}
+
+void ExclusionCheck::write_metrics(Json& out) const {
+  out["writes_accepted"] = writes_accepted_;
+  out["stale_writes_accepted"] = stale_accepted_;
+  out["ungranted_writes_accepted"] = ungranted_accepted_;
+  out["late_writes_accepted"] = late_accepted_;
+  out["stale_writes_rejected"] = stale_rejected_;
+  out["ungranted_writes_rejected"] = ungranted_rejected_;
+  out["valid_writes_rejected"] = valid_rejected_;
+  out["lock_grants"] = ledger_.size();
+}
+
+}  // namespace dsim::locks

@@ -1,0 +1,104 @@
+#include "protocols/locks/checks/liveness_check.h"
+
+#include <algorithm>
+
+namespace dsim::locks {
+
+LivenessCheck::LivenessCheck(const LockSettings& s) {
+  Duration recovery = s.service.recovery_time();
+  Duration delay = s.service.lock_delay_or_zero();
+  allowance_ = recovery + delay + s.service.liveness_bound;
+  allowance_parts_ = Json{{"recovery_ns", recovery.ns}, {"lock_delay_ns", delay.ns},
+                          {"bound_ns", s.service.liveness_bound.ns}};
+}
+
+bool LivenessCheck::stalled() const {
+  if (waiting_.empty()) return false;
+  for (const auto& [node, belief] : beliefs_.believers()) {
+    if (down_.count(node) == 0 && !beliefs_.paused(node)) return false;
+  }
+  return true;
+}
+
+void LivenessCheck::end_stall(Instant at, bool open) {
+  if (!current_) return;
+  current_->until = at;
+  current_->open = open;
+  stalls_.push_back(std::move(*current_));
+  current_.reset();
+}
+
+void LivenessCheck::observe(const Observation& o, CheckerView& view) {
+  beliefs_.observe(o);
+  if (o.event == "crash") {
+    down_.insert(o.node);
+    waiting_.erase(o.node);
+  } else if (o.event == "restart") {
+    down_.erase(o.node);
+  } else if (o.from_protocol && o.event == "acquire_start") {
+    waiting_.insert(o.node);
+  } else if (o.from_protocol && o.event == "acquired") {
+    waiting_.erase(o.node);
+    last_holder_ = view.cluster().name(o.node);
+  } else if (o.event != "pause" && o.event != "resume" &&
+             !(o.from_protocol && (o.event == "released" || o.event == "lost"))) {
+    return;
+  }
+  bool now_stalled = stalled();
+  if (now_stalled && !current_) {
+    Stall s;
+    s.from = o.at;
+    for (NodeId n : waiting_) s.waiting.push_back(view.cluster().name(n));
+    s.last_holder = last_holder_;
+    current_ = std::move(s);
+  } else if (!now_stalled && current_) {
+    end_stall(o.at, false);
+  }
+}
+
+void LivenessCheck::finish(CheckerView& view) {
+  end_stall(view.now(), true);
+  Instant quiet = view.faults_quiet_since();
+  if (!view.ran_to_end() || quiet == Instant::max()) return;
+  judged_ = true;
+  for (const Stall& s : stalls_) {
+    Instant from = std::max(s.from, quiet);
+    if (s.until <= from) continue;
+    Duration stalled = s.until - from;
+    longest_after_quiet_ns_ = std::max(longest_after_quiet_ns_, stalled.ns);
+    if (stalled <= allowance_) continue;
+    Violation v;
+    v.check = "liveness";
+    v.at = view.now();
+    v.nodes = s.waiting;
+    if (!s.last_holder.empty() &&
+        std::find(v.nodes.begin(), v.nodes.end(), s.last_holder) == v.nodes.end()) {
+      v.nodes.push_back(s.last_holder);
+    }
+    std::string waiting;
+    for (const std::string& w : s.waiting) waiting += (waiting.empty() ? "" : ", ") + w;
+    v.message = "the lock was stuck from " + format_duration(Duration{s.from.ns}) + " to " +
+                format_duration(Duration{s.until.ns}) + (s.open ? " (the end of the run)" : "") +
+                ": clients waiting, no live holder, nobody acquiring; " + format_duration(stalled) +
+                " of it after the faults ended at " + format_duration(Duration{quiet.ns}) +
+                ", allowed " + format_duration(allowance_) + " (someone should have had it by " +
+                format_duration(Duration{(from + allowance_).ns}) + "); waiting: " + waiting +
+                (s.last_holder.empty() ? "" : "; last holder " + s.last_holder);
+    v.details = Json{{"stalled_from_ns", s.from.ns}, {"stalled_until_ns", s.until.ns},
+                     {"deadline_ns", (from + allowance_).ns}, {"still_stalled", s.open},
+                     {"faults_quiet_since_ns", quiet.ns}, {"allowance_ns", allowance_.ns},
+                     {"allowance", allowance_parts_}, {"waiting", s.waiting},
+                     {"last_holder", s.last_holder}};
+    view.report(std::move(v));
+    return;
+  }
+}
+
+void LivenessCheck::write_metrics(Json& out) const {
+  out["judged"] = judged_;
+  out["allowance_ns"] = allowance_.ns;
+  out["allowance"] = allowance_parts_;
+  out["longest_stall_after_faults_ns"] = longest_after_quiet_ns_;
+}
+
+}  // namespace dsim::locks

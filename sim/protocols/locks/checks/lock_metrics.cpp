@@ -1,0 +1,208 @@
+#include "protocols/locks/checks/lock_metrics.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "check/sample_stats.h"
+#include "protocols/locks/owner_id.h"
+
+namespace dsim::locks {
+
+void LockMetrics::observe(const Observation& o, CheckerView& view) {
+  const Cluster& cluster = view.cluster();
+  account(o.at);
+  beliefs_.observe(o);
+  if (!o.from_protocol) {
+    observe_fault(o, cluster);
+  } else if (cluster.role(o.node) == "client") {
+    observe_client(o, cluster);
+  } else if (cluster.role(o.node) == "lock") {
+    observe_server(o, cluster);
+  }
+  bool overlapping = beliefs_.believers().size() >= 2;
+  if (overlapping && !overlap_since_) overlap_since_ = o.at;
+  if (!overlapping && overlap_since_) {
+    longest_overlap_ns_ = std::max(longest_overlap_ns_, (o.at - *overlap_since_).ns);
+    overlap_since_.reset();
+  }
+  std::tie(cause_, cause_owner_) = unavailability_cause(cluster);
+}
+
+void LockMetrics::account(Instant until) {
+  int64_t ns = (until - last_at_).ns;
+  last_at_ = until;
+  if (cause_ == "orphan") {
+    unbelieved_ns_[cause_owner_] += ns;
+  } else if (!cause_.empty()) {
+    unavailable_ns_[cause_] += ns;
+  }
+}
+
+void LockMetrics::observe_client(const Observation& o, const Cluster& cluster) {
+  if (o.event == "acquire_start") {
+    waiting_.insert(o.node);
+    acquire_started_[o.node] = o.at;
+  } else if (o.event == "acquired") {
+    waiting_.erase(o.node);
+    ++acquisitions_;
+    const std::string owner = o.fields.at("owner").get<std::string>();
+    believed_owners_.insert(owner);
+    auto in_flight = unbelieved_ns_.find(owner);  // it was a grant on its way, not an orphan
+    if (in_flight != unbelieved_ns_.end()) {
+      unavailable_ns_["handoff"] += in_flight->second;
+      unbelieved_ns_.erase(in_flight);
+    }
+    if (beliefs_.believers().size() >= 2) ++overlaps_;
+    auto started = acquire_started_.find(o.node);
+    if (started != acquire_started_.end()) {
+      acquire_latency_ns_.push_back((o.at - started->second).ns);
+      acquire_started_.erase(started);
+    }
+  } else if (o.event == "acquire_failed") {
+    ++failed_attempts_;
+  } else if (o.event == "woke") {
+    ++wakeups_;
+    if (o.fields.contains("release_id")) {
+      ++wakeups_by_release_[o.fields.value("server", "") + "/" + o.fields["release_id"].dump()];
+    }
+  }
+  (void)cluster;
+}
+
+void LockMetrics::end_server_hold(NodeId server, Instant at) {
+  auto it = server_holds_.find(server);
+  if (it == server_holds_.end()) return;
+  if (believed_owners_.count(it->second.owner) == 0) {
+    ++orphans_;
+    int64_t held = (at - it->second.since).ns;
+    orphan_held_ns_max_ = std::max(orphan_held_ns_max_, held);
+    orphan_held_ns_total_ += held;
+  }
+  server_holds_.erase(it);
+}
+
+void LockMetrics::observe_server(const Observation& o, const Cluster& cluster) {
+  if (o.event == "grant") {
+    bool restored = o.fields.value("restored", false);
+    if (!restored && lock_delay_.count(o.node) != 0) ++grants_during_lock_delay_;
+    if (!restored && invalidated_at_) {
+      invalidation_to_grant_ns_.push_back((o.at - *invalidated_at_).ns);
+      invalidated_at_.reset();
+    }
+    const std::string owner = o.fields.at("owner").get<std::string>();
+    auto it = server_holds_.find(o.node);
+    if (it != server_holds_.end() && it->second.owner == owner) return;  // re-announced after a restart
+    end_server_hold(o.node, o.at);
+    server_holds_[o.node] = ServerHold{owner, o.fields.value("client", ""), o.at};
+  } else if (o.event == "freed") {
+    end_server_hold(o.node, o.at);
+    if (o.fields.contains("release_id")) {
+      releases_.push_back(Release{cluster.name(o.node) + "/" + o.fields["release_id"].dump(), !waiting_.empty()});
+    }
+    if (o.fields.value("cause", "") == "session_invalidated") invalidated_at_ = o.at;
+  } else if (o.event == "lock_delay_start") {
+    lock_delay_.insert(o.node);
+    ++lock_delay_windows_;
+  } else if (o.event == "lock_delay_end") {
+    lock_delay_.erase(o.node);
+  }
+}
+
+void LockMetrics::observe_fault(const Observation& o, const Cluster& cluster) {
+  if (o.event == "crash") {
+    down_.insert(o.node);
+    waiting_.erase(o.node);
+    acquire_started_.erase(o.node);
+  } else if (o.event == "restart") {
+    down_.erase(o.node);
+    incarnation_[o.node] = o.fields.value("incarnation", 0u);
+  } else if (o.event == "partition") {
+    cuts_.insert(o.fields.value("cut", uint64_t{0}));
+  } else if (o.event == "heal") {
+    if (o.fields.contains("cut")) {
+      cuts_.erase(o.fields["cut"].get<uint64_t>());
+    } else {
+      cuts_.clear();
+    }
+  }
+  (void)cluster;
+}
+
+bool LockMetrics::owner_alive(const std::string& owner, const Cluster& cluster) const {
+  std::optional<OwnerId> id = OwnerId::parse(owner);
+  if (!id) return true;
+  std::optional<NodeId> node = cluster.find(id->client);
+  if (!node) return true;
+  auto inc = incarnation_.find(*node);
+  uint32_t current = inc == incarnation_.end() ? 0 : inc->second;
+  return down_.count(*node) == 0 && current == id->incarnation;
+}
+
+std::pair<std::string, std::string> LockMetrics::unavailability_cause(const Cluster& cluster) const {
+  if (waiting_.empty()) return {};
+  for (const auto& [node, belief] : beliefs_.believers()) {
+    if (down_.count(node) == 0 && !beliefs_.paused(node)) return {};
+  }
+  for (NodeId server : cluster.with_role("lock")) {
+    if (down_.count(server) != 0) return {"lock_server_down", ""};
+  }
+  for (const auto& [server, hold] : server_holds_) {
+    if (!owner_alive(hold.owner, cluster)) return {"holder_crashed", ""};
+    std::optional<NodeId> client = cluster.find(hold.client);
+    if (client && beliefs_.paused(*client)) return {"holder_paused", ""};
+    if (believed_owners_.count(hold.owner) == 0) return {"orphan", hold.owner};
+  }
+  if (!lock_delay_.empty()) return {"lock_delay", ""};
+  if (!cuts_.empty()) return {"partition", ""};
+  return {"handoff", ""};
+}
+
+void LockMetrics::finish(CheckerView& view) {
+  Instant end = view.now();
+  account(end);
+  cause_.clear();
+  for (const auto& [owner, ns] : unbelieved_ns_) unavailable_ns_["orphan"] += ns;
+  unbelieved_ns_.clear();
+  if (overlap_since_) longest_overlap_ns_ = std::max(longest_overlap_ns_, (end - *overlap_since_).ns);
+  std::vector<NodeId> servers;
+  for (const auto& [server, hold] : server_holds_) servers.push_back(server);
+  for (NodeId server : servers) end_server_hold(server, end);
+}
+
+void LockMetrics::write_metrics(Json& out) const {
+  out["acquisitions"] = acquisitions_;
+  out["acquire_latency_ns"] = summarize_samples(acquire_latency_ns_);
+  if (failed_attempts_ > 0) out["failed_attempts"] = failed_attempts_;
+  int64_t unavailable = 0;
+  Json by_cause = Json::object();
+  for (const auto& [cause, ns] : unavailable_ns_) {
+    unavailable += ns;
+    by_cause[cause] = ns;
+  }
+  out["unavailable_ns"] = unavailable;
+  out["unavailable_by_cause_ns"] = std::move(by_cause);
+
+  uint64_t attributed = 0, most = 0, counted = 0;
+  for (const Release& r : releases_) {
+    if (!r.found_waiter) continue;
+    ++counted;
+    auto it = wakeups_by_release_.find(r.key);
+    uint64_t n = it == wakeups_by_release_.end() ? 0 : it->second;
+    attributed += n;
+    most = std::max(most, n);
+  }
+  out["wakeups"] = Json{{"total", wakeups_},
+                        {"releases_with_waiters", counted},
+                        {"per_release_mean", counted == 0 ? 0.0 : static_cast<double>(attributed) / counted},
+                        {"per_release_max", most}};
+  out["overlaps"] = Json{{"count", overlaps_}, {"longest_ns", longest_overlap_ns_}};
+  out["orphans"] = Json{{"count", orphans_}, {"held_ns_max", orphan_held_ns_max_},
+                        {"held_ns_total", orphan_held_ns_total_}};
+  if (lock_delay_windows_ > 0) {
+    out["lock_delay"] = Json{{"windows", lock_delay_windows_},
+                             {"grants_during", grants_during_lock_delay_},
+                             {"invalidation_to_grant_ns", summarize_samples(invalidation_to_grant_ns_)}};
+  }
+}
+
+}  // namespace dsim::locks

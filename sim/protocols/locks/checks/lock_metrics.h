@@ -1,0 +1,97 @@
+// The lock's figures for the summary; reports nothing.
+//   acquire_latency_ns     from a client's acquire_start to its acquired (p50, p99, ...)
+//   unavailable_ns         time with a client waiting and no live, running client
+//                          believing it holds the lock; by_cause splits it by what was
+//                          in the way, first match wins: lock_server_down,
+//                          holder_crashed, holder_paused, orphan (a server holds the lock
+//                          for an owner no client ever believed in: a lost reply; time
+//                          a grant was merely in flight counts as handoff once the owner
+//                          believes it),
+//                          lock_delay, partition, handoff (messages and backoff)
+//   wakeups                wake-ups (watch or blocking-query notifications) per
+//                          release that found a client waiting
+//   overlaps               acquisitions made while another client believed it held the
+//                          lock, and the longest stretch with two or more believers
+//   orphans                server-held locks whose owner never believed it: how many,
+//                          how long they held the lock
+//   lock_delay             lock-delay windows, grants inside them (must be 0), and the
+//                          time from an invalidation to the next grant
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "check/checker.h"
+#include "protocols/locks/checks/belief_tracker.h"
+
+namespace dsim::locks {
+
+class LockMetrics final : public Checker {
+ public:
+  std::string_view name() const override { return "lock_metrics"; }
+  void observe(const Observation& o, CheckerView& view) override;
+  void finish(CheckerView& view) override;
+  void write_metrics(Json& out) const override;
+
+ private:
+  struct ServerHold {
+    std::string owner;
+    std::string client;
+    Instant since;
+  };
+  struct Release {
+    std::string key;  // server name + "/" + release_id
+    bool found_waiter;
+  };
+
+  void observe_client(const Observation& o, const Cluster& cluster);
+  void observe_server(const Observation& o, const Cluster& cluster);
+  void observe_fault(const Observation& o, const Cluster& cluster);
+  void end_server_hold(NodeId server, Instant at);
+  void account(Instant until);
+  // The cause, and for "orphan" the owner in question.
+  std::pair<std::string, std::string> unavailability_cause(const Cluster& cluster) const;
+  bool owner_alive(const std::string& owner, const Cluster& cluster) const;
+
+  BeliefTracker beliefs_;
+  std::set<NodeId> waiting_;
+  std::map<NodeId, Instant> acquire_started_;
+  std::vector<int64_t> acquire_latency_ns_;
+  uint64_t acquisitions_ = 0;
+  uint64_t failed_attempts_ = 0;
+
+  std::set<NodeId> down_;
+  std::map<NodeId, uint32_t> incarnation_;
+  std::set<uint64_t> cuts_;
+  std::map<NodeId, ServerHold> server_holds_;
+  std::set<std::string> believed_owners_;
+  std::set<NodeId> lock_delay_;
+
+  Instant last_at_;
+  std::string cause_;
+  std::string cause_owner_;  // for "orphan": whose grant nobody believes (yet)
+  std::map<std::string, int64_t> unavailable_ns_;
+  std::map<std::string, int64_t> unbelieved_ns_;  // by owner, until we know if it is an orphan
+
+  uint64_t wakeups_ = 0;
+  std::map<std::string, uint64_t> wakeups_by_release_;
+  std::vector<Release> releases_;
+
+  uint64_t overlaps_ = 0;
+  std::optional<Instant> overlap_since_;
+  int64_t longest_overlap_ns_ = 0;
+
+  uint64_t orphans_ = 0;
+  int64_t orphan_held_ns_max_ = 0;
+  int64_t orphan_held_ns_total_ = 0;
+
+  uint64_t lock_delay_windows_ = 0;
+  uint64_t grants_during_lock_delay_ = 0;
+  std::optional<Instant> invalidated_at_;
+  std::vector<int64_t> invalidation_to_grant_ns_;
+};
+
+}  // namespace dsim::locks

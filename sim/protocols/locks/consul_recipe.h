@@ -1,0 +1,55 @@
+// The client side of a Consul lock: create a session and renew it every TTL/2; acquire
+// the key with the session. Refused while someone holds it: wait on a blocking query
+// until the key changes, then try again. Refused while nobody holds it (the lock-delay
+// after an invalidated session): try again after `lock_retry`. The LockIndex the server
+// returns is the fencing token. A session that cannot be renewed for a whole TTL is
+// taken as gone, and with it the lock.
+//
+// Release is asked for until the server confirms it (or the session is gone), and the
+// next acquisition waits for that: Consul releases by session, so a release still in
+// flight would free the same session's next hold.
+#pragma once
+
+#include "protocols/locks/lock_recipe.h"
+#include "protocols/locks/lock_settings.h"
+
+namespace dsim::locks {
+
+class ConsulRecipe final : public LockRecipe {
+ public:
+  ConsulRecipe(RecipeListener& listener, const ServiceSettings& settings, NodeId server);
+
+  void start(Context& ctx) override;
+  void acquire(Context& ctx, const OwnerId& owner) override;
+  void release(Context& ctx) override;
+  bool still_holds(Context& ctx) const override;
+  bool on_message(Context& ctx, NodeId from, const Message& m) override;
+  bool on_timer(Context& ctx, const Timer& t) override;
+
+ private:
+  enum class Phase { kIdle, kWaitingSession, kWaitingRelease, kAcquiring, kWatching, kRetrying, kHolding };
+
+  bool session_alive(Context& ctx) const;
+  void create_session(Context& ctx);
+  void send_acquire(Context& ctx);
+  void on_acquire_result(Context& ctx, const Json& b);
+  void session_lost(Context& ctx, const char* reason);
+  void send_release(Context& ctx);
+  void release_done(Context& ctx);
+  void wait(Context& ctx, Message m, Duration timeout, const char* kind);
+
+  RecipeListener& listener_;
+  ServiceSettings s_;
+  NodeId server_;
+  Phase phase_ = Phase::kIdle;
+  int64_t session_ = 0;  // 0: none
+  bool creating_session_ = false;
+  Instant last_renewed_;
+  std::string owner_;
+  int64_t req_ = 0;
+  TimerId wait_timer_ = 0;
+  std::string releasing_;  // the owner whose release is not yet confirmed; "" if none
+  TimerId release_timer_ = 0;
+};
+
+}  // namespace dsim::locks

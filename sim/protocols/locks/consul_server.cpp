@@ -1,0 +1,166 @@
+#include "protocols/locks/consul_server.h"
+
+namespace dsim::locks {
+
+void ConsulServer::on_start(Context& ctx) {
+  std::optional<Json> saved = ctx.storage().get("consul");
+  if (!saved) return;
+  next_session_ = saved->at("next_session").get<int64_t>();
+  for (const Json& s : saved->at("sessions")) sessions_[s.at(0).get<int64_t>()] = s.at(1).get<NodeId>();
+  const Json& k = saved->at("key");
+  key_ = Key{k.at(0).get<int64_t>(), k.at(1).get<std::string>(), k.at(2).get<NodeId>(),
+             k.at(3).get<int64_t>(), k.at(4).get<int64_t>()};
+  // A new leader gives every session a full TTL again.
+  for (const auto& [id, client] : sessions_) arm_session(ctx, id);
+  if (key_.session != 0) {
+    ctx.trace("grant", Json{{"owner", key_.owner}, {"client", ctx.cluster().name(key_.client)},
+                            {"token", key_.lock_index}, {"restored", true}});
+  }
+}
+
+void ConsulServer::persist(Context& ctx) {
+  Json sessions = Json::array();
+  for (const auto& [id, client] : sessions_) sessions.push_back(Json{id, client});
+  Json key{key_.session, key_.owner, key_.client, key_.lock_index, key_.modify_index};
+  ctx.storage().put("consul", Json{{"next_session", next_session_},
+                                   {"sessions", std::move(sessions)},
+                                   {"key", std::move(key)}});
+  ctx.storage().sync();
+}
+
+void ConsulServer::arm_session(Context& ctx, int64_t id) {
+  auto it = session_timers_.find(id);
+  if (it != session_timers_.end()) ctx.cancel_timer(it->second);
+  session_timers_[id] = ctx.set_timer(s_.session_ttl, "session_ttl", id);
+}
+
+Json ConsulServer::key_state(int64_t req) const {
+  return Json{{"modify_index", key_.modify_index}, {"held", key_.session != 0}, {"req", req}};
+}
+
+void ConsulServer::acquire(Context& ctx, NodeId from, const Json& b) {
+  int64_t session = b.at("session").get<int64_t>();
+  int64_t req = b.value("req", int64_t{0});
+  Json reply = key_state(req);
+  reply["ok"] = false;
+  if (sessions_.count(session) == 0) {
+    reply["session_invalid"] = true;
+  } else if (key_.session == session) {
+    // Acquiring again with the holding session succeeds without a new lock index; a new
+    // value (owner) replaces the old one, which the trace shows as a hand-over.
+    std::string owner = b.at("owner").get<std::string>();
+    if (owner != key_.owner) {
+      ctx.trace("freed", Json{{"owner", key_.owner}, {"client", ctx.cluster().name(key_.client)},
+                              {"cause", "reacquired"}});
+      key_.owner = owner;
+      persist(ctx);
+      ctx.trace("grant", Json{{"owner", owner}, {"client", ctx.cluster().name(from)},
+                              {"token", key_.lock_index}, {"same_session", true}});
+    }
+    reply["ok"] = true;
+    reply["lock_index"] = key_.lock_index;
+  } else if (key_.session == 0 && !lock_delay_) {
+    key_.session = session;
+    key_.owner = b.at("owner").get<std::string>();
+    key_.client = from;
+    ++key_.lock_index;
+    ++key_.modify_index;
+    persist(ctx);
+    ctx.trace("grant", Json{{"owner", key_.owner}, {"client", ctx.cluster().name(from)},
+                            {"token", key_.lock_index}});
+    reply = key_state(req);
+    reply["ok"] = true;
+    reply["lock_index"] = key_.lock_index;
+    answer_waiters(ctx);
+  }
+  reply["owner"] = b.at("owner");
+  ctx.send(from, Message("acquire_result", std::move(reply)));
+}
+
+void ConsulServer::free_key(Context& ctx, const char* cause, const Json& by, NodeId by_client) {
+  ++key_.modify_index;
+  Json f{{"owner", key_.owner}, {"client", ctx.cluster().name(key_.client)}, {"cause", cause},
+         {"release_id", key_.modify_index}};
+  if (by_client != kNoNode) {
+    f["by"] = by;
+    f["by_client"] = ctx.cluster().name(by_client);
+  }
+  ctx.trace("freed", std::move(f));
+  key_.session = 0;
+  persist(ctx);
+  answer_waiters(ctx);
+}
+
+void ConsulServer::invalidate(Context& ctx, int64_t id) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return;
+  ctx.trace("session_invalidated", Json{{"session", id}, {"client", ctx.cluster().name(it->second)}});
+  sessions_.erase(it);
+  session_timers_.erase(id);
+  if (key_.session == id) {
+    free_key(ctx, "session_invalidated");
+    if (s_.lock_delay > Duration::zero()) {
+      lock_delay_ = true;
+      ctx.cancel_timer(lock_delay_timer_);
+      lock_delay_timer_ = ctx.set_timer(s_.lock_delay, "lock_delay_end");
+      ctx.trace("lock_delay_start", Json{{"lock_delay_ns", s_.lock_delay.ns}});
+    }
+  } else {
+    persist(ctx);
+  }
+}
+
+void ConsulServer::answer_waiters(Context& ctx) {
+  for (const Waiter& w : waiters_) {
+    Json body = key_state(w.req);
+    body["release_id"] = key_.modify_index;
+    ctx.send(w.client, Message("key_changed", std::move(body)));
+  }
+  waiters_.clear();
+}
+
+void ConsulServer::on_message(Context& ctx, NodeId from, const Message& m) {
+  const Json& b = m.body;
+  int64_t req = b.is_object() ? b.value("req", int64_t{0}) : 0;
+  if (m.type == "create_session") {
+    int64_t id = next_session_++;
+    sessions_[id] = from;
+    persist(ctx);
+    arm_session(ctx, id);
+    ctx.trace("session_created", Json{{"session", id}, {"client", ctx.cluster().name(from)}});
+    ctx.send(from, Message("session_created", Json{{"session", id}, {"req", req}}));
+  } else if (m.type == "renew") {
+    int64_t id = b.at("session").get<int64_t>();
+    bool valid = sessions_.count(id) != 0;
+    if (valid) arm_session(ctx, id);
+    ctx.send(from, Message("renewed", Json{{"session", id}, {"valid", valid}}));
+  } else if (m.type == "acquire") {
+    acquire(ctx, from, b);
+  } else if (m.type == "release") {
+    int64_t session = b.at("session").get<int64_t>();
+    if (key_.session != 0 && key_.session == session) free_key(ctx, "release", b.at("owner"), from);
+    ctx.send(from, Message("released", Json{{"session", session}, {"owner", b.at("owner")}}));
+  } else if (m.type == "watch") {
+    // A blocking query: answer at once if the key moved past the caller's index.
+    if (key_.modify_index > b.at("index").get<int64_t>()) {
+      ctx.send(from, Message("key_changed", key_state(req)));
+    } else {
+      waiters_.push_back(Waiter{from, req});
+    }
+  }
+}
+
+void ConsulServer::on_timer(Context& ctx, const Timer& t) {
+  if (t.kind == "lock_delay_end") {
+    if (t.id != lock_delay_timer_) return;
+    lock_delay_ = false;
+    ctx.trace("lock_delay_end", Json::object());
+    return;
+  }
+  if (t.kind != "session_ttl") return;
+  auto it = session_timers_.find(t.arg);
+  if (it == session_timers_.end() || it->second != t.id) return;
+  invalidate(ctx, t.arg);
+}
+
+}  // namespace dsim::locks

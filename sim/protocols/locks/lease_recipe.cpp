@@ -1,0 +1,94 @@
+#include "protocols/locks/lease_recipe.h"
+
+#include "protocols/locks/backoff.h"
+
+namespace dsim::locks {
+
+LeaseRecipe::LeaseRecipe(RecipeListener& listener, const ServiceSettings& settings,
+                         const WorkloadSettings& workload, NodeId server)
+    : listener_(listener),
+      s_(settings),
+      backoff_min_(workload.backoff_min),
+      backoff_max_(workload.backoff_max),
+      server_(server) {}
+
+void LeaseRecipe::acquire(Context& ctx, const OwnerId& owner) {
+  phase_ = Phase::kAcquiring;
+  owner_ = owner.str();
+  sent_at_.clear();
+  retries_ = 0;
+  send_request(ctx);
+}
+
+void LeaseRecipe::send_request(Context& ctx) {
+  ++request_;
+  sent_at_[request_] = ctx.now();
+  Json body{{"owner", owner_}, {"req", request_}};
+  if (has_lease()) body["ttl_ns"] = s_.ttl.ns;
+  ctx.send(server_, Message("acquire", std::move(body)));
+  ctx.cancel_timer(timeout_timer_);
+  timeout_timer_ = ctx.set_timer(s_.request_timeout, "lease.timeout", request_);
+}
+
+void LeaseRecipe::retry_later(Context& ctx) {
+  ctx.cancel_timer(timeout_timer_);
+  ctx.cancel_timer(retry_timer_);
+  retry_timer_ = ctx.set_timer(backoff_delay(ctx.rng(), retries_++, backoff_min_, backoff_max_),
+                               "lease.retry");
+}
+
+void LeaseRecipe::release(Context& ctx) {
+  if (phase_ == Phase::kIdle) return;
+  ctx.cancel_timer(timeout_timer_);
+  ctx.cancel_timer(retry_timer_);
+  ctx.send(server_, Message("release", Json{{"owner", owner_}}));
+  phase_ = Phase::kIdle;
+}
+
+bool LeaseRecipe::still_holds(Context& ctx) const {
+  return phase_ == Phase::kHolding && ctx.now() < valid_until_;
+}
+
+bool LeaseRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
+  if (m.type != "acquire_ok" && m.type != "acquire_busy") {
+    return m.type == "release_ok" || m.type == "release_refused";
+  }
+  (void)from;
+  if (phase_ != Phase::kAcquiring || m.body.value("owner", "") != owner_) return true;
+  int64_t req = m.body.value("req", int64_t{0});
+  if (m.type == "acquire_busy") {
+    if (req == request_) retry_later(ctx);  // an older request's refusal is already handled
+    return true;
+  }
+  // Any of this acquisition's requests may be the one that won; count from its departure.
+  auto sent = sent_at_.find(req);
+  Instant from_time = sent != sent_at_.end() ? sent->second : sent_at_.begin()->second;
+  valid_until_ = Instant::max();
+  if (has_lease()) {
+    auto margin = Duration{static_cast<int64_t>(static_cast<double>(s_.ttl.ns) * s_.drift_factor)};
+    valid_until_ = from_time + s_.ttl - margin;
+  }
+  ctx.cancel_timer(timeout_timer_);
+  ctx.cancel_timer(retry_timer_);
+  phase_ = Phase::kHolding;
+  Grant g;
+  g.owner = owner_;
+  if (m.body.contains("token")) g.token = m.body["token"].get<int64_t>();
+  g.valid_until = valid_until_;
+  listener_.on_granted(ctx, g);
+  return true;
+}
+
+bool LeaseRecipe::on_timer(Context& ctx, const Timer& t) {
+  if (t.kind == "lease.timeout") {
+    if (phase_ == Phase::kAcquiring && t.arg == request_) retry_later(ctx);
+    return true;
+  }
+  if (t.kind == "lease.retry") {
+    if (phase_ == Phase::kAcquiring) send_request(ctx);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace dsim::locks

@@ -1,0 +1,123 @@
+#include "protocols/locks/lock_client.h"
+
+#include <algorithm>
+
+namespace dsim::locks {
+
+LockClient::LockClient(const WorkloadSettings& workload, bool fencing, NodeId resource,
+                       const RecipeFactory& make_recipe)
+    : w_(workload), fencing_(fencing), resource_(resource), recipe_(make_recipe(*this)) {}
+
+Duration LockClient::first_start(Context& ctx) const {
+  auto named = w_.starts.find(ctx.name());
+  if (named != w_.starts.end()) return named->second;
+  const std::vector<NodeId>& clients = ctx.cluster().with_role(ctx.role());
+  int64_t index = std::find(clients.begin(), clients.end(), ctx.self()) - clients.begin();
+  return w_.start + w_.stagger * index;
+}
+
+void LockClient::on_start(Context& ctx) {
+  recipe_->start(ctx);
+  // A restarted client has lost its place; it begins again after a pause for thought.
+  Duration first = ctx.incarnation() == 0 ? first_start(ctx) : w_.think_time;
+  ctx.set_timer(first, "client.next_round");
+}
+
+void LockClient::begin_round(Context& ctx) {
+  if (w_.rounds > 0 && round_ >= w_.rounds) {
+    phase_ = Phase::kDone;
+    return;
+  }
+  ++round_;
+  OwnerId owner{ctx.name(), ctx.incarnation(), round_, 0};
+  phase_ = Phase::kAcquiring;
+  ctx.trace("acquire_start", Json{{"owner", owner.str()}});
+  recipe_->acquire(ctx, owner);
+}
+
+void LockClient::on_granted(Context& ctx, const Grant& grant) {
+  if (phase_ != Phase::kAcquiring) return;
+  phase_ = Phase::kHolding;
+  believing_ = true;
+  owner_ = grant.owner;
+  token_ = grant.token;
+  Json fields{{"owner", owner_}};
+  if (token_) fields["token"] = *token_;
+  if (grant.valid_until != Instant::max()) fields["valid_for_ns"] = (grant.valid_until - ctx.now()).ns;
+  ctx.trace("acquired", std::move(fields));
+  writes_done_ = 0;
+  next_write(ctx);
+}
+
+void LockClient::next_write(Context& ctx) {
+  if (writes_done_ >= w_.writes) {
+    end_hold(ctx);
+    return;
+  }
+  if (!recipe_->still_holds(ctx)) {
+    stop_believing(ctx, "lost", "validity_expired");
+    end_hold(ctx);
+    return;
+  }
+  work_timer_ = ctx.set_timer(w_.write_time, "client.work", writes_done_);
+}
+
+void LockClient::send_write(Context& ctx) {
+  Json body{{"owner", owner_}, {"n", writes_done_}};
+  if (fencing_ && token_) body["token"] = *token_;
+  ctx.send(resource_, Message("write", std::move(body)));
+  write_timer_ = ctx.set_timer(w_.write_timeout, "client.write_timeout", writes_done_);
+}
+
+void LockClient::stop_believing(Context& ctx, const char* event, std::string_view reason) {
+  if (!believing_) return;
+  believing_ = false;
+  Json fields{{"owner", owner_}};
+  if (!reason.empty()) fields["reason"] = std::string(reason);
+  ctx.trace(event, std::move(fields));
+}
+
+void LockClient::end_hold(Context& ctx) {
+  ctx.cancel_timer(work_timer_);
+  ctx.cancel_timer(write_timer_);
+  stop_believing(ctx, "released", "");
+  recipe_->release(ctx);
+  phase_ = Phase::kThinking;
+  ctx.set_timer(w_.think_time, "client.next_round");
+}
+
+void LockClient::on_lost(Context& ctx, std::string_view reason) {
+  if (phase_ != Phase::kHolding) return;
+  stop_believing(ctx, "lost", reason);
+  end_hold(ctx);
+}
+
+void LockClient::on_message(Context& ctx, NodeId from, const Message& m) {
+  if (recipe_->on_message(ctx, from, m)) return;
+  bool answer = m.type == "write_ok" || m.type == "write_rejected";
+  if (!answer || phase_ != Phase::kHolding) return;
+  if (m.body.value("owner", "") != owner_ || m.body.value("n", int64_t{-1}) != writes_done_) return;
+  ctx.cancel_timer(write_timer_);
+  if (m.type == "write_rejected") {
+    stop_believing(ctx, "lost", "fenced");
+    end_hold(ctx);
+    return;
+  }
+  ++writes_done_;
+  next_write(ctx);
+}
+
+void LockClient::on_timer(Context& ctx, const Timer& t) {
+  if (recipe_->on_timer(ctx, t)) return;
+  if (t.kind == "client.next_round") {
+    if (phase_ == Phase::kThinking) begin_round(ctx);
+  } else if (t.kind == "client.work") {
+    if (phase_ == Phase::kHolding && t.arg == writes_done_) send_write(ctx);
+  } else if (t.kind == "client.write_timeout") {
+    if (phase_ != Phase::kHolding || t.arg != writes_done_) return;
+    ++writes_done_;  // its fate is unknown; the critical section goes on
+    next_write(ctx);
+  }
+}
+
+}  // namespace dsim::locks

@@ -1,0 +1,68 @@
+// A client of the lock: the workload around any recipe. Each round it acquires the lock
+// (through its recipe, which retries and waits as its service wants), then runs its
+// critical section — `writes` times: check it still holds the lock, work for
+// `write_time`, send the write to the resource (with its token when fencing is on) and
+// wait for the answer — then releases and thinks before the next round.
+//
+// The check comes before the work, as in real code: a client paused during the work
+// (a GC pause, a VM stall) writes afterwards without looking again. A rejected write
+// means the lock was lost; the client still releases (a `finally` block does).
+//
+// Trace events (the checkers and the plot read these): acquire_start, acquired,
+// released (the client stopped believing it holds the lock, by choice) and lost (it
+// learned it no longer holds it).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "core/process.h"
+#include "protocols/locks/lock_recipe.h"
+#include "protocols/locks/lock_settings.h"
+
+namespace dsim::locks {
+
+using RecipeFactory = std::function<std::unique_ptr<LockRecipe>(RecipeListener&)>;
+
+class LockClient final : public Process, private RecipeListener {
+ public:
+  // `resource` may be kNoNode when `workload.writes` is 0.
+  LockClient(const WorkloadSettings& workload, bool fencing, NodeId resource,
+             const RecipeFactory& make_recipe);
+
+  void on_start(Context& ctx) override;
+  void on_message(Context& ctx, NodeId from, const Message& m) override;
+  void on_timer(Context& ctx, const Timer& t) override;
+
+  bool believes_it_holds() const { return believing_; }
+  int64_t rounds_started() const { return round_; }
+
+ private:
+  enum class Phase { kThinking, kAcquiring, kHolding, kDone };
+
+  void on_granted(Context& ctx, const Grant& grant) override;
+  void on_lost(Context& ctx, std::string_view reason) override;
+
+  Duration first_start(Context& ctx) const;
+  void begin_round(Context& ctx);
+  void next_write(Context& ctx);
+  void send_write(Context& ctx);
+  void stop_believing(Context& ctx, const char* event, std::string_view reason);
+  void end_hold(Context& ctx);
+
+  WorkloadSettings w_;
+  bool fencing_;
+  NodeId resource_;
+  std::unique_ptr<LockRecipe> recipe_;
+  Phase phase_ = Phase::kThinking;
+  bool believing_ = false;
+  int64_t round_ = 0;
+  std::string owner_;
+  std::optional<int64_t> token_;
+  int64_t writes_done_ = 0;
+  TimerId work_timer_ = 0;
+  TimerId write_timer_ = 0;
+};
+
+}  // namespace dsim::locks

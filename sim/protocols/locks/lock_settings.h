@@ -1,0 +1,81 @@
+// What a lock scenario configures: which lock service (the variant) and its knobs, and
+// what the clients do with the lock. Plain data, read and validated once by the family
+// (lock_settings_reader.cpp) and copied into every process and checker.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "core/time.h"
+
+namespace dsim::locks {
+
+enum class LockService { kSeed, kRedis, kRedlock, kZookeeper, kConsul };
+const char* to_string(LockService s);
+
+struct ServiceSettings {
+  LockService service = LockService::kRedis;
+  // The resource rejects writes whose token is below the highest it has seen, and the
+  // clients attach their token to every write.
+  bool fencing = false;
+  // How long a client waits for any single reply before it retries.
+  Duration request_timeout = Duration::millis(200);
+
+  // redis, redlock: the lease (SET NX PX ttl).
+  Duration ttl = Duration::seconds(1);
+  // The client's validity is ttl minus ttl*drift_factor (plus 2 ms for redlock).
+  double drift_factor = 0.01;
+  // redis, redlock: each server fsyncs its keys and token counter before it answers.
+  // Off, a crashed server comes back without whatever it had not synced.
+  bool persist_sync = true;
+  // redis: release is a plain DEL, whoever holds the key now.
+  bool unsafe_release = false;
+  // redlock: step 3 of the algorithm, subtracting the time the acquisition took from
+  // the validity. Off, a client trusts replies however late it reads them.
+  bool validity_check_elapsed = true;
+
+  // zookeeper: sessions, ephemeral sequential entries, watches.
+  Duration session_timeout = Duration::seconds(2);
+  bool watch_parent = false;     // the herd: every waiter watches the lock's parent
+  bool verify_own_entry = true;  // after waking, check one's own entry is still there
+  bool protected_create = false; // tag entries with the owner, find them after a lost reply
+
+  // consul: sessions with a TTL, lock-delay after invalidation, lock index as sequencer.
+  Duration session_ttl = Duration::seconds(1);
+  Duration lock_delay = Duration::seconds(3);
+  Duration lock_retry = Duration::millis(250);  // wait after a refusal during lock-delay
+
+  // The liveness check allows recovery_time() + lock_delay + hold_max + this.
+  Duration liveness_bound = Duration::seconds(2);
+
+  // How long the service may keep a dead holder's lock: the lease, the session timeout.
+  // Zero for the naive lock, which never lets go.
+  Duration recovery_time() const;
+  Duration lock_delay_or_zero() const {
+    return service == LockService::kConsul ? lock_delay : Duration::zero();
+  }
+};
+
+struct WorkloadSettings {
+  int64_t rounds = 0;  // acquisitions per client incarnation; 0: until the run ends
+  Duration start = Duration::zero();    // when the first client first asks
+  Duration stagger = Duration::zero();  // each next client asks this much later
+  std::map<std::string, Duration> starts;  // per client name, overriding the above
+  int64_t writes = 3;                      // writes per critical section
+  Duration write_time = Duration::millis(100);   // work before each write
+  Duration write_timeout = Duration::millis(500);
+  Duration think_time = Duration::millis(100);   // between rounds
+  Duration backoff_min = Duration::millis(20);
+  Duration backoff_max = Duration::millis(500);
+
+  // The longest a well-behaved critical section lasts.
+  Duration hold_max() const { return (write_time + write_timeout) * writes; }
+};
+
+struct LockSettings {
+  ServiceSettings service;
+  WorkloadSettings workload;
+};
+
+}  // namespace dsim::locks

@@ -1,0 +1,14 @@
+// Reads a lock scenario's "protocol" and "workload" sections into LockSettings. Only the
+// keys that mean something for the chosen variant are read, so a key meant for another
+// service (a "ttl" on zookeeper) is rejected as unknown rather than silently ignored.
+#pragma once
+
+#include "protocols/locks/lock_settings.h"
+#include "scenario/protocol_family.h"
+
+namespace dsim::locks {
+
+// Throws ScenarioError naming the JSON path.
+LockSettings read_lock_settings(ProtocolSettings& s);
+
+}  // namespace dsim::locks

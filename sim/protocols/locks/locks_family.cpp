@@ -1,0 +1,109 @@
+#include "protocols/locks/locks_family.h"
+
+#include "protocols/locks/checks/exclusion_check.h"
+#include "protocols/locks/checks/liveness_check.h"
+#include "protocols/locks/checks/lock_metrics.h"
+#include "protocols/locks/checks/overlap_check.h"
+#include "protocols/locks/checks/owner_release_check.h"
+#include "protocols/locks/checks/token_order_check.h"
+#include "protocols/locks/consul_recipe.h"
+#include "protocols/locks/consul_server.h"
+#include "protocols/locks/lease_recipe.h"
+#include "protocols/locks/lock_client.h"
+#include "protocols/locks/lock_settings_reader.h"
+#include "protocols/locks/redis_server.h"
+#include "protocols/locks/redlock_recipe.h"
+#include "protocols/locks/resource_server.h"
+#include "protocols/locks/seed_server.h"
+#include "protocols/locks/zookeeper_recipe.h"
+#include "protocols/locks/zookeeper_server.h"
+
+namespace dsim {
+namespace {
+
+using namespace locks;
+
+class LocksRun final : public ProtocolRun {
+ public:
+  LocksRun(LockSettings settings, const Cluster& cluster)
+      : s_(std::move(settings)),
+        roles_(cluster.size()),
+        lock_servers_(cluster.with_role("lock")),
+        resource_(cluster.with_role("resource").empty() ? kNoNode : cluster.with_role("resource")[0]) {
+    for (NodeId n = 0; n < cluster.size(); ++n) roles_[n] = cluster.role(n);
+  }
+
+  std::unique_ptr<Process> make_process(NodeId node) override {
+    const std::string& role = roles_[node];
+    if (role == "resource") return std::make_unique<ResourceServer>(s_.service.fencing);
+    if (role == "lock") return make_server();
+    return std::make_unique<LockClient>(s_.workload, s_.service.fencing, resource_,
+                                        [this](RecipeListener& l) { return make_recipe(l); });
+  }
+
+  std::unique_ptr<Checker> make_checker(const std::string& check) override {
+    size_t quorum = s_.service.service == LockService::kRedlock ? lock_servers_.size() / 2 + 1 : 1;
+    if (check == "exclusion") return std::make_unique<ExclusionCheck>(quorum);
+    if (check == "overlap") return std::make_unique<OverlapCheck>();
+    if (check == "token_order") return std::make_unique<TokenOrderCheck>(quorum);
+    if (check == "owner_release") return std::make_unique<OwnerReleaseCheck>();
+    if (check == "liveness") return std::make_unique<LivenessCheck>(s_);
+    return std::make_unique<LockMetrics>();
+  }
+
+ private:
+  std::unique_ptr<Process> make_server() const {
+    switch (s_.service.service) {
+      case LockService::kSeed:
+        return std::make_unique<SeedServer>(s_.service);
+      case LockService::kRedis:
+      case LockService::kRedlock:
+        return std::make_unique<RedisServer>(s_.service);
+      case LockService::kZookeeper:
+        return std::make_unique<ZookeeperServer>(s_.service);
+      case LockService::kConsul:
+        return std::make_unique<ConsulServer>(s_.service);
+    }
+    return nullptr;
+  }
+
+  std::unique_ptr<LockRecipe> make_recipe(RecipeListener& listener) const {
+    switch (s_.service.service) {
+      case LockService::kSeed:
+      case LockService::kRedis:
+        return std::make_unique<LeaseRecipe>(listener, s_.service, s_.workload, lock_servers_[0]);
+      case LockService::kRedlock:
+        return std::make_unique<RedlockRecipe>(listener, s_.service, s_.workload, lock_servers_);
+      case LockService::kZookeeper:
+        return std::make_unique<ZookeeperRecipe>(listener, s_.service, lock_servers_[0]);
+      case LockService::kConsul:
+        return std::make_unique<ConsulRecipe>(listener, s_.service, lock_servers_[0]);
+    }
+    return nullptr;
+  }
+
+  LockSettings s_;
+  std::vector<std::string> roles_;
+  std::vector<NodeId> lock_servers_;
+  NodeId resource_;
+};
+
+}  // namespace
+
+ProtocolFamily locks_family() {
+  ProtocolFamily f;
+  f.name = "locks";
+  f.summary = "distributed locks (naive, Redis lease, Redlock, ZooKeeper, Consul) with fencing";
+  f.variants = {"seed", "redis", "redlock", "zookeeper", "consul"};
+  f.checks = {"exclusion", "overlap", "token_order", "owner_release", "liveness", "lock_metrics"};
+  f.default_checks = f.checks;
+  f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
+    LockSettings settings = read_lock_settings(s);
+    s.protocol.finish();
+    s.workload.finish();
+    return std::make_unique<LocksRun>(std::move(settings), s.cluster);
+  };
+  return f;
+}
+
+}  // namespace dsim

@@ -1,0 +1,81 @@
+#include "protocols/locks/redis_server.h"
+
+#include <algorithm>
+
+namespace dsim::locks {
+
+void RedisServer::on_start(Context& ctx) {
+  if (std::optional<Json> c = ctx.storage().get("counter")) counter_ = c->get<int64_t>();
+  if (std::optional<Json> k = ctx.storage().get("key")) {
+    key_ = Key{k->at(0).get<std::string>(), k->at(1).get<NodeId>(), Instant{k->at(2).get<int64_t>()},
+               k->at(3).get<int64_t>()};
+    ctx.trace("grant", Json{{"owner", key_->owner}, {"client", ctx.cluster().name(key_->client)},
+                            {"token", key_->token}, {"restored", true}});
+    arm_expiry(ctx);
+  }
+}
+
+void RedisServer::persist(Context& ctx) {
+  DurableStore& disk = ctx.storage();
+  disk.put("counter", counter_);
+  if (key_) {
+    disk.put("key", Json{key_->owner, key_->client, key_->expires_at.ns, key_->token});
+  } else {
+    disk.erase("key");
+  }
+  if (s_.persist_sync) disk.sync();
+}
+
+void RedisServer::arm_expiry(Context& ctx) {
+  ctx.cancel_timer(expiry_timer_);
+  expiry_timer_ = ctx.set_timer(std::max(key_->expires_at - ctx.now(), Duration::zero()), "expire");
+}
+
+void RedisServer::freed(Context& ctx, const char* cause, const std::string& by, NodeId by_client) {
+  Json f{{"owner", key_->owner}, {"client", ctx.cluster().name(key_->client)}, {"cause", cause}};
+  if (by_client != kNoNode) {
+    f["by"] = by;
+    f["by_client"] = ctx.cluster().name(by_client);
+  }
+  ctx.trace("freed", std::move(f));
+  key_.reset();
+  ctx.cancel_timer(expiry_timer_);
+  persist(ctx);
+}
+
+void RedisServer::expire_if_due(Context& ctx) {
+  if (key_ && ctx.now() >= key_->expires_at) freed(ctx, "expired", "", kNoNode);
+}
+
+void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
+  expire_if_due(ctx);
+  const std::string owner = m.body.value("owner", "");
+  if (m.type == "acquire") {
+    Json reply{{"owner", owner}, {"req", m.body.value("req", int64_t{0})}};
+    if (key_) {
+      ctx.send(from, Message("acquire_busy", std::move(reply)));
+      return;
+    }
+    Duration ttl{m.body.value("ttl_ns", s_.ttl.ns)};
+    ++counter_;
+    key_ = Key{owner, from, ctx.now() + ttl, counter_};
+    persist(ctx);
+    arm_expiry(ctx);
+    ctx.trace("grant", Json{{"owner", owner}, {"client", ctx.cluster().name(from)},
+                            {"token", counter_}, {"expires_local_ns", key_->expires_at.ns}});
+    reply["token"] = counter_;
+    ctx.send(from, Message("acquire_ok", std::move(reply)));
+  } else if (m.type == "release") {
+    bool deletes = key_ && (s_.unsafe_release || key_->owner == owner);
+    if (deletes) freed(ctx, "release", owner, from);
+    ctx.send(from, Message(deletes ? "release_ok" : "release_refused", Json{{"owner", owner}}));
+  }
+}
+
+void RedisServer::on_timer(Context& ctx, const Timer& t) {
+  if (t.kind != "expire" || t.id != expiry_timer_ || !key_) return;
+  expire_if_due(ctx);
+  if (key_) arm_expiry(ctx);  // the clock stepped back: the end moved away
+}
+
+}  // namespace dsim::locks

@@ -1,0 +1,105 @@
+#include "protocols/locks/redlock_recipe.h"
+
+#include <algorithm>
+
+#include "protocols/locks/backoff.h"
+
+namespace dsim::locks {
+
+RedlockRecipe::RedlockRecipe(RecipeListener& listener, const ServiceSettings& settings,
+                             const WorkloadSettings& workload, std::vector<NodeId> servers)
+    : listener_(listener),
+      s_(settings),
+      backoff_min_(workload.backoff_min),
+      backoff_max_(workload.backoff_max),
+      servers_(std::move(servers)) {}
+
+void RedlockRecipe::acquire(Context& ctx, const OwnerId& owner) {
+  base_ = owner;
+  base_.attempt = 0;
+  retries_ = 0;
+  start_attempt(ctx);
+}
+
+void RedlockRecipe::start_attempt(Context& ctx) {
+  phase_ = Phase::kAsking;
+  ++base_.attempt;
+  owner_ = base_.str();
+  granted_.clear();
+  replied_.clear();
+  t0_ = ctx.now();
+  for (NodeId server : servers_) {
+    ctx.send(server, Message("acquire", Json{{"owner", owner_}, {"ttl_ns", s_.ttl.ns}}));
+  }
+  ctx.cancel_timer(timer_);
+  timer_ = ctx.set_timer(s_.request_timeout, "redlock.timeout", base_.attempt);
+}
+
+void RedlockRecipe::decide(Context& ctx) {
+  ctx.cancel_timer(timer_);
+  Duration margin{static_cast<int64_t>(static_cast<double>(s_.ttl.ns) * s_.drift_factor) +
+                  Duration::millis(2).ns};
+  Duration elapsed = s_.validity_check_elapsed ? ctx.now() - t0_ : Duration::zero();
+  Duration validity = s_.ttl - elapsed - margin;
+  if (granted_.size() >= quorum() && validity > Duration::zero()) {
+    phase_ = Phase::kHolding;
+    valid_until_ = ctx.now() + validity;
+    Grant g;
+    g.owner = owner_;
+    int64_t token = 0;
+    for (const auto& [server, t] : granted_) token = std::max(token, t);
+    g.token = token;
+    g.valid_until = valid_until_;
+    listener_.on_granted(ctx, g);
+    return;
+  }
+  ctx.trace("acquire_failed", Json{{"owner", owner_},
+                                   {"granted", granted_.size()},
+                                   {"quorum", quorum()},
+                                   {"validity_ns", validity.ns}});
+  unlock_all(ctx);
+  phase_ = Phase::kBackingOff;
+  timer_ = ctx.set_timer(backoff_delay(ctx.rng(), retries_++, backoff_min_, backoff_max_),
+                         "redlock.retry", base_.attempt);
+}
+
+void RedlockRecipe::unlock_all(Context& ctx) {
+  for (NodeId server : servers_) ctx.send(server, Message("release", Json{{"owner", owner_}}));
+}
+
+void RedlockRecipe::release(Context& ctx) {
+  if (phase_ == Phase::kIdle) return;
+  ctx.cancel_timer(timer_);
+  unlock_all(ctx);
+  phase_ = Phase::kIdle;
+}
+
+bool RedlockRecipe::still_holds(Context& ctx) const {
+  return phase_ == Phase::kHolding && ctx.now() < valid_until_;
+}
+
+bool RedlockRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
+  if (m.type != "acquire_ok" && m.type != "acquire_busy") {
+    return m.type == "release_ok" || m.type == "release_refused";
+  }
+  if (phase_ != Phase::kAsking || m.body.value("owner", "") != owner_) return true;
+  if (std::find(servers_.begin(), servers_.end(), from) == servers_.end()) return true;
+  replied_.insert(from);
+  if (m.type == "acquire_ok") granted_[from] = m.body.value("token", int64_t{0});
+  if (granted_.size() >= quorum() || replied_.size() == servers_.size()) decide(ctx);
+  return true;
+}
+
+bool RedlockRecipe::on_timer(Context& ctx, const Timer& t) {
+  if (t.kind == "redlock.timeout") {
+    if (phase_ == Phase::kAsking && t.arg == base_.attempt) decide(ctx);
+    return true;
+  }
+  if (t.kind == "redlock.retry") {
+    if (phase_ == Phase::kBackingOff && t.arg == base_.attempt) start_attempt(ctx);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace dsim::locks

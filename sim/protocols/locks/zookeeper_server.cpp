@@ -1,0 +1,186 @@
+#include "protocols/locks/zookeeper_server.h"
+
+namespace dsim::locks {
+
+void ZookeeperServer::on_start(Context& ctx) {
+  load(ctx);
+  for (const auto& [id, session] : sessions_) arm_session(ctx, id);
+  update_head(ctx, /*restored=*/true);
+}
+
+void ZookeeperServer::persist(Context& ctx) {
+  Json sessions = Json::array();
+  for (const auto& [id, s] : sessions_) sessions.push_back(Json{id, s.client});
+  Json entries = Json::array();
+  for (const auto& [seq, e] : entries_) entries.push_back(Json{seq, e.session, e.owner, e.tag, e.client});
+  ctx.storage().put("zk", Json{{"next_seq", next_seq_},
+                               {"next_session", next_session_},
+                               {"sessions", std::move(sessions)},
+                               {"entries", std::move(entries)}});
+  ctx.storage().sync();
+}
+
+void ZookeeperServer::load(Context& ctx) {
+  std::optional<Json> saved = ctx.storage().get("zk");
+  if (!saved) return;
+  next_seq_ = saved->at("next_seq").get<int64_t>();
+  next_session_ = saved->at("next_session").get<int64_t>();
+  for (const Json& s : saved->at("sessions")) {
+    sessions_[s.at(0).get<int64_t>()] = Session{s.at(1).get<NodeId>()};
+  }
+  for (const Json& e : saved->at("entries")) {
+    entries_[e.at(0).get<int64_t>()] = Entry{e.at(1).get<int64_t>(), e.at(2).get<std::string>(),
+                                             e.at(3).get<std::string>(), e.at(4).get<NodeId>()};
+  }
+}
+
+void ZookeeperServer::arm_session(Context& ctx, int64_t id) {
+  auto it = session_timers_.find(id);
+  if (it != session_timers_.end()) ctx.cancel_timer(it->second);
+  session_timers_[id] = ctx.set_timer(s_.session_timeout, "session_expiry", id);
+}
+
+void ZookeeperServer::expire_session(Context& ctx, int64_t id, const char* cause) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return;
+  ctx.trace("session_expired", Json{{"session", id}, {"client", ctx.cluster().name(it->second.client)},
+                                    {"cause", cause}});
+  sessions_.erase(it);
+  auto timer = session_timers_.find(id);
+  if (timer != session_timers_.end()) {
+    ctx.cancel_timer(timer->second);
+    session_timers_.erase(timer);
+  }
+  std::vector<int64_t> doomed;
+  for (const auto& [seq, e] : entries_) {
+    if (e.session == id) doomed.push_back(seq);
+  }
+  for (int64_t seq : doomed) remove_entry(ctx, seq, "session_expired");
+  persist(ctx);
+  update_head(ctx);
+}
+
+void ZookeeperServer::create(Context& ctx, NodeId from, const Json& b) {
+  int64_t session = b.at("session").get<int64_t>();
+  int64_t req = b.value("req", int64_t{0});
+  auto it = sessions_.find(session);
+  if (it == sessions_.end()) {
+    ctx.send(from, Message("session_expired", Json{{"session", session}, {"req", req}}));
+    return;
+  }
+  Session& s = it->second;
+  int64_t seq = s.last_create_seq;
+  if (s.last_create_req != req) {
+    seq = next_seq_++;
+    s.last_create_req = req;
+    s.last_create_seq = seq;
+    Entry e{session, b.at("owner").get<std::string>(), b.value("tag", ""), from};
+    ctx.trace("entry_created", Json{{"seq", seq}, {"owner", e.owner},
+                                    {"client", ctx.cluster().name(from)}, {"session", session}});
+    entries_[seq] = std::move(e);
+    persist(ctx);
+    notify_parent_watchers(ctx, Json{{"cause", "created"}});
+    update_head(ctx);
+  }
+  ctx.send(from, Message("created", Json{{"seq", seq}, {"owner", b.at("owner")},
+                                         {"session", session}, {"req", req}}));
+}
+
+void ZookeeperServer::remove_entry(Context& ctx, int64_t seq, const char* cause, const Json& by,
+                                   NodeId by_client) {
+  auto it = entries_.find(seq);
+  if (it == entries_.end()) return;
+  Entry e = std::move(it->second);
+  entries_.erase(it);
+  std::string client = ctx.cluster().name(e.client);
+  ctx.trace("entry_deleted", Json{{"seq", seq}, {"owner", e.owner}, {"client", client}, {"cause", cause}});
+  if (seq == head_) {
+    head_ = 0;
+    Json f{{"owner", e.owner}, {"client", client}, {"cause", cause}, {"release_id", seq}};
+    if (by_client != kNoNode) {
+      f["by"] = by;
+      f["by_client"] = ctx.cluster().name(by_client);
+    }
+    ctx.trace("freed", std::move(f));
+  }
+  auto watchers = entry_watchers_.find(seq);
+  if (watchers != entry_watchers_.end()) {
+    for (NodeId w : watchers->second) notify(ctx, w, "watch_fired", Json{{"seq", seq}, {"release_id", seq}});
+    entry_watchers_.erase(watchers);
+  }
+  notify_parent_watchers(ctx, Json{{"cause", "deleted"}, {"release_id", seq}});
+}
+
+void ZookeeperServer::notify_parent_watchers(Context& ctx, Json body) {
+  for (NodeId w : parent_watchers_) notify(ctx, w, "children_changed", body);
+  parent_watchers_.clear();
+}
+
+void ZookeeperServer::notify(Context& ctx, NodeId client, const char* type, Json body) {
+  body["notice"] = ++notified_[client];
+  ctx.send(client, Message(type, std::move(body)));
+}
+
+void ZookeeperServer::update_head(Context& ctx, bool restored) {
+  int64_t lowest = entries_.empty() ? 0 : entries_.begin()->first;
+  if (lowest == head_) return;
+  head_ = lowest;
+  if (head_ == 0) return;
+  const Entry& e = entries_.begin()->second;
+  Json grant{{"owner", e.owner}, {"client", ctx.cluster().name(e.client)}, {"token", head_}};
+  if (restored) grant["restored"] = true;
+  ctx.trace("grant", std::move(grant));
+}
+
+void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
+  const Json& b = m.body;
+  int64_t req = b.is_object() ? b.value("req", int64_t{0}) : 0;
+  if (m.type == "open_session") {
+    int64_t id = next_session_++;
+    sessions_[id] = Session{from};
+    persist(ctx);
+    arm_session(ctx, id);
+    ctx.trace("session_opened", Json{{"session", id}, {"client", ctx.cluster().name(from)}});
+    ctx.send(from, Message("session_opened", Json{{"session", id}, {"epoch", ctx.incarnation()},
+                                                  {"req", req}}));
+  } else if (m.type == "ping") {
+    int64_t id = b.at("session").get<int64_t>();
+    if (sessions_.count(id) == 0) {
+      ctx.send(from, Message("session_expired", Json{{"session", id}}));
+      return;
+    }
+    arm_session(ctx, id);
+    ctx.send(from, Message("pong", Json{{"session", id}, {"epoch", ctx.incarnation()},
+                                        {"notified", notified_[from]}}));
+  } else if (m.type == "create") {
+    create(ctx, from, b);
+  } else if (m.type == "list") {
+    Json entries = Json::array();
+    for (const auto& [seq, e] : entries_) entries.push_back(Json{seq, e.tag});
+    if (b.value("watch", false)) parent_watchers_.insert(from);
+    ctx.send(from, Message("children", Json{{"entries", std::move(entries)}, {"req", req}}));
+  } else if (m.type == "exists") {
+    int64_t seq = b.at("seq").get<int64_t>();
+    bool exists = entries_.count(seq) != 0;
+    if (exists && b.value("watch", false)) entry_watchers_[seq].insert(from);
+    ctx.send(from, Message("exists_result", Json{{"seq", seq}, {"exists", exists}, {"req", req}}));
+  } else if (m.type == "delete") {
+    int64_t seq = b.at("seq").get<int64_t>();
+    if (entries_.count(seq) != 0) {
+      remove_entry(ctx, seq, "delete", b.value("owner", Json(nullptr)), from);
+      persist(ctx);
+      update_head(ctx);
+    }
+    ctx.send(from, Message("deleted", Json{{"seq", seq}}));  // gone, either way
+  }
+}
+
+void ZookeeperServer::on_timer(Context& ctx, const Timer& t) {
+  if (t.kind != "session_expiry") return;
+  auto it = session_timers_.find(t.arg);
+  if (it == session_timers_.end() || it->second != t.id) return;
+  session_timers_.erase(it);
+  expire_session(ctx, t.arg, "timeout");
+}
+
+}  // namespace dsim::locks

@@ -1,0 +1,197 @@
+// Each checker fed a hand-written history: what it must report, and what it must not.
+#include <gtest/gtest.h>
+
+#include "fake_checker_view.h"
+#include "fake_context.h"
+#include "protocols/locks/checks/exclusion_check.h"
+#include "protocols/locks/checks/liveness_check.h"
+#include "protocols/locks/checks/lock_metrics.h"
+#include "protocols/locks/checks/overlap_check.h"
+#include "protocols/locks/checks/owner_release_check.h"
+#include "protocols/locks/checks/token_order_check.h"
+
+namespace dsim::locks {
+namespace {
+
+using testing::FakeCheckerView;
+using testing::test_cluster;
+
+Json grant(const std::string& owner, int64_t token) {
+  return Json{{"owner", owner}, {"client", owner.substr(0, 2)}, {"token", token}};
+}
+Json write(const std::string& owner, int64_t n) {
+  return Json{{"owner", owner}, {"client", owner.substr(0, 2)}, {"n", n}};
+}
+
+TEST(ExclusionCheck, StaleWriteAfterTheNewHoldersIsAViolation) {
+  Cluster cluster = test_cluster();
+  FakeCheckerView view(cluster);
+  ExclusionCheck check(1);
+  view.feed(check, 0, "lock", "grant", grant("c1/0/1", 1));
+  view.feed(check, 10, "resource", "write_accepted", write("c1/0/1", 0));
+  view.feed(check, 1000, "lock", "freed", Json{{"owner", "c1/0/1"}, {"cause", "expired"}});
+  view.feed(check, 1001, "lock", "grant", grant("c2/0/1", 2));
+  view.feed(check, 1100, "resource", "write_accepted", write("c1/0/1", 1));  // late, not interleaved
+  EXPECT_TRUE(view.violations.empty());
+  view.feed(check, 1200, "resource", "write_accepted", write("c2/0/1", 0));
+  view.feed(check, 1300, "resource", "write_rejected", write("c1/0/1", 2));  // fencing at work
+  EXPECT_TRUE(view.violations.empty());
+  view.feed(check, 1400, "resource", "write_accepted", write("c1/0/1", 3));
+  ASSERT_EQ(view.violations.size(), 1u);
+  const Violation& v = view.violations[0];
+  EXPECT_EQ(v.check, "exclusion");
+  EXPECT_EQ(v.at.ns, Duration::millis(1400).ns);
+  EXPECT_EQ(v.nodes, (std::vector<std::string>{"c1", "c2", "resource"}));
+  EXPECT_EQ(v.details["superseded_by_owner"], "c2/0/1");
+  Json m;
+  check.write_metrics(m);
+  EXPECT_EQ(m["late_writes_accepted"], 1);
+  EXPECT_EQ(m["stale_writes_rejected"], 1);
+  EXPECT_EQ(m["stale_writes_accepted"], 1);
+}
+
+TEST(ExclusionCheck, WriteFromAnOwnerNeverGrantedIsAViolation) {
+  Cluster cluster = test_cluster();
+  FakeCheckerView view(cluster);
+  ExclusionCheck check(1);
+  view.feed(check, 0, "lock", "grant", grant("c3/0/1.1", 3));
+  view.feed(check, 10, "resource", "write_accepted", write("c2/0/1.1", 0));
+  ASSERT_EQ(view.violations.size(), 1u);
+  EXPECT_EQ(view.violations[0].nodes, (std::vector<std::string>{"c2", "c3", "resource"}));
+}
+
+TEST(ExclusionCheck, RedlockGrantTakesEffectWithTheMajorityAndRestartsDoNotRegrant) {
+  Cluster cluster = test_cluster(3);
+  FakeCheckerView view(cluster);
+  ExclusionCheck check(2);
+  view.feed(check, 0, "lock1", "grant", grant("c1/0/1.1", 1));
+  view.feed(check, 5, "lock2", "grant", grant("c1/0/1.1", 1));
+  view.feed(check, 6, "resource", "write_accepted", write("c1/0/1.1", 0));
+  view.feed(check, 7, "lock3", "grant", grant("c2/0/1.1", 1));  // a minority: not a grant
+  view.fault(check, 8, "lock2", "crash");
+  view.fault(check, 9, "lock2", "restart");
+  view.feed(check, 9, "lock2", "grant", Json{{"owner", "c1/0/1.1"}, {"client", "c1"}, {"token", 1}, {"restored", true}});
+  view.feed(check, 10, "resource", "write_accepted", write("c1/0/1.1", 1));
+  EXPECT_TRUE(view.violations.empty());
+  Json m;
+  check.write_metrics(m);
+  EXPECT_EQ(m["lock_grants"], 1);
+}
+
+TEST(OverlapCheck, SecondBelieverIsReportedWithTheFirst) {
+  Cluster cluster = test_cluster();
+  FakeCheckerView view(cluster);
+  OverlapCheck check;
+  view.feed(check, 0, "c1", "acquired", Json{{"owner", "c1/0/1"}});
+  view.feed(check, 50, "c1", "released", Json{{"owner", "c1/0/1"}});
+  view.feed(check, 60, "c2", "acquired", Json{{"owner", "c2/0/1"}});
+  view.fault(check, 70, "c2", "pause");
+  view.fault(check, 80, "c2", "crash");  // the dead believe nothing
+  view.feed(check, 90, "c3", "acquired", Json{{"owner", "c3/0/1"}});
+  EXPECT_TRUE(view.violations.empty());
+  view.feed(check, 95, "c1", "acquired", Json{{"owner", "c1/0/2"}});
+  ASSERT_EQ(view.violations.size(), 1u);
+  EXPECT_EQ(view.violations[0].nodes, (std::vector<std::string>{"c1", "c3"}));
+}
+
+TEST(TokenOrderCheck, TokensMustGrowPerServerAndPerLock) {
+  Cluster cluster = test_cluster();
+  FakeCheckerView view(cluster);
+  TokenOrderCheck check(1);
+  view.feed(check, 0, "lock", "grant", grant("c1/0/1", 1));
+  view.feed(check, 10, "lock", "grant", grant("c2/0/1", 2));
+  view.feed(check, 20, "lock", "grant", Json{{"owner", "c2/0/1"}, {"client", "c2"}, {"token", 2}, {"restored", true}});
+  EXPECT_TRUE(view.violations.empty());
+  view.fault(check, 30, "lock", "crash");
+  view.feed(check, 40, "lock", "grant", grant("c3/0/1", 1));  // the counter was not synced
+  ASSERT_FALSE(view.violations.empty());
+  EXPECT_EQ(view.violations[0].check, "token_order");
+  EXPECT_EQ(view.violations[0].nodes, (std::vector<std::string>{"lock", "c2", "c3"}));
+}
+
+TEST(OwnerReleaseCheck, OnlyTheHolderMayRelease) {
+  Cluster cluster = test_cluster();
+  FakeCheckerView view(cluster);
+  OwnerReleaseCheck check;
+  view.feed(check, 0, "lock", "grant", grant("c1/0/1", 1));
+  view.feed(check, 10, "lock", "freed", Json{{"owner", "c1/0/1"}, {"cause", "release"}, {"by", "c1/0/1"}, {"by_client", "c1"}});
+  view.feed(check, 20, "lock", "grant", grant("c2/0/1", 2));
+  view.feed(check, 30, "lock", "freed", Json{{"owner", "c2/0/1"}, {"cause", "expired"}});
+  view.feed(check, 40, "lock", "grant", grant("c3/0/1", 3));
+  EXPECT_TRUE(view.violations.empty());
+  view.feed(check, 50, "lock", "freed", Json{{"owner", "c3/0/1"}, {"cause", "release"}, {"by", "c2/0/1"}, {"by_client", "c2"}});
+  ASSERT_EQ(view.violations.size(), 1u);
+  EXPECT_EQ(view.violations[0].nodes, (std::vector<std::string>{"c2", "c3", "lock"}));
+}
+
+class LivenessCheckTest : public ::testing::Test {
+ protected:
+  LockSettings settings() const {
+    LockSettings s;
+    s.service.ttl = Duration::seconds(1);
+    s.service.liveness_bound = Duration::seconds(2);
+    return s;  // allowance: 1 s + 0 + 2 s
+  }
+  Cluster cluster_ = test_cluster();
+  FakeCheckerView view_{cluster_};
+};
+
+TEST_F(LivenessCheckTest, StuckLockAfterTheFaultsIsReportedWithWaitersAndLastHolder) {
+  LivenessCheck check(settings());
+  EXPECT_EQ(check.allowance(), Duration::seconds(3));
+  view_.feed(check, 0, "c1", "acquire_start", Json{{"owner", "c1/0/1"}});
+  view_.feed(check, 5, "c1", "acquired", Json{{"owner", "c1/0/1"}});
+  view_.feed(check, 10, "c2", "acquire_start", Json{{"owner", "c2/0/1"}});
+  view_.fault(check, 2000, "c1", "crash");
+  view_.fault(check, 3000, "c1", "restart");
+  view_.end(check, 7000, 3000);
+  ASSERT_EQ(view_.violations.size(), 1u);
+  const Violation& v = view_.violations[0];
+  EXPECT_EQ(v.check, "liveness");
+  EXPECT_EQ(v.nodes, (std::vector<std::string>{"c2", "c1"}));
+  EXPECT_EQ(v.details["stalled_from_ns"], Duration::millis(2000).ns);
+  EXPECT_EQ(v.details["deadline_ns"], Duration::millis(6000).ns);
+}
+
+TEST_F(LivenessCheckTest, BusyLiveHolderAndShortStallsAreFine) {
+  LivenessCheck check(settings());
+  view_.feed(check, 0, "c1", "acquired", Json{{"owner", "c1/0/1"}});
+  view_.feed(check, 10, "c2", "acquire_start", Json{{"owner", "c2/0/1"}});
+  view_.feed(check, 20000, "c1", "released", Json{{"owner", "c1/0/1"}});  // held 20 s: not a stall
+  view_.feed(check, 22000, "c2", "acquired", Json{{"owner", "c2/0/1"}});  // 2 s to get it
+  view_.end(check, 30000, 0);
+  EXPECT_TRUE(view_.violations.empty());
+}
+
+TEST_F(LivenessCheckTest, NotJudgedWhileFaultsLastOrTheRunWasCut) {
+  for (bool ran_to_end : {true, false}) {
+    LivenessCheck check(settings());
+    view_.feed(check, 0, "c2", "acquire_start", Json{{"owner", "c2/0/1"}});
+    view_.end(check, 60000, ran_to_end ? -1 : 0, ran_to_end);
+    EXPECT_TRUE(view_.violations.empty());
+  }
+}
+
+TEST(LockMetrics, OrphanTimeIsSeparatedFromAGrantInFlight) {
+  Cluster cluster = test_cluster();
+  FakeCheckerView view(cluster);
+  LockMetrics metrics;
+  view.feed(metrics, 0, "c2", "acquire_start", Json{{"owner", "c2/0/1"}});
+  view.feed(metrics, 0, "lock", "grant", grant("c1/0/1.1", 1));  // nobody will believe it
+  view.feed(metrics, 1900, "lock", "freed", Json{{"owner", "c1/0/1.1"}, {"cause", "session_expired"}, {"release_id", 1}});
+  view.feed(metrics, 1900, "lock", "grant", grant("c2/0/1", 2));
+  view.feed(metrics, 1902, "c2", "woke", Json{{"server", "lock"}, {"release_id", 1}});
+  view.feed(metrics, 1904, "c2", "acquired", Json{{"owner", "c2/0/1"}, {"token", 2}});
+  view.end(metrics, 2000, 0);
+  Json m;
+  metrics.write_metrics(m);
+  EXPECT_EQ(m["orphans"]["count"], 1);
+  EXPECT_EQ(m["orphans"]["held_ns_max"], Duration::millis(1900).ns);
+  EXPECT_EQ(m["unavailable_by_cause_ns"]["orphan"], Duration::millis(1900).ns);
+  EXPECT_EQ(m["unavailable_by_cause_ns"]["handoff"], Duration::millis(4).ns);
+  EXPECT_EQ(m["wakeups"]["per_release_mean"], 1.0);
+  EXPECT_EQ(m["acquire_latency_ns"]["p50"], Duration::millis(1904).ns);
+}
+
+}  // namespace
+}  // namespace dsim::locks
