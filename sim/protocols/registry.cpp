@@ -2,6 +2,7 @@
 
 #include "protocols/heartbeat/heartbeat.h"
 #include "protocols/phold/phold.h"
+#include "protocols/twopc/twopc.h"
 
 namespace dsim {
 
@@ -9,6 +10,7 @@ const std::vector<ProtocolFamily>& protocol_families() {
   static const std::vector<ProtocolFamily> kFamilies = {
       phold_family(),
       heartbeat_family(),
+      twopc_family(),
   };
   return kFamilies;
 }
