@@ -33,6 +33,9 @@ struct Expected {
   const char* check;
 };
 
+// Readable test names in ctest instead of a byte dump of the parameter.
+void PrintTo(const Expected& e, std::ostream* os) { *os << e.file; }
+
 class ScenarioExpectation : public ::testing::TestWithParam<Expected> {};
 
 TEST_P(ScenarioExpectation, MeetsItsExpectBlock) {
@@ -129,6 +132,8 @@ struct Sweep {
   std::vector<Override> sets;
   uint64_t first, last;
 };
+
+void PrintTo(const Sweep& w, std::ostream* os) { *os << w.name; }
 
 class FixedVariantSweep : public ::testing::TestWithParam<Sweep> {};
 

@@ -123,6 +123,15 @@ TEST(ThreePhaseParticipant, ALowerPeerThatAnsweredLeadsInstead) {
   EXPECT_TRUE(x.ctx->timer("decision_wait").has_value());
 }
 
+TEST(ThreePhaseParticipant, AnOutcomeFromAnyPeerSettlesItWhoeverLeads) {
+  Part3 x(2);  // p3: p1 leads, but has already committed and will run no termination
+  x.prepared();
+  x.fire("decision_wait");
+  x.reply(x.h.p1, "committed");
+  x.fire("termination");
+  EXPECT_EQ(x.p->state_of("t1"), State::kCommitted);
+}
+
 TEST(ThreePhaseParticipant, AnswersStateRequestsAndNeverVotesAfterSayingAborted) {
   Part3 x;
   x.deliver(x.h.p2, tx_msg(msg::kStateRequest, "t9"));
@@ -141,6 +150,26 @@ TEST(ThreePhaseParticipant, RestartsIntoTermination) {
   x.boot();
   EXPECT_EQ(x.p->state_of("t1"), State::kPreCommitted);
   EXPECT_EQ(x.ctx->sent_of(msg::kStateRequest).size(), 2u);
+}
+
+TEST(ThreePhaseParticipant, ARecoveringSiteNeverDecidesByTheRuleOnlyAdopts) {
+  Part3 x;  // p1 would lead, but it failed while uncertain: a decision may have passed it by
+  x.prepared();
+  x.disk.crash();
+  x.incarnation = 1;
+  x.boot();
+  x.fire("termination");  // nobody answered
+  EXPECT_EQ(x.p->state_of("t1"), State::kPrepared);
+  x.deliver(x.h.p2, tx_msg(msg::kStateRequest, "t1"));
+  EXPECT_TRUE(x.ctx->sent_of(msg::kStateReply).back().message.body.at("recovering").get<bool>());
+  x.fire("decision_wait");
+  x.reply(x.h.p2, "uncertain");  // p2 is operational, so p2 leads
+  x.fire("termination");
+  EXPECT_EQ(x.p->state_of("t1"), State::kPrepared);
+  x.fire("decision_wait");
+  x.reply(x.h.p3, "committed");
+  x.fire("termination");
+  EXPECT_EQ(x.p->state_of("t1"), State::kCommitted);
 }
 
 }  // namespace

@@ -66,6 +66,7 @@ void ThreePhaseParticipant::on_decision(Context& ctx, NodeId from, const Json& b
     return;
   }
   replies_.erase(id);
+  recovering_.erase(id);
   std::string via = ctx.cluster().role(from) == "coordinator" ? "coordinator" : "peer";
   finish(ctx, *tx, outcome, via, msg::hops_of(body), msg::forces_of(body));
 }
@@ -76,7 +77,10 @@ void ThreePhaseParticipant::on_protocol_timer(Context& ctx, const Timer& t, Tx& 
   if (t.kind == "termination") conclude_termination(ctx, tx);
 }
 
-void ThreePhaseParticipant::on_recovered_in_doubt(Context& ctx, Tx& tx) { start_termination(ctx, tx); }
+void ThreePhaseParticipant::on_recovered_in_doubt(Context& ctx, Tx& tx) {
+  recovering_.insert(tx.id);
+  start_termination(ctx, tx);
+}
 
 const char* ThreePhaseParticipant::termination_state(State s) {
   switch (s) {
@@ -92,8 +96,7 @@ const char* ThreePhaseParticipant::termination_state(State s) {
 }
 
 void ThreePhaseParticipant::start_termination(Context& ctx, Tx& tx) {
-  std::map<NodeId, std::string>& states = replies_[tx.id];
-  states.clear();
+  replies_[tx.id].clear();
   Json to = Json::array();
   for (NodeId peer : tx.participants) {
     if (peer == ctx.self()) continue;
@@ -113,29 +116,34 @@ void ThreePhaseParticipant::on_state_request(Context& ctx, NodeId from, const Js
   } else if (tx->state == State::kWorking || tx->state == State::kExecuted) {
     finish(ctx, *tx, Outcome::kAbort, "peer_inquire", tx->hops, tx->forces);
   }
-  ctx.send(from, msg::about(msg::kStateReply, id, msg::hops_of(body) + 1, msg::forces_of(body),
-                            Json{{"state", termination_state(tx->state)}}));
+  Json extra{{"state", termination_state(tx->state)}, {"recovering", recovering_.count(id) != 0}};
+  ctx.send(from, msg::about(msg::kStateReply, id, msg::hops_of(body) + 1, msg::forces_of(body), std::move(extra)));
 }
 
 void ThreePhaseParticipant::on_state_reply(Context& ctx, NodeId from, const Json& body) {
   auto it = replies_.find(body.at("tx").get<std::string>());
-  if (it != replies_.end()) it->second[from] = body.at("state").get<std::string>();
+  if (it != replies_.end()) {
+    it->second[from] = Reply{body.at("state").get<std::string>(), body.value("recovering", false)};
+  }
 }
 
 void ThreePhaseParticipant::conclude_termination(Context& ctx, Tx& tx) {
-  std::map<NodeId, std::string> states = std::move(replies_[tx.id]);
+  std::map<NodeId, Reply> states = std::move(replies_[tx.id]);
   replies_.erase(tx.id);
-  states[ctx.self()] = termination_state(tx.state);
-  if (states.begin()->first != ctx.self()) {
-    // A lower-numbered peer answered: it leads. Try again if it does not.
+  states[ctx.self()] = Reply{termination_state(tx.state), recovering_.count(tx.id) != 0};
+  bool any_commit = false, any_abort = false, any_precommit = false;
+  NodeId leader = kNoNode;  // the lowest-numbered operational participant that answered
+  for (const auto& [peer, reply] : states) {
+    any_commit |= reply.state == "committed";
+    any_abort |= reply.state == "aborted";
+    any_precommit |= reply.state == "precommitted";
+    if (!reply.recovering && leader == kNoNode) leader = peer;
+  }
+  // A peer's outcome is final: adopt it whoever leads. Otherwise only the leader decides;
+  // the others wait for it, and ask again if it stays silent.
+  if (!any_commit && !any_abort && leader != ctx.self()) {
     wait(ctx, tx, settings().timing.decision_timeout, "decision_wait");
     return;
-  }
-  bool any_commit = false, any_abort = false, any_precommit = false;
-  for (const auto& [peer, state] : states) {
-    any_commit |= state == "committed";
-    any_abort |= state == "aborted";
-    any_precommit |= state == "precommitted";
   }
   Outcome outcome = any_commit || (!any_abort && any_precommit) ? Outcome::kCommit : Outcome::kAbort;
   const char* o = to_string(outcome);
@@ -148,6 +156,7 @@ void ThreePhaseParticipant::conclude_termination(Context& ctx, Tx& tx) {
   }
   ctx.trace("decision", Json{{"tx", tx.id}, {"outcome", o}, {"via", "termination"},
                              {"to", Json(names(ctx, to))}});
+  recovering_.erase(tx.id);
   finish(ctx, tx, outcome, "termination", tx.hops, tx.forces);
 }
 
