@@ -4,6 +4,7 @@
 #include "protocols/locks/locks_family.h"
 #include "protocols/phold/phold.h"
 #include "protocols/ring/ring_family.h"
+#include "protocols/twopc/twopc.h"
 
 namespace dsim {
 
@@ -13,6 +14,7 @@ const std::vector<ProtocolFamily>& protocol_families() {
       heartbeat_family(),
       ring_family(),
       locks_family(),
+      twopc_family(),
   };
   return kFamilies;
 }

@@ -1,0 +1,72 @@
+// The bank the transactions run against: accounts spread over the participants, the
+// operations a transaction asks of one participant, and the lock table that keeps a
+// transaction's accounts to itself until its outcome is known.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/ids.h"
+#include "core/json.h"
+
+namespace dsim::twopc {
+
+// One operation at one participant.
+struct Op {
+  enum class Kind { kAdd, kReadAll, kDouble } kind = Kind::kAdd;
+  std::string account;  // kAdd
+  int64_t amount = 0;   // kAdd: negative is a debit
+  int64_t value = 0;    // kDouble: the seed document's example doubles a value
+};
+
+Json ops_to_json(const std::vector<Op>& ops);
+// REQUIRES: `j` came from ops_to_json.
+std::vector<Op> ops_from_json(const Json& j);
+bool ops_write(const std::vector<Op>& ops);
+
+// Account "a<i>" lives on the (i mod P)-th participant, participants in id order.
+class AccountLayout {
+ public:
+  AccountLayout() = default;
+  AccountLayout(int64_t accounts, std::vector<NodeId> participants);
+
+  static std::string account_name(int64_t i) { return "a" + std::to_string(i); }
+  int64_t accounts() const { return accounts_; }
+  // kNoNode for an unknown account.
+  NodeId home_of(const std::string& account) const;
+  std::vector<std::string> accounts_of(NodeId participant) const;
+  const std::vector<NodeId>& participants() const { return participants_; }
+
+ private:
+  int64_t accounts_ = 0;
+  std::vector<NodeId> participants_;
+};
+
+// Strict two-phase locking without waiting: a request that conflicts fails at once, so
+// a blocked transaction shows up as other transactions aborting, never as a deadlock.
+class LockTable {
+ public:
+  // Takes all the locks or none. On conflict returns false and names one holder.
+  bool try_lock(const std::string& tx, const std::vector<std::string>& exclusive,
+                const std::vector<std::string>& shared, std::string* holder);
+  void release(const std::string& tx);
+  bool holds_any(const std::string& tx) const;
+  // Accounts `tx` holds, sorted.
+  std::vector<std::string> held_by(const std::string& tx) const;
+
+ private:
+  struct Entry {
+    std::string writer;
+    std::set<std::string> readers;
+  };
+  std::map<std::string, Entry> locks_;
+};
+
+// The accounts each op list needs, exclusive (written) and shared (read).
+void lock_sets(const std::vector<Op>& ops, const std::vector<std::string>& local_accounts,
+               std::vector<std::string>& exclusive, std::vector<std::string>& shared);
+
+}  // namespace dsim::twopc

@@ -1,0 +1,31 @@
+// The checks the 2PC family offers, each in its own file, each judging only from trace
+// events and the CheckerView. Every violation names the transaction, the nodes and the
+// time. "metrics" is an observer: it never fails, it only measures.
+#pragma once
+
+#include <memory>
+
+#include "check/checker.h"
+#include "core/time.h"
+
+namespace dsim::twopc {
+
+// No transaction is committed at one participant and aborted at another (a participant
+// that forgot its part in a restart counts as aborted there).
+std::unique_ptr<Checker> make_atomicity_check();
+// Commit only if every participant voted yes (or read-only).
+std::unique_ptr<Checker> make_commit_validity_check();
+// A coordinator's decision never changes, survives its crashes, and what it logs is what
+// it sends.
+std::unique_ptr<Checker> make_decision_stable_check();
+// A participant that voted yes is still prepared (or decided) after a restart.
+std::unique_ptr<Checker> make_prepared_durable_check();
+// The total of all committed balances never changes; every audit sees the total.
+std::unique_ptr<Checker> make_conservation_check();
+// Once faults stop (crashed nodes back, or the rest of the cluster stable with some
+// nodes left down), every transaction at a running node is decided within `bound`.
+std::unique_ptr<Checker> make_liveness_check(Duration bound);
+// In-doubt times, blocking, lock hold, commit latency, messages, recovery, heuristics.
+std::unique_ptr<Checker> make_metrics_observer();
+
+}  // namespace dsim::twopc

@@ -1,0 +1,142 @@
+// Conservation: transfers move money, never make or destroy it. The checker keeps each
+// participant's committed total (from its opening balances, its commits and what it
+// recovers after a restart). A transfer committed at some writers and still undecided at
+// others is in flight and excused; once a writer aborted or forgot its side, it is not.
+// So at every step: sum of committed totals - in-flight amounts = the opening total.
+// Every committed audit (a read of all accounts under locks) must also see that total.
+#include <map>
+#include <set>
+
+#include "protocols/twopc/checks/checks.h"
+#include "protocols/twopc/checks/tx_ledger.h"
+
+namespace dsim::twopc {
+namespace {
+
+int64_t sum_values(const Json& object) {
+  int64_t total = 0;
+  for (const auto& [key, value] : object.items()) total += value.get<int64_t>();
+  return total;
+}
+
+class ConservationCheck final : public Checker {
+ public:
+  std::string_view name() const override { return "conservation"; }
+
+  void observe(const Observation& o, CheckerView& view) override {
+    TxLedger::Update u = ledger_.observe(o, view.cluster());
+    if (!o.from_protocol || reported_) return;
+    if (o.event == "open") {
+      int64_t total = sum_values(o.fields.at("balances"));
+      opening_total_ += total;
+      node_total_[o.node] = total;
+    } else if (o.event == "recovered" && view.cluster().role(o.node) == "participant") {
+      node_total_[o.node] = sum_values(o.fields.at("balances"));
+      for (const std::string& id : u.reopened) {
+        applied_[id].erase(o.node);
+        refresh(id);
+      }
+      judge(o, view, "after " + view.cluster().name(o.node) + " recovered");
+    } else if (o.event == "outcome") {
+      const std::string id = o.fields.at("tx").get<std::string>();
+      if (o.fields.at("outcome") == "commit") {
+        int64_t delta = sum_values(o.fields.at("deltas"));
+        node_total_[o.node] += delta;
+        applied_[id][o.node] += delta;
+      }
+      refresh(id);
+      judge(o, view, "after " + view.cluster().name(o.node) + " decided " + id);
+    } else if (o.event == "tx_result" && o.fields.contains("audit_total")) {
+      int64_t seen = o.fields.at("audit_total").get<int64_t>();
+      if (seen != opening_total_) {
+        report(view, o.node, "audit " + o.fields.value("tx", std::string("?")) + " read a total of " +
+                                  std::to_string(seen) + ", not " + std::to_string(opening_total_),
+               Json{{"tx", o.fields.value("tx", std::string())}, {"audit_total", seen},
+                    {"expected", opening_total_}});
+      }
+    }
+  }
+
+  void write_metrics(Json& out) const override {
+    out["opening_total"] = opening_total_;
+    int64_t total = 0;
+    for (const auto& [n, t] : node_total_) total += t;
+    out["committed_total_at_end"] = total;
+  }
+
+ private:
+  // Keeps `open_` = transactions applied at some writer but not (yet) at all of them.
+  void refresh(const std::string& id) {
+    const TxLedger::Txn* t = ledger_.find(id);
+    auto it = applied_.find(id);
+    if (t == nullptr || it == applied_.end() || it->second.empty()) {
+      open_.erase(id);
+      return;
+    }
+    bool all = !t->writers.empty();
+    for (NodeId w : t->writers) {
+      auto p = t->parts.find(w);
+      all = all && p != t->parts.end() && p->second.state == TxLedger::State::kCommitted;
+    }
+    if (all) {
+      open_.erase(id);
+    } else {
+      open_.insert(id);
+    }
+  }
+
+  bool broken(const TxLedger::Txn& t) const {
+    for (NodeId w : t.writers) {
+      auto p = t.parts.find(w);
+      if (p == t.parts.end()) continue;
+      if (p->second.state == TxLedger::State::kAborted || p->second.state == TxLedger::State::kLost) return true;
+    }
+    return false;
+  }
+
+  void judge(const Observation& o, CheckerView& view, const std::string& when) {
+    int64_t total = 0;
+    for (const auto& [n, t] : node_total_) total += t;
+    int64_t in_flight = 0;
+    Json broken_txs = Json::array();
+    for (const std::string& id : open_) {
+      int64_t amount = 0;
+      for (const auto& [n, d] : applied_.at(id)) amount += d;
+      if (broken(*ledger_.find(id))) {
+        if (amount != 0) broken_txs.push_back(Json{{"tx", id}, {"unmatched", amount}});
+      } else {
+        in_flight += amount;
+      }
+    }
+    if (total - in_flight == opening_total_) return;
+    report(view, o.node,
+           when + ", committed balances total " + std::to_string(total - in_flight) + " (excluding " +
+               std::to_string(in_flight) + " in flight), not " + std::to_string(opening_total_),
+           Json{{"committed_total", total}, {"in_flight", in_flight}, {"expected", opening_total_},
+                {"half_applied", broken_txs}});
+  }
+
+  void report(CheckerView& view, NodeId node, std::string message, Json details) {
+    reported_ = true;
+    Violation v;
+    v.check = "conservation";
+    v.at = view.now();
+    v.nodes = {view.cluster().name(node)};
+    v.message = std::move(message);
+    v.details = std::move(details);
+    view.report(std::move(v));
+  }
+
+  TxLedger ledger_;
+  int64_t opening_total_ = 0;
+  std::map<NodeId, int64_t> node_total_;
+  std::map<std::string, std::map<NodeId, int64_t>> applied_;  // tx -> writer -> delta
+  std::set<std::string> open_;
+  bool reported_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Checker> make_conservation_check() { return std::make_unique<ConservationCheck>(); }
+
+}  // namespace dsim::twopc

@@ -1,0 +1,238 @@
+// The measurements the summary reports for a 2PC run. An observer: it never fails.
+//   in_doubt_ns          yes vote -> outcome, per participant and overall
+//   lock_hold_prepared_ns the same span minus the time the participant was down
+//   blocked_at_end       transactions with a running participant still prepared at the end
+//   commit_latency       per committed transaction, along its longest causal chain: message
+//                        delays and forced writes from the commit protocol's first message
+//                        to the last participant's outcome; and its duration in time
+//   messages_per_tx, forced_writes_per_tx, recovery_ns, heuristic outcomes (and how many
+//   disagreed with another participant), client outcomes, throughput and abort rate.
+#include <map>
+#include <set>
+
+#include "check/sample_stats.h"
+#include "protocols/twopc/checks/checks.h"
+#include "protocols/twopc/checks/tx_ledger.h"
+
+namespace dsim::twopc {
+namespace {
+
+class MetricsObserver final : public Checker {
+ public:
+  std::string_view name() const override { return "metrics"; }
+  bool wants_network_events() const override { return true; }
+
+  void observe(const Observation& o, CheckerView& view) override {
+    cluster_ = &view.cluster();
+    last_at_ = o.at;
+    if (o.event == "send") {
+      const Json& body = o.fields.at("body");
+      if (body.is_object() && body.contains("tx")) ++messages_[body.at("tx").get<std::string>()];
+      return;
+    }
+    if (o.event == "deliver" || o.event == "drop" || o.event == "duplicate") return;
+    if (o.event == "crash") down_since_[o.node] = o.at;
+    if (o.event == "restart" && down_since_.count(o.node) != 0) {
+      downtime_[o.node].push_back({down_since_[o.node], o.at});
+      down_since_.erase(o.node);
+    }
+    TxLedger::Txn* before = nullptr;
+    bool was_pending = false;
+    if (o.event == "outcome") {
+      before = ledger_.find(o.fields.at("tx").get<std::string>());
+      if (before != nullptr) {
+        auto it = before->parts.find(o.node);
+        was_pending = it != before->parts.end() && it->second.state == TxLedger::State::kPrepared;
+      }
+    }
+    ledger_.observe(o, view.cluster());
+    if (!o.from_protocol) return;
+    const std::string_view ev = o.event;
+    if (ev == "outcome") {
+      on_outcome(o, was_pending);
+    } else if ((ev == "log" && o.fields.value("forced", false)) || ev == "accepted") {
+      ++forced_[o.fields.at("tx").get<std::string>()];
+    } else if (ev == "tx_result") {
+      on_result(o);
+    } else if (ev == "recovered") {
+      on_recovered(o);
+    } else if (ev == "end") {
+      settle_recovery(o.node, o.fields.at("tx").get<std::string>(), o.at);
+    }
+  }
+
+  void finish(CheckerView& view) override { end_ = view.now(); }
+
+  void write_metrics(Json& out) const override {
+    Json per = Json::object();
+    std::vector<int64_t> all;
+    for (const auto& [node, samples] : in_doubt_) {
+      Json s = summarize_samples(samples);
+      per[cluster_->name(node)] = Json{{"count", s["count"]}, {"max", s.value("max", 0)}, {"p99", s.value("p99", 0)}};
+      all.insert(all.end(), samples.begin(), samples.end());
+    }
+    out["in_doubt_ns"] = summarize_samples(all);
+    out["in_doubt_ns_per_participant"] = per;
+    out["lock_hold_prepared_ns"] = summarize_samples(lock_hold_);
+    end_state(out);
+    commit_latency(out);
+    std::vector<int64_t> msgs, forced;
+    for (const auto& [tx, n] : messages_) msgs.push_back(n);
+    for (const std::string& id : ledger_.order()) {
+      auto f = forced_.find(id);
+      forced.push_back(f == forced_.end() ? 0 : f->second);
+    }
+    out["messages_per_tx"] = summarize_samples(msgs);
+    out["forced_writes_per_tx"] = summarize_samples(forced);
+    out["recovery_ns"] = summarize_samples(recovery_);
+    out["recoveries_unfinished"] = recovering_.size();
+    heuristics(out);
+    Instant end = end_ == Instant::max() ? last_at_ : end_;
+    double seconds = static_cast<double>(end.ns) / 1e9;
+    out["client"] = Json{{"committed", committed_}, {"aborted", aborted_}, {"unknown", unknown_},
+                         {"latency_ns", summarize_samples(client_latency_)}};
+    out["throughput_per_s"] = seconds > 0 ? static_cast<double>(committed_) / seconds : 0.0;
+    out["abort_rate"] = committed_ + aborted_ > 0
+                            ? static_cast<double>(aborted_) / static_cast<double>(committed_ + aborted_)
+                            : 0.0;
+  }
+
+ private:
+  using Interval = std::pair<Instant, Instant>;
+
+  Duration downtime_between(NodeId n, Instant from, Instant to) const {
+    Duration d = Duration::zero();
+    auto it = downtime_.find(n);
+    if (it == downtime_.end()) return d;
+    for (const Interval& i : it->second) {
+      Instant a = std::max(i.first, from), b = std::min(i.second, to);
+      if (b > a) d += b - a;
+    }
+    return d;
+  }
+
+  void on_outcome(const Observation& o, bool was_pending) {
+    const std::string id = o.fields.at("tx").get<std::string>();
+    const TxLedger::Part& p = ledger_.find(id)->parts.at(o.node);
+    if (was_pending && p.prepared_at != Instant::max()) {
+      in_doubt_[o.node].push_back((o.at - p.prepared_at).ns);
+      lock_hold_.push_back((o.at - p.prepared_at - downtime_between(o.node, p.prepared_at, o.at)).ns);
+    }
+    if (o.fields.at("outcome") == "commit") {
+      Chain& c = chains_[id];
+      c.hops = std::max(c.hops, o.fields.value("hops", int64_t{0}));
+      c.forces = std::max(c.forces, o.fields.value("forces", int64_t{0}));
+      c.last = o.at;
+    }
+    via_[o.fields.value("via", "")] += 1;
+    settle_recovery(o.node, id, o.at);
+  }
+
+  void on_result(const Observation& o) {
+    const std::string outcome = o.fields.at("outcome").get<std::string>();
+    if (outcome == "commit") {
+      ++committed_;
+      client_latency_.push_back(o.fields.at("latency_ns").get<int64_t>());
+    } else if (outcome == "abort") {
+      ++aborted_;
+    } else {
+      ++unknown_;
+    }
+  }
+
+  void on_recovered(const Observation& o) {
+    std::set<std::string> waiting;
+    if (o.fields.contains("in_doubt")) {
+      for (const Json& id : o.fields.at("in_doubt")) waiting.insert(id.get<std::string>());
+    } else {
+      for (const auto& [id, d] : o.fields.at("decisions").items()) waiting.insert(id);
+      for (const Json& id : o.fields.at("collecting")) waiting.insert(id.get<std::string>());
+    }
+    if (waiting.empty()) {
+      recovery_.push_back(0);
+      recovering_.erase(o.node);
+      return;
+    }
+    recovering_[o.node] = {o.at, std::move(waiting)};
+  }
+
+  void settle_recovery(NodeId n, const std::string& tx, Instant at) {
+    auto it = recovering_.find(n);
+    if (it == recovering_.end() || it->second.second.erase(tx) == 0 || !it->second.second.empty()) return;
+    recovery_.push_back((at - it->second.first).ns);
+    recovering_.erase(it);
+  }
+
+  void end_state(Json& out) const {
+    int64_t blocked = 0, undecided = 0;
+    for (const std::string& id : ledger_.order()) {
+      bool prepared = false, pending = false;
+      for (const auto& [p, part] : ledger_.find(id)->parts) {
+        if (!ledger_.node_up(p)) continue;
+        prepared |= part.state == TxLedger::State::kPrepared;
+        pending |= TxLedger::pending(part.state);
+      }
+      blocked += prepared;
+      undecided += pending;
+    }
+    out["blocked_at_end"] = blocked;
+    out["undecided_at_end"] = undecided;
+    out["transactions"] = ledger_.order().size();
+  }
+
+  void commit_latency(Json& out) const {
+    std::vector<int64_t> hops, forces, time;
+    for (const auto& [id, c] : chains_) {
+      const TxLedger::Txn* t = ledger_.find(id);
+      hops.push_back(c.hops);
+      forces.push_back(c.forces);
+      if (t != nullptr) time.push_back((c.last - t->begun).ns);
+    }
+    out["commit_latency"] = Json{{"message_delays", summarize_samples(hops)},
+                                 {"forced_writes", summarize_samples(forces)},
+                                 {"time_ns", summarize_samples(time)}};
+    out["outcomes_via"] = via_;
+  }
+
+  void heuristics(Json& out) const {
+    int64_t count = 0, damage = 0;
+    for (const auto& [id, t] : ledger_.all()) {
+      bool any_commit = false;
+      for (const auto& [p, part] : t.parts) any_commit |= part.committed_ever;
+      for (const auto& [p, part] : t.parts) {
+        if (!part.heuristic) continue;
+        ++count;
+        damage += any_commit;
+      }
+    }
+    out["heuristic_outcomes"] = count;
+    out["heuristic_damage"] = damage;
+  }
+
+  struct Chain {
+    int64_t hops = 0, forces = 0;
+    Instant last;
+  };
+
+  const Cluster* cluster_ = nullptr;
+  TxLedger ledger_;
+  Instant last_at_;
+  Instant end_ = Instant::max();
+  std::map<NodeId, std::vector<int64_t>> in_doubt_;
+  std::vector<int64_t> lock_hold_;
+  std::map<NodeId, Instant> down_since_;
+  std::map<NodeId, std::vector<Interval>> downtime_;
+  std::map<std::string, Chain> chains_;
+  std::map<std::string, int64_t> messages_, forced_;
+  std::map<std::string, int64_t> via_;
+  std::map<NodeId, std::pair<Instant, std::set<std::string>>> recovering_;
+  std::vector<int64_t> recovery_;
+  std::vector<int64_t> client_latency_;
+  int64_t committed_ = 0, aborted_ = 0, unknown_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Checker> make_metrics_observer() { return std::make_unique<MetricsObserver>(); }
+
+}  // namespace dsim::twopc

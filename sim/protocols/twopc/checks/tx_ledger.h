@@ -1,0 +1,83 @@
+// The checkers' own model of every transaction, built only from trace events (never
+// from the protocol's memory): who takes part, what each participant voted, what state
+// each is in, every outcome each ever reached, and what a restart made it forget.
+// Each checker keeps its own ledger, so checkers stay independent of each other.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "check/checker.h"
+#include "core/json.h"
+
+namespace dsim::twopc {
+
+class TxLedger {
+ public:
+  enum class State { kNone, kWorking, kExecuted, kPrepared, kCommitted, kAborted, kReadOnly, kLost };
+  static const char* to_string(State s);
+
+  struct Part {  // one participant's side of one transaction
+    State state = State::kNone;
+    std::string vote;  // "", yes, no, read_only
+    Instant since;     // when the current state began
+    Instant prepared_at = Instant::max();
+    Instant decided_at = Instant::max();
+    bool committed_ever = false;
+    bool aborted_ever = false;  // aborted, or forgot a promise in a restart
+    bool heuristic = false;
+    std::string via;
+  };
+
+  struct Txn {
+    std::string id;
+    NodeId coordinator = kNoNode;
+    std::string kind;
+    Instant begun;
+    std::vector<NodeId> participants;
+    std::set<NodeId> writers;
+    std::map<NodeId, Part> parts;
+    std::optional<bool> coordinator_commit;  // the coordinator's first announcement
+    Instant coordinator_decided_at = Instant::max();
+  };
+
+  // What one event changed.
+  struct Update {
+    Txn* txn = nullptr;                 // the transaction the event is about, if any
+    std::vector<std::string> forgotten; // a restart lost these (participant-side)
+    std::vector<std::string> reopened;  // a restart found these in doubt again after an outcome
+  };
+
+  Update observe(const Observation& o, const Cluster& cluster);
+
+  Txn* find(const std::string& id);
+  const Txn* find(const std::string& id) const;
+  const std::vector<std::string>& order() const { return order_; }  // by first appearance
+  const std::map<std::string, Txn>& all() const { return txns_; }
+  static bool pending(State s) {
+    return s == State::kWorking || s == State::kExecuted || s == State::kPrepared;
+  }
+  static bool promised(const Part& p) { return p.vote == "yes"; }
+  bool node_up(NodeId n) const { return down_.count(n) == 0; }
+  // When the node last crashed (Instant::max() if never).
+  Instant crashed_at(NodeId n) const;
+
+ private:
+  Txn& txn(const std::string& id);
+  Part& part(const Observation& o, const std::string& id);
+  void on_recovered(const Observation& o, Update& u);
+
+  std::map<std::string, Txn> txns_;
+  std::vector<std::string> order_;
+  std::set<NodeId> down_;
+  std::map<NodeId, Instant> last_crash_;
+};
+
+// "tx c.0.3 at p1, p2" style helpers for violation messages.
+std::string node_list(const Cluster& cluster, const std::vector<NodeId>& nodes);
+std::vector<std::string> node_names(const Cluster& cluster, const std::vector<NodeId>& nodes);
+
+}  // namespace dsim::twopc

@@ -1,0 +1,136 @@
+#include "protocols/twopc/client.h"
+
+#include <algorithm>
+
+#include "protocols/twopc/messages.h"
+
+namespace dsim::twopc {
+
+Client::Client(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
+
+NodeId Client::coordinator(Context& ctx) const {
+  size_t index = std::find(s_->clients.begin(), s_->clients.end(), ctx.self()) - s_->clients.begin();
+  return s_->coordinators[index % s_->coordinators.size()];
+}
+
+void Client::on_start(Context& ctx) {
+  const std::string& first = ctx.cluster().name(s_->clients.front());
+  for (size_t i = 0; i < s_->workload.script.size(); ++i) {
+    const ScriptedTx& tx = s_->workload.script[i];
+    const std::string& who = tx.client.empty() ? first : tx.client;
+    // After a restart, what was due while it was down is not sent late.
+    if (who != ctx.name() || (ctx.incarnation() > 0 && Instant{tx.at.ns} <= ctx.now())) continue;
+    Duration after = Instant{tx.at.ns} - ctx.now();
+    ctx.set_timer(std::max(after, Duration::zero()), "script", static_cast<int64_t>(i));
+  }
+  if (s_->workload.random) schedule_next(ctx);
+}
+
+void Client::schedule_next(Context& ctx) {
+  const RandomWorkload& r = *s_->workload.random;
+  Instant from = std::max(ctx.now(), Instant{r.start.ns});
+  Duration gap{static_cast<int64_t>(ctx.rng().exponential(static_cast<double>(r.interval.ns)))};
+  Instant at = from + gap;
+  if (r.stop != Duration::max() && at.ns >= r.stop.ns) return;
+  ctx.set_timer(at - ctx.now(), "next", 0);
+}
+
+void Client::on_timer(Context& ctx, const Timer& t) {
+  if (t.kind == "script") {
+    submit_scripted(ctx, s_->workload.script[static_cast<size_t>(t.arg)]);
+  } else if (t.kind == "next") {
+    submit_random(ctx);
+    schedule_next(ctx);
+  } else if (t.kind == "timeout") {
+    auto h = by_handle_.find(t.arg);
+    if (h == by_handle_.end()) return;
+    auto it = pending_.find(h->second);
+    if (it != pending_.end()) {
+      ctx.trace("tx_result", Json{{"request", it->first}, {"kind", it->second.kind},
+                                  {"outcome", "unknown"}, {"timed_out", true}});
+      pending_.erase(it);
+    }
+    by_handle_.erase(h);
+  }
+}
+
+void Client::submit(Context& ctx, const std::string& kind, Json ops) {
+  std::string request =
+      ctx.name() + "." + std::to_string(ctx.incarnation()) + "." + std::to_string(next_seq_);
+  int64_t handle = next_seq_++;
+  NodeId to = coordinator(ctx);
+  ctx.send(to, Message(msg::kBegin, Json{{"request", request}, {"kind", kind}, {"ops", std::move(ops)}}));
+  Pending& p = pending_[request];
+  p.kind = kind;
+  p.sent = ctx.now();
+  p.timeout = ctx.set_timer(s_->workload.client_timeout, "timeout", handle);
+  p.handle = handle;
+  by_handle_[handle] = request;
+  ctx.trace("tx_submit", Json{{"request", request}, {"kind", kind}, {"coordinator", ctx.cluster().name(to)}});
+}
+
+void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
+  Json ops = Json::object();
+  auto add = [&](const std::string& account, int64_t amount) {
+    std::string home = ctx.cluster().name(s_->layout.home_of(account));
+    if (!ops.contains(home)) ops[home] = Json::array();
+    ops[home].push_back(Json{{"op", "add"}, {"account", account}, {"amount", amount}});
+  };
+  switch (s.kind) {
+    case ScriptedTx::Kind::kTransfer:
+      add(s.from, -s.amount * static_cast<int64_t>(s.to.size()));
+      for (const std::string& to : s.to) add(to, s.amount);
+      submit(ctx, "transfer", std::move(ops));
+      return;
+    case ScriptedTx::Kind::kAudit:
+      for (NodeId p : s_->participants) ops[ctx.cluster().name(p)] = Json::array({Json{{"op", "read_all"}}});
+      submit(ctx, "audit", std::move(ops));
+      return;
+    case ScriptedTx::Kind::kDouble:
+      ops[s.participant] = Json::array({Json{{"op", "double"}, {"value", s.value}}});
+      submit(ctx, "double", std::move(ops));
+      return;
+  }
+}
+
+void Client::submit_random(Context& ctx) {
+  const RandomWorkload& r = *s_->workload.random;
+  Json ops = Json::object();
+  if (ctx.rng().bernoulli(r.audit_fraction)) {
+    for (NodeId p : s_->participants) ops[ctx.cluster().name(p)] = Json::array({Json{{"op", "read_all"}}});
+    submit(ctx, "audit", std::move(ops));
+    return;
+  }
+  std::vector<NodeId> sites = s_->participants;
+  ctx.rng().shuffle(sites);
+  sites.resize(static_cast<size_t>(r.participants_per_transfer));
+  int64_t amount = 1 + static_cast<int64_t>(ctx.rng().uniform(static_cast<uint64_t>(r.amount_max)));
+  for (size_t i = 0; i < sites.size(); ++i) {
+    std::vector<std::string> accounts = s_->layout.accounts_of(sites[i]);
+    const std::string& account = accounts[ctx.rng().uniform(accounts.size())];
+    int64_t delta = i == 0 ? -amount * static_cast<int64_t>(sites.size() - 1) : amount;
+    ops[ctx.cluster().name(sites[i])] = Json::array({Json{{"op", "add"}, {"account", account}, {"amount", delta}}});
+  }
+  submit(ctx, "transfer", std::move(ops));
+}
+
+void Client::on_message(Context& ctx, NodeId, const Message& m) {
+  if (m.type != msg::kResult) return;
+  auto it = pending_.find(m.body.at("request").get<std::string>());
+  if (it == pending_.end()) return;  // timed out already, or a duplicate
+  ctx.cancel_timer(it->second.timeout);
+  by_handle_.erase(it->second.handle);
+  Json f{{"request", it->first}, {"tx", m.body.at("tx")}, {"kind", it->second.kind},
+         {"outcome", m.body.at("outcome")}, {"latency_ns", (ctx.now() - it->second.sent).ns}};
+  bool committed = m.body.at("outcome") == msg::kCommit;
+  if (it->second.kind == "audit" && committed) {
+    int64_t total = 0;
+    for (const auto& [account, balance] : m.body.at("reads").items()) total += balance.get<int64_t>();
+    f["audit_total"] = total;
+  }
+  if (it->second.kind == "double" && committed) f["results"] = m.body.at("results");
+  ctx.trace("tx_result", std::move(f));
+  pending_.erase(it);
+}
+
+}  // namespace dsim::twopc

@@ -1,0 +1,42 @@
+// A client of the bank: sends transfers, audits and the seed's "double" requests to a
+// coordinator, on a script and/or at a random rate, and records what came back. It
+// never retries: a request that times out is reported as unknown.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/process.h"
+#include "protocols/twopc/settings.h"
+
+namespace dsim::twopc {
+
+class Client final : public Process {
+ public:
+  explicit Client(std::shared_ptr<const Settings> settings);
+
+  void on_start(Context& ctx) override;
+  void on_message(Context& ctx, NodeId from, const Message& m) override;
+  void on_timer(Context& ctx, const Timer& t) override;
+
+ private:
+  struct Pending {
+    std::string kind;
+    Instant sent;
+    TimerId timeout = 0;
+    int64_t handle = 0;
+  };
+  void submit(Context& ctx, const std::string& kind, Json ops);
+  void submit_scripted(Context& ctx, const ScriptedTx& s);
+  void submit_random(Context& ctx);
+  void schedule_next(Context& ctx);
+  NodeId coordinator(Context& ctx) const;
+
+  std::shared_ptr<const Settings> s_;
+  std::map<std::string, Pending> pending_;  // by request id
+  std::map<int64_t, std::string> by_handle_;
+  int64_t next_seq_ = 1;
+};
+
+}  // namespace dsim::twopc

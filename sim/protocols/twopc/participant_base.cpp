@@ -1,0 +1,366 @@
+#include "protocols/twopc/participant_base.h"
+
+#include "protocols/twopc/messages.h"
+
+namespace dsim::twopc {
+
+const char* to_string(Outcome o) { return o == Outcome::kCommit ? msg::kCommit : msg::kAbort; }
+
+std::optional<Outcome> outcome_from(const std::string& s) {
+  if (s == msg::kCommit) return Outcome::kCommit;
+  if (s == msg::kAbort) return Outcome::kAbort;
+  return std::nullopt;
+}
+
+const char* ParticipantBase::state_name(State s) {
+  switch (s) {
+    case State::kWorking:
+      return "working";
+    case State::kExecuted:
+      return "executed";
+    case State::kPrepared:
+      return "prepared";
+    case State::kPreCommitted:
+      return "precommitted";
+    case State::kCommitted:
+      return "committed";
+    case State::kAborted:
+      return "aborted";
+    case State::kReadOnly:
+      return "read_only";
+  }
+  return "?";
+}
+
+ParticipantBase::ParticipantBase(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
+
+std::optional<ParticipantBase::State> ParticipantBase::state_of(const std::string& tx) const {
+  auto it = txs_.find(tx);
+  if (it == txs_.end()) return std::nullopt;
+  return it->second.state;
+}
+
+int64_t ParticipantBase::balance(const std::string& account) const {
+  auto it = balances_.find(account);
+  return it == balances_.end() ? 0 : it->second;
+}
+
+ParticipantBase::Tx* ParticipantBase::find(const std::string& id) {
+  auto it = txs_.find(id);
+  return it == txs_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> ParticipantBase::names(Context& ctx, const std::vector<NodeId>& nodes) const {
+  std::vector<std::string> out;
+  for (NodeId n : nodes) out.push_back(ctx.cluster().name(n));
+  return out;
+}
+
+std::vector<NodeId> ParticipantBase::ids(Context& ctx, const Json& list) const {
+  std::vector<NodeId> out;
+  for (const Json& name : list) {
+    if (auto id = ctx.cluster().find(name.get<std::string>())) out.push_back(*id);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ start and recovery
+
+void ParticipantBase::on_start(Context& ctx) {
+  my_accounts_ = s_->layout.accounts_of(ctx.self());
+  if (!s_->rules.participant_logs) {
+    // The seed design keeps everything in memory: a restart starts from scratch.
+    for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
+    Json b(balances_);
+    if (ctx.incarnation() == 0) {
+      ctx.trace("open", Json{{"balances", b}});
+    } else {
+      ctx.trace("recovered", Json{{"in_doubt", Json::array()}, {"balances", b}});
+    }
+    return;
+  }
+  if (ctx.storage().read_log("wal").empty()) {
+    open_fresh(ctx);
+  } else {
+    recover(ctx);
+  }
+}
+
+void ParticipantBase::open_fresh(Context& ctx) {
+  for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
+  Json b(balances_);
+  ctx.storage().append("wal", Json{{"rec", "open"}, {"balances", b}});
+  ctx.storage().sync();
+  ctx.trace("open", Json{{"balances", b}});
+}
+
+void ParticipantBase::recover(Context& ctx) {
+  for (const Json& r : ctx.storage().read_log("wal")) {
+    const std::string& rec = r.at("rec").get_ref<const std::string&>();
+    if (rec == "open") {
+      balances_ = r.at("balances").get<std::map<std::string, int64_t>>();
+      continue;
+    }
+    const std::string id = r.at("tx").get<std::string>();
+    Tx& tx = txs_[id];
+    tx.id = id;
+    if (rec == "prepared") {
+      tx.state = State::kPrepared;
+      tx.logged_prepared = true;
+      tx.coordinator = *ctx.cluster().find(r.at("coordinator").get<std::string>());
+      tx.participants = ids(ctx, r.at("participants"));
+      tx.acceptors = ids(ctx, r.value("acceptors", Json::array()));
+      tx.ops = ops_from_json(r.at("ops"));
+    } else if (rec == "precommit") {
+      if (tx.state == State::kPrepared) tx.state = State::kPreCommitted;
+    } else if (rec == "commit") {
+      if (tx.state != State::kCommitted) {
+        for (auto it = r.at("deltas").begin(); it != r.at("deltas").end(); ++it) {
+          balances_[it.key()] += it.value().get<int64_t>();
+        }
+      }
+      tx.state = State::kCommitted;
+    } else if (rec == "abort") {
+      if (tx.state != State::kCommitted) tx.state = State::kAborted;
+    }
+  }
+  Json in_doubt = Json::array();
+  std::vector<std::string> doubtful;
+  for (auto& [id, tx] : txs_) {
+    if (tx.state == State::kPrepared || tx.state == State::kPreCommitted) {
+      relock(tx);
+      in_doubt.push_back(id);
+      doubtful.push_back(id);
+    }
+  }
+  ctx.trace("recovered", Json{{"in_doubt", in_doubt}, {"balances", Json(balances_)}});
+  for (const std::string& id : doubtful) on_recovered_in_doubt(ctx, txs_[id]);
+}
+
+void ParticipantBase::relock(Tx& tx) {
+  std::vector<std::string> exclusive, shared;
+  lock_sets(tx.ops, my_accounts_, exclusive, shared);
+  std::string holder;
+  locks_.try_lock(tx.id, exclusive, shared, &holder);
+}
+
+// ------------------------------------------------------------------- execution phase
+
+void ParticipantBase::on_message(Context& ctx, NodeId from, const Message& m) {
+  if (m.type == msg::kExecute) {
+    on_execute(ctx, from, m.body);
+  } else {
+    on_protocol_message(ctx, from, m);
+  }
+}
+
+std::string ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& ops,
+                                           const std::string& tx) {
+  std::map<std::string, int64_t> change;
+  for (const Op& op : ops) {
+    if (op.kind != Op::Kind::kAdd) continue;
+    if (s_->layout.home_of(op.account) != ctx.self()) return "no account " + op.account + " here";
+    change[op.account] += op.amount;
+  }
+  for (const auto& [account, delta] : change) {
+    if (balances_[account] + delta < 0) return "insufficient funds in " + account;
+  }
+  std::vector<std::string> exclusive, shared;
+  lock_sets(ops, my_accounts_, exclusive, shared);
+  std::string holder;
+  if (!locks_.try_lock(tx, exclusive, shared, &holder)) return "locked by " + holder;
+  return "";
+}
+
+void ParticipantBase::on_execute(Context& ctx, NodeId from, const Json& body) {
+  const std::string id = body.at("tx").get<std::string>();
+  if (Tx* known = find(id)) {
+    // A duplicate or late request: answer again with what it already knows.
+    if (known->state == State::kExecuted) {
+      on_work_done(ctx, *known);
+    } else if (known->state == State::kAborted) {
+      send(ctx, from, msg::kExecuted, *known, Json{{"ok", false}, {"reason", "aborted"}});
+    }
+    return;
+  }
+  Tx tx;
+  tx.id = id;
+  tx.coordinator = from;
+  tx.participants = ids(ctx, body.at("participants"));
+  tx.acceptors = ids(ctx, body.value("acceptors", Json::array()));
+  tx.ops = ops_from_json(body.at("ops"));
+  tx.hops = msg::hops_of(body);
+  tx.forces = msg::forces_of(body);
+  Tx& t = txs_[id] = std::move(tx);
+  handles_.handle_of(id);
+  std::string reason = refuse_reason(ctx, t.ops, id);
+  ctx.trace("work", Json{{"tx", id}, {"coordinator", ctx.cluster().name(from)},
+                         {"accounts", Json(locks_.held_by(id))}});
+  if (!reason.empty()) {
+    ctx.trace("executed", Json{{"tx", id}, {"ok", false}, {"reason", reason}});
+    send(ctx, from, msg::kExecuted, t, Json{{"ok", false}, {"reason", reason}});
+    finish(ctx, t, Outcome::kAbort, "refused", t.hops, t.forces);
+    return;
+  }
+  wait(ctx, t, s_->timing.work_time, "work_done");
+}
+
+void ParticipantBase::on_work_done(Context& ctx, Tx& tx) {
+  bool first = tx.state == State::kWorking;
+  tx.state = State::kExecuted;
+  Json reads = Json::object();
+  Json result = nullptr;
+  for (const Op& op : tx.ops) {
+    if (op.kind == Op::Kind::kReadAll) {
+      for (const std::string& a : my_accounts_) reads[a] = balances_[a];
+    }
+    if (op.kind == Op::Kind::kDouble) result = op.value * 2;
+  }
+  Json extra{{"ok", true}, {"epoch", ctx.incarnation()}, {"reads", reads}, {"result", result}};
+  ctx.send(tx.coordinator, msg::about(msg::kExecuted, tx.id, tx.hops + 1, tx.forces, std::move(extra)));
+  if (!first) return;
+  ctx.trace("executed", Json{{"tx", tx.id}, {"ok", true}});
+  on_executed(ctx, tx);
+}
+
+void ParticipantBase::on_executed(Context& ctx, Tx& tx) {
+  if (s_->rules.timeouts) wait(ctx, tx, s_->timing.work_timeout, "work_timeout");
+}
+
+void ParticipantBase::on_timer(Context& ctx, const Timer& t) {
+  auto id = handles_.tx_of(t.arg);
+  Tx* tx = id ? find(*id) : nullptr;
+  if (tx == nullptr || (t.id != tx->timer && t.id != tx->heuristic_timer)) return;
+  if (t.id == tx->timer) tx->timer = 0;
+  if (t.kind == "work_done") {
+    if (tx->state == State::kWorking) on_work_done(ctx, *tx);
+  } else if (t.kind == "work_timeout") {
+    // Executed but never asked to prepare: not yet promised anything, so it may abort.
+    if (tx->state == State::kExecuted) finish(ctx, *tx, Outcome::kAbort, "work_timeout", tx->hops, tx->forces);
+  } else {
+    on_protocol_timer(ctx, t, *tx);
+  }
+}
+
+// --------------------------------------------------------------------------- helpers
+
+void ParticipantBase::send(Context& ctx, NodeId to, const std::string& type, const Tx& tx, Json extra) {
+  ctx.send(to, msg::about(type, tx.id, tx.hops, tx.forces, std::move(extra)));
+}
+
+void ParticipantBase::wait(Context& ctx, Tx& tx, Duration after, const std::string& kind) {
+  if (tx.timer != 0) ctx.cancel_timer(tx.timer);
+  tx.timer = ctx.set_timer(after, kind, handles_.handle_of(tx.id));
+}
+
+void ParticipantBase::stop_waiting(Context& ctx, Tx& tx) {
+  if (tx.timer != 0) ctx.cancel_timer(tx.timer);
+  if (tx.heuristic_timer != 0) ctx.cancel_timer(tx.heuristic_timer);
+  tx.timer = tx.heuristic_timer = 0;
+}
+
+void ParticipantBase::log(Context& ctx, const std::string& tx, Json record, bool force) {
+  std::string rec = record.at("rec").get<std::string>();
+  ctx.storage().append("wal", std::move(record));
+  if (force) ctx.storage().sync();
+  ctx.trace("log", Json{{"tx", tx}, {"rec", rec}, {"forced", force}});
+}
+
+ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId from, const Json& body) {
+  const std::string id = body.at("tx").get<std::string>();
+  PrepareCheck c;
+  c.tx = find(id);
+  if (c.tx == nullptr) {
+    // Its execution was lost (a crash): it cannot promise what it no longer holds.
+    c.tx = &remember_abort(ctx, id, false);
+    c.tx->coordinator = from;
+    c.tx->participants = ids(ctx, body.value("participants", Json::array()));
+    c.tx->acceptors = ids(ctx, body.value("acceptors", Json::array()));
+    c.tx->hops = msg::hops_of(body) + 1;
+    c.answer = "no";
+    c.fresh = true;
+    return c;
+  }
+  switch (c.tx->state) {
+    case State::kPrepared:
+    case State::kPreCommitted:
+    case State::kCommitted:
+      c.answer = "yes";  // a duplicate PREPARE
+      return c;
+    case State::kReadOnly:
+      c.answer = "read_only";
+      return c;
+    case State::kAborted:
+      c.answer = "no";
+      return c;
+    case State::kWorking:
+    case State::kExecuted:
+      break;
+  }
+  c.tx->hops = msg::hops_of(body) + 1;
+  c.tx->forces = msg::forces_of(body);
+  if (c.tx->state == State::kWorking || body.value("epoch", int64_t{-1}) != ctx.incarnation()) {
+    // Asked to prepare work this incarnation never finished: refuse.
+    finish(ctx, *c.tx, Outcome::kAbort, "refused", c.tx->hops, c.tx->forces);
+    c.answer = "no";
+    c.fresh = true;
+  }
+  return c;
+}
+
+bool ParticipantBase::log_prepared(Context& ctx, Tx& tx) {
+  if (!s_->rules.participant_logs || s_->mistakes.participant_prepare_unlogged) return false;
+  Json rec{{"rec", "prepared"}, {"tx", tx.id}, {"coordinator", ctx.cluster().name(tx.coordinator)},
+           {"participants", names(ctx, tx.participants)}, {"acceptors", names(ctx, tx.acceptors)},
+           {"ops", ops_to_json(tx.ops)}};
+  log(ctx, tx.id, std::move(rec), true);
+  tx.logged_prepared = true;
+  return true;
+}
+
+void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, const std::string& via,
+                             int64_t hops, int64_t forces, bool heuristic) {
+  stop_waiting(ctx, tx);
+  Json deltas = Json::object();
+  if (outcome == Outcome::kCommit) {
+    for (const Op& op : tx.ops) {
+      if (op.kind != Op::Kind::kAdd) continue;
+      balances_[op.account] += op.amount;
+      deltas[op.account] = deltas.value(op.account, int64_t{0}) + op.amount;
+    }
+  }
+  bool forced = false;
+  if (s_->rules.participant_logs) {
+    if (outcome == Outcome::kCommit) {
+      forced = s_->rules.force_participant_commit;
+      log(ctx, tx.id, Json{{"rec", "commit"}, {"tx", tx.id}, {"deltas", deltas}}, forced);
+    } else if (tx.logged_prepared) {
+      forced = s_->rules.force_participant_abort;
+      log(ctx, tx.id, Json{{"rec", "abort"}, {"tx", tx.id}}, forced);
+    }
+  }
+  locks_.release(tx.id);
+  tx.state = outcome == Outcome::kCommit ? State::kCommitted : State::kAborted;
+  tx.hops = hops;
+  tx.forces = forces + (forced ? 1 : 0);
+  Json f{{"tx", tx.id}, {"outcome", twopc::to_string(outcome)}, {"via", via}, {"deltas", deltas},
+         {"hops", tx.hops}, {"forces", tx.forces}};
+  if (heuristic) f["heuristic"] = true;
+  ctx.trace("outcome", std::move(f));
+}
+
+void ParticipantBase::finish_read_only(Context& ctx, Tx& tx) {
+  stop_waiting(ctx, tx);
+  locks_.release(tx.id);
+  tx.state = State::kReadOnly;
+}
+
+ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const std::string& id, bool durable) {
+  Tx& tx = txs_[id];
+  tx.id = id;
+  tx.state = State::kAborted;
+  if (durable && s_->rules.participant_logs) log(ctx, id, Json{{"rec", "abort"}, {"tx", id}}, true);
+  return tx;
+}
+
+}  // namespace dsim::twopc

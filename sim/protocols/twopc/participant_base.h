@@ -1,0 +1,119 @@
+// What every participant of the family shares, whatever the commit protocol: its
+// accounts and lock table, the execution phase (lock, check, work, answer), applying an
+// outcome, its write-ahead log and recovery from it. The commit protocol itself (2PC,
+// 3PC, Paxos Commit) is a subclass.
+//
+// The log ("wal") holds: open {balances} | prepared {tx, coordinator, participants, ops,
+// acceptors} | precommit {tx} | commit {tx, deltas} | abort {tx}. Balances are never
+// stored apart: recovery replays the commit records, so a crash can never leave a
+// balance and its commit record out of step.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/process.h"
+#include "protocols/twopc/bank.h"
+#include "protocols/twopc/settings.h"
+#include "protocols/twopc/tx_handles.h"
+
+namespace dsim::twopc {
+
+enum class Outcome { kCommit, kAbort };
+const char* to_string(Outcome o);
+std::optional<Outcome> outcome_from(const std::string& s);
+
+class ParticipantBase : public Process {
+ public:
+  explicit ParticipantBase(std::shared_ptr<const Settings> settings);
+
+  void on_start(Context& ctx) override;
+  void on_message(Context& ctx, NodeId from, const Message& m) override;
+  void on_timer(Context& ctx, const Timer& t) override;
+
+  enum class State { kWorking, kExecuted, kPrepared, kPreCommitted, kCommitted, kAborted, kReadOnly };
+  static const char* state_name(State s);
+
+  struct Tx {
+    std::string id;
+    State state = State::kWorking;
+    NodeId coordinator = kNoNode;
+    std::vector<NodeId> participants;
+    std::vector<NodeId> acceptors;  // Paxos Commit only
+    std::vector<Op> ops;
+    int64_t hops = 0, forces = 0;  // causal counters of the latest message about it
+    TimerId timer = 0;             // the one pending wait: work, decision, termination
+    TimerId heuristic_timer = 0;
+    bool logged_prepared = false;  // a PREPARED record exists (so an outcome is logged)
+  };
+
+  // For tests and tools: the state of one transaction, if known.
+  std::optional<State> state_of(const std::string& tx) const;
+  int64_t balance(const std::string& account) const;
+  bool holds_locks(const std::string& tx) const { return locks_.holds_any(tx); }
+
+ protected:
+  virtual void on_protocol_message(Context& ctx, NodeId from, const Message& m) = 0;
+  virtual void on_protocol_timer(Context& ctx, const Timer& t, Tx& tx) = 0;
+  // After a restart, for each transaction the log says is prepared (or pre-committed).
+  virtual void on_recovered_in_doubt(Context& ctx, Tx& tx) = 0;
+  // The execution answer went out. The seed design counts it as the vote.
+  virtual void on_executed(Context& ctx, Tx& tx);
+
+  Tx* find(const std::string& id);
+  const Settings& settings() const { return *s_; }
+  bool is_final(const Tx& tx) const {
+    return tx.state == State::kCommitted || tx.state == State::kAborted || tx.state == State::kReadOnly;
+  }
+  void send(Context& ctx, NodeId to, const std::string& type, const Tx& tx, Json extra = Json::object());
+  // Arms the transaction's one wait timer (cancelling the previous one).
+  void wait(Context& ctx, Tx& tx, Duration after, const std::string& kind);
+  void stop_waiting(Context& ctx, Tx& tx);
+
+  // Checks a PREPARE request. `answer` is null when the transaction has executed in this
+  // incarnation and may now prepare; otherwise it is the vote to give ("yes", "no",
+  // "read_only") and `fresh` says whether this refusal is new (to be traced as a vote).
+  struct PrepareCheck {
+    Tx* tx = nullptr;
+    const char* answer = nullptr;
+    bool fresh = false;
+  };
+  PrepareCheck take_prepare(Context& ctx, NodeId from, const Json& body);
+  // Writes PREPARED (forced) unless the mistake says to keep it in memory. Returns
+  // whether a forced write happened.
+  bool log_prepared(Context& ctx, Tx& tx);
+  // Appends a record and, when `force`, syncs. Traces it.
+  void log(Context& ctx, const std::string& tx, Json record, bool force);
+  // Applies the outcome, logs it per the variant's rules, releases the locks, traces it.
+  // `hops`/`forces` are those of the message that carried the decision.
+  void finish(Context& ctx, Tx& tx, Outcome outcome, const std::string& via, int64_t hops,
+              int64_t forces, bool heuristic = false);
+  // A reader whose vote is READ-ONLY: drops its locks and forgets the outcome.
+  void finish_read_only(Context& ctx, Tx& tx);
+  // Remembers an abort for a transaction it never executed (or forgot), so a late request
+  // for it is refused. `durable`: also force an abort record.
+  Tx& remember_abort(Context& ctx, const std::string& id, bool durable);
+  std::vector<std::string> names(Context& ctx, const std::vector<NodeId>& nodes) const;
+  std::vector<NodeId> ids(Context& ctx, const Json& names) const;
+
+  TxHandles handles_;
+
+ private:
+  void open_fresh(Context& ctx);
+  void recover(Context& ctx);
+  void on_execute(Context& ctx, NodeId from, const Json& body);
+  void on_work_done(Context& ctx, Tx& tx);
+  std::string refuse_reason(Context& ctx, const std::vector<Op>& ops, const std::string& tx);
+  void relock(Tx& tx);
+
+  std::shared_ptr<const Settings> s_;
+  std::map<std::string, Tx> txs_;
+  std::map<std::string, int64_t> balances_;
+  LockTable locks_;
+  std::vector<std::string> my_accounts_;
+};
+
+}  // namespace dsim::twopc

@@ -1,0 +1,107 @@
+#include "protocols/twopc/paxos_participant.h"
+
+#include "protocols/twopc/messages.h"
+
+namespace dsim::twopc {
+
+void PaxosParticipant::on_protocol_message(Context& ctx, NodeId from, const Message& m) {
+  if (m.type == msg::kPrepare) {
+    on_prepare(ctx, from, m.body);
+  } else if (m.type == msg::kDecision) {
+    on_decision(ctx, from, m.body);
+  } else if (m.type == msg::kPhase1b || m.type == msg::kPhase2b) {
+    Tx* tx = find(m.body.at("tx").get<std::string>());
+    auto it = rounds_.find(m.body.at("tx").get<std::string>());
+    if (tx == nullptr || it == rounds_.end()) return;
+    if (m.type == msg::kPhase1b) {
+      it->second.on_p1b(ctx, from, m.body);
+    } else {
+      it->second.on_p2b(from, m.body);
+    }
+    check_round(ctx, *tx);
+  }
+}
+
+void PaxosParticipant::propose_own_vote(Context& ctx, Tx& tx, const char* value) {
+  Json values{{ctx.name(), value}};
+  for (NodeId a : tx.acceptors) {
+    send(ctx, a, msg::kPhase2a,
+         tx, Json{{"ballot", 0}, {"values", values}, {"reply_to", ctx.cluster().name(tx.coordinator)}});
+  }
+}
+
+void PaxosParticipant::on_prepare(Context& ctx, NodeId from, const Json& body) {
+  PrepareCheck c = take_prepare(ctx, from, body);
+  if (c.answer != nullptr) {
+    const char* value = std::string(c.answer) == "no" ? kAborted : kPrepared;
+    propose_own_vote(ctx, *c.tx, value);
+    if (c.fresh) ctx.trace("vote", Json{{"tx", c.tx->id}, {"vote", c.answer}, {"forced", false}});
+    return;
+  }
+  Tx& tx = *c.tx;
+  stop_waiting(ctx, tx);
+  bool forced = log_prepared(ctx, tx);
+  if (forced) ++tx.forces;
+  tx.state = State::kPrepared;
+  propose_own_vote(ctx, tx, kPrepared);
+  ctx.trace("vote", Json{{"tx", tx.id}, {"vote", "yes"}, {"forced", forced}});
+  wait(ctx, tx, settings().timing.decision_timeout, "decision_wait");
+}
+
+void PaxosParticipant::on_decision(Context& ctx, NodeId from, const Json& body) {
+  std::string id = body.at("tx").get<std::string>();
+  Outcome outcome = *outcome_from(body.at("outcome").get<std::string>());
+  Tx* tx = find(id);
+  if (tx == nullptr) {
+    ctx.trace("unknown_decision", Json{{"tx", id}, {"outcome", to_string(outcome)}});
+    if (outcome == Outcome::kAbort) remember_abort(ctx, id, false);
+    return;
+  }
+  if (is_final(*tx)) {
+    Outcome had = tx->state == State::kCommitted ? Outcome::kCommit : Outcome::kAbort;
+    if (had != outcome) {
+      ctx.trace("conflicting_decision", Json{{"tx", id}, {"had", to_string(had)}, {"got", to_string(outcome)}});
+    }
+    return;
+  }
+  rounds_.erase(id);
+  std::string via = ctx.cluster().role(from) == "coordinator" ? "coordinator" : "peer";
+  finish(ctx, *tx, outcome, via, msg::hops_of(body), msg::forces_of(body));
+}
+
+void PaxosParticipant::on_protocol_timer(Context& ctx, const Timer& t, Tx& tx) {
+  if (t.kind == "decision_wait" && tx.state == State::kPrepared) lead(ctx, tx);
+}
+
+void PaxosParticipant::on_recovered_in_doubt(Context& ctx, Tx& tx) { lead(ctx, tx); }
+
+void PaxosParticipant::lead(Context& ctx, Tx& tx) {
+  auto it = rounds_.find(tx.id);
+  if (it == rounds_.end()) {
+    it = rounds_.emplace(tx.id, PaxosRound(tx.id, names(ctx, tx.participants), tx.acceptors,
+                                           settings().acceptor_quorum)).first;
+  }
+  it->second.start_ballot(ctx);
+  ctx.trace("inquire", Json{{"tx", tx.id}, {"to", Json(names(ctx, tx.acceptors))}, {"ballot", it->second.ballot()}});
+  wait(ctx, tx, settings().timing.retry_interval, "decision_wait");
+}
+
+void PaxosParticipant::check_round(Context& ctx, Tx& tx) {
+  auto it = rounds_.find(tx.id);
+  std::optional<Outcome> outcome = it->second.outcome();
+  if (!outcome || tx.state != State::kPrepared) return;
+  const char* o = to_string(*outcome);
+  int64_t hops = it->second.hops() + 1;
+  int64_t forces = it->second.forces();
+  rounds_.erase(it);
+  std::vector<NodeId> to;
+  for (NodeId peer : tx.participants) {
+    if (peer == ctx.self()) continue;
+    ctx.send(peer, msg::about(msg::kDecision, tx.id, hops, forces, Json{{"outcome", o}}));
+    to.push_back(peer);
+  }
+  ctx.trace("decision", Json{{"tx", tx.id}, {"outcome", o}, {"via", "paxos_recovery"}, {"to", Json(names(ctx, to))}});
+  finish(ctx, tx, *outcome, "paxos_recovery", hops, forces);
+}
+
+}  // namespace dsim::twopc

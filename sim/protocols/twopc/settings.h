@@ -1,0 +1,117 @@
+// Everything a 2PC scenario configures: the variant and its logging rules (who forces
+// which record, who acknowledges what), the timeouts, the known mistakes a scenario can
+// switch on, and the bank workload. Read once per scenario; processes copy it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cluster.h"
+#include "core/time.h"
+#include "protocols/twopc/bank.h"
+#include "scenario/config_reader.h"
+
+namespace dsim::twopc {
+
+enum class Variant { kSeed, kBasic, kPresumedAbort, kPresumedCommit, kThreePhase, kPaxosCommit };
+
+const std::vector<std::string>& variant_names();  // in Variant order; "seed" first
+const char* to_string(Variant v);
+
+// What a coordinator with no record of a transaction answers when asked about it.
+enum class Presumption { kNone, kAbort, kCommit };
+const char* to_string(Presumption p);
+
+// The logging and acknowledgement rules of Mohan, Lindsay & Obermarck (1986), per variant.
+// A forced write is a log append followed by DurableStore::sync().
+struct CommitRules {
+  bool participant_logs = true;        // seed: nothing is ever written
+  bool coordinator_logs = true;
+  bool collecting_record = false;      // PC: force the participant list before PREPARE
+  bool log_coordinator_abort = true;   // PA writes no abort record at all
+  bool force_coordinator_abort = true;
+  bool commit_acks = true;             // basic, PA: COMMIT is acknowledged, then END
+  bool abort_acks = true;              // basic, PC: ABORT is acknowledged, then END
+  bool force_participant_commit = true;
+  bool force_participant_abort = true;
+  bool read_only_optimization = false;  // PA, PC: a reader votes READ-ONLY and forgets
+  bool timeouts = true;                 // seed: nobody ever times out or asks
+  Presumption presumption = Presumption::kAbort;
+};
+
+CommitRules rules_for(Variant v);
+
+// Known mistakes, each re-creating a real failure. All off by default.
+struct Mistakes {
+  // The participant votes yes with its PREPARED state only in memory (MySQL bug #12161).
+  bool participant_prepare_unlogged = false;
+  // The coordinator sends its decision before the decision record is durable: the record
+  // is flushed by a group-commit timer `lazy_flush_delay` later.
+  bool coordinator_lazy_decision_log = false;
+  Duration lazy_flush_delay = Duration::millis(50);
+  // A prepared participant that hears nothing for this long aborts on its own.
+  std::optional<Duration> heuristic_abort_after;
+  // Presumed commit without the collecting record.
+  bool coordinator_skip_collecting = false;
+  // Presumed abort: the coordinator forgets a committed transaction before all acks.
+  bool coordinator_forget_before_acks = false;
+};
+
+struct Timing {
+  Duration work_time = Duration::millis(1);          // a participant executes its part
+  Duration work_timeout = Duration::seconds(1);      // executed, never asked to prepare
+  Duration vote_timeout = Duration::millis(500);     // coordinator: execution + votes
+  Duration decision_timeout = Duration::millis(200); // prepared participant starts asking
+  Duration retry_interval = Duration::millis(200);   // ... and asks again this often
+  Duration resend_interval = Duration::millis(200);  // coordinator re-sends unacked decisions
+  Duration ack_timeout = Duration::millis(200);      // 3PC: pre-commit acks
+  Duration termination_wait = Duration::millis(50);  // 3PC: collect peers' states
+  Duration liveness_bound = Duration::seconds(3);    // decided this long after faults end
+};
+
+struct ScriptedTx {
+  Duration at;
+  std::string client;  // empty: the first client
+  enum class Kind { kTransfer, kAudit, kDouble } kind = Kind::kTransfer;
+  std::string from;             // transfer: debited amount * to.size()
+  std::vector<std::string> to;  // transfer: each credited amount
+  int64_t amount = 0;
+  std::string participant;  // double: who doubles
+  int64_t value = 0;
+};
+
+struct RandomWorkload {
+  Duration interval = Duration::millis(50);  // mean gap between a client's transactions
+  Duration start = Duration::millis(10);
+  Duration stop = Duration::max();
+  int64_t amount_max = 20;
+  int64_t participants_per_transfer = 2;  // one debit, the rest credits
+  double audit_fraction = 0.1;
+};
+
+struct Workload {
+  int64_t accounts = 8;
+  int64_t initial_balance = 100;
+  Duration client_timeout = Duration::seconds(2);
+  std::vector<ScriptedTx> script;
+  std::optional<RandomWorkload> random;
+};
+
+struct Settings {
+  Variant variant = Variant::kBasic;
+  CommitRules rules;
+  bool cooperative_termination = false;
+  Timing timing;
+  Mistakes mistakes;
+  Workload workload;
+  AccountLayout layout;
+  std::vector<NodeId> coordinators, participants, clients, acceptors;
+  size_t acceptor_quorum = 0;  // F+1 of 2F+1
+};
+
+// Reads the "protocol" and "workload" sections; throws ScenarioError on bad input.
+Settings read_settings(const std::string& variant, ConfigReader& protocol, ConfigReader& workload,
+                       const Cluster& cluster, Duration duration);
+
+}  // namespace dsim::twopc

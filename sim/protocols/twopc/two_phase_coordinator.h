@@ -1,0 +1,47 @@
+// The coordinator of two-phase commit: the seed design, basic 2PC, presumed abort and
+// presumed commit, each with its logging and acknowledgement rules (CommitRules), and
+// the coordinator-side mistakes (lazy decision log, no collecting record, forgetting
+// before the acks).
+//
+// Transitions:
+//   executing: all executed -> voting (PC: COLLECTING forced first; seed: commit at once)
+//   voting:    a NO vote or the vote timeout -> abort; every vote yes/read-only -> commit
+//   decide:    log the decision (forced per rules), send it to who must hear it, answer
+//              the client; then wait for acks (re-sending) or END at once
+//   decided:   all acks -> END (not forced) and forget
+//   INQUIRE:   a known decision, or the variant's presumption when it has no record
+//   restart:   decisions without END are re-sent; PC's COLLECTING without a decision
+//              becomes an abort
+#pragma once
+
+#include "protocols/twopc/coordinator_base.h"
+
+namespace dsim::twopc {
+
+class TwoPhaseCoordinator final : public CoordinatorBase {
+ public:
+  using CoordinatorBase::CoordinatorBase;
+
+ protected:
+  void start_commit(Context& ctx, Tx& tx) override;
+  void on_protocol_message(Context& ctx, NodeId from, const Message& m) override;
+  void on_protocol_timer(Context& ctx, const Timer& t, Tx* tx) override;
+  void on_vote_timeout(Context& ctx, Tx& tx) override;
+  void on_recover(Context& ctx) override;
+
+ private:
+  void on_vote(Context& ctx, NodeId from, const Json& body);
+  void on_ack(Context& ctx, NodeId from, const Json& body);
+  void on_inquire(Context& ctx, NodeId from, const Json& body);
+  void decide(Context& ctx, Tx& tx, Outcome outcome, const std::string& via);
+  // Returns whether the write was forced now.
+  bool log_decision(Context& ctx, Tx& tx);
+  void await_acks_or_end(Context& ctx, Tx& tx);
+  void resend(Context& ctx, Tx& tx);
+  void end(Context& ctx, Tx& tx);
+  void log(Context& ctx, const std::string& tx, Json record, bool force);
+
+  TimerId flush_timer_ = 0;  // the lazy decision log's pending group commit
+};
+
+}  // namespace dsim::twopc

@@ -1,0 +1,41 @@
+// The participant of two-phase commit: the seed design (the execution answer is the
+// vote; no log, no timeouts), basic 2PC, presumed abort and presumed commit, with the
+// optional cooperative termination protocol (an in-doubt participant asks its peers).
+//
+// Transitions (state: message or timer -> next state):
+//   executed:  PREPARE -> prepared (PREPARED forced, vote yes) | read_only (a reader
+//              under PA/PC) | aborted (vote no, when its execution was lost)
+//   prepared:  DECISION -> committed/aborted (outcome logged, forced per variant, ack per
+//              variant); decision timeout -> ask coordinator (and peers), again every
+//              retry interval; PEER_ANSWER with an outcome -> that outcome;
+//              heuristic timeout (a mistake) -> aborted on its own
+//   any:       PEER_INQUIRE -> answer; a peer that has not voted aborts and says so
+//   restart:   prepared records without outcome -> prepared, locks taken again, ask at once
+#pragma once
+
+#include "protocols/twopc/participant_base.h"
+
+namespace dsim::twopc {
+
+class TwoPhaseParticipant final : public ParticipantBase {
+ public:
+  using ParticipantBase::ParticipantBase;
+
+ protected:
+  void on_protocol_message(Context& ctx, NodeId from, const Message& m) override;
+  void on_protocol_timer(Context& ctx, const Timer& t, Tx& tx) override;
+  void on_recovered_in_doubt(Context& ctx, Tx& tx) override;
+  void on_executed(Context& ctx, Tx& tx) override;
+
+ private:
+  void on_prepare(Context& ctx, NodeId from, const Json& body);
+  void on_decision(Context& ctx, NodeId from, const Json& body);
+  void on_peer_inquire(Context& ctx, NodeId from, const Json& body);
+  void on_peer_answer(Context& ctx, const Json& body);
+  void vote(Context& ctx, NodeId to, Tx& tx, const char* vote, bool forced);
+  void become_prepared(Context& ctx, Tx& tx);
+  void ask(Context& ctx, Tx& tx);
+  bool acks(Outcome o) const;
+};
+
+}  // namespace dsim::twopc

@@ -1,0 +1,76 @@
+#include "protocols/twopc/twopc.h"
+
+#include "protocols/twopc/checks/checks.h"
+#include "protocols/twopc/client.h"
+#include "protocols/twopc/paxos_acceptor.h"
+#include "protocols/twopc/paxos_coordinator.h"
+#include "protocols/twopc/paxos_participant.h"
+#include "protocols/twopc/settings.h"
+#include "protocols/twopc/three_phase_coordinator.h"
+#include "protocols/twopc/three_phase_participant.h"
+#include "protocols/twopc/two_phase_coordinator.h"
+#include "protocols/twopc/two_phase_participant.h"
+
+namespace dsim {
+namespace {
+
+using twopc::Settings;
+using twopc::Variant;
+
+class TwoPcRun final : public ProtocolRun {
+ public:
+  TwoPcRun(std::shared_ptr<const Settings> s, const Cluster& cluster) : s_(std::move(s)), cluster_(cluster) {}
+
+  std::unique_ptr<Process> make_process(NodeId node) override {
+    const std::string& role = cluster_.role(node);
+    if (role == "client") return std::make_unique<twopc::Client>(s_);
+    if (role == "acceptor") return std::make_unique<twopc::PaxosAcceptor>();
+    bool coordinator = role == "coordinator";
+    switch (s_->variant) {
+      case Variant::kThreePhase:
+        if (coordinator) return std::make_unique<twopc::ThreePhaseCoordinator>(s_);
+        return std::make_unique<twopc::ThreePhaseParticipant>(s_);
+      case Variant::kPaxosCommit:
+        if (coordinator) return std::make_unique<twopc::PaxosCoordinator>(s_);
+        return std::make_unique<twopc::PaxosParticipant>(s_);
+      default:
+        if (coordinator) return std::make_unique<twopc::TwoPhaseCoordinator>(s_);
+        return std::make_unique<twopc::TwoPhaseParticipant>(s_);
+    }
+  }
+
+  std::unique_ptr<Checker> make_checker(const std::string& check) override {
+    if (check == "atomicity") return twopc::make_atomicity_check();
+    if (check == "commit_validity") return twopc::make_commit_validity_check();
+    if (check == "decision_stable") return twopc::make_decision_stable_check();
+    if (check == "prepared_durable") return twopc::make_prepared_durable_check();
+    if (check == "conservation") return twopc::make_conservation_check();
+    if (check == "liveness") return twopc::make_liveness_check(s_->timing.liveness_bound);
+    return twopc::make_metrics_observer();
+  }
+
+ private:
+  std::shared_ptr<const Settings> s_;
+  Cluster cluster_;
+};
+
+}  // namespace
+
+ProtocolFamily twopc_family() {
+  ProtocolFamily f;
+  f.name = "2pc";
+  f.summary = "atomic commit: seed 2PC, basic, presumed abort/commit, 3PC, Paxos Commit";
+  f.variants = twopc::variant_names();
+  // In the order they are judged: when one event breaks several, the first named wins.
+  f.checks = {"commit_validity", "prepared_durable", "decision_stable", "atomicity",
+              "conservation",    "liveness",         "metrics"};
+  f.default_checks = f.checks;
+  f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
+    auto settings = std::make_shared<Settings>(
+        twopc::read_settings(s.variant, s.protocol, s.workload, s.cluster, s.duration));
+    return std::make_unique<TwoPcRun>(std::move(settings), s.cluster);
+  };
+  return f;
+}
+
+}  // namespace dsim

@@ -1,0 +1,249 @@
+// Each checker fed hand-written trace events: what must be reported (with the right
+// transaction, nodes and time) and what must not.
+#include <gtest/gtest.h>
+
+#include "protocols/twopc/checks/checks.h"
+
+namespace dsim::twopc::testing {
+namespace {
+
+class FakeView final : public CheckerView {
+ public:
+  FakeView() {
+    coord = cluster_.add("coord", "coordinator");
+    p1 = cluster_.add("p1", "participant");
+    p2 = cluster_.add("p2", "participant");
+    client = cluster_.add("client", "client");
+  }
+  const Cluster& cluster() const override { return cluster_; }
+  Instant now() const override { return now_; }
+  uint64_t seed() const override { return 1; }
+  bool node_up(NodeId n) const override { return down.count(n) == 0; }
+  Instant faults_quiet_since() const override { return quiet; }
+  bool ran_to_end() const override { return true; }
+  void report(Violation v) override { violations.push_back(std::move(v)); }
+
+  // Feeds one event at `at_ms` to the checker.
+  void feed(Checker& c, int64_t at_ms, const std::string& event, NodeId node, Json fields,
+            bool from_protocol = true) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    Observation o{now_, now_, event, node, fields, from_protocol};
+    c.observe(o, *this);
+  }
+  void end(Checker& c, int64_t at_ms) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    c.finish(*this);
+  }
+
+  NodeId coord, p1, p2, client;
+  std::set<NodeId> down;
+  Instant quiet = Instant::zero();
+  std::vector<Violation> violations;
+
+ private:
+  Cluster cluster_;
+  Instant now_;
+};
+
+// A transfer t1: p1 debits 10 from a0, p2 credits 10 to a1; both vote yes.
+void begin_and_prepare(FakeView& v, Checker& c) {
+  v.feed(c, 0, "open", v.p1, Json{{"balances", {{"a0", 100}}}});
+  v.feed(c, 0, "open", v.p2, Json{{"balances", {{"a1", 100}}}});
+  v.feed(c, 10, "tx_begin", v.coord, Json{{"tx", "t1"}, {"kind", "transfer"}, {"participants", {"p1", "p2"}}, {"writers", {"p1", "p2"}}});
+  for (NodeId p : {v.p1, v.p2}) {
+    v.feed(c, 12, "work", p, Json{{"tx", "t1"}});
+    v.feed(c, 13, "executed", p, Json{{"tx", "t1"}, {"ok", true}});
+    v.feed(c, 20, "vote", p, Json{{"tx", "t1"}, {"vote", "yes"}, {"forced", true}});
+  }
+}
+
+Json outcome(const std::string& o, Json deltas, const std::string& via = "coordinator") {
+  return Json{{"tx", "t1"}, {"outcome", o}, {"via", via}, {"deltas", std::move(deltas)}, {"hops", 3}, {"forces", 3}};
+}
+
+TEST(AtomicityCheck, ReportsCommitHereAbortThereWithNodesAndTime) {
+  FakeView v;
+  auto c = make_atomicity_check();
+  begin_and_prepare(v, *c);
+  v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
+  EXPECT_TRUE(v.violations.empty());
+  v.feed(*c, 40, "outcome", v.p2, outcome("abort", Json::object(), "heuristic"));
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].check, "atomicity");
+  EXPECT_EQ(v.violations[0].at, Instant{Duration::millis(40).ns});
+  EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p1", "p2"}));
+  EXPECT_EQ(v.violations[0].details.at("tx"), "t1");
+}
+
+TEST(AtomicityCheck, AForgottenPromiseCountsAsAbort) {
+  FakeView v;
+  auto c = make_atomicity_check();
+  begin_and_prepare(v, *c);
+  v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
+  v.feed(*c, 31, "crash", v.p2, Json::object(), false);
+  v.feed(*c, 40, "restart", v.p2, Json::object(), false);
+  v.feed(*c, 40, "recovered", v.p2, Json{{"in_doubt", Json::array()}, {"balances", {{"a1", 100}}}});
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].details.at("how_aborted").at("p2"), "forgot it in a restart");
+}
+
+TEST(AtomicityCheck, AgreementIsQuiet) {
+  FakeView v;
+  auto c = make_atomicity_check();
+  begin_and_prepare(v, *c);
+  v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
+  v.feed(*c, 31, "outcome", v.p2, outcome("commit", {{"a1", 10}}));
+  EXPECT_TRUE(v.violations.empty());
+}
+
+TEST(CommitValidityCheck, ReportsACommitWithoutEveryYes) {
+  FakeView v;
+  auto c = make_commit_validity_check();
+  v.feed(*c, 10, "tx_begin", v.coord, Json{{"tx", "t1"}, {"participants", {"p1", "p2"}}, {"writers", {"p1", "p2"}}});
+  v.feed(*c, 20, "vote", v.p1, Json{{"tx", "t1"}, {"vote", "yes"}});
+  v.feed(*c, 21, "vote", v.p2, Json{{"tx", "t1"}, {"vote", "no"}});
+  v.feed(*c, 30, "decision", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"to", {"p1"}}});
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"coord", "p2"}));
+  EXPECT_EQ(v.violations[0].details.at("votes").at("p2"), "no");
+}
+
+TEST(CommitValidityCheck, IgnoresAPresumedAnswerToAParticipantAlreadyDecided) {
+  FakeView v;
+  auto c = make_commit_validity_check();
+  begin_and_prepare(v, *c);
+  v.feed(*c, 30, "vote", v.p2, Json{{"tx", "t2"}, {"vote", "no"}});
+  v.feed(*c, 31, "outcome", v.p1, outcome("abort", Json::object()));
+  v.feed(*c, 40, "answer", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"presumed", true}, {"to", {"p1"}}});
+  EXPECT_TRUE(v.violations.empty());
+}
+
+TEST(DecisionStableCheck, ReportsAChangedAnswerToAWaitingParticipant) {
+  FakeView v;
+  auto c = make_decision_stable_check();
+  begin_and_prepare(v, *c);
+  v.feed(*c, 25, "decision", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
+  v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
+  v.feed(*c, 50, "answer", v.coord, Json{{"tx", "t1"}, {"outcome", "abort"}, {"presumed", true}, {"to", {"p1"}}});
+  EXPECT_TRUE(v.violations.empty());  // p1 already knows: a stale inquiry
+  v.feed(*c, 60, "answer", v.coord, Json{{"tx", "t1"}, {"outcome", "abort"}, {"presumed", true}, {"to", {"p2"}}});
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"coord", "p2"}));
+}
+
+TEST(DecisionStableCheck, ReportsARestartThatLostASentDecision) {
+  FakeView v;
+  auto c = make_decision_stable_check();
+  begin_and_prepare(v, *c);
+  v.feed(*c, 25, "decision", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
+  v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
+  v.feed(*c, 100, "recovered", v.coord,
+         Json{{"decisions", Json::object()}, {"collecting", Json::array()}, {"presumption", "abort"}});
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].details.at("in_doubt"), Json::array({"p2"}));
+  EXPECT_EQ(v.violations[0].details.at("would_answer"), "abort");
+}
+
+TEST(DecisionStableCheck, ARestartThatStillKnowsIsQuiet) {
+  FakeView v;
+  auto c = make_decision_stable_check();
+  begin_and_prepare(v, *c);
+  v.feed(*c, 25, "decision", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
+  v.feed(*c, 100, "recovered", v.coord,
+         Json{{"decisions", {{"t1", "commit"}}}, {"collecting", Json::array()}, {"presumption", "abort"}});
+  v.feed(*c, 101, "resend", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
+  EXPECT_TRUE(v.violations.empty());
+}
+
+TEST(PreparedDurableCheck, ReportsAYesVoteForgottenInARestartButNotLostWork) {
+  FakeView v;
+  auto c = make_prepared_durable_check();
+  begin_and_prepare(v, *c);
+  v.feed(*c, 21, "work", v.p1, Json{{"tx", "t2"}});  // executing only: may be lost
+  v.feed(*c, 40, "recovered", v.p1, Json{{"in_doubt", {"t1"}}, {"balances", {{"a0", 100}}}});
+  EXPECT_TRUE(v.violations.empty());
+  v.feed(*c, 50, "recovered", v.p2, Json{{"in_doubt", Json::array()}, {"balances", {{"a1", 100}}}});
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p2", "coord"}));
+  EXPECT_EQ(v.violations[0].details.at("tx"), "t1");
+}
+
+TEST(ConservationCheck, ExcusesInFlightButNotHalfAppliedTransfers) {
+  FakeView v;
+  auto c = make_conservation_check();
+  begin_and_prepare(v, *c);
+  v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
+  EXPECT_TRUE(v.violations.empty());  // p2 still prepared: in flight
+  v.feed(*c, 40, "outcome", v.p2, outcome("abort", Json::object()));
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].details.at("committed_total"), 190);
+  EXPECT_EQ(v.violations[0].details.at("expected"), 200);
+}
+
+TEST(ConservationCheck, ReportsCommittedMoneyLostInARestartAndABadAudit) {
+  FakeView v;
+  auto c = make_conservation_check();
+  begin_and_prepare(v, *c);
+  v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
+  v.feed(*c, 31, "outcome", v.p2, outcome("commit", {{"a1", 10}}));
+  v.feed(*c, 35, "tx_result", v.client, Json{{"tx", "a"}, {"outcome", "commit"}, {"audit_total", 200}});
+  EXPECT_TRUE(v.violations.empty());
+  v.feed(*c, 50, "recovered", v.p2, Json{{"in_doubt", Json::array()}, {"balances", {{"a1", 100}}}});
+  ASSERT_EQ(v.violations.size(), 1u);
+  auto audit = make_conservation_check();
+  FakeView w;
+  w.feed(*audit, 0, "open", w.p1, Json{{"balances", {{"a0", 100}}}});
+  w.feed(*audit, 35, "tx_result", w.client, Json{{"tx", "a"}, {"outcome", "commit"}, {"audit_total", 90}});
+  ASSERT_EQ(w.violations.size(), 1u);
+  EXPECT_EQ(w.violations[0].details.at("audit_total"), 90);
+}
+
+TEST(LivenessCheck, ReportsParticipantsStillInDoubtLongAfterTheFaults) {
+  FakeView v;
+  auto c = make_liveness_check(Duration::seconds(1));
+  begin_and_prepare(v, *c);
+  v.feed(*c, 500, "crash", v.coord, Json::object(), false);
+  v.feed(*c, 900, "restart", v.coord, Json::object(), false);
+  v.quiet = Instant{Duration::millis(900).ns};
+  v.end(*c, 1800);
+  EXPECT_TRUE(v.violations.empty());  // only 0.9s of quiet: too soon to judge
+  v.end(*c, 3000);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p1", "p2"}));
+  EXPECT_EQ(v.violations[0].details.at("mode"), "faults_healed");
+}
+
+TEST(LivenessCheck, WithACoordinatorLeftDownJudgesTheRunningParticipants) {
+  FakeView v;
+  auto c = make_liveness_check(Duration::seconds(1));
+  begin_and_prepare(v, *c);
+  v.feed(*c, 22, "crash", v.coord, Json::object(), false);
+  v.down = {v.coord};
+  v.quiet = Instant::max();
+  v.end(*c, 3000);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].details.at("mode"), "nodes_left_down");
+  FakeView w;
+  auto decided = make_liveness_check(Duration::seconds(1));
+  begin_and_prepare(w, *decided);
+  w.feed(*decided, 22, "crash", w.coord, Json::object(), false);
+  w.feed(*decided, 300, "outcome", w.p1, outcome("commit", {{"a0", -10}}, "peer"));
+  w.feed(*decided, 300, "outcome", w.p2, outcome("commit", {{"a1", 10}}, "peer"));
+  w.down = {w.coord};
+  w.quiet = Instant::max();
+  w.end(*decided, 3000);
+  EXPECT_TRUE(w.violations.empty());
+}
+
+TEST(LivenessCheck, ReportsADecisionThatCameTooLateAfterTheFaults) {
+  FakeView v;
+  auto c = make_liveness_check(Duration::seconds(1));
+  begin_and_prepare(v, *c);
+  v.quiet = Instant{Duration::millis(100).ns};
+  v.feed(*c, 2000, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p1"}));
+}
+
+}  // namespace
+}  // namespace dsim::twopc::testing
