@@ -10,6 +10,10 @@ namespace dsim::cli {
 
 int run_command(int argc, char** argv);
 int run_set_command(int argc, char** argv);
+int sweep_command(int argc, char** argv);
+int check_determinism_command(int argc, char** argv);
+int shrink_command(int argc, char** argv);
+int merge_command(int argc, char** argv);
 
 void print_violations(std::ostream& out, const Scenario& s, const RunReport& report,
                       const std::string& replay);

@@ -20,6 +20,14 @@ const Subcommand kSubcommands[] = {
     {"run", "run one scenario (the built-in default when none is given)", dsim::cli::run_command},
     {"run-set", "run every scenario in folders/files and compare with expectations",
      dsim::cli::run_set_command},
+    {"sweep", "run a scenario over a range of seeds (threads, shards, resume, coverage)",
+     dsim::cli::sweep_command},
+    {"check-determinism", "run a seed twice and name the first event where the traces differ",
+     dsim::cli::check_determinism_command},
+    {"shrink", "reduce a failing seed to a small scenario file that fails the same check",
+     dsim::cli::shrink_command},
+    {"merge", "merge sweep results files (shards, resumed runs) into one report",
+     dsim::cli::merge_command},
 };
 
 void print_usage(std::ostream& out) {
