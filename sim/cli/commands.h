@@ -15,6 +15,10 @@ int ring_stats_command(int argc, char** argv);
 
 // Writes `out` (Trace Event JSON) from the dsim trace `trace`; returns an exit code.
 int convert_to_perfetto(const std::string& trace, const std::string& out, bool quiet);
+int sweep_command(int argc, char** argv);
+int check_determinism_command(int argc, char** argv);
+int shrink_command(int argc, char** argv);
+int merge_command(int argc, char** argv);
 
 void print_violations(std::ostream& out, const Scenario& s, const RunReport& report,
                       const std::string& replay);

@@ -24,6 +24,14 @@ const Subcommand kSubcommands[] = {
      dsim::cli::perfetto_command},
     {"ring-stats", "key movement and balance of the hash-ring placement algorithms",
      dsim::cli::ring_stats_command},
+    {"sweep", "run a scenario over a range of seeds (threads, shards, resume, coverage)",
+     dsim::cli::sweep_command},
+    {"check-determinism", "run a seed twice and name the first event where the traces differ",
+     dsim::cli::check_determinism_command},
+    {"shrink", "reduce a failing seed to a small scenario file that fails the same check",
+     dsim::cli::shrink_command},
+    {"merge", "merge sweep results files (shards, resumed runs) into one report",
+     dsim::cli::merge_command},
 };
 
 void print_usage(std::ostream& out) {

@@ -4,8 +4,11 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/json.h"
 #include "core/simulation.h"
@@ -18,6 +21,9 @@ struct RunOptions {
   std::string summary_path;  // empty: no summary file (the summary is still returned)
   const std::atomic<bool>* interrupt = nullptr;
   std::string replay_command;  // how to reproduce this run, for the report
+  // Extra observers (checkers that only measure, such as a sweep's coverage counter),
+  // each made once per run and added after the scenario's checks.
+  std::vector<std::function<std::unique_ptr<Checker>()>> observers;
 };
 
 struct RunReport {

@@ -1,0 +1,133 @@
+// dsim shrink SCENARIO --seed N --out MIN.json: turns a failing seed into the smallest
+// scenario file it can find that still fails the same check on its own.
+#include <iostream>
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "explore/explicit_schedule.h"
+#include "explore/shrink_judge.h"
+#include "explore/shrinker.h"
+#include "protocols/registry.h"
+#include "runner/run_scenario.h"
+
+namespace dsim::cli {
+namespace {
+
+using namespace dsim::explore;
+
+std::string role_counts(const std::map<std::string, size_t>& by_role) {
+  std::string out;
+  for (const auto& [role, n] : by_role) out += (out.empty() ? "" : ", ") + role + " " + std::to_string(n);
+  return out;
+}
+
+void print_sizes(std::ostream& out, const ScenarioSize& a, const ScenarioSize& b) {
+  auto row = [&out](const std::string& what, const std::string& from, const std::string& to) {
+    out << "  " << what << std::string(what.size() < 22 ? 22 - what.size() : 1, ' ') << from
+        << " -> " << to << "\n";
+  };
+  row("faults", std::to_string(a.faults), std::to_string(b.faults));
+  row("nodes", std::to_string(a.nodes) + " (" + role_counts(a.nodes_by_role) + ")",
+      std::to_string(b.nodes) + " (" + role_counts(b.nodes_by_role) + ")");
+  for (const auto& [key, v] : a.workload) {
+    std::string name = key.substr(1);
+    std::replace(name.begin(), name.end(), '/', '.');
+    auto it = b.workload.find(key);
+    row(name, std::to_string(v), it == b.workload.end() ? "-" : std::to_string(it->second));
+  }
+  row("duration", format_duration(Duration{a.duration_ns}), format_duration(Duration{b.duration_ns}));
+  row("fault time (sum)", format_duration(Duration{a.fault_time_ns}),
+      format_duration(Duration{b.fault_time_ns}));
+  row("events", std::to_string(a.events), std::to_string(b.events));
+}
+
+}  // namespace
+
+int shrink_command(int argc, char** argv) {
+  const std::string usage =
+      "usage: dsim shrink SCENARIO --seed N --out MIN.json [--set PATH=VALUE ...] [--max-runs R]\n"
+      "Writes a scenario that fails the same check as SCENARIO under seed N, as small as it\n"
+      "can find: the seed's random faults become an explicit schedule, then faults are\n"
+      "removed, merged, narrowed and shortened, the run made shorter, and counts under\n"
+      "\"workload\" and \"nodes\" lowered. `dsim run MIN.json` fails on its own.";
+  po::options_description opts("options");
+  opts.add_options()("help,h", "show this help")(
+      "scenario", po::value<std::string>()->required(), "scenario JSON file")(
+      "seed", po::value<uint64_t>()->required(), "the failing seed")(
+      "out,o", po::value<std::string>()->required(), "where to write the shrunk scenario")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field")(
+      "max-runs", po::value<uint64_t>()->default_value(400), "at most this many candidate runs");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  po::variables_map vm;
+  int exit = kOk;
+  if (!parse_options(argc, argv, usage, opts, pos, vm, exit)) return exit;
+  std::string path = vm["scenario"].as<std::string>();
+  std::string out_path = vm["out"].as<std::string>();
+  std::vector<std::string> sets;
+  if (vm.count("set") != 0) sets = vm["set"].as<std::vector<std::string>>();
+  uint64_t seed = vm["seed"].as<uint64_t>();
+
+  ScenarioLoader loader(protocol_families());
+  Scenario original;
+  try {
+    original = load_scenario(path, sets, seed);
+  } catch (const ScenarioError& e) {
+    std::cerr << "dsim: " << e.what() << "\n";
+    return kBadInput;
+  }
+  RunReport first = run_scenario(original, RunOptions{});
+  if (first.result.violations.empty()) {
+    std::cerr << "dsim: " << path << " passes under seed " << seed << ": nothing to shrink\n";
+    return kBadInput;
+  }
+  const Violation& target = first.result.violations.front();
+  auto judge = [&loader](const Json& doc) { return judge_document(loader, doc, "<shrink candidate>"); };
+
+  Json start = explicit_scenario_document(original);
+  Verdict explicit_verdict = judge(start);
+  if (!explicit_verdict.failed || explicit_verdict.check != target.check ||
+      explicit_verdict.at_ns != target.at.ns || explicit_verdict.events != first.result.events) {
+    std::cerr << "dsim: internal error: the seed's faults written as an explicit schedule do "
+                 "not reproduce the run (" << explicit_verdict.events << " vs "
+              << first.result.events << " events)\n";
+    return kInternalError;
+  }
+  std::cout << "shrinking " << path << " seed " << seed << ": fails " << target.check << " at "
+            << format_duration(Duration{target.at.ns}) << "\n";
+  Shrinker shrinker(judge, target.check, ShrinkOptions{vm["max-runs"].as<uint64_t>()});
+  ShrinkResult r = shrinker.run(start);
+
+  Json doc = r.document;
+  doc["name"] = original.name + "-min";
+  doc["description"] = "Shrunk by `dsim shrink` from " + path + " seed " + std::to_string(seed) +
+                       ": fails " + target.check + " with " + std::to_string(r.after.faults) +
+                       " fault(s) on " + std::to_string(r.after.nodes) + " node(s).";
+  doc["expect"] = Json{{"exit", 1}, {"check", target.check}};
+  std::string error;
+  if (!write_file_atomically(out_path, doc.dump(2) + "\n", error)) {
+    std::cerr << "dsim: " << error << "\n";
+    return kIoError;
+  }
+  // The file on its own, read back from disk, must fail the same check.
+  try {
+    RunReport check = run_scenario(loader.load_file(out_path, {}, std::nullopt), RunOptions{});
+    if (check.result.violations.empty() || check.result.violations.front().check != target.check) {
+      std::cerr << "dsim: internal error: " << out_path << " does not fail " << target.check << "\n";
+      return kInternalError;
+    }
+  } catch (const ScenarioError& e) {
+    std::cerr << "dsim: internal error: " << out_path << " does not load: " << e.what() << "\n";
+    return kInternalError;
+  }
+  std::cout << "shrunk in " << r.runs << " runs (" << r.accepted << " accepted, "
+            << r.rejected_unloadable << " candidates did not load"
+            << (r.budget_spent ? "; run budget spent, --max-runs may shrink further" : "")
+            << "):\n";
+  print_sizes(std::cout, r.before, r.after);
+  std::cout << "wrote " << out_path << "; it fails " << target.check << " at "
+            << format_duration(Duration{r.verdict.at_ns}) << ": dsim run " << out_path << "\n";
+  return kOk;
+}
+
+}  // namespace dsim::cli

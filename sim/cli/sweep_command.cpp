@@ -1,0 +1,218 @@
+// dsim sweep SCENARIO --seeds A..B [--jobs J] [--shard I/N] [--out FILE] [--fail-fast K]
+// Runs the scenario once per seed (each seed also draws its own random fault mix) and
+// writes one JSON line per seed, in seed order; with --out, resumes a sweep cut short.
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "explore/progress_meter.h"
+#include "explore/record_file.h"
+#include "explore/seed_runner.h"
+#include "explore/sweep_report.h"
+#include "explore/sweep_runner.h"
+#include "protocols/registry.h"
+
+namespace dsim::cli {
+namespace {
+
+using namespace dsim::explore;
+
+struct SweepArgs {
+  std::string scenario_path;
+  std::vector<std::string> sets;
+  SeedRange range;
+  Shard shard;
+  unsigned jobs = 1;
+  std::string out;  // empty: standard output, no resume
+  uint64_t fail_fast = 0;
+  std::string report_path;
+  bool quiet = false;
+};
+
+bool read_args(const po::variables_map& vm, SweepArgs& a, std::string& error) {
+  a.scenario_path = vm["scenario"].as<std::string>();
+  if (vm.count("set") != 0) a.sets = vm["set"].as<std::vector<std::string>>();
+  auto range = parse_seed_range(vm["seeds"].as<std::string>(), error);
+  if (!range) return false;
+  a.range = *range;
+  if (vm.count("shard") != 0) {
+    auto shard = parse_shard(vm["shard"].as<std::string>(), error);
+    if (!shard) return false;
+    a.shard = *shard;
+  }
+  a.jobs = vm.count("jobs") != 0 ? vm["jobs"].as<unsigned>()
+                                 : std::max(1u, std::thread::hardware_concurrency());
+  if (a.jobs == 0 || a.jobs > 1024) {
+    error = "expected --jobs from 1 to 1024";
+    return false;
+  }
+  a.out = vm["out"].as<std::string>();
+  if (a.out == "-") a.out.clear();
+  a.fail_fast = vm["fail-fast"].as<uint64_t>();
+  a.report_path = vm["report"].as<std::string>();
+  a.quiet = vm.count("quiet") != 0;
+  return true;
+}
+
+// Takes in what an earlier sweep left in --out: cuts a torn last line, refuses results of
+// another scenario, and returns the seeds already done (all of them, in or out of range).
+bool resume_from(const SweepArgs& a, const std::string& hash, SweepReport& report,
+                 std::set<uint64_t>& done, int& exit) {
+  RecordFile file;
+  std::string error;
+  if (!read_record_file(a.out, /*missing_ok=*/true, file, error)) {
+    std::cerr << "dsim: " << error << "\n";
+    exit = kIoError;
+    return false;
+  }
+  for (const std::string& bad : file.bad_lines) std::cerr << "dsim: skipping " << bad << "\n";
+  if (file.torn_tail_bytes > 0) {
+    std::cerr << "dsim: " << a.out << " ends with a torn line (" << file.torn_tail_bytes
+              << " bytes, from an interrupted sweep); dropping it\n";
+    if (!truncate_file(a.out, file.good_bytes, error)) {
+      std::cerr << "dsim: " << error << "\n";
+      exit = kIoError;
+      return false;
+    }
+  }
+  uint64_t outside = 0;
+  for (const SweepRecord& r : file.records) {
+    if (r.scenario_hash != hash) {
+      std::cerr << "dsim: " << a.out << " holds results of another scenario (" << r.scenario
+                << ", hash " << r.scenario_hash << "; this one's hash is " << hash
+                << "): choose another --out\n";
+      exit = kBadInput;
+      return false;
+    }
+    done.insert(r.seed);
+    if (a.range.contains(r.seed) && a.shard.owns(r.seed)) {
+      report.add(r, a.out);
+    } else {
+      ++outside;
+    }
+  }
+  if (!file.records.empty()) {
+    std::cerr << "dsim: resuming: " << report.unique_records() << " of "
+              << owned_seed_count(a.range, a.shard) << " seeds already in " << a.out;
+    if (outside > 0) std::cerr << " (and " << outside << " records outside this range, kept)";
+    std::cerr << "\n";
+  }
+  return true;
+}
+
+}  // namespace
+
+int sweep_command(int argc, char** argv) {
+  const std::string usage =
+      "usage: dsim sweep SCENARIO --seeds A..B [--jobs J] [--shard I/N] [--out FILE]\n"
+      "                  [--fail-fast K] [--set PATH=VALUE ...] [--report FILE]\n"
+      "Runs SCENARIO once per seed, each seed with its own random fault mix, and writes one\n"
+      "JSON line per seed in seed order (to FILE, or standard output). Restarted with the\n"
+      "same --out, a sweep resumes where it stopped. Exit code 1 if any seed failed.";
+  po::options_description opts("options");
+  opts.add_options()("help,h", "show this help")(
+      "scenario", po::value<std::string>()->required(), "scenario JSON file")(
+      "seeds", po::value<std::string>()->required(), "seeds to run: A..B (inclusive) or N")(
+      "jobs,j", po::value<unsigned>(), "worker threads (default: one per core)")(
+      "shard", po::value<std::string>(), "run only shard I of N (0 <= I < N): seeds with seed % N == I")(
+      "out,o", po::value<std::string>()->default_value(""), "results file (JSON lines); resumes if it exists")(
+      "fail-fast", po::value<uint64_t>()->default_value(0), "stop after K failing seeds (in seed order)")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field")(
+      "report", po::value<std::string>()->default_value(""), "also write the report as JSON here")(
+      "quiet,q", "no progress display");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  po::variables_map vm;
+  int exit = kOk;
+  if (!parse_options(argc, argv, usage, opts, pos, vm, exit)) return exit;
+  SweepArgs a;
+  std::string error;
+  if (!read_args(vm, a, error)) {
+    std::cerr << "dsim: " << error << "\n";
+    return kBadInput;
+  }
+
+  ScenarioLoader loader(protocol_families());
+  std::optional<SeedRunner> runner;
+  try {
+    Scenario s = load_scenario(a.scenario_path, a.sets, std::nullopt);
+    runner.emplace(loader, s.document, a.scenario_path, a.sets);
+  } catch (const ScenarioError& e) {
+    std::cerr << "dsim: " << e.what() << "\n";
+    return kBadInput;
+  }
+  SweepReport report(offered_checks_of(protocol_families()));
+  std::set<uint64_t> done;
+  if (!a.out.empty() && !resume_from(a, runner->scenario().hash, report, done, exit)) return exit;
+
+  uint64_t already = report.unique_records();
+  uint64_t earlier_failures = report.failures();
+  uint64_t to_run = owned_seed_count(a.range, a.shard) - already;
+  SweepOptions options;
+  options.jobs = a.jobs;
+  options.interrupt = install_interrupt_handler();
+  bool failed_enough = a.fail_fast > 0 && earlier_failures >= a.fail_fast;
+  if (a.fail_fast > 0) options.stop_after_failures = a.fail_fast - std::min(a.fail_fast, earlier_failures);
+
+  RecordWriter writer;
+  if (!writer.open(a.out, error)) {
+    std::cerr << "dsim: " << error << "\n";
+    return kIoError;
+  }
+  std::optional<ProgressMeter> progress;
+  if (!a.quiet) progress.emplace(stderr, ::isatty(STDERR_FILENO) != 0, to_run);
+  uint64_t ran = 0, ran_failed = 0;
+  auto last_sync = std::chrono::steady_clock::now();
+  auto deliver = [&](const SweepRecord& r) {
+    if (!writer.append(r, error)) return false;
+    report.add(r, a.out.empty() ? "-" : a.out);
+    ++ran;
+    ran_failed += r.failed ? 1 : 0;
+    if (std::chrono::steady_clock::now() - last_sync > std::chrono::seconds(1)) {
+      last_sync = std::chrono::steady_clock::now();
+      return writer.sync(error);
+    }
+    return true;
+  };
+  auto tick = [&] {
+    if (progress) progress->update(ran, ran_failed);
+  };
+  SweepEnd end = SweepEnd::kCompleted;
+  if (!failed_enough && to_run > 0) {
+    SeedSequence seeds(a.range, a.shard, std::move(done));
+    try {
+      end = run_sweep(*runner, seeds, options, deliver, tick);
+    } catch (const ScenarioError& e) {
+      std::cerr << "dsim: " << e.what() << "\n";
+      return kBadInput;
+    }
+  }
+  if (progress) progress->finish(ran, ran_failed);
+  if (!writer.close(error) || end == SweepEnd::kDeliveryFailed) {
+    std::cerr << "dsim: " << error << "\n";
+    return kIoError;
+  }
+  std::ostream& human = a.out.empty() ? std::cerr : std::cout;
+  report.print(human);
+  if (end == SweepEnd::kFailFast || failed_enough) {
+    human << "stopped after " << a.fail_fast << " failing seed(s) (--fail-fast)\n";
+  }
+  if (!a.report_path.empty() &&
+      !write_file_atomically(a.report_path, report.to_json().dump(2) + "\n", error)) {
+    std::cerr << "dsim: " << error << "\n";
+    return kIoError;
+  }
+  if (end == SweepEnd::kInterrupted) {
+    std::cerr << "dsim: interrupted; " << (already + ran) << " seeds recorded"
+              << (a.out.empty() ? "" : "; run the same command again to resume") << "\n";
+    return kInterrupted;
+  }
+  return report.failures() > 0 ? kCheckFailed : kOk;
+}
+
+}  // namespace dsim::cli
