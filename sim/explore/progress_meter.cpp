@@ -26,11 +26,11 @@ std::string format_eta(double seconds) {
 
 ProgressMeter::ProgressMeter(std::FILE* out, bool terminal, uint64_t total)
     : out_(out), terminal_(terminal), total_(total),
-      started_(std::chrono::steady_clock::now()), last_draw_(started_) {}
+      started_(std::chrono::steady_clock::now()), last_draw_(started_) {}  // allow-nondeterminism: wall time is reported, never simulated
 
 void ProgressMeter::update(uint64_t done, uint64_t failures) {
   if (done >= total_) return;  // finish() draws the last state
-  auto now = std::chrono::steady_clock::now();
+  auto now = std::chrono::steady_clock::now();  // allow-nondeterminism: wall time is reported, never simulated
   if (terminal_) {
     if (now - last_draw_ < std::chrono::milliseconds(100)) return;
   } else {
@@ -51,7 +51,7 @@ void ProgressMeter::finish(uint64_t done, uint64_t failures) {
 
 void ProgressMeter::draw(uint64_t done, uint64_t failures, bool final) {
   double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();  // allow-nondeterminism: wall time is reported, never simulated
   double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
   double eta = rate > 0 ? static_cast<double>(total_ - std::min(done, total_)) / rate : -1.0;
   auto d = static_cast<unsigned long long>(done);

@@ -26,7 +26,7 @@ std::string replay_command(const std::string& file, uint64_t seed,
 }  // namespace
 
 std::optional<SweepRecord> SeedRunner::run(uint64_t seed, const std::atomic<bool>* cancel) const {
-  auto started = std::chrono::steady_clock::now();
+  auto started = std::chrono::steady_clock::now();  // allow-nondeterminism: wall time is reported, never simulated
   Scenario s = loader_.load_json(document_, file_, {}, seed);
 
   EventCounts events;
@@ -63,7 +63,7 @@ std::optional<SweepRecord> SeedRunner::run(uint64_t seed, const std::atomic<bool
   r.checks = s.checks;
   r.replay = replay_command(file_, seed, sets_);
   r.wall_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                  std::chrono::steady_clock::now() - started)
+                  std::chrono::steady_clock::now() - started)  // allow-nondeterminism: wall time is reported, never simulated
                   .count();
   return r;
 }
