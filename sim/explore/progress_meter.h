@@ -22,8 +22,8 @@ class ProgressMeter {
   std::FILE* out_;
   bool terminal_;
   uint64_t total_;
-  std::chrono::steady_clock::time_point started_;
-  std::chrono::steady_clock::time_point last_draw_;
+  std::chrono::steady_clock::time_point started_;  // allow-nondeterminism: progress display
+  std::chrono::steady_clock::time_point last_draw_;  // allow-nondeterminism: progress display
   uint64_t last_tenth_ = 0;
   bool drew_bar_ = false;
 };
