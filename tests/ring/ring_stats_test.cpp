@@ -49,7 +49,8 @@ TEST(RingStats, MultiprobeWith21ProbesPeaksNear105) {
   r.algorithms = {"multiprobe"};
   r.nodes = {100, 1000};
   r.keys = 1000;
-  for (const Json& c : stats(r)["configurations"]) {
+  const Json result = stats(r);  // a range-for over stats(r)[...] would read a destroyed temporary
+  for (const Json& c : result["configurations"]) {
     EXPECT_NEAR(c["load_exact"]["peak_to_mean"].get<double>(), 1.05, 0.05) << "N=" << c["nodes"];
   }
 }
