@@ -294,11 +294,11 @@ def _plot_membership_moves(run: Run, out_dir: Path, stem: str) -> Path | None:
 
 def plots_for_run(run: Run, out_dir) -> list[Path]:
     """Plots of one run; an empty list when the run is not of the ring family."""
-    if run.protocol != "ring":
-        return []
+    if run.protocol != "ring" or not run.proto_events("op_done"):
+        return []  # not a ring run, or one written without a trace (nothing to draw from)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    name = str(run.header.get("scenario", "run")).replace("/", "_")
+    name = run.name.replace("/", "_")  # the trace file's stem: unique within a folder
     stem = name if name.startswith("ring") else "ring_" + name
     paths = [_plot_availability(run, out_dir, stem)]
     moves = _plot_membership_moves(run, out_dir, stem)

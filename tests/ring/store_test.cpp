@@ -1,10 +1,7 @@
-// The replicated store in the simulator: the failure detector on its own (sans-I/O), the
-// three scenarios' expected outcomes, and byte-identical traces per seed.
+// The replicated store in the simulator: the failure detector on its own (sans-I/O) and
+// what the scenarios show. Their expected exit codes and byte-identical traces per seed
+// are checked for every shipped scenario by tests/core/scenario_files_test.cpp.
 #include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "protocols/registry.h"
 #include "protocols/ring/store/membership_view.h"
@@ -29,19 +26,6 @@ Scenario load(const std::string& file) {
   return loader.load_file(std::string(DSIM_SOURCE_DIR) + "/scenarios/ring/" + file, {}, std::nullopt);
 }
 
-TEST(RingScenarios, BehaveAsTheirExpectBlocksSay) {
-  for (const char* file : {"rebalance.json", "partition-flap.json", "seed-ring.json"}) {
-    Scenario s = load(file);
-    ASSERT_TRUE(s.expect.has_value()) << file;
-    RunReport report = run_scenario(s, RunOptions{});
-    EXPECT_EQ(report.exit_code, s.expect->exit_code) << file;
-    if (s.expect->exit_code == 1) {
-      ASSERT_FALSE(report.result.violations.empty()) << file;
-      EXPECT_EQ(report.result.violations.front().check, s.expect->check) << file;
-    }
-  }
-}
-
 TEST(RingScenarios, RebalanceMovesOnlyTheChangedNodesKeysAndServesEveryOperation) {
   RunReport report = run_scenario(load("rebalance.json"), RunOptions{});
   const Json& m = report.summary["metrics"];
@@ -56,29 +40,6 @@ TEST(RingScenarios, PartitionMakesHealthyNodesLookDead) {
   const Json& m = report.summary["metrics"]["settled_membership"];
   EXPECT_GT(m["removed_while_up"].get<int>(), 0);
   EXPECT_GT(m["re_added"].get<int>(), 0);  // and back: the membership flaps
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-TEST(RingScenarios, SameSeedGivesAByteIdenticalTrace) {
-  namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / ("ring_trace_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  Scenario s = load("partition-flap.json");
-  RunOptions a, b;
-  a.trace_path = (dir / "a.jsonl").string();
-  b.trace_path = (dir / "b.jsonl").string();
-  run_scenario(s, a);
-  run_scenario(s, b);
-  std::string ta = read_file(a.trace_path);
-  EXPECT_GT(ta.size(), 1000u);
-  EXPECT_EQ(ta, read_file(b.trace_path));
-  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ def test_stats_plots(outputs, tmp_path):
 
 def test_run_plots_and_non_ring_runs(outputs, rebalance, tmp_path):
     paths = plots_ring.plots_for_run(rebalance, tmp_path)
-    assert [p.name for p in paths] == ["ring-rebalance_availability.png", "ring-rebalance_key_movement.png"]
+    assert [p.name for p in paths] == ["ring_rebalance_availability.png", "ring_rebalance_key_movement.png"]
     assert plots_ring.plots_for_run(load_run(outputs / "default.trace.jsonl"), tmp_path) == []
 
 
