@@ -178,6 +178,8 @@ TEST(ConservationCheck, ExcusesInFlightButNotHalfAppliedTransfers) {
   ASSERT_EQ(v.violations.size(), 1u);
   EXPECT_EQ(v.violations[0].details.at("committed_total"), 190);
   EXPECT_EQ(v.violations[0].details.at("expected"), 200);
+  EXPECT_EQ(v.violations[0].details.at("tx"), "t1");
+  EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p2", "p1"}));
 }
 
 TEST(ConservationCheck, ReportsCommittedMoneyLostInARestartAndABadAudit) {

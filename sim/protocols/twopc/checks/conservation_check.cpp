@@ -49,7 +49,7 @@ class ConservationCheck final : public Checker {
     } else if (o.event == "tx_result" && o.fields.contains("audit_total")) {
       int64_t seen = o.fields.at("audit_total").get<int64_t>();
       if (seen != opening_total_) {
-        report(view, o.node, "audit " + o.fields.value("tx", std::string("?")) + " read a total of " +
+        report(view, {o.node}, "audit " + o.fields.value("tx", std::string("?")) + " read a total of " +
                                   std::to_string(seen) + ", not " + std::to_string(opening_total_),
                Json{{"tx", o.fields.value("tx", std::string())}, {"audit_total", seen},
                     {"expected", opening_total_}});
@@ -109,19 +109,31 @@ class ConservationCheck final : public Checker {
       }
     }
     if (total - in_flight == opening_total_) return;
-    report(view, o.node,
+    Json details{{"committed_total", total}, {"in_flight", in_flight}, {"expected", opening_total_},
+                 {"half_applied", broken_txs}};
+    std::vector<NodeId> involved = {o.node};
+    std::string culprit;
+    if (!broken_txs.empty()) {
+      // Name the first half-applied transfer and everyone who took part in it.
+      const std::string id = broken_txs.front().at("tx").get<std::string>();
+      details["tx"] = id;
+      culprit = " (" + id + " is half applied)";
+      for (NodeId p : ledger_.find(id)->participants) {
+        if (p != o.node) involved.push_back(p);
+      }
+    }
+    report(view, involved,
            when + ", committed balances total " + std::to_string(total - in_flight) + " (excluding " +
-               std::to_string(in_flight) + " in flight), not " + std::to_string(opening_total_),
-           Json{{"committed_total", total}, {"in_flight", in_flight}, {"expected", opening_total_},
-                {"half_applied", broken_txs}});
+               std::to_string(in_flight) + " in flight), not " + std::to_string(opening_total_) + culprit,
+           std::move(details));
   }
 
-  void report(CheckerView& view, NodeId node, std::string message, Json details) {
+  void report(CheckerView& view, const std::vector<NodeId>& nodes, std::string message, Json details) {
     reported_ = true;
     Violation v;
     v.check = "conservation";
     v.at = view.now();
-    v.nodes = {view.cluster().name(node)};
+    v.nodes = node_names(view.cluster(), nodes);
     v.message = std::move(message);
     v.details = std::move(details);
     view.report(std::move(v));
