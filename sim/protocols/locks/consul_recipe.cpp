@@ -113,8 +113,7 @@ bool ConsulRecipe::still_holds(Context& ctx) const {
   return phase_ == Phase::kHolding && session_alive(ctx);
 }
 
-bool ConsulRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
-  (void)from;
+bool ConsulRecipe::on_message(Context& ctx, NodeId, const Message& m) {
   const Json& b = m.body;
   bool current = b.is_object() && b.value("req", int64_t{-1}) == req_;
   if (m.type == "session_created") {

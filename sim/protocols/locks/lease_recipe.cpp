@@ -49,11 +49,10 @@ bool LeaseRecipe::still_holds(Context& ctx) const {
   return phase_ == Phase::kHolding && ctx.now() < valid_until_;
 }
 
-bool LeaseRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
+bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
   if (m.type != "acquire_ok" && m.type != "acquire_busy") {
     return m.type == "release_ok" || m.type == "release_refused";
   }
-  (void)from;
   if (phase_ != Phase::kAcquiring || m.body.value("owner", "") != owner_) return true;
   int64_t req = m.body.value("req", int64_t{0});
   if (m.type == "acquire_busy") {

@@ -31,7 +31,7 @@ class LockRecipe {
  public:
   virtual ~LockRecipe() = default;
   // At every process start (sessions are opened here).
-  virtual void start(Context& ctx) { (void)ctx; }
+  virtual void start(Context&) {}
   // Starts an acquisition and keeps at it (retries, waits) until on_granted.
   // REQUIRES: no acquisition in progress and the lock not held.
   virtual void acquire(Context& ctx, const OwnerId& owner) = 0;

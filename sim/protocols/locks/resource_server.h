@@ -16,7 +16,7 @@ class ResourceServer final : public Process {
 
   void on_start(Context& ctx) override;
   void on_message(Context& ctx, NodeId from, const Message& m) override;
-  void on_timer(Context& ctx, const Timer& t) override { (void)ctx, (void)t; }
+  void on_timer(Context&, const Timer&) override {}
 
  private:
   bool fencing_;

@@ -18,9 +18,9 @@ class SeedServer final : public Process {
  public:
   explicit SeedServer(const ServiceSettings& settings) : issue_tokens_(settings.fencing) {}
 
-  void on_start(Context& ctx) override { (void)ctx; }
+  void on_start(Context&) override {}
   void on_message(Context& ctx, NodeId from, const Message& m) override;
-  void on_timer(Context& ctx, const Timer& t) override { (void)ctx, (void)t; }
+  void on_timer(Context&, const Timer&) override {}
 
  private:
   struct Holder {

@@ -48,7 +48,9 @@ void ZookeeperRecipe::create(Context& ctx) {
   phase_ = Phase::kCreating;
   my_seq_ = 0;
   pred_ = 0;
-  ++base_.attempt;  // each entry its own owner: an orphan is not the entry that replaced it
+  // Each entry its own owner, so an orphan is not mistaken for the entry that replaced
+  // it; a protected create keeps one owner (its tag) for every try of one acquisition.
+  if (!s_.protected_create || base_.attempt == 0) ++base_.attempt;
   owner_ = base_.str();
   Json body{{"session", session_}, {"owner", owner_},
             {"tag", s_.protected_create ? owner_ : std::string()}};
@@ -102,13 +104,21 @@ void ZookeeperRecipe::granted(Context& ctx) {
 void ZookeeperRecipe::on_children(Context& ctx, const Json& entries) {
   if (phase_ == Phase::kCreating) {  // a protected create looking for its lost entry
     for (const Json& e : entries) {
-      if (e.at(1).get<std::string>() == owner_) my_seq_ = e.at(0).get<int64_t>();
+      if (e.at(1).get<std::string>() == owner_ && my_seq_ == 0) my_seq_ = e.at(0).get<int64_t>();
     }
     if (my_seq_ == 0) {
       create(ctx);
       return;
     }
     phase_ = Phase::kListing;
+  }
+  if (s_.protected_create) {  // a try that arrived late made a second entry: remove it
+    size_t before = deleting_.size();
+    for (const Json& e : entries) {
+      int64_t seq = e.at(0).get<int64_t>();
+      if (e.at(1).get<std::string>() == owner_ && seq != my_seq_) deleting_[seq] = owner_;
+    }
+    if (deleting_.size() != before) send_deletes(ctx);
   }
   bool own = false;
   int64_t below = 0;  // the highest entry below ours: our predecessor
@@ -208,8 +218,7 @@ void ZookeeperRecipe::on_request_timeout(Context& ctx) {
   }
 }
 
-bool ZookeeperRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
-  (void)from;
+bool ZookeeperRecipe::on_message(Context& ctx, NodeId, const Message& m) {
   const Json& b = m.body;
   int64_t req = b.is_object() ? b.value("req", int64_t{-1}) : -1;
   bool answers = req == req_ && pending_ != Request::kNone;

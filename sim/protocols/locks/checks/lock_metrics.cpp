@@ -13,9 +13,9 @@ void LockMetrics::observe(const Observation& o, CheckerView& view) {
   account(o.at);
   beliefs_.observe(o);
   if (!o.from_protocol) {
-    observe_fault(o, cluster);
+    observe_fault(o);
   } else if (cluster.role(o.node) == "client") {
-    observe_client(o, cluster);
+    observe_client(o);
   } else if (cluster.role(o.node) == "lock") {
     observe_server(o, cluster);
   }
@@ -38,7 +38,7 @@ void LockMetrics::account(Instant until) {
   }
 }
 
-void LockMetrics::observe_client(const Observation& o, const Cluster& cluster) {
+void LockMetrics::observe_client(const Observation& o) {
   if (o.event == "acquire_start") {
     waiting_.insert(o.node);
     acquire_started_[o.node] = o.at;
@@ -66,7 +66,6 @@ void LockMetrics::observe_client(const Observation& o, const Cluster& cluster) {
       ++wakeups_by_release_[o.fields.value("server", "") + "/" + o.fields["release_id"].dump()];
     }
   }
-  (void)cluster;
 }
 
 void LockMetrics::end_server_hold(NodeId server, Instant at) {
@@ -108,7 +107,7 @@ void LockMetrics::observe_server(const Observation& o, const Cluster& cluster) {
   }
 }
 
-void LockMetrics::observe_fault(const Observation& o, const Cluster& cluster) {
+void LockMetrics::observe_fault(const Observation& o) {
   if (o.event == "crash") {
     down_.insert(o.node);
     waiting_.erase(o.node);
@@ -125,7 +124,6 @@ void LockMetrics::observe_fault(const Observation& o, const Cluster& cluster) {
       cuts_.clear();
     }
   }
-  (void)cluster;
 }
 
 bool LockMetrics::owner_alive(const std::string& owner, const Cluster& cluster) const {

@@ -47,9 +47,9 @@ class LockMetrics final : public Checker {
     bool found_waiter;
   };
 
-  void observe_client(const Observation& o, const Cluster& cluster);
+  void observe_client(const Observation& o);
   void observe_server(const Observation& o, const Cluster& cluster);
-  void observe_fault(const Observation& o, const Cluster& cluster);
+  void observe_fault(const Observation& o);
   void end_server_hold(NodeId server, Instant at);
   void account(Instant until);
   // The cause, and for "orphan" the owner in question.
