@@ -15,6 +15,7 @@
 #include "explore/seed_runner.h"
 #include "explore/sweep_report.h"
 #include "explore/sweep_runner.h"
+#include "explore/version.h"
 #include "protocols/registry.h"
 
 namespace dsim::cli {
@@ -80,8 +81,9 @@ bool resume_from(const SweepArgs& a, const std::string& hash, SweepReport& repor
       return false;
     }
   }
-  uint64_t outside = 0;
+  uint64_t outside = 0, other_version = 0;
   for (const SweepRecord& r : file.records) {
+    if (r.version != program_version()) ++other_version;
     if (r.scenario_hash != hash) {
       std::cerr << "dsim: " << a.out << " holds results of another scenario (" << r.scenario
                 << ", hash " << r.scenario_hash << "; this one's hash is " << hash
@@ -95,6 +97,10 @@ bool resume_from(const SweepArgs& a, const std::string& hash, SweepReport& repor
     } else {
       ++outside;
     }
+  }
+  if (other_version > 0) {
+    std::cerr << "dsim: note: " << other_version << " records in " << a.out
+              << " were written by another dsim version (merge reports any that disagree)\n";
   }
   if (!file.records.empty()) {
     std::cerr << "dsim: resuming: " << report.unique_records() << " of "

@@ -108,22 +108,22 @@ TEST_F(SweepCli, ResumeAfterFailFastCompletesTheSweep) {
 }
 
 TEST_F(SweepCli, ResumeAfterAKilledSweepLosesAndDuplicatesNothing) {
-  std::vector<std::string> full = reference("1..120");
+  std::vector<std::string> full = reference("1..80");
   fs::path out = dir_ / "out.jsonl";
-  int code = interrupt_after(spawn_sweep(out, "1..120"), out, 5, SIGKILL);
+  int code = interrupt_after(spawn_sweep(out, "1..80"), out, 5, SIGKILL);
   EXPECT_TRUE(code == 128 + SIGKILL || code == 1) << code;  // 1: it finished first
-  EXPECT_EQ(dsim(sweep_args(out, "1..120", "--jobs 2")), 1);
+  EXPECT_EQ(dsim(sweep_args(out, "1..80", "--jobs 2")), 1);
   EXPECT_EQ(records_without_wall_time(out), full);
 }
 
 TEST_F(SweepCli, CtrlCStopsCleanlyAndTheSweepResumes) {
-  std::vector<std::string> full = reference("1..120");
+  std::vector<std::string> full = reference("1..80");
   fs::path out = dir_ / "out.jsonl";
-  int code = interrupt_after(spawn_sweep(out, "1..120"), out, 5, SIGINT);
+  int code = interrupt_after(spawn_sweep(out, "1..80"), out, 5, SIGINT);
   EXPECT_TRUE(code == 130 || code == 1) << code;
   std::string text = read_text(out);
   EXPECT_TRUE(text.empty() || text.back() == '\n') << "only whole lines";
-  EXPECT_EQ(dsim(sweep_args(out, "1..120", "--jobs 2")), 1);
+  EXPECT_EQ(dsim(sweep_args(out, "1..80", "--jobs 2")), 1);
   EXPECT_EQ(records_without_wall_time(out), full);
 }
 
