@@ -1,9 +1,27 @@
-// The pending-event queue: a 4-ary min-heap ordered by (time, sequence number). The
-// sequence number is taken at insertion, so events at the same instant run in the order
-// they were scheduled — never in an order that depends on memory layout.
+// The pending-event queue, ordered by (time, insertion order): events at the same instant
+// run in the order they were scheduled — never in an order that depends on memory layout.
+//
+// It is a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan, 1990), which fits a simulator
+// because nothing is ever scheduled before the event being handled: every key pushed is
+// >= the last key popped. Bucket b holds the events whose time first differs from that
+// last time in bit b-1 (bucket 0: the same time). Popping takes the front of bucket 0;
+// when it is empty, the lowest non-empty bucket is spread over the buckets below it
+// around its own minimum. Each event moves down at most 64 times, by sequential scans, so
+// a queue of millions of events costs a few cache misses per event where a binary heap
+// pays one per level.
+//
+// Insertion order needs no sequence number: events with equal times always share a
+// bucket, every bucket is a FIFO, and spreading a bucket keeps its order — so among equal
+// times, earlier pushes come out first.
+//
+// Buckets are chains of fixed-size chunks from one shared pool, so memory is about 12
+// bytes per pending event however the events are spread, and growing never copies.
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
 #include <vector>
 
 namespace dsim {
@@ -12,64 +30,144 @@ enum class EventKind : uint32_t { kDeliver, kTimer, kAction };
 
 struct QueuedEvent {
   int64_t at_ns;
-  uint64_t seq;
   EventKind kind;
   uint32_t slot;  // index into the simulator's table for this kind
 };
 
 class EventQueue {
  public:
+  // REQUIRES: at_ns >= the time of the last event popped (or peeked by next_at_ns()),
+  // and slot < 2^30.
   void push(int64_t at_ns, EventKind kind, uint32_t slot) {
-    heap_.push_back({at_ns, next_seq_++, kind, slot});
-    sift_up(heap_.size() - 1);
+    if (at_ns < static_cast<int64_t>(last_ns_) || slot >= kMaxSlots) misuse(at_ns, slot);
+    append(bucket_of(static_cast<uint64_t>(at_ns)), static_cast<uint64_t>(at_ns),
+           (slot << 2) | static_cast<uint32_t>(kind));
+    ++size_;
   }
-  bool empty() const { return heap_.empty(); }
-  size_t size() const { return heap_.size(); }
-  const QueuedEvent& top() const { return heap_.front(); }
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  // The time of the earliest event. REQUIRES: !empty().
+  int64_t next_at_ns() {
+    if (buckets_[0].head == nullptr) refill();
+    return static_cast<int64_t>(buckets_[0].head->at_ns[buckets_[0].read]);
+  }
+  // Removes and returns the earliest event. REQUIRES: !empty().
   QueuedEvent pop() {
-    QueuedEvent out = heap_.front();
-    QueuedEvent last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(last);
-    return out;
+    if (buckets_[0].head == nullptr) refill();
+    Bucket& b = buckets_[0];
+    uint64_t at = b.head->at_ns[b.read];
+    uint32_t ref = b.head->ref[b.read];
+    advance_front(b);
+    --size_;
+    return QueuedEvent{static_cast<int64_t>(at), static_cast<EventKind>(ref & 3), ref >> 2};
   }
-  size_t capacity_bytes() const { return heap_.capacity() * sizeof(QueuedEvent); }
+  size_t memory_bytes() const { return chunks_.size() * sizeof(Chunk); }
 
  private:
-  static bool before(const QueuedEvent& a, const QueuedEvent& b) {
-    return a.at_ns < b.at_ns || (a.at_ns == b.at_ns && a.seq < b.seq);
-  }
-  void sift_up(size_t i) {
-    QueuedEvent e = heap_[i];
-    while (i > 0) {
-      size_t parent = (i - 1) / 4;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = e;
-  }
-  // Places `e` (the old last element) starting from the root.
-  void sift_down(QueuedEvent e) {
-    size_t n = heap_.size();
-    size_t i = 0;
-    for (;;) {
-      size_t first = 4 * i + 1;
-      if (first >= n) break;
-      size_t best = first;
-      size_t end = first + 4 < n ? first + 4 : n;
-      for (size_t c = first + 1; c < end; ++c) {
-        if (before(heap_[c], heap_[best])) best = c;
-      }
-      if (!before(heap_[best], e)) break;
-      heap_[i] = heap_[best];
-      i = best;
-    }
-    heap_[i] = e;
+  static constexpr uint32_t kChunkEvents = 256;
+  static constexpr uint32_t kMaxSlots = uint32_t{1} << 30;
+  static constexpr int kBuckets = 65;
+
+  struct Chunk {
+    uint64_t at_ns[kChunkEvents];
+    uint32_t ref[kChunkEvents];  // slot << 2 | kind
+    Chunk* next;                 // the next chunk of the same bucket
+  };
+  // A FIFO: read from `head` at `read`, write to `tail` at `write`. An empty bucket
+  // looks full, so append() tests one thing.
+  struct Bucket {
+    Chunk* head = nullptr;
+    Chunk* tail = nullptr;
+    uint32_t read = 0, write = kChunkEvents;
+  };
+
+  int bucket_of(uint64_t at_ns) const {
+    uint64_t differ = at_ns ^ last_ns_;
+    return differ == 0 ? 0 : 64 - __builtin_clzll(differ);
   }
 
-  std::vector<QueuedEvent> heap_;
-  uint64_t next_seq_ = 0;
+  Chunk* take_chunk() {
+    Chunk* c;
+    if (free_chunks_.empty()) {
+      chunks_.push_back(std::make_unique<Chunk>());
+      c = chunks_.back().get();
+    } else {
+      c = free_chunks_.back();
+      free_chunks_.pop_back();
+    }
+    c->next = nullptr;
+    return c;
+  }
+
+  void append(int b, uint64_t at_ns, uint32_t ref) {
+    Bucket& bucket = buckets_[b];
+    if (bucket.write == kChunkEvents) {
+      Chunk* c = take_chunk();
+      if (bucket.tail == nullptr) {
+        bucket.head = c;
+        bucket.read = 0;
+        if (b != 0) non_empty_ |= uint64_t{1} << (b - 1);
+      } else {
+        bucket.tail->next = c;
+      }
+      bucket.tail = c;
+      bucket.write = 0;
+    }
+    bucket.tail->at_ns[bucket.write] = at_ns;
+    bucket.tail->ref[bucket.write] = ref;
+    ++bucket.write;
+  }
+
+  // Drops the front event of bucket 0, returning emptied chunks to the pool.
+  void advance_front(Bucket& b) {
+    ++b.read;
+    bool chunk_done = b.head == b.tail ? b.read == b.write : b.read == kChunkEvents;
+    if (!chunk_done) return;
+    Chunk* done = b.head;
+    free_chunks_.push_back(done);
+    if (done->next == nullptr) {
+      b = Bucket{};
+    } else {
+      b.head = done->next;
+      b.read = 0;
+    }
+  }
+
+  // Bucket 0 is empty: spread the lowest non-empty bucket around its minimum.
+  void refill() {
+    int from = __builtin_ctzll(non_empty_) + 1;
+    Bucket spread = buckets_[from];
+    buckets_[from] = Bucket{};
+    non_empty_ &= non_empty_ - 1;  // clears bit from-1, the lowest set
+    uint64_t min_ns = UINT64_MAX;
+    for (Chunk* c = spread.head; c != nullptr; c = c->next) {
+      uint32_t begin = c == spread.head ? spread.read : 0;
+      uint32_t end = c == spread.tail ? spread.write : kChunkEvents;
+      for (uint32_t i = begin; i < end; ++i) min_ns = c->at_ns[i] < min_ns ? c->at_ns[i] : min_ns;
+    }
+    last_ns_ = min_ns;
+    for (Chunk* c = spread.head; c != nullptr;) {
+      uint32_t begin = c == spread.head ? spread.read : 0;
+      uint32_t end = c == spread.tail ? spread.write : kChunkEvents;
+      for (uint32_t i = begin; i < end; ++i) append(bucket_of(c->at_ns[i]), c->at_ns[i], c->ref[i]);
+      Chunk* next = c->next;
+      free_chunks_.push_back(c);  // read to the end: its events all moved
+      c = next;
+    }
+  }
+
+  [[noreturn]] void misuse(int64_t at_ns, uint32_t slot) const {
+    std::fprintf(stderr, "dsim internal error: event queue push at %lld ns (slot %u) before %llu ns\n",
+                 static_cast<long long>(at_ns), slot, static_cast<unsigned long long>(last_ns_));
+    std::abort();
+  }
+
+  Bucket buckets_[kBuckets];
+  uint64_t non_empty_ = 0;  // bit b-1 set when bucket b (1..64) holds events
+  uint64_t last_ns_ = 0;    // the time buckets are relative to: the last minimum taken
+  size_t size_ = 0;
+  std::vector<std::unique_ptr<Chunk>> chunks_;  // owns every chunk, in use or free
+  std::vector<Chunk*> free_chunks_;
 };
 
 }  // namespace dsim

@@ -64,20 +64,22 @@ class Simulation::NodeContext final : public Context {
   NodeId id_;
 };
 
+// What the simulator keeps per node. The fields read for every message or timer the
+// node handles come first, so they share one or two cache lines.
 struct Simulation::NodeSlot {
   std::unique_ptr<Process> process;
+  bool up = false;
+  bool paused = false;
+  bool crashed = false;      // down because of a crash fault (not down-at-start)
+  uint32_t incarnation = 0;  // starts so far, minus one
+  NodeContext ctx;
+  Rng rng;
   NodeClock clock;
   std::unique_ptr<DurableStore> storage;  // allocated on first use
-  Rng rng;
-  NodeContext ctx;
-  uint32_t incarnation = 0;  // starts so far, minus one
   uint32_t starts = 0;
-  bool up = false;
-  bool crashed = false;  // down because of a crash fault (not down-at-start)
-  bool paused = false;
   std::vector<QueuedEvent> backlog;  // what arrived while paused, in arrival order
 
-  NodeSlot(Simulation* sim, NodeId id, Rng r) : rng(r), ctx(sim, id) {}
+  NodeSlot(Simulation* sim, NodeId id, Rng r) : ctx(sim, id), rng(r) {}
 };
 
 uint32_t Simulation::NodeContext::incarnation() const { return sim_->nodes_[id_].incarnation; }
@@ -151,7 +153,7 @@ RunResult Simulation::run() {
       now_ns_ = std::max(now_ns_, std::min(end_ns, max_time_ns));
       break;
     }
-    const int64_t next = queue_.top().at_ns;
+    const int64_t next = queue_.next_at_ns();
     if (next > max_time_ns && max_time_ns < end_ns) {
       result.stopped_by = StopReason::kMaxTime;
       now_ns_ = max_time_ns;
@@ -243,10 +245,31 @@ void Simulation::start_process(NodeId n) {
   node.process->on_start(node.ctx);
 }
 
+void Simulation::fill_inflight(InFlight& f, NodeId from, NodeId to, MessageId id, Message&& m) {
+  f.from = from;
+  f.to = to;
+  f.id = id;
+  f.arrived = false;
+  if (m.body.is_null()) {
+    f.type = message_types_.intern(m.type);
+    f.body_slot = InFlight::kNoBody;
+  } else {
+    f.body_slot = with_body_.take();
+    with_body_[f.body_slot] = std::move(m);
+  }
+}
+
+const Message& Simulation::message_of(const InFlight& f) {
+  return f.body_slot == InFlight::kNoBody ? message_types_.prototype(f.type)
+                                          : with_body_[f.body_slot];
+}
+
 void Simulation::free_inflight(uint32_t slot) {
-  // The message stays in the slot until the slot is reused; only a body is worth freeing.
-  Json& body = inflight_[slot].message.body;
-  if (!body.is_null()) body = nullptr;
+  const InFlight& f = inflight_[slot];
+  if (f.body_slot != InFlight::kNoBody) {
+    with_body_[f.body_slot].body = nullptr;  // the type string stays, for reuse
+    with_body_.give_back(f.body_slot);
+  }
   inflight_.give_back(slot);
 }
 
@@ -265,22 +288,12 @@ void Simulation::send_from(NodeId from, NodeId to, Message&& m) {
   if (fate.copies == 2) {
     ++counters_.duplicated;
     uint32_t dup = inflight_.take();
-    InFlight& copy = inflight_[dup];
-    copy.from = from;
-    copy.to = to;
-    copy.id = id;
-    copy.arrived = false;
-    copy.message = m;
+    fill_inflight(inflight_[dup], from, to, id, Message(m));
     queue_.push(now_ns_ + fate.latency[1].ns, EventKind::kDeliver, dup);
     if (observing_network()) record_network("duplicate", from, to, id, m, nullptr);
   }
   uint32_t slot = inflight_.take();
-  InFlight& f = inflight_[slot];
-  f.from = from;
-  f.to = to;
-  f.id = id;
-  f.arrived = false;
-  f.message = std::move(m);
+  fill_inflight(inflight_[slot], from, to, id, std::move(m));
   queue_.push(now_ns_ + fate.latency[0].ns, EventKind::kDeliver, slot);
 }
 
@@ -296,21 +309,22 @@ void Simulation::deliver(uint32_t slot, bool from_backlog) {
     ++counters_.dropped_node_down;
   }
   if (drop != nullptr) {
-    if (observing_network()) record_network("drop", f.from, f.to, f.id, f.message, drop);
+    if (observing_network()) record_network("drop", f.from, f.to, f.id, message_of(f), drop);
     free_inflight(slot);
     return;
   }
   if (node.paused) {
     f.arrived = true;
-    node.backlog.push_back({now_ns_, 0, EventKind::kDeliver, slot});
+    node.backlog.push_back({now_ns_, EventKind::kDeliver, slot});
     return;
   }
   ++counters_.delivered;
   if (observing_network()) {
-    record_network("deliver", f.from, f.to, f.id, f.message, from_backlog ? "after_pause" : nullptr);
+    record_network("deliver", f.from, f.to, f.id, message_of(f),
+                   from_backlog ? "after_pause" : nullptr);
   }
-  // The slot's address is stable while the handler sends (and so takes more slots).
-  node.process->on_message(node.ctx, f.from, f.message);
+  // Slot addresses are stable while the handler sends (and so takes more slots).
+  node.process->on_message(node.ctx, f.from, message_of(f));
   free_inflight(slot);
 }
 
@@ -348,7 +362,7 @@ void Simulation::fire_timer(uint32_t slot, bool from_backlog) {
   NodeSlot& node = nodes_[t.node];
   bool stale = t.cancelled || !node.up || t.incarnation != node.incarnation;
   if (!stale && node.paused) {
-    node.backlog.push_back({now_ns_, 0, EventKind::kTimer, slot});
+    node.backlog.push_back({now_ns_, EventKind::kTimer, slot});
     return;
   }
   // Retire the slot before running the handler, which may set new timers.

@@ -16,6 +16,7 @@
 #include "check/checker.h"
 #include "core/cluster.h"
 #include "core/event_queue.h"
+#include "core/message_types.h"
 #include "core/node_clock.h"
 #include "core/process.h"
 #include "core/stable_slots.h"
@@ -107,11 +108,15 @@ class Simulation : private CheckerView {
  private:
   class NodeContext;
   struct NodeSlot;
+  // A message on its way: 24 bytes. A message with a null body is just its interned
+  // type; one with a body is kept whole in `with_body_`.
   struct InFlight {
+    static constexpr uint32_t kNoBody = UINT32_MAX;
     NodeId from, to;
-    MessageId id;
-    bool arrived;  // reached the node while it was paused: no more network checks
-    Message message;
+    uint64_t id : 63;      // MessageId
+    uint64_t arrived : 1;  // reached the node while it was paused: no more network checks
+    uint32_t type;         // MessageTypes id, when body_slot is kNoBody
+    uint32_t body_slot;    // the whole message in with_body_, or kNoBody
   };
   struct TimerSlot {
     NodeId node;
@@ -134,6 +139,8 @@ class Simulation : private CheckerView {
   void send_from(NodeId from, NodeId to, Message&& m);
   TimerId set_timer_for(NodeId n, Duration after, std::string kind, int64_t arg);
   void cancel_timer(TimerId id);
+  void fill_inflight(InFlight& f, NodeId from, NodeId to, MessageId id, Message&& m);
+  const Message& message_of(const InFlight& f);
   void free_inflight(uint32_t slot);
   void fault_state_changed();
 
@@ -151,6 +158,8 @@ class Simulation : private CheckerView {
   EventQueue queue_;
   std::vector<NodeSlot> nodes_;
   StableSlots<InFlight> inflight_;
+  StableSlots<Message> with_body_;
+  MessageTypes message_types_;
   std::vector<TimerSlot> timers_;
   std::vector<uint32_t> free_timers_;
   std::vector<std::function<void()>> actions_;
