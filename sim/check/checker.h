@@ -11,6 +11,7 @@
 #include "core/cluster.h"
 #include "core/ids.h"
 #include "core/json.h"
+#include "core/message.h"
 #include "core/time.h"
 
 namespace dsim {
@@ -25,8 +26,7 @@ struct Violation {
 
 // One event as a checker sees it. `event` is the trace's event name: a protocol event
 // ("lock_granted", ...) or a simulator event ("crash", "restart", "pause", "resume",
-// "partition", "heal", "clock_jump", "clock_drift", and — only for checkers that ask —
-// "send", "deliver", "drop").
+// "partition", "heal", "clock_jump", "clock_drift"). Network events come separately.
 struct Observation {
   Instant at;          // global time
   Instant local;       // the node's local clock at that moment
@@ -34,6 +34,18 @@ struct Observation {
   NodeId node;         // kNoNode for cluster-wide events (partition, heal)
   const Json& fields;
   bool from_protocol;  // true for ctx.trace() events
+};
+
+// One message event, as a checker that asks for network events sees it. The message is
+// handed over as it is, not copied into JSON: there is one of these per send and per
+// delivery, so they must cost next to nothing.
+struct NetworkEvent {
+  Instant at;              // global time
+  std::string_view event;  // "send", "deliver", "drop" or "duplicate"
+  NodeId from, to;
+  MessageId id;
+  const Message& message;
+  const char* reason;  // why it was dropped, or "after_pause"; nullptr otherwise
 };
 
 // What a checker may ask of the run.
@@ -56,9 +68,10 @@ class Checker {
  public:
   virtual ~Checker() = default;
   virtual std::string_view name() const = 0;
-  // Opt in to send/deliver/drop events (costly on big runs).
-  virtual bool wants_network_events() const { return false; }
   virtual void observe(const Observation& o, CheckerView& view) = 0;
+  // Opt in to network events, handed to observe_network.
+  virtual bool wants_network_events() const { return false; }
+  virtual void observe_network(const NetworkEvent& e, CheckerView& view) { (void)e, (void)view; }
   // End of run: final invariants and liveness.
   virtual void finish(CheckerView& view) { (void)view; }
   // Adds this checker's figures to the summary's metrics (under its own name).

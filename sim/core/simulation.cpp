@@ -576,17 +576,9 @@ void Simulation::record_network(std::string_view event, NodeId from, NodeId to, 
     trace_->write_event(line.finish());
   }
   if (network_observers_ == 0) return;
-  Json fields = Json::object();
-  fields["from"] = cluster_.name(from);
-  fields["to"] = cluster_.name(to);
-  fields["id"] = id;
-  fields["msg"] = m.type;
-  if (reason != nullptr) fields["reason"] = reason;
-  fields["body"] = m.body;
-  NodeId node = event == "send" ? from : to;
-  Observation o{now(), local_time(node), event, node, fields, false};
+  NetworkEvent e{now(), event, from, to, id, m, reason};
   for (auto& c : checkers_) {
-    if (c->wants_network_events()) c->observe(o, *this);
+    if (c->wants_network_events()) c->observe_network(e, *this);
   }
 }
 

@@ -32,8 +32,10 @@ class TokenForwardingCheck final : public Checker {
   bool wants_network_events() const override { return true; }
   void observe(const Observation& o, CheckerView&) override {
     if (o.event == "tokens_created") initial_ += o.fields.at("count").get<uint64_t>();
-    if (o.event == "send") ++sends_;
-    if (o.event == "deliver") ++delivers_;
+  }
+  void observe_network(const NetworkEvent& e, CheckerView&) override {
+    if (e.event == "send") ++sends_;
+    if (e.event == "deliver") ++delivers_;
   }
   void finish(CheckerView& view) override {
     if (!view.ran_to_end()) return;

@@ -25,12 +25,6 @@ class MetricsObserver final : public Checker {
   void observe(const Observation& o, CheckerView& view) override {
     cluster_ = &view.cluster();
     last_at_ = o.at;
-    if (o.event == "send") {
-      const Json& body = o.fields.at("body");
-      if (body.is_object() && body.contains("tx")) ++messages_[body.at("tx").get<std::string>()];
-      return;
-    }
-    if (o.event == "deliver" || o.event == "drop" || o.event == "duplicate") return;
     if (o.event == "crash") down_since_[o.node] = o.at;
     if (o.event == "restart" && down_since_.count(o.node) != 0) {
       downtime_[o.node].push_back({down_since_[o.node], o.at});
@@ -61,6 +55,14 @@ class MetricsObserver final : public Checker {
     }
   }
 
+  void observe_network(const NetworkEvent& e, CheckerView&) override {
+    if (e.event != "send") return;
+    const Json& body = e.message.body;
+    if (!body.is_object()) return;
+    auto tx = body.find("tx");
+    if (tx != body.end() && tx->is_string()) ++messages_[tx->get_ref<const std::string&>()];
+  }
+
   void finish(CheckerView& view) override { end_ = view.now(); }
 
   void write_metrics(Json& out) const override {
@@ -68,7 +70,7 @@ class MetricsObserver final : public Checker {
     std::vector<int64_t> all;
     for (const auto& [node, samples] : in_doubt_) {
       Json s = summarize_samples(samples);
-      per[cluster_->name(node)] = Json{{"count", s["count"]}, {"max", s.value("max", 0)}, {"p99", s.value("p99", 0)}};
+      per[cluster_->name(node)] = Json{{"count", s["count"]}, {"max", s.value("max", int64_t{0})}, {"p99", s.value("p99", int64_t{0})}};
       all.insert(all.end(), samples.begin(), samples.end());
     }
     out["in_doubt_ns"] = summarize_samples(all);
