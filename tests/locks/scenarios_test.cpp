@@ -55,7 +55,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Expected{"zookeeper-herd.json", "", {}},
                       Expected{"zookeeper-herd-predecessor.json", "", {}},
                       Expected{"consul-lock-delay.json", "", {}},
-                      Expected{"fenced-random-faults.json", "", {}}),
+                      Expected{"fenced-random-faults.json", "", {}},
+                      Expected{"unfenced-random-faults.json", "exclusion", {"client1", "client5", "resource"}}),
     [](const ::testing::TestParamInfo<Expected>& info) {
       std::string name = info.param.file;
       name = name.substr(0, name.find('.'));
