@@ -1,6 +1,7 @@
-"""Client operations in a trace, by the convention every protocol family follows.
+"""Client operations in a trace.
 
-When a client operation completes, the protocol logs a protocol event named ``op``::
+A protocol can log a generic protocol event named ``op`` when a client operation
+completes::
 
     ctx.trace("op", {"op": "put", "outcome": "ok", "latency_ns": 1834000, ...})
 
@@ -8,6 +9,12 @@ When a client operation completes, the protocol logs a protocol event named ``op
 not take effect: refused, aborted) or ``timeout`` (the client gave up; it may or may not
 have taken effect — Jepsen's "info"). ``latency_ns`` is the simulated time from
 invocation to completion. Any other fields (key, txn, client) are kept in ``data``.
+
+The shipped families log their own, richer completion events, read here as the same
+operations: the ring store's ``op_done``; a 2PC client's ``tx_result`` (commit is ok,
+abort is fail, unknown is timeout); a lock client's acquisitions (``acquire_start`` to
+``acquired``) and the resource's verdict on each write (``write_accepted`` is ok,
+``write_rejected`` fail; the write's latency is not in the trace and is given as 0).
 """
 from __future__ import annotations
 
@@ -37,14 +44,30 @@ class ClientOp:
 def client_ops(run: Run) -> list[ClientOp]:
     """Every completed client operation, in trace order. Unknown outcomes count as fail."""
     out = []
-    for e in run.proto_events(OP_EVENT):
-        data = e.get("data") or {}
-        outcome = data.get("outcome", "fail")
-        out.append(ClientOp(end_ns=int(e.get("t_ns", 0)),
-                            latency_ns=max(0, int(data.get("latency_ns", 0))),
-                            kind=str(data.get("op", "op")),
-                            outcome=outcome if outcome in OUTCOMES else "fail",
-                            node=e.get("node"), data=data))
+    acquiring: dict[str, int] = {}  # lock client -> when its current acquisition started
+
+    def add(e: dict, kind: str, outcome: str, latency_ns: int, node=None, data=None) -> None:
+        out.append(ClientOp(end_ns=int(e.get("t_ns", 0)), latency_ns=max(0, int(latency_ns)),
+                            kind=kind, outcome=outcome if outcome in OUTCOMES else "fail",
+                            node=node if node is not None else e.get("node"),
+                            data=data if data is not None else (e.get("data") or {})))
+
+    for e in run.proto_events():
+        name, data = e.get("name"), e.get("data") or {}
+        if name == OP_EVENT:
+            add(e, str(data.get("op", "op")), data.get("outcome", "fail"), data.get("latency_ns", 0))
+        elif name == "op_done":  # the ring store
+            add(e, str(data.get("kind", "op")), data.get("outcome", "fail"), data.get("latency_ns", 0))
+        elif name == "tx_result":  # 2PC
+            outcome = {"commit": "ok", "abort": "fail"}.get(data.get("outcome"), "timeout")
+            add(e, str(data.get("kind", "transfer")), outcome, data.get("latency_ns", 0))
+        elif name == "acquire_start":  # locks
+            acquiring[e.get("node")] = int(e.get("t_ns", 0))
+        elif name == "acquired":
+            start = acquiring.pop(e.get("node"), int(e.get("t_ns", 0)))
+            add(e, "acquire", "ok", int(e.get("t_ns", 0)) - start)
+        elif name in ("write_accepted", "write_rejected"):
+            add(e, "write", "ok" if name == "write_accepted" else "fail", 0, node=data.get("client"))
     return out
 
 

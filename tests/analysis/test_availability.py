@@ -65,3 +65,25 @@ def test_no_ops_no_picture(default_run, tmp_path):
 def test_writes_a_png(tmp_path):
     path = render_availability(store_with_a_partition(tmp_path), tmp_path / "out")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_each_familys_own_completion_events_are_ops(tmp_path):
+    b = TraceBuilder(duration_ns=1000 * MS)
+    b.proto(10 * MS, "c1", "op_done", kind="get", key="k", outcome="ok", latency_ns=3 * MS)
+    b.proto(20 * MS, "client", "tx_result", kind="transfer", outcome="commit", latency_ns=5 * MS)
+    b.proto(30 * MS, "client", "tx_result", kind="transfer", outcome="abort", latency_ns=6 * MS)
+    b.proto(40 * MS, "client", "tx_result", kind="audit", outcome="unknown", timed_out=True, latency_ns=7 * MS)
+    b.proto(50 * MS, "c2", "acquire_start", owner="c2/0/1")
+    b.proto(80 * MS, "c2", "acquired", owner="c2/0/1", token=4)
+    b.proto(90 * MS, "resource", "write_accepted", client="c2", token=4)
+    b.proto(95 * MS, "resource", "write_rejected", client="c3", token=3)
+    ops = client_ops(b.run(tmp_path))
+    assert [(o.kind, o.outcome, o.latency_ns, o.node) for o in ops] == [
+        ("get", "ok", 3 * MS, "c1"),
+        ("transfer", "ok", 5 * MS, "client"),
+        ("transfer", "fail", 6 * MS, "client"),
+        ("audit", "timeout", 7 * MS, "client"),
+        ("acquire", "ok", 30 * MS, "c2"),
+        ("write", "ok", 0, "c2"),
+        ("write", "fail", 0, "c3"),
+    ]

@@ -47,7 +47,8 @@ void Client::on_timer(Context& ctx, const Timer& t) {
     auto it = pending_.find(h->second);
     if (it != pending_.end()) {
       ctx.trace("tx_result", Json{{"request", it->first}, {"kind", it->second.kind},
-                                  {"outcome", "unknown"}, {"timed_out", true}});
+                                  {"outcome", "unknown"}, {"timed_out", true},
+                                  {"latency_ns", (ctx.now() - it->second.sent).ns}});
       pending_.erase(it);
     }
     by_handle_.erase(h);
