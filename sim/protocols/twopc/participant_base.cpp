@@ -363,4 +363,22 @@ ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const std::st
   return tx;
 }
 
+
+ParticipantBase::Tx* ParticipantBase::awaiting_decision(Context& ctx, const std::string& id, Outcome outcome) {
+  Tx* tx = find(id);
+  if (tx == nullptr) {
+    ctx.trace("unknown_decision", Json{{"tx", id}, {"outcome", to_string(outcome)}});
+    if (outcome == Outcome::kAbort) remember_abort(ctx, id, false);
+    return nullptr;
+  }
+  if (is_final(*tx)) {
+    Outcome had = tx->state == State::kCommitted ? Outcome::kCommit : Outcome::kAbort;
+    if (had != outcome) {
+      ctx.trace("conflicting_decision", Json{{"tx", id}, {"had", to_string(had)}, {"got", to_string(outcome)}});
+    }
+    return nullptr;
+  }
+  return tx;
+}
+
 }  // namespace dsim::twopc

@@ -82,6 +82,10 @@ class ParticipantBase : public Process {
     bool fresh = false;
   };
   PrepareCheck take_prepare(Context& ctx, NodeId from, const Json& body);
+  // A decision for a participant that never acknowledges one: traces (and remembers the
+  // abort of) a transaction it does not know, and a decision that contradicts the one it
+  // already applied. Returns the transaction still waiting for `outcome`, else nullptr.
+  Tx* awaiting_decision(Context& ctx, const std::string& id, Outcome outcome);
   // Writes PREPARED (forced) unless the mistake says to keep it in memory. Returns
   // whether a forced write happened.
   bool log_prepared(Context& ctx, Tx& tx);

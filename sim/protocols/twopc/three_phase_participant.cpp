@@ -52,19 +52,8 @@ void ThreePhaseParticipant::on_pre_commit(Context& ctx, NodeId from, const Json&
 void ThreePhaseParticipant::on_decision(Context& ctx, NodeId from, const Json& body) {
   std::string id = body.at("tx").get<std::string>();
   Outcome outcome = *outcome_from(body.at("outcome").get<std::string>());
-  Tx* tx = find(id);
-  if (tx == nullptr) {
-    ctx.trace("unknown_decision", Json{{"tx", id}, {"outcome", to_string(outcome)}});
-    if (outcome == Outcome::kAbort) remember_abort(ctx, id, false);
-    return;
-  }
-  if (is_final(*tx)) {
-    Outcome had = tx->state == State::kCommitted ? Outcome::kCommit : Outcome::kAbort;
-    if (had != outcome) {
-      ctx.trace("conflicting_decision", Json{{"tx", id}, {"had", to_string(had)}, {"got", to_string(outcome)}});
-    }
-    return;
-  }
+  Tx* tx = awaiting_decision(ctx, id, outcome);
+  if (tx == nullptr) return;
   replies_.erase(id);
   recovering_.erase(id);
   std::string via = ctx.cluster().role(from) == "coordinator" ? "coordinator" : "peer";

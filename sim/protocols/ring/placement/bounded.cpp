@@ -15,27 +15,13 @@
 namespace dsim::ring {
 namespace {
 
-class Bounded final : public Placement {
+class Bounded final : public RebuildingPlacement {
  public:
   Bounded(uint32_t vnodes, double epsilon) : vnodes_(vnodes), epsilon_(epsilon) {}
 
   std::string_view algorithm() const override { return "bounded"; }
   bool supports_weights() const override { return true; }
   bool per_key() const override { return false; }
-
-  void add(const Member& m) override {
-    members_.add(m);
-    rebuild();
-  }
-  void add_all(std::span<const Member> ms) override {
-    for (const Member& m : ms) members_.add(m);
-    rebuild();
-  }
-  void remove(NodeTag tag) override {
-    members_.remove(tag);
-    rebuild();
-  }
-  const std::vector<Member>& members() const override { return members_.all(); }
 
   // Without the bound (the plain ring): what a lone key would get.
   NodeTag owner(uint64_t key_hash) const override { return points_.tag(points_.successor(key_hash)); }
@@ -75,13 +61,12 @@ class Bounded final : public Placement {
   size_t memory_bytes() const override { return points_.memory_bytes(); }
 
  private:
-  void rebuild() {
+  void rebuild() override {
     points_.build(virtual_node_points(members_.all(), vnodes_));
   }
 
   uint32_t vnodes_;
   double epsilon_;
-  MemberList members_;
   RingPoints points_;
 };
 

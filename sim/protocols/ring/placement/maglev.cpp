@@ -20,26 +20,12 @@ constexpr uint64_t kOffsetSeed = 0x6d61676c65766f66ULL;
 constexpr uint64_t kSkipSeed = 0x6d61676c65767370ULL;
 constexpr NodeTag kEmpty = UINT32_MAX;
 
-class Maglev final : public Placement {
+class Maglev final : public RebuildingPlacement {
  public:
   explicit Maglev(uint32_t table_size) : m_(table_size) {}
 
   std::string_view algorithm() const override { return "maglev"; }
   bool supports_weights() const override { return true; }
-
-  void add(const Member& m) override {
-    members_.add(m);
-    rebuild();
-  }
-  void add_all(std::span<const Member> ms) override {
-    for (const Member& m : ms) members_.add(m);
-    rebuild();
-  }
-  void remove(NodeTag tag) override {
-    members_.remove(tag);
-    rebuild();
-  }
-  const std::vector<Member>& members() const override { return members_.all(); }
 
   NodeTag owner(uint64_t key_hash) const override { return table_[fast_range(key_hash, m_)]; }
 
@@ -62,7 +48,7 @@ class Maglev final : public Placement {
   size_t memory_bytes() const override { return table_.capacity() * sizeof(NodeTag); }
 
  private:
-  void rebuild() {
+  void rebuild() override {
     const auto& all = members_.all();
     const size_t n = all.size();
     table_.assign(m_, kEmpty);
@@ -95,7 +81,6 @@ class Maglev final : public Placement {
   }
 
   uint32_t m_;
-  MemberList members_;
   std::vector<NodeTag> table_;
 };
 

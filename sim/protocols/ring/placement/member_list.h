@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -50,6 +51,31 @@ class MemberList {
 
  private:
   std::vector<Member> members_;
+};
+
+// The base of the algorithms that keep a MemberList and rebuild their lookup structure
+// from it after every change (all but jump and the seed design, which order members
+// their own way).
+class RebuildingPlacement : public Placement {
+ public:
+  void add(const Member& m) final {
+    members_.add(m);
+    rebuild();
+  }
+  void add_all(std::span<const Member> ms) final {
+    for (const Member& m : ms) members_.add(m);
+    rebuild();
+  }
+  void remove(NodeTag tag) final {
+    members_.remove(tag);
+    rebuild();
+  }
+  const std::vector<Member>& members() const final { return members_.all(); }
+
+ protected:
+  virtual void rebuild() = 0;
+
+  MemberList members_;
 };
 
 // True when `tag` is among the first `n` entries of `out` (replica lists are short).

@@ -19,25 +19,11 @@ namespace {
 
 constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
 
-class MultiProbe final : public Placement {
+class MultiProbe final : public RebuildingPlacement {
  public:
   explicit MultiProbe(uint32_t probes) : probes_(probes) {}
 
   std::string_view algorithm() const override { return "multiprobe"; }
-
-  void add(const Member& m) override {
-    members_.add(m);
-    rebuild();
-  }
-  void add_all(std::span<const Member> ms) override {
-    for (const Member& m : ms) members_.add(m);
-    rebuild();
-  }
-  void remove(NodeTag tag) override {
-    members_.remove(tag);
-    rebuild();
-  }
-  const std::vector<Member>& members() const override { return members_.all(); }
 
   NodeTag owner(uint64_t key_hash) const override {
     uint64_t best_distance = UINT64_MAX;
@@ -99,14 +85,13 @@ class MultiProbe final : public Placement {
   size_t memory_bytes() const override { return points_.memory_bytes(); }
 
  private:
-  void rebuild() {
+  void rebuild() override {
     std::vector<std::pair<uint64_t, NodeTag>> points;
     for (const Member& m : members_.all()) points.emplace_back(xxh64(m.name, 0), m.tag);
     points_.build(std::move(points));
   }
 
   uint32_t probes_;
-  MemberList members_;
   RingPoints points_;
 };
 

@@ -14,24 +14,10 @@ namespace {
 
 constexpr uint64_t kNodeSeed = 0x72656e64657a766fULL;  // "rendezvo"
 
-class Rendezvous final : public Placement {
+class Rendezvous final : public RebuildingPlacement {
  public:
   std::string_view algorithm() const override { return "rendezvous"; }
   bool supports_weights() const override { return true; }
-
-  void add(const Member& m) override {
-    members_.add(m);
-    rebuild();
-  }
-  void add_all(std::span<const Member> ms) override {
-    for (const Member& m : ms) members_.add(m);
-    rebuild();
-  }
-  void remove(NodeTag tag) override {
-    members_.remove(tag);
-    rebuild();
-  }
-  const std::vector<Member>& members() const override { return members_.all(); }
 
   NodeTag owner(uint64_t key_hash) const override {
     size_t best = 0;
@@ -86,13 +72,12 @@ class Rendezvous final : public Placement {
     return -std::log(u) / n.weight;
   }
 
-  void rebuild() {
+  void rebuild() override {
     nodes_.clear();
     for (const Member& m : members_.all()) nodes_.push_back({xxh64(m.name, kNodeSeed), m.weight, m.tag});
     uniform_ = members_.uniform_weights();
   }
 
-  MemberList members_;
   std::vector<Node> nodes_;
   bool uniform_ = true;
 };

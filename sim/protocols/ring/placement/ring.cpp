@@ -11,26 +11,12 @@
 namespace dsim::ring {
 namespace {
 
-class KargerRing final : public Placement {
+class KargerRing final : public RebuildingPlacement {
  public:
   explicit KargerRing(uint32_t vnodes) : vnodes_(vnodes) {}
 
   std::string_view algorithm() const override { return "ring"; }
   bool supports_weights() const override { return true; }
-
-  void add(const Member& m) override {
-    members_.add(m);
-    rebuild();
-  }
-  void add_all(std::span<const Member> ms) override {
-    for (const Member& m : ms) members_.add(m);
-    rebuild();
-  }
-  void remove(NodeTag tag) override {
-    members_.remove(tag);
-    rebuild();
-  }
-  const std::vector<Member>& members() const override { return members_.all(); }
 
   NodeTag owner(uint64_t key_hash) const override {
     return points_.tag(points_.successor(key_hash));
@@ -49,12 +35,11 @@ class KargerRing final : public Placement {
   size_t memory_bytes() const override { return points_.memory_bytes(); }
 
  private:
-  void rebuild() {
+  void rebuild() override {
     points_.build(virtual_node_points(members_.all(), vnodes_));
   }
 
   uint32_t vnodes_;
-  MemberList members_;
   RingPoints points_;
 };
 
