@@ -56,6 +56,13 @@ Json judge_targets(const Json& results) {
     out.push_back(verdict("trace writing >= 1,000,000 events/s",
                           results["trace_writer"]["events_per_cpu_s"], 1e6, true));
   }
+  if (results.contains("ring_lookup")) {
+    for (const Json& row : results["ring_lookup"]["rows"]) {
+      if (!row.contains("target_ns")) continue;
+      out.push_back(verdict(row["algorithm"].get<std::string>() + " lookup at 1000 nodes (ns)",
+                            row["ns_per_lookup"], row["target_ns"], false));
+    }
+  }
   return out;
 }
 
@@ -108,6 +115,20 @@ std::string format_table(const Json& results) {
                   static_cast<unsigned long long>(s["seeds"].get<uint64_t>()),
                   s["scenario"].get<std::string>().c_str());
     t += line;
+  }
+  if (results.contains("ring_lookup")) {
+    t += "\nHash-ring lookups, CPU ns per lookup (key hashing included; the hash alone: " +
+         printf_string("%.1f ns", results["ring_lookup"]["key_hash_ns"].get<double>()) + "):\n";
+    std::string last;
+    for (const Json& row : results["ring_lookup"]["rows"]) {
+      const std::string algorithm = row["algorithm"].get<std::string>();
+      if (algorithm != last) t += (last.empty() ? "  " : "\n  ") + algorithm + ":";
+      last = algorithm;
+      std::snprintf(line, sizeof line, " %llu nodes %.1f", static_cast<unsigned long long>(row["nodes"].get<uint64_t>()),
+                    row["ns_per_lookup"].get<double>());
+      t += line;
+    }
+    t += "\n";
   }
   t += "\nTargets:\n";
   for (const Json& v : results["targets"]) {

@@ -2,7 +2,9 @@
 // per second through the scenario runner) and hash-ring lookups.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/json.h"
 
@@ -16,7 +18,8 @@ Json measure_trace_writer(const std::string& scratch_dir, uint64_t lines);
 // about `cpu_budget_s` of CPU (at least `min_seeds`).
 Json measure_seed_sweep(const std::string& scenario_file, double cpu_budget_s, int min_seeds);
 
-// Lookup time per hash-ring algorithm (sim/protocols/ring), when that family is built.
-Json measure_ring_lookups();
+// CPU time per lookup, key hashing included, per hash-ring algorithm (sim/protocols/ring)
+// at each node count; timed rounds of about `round_s` CPU seconds.
+Json measure_ring_lookups(const std::vector<uint32_t>& node_counts, double round_s);
 
 }  // namespace dsim::bench
