@@ -50,10 +50,8 @@ int check_determinism_command(int argc, char** argv) {
   int exit = kOk;
   if (!parse_options(argc, argv, usage, opts, pos, vm, exit)) return exit;
   std::string path = vm["scenario"].as<std::string>();
-  std::vector<std::string> sets;
-  if (vm.count("set") != 0) sets = vm["set"].as<std::vector<std::string>>();
-  std::optional<uint64_t> seed;
-  if (vm.count("seed") != 0) seed = vm["seed"].as<uint64_t>();
+  const std::vector<std::string> sets = set_options(vm);
+  const std::optional<uint64_t> seed = seed_option(vm);
 
   std::string error;
   std::string keep = vm["keep"].as<std::string>();

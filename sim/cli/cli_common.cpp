@@ -37,6 +37,16 @@ bool parse_options(int argc, char** argv, const std::string& usage,
   return true;
 }
 
+std::vector<std::string> set_options(const po::variables_map& vm) {
+  if (vm.count("set") == 0) return {};
+  return vm["set"].as<std::vector<std::string>>();
+}
+
+std::optional<uint64_t> seed_option(const po::variables_map& vm) {
+  if (vm.count("seed") == 0) return std::nullopt;
+  return vm["seed"].as<uint64_t>();
+}
+
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets,
                        std::optional<uint64_t> seed) {
   std::vector<Override> overrides;

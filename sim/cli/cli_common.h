@@ -33,6 +33,10 @@ bool parse_options(int argc, char** argv, const std::string& usage,
                    const po::positional_options_description& positional, po::variables_map& vm,
                    int& exit);
 
+// The repeated --set overrides (empty when none), and --seed when given.
+std::vector<std::string> set_options(const po::variables_map& vm);
+std::optional<uint64_t> seed_option(const po::variables_map& vm);
+
 // Loads a scenario file, or the built-in default when `path` is empty.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets,
                        std::optional<uint64_t> seed);

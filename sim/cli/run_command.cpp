@@ -49,10 +49,8 @@ int run_command(int argc, char** argv) {
   if (!parse_options(argc, argv, usage, opts, pos, vm, exit)) return exit;
 
   std::string path = vm["scenario"].as<std::string>();
-  std::vector<std::string> sets;
-  if (vm.count("set") != 0) sets = vm["set"].as<std::vector<std::string>>();
-  std::optional<uint64_t> seed;
-  if (vm.count("seed") != 0) seed = vm["seed"].as<uint64_t>();
+  const std::vector<std::string> sets = set_options(vm);
+  const std::optional<uint64_t> seed = seed_option(vm);
 
   Scenario scenario;
   try {

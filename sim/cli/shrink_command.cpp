@@ -64,8 +64,7 @@ int shrink_command(int argc, char** argv) {
   if (!parse_options(argc, argv, usage, opts, pos, vm, exit)) return exit;
   std::string path = vm["scenario"].as<std::string>();
   std::string out_path = vm["out"].as<std::string>();
-  std::vector<std::string> sets;
-  if (vm.count("set") != 0) sets = vm["set"].as<std::vector<std::string>>();
+  const std::vector<std::string> sets = set_options(vm);
   uint64_t seed = vm["seed"].as<uint64_t>();
 
   ScenarioLoader loader(protocol_families());

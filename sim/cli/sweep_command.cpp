@@ -37,7 +37,7 @@ struct SweepArgs {
 
 bool read_args(const po::variables_map& vm, SweepArgs& a, std::string& error) {
   a.scenario_path = vm["scenario"].as<std::string>();
-  if (vm.count("set") != 0) a.sets = vm["set"].as<std::vector<std::string>>();
+  a.sets = set_options(vm);
   auto range = parse_seed_range(vm["seeds"].as<std::string>(), error);
   if (!range) return false;
   a.range = *range;

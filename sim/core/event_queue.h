@@ -61,7 +61,6 @@ class EventQueue {
     --size_;
     return QueuedEvent{static_cast<int64_t>(at), static_cast<EventKind>(ref & 3), ref >> 2};
   }
-  size_t memory_bytes() const { return chunks_.size() * sizeof(Chunk); }
 
  private:
   static constexpr uint32_t kChunkEvents = 256;
