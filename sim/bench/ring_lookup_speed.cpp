@@ -68,7 +68,7 @@ double time_lookups(const ring::Placement& p, const std::vector<std::string>& ke
   return best;
 }
 
-// The key hash alone (xxh64 of the key string), the part every algorithm above pays.
+// The key hash alone (key_hash of the key string), the part every algorithm above pays.
 double time_key_hash(const ring::Placement& p, const std::vector<std::string>& keys, double round_s) {
   const size_t mask = keys.size() - 1;
   double best = 1e300;

@@ -1,9 +1,14 @@
 // The hashes are fixed algorithms: these vectors pin them (xxh64 against the reference
-// library's output, SHA-256 against FIPS 180-4 / Python's hashlib, padding edges included).
+// library's output, SHA-256 against FIPS 180-4 / Python's hashlib, padding edges included,
+// key_hash against its own first outputs, one per length class). key_hash has no
+// reference library, so its quality is tested here too: uniform bins and avalanche.
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "protocols/ring/placement/key_hash.h"
 #include "protocols/ring/placement/sha256.h"
@@ -29,6 +34,75 @@ TEST(Xxh64, MatchesReferenceVectors) {
   // Longer than one 32-byte stripe, with a seed.
   EXPECT_EQ(xxh64("0123456789abcdef0123456789abcdefXYZ", 7), 0x3f5b235a482b9e16ULL);
   EXPECT_EQ(xxh64("hello world, this is a longer test!!", 123456789), 0x8eaa941a9bd9f579ULL);
+}
+
+TEST(KeyHash, PinnedVectors) {
+  EXPECT_EQ(key_hash(""), 0xd4148ae72550a80fULL);
+  EXPECT_EQ(key_hash("a"), 0x6ad23f88102a32eeULL);
+  EXPECT_EQ(key_hash("abcde"), 0x4b0e3567d5958266ULL);
+  EXPECT_EQ(key_hash("key-12345"), 0x768d7e1dc612104eULL);
+  EXPECT_EQ(key_hash("key-00000000000000ff"), 0x8152cf8287c266eeULL);
+  EXPECT_EQ(key_hash("0123456789abcdef0123456789abcdef"), 0x5eb22824cb33887aULL);
+  // Beyond 32 bytes it is XXH64 with seed 0.
+  const std::string long_key = "0123456789abcdef0123456789abcdefXYZ";
+  EXPECT_EQ(key_hash(long_key), xxh64(long_key, 0));
+}
+
+TEST(KeyHash, LengthAndEveryByteMatter) {
+  // Keys that pad or overlap to the same words must still differ.
+  EXPECT_NE(key_hash(std::string(1, '\0')), key_hash(std::string(2, '\0')));
+  EXPECT_NE(key_hash(std::string(8, '\0')), key_hash(std::string(9, '\0')));
+  EXPECT_NE(key_hash(std::string(16, 'x')), key_hash(std::string(17, 'x')));
+  for (size_t len = 1; len <= 32; ++len) {
+    std::string k(len, 'k');
+    const uint64_t h = key_hash(k);
+    for (size_t i = 0; i < len; ++i) {
+      std::string other = k;
+      other[i] = 'j';
+      EXPECT_NE(key_hash(other), h) << "length " << len << ", byte " << i;
+    }
+  }
+}
+
+// Sequential keys (the worst case for a weak hash) fill 1024 bins evenly: the chi-square
+// statistic over 1023 degrees of freedom stays within 5 standard deviations of its mean.
+TEST(KeyHash, SequentialKeysFillBinsUniformly) {
+  for (const char* fmt : {"k%llu", "key-%016llx", "user:%llu:profile"}) {
+    constexpr size_t kBins = 1024, kKeys = 1 << 20;
+    std::vector<double> bins(kBins, 0);
+    char buf[48];
+    for (unsigned long long i = 0; i < kKeys; ++i) {
+      std::snprintf(buf, sizeof buf, fmt, i);
+      ++bins[key_hash(buf) >> 54];
+    }
+    const double expected = static_cast<double>(kKeys) / kBins;
+    double chi2 = 0;
+    for (double b : bins) chi2 += (b - expected) * (b - expected) / expected;
+    EXPECT_LT(std::abs(chi2 - (kBins - 1)), 5 * std::sqrt(2.0 * (kBins - 1))) << fmt << ": chi2 " << chi2;
+  }
+}
+
+// Flipping one input bit flips each output bit with probability about 1/2.
+TEST(KeyHash, Avalanche) {
+  for (size_t len : {3, 7, 12, 20, 32}) {
+    std::vector<double> flips(64, 0);
+    double trials = 0;
+    for (uint64_t seed = 0; seed < 200; ++seed) {
+      std::string k(len, '\0');
+      for (size_t i = 0; i < len; ++i) k[i] = static_cast<char>(mix64(seed * 131 + i) & 0xff);
+      const uint64_t h = key_hash(k);
+      for (size_t bit = 0; bit < len * 8; ++bit) {
+        std::string f = k;
+        f[bit / 8] = static_cast<char>(f[bit / 8] ^ (1 << (bit % 8)));
+        const uint64_t d = h ^ key_hash(f);
+        for (int o = 0; o < 64; ++o) flips[o] += static_cast<double>((d >> o) & 1);
+        ++trials;
+      }
+    }
+    for (int o = 0; o < 64; ++o) {
+      EXPECT_NEAR(flips[o] / trials, 0.5, 0.05) << "length " << len << ", output bit " << o;
+    }
+  }
 }
 
 TEST(Sha256, MatchesStandardVectors) {

@@ -57,8 +57,8 @@ class Placement {
   // In listing order (the order ties are broken in, where an algorithm has ties).
   virtual const std::vector<Member>& members() const = 0;
 
-  // The key's position. Every algorithm but `seed` uses xxh64(key, 0).
-  virtual uint64_t hash_key(std::string_view key) const { return xxh64(key, 0); }
+  // The key's position. Every algorithm but `seed` uses key_hash(key).
+  virtual uint64_t hash_key(std::string_view key) const { return key_hash(key); }
   // REQUIRES: at least one member.
   virtual NodeTag owner(uint64_t key_hash) const = 0;
   // Clears `out`, then appends min(r, members) distinct nodes, most preferred first;

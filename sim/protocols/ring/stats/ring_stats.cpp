@@ -195,7 +195,7 @@ class Evaluator {
     out["replicas"] = r_.replicas;
     if (!r_.weights.empty()) out["weights"] = r_.weights;
     out["key_hash"] = c.options.algorithm == "seed" ? "sha256, low 64 bits of the big-endian digest"
-                                                     : "xxh64, seed 0";
+                                                     : "key_hash (multiply-fold up to 32 bytes, xxh64 beyond)";
     out["per_key_lookup"] = p.per_key();
     return out;
   }
