@@ -37,6 +37,32 @@ void lookup(benchmark::State& state, const std::string& algorithm) {
   state.SetLabel(std::to_string(kNodes) + " nodes, hash included");
 }
 
+// The lookup's two halves apart: the walk/search on precomputed hashes, and the key hash.
+void owner_only(benchmark::State& state, const std::string& algorithm) {
+  PlacementOptions o;
+  o.algorithm = algorithm;
+  o.vnodes = 256;
+  auto p = make_placement(o);
+  std::vector<Member> members;
+  for (uint32_t i = 0; i < kNodes; ++i) members.push_back(Member{i, "node-" + std::to_string(i), 1.0});
+  p->add_all(members);
+  std::vector<uint64_t> h;
+  for (const auto& k : keys()) h.push_back(p->hash_key(k));
+  size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(p->owner(h[i++ & kKeyMask]));
+}
+void hash_only(benchmark::State& state, const std::string& algorithm) {
+  PlacementOptions o;
+  o.algorithm = algorithm;
+  auto p = make_placement(o);
+  const auto& k = keys();
+  size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(p->hash_key(k[i++ & kKeyMask]));
+}
+BENCHMARK_CAPTURE(owner_only, jump, std::string("jump"));
+BENCHMARK_CAPTURE(owner_only, ring_256_vnodes, std::string("ring"));
+BENCHMARK_CAPTURE(hash_only, key_hash, std::string("jump"));
+
 void ring_stats(benchmark::State& state, const std::string& algorithm) {
   RingStatsRequest r;
   r.algorithms = {algorithm};

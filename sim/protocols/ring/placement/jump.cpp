@@ -8,8 +8,12 @@
 // buckets. That second group moved although neither its old nor its new owner changed
 // membership: about 1/n of all keys of extra movement, which ring-stats counts as
 // moved_to_others. Hence the listing order (bucket order) depends on history.
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <string>
 
 #include "protocols/ring/placement/algorithms.h"
 #include "protocols/ring/placement/member_list.h"
@@ -19,47 +23,149 @@ namespace {
 
 // The published algorithm: a 64-bit LCG drives jumps whose expected count is ln(n).
 //
-// The loop's critical path is b -> (b + 1) * step -> truncate -> compare, once per jump.
-// The published code converts between integer and double twice per jump; keeping b as
-// a double and truncating with SSE4.1's roundsd shortens that path by about a fifth
-// (jump at 1000 buckets: 59 -> 47 ns on the 2.45 GHz EPYC this was written on). The
-// results are the same bucket for every key: b stays an integer well below 2^53, so it
-// is exact as a double, and trunc() is what the cast did. GCC builds an SSE4.1 clone
-// and a baseline one and picks per CPU at load time.
-__attribute__((target_clones("sse4.1", "default")))
-int64_t jump_bucket(uint64_t key, int64_t buckets) {
+// The loop's critical path is b -> (b + 1) * step -> truncate -> b, once per jump (the
+// step's division depends only on the LCG, so it runs ahead). Three changes from the
+// published code shorten it, each measured on the 2.45 GHz EPYC this was written on:
+// b stays a double, truncated with SSE4.1's roundsd instead of two int/double
+// conversions (jump at 1000 buckets: 59 -> 47 ns); a fused multiply-add computes
+// b * step + step without the add (-4 ns); and the exit test reads the product before it
+// is truncated (-1.5 ns), which is the same test: for an integer n, trunc(x) >= n
+// exactly when x >= n. Every build gives the same bucket for every key: b stays an
+// integer well below 2^53, so b + 1 is exact and both (b + 1) * step and
+// fma(b, step, step) are the one rounding of the same real number.
+template <bool kFused>
+[[gnu::always_inline]] inline int64_t walk(uint64_t key, int64_t buckets) {
   const double n = static_cast<double>(buckets);
-  double b = -1, j = 0;
-  while (j < n) {
-    b = j;
+  double b = 0;
+  for (;;) {
     key = key * 2862933555777941757ULL + 1;
-    j = std::trunc((b + 1) * (2147483648.0 / static_cast<double>((key >> 33) + 1)));
+    const double step = 2147483648.0 / static_cast<double>((key >> 33) + 1);
+    const double next = kFused ? __builtin_fma(b, step, step) : (b + 1) * step;
+    if (next >= n) return static_cast<int64_t>(b);
+    b = std::trunc(next);
   }
-  return static_cast<int64_t>(b);
+}
+
+// With FMA (and so SSE4.1 and AVX) there is a faster way for throughput: the walk's exit
+// branch is mispredicted once a lookup, and the flush keeps the next lookup from starting
+// under this one. Without a branch the CPU overlaps independent lookups. So: K steps
+// without branches (a mask freezes b at the first step that leaves the range), then, in
+// the rare walk still inside the range, the loop above. K ~ ln(n) + 5 covers ~97% of
+// walks; at 1000 buckets this takes a lookup (hash included) from 47 to 30-36 ns.
+// Same buckets as walk(): the masked steps compute exactly what its loop does.
+template <int K>
+__attribute__((target("fma"))) int64_t walk_unrolled_fma(uint64_t key, int64_t buckets) {
+  const __m128d n = _mm_set_sd(static_cast<double>(buckets));
+  __m128d b = _mm_setzero_pd();
+  __m128d inside = _mm_castsi128_pd(_mm_set1_epi64x(-1));  // all ones while walking
+#pragma GCC unroll 32
+  for (int k = 0; k < K; ++k) {
+    key = key * 2862933555777941757ULL + 1;
+    const __m128d step = _mm_set_sd(2147483648.0 / static_cast<double>((key >> 33) + 1));
+    const __m128d next = _mm_fmadd_sd(b, step, step);
+    inside = _mm_and_pd(_mm_cmplt_sd(next, n), inside);
+    b = _mm_blendv_pd(b, _mm_round_sd(next, next, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC), inside);
+  }
+  double rest = _mm_cvtsd_f64(b);
+  if ((_mm_movemask_pd(inside) & 1) != 0) {
+    const double nd = static_cast<double>(buckets);
+    for (;;) {
+      key = key * 2862933555777941757ULL + 1;
+      const double step = 2147483648.0 / static_cast<double>((key >> 33) + 1);
+      const double next = __builtin_fma(rest, step, step);
+      if (next >= nd) break;
+      rest = std::trunc(next);
+    }
+  }
+  return static_cast<int64_t>(rest);
+}
+
+// The unrolled length for n buckets: the smallest listed K >= ln(n) + 5.
+int unrolled_steps(size_t buckets) {
+  const double want = std::log(static_cast<double>(std::max<size_t>(buckets, 1))) + 5;
+  for (int k : {8, 12, 16, 20, 24}) {
+    if (k >= want) return k;
+  }
+  return 28;
+}
+
+__attribute__((target("fma"))) int64_t walk_unrolled_fma(int steps, uint64_t key, int64_t buckets) {
+  switch (steps) {
+    case 8:
+      return walk_unrolled_fma<8>(key, buckets);
+    case 12:
+      return walk_unrolled_fma<12>(key, buckets);
+    case 16:
+      return walk_unrolled_fma<16>(key, buckets);
+    case 20:
+      return walk_unrolled_fma<20>(key, buckets);
+    case 24:
+      return walk_unrolled_fma<24>(key, buckets);
+    default:
+      return walk_unrolled_fma<28>(key, buckets);
+  }
+}
+
+enum class Isa { kBaseline, kSse41, kFma };
+
+// Picked once per placement from what this CPU has.
+Isa best_isa() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("fma")) return Isa::kFma;
+  if (__builtin_cpu_supports("sse4.1")) return Isa::kSse41;
+  return Isa::kBaseline;
+}
+
+int64_t walk_baseline(uint64_t key, int64_t n) { return walk<false>(key, n); }
+__attribute__((target("sse4.1"))) int64_t walk_sse41(uint64_t key, int64_t n) { return walk<false>(key, n); }
+__attribute__((target("fma"))) int64_t walk_fma(uint64_t key, int64_t n) { return walk<true>(key, n); }
+
+using WalkFn = int64_t (*)(uint64_t, int64_t);
+WalkFn walk_for(Isa isa) {
+  switch (isa) {
+    case Isa::kFma:
+      return walk_fma;
+    case Isa::kSse41:
+      return walk_sse41;
+    case Isa::kBaseline:
+      break;
+  }
+  return walk_baseline;
 }
 
 constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
 
-class Jump final : public Placement {
+// Everything but owner(), which each instruction set overrides below so the walk is
+// inlined into the one virtual call a lookup makes.
+class Jump : public Placement {
  public:
   std::string_view algorithm() const override { return "jump"; }
 
   void add(const Member& m) override {
-    for (const Member& x : buckets_) {
-      if (x.tag == m.tag || x.name == m.name) throw std::logic_error("duplicate member " + m.name);
+    if (!known_tags_.insert(m.tag).second) throw std::logic_error("duplicate member " + m.name);
+    if (!known_names_.insert(m.name).second) {
+      known_tags_.erase(m.tag);
+      throw std::logic_error("duplicate member " + m.name);
     }
     buckets_.push_back(m);
+    tags_.push_back(m.tag);
   }
   void remove(NodeTag tag) override {
     auto it = std::find_if(buckets_.begin(), buckets_.end(), [tag](const Member& m) { return m.tag == tag; });
     if (it == buckets_.end()) throw std::logic_error("remove of a node that is not a member");
+    known_tags_.erase(tag);
+    known_names_.erase(it->name);
     *it = buckets_.back();  // a no-op when it is the last bucket
     buckets_.pop_back();
+    tags_.assign(buckets_.size(), 0);
+    for (size_t i = 0; i < buckets_.size(); ++i) tags_[i] = buckets_[i].tag;
   }
   const std::vector<Member>& members() const override { return buckets_; }
 
+  explicit Jump(Isa isa) : walk_(walk_for(isa)) {}
+
   NodeTag owner(uint64_t key_hash) const override {
-    return buckets_[static_cast<size_t>(jump_bucket(key_hash, static_cast<int64_t>(buckets_.size())))].tag;
+    return tags_[static_cast<size_t>(jump_bucket(key_hash, static_cast<int64_t>(tags_.size())))];
   }
 
   // Replicas: re-hash the key (SplitMix64 steps) and jump again until R distinct buckets
@@ -84,14 +190,57 @@ class Jump final : public Placement {
   std::vector<double> exact_shares() const override {
     return std::vector<double>(buckets_.size(), 1.0 / static_cast<double>(buckets_.size()));
   }
-  size_t memory_bytes() const override { return buckets_.capacity() * sizeof(NodeTag); }
+  size_t memory_bytes() const override { return tags_.capacity() * sizeof(NodeTag); }
+
+ protected:
+  int64_t jump_bucket(uint64_t key_hash, int64_t buckets) const { return walk_(key_hash, buckets); }
+
+  std::vector<Member> buckets_;  // bucket number -> node
+  std::vector<NodeTag> tags_;    // the same, tags only: 4 KB at 1000 nodes, stays in L1
+  WalkFn walk_;
+  std::set<NodeTag> known_tags_;       // duplicate checks in O(log n): tests build
+  std::set<std::string> known_names_;  // 60,000-bucket placements
+};
+
+class JumpSse41 final : public Jump {
+ public:
+  JumpSse41() : Jump(Isa::kSse41) {}
+  __attribute__((target("sse4.1"))) NodeTag owner(uint64_t key_hash) const override {
+    return tags_[static_cast<size_t>(walk<false>(key_hash, static_cast<int64_t>(tags_.size())))];
+  }
+};
+
+class JumpFma final : public Jump {
+ public:
+  JumpFma() : Jump(Isa::kFma) {}
+  void add(const Member& m) override {
+    Jump::add(m);
+    steps_ = unrolled_steps(tags_.size());
+  }
+  void remove(NodeTag tag) override {
+    Jump::remove(tag);
+    steps_ = unrolled_steps(tags_.size());
+  }
+  __attribute__((target("fma"))) NodeTag owner(uint64_t key_hash) const override {
+    return tags_[static_cast<size_t>(walk_unrolled_fma(steps_, key_hash, static_cast<int64_t>(tags_.size())))];
+  }
 
  private:
-  std::vector<Member> buckets_;  // bucket number -> node
+  int steps_ = 8;
 };
 
 }  // namespace
 
-std::unique_ptr<Placement> make_jump() { return std::make_unique<Jump>(); }
+std::unique_ptr<Placement> make_jump() {
+  switch (best_isa()) {
+    case Isa::kFma:
+      return std::make_unique<JumpFma>();
+    case Isa::kSse41:
+      return std::make_unique<JumpSse41>();
+    case Isa::kBaseline:
+      break;
+  }
+  return std::make_unique<Jump>(Isa::kBaseline);
+}
 
 }  // namespace dsim::ring
