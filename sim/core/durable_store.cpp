@@ -16,37 +16,31 @@ void DurableStore::apply(State& s, const Write& w) {
   }
 }
 
-void DurableStore::put(const std::string& key, Json value) {
-  Write w{Write::Kind::kPut, key, std::move(value)};
+void DurableStore::write(Write::Kind kind, const std::string& name, Json value) {
+  Write w{kind, name, kind == Write::Kind::kErase ? nullptr : std::make_shared<const Json>(std::move(value))};
   apply(visible_, w);
   pending_.push_back(std::move(w));
   ++write_count_;
 }
 
-void DurableStore::erase(const std::string& key) {
-  Write w{Write::Kind::kErase, key, nullptr};
-  apply(visible_, w);
-  pending_.push_back(std::move(w));
-  ++write_count_;
-}
+void DurableStore::put(const std::string& key, Json value) { write(Write::Kind::kPut, key, std::move(value)); }
+
+void DurableStore::erase(const std::string& key) { write(Write::Kind::kErase, key, nullptr); }
 
 std::optional<Json> DurableStore::get(const std::string& key) const {
   auto it = visible_.kv.find(key);
   if (it == visible_.kv.end()) return std::nullopt;
-  return it->second;
+  return *it->second;
 }
 
 void DurableStore::append(const std::string& log, Json record) {
-  Write w{Write::Kind::kAppend, log, std::move(record)};
-  apply(visible_, w);
-  pending_.push_back(std::move(w));
-  ++write_count_;
+  write(Write::Kind::kAppend, log, std::move(record));
 }
 
-const std::vector<Json>& DurableStore::read_log(const std::string& log) const {
-  static const std::vector<Json> kEmpty;
+LogView DurableStore::read_log(const std::string& log) const {
+  static const std::vector<StoredRecord> kEmpty;
   auto it = visible_.logs.find(log);
-  return it == visible_.logs.end() ? kEmpty : it->second;
+  return LogView(it == visible_.logs.end() ? kEmpty : it->second);
 }
 
 void DurableStore::sync() {
