@@ -34,6 +34,7 @@ struct Observation {
   NodeId node;         // kNoNode for cluster-wide events (partition, heal)
   const Json& fields;
   bool from_protocol;  // true for ctx.trace() events
+  uint64_t seq;        // 0, 1, 2, ... in the order the run shows events to its checkers
 };
 
 // One message event, as a checker that asks for network events sees it. The message is

@@ -560,7 +560,7 @@ void Simulation::record(std::string_view event, NodeId node, Json fields, bool f
     trace_->write_event(line.finish());
   }
   if (checkers_.empty()) return;
-  Observation o{now(), local, event, node, fields, from_protocol};
+  Observation o{now(), local, event, node, fields, from_protocol, observations_++};
   for (auto& c : checkers_) c->observe(o, *this);
 }
 

@@ -171,6 +171,7 @@ class Simulation : private CheckerView {
   const std::atomic<bool>* interrupt_ = nullptr;
   Rng fault_rng_;
   std::string line_;  // reused buffer for trace lines
+  uint64_t observations_ = 0;  // events shown to the checkers so far
 
   int64_t now_ns_ = 0;
   uint64_t events_ = 0;

@@ -98,7 +98,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                  [&protocol](NodeId n) { return protocol.make_process(n); });
   sim.set_trace(trace.get());
   sim.set_interrupt_flag(options.interrupt);
-  for (const std::string& check : scenario.checks) sim.add_checker(protocol.make_checker(check));
+  for (auto& checker : protocol.make_checkers(scenario.checks)) sim.add_checker(std::move(checker));
   for (const auto& make_observer : options.observers) sim.add_checker(make_observer());
   std::vector<std::string> enabled_kinds;
   std::vector<FaultAction> faults = effective_faults(scenario, &enabled_kinds);

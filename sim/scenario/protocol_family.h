@@ -24,6 +24,13 @@ class ProtocolRun {
   virtual std::unique_ptr<Process> make_process(NodeId node) = 0;
   // One of the family's `checks`; called once per enabled check.
   virtual std::unique_ptr<Checker> make_checker(const std::string& check) = 0;
+  // All of one run's checks, in order. A family whose checks share per-run state (one
+  // model of the run that all of them read) builds them together here.
+  virtual std::vector<std::unique_ptr<Checker>> make_checkers(const std::vector<std::string>& checks) {
+    std::vector<std::unique_ptr<Checker>> out;
+    for (const std::string& c : checks) out.push_back(make_checker(c));
+    return out;
+  }
 };
 
 // Valid only during configure(): copy what you need, keep no references to it.

@@ -28,7 +28,7 @@ class FakeCheckerView final : public CheckerView {
     NodeId id = node.empty() ? kNoNode : *cluster_.find(node);
     if (!from_protocol && event == "crash") down_.insert(id);
     if (!from_protocol && event == "restart") down_.erase(id);
-    Observation o{now_, now_, event, id, fields, from_protocol};
+    Observation o{now_, now_, event, id, fields, from_protocol, seq_++};
     checker.observe(o, *this);
   }
   void fault(Checker& checker, int64_t at_ms, const std::string& node, const std::string& event,
@@ -47,6 +47,7 @@ class FakeCheckerView final : public CheckerView {
  private:
   const Cluster& cluster_;
   Instant now_;
+  uint64_t seq_ = 0;
   Instant quiet_since_ = Instant::zero();
   bool ran_to_end_ = true;
   std::set<NodeId> down_;

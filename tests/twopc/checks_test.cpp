@@ -27,7 +27,7 @@ class FakeView final : public CheckerView {
   void feed(Checker& c, int64_t at_ms, const std::string& event, NodeId node, Json fields,
             bool from_protocol = true) {
     now_ = Instant{Duration::millis(at_ms).ns};
-    Observation o{now_, now_, event, node, fields, from_protocol};
+    Observation o{now_, now_, event, node, fields, from_protocol, seq_++};
     c.observe(o, *this);
   }
   void end(Checker& c, int64_t at_ms) {
@@ -43,6 +43,7 @@ class FakeView final : public CheckerView {
  private:
   Cluster cluster_;
   Instant now_;
+  uint64_t seq_ = 0;
 };
 
 // A transfer t1: p1 debits 10 from a0, p2 credits 10 to a1; both vote yes.

@@ -1,6 +1,7 @@
 #include "protocols/twopc/twopc.h"
 
 #include "protocols/twopc/checks/checks.h"
+#include "protocols/twopc/checks/tx_ledger.h"
 #include "protocols/twopc/client.h"
 #include "protocols/twopc/paxos_acceptor.h"
 #include "protocols/twopc/paxos_coordinator.h"
@@ -40,16 +41,28 @@ class TwoPcRun final : public ProtocolRun {
   }
 
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
-    if (check == "atomicity") return twopc::make_atomicity_check();
-    if (check == "commit_validity") return twopc::make_commit_validity_check();
-    if (check == "decision_stable") return twopc::make_decision_stable_check();
-    if (check == "prepared_durable") return twopc::make_prepared_durable_check();
-    if (check == "conservation") return twopc::make_conservation_check();
-    if (check == "liveness") return twopc::make_liveness_check(s_->timing.liveness_bound);
-    return twopc::make_metrics_observer();
+    return make_checker(check, std::make_shared<twopc::SharedTxLedger>());
+  }
+
+  // One ledger for all of the run's checks.
+  std::vector<std::unique_ptr<Checker>> make_checkers(const std::vector<std::string>& checks) override {
+    auto ledger = std::make_shared<twopc::SharedTxLedger>();
+    std::vector<std::unique_ptr<Checker>> out;
+    for (const std::string& c : checks) out.push_back(make_checker(c, ledger));
+    return out;
   }
 
  private:
+  std::unique_ptr<Checker> make_checker(const std::string& check, std::shared_ptr<twopc::SharedTxLedger> ledger) {
+    if (check == "atomicity") return twopc::make_atomicity_check(ledger);
+    if (check == "commit_validity") return twopc::make_commit_validity_check(ledger);
+    if (check == "decision_stable") return twopc::make_decision_stable_check(ledger);
+    if (check == "prepared_durable") return twopc::make_prepared_durable_check(ledger);
+    if (check == "conservation") return twopc::make_conservation_check(ledger);
+    if (check == "liveness") return twopc::make_liveness_check(s_->timing.liveness_bound, ledger);
+    return twopc::make_metrics_observer(ledger);
+  }
+
   std::shared_ptr<const Settings> s_;
   Cluster cluster_;
 };

@@ -8,12 +8,13 @@
 namespace dsim::twopc {
 namespace {
 
-class AtomicityCheck final : public Checker {
+class AtomicityCheck final : public LedgerChecker {
  public:
+  using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "atomicity"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    TxLedger::Update u = ledger_.observe(o, view.cluster());
+    const TxLedger::Update& u = update_ledger(o, view);
     if (o.event == "outcome" && u.txn != nullptr) judge(*u.txn, view);
     for (const std::string& id : u.forgotten) judge(*ledger_.find(id), view);
   }
@@ -44,12 +45,13 @@ class AtomicityCheck final : public Checker {
     view.report(std::move(v));
   }
 
-  TxLedger ledger_;
   std::set<std::string> reported_;
 };
 
 }  // namespace
 
-std::unique_ptr<Checker> make_atomicity_check() { return std::make_unique<AtomicityCheck>(); }
+std::unique_ptr<Checker> make_atomicity_check(std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<AtomicityCheck>(std::move(ledger));
+}
 
 }  // namespace dsim::twopc

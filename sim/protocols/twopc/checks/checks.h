@@ -10,22 +10,26 @@
 
 namespace dsim::twopc {
 
+class SharedTxLedger;  // the run's common model of every transaction (tx_ledger.h)
+
+// Each check reads `ledger`, shared with the run's other checks; with none it keeps its own.
+
 // No transaction is committed at one participant and aborted at another (a participant
 // that forgot its part in a restart counts as aborted there).
-std::unique_ptr<Checker> make_atomicity_check();
+std::unique_ptr<Checker> make_atomicity_check(std::shared_ptr<SharedTxLedger> ledger = nullptr);
 // Commit only if every participant voted yes (or read-only).
-std::unique_ptr<Checker> make_commit_validity_check();
+std::unique_ptr<Checker> make_commit_validity_check(std::shared_ptr<SharedTxLedger> ledger = nullptr);
 // A coordinator's decision never changes, survives its crashes, and what it logs is what
 // it sends.
-std::unique_ptr<Checker> make_decision_stable_check();
+std::unique_ptr<Checker> make_decision_stable_check(std::shared_ptr<SharedTxLedger> ledger = nullptr);
 // A participant that voted yes is still prepared (or decided) after a restart.
-std::unique_ptr<Checker> make_prepared_durable_check();
+std::unique_ptr<Checker> make_prepared_durable_check(std::shared_ptr<SharedTxLedger> ledger = nullptr);
 // The total of all committed balances never changes; every audit sees the total.
-std::unique_ptr<Checker> make_conservation_check();
+std::unique_ptr<Checker> make_conservation_check(std::shared_ptr<SharedTxLedger> ledger = nullptr);
 // Once faults stop (crashed nodes back, or the rest of the cluster stable with some
 // nodes left down), every transaction at a running node is decided within `bound`.
-std::unique_ptr<Checker> make_liveness_check(Duration bound);
+std::unique_ptr<Checker> make_liveness_check(Duration bound, std::shared_ptr<SharedTxLedger> ledger = nullptr);
 // In-doubt times, blocking, lock hold, commit latency, messages, recovery, heuristics.
-std::unique_ptr<Checker> make_metrics_observer();
+std::unique_ptr<Checker> make_metrics_observer(std::shared_ptr<SharedTxLedger> ledger = nullptr);
 
 }  // namespace dsim::twopc

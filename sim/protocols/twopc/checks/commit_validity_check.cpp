@@ -10,17 +10,18 @@
 namespace dsim::twopc {
 namespace {
 
-class CommitValidityCheck final : public Checker {
+class CommitValidityCheck final : public LedgerChecker {
  public:
+  using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "commit_validity"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    TxLedger::Update u = ledger_.observe(o, view.cluster());
+    const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol) return;
     bool commit_event = o.event == "decision" || o.event == "resend" || o.event == "answer" ||
                         o.event == "outcome";
     if (!commit_event || o.fields.value("outcome", "") != "commit") return;
-    TxLedger::Txn* t = u.txn != nullptr ? u.txn : ledger_.find(o.fields.at("tx").get<std::string>());
+    const TxLedger::Txn* t = u.txn != nullptr ? u.txn : ledger_.find(o.fields.at("tx").get<std::string>());
     if (t == nullptr || reported_.count(t->id) != 0) return;
     if (o.event == "answer" && !misleads_someone(*t, o, view)) return;
     std::vector<NodeId> missing;
@@ -57,12 +58,13 @@ class CommitValidityCheck final : public Checker {
     return false;
   }
 
-  TxLedger ledger_;
   std::set<std::string> reported_;
 };
 
 }  // namespace
 
-std::unique_ptr<Checker> make_commit_validity_check() { return std::make_unique<CommitValidityCheck>(); }
+std::unique_ptr<Checker> make_commit_validity_check(std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<CommitValidityCheck>(std::move(ledger));
+}
 
 }  // namespace dsim::twopc

@@ -19,12 +19,13 @@ int64_t sum_values(const Json& object) {
   return total;
 }
 
-class ConservationCheck final : public Checker {
+class ConservationCheck final : public LedgerChecker {
  public:
+  using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "conservation"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    TxLedger::Update u = ledger_.observe(o, view.cluster());
+    const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol || reported_) return;
     if (o.event == "open") {
       int64_t total = sum_values(o.fields.at("balances"));
@@ -139,7 +140,6 @@ class ConservationCheck final : public Checker {
     view.report(std::move(v));
   }
 
-  TxLedger ledger_;
   int64_t opening_total_ = 0;
   std::map<NodeId, int64_t> node_total_;
   std::map<std::string, std::map<NodeId, int64_t>> applied_;  // tx -> writer -> delta
@@ -149,6 +149,8 @@ class ConservationCheck final : public Checker {
 
 }  // namespace
 
-std::unique_ptr<Checker> make_conservation_check() { return std::make_unique<ConservationCheck>(); }
+std::unique_ptr<Checker> make_conservation_check(std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<ConservationCheck>(std::move(ledger));
+}
 
 }  // namespace dsim::twopc

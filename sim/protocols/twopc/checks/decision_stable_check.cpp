@@ -12,12 +12,13 @@
 namespace dsim::twopc {
 namespace {
 
-class DecisionStableCheck final : public Checker {
+class DecisionStableCheck final : public LedgerChecker {
  public:
+  using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "decision_stable"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    ledger_.observe(o, view.cluster());
+    update_ledger(o, view);
     if (!o.from_protocol || view.cluster().role(o.node) != "coordinator") return;
     if (o.event == "decision" || o.event == "resend" || o.event == "answer") {
       on_announcement(o, view);
@@ -123,13 +124,14 @@ class DecisionStableCheck final : public Checker {
     view.report(std::move(v));
   }
 
-  TxLedger ledger_;
   std::map<std::string, Decided> decided_;
   std::set<std::string> reported_;
 };
 
 }  // namespace
 
-std::unique_ptr<Checker> make_decision_stable_check() { return std::make_unique<DecisionStableCheck>(); }
+std::unique_ptr<Checker> make_decision_stable_check(std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<DecisionStableCheck>(std::move(ledger));
+}
 
 }  // namespace dsim::twopc

@@ -13,14 +13,15 @@
 namespace dsim::twopc {
 namespace {
 
-class LivenessCheck final : public Checker {
+class LivenessCheck final : public LedgerChecker {
  public:
-  explicit LivenessCheck(Duration bound) : bound_(bound) {}
+  LivenessCheck(Duration bound, std::shared_ptr<SharedTxLedger> ledger)
+      : LedgerChecker(std::move(ledger)), bound_(bound) {}
   std::string_view name() const override { return "liveness"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    if (o.event == "outcome") judge_late(o, view);
-    ledger_.observe(o, view.cluster());
+    const TxLedger::Update& u = update_ledger(o, view);
+    if (o.event == "outcome") judge_late(o, u, view);
     if (o.from_protocol) return;
     const std::string_view ev = o.event;
     if (ev == "crash" || ev == "restart" || ev == "pause" || ev == "resume" || ev == "partition" ||
@@ -76,13 +77,14 @@ class LivenessCheck final : public Checker {
 
  private:
   // A decision that does come, but later than the bound after the faults ended.
-  void judge_late(const Observation& o, CheckerView& view) {
+  // `u.prior`: the participant's side just before this outcome.
+  void judge_late(const Observation& o, const TxLedger::Update& u, CheckerView& view) {
     Instant quiet = view.faults_quiet_since();
-    const TxLedger::Txn* t = ledger_.find(o.fields.at("tx").get<std::string>());
-    if (quiet == Instant::max() || t == nullptr || late_reported_) return;
-    auto it = t->parts.find(o.node);
-    if (it == t->parts.end() || !TxLedger::pending(it->second.state)) return;
-    Instant from = std::max(it->second.since, quiet);
+    const TxLedger::Txn* t = u.txn;
+    if (quiet == Instant::max() || t == nullptr || !u.prior || late_reported_) return;
+    const TxLedger::Part& before = *u.prior;
+    if (!TxLedger::pending(before.state)) return;
+    Instant from = std::max(before.since, quiet);
     if (o.at - from <= bound_) return;
     late_reported_ = true;
     const Cluster& c = view.cluster();
@@ -92,7 +94,7 @@ class LivenessCheck final : public Checker {
     v.nodes = {c.name(o.node)};
     v.message = "transaction " + t->id + " was decided at " + c.name(o.node) + " only " +
                 format_duration(o.at - from) + " after the faults ended (" +
-                TxLedger::to_string(it->second.state) + " since " + format_duration(Duration{it->second.since.ns}) +
+                TxLedger::to_string(before.state) + " since " + format_duration(Duration{before.since.ns}) +
                 "); bound " + format_duration(bound_);
     v.details = Json{{"tx", t->id}, {"quiet_since_ns", quiet.ns}, {"bound_ns", bound_.ns}};
     view.report(std::move(v));
@@ -141,7 +143,6 @@ class LivenessCheck final : public Checker {
   }
 
   Duration bound_;
-  TxLedger ledger_;
   Instant last_fault_event_ = Instant::zero();
   std::set<NodeId> paused_;
   std::set<uint64_t> cuts_, windows_;
@@ -151,6 +152,8 @@ class LivenessCheck final : public Checker {
 
 }  // namespace
 
-std::unique_ptr<Checker> make_liveness_check(Duration bound) { return std::make_unique<LivenessCheck>(bound); }
+std::unique_ptr<Checker> make_liveness_check(Duration bound, std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<LivenessCheck>(bound, std::move(ledger));
+}
 
 }  // namespace dsim::twopc

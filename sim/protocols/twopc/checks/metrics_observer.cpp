@@ -17,8 +17,9 @@
 namespace dsim::twopc {
 namespace {
 
-class MetricsObserver final : public Checker {
+class MetricsObserver final : public LedgerChecker {
  public:
+  using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "metrics"; }
   bool wants_network_events() const override { return true; }
 
@@ -30,20 +31,11 @@ class MetricsObserver final : public Checker {
       downtime_[o.node].push_back({down_since_[o.node], o.at});
       down_since_.erase(o.node);
     }
-    TxLedger::Txn* before = nullptr;
-    bool was_pending = false;
-    if (o.event == "outcome") {
-      before = ledger_.find(o.fields.at("tx").get<std::string>());
-      if (before != nullptr) {
-        auto it = before->parts.find(o.node);
-        was_pending = it != before->parts.end() && it->second.state == TxLedger::State::kPrepared;
-      }
-    }
-    ledger_.observe(o, view.cluster());
+    const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol) return;
     const std::string_view ev = o.event;
     if (ev == "outcome") {
-      on_outcome(o, was_pending);
+      on_outcome(o, u.prior && u.prior->state == TxLedger::State::kPrepared);
     } else if ((ev == "log" && o.fields.value("forced", false)) || ev == "accepted") {
       ++forced_[o.fields.at("tx").get<std::string>()];
     } else if (ev == "tx_result") {
@@ -217,7 +209,6 @@ class MetricsObserver final : public Checker {
   };
 
   const Cluster* cluster_ = nullptr;
-  TxLedger ledger_;
   Instant last_at_;
   Instant end_ = Instant::max();
   std::map<NodeId, std::vector<int64_t>> in_doubt_;
@@ -235,6 +226,8 @@ class MetricsObserver final : public Checker {
 
 }  // namespace
 
-std::unique_ptr<Checker> make_metrics_observer() { return std::make_unique<MetricsObserver>(); }
+std::unique_ptr<Checker> make_metrics_observer(std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<MetricsObserver>(std::move(ledger));
+}
 
 }  // namespace dsim::twopc

@@ -6,12 +6,13 @@
 namespace dsim::twopc {
 namespace {
 
-class PreparedDurableCheck final : public Checker {
+class PreparedDurableCheck final : public LedgerChecker {
  public:
+  using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "prepared_durable"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    TxLedger::Update u = ledger_.observe(o, view.cluster());
+    const TxLedger::Update& u = update_ledger(o, view);
     for (const std::string& id : u.forgotten) {
       const TxLedger::Txn& t = *ledger_.find(id);
       const TxLedger::Part& p = t.parts.at(o.node);
@@ -31,11 +32,12 @@ class PreparedDurableCheck final : public Checker {
   }
 
  private:
-  TxLedger ledger_;
 };
 
 }  // namespace
 
-std::unique_ptr<Checker> make_prepared_durable_check() { return std::make_unique<PreparedDurableCheck>(); }
+std::unique_ptr<Checker> make_prepared_durable_check(std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<PreparedDurableCheck>(std::move(ledger));
+}
 
 }  // namespace dsim::twopc

@@ -112,6 +112,7 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster& cluster)
     if (cluster.role(o.node) != "participant") return u;
     Part& p = part(o, id);
     u.txn = find(id);
+    u.prior = p;
     if (ev == "work") {
       p.state = State::kWorking;
       p.since = o.at;
@@ -142,6 +143,14 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster& cluster)
     }
   }
   return u;
+}
+
+const TxLedger::Update& SharedTxLedger::observe(const Observation& o, const Cluster& cluster) {
+  if (o.seq >= next_seq_) {
+    last_ = ledger_.observe(o, cluster);
+    next_seq_ = o.seq + 1;
+  }
+  return last_;
 }
 
 void TxLedger::on_recovered(const Observation& o, Update& u) {
