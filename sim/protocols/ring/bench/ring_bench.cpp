@@ -4,6 +4,7 @@
 // ring-stats <= 10 s on the 2-core machine.
 #include <benchmark/benchmark.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,8 @@ const std::vector<std::string>& keys() {
   return k;
 }
 
-void lookup(benchmark::State& state, const std::string& algorithm) {
+// The algorithm over nodes node-0 .. node-999 (the ring with 256 virtual nodes each).
+std::unique_ptr<Placement> placement_of_1000(const std::string& algorithm) {
   PlacementOptions o;
   o.algorithm = algorithm;
   o.vnodes = 256;
@@ -29,6 +31,11 @@ void lookup(benchmark::State& state, const std::string& algorithm) {
   std::vector<Member> members;
   for (uint32_t i = 0; i < kNodes; ++i) members.push_back(Member{i, "node-" + std::to_string(i), 1.0});
   p->add_all(members);
+  return p;
+}
+
+void lookup(benchmark::State& state, const std::string& algorithm) {
+  auto p = placement_of_1000(algorithm);
   const auto& k = keys();
   size_t i = 0;
   for (auto _ : state) {
@@ -39,13 +46,7 @@ void lookup(benchmark::State& state, const std::string& algorithm) {
 
 // The lookup's two halves apart: the walk/search on precomputed hashes, and the key hash.
 void owner_only(benchmark::State& state, const std::string& algorithm) {
-  PlacementOptions o;
-  o.algorithm = algorithm;
-  o.vnodes = 256;
-  auto p = make_placement(o);
-  std::vector<Member> members;
-  for (uint32_t i = 0; i < kNodes; ++i) members.push_back(Member{i, "node-" + std::to_string(i), 1.0});
-  p->add_all(members);
+  auto p = placement_of_1000(algorithm);
   std::vector<uint64_t> h;
   for (const auto& k : keys()) h.push_back(p->hash_key(k));
   size_t i = 0;
