@@ -2,7 +2,11 @@
 // transaction, nodes and time) and what must not.
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <vector>
+
 #include "protocols/twopc/checks/checks.h"
+#include "protocols/twopc/checks/tx_ledger.h"
 
 namespace dsim::twopc::testing {
 namespace {
@@ -246,6 +250,55 @@ TEST(LivenessCheck, ReportsADecisionThatCameTooLateAfterTheFaults) {
   v.feed(*c, 2000, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
   ASSERT_EQ(v.violations.size(), 1u);
   EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p1"}));
+}
+
+// Shows each event to several checks in turn, as a run does: one observation, one
+// sequence number, every check.
+class InTurn final : public Checker {
+ public:
+  explicit InTurn(std::vector<std::unique_ptr<Checker>> checks) : checks_(std::move(checks)) {}
+  std::string_view name() const override { return "in_turn"; }
+  void observe(const Observation& o, CheckerView& view) override {
+    for (auto& c : checks_) c->observe(o, view);
+  }
+  void write_metrics(Json& out) const override {
+    for (const auto& c : checks_) {
+      Json m = Json::object();
+      c->write_metrics(m);
+      out[std::string(c->name())] = m;
+    }
+  }
+
+ private:
+  std::vector<std::unique_ptr<Checker>> checks_;
+};
+
+// Atomicity goes first, so it applies each event to the shared ledger before liveness and
+// metrics see it: they must still judge by a participant's state before its outcome.
+TEST(SharedTxLedger, LaterChecksSeeTheStateBeforeTheEvent) {
+  for (bool shared : {true, false}) {
+    FakeView v;
+    auto ledger = shared ? std::make_shared<SharedTxLedger>() : nullptr;
+    std::vector<std::unique_ptr<Checker>> checks;
+    checks.push_back(make_atomicity_check(ledger));
+    checks.push_back(make_liveness_check(Duration::seconds(1), ledger));
+    checks.push_back(make_metrics_observer(ledger));
+    InTurn all(std::move(checks));
+    begin_and_prepare(v, all);
+    v.quiet = Instant{Duration::millis(100).ns};
+    v.feed(all, 2000, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
+    ASSERT_EQ(v.violations.size(), 1u) << (shared ? "shared" : "own ledgers");
+    EXPECT_EQ(v.violations[0].check, "liveness");
+    EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p1"}));
+    v.feed(all, 2001, "outcome", v.p2, outcome("abort", Json::object(), "heuristic"));
+    ASSERT_EQ(v.violations.size(), 2u);
+    EXPECT_EQ(v.violations[1].check, "atomicity");
+    Json m = Json::object();
+    all.write_metrics(m);
+    // Both were prepared until their outcome: two in-doubt periods, of 1980 and 1981 ms.
+    EXPECT_EQ(m.at("metrics").at("in_doubt_ns").at("count"), 2);
+    EXPECT_EQ(m.at("metrics").at("in_doubt_ns").at("max"), Duration::millis(1981).ns);
+  }
 }
 
 }  // namespace
