@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "core/rng.h"
+#include "protocols/ring/placement/algorithms.h"
 #include "protocols/ring/placement/placement.h"
 #include "protocols/ring/placement/ring_points.h"
 
@@ -50,21 +52,31 @@ int32_t published_jump(uint64_t key, int32_t num_buckets) {
   return static_cast<int32_t>(b);
 }
 
-// Every build of the walk (branchy or unrolled, each unrolled length: 8 steps up to 20
-// buckets, 12 up to 1096, 16 up to 59874, 20 beyond) gives the published bucket.
+// Every build of the walk (portable, SSE4.1, and FMA with its unrolled lengths: 8 steps
+// up to 20 buckets, 12 up to 1096, 16 up to 59874, 20 beyond) gives the published bucket
+// as owner, and the published bucket first in the preference list.
 TEST(Jump, OwnersAreThePublishedBuckets) {
-  Rng rng(5);
-  for (uint32_t n : {1u, 2u, 3u, 10u, 20u, 21u, 999u, 1000u, 1097u, 4097u, 59875u}) {
-    PlacementOptions o;
-    o.algorithm = "jump";
-    auto p = make_placement(o);
-    std::vector<Member> members;
-    for (uint32_t i = 0; i < n; ++i) members.push_back(Member{i, "node-" + std::to_string(i), 1.0});
-    p->add_all(members);  // bucket i is the member with tag i
-    for (int k = 0; k < 20000; ++k) {
-      uint64_t key = rng.next_u64();
-      ASSERT_EQ(p->owner(key), static_cast<NodeTag>(published_jump(key, static_cast<int32_t>(n))))
-          << n << " buckets, key " << key;
+  std::vector<JumpBuild> builds = {JumpBuild::kPortable};
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("sse4.1")) builds.push_back(JumpBuild::kSse41);
+  if (__builtin_cpu_supports("fma")) builds.push_back(JumpBuild::kFma);
+  for (JumpBuild build : builds) {
+    Rng rng(5);
+    for (uint32_t n : {1u, 2u, 3u, 10u, 20u, 21u, 999u, 1000u, 1097u, 4097u, 59875u}) {
+      auto p = make_jump(build);
+      std::vector<Member> members;
+      for (uint32_t i = 0; i < n; ++i) members.push_back(Member{i, "node-" + std::to_string(i), 1.0});
+      p->add_all(members);  // bucket i is the member with tag i
+      std::vector<NodeTag> prefs;
+      for (int k = 0; k < 20000; ++k) {
+        uint64_t key = rng.next_u64();
+        const auto expected = static_cast<NodeTag>(published_jump(key, static_cast<int32_t>(n)));
+        ASSERT_EQ(p->owner(key), expected) << "build " << static_cast<int>(build) << ", " << n << " buckets, key " << key;
+        if (k % 16 == 0) {
+          p->preference_list(key, 3, prefs);
+          ASSERT_EQ(prefs.front(), expected) << "build " << static_cast<int>(build) << ", " << n << " buckets";
+        }
+      }
     }
   }
 }

@@ -33,10 +33,11 @@ namespace {
 // exactly when x >= n. Every build gives the same bucket for every key: b stays an
 // integer well below 2^53, so b + 1 is exact and both (b + 1) * step and
 // fma(b, step, step) are the one rounding of the same real number.
+//
+// walk_from() goes on from bucket b with the LCG at `key`; a walk starts at bucket 0.
 template <bool kFused>
-[[gnu::always_inline]] inline int64_t walk(uint64_t key, int64_t buckets) {
+[[gnu::always_inline]] inline int64_t walk_from(uint64_t key, int64_t buckets, double b) {
   const double n = static_cast<double>(buckets);
-  double b = 0;
   for (;;) {
     key = key * 2862933555777941757ULL + 1;
     const double step = 2147483648.0 / static_cast<double>((key >> 33) + 1);
@@ -46,13 +47,18 @@ template <bool kFused>
   }
 }
 
+template <bool kFused>
+[[gnu::always_inline]] inline int64_t walk(uint64_t key, int64_t buckets) {
+  return walk_from<kFused>(key, buckets, 0);
+}
+
 // With FMA (and so SSE4.1 and AVX) there is a faster way for throughput: the walk's exit
 // branch is mispredicted once a lookup, and the flush keeps the next lookup from starting
 // under this one. Without a branch the CPU overlaps independent lookups. So: K steps
 // without branches (a mask freezes b at the first step that leaves the range), then, in
-// the rare walk still inside the range, the loop above. K ~ ln(n) + 5 covers ~97% of
-// walks; at 1000 buckets this takes a lookup (hash included) from 47 to 30-36 ns.
-// Same buckets as walk(): the masked steps compute exactly what its loop does.
+// the rare walk still inside the range, the loop above goes on. K ~ ln(n) + 5 covers ~97%
+// of walks; at 1000 buckets this took a standalone loop of lookups (hash included) from 47
+// to 30-36 ns. Same buckets as walk(): the masked steps compute exactly what its loop does.
 template <int K>
 __attribute__((target("fma"))) int64_t walk_unrolled_fma(uint64_t key, int64_t buckets) {
   const __m128d n = _mm_set_sd(static_cast<double>(buckets));
@@ -66,18 +72,9 @@ __attribute__((target("fma"))) int64_t walk_unrolled_fma(uint64_t key, int64_t b
     inside = _mm_and_pd(_mm_cmplt_sd(next, n), inside);
     b = _mm_blendv_pd(b, _mm_round_sd(next, next, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC), inside);
   }
-  double rest = _mm_cvtsd_f64(b);
-  if ((_mm_movemask_pd(inside) & 1) != 0) {
-    const double nd = static_cast<double>(buckets);
-    for (;;) {
-      key = key * 2862933555777941757ULL + 1;
-      const double step = 2147483648.0 / static_cast<double>((key >> 33) + 1);
-      const double next = __builtin_fma(rest, step, step);
-      if (next >= nd) break;
-      rest = std::trunc(next);
-    }
-  }
-  return static_cast<int64_t>(rest);
+  const double reached = _mm_cvtsd_f64(b);
+  if ((_mm_movemask_pd(inside) & 1) == 0) return static_cast<int64_t>(reached);
+  return walk_from<true>(key, buckets, reached);
 }
 
 // The unrolled length for n buckets: the smallest listed K >= ln(n) + 5.
@@ -106,28 +103,19 @@ __attribute__((target("fma"))) int64_t walk_unrolled_fma(int steps, uint64_t key
   }
 }
 
-enum class Isa { kBaseline, kSse41, kFma };
-
-// Picked once per placement from what this CPU has.
-Isa best_isa() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("fma")) return Isa::kFma;
-  if (__builtin_cpu_supports("sse4.1")) return Isa::kSse41;
-  return Isa::kBaseline;
-}
 
 int64_t walk_baseline(uint64_t key, int64_t n) { return walk<false>(key, n); }
 __attribute__((target("sse4.1"))) int64_t walk_sse41(uint64_t key, int64_t n) { return walk<false>(key, n); }
 __attribute__((target("fma"))) int64_t walk_fma(uint64_t key, int64_t n) { return walk<true>(key, n); }
 
 using WalkFn = int64_t (*)(uint64_t, int64_t);
-WalkFn walk_for(Isa isa) {
-  switch (isa) {
-    case Isa::kFma:
+WalkFn walk_for(JumpBuild build) {
+  switch (build) {
+    case JumpBuild::kFma:
       return walk_fma;
-    case Isa::kSse41:
+    case JumpBuild::kSse41:
       return walk_sse41;
-    case Isa::kBaseline:
+    case JumpBuild::kPortable:
       break;
   }
   return walk_baseline;
@@ -135,8 +123,8 @@ WalkFn walk_for(Isa isa) {
 
 constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
 
-// Everything but owner(), which each instruction set overrides below so the walk is
-// inlined into the one virtual call a lookup makes.
+// The walk through a function pointer, built for one instruction set. JumpFma below
+// inlines its unrolled walk into owner() instead, the one virtual call a lookup makes.
 class Jump : public Placement {
  public:
   std::string_view algorithm() const override { return "jump"; }
@@ -155,14 +143,14 @@ class Jump : public Placement {
     if (it == buckets_.end()) throw std::logic_error("remove of a node that is not a member");
     known_tags_.erase(tag);
     known_names_.erase(it->name);
+    tags_[static_cast<size_t>(it - buckets_.begin())] = tags_.back();
     *it = buckets_.back();  // a no-op when it is the last bucket
     buckets_.pop_back();
-    tags_.assign(buckets_.size(), 0);
-    for (size_t i = 0; i < buckets_.size(); ++i) tags_[i] = buckets_[i].tag;
+    tags_.pop_back();
   }
   const std::vector<Member>& members() const override { return buckets_; }
 
-  explicit Jump(Isa isa) : walk_(walk_for(isa)) {}
+  explicit Jump(JumpBuild build) : walk_(walk_for(build)) {}
 
   NodeTag owner(uint64_t key_hash) const override {
     return tags_[static_cast<size_t>(jump_bucket(key_hash, static_cast<int64_t>(tags_.size())))];
@@ -202,17 +190,9 @@ class Jump : public Placement {
   std::set<std::string> known_names_;  // 60,000-bucket placements
 };
 
-class JumpSse41 final : public Jump {
- public:
-  JumpSse41() : Jump(Isa::kSse41) {}
-  __attribute__((target("sse4.1"))) NodeTag owner(uint64_t key_hash) const override {
-    return tags_[static_cast<size_t>(walk<false>(key_hash, static_cast<int64_t>(tags_.size())))];
-  }
-};
-
 class JumpFma final : public Jump {
  public:
-  JumpFma() : Jump(Isa::kFma) {}
+  JumpFma() : Jump(JumpBuild::kFma) {}
   void add(const Member& m) override {
     Jump::add(m);
     steps_ = unrolled_steps(tags_.size());
@@ -231,16 +211,18 @@ class JumpFma final : public Jump {
 
 }  // namespace
 
-std::unique_ptr<Placement> make_jump() {
-  switch (best_isa()) {
-    case Isa::kFma:
-      return std::make_unique<JumpFma>();
-    case Isa::kSse41:
-      return std::make_unique<JumpSse41>();
-    case Isa::kBaseline:
-      break;
-  }
-  return std::make_unique<Jump>(Isa::kBaseline);
+JumpBuild best_jump_build() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("fma")) return JumpBuild::kFma;
+  if (__builtin_cpu_supports("sse4.1")) return JumpBuild::kSse41;
+  return JumpBuild::kPortable;
 }
+
+std::unique_ptr<Placement> make_jump(JumpBuild build) {
+  if (build == JumpBuild::kFma) return std::make_unique<JumpFma>();
+  return std::make_unique<Jump>(build);
+}
+
+std::unique_ptr<Placement> make_jump() { return make_jump(best_jump_build()); }
 
 }  // namespace dsim::ring

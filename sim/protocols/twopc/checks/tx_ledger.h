@@ -101,13 +101,15 @@ class LedgerChecker : public Checker {
   explicit LedgerChecker(std::shared_ptr<SharedTxLedger> ledger)
       : shared_(ledger ? std::move(ledger) : std::make_shared<SharedTxLedger>()) {}
 
+ private:
+  std::shared_ptr<SharedTxLedger> shared_;
+
  protected:
   // Brings the ledger up to this event (once per event, whichever check asks first).
   const TxLedger::Update& update_ledger(const Observation& o, CheckerView& view) {
     return shared_->observe(o, view.cluster());
   }
 
-  std::shared_ptr<SharedTxLedger> shared_;
   const TxLedger& ledger_ = shared_->ledger();
 };
 
