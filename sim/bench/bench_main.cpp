@@ -17,6 +17,7 @@
 #include "bench/micro_benchmarks.h"
 #include "bench/phold_sweep.h"
 #include "bench/process_stats.h"
+#include "core/json_object.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -51,11 +52,11 @@ std::string first_line_of(const char* path, const char* prefix) {
 }
 
 Json machine_info() {
-  return Json{{"cpus_online", sysconf(_SC_NPROCESSORS_ONLN)},
-              {"cpu_model", first_line_of("/proc/cpuinfo", "model name")},
-              {"load_average_at_start", first_line_of("/proc/loadavg", "")},
-              {"compiler", __VERSION__},
-              {"build_type", DSIM_BENCH_BUILD_TYPE}};
+  return json_object("cpus_online", sysconf(_SC_NPROCESSORS_ONLN),
+                     "cpu_model", first_line_of("/proc/cpuinfo", "model name"),
+                     "load_average_at_start", first_line_of("/proc/loadavg", ""),
+                     "compiler", __VERSION__,
+                     "build_type", DSIM_BENCH_BUILD_TYPE);
 }
 
 // `dsim_bench run-one CONTENDER NODES TOKENS DURATION_NS SEED SCRATCH_DIR`: one child run.
@@ -148,19 +149,20 @@ int main(int argc, char** argv) {
   results["format"] = "dsim-bench";
   results["version"] = 1;
   results["machine"] = machine_info();
-  results["settings"] = Json{{"node_counts", s.node_counts},
-                             {"tokens_per_node", s.tokens_per_node},
-                             {"seed", s.seed},
-                             {"delay", "uniform [1ms, 10ms]"},
-                             {"min_duration_ns", s.min_duration_ns},
-                             {"events_native", s.events_native},
-                             {"events_trace", s.events_trace},
-                             {"events_simgrid", s.events_simgrid},
-                             {"events_python", s.events_python},
-                             {"time_budget_s", s.time_budget_s},
-                             {"contenders", s.contenders},
-                             {"simgrid_config", s.simgrid_config},
-                             {"rates", "events per CPU-second of the timed run (wall also given)"}};
+  results["settings"] = json_object(
+      "node_counts", s.node_counts,
+      "tokens_per_node", s.tokens_per_node,
+      "seed", s.seed,
+      "delay", "uniform [1ms, 10ms]",
+      "min_duration_ns", s.min_duration_ns,
+      "events_native", s.events_native,
+      "events_trace", s.events_trace,
+      "events_simgrid", s.events_simgrid,
+      "events_python", s.events_python,
+      "time_budget_s", s.time_budget_s,
+      "contenders", s.contenders,
+      "simgrid_config", s.simgrid_config,
+      "rates", "events per CPU-second of the timed run (wall also given)");
   double wall0 = wall_seconds();
   results["phold"] = run_phold_sweep(s);
   std::vector<uint64_t> memory_nodes;

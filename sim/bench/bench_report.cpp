@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "bench/child_run.h"
+#include "core/json_object.h"
 
 namespace dsim::bench {
 namespace {
@@ -15,10 +16,10 @@ const Json* run_of(const Json& point, const char* contender) {
 
 Json verdict(std::string target, double measured, double threshold, bool higher_is_better) {
   bool met = higher_is_better ? measured >= threshold : measured < threshold;
-  return Json{{"target", std::move(target)},
-              {"measured", measured},
-              {"threshold", threshold},
-              {"met", met}};
+  return json_object("target", std::move(target),
+                     "measured", measured,
+                     "threshold", threshold,
+                     "met", met);
 }
 
 std::string printf_string(const char* fmt, double a) {

@@ -8,16 +8,17 @@
 #include "bench/bare_phold.h"
 #include "bench/dsim_phold.h"
 #include "bench/process_stats.h"
+#include "core/json_object.h"
 
 namespace dsim::bench {
 namespace {
 
 Json workload_fields(const std::string& contender, const PholdWorkload& w) {
-  return Json{{"contender", contender},
-              {"nodes", w.nodes},
-              {"tokens_per_node", w.tokens_per_node},
-              {"duration_ns", w.duration_ns},
-              {"seed", w.seed}};
+  return json_object("contender", contender,
+                     "nodes", w.nodes,
+                     "tokens_per_node", w.tokens_per_node,
+                     "duration_ns", w.duration_ns,
+                     "seed", w.seed);
 }
 
 Json run_bare(const PholdWorkload& w) {

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "bench/process_stats.h"
+#include "core/json_object.h"
 #include "core/simulation.h"
 #include "protocols/registry.h"
 
@@ -35,7 +36,7 @@ DsimPholdResult run_dsim_phold(const PholdWorkload& w, const std::string& trace_
     std::string error;
     trace = TraceWriter::open(trace_path, s.sim.limits.max_trace_bytes, error);
     if (!trace) throw std::runtime_error(error);
-    trace->write_always(Json{{"ev", "header"}, {"format", "dsim-trace"}}.dump() + "\n");
+    trace->write_always(json_object("ev", "header", "format", "dsim-trace").dump() + "\n");
   }
   ProtocolRun& protocol = *s.protocol;
   // The bench owns its scenario, so the cluster and config move into the simulation.

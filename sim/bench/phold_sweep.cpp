@@ -7,6 +7,7 @@
 #include "bench/child_process.h"
 #include "bench/child_run.h"
 #include "bench/phold_workload.h"
+#include "core/json_object.h"
 
 namespace dsim::bench {
 namespace {
@@ -87,13 +88,13 @@ std::string too_costly(const SweepSettings& s, const History& h, uint64_t events
 // Runs one contender at one size (best of `repeats`); records its history.
 Json measure(const SweepSettings& s, const std::string& contender, uint64_t nodes,
              int64_t duration_ns, History& h) {
-  if (!h.stopped.empty()) return Json{{"skipped", h.stopped}};
+  if (!h.stopped.empty()) return json_object("skipped", h.stopped);
   uint64_t events = expected_events(s, nodes, duration_ns);
   uint64_t pending = nodes * s.tokens_per_node;
   std::string why = too_costly(s, h, events, pending);
   if (!why.empty()) {
     h.stopped = why + " at " + std::to_string(nodes) + " nodes";
-    return Json{{"skipped", h.stopped}};
+    return json_object("skipped", h.stopped);
   }
   bool short_run = h.events_per_cpu_s > 0 && static_cast<double>(events) / h.events_per_cpu_s < 2;
   int repeats = short_run || nodes <= 10000 ? s.repeats_small : 1;
@@ -107,7 +108,7 @@ Json measure(const SweepSettings& s, const std::string& contender, uint64_t node
     if (!report) {
       std::fprintf(stderr, "failed: %s\n", error.c_str());
       h.stopped = "failed at " + std::to_string(nodes) + " nodes: " + error;
-      return Json{{"skipped", h.stopped}};
+      return json_object("skipped", h.stopped);
     }
     std::fprintf(stderr, "%.2fM events/s\n", events_per_cpu_s(*report) / 1e6);
     if (best.is_null() || events_per_cpu_s(*report) > events_per_cpu_s(best)) best = *report;
@@ -152,11 +153,11 @@ Json run_phold_sweep(const SweepSettings& s) {
       int64_t d = c == kDsim || c == kBare ? native_ns : duration_for(s, nodes, event_budget(s, c));
       runs[c] = measure(s, c, nodes, d, history[c]);
     }
-    points.push_back(Json{{"nodes", nodes},
-                          {"tokens_per_node", s.tokens_per_node},
-                          {"pending_events", nodes * s.tokens_per_node},
-                          {"runs", runs},
-                          {"ratios", ratios(runs)}});
+    points.push_back(json_object("nodes", nodes,
+                                 "tokens_per_node", s.tokens_per_node,
+                                 "pending_events", nodes * s.tokens_per_node,
+                                 "runs", runs,
+                                 "ratios", ratios(runs)));
   }
   return points;
 }
@@ -176,7 +177,7 @@ Json run_memory_split(const SweepSettings& s, const std::vector<uint64_t>& node_
       auto full = one ? run_child(command_for(s, contender, nodes, many, duration_ns), error)
                       : std::nullopt;
       if (!one || !full) {
-        out.push_back(Json{{"contender", contender}, {"nodes", nodes}, {"error", error}});
+        out.push_back(json_object("contender", contender, "nodes", nodes, "error", error));
         continue;
       }
       // used(T) = nodes * per_node + nodes * T * per_pending_event
@@ -184,14 +185,15 @@ Json run_memory_split(const SweepSettings& s, const std::vector<uint64_t>& node_
       double kib_many = static_cast<double>(used_kib(*full));
       double per_event = (kib_many - kib1) * 1024 / static_cast<double>(nodes * (many - 1));
       double per_node = kib1 * 1024 / static_cast<double>(nodes) - per_event;
-      out.push_back(Json{{"contender", contender},
-                         {"nodes", nodes},
-                         {"bytes_per_node", per_node},
-                         {"bytes_per_pending_event", per_event},
-                         {"used_mib_1_token", kib1 / 1024},
-                         {"used_mib_" + std::to_string(many) + "_tokens", kib_many / 1024},
-                         {"peak_rss_mib_" + std::to_string(many) + "_tokens",
-                          (*full)["peak_rss_kib"].get<double>() / 1024}});
+      out.push_back(json_object(
+          "contender", contender,
+          "nodes", nodes,
+          "bytes_per_node", per_node,
+          "bytes_per_pending_event", per_event,
+          "used_mib_1_token", kib1 / 1024,
+          "used_mib_" + std::to_string(many) + "_tokens", kib_many / 1024,
+          "peak_rss_mib_" + std::to_string(many) + "_tokens",
+          (*full)["peak_rss_kib"].get<double>() / 1024));
     }
   }
   return out;

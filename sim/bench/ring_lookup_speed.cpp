@@ -11,6 +11,7 @@
 
 #include "bench/micro_benchmarks.h"
 #include "bench/process_stats.h"
+#include "core/json_object.h"
 #include "protocols/ring/placement/placement.h"
 #include "protocols/ring/stats/ring_stats.h"
 
@@ -101,8 +102,10 @@ Json measure_ring_lookups(const std::vector<uint32_t>& node_counts, double round
       std::vector<ring::Member> members;
       for (uint32_t i = 0; i < n; ++i) members.push_back(ring::Member{i, "node-" + std::to_string(i), 1.0});
       p->add_all(members);
-      Json row{{"algorithm", a.label}, {"nodes", n}, {"ns_per_lookup", time_lookups(*p, keys, round_s)},
-               {"bytes", p->memory_bytes()}};
+      Json row = json_object("algorithm", a.label,
+                             "nodes", n,
+                             "ns_per_lookup", time_lookups(*p, keys, round_s),
+                             "bytes", p->memory_bytes());
       if (a.target_ns_at_1000 > 0 && n == 1000) {
         row["target_ns"] = a.target_ns_at_1000;
         row["target_met"] = row["ns_per_lookup"].get<double>() <= a.target_ns_at_1000;
@@ -113,9 +116,9 @@ Json measure_ring_lookups(const std::vector<uint32_t>& node_counts, double round
   ring::PlacementOptions o;
   o.algorithm = "jump";
   auto any = ring::make_placement(o);
-  return Json{{"what", "CPU ns per lookup, key hashing included, best of 3 rounds"},
-              {"key_hash_ns", time_key_hash(*any, keys, round_s)},
-              {"rows", rows}};
+  return json_object("what", "CPU ns per lookup, key hashing included, best of 3 rounds",
+                     "key_hash_ns", time_key_hash(*any, keys, round_s),
+                     "rows", rows);
 }
 
 }  // namespace dsim::bench

@@ -2,6 +2,7 @@
 // (scenario loading with the seed override, nemesis planning, the run, the summary).
 #include "bench/micro_benchmarks.h"
 #include "bench/process_stats.h"
+#include "core/json_object.h"
 #include "protocols/registry.h"
 #include "runner/run_scenario.h"
 
@@ -19,14 +20,14 @@ Json measure_seed_sweep(const std::string& scenario_file, double cpu_budget_s, i
     if (r.exit_code == 0) ++passed;
   }
   double cpu_s = cpu_seconds() - cpu0;
-  return Json{{"scenario", scenario_file},
-              {"seeds", seeds},
-              {"seeds_passed", passed},
-              {"events", events},
-              {"cpu_s", cpu_s},
-              {"wall_s", wall_seconds() - wall0},
-              {"seeds_per_cpu_s", static_cast<double>(seeds) / cpu_s},
-              {"events_per_cpu_s", static_cast<double>(events) / cpu_s}};
+  return json_object("scenario", scenario_file,
+                     "seeds", seeds,
+                     "seeds_passed", passed,
+                     "events", events,
+                     "cpu_s", cpu_s,
+                     "wall_s", wall_seconds() - wall0,
+                     "seeds_per_cpu_s", static_cast<double>(seeds) / cpu_s,
+                     "events_per_cpu_s", static_cast<double>(events) / cpu_s);
 }
 
 }  // namespace dsim::bench

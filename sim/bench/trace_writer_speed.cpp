@@ -7,6 +7,7 @@
 
 #include "bench/micro_benchmarks.h"
 #include "bench/process_stats.h"
+#include "core/json_object.h"
 #include "trace/json_line.h"
 #include "trace/trace_writer.h"
 
@@ -33,12 +34,12 @@ Json measure_trace_writer(const std::string& scratch_dir, uint64_t lines) {
   double cpu1 = cpu_seconds(), wall1 = wall_seconds();
   std::filesystem::remove(path);
   double cpu_s = cpu1 - cpu0;
-  return Json{{"lines", lines},
-              {"bytes", bytes},
-              {"cpu_s", cpu_s},
-              {"wall_s", wall1 - wall0},
-              {"events_per_cpu_s", static_cast<double>(lines) / cpu_s},
-              {"mib_per_cpu_s", static_cast<double>(bytes) / cpu_s / (1 << 20)}};
+  return json_object("lines", lines,
+                     "bytes", bytes,
+                     "cpu_s", cpu_s,
+                     "wall_s", wall1 - wall0,
+                     "events_per_cpu_s", static_cast<double>(lines) / cpu_s,
+                     "mib_per_cpu_s", static_cast<double>(bytes) / cpu_s / (1 << 20));
 }
 
 }  // namespace dsim::bench

@@ -4,6 +4,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "core/json_object.h"
 #include "explore/explicit_schedule.h"
 #include "explore/shrink_judge.h"
 #include "explore/shrinker.h"
@@ -102,7 +103,7 @@ int shrink_command(int argc, char** argv) {
   doc["description"] = "Shrunk by `dsim shrink` from " + path + " seed " + std::to_string(seed) +
                        ": fails " + target.check + " with " + std::to_string(r.after.faults) +
                        " fault(s) on " + std::to_string(r.after.nodes) + " node(s).";
-  doc["expect"] = Json{{"exit", 1}, {"check", target.check}};
+  doc["expect"] = json_object("exit", 1, "check", target.check);
   std::string error;
   if (!write_file_atomically(out_path, doc.dump(2) + "\n", error)) {
     std::cerr << "dsim: " << error << "\n";

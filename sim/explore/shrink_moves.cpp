@@ -1,5 +1,6 @@
 #include "explore/shrink_moves.h"
 
+#include "core/json_object.h"
 #include "core/time.h"
 
 namespace dsim::explore {
@@ -101,7 +102,7 @@ std::vector<Json::json_pointer> integer_settings(const Json& doc) {
 
 Json explicit_nodes(const Json& nodes) {
   if (nodes.is_number_integer()) {
-    return Json{{"node", names_for_count("node", nodes.get<int64_t>(), true)}};
+    return json_object("node", names_for_count("node", nodes.get<int64_t>(), true));
   }
   Json out = Json::object();
   if (!nodes.is_object()) return nodes;

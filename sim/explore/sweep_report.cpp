@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <ostream>
 
+#include "core/json_object.h"
 #include "core/rng.h"
 #include "core/time.h"
 #include "faults/nemesis.h"
@@ -161,12 +162,12 @@ Json SweepReport::scenario_json(const std::string& hash, const ScenarioTotals& t
     f["seeds"] = it->second.seeds;
     Json examples = Json::array();
     for (const auto& [seed, r] : it->second.examples) {
-      examples.push_back(Json{{"seed", seed},
-                              {"at_ns", r.at_ns},
-                              {"nodes", r.nodes},
-                              {"message", r.message},
-                              {"fault_mix", r.fault_mix},
-                              {"replay", r.replay}});
+      examples.push_back(json_object("seed", seed,
+                                     "at_ns", r.at_ns,
+                                     "nodes", r.nodes,
+                                     "message", r.message,
+                                     "fault_mix", r.fault_mix,
+                                     "replay", r.replay));
     }
     f["examples"] = examples;
     failures.push_back(f);
@@ -189,7 +190,8 @@ Json SweepReport::scenario_json(const std::string& hash, const ScenarioTotals& t
   coverage["fault_kinds_never_started"] = fault_kinds_never_started(t);
   coverage["proto_events"] = usage(t.proto_events, false);
   Json checks = Json::object();
-  for (const auto& [name, u] : t.checks) checks[name] = Json{{"runs", u.runs}, {"failed", u.total}};
+  for (const auto& [name, u] : t.checks) checks[name] = json_object("runs", u.runs,
+                                                                    "failed", u.total);
   coverage["checks"] = checks;
   coverage["checks_never_run"] = checks_never_run(t);
   s["coverage"] = coverage;
@@ -205,12 +207,12 @@ Json SweepReport::to_json() const {
   j["duplicates"] = duplicates_;
   Json conflicts = Json::array();
   for (const Conflict& c : conflicts_) {
-    conflicts.push_back(Json{{"scenario_hash", c.scenario_hash},
-                             {"seed", c.seed},
-                             {"first_source", c.first_source},
-                             {"first_says", c.first_says},
-                             {"other_source", c.other_source},
-                             {"other_says", c.other_says}});
+    conflicts.push_back(json_object("scenario_hash", c.scenario_hash,
+                                    "seed", c.seed,
+                                    "first_source", c.first_source,
+                                    "first_says", c.first_says,
+                                    "other_source", c.other_source,
+                                    "other_says", c.other_says));
   }
   j["conflicts"] = conflicts;
   Json scenarios = Json::array();

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/json_object.h"
 #include "faults/fault_runner.h"
 #include "faults/nemesis.h"
 #include "trace/json_line.h"
@@ -61,7 +62,7 @@ Json header_line(const Scenario& s) {
   h["duration_ns"] = s.duration.ns;
   Json nodes = Json::array();
   for (NodeId n = 0; n < s.cluster.size(); ++n) {
-    nodes.push_back(Json{{"name", s.cluster.name(n)}, {"role", s.cluster.role(n)}});
+    nodes.push_back(json_object("name", s.cluster.name(n), "role", s.cluster.role(n)));
   }
   h["nodes"] = std::move(nodes);
   return h;
@@ -135,9 +136,9 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   fault_info["random_kinds_enabled"] = enabled_kinds;
   s["faults"] = fault_info;
   if (trace) {
-    s["trace"] = Json{{"path", options.trace_path},
-                      {"truncated", trace->truncated()},
-                      {"lines_dropped", trace->lines_dropped()}};
+    s["trace"] = json_object("path", options.trace_path,
+                             "truncated", trace->truncated(),
+                             "lines_dropped", trace->lines_dropped());
   }
   s["metrics"] = r.metrics;
 

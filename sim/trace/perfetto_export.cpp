@@ -4,6 +4,7 @@
 #include <fstream>
 #include <limits>
 
+#include "core/json_object.h"
 #include "trace/json_line.h"
 #include "trace/trace_writer.h"
 
@@ -140,7 +141,7 @@ void PerfettoExporter::on_event(const Json& e) {
     on_message(ev, t, e);
   } else if (ev == "timer") {
     JsonLine x = begin('X', t, tid_for(str(e, "node")), "timer " + str(e, "kind"), "timer");
-    x.add("dur", 0).add("args", Json{{"arg", e.value("arg", Json())}});
+    x.add("dur", 0).add("args", json_object("arg", e.value("arg", Json())));
     emit(x);
   } else if (ev == "proto") {
     JsonLine i = begin('i', t, tid_for(str(e, "node")), str(e, "name"), "proto");
@@ -149,9 +150,9 @@ void PerfettoExporter::on_event(const Json& e) {
     emit(i);
   } else if (ev == "violation") {
     JsonLine i = begin('i', t, kClusterTid, "VIOLATION " + str(e, "check"), "violation");
-    i.add("s", "g").add("args", Json{{"nodes", e.value("nodes", Json::array())},
-                                     {"message", str(e, "message")},
-                                     {"data", e.value("data", Json())}});
+    i.add("s", "g").add("args", json_object("nodes", e.value("nodes", Json::array()),
+                                            "message", str(e, "message"),
+                                            "data", e.value("data", Json())));
     emit(i);
   } else if (ev == "summary") {
     JsonLine i =
@@ -221,7 +222,7 @@ void PerfettoExporter::close_flow(const std::string& ev, int64_t t, const Json& 
       ev == "deliver" ? "recv " + msg + " from " + str(e, "from")
                       : "drop " + msg + " from " + str(e, "from") + " (" + str(e, "reason") + ")";
   JsonLine x = begin('X', t, tid_for(to), name, "msg");
-  x.add("dur", 0).add("args", Json{{"id", id}});
+  x.add("dur", 0).add("args", json_object("id", id));
   emit(x);
   auto it = in_flight_.find(id);
   if (it == in_flight_.end() || it->second.flow_ids.empty()) return;

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <vector>
+#include "core/json_object.h"
 
 namespace dsim {
 namespace {
@@ -28,7 +29,7 @@ class HeartbeatProcess final : public Process {
     last_heard_[from] = ctx.now();
     if (suspected_[from]) {
       suspected_[from] = false;
-      ctx.trace("trust", Json{{"peer", ctx.cluster().name(from)}});
+      ctx.trace("trust", json_object("peer", ctx.cluster().name(from)));
     }
   }
 
@@ -40,13 +41,13 @@ class HeartbeatProcess final : public Process {
     const Instant now = ctx.now();
     for (NodeId peer = 0; peer < ctx.cluster().size(); ++peer) {
       if (peer == ctx.self()) continue;
-      ctx.send(peer, Message("ping", Json{{"round", round_}}));
+      ctx.send(peer, Message("ping", json_object("round", round_)));
       // Local clock arithmetic: a jump or drift on this node bends its judgement, as it
       // would on a real machine.
       if (!suspected_[peer] && now - last_heard_[peer] > s_.timeout) {
         suspected_[peer] = true;
-        ctx.trace("suspect", Json{{"peer", ctx.cluster().name(peer)},
-                                  {"silent_ns", (now - last_heard_[peer]).ns}});
+        ctx.trace("suspect", json_object("peer", ctx.cluster().name(peer),
+                                         "silent_ns", (now - last_heard_[peer]).ns));
       }
     }
     ctx.set_timer(s_.interval, "tick");

@@ -1,4 +1,5 @@
 #include "protocols/locks/consul_recipe.h"
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -44,7 +45,8 @@ void ConsulRecipe::acquire(Context& ctx, const OwnerId& owner) {
 
 void ConsulRecipe::send_acquire(Context& ctx) {
   phase_ = Phase::kAcquiring;
-  wait(ctx, Message("acquire", Json{{"session", session_}, {"owner", owner_}}), s_.request_timeout,
+  wait(ctx, Message("acquire", json_object("session", session_,
+                                           "owner", owner_)), s_.request_timeout,
        "consul.acquire_timeout");
 }
 
@@ -61,8 +63,8 @@ void ConsulRecipe::on_acquire_result(Context& ctx, const Json& b) {
   } else if (b.value("held", false)) {
     // A blocking query; it may wait until a lost notification would have come.
     phase_ = Phase::kWatching;
-    wait(ctx, Message("watch", Json{{"index", b.at("modify_index")}}), s_.session_ttl + s_.lock_delay,
-         "consul.watch_timeout");
+    wait(ctx, Message("watch", json_object("index", b.at("modify_index"))),
+         s_.session_ttl + s_.lock_delay, "consul.watch_timeout");
   } else {
     phase_ = Phase::kRetrying;  // free but refused: the lock-delay
     ctx.cancel_timer(wait_timer_);
@@ -92,7 +94,7 @@ void ConsulRecipe::release(Context& ctx) {
 }
 
 void ConsulRecipe::send_release(Context& ctx) {
-  ctx.send(server_, Message("release", Json{{"session", session_}, {"owner", releasing_}}));
+  ctx.send(server_, Message("release", json_object("session", session_, "owner", releasing_)));
   ctx.cancel_timer(release_timer_);
   release_timer_ = ctx.set_timer(s_.request_timeout, "consul.release_retry");
 }
@@ -136,7 +138,7 @@ bool ConsulRecipe::on_message(Context& ctx, NodeId, const Message& m) {
     if (current && phase_ == Phase::kAcquiring) on_acquire_result(ctx, b);
   } else if (m.type == "key_changed") {
     if (!current || phase_ != Phase::kWatching) return true;
-    Json fields{{"server", ctx.cluster().name(server_)}};
+    Json fields = json_object("server", ctx.cluster().name(server_));
     if (b.contains("release_id")) fields["release_id"] = b["release_id"];
     ctx.trace("woke", std::move(fields));
     send_acquire(ctx);
@@ -153,7 +155,7 @@ bool ConsulRecipe::on_timer(Context& ctx, const Timer& t) {
     if (!session_alive(ctx)) {
       session_lost(ctx, "session_timeout");
     } else {
-      ctx.send(server_, Message("renew", Json{{"session", session_}}));
+      ctx.send(server_, Message("renew", json_object("session", session_)));
     }
     return true;
   }

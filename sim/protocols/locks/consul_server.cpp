@@ -1,4 +1,5 @@
 #include "protocols/locks/consul_server.h"
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -13,8 +14,10 @@ void ConsulServer::on_start(Context& ctx) {
   // A new leader gives every session a full TTL again.
   for (const auto& [id, client] : sessions_) arm_session(ctx, id);
   if (key_.session != 0) {
-    ctx.trace("grant", Json{{"owner", key_.owner}, {"client", ctx.cluster().name(key_.client)},
-                            {"token", key_.lock_index}, {"restored", true}});
+    ctx.trace("grant", json_object("owner", key_.owner,
+                                   "client", ctx.cluster().name(key_.client),
+                                   "token", key_.lock_index,
+                                   "restored", true));
   }
 }
 
@@ -22,9 +25,9 @@ void ConsulServer::persist(Context& ctx) {
   Json sessions = Json::array();
   for (const auto& [id, client] : sessions_) sessions.push_back(Json{id, client});
   Json key{key_.session, key_.owner, key_.client, key_.lock_index, key_.modify_index};
-  ctx.storage().put("consul", Json{{"next_session", next_session_},
-                                   {"sessions", std::move(sessions)},
-                                   {"key", std::move(key)}});
+  ctx.storage().put("consul", json_object("next_session", next_session_,
+                                          "sessions", std::move(sessions),
+                                          "key", std::move(key)));
   ctx.storage().sync();
 }
 
@@ -35,7 +38,7 @@ void ConsulServer::arm_session(Context& ctx, int64_t id) {
 }
 
 Json ConsulServer::key_state(int64_t req) const {
-  return Json{{"modify_index", key_.modify_index}, {"held", key_.session != 0}, {"req", req}};
+  return json_object("modify_index", key_.modify_index, "held", key_.session != 0, "req", req);
 }
 
 void ConsulServer::acquire(Context& ctx, NodeId from, const Json& b) {
@@ -50,12 +53,15 @@ void ConsulServer::acquire(Context& ctx, NodeId from, const Json& b) {
     // value (owner) replaces the old one, which the trace shows as a hand-over.
     std::string owner = b.at("owner").get<std::string>();
     if (owner != key_.owner) {
-      ctx.trace("freed", Json{{"owner", key_.owner}, {"client", ctx.cluster().name(key_.client)},
-                              {"cause", "reacquired"}});
+      ctx.trace("freed", json_object("owner", key_.owner,
+                                     "client", ctx.cluster().name(key_.client),
+                                     "cause", "reacquired"));
       key_.owner = owner;
       persist(ctx);
-      ctx.trace("grant", Json{{"owner", owner}, {"client", ctx.cluster().name(from)},
-                              {"token", key_.lock_index}, {"same_session", true}});
+      ctx.trace("grant", json_object("owner", owner,
+                                     "client", ctx.cluster().name(from),
+                                     "token", key_.lock_index,
+                                     "same_session", true));
     }
     reply["ok"] = true;
     reply["lock_index"] = key_.lock_index;
@@ -66,8 +72,9 @@ void ConsulServer::acquire(Context& ctx, NodeId from, const Json& b) {
     ++key_.lock_index;
     ++key_.modify_index;
     persist(ctx);
-    ctx.trace("grant", Json{{"owner", key_.owner}, {"client", ctx.cluster().name(from)},
-                            {"token", key_.lock_index}});
+    ctx.trace("grant", json_object("owner", key_.owner,
+                                   "client", ctx.cluster().name(from),
+                                   "token", key_.lock_index));
     reply = key_state(req);
     reply["ok"] = true;
     reply["lock_index"] = key_.lock_index;
@@ -79,8 +86,10 @@ void ConsulServer::acquire(Context& ctx, NodeId from, const Json& b) {
 
 void ConsulServer::free_key(Context& ctx, const char* cause, const Json& by, NodeId by_client) {
   ++key_.modify_index;
-  Json f{{"owner", key_.owner}, {"client", ctx.cluster().name(key_.client)}, {"cause", cause},
-         {"release_id", key_.modify_index}};
+  Json f = json_object("owner", key_.owner,
+                       "client", ctx.cluster().name(key_.client),
+                       "cause", cause,
+                       "release_id", key_.modify_index);
   if (by_client != kNoNode) {
     f["by"] = by;
     f["by_client"] = ctx.cluster().name(by_client);
@@ -94,7 +103,8 @@ void ConsulServer::free_key(Context& ctx, const char* cause, const Json& by, Nod
 void ConsulServer::invalidate(Context& ctx, int64_t id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return;
-  ctx.trace("session_invalidated", Json{{"session", id}, {"client", ctx.cluster().name(it->second)}});
+  ctx.trace("session_invalidated", json_object("session", id,
+                                               "client", ctx.cluster().name(it->second)));
   sessions_.erase(it);
   session_timers_.erase(id);
   if (key_.session == id) {
@@ -103,7 +113,7 @@ void ConsulServer::invalidate(Context& ctx, int64_t id) {
       lock_delay_ = true;
       ctx.cancel_timer(lock_delay_timer_);
       lock_delay_timer_ = ctx.set_timer(s_.lock_delay, "lock_delay_end");
-      ctx.trace("lock_delay_start", Json{{"lock_delay_ns", s_.lock_delay.ns}});
+      ctx.trace("lock_delay_start", json_object("lock_delay_ns", s_.lock_delay.ns));
     }
   } else {
     persist(ctx);
@@ -127,19 +137,19 @@ void ConsulServer::on_message(Context& ctx, NodeId from, const Message& m) {
     sessions_[id] = from;
     persist(ctx);
     arm_session(ctx, id);
-    ctx.trace("session_created", Json{{"session", id}, {"client", ctx.cluster().name(from)}});
-    ctx.send(from, Message("session_created", Json{{"session", id}, {"req", req}}));
+    ctx.trace("session_created", json_object("session", id, "client", ctx.cluster().name(from)));
+    ctx.send(from, Message("session_created", json_object("session", id, "req", req)));
   } else if (m.type == "renew") {
     int64_t id = b.at("session").get<int64_t>();
     bool valid = sessions_.count(id) != 0;
     if (valid) arm_session(ctx, id);
-    ctx.send(from, Message("renewed", Json{{"session", id}, {"valid", valid}}));
+    ctx.send(from, Message("renewed", json_object("session", id, "valid", valid)));
   } else if (m.type == "acquire") {
     acquire(ctx, from, b);
   } else if (m.type == "release") {
     int64_t session = b.at("session").get<int64_t>();
     if (key_.session != 0 && key_.session == session) free_key(ctx, "release", b.at("owner"), from);
-    ctx.send(from, Message("released", Json{{"session", session}, {"owner", b.at("owner")}}));
+    ctx.send(from, Message("released", json_object("session", session, "owner", b.at("owner"))));
   } else if (m.type == "watch") {
     // A blocking query: answer at once if the key moved past the caller's index.
     if (key_.modify_index > b.at("index").get<int64_t>()) {

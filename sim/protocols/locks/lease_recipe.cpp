@@ -1,5 +1,6 @@
 #include "protocols/locks/lease_recipe.h"
 
+#include "core/json_object.h"
 #include "protocols/locks/backoff.h"
 
 namespace dsim::locks {
@@ -23,7 +24,7 @@ void LeaseRecipe::acquire(Context& ctx, const OwnerId& owner) {
 void LeaseRecipe::send_request(Context& ctx) {
   ++request_;
   sent_at_[request_] = ctx.now();
-  Json body{{"owner", owner_}, {"req", request_}};
+  Json body = json_object("owner", owner_, "req", request_);
   if (has_lease()) body["ttl_ns"] = s_.ttl.ns;
   ctx.send(server_, Message("acquire", std::move(body)));
   ctx.cancel_timer(timeout_timer_);
@@ -41,7 +42,7 @@ void LeaseRecipe::release(Context& ctx) {
   if (phase_ == Phase::kIdle) return;
   ctx.cancel_timer(timeout_timer_);
   ctx.cancel_timer(retry_timer_);
-  ctx.send(server_, Message("release", Json{{"owner", owner_}}));
+  ctx.send(server_, Message("release", json_object("owner", owner_)));
   phase_ = Phase::kIdle;
 }
 

@@ -1,6 +1,7 @@
 #include "protocols/locks/lock_client.h"
 
 #include <algorithm>
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -31,7 +32,7 @@ void LockClient::begin_round(Context& ctx) {
   ++round_;
   OwnerId owner{ctx.name(), ctx.incarnation(), round_, 0};
   phase_ = Phase::kAcquiring;
-  ctx.trace("acquire_start", Json{{"owner", owner.str()}});
+  ctx.trace("acquire_start", json_object("owner", owner.str()));
   recipe_->acquire(ctx, owner);
 }
 
@@ -41,7 +42,7 @@ void LockClient::on_granted(Context& ctx, const Grant& grant) {
   believing_ = true;
   owner_ = grant.owner;
   token_ = grant.token;
-  Json fields{{"owner", owner_}};
+  Json fields = json_object("owner", owner_);
   if (token_) fields["token"] = *token_;
   if (grant.valid_until != Instant::max()) fields["valid_for_ns"] = (grant.valid_until - ctx.now()).ns;
   ctx.trace("acquired", std::move(fields));
@@ -63,7 +64,7 @@ void LockClient::next_write(Context& ctx) {
 }
 
 void LockClient::send_write(Context& ctx) {
-  Json body{{"owner", owner_}, {"n", writes_done_}};
+  Json body = json_object("owner", owner_, "n", writes_done_);
   if (fencing_ && token_) body["token"] = *token_;
   ctx.send(resource_, Message("write", std::move(body)));
   write_timer_ = ctx.set_timer(w_.write_timeout, "client.write_timeout", writes_done_);
@@ -72,7 +73,7 @@ void LockClient::send_write(Context& ctx) {
 void LockClient::stop_believing(Context& ctx, const char* event, std::string_view reason) {
   if (!believing_) return;
   believing_ = false;
-  Json fields{{"owner", owner_}};
+  Json fields = json_object("owner", owner_);
   if (!reason.empty()) fields["reason"] = std::string(reason);
   ctx.trace(event, std::move(fields));
 }

@@ -1,6 +1,7 @@
 #include "protocols/locks/redis_server.h"
 
 #include <algorithm>
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -9,8 +10,10 @@ void RedisServer::on_start(Context& ctx) {
   if (std::optional<Json> k = ctx.storage().get("key")) {
     key_ = Key{k->at(0).get<std::string>(), k->at(1).get<NodeId>(), Instant{k->at(2).get<int64_t>()},
                k->at(3).get<int64_t>()};
-    ctx.trace("grant", Json{{"owner", key_->owner}, {"client", ctx.cluster().name(key_->client)},
-                            {"token", key_->token}, {"restored", true}});
+    ctx.trace("grant", json_object("owner", key_->owner,
+                                   "client", ctx.cluster().name(key_->client),
+                                   "token", key_->token,
+                                   "restored", true));
     arm_expiry(ctx);
   }
 }
@@ -32,7 +35,9 @@ void RedisServer::arm_expiry(Context& ctx) {
 }
 
 void RedisServer::freed(Context& ctx, const char* cause, const std::string& by, NodeId by_client) {
-  Json f{{"owner", key_->owner}, {"client", ctx.cluster().name(key_->client)}, {"cause", cause}};
+  Json f = json_object("owner", key_->owner,
+                       "client", ctx.cluster().name(key_->client),
+                       "cause", cause);
   if (by_client != kNoNode) {
     f["by"] = by;
     f["by_client"] = ctx.cluster().name(by_client);
@@ -51,7 +56,7 @@ void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
   expire_if_due(ctx);
   const std::string owner = m.body.value("owner", "");
   if (m.type == "acquire") {
-    Json reply{{"owner", owner}, {"req", m.body.value("req", int64_t{0})}};
+    Json reply = json_object("owner", owner, "req", m.body.value("req", int64_t{0}));
     if (key_) {
       ctx.send(from, Message("acquire_busy", std::move(reply)));
       return;
@@ -61,14 +66,17 @@ void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
     key_ = Key{owner, from, ctx.now() + ttl, counter_};
     persist(ctx);
     arm_expiry(ctx);
-    ctx.trace("grant", Json{{"owner", owner}, {"client", ctx.cluster().name(from)},
-                            {"token", counter_}, {"expires_local_ns", key_->expires_at.ns}});
+    ctx.trace("grant", json_object("owner", owner,
+                                   "client", ctx.cluster().name(from),
+                                   "token", counter_,
+                                   "expires_local_ns", key_->expires_at.ns));
     reply["token"] = counter_;
     ctx.send(from, Message("acquire_ok", std::move(reply)));
   } else if (m.type == "release") {
     bool deletes = key_ && (s_.unsafe_release || key_->owner == owner);
     if (deletes) freed(ctx, "release", owner, from);
-    ctx.send(from, Message(deletes ? "release_ok" : "release_refused", Json{{"owner", owner}}));
+    ctx.send(from,
+             Message(deletes ? "release_ok" : "release_refused", json_object("owner", owner)));
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/json_object.h"
 #include "protocols/locks/backoff.h"
 
 namespace dsim::locks {
@@ -29,7 +30,7 @@ void RedlockRecipe::start_attempt(Context& ctx) {
   replied_.clear();
   t0_ = ctx.now();
   for (NodeId server : servers_) {
-    ctx.send(server, Message("acquire", Json{{"owner", owner_}, {"ttl_ns", s_.ttl.ns}}));
+    ctx.send(server, Message("acquire", json_object("owner", owner_, "ttl_ns", s_.ttl.ns)));
   }
   ctx.cancel_timer(timer_);
   timer_ = ctx.set_timer(s_.request_timeout, "redlock.timeout", base_.attempt);
@@ -53,10 +54,10 @@ void RedlockRecipe::decide(Context& ctx) {
     listener_.on_granted(ctx, g);
     return;
   }
-  ctx.trace("acquire_failed", Json{{"owner", owner_},
-                                   {"granted", granted_.size()},
-                                   {"quorum", quorum()},
-                                   {"validity_ns", validity.ns}});
+  ctx.trace("acquire_failed", json_object("owner", owner_,
+                                          "granted", granted_.size(),
+                                          "quorum", quorum(),
+                                          "validity_ns", validity.ns));
   unlock_all(ctx);
   phase_ = Phase::kBackingOff;
   timer_ = ctx.set_timer(backoff_delay(ctx.rng(), retries_++, backoff_min_, backoff_max_),
@@ -64,7 +65,7 @@ void RedlockRecipe::decide(Context& ctx) {
 }
 
 void RedlockRecipe::unlock_all(Context& ctx) {
-  for (NodeId server : servers_) ctx.send(server, Message("release", Json{{"owner", owner_}}));
+  for (NodeId server : servers_) ctx.send(server, Message("release", json_object("owner", owner_)));
 }
 
 void RedlockRecipe::release(Context& ctx) {

@@ -1,4 +1,5 @@
 #include "protocols/locks/resource_server.h"
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -9,7 +10,9 @@ void ResourceServer::on_start(Context& ctx) {
 void ResourceServer::on_message(Context& ctx, NodeId from, const Message& m) {
   if (m.type != "write") return;
   const Json& b = m.body;
-  Json fields{{"owner", b.at("owner")}, {"client", ctx.cluster().name(from)}, {"n", b.at("n")}};
+  Json fields = json_object("owner", b.at("owner"),
+                            "client", ctx.cluster().name(from),
+                            "n", b.at("n"));
   if (b.contains("token")) fields["token"] = b["token"];
   bool accept = true;
   if (fencing_) {
@@ -22,7 +25,9 @@ void ResourceServer::on_message(Context& ctx, NodeId from, const Message& m) {
     ctx.storage().sync();
   }
   ctx.trace(accept ? "write_accepted" : "write_rejected", std::move(fields));
-  ctx.send(from, Message(accept ? "write_ok" : "write_rejected", Json{{"owner", b.at("owner")}, {"n", b.at("n")}}));
+  ctx.send(from, Message(accept ? "write_ok" : "write_rejected", json_object(
+      "owner", b.at("owner"),
+      "n", b.at("n"))));
 }
 
 }  // namespace dsim::locks

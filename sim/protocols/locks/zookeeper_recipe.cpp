@@ -1,6 +1,7 @@
 #include "protocols/locks/zookeeper_recipe.h"
 
 #include <algorithm>
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -52,8 +53,9 @@ void ZookeeperRecipe::create(Context& ctx) {
   // it; a protected create keeps one owner (its tag) for every try of one acquisition.
   if (!s_.protected_create || base_.attempt == 0) ++base_.attempt;
   owner_ = base_.str();
-  Json body{{"session", session_}, {"owner", owner_},
-            {"tag", s_.protected_create ? owner_ : std::string()}};
+  Json body = json_object("session", session_,
+                          "owner", owner_,
+                          "tag", s_.protected_create ? owner_ : std::string());
   send_request(ctx, Request::kCreate, Message("create", std::move(body)));
 }
 
@@ -61,7 +63,7 @@ void ZookeeperRecipe::list(Context& ctx) {
   if (phase_ != Phase::kCreating) phase_ = Phase::kListing;
   changed_while_listing_ = false;
   send_request(ctx, Request::kList,
-               Message("list", Json{{"session", session_}, {"watch", s_.watch_parent}}));
+               Message("list", json_object("session", session_, "watch", s_.watch_parent)));
 }
 
 void ZookeeperRecipe::release(Context& ctx) {
@@ -80,7 +82,9 @@ void ZookeeperRecipe::release(Context& ctx) {
 
 void ZookeeperRecipe::send_deletes(Context& ctx) {
   for (const auto& [seq, owner] : deleting_) {
-    ctx.send(server_, Message("delete", Json{{"session", session_}, {"seq", seq}, {"owner", owner}}));
+    ctx.send(server_, Message("delete", json_object("session", session_,
+                                                    "seq", seq,
+                                                    "owner", owner)));
   }
   ctx.cancel_timer(delete_timer_);
   delete_timer_ = ctx.set_timer(s_.request_timeout, "zk.delete_retry");
@@ -147,12 +151,13 @@ void ZookeeperRecipe::on_children(Context& ctx, const Json& entries) {
   }
   if (!s_.watch_parent) {
     pred_ = below;
-    send_request(ctx, Request::kExists, Message("exists", Json{{"seq", pred_}, {"watch", true}}));
+    send_request(ctx, Request::kExists, Message("exists", json_object("seq", pred_,
+                                                                      "watch", true)));
   }
 }
 
 void ZookeeperRecipe::trace_wake(Context& ctx, const Json& body) {
-  Json fields{{"server", ctx.cluster().name(server_)}};
+  Json fields = json_object("server", ctx.cluster().name(server_));
   if (body.contains("release_id")) fields["release_id"] = body["release_id"];
   ctx.trace("woke", std::move(fields));
 }
@@ -211,7 +216,8 @@ void ZookeeperRecipe::on_request_timeout(Context& ctx) {
       list(ctx);
       return;
     case Request::kExists:
-      send_request(ctx, Request::kExists, Message("exists", Json{{"seq", pred_}, {"watch", true}}));
+      send_request(ctx, Request::kExists, Message("exists", json_object("seq", pred_,
+                                                                        "watch", true)));
       return;
     case Request::kNone:
       return;
@@ -298,7 +304,7 @@ bool ZookeeperRecipe::on_timer(Context& ctx, const Timer& t) {
     session_lost(ctx, "session_timeout");
     return true;
   }
-  ctx.send(server_, Message("ping", Json{{"session", session_}}));
+  ctx.send(server_, Message("ping", json_object("session", session_)));
   return true;
 }
 

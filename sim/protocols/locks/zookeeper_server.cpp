@@ -1,4 +1,5 @@
 #include "protocols/locks/zookeeper_server.h"
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -13,10 +14,10 @@ void ZookeeperServer::persist(Context& ctx) {
   for (const auto& [id, s] : sessions_) sessions.push_back(Json{id, s.client});
   Json entries = Json::array();
   for (const auto& [seq, e] : entries_) entries.push_back(Json{seq, e.session, e.owner, e.tag, e.client});
-  ctx.storage().put("zk", Json{{"next_seq", next_seq_},
-                               {"next_session", next_session_},
-                               {"sessions", std::move(sessions)},
-                               {"entries", std::move(entries)}});
+  ctx.storage().put("zk", json_object("next_seq", next_seq_,
+                                      "next_session", next_session_,
+                                      "sessions", std::move(sessions),
+                                      "entries", std::move(entries)));
   ctx.storage().sync();
 }
 
@@ -43,8 +44,9 @@ void ZookeeperServer::arm_session(Context& ctx, int64_t id) {
 void ZookeeperServer::expire_session(Context& ctx, int64_t id, const char* cause) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return;
-  ctx.trace("session_expired", Json{{"session", id}, {"client", ctx.cluster().name(it->second.client)},
-                                    {"cause", cause}});
+  ctx.trace("session_expired", json_object("session", id,
+                                           "client", ctx.cluster().name(it->second.client),
+                                           "cause", cause));
   sessions_.erase(it);
   auto timer = session_timers_.find(id);
   if (timer != session_timers_.end()) {
@@ -65,7 +67,7 @@ void ZookeeperServer::create(Context& ctx, NodeId from, const Json& b) {
   int64_t req = b.value("req", int64_t{0});
   auto it = sessions_.find(session);
   if (it == sessions_.end()) {
-    ctx.send(from, Message("session_expired", Json{{"session", session}, {"req", req}}));
+    ctx.send(from, Message("session_expired", json_object("session", session, "req", req)));
     return;
   }
   Session& s = it->second;
@@ -75,15 +77,19 @@ void ZookeeperServer::create(Context& ctx, NodeId from, const Json& b) {
     s.last_create_req = req;
     s.last_create_seq = seq;
     Entry e{session, b.at("owner").get<std::string>(), b.value("tag", ""), from};
-    ctx.trace("entry_created", Json{{"seq", seq}, {"owner", e.owner},
-                                    {"client", ctx.cluster().name(from)}, {"session", session}});
+    ctx.trace("entry_created", json_object("seq", seq,
+                                           "owner", e.owner,
+                                           "client", ctx.cluster().name(from),
+                                           "session", session));
     entries_[seq] = std::move(e);
     persist(ctx);
-    notify_parent_watchers(ctx, Json{{"cause", "created"}});
+    notify_parent_watchers(ctx, json_object("cause", "created"));
     update_head(ctx);
   }
-  ctx.send(from, Message("created", Json{{"seq", seq}, {"owner", b.at("owner")},
-                                         {"session", session}, {"req", req}}));
+  ctx.send(from, Message("created", json_object("seq", seq,
+                                                "owner", b.at("owner"),
+                                                "session", session,
+                                                "req", req)));
 }
 
 void ZookeeperServer::remove_entry(Context& ctx, int64_t seq, const char* cause, const Json& by,
@@ -93,10 +99,13 @@ void ZookeeperServer::remove_entry(Context& ctx, int64_t seq, const char* cause,
   Entry e = std::move(it->second);
   entries_.erase(it);
   std::string client = ctx.cluster().name(e.client);
-  ctx.trace("entry_deleted", Json{{"seq", seq}, {"owner", e.owner}, {"client", client}, {"cause", cause}});
+  ctx.trace("entry_deleted", json_object("seq", seq,
+                                         "owner", e.owner,
+                                         "client", client,
+                                         "cause", cause));
   if (seq == head_) {
     head_ = 0;
-    Json f{{"owner", e.owner}, {"client", client}, {"cause", cause}, {"release_id", seq}};
+    Json f = json_object("owner", e.owner, "client", client, "cause", cause, "release_id", seq);
     if (by_client != kNoNode) {
       f["by"] = by;
       f["by_client"] = ctx.cluster().name(by_client);
@@ -105,10 +114,11 @@ void ZookeeperServer::remove_entry(Context& ctx, int64_t seq, const char* cause,
   }
   auto watchers = entry_watchers_.find(seq);
   if (watchers != entry_watchers_.end()) {
-    for (NodeId w : watchers->second) notify(ctx, w, "watch_fired", Json{{"seq", seq}, {"release_id", seq}});
+    for (NodeId w : watchers->second) notify(ctx, w, "watch_fired", json_object("seq", seq,
+                                                                                "release_id", seq));
     entry_watchers_.erase(watchers);
   }
-  notify_parent_watchers(ctx, Json{{"cause", "deleted"}, {"release_id", seq}});
+  notify_parent_watchers(ctx, json_object("cause", "deleted", "release_id", seq));
 }
 
 void ZookeeperServer::notify_parent_watchers(Context& ctx, Json body) {
@@ -127,7 +137,9 @@ void ZookeeperServer::update_head(Context& ctx, bool restored) {
   head_ = lowest;
   if (head_ == 0) return;
   const Entry& e = entries_.begin()->second;
-  Json grant{{"owner", e.owner}, {"client", ctx.cluster().name(e.client)}, {"token", head_}};
+  Json grant = json_object("owner", e.owner,
+                           "client", ctx.cluster().name(e.client),
+                           "token", head_);
   if (restored) grant["restored"] = true;
   ctx.trace("grant", std::move(grant));
 }
@@ -140,30 +152,32 @@ void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
     sessions_[id] = Session{from};
     persist(ctx);
     arm_session(ctx, id);
-    ctx.trace("session_opened", Json{{"session", id}, {"client", ctx.cluster().name(from)}});
-    ctx.send(from, Message("session_opened", Json{{"session", id}, {"epoch", ctx.incarnation()},
-                                                  {"req", req}}));
+    ctx.trace("session_opened", json_object("session", id, "client", ctx.cluster().name(from)));
+    ctx.send(from, Message("session_opened", json_object("session", id,
+                                                         "epoch", ctx.incarnation(),
+                                                         "req", req)));
   } else if (m.type == "ping") {
     int64_t id = b.at("session").get<int64_t>();
     if (sessions_.count(id) == 0) {
-      ctx.send(from, Message("session_expired", Json{{"session", id}}));
+      ctx.send(from, Message("session_expired", json_object("session", id)));
       return;
     }
     arm_session(ctx, id);
-    ctx.send(from, Message("pong", Json{{"session", id}, {"epoch", ctx.incarnation()},
-                                        {"notified", notified_[from]}}));
+    ctx.send(from, Message("pong", json_object("session", id,
+                                               "epoch", ctx.incarnation(),
+                                               "notified", notified_[from])));
   } else if (m.type == "create") {
     create(ctx, from, b);
   } else if (m.type == "list") {
     Json entries = Json::array();
     for (const auto& [seq, e] : entries_) entries.push_back(Json{seq, e.tag});
     if (b.value("watch", false)) parent_watchers_.insert(from);
-    ctx.send(from, Message("children", Json{{"entries", std::move(entries)}, {"req", req}}));
+    ctx.send(from, Message("children", json_object("entries", std::move(entries), "req", req)));
   } else if (m.type == "exists") {
     int64_t seq = b.at("seq").get<int64_t>();
     bool exists = entries_.count(seq) != 0;
     if (exists && b.value("watch", false)) entry_watchers_[seq].insert(from);
-    ctx.send(from, Message("exists_result", Json{{"seq", seq}, {"exists", exists}, {"req", req}}));
+    ctx.send(from, Message("exists_result", json_object("seq", seq, "exists", exists, "req", req)));
   } else if (m.type == "delete") {
     int64_t seq = b.at("seq").get<int64_t>();
     if (entries_.count(seq) != 0) {
@@ -171,7 +185,7 @@ void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
       persist(ctx);
       update_head(ctx);
     }
-    ctx.send(from, Message("deleted", Json{{"seq", seq}}));  // gone, either way
+    ctx.send(from, Message("deleted", json_object("seq", seq)));  // gone, either way
   }
 }
 

@@ -1,4 +1,5 @@
 #include "protocols/phold/phold.h"
+#include "core/json_object.h"
 
 namespace dsim {
 namespace {
@@ -9,7 +10,7 @@ class PholdProcess final : public Process {
   void on_start(Context& ctx) override {
     // Only the first boot creates tokens; a restarted node just forwards what arrives.
     if (ctx.incarnation() > 0) return;
-    ctx.trace("tokens_created", Json{{"count", tokens_}});
+    ctx.trace("tokens_created", json_object("count", tokens_));
     for (int64_t i = 0; i < tokens_; ++i) forward(ctx);
   }
   void on_message(Context& ctx, NodeId, const Message&) override { forward(ctx); }

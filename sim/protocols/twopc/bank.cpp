@@ -1,6 +1,7 @@
 #include "protocols/twopc/bank.h"
 
 #include <algorithm>
+#include "core/json_object.h"
 
 namespace dsim::twopc {
 
@@ -9,13 +10,13 @@ Json ops_to_json(const std::vector<Op>& ops) {
   for (const Op& op : ops) {
     switch (op.kind) {
       case Op::Kind::kAdd:
-        out.push_back(Json{{"op", "add"}, {"account", op.account}, {"amount", op.amount}});
+        out.push_back(json_object("op", "add", "account", op.account, "amount", op.amount));
         break;
       case Op::Kind::kReadAll:
-        out.push_back(Json{{"op", "read_all"}});
+        out.push_back(json_object("op", "read_all"));
         break;
       case Op::Kind::kDouble:
-        out.push_back(Json{{"op", "double"}, {"value", op.value}});
+        out.push_back(json_object("op", "double", "value", op.value));
         break;
     }
   }
@@ -47,7 +48,13 @@ bool ops_write(const std::vector<Op>& ops) {
 }
 
 AccountLayout::AccountLayout(int64_t accounts, std::vector<NodeId> participants)
-    : accounts_(accounts), participants_(std::move(participants)) {}
+    : accounts_(accounts), participants_(std::move(participants)) {
+  accounts_by_participant_.resize(participants_.size());
+  for (int64_t i = 0; i < accounts_ && !participants_.empty(); ++i) {
+    size_t home = static_cast<size_t>(i) % participants_.size();
+    accounts_by_participant_[home].push_back(account_name(i));
+  }
+}
 
 NodeId AccountLayout::home_of(const std::string& account) const {
   if (account.size() < 2 || account[0] != 'a' || participants_.empty()) return kNoNode;
@@ -60,14 +67,11 @@ NodeId AccountLayout::home_of(const std::string& account) const {
   return participants_[static_cast<size_t>(i) % participants_.size()];
 }
 
-std::vector<std::string> AccountLayout::accounts_of(NodeId participant) const {
-  std::vector<std::string> out;
-  for (int64_t i = 0; i < accounts_; ++i) {
-    if (participants_[static_cast<size_t>(i) % participants_.size()] == participant) {
-      out.push_back(account_name(i));
-    }
-  }
-  return out;
+const std::vector<std::string>& AccountLayout::accounts_of(NodeId participant) const {
+  static const std::vector<std::string> kNone;
+  auto it = std::find(participants_.begin(), participants_.end(), participant);
+  if (it == participants_.end()) return kNone;
+  return accounts_by_participant_[static_cast<size_t>(it - participants_.begin())];
 }
 
 bool LockTable::try_lock(const std::string& tx, const std::vector<std::string>& exclusive,

@@ -37,12 +37,16 @@ class AccountLayout {
   int64_t accounts() const { return accounts_; }
   // kNoNode for an unknown account.
   NodeId home_of(const std::string& account) const;
-  std::vector<std::string> accounts_of(NodeId participant) const;
+  // In account order; empty for a node that is not a participant.
+  const std::vector<std::string>& accounts_of(NodeId participant) const;
   const std::vector<NodeId>& participants() const { return participants_; }
 
  private:
   int64_t accounts_ = 0;
   std::vector<NodeId> participants_;
+  // accounts_by_participant_[k]: the accounts of participants_[k], named once here
+  // because every random transfer draws from them.
+  std::vector<std::vector<std::string>> accounts_by_participant_;
 };
 
 // Strict two-phase locking without waiting: a request that conflicts fails at once, so

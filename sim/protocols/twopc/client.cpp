@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -46,9 +47,11 @@ void Client::on_timer(Context& ctx, const Timer& t) {
     if (h == by_handle_.end()) return;
     auto it = pending_.find(h->second);
     if (it != pending_.end()) {
-      ctx.trace("tx_result", Json{{"request", it->first}, {"kind", it->second.kind},
-                                  {"outcome", "unknown"}, {"timed_out", true},
-                                  {"latency_ns", (ctx.now() - it->second.sent).ns}});
+      ctx.trace("tx_result", json_object("request", it->first,
+                                         "kind", it->second.kind,
+                                         "outcome", "unknown",
+                                         "timed_out", true,
+                                         "latency_ns", (ctx.now() - it->second.sent).ns));
       pending_.erase(it);
     }
     by_handle_.erase(h);
@@ -60,14 +63,18 @@ void Client::submit(Context& ctx, const std::string& kind, Json ops) {
       ctx.name() + "." + std::to_string(ctx.incarnation()) + "." + std::to_string(next_seq_);
   int64_t handle = next_seq_++;
   NodeId to = coordinator(ctx);
-  ctx.send(to, Message(msg::kBegin, Json{{"request", request}, {"kind", kind}, {"ops", std::move(ops)}}));
+  ctx.send(to, Message(msg::kBegin, json_object("request", request,
+                                                "kind", kind,
+                                                "ops", std::move(ops))));
   Pending& p = pending_[request];
   p.kind = kind;
   p.sent = ctx.now();
   p.timeout = ctx.set_timer(s_->workload.client_timeout, "timeout", handle);
   p.handle = handle;
   by_handle_[handle] = request;
-  ctx.trace("tx_submit", Json{{"request", request}, {"kind", kind}, {"coordinator", ctx.cluster().name(to)}});
+  ctx.trace("tx_submit", json_object("request", request,
+                                     "kind", kind,
+                                     "coordinator", ctx.cluster().name(to)));
 }
 
 void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
@@ -75,7 +82,7 @@ void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
   auto add = [&](const std::string& account, int64_t amount) {
     std::string home = ctx.cluster().name(s_->layout.home_of(account));
     if (!ops.contains(home)) ops[home] = Json::array();
-    ops[home].push_back(Json{{"op", "add"}, {"account", account}, {"amount", amount}});
+    ops[home].push_back(json_object("op", "add", "account", account, "amount", amount));
   };
   switch (s.kind) {
     case ScriptedTx::Kind::kTransfer:
@@ -84,11 +91,12 @@ void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
       submit(ctx, "transfer", std::move(ops));
       return;
     case ScriptedTx::Kind::kAudit:
-      for (NodeId p : s_->participants) ops[ctx.cluster().name(p)] = Json::array({Json{{"op", "read_all"}}});
+      for (NodeId p : s_->participants) ops[ctx.cluster().name(p)] = Json::array({json_object(
+          "op", "read_all")});
       submit(ctx, "audit", std::move(ops));
       return;
     case ScriptedTx::Kind::kDouble:
-      ops[s.participant] = Json::array({Json{{"op", "double"}, {"value", s.value}}});
+      ops[s.participant] = Json::array({json_object("op", "double", "value", s.value)});
       submit(ctx, "double", std::move(ops));
       return;
   }
@@ -98,7 +106,8 @@ void Client::submit_random(Context& ctx) {
   const RandomWorkload& r = *s_->workload.random;
   Json ops = Json::object();
   if (ctx.rng().bernoulli(r.audit_fraction)) {
-    for (NodeId p : s_->participants) ops[ctx.cluster().name(p)] = Json::array({Json{{"op", "read_all"}}});
+    for (NodeId p : s_->participants) ops[ctx.cluster().name(p)] = Json::array({json_object(
+        "op", "read_all")});
     submit(ctx, "audit", std::move(ops));
     return;
   }
@@ -107,10 +116,12 @@ void Client::submit_random(Context& ctx) {
   sites.resize(static_cast<size_t>(r.participants_per_transfer));
   int64_t amount = 1 + static_cast<int64_t>(ctx.rng().uniform(static_cast<uint64_t>(r.amount_max)));
   for (size_t i = 0; i < sites.size(); ++i) {
-    std::vector<std::string> accounts = s_->layout.accounts_of(sites[i]);
+    const std::vector<std::string>& accounts = s_->layout.accounts_of(sites[i]);
     const std::string& account = accounts[ctx.rng().uniform(accounts.size())];
     int64_t delta = i == 0 ? -amount * static_cast<int64_t>(sites.size() - 1) : amount;
-    ops[ctx.cluster().name(sites[i])] = Json::array({Json{{"op", "add"}, {"account", account}, {"amount", delta}}});
+    ops[ctx.cluster().name(sites[i])] = Json::array({json_object("op", "add",
+                                                                 "account", account,
+                                                                 "amount", delta)});
   }
   submit(ctx, "transfer", std::move(ops));
 }
@@ -121,8 +132,11 @@ void Client::on_message(Context& ctx, NodeId, const Message& m) {
   if (it == pending_.end()) return;  // timed out already, or a duplicate
   ctx.cancel_timer(it->second.timeout);
   by_handle_.erase(it->second.handle);
-  Json f{{"request", it->first}, {"tx", m.body.at("tx")}, {"kind", it->second.kind},
-         {"outcome", m.body.at("outcome")}, {"latency_ns", (ctx.now() - it->second.sent).ns}};
+  Json f = json_object("request", it->first,
+                       "tx", m.body.at("tx"),
+                       "kind", it->second.kind,
+                       "outcome", m.body.at("outcome"),
+                       "latency_ns", (ctx.now() - it->second.sent).ns);
   bool committed = m.body.at("outcome") == msg::kCommit;
   if (it->second.kind == "audit" && committed) {
     int64_t total = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -44,9 +45,9 @@ void CoordinatorBase::on_start(Context& ctx) {
 }
 
 void CoordinatorBase::on_recover(Context& ctx) {
-  ctx.trace("recovered", Json{{"decisions", Json::object()},
-                              {"collecting", Json::array()},
-                              {"presumption", to_string(s_->rules.presumption)}});
+  ctx.trace("recovered", json_object("decisions", Json::object(),
+                                     "collecting", Json::array(),
+                                     "presumption", to_string(s_->rules.presumption)));
 }
 
 void CoordinatorBase::on_message(Context& ctx, NodeId from, const Message& m) {
@@ -92,17 +93,21 @@ void CoordinatorBase::on_begin(Context& ctx, NodeId from, const Json& body) {
   }
   std::sort(tx.participants.begin(), tx.participants.end());
   handles_.handle_of(id);
-  ctx.trace("tx_begin", Json{{"tx", id}, {"request", request}, {"client", ctx.cluster().name(from)},
-                             {"kind", body.value("kind", "transfer")},
-                             {"participants", names(ctx, tx.participants)}, {"writers", writers}});
+  ctx.trace("tx_begin", json_object("tx", id,
+                                    "request", request,
+                                    "client", ctx.cluster().name(from),
+                                    "kind", body.value("kind", "transfer"),
+                                    "participants", names(ctx, tx.participants),
+                                    "writers", writers));
   // In the seed design the request is already the first round of the commit protocol.
   int64_t hops = s_->variant == Variant::kSeed ? 1 : 0;
   Json participants = names(ctx, tx.participants);
   Json acceptors = names(ctx, s_->acceptors);
   for (NodeId p : tx.participants) {
     ctx.send(p, msg::about(msg::kExecute, id, hops, 0,
-                           Json{{"ops", ops_to_json(tx.ops[p])}, {"participants", participants},
-                                {"acceptors", acceptors}}));
+                           json_object("ops", ops_to_json(tx.ops[p]),
+                                       "participants", participants,
+                                       "acceptors", acceptors)));
   }
   if (s_->rules.timeouts) wait(ctx, tx, s_->timing.vote_timeout, "vote_timeout");
 }
@@ -159,25 +164,31 @@ void CoordinatorBase::stop_waiting(Context& ctx, Tx& tx) {
 void CoordinatorBase::announce(Context& ctx, Tx& tx, const std::vector<NodeId>& to, const std::string& via) {
   const char* outcome = to_string(*tx.decision);
   ++tx.hops;
-  for (NodeId p : to) send(ctx, p, msg::kDecision, tx, Json{{"outcome", outcome}});
-  ctx.trace("decision", Json{{"tx", tx.id}, {"outcome", outcome}, {"via", via}, {"to", names(ctx, to)},
-                             {"hops", tx.hops}, {"forces", tx.forces}});
+  for (NodeId p : to) send(ctx, p, msg::kDecision, tx, json_object("outcome", outcome));
+  ctx.trace("decision", json_object("tx", tx.id,
+                                    "outcome", outcome,
+                                    "via", via,
+                                    "to", names(ctx, to),
+                                    "hops", tx.hops,
+                                    "forces", tx.forces));
 }
 
 void CoordinatorBase::tell_client(Context& ctx, Tx& tx) {
   if (tx.client_told || tx.client == kNoNode || !tx.decision) return;
   tx.client_told = true;
   bool commit = *tx.decision == Outcome::kCommit;
-  ctx.send(tx.client, Message(msg::kResult, Json{{"request", tx.request}, {"tx", tx.id},
-                                                  {"outcome", to_string(*tx.decision)},
-                                                  {"reads", commit ? tx.reads : Json::object()},
-                                                  {"results", commit ? tx.results : Json::object()}}));
+  ctx.send(tx.client, Message(msg::kResult, json_object(
+      "request", tx.request,
+      "tx", tx.id,
+      "outcome", to_string(*tx.decision),
+      "reads", commit ? tx.reads : Json::object(),
+      "results", commit ? tx.results : Json::object())));
 }
 
 void CoordinatorBase::forget(Context& ctx, Tx& tx) {
   std::string id = tx.id;
   stop_waiting(ctx, tx);
-  ctx.trace("end", Json{{"tx", id}});
+  ctx.trace("end", json_object("tx", id));
   handles_.forget(id);
   txs_.erase(id);
 }

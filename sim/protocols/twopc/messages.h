@@ -26,6 +26,7 @@
 #include <string>
 
 #include "core/json.h"
+#include "core/json_object.h"
 #include "core/message.h"
 
 namespace dsim::twopc::msg {
@@ -61,11 +62,17 @@ inline const char* kAbort = "abort";
 // A message about `tx` with the causal counters.
 inline Message about(const std::string& type, const std::string& tx, int64_t hops, int64_t forces,
                      Json extra = Json::object()) {
-  Json body = Json::object();
-  body["tx"] = tx;
-  body["hops"] = hops;
-  body["forces"] = forces;
-  for (auto it = extra.begin(); it != extra.end(); ++it) body[it.key()] = std::move(it.value());
+  Json body = json_object("tx", tx, "hops", hops, "forces", forces);
+  auto& fields = body.get_ref<Json::object_t&>();
+  fields.reserve(3 + extra.size());
+  for (auto& [key, value] : extra.get_ref<Json::object_t&>()) {
+    auto it = fields.find(key);  // a field of `extra` named like a counter replaces it
+    if (it != fields.end()) {
+      it->second = std::move(value);
+    } else {
+      fields.emplace_back(key, std::move(value));
+    }
+  }
   return Message(type, std::move(body));
 }
 

@@ -1,5 +1,6 @@
 #include "protocols/twopc/participant_base.h"
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -73,9 +74,9 @@ void ParticipantBase::on_start(Context& ctx) {
     for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
     Json b(balances_);
     if (ctx.incarnation() == 0) {
-      ctx.trace("open", Json{{"balances", b}});
+      ctx.trace("open", json_object("balances", b));
     } else {
-      ctx.trace("recovered", Json{{"in_doubt", Json::array()}, {"balances", b}});
+      ctx.trace("recovered", json_object("in_doubt", Json::array(), "balances", b));
     }
     return;
   }
@@ -89,9 +90,9 @@ void ParticipantBase::on_start(Context& ctx) {
 void ParticipantBase::open_fresh(Context& ctx) {
   for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
   Json b(balances_);
-  ctx.storage().append("wal", Json{{"rec", "open"}, {"balances", b}});
+  ctx.storage().append("wal", json_object("rec", "open", "balances", b));
   ctx.storage().sync();
-  ctx.trace("open", Json{{"balances", b}});
+  ctx.trace("open", json_object("balances", b));
 }
 
 void ParticipantBase::recover(Context& ctx) {
@@ -133,7 +134,7 @@ void ParticipantBase::recover(Context& ctx) {
       doubtful.push_back(id);
     }
   }
-  ctx.trace("recovered", Json{{"in_doubt", in_doubt}, {"balances", Json(balances_)}});
+  ctx.trace("recovered", json_object("in_doubt", in_doubt, "balances", Json(balances_)));
   for (const std::string& id : doubtful) on_recovered_in_doubt(ctx, txs_[id]);
 }
 
@@ -179,7 +180,7 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const Json& body) {
     if (known->state == State::kExecuted) {
       on_work_done(ctx, *known);
     } else if (known->state == State::kAborted) {
-      send(ctx, from, msg::kExecuted, *known, Json{{"ok", false}, {"reason", "aborted"}});
+      send(ctx, from, msg::kExecuted, *known, json_object("ok", false, "reason", "aborted"));
     }
     return;
   }
@@ -194,11 +195,12 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const Json& body) {
   Tx& t = txs_[id] = std::move(tx);
   handles_.handle_of(id);
   std::string reason = refuse_reason(ctx, t.ops, id);
-  ctx.trace("work", Json{{"tx", id}, {"coordinator", ctx.cluster().name(from)},
-                         {"accounts", Json(locks_.held_by(id))}});
+  ctx.trace("work", json_object("tx", id,
+                                "coordinator", ctx.cluster().name(from),
+                                "accounts", Json(locks_.held_by(id))));
   if (!reason.empty()) {
-    ctx.trace("executed", Json{{"tx", id}, {"ok", false}, {"reason", reason}});
-    send(ctx, from, msg::kExecuted, t, Json{{"ok", false}, {"reason", reason}});
+    ctx.trace("executed", json_object("tx", id, "ok", false, "reason", reason));
+    send(ctx, from, msg::kExecuted, t, json_object("ok", false, "reason", reason));
     finish(ctx, t, Outcome::kAbort, "refused", t.hops, t.forces);
     return;
   }
@@ -216,10 +218,13 @@ void ParticipantBase::on_work_done(Context& ctx, Tx& tx) {
     }
     if (op.kind == Op::Kind::kDouble) result = op.value * 2;
   }
-  Json extra{{"ok", true}, {"epoch", ctx.incarnation()}, {"reads", reads}, {"result", result}};
+  Json extra = json_object("ok", true,
+                           "epoch", ctx.incarnation(),
+                           "reads", reads,
+                           "result", result);
   ctx.send(tx.coordinator, msg::about(msg::kExecuted, tx.id, tx.hops + 1, tx.forces, std::move(extra)));
   if (!first) return;
-  ctx.trace("executed", Json{{"tx", tx.id}, {"ok", true}});
+  ctx.trace("executed", json_object("tx", tx.id, "ok", true));
   on_executed(ctx, tx);
 }
 
@@ -263,7 +268,7 @@ void ParticipantBase::log(Context& ctx, const std::string& tx, Json record, bool
   std::string rec = record.at("rec").get<std::string>();
   ctx.storage().append("wal", std::move(record));
   if (force) ctx.storage().sync();
-  ctx.trace("log", Json{{"tx", tx}, {"rec", rec}, {"forced", force}});
+  ctx.trace("log", json_object("tx", tx, "rec", rec, "forced", force));
 }
 
 ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId from, const Json& body) {
@@ -310,9 +315,12 @@ ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId
 
 bool ParticipantBase::log_prepared(Context& ctx, Tx& tx) {
   if (!s_->rules.participant_logs || s_->mistakes.participant_prepare_unlogged) return false;
-  Json rec{{"rec", "prepared"}, {"tx", tx.id}, {"coordinator", ctx.cluster().name(tx.coordinator)},
-           {"participants", names(ctx, tx.participants)}, {"acceptors", names(ctx, tx.acceptors)},
-           {"ops", ops_to_json(tx.ops)}};
+  Json rec = json_object("rec", "prepared",
+                         "tx", tx.id,
+                         "coordinator", ctx.cluster().name(tx.coordinator),
+                         "participants", names(ctx, tx.participants),
+                         "acceptors", names(ctx, tx.acceptors),
+                         "ops", ops_to_json(tx.ops));
   log(ctx, tx.id, std::move(rec), true);
   tx.logged_prepared = true;
   return true;
@@ -333,18 +341,22 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, const std::s
   if (s_->rules.participant_logs) {
     if (outcome == Outcome::kCommit) {
       forced = s_->rules.force_participant_commit;
-      log(ctx, tx.id, Json{{"rec", "commit"}, {"tx", tx.id}, {"deltas", deltas}}, forced);
+      log(ctx, tx.id, json_object("rec", "commit", "tx", tx.id, "deltas", deltas), forced);
     } else if (tx.logged_prepared) {
       forced = s_->rules.force_participant_abort;
-      log(ctx, tx.id, Json{{"rec", "abort"}, {"tx", tx.id}}, forced);
+      log(ctx, tx.id, json_object("rec", "abort", "tx", tx.id), forced);
     }
   }
   locks_.release(tx.id);
   tx.state = outcome == Outcome::kCommit ? State::kCommitted : State::kAborted;
   tx.hops = hops;
   tx.forces = forces + (forced ? 1 : 0);
-  Json f{{"tx", tx.id}, {"outcome", twopc::to_string(outcome)}, {"via", via}, {"deltas", deltas},
-         {"hops", tx.hops}, {"forces", tx.forces}};
+  Json f = json_object("tx", tx.id,
+                       "outcome", twopc::to_string(outcome),
+                       "via", via,
+                       "deltas", deltas,
+                       "hops", tx.hops,
+                       "forces", tx.forces);
   if (heuristic) f["heuristic"] = true;
   ctx.trace("outcome", std::move(f));
 }
@@ -359,7 +371,8 @@ ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const std::st
   Tx& tx = txs_[id];
   tx.id = id;
   tx.state = State::kAborted;
-  if (durable && s_->rules.participant_logs) log(ctx, id, Json{{"rec", "abort"}, {"tx", id}}, true);
+  if (durable && s_->rules.participant_logs) log(ctx, id, json_object("rec", "abort",
+                                                                      "tx", id), true);
   return tx;
 }
 
@@ -367,14 +380,16 @@ ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const std::st
 ParticipantBase::Tx* ParticipantBase::awaiting_decision(Context& ctx, const std::string& id, Outcome outcome) {
   Tx* tx = find(id);
   if (tx == nullptr) {
-    ctx.trace("unknown_decision", Json{{"tx", id}, {"outcome", to_string(outcome)}});
+    ctx.trace("unknown_decision", json_object("tx", id, "outcome", to_string(outcome)));
     if (outcome == Outcome::kAbort) remember_abort(ctx, id, false);
     return nullptr;
   }
   if (is_final(*tx)) {
     Outcome had = tx->state == State::kCommitted ? Outcome::kCommit : Outcome::kAbort;
     if (had != outcome) {
-      ctx.trace("conflicting_decision", Json{{"tx", id}, {"had", to_string(had)}, {"got", to_string(outcome)}});
+      ctx.trace("conflicting_decision", json_object("tx", id,
+                                                    "had", to_string(had),
+                                                    "got", to_string(outcome)));
     }
     return nullptr;
   }

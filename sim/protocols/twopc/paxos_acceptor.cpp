@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -11,7 +12,7 @@ std::string key(const std::string& tx, const std::string& rm) { return "acc/" + 
 
 Json load(Context& ctx, const std::string& k) {
   auto v = ctx.storage().get(k);
-  return v ? *v : Json{{"promised", -1}, {"ballot", -1}, {"value", nullptr}};
+  return v ? *v : json_object("promised", -1, "ballot", -1, "value", nullptr);
 }
 
 }  // namespace
@@ -42,10 +43,13 @@ void PaxosAcceptor::on_p1a(Context& ctx, NodeId from, const Json& body) {
     changed = true;
     accepted[rm] = st.at("ballot").get<int64_t>() < 0
                        ? Json(nullptr)
-                       : Json{{"ballot", st.at("ballot")}, {"value", st.at("value")}};
+                       : json_object("ballot", st.at("ballot"), "value", st.at("value"));
   }
   if (changed) ctx.storage().sync();  // the promise is durable before it is made
-  Json extra{{"ballot", ballot}, {"promised", promised}, {"max_promised", max_promised}, {"accepted", accepted}};
+  Json extra = json_object("ballot", ballot,
+                           "promised", promised,
+                           "max_promised", max_promised,
+                           "accepted", accepted);
   ctx.send(from, msg::about(msg::kPhase1b, tx, msg::hops_of(body) + 1, msg::forces_of(body) + (changed ? 1 : 0),
                             std::move(extra)));
 }
@@ -62,14 +66,14 @@ void PaxosAcceptor::on_p2a(Context& ctx, const Json& body) {
     st["value"] = value;
     ctx.storage().put(key(tx, rm), st);
     values[rm] = value;
-    ctx.trace("accepted", Json{{"tx", tx}, {"rm", rm}, {"ballot", ballot}, {"value", value}});
+    ctx.trace("accepted", json_object("tx", tx, "rm", rm, "ballot", ballot, "value", value));
   }
   if (values.empty()) return;
   ctx.storage().sync();
   auto reply_to = ctx.cluster().find(body.at("reply_to").get<std::string>());
   if (!reply_to) return;
   ctx.send(*reply_to, msg::about(msg::kPhase2b, tx, msg::hops_of(body) + 1, msg::forces_of(body) + 1,
-                                 Json{{"ballot", ballot}, {"values", values}}));
+                                 json_object("ballot", ballot, "values", values)));
 }
 
 }  // namespace dsim::twopc

@@ -1,5 +1,6 @@
 #include "protocols/twopc/paxos_coordinator.h"
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -15,7 +16,7 @@ void PaxosCoordinator::start_commit(Context& ctx, Tx& tx) {
   Json acceptors = names(ctx, settings().acceptors);
   for (NodeId p : tx.participants) {
     send(ctx, p, msg::kPrepare, tx,
-         Json{{"epoch", tx.epochs[p]}, {"participants", participants}, {"acceptors", acceptors}});
+         json_object("epoch", tx.epochs[p], "participants", participants, "acceptors", acceptors));
   }
 }
 

@@ -1,5 +1,6 @@
 #include "protocols/twopc/paxos_participant.h"
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -23,10 +24,12 @@ void PaxosParticipant::on_protocol_message(Context& ctx, NodeId from, const Mess
 }
 
 void PaxosParticipant::propose_own_vote(Context& ctx, Tx& tx, const char* value) {
-  Json values{{ctx.name(), value}};
+  Json values = json_object(ctx.name(), value);
   for (NodeId a : tx.acceptors) {
     send(ctx, a, msg::kPhase2a,
-         tx, Json{{"ballot", 0}, {"values", values}, {"reply_to", ctx.cluster().name(tx.coordinator)}});
+         tx, json_object("ballot", 0,
+                         "values", values,
+                         "reply_to", ctx.cluster().name(tx.coordinator)));
   }
 }
 
@@ -35,7 +38,7 @@ void PaxosParticipant::on_prepare(Context& ctx, NodeId from, const Json& body) {
   if (c.answer != nullptr) {
     const char* value = std::string(c.answer) == "no" ? kAborted : kPrepared;
     propose_own_vote(ctx, *c.tx, value);
-    if (c.fresh) ctx.trace("vote", Json{{"tx", c.tx->id}, {"vote", c.answer}, {"forced", false}});
+    if (c.fresh) ctx.trace("vote", json_object("tx", c.tx->id, "vote", c.answer, "forced", false));
     return;
   }
   Tx& tx = *c.tx;
@@ -44,7 +47,7 @@ void PaxosParticipant::on_prepare(Context& ctx, NodeId from, const Json& body) {
   if (forced) ++tx.forces;
   tx.state = State::kPrepared;
   propose_own_vote(ctx, tx, kPrepared);
-  ctx.trace("vote", Json{{"tx", tx.id}, {"vote", "yes"}, {"forced", forced}});
+  ctx.trace("vote", json_object("tx", tx.id, "vote", "yes", "forced", forced));
   wait(ctx, tx, settings().timing.decision_timeout, "decision_wait");
 }
 
@@ -71,7 +74,9 @@ void PaxosParticipant::lead(Context& ctx, Tx& tx) {
                                            settings().acceptor_quorum)).first;
   }
   it->second.start_ballot(ctx);
-  ctx.trace("inquire", Json{{"tx", tx.id}, {"to", Json(names(ctx, tx.acceptors))}, {"ballot", it->second.ballot()}});
+  ctx.trace("inquire", json_object("tx", tx.id,
+                                   "to", Json(names(ctx, tx.acceptors)),
+                                   "ballot", it->second.ballot()));
   wait(ctx, tx, settings().timing.retry_interval, "decision_wait");
 }
 
@@ -86,10 +91,13 @@ void PaxosParticipant::check_round(Context& ctx, Tx& tx) {
   std::vector<NodeId> to;
   for (NodeId peer : tx.participants) {
     if (peer == ctx.self()) continue;
-    ctx.send(peer, msg::about(msg::kDecision, tx.id, hops, forces, Json{{"outcome", o}}));
+    ctx.send(peer, msg::about(msg::kDecision, tx.id, hops, forces, json_object("outcome", o)));
     to.push_back(peer);
   }
-  ctx.trace("decision", Json{{"tx", tx.id}, {"outcome", o}, {"via", "paxos_recovery"}, {"to", Json(names(ctx, to))}});
+  ctx.trace("decision", json_object("tx", tx.id,
+                                    "outcome", o,
+                                    "via", "paxos_recovery",
+                                    "to", Json(names(ctx, to))));
   finish(ctx, tx, *outcome, "paxos_recovery", hops, forces);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -41,7 +42,8 @@ void PaxosRound::start_ballot(Context& ctx) {
   Json rms(rms_);
   ++hops_;
   for (NodeId a : acceptors_) {
-    ctx.send(a, msg::about(msg::kPhase1a, tx_, hops_, forces_, Json{{"rms", rms}, {"ballot", ballot_}}));
+    ctx.send(a, msg::about(msg::kPhase1a, tx_, hops_, forces_, json_object("rms", rms,
+                                                                           "ballot", ballot_)));
   }
 }
 
@@ -71,7 +73,9 @@ void PaxosRound::on_p1b(Context& ctx, NodeId acceptor, const Json& body) {
   ++hops_;
   for (NodeId a : acceptors_) {
     ctx.send(a, msg::about(msg::kPhase2a, tx_, hops_, forces_,
-                           Json{{"ballot", ballot_}, {"values", values}, {"reply_to", ctx.name()}}));
+                           json_object("ballot", ballot_,
+                                       "values", values,
+                                       "reply_to", ctx.name())));
   }
 }
 

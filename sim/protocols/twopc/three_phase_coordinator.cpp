@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -12,7 +13,8 @@ void ThreePhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
   tx.forces = 0;
   Json participants = names(ctx, tx.participants);
   for (NodeId p : tx.participants) {
-    send(ctx, p, msg::kPrepare, tx, Json{{"epoch", tx.epochs[p]}, {"participants", participants}});
+    send(ctx, p, msg::kPrepare, tx, json_object("epoch", tx.epochs[p],
+                                                "participants", participants));
   }
 }
 

@@ -1,5 +1,6 @@
 #include "protocols/twopc/three_phase_participant.h"
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -21,8 +22,8 @@ void ThreePhaseParticipant::on_protocol_message(Context& ctx, NodeId from, const
 void ThreePhaseParticipant::on_prepare(Context& ctx, NodeId from, const Json& body) {
   PrepareCheck c = take_prepare(ctx, from, body);
   if (c.answer != nullptr) {
-    send(ctx, from, msg::kVote, *c.tx, Json{{"vote", c.answer}});
-    if (c.fresh) ctx.trace("vote", Json{{"tx", c.tx->id}, {"vote", c.answer}, {"forced", false}});
+    send(ctx, from, msg::kVote, *c.tx, json_object("vote", c.answer));
+    if (c.fresh) ctx.trace("vote", json_object("tx", c.tx->id, "vote", c.answer, "forced", false));
     return;
   }
   Tx& tx = *c.tx;
@@ -30,8 +31,8 @@ void ThreePhaseParticipant::on_prepare(Context& ctx, NodeId from, const Json& bo
   bool forced = log_prepared(ctx, tx);
   if (forced) ++tx.forces;
   tx.state = State::kPrepared;
-  send(ctx, from, msg::kVote, tx, Json{{"vote", "yes"}});
-  ctx.trace("vote", Json{{"tx", tx.id}, {"vote", "yes"}, {"forced", forced}});
+  send(ctx, from, msg::kVote, tx, json_object("vote", "yes"));
+  ctx.trace("vote", json_object("tx", tx.id, "vote", "yes", "forced", forced));
   wait(ctx, tx, settings().timing.decision_timeout, "decision_wait");
 }
 
@@ -41,9 +42,9 @@ void ThreePhaseParticipant::on_pre_commit(Context& ctx, NodeId from, const Json&
   if (tx->state == State::kPrepared) {
     tx->hops = msg::hops_of(body) + 1;
     tx->forces = msg::forces_of(body) + 1;
-    log(ctx, tx->id, Json{{"rec", "precommit"}, {"tx", tx->id}}, true);
+    log(ctx, tx->id, json_object("rec", "precommit", "tx", tx->id), true);
     tx->state = State::kPreCommitted;
-    ctx.trace("precommit", Json{{"tx", tx->id}});
+    ctx.trace("precommit", json_object("tx", tx->id));
     wait(ctx, *tx, settings().timing.decision_timeout, "decision_wait");
   }
   if (tx->state == State::kPreCommitted) send(ctx, from, msg::kPreCommitAck, *tx);
@@ -92,7 +93,7 @@ void ThreePhaseParticipant::start_termination(Context& ctx, Tx& tx) {
     send(ctx, peer, msg::kStateRequest, tx);
     to.push_back(ctx.cluster().name(peer));
   }
-  ctx.trace("inquire", Json{{"tx", tx.id}, {"to", to}});
+  ctx.trace("inquire", json_object("tx", tx.id, "to", to));
   wait(ctx, tx, settings().timing.termination_wait, "termination");
 }
 
@@ -105,7 +106,8 @@ void ThreePhaseParticipant::on_state_request(Context& ctx, NodeId from, const Js
   } else if (tx->state == State::kWorking || tx->state == State::kExecuted) {
     finish(ctx, *tx, Outcome::kAbort, "peer_inquire", tx->hops, tx->forces);
   }
-  Json extra{{"state", termination_state(tx->state)}, {"recovering", recovering_.count(id) != 0}};
+  Json extra = json_object("state", termination_state(tx->state),
+                           "recovering", recovering_.count(id) != 0);
   ctx.send(from, msg::about(msg::kStateReply, id, msg::hops_of(body) + 1, msg::forces_of(body), std::move(extra)));
 }
 
@@ -140,11 +142,13 @@ void ThreePhaseParticipant::conclude_termination(Context& ctx, Tx& tx) {
   ++tx.hops;
   for (NodeId peer : tx.participants) {
     if (peer == ctx.self()) continue;
-    send(ctx, peer, msg::kDecision, tx, Json{{"outcome", o}});
+    send(ctx, peer, msg::kDecision, tx, json_object("outcome", o));
     to.push_back(peer);
   }
-  ctx.trace("decision", Json{{"tx", tx.id}, {"outcome", o}, {"via", "termination"},
-                             {"to", Json(names(ctx, to))}});
+  ctx.trace("decision", json_object("tx", tx.id,
+                                    "outcome", o,
+                                    "via", "termination",
+                                    "to", Json(names(ctx, to))));
   recovering_.erase(tx.id);
   finish(ctx, tx, outcome, "termination", tx.hops, tx.forces);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -17,14 +18,17 @@ void TwoPhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
   tx.hops = 1;  // PREPARE is the first message delay of the commit protocol
   tx.forces = 0;
   if (settings().rules.collecting_record && !settings().mistakes.coordinator_skip_collecting) {
-    log(ctx, tx.id, Json{{"rec", "collecting"}, {"tx", tx.id}, {"participants", names(ctx, tx.participants)}},
+    log(ctx, tx.id, json_object("rec", "collecting",
+                                "tx", tx.id,
+                                "participants", names(ctx, tx.participants)),
         true);
     tx.logged = true;
     tx.forces = 1;
   }
   Json participants = names(ctx, tx.participants);
   for (NodeId p : tx.participants) {
-    send(ctx, p, msg::kPrepare, tx, Json{{"epoch", tx.epochs[p]}, {"participants", participants}});
+    send(ctx, p, msg::kPrepare, tx, json_object("epoch", tx.epochs[p],
+                                                "participants", participants));
   }
 }
 
@@ -82,12 +86,17 @@ bool TwoPhaseCoordinator::log_decision(Context& ctx, Tx& tx) {
   if (tx.targets.empty() && !tx.logged) return false;
   if (!commit && !r.log_coordinator_abort) return false;
   bool force = commit || r.force_coordinator_abort;
-  Json rec{{"rec", to_string(*tx.decision)}, {"tx", tx.id}, {"targets", names(ctx, tx.targets)}};
+  Json rec = json_object("rec", to_string(*tx.decision),
+                         "tx", tx.id,
+                         "targets", names(ctx, tx.targets));
   tx.logged = true;
   if (force && settings().mistakes.coordinator_lazy_decision_log) {
     // The mistake: the record waits for the next group commit, the decision does not.
     ctx.storage().append("wal", std::move(rec));
-    ctx.trace("log", Json{{"tx", tx.id}, {"rec", to_string(*tx.decision)}, {"forced", false}, {"lazy", true}});
+    ctx.trace("log", json_object("tx", tx.id,
+                                 "rec", to_string(*tx.decision),
+                                 "forced", false,
+                                 "lazy", true));
     if (flush_timer_ == 0) flush_timer_ = ctx.set_timer(settings().mistakes.lazy_flush_delay, "flush", 0);
     return false;
   }
@@ -122,8 +131,8 @@ void TwoPhaseCoordinator::resend(Context& ctx, Tx& tx) {
     if (tx.acked.count(p) == 0) to.push_back(p);
   }
   const char* outcome = to_string(*tx.decision);
-  for (NodeId p : to) send(ctx, p, msg::kDecision, tx, Json{{"outcome", outcome}});
-  ctx.trace("resend", Json{{"tx", tx.id}, {"outcome", outcome}, {"to", names(ctx, to)}});
+  for (NodeId p : to) send(ctx, p, msg::kDecision, tx, json_object("outcome", outcome));
+  ctx.trace("resend", json_object("tx", tx.id, "outcome", outcome, "to", names(ctx, to)));
   wait(ctx, tx, settings().timing.resend_interval, "resend");
 }
 
@@ -133,18 +142,22 @@ void TwoPhaseCoordinator::on_inquire(Context& ctx, NodeId from, const Json& body
   if (tx != nullptr) {
     if (tx->phase != Phase::kDecided) return;  // still deciding; it will hear
     const char* outcome = to_string(*tx->decision);
-    send(ctx, from, msg::kDecision, *tx, Json{{"outcome", outcome}});
-    ctx.trace("answer", Json{{"tx", id}, {"outcome", outcome}, {"presumed", false},
-                             {"to", Json::array({ctx.cluster().name(from)})}});
+    send(ctx, from, msg::kDecision, *tx, json_object("outcome", outcome));
+    ctx.trace("answer", json_object("tx", id,
+                                    "outcome", outcome,
+                                    "presumed", false,
+                                    "to", Json::array({ctx.cluster().name(from)})));
     return;
   }
   Presumption p = settings().rules.presumption;
   if (p == Presumption::kNone) return;
   const char* outcome = p == Presumption::kCommit ? msg::kCommit : msg::kAbort;
   ctx.send(from, msg::about(msg::kDecision, id, msg::hops_of(body) + 1, msg::forces_of(body),
-                            Json{{"outcome", outcome}}));
-  ctx.trace("answer", Json{{"tx", id}, {"outcome", outcome}, {"presumed", true},
-                           {"to", Json::array({ctx.cluster().name(from)})}});
+                            json_object("outcome", outcome)));
+  ctx.trace("answer", json_object("tx", id,
+                                  "outcome", outcome,
+                                  "presumed", true,
+                                  "to", Json::array({ctx.cluster().name(from)})));
 }
 
 void TwoPhaseCoordinator::on_protocol_timer(Context& ctx, const Timer& t, Tx* tx) {
@@ -159,7 +172,7 @@ void TwoPhaseCoordinator::on_protocol_timer(Context& ctx, const Timer& t, Tx* tx
 
 void TwoPhaseCoordinator::end(Context& ctx, Tx& tx) {
   if (tx.logged && settings().rules.coordinator_logs) {
-    log(ctx, tx.id, Json{{"rec", "end"}, {"tx", tx.id}}, false);
+    log(ctx, tx.id, json_object("rec", "end", "tx", tx.id), false);
   }
   forget(ctx, tx);
 }
@@ -168,7 +181,7 @@ void TwoPhaseCoordinator::log(Context& ctx, const std::string& tx, Json record, 
   std::string rec = record.at("rec").get<std::string>();
   ctx.storage().append("wal", std::move(record));
   if (force) ctx.storage().sync();
-  ctx.trace("log", Json{{"tx", tx}, {"rec", rec}, {"forced", force}});
+  ctx.trace("log", json_object("tx", tx, "rec", rec, "forced", force));
 }
 
 void TwoPhaseCoordinator::on_recover(Context& ctx) {
@@ -194,8 +207,9 @@ void TwoPhaseCoordinator::on_recover(Context& ctx) {
   for (const auto& [id, p] : collecting) {
     if (decided.count(id) == 0) undecided.push_back(id);
   }
-  ctx.trace("recovered", Json{{"decisions", decisions}, {"collecting", undecided},
-                              {"presumption", to_string(settings().rules.presumption)}});
+  ctx.trace("recovered", json_object("decisions", decisions,
+                                     "collecting", undecided,
+                                     "presumption", to_string(settings().rules.presumption)));
   auto node_ids = [&ctx](const Json& list) {
     std::vector<NodeId> out;
     for (const Json& n : list) out.push_back(*ctx.cluster().find(n.get<std::string>()));

@@ -1,5 +1,6 @@
 #include "protocols/twopc/two_phase_participant.h"
 
+#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -26,12 +27,12 @@ void TwoPhaseParticipant::on_executed(Context& ctx, Tx& tx) {
     return;
   }
   // The seed design has no separate vote: answering the request is the promise.
-  ctx.trace("vote", Json{{"tx", tx.id}, {"vote", "yes"}, {"forced", false}});
+  ctx.trace("vote", json_object("tx", tx.id, "vote", "yes", "forced", false));
 }
 
 void TwoPhaseParticipant::vote(Context& ctx, NodeId to, Tx& tx, const char* vote, bool forced) {
-  send(ctx, to, msg::kVote, tx, Json{{"vote", vote}});
-  ctx.trace("vote", Json{{"tx", tx.id}, {"vote", vote}, {"forced", forced}});
+  send(ctx, to, msg::kVote, tx, json_object("vote", vote));
+  ctx.trace("vote", json_object("tx", tx.id, "vote", vote, "forced", forced));
 }
 
 void TwoPhaseParticipant::on_prepare(Context& ctx, NodeId from, const Json& body) {
@@ -40,7 +41,7 @@ void TwoPhaseParticipant::on_prepare(Context& ctx, NodeId from, const Json& body
     if (c.fresh) {
       vote(ctx, from, *c.tx, c.answer, false);
     } else {
-      send(ctx, from, msg::kVote, *c.tx, Json{{"vote", c.answer}});
+      send(ctx, from, msg::kVote, *c.tx, json_object("vote", c.answer));
     }
     return;
   }
@@ -71,7 +72,7 @@ void TwoPhaseParticipant::on_decision(Context& ctx, NodeId from, const Json& bod
   Tx* tx = find(id);
   if (tx == nullptr) {
     // Never heard of it, or forgot it in a crash (nothing was logged).
-    ctx.trace("unknown_decision", Json{{"tx", id}, {"outcome", to_string(outcome)}});
+    ctx.trace("unknown_decision", json_object("tx", id, "outcome", to_string(outcome)));
     if (outcome == Outcome::kAbort) remember_abort(ctx, id, false);
     if (acks(outcome)) ctx.send(from, msg::about(msg::kAck, id, msg::hops_of(body) + 1, 0));
     return;
@@ -82,7 +83,7 @@ void TwoPhaseParticipant::on_decision(Context& ctx, NodeId from, const Json& bod
     Outcome had = tx->state == State::kCommitted ? Outcome::kCommit : Outcome::kAbort;
     if (had != outcome) {
       ctx.trace("conflicting_decision",
-                Json{{"tx", id}, {"had", to_string(had)}, {"got", to_string(outcome)}});
+                json_object("tx", id, "had", to_string(had), "got", to_string(outcome)));
     }
     if (acks(outcome)) send(ctx, from, msg::kAck, *tx);
     return;
@@ -113,7 +114,7 @@ void TwoPhaseParticipant::ask(Context& ctx, Tx& tx) {
       to.push_back(ctx.cluster().name(peer));
     }
   }
-  ctx.trace("inquire", Json{{"tx", tx.id}, {"to", to}});
+  ctx.trace("inquire", json_object("tx", tx.id, "to", to));
 }
 
 void TwoPhaseParticipant::on_recovered_in_doubt(Context& ctx, Tx& tx) {
@@ -140,7 +141,7 @@ void TwoPhaseParticipant::on_peer_inquire(Context& ctx, NodeId from, const Json&
   }
   int64_t hops = msg::hops_of(body) + 1;
   int64_t forces = tx != nullptr ? std::max(tx->forces, msg::forces_of(body)) : msg::forces_of(body);
-  ctx.send(from, msg::about(msg::kPeerAnswer, id, hops, forces, Json{{"state", state}}));
+  ctx.send(from, msg::about(msg::kPeerAnswer, id, hops, forces, json_object("state", state)));
 }
 
 void TwoPhaseParticipant::on_peer_answer(Context& ctx, const Json& body) {

@@ -1,4 +1,5 @@
 #include "protocols/locks/checks/exclusion_check.h"
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -27,8 +28,10 @@ void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
     v.message = resource + " accepted write #" + o.fields.at("n").dump() + " from " + writer + " (" +
                 owner + "), which the lock servers never granted the lock" +
                 (holder ? "; the lock was " + holder->client + "'s (" + holder->owner + ")" : "");
-    v.details = Json{{"writer", writer}, {"writer_owner", owner}, {"write", o.fields},
-                     {"holder_owner", holder ? Json(holder->owner) : Json(nullptr)}};
+    v.details = json_object("writer", writer,
+                            "writer_owner", owner,
+                            "write", o.fields,
+                            "holder_owner", holder ? Json(holder->owner) : Json(nullptr));
     view.report(std::move(v));
     return;
   }
@@ -43,15 +46,15 @@ void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
                 ", granted at " + format_duration(Duration{g->at.ns}) + ") after accepting writes from " +
                 newer.client + " (" + newer.owner + ", granted later, at " +
                 format_duration(Duration{newer.at.ns}) + "): " + writer + "'s lock had been superseded";
-    v.details = Json{{"writer", writer},
-                     {"writer_owner", owner},
-                     {"writer_grant_ns", g->at.ns},
-                     {"writer_token", g->token ? Json(*g->token) : Json(nullptr)},
-                     {"superseded_by", newer.client},
-                     {"superseded_by_owner", newer.owner},
-                     {"superseding_grant_ns", newer.at.ns},
-                     {"superseding_token", newer.token ? Json(*newer.token) : Json(nullptr)},
-                     {"write", o.fields}};
+    v.details = json_object("writer", writer,
+                            "writer_owner", owner,
+                            "writer_grant_ns", g->at.ns,
+                            "writer_token", g->token ? Json(*g->token) : Json(nullptr),
+                            "superseded_by", newer.client,
+                            "superseded_by_owner", newer.owner,
+                            "superseding_grant_ns", newer.at.ns,
+                            "superseding_token", newer.token ? Json(*newer.token) : Json(nullptr),
+                            "write", o.fields);
     view.report(std::move(v));
     return;
   }

@@ -1,6 +1,7 @@
 #include "protocols/locks/checks/liveness_check.h"
 
 #include <algorithm>
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -8,8 +9,9 @@ LivenessCheck::LivenessCheck(const LockSettings& s) {
   Duration recovery = s.service.recovery_time();
   Duration delay = s.service.lock_delay_or_zero();
   allowance_ = recovery + delay + s.service.liveness_bound;
-  allowance_parts_ = Json{{"recovery_ns", recovery.ns}, {"lock_delay_ns", delay.ns},
-                          {"bound_ns", s.service.liveness_bound.ns}};
+  allowance_parts_ = json_object("recovery_ns", recovery.ns,
+                                 "lock_delay_ns", delay.ns,
+                                 "bound_ns", s.service.liveness_bound.ns);
 }
 
 bool LivenessCheck::stalled() const {
@@ -84,11 +86,15 @@ void LivenessCheck::finish(CheckerView& view) {
                 ", allowed " + format_duration(allowance_) + " (someone should have had it by " +
                 format_duration(Duration{(from + allowance_).ns}) + "); waiting: " + waiting +
                 (s.last_holder.empty() ? "" : "; last holder " + s.last_holder);
-    v.details = Json{{"stalled_from_ns", s.from.ns}, {"stalled_until_ns", s.until.ns},
-                     {"deadline_ns", (from + allowance_).ns}, {"still_stalled", s.open},
-                     {"faults_quiet_since_ns", quiet.ns}, {"allowance_ns", allowance_.ns},
-                     {"allowance", allowance_parts_}, {"waiting", s.waiting},
-                     {"last_holder", s.last_holder}};
+    v.details = json_object("stalled_from_ns", s.from.ns,
+                            "stalled_until_ns", s.until.ns,
+                            "deadline_ns", (from + allowance_).ns,
+                            "still_stalled", s.open,
+                            "faults_quiet_since_ns", quiet.ns,
+                            "allowance_ns", allowance_.ns,
+                            "allowance", allowance_parts_,
+                            "waiting", s.waiting,
+                            "last_holder", s.last_holder);
     view.report(std::move(v));
     return;
   }

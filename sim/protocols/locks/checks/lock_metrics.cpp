@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "check/sample_stats.h"
+#include "core/json_object.h"
 #include "protocols/locks/owner_id.h"
 
 namespace dsim::locks {
@@ -189,17 +190,20 @@ void LockMetrics::write_metrics(Json& out) const {
     attributed += n;
     most = std::max(most, n);
   }
-  out["wakeups"] = Json{{"total", wakeups_},
-                        {"releases_with_waiters", counted},
-                        {"per_release_mean", counted == 0 ? 0.0 : static_cast<double>(attributed) / counted},
-                        {"per_release_max", most}};
-  out["overlaps"] = Json{{"count", overlaps_}, {"longest_ns", longest_overlap_ns_}};
-  out["orphans"] = Json{{"count", orphans_}, {"held_ns_max", orphan_held_ns_max_},
-                        {"held_ns_total", orphan_held_ns_total_}};
+  out["wakeups"] = json_object(
+      "total", wakeups_,
+      "releases_with_waiters", counted,
+      "per_release_mean", counted == 0 ? 0.0 : static_cast<double>(attributed) / counted,
+      "per_release_max", most);
+  out["overlaps"] = json_object("count", overlaps_, "longest_ns", longest_overlap_ns_);
+  out["orphans"] = json_object("count", orphans_,
+                               "held_ns_max", orphan_held_ns_max_,
+                               "held_ns_total", orphan_held_ns_total_);
   if (lock_delay_windows_ > 0) {
-    out["lock_delay"] = Json{{"windows", lock_delay_windows_},
-                             {"grants_during", grants_during_lock_delay_},
-                             {"invalidation_to_grant_ns", summarize_samples(invalidation_to_grant_ns_)}};
+    out["lock_delay"] = json_object(
+        "windows", lock_delay_windows_,
+        "grants_during", grants_during_lock_delay_,
+        "invalidation_to_grant_ns", summarize_samples(invalidation_to_grant_ns_));
   }
 }
 

@@ -1,4 +1,5 @@
 #include "protocols/locks/checks/overlap_check.h"
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -16,13 +17,14 @@ void OverlapCheck::observe(const Observation& o, CheckerView& view) {
     v.message = me + " acquired the lock (" + o.fields.at("owner").get<std::string>() + ") while " + other +
                 " still believed it held it (" + belief.owner + ", since " +
                 format_duration(Duration{belief.since.ns}) + ")" + (beliefs_.paused(node) ? "; " + other + " is paused" : "");
-    v.details = Json{{"acquirer", me},
-                     {"acquirer_owner", o.fields.at("owner")},
-                     {"acquirer_token", o.fields.contains("token") ? o.fields["token"] : Json(nullptr)},
-                     {"holder", other},
-                     {"holder_owner", belief.owner},
-                     {"holder_since_ns", belief.since.ns},
-                     {"holder_token", belief.token ? Json(*belief.token) : Json(nullptr)}};
+    v.details = json_object(
+        "acquirer", me,
+        "acquirer_owner", o.fields.at("owner"),
+        "acquirer_token", o.fields.contains("token") ? o.fields["token"] : Json(nullptr),
+        "holder", other,
+        "holder_owner", belief.owner,
+        "holder_since_ns", belief.since.ns,
+        "holder_token", belief.token ? Json(*belief.token) : Json(nullptr));
     view.report(std::move(v));
     return;
   }

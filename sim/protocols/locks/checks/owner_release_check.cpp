@@ -1,4 +1,5 @@
 #include "protocols/locks/checks/owner_release_check.h"
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -23,8 +24,11 @@ void OwnerReleaseCheck::observe(const Observation& o, CheckerView& view) {
       v.nodes = {by_client, holder.client, server};
       v.message = by_client + " (" + by + ") released the lock on " + server + " while " + holder.client +
                   " (" + holder.owner + ") held it";
-      v.details = Json{{"server", server}, {"released_by", by}, {"released_by_client", by_client},
-                       {"holder_owner", holder.owner}, {"holder", holder.client}};
+      v.details = json_object("server", server,
+                              "released_by", by,
+                              "released_by_client", by_client,
+                              "holder_owner", holder.owner,
+                              "holder", holder.client);
       view.report(std::move(v));
     }
   }

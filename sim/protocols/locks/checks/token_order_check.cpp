@@ -1,4 +1,5 @@
 #include "protocols/locks/checks/token_order_check.h"
+#include "core/json_object.h"
 
 namespace dsim::locks {
 
@@ -28,8 +29,11 @@ void TokenOrderCheck::check_server(const Observation& o, CheckerView& view) {
       v.message = server + " granted token " + std::to_string(now.token) + " to " + now.client + " (" +
                   now.owner + ") after token " + std::to_string(before.token) + " to " + before.client +
                   " (" + before.owner + "): its tokens went back";
-      v.details = Json{{"server", server}, {"token", now.token}, {"owner", now.owner},
-                       {"previous_token", before.token}, {"previous_owner", before.owner}};
+      v.details = json_object("server", server,
+                              "token", now.token,
+                              "owner", now.owner,
+                              "previous_token", before.token,
+                              "previous_owner", before.owner);
       view.report(std::move(v));
     }
   }
@@ -47,9 +51,12 @@ void TokenOrderCheck::check_lock(const LockGrant& g, CheckerView& view) {
     v.message = "the lock passed from " + before.client + " (" + before.owner + ", token " +
                 std::to_string(*before.token) + ") to " + g.client + " (" + g.owner + ") with token " +
                 std::to_string(*g.token) + ", not a larger one";
-    v.details = Json{{"token", *g.token}, {"owner", g.owner}, {"grant_ns", g.at.ns},
-                     {"previous_token", *before.token}, {"previous_owner", before.owner},
-                     {"previous_grant_ns", before.at.ns}};
+    v.details = json_object("token", *g.token,
+                            "owner", g.owner,
+                            "grant_ns", g.at.ns,
+                            "previous_token", *before.token,
+                            "previous_owner", before.owner,
+                            "previous_grant_ns", before.at.ns);
     view.report(std::move(v));
   }
   last_lock_grant_ = g;

@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json_object.h"
 #include "protocols/ring/checks/ring_checks.h"
 
 namespace dsim::ring {
@@ -85,7 +86,7 @@ class FreshReadsCheck final : public Checker {
     v.nodes = {view.cluster().name(o.node), o.fields.at("coordinator").get<std::string>()};
     v.message = "get " + o.fields.at("key").get<std::string>() + " (op " +
                 std::to_string(o.fields.at("op").get<int64_t>()) + " of " + view.cluster().name(o.node) + ") " + what;
-    v.details = Json{{"read", o.fields}};
+    v.details = json_object("read", o.fields);
     view.report(std::move(v));
   }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "core/json_object.h"
 #include "core/rng.h"
 #include "protocols/ring/stats/load_summary.h"
 #include "protocols/ring/stats/membership_events.h"
@@ -224,7 +225,7 @@ class Evaluator {
     if (ev.kind == MembershipEvent::Kind::kRemove) j["landed_on"] = landed_on(m);
     Json sample = Json::array();
     for (const KeyMove& km : m.sample) {
-      sample.push_back(Json{{"key", km.key}, {"from", name(km.from)}, {"to", name(km.to)}});
+      sample.push_back(json_object("key", km.key, "from", name(km.from), "to", name(km.to)));
     }
     j["moved_sample"] = std::move(sample);
     return j;
@@ -241,12 +242,12 @@ class Evaluator {
     uint64_t rest = 0;
     for (size_t i = 0; i < gains.size(); ++i) {
       if (i < r_.landed_limit) {
-        out.push_back(Json{{"node", name(gains[i].second)}, {"keys", gains[i].first}});
+        out.push_back(json_object("node", name(gains[i].second), "keys", gains[i].first));
       } else {
         rest += gains[i].first;
       }
     }
-    if (rest > 0) out.push_back(Json{{"node", "(others)"}, {"keys", rest}});
+    if (rest > 0) out.push_back(json_object("node", "(others)", "keys", rest));
     return out;
   }
 

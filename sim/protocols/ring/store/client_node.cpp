@@ -1,6 +1,7 @@
 #include "protocols/ring/store/client_node.h"
 
 #include <map>
+#include "core/json_object.h"
 
 namespace dsim::ring {
 namespace {
@@ -74,7 +75,7 @@ class ClientNode final : public Process {
     p.key = static_cast<size_t>(ctx.rng().uniform(s_->keys));
     if (p.is_put) p.value = ctx.name() + "-" + std::to_string(op);
     p.started = ctx.now();
-    Json f{{"op", op}, {"kind", p.is_put ? "put" : "get"}, {"key", key_name(p.key)}};
+    Json f = json_object("op", op, "kind", p.is_put ? "put" : "get", "key", key_name(p.key));
     if (p.is_put) f["value"] = p.value;
     ctx.trace("op_invoke", std::move(f));
     attempt(ctx, op, pending_.emplace(op, std::move(p)).first->second);
@@ -89,7 +90,7 @@ class ClientNode final : public Process {
     }
     if (candidates.empty()) candidates = s_->stores;
     p.coordinator = candidates[ctx.rng().uniform(candidates.size())];
-    Json body{{"op", op}, {"attempt", p.attempt}, {"key", p.key}};
+    Json body = json_object("op", op, "attempt", p.attempt, "key", p.key);
     if (p.is_put) body["value"] = p.value;
     ctx.send(p.coordinator, Message(p.is_put ? "put" : "get", std::move(body)));
     p.timer = ctx.set_timer(s_->client_timeout, "attempt_timeout", op * kAttemptsPerOp + p.attempt);
@@ -97,14 +98,14 @@ class ClientNode final : public Process {
 
   void finish(Context& ctx, int64_t op, const std::string& outcome, const Json* reply) {
     Pending& p = pending_.at(op);
-    Json f{{"op", op},
-           {"kind", p.is_put ? "put" : "get"},
-           {"key", key_name(p.key)},
-           {"outcome", outcome},
-           {"ok", outcome == "ok"},
-           {"latency_ns", (ctx.now() - p.started).ns},
-           {"attempts", p.attempt},
-           {"coordinator", ctx.cluster().name(p.coordinator)}};
+    Json f = json_object("op", op,
+                         "kind", p.is_put ? "put" : "get",
+                         "key", key_name(p.key),
+                         "outcome", outcome,
+                         "ok", outcome == "ok",
+                         "latency_ns", (ctx.now() - p.started).ns,
+                         "attempts", p.attempt,
+                         "coordinator", ctx.cluster().name(p.coordinator));
     if (p.is_put) f["value"] = p.value;
     if (reply != nullptr && outcome == "ok") {
       if (!p.is_put) f["found"] = reply->at("found");

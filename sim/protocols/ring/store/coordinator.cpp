@@ -1,6 +1,7 @@
 #include "protocols/ring/store/coordinator.h"
 
 #include <algorithm>
+#include "core/json_object.h"
 
 namespace dsim::ring {
 
@@ -8,7 +9,7 @@ void Coordinator::on_request(Context& ctx, NodeId client, const Message& m, cons
   const int64_t op = next_op_++;
   Pending p;
   p.client = client;
-  p.client_op = Json{{"op", m.body.at("op")}, {"attempt", m.body.at("attempt")}};
+  p.client_op = json_object("op", m.body.at("op"), "attempt", m.body.at("attempt"));
   p.is_put = m.type == "put";
   p.key = m.body.at("key").get<size_t>();
   if (p.is_put) p.value = m.body.at("value").get<std::string>();
@@ -17,13 +18,13 @@ void Coordinator::on_request(Context& ctx, NodeId client, const Message& m, cons
 
   Json names = Json::array();
   for (NodeId r : p.replicas) names.push_back(ctx.cluster().name(r));
-  ctx.trace("coordinate", Json{{"op", op},
-                               {"client", ctx.cluster().name(client)},
-                               {"client_op", p.client_op["op"]},
-                               {"kind", m.type},
-                               {"key", key_name(p.key)},
-                               {"replicas", names},
-                               {"view_size", ownership.member_count()}});
+  ctx.trace("coordinate", json_object("op", op,
+                                      "client", ctx.cluster().name(client),
+                                      "client_op", p.client_op["op"],
+                                      "kind", m.type,
+                                      "key", key_name(p.key),
+                                      "replicas", names,
+                                      "view_size", ownership.member_count()));
   const size_t needed = std::max(settings_.read_quorum, p.is_put ? settings_.write_quorum : 0);
   auto [it, inserted] = pending_.emplace(op, std::move(p));
   if (it->second.replicas.size() < needed) {
@@ -39,7 +40,7 @@ void Coordinator::start_phase(Context& ctx, int64_t op, Pending& p) {
   p.timer = ctx.set_timer(settings_.request_timeout, "op_timeout", op);
   for (NodeId r : p.replicas) {
     if (p.phase == Phase::kRead) {
-      ctx.send(r, Message("read", Json{{"op", op}, {"key", p.key}}));
+      ctx.send(r, Message("read", json_object("op", op, "key", p.key)));
     } else {
       Json body = ReplicaData::to_json(Versioned{p.value, p.written});
       body["op"] = op;

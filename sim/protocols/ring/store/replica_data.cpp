@@ -1,11 +1,12 @@
 #include "protocols/ring/store/replica_data.h"
 
+#include "core/json_object.h"
 #include "protocols/ring/store/store_settings.h"
 
 namespace dsim::ring {
 
 Json ReplicaData::to_json(const Versioned& v) {
-  return Json{{"value", v.value}, {"vc", v.version.counter}, {"vn", v.version.node}};
+  return json_object("value", v.value, "vc", v.version.counter, "vn", v.version.node);
 }
 
 Versioned ReplicaData::from_json(const Json& j) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 
+#include "core/json_object.h"
 #include "protocols/ring/store/coordinator.h"
 #include "protocols/ring/store/membership_view.h"
 #include "protocols/ring/store/ownership.h"
@@ -47,7 +48,7 @@ class StoreNode final : public Process {
       answer_read(ctx, from, m);
     } else if (m.type == "write") {
       data_.offer(m.body.at("key").get<size_t>(), ReplicaData::from_json(m.body), ctx.storage());
-      ctx.send(from, Message("write_ok", Json{{"op", m.body.at("op")}}));
+      ctx.send(from, Message("write_ok", json_object("op", m.body.at("op"))));
     } else if (m.type == "transfer") {
       receive_transfer(ctx, from, m);
     }
@@ -110,9 +111,9 @@ class StoreNode final : public Process {
     f["peak_to_mean"] = ownership_->peak_to_mean();
     Json moves = Json::array();
     for (const KeyMove& km : m.sample) {
-      moves.push_back(Json{{"key", key_name(km.key)},
-                           {"from", ctx.cluster().name(km.from)},
-                           {"to", ctx.cluster().name(km.to)}});
+      moves.push_back(json_object("key", key_name(km.key),
+                                  "from", ctx.cluster().name(km.from),
+                                  "to", ctx.cluster().name(km.to)));
     }
     f["moved"] = std::move(moves);
     ctx.trace("membership_change", std::move(f));
@@ -134,16 +135,17 @@ class StoreNode final : public Process {
         batch.push_back(std::move(item));
         ++sent[target];
         if (batch.size() >= s_->transfer_batch) {
-          ctx.send(target, Message("transfer", Json{{"items", std::move(batch)}}));
+          ctx.send(target, Message("transfer", json_object("items", std::move(batch))));
           batch = Json::array();
         }
       }
     }
     for (auto& [target, batch] : batches) {
-      if (!batch.empty()) ctx.send(target, Message("transfer", Json{{"items", std::move(batch)}}));
+      if (!batch.empty()) ctx.send(target, Message("transfer", json_object(
+          "items", std::move(batch))));
     }
     for (const auto& [target, keys] : sent) {
-      ctx.trace("transfer_sent", Json{{"to", ctx.cluster().name(target)}, {"keys", keys}});
+      ctx.trace("transfer_sent", json_object("to", ctx.cluster().name(target), "keys", keys));
     }
   }
 
@@ -154,7 +156,9 @@ class StoreNode final : public Process {
       if (data_.offer(item.at("key").get<size_t>(), ReplicaData::from_json(item), ctx.storage())) ++applied;
     }
     ctx.trace("transfer_received",
-              Json{{"from", ctx.cluster().name(from)}, {"keys", items.size()}, {"newer", applied}});
+              json_object("from", ctx.cluster().name(from),
+                          "keys", items.size(),
+                          "newer", applied));
   }
 
   size_t keys_held() const {

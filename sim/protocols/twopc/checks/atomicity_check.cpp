@@ -2,6 +2,7 @@
 // time a participant decides or a restart makes one forget its part.
 #include <set>
 
+#include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
 
@@ -40,8 +41,10 @@ class AtomicityCheck final : public LedgerChecker {
     for (NodeId n : aborted) v.nodes.push_back(c.name(n));
     v.message = "transaction " + t.id + " committed at " + node_list(c, committed) + " but aborted at " +
                 node_list(c, aborted);
-    v.details = Json{{"tx", t.id}, {"committed_at", node_names(c, committed)},
-                     {"aborted_at", node_names(c, aborted)}, {"how_aborted", how}};
+    v.details = json_object("tx", t.id,
+                            "committed_at", node_names(c, committed),
+                            "aborted_at", node_names(c, aborted),
+                            "how_aborted", how);
     view.report(std::move(v));
   }
 

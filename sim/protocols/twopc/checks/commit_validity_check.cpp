@@ -4,6 +4,7 @@
 // participant's commit.
 #include <set>
 
+#include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
 
@@ -25,14 +26,16 @@ class CommitValidityCheck final : public LedgerChecker {
     if (t == nullptr || reported_.count(t->id) != 0) return;
     if (o.event == "answer" && !misleads_someone(*t, o, view)) return;
     std::vector<NodeId> missing;
-    Json votes = Json::object();
     for (NodeId p : t->participants) {
-      auto it = t->parts.find(p);
-      std::string vote = it == t->parts.end() ? "" : it->second.vote;
-      votes[view.cluster().name(p)] = vote.empty() ? "none" : vote;
+      const std::string& vote = vote_of(*t, p);
       if (vote != "yes" && vote != "read_only") missing.push_back(p);
     }
     if (missing.empty()) return;
+    Json votes = Json::object();
+    for (NodeId p : t->participants) {
+      const std::string& vote = vote_of(*t, p);
+      votes[view.cluster().name(p)] = vote.empty() ? "none" : vote;
+    }
     reported_.insert(t->id);
     const Cluster& c = view.cluster();
     Violation v;
@@ -43,11 +46,20 @@ class CommitValidityCheck final : public LedgerChecker {
     std::string how = std::string(o.event) + (o.fields.value("presumed", false) ? " (presumed)" : "");
     v.message = c.name(o.node) + " committed transaction " + t->id + " (" + how + ") though " +
                 node_list(c, missing) + " did not vote yes";
-    v.details = Json{{"tx", t->id}, {"by", c.name(o.node)}, {"event", std::string(o.event)}, {"votes", votes}};
+    v.details = json_object("tx", t->id,
+                            "by", c.name(o.node),
+                            "event", std::string(o.event),
+                            "votes", votes);
     view.report(std::move(v));
   }
 
  private:
+  static const std::string& vote_of(const TxLedger::Txn& t, NodeId p) {
+    static const std::string kNone;
+    auto it = t.parts.find(p);
+    return it == t.parts.end() ? kNone : it->second.vote;
+  }
+
   // An answer to a stale inquiry, from a participant that has decided meanwhile, changes
   // nothing (it ignores the answer): only answers to participants still waiting count.
   static bool misleads_someone(const TxLedger::Txn& t, const Observation& o, CheckerView& view) {

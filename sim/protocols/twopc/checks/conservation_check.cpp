@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
 
@@ -52,8 +53,9 @@ class ConservationCheck final : public LedgerChecker {
       if (seen != opening_total_) {
         report(view, {o.node}, "audit " + o.fields.value("tx", std::string("?")) + " read a total of " +
                                   std::to_string(seen) + ", not " + std::to_string(opening_total_),
-               Json{{"tx", o.fields.value("tx", std::string())}, {"audit_total", seen},
-                    {"expected", opening_total_}});
+               json_object("tx", o.fields.value("tx", std::string()),
+                           "audit_total", seen,
+                           "expected", opening_total_));
       }
     }
   }
@@ -104,14 +106,16 @@ class ConservationCheck final : public LedgerChecker {
       int64_t amount = 0;
       for (const auto& [n, d] : applied_.at(id)) amount += d;
       if (broken(*ledger_.find(id))) {
-        if (amount != 0) broken_txs.push_back(Json{{"tx", id}, {"unmatched", amount}});
+        if (amount != 0) broken_txs.push_back(json_object("tx", id, "unmatched", amount));
       } else {
         in_flight += amount;
       }
     }
     if (total - in_flight == opening_total_) return;
-    Json details{{"committed_total", total}, {"in_flight", in_flight}, {"expected", opening_total_},
-                 {"half_applied", broken_txs}};
+    Json details = json_object("committed_total", total,
+                               "in_flight", in_flight,
+                               "expected", opening_total_,
+                               "half_applied", broken_txs);
     std::vector<NodeId> involved = {o.node};
     std::string culprit;
     if (!broken_txs.empty()) {

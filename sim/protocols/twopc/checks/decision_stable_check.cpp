@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
 
@@ -65,7 +66,10 @@ class DecisionStableCheck final : public LedgerChecker {
     report(view, id, o.node, misled,
            view.cluster().name(o.node) + " " + how + " for transaction " + id + " after deciding " +
                it->second.outcome + " at " + format_duration(Duration{it->second.at.ns}),
-           Json{{"tx", id}, {"first", it->second.outcome}, {"now", outcome}, {"event", std::string(o.event)}});
+           json_object("tx", id,
+                       "first", it->second.outcome,
+                       "now", outcome,
+                       "event", std::string(o.event)));
   }
 
   void on_log(const Observation& o, CheckerView& view) {
@@ -77,7 +81,7 @@ class DecisionStableCheck final : public LedgerChecker {
     report(view, id, o.node, {},
            view.cluster().name(o.node) + " logged " + rec + " for transaction " + id + " but sent " +
                it->second.outcome,
-           Json{{"tx", id}, {"sent", it->second.outcome}, {"logged", rec}});
+           json_object("tx", id, "sent", it->second.outcome, "logged", rec));
   }
 
   void on_recovered(const Observation& o, CheckerView& view) {
@@ -106,8 +110,10 @@ class DecisionStableCheck final : public LedgerChecker {
              view.cluster().name(o.node) + " restarted without its " + d.outcome + " decision for transaction " +
                  id + " (sent at " + format_duration(Duration{d.at.ns}) + "); " +
                  node_list(view.cluster(), waiting) + ", still in doubt, would now be told " + would,
-             Json{{"tx", id}, {"decided", d.outcome}, {"would_answer", would},
-                  {"in_doubt", node_names(view.cluster(), waiting)}});
+             json_object("tx", id,
+                         "decided", d.outcome,
+                         "would_answer", would,
+                         "in_doubt", node_names(view.cluster(), waiting)));
     }
   }
 

@@ -7,6 +7,7 @@
 // coordinator while it has begun a transaction, not decided it, and not crashed since.
 #include <set>
 
+#include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
 
@@ -96,7 +97,7 @@ class LivenessCheck final : public LedgerChecker {
                 format_duration(o.at - from) + " after the faults ended (" +
                 TxLedger::to_string(before.state) + " since " + format_duration(Duration{before.since.ns}) +
                 "); bound " + format_duration(bound_);
-    v.details = Json{{"tx", t->id}, {"quiet_since_ns", quiet.ns}, {"bound_ns", bound_.ns}};
+    v.details = json_object("tx", t->id, "quiet_since_ns", quiet.ns, "bound_ns", bound_.ns);
     view.report(std::move(v));
   }
 
@@ -137,8 +138,12 @@ class LivenessCheck final : public LedgerChecker {
     v.message = "transaction " + t.id + ": " + who + ", " + format_duration(view.now() - stable) +
                 " after the faults " + (mode_ == "faults_healed" ? "ended" : "stopped (down: " + down + ")") +
                 "; bound " + format_duration(bound_);
-    v.details = Json{{"tx", t.id}, {"states", states}, {"stable_since_ns", stable.ns},
-                     {"bound_ns", bound_.ns}, {"transactions_blocked", blocked}, {"mode", mode_}};
+    v.details = json_object("tx", t.id,
+                            "states", states,
+                            "stable_since_ns", stable.ns,
+                            "bound_ns", bound_.ns,
+                            "transactions_blocked", blocked,
+                            "mode", mode_);
     view.report(std::move(v));
   }
 

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "check/sample_stats.h"
+#include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
 
@@ -62,7 +63,9 @@ class MetricsObserver final : public LedgerChecker {
     std::vector<int64_t> all;
     for (const auto& [node, samples] : in_doubt_) {
       Json s = summarize_samples(samples);
-      per[cluster_->name(node)] = Json{{"count", s["count"]}, {"max", s.value("max", int64_t{0})}, {"p99", s.value("p99", int64_t{0})}};
+      per[cluster_->name(node)] = json_object("count", s["count"],
+                                              "max", s.value("max", int64_t{0}),
+                                              "p99", s.value("p99", int64_t{0}));
       all.insert(all.end(), samples.begin(), samples.end());
     }
     out["in_doubt_ns"] = summarize_samples(all);
@@ -83,8 +86,10 @@ class MetricsObserver final : public LedgerChecker {
     heuristics(out);
     Instant end = end_ == Instant::max() ? last_at_ : end_;
     double seconds = static_cast<double>(end.ns) / 1e9;
-    out["client"] = Json{{"committed", committed_}, {"aborted", aborted_}, {"unknown", unknown_},
-                         {"latency_ns", summarize_samples(client_latency_)}};
+    out["client"] = json_object("committed", committed_,
+                                "aborted", aborted_,
+                                "unknown", unknown_,
+                                "latency_ns", summarize_samples(client_latency_));
     out["throughput_per_s"] = seconds > 0 ? static_cast<double>(committed_) / seconds : 0.0;
     out["abort_rate"] = committed_ + aborted_ > 0
                             ? static_cast<double>(aborted_) / static_cast<double>(committed_ + aborted_)
@@ -182,9 +187,9 @@ class MetricsObserver final : public LedgerChecker {
       forces.push_back(c.forces);
       if (t != nullptr) time.push_back((c.last - t->begun).ns);
     }
-    out["commit_latency"] = Json{{"message_delays", summarize_samples(hops)},
-                                 {"forced_writes", summarize_samples(forces)},
-                                 {"time_ns", summarize_samples(time)}};
+    out["commit_latency"] = json_object("message_delays", summarize_samples(hops),
+                                        "forced_writes", summarize_samples(forces),
+                                        "time_ns", summarize_samples(time));
     out["outcomes_via"] = via_;
   }
 

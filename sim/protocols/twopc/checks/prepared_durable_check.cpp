@@ -1,5 +1,6 @@
 // A participant that voted yes has promised to commit if told to: after a restart it
 // must still be prepared (or know the outcome). Judged at each participant's recovery.
+#include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
 
@@ -26,7 +27,9 @@ class PreparedDurableCheck final : public LedgerChecker {
       v.message = c.name(o.node) + " voted yes on transaction " + id + " at " +
                   format_duration(Duration{p.prepared_at.ns}) +
                   " but restarted without it: its prepared state was not durable";
-      v.details = Json{{"tx", id}, {"participant", c.name(o.node)}, {"voted_yes_at_ns", p.prepared_at.ns}};
+      v.details = json_object("tx", id,
+                              "participant", c.name(o.node),
+                              "voted_yes_at_ns", p.prepared_at.ns);
       view.report(std::move(v));
     }
   }
