@@ -18,7 +18,7 @@
 namespace dsim {
 
 namespace json_object_detail {
-using Fields = std::vector<Json::object_t::value_type>;
+using Fields = Json::object_t::Container;
 
 template <class Key, class Value, class... Rest>
 void append(Fields& fields, Key&& key, Value&& value, Rest&&... rest) {

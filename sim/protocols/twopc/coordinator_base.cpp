@@ -85,7 +85,8 @@ void CoordinatorBase::on_begin(Context& ctx, NodeId from, const Json& body) {
   tx.request = request;
   tx.client = from;
   Json writers = Json::array();
-  for (auto it = body.at("ops").begin(); it != body.at("ops").end(); ++it) {
+  const Json& ops = body.at("ops");
+  for (auto it = ops.begin(); it != ops.end(); ++it) {
     NodeId p = *ctx.cluster().find(it.key());
     tx.participants.push_back(p);
     tx.ops[p] = ops_from_json(it.value());
@@ -93,19 +94,21 @@ void CoordinatorBase::on_begin(Context& ctx, NodeId from, const Json& body) {
   }
   std::sort(tx.participants.begin(), tx.participants.end());
   handles_.handle_of(id);
+  Json participants = names(ctx, tx.participants);
   ctx.trace("tx_begin", json_object("tx", id,
                                     "request", request,
                                     "client", ctx.cluster().name(from),
                                     "kind", body.value("kind", "transfer"),
-                                    "participants", names(ctx, tx.participants),
-                                    "writers", writers));
+                                    "participants", participants,
+                                    "writers", std::move(writers)));
   // In the seed design the request is already the first round of the commit protocol.
   int64_t hops = s_->variant == Variant::kSeed ? 1 : 0;
-  Json participants = names(ctx, tx.participants);
   Json acceptors = names(ctx, s_->acceptors);
   for (NodeId p : tx.participants) {
+    // The client's ops for p, forwarded as they came: ops_to_json(ops_from_json(x)) == x
+    // for every request a Client sends.
     ctx.send(p, msg::about(msg::kExecute, id, hops, 0,
-                           json_object("ops", ops_to_json(tx.ops[p]),
+                           json_object("ops", ops.at(ctx.cluster().name(p)),
                                        "participants", participants,
                                        "acceptors", acceptors)));
   }
