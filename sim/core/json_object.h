@@ -3,8 +3,9 @@
 // Why not Json{{"tx", id}, {"outcome", o}}: nlohmann's initializer-list constructor first
 // builds every {key, value} as a two-element array, then finds that they all look like
 // pairs and copies each into an object, searching for a duplicate key as it inserts. On
-// the protocols' hot paths (a trace event or a message body per step) that was 5-7x the
-// cost of appending the fields straight into a reserved object, which is what this does.
+// the protocols' hot paths (a trace event or a message body per step) that was about 4x the
+// cost of appending the fields straight into a reserved object, which is what this does
+// (build/json_bench: 2.8 us against 0.7 us for a six-field object).
 // Keys must be distinct, as they are in every literal object; a debug build checks it.
 #pragma once
 
