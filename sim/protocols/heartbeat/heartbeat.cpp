@@ -2,6 +2,7 @@
 
 #include <map>
 #include <vector>
+
 #include "core/json_object.h"
 
 namespace dsim {

@@ -1,4 +1,5 @@
 #include "protocols/locks/consul_recipe.h"
+
 #include "core/json_object.h"
 
 namespace dsim::locks {

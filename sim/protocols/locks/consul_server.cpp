@@ -1,4 +1,5 @@
 #include "protocols/locks/consul_server.h"
+
 #include "core/json_object.h"
 
 namespace dsim::locks {

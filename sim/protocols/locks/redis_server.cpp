@@ -1,6 +1,7 @@
 #include "protocols/locks/redis_server.h"
 
 #include <algorithm>
+
 #include "core/json_object.h"
 
 namespace dsim::locks {

@@ -1,6 +1,7 @@
 #include "protocols/locks/zookeeper_recipe.h"
 
 #include <algorithm>
+
 #include "core/json_object.h"
 
 namespace dsim::locks {

@@ -1,4 +1,5 @@
 #include "protocols/phold/phold.h"
+
 #include "core/json_object.h"
 
 namespace dsim {

@@ -1,6 +1,7 @@
 #include "protocols/twopc/bank.h"
 
 #include <algorithm>
+
 #include "core/json_object.h"
 
 namespace dsim::twopc {

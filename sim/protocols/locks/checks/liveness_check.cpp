@@ -1,6 +1,7 @@
 #include "protocols/locks/checks/liveness_check.h"
 
 #include <algorithm>
+
 #include "core/json_object.h"
 
 namespace dsim::locks {

@@ -1,4 +1,5 @@
 #include "protocols/locks/checks/overlap_check.h"
+
 #include "core/json_object.h"
 
 namespace dsim::locks {

@@ -1,4 +1,5 @@
 #include "protocols/locks/checks/owner_release_check.h"
+
 #include "core/json_object.h"
 
 namespace dsim::locks {

@@ -1,4 +1,5 @@
 #include "protocols/locks/checks/token_order_check.h"
+
 #include "core/json_object.h"
 
 namespace dsim::locks {

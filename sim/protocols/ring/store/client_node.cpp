@@ -1,6 +1,7 @@
 #include "protocols/ring/store/client_node.h"
 
 #include <map>
+
 #include "core/json_object.h"
 
 namespace dsim::ring {

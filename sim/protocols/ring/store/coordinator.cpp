@@ -1,6 +1,7 @@
 #include "protocols/ring/store/coordinator.h"
 
 #include <algorithm>
+
 #include "core/json_object.h"
 
 namespace dsim::ring {
