@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json_object.h"
 #include "protocols/twopc/bank.h"
 
 namespace dsim::twopc {
@@ -40,6 +41,20 @@ TEST(AccountLayout, ANodeThatIsNoParticipantHoldsNothing) {
   EXPECT_TRUE(layout.accounts_of(kNoNode).empty());
   EXPECT_EQ(layout.home_of("a8"), kNoNode);  // past the last account
   EXPECT_TRUE(AccountLayout(8, {}).accounts_of(1).empty());
+}
+
+// The coordinator forwards a participant's ops as the client sent them instead of
+// re-encoding its decoded copy: that is only the same message if decoding and encoding
+// again gives back exactly what the client wrote, key order included.
+TEST(Ops, WhatTheClientWritesSurvivesDecodingAndEncodingUnchanged) {
+  Json ops = Json::array();
+  ops.push_back(json_object("op", "add", "account", "a12", "amount", -30));
+  ops.push_back(json_object("op", "read_all"));
+  ops.push_back(json_object("op", "double", "value", 7));
+  Json again = ops_to_json(ops_from_json(ops));
+  EXPECT_EQ(again.dump(), ops.dump());
+  EXPECT_TRUE(ops_write(ops_from_json(ops)));
+  EXPECT_FALSE(ops_write(ops_from_json(Json::array({json_object("op", "read_all")}))));
 }
 
 }  // namespace

@@ -6,6 +6,23 @@
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
+namespace {
+
+// A participant's part of a request: here always a single operation.
+Json only_op(Json op) {
+  Json ops = Json::array();
+  ops.push_back(std::move(op));
+  return ops;
+}
+
+// An audit reads every account at every participant.
+Json audit_ops(Context& ctx, const std::vector<NodeId>& participants) {
+  Json ops = Json::object();
+  for (NodeId p : participants) ops[ctx.cluster().name(p)] = only_op(json_object("op", "read_all"));
+  return ops;
+}
+
+}  // namespace
 
 Client::Client(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
 
@@ -91,12 +108,10 @@ void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
       submit(ctx, "transfer", std::move(ops));
       return;
     case ScriptedTx::Kind::kAudit:
-      for (NodeId p : s_->participants) ops[ctx.cluster().name(p)] = Json::array({json_object(
-          "op", "read_all")});
-      submit(ctx, "audit", std::move(ops));
+      submit(ctx, "audit", audit_ops(ctx, s_->participants));
       return;
     case ScriptedTx::Kind::kDouble:
-      ops[s.participant] = Json::array({json_object("op", "double", "value", s.value)});
+      ops[s.participant] = only_op(json_object("op", "double", "value", s.value));
       submit(ctx, "double", std::move(ops));
       return;
   }
@@ -104,13 +119,11 @@ void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
 
 void Client::submit_random(Context& ctx) {
   const RandomWorkload& r = *s_->workload.random;
-  Json ops = Json::object();
   if (ctx.rng().bernoulli(r.audit_fraction)) {
-    for (NodeId p : s_->participants) ops[ctx.cluster().name(p)] = Json::array({json_object(
-        "op", "read_all")});
-    submit(ctx, "audit", std::move(ops));
+    submit(ctx, "audit", audit_ops(ctx, s_->participants));
     return;
   }
+  Json ops = Json::object();
   std::vector<NodeId> sites = s_->participants;
   ctx.rng().shuffle(sites);
   sites.resize(static_cast<size_t>(r.participants_per_transfer));
@@ -119,9 +132,8 @@ void Client::submit_random(Context& ctx) {
     const std::vector<std::string>& accounts = s_->layout.accounts_of(sites[i]);
     const std::string& account = accounts[ctx.rng().uniform(accounts.size())];
     int64_t delta = i == 0 ? -amount * static_cast<int64_t>(sites.size() - 1) : amount;
-    ops[ctx.cluster().name(sites[i])] = Json::array({json_object("op", "add",
-                                                                 "account", account,
-                                                                 "amount", delta)});
+    Json add = json_object("op", "add", "account", account, "amount", delta);
+    ops[ctx.cluster().name(sites[i])] = only_op(std::move(add));
   }
   submit(ctx, "transfer", std::move(ops));
 }

@@ -141,8 +141,9 @@ class StoreNode final : public Process {
       }
     }
     for (auto& [target, batch] : batches) {
-      if (!batch.empty()) ctx.send(target, Message("transfer", json_object(
-          "items", std::move(batch))));
+      if (!batch.empty()) {
+        ctx.send(target, Message("transfer", json_object("items", std::move(batch))));
+      }
     }
     for (const auto& [target, keys] : sent) {
       ctx.trace("transfer_sent", json_object("to", ctx.cluster().name(target), "keys", keys));
