@@ -41,9 +41,10 @@ int check_determinism_command(int argc, char** argv) {
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "scenario", po::value<std::string>()->required(), "scenario JSON file")(
-      "seed", po::value<uint64_t>(), "seed (default: the scenario's)")(
+      "seed", po::value<std::string>(), "seed (default: the scenario's), 0 to 2^63-1")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field")(
-      "keep", po::value<std::string>()->default_value(""), "keep the two traces in this folder");
+      "keep", po::value<std::string>()->default_value(""),
+      "keep the two traces in this folder (new, empty, or one an earlier --keep filled)");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -55,21 +56,28 @@ int check_determinism_command(int argc, char** argv) {
 
   std::string error;
   std::string keep = vm["keep"].as<std::string>();
-  std::string dir = keep;
-  if (keep.empty()) {
-    dir = make_temp_dir(error);
-  } else {
-    std::error_code ec;
-    fs::create_directories(keep, ec);
-    if (ec) error = "cannot create " + keep + ": " + ec.message();
+  if (!keep.empty()) {
+    if (auto problem = prepare_output_folder(keep, "first.trace.jsonl")) {
+      std::cerr << "dsim: " << problem->message << "\n";
+      return problem->exit_code;
+    }
   }
+  // From here a signal stops the runs cleanly, so the temporary folder is always removed.
+  const std::atomic<bool>* interrupt = install_interrupt_handler();
+  std::string dir = keep.empty() ? make_temp_dir(error) : keep;
   if (!error.empty()) {
     std::cerr << "dsim: " << error << "\n";
     return kIoError;
   }
+  struct RemoveTemporary {
+    std::string dir;
+    ~RemoveTemporary() {
+      std::error_code ec;
+      if (!dir.empty()) fs::remove_all(dir, ec);
+    }
+  } remove_temporary{keep.empty() ? dir : ""};
   const std::string traces[2] = {(fs::path(dir) / "first.trace.jsonl").string(),
                                  (fs::path(dir) / "second.trace.jsonl").string()};
-  const std::atomic<bool>* interrupt = install_interrupt_handler();
   uint64_t events = 0;
   uint64_t used_seed = 0;
   for (const std::string& trace : traces) {
@@ -95,7 +103,6 @@ int check_determinism_command(int argc, char** argv) {
   }
   explore::TraceDiff diff;
   bool read = explore::diff_trace_files(traces[0], traces[1], diff, error);
-  if (keep.empty()) fs::remove_all(dir);
   if (!read) {
     std::cerr << "dsim: " << error << "\n";
     return kIoError;

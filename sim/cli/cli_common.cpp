@@ -1,20 +1,57 @@
 #include "cli/cli_common.h"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <iostream>
 
+#include "output/output_file.h"
 #include "protocols/registry.h"
 
 namespace dsim::cli {
 namespace {
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_signal(int) { g_interrupted.store(true); }
+std::atomic<int> g_signal{0};
+
+extern "C" void on_signal_during_setup(int sig) {
+  remove_named_temporaries_for_exit();
+  ::_exit(128 + sig);
+}
+
+extern "C" void on_signal_during_runs(int sig) {
+  g_signal.store(sig);
+  g_interrupted.store(true);
+}
+
+void handle(int sig, void (*handler)(int)) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  action.sa_flags = SA_RESTART;  // a write interrupted by the signal goes on, not fails
+  sigemptyset(&action.sa_mask);
+  ::sigaction(sig, &action, nullptr);
+}
 }  // namespace
 
+void install_setup_signal_handlers() {
+  handle(SIGINT, on_signal_during_setup);
+  handle(SIGTERM, on_signal_during_setup);
+  // A parent may have started us with them blocked; dsim must always be stoppable.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  ::sigprocmask(SIG_UNBLOCK, &stop_signals, nullptr);
+}
+
 const std::atomic<bool>* install_interrupt_handler() {
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  handle(SIGINT, on_signal_during_runs);
+  handle(SIGTERM, on_signal_during_runs);
   return &g_interrupted;
+}
+
+int interrupted_exit_code() {
+  int sig = g_signal.load();
+  return sig == 0 ? kInterrupted : 128 + sig;
 }
 
 bool parse_options(int argc, char** argv, const std::string& usage,
@@ -43,8 +80,7 @@ std::vector<std::string> set_options(const po::variables_map& vm) {
 }
 
 std::optional<uint64_t> seed_option(const po::variables_map& vm) {
-  if (vm.count("seed") == 0) return std::nullopt;
-  return vm["seed"].as<uint64_t>();
+  return unsigned_option(vm, "seed", 0, kMaxSeed);
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets,

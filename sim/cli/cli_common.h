@@ -8,6 +8,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "cli/number_option.h"
 #include "scenario/scenario.h"
 
 namespace dsim::cli {
@@ -23,8 +24,17 @@ enum ExitCode : int {
   kInterrupted = 130,
 };
 
-// Set by SIGINT/SIGTERM once install_interrupt_handler() ran; runs stop cleanly on it.
+// Signals, in two phases. From start-up (main calls install_setup_signal_handlers()),
+// SIGINT and SIGTERM end the process at once: set-up has nothing to save, and a scenario's
+// set-up may take a while (a large cluster, a long fault plan). Outputs are unnamed
+// temporary files until complete (output/output_file.h), so nothing is left behind.
+// Once a command starts its runs it calls install_interrupt_handler(): from then on the
+// signal only sets the returned flag, the runs stop cleanly and every output is complete.
+// Either way the exit code is 130 after SIGINT and 143 after SIGTERM.
+void install_setup_signal_handlers();
 const std::atomic<bool>* install_interrupt_handler();
+// 130 after SIGINT, 143 after SIGTERM (128 + the signal), 130 when no signal came.
+int interrupted_exit_code();
 
 // Parses argv for one subcommand. On --help prints usage and returns kOk in `exit`; on a
 // usage error prints it and returns kBadInput. Returns true when the command should run.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "runner/run_scenario.h"
+#include "trace/perfetto_export.h"
 
 namespace dsim::cli {
 
@@ -15,6 +16,9 @@ int ring_stats_command(int argc, char** argv);
 
 // Writes `out` (Trace Event JSON) from the dsim trace `trace`; returns an exit code.
 int convert_to_perfetto(const std::string& trace, const std::string& out, bool quiet);
+// "perfetto: OUT (N trace events, ...); open it in ui.perfetto.dev"
+void print_perfetto_written(std::ostream& human, const std::string& out,
+                            const PerfettoExportStats& stats);
 int sweep_command(int argc, char** argv);
 int check_determinism_command(int argc, char** argv);
 int shrink_command(int argc, char** argv);

@@ -1,5 +1,7 @@
 // dsim: the command-line front end. Dispatches to one subcommand; turns any escaped
 // exception into an internal-error exit code rather than a crash.
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -34,6 +36,17 @@ const Subcommand kSubcommands[] = {
      dsim::cli::merge_command},
 };
 
+// What a command printed may still sit in stdout's buffer: a write that fails only now
+// (`dsim ... > /dev/full`, a closed pipe) is an output that could not be written.
+int finish_standard_output(int exit) {
+  std::cout.flush();
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout) {
+    std::cerr << "dsim: cannot write to standard output: " << std::strerror(errno) << "\n";
+    return exit == dsim::cli::kOk || exit == dsim::cli::kCheckFailed ? dsim::cli::kIoError : exit;
+  }
+  return exit;
+}
+
 void print_usage(std::ostream& out) {
   out << "usage: dsim COMMAND [options]   (dsim COMMAND --help for each)\n\ncommands:\n";
   for (const Subcommand& c : kSubcommands) {
@@ -44,6 +57,7 @@ void print_usage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  dsim::cli::install_setup_signal_handlers();
   if (argc < 2) {
     print_usage(std::cerr);
     return dsim::cli::kBadInput;
@@ -51,16 +65,22 @@ int main(int argc, char** argv) {
   std::string name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(std::cout);
-    return dsim::cli::kOk;
+    return finish_standard_output(dsim::cli::kOk);
   }
   for (const Subcommand& c : kSubcommands) {
     if (name != c.name) continue;
+    int exit = dsim::cli::kInternalError;
     try {
-      return c.run(argc - 1, argv + 1);
+      exit = c.run(argc - 1, argv + 1);
+    } catch (const dsim::cli::UsageError& e) {
+      std::cerr << "dsim: " << e.what() << "\n(see dsim " << c.name << " --help)\n";
+      exit = dsim::cli::kBadInput;
     } catch (const std::exception& e) {
       std::cerr << "dsim: internal error: " << e.what() << "\n";
-      return dsim::cli::kInternalError;
+      exit = dsim::cli::kInternalError;
     }
+    if (exit == dsim::cli::kInterrupted) exit = dsim::cli::interrupted_exit_code();
+    return finish_standard_output(exit);
   }
   std::cerr << "dsim: unknown command \"" << name << "\"\n";
   print_usage(std::cerr);

@@ -22,7 +22,8 @@ int merge_command(int argc, char** argv) {
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "files", po::value<std::vector<std::string>>()->required(), "sweep results files")(
-      "out,o", po::value<std::string>()->default_value(""), "write the merged records here")(
+      "out,o", po::value<std::string>()->default_value(""),
+      "write the merged records here (- for stdout; an existing file must be a results file)")(
       "report", po::value<std::string>()->default_value(""), "write the report as JSON here");
   po::positional_options_description pos;
   pos.add("files", -1);
@@ -30,6 +31,15 @@ int merge_command(int argc, char** argv) {
   int exit = kOk;
   if (!parse_options(argc, argv, usage, opts, pos, vm, exit)) return exit;
 
+  const std::string out = vm["out"].as<std::string>();
+  const std::string report_path = vm["report"].as<std::string>();
+  for (const auto& [path, kind] : {std::pair{out, &explore::kResultsOutput},
+                                   std::pair{report_path, &explore::kSweepReportOutput}}) {
+    if (auto problem = check_output_path(path, *kind)) {
+      std::cerr << "dsim: " << problem->message << "\n";
+      return problem->exit_code;
+    }
+  }
   explore::SweepReport report(explore::offered_checks_of(protocol_families()));
   explore::MergeResult merged;
   std::string error;
@@ -39,7 +49,6 @@ int merge_command(int argc, char** argv) {
     return kBadInput;
   }
   for (const std::string& s : merged.skipped) std::cerr << "dsim: skipped " << s << "\n";
-  std::string out = vm["out"].as<std::string>();
   if (!out.empty()) {
     std::string text;
     for (const explore::SweepRecord& r : merged.records) text += explore::to_line(r);
@@ -48,13 +57,12 @@ int merge_command(int argc, char** argv) {
       return kIoError;
     }
   }
-  std::string report_path = vm["report"].as<std::string>();
   if (!report_path.empty() &&
       !write_file_atomically(report_path, report.to_json().dump(2) + "\n", error)) {
     std::cerr << "dsim: " << error << "\n";
     return kIoError;
   }
-  report.print(std::cout);
+  report.print(out == "-" ? std::cerr : std::cout);  // stdout may carry the records
   return report.failures() > 0 || !report.conflicts().empty() ? kCheckFailed : kOk;
 }
 

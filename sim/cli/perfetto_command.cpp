@@ -16,15 +16,18 @@ int convert_to_perfetto(const std::string& trace, const std::string& out, bool q
     std::cerr << "dsim: " << error << "\n";
     return status == ExportStatus::kBadInput ? kBadInput : kIoError;
   }
-  if (!quiet) {
-    std::cout << "perfetto: " << out << " (" << stats.events_written << " trace events, "
-              << stats.flows << " message arrows";
-    if (stats.flows_in_flight_at_end > 0) {
-      std::cout << ", " << stats.flows_in_flight_at_end << " still in flight at the end";
-    }
-    std::cout << "); open it in ui.perfetto.dev\n";
-  }
+  if (!quiet) print_perfetto_written(std::cout, out, stats);
   return kOk;
+}
+
+void print_perfetto_written(std::ostream& human, const std::string& out,
+                            const PerfettoExportStats& stats) {
+  human << "perfetto: " << out << " (" << stats.events_written << " trace events, "
+        << stats.flows << " message arrows";
+  if (stats.flows_in_flight_at_end > 0) {
+    human << ", " << stats.flows_in_flight_at_end << " still in flight at the end";
+  }
+  human << "); open it in ui.perfetto.dev\n";
 }
 
 int perfetto_command(int argc, char** argv) {
@@ -43,6 +46,10 @@ int perfetto_command(int argc, char** argv) {
   po::variables_map vm;
   int exit = kOk;
   if (!parse_options(argc, argv, usage, opts, pos, vm, exit)) return exit;
+  if (auto problem = check_output_path(vm["out"].as<std::string>(), kPerfettoOutput)) {
+    std::cerr << "dsim: " << problem->message << "\n";
+    return problem->exit_code;
+  }
   return convert_to_perfetto(vm["trace"].as<std::string>(), vm["out"].as<std::string>(),
                              vm.count("quiet") != 0);
 }

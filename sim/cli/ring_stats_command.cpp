@@ -27,19 +27,6 @@ std::vector<std::string> split_list(const std::vector<std::string>& values) {
   return out;
 }
 
-template <typename T>
-std::vector<T> parse_numbers(const std::string& option, const std::string& text) {
-  std::vector<T> out;
-  for (const std::string& item : split_list({text})) {
-    std::istringstream in(item);
-    T value{};
-    if (!(in >> value) || !in.eof()) throw std::invalid_argument("--" + option + ": \"" + item + "\" is not a number");
-    out.push_back(value);
-  }
-  if (out.empty()) throw std::invalid_argument("--" + option + ": expected at least one value");
-  return out;
-}
-
 // Lookups (hash included) over the configuration's own keys, in chunks, until about
 // 20 ms have passed or 200,000 keys were looked up. Bounded-load placement has no
 // per-key lookup: it is timed placing a batch of keys, per key.
@@ -83,6 +70,15 @@ void print_digest(std::ostream& out, const Json& result) {
   }
 }
 
+// Keys are held in memory (about 60 bytes each with their hashes and owners).
+constexpr uint64_t kMaxKeys = 100'000'000;
+
+// An existing file at --out is replaced only if it holds ring-stats output.
+bool is_ring_stats_head(std::string_view head) {
+  return head.rfind("{\n  \"format\": \"dsim-ring-stats\"", 0) == 0;
+}
+const OutputKind kRingStatsOutput{"ring-stats result", is_ring_stats_head, /*stdout_allowed=*/true};
+
 }  // namespace
 
 int ring_stats_command(int argc, char** argv) {
@@ -100,12 +96,15 @@ int ring_stats_command(int argc, char** argv) {
       "algorithm", po::value<std::string>()->default_value("ring"), "algorithms, comma-separated, or all")(
       "nodes", po::value<std::string>()->default_value("100"), "initial node counts, comma-separated")(
       "vnodes", po::value<std::string>()->default_value("160"), "ring/bounded: points per node (ketama: 160)")(
-      "keys", po::value<uint64_t>()->default_value(0), "keys per configuration (0: keys-per-node * nodes)")(
-      "keys-per-node", po::value<uint64_t>()->default_value(10000), "keys per initial node when --keys is 0")(
-      "seed", po::value<uint64_t>()->default_value(1), "seed: keys, random events")(
+      "keys", po::value<std::string>()->default_value("0"),
+      "keys per configuration, at most 100,000,000 (0: keys-per-node * nodes)")(
+      "keys-per-node", po::value<std::string>()->default_value("10000"),
+      "keys per initial node when --keys is 0, 1 to 1,000,000")(
+      "seed", po::value<std::string>()->default_value("1"), "seed: keys, random events; 0 to 2^63-1")(
       "events", po::value<std::vector<std::string>>()->composing(), "membership events, in order")(
-      "random-events", po::value<uint32_t>()->default_value(0), "append this many random events")(
-      "replicas", po::value<size_t>()->default_value(1), "replica-set size R")(
+      "random-events", po::value<std::string>()->default_value("0"),
+      "append this many random events, at most 100,000")(
+      "replicas", po::value<std::string>()->default_value("1"), "replica-set size R, 1 to 16")(
       "probes", po::value<std::string>()->default_value("21"), "multiprobe: probes per key")(
       "table-size", po::value<std::string>()->default_value("65537"), "maglev: table size M (prime)")(
       "epsilon", po::value<std::string>()->default_value("0.25"), "bounded: capacity factor 1 + epsilon")(
@@ -117,25 +116,43 @@ int ring_stats_command(int argc, char** argv) {
   int exit = kOk;
   if (!parse_options(argc, argv, usage, opts, pos, vm, exit)) return exit;
 
+  const std::string out = vm["out"].as<std::string>();
+  if (auto problem = check_output_path(out, kRingStatsOutput)) {
+    std::cerr << "dsim ring-stats: " << problem->message << "\n";
+    return problem->exit_code;
+  }
   ring::RingStatsRequest r;
   Json result;
   try {
     std::string algorithms = vm["algorithm"].as<std::string>();
     r.algorithms = algorithms == "all" ? ring::placement_algorithms() : split_list({algorithms});
-    r.nodes = parse_numbers<uint32_t>("nodes", vm["nodes"].as<std::string>());
-    r.vnodes = parse_numbers<uint32_t>("vnodes", vm["vnodes"].as<std::string>());
-    r.probes = parse_numbers<uint32_t>("probes", vm["probes"].as<std::string>());
-    r.table_sizes = parse_numbers<uint32_t>("table-size", vm["table-size"].as<std::string>());
-    r.epsilons = parse_numbers<double>("epsilon", vm["epsilon"].as<std::string>());
-    if (vm.count("weights") != 0) r.weights = parse_numbers<double>("weights", vm["weights"].as<std::string>());
-    r.keys = vm["keys"].as<uint64_t>();
-    r.keys_per_node = vm["keys-per-node"].as<uint64_t>();
-    r.seed = vm["seed"].as<uint64_t>();
-    r.replicas = vm["replicas"].as<size_t>();
-    r.random_events = vm["random-events"].as<uint32_t>();
+    auto u32_list = [&vm](const char* name, uint64_t min, uint64_t max) {
+      std::vector<uint32_t> out;
+      for (uint64_t v : parse_unsigned_list_option(std::string("--") + name, vm[name].as<std::string>(), min, max)) {
+        out.push_back(static_cast<uint32_t>(v));
+      }
+      return out;
+    };
+    r.nodes = u32_list("nodes", 2, 100'000);
+    r.vnodes = u32_list("vnodes", 1, 1'000'000);
+    r.probes = u32_list("probes", 1, 1'000'000);
+    r.table_sizes = u32_list("table-size", 1, 100'000'000);
+    r.epsilons = parse_real_list_option("--epsilon", vm["epsilon"].as<std::string>(), 0, 1e6);
+    if (vm.count("weights") != 0) {
+      r.weights = parse_real_list_option("--weights", vm["weights"].as<std::string>(), 1e-9, 1e9);
+    }
+    r.keys = *unsigned_option(vm, "keys", 0, kMaxKeys);
+    r.keys_per_node = *unsigned_option(vm, "keys-per-node", 1, 1'000'000);
+    r.seed = *unsigned_option(vm, "seed", 0, kMaxSeed);
+    r.replicas = *unsigned_option(vm, "replicas", 1, 16);
+    r.random_events = static_cast<uint32_t>(*unsigned_option(vm, "random-events", 0, 100'000));
     if (vm.count("events") != 0) r.events = split_list(vm["events"].as<std::vector<std::string>>());
-    if (r.keys > 100'000'000 || r.keys_per_node > 1'000'000) {
-      throw std::invalid_argument("--keys: at most 100,000,000 keys (and 1,000,000 per node)");
+    for (uint32_t n : r.nodes) {
+      if (r.keys == 0 && n * r.keys_per_node > kMaxKeys) {
+        throw std::invalid_argument("--keys-per-node: " + std::to_string(n) + " nodes x " +
+                                    std::to_string(r.keys_per_node) + " keys is more than " +
+                                    std::to_string(kMaxKeys) + " keys; lower it or give --keys");
+      }
     }
     ring::LookupTimer timer = nullptr;
     if (vm.count("no-timing") == 0) timer = time_lookups;
@@ -143,9 +160,11 @@ int ring_stats_command(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {
     std::cerr << "dsim ring-stats: " << e.what() << "\n";
     return kBadInput;
+  } catch (const UsageError& e) {
+    std::cerr << "dsim ring-stats: " << e.what() << "\n";
+    return kBadInput;
   }
 
-  const std::string out = vm["out"].as<std::string>();
   std::string text = result.dump(2) + "\n";
   if (out == "-") {
     std::cout << text;

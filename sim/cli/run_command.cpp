@@ -1,11 +1,15 @@
 // dsim run [SCENARIO] [--seed N] [--set PATH=VALUE ...] [--trace FILE] [--summary FILE]
 //          [--perfetto FILE]
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/run_progress.h"
 #include "runner/run_scenario.h"
+#include "trace/perfetto_export.h"
 
 namespace dsim::cli {
 
@@ -25,6 +29,16 @@ void print_violations(std::ostream& out, const Scenario& s, const RunReport& rep
   }
 }
 
+// The trace stops growing at limits.max_trace_bytes; a reader must know it is cut.
+void print_trace_truncation(const Json& summary) {
+  if (!summary.contains("trace") || !summary["trace"]["truncated"].get<bool>()) return;
+  const Json& t = summary["trace"];
+  std::cerr << "dsim: the trace reached limits.max_trace_bytes (" << t["max_bytes"].get<uint64_t>()
+            << " bytes): " << t["lines_dropped"].get<uint64_t>()
+            << " event lines were left out of " << t["path"].get<std::string>()
+            << " (raise it with --set limits.max_trace_bytes=N)\n";
+}
+
 int run_command(int argc, char** argv) {
   const std::string usage =
       "usage: dsim run [SCENARIO] [--seed N] [--set PATH=VALUE ...] [--trace FILE] "
@@ -34,11 +48,11 @@ int run_command(int argc, char** argv) {
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "scenario", po::value<std::string>()->default_value(""), "scenario JSON file")(
-      "seed", po::value<uint64_t>(), "seed (overrides the scenario's)")(
+      "seed", po::value<std::string>(), "seed (overrides the scenario's), 0 to 2^63-1")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario field, e.g. --set nodes=1000 --set network.loss=0.1")(
-      "trace", po::value<std::string>()->default_value(""), "write the JSON-lines trace here")(
-      "summary", po::value<std::string>()->default_value(""), "write the JSON summary here")(
+      "trace", po::value<std::string>()->default_value(""), "write the JSON-lines trace here (- for stdout)")(
+      "summary", po::value<std::string>()->default_value(""), "write the JSON summary here (- for stdout)")(
       "perfetto", po::value<std::string>()->default_value(""),
       "also write the trace as Trace Event JSON here (for ui.perfetto.dev)")(
       "quiet,q", "print nothing but errors");
@@ -51,6 +65,24 @@ int run_command(int argc, char** argv) {
   std::string path = vm["scenario"].as<std::string>();
   const std::vector<std::string> sets = set_options(vm);
   const std::optional<uint64_t> seed = seed_option(vm);
+  const bool quiet = vm.count("quiet") != 0;
+
+  RunOptions options;
+  options.trace_path = vm["trace"].as<std::string>();
+  options.summary_path = vm["summary"].as<std::string>();
+  const std::string perfetto = vm["perfetto"].as<std::string>();
+  if (options.trace_path == "-" && options.summary_path == "-") {
+    throw UsageError("--trace - and --summary - cannot both go to standard output");
+  }
+  // Every output path is checked before the scenario is loaded or run.
+  for (const auto& [out, kind] : {std::pair{options.trace_path, &kTraceOutput},
+                                  std::pair{options.summary_path, &kSummaryOutput},
+                                  std::pair{perfetto, &kPerfettoOutput}}) {
+    if (auto problem = check_output_path(out, *kind)) {
+      std::cerr << "dsim: " << problem->message << "\n";
+      return problem->exit_code;
+    }
+  }
 
   Scenario scenario;
   try {
@@ -59,32 +91,57 @@ int run_command(int argc, char** argv) {
     std::cerr << "dsim: " << e.what() << "\n";
     return kBadInput;
   }
-  RunOptions options;
-  options.trace_path = vm["trace"].as<std::string>();
-  // The Perfetto file is made from a trace; without --trace, from a temporary one.
-  const std::string perfetto = vm["perfetto"].as<std::string>();
-  const bool temporary_trace = !perfetto.empty() && options.trace_path.empty();
-  if (temporary_trace) options.trace_path = perfetto + ".trace-tmp.jsonl";
-  options.summary_path = vm["summary"].as<std::string>();
+  // The Perfetto file is exported live from the trace's lines, with or without --trace.
+  std::string error;
+  std::unique_ptr<TraceWriter> perfetto_file;
+  std::optional<PerfettoExporter> exporter;
+  if (!perfetto.empty()) {
+    perfetto_file = TraceWriter::open(perfetto, UINT64_MAX, error);
+    if (!perfetto_file) {
+      std::cerr << "dsim: " << error << "\n";
+      return kIoError;
+    }
+    exporter.emplace([&perfetto_file](std::string_view text) { perfetto_file->write_always(text); });
+    options.trace_consumer = [&exporter](std::string_view line) {
+      std::string ignored;  // the simulator's own lines are always JSON objects
+      exporter->consume(line, ignored);
+    };
+  }
   options.interrupt = install_interrupt_handler();
   options.replay_command = replay_command(path, scenario.seed, sets);
+  std::optional<RunProgress> progress;
+  if (!quiet && ::isatty(STDERR_FILENO) != 0) {
+    progress.emplace(stderr, scenario.duration.ns);
+    options.progress = [&progress](int64_t now_ns, uint64_t events) { progress->update(now_ns, events); };
+  }
   RunReport report = run_scenario(scenario, options);
+  if (progress) progress->finish();
   if (!report.io_error.empty()) {
     std::cerr << "dsim: " << report.io_error << "\n";
     return kIoError;
   }
-  if (vm.count("quiet") == 0) {
+  // Standard output may carry the trace or the summary; the human line then goes to stderr.
+  const bool stdout_taken = options.trace_path == "-" || options.summary_path == "-";
+  std::ostream& human = stdout_taken ? std::cerr : std::cout;
+  if (!quiet) {
     const Json& s = report.summary;
-    std::cout << scenario.name << " seed " << scenario.seed << ": " << s["verdict"].get<std::string>()
-              << " (" << s["events_processed"] << " events, " << s["sim_time"].get<std::string>()
-              << " simulated, stopped by " << s["stopped_by"].get<std::string>() << ")\n";
+    human << scenario.name << " seed " << scenario.seed << ": " << s["verdict"].get<std::string>()
+          << " (" << s["events_processed"] << " events, " << s["sim_time"].get<std::string>()
+          << " simulated, stopped by " << s["stopped_by"].get<std::string>() << ")\n";
   }
   print_violations(std::cerr, scenario, report, options.replay_command);
-  if (report.exit_code == kInterrupted) std::cerr << "dsim: interrupted; outputs are complete\n";
-  if (!perfetto.empty()) {
-    int converted = convert_to_perfetto(options.trace_path, perfetto, vm.count("quiet") != 0);
-    if (temporary_trace) std::remove(options.trace_path.c_str());
-    if (converted != kOk) return kIoError;
+  print_trace_truncation(report.summary);
+  if (report.exit_code == kInterrupted) {
+    std::cerr << "dsim: interrupted; the verdict is \"interrupted\" and the outputs are "
+                 "complete up to the stop\n";
+  }
+  if (exporter) {
+    exporter->finish();
+    if (!perfetto_file->close(error)) {
+      std::cerr << "dsim: " << error << "\n";
+      return kIoError;
+    }
+    if (!quiet) print_perfetto_written(human, perfetto, exporter->stats());
   }
   return report.exit_code;
 }

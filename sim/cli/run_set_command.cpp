@@ -56,7 +56,8 @@ int run_set_command(int argc, char** argv) {
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "paths", po::value<std::vector<std::string>>(), "scenario files or folders")(
-      "out", po::value<std::string>()->default_value("out"), "output folder")(
+      "out", po::value<std::string>()->default_value("out"),
+      "output folder: new, empty, or one an earlier run-set wrote (with its index.json)")(
       "no-trace", "write summaries only");
   po::positional_options_description pos;
   pos.add("paths", -1);
@@ -82,11 +83,17 @@ int run_set_command(int argc, char** argv) {
       return kBadInput;
     }
   }
+  // The folder must be new, empty, or one an earlier run-set filled (it has index.json).
   fs::path out(vm["out"].as<std::string>());
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec) {
-    std::cerr << "dsim: cannot create " << out << ": " << ec.message() << "\n";
+  if (auto problem = prepare_output_folder(out.string(), "index.json")) {
+    std::cerr << "dsim: " << problem->message << "\n";
+    return problem->exit_code;
+  }
+  // Marks the folder as run-set's at once, so that a run-set cut short can be run again.
+  std::string io_error;
+  if (!fs::exists(out / "index.json") &&
+      !write_file_atomically((out / "index.json").string(), "[]\n", io_error)) {
+    std::cerr << "dsim: " << io_error << "\n";
     return kIoError;
   }
   const std::atomic<bool>* interrupt = install_interrupt_handler();
@@ -133,7 +140,6 @@ int run_set_command(int argc, char** argv) {
     entry["trace"] = options.trace_path;
     index.push_back(std::move(entry));
   }
-  std::string io_error;
   if (!write_file_atomically((out / "index.json").string(), index.dump(2) + "\n", io_error)) {
     std::cerr << "dsim: " << io_error << "\n";
     return kIoError;

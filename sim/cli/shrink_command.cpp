@@ -42,6 +42,19 @@ void print_sizes(std::ostream& out, const ScenarioSize& a, const ScenarioSize& b
   row("events", std::to_string(a.events), std::to_string(b.events));
 }
 
+// What every scenario `dsim shrink` writes says first; an existing file at --out is replaced
+// only if it says so too (so a slip of the tab key cannot overwrite the original scenario).
+constexpr const char* kShrunkDescriptionStart = "Shrunk by `dsim shrink`";
+
+bool is_shrunk_scenario_head(std::string_view head) {
+  const size_t at = head.find("\"description\": \"");
+  return at != std::string_view::npos &&
+         head.substr(at + 16).rfind(kShrunkDescriptionStart, 0) == 0;
+}
+
+const OutputKind kShrunkScenarioOutput{"scenario written by dsim shrink", is_shrunk_scenario_head,
+                                       /*stdout_allowed=*/false};
+
 }  // namespace
 
 int shrink_command(int argc, char** argv) {
@@ -54,10 +67,12 @@ int shrink_command(int argc, char** argv) {
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "scenario", po::value<std::string>()->required(), "scenario JSON file")(
-      "seed", po::value<uint64_t>()->required(), "the failing seed")(
-      "out,o", po::value<std::string>()->required(), "where to write the shrunk scenario")(
+      "seed", po::value<std::string>()->required(), "the failing seed, 0 to 2^63-1")(
+      "out,o", po::value<std::string>()->required(),
+      "where to write the shrunk scenario (a new file, or one an earlier shrink wrote)")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field")(
-      "max-runs", po::value<uint64_t>()->default_value(400), "at most this many candidate runs");
+      "max-runs", po::value<std::string>()->default_value("400"),
+      "at most this many candidate runs, 1 to 1000000");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -66,7 +81,12 @@ int shrink_command(int argc, char** argv) {
   std::string path = vm["scenario"].as<std::string>();
   std::string out_path = vm["out"].as<std::string>();
   const std::vector<std::string> sets = set_options(vm);
-  uint64_t seed = vm["seed"].as<uint64_t>();
+  const uint64_t seed = *seed_option(vm);
+  const uint64_t max_runs = *unsigned_option(vm, "max-runs", 1, 1'000'000);
+  if (auto problem = check_output_path(out_path, kShrunkScenarioOutput)) {
+    std::cerr << "dsim: " << problem->message << "\n";
+    return problem->exit_code;
+  }
 
   ScenarioLoader loader(protocol_families());
   Scenario original;
@@ -95,14 +115,18 @@ int shrink_command(int argc, char** argv) {
   }
   std::cout << "shrinking " << path << " seed " << seed << ": fails " << target.check << " at "
             << format_duration(Duration{target.at.ns}) << "\n";
-  Shrinker shrinker(judge, target.check, ShrinkOptions{vm["max-runs"].as<uint64_t>()});
+  Shrinker shrinker(judge, target.check, ShrinkOptions{max_runs});
   ShrinkResult r = shrinker.run(start);
 
-  Json doc = r.document;
-  doc["name"] = original.name + "-min";
-  doc["description"] = "Shrunk by `dsim shrink` from " + path + " seed " + std::to_string(seed) +
-                       ": fails " + target.check + " with " + std::to_string(r.after.faults) +
-                       " fault(s) on " + std::to_string(r.after.nodes) + " node(s).";
+  // Name and description first, so that a later shrink recognises the file by its head.
+  Json doc = json_object(
+      "name", original.name + "-min", "description",
+      std::string(kShrunkDescriptionStart) + " from " + path + " seed " + std::to_string(seed) +
+          ": fails " + target.check + " with " + std::to_string(r.after.faults) +
+          " fault(s) on " + std::to_string(r.after.nodes) + " node(s).");
+  for (const auto& [key, value] : r.document.items()) {
+    if (key != "name" && key != "description") doc[key] = value;
+  }
   doc["expect"] = json_object("exit", 1, "check", target.check);
   std::string error;
   if (!write_file_atomically(out_path, doc.dump(2) + "\n", error)) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -40,24 +41,40 @@ bool read_args(const po::variables_map& vm, SweepArgs& a, std::string& error) {
   a.sets = set_options(vm);
   auto range = parse_seed_range(vm["seeds"].as<std::string>(), error);
   if (!range) return false;
+  if (range->last > kMaxSeed) {
+    error = "--seeds: seeds go from 0 to " + std::to_string(kMaxSeed) +
+            " (what a scenario's \"seed\" accepts), got \"" + vm["seeds"].as<std::string>() + "\"";
+    return false;
+  }
   a.range = *range;
   if (vm.count("shard") != 0) {
     auto shard = parse_shard(vm["shard"].as<std::string>(), error);
     if (!shard) return false;
     a.shard = *shard;
   }
-  a.jobs = vm.count("jobs") != 0 ? vm["jobs"].as<unsigned>()
-                                 : std::max(1u, std::thread::hardware_concurrency());
-  if (a.jobs == 0 || a.jobs > 1024) {
-    error = "expected --jobs from 1 to 1024";
-    return false;
-  }
+  a.jobs = static_cast<unsigned>(unsigned_option(vm, "jobs", 1, 1024).value_or(
+      std::max(1u, std::thread::hardware_concurrency())));
   a.out = vm["out"].as<std::string>();
   if (a.out == "-") a.out.clear();
-  a.fail_fast = vm["fail-fast"].as<uint64_t>();
+  a.fail_fast = *unsigned_option(vm, "fail-fast", 0, kMaxSeed);
   a.report_path = vm["report"].as<std::string>();
   a.quiet = vm.count("quiet") != 0;
   return true;
+}
+
+// Before anything runs: --out must be a new file or a results file (it is appended to; its
+// folder is created), --report a new file or a sweep report.
+std::optional<OutputProblem> check_outputs(const SweepArgs& a) {
+  if (!a.out.empty()) {
+    const std::filesystem::path folder = std::filesystem::path(a.out).parent_path();
+    std::error_code ec;
+    if (!folder.empty() && !std::filesystem::exists(folder, ec)) {
+      std::filesystem::create_directories(folder, ec);
+      if (ec) return OutputProblem{kIoError, "cannot create the folder " + folder.string() + ": " + ec.message()};
+    }
+  }
+  if (auto problem = check_output_path(a.out, kResultsOutput)) return problem;
+  return check_output_path(a.report_path, kSweepReportOutput);
 }
 
 // Takes in what an earlier sweep left in --out: cuts a torn last line, refuses results of
@@ -68,7 +85,7 @@ bool resume_from(const SweepArgs& a, const std::string& hash, SweepReport& repor
   std::string error;
   if (!read_record_file(a.out, /*missing_ok=*/true, file, error)) {
     std::cerr << "dsim: " << error << "\n";
-    exit = kIoError;
+    exit = file.not_results ? kBadInput : kIoError;
     return false;
   }
   for (const std::string& bad : file.bad_lines) std::cerr << "dsim: skipping " << bad << "\n";
@@ -124,10 +141,11 @@ int sweep_command(int argc, char** argv) {
   opts.add_options()("help,h", "show this help")(
       "scenario", po::value<std::string>()->required(), "scenario JSON file")(
       "seeds", po::value<std::string>()->required(), "seeds to run: A..B (inclusive) or N")(
-      "jobs,j", po::value<unsigned>(), "worker threads (default: one per core)")(
+      "jobs,j", po::value<std::string>(), "worker threads, 1 to 1024 (default: one per core)")(
       "shard", po::value<std::string>(), "run only shard I of N (0 <= I < N): seeds with seed % N == I")(
-      "out,o", po::value<std::string>()->default_value(""), "results file (JSON lines); resumes if it exists")(
-      "fail-fast", po::value<uint64_t>()->default_value(0), "stop after K failing seeds (in seed order)")(
+      "out,o", po::value<std::string>()->default_value(""),
+      "results file (JSON lines; its folder is created); resumes if it exists")(
+      "fail-fast", po::value<std::string>()->default_value("0"), "stop after K failing seeds (in seed order; 0: never)")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field")(
       "report", po::value<std::string>()->default_value(""), "also write the report as JSON here")(
       "quiet,q", "no progress display");
@@ -141,6 +159,11 @@ int sweep_command(int argc, char** argv) {
   if (!read_args(vm, a, error)) {
     std::cerr << "dsim: " << error << "\n";
     return kBadInput;
+  }
+
+  if (auto problem = check_outputs(a)) {
+    std::cerr << "dsim: " << problem->message << "\n";
+    return problem->exit_code;
   }
 
   ScenarioLoader loader(protocol_families());

@@ -168,9 +168,12 @@ RunResult Simulation::run() {
       result.stopped_by = StopReason::kMaxEvents;
       break;
     }
-    if ((events_ & 4095) == 0 && interrupt_ != nullptr && interrupt_->load()) {
-      result.stopped_by = StopReason::kInterrupted;
-      break;
+    if ((events_ & 4095) == 0) {
+      if (interrupt_ != nullptr && interrupt_->load()) {
+        result.stopped_by = StopReason::kInterrupted;
+        break;
+      }
+      if (progress_ && (events_ & 65535) == 0) progress_(now_ns_, events_);
     }
     counters_.peak_pending_events = std::max(counters_.peak_pending_events, queue_.size());
     QueuedEvent e = queue_.pop();

@@ -72,6 +72,10 @@ class Simulation : private CheckerView {
   void add_checker(std::unique_ptr<Checker> checker);
   // Checked every few thousand events; set to true (e.g. from a SIGINT handler) to stop.
   void set_interrupt_flag(const std::atomic<bool>* flag) { interrupt_ = flag; }
+  // Called every 65,536 events with the simulated time (ns) and the events so far, for a
+  // progress display; it must not touch the run.
+  using ProgressObserver = std::function<void(int64_t now_ns, uint64_t events)>;
+  void set_progress_observer(ProgressObserver observer) { progress_ = std::move(observer); }
 
   // Schedules a simulator-level action (a fault, a heal) at a global time.
   void at(Instant when, std::function<void()> action);
@@ -169,6 +173,7 @@ class Simulation : private CheckerView {
   std::vector<Violation> violations_;
   TraceWriter* trace_ = nullptr;
   const std::atomic<bool>* interrupt_ = nullptr;
+  ProgressObserver progress_;
   Rng fault_rng_;
   std::string line_;  // reused buffer for trace lines
   uint64_t observations_ = 0;  // events shown to the checkers so far

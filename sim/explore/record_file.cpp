@@ -10,6 +10,40 @@
 #include <sstream>
 
 namespace dsim::explore {
+namespace {
+
+// Appends the record on `line` to `records`; false (and why) when it is not one.
+bool parse_record_line(std::string_view line, std::vector<SweepRecord>& records,
+                       std::string& why) {
+  Json j = Json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    why = "not valid JSON";
+    return false;
+  }
+  try {
+    records.push_back(record_from_json(j));
+  } catch (const std::exception& e) {
+    why = e.what();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool looks_like_results(std::string_view head) {
+  size_t nl = head.find('\n');
+  if (nl == std::string_view::npos) {
+    // Nothing but one torn line (a sweep killed while writing its first record), or a
+    // first line longer than the head: judge by how every record starts.
+    return head.rfind("{\"seed\":", 0) == 0;
+  }
+  std::vector<SweepRecord> first;
+  std::string why;
+  return parse_record_line(head.substr(0, nl), first, why);
+}
+
+const OutputKind kResultsOutput{"sweep results file", looks_like_results, /*stdout_allowed=*/true};
 
 bool read_record_file(const std::string& path, bool missing_ok, RecordFile& out,
                       std::string& error) {
@@ -25,40 +59,29 @@ bool read_record_file(const std::string& path, bool missing_ok, RecordFile& out,
   buffer << in.rdbuf();
   const std::string text = buffer.str();
 
-  // Lines that fail to parse are held back until a good line follows: only then are they
-  // "in the middle"; if none follows they are the torn tail.
-  std::vector<std::string> pending_bad;
+  if (!text.empty() && !looks_like_results(text)) {
+    error = path + " is not a sweep results file (its first line is not a sweep record)";
+    out.not_results = true;
+    return false;
+  }
+  // Only an unfinished last line (no line end) is a torn tail: records are written one
+  // whole line per write(), so a kill can leave nothing else. A complete line that does not
+  // parse is reported and kept, never cut.
   size_t pos = 0;
   size_t line_no = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
-    bool complete = nl != std::string::npos;
-    size_t end = complete ? nl : text.size();
-    std::string_view line(text.data() + pos, end - pos);
+    if (nl == std::string::npos) break;  // the torn tail
+    std::string_view line(text.data() + pos, nl - pos);
     ++line_no;
-    std::string why;
-    if (!complete) {
-      why = "no line end (torn)";
-    } else if (!line.empty()) {
-      Json j = Json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
-      if (j.is_discarded()) {
-        why = "not valid JSON";
-      } else {
-        try {
-          out.records.push_back(record_from_json(j));
-        } catch (const std::exception& e) {
-          why = e.what();
-        }
+    if (!line.empty()) {
+      std::string why;
+      if (!parse_record_line(line, out.records, why)) {
+        out.bad_lines.push_back(path + ":" + std::to_string(line_no) + ": " + why);
       }
     }
-    if (!why.empty()) {
-      pending_bad.push_back(path + ":" + std::to_string(line_no) + ": " + why);
-    } else if (complete && !line.empty()) {
-      out.bad_lines.insert(out.bad_lines.end(), pending_bad.begin(), pending_bad.end());
-      pending_bad.clear();
-      out.good_bytes = end + 1;
-    }
-    pos = complete ? nl + 1 : text.size();
+    pos = nl + 1;
+    out.good_bytes = pos;
   }
   out.torn_tail_bytes = text.size() - out.good_bytes;
   return true;
@@ -79,7 +102,7 @@ bool RecordWriter::open(const std::string& path, std::string& error) {
     owns_fd_ = false;
     return true;
   }
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd_ < 0) {
     error = "cannot open " + path_ + " for appending: " + std::strerror(errno);
     return false;

@@ -9,9 +9,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "explore/sweep_record.h"
+#include "output/output_file.h"
 
 namespace dsim::explore {
 
@@ -19,11 +21,20 @@ struct RecordFile {
   std::vector<SweepRecord> records;  // in file order
   uint64_t good_bytes = 0;           // length of the prefix that ends with the last good line
   uint64_t torn_tail_bytes = 0;      // bytes after it (a torn last line), 0 if none
-  std::vector<std::string> bad_lines;  // "FILE:LINE: why" for unreadable lines in the middle
+  std::vector<std::string> bad_lines;  // "FILE:LINE: why" for complete lines that are not records
+  bool not_results = false;  // read failed because the file is something else (exit code 2)
 };
 
-// Reads a results file. A missing file reads as empty when `missing_ok`; any other
-// failure to read sets `error` and returns false.
+// Whether the first bytes of a file show a results file: its first line is a sweep record
+// (or, with no line end yet, starts like one: a sweep killed during its first write).
+bool looks_like_results(std::string_view head);
+
+// An existing file at `sweep --out` (appended to) or `merge --out` (replaced) must be a
+// results file; anything else is refused and left untouched (output/output_file.h).
+extern const OutputKind kResultsOutput;
+
+// Reads a results file. A missing file reads as empty when `missing_ok`; a file that is not
+// a results file sets `not_results`; any failure to read sets `error` and returns false.
 bool read_record_file(const std::string& path, bool missing_ok, RecordFile& out,
                       std::string& error);
 

@@ -198,6 +198,14 @@ Json SweepReport::scenario_json(const std::string& hash, const ScenarioTotals& t
   return s;
 }
 
+namespace {
+bool is_sweep_report_head(std::string_view head) {
+  return head.rfind("{\n  \"format\": \"dsim-sweep-report\"", 0) == 0;
+}
+}  // namespace
+
+const OutputKind kSweepReportOutput{"sweep report", is_sweep_report_head, /*stdout_allowed=*/false};
+
 Json SweepReport::to_json() const {
   Json j = Json::object();
   j["format"] = "dsim-sweep-report";

@@ -22,6 +22,7 @@
 
 #include "core/json.h"
 #include "explore/sweep_record.h"
+#include "output/output_file.h"
 #include "scenario/protocol_family.h"
 
 namespace dsim::explore {
@@ -32,6 +33,10 @@ struct Conflict {
   std::string first_source, other_source;
   std::string first_says, other_says;  // "pass, 812 events, ...", "fail CHECK at ...", ...
 };
+
+// An existing file at `sweep --report` or `merge --report` is replaced only if it is a
+// sweep report dsim wrote (output/output_file.h).
+extern const OutputKind kSweepReportOutput;
 
 class SweepReport {
  public:

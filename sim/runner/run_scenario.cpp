@@ -1,9 +1,7 @@
 #include "runner/run_scenario.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 #include "core/json_object.h"
 #include "faults/fault_runner.h"
@@ -12,26 +10,13 @@
 
 namespace dsim {
 
-bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
-  std::string tmp = path + ".partial";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) {
-    error = "cannot write " + tmp + ": " + std::strerror(errno);
-    return false;
-  }
-  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok) {
-    error = "error writing " + tmp;
-    std::remove(tmp.c_str());
-    return false;
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    error = "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  return true;
+namespace {
+bool is_summary_head(std::string_view head) {
+  return head.rfind("{\n  \"format\": \"dsim-summary\"", 0) == 0;
 }
+}  // namespace
+
+const OutputKind kSummaryOutput{"summary", is_summary_head, /*stdout_allowed=*/true};
 
 std::vector<FaultAction> effective_faults(const Scenario& scenario,
                                           std::vector<std::string>* enabled_kinds) {
@@ -84,9 +69,19 @@ Json violation_json(const Violation& v) {
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunReport report;
   std::unique_ptr<TraceWriter> trace;
-  if (!options.trace_path.empty()) {
+  // The summary's file is made now, before the run, so that a path that cannot be written
+  // fails at once rather than after the run.
+  std::unique_ptr<OutputFile> summary_file;
+  if (!options.summary_path.empty()) {
+    summary_file = OutputFile::create(options.summary_path, report.io_error);
+    if (!summary_file) {
+      report.exit_code = 3;
+      return report;
+    }
+  }
+  if (!options.trace_path.empty() || options.trace_consumer) {
     trace = TraceWriter::open(options.trace_path, scenario.sim.limits.max_trace_bytes,
-                              report.io_error);
+                              report.io_error, options.trace_consumer);
     if (!trace) {
       report.exit_code = 3;
       return report;
@@ -99,6 +94,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                  [&protocol](NodeId n) { return protocol.make_process(n); });
   sim.set_trace(trace.get());
   sim.set_interrupt_flag(options.interrupt);
+  if (options.progress) sim.set_progress_observer(options.progress);
   for (auto& checker : protocol.make_checkers(scenario.checks)) sim.add_checker(std::move(checker));
   for (const auto& make_observer : options.observers) sim.add_checker(make_observer());
   std::vector<std::string> enabled_kinds;
@@ -117,7 +113,9 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["seed"] = scenario.seed;
   s["protocol"] = scenario.family->name;
   s["variant"] = scenario.variant;
-  s["verdict"] = r.violations.empty() ? "pass" : "fail";
+  // A run cut short by a signal proves nothing held: its verdict is never "pass".
+  const bool interrupted = r.stopped_by == StopReason::kInterrupted;
+  s["verdict"] = !r.violations.empty() ? "fail" : interrupted ? "interrupted" : "pass";
   Json violations = Json::array();
   for (const Violation& v : r.violations) violations.push_back(violation_json(v));
   s["violations"] = violations;
@@ -137,13 +135,14 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   s["faults"] = fault_info;
   if (trace) {
     s["trace"] = json_object("path", options.trace_path,
+                             "max_bytes", trace->max_bytes(),
                              "truncated", trace->truncated(),
                              "lines_dropped", trace->lines_dropped());
   }
   s["metrics"] = r.metrics;
 
   report.exit_code = r.violations.empty() ? 0 : 1;
-  if (r.stopped_by == StopReason::kInterrupted) report.exit_code = 130;
+  if (interrupted) report.exit_code = 130;
 
   if (trace) {
     Json end = Json::object();
@@ -157,9 +156,15 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     trace->write_always(end.dump() + "\n");
     if (!trace->close(report.io_error)) report.exit_code = 3;
   }
-  if (!options.summary_path.empty() &&
-      !write_file_atomically(options.summary_path, s.dump(2) + "\n", report.io_error)) {
-    report.exit_code = 3;
+  // Outputs are all or nothing: a summary is not left to describe a trace that failed.
+  if (summary_file && report.exit_code != 3) {
+    const std::string text = s.dump(2) + "\n";
+    std::fwrite(text.data(), 1, text.size(), summary_file->stream());
+    std::string error;
+    if (!summary_file->commit(error)) {
+      if (report.io_error.empty()) report.io_error = error;
+      report.exit_code = 3;
+    }
   }
   return report;
 }

@@ -12,22 +12,30 @@
 
 #include "core/json.h"
 #include "core/simulation.h"
+#include "output/output_file.h"
 #include "scenario/scenario.h"
+#include "trace/trace_writer.h"
 
 namespace dsim {
 
 struct RunOptions {
-  std::string trace_path;    // empty: no trace
-  std::string summary_path;  // empty: no summary file (the summary is still returned)
+  std::string trace_path;    // empty: no trace file; "-": standard output
+  std::string summary_path;  // empty: no summary file (the summary is still returned); "-": stdout
+  // Also handed every trace line, with or without a trace file (a live Perfetto export).
+  TraceWriter::LineConsumer trace_consumer;
   const std::atomic<bool>* interrupt = nullptr;
   std::string replay_command;  // how to reproduce this run, for the report
+  Simulation::ProgressObserver progress;  // optional: a progress display (never the run)
   // Extra observers (checkers that only measure, such as a sweep's coverage counter),
   // each made once per run and added after the scenario's checks.
   std::vector<std::function<std::unique_ptr<Checker>()>> observers;
 };
 
+// An existing file at a summary path is replaced only if it is a dsim summary.
+extern const OutputKind kSummaryOutput;
+
 struct RunReport {
-  int exit_code = 0;   // 0 every check held, 1 a check failed, 130 interrupted
+  int exit_code = 0;   // 0 every check held, 1 a check failed, 3 an output failed, 130 interrupted
   Json summary;        // what was (or would be) written to the summary file
   RunResult result;
   std::string io_error;  // non-empty when an output could not be written (exit code 3)
@@ -40,7 +48,5 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
 std::vector<FaultAction> effective_faults(const Scenario& scenario,
                                           std::vector<std::string>* enabled_kinds = nullptr);
 
-// Writes `text` to `path` atomically (a temporary file renamed into place).
-bool write_file_atomically(const std::string& path, const std::string& text, std::string& error);
 
 }  // namespace dsim

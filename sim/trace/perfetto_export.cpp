@@ -336,6 +336,15 @@ void PerfettoExporter::finish() {
   out_("]}\n");
 }
 
+namespace {
+bool is_perfetto_head(std::string_view head) {
+  return head.rfind("{\"displayTimeUnit\":", 0) == 0 &&
+         head.find("\"traceEvents\":[") != std::string_view::npos;
+}
+}  // namespace
+
+const OutputKind kPerfettoOutput{"Perfetto trace", is_perfetto_head, /*stdout_allowed=*/false};
+
 ExportStatus export_perfetto(const std::string& trace_path, const std::string& out_path,
                              PerfettoExportStats& stats, std::string& error) {
   std::ifstream in(trace_path, std::ios::binary);
@@ -348,8 +357,7 @@ ExportStatus export_perfetto(const std::string& trace_path, const std::string& o
   if (!writer) return ExportStatus::kIoError;
   PerfettoExporter exporter([&writer](std::string_view text) { writer->write_always(text); });
   auto give_up = [&](std::string why) {
-    writer.reset();  // closes OUT.partial, which is then removed: no half-written output
-    std::remove((out_path + ".partial").c_str());
+    writer.reset();  // discards the unfinished output: nothing is left at OUT
     error = trace_path + ": " + why;
     return ExportStatus::kBadInput;
   };

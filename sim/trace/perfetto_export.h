@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "output/output_file.h"
 #include "trace/json_line.h"
 
 namespace dsim {
@@ -89,8 +90,11 @@ class PerfettoExporter {
 
 enum class ExportStatus { kOk, kBadInput, kIoError };
 
-// Converts the trace at `trace_path` into `out_path` (written as OUT.partial and renamed into
-// place, like the trace itself). On failure returns why and sets `error`.
+// An existing file at a Perfetto output path is replaced only if it is one dsim exported.
+extern const OutputKind kPerfettoOutput;
+
+// Converts the trace at `trace_path` into `out_path` (an OutputFile, moved into place when
+// complete, like the trace itself). On failure returns why and sets `error`.
 ExportStatus export_perfetto(const std::string& trace_path, const std::string& out_path,
                              PerfettoExportStats& stats, std::string& error);
 

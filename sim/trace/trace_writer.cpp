@@ -1,32 +1,36 @@
 #include "trace/trace_writer.h"
 
-#include <cerrno>
-#include <cstring>
-
 namespace dsim {
+namespace {
+
+bool is_trace_head(std::string_view head) {
+  std::string_view first = head.substr(0, head.find('\n'));
+  return first.rfind("{\"ev\":\"header\",\"format\":\"dsim-trace\"", 0) == 0;
+}
+
+}  // namespace
+
+const OutputKind kTraceOutput{"trace", is_trace_head, /*stdout_allowed=*/true};
 
 std::unique_ptr<TraceWriter> TraceWriter::open(const std::string& path, uint64_t max_bytes,
-                                               std::string& error) {
-  std::string partial = path + ".partial";
-  std::FILE* f = std::fopen(partial.c_str(), "wb");
-  if (f == nullptr) {
-    error = "cannot write " + partial + ": " + std::strerror(errno);
-    return nullptr;
+                                               std::string& error, LineConsumer consumer) {
+  std::unique_ptr<OutputFile> file;
+  if (!path.empty()) {
+    file = OutputFile::create(path, error);
+    if (!file) return nullptr;
+    static constexpr size_t kBufferBytes = 1 << 20;
+    std::setvbuf(file->stream(), nullptr, _IOFBF, kBufferBytes);
   }
-  static constexpr size_t kBufferBytes = 1 << 20;
-  std::setvbuf(f, nullptr, _IOFBF, kBufferBytes);
-  return std::unique_ptr<TraceWriter>(new TraceWriter(f, path, max_bytes));
+  return std::unique_ptr<TraceWriter>(
+      new TraceWriter(std::move(file), max_bytes, std::move(consumer)));
 }
 
-TraceWriter::TraceWriter(std::FILE* f, std::string path, uint64_t max_bytes)
-    : file_(f), path_(std::move(path)), max_bytes_(max_bytes) {}
+TraceWriter::TraceWriter(std::unique_ptr<OutputFile> file, uint64_t max_bytes,
+                         LineConsumer consumer)
+    : file_(std::move(file)), max_bytes_(max_bytes), consumer_(std::move(consumer)) {}
 
-TraceWriter::~TraceWriter() {
-  if (file_ != nullptr) {
-    // Not closed properly (an exception unwound us): leave only the .partial file.
-    std::fclose(file_);
-  }
-}
+// Not closed (an exception unwound us): the OutputFile discards what was written.
+TraceWriter::~TraceWriter() = default;
 
 bool TraceWriter::write_event(std::string_view line) {
   if (bytes_ + line.size() > max_bytes_) {
@@ -38,24 +42,16 @@ bool TraceWriter::write_event(std::string_view line) {
 }
 
 void TraceWriter::write_always(std::string_view line) {
-  std::fwrite(line.data(), 1, line.size(), file_);
+  if (file_) std::fwrite(line.data(), 1, line.size(), file_->stream());
+  if (consumer_) consumer_(line);
   bytes_ += line.size();
 }
 
 bool TraceWriter::close(std::string& error) {
-  bool ok = std::fflush(file_) == 0 && !std::ferror(file_);
-  ok = std::fclose(file_) == 0 && ok;
-  file_ = nullptr;
-  std::string partial = path_ + ".partial";
-  if (!ok) {
-    error = "error writing " + partial;
-    return false;
-  }
-  if (std::rename(partial.c_str(), path_.c_str()) != 0) {
-    error = "cannot rename " + partial + " to " + path_ + ": " + std::strerror(errno);
-    return false;
-  }
-  return true;
+  if (!file_) return true;
+  bool ok = file_->commit(error);
+  file_.reset();
+  return ok;
 }
 
 }  // namespace dsim

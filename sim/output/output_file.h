@@ -1,0 +1,88 @@
+// Files dsim writes (traces, summaries, results, reports): checked before any work starts,
+// written where no reader can see them until complete, and never clobbering what a user
+// keeps at the path.
+//
+// The rules, the same for every command (README, "Output files"):
+// - "-" is standard output, for the outputs that allow it: written straight through.
+// - A path that exists must be a regular file holding output of the same kind (or empty).
+//   A symlink, FIFO, socket or device is refused, and so is a regular file of another kind
+//   (a scenario, a results file of `sweep`, a user's notes): exit code 2, left untouched.
+// - A path that is a folder, or whose folder is missing or not writable, fails before the
+//   run with exit code 3.
+// - The content goes into an unnamed temporary file in the target's folder (Linux
+//   O_TMPFILE) that is linked into place only when complete, replacing the old file in one
+//   rename. Until then nothing is visible: a failure of any kind (full disk, signal, even
+//   SIGKILL) leaves no `.partial` file behind. On a file system without O_TMPFILE a hidden
+//   named temporary is used instead and removed on every failure dsim survives.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dsim {
+
+// What kind of file an output is, so that an existing file at its path can be recognised
+// as an earlier output of the same kind (and replaced) or as something else (and kept).
+struct OutputKind {
+  const char* what;  // "trace", "sweep results file": for messages
+  // True when the first bytes of an existing, non-empty file (at most 64 KiB) show it is
+  // this kind of output.
+  bool (*recognizes)(std::string_view head);
+  bool stdout_allowed;  // whether "-" means standard output
+};
+
+// Why an output path cannot be used. exit_code is 2 (the path holds something that is not
+// ours to replace) or 3 (the folder is missing or unwritable, or the path is a folder).
+struct OutputProblem {
+  int exit_code;
+  std::string message;  // names the path
+};
+
+// Checks `path` for `kind` before any work is done. An empty path is no output (fine).
+std::optional<OutputProblem> check_output_path(const std::string& path, const OutputKind& kind);
+
+// Like check_output_path for a folder that a command fills with outputs (run-set --out,
+// check-determinism --keep): it may be missing (it is created, with its parents), or an
+// existing folder that is empty or holds `marker` (a file the command wrote there before).
+// Anything else is refused with exit code 2; a path that cannot be created gives 3.
+std::optional<OutputProblem> prepare_output_folder(const std::string& path,
+                                                   const std::string& marker);
+
+// One output being written. Create it, write through stream(), then commit(); destroying an
+// uncommitted file discards everything written.
+class OutputFile {
+ public:
+  // Opens the temporary file in path's folder (or standard output for "-"). Returns null
+  // and sets `error` (naming `path`) on failure.
+  static std::unique_ptr<OutputFile> create(const std::string& path, std::string& error);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  std::FILE* stream() { return file_; }
+  const std::string& path() const { return path_; }
+  // Flushes and moves the file into place. Returns false and sets `error` (naming the
+  // target path) on failure, and then nothing is left behind.
+  bool commit(std::string& error);
+
+ private:
+  OutputFile(std::string path, std::FILE* file, int dir_fd, std::string named_temp);
+  void discard();
+
+  std::string path_;
+  std::FILE* file_;
+  int dir_fd_;              // the target's folder, for linkat/renameat; -1 for stdout
+  std::string named_temp_;  // the fallback's temporary name, empty with O_TMPFILE
+};
+
+// Writes `text` to `path` as one OutputFile. Returns false and sets `error` on failure.
+bool write_file_atomically(const std::string& path, std::string_view text, std::string& error);
+
+// Removes every named temporary file still open (for a signal handler that is about to
+// end the process: async-signal-safe).
+void remove_named_temporaries_for_exit();
+
+}  // namespace dsim
