@@ -1,9 +1,11 @@
 """Availability over time, in the manner of Jepsen's rate and latency graphs.
 
 Top: client operations completed per second in each time window, one line per outcome
-(ok, fail, timeout). Bottom: every operation's latency against the time it was invoked,
-coloured by outcome, one marker per operation kind. Both panels shade every fault window
-and mark violations. Needs ``op`` events (see ops.py); returns None without them.
+(ok, fail, unknown). Bottom: every completed operation's latency against the time it was
+invoked, coloured by outcome, one marker per operation kind; operations that never
+completed (the client crashed, or the run ended first) are grey crosses along the top edge
+at their invocation time. Both panels shade every fault window and mark violations. Reads
+only the common ``op`` events (ops.py); returns None without them.
 """
 from __future__ import annotations
 
@@ -25,7 +27,9 @@ def availability_figure(run: Run, ops: list[ClientOp] | None = None,
     ops = client_ops(run) if ops is None else ops
     if not ops:
         return None
-    end_ns = max(run.end_ns, max(op.end_ns for op in ops))
+    end_ns = max(run.end_ns, max(op.end_ns or op.start_ns for op in ops))
+    never = [op for op in ops if not op.completed]
+    ops = [op for op in ops if op.completed]
     window_ns = window_ns or nice_window_ns(end_ns, buckets=100)
     windows = fault_windows(run.events, end_ns)
 
@@ -52,6 +56,11 @@ def availability_figure(run: Run, ops: list[ClientOp] | None = None,
                                s=8, marker=MARKERS[k % len(MARKERS)],
                                color=OUTCOME_COLORS[outcome], alpha=0.6, linewidths=0,
                                label=f"{kind} {outcome}", gid=f"latency-{kind}-{outcome}")
+    if never:
+        latency_ax.scatter([op.start_ns / NS_PER_S for op in never], [1.0] * len(never),
+                           transform=latency_ax.get_xaxis_transform(), s=14, marker="x",
+                           color="#7f7f7f", linewidths=0.8, clip_on=False,
+                           label=f"never completed ({len(never)})", gid="latency-never")
     latency_ax.set_yscale("log")
     latency_ax.set_ylabel("latency (ms, log)")
     latency_ax.set_xlabel("invocation time (s, simulated)")
