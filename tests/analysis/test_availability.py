@@ -44,7 +44,7 @@ def test_rates_count_every_op_once(tmp_path):
 def test_figure_has_rate_lines_latency_points_and_every_fault(tmp_path):
     run = store_with_a_partition(tmp_path)
     fig = availability_figure(run)
-    rate_ax, latency_ax = fig.axes
+    rate_ax, latency_ax, lanes_ax = fig.axes
     labels = sorted(line.get_label() for line in rate_ax.lines if line.get_gid().startswith("rate-"))
     assert labels == ["fail (5)", "ok (74)", "unknown (20)"]
     points = {c.get_gid(): len(c.get_offsets()) for c in latency_ax.collections}
@@ -53,6 +53,9 @@ def test_figure_has_rate_lines_latency_points_and_every_fault(tmp_path):
     windows = fault_windows(run.events, run.end_ns)
     assert len(windows) == 2
     assert count_shaded(rate_ax) == count_shaded(latency_ax) == len(windows)
+    lane_bars = [a for a in lanes_ax.collections + lanes_ax.lines if a.get_gid() == "fault-lane"]
+    assert len(lane_bars) == len(windows)                     # each window in its lane, once
+    assert [t.get_text() for t in lanes_ax.get_yticklabels()] == ["crash n2", "partitions"]
     assert sum(1 for line in rate_ax.lines if line.get_gid() == "violation") == 1
     assert latency_ax.get_yscale() == "log"
 
