@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 DPI = 110
 
@@ -39,15 +40,18 @@ def bar_label(ax, x, y, text, x_end=None, gid="lock-label", **kwargs):
 
 
 def tidy_labels(fig: Figure) -> int:
-    """Hides the labels (TIDY_GIDS) that run past their bar or overlap a label placed before
-    them, after laying the figure out, so the boxes are those that will be drawn. Returns
+    """Hides the labels (TIDY_GIDS) that run past their bar or overlap a legend or a label
+    placed before them, after laying the figure out, so the boxes are those that will be drawn. Returns
     how many it hid."""
     texts = [t for ax in fig.axes for t in ax.texts if t.get_gid() in TIDY_GIDS and t.get_visible()]
     if not texts:
         return 0
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
-    kept, hidden = [], 0
+    # Legends are obstacles too: a label is never printed under one.
+    kept = [lg.get_window_extent(renderer) for lg in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
+            if lg is not None and lg.get_visible()]
+    hidden = 0
     for t in texts:
         if not t.get_text().strip():
             continue
@@ -60,6 +64,11 @@ def tidy_labels(fig: Figure) -> int:
         else:
             kept.append(box)
     return hidden
+
+
+def count_axis(axis) -> None:
+    """Ticks at whole numbers only, for an axis of counts (``ax.yaxis``, ``ax.xaxis``)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def save_figure(fig: Figure, path: Path) -> Path:
