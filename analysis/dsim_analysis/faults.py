@@ -187,12 +187,19 @@ def count_shaded(ax) -> int:
 
 
 def mark_violations(ax, violations: list[dict], scale_ns: float = 1e9) -> int:
-    """Draws a red line at each violation's time (``t_ns``), labelled with its check."""
+    """Draws a red line at each violation's time (``t_ns``); each check is named once, at
+    its first violation (a check that fails 38 times is one label, not 38)."""
+    named = set()
     for v in violations:
         x = v.get("t_ns", 0) / scale_ns
         ax.axvline(x, color="#b00020", lw=1.5, ls=":", gid="violation")
-        t = ax.text(x, 0.02, f" {v.get('check', 'violation')}", transform=ax.get_xaxis_transform(),
-                    fontsize=7, color="#b00020", va="bottom", ha="left", rotation=90, clip_on=True,
-                    gid="violation-label")
+        check = v.get("check", "violation")
+        if check in named:
+            continue
+        named.add(check)
+        count = sum(1 for u in violations if u.get("check", "violation") == check)
+        t = ax.text(x, 0.02, f" {check}" + (f" ({count})" if count > 1 else ""),
+                    transform=ax.get_xaxis_transform(), fontsize=7, color="#b00020",
+                    va="bottom", ha="left", rotation=90, clip_on=True, gid="violation-label")
         t.set_in_layout(False)
     return len(violations)
