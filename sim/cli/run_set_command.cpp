@@ -99,7 +99,9 @@ int run_set_command(int argc, char** argv) {
   const std::string usage =
       "usage: dsim run-set [PATH ...] [--out DIR]\n"
       "Runs every scenario in the given files and folders (default: scenarios/) and checks\n"
-      "each against its \"expect\" block. Exit code 0 when every scenario behaved as expected.";
+      "each against its \"expect\" block. Exit code 0 when every scenario behaved as expected.\n"
+      "Into a folder an earlier run-set wrote, it removes the outputs the earlier index.json\n"
+      "lists that this set no longer writes (and nothing else).";
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "paths", po::value<std::vector<std::string>>(), "scenario files or folders")(
