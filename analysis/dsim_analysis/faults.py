@@ -95,7 +95,7 @@ def shade_faults(ax, windows: list[FaultWindow], scale_ns: float = 1e9, label: b
     """Shades each window on ``ax`` (x in units of ``scale_ns``); returns how many it drew.
 
     With ``label``, each window is named at its start along the top of the axes, in up to
-    three rows; a name that would overlap another is left out when the figure is saved
+    five rows; a name that would overlap another is left out when the figure is saved
     (figures.tidy_labels; the shading stays). Pictures with many faults (the random
     nemesis) draw ``draw_fault_lanes`` beside instead and shade with ``label=False``."""
     from .figures import bar_label
@@ -107,7 +107,7 @@ def shade_faults(ax, windows: list[FaultWindow], scale_ns: float = 1e9, label: b
         else:
             ax.axvline(x0, color=color, alpha=0.7, lw=1, ls="--", gid="fault-instant")
         if label:
-            bar_label(ax, x0, 1.0 - 0.06 * (i % 3), w.label, gid="fault-label",
+            bar_label(ax, x0, 1.0 - 0.06 * (i % 5), w.label, gid="fault-label",
                       transform=ax.get_xaxis_transform(), fontsize=7, color=color,
                       va="top", ha="left", clip_on=True)
     return len(windows)
