@@ -171,6 +171,7 @@ def draw_fault_lanes(ax, windows: list[FaultWindow], scale_ns: float = 1e9) -> i
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#eeeeee", lw=0.5)
+    ax.set_axisbelow(True)  # the grid behind the bars, not across them
     return len(rows)
 
 
@@ -198,8 +199,12 @@ def mark_violations(ax, violations: list[dict], scale_ns: float = 1e9) -> int:
             continue
         named.add(check)
         count = sum(1 for u in violations if u.get("check", "violation") == check)
-        t = ax.text(x, 0.02, f" {check}" + (f" ({count})" if count > 1 else ""),
+        # Written down from the top, on the left side of its line: a run stopped by its
+        # violation has the line at the axis's right edge, where text to the right would be
+        # clipped away.
+        t = ax.text(x, 0.98, f"{check}" + (f" ({count})" if count > 1 else "") + " ",
                     transform=ax.get_xaxis_transform(), fontsize=7, color="#b00020",
-                    va="bottom", ha="left", rotation=90, clip_on=True, gid="violation-label")
+                    va="bottom", ha="right", rotation=90, rotation_mode="anchor",
+                    clip_on=True, gid="violation-label")
         t.set_in_layout(False)
     return len(violations)
