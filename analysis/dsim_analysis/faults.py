@@ -6,7 +6,8 @@ jumps and drift changes are instants (start == end). A crash ends a pause on the
 (the simulator forgets the pause without logging a resume).
 
 Every artist ``shade_faults`` draws carries a gid (``fault-span`` or ``fault-instant``) so
-tests and callers can count what was shaded.
+tests and callers can count what was shaded; ``draw_fault_lanes`` draws one bar per window
+in lanes (``fault-lane``), the legible form when there are many (the random nemesis).
 """
 from __future__ import annotations
 
@@ -91,7 +92,13 @@ def fault_windows(events: list[dict], end_ns: int) -> list[FaultWindow]:
 
 
 def shade_faults(ax, windows: list[FaultWindow], scale_ns: float = 1e9, label: bool = True) -> int:
-    """Shades each window on ``ax`` (x in units of ``scale_ns``); returns how many it drew."""
+    """Shades each window on ``ax`` (x in units of ``scale_ns``); returns how many it drew.
+
+    With ``label``, each window is named at its start along the top of the axes, in up to
+    five rows; a name that would overlap another is left out when the figure is saved
+    (figures.tidy_labels; the shading stays). Pictures with many faults (the random
+    nemesis) draw ``draw_fault_lanes`` beside instead and shade with ``label=False``."""
+    from .figures import bar_label
     for i, w in enumerate(windows):
         color = COLORS.get(w.kind, "grey")
         x0, x1 = w.start_ns / scale_ns, w.end_ns / scale_ns
@@ -100,9 +107,78 @@ def shade_faults(ax, windows: list[FaultWindow], scale_ns: float = 1e9, label: b
         else:
             ax.axvline(x0, color=color, alpha=0.7, lw=1, ls="--", gid="fault-instant")
         if label:
-            ax.text(x0, 1.0 - 0.06 * (i % 5), w.label, transform=ax.get_xaxis_transform(),
-                    fontsize=7, color=color, va="top", ha="left", clip_on=True)
+            bar_label(ax, x0, 1.0 - 0.06 * (i % 5), w.label, gid="fault-label",
+                      transform=ax.get_xaxis_transform(), fontsize=7, color=color,
+                      va="top", ha="left", clip_on=True)
     return len(windows)
+
+
+LANE_KINDS = ("crash", "pause", "clock", "partition", "link")
+LANE_NAMES = {"partition": "partitions", "link": "link windows"}
+
+
+def fault_lanes(windows: list[FaultWindow]) -> list[tuple[str, list[FaultWindow]]]:
+    """Rows for a lanes panel: one per node and kind for crashes, pauses and clock changes
+    ("crash n3"), then partitions and link windows by kind, a window that overlaps another
+    of its kind going to the next free row. Each window lands in exactly one row."""
+    rows: list[tuple[str, list[FaultWindow]]] = []
+    for kind in LANE_KINDS:
+        chosen = [w for w in windows if w.kind == kind]
+        if not chosen:
+            continue
+        if kind in ("crash", "pause", "clock"):
+            for node in sorted({w.node or "" for w in chosen}):
+                rows.append((f"{kind} {node}".strip(), [w for w in chosen if (w.node or "") == node]))
+            continue
+        kind_rows: list[list[FaultWindow]] = []
+        for w in sorted(chosen, key=lambda w: (w.start_ns, w.end_ns)):
+            free = next((r for r in kind_rows if r[-1].end_ns <= w.start_ns), None)
+            if free is None:
+                kind_rows.append([w])
+            else:
+                free.append(w)
+        name = LANE_NAMES.get(kind, kind)
+        rows += [(name if k == 0 else "", r) for k, r in enumerate(kind_rows)]
+    return rows
+
+
+def draw_fault_lanes(ax, windows: list[FaultWindow], scale_ns: float = 1e9) -> int:
+    """Draws every fault window as a bar in its lane (``fault_lanes``), named on the y
+    axis; partitions and link windows say which in the bar when the text fits. Returns the
+    number of lanes (0 draws nothing and hides the axes)."""
+    from .figures import bar_label
+    rows = fault_lanes(windows)
+    if not rows:
+        ax.set_visible(False)
+        return 0
+    for y, (_, lane) in enumerate(rows):
+        for w in lane:
+            color = COLORS.get(w.kind, "grey")
+            x0, x1 = w.start_ns / scale_ns, w.end_ns / scale_ns
+            if w.end_ns > w.start_ns:
+                ax.broken_barh([(x0, x1 - x0)], (y - 0.38, 0.76), color=color, alpha=0.55,
+                               lw=0, gid="fault-lane")
+            else:  # a clock change: a tick, and what changed beside it ("jump +3000ms")
+                ax.plot([x0], [y], marker="|", markersize=9, mew=2, color=color, gid="fault-lane")
+                what = w.label[len(w.node) + 1:] if w.node and w.label.startswith(w.node) else w.label
+                bar_label(ax, x0, y, f"  {what}", gid="fault-lane-label", fontsize=6.5,
+                          va="center", ha="left", clip_on=True, color="black")
+            if w.kind in ("partition", "link") and w.end_ns > w.start_ns:
+                # Named in the bar; tidy_labels drops a name longer than its bar.
+                bar_label(ax, x0, y, " " + w.label, x_end=x1, gid="fault-lane-label",
+                          fontsize=6.5, va="center", ha="left", clip_on=True, color="black")
+    ax.set_yticks(range(len(rows)), [name for name, _ in rows], fontsize=7)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#eeeeee", lw=0.5)
+    ax.set_axisbelow(True)  # the grid behind the bars, not across them
+    return len(rows)
+
+
+def lanes_height_in(windows: list[FaultWindow]) -> float:
+    """How tall a lanes panel for these windows should be, in inches (0 without faults)."""
+    rows = len(fault_lanes(windows))
+    return 0.0 if rows == 0 else 0.35 + 0.17 * rows
 
 
 def count_shaded(ax) -> int:
@@ -112,10 +188,23 @@ def count_shaded(ax) -> int:
 
 
 def mark_violations(ax, violations: list[dict], scale_ns: float = 1e9) -> int:
-    """Draws a red line at each violation's time (``t_ns``), labelled with its check."""
+    """Draws a red line at each violation's time (``t_ns``); each check is named once, at
+    its first violation (a check that fails 38 times is one label, not 38)."""
+    named = set()
     for v in violations:
         x = v.get("t_ns", 0) / scale_ns
         ax.axvline(x, color="#b00020", lw=1.5, ls=":", gid="violation")
-        ax.text(x, 0.02, f" {v.get('check', 'violation')}", transform=ax.get_xaxis_transform(),
-                fontsize=7, color="#b00020", va="bottom", ha="left", rotation=90, clip_on=True)
+        check = v.get("check", "violation")
+        if check in named:
+            continue
+        named.add(check)
+        count = sum(1 for u in violations if u.get("check", "violation") == check)
+        # Written down from the top, on the left side of its line: a run stopped by its
+        # violation has the line at the axis's right edge, where text to the right would be
+        # clipped away.
+        t = ax.text(x, 0.98, f"{check}" + (f" ({count})" if count > 1 else "") + " ",
+                    transform=ax.get_xaxis_transform(), fontsize=7, color="#b00020",
+                    va="bottom", ha="right", rotation=90, rotation_mode="anchor",
+                    clip_on=True, gid="violation-label")
+        t.set_in_layout(False)
     return len(violations)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .sweep import SweepResults, failed_check, replay_command
 from .trace_io import Run
 
 MAX_FAILING_SEEDS = 100
+MAX_VIOLATIONS_OPEN = 10  # more than this and the violations table starts folded
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1400px;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;
@@ -104,15 +106,25 @@ def _run_facts(r: RunSection) -> str:
                                for k, v in facts if v not in (None, "")) + "</table>"
 
 
+def grouped_checks(violations: list[dict]) -> str:
+    """The failed checks with their counts, in order of first failure: "fresh_reads (38)"."""
+    counts = Counter(v.get("check", "violation") for v in violations)
+    return ", ".join(f"{check} ({n})" for check, n in counts.items())
+
+
 def _violations(run: Run) -> str:
     if not run.violations:
         return "<p>No violations.</p>"
     replay = run.summary.get("replay", "")
+    head = f'<p class="checks">Failed: {esc(grouped_checks(run.violations))}</p>'
     rows = "".join(f"<tr><td>{esc(v.get('check'))}</td><td>{esc(v.get('time', v.get('t_ns')))}</td>"
                    f"<td>{esc(', '.join(v.get('nodes', [])))}</td>"
                    f"<td>{esc(v.get('message'))}</td></tr>"
                    for v in run.violations)
-    out = f"<table><tr><th>check</th><th>at</th><th>nodes</th><th>what</th></tr>{rows}</table>"
+    table = f"<table><tr><th>check</th><th>at</th><th>nodes</th><th>what</th></tr>{rows}</table>"
+    if len(run.violations) > MAX_VIOLATIONS_OPEN:
+        table = f"<details><summary>all {len(run.violations)} violations</summary>{table}</details>"
+    out = head + table
     if replay:
         out += f"<p>Replay exactly: <code>{esc(replay)}</code></p>"
     elif not run.summary:
@@ -170,7 +182,7 @@ def _overview(runs: list[RunSection]) -> str:
         rows.append(f'<tr class="{"unexpected" if unexpected else ""}">'
                     f'<td><a href="#{esc(r.run.name)}">'
                     f"{esc(r.run.name)}</a></td><td>{_verdict(r.run.verdict)}</td>"
-                    f"<td>{esc(', '.join(v.get('check', '') for v in r.run.violations))}</td>"
+                    f"<td>{esc(grouped_checks(r.run.violations))}</td>"
                     f"<td>{'UNEXPECTED' if unexpected else ('as expected' if e else '')}</td>"
                     f"<td>{len(r.pictures)}</td><td>{len(r.errors) or ''}</td></tr>")
     return ("<table><tr><th>run</th><th>verdict</th><th>failed checks</th><th>expectation</th>"

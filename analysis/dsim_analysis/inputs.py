@@ -23,6 +23,9 @@ class Inputs:
     runs: list[RunFiles] = field(default_factory=list)
     sweeps: list[Path] = field(default_factory=list)
     ring_stats: list[Path] = field(default_factory=list)
+    # Traces and summaries in a run-set folder that its index.json does not list: left over
+    # from scenarios no longer in the set, so not runs of this set (named, never judged).
+    not_in_index: list[Path] = field(default_factory=list)
 
 
 def _stem(path: Path, suffix: str) -> str:
@@ -96,8 +99,24 @@ def _from_index(folder: Path, found: Inputs) -> set[Path]:
     return used
 
 
+def _is_run_output(f: Path) -> bool:
+    """A run's trace or summary (what run-set writes per scenario)."""
+    if f.name.endswith(".trace.jsonl") or (f.suffix == ".jsonl" and is_trace(f)):
+        return True
+    if f.suffix != ".json":
+        return False
+    try:
+        data = load_json(f)
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("format") == "dsim-summary"
+
+
 def collect(path: Path) -> Inputs:
-    """Everything renderable at ``path``; raises FileNotFoundError or ValueError."""
+    """Everything renderable at ``path``; raises FileNotFoundError or ValueError. In a
+    folder with run-set's index.json, the runs are exactly those it lists (the outputs of
+    scenarios no longer in the set stay out: ``not_in_index``); sweep and ring-stats
+    results beside them are still picked up."""
     path = Path(path)
     found = Inputs()
     if path.is_file():
@@ -108,11 +127,14 @@ def collect(path: Path) -> Inputs:
         return found
     if not path.is_dir():
         raise FileNotFoundError(f"no such file or folder: {path}")
-    used = _from_index(path, found) if (path / "index.json").is_file() else set()
+    has_index = (path / "index.json").is_file()
+    used = _from_index(path, found) if has_index else set()
     for f in sorted(path.iterdir()):
         if not f.is_file() or f.resolve() in used or f.name == "index.json":
             continue
-        if f.name.endswith(".summary.json"):
+        if has_index and _is_run_output(f):
+            found.not_in_index.append(f)
+        elif f.name.endswith(".summary.json"):
             trace = f.with_name(_stem(f, ".summary.json") + ".trace.jsonl")
             if not trace.is_file():  # a summary-only run (--no-trace); else the trace brings it
                 found.runs.append(RunFiles(None, f))

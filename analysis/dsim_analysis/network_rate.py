@@ -1,12 +1,13 @@
 """Network traffic over time: messages sent, delivered, duplicated and dropped (by reason)
-per time window, with the fault windows shaded. Every traced run has this picture; it shows
+per time window, with the fault windows shaded and drawn in lanes above (one per node and
+kind, or per kind for partitions and link windows). Every traced run has this picture; it shows
 what a partition or a crash does to the traffic even when a protocol logs no operations.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from .faults import fault_windows, mark_violations, shade_faults
+from .faults import draw_fault_lanes, fault_windows, lanes_height_in, mark_violations, shade_faults
 from .figures import new_figure, save_figure
 from .trace_io import NS_PER_S, Run
 from .units import format_ns, nice_window_ns
@@ -49,8 +50,12 @@ def network_figure(run: Run, window_ns: int | None = None):
     starts, counts = network_counts(run, window_ns)
     if not counts:
         return None
-    fig = new_figure(11, 4.5)
-    ax = fig.add_subplot()
+    windows = fault_windows(run.events, run.end_ns)
+    lanes_in = lanes_height_in(windows)
+    fig = new_figure(11, 4.5 + lanes_in)
+    grid = fig.add_gridspec(2, 1, height_ratios=(max(lanes_in, 0.01), 4.0))
+    ax = fig.add_subplot(grid[1])
+    lanes_ax = fig.add_subplot(grid[0], sharex=ax)  # after ax: fig.axes[0] stays the traffic
     xs = [s / NS_PER_S for s in starts]
     order = [s for s in SERIES_COLORS if s in counts] + sorted(set(counts) - set(SERIES_COLORS))
     for series in order:
@@ -61,8 +66,10 @@ def network_figure(run: Run, window_ns: int | None = None):
     ax.set_xlabel("time (s, simulated)")
     ax.set_xlim(0, run.end_ns / NS_PER_S)
     ax.legend(loc="lower right", fontsize=7, ncol=3)
-    shade_faults(ax, fault_windows(run.events, run.end_ns))
+    shade_faults(ax, windows, label=False)  # named in the lanes above, never stacked
     mark_violations(ax, run.violations)
+    draw_fault_lanes(lanes_ax, windows)
+    lanes_ax.tick_params(labelbottom=False)
     fig.suptitle(f"{run.name}: network traffic")
     return fig
 

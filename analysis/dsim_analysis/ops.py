@@ -1,20 +1,19 @@
-"""Client operations in a trace.
+"""Client operations in a trace: the common ``op`` event (sim/core/client_op.h).
 
-A protocol can log a generic protocol event named ``op`` when a client operation
-completes::
+Every family with clients (ring store, locks, 2PC) traces each client operation as two
+protocol events named ``op`` at the client, paired by the client's operation ``id``::
 
-    ctx.trace("op", {"op": "put", "outcome": "ok", "latency_ns": 1834000, ...})
+    {"t_ns":1000,"ev":"proto","name":"op","node":"c1",
+     "data":{"type":"invoke","id":7,"op":"put","value":{"key":"k3","value":"c1-7"}}}
+    {"t_ns":5000,"ev":"proto","name":"op","node":"c1",
+     "data":{"type":"ok","id":7,"op":"put","value":{"key":"k3","value":"c1-7"}}}
 
-``outcome`` is ``ok`` (it took effect and the client knows), ``fail`` (it definitely did
-not take effect: refused, aborted) or ``timeout`` (the client gave up; it may or may not
-have taken effect — Jepsen's "info"). ``latency_ns`` is the simulated time from
-invocation to completion. Any other fields (key, txn, client) are kept in ``data``.
-
-The shipped families log their own, richer completion events, read here as the same
-operations: the ring store's ``op_done``; a 2PC client's ``tx_result`` (commit is ok,
-abort is fail, unknown is timeout); a lock client's acquisitions (``acquire_start`` to
-``acquired``) and the resource's verdict on each write (``write_accepted`` is ok,
-``write_rejected`` fail; the write's latency is not in the trace and is given as 0).
+``type`` is ``invoke``, then one completion: ``ok`` (took effect), ``fail`` (certainly did
+not) or ``unknown`` (the client cannot tell: Jepsen's info; any other type is read as
+unknown too). Latency is the difference of the two events' ``t_ns``. A crash of the client
+ends its open operations: they never complete (like a crashed Jepsen process's), and so
+do operations still open when the trace ends. Nothing else is read here: a family's own
+events (op_done, tx_result, acquired, ...) are for its checkers and its own plots.
 """
 from __future__ import annotations
 
@@ -22,53 +21,77 @@ from dataclasses import dataclass, field
 
 from .trace_io import Run
 
-OUTCOMES = ("ok", "fail", "timeout")
-OUTCOME_COLORS = {"ok": "#2ca02c", "fail": "#d62728", "timeout": "#ff7f0e"}
+OUTCOMES = ("ok", "fail", "unknown")
+OUTCOME_COLORS = {"ok": "#2ca02c", "fail": "#d62728", "unknown": "#ff7f0e"}
 OP_EVENT = "op"
+INVOKE = "invoke"
 
 
 @dataclass(frozen=True)
 class ClientOp:
-    end_ns: int      # completion, true (simulated) time
-    latency_ns: int
-    kind: str        # the "op" field: get, put, acquire, transfer, ...
-    outcome: str     # ok | fail | timeout
-    node: str | None
-    data: dict = field(default_factory=dict, compare=False, hash=False)
+    start_ns: int            # invocation, true (simulated) time
+    end_ns: int | None       # completion; None when it never completed
+    kind: str                # the "op" field: get, put, acquire, write, transfer, ...
+    outcome: str | None      # ok | fail | unknown; None when it never completed
+    node: str | None         # the client
+    id: int | None = None    # the client's operation id
+    invoke_value: object = field(default=None, compare=False, hash=False)
+    value: object = field(default=None, compare=False, hash=False)  # at completion
 
     @property
-    def start_ns(self) -> int:
-        return self.end_ns - self.latency_ns
+    def completed(self) -> bool:
+        return self.end_ns is not None
+
+    @property
+    def latency_ns(self) -> int | None:
+        return None if self.end_ns is None else self.end_ns - self.start_ns
 
 
 def client_ops(run: Run) -> list[ClientOp]:
-    """Every completed client operation, in trace order. Unknown outcomes count as fail."""
-    out = []
-    acquiring: dict[str, int] = {}  # lock client -> when its current acquisition started
+    """Every client operation, completed ones in completion order, then those that never
+    completed in invocation order. A completion with no invocation before it (a trace that
+    begins mid-run) is skipped."""
+    done: list[ClientOp] = []
+    never: list[ClientOp] = []
+    open_ops: dict[tuple, dict] = {}  # (client, id) -> the invocation event
 
-    def add(e: dict, kind: str, outcome: str, latency_ns: int, node=None, data=None) -> None:
-        out.append(ClientOp(end_ns=int(e.get("t_ns", 0)), latency_ns=max(0, int(latency_ns)),
-                            kind=kind, outcome=outcome if outcome in OUTCOMES else "fail",
-                            node=node if node is not None else e.get("node"),
-                            data=data if data is not None else (e.get("data") or {})))
+    def abandon(key) -> None:
+        e = open_ops.pop(key)
+        data = e.get("data") or {}
+        never.append(ClientOp(start_ns=int(e.get("t_ns", 0)), end_ns=None,
+                              kind=str(data.get("op", "op")), outcome=None,
+                              node=e.get("node"), id=data.get("id"),
+                              invoke_value=data.get("value")))
 
-    for e in run.proto_events():
-        name, data = e.get("name"), e.get("data") or {}
-        if name == OP_EVENT:
-            add(e, str(data.get("op", "op")), data.get("outcome", "fail"), data.get("latency_ns", 0))
-        elif name == "op_done":  # the ring store
-            add(e, str(data.get("kind", "op")), data.get("outcome", "fail"), data.get("latency_ns", 0))
-        elif name == "tx_result":  # 2PC
-            outcome = {"commit": "ok", "abort": "fail"}.get(data.get("outcome"), "timeout")
-            add(e, str(data.get("kind", "transfer")), outcome, data.get("latency_ns", 0))
-        elif name == "acquire_start":  # locks
-            acquiring[e.get("node")] = int(e.get("t_ns", 0))
-        elif name == "acquired":
-            start = acquiring.pop(e.get("node"), int(e.get("t_ns", 0)))
-            add(e, "acquire", "ok", int(e.get("t_ns", 0)) - start)
-        elif name in ("write_accepted", "write_rejected"):
-            add(e, "write", "ok" if name == "write_accepted" else "fail", 0, node=data.get("client"))
-    return out
+    for e in run.events:
+        ev = e.get("ev")
+        if ev == "crash":
+            for key in [k for k in open_ops if k[0] == e.get("node")]:
+                abandon(key)
+            continue
+        if ev != "proto" or e.get("name") != OP_EVENT:
+            continue
+        data = e.get("data") or {}
+        key = (e.get("node"), data.get("id"))
+        if data.get("type") == INVOKE:
+            if key in open_ops:  # the same id again: the earlier one can no longer complete
+                abandon(key)
+            open_ops[key] = e
+            continue
+        invoke = open_ops.pop(key, None)
+        if invoke is None:
+            continue
+        outcome = data.get("type")
+        done.append(ClientOp(start_ns=int(invoke.get("t_ns", 0)), end_ns=int(e.get("t_ns", 0)),
+                             kind=str(data.get("op", (invoke.get("data") or {}).get("op", "op"))),
+                             outcome=outcome if outcome in OUTCOMES else "unknown",
+                             node=e.get("node"), id=data.get("id"),
+                             invoke_value=(invoke.get("data") or {}).get("value"),
+                             value=data.get("value")))
+    for key in list(open_ops):
+        abandon(key)
+    never.sort(key=lambda op: op.start_ns)
+    return done + never
 
 
 @dataclass
@@ -85,9 +108,13 @@ class OpRates:
 
 
 def op_rates(ops: list[ClientOp], end_ns: int, window_ns: int) -> OpRates:
+    """Completed operations per window of their completion time (those that never
+    completed are not counted)."""
     buckets = max(1, -(-end_ns // window_ns))
     counts = {o: [0] * buckets for o in OUTCOMES}
     for op in ops:
+        if op.end_ns is None:
+            continue
         i = min(buckets - 1, max(0, op.end_ns // window_ns))
         counts[op.outcome][i] += 1
     return OpRates(window_ns, [i * window_ns for i in range(buckets)], counts)

@@ -2,15 +2,17 @@
 held it for the client, the writes the resource accepted and rejected, and the fault
 windows shaded behind — everything read from a ``locks`` trace.
 
-``lock_timeline(run)`` extracts the data (pure, testable); ``plots_for_run(run, out_dir)``
-draws it and returns the PNG paths (empty for runs of other protocols).
+``lock_timeline(run)`` extracts the data (pure, testable), ``lock_timeline_figure`` draws
+it; ``plots_for_run(run, out_dir)`` writes it and returns the PNG paths (empty for runs of
+other protocols).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .faults import fault_windows, shade_faults
+from .faults import draw_fault_lanes, fault_windows, lanes_height_in, shade_faults
+from .figures import bar_label, new_figure, save_figure
 from .trace_io import NS_PER_S, Run
 
 BELIEF_COLOR = "#1f77b4"
@@ -121,27 +123,35 @@ def lock_timeline(run: Run) -> LockTimeline:
     return LockTimeline([clients[n] for n in client_names], servers, end_ns, violations)
 
 
-def _draw(timeline: LockTimeline, run: Run, path: Path) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def lock_timeline_figure(timeline: LockTimeline, run: Run):
+    """The figure: fault lanes on top, then a row per client. Labels (tokens, orphans, the
+    violation) are left out rather than printed over each other (figures.tidy_labels, at
+    save); a violation is marked on each client it names with a red triangle and a band at
+    least a few pixels wide, so an overlap that lasted no time at all still shows."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     s = NS_PER_S
     rows = len(timeline.clients)
-    height_in = 1.6 + 0.7 * max(rows, 1)
-    fig, ax = plt.subplots(figsize=(12, height_in))
-    shade_faults(ax, fault_windows(run.events, timeline.end_ns))
+    windows = fault_windows(run.events, timeline.end_ns)
+    lanes_in = lanes_height_in(windows)
+    fig = new_figure(12, 1.9 + 0.75 * max(rows, 1) + lanes_in)
+    grid = fig.add_gridspec(2, 1, height_ratios=(max(lanes_in, 0.01), 0.75 * max(rows, 1) + 0.6))
+    ax = fig.add_subplot(grid[1])
+    lanes_ax = fig.add_subplot(grid[0], sharex=ax)
+    shade_faults(ax, windows, label=False)  # named in the lanes above
     n_servers = max(len(timeline.servers), 1)
     believed = {b.owner for c in timeline.clients for b in c.beliefs}
+    end_s = timeline.end_ns / s
     for i, c in enumerate(timeline.clients):
         y = rows - 1 - i
         for b in c.beliefs:
             ax.broken_barh([(b.start_ns / s, (b.end_ns - b.start_ns) / s)], (y + 0.05, 0.35),
-                           color=BELIEF_COLOR, alpha=0.85)
-            if b.label:
-                ax.text(b.start_ns / s, y + 0.43, b.label, fontsize=7, va="bottom")
+                           color=BELIEF_COLOR, alpha=0.85, gid="belief")
+            if b.label:  # near the end of the axis, written leftwards so it is never cut
+                right = b.start_ns / s > 0.85 * end_s
+                bar_label(ax, b.start_ns / s, y + 0.43, b.label, fontsize=7, va="bottom",
+                          ha="right" if right else "left", clip_on=True)
         lane = 0.35 / n_servers
         for k, server in enumerate(timeline.servers):
             for h in c.server_holds.get(server, []):
@@ -149,41 +159,55 @@ def _draw(timeline: LockTimeline, run: Run, path: Path) -> None:
                                (y - 0.05 - (k + 1) * lane, lane * 0.9),
                                color=SERVER_COLORS[k % len(SERVER_COLORS)], alpha=0.7)
                 if h.owner not in believed:  # held for an owner nobody believed in: a lost reply
-                    ax.text(h.start_ns / s, y - 0.42, "orphan", fontsize=7, va="top", color="#555555")
+                    bar_label(ax, h.start_ns / s, y - 0.42, "orphan", fontsize=7, va="top",
+                              color="#555555", clip_on=True)
         if c.writes_accepted:
             ax.plot([t / s for t in c.writes_accepted], [y + 0.225] * len(c.writes_accepted), "o",
                     color=ACCEPTED_COLOR, markersize=4, markeredgecolor="black", markeredgewidth=0.4)
         if c.writes_rejected:
             ax.plot([t / s for t in c.writes_rejected], [y + 0.225] * len(c.writes_rejected), "x",
                     color=REJECTED_COLOR, markersize=8, markeredgewidth=2)
+    row_of = {c.name: rows - 1 - i for i, c in enumerate(timeline.clients)}
+    min_band = end_s * 0.004  # about 5 pixels: a zero-width overlap is still a visible band
     for v in timeline.violations:
         x = int(v.get("t_ns", 0)) / s
-        ax.axvline(x, color=VIOLATION_COLOR, lw=1.5)
-        near_end = x > 0.7 * timeline.end_ns / s
-        ax.text(x, -0.6, f" {v.get('check')}: {', '.join(v.get('nodes', []))} ", color=VIOLATION_COLOR,
-                fontsize=8, va="top", ha="right" if near_end else "left")
-    ax.set_yticks([rows - 1 - i for i in range(rows)])
-    ax.set_yticklabels([c.name for c in timeline.clients])
+        ax.axvline(x, color=VIOLATION_COLOR, lw=1.5, gid="violation")
+        ax.axvspan(x - min_band, x + min_band, color=VIOLATION_COLOR, alpha=0.25, lw=0,
+                   gid="violation-band")
+        named = [row_of[n] for n in v.get("nodes", []) if n in row_of]
+        ax.plot([x] * len(named), [y + 0.225 for y in named], marker="v", ls="", markersize=10,
+                color=VIOLATION_COLOR, markeredgecolor="black", markeredgewidth=0.6,
+                gid="violation-marker", clip_on=False)
+        near_end = x > 0.7 * end_s
+        bar_label(ax, x, -0.6, f" {v.get('check')}: {', '.join(v.get('nodes', []))} ",
+                  gid="violation-label", color=VIOLATION_COLOR, fontsize=8, va="top",
+                  ha="right" if near_end else "left", clip_on=True)
+    ax.set_yticks([rows - 1 - i for i in range(rows)], [c.name for c in timeline.clients])
     ax.set_ylim(-0.9, rows)
-    ax.set_xlim(0, timeline.end_ns / s)
+    ax.set_xlim(0, end_s)
     ax.set_xlabel("simulated time (s)")
+    draw_fault_lanes(lanes_ax, windows)
+    lanes_ax.tick_params(labelbottom=False)
     h = run.header
-    ax.set_title(f"{h.get('scenario', '')} — {h.get('variant', '')}, seed {h.get('seed', '')}"
+    fig.suptitle(f"{h.get('scenario', '')} — {h.get('variant', '')}, seed {h.get('seed', '')}"
                  f"{' — ' + run.end.get('verdict', '') if run.end else ''}", fontsize=10)
     if len(timeline.servers) > 1:
         held = [Patch(color=SERVER_COLORS[k % len(SERVER_COLORS)], alpha=0.7, label=f"held by {server}")
                 for k, server in enumerate(timeline.servers)]
     else:
         held = [Patch(color=SERVER_COLORS[0], alpha=0.7, label="held for it by the lock server")]
-    fig.legend(handles=[
-        Patch(color=BELIEF_COLOR, label="client believes it holds the lock"),
-        *held,
-        Line2D([], [], marker="o", ls="", color=ACCEPTED_COLOR, markeredgecolor="black", label="write accepted"),
-        Line2D([], [], marker="x", ls="", color=REJECTED_COLOR, markeredgewidth=2, label="write rejected"),
-    ], loc="lower center", ncol=min(4 + len(held) - 1, 9), fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0.35 / height_in, 1, 1))  # room for the legend below
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    handles = [Patch(color=BELIEF_COLOR, label="client believes it holds the lock"), *held,
+               Line2D([], [], marker="o", ls="", color=ACCEPTED_COLOR, markeredgecolor="black",
+                      label="write accepted"),
+               Line2D([], [], marker="x", ls="", color=REJECTED_COLOR, markeredgewidth=2,
+                      label="write rejected")]
+    if timeline.violations:
+        handles.append(Line2D([], [], marker="v", ls="", color=VIOLATION_COLOR,
+                              markeredgecolor="black", label="violation (on the clients it names)"))
+    below_xlabel = -0.55 / (0.75 * max(rows, 1) + 0.6)  # about half an inch under the axis
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, below_xlabel), ncol=5,
+              fontsize=8, frameon=False)
+    return fig
 
 
 def plots_for_run(run: Run, out_dir: Path) -> list[Path]:
@@ -194,5 +218,4 @@ def plots_for_run(run: Run, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     scenario = str(run.header.get("scenario", "locks")).replace("/", "_")
     path = out_dir / f"{scenario}-seed{run.header.get('seed', 0)}-lock-timeline.png"
-    _draw(lock_timeline(run), run, path)
-    return [path]
+    return [save_figure(lock_timeline_figure(lock_timeline(run), run), path)]

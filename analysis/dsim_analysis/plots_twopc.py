@@ -21,7 +21,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .faults import FaultWindow, fault_windows, shade_faults  # noqa: E402
+from .faults import (FaultWindow, draw_fault_lanes, fault_windows, lanes_height_in,  # noqa: E402
+                     shade_faults)
+from .figures import count_axis, tidy_labels  # noqa: E402
 from .trace_io import NS_PER_S, Run  # noqa: E402
 
 COLORS = {
@@ -117,8 +119,14 @@ def plot_timeline(run: Run, path: Path) -> Path:
     timelines = participant_timelines(run)
     names = list(timelines)
     end_ns = _end_ns(run)
-    crashes, shared = _down_windows(fault_windows(run.events, end_ns))
-    fig, ax = plt.subplots(figsize=(11, 1.0 + 0.7 * max(1, len(names))))
+    windows = fault_windows(run.events, end_ns)
+    crashes, shared = _down_windows(windows)
+    lanes_in = lanes_height_in(windows)
+    main_in = 1.0 + 0.7 * max(1, len(names))
+    fig = plt.figure(figsize=(11, main_in + lanes_in))
+    grid = fig.add_gridspec(2, 1, height_ratios=(max(lanes_in, 0.01), main_in))
+    ax = fig.add_subplot(grid[1])
+    lanes_ax = fig.add_subplot(grid[0], sharex=ax)
     s = NS_PER_S
     for row, node in enumerate(names):
         y = len(names) - 1 - row
@@ -134,28 +142,30 @@ def plot_timeline(run: Run, path: Path) -> Path:
         downs = [(w.start_ns / s, (w.end_ns - w.start_ns) / s) for w in crashes.get(node, [])]
         if downs:
             ax.broken_barh(downs, (y - 0.45, 0.9), facecolors="none", edgecolors=COLORS["down"], hatch="///", lw=0.8)
-    shade_faults(ax, shared, scale_ns=s, label=len(shared) <= 8)  # labels only while readable
-    for node, windows in crashes.items():
-        if node not in timelines:  # a coordinator's crash: a line across the chart
-            for w in windows:
+    shade_faults(ax, shared, scale_ns=s, label=False)  # every fault is named in the lanes above
+    for node, down in crashes.items():
+        if node not in timelines:  # a coordinator's crash: shaded across the chart
+            for w in down:
                 ax.axvspan(w.start_ns / s, w.end_ns / s, color=COLORS["down"], alpha=0.08, lw=0)
-                ax.text(w.start_ns / s, 0.02, f"crash {node}", transform=ax.get_xaxis_transform(),
-                        fontsize=7, color=COLORS["down"])
     ax.set_yticks(range(len(names)))
     ax.set_yticklabels(list(reversed(names)))
     ax.set_ylim(-0.7, len(names) - 0.3)
     ax.set_xlim(0, end_ns / s)
     ax.set_xlabel("time (s)")
+    draw_fault_lanes(lanes_ax, windows, scale_ns=s)
+    lanes_ax.tick_params(labelbottom=False)
     handles = [plt.Rectangle((0, 0), 1, 1, color=COLORS[k]) for k in ("working", "in_doubt")]
     handles += [plt.Line2D([], [], color=COLORS[k], marker="|", ls="", ms=10) for k in ("commit", "abort", "lost")]
     handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor=COLORS["down"], hatch="///"))
     ax.legend(handles, ["working", "prepared / in doubt", "committed", "aborted", "forgotten", "down"],
-              loc="upper right", fontsize=7, ncol=6, framealpha=0.9)
+              loc="upper center", bbox_to_anchor=(0.5, -0.75 / main_in), fontsize=7, ncol=6,
+              frameon=False)
     variant = run.header.get("variant", "")
-    ax.set_title(f"{run.header.get('scenario', '')} ({variant}, seed {run.header.get('seed', '?')}): "
+    fig.suptitle(f"{run.header.get('scenario', '')} ({variant}, seed {run.header.get('seed', '?')}): "
                  "transactions per participant", fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    tidy_labels(fig)
+    fig.savefig(path, dpi=110, bbox_inches="tight", pad_inches=0.1)
     plt.close(fig)
     return path
 
@@ -172,10 +182,12 @@ def plot_in_doubt(run: Run, path: Path) -> Path:
         ax.text(0.5, 0.5, "no participant was ever in doubt", ha="center", transform=ax.transAxes)
     ax.set_xlabel("in-doubt time (ms): yes vote to outcome")
     ax.set_ylabel("transactions")
+    count_axis(ax.yaxis)
     ax.set_title(f"in-doubt times, {run.header.get('variant', '')} (seed {run.header.get('seed', '?')})",
                  fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    tidy_labels(fig)
+    fig.savefig(path, dpi=110, bbox_inches="tight", pad_inches=0.1)
     plt.close(fig)
     return path
 
@@ -202,7 +214,8 @@ def in_doubt_by_variant(runs: list[Run], path: Path) -> Path:
     ax.legend(fontsize=8)
     ax.set_title("in-doubt times per variant", fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    tidy_labels(fig)
+    fig.savefig(path, dpi=110, bbox_inches="tight", pad_inches=0.1)
     plt.close(fig)
     return path
 

@@ -78,7 +78,12 @@ def main(argv=None) -> int:
     out_dir = args.out or default_out(args.input)
     out_dir.mkdir(parents=True, exist_ok=True)
     runs, sweeps, stats = render_all(found, out_dir, options, args.perfetto, args.dsim)
-    index = write_index_html(out_dir, f"dsim report: {args.input}", runs, sweeps, stats)
+    notes = []
+    if found.not_in_index:
+        notes.append(f"Not part of this run-set (index.json does not list them; left over from "
+                     f"scenarios no longer in the set), so not shown: "
+                     f"{', '.join(p.name for p in found.not_in_index)}")
+    index = write_index_html(out_dir, f"dsim report: {args.input}", runs, sweeps, stats, notes)
     failed = sum(r.run.verdict == "fail" for r in runs)
     pictures = sum(len(r.pictures) for r in runs) + sum(len(s.pictures) for s in sweeps + stats)
     errors = sum(len(r.errors) for r in runs) + sum(len(s.errors) for s in stats)

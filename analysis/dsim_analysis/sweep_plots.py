@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from .figures import new_figure, save_figure
+from .figures import count_axis, new_figure, save_figure
 from .sweep import (SPREAD_KEYS, SweepResults, to_ns, failed_check, failure_time_ns,
                     fault_kinds)
 
@@ -23,6 +23,7 @@ def failures_figure(results: SweepResults):
                   color=[PASS_COLOR] + [FAIL_COLOR] * (len(labels) - 1), gid="seeds-by-outcome")
     ax.bar_label(bars, fontsize=8)
     ax.set_ylabel("seeds")
+    count_axis(ax.yaxis)
     fails = len(results.records) - counts.get("pass", 0)
     fig.suptitle(f"{results.path.name}: {fails} of {len(results.records)} seeds failed")
     return fig
@@ -43,6 +44,7 @@ def failure_times_figure(results: SweepResults):
     ax.hist([by_check[c] for c in checks], bins=30, stacked=True, label=checks)
     ax.set_xlabel("time of the violation (s, simulated)")
     ax.set_ylabel("failing seeds")
+    count_axis(ax.yaxis)
     ax.legend(fontsize=8)
     fig.suptitle("when failures happen")
     return fig
@@ -63,6 +65,7 @@ def fault_mix_figure(results: SweepResults):
     ax.bar(kinds, [enabled[k] for k in kinds], color="#aec7e8", label="seeds with the kind on")
     ax.bar(kinds, [failed[k] for k in kinds], color=FAIL_COLOR, label="... of which failed")
     ax.set_ylabel("seeds")
+    count_axis(ax.yaxis)
     ax.tick_params(axis="x", labelrotation=30, labelsize=8)
     ax.legend(fontsize=8)
     fig.suptitle("fault mix (swarm testing): which kinds were on, and failure counts")
@@ -89,6 +92,8 @@ def spread_figure(results: SweepResults):
         ax.hist(values, bins=30, color="#1f77b4")
         ax.set_title(title, fontsize=9)
         ax.set_ylabel("seeds")
+        count_axis(ax.yaxis)
+    count_axis(ax.yaxis)
     return fig
 
 

@@ -1,12 +1,19 @@
 // dsim run-set [PATH ...] [--out DIR]: runs every scenario under the given files or
 // folders (default: ./scenarios), writing each one's trace and summary into DIR, and
 // compares each outcome with the scenario's "expect" (default: every check holds).
+// Into a folder an earlier run-set wrote, it removes the outputs that the earlier
+// index.json lists and this set no longer writes, so that a scenario taken out of the set
+// leaves nothing behind that a reader could take for one of its runs.
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <set>
+#include <sstream>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "core/json.h"
 #include "runner/run_scenario.h"
 
 namespace dsim::cli {
@@ -46,13 +53,55 @@ std::string output_stem(const fs::path& file) {
   return s;
 }
 
+// The trace and summary paths an earlier run-set's index.json in `out` lists (none when
+// there is no such file or it is not what run-set writes).
+std::vector<fs::path> outputs_listed_in_index(const fs::path& out) {
+  std::ifstream in(out / "index.json");
+  if (!in) return {};
+  std::stringstream text;
+  text << in.rdbuf();
+  Json index = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  std::vector<fs::path> paths;
+  if (!index.is_array()) return paths;
+  for (const Json& entry : index) {
+    if (!entry.is_object()) continue;
+    for (const char* key : {"trace", "summary"}) {
+      auto it = entry.find(key);
+      if (it != entry.end() && it->is_string() && !it->get<std::string>().empty()) {
+        paths.emplace_back(it->get<std::string>());
+      }
+    }
+  }
+  return paths;
+}
+
+// Removes what the earlier index listed and this set did not write: only files directly in
+// `out`, named as run-set names its outputs, so nothing else of the user's is touched.
+// Returns how many it removed.
+size_t remove_outputs_not_written(const fs::path& out, const std::vector<fs::path>& earlier,
+                                  const std::set<fs::path>& written) {
+  size_t removed = 0;
+  for (const fs::path& p : earlier) {
+    // Looked for in `out` by name (the earlier run may have been started from elsewhere).
+    const std::string name = p.filename().string();
+    if (!name.ends_with(".trace.jsonl") && !name.ends_with(".summary.json")) continue;
+    std::error_code ec;
+    const fs::path where = fs::weakly_canonical(out / name, ec);
+    if (ec || written.count(where) != 0 || !fs::is_regular_file(where, ec)) continue;
+    if (fs::remove(where, ec) && !ec) ++removed;
+  }
+  return removed;
+}
+
 }  // namespace
 
 int run_set_command(int argc, char** argv) {
   const std::string usage =
       "usage: dsim run-set [PATH ...] [--out DIR]\n"
       "Runs every scenario in the given files and folders (default: scenarios/) and checks\n"
-      "each against its \"expect\" block. Exit code 0 when every scenario behaved as expected.";
+      "each against its \"expect\" block. Exit code 0 when every scenario behaved as expected.\n"
+      "Into a folder an earlier run-set wrote, it removes the outputs the earlier index.json\n"
+      "lists that this set no longer writes (and nothing else).";
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "paths", po::value<std::vector<std::string>>(), "scenario files or folders")(
@@ -96,6 +145,8 @@ int run_set_command(int argc, char** argv) {
     std::cerr << "dsim: " << io_error << "\n";
     return kIoError;
   }
+  const std::vector<fs::path> earlier_outputs = outputs_listed_in_index(out);
+  std::set<fs::path> written;
   const std::atomic<bool>* interrupt = install_interrupt_handler();
   Json index = Json::array();
   int unexpected = 0;
@@ -139,6 +190,13 @@ int run_set_command(int argc, char** argv) {
     entry["summary"] = options.summary_path;
     entry["trace"] = options.trace_path;
     index.push_back(std::move(entry));
+    for (const std::string& p : {options.trace_path, options.summary_path}) {
+      if (!p.empty()) written.insert(fs::weakly_canonical(p, ec));
+    }
+  }
+  if (size_t removed = remove_outputs_not_written(out, earlier_outputs, written); removed > 0) {
+    std::cout << "removed " << removed << " outputs of an earlier run-set that this set does not"
+              << " write (scenarios no longer in it, or traces not asked for)\n";
   }
   if (!write_file_atomically((out / "index.json").string(), index.dump(2) + "\n", io_error)) {
     std::cerr << "dsim: " << io_error << "\n";

@@ -12,6 +12,7 @@ namespace dsim {
 namespace {
 
 constexpr int kPid = 1;
+constexpr int kProcessTid = 0;  // the process's own metadata
 constexpr int kClusterTid = 1;  // partitions, link windows; nodes get 2, 3, ...
 
 // Microseconds with the nanoseconds as decimals: 899770871 ns -> 899770.871.
@@ -75,18 +76,17 @@ void PerfettoExporter::emit_text(std::string_view text) {
 int PerfettoExporter::tid_for(const std::string& node) {
   auto [it, added] = tids_.emplace(node, static_cast<int>(tids_.size()) + kClusterTid + 1);
   if (added) {
-    emit({{"ph", "M"},
-          {"pid", kPid},
-          {"tid", it->second},
-          {"name", "thread_name"},
-          {"args", {{"name", node}}}});
-    emit({{"ph", "M"},
-          {"pid", kPid},
-          {"tid", it->second},
-          {"name", "thread_sort_index"},
-          {"args", {{"sort_index", it->second}}}});
+    emit_metadata(it->second, "thread_name", json_object("name", node));
+    emit_metadata(it->second, "thread_sort_index", json_object("sort_index", it->second));
   }
   return it->second;
+}
+
+// Metadata ("M") carries every field an ordinary event has, as strict readers require:
+// ts 0 (it describes the whole track), the category "__metadata" that Chrome itself uses.
+void PerfettoExporter::emit_metadata(int tid, std::string_view name, Json args) {
+  emit(json_object("ph", "M", "ts", 0, "pid", kPid, "tid", tid, "name", std::string(name),
+                   "cat", "__metadata", "args", std::move(args)));
 }
 
 void PerfettoExporter::begin_document(const Json& header) {
@@ -98,12 +98,8 @@ void PerfettoExporter::begin_document(const Json& header) {
   started_ = true;
   std::string process = "dsim " + str(header, "scenario") + " seed " +
                         (header.contains("seed") ? header["seed"].dump() : "?");
-  emit({{"ph", "M"}, {"pid", kPid}, {"name", "process_name"}, {"args", {{"name", process}}}});
-  emit({{"ph", "M"},
-        {"pid", kPid},
-        {"tid", kClusterTid},
-        {"name", "thread_name"},
-        {"args", {{"name", "cluster (partitions, link windows)"}}}});
+  emit_metadata(kProcessTid, "process_name", json_object("name", process));
+  emit_metadata(kClusterTid, "thread_name", json_object("name", "cluster (partitions, link windows)"));
   if (header.contains("nodes")) {
     for (const Json& n : header["nodes"]) tid_for(str(n, "name"));
   }

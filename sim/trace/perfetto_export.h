@@ -8,7 +8,9 @@
 // instants. A crash or a pause is a slice on the node ("crashed", "paused") from the fault to
 // the restart/resume; partitions and link windows are async slices on the cluster; clock
 // changes are instants on the node; violations are global instants. Timestamps are in
-// microseconds with nanosecond decimals.
+// microseconds with nanosecond decimals. Every event, metadata ("M": process and thread
+// names, thread order) included, has ph, ts, pid, tid, name and cat, which strict readers
+// require (tests/analysis/test_perfetto_strict.py loads every export with one).
 //
 // Streaming: the input is read one line at a time and the output written as it goes, in
 // trace order (so ts never decreases along a track). Memory grows only with the messages in
@@ -66,6 +68,7 @@ class PerfettoExporter {
   JsonLine begin(char phase, int64_t t_ns, int tid, std::string_view name, const char* category);
   void emit(JsonLine& line);
   void emit(const Json& event);
+  void emit_metadata(int tid, std::string_view name, Json args);
   void emit_text(std::string_view text);
   void flush_send();
   void on_event(const Json& e);

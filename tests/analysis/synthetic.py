@@ -16,6 +16,7 @@ class TraceBuilder:
         self.events: list[dict] = []
         self.violations: list[dict] = []
         self._next_id = 1
+        self._op_ids: dict[str, int] = {}
 
     def send(self, t, src, dst, msg="m", dropped=None, duplicated=False) -> int:
         mid = self._next_id
@@ -51,8 +52,21 @@ class TraceBuilder:
     def proto(self, t, node, name, **data):
         self.events.append({"t_ns": t, "ev": "proto", "name": name, "node": node, "data": data})
 
-    def op(self, t, node, kind, outcome, latency_ns, **extra):
-        self.proto(t, node, "op", op=kind, outcome=outcome, latency_ns=latency_ns, **extra)
+    def invoke(self, t, node, kind, value=None) -> int:
+        """A client operation's invocation (the common ``op`` event); returns its id."""
+        self._op_ids[node] = self._op_ids.get(node, 0) + 1
+        op_id = self._op_ids[node]
+        self.proto(t, node, "op", type="invoke", id=op_id, op=kind, value=value)
+        return op_id
+
+    def complete(self, t, node, op_id, kind, outcome, value=None):
+        self.proto(t, node, "op", type=outcome, id=op_id, op=kind, value=value)
+
+    def op(self, t, node, kind, outcome, latency_ns, value=None):
+        """One whole operation that completes at ``t`` after ``latency_ns``. The invocation
+        is appended first (the trace is then not in time order, which the pairing ignores)."""
+        op_id = self.invoke(t - latency_ns, node, kind, value)
+        self.complete(t, node, op_id, kind, outcome, value)
 
     def violation(self, t, check, nodes):
         v = {"check": check, "t_ns": t, "nodes": list(nodes), "message": f"{check} broke",

@@ -6,7 +6,7 @@ from dsim_analysis.inputs import collect
 from synthetic import TraceBuilder
 
 
-def test_folder_follows_index_then_picks_up_the_rest(tmp_path):
+def test_folder_follows_index_and_picks_up_other_results(tmp_path):
     TraceBuilder().write(tmp_path, "b")
     TraceBuilder().write(tmp_path, "a")
     (tmp_path / "a.trace.jsonl").unlink()                        # a summary-only run
@@ -18,7 +18,8 @@ def test_folder_follows_index_then_picks_up_the_rest(tmp_path):
     (tmp_path / "notes.json").write_text('{"hello": "world"}')  # ignored
     found = collect(tmp_path)
     assert [(r.trace and r.trace.name, r.summary.name, bool(r.expectation)) for r in found.runs] == [
-        ("b.trace.jsonl", "b.summary.json", True), (None, "a.summary.json", False)]
+        ("b.trace.jsonl", "b.summary.json", True)]
+    assert [p.name for p in found.not_in_index] == ["a.summary.json"]  # not a run of this set
     assert [p.name for p in found.sweeps] == ["sweep.jsonl"]
     assert [p.name for p in found.ring_stats] == ["ring.json"]
 
@@ -35,3 +36,13 @@ def test_unknown_files_are_refused(tmp_path):
         collect(tmp_path / "a.jsonl")
     with pytest.raises(FileNotFoundError):
         collect(tmp_path / "missing")
+
+
+def test_a_folder_without_index_takes_every_run(tmp_path):
+    TraceBuilder().write(tmp_path, "b")
+    TraceBuilder().write(tmp_path, "a")
+    (tmp_path / "a.trace.jsonl").unlink()                        # a summary-only run
+    found = collect(tmp_path)
+    assert [(r.trace and r.trace.name, r.summary.name) for r in found.runs] == [
+        (None, "a.summary.json"), ("b.trace.jsonl", "b.summary.json")]
+    assert found.not_in_index == []

@@ -25,6 +25,13 @@ def run_set(dsim, traces, tmp_path_factory):
     run_dsim(dsim, "run-set", "scenarios/default.json", "--out", str(out))
     for name in ("failing.trace.jsonl", "failing.summary.json"):
         shutil.copy(traces / name, out / name)
+    index = json.loads((out / "index.json").read_text())  # listed as run-set would list it
+    index.append({"file": "scenarios/default.json", "scenario": "default", "seed": 1,
+                  "verdict": "fail", "failed_check": "settled_view", "expected_exit": 1,
+                  "expected_check": "settled_view", "as_expected": True,
+                  "summary": str(out / "failing.summary.json"),
+                  "trace": str(out / "failing.trace.jsonl")})
+    (out / "index.json").write_text(json.dumps(index))
     sweep = [{"seed": s, "verdict": "fail" if s % 3 == 0 else "pass",
               "failed_check": "settled_view" if s % 3 == 0 else ""} for s in range(1, 10)]
     (out / "sweep.jsonl").write_text("".join(json.dumps(r) + "\n" for r in sweep))

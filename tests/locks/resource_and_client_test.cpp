@@ -1,6 +1,9 @@
 // The fenced resource and the client's critical section, driven by hand.
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <vector>
+
 #include "fake_context.h"
 #include "protocols/locks/lock_client.h"
 #include "protocols/locks/resource_server.h"
@@ -137,6 +140,45 @@ TEST_F(LockClientTest, SilentResourceCountsTheWriteAndGoesOn) {
   client_->on_timer(ctx_, *ctx_.take_timer("client.work"));
   client_->on_timer(ctx_, *ctx_.take_timer("client.write_timeout"));
   EXPECT_TRUE(ctx_.has_timer("client.work"));
+}
+
+// The common client-operation record (core/client_op.h): (type, id, op) in trace order.
+std::vector<std::tuple<std::string, int64_t, std::string>> ops_of(FakeContext& ctx) {
+  std::vector<std::tuple<std::string, int64_t, std::string>> out;
+  for (const Json& f : ctx.traced("op")) {
+    out.emplace_back(f["type"].get<std::string>(), f["id"].get<int64_t>(), f["op"].get<std::string>());
+  }
+  return out;
+}
+
+TEST_F(LockClientTest, TracesAcquisitionsAndWritesAsClientOperations) {
+  grant(8);
+  client_->on_timer(ctx_, *ctx_.take_timer("client.work"));
+  answer_write("write_ok");
+  client_->on_timer(ctx_, *ctx_.take_timer("client.work"));
+  client_->on_timer(ctx_, *ctx_.take_timer("client.write_timeout"));  // no answer: unknown
+  client_->on_timer(ctx_, *ctx_.take_timer("client.next_round"));
+  grant(9);
+  client_->on_timer(ctx_, *ctx_.take_timer("client.work"));
+  answer_write("write_rejected");
+  using Op = std::tuple<std::string, int64_t, std::string>;
+  EXPECT_EQ(ops_of(ctx_), (std::vector<Op>{
+      {"invoke", 1, "acquire"}, {"ok", 1, "acquire"},
+      {"invoke", 2, "write"}, {"ok", 2, "write"},
+      {"invoke", 3, "write"}, {"unknown", 3, "write"},
+      {"invoke", 4, "acquire"}, {"ok", 4, "acquire"},
+      {"invoke", 5, "write"}, {"fail", 5, "write"}}));
+  EXPECT_EQ(ctx_.traced("op")[1]["value"]["token"], 8);
+  EXPECT_EQ(ctx_.traced("op")[9]["value"]["token"], 9);
+}
+
+TEST_F(LockClientTest, AWriteInFlightWhenTheLockIsLostEndsUnknown) {
+  grant(8);
+  client_->on_timer(ctx_, *ctx_.take_timer("client.work"));
+  recipe_->listener.on_lost(ctx_, "session_expired");
+  using Op = std::tuple<std::string, int64_t, std::string>;
+  EXPECT_EQ(ops_of(ctx_), (std::vector<Op>{{"invoke", 1, "acquire"}, {"ok", 1, "acquire"},
+                                           {"invoke", 2, "write"}, {"unknown", 2, "write"}}));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/client_op.h"
 #include "core/json_object.h"
 
 namespace dsim::locks {
@@ -34,6 +35,8 @@ void LockClient::begin_round(Context& ctx) {
   OwnerId owner{ctx.name(), ctx.incarnation(), round_, 0};
   phase_ = Phase::kAcquiring;
   ctx.trace("acquire_start", json_object("owner", owner.str()));
+  acquire_op_ = ++ops_invoked_;
+  trace_op_invoke(ctx, acquire_op_, "acquire", json_object("owner", owner.str()));
   recipe_->acquire(ctx, owner);
 }
 
@@ -46,7 +49,9 @@ void LockClient::on_granted(Context& ctx, const Grant& grant) {
   Json fields = json_object("owner", owner_);
   if (token_) fields["token"] = *token_;
   if (grant.valid_until != Instant::max()) fields["valid_for_ns"] = (grant.valid_until - ctx.now()).ns;
-  ctx.trace("acquired", std::move(fields));
+  ctx.trace("acquired", fields);
+  trace_op_complete(ctx, acquire_op_, "acquire", OpOutcome::kOk, std::move(fields));
+  acquire_op_ = 0;
   writes_done_ = 0;
   next_write(ctx);
 }
@@ -67,6 +72,8 @@ void LockClient::next_write(Context& ctx) {
 void LockClient::send_write(Context& ctx) {
   Json body = json_object("owner", owner_, "n", writes_done_);
   if (fencing_ && token_) body["token"] = *token_;
+  write_op_ = ++ops_invoked_;
+  trace_op_invoke(ctx, write_op_, "write", body);
   ctx.send(resource_, Message("write", std::move(body)));
   write_timer_ = ctx.set_timer(w_.write_timeout, "client.write_timeout", writes_done_);
 }
@@ -79,7 +86,16 @@ void LockClient::stop_believing(Context& ctx, const char* event, std::string_vie
   ctx.trace(event, std::move(fields));
 }
 
+void LockClient::complete_write(Context& ctx, OpOutcome outcome) {
+  if (write_op_ == 0) return;
+  Json value = json_object("owner", owner_, "n", writes_done_);
+  if (fencing_ && token_) value["token"] = *token_;
+  trace_op_complete(ctx, write_op_, "write", outcome, std::move(value));
+  write_op_ = 0;
+}
+
 void LockClient::end_hold(Context& ctx) {
+  complete_write(ctx, OpOutcome::kUnknown);  // a write in flight is abandoned unanswered
   ctx.cancel_timer(work_timer_);
   ctx.cancel_timer(write_timer_);
   stop_believing(ctx, "released", "");
@@ -100,6 +116,7 @@ void LockClient::on_message(Context& ctx, NodeId from, const Message& m) {
   if (!answer || phase_ != Phase::kHolding) return;
   if (m.body.value("owner", "") != owner_ || m.body.value("n", int64_t{-1}) != writes_done_) return;
   ctx.cancel_timer(write_timer_);
+  complete_write(ctx, m.type == "write_ok" ? OpOutcome::kOk : OpOutcome::kFail);
   if (m.type == "write_rejected") {
     stop_believing(ctx, "lost", "fenced");
     end_hold(ctx);
@@ -117,6 +134,7 @@ void LockClient::on_timer(Context& ctx, const Timer& t) {
     if (phase_ == Phase::kHolding && t.arg == writes_done_) send_write(ctx);
   } else if (t.kind == "client.write_timeout") {
     if (phase_ != Phase::kHolding || t.arg != writes_done_) return;
+    complete_write(ctx, OpOutcome::kUnknown);
     ++writes_done_;  // its fate is unknown; the critical section goes on
     next_write(ctx);
   }

@@ -10,13 +10,17 @@
 //
 // Trace events (the checkers and the plot read these): acquire_start, acquired,
 // released (the client stopped believing it holds the lock, by choice) and lost (it
-// learned it no longer holds it).
+// learned it no longer holds it). Acquisitions and writes are also traced as common client
+// operations (core/client_op.h): acquire (ok when granted) and write (ok when accepted, fail
+// when rejected, unknown when it timed out or the hold ended before the answer). Releases
+// are fire and forget, with no answer to complete them, so they are not operations.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <optional>
 
+#include "core/client_op.h"
 #include "core/process.h"
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
@@ -50,6 +54,7 @@ class LockClient final : public Process, private RecipeListener {
   void send_write(Context& ctx);
   void stop_believing(Context& ctx, const char* event, std::string_view reason);
   void end_hold(Context& ctx);
+  void complete_write(Context& ctx, OpOutcome outcome);
 
   WorkloadSettings w_;
   bool fencing_;
@@ -63,6 +68,9 @@ class LockClient final : public Process, private RecipeListener {
   int64_t writes_done_ = 0;
   TimerId work_timer_ = 0;
   TimerId write_timer_ = 0;
+  int64_t ops_invoked_ = 0;  // client operation ids (core/client_op.h)
+  int64_t acquire_op_ = 0;   // the acquisition in progress, 0 when none
+  int64_t write_op_ = 0;     // the write awaiting its answer, 0 when none
 };
 
 }  // namespace dsim::locks

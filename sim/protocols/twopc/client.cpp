@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/client_op.h"
 #include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
@@ -69,6 +70,8 @@ void Client::on_timer(Context& ctx, const Timer& t) {
                                          "outcome", "unknown",
                                          "timed_out", true,
                                          "latency_ns", (ctx.now() - it->second.sent).ns));
+      trace_op_complete(ctx, it->second.handle, it->second.kind, OpOutcome::kUnknown,
+                        json_object("request", it->first));
       pending_.erase(it);
     }
     by_handle_.erase(h);
@@ -80,6 +83,7 @@ void Client::submit(Context& ctx, const std::string& kind, Json ops) {
       ctx.name() + "." + std::to_string(ctx.incarnation()) + "." + std::to_string(next_seq_);
   int64_t handle = next_seq_++;
   NodeId to = coordinator(ctx);
+  trace_op_invoke(ctx, handle, kind, json_object("request", request, "ops", ops));
   ctx.send(to, Message(msg::kBegin, json_object("request", request,
                                                 "kind", kind,
                                                 "ops", std::move(ops))));
@@ -156,7 +160,15 @@ void Client::on_message(Context& ctx, NodeId, const Message& m) {
     f["audit_total"] = total;
   }
   if (it->second.kind == "double" && committed) f["results"] = m.body.at("results");
+  // Commit took effect, abort did not; any other answer leaves the client unsure.
+  OpOutcome outcome = committed                          ? OpOutcome::kOk
+                      : m.body.at("outcome") == msg::kAbort ? OpOutcome::kFail
+                                                          : OpOutcome::kUnknown;
+  Json value = json_object("request", it->first, "tx", m.body.at("tx"));
+  if (f.contains("audit_total")) value["audit_total"] = f["audit_total"];
+  if (f.contains("results")) value["results"] = f["results"];
   ctx.trace("tx_result", std::move(f));
+  trace_op_complete(ctx, it->second.handle, it->second.kind, outcome, std::move(value));
   pending_.erase(it);
 }
 

@@ -1,6 +1,9 @@
 // A client of the bank: sends transfers, audits and the seed's "double" requests to a
 // coordinator, on a script and/or at a random rate, and records what came back. It
-// never retries: a request that times out is reported as unknown.
+// never retries: a request that times out is reported as unknown. Besides its own
+// tx_submit / tx_result events it traces every request as a common client operation
+// (core/client_op.h): op = the request's kind, ok on commit, fail on abort, unknown on a
+// timeout; the id is the request's sequence number in this client process.
 #pragma once
 
 #include <map>

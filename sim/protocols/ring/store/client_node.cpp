@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/client_op.h"
 #include "core/json_object.h"
 
 namespace dsim::ring {
@@ -79,6 +80,9 @@ class ClientNode final : public Process {
     Json f = json_object("op", op, "kind", p.is_put ? "put" : "get", "key", key_name(p.key));
     if (p.is_put) f["value"] = p.value;
     ctx.trace("op_invoke", std::move(f));
+    Json value = json_object("key", key_name(p.key));
+    if (p.is_put) value["value"] = p.value;
+    trace_op_invoke(ctx, op, p.is_put ? "put" : "get", std::move(value));
     attempt(ctx, op, pending_.emplace(op, std::move(p)).first->second);
     schedule_next(ctx, Duration::zero());
   }
@@ -114,7 +118,25 @@ class ClientNode final : public Process {
       if (reply->contains("vc")) f["version"] = Json::array({reply->at("vc"), reply->at("vn")});
     }
     ctx.trace("op_done", std::move(f));
+    trace_common_completion(ctx, op, p, outcome, reply);
     pending_.erase(op);
+  }
+
+  // A get that did not succeed read nothing: fail. A put that did not succeed may still
+  // have reached some replicas (a coordinator gives up after its write phase has begun,
+  // and a timed-out attempt may be half done), so the client cannot tell: unknown.
+  static void trace_common_completion(Context& ctx, int64_t op, const Pending& p,
+                                      const std::string& outcome, const Json* reply) {
+    OpOutcome result = outcome == "ok" ? OpOutcome::kOk
+                       : p.is_put      ? OpOutcome::kUnknown
+                                       : OpOutcome::kFail;
+    Json value = json_object("key", key_name(p.key));
+    if (p.is_put) {
+      value["value"] = p.value;
+    } else if (result == OpOutcome::kOk && reply != nullptr) {
+      value["value"] = reply->contains("value") ? reply->at("value") : Json();
+    }
+    trace_op_complete(ctx, op, p.is_put ? "put" : "get", result, std::move(value));
   }
 
   std::shared_ptr<const StoreSettings> s_;

@@ -1,0 +1,29 @@
+#include "core/client_op.h"
+
+#include <string>
+
+#include "core/json_object.h"
+
+namespace dsim {
+
+const char* op_outcome_name(OpOutcome outcome) {
+  switch (outcome) {
+    case OpOutcome::kOk: return "ok";
+    case OpOutcome::kFail: return "fail";
+    case OpOutcome::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+void trace_op_invoke(Context& ctx, int64_t id, std::string_view op, Json value) {
+  ctx.trace(kClientOpEvent, json_object("type", "invoke", "id", id, "op", std::string(op),
+                                        "value", std::move(value)));
+}
+
+void trace_op_complete(Context& ctx, int64_t id, std::string_view op, OpOutcome outcome,
+                       Json value) {
+  ctx.trace(kClientOpEvent, json_object("type", op_outcome_name(outcome), "id", id,
+                                        "op", std::string(op), "value", std::move(value)));
+}
+
+}  // namespace dsim
