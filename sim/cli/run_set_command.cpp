@@ -191,6 +191,7 @@ int run_set_command(int argc, char** argv) {
     entry["trace"] = options.trace_path;
     index.push_back(std::move(entry));
     for (const std::string& p : {options.trace_path, options.summary_path}) {
+      std::error_code ec;
       if (!p.empty()) written.insert(fs::weakly_canonical(p, ec));
     }
   }
