@@ -39,16 +39,17 @@ const Subcommand kSubcommands[] = {
 };
 
 void print_usage(std::ostream& out) {
-  out << "usage: dsim COMMAND [options]   (dsim COMMAND --help for each)\n"
+  out << "Usage: dsim COMMAND [options]\n"
+         "   or: dsim --version\n\n"
          "A deterministic simulator of distributed systems: runs virtual nodes over a simulated\n"
          "network, injects faults, and checks invariants; the same seed gives the same trace.\n"
-         "\ncommands:\n";
+         "\ncommands (dsim COMMAND --help for each):\n";
   for (const Subcommand& c : kSubcommands) {
-    out << "  " << c.name << std::string(18 - std::strlen(c.name), ' ') << c.summary << "\n";
+    out << "  " << c.name << std::string(20 - std::strlen(c.name), ' ') << c.summary << "\n";
   }
   out << "\noptions:\n"
-         "  -h, --help        show this help\n"
-         "  --version         print the version\n"
+         "  -h, --help          show this help\n"
+         "  --version           print the version\n"
          "\nEvery command that prints progress or results takes -q/--quiet: it then prints\n"
          "only errors. Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 an output\n"
          "could not be written, 70 internal error, 130 interrupted.\n";
