@@ -23,7 +23,8 @@ int merge_command(int argc, char** argv) {
   opts.add_options()("help,h", "show this help")(
       "files", po::value<std::vector<std::string>>()->required(), "sweep results files")(
       "out,o", po::value<std::string>()->default_value(""), "write the merged records here")(
-      "report", po::value<std::string>()->default_value(""), "write the report as JSON here");
+      "report", po::value<std::string>()->default_value(""), "write the report as JSON here")(
+      "quiet,q", "print nothing but errors (the verdict is in the exit code)");
   po::positional_options_description pos;
   pos.add("files", -1);
   po::variables_map vm;
@@ -54,7 +55,7 @@ int merge_command(int argc, char** argv) {
     std::cerr << "dsim: " << error << "\n";
     return kIoError;
   }
-  report.print(std::cout);
+  if (vm.count("quiet") == 0) report.print(std::cout);
   return report.failures() > 0 || !report.conflicts().empty() ? kCheckFailed : kOk;
 }
 

@@ -79,7 +79,7 @@ int run_command(int argc, char** argv) {
               << " (" << s["events_processed"] << " events, " << s["sim_time"].get<std::string>()
               << " simulated, stopped by " << s["stopped_by"].get<std::string>() << ")\n";
   }
-  print_violations(std::cerr, scenario, report, options.replay_command);
+  if (vm.count("quiet") == 0) print_violations(std::cerr, scenario, report, options.replay_command);
   if (report.exit_code == kInterrupted) std::cerr << "dsim: interrupted; outputs are complete\n";
   if (!perfetto.empty()) {
     int converted = convert_to_perfetto(options.trace_path, perfetto, vm.count("quiet") != 0);
