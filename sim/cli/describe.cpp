@@ -42,6 +42,16 @@ std::string default_text(const Setting& s) {
   return text.empty() ? "-" : text;
 }
 
+void describe_row(std::ostream& out, const Setting& s) {
+  char line[200];
+  std::snprintf(line, sizeof line, "    %-30s %-26s %-16s ", s.key.c_str(), kind_text(s).c_str(),
+                default_text(s).c_str());
+  out << line << s.meaning;
+  if (!s.variants.empty()) out << " [only " << joined(s.variants) << "]";
+  if (!s.only_in.empty()) out << " [switched on only in " << joined(s.only_in) << "]";
+  out << "\n";
+}
+
 }  // namespace
 
 Json describe_family_json(const ProtocolFamily& family) {
@@ -68,19 +78,16 @@ void describe_family_text(std::ostream& out, const ProtocolFamily& family) {
     out << (i ? ", " : "") << c << (on ? "*" : "");
   }
   out << "   (* on when a scenario names no checks)\n";
-  std::string section;
+  // Sections in the order they first appear, each with all its rows.
+  std::vector<std::string> sections;
   for (const Setting& s : family.settings->settings()) {
-    if (s.section != section) {
-      section = s.section;
-      out << "  " << section << ":\n";
+    if (std::find(sections.begin(), sections.end(), s.section) == sections.end()) sections.push_back(s.section);
+  }
+  for (const std::string& section : sections) {
+    out << "  " << section << ":\n";
+    for (const Setting& s : family.settings->settings()) {
+      if (s.section == section) describe_row(out, s);
     }
-    char line[200];
-    std::snprintf(line, sizeof line, "    %-30s %-26s %-16s ", s.key.c_str(), kind_text(s).c_str(),
-                  default_text(s).c_str());
-    out << line << s.meaning;
-    if (!s.variants.empty()) out << " [only " << joined(s.variants) << "]";
-    if (!s.only_in.empty()) out << " [switched on only in " << joined(s.only_in) << "]";
-    out << "\n";
   }
 }
 

@@ -34,7 +34,7 @@ const char* to_string(Setting::Type type) {
     case Setting::Type::kString:
       return "string";
     case Setting::Type::kNames:
-      return "node names";
+      return "names";
     case Setting::Type::kObject:
       return "object";
     case Setting::Type::kList:

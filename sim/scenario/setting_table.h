@@ -33,7 +33,7 @@ struct Setting {
     kBoolean,
     kChoice,    // one of `choices`
     kString,
-    kNames,     // a node name or a list of them
+    kNames,     // a name (of a node, an account...) or a list of them
     kObject,    // a nested object, with its own rows (section "SECTION.key")
     kList,      // a list of objects, with its own rows (section "SECTION.key[]")
   };

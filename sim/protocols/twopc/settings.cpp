@@ -132,7 +132,7 @@ const SettingTable& setting_table() {
               .meaning = "one of transfer, audit, double: a participant doubles a value (rows workload.script[].double)"},
       Setting{.section = "workload.script[].transfer", .key = "from", .type = Type::kString,
               .default_note = "required", .meaning = "the account debited"},
-      Setting{.section = "workload.script[].transfer", .key = "to", .type = Type::kString,
+      Setting{.section = "workload.script[].transfer", .key = "to", .type = Type::kNames,
               .default_note = "required", .meaning = "the account credited, or a list of them"},
       Setting{.section = "workload.script[].transfer", .key = "amount", .type = Type::kInteger, .fallback = int64_t{1},
               .min = 1, .max = kMoney, .unit = "money", .meaning = "moved to each account credited"},
