@@ -81,7 +81,9 @@ void describe_family_text(std::ostream& out, const ProtocolFamily& family) {
   // Sections in the order they first appear, each with all its rows.
   std::vector<std::string> sections;
   for (const Setting& s : family.settings->settings()) {
-    if (std::find(sections.begin(), sections.end(), s.section) == sections.end()) sections.push_back(s.section);
+    if (std::find(sections.begin(), sections.end(), s.section) == sections.end()) {
+      sections.push_back(s.section);
+    }
   }
   for (const std::string& section : sections) {
     out << "  " << section << ":\n";
