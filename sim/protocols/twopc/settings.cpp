@@ -108,7 +108,7 @@ const SettingTable& setting_table() {
               .fallback = m.lazy_flush_delay,
               .meaning = "coordinator_lazy_decision_log: the log flushes this much later"},
       Setting{.section = "protocol.mistakes", .key = "heuristic_abort_after", .type = Type::kDuration,
-              .default_note = "off", .positive = true, .only_in = two_phase,
+              .default_note = "off", .only_in = two_phase,
               .meaning = "a prepared participant aborts on its own after waiting this long"},
       mistake("coordinator_skip_collecting", {"presumed-commit"},
               "no collecting record before PREPARE"),
