@@ -64,17 +64,28 @@ def section_schema(section, rows, extra=None):
     return {"type": "object", "additionalProperties": False, "properties": props}
 
 
+def other_variants(family, variants):
+    """Matches a protocol object whose variant is not one of `variants`."""
+    other = {"properties": {"variant": {"not": {"enum": variants}}}}
+    if family["default_variant"] in variants:
+        other["required"] = ["variant"]  # absent means the default, one of them
+    return other
+
+
 def variant_rules(family):
-    """A key read by some variants only is refused under the others."""
+    """A key read by some variants only is refused under the others; a switch that only
+    some variants take keeps its default under the others."""
     rules = []
     for row in family["settings"]:
-        if "variants" not in row or row["section"] not in ("protocol", "workload"):
-            continue
-        other = {"properties": {"variant": {"not": {"enum": row["variants"]}}}}
-        if family["default_variant"] in row["variants"]:
-            other["required"] = ["variant"]  # absent means the default, which reads it
-        forbid = {"not": {"required": [row["key"]]}}
-        rules.append({"if": other, "then": forbid})
+        if "variants" in row and row["section"] == "protocol":
+            rules.append({"if": other_variants(family, row["variants"]),
+                          "then": {"not": {"required": [row["key"]]}}})
+        if "only_in" in row and row["section"] in ("protocol", "protocol.mistakes"):
+            kept = {"const": row["default"]} if row["default"] is not None else False
+            then = {"properties": {row["key"]: kept}}
+            if row["section"] == "protocol.mistakes":
+                then = {"properties": {"mistakes": then}}
+            rules.append({"if": other_variants(family, row["only_in"]), "then": then})
     return rules
 
 
@@ -198,6 +209,11 @@ REFUSED = {
     "unknown random workload key": patched(scenario("2pc/bank-random-faults.json"),
                                            workload__random__intervall="1s"),
     "check of another family": patched(heartbeat(), checks=["atomicity"]),
+    "mistake of another variant": patched(scenario("2pc/three-phase-partition.json"),
+                                          protocol__mistakes={"coordinator_skip_collecting": True}),
+    "switch of another variant": patched(scenario("2pc/seed-demo.json"), protocol__cooperative_termination=True),
+    "heuristic abort in three-phase": patched(scenario("2pc/three-phase-partition.json"),
+                                              protocol__mistakes={"heuristic_abort_after": "1s"}),
     "crash with groups": fault(action="crash", node="n1", groups=[["n0"], ["n1"]]),
     "crash with ppm": fault(action="crash", node="n1", ppm=5),
     "crash without node": fault(action="crash"),
@@ -253,6 +269,10 @@ ACCEPTED = {
     ]),
     "zookeeper setting under zookeeper": patched(scenario("locks/lost-create-reply.json"), protocol__watch="parent"),
     "lease setting under redis": patched(scenario("locks/unsafe-release.json"), protocol__ttl="2s"),
+    "mistake off in another variant": patched(scenario("2pc/three-phase-partition.json"),
+                                              protocol__mistakes={"coordinator_skip_collecting": False}),
+    "mistake on in its variant": patched(scenario("2pc/presumed-commit-no-collecting.json"),
+                                         protocol__mistakes={"coordinator_skip_collecting": True}),
 }
 
 
