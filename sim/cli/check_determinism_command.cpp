@@ -44,7 +44,8 @@ int check_determinism_command(int argc, char** argv) {
       "seed", po::value<std::string>(), "seed (default: the scenario's), 0 to 2^63-1")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field")(
       "keep", po::value<std::string>()->default_value(""),
-      "keep the two traces in this folder (new, empty, or one an earlier --keep filled)");
+      "keep the two traces in this folder (new, empty, or one an earlier --keep filled)")(
+      "quiet,q", "print nothing but errors (the verdict is in the exit code)");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -107,6 +108,7 @@ int check_determinism_command(int argc, char** argv) {
     std::cerr << "dsim: " << error << "\n";
     return kIoError;
   }
+  if (vm.count("quiet") != 0) return diff.identical ? kOk : kCheckFailed;
   if (diff.identical) {
     std::cout << "deterministic: seed " << used_seed << " gave identical traces twice ("
               << diff.lines_compared << " lines, " << events << " events)\n";

@@ -23,6 +23,7 @@ int sweep_command(int argc, char** argv);
 int check_determinism_command(int argc, char** argv);
 int shrink_command(int argc, char** argv);
 int merge_command(int argc, char** argv);
+int describe_command(int argc, char** argv);
 
 void print_violations(std::ostream& out, const Scenario& s, const RunReport& report,
                       const std::string& replay);

@@ -9,6 +9,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "explore/version.h"
 
 namespace {
 
@@ -34,6 +35,9 @@ const Subcommand kSubcommands[] = {
      dsim::cli::shrink_command},
     {"merge", "merge sweep results files (shards, resumed runs) into one report",
      dsim::cli::merge_command},
+    {"describe", "list protocol families: variants, checks, settings with defaults and units",
+     dsim::cli::describe_command},
+    {"version", "print the version (also: dsim --version)", nullptr},
 };
 
 // What a command printed may still sit in stdout's buffer: a write that fails only now
@@ -48,11 +52,23 @@ int finish_standard_output(int exit) {
 }
 
 void print_usage(std::ostream& out) {
-  out << "usage: dsim COMMAND [options]   (dsim COMMAND --help for each)\n\ncommands:\n";
+  out << "Usage: dsim COMMAND [options]\n"
+         "   or: dsim --version\n\n"
+         "A deterministic simulator of distributed systems: runs virtual nodes over a simulated\n"
+         "network, injects faults, and checks invariants; the same seed gives the same trace.\n"
+         "\ncommands (dsim COMMAND --help for each):\n";
   for (const Subcommand& c : kSubcommands) {
-    out << "  " << c.name << std::string(18 - std::strlen(c.name), ' ') << c.summary << "\n";
+    out << "  " << c.name << std::string(20 - std::strlen(c.name), ' ') << c.summary << "\n";
   }
+  out << "\noptions:\n"
+         "  -h, --help          show this help\n"
+         "  --version           print the version\n"
+         "\nEvery command that prints progress or results takes -q/--quiet: it then prints\n"
+         "only errors. Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 an output\n"
+         "could not be written, 70 internal error, 130 interrupted.\n";
 }
+
+void print_version(std::ostream& out) { out << "dsim " << dsim::explore::program_version() << "\n"; }
 
 }  // namespace
 
@@ -67,8 +83,12 @@ int main(int argc, char** argv) {
     print_usage(std::cout);
     return finish_standard_output(dsim::cli::kOk);
   }
+  if (name == "--version" || name == "version") {
+    print_version(std::cout);
+    return dsim::cli::kOk;
+  }
   for (const Subcommand& c : kSubcommands) {
-    if (name != c.name) continue;
+    if (name != c.name || c.run == nullptr) continue;
     int exit = dsim::cli::kInternalError;
     try {
       exit = c.run(argc - 1, argv + 1);

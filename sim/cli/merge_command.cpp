@@ -24,7 +24,8 @@ int merge_command(int argc, char** argv) {
       "files", po::value<std::vector<std::string>>()->required(), "sweep results files")(
       "out,o", po::value<std::string>()->default_value(""),
       "write the merged records here (- for stdout; an existing file must be a results file)")(
-      "report", po::value<std::string>()->default_value(""), "write the report as JSON here");
+      "report", po::value<std::string>()->default_value(""), "write the report as JSON here")(
+      "quiet,q", "print nothing but errors (the verdict is in the exit code)");
   po::positional_options_description pos;
   pos.add("files", -1);
   po::variables_map vm;
@@ -62,7 +63,7 @@ int merge_command(int argc, char** argv) {
     std::cerr << "dsim: " << error << "\n";
     return kIoError;
   }
-  report.print(out == "-" ? std::cerr : std::cout);  // stdout may carry the records
+  if (vm.count("quiet") == 0) report.print(out == "-" ? std::cerr : std::cout);  // stdout may carry the records
   return report.failures() > 0 || !report.conflicts().empty() ? kCheckFailed : kOk;
 }
 

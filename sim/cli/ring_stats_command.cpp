@@ -110,7 +110,8 @@ int ring_stats_command(int argc, char** argv) {
       "epsilon", po::value<std::string>()->default_value("0.25"), "bounded: capacity factor 1 + epsilon")(
       "weights", po::value<std::string>(), "node weights by node number, cycling (ring, rendezvous, maglev, bounded)")(
       "no-timing", "do not time lookups (lookup_ns: null; output byte-identical per seed)")(
-      "out", po::value<std::string>()->default_value("-"), "output JSON file (- for stdout)");
+      "out", po::value<std::string>()->default_value("-"), "output JSON file (- for stdout)")(
+      "quiet,q", "with --out FILE: print nothing but errors (no digest)");
   po::positional_options_description pos;
   po::variables_map vm;
   int exit = kOk;
@@ -175,7 +176,7 @@ int ring_stats_command(int argc, char** argv) {
     std::cerr << "dsim ring-stats: " << error << "\n";
     return kIoError;
   }
-  print_digest(std::cout, result);
+  if (vm.count("quiet") == 0) print_digest(std::cout, result);
   return kOk;
 }
 

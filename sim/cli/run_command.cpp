@@ -129,7 +129,7 @@ int run_command(int argc, char** argv) {
           << " (" << s["events_processed"] << " events, " << s["sim_time"].get<std::string>()
           << " simulated, stopped by " << s["stopped_by"].get<std::string>() << ")\n";
   }
-  print_violations(std::cerr, scenario, report, options.replay_command);
+  if (!quiet) print_violations(std::cerr, scenario, report, options.replay_command);
   print_trace_truncation(report.summary);
   if (report.exit_code == kInterrupted) {
     std::cerr << "dsim: interrupted; the verdict is \"interrupted\" and the outputs are "

@@ -107,13 +107,15 @@ int run_set_command(int argc, char** argv) {
       "paths", po::value<std::vector<std::string>>(), "scenario files or folders")(
       "out", po::value<std::string>()->default_value("out"),
       "output folder: new, empty, or one an earlier run-set wrote (with its index.json)")(
-      "no-trace", "write summaries only");
+      "no-trace", "write summaries only")(
+      "quiet,q", "print nothing but errors (the outcome is in the exit code and index.json)");
   po::positional_options_description pos;
   pos.add("paths", -1);
   po::variables_map vm;
   int exit = kOk;
   if (!parse_options(argc, argv, usage, opts, pos, vm, exit)) return exit;
 
+  const bool quiet = vm.count("quiet") != 0;
   std::vector<std::string> inputs = {"scenarios"};
   if (vm.count("paths") != 0) inputs = vm["paths"].as<std::vector<std::string>>();
   std::string error;
@@ -174,10 +176,12 @@ int run_set_command(int argc, char** argv) {
     bool as_expected = report.exit_code == expected_exit &&
                        (expected_exit == 0 || failed_check == expected_check);
     if (!as_expected) ++unexpected;
-    std::cout << (as_expected ? "ok        " : "UNEXPECTED") << "  " << files[i].string() << "  "
-              << (report.exit_code == 0 ? "pass" : "fail " + failed_check)
-              << (expected_exit == 1 ? "  (expected: fail " + expected_check + ")" : "") << "\n";
-    if (!as_expected) print_violations(std::cout, s, report, options.replay_command);
+    if (!quiet) {
+      std::cout << (as_expected ? "ok        " : "UNEXPECTED") << "  " << files[i].string() << "  "
+                << (report.exit_code == 0 ? "pass" : "fail " + failed_check)
+                << (expected_exit == 1 ? "  (expected: fail " + expected_check + ")" : "") << "\n";
+      if (!as_expected) print_violations(std::cout, s, report, options.replay_command);
+    }
     Json entry = Json::object();
     entry["file"] = files[i].string();
     entry["scenario"] = s.name;
@@ -203,7 +207,7 @@ int run_set_command(int argc, char** argv) {
     std::cerr << "dsim: " << io_error << "\n";
     return kIoError;
   }
-  std::cout << scenarios.size() << " scenarios, " << (scenarios.size() - unexpected)
+  if (!quiet) std::cout << scenarios.size() << " scenarios, " << (scenarios.size() - unexpected)
             << " as expected, " << unexpected << " unexpected; outputs in " << out.string() << "\n";
   return unexpected == 0 ? kOk : kCheckFailed;
 }

@@ -72,7 +72,8 @@ int shrink_command(int argc, char** argv) {
       "where to write the shrunk scenario (a new file, or one an earlier shrink wrote)")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field")(
       "max-runs", po::value<std::string>()->default_value("400"),
-      "at most this many candidate runs, 1 to 1000000");
+      "at most this many candidate runs, 1 to 1000000")(
+      "quiet,q", "print nothing but errors");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -113,7 +114,8 @@ int shrink_command(int argc, char** argv) {
               << first.result.events << " events)\n";
     return kInternalError;
   }
-  std::cout << "shrinking " << path << " seed " << seed << ": fails " << target.check << " at "
+  const bool quiet = vm.count("quiet") != 0;
+  if (!quiet) std::cout << "shrinking " << path << " seed " << seed << ": fails " << target.check << " at "
             << format_duration(Duration{target.at.ns}) << "\n";
   Shrinker shrinker(judge, target.check, ShrinkOptions{max_runs});
   ShrinkResult r = shrinker.run(start);
@@ -144,6 +146,7 @@ int shrink_command(int argc, char** argv) {
     std::cerr << "dsim: internal error: " << out_path << " does not load: " << e.what() << "\n";
     return kInternalError;
   }
+  if (quiet) return kOk;
   std::cout << "shrunk in " << r.runs << " runs (" << r.accepted << " accepted, "
             << r.rejected_unloadable << " candidates did not load"
             << (r.budget_spent ? "; run budget spent, --max-runs may shrink further" : "")

@@ -115,6 +115,7 @@ bool resume_from(const SweepArgs& a, const std::string& hash, SweepReport& repor
       ++outside;
     }
   }
+  if (a.quiet) return true;  // notes only, below
   if (other_version > 0) {
     std::cerr << "dsim: note: " << other_version << " records in " << a.out
               << " were written by another dsim version (merge reports any that disagree)\n";
@@ -148,7 +149,7 @@ int sweep_command(int argc, char** argv) {
       "fail-fast", po::value<std::string>()->default_value("0"), "stop after K failing seeds (in seed order; 0: never)")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field")(
       "report", po::value<std::string>()->default_value(""), "also write the report as JSON here")(
-      "quiet,q", "no progress display");
+      "quiet,q", "print nothing but errors: no progress, notes or report");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -227,8 +228,8 @@ int sweep_command(int argc, char** argv) {
     return kIoError;
   }
   std::ostream& human = a.out.empty() ? std::cerr : std::cout;
-  report.print(human);
-  if (end == SweepEnd::kFailFast || failed_enough) {
+  if (!a.quiet) report.print(human);
+  if (!a.quiet && (end == SweepEnd::kFailFast || failed_enough)) {
     human << "stopped after " << a.fail_fast << " failing seed(s) (--fail-fast)\n";
   }
   if (!a.report_path.empty() &&

@@ -13,6 +13,7 @@
 #include "core/cluster.h"
 #include "core/process.h"
 #include "scenario/config_reader.h"
+#include "scenario/setting_table.h"
 
 namespace dsim {
 
@@ -49,6 +50,8 @@ struct ProtocolFamily {
   std::vector<std::string> variants;        // the first is the default
   std::vector<std::string> checks;          // every check the family offers
   std::vector<std::string> default_checks;  // enabled when the scenario names none
+  // Every setting under "protocol" and "workload"; configure() reads them through it.
+  const SettingTable* settings = nullptr;
   // Reads and validates the settings (must finish() both readers); throws ScenarioError.
   std::function<std::unique_ptr<ProtocolRun>(ProtocolSettings&)> configure;
 };

@@ -1,35 +1,296 @@
 """Every shipped scenario validates against scenarios/scenario.schema.json, and the schema
-rejects the same kinds of mistakes dsim rejects (so editors flag them too)."""
+rejects what dsim rejects (so editors flag it too).
+
+The schema's protocol part (family names; per family its variants, settings and checks) is
+generated from `dsim describe --json`, the loader's own tables: a test checks it is
+current, and `python3 tests/core/test_scenario_schema.py --update [DSIM]` rewrites it.
+Each case the schema must refuse is also run through dsim, which must refuse it too."""
+import copy
 import json
+import os
 import pathlib
+import subprocess
+import sys
 
 import jsonschema
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "scenarios" / "scenario.schema.json").read_text())
+SCHEMA_PATH = ROOT / "scenarios" / "scenario.schema.json"
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
 FILES = sorted(p for p in (ROOT / "scenarios").rglob("*.json") if ".schema." not in p.name)
+DSIM = os.environ.get("DSIM_BINARY", str(ROOT / "build" / "dsim"))
+
+
+# ---- the protocol part, generated from `dsim describe --json` -------------------------
+
+def setting_schema(row, rows):
+    t = row["type"]
+    if t == "integer":
+        out = {"type": "integer", "minimum": row["min"], "maximum": row["max"]}
+    elif t == "number":
+        out = {"type": "number", "minimum": row["min"], "maximum": row["max"]}
+    elif t == "duration":
+        out = {"$ref": "#/$defs/positive_duration" if row["positive"] else "#/$defs/duration"}
+    elif t == "boolean":
+        out = {"type": "boolean"}
+    elif t == "choice":
+        out = {"enum": row["choices"]}
+    elif t == "string":
+        out = {"type": "string"}
+    elif t == "names":
+        out = {"$ref": "#/$defs/nodes"}
+    elif t == "object":
+        inner = section_schema(row["section"] + "." + row["key"], rows)
+        out = inner if inner["properties"] else {"type": "object"}
+    elif t == "list":
+        out = {"type": "array", "items": section_schema(row["section"] + "." + row["key"] + "[]", rows)}
+    else:
+        raise ValueError(f"unknown setting type {t}")
+    description = row["meaning"]
+    if row.get("unit"):
+        description += f" ({row['unit']})"
+    out = {**out, "description": description}
+    if row["default"] is not None:
+        out["default"] = row["default"]
+    return out
+
+
+def section_schema(section, rows, extra=None):
+    props = dict(extra or {})
+    for row in rows:
+        if row["section"] == section:
+            props[row["key"]] = setting_schema(row, rows)
+    return {"type": "object", "additionalProperties": False, "properties": props}
+
+
+def other_variants(family, variants):
+    """Matches a protocol object whose variant is not one of `variants`."""
+    other = {"properties": {"variant": {"not": {"enum": variants}}}}
+    if family["default_variant"] in variants:
+        other["required"] = ["variant"]  # absent means the default, one of them
+    return other
+
+
+def variant_rules(family):
+    """A key read by some variants only is refused under the others; a switch that only
+    some variants take keeps its default under the others."""
+    rules = []
+    for row in family["settings"]:
+        if "variants" in row and row["section"] == "protocol":
+            rules.append({"if": other_variants(family, row["variants"]),
+                          "then": {"not": {"required": [row["key"]]}}})
+        if "only_in" in row and row["section"] in ("protocol", "protocol.mistakes"):
+            kept = {"const": row["default"]} if row["default"] is not None else False
+            then = {"properties": {row["key"]: kept}}
+            if row["section"] == "protocol.mistakes":
+                then = {"properties": {"mistakes": then}}
+            rules.append({"if": other_variants(family, row["only_in"]), "then": then})
+    return rules
+
+
+def family_rule(family):
+    rows = family["settings"]
+    protocol = section_schema("protocol", rows, {
+        "name": {"const": family["name"]},
+        "variant": {"enum": family["variants"], "default": family["default_variant"]},
+    })
+    rules = variant_rules(family)
+    if rules:
+        protocol["allOf"] = rules
+    return {
+        "if": {"required": ["protocol"], "properties": {"protocol": {"required": ["name"],
+               "properties": {"name": {"const": family["name"]}}}}},
+        "then": {"properties": {
+            "protocol": protocol,
+            "workload": section_schema("workload", rows),
+            "checks": {"items": {"enum": family["checks"]}},
+            "expect": {"properties": {"check": {"enum": family["checks"]}}},
+        }},
+    }
+
+
+def generated_parts(described):
+    families = described["families"]
+    return ([f["name"] for f in families], [family_rule(f) for f in families])
+
+
+def describe():
+    done = subprocess.run([DSIM, "describe", "--json"], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def dumps(value, indent=0, width=110):
+    """JSON as the schema file is written: a value that fits on its line stays on one."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if len(flat) + indent <= width or not isinstance(value, (dict, list)) or not value:
+        return flat
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        items = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {dumps(v, indent + 2, width)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+    items = [pad + dumps(v, indent + 2, width) for v in value]
+    return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
+
+
+def update(schema):
+    names, rules = generated_parts(describe())
+    schema["properties"]["protocol"]["properties"]["name"]["enum"] = names
+    schema["allOf"] = rules
+    SCHEMA_PATH.write_text(dumps(schema) + "\n")
+
+
+# ---- tests -----------------------------------------------------------------------------
+
+def validate(doc):
+    jsonschema.validate(doc, SCHEMA, cls=jsonschema.Draft202012Validator)
 
 
 def test_schema_is_valid():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
+def test_protocol_part_is_generated_from_dsim_describe():
+    names, rules = generated_parts(describe())
+    assert SCHEMA["properties"]["protocol"]["properties"]["name"]["enum"] == names, \
+        "stale: run python3 tests/core/test_scenario_schema.py --update"
+    assert SCHEMA["allOf"] == rules, "stale: run python3 tests/core/test_scenario_schema.py --update"
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_shipped_scenario_matches_schema(path):
-    jsonschema.validate(json.loads(path.read_text()), SCHEMA,
-                        cls=jsonschema.Draft202012Validator)
+    validate(json.loads(path.read_text()))
 
 
-@pytest.mark.parametrize("patch", [
-    {"duraton": "1s"},
-    {"duration": "-1s"},
-    {"nodes": "five"},
-    {"network": {"loss": 1.5}},
-    {"faults": {"schedule": [{"at": "1s", "action": "crsh", "node": "n1"}]}},
-])
-def test_schema_rejects_typical_mistakes(patch):
-    doc = {"name": "t", "nodes": 3, "protocol": {"name": "heartbeat"}}
-    doc.update(patch)
+def heartbeat():
+    return {"name": "t", "nodes": 3, "protocol": {"name": "heartbeat"}}
+
+
+def scenario(name):
+    return json.loads((ROOT / "scenarios" / name).read_text())
+
+
+def patched(doc, **changes):
+    doc = copy.deepcopy(doc)
+    for path, value in changes.items():
+        *parents, last = path.split("__")
+        node = doc
+        for p in parents:
+            node = node[int(p)] if isinstance(node, list) else node.setdefault(p, {})
+        node[last] = value
+    return doc
+
+
+def fault(**fields):
+    return patched(heartbeat(), duration="5s", faults__schedule=[{"at": "1s", **fields}])
+
+
+# Each case: a document dsim refuses (exit 2), and so must the schema.
+REFUSED = {
+    "misspelled key": patched(heartbeat(), duraton="1s"),
+    "negative duration": patched(heartbeat(), duration="-1s"),
+    "zero duration": patched(heartbeat(), duration=0),
+    "zero duration text": patched(heartbeat(), duration="0ms"),
+    "nodes not a count": patched(heartbeat(), nodes="five"),
+    "loss above 1": patched(heartbeat(), network={"loss": 1.5}),
+    "misspelled action": fault(action="crsh", node="n1"),
+    "family in capitals": patched(scenario("2pc/seed-demo.json"), protocol__name="2PC"),
+    "unknown family": patched(heartbeat(), protocol={"name": "raft"}),
+    "unknown variant": patched(heartbeat(), protocol={"name": "heartbeat", "variant": "fast"}),
+    "variant of another family": patched(scenario("locks/seed-demo.json"), protocol__variant="presumed-abort"),
+    "unknown protocol setting": patched(heartbeat(), protocol={"name": "heartbeat", "intervall": "1s"}),
+    "protocol setting of another family": patched(heartbeat(), protocol={"name": "heartbeat", "vnodes": 3}),
+    "protocol setting out of range": patched(scenario("ring/rebalance.json"), protocol__replicas=17),
+    "protocol setting of another variant": patched(scenario("locks/lost-create-reply.json"), protocol__ttl="1s"),
+    "zero interval": patched(heartbeat(), protocol={"name": "heartbeat", "interval": 0}),
+    "unknown choice": patched(scenario("locks/zookeeper-herd.json"), protocol__watch="children"),
+    "unknown workload setting": patched(scenario("locks/seed-demo.json"), workload__rouns=3),
+    "unknown mistake": patched(scenario("2pc/participant-no-wal.json"), protocol__mistakes={"no_wal": True}),
+    "unknown random workload key": patched(scenario("2pc/bank-random-faults.json"),
+                                           workload__random__intervall="1s"),
+    "check of another family": patched(heartbeat(), checks=["atomicity"]),
+    "mistake of another variant": patched(scenario("2pc/three-phase-partition.json"),
+                                          protocol__mistakes={"coordinator_skip_collecting": True}),
+    "switch of another variant": patched(scenario("2pc/seed-demo.json"), protocol__cooperative_termination=True),
+    "heuristic abort in three-phase": patched(scenario("2pc/three-phase-partition.json"),
+                                              protocol__mistakes={"heuristic_abort_after": "1s"}),
+    "crash with groups": fault(action="crash", node="n1", groups=[["n0"], ["n1"]]),
+    "crash with ppm": fault(action="crash", node="n1", ppm=5),
+    "crash without node": fault(action="crash"),
+    "partition with node": fault(action="partition", groups=[["n0"], ["n1"]], node="n2"),
+    "partition without groups": fault(action="partition"),
+    "heal with node": fault(action="heal", node="n1"),
+    "heal for a while": fault(action="heal", **{"for": "1s"}),
+    "restart for a while": fault(action="restart", node="n1", **{"for": "1s"}),
+    "clock_jump with ppm": fault(action="clock_jump", node="n1", by="1s", ppm=3),
+    "clock_jump without by": fault(action="clock_jump", node="n1"),
+    "clock_drift with by": fault(action="clock_drift", node="n1", ppm=3, by="1s"),
+    "link_slow with loss": fault(action="link_slow", **{"from": "n0", "to": "n1"}, extra_latency="5ms", loss=0.5),
+    "link_lossy without loss": fault(action="link_lossy", **{"from": "n0", "to": "n1"}),
+    "link_lossy with extra_latency": fault(action="link_lossy", **{"from": "n0", "to": "n1"}, loss=0.5,
+                                           extra_latency="5ms"),
+    "partition_one_way with groups": fault(action="partition_one_way", **{"from": "n0", "to": "n1"},
+                                           groups=[["n0"]]),
+    "isolate with by": fault(action="isolate", node="n1", by="1s"),
+}
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_dsim_refuses_the_case(name, tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(REFUSED[name]))
+    done = subprocess.run([DSIM, "run", str(path), "-q", "--set", "limits.max_events=1"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, f"dsim accepted it (exit {done.returncode}): {done.stderr}"
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_schema_refuses_what_dsim_refuses(name):
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(doc, SCHEMA, cls=jsonschema.Draft202012Validator)
+        validate(REFUSED[name])
+
+
+# Near misses of the cases above that both accept (so the schema is not merely strict).
+ACCEPTED = {
+    "every action with its own fields": patched(heartbeat(), duration="20s", faults__schedule=[
+        {"at": "1s", "action": "crash", "node": "n1", "for": "1s", "name": "c"},
+        {"at": "3s", "action": "pause", "node": "n1", "for": "1s"},
+        {"at": "5s", "action": "isolate", "node": "n2", "for": "1s"},
+        {"at": "7s", "action": "partition", "groups": [["n0"], ["n1", "n2"]], "name": "cut"},
+        {"at": "8s", "action": "heal", "name": "cut"},
+        {"at": "9s", "action": "partition_one_way", "from": "n0", "to": "n1", "for": "1s"},
+        {"at": "11s", "action": "clock_jump", "node": "n1", "by": "-1s"},
+        {"at": "12s", "action": "clock_drift", "node": "n1", "ppm": -20, "for": "1s"},
+        {"at": "14s", "action": "link_slow", "from": "n0", "to": ["n1", "n2"], "extra_latency": "5ms",
+         "for": "1s"},
+        {"at": "16s", "action": "link_lossy", "from": "n0", "to": "n1", "loss": 0.5, "for": "1s"},
+        {"at": "18s", "action": "crash", "node": "n2"},
+        {"at": "19s", "action": "restart", "node": "n2"},
+    ]),
+    "zookeeper setting under zookeeper": patched(scenario("locks/lost-create-reply.json"), protocol__watch="parent"),
+    "lease setting under redis": patched(scenario("locks/unsafe-release.json"), protocol__ttl="2s"),
+    "mistake off in another variant": patched(scenario("2pc/three-phase-partition.json"),
+                                              protocol__mistakes={"coordinator_skip_collecting": False}),
+    "mistake on in its variant": patched(scenario("2pc/presumed-commit-no-collecting.json"),
+                                         protocol__mistakes={"coordinator_skip_collecting": True}),
+}
+
+
+@pytest.mark.parametrize("name", ACCEPTED)
+def test_both_accept_near_misses(name, tmp_path):
+    validate(ACCEPTED[name])
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(ACCEPTED[name]))
+    done = subprocess.run([DSIM, "run", str(path), "-q", "--set", "limits.max_events=1"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode in (0, 1), done.stderr
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--update"]:
+        if len(sys.argv) > 2:
+            DSIM = sys.argv[2]
+        update(SCHEMA)
+        print(f"updated {SCHEMA_PATH}")
+    else:
+        raise SystemExit(pytest.main([__file__, "-q"]))

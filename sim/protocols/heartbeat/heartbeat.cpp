@@ -139,6 +139,18 @@ class HeartbeatRun final : public ProtocolRun {
   size_t nodes_;
 };
 
+const SettingTable& heartbeat_setting_table() {
+  static const SettingTable kTable({
+      {.section = "protocol", .key = "interval", .type = Setting::Type::kDuration,
+       .fallback = Duration::millis(100), .positive = true,
+       .meaning = "each node sends a heartbeat to every other node this often"},
+      {.section = "protocol", .key = "timeout", .type = Setting::Type::kDuration,
+       .fallback = Duration::millis(500), .positive = true,
+       .meaning = "a peer silent this long is suspected (longer than interval)"},
+  });
+  return kTable;
+}
+
 }  // namespace
 
 ProtocolFamily heartbeat_family() {
@@ -148,11 +160,12 @@ ProtocolFamily heartbeat_family() {
   f.variants = {"standard"};
   f.checks = {"settled_view"};
   f.default_checks = {"settled_view"};
+  f.settings = &heartbeat_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     HeartbeatSettings hs;
-    hs.interval = s.protocol.duration("interval", Duration::millis(100));
-    hs.timeout = s.protocol.duration("timeout", Duration::millis(500));
-    if (hs.interval.ns <= 0) s.protocol.fail("interval", "expected a positive duration");
+    const SettingTable& table = heartbeat_setting_table();
+    hs.interval = table.duration(s.protocol, "interval");
+    hs.timeout = table.duration(s.protocol, "timeout");
     if (hs.timeout <= hs.interval) s.protocol.fail("timeout", "expected a timeout longer than the interval");
     return std::make_unique<HeartbeatRun>(hs, s.cluster.size());
   };

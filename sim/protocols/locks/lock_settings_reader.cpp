@@ -35,11 +35,7 @@ Duration ServiceSettings::recovery_time() const {
 
 namespace {
 
-Duration positive(ConfigReader& r, const std::string& key, Duration fallback) {
-  Duration d = r.duration(key, fallback);
-  if (d.ns <= 0) r.fail(key, "expected a positive duration");
-  return d;
-}
+using Type = Setting::Type;
 
 LockService service_of(const std::string& variant) {
   if (variant == "seed") return LockService::kSeed;
@@ -50,39 +46,36 @@ LockService service_of(const std::string& variant) {
 }
 
 ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
+  const SettingTable& t = lock_setting_table();
+  // Only the keys of the chosen variant are read: another variant's key is unknown here.
+  auto applies = [&](const std::string& key) { return SettingTable::applies(t.row(r, key), variant); };
   ServiceSettings s;
   s.service = service_of(variant);
-  s.fencing = r.boolean("fencing", false);
-  s.request_timeout = positive(r, "request_timeout", s.request_timeout);
-  s.liveness_bound = r.duration("liveness_bound", s.liveness_bound);
-  if (s.service == LockService::kRedis || s.service == LockService::kRedlock) {
-    s.ttl = positive(r, "ttl", s.ttl);
-    s.drift_factor = r.number("drift_factor", s.drift_factor, 0.0, 0.5);
-    s.persist_sync = r.choice("persist", {"sync", "none"}, "sync") == "sync";
-  }
-  if (s.service == LockService::kRedis) s.unsafe_release = r.boolean("unsafe_release", false);
-  if (s.service == LockService::kRedlock) {
-    s.validity_check_elapsed = r.choice("validity_check", {"elapsed", "none"}, "elapsed") == "elapsed";
-  }
-  if (s.service == LockService::kZookeeper) {
-    s.session_timeout = positive(r, "session_timeout", s.session_timeout);
-    s.watch_parent = r.choice("watch", {"predecessor", "parent"}, "predecessor") == "parent";
-    s.verify_own_entry = r.boolean("verify_own_entry", true);
-    s.protected_create = r.boolean("protected_create", false);
-  }
-  if (s.service == LockService::kConsul) {
-    s.session_ttl = positive(r, "session_ttl", s.session_ttl);
-    s.lock_delay = r.duration("lock_delay", s.lock_delay);
-    s.lock_retry = positive(r, "lock_retry", s.lock_retry);
-  }
+  s.fencing = t.boolean(r, "fencing");
+  s.request_timeout = t.duration(r, "request_timeout");
+  s.liveness_bound = t.duration(r, "liveness_bound");
+  if (applies("ttl")) s.ttl = t.duration(r, "ttl");
+  if (applies("drift_factor")) s.drift_factor = t.number(r, "drift_factor");
+  if (applies("persist")) s.persist_sync = t.choice(r, "persist") == "sync";
+  if (applies("unsafe_release")) s.unsafe_release = t.boolean(r, "unsafe_release");
+  if (applies("validity_check")) s.validity_check_elapsed = t.choice(r, "validity_check") == "elapsed";
+  if (applies("session_timeout")) s.session_timeout = t.duration(r, "session_timeout");
+  if (applies("watch")) s.watch_parent = t.choice(r, "watch") == "parent";
+  if (applies("verify_own_entry")) s.verify_own_entry = t.boolean(r, "verify_own_entry");
+  if (applies("protected_create")) s.protected_create = t.boolean(r, "protected_create");
+  if (applies("session_ttl")) s.session_ttl = t.duration(r, "session_ttl");
+  if (applies("lock_delay")) s.lock_delay = t.duration(r, "lock_delay");
+  if (applies("lock_retry")) s.lock_retry = t.duration(r, "lock_retry");
   return s;
 }
 
 WorkloadSettings read_workload(ConfigReader& r, const Cluster& cluster) {
+  const SettingTable& t = lock_setting_table();
   WorkloadSettings w;
-  w.rounds = r.integer("rounds", w.rounds, 0, 1'000'000'000);
-  w.start = r.duration("start", w.start);
-  w.stagger = r.duration("stagger", w.stagger);
+  w.rounds = t.integer(r, "rounds");
+  w.start = t.duration(r, "start");
+  w.stagger = t.duration(r, "stagger");
+  t.row(r, "starts");  // a map of client names, read here; the row describes it
   ConfigReader starts = r.object("starts");
   for (auto it = starts.json().begin(); it != starts.json().end(); ++it) {
     auto node = cluster.find(it.key());
@@ -90,12 +83,12 @@ WorkloadSettings read_workload(ConfigReader& r, const Cluster& cluster) {
     w.starts[it.key()] = starts.duration(it.key(), Duration::zero());
   }
   starts.finish();
-  w.writes = r.integer("writes", w.writes, 0, 1'000'000);
-  w.write_time = r.duration("write_time", w.write_time);
-  w.write_timeout = positive(r, "write_timeout", w.write_timeout);
-  w.think_time = r.duration("think_time", w.think_time);
-  w.backoff_min = positive(r, "backoff_min", w.backoff_min);
-  w.backoff_max = r.duration("backoff_max", w.backoff_max);
+  w.writes = t.integer(r, "writes");
+  w.write_time = t.duration(r, "write_time");
+  w.write_timeout = t.duration(r, "write_timeout");
+  w.think_time = t.duration(r, "think_time");
+  w.backoff_min = t.duration(r, "backoff_min");
+  w.backoff_max = t.duration(r, "backoff_max");
   if (w.backoff_max < w.backoff_min) r.fail("backoff_max", "expected backoff_max >= backoff_min");
   return w;
 }
@@ -127,6 +120,77 @@ void check_roles(ProtocolSettings& s, const LockSettings& settings) {
 }
 
 }  // namespace
+
+const SettingTable& lock_setting_table() {
+  static const ServiceSettings d;  // the defaults
+  static const WorkloadSettings w;
+  auto duration = [](std::string section, std::string key, Duration fallback, bool positive,
+                     std::vector<std::string> variants, std::string meaning) {
+    return Setting{.section = std::move(section), .key = std::move(key), .type = Type::kDuration,
+                   .fallback = fallback, .positive = positive, .variants = std::move(variants),
+                   .meaning = std::move(meaning)};
+  };
+  auto boolean = [](std::string key, bool fallback, std::vector<std::string> variants, std::string meaning) {
+    return Setting{.section = "protocol", .key = std::move(key), .type = Type::kBoolean,
+                   .fallback = fallback, .variants = std::move(variants), .meaning = std::move(meaning)};
+  };
+  auto choice = [](std::string key, std::vector<std::string> choices, std::vector<std::string> variants,
+                   std::string meaning) {
+    std::string first = choices.front();
+    return Setting{.section = "protocol", .key = std::move(key), .type = Type::kChoice,
+                   .fallback = first, .choices = std::move(choices), .variants = std::move(variants),
+                   .meaning = std::move(meaning)};
+  };
+  const std::vector<std::string> leases = {"redis", "redlock"};
+  static const SettingTable kTable({
+      boolean("fencing", d.fencing, {},
+              "clients attach their token to every write; the resource refuses older tokens"),
+      duration("protocol", "request_timeout", d.request_timeout, true, {},
+               "a client's wait for any one reply"),
+      duration("protocol", "liveness_bound", d.liveness_bound, false, {},
+               "check liveness: allowed on top of recovery, lock delay and the longest hold"),
+      duration("protocol", "ttl", d.ttl, true, leases, "the lease (SET NX PX ttl)"),
+      Setting{.section = "protocol", .key = "drift_factor", .type = Type::kNumber, .fallback = d.drift_factor,
+              .low = 0.0, .high = 0.5, .variants = leases, .unit = "fraction of ttl",
+              .meaning = "the client's validity is ttl minus ttl * drift_factor"},
+      choice("persist", {"sync", "none"}, leases,
+             "sync: a server fsyncs keys and token counter before it answers"),
+      boolean("unsafe_release", d.unsafe_release, {"redis"},
+              "release is a plain DEL, whoever holds the key now"),
+      choice("validity_check", {"elapsed", "none"}, {"redlock"},
+             "elapsed: subtract the acquisition's time from the validity (step 3)"),
+      duration("protocol", "session_timeout", d.session_timeout, true, {"zookeeper"},
+               "a session silent this long expires and its entries go"),
+      choice("watch", {"predecessor", "parent"}, {"zookeeper"},
+             "parent: the herd, every waiter watches the lock's parent"),
+      boolean("verify_own_entry", d.verify_own_entry, {"zookeeper"},
+              "after waking, check one's own entry is still there"),
+      boolean("protected_create", d.protected_create, {"zookeeper"},
+              "tag entries with the owner, to find them after a lost reply"),
+      duration("protocol", "session_ttl", d.session_ttl, true, {"consul"},
+               "a session not renewed this long is invalidated"),
+      duration("protocol", "lock_delay", d.lock_delay, false, {"consul"},
+               "the lock stays taken this long after invalidation"),
+      duration("protocol", "lock_retry", d.lock_retry, true, {"consul"},
+               "wait after a refusal during lock delay"),
+      Setting{.section = "workload", .key = "rounds", .type = Type::kInteger, .fallback = w.rounds,
+              .min = 0, .max = 1'000'000'000, .unit = "acquisitions",
+              .meaning = "per client incarnation; 0: until the run ends"},
+      duration("workload", "start", w.start, false, {}, "when the first client first asks"),
+      duration("workload", "stagger", w.stagger, false, {}, "each next client asks this much later"),
+      Setting{.section = "workload", .key = "starts", .type = Type::kObject,
+              .meaning = "{client name: start time}, overriding start and stagger"},
+      Setting{.section = "workload", .key = "writes", .type = Type::kInteger, .fallback = w.writes,
+              .min = 0, .max = 1'000'000, .unit = "writes", .meaning = "writes per critical section"},
+      duration("workload", "write_time", w.write_time, false, {}, "work before each write"),
+      duration("workload", "write_timeout", w.write_timeout, true, {}, "a write's wait for the resource"),
+      duration("workload", "think_time", w.think_time, false, {}, "between rounds"),
+      duration("workload", "backoff_min", w.backoff_min, true, {}, "retry backoff, first"),
+      duration("workload", "backoff_max", w.backoff_max, false, {},
+               "retry backoff, largest (>= backoff_min)"),
+  });
+  return kTable;
+}
 
 LockSettings read_lock_settings(ProtocolSettings& s) {
   LockSettings settings;

@@ -8,6 +8,10 @@
 
 namespace dsim::locks {
 
+// Every "protocol" and "workload" setting, with the variants that read it; the defaults
+// are those of lock_settings.h.
+const SettingTable& lock_setting_table();
+
 // Throws ScenarioError naming the JSON path.
 LockSettings read_lock_settings(ProtocolSettings& s);
 

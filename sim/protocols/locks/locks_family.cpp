@@ -97,6 +97,7 @@ ProtocolFamily locks_family() {
   f.variants = {"seed", "redis", "redlock", "zookeeper", "consul"};
   f.checks = {"exclusion", "overlap", "token_order", "owner_release", "liveness", "lock_metrics"};
   f.default_checks = f.checks;
+  f.settings = &lock_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     LockSettings settings = read_lock_settings(s);
     s.protocol.finish();

@@ -74,6 +74,15 @@ class PholdRun final : public ProtocolRun {
   int64_t tokens_;
 };
 
+const SettingTable& phold_setting_table() {
+  static const SettingTable kTable({
+      {.section = "protocol", .key = "tokens_per_node", .type = Setting::Type::kInteger,
+       .fallback = int64_t{1}, .min = 1, .max = 1'000'000, .unit = "tokens",
+       .meaning = "tokens each node starts with"},
+  });
+  return kTable;
+}
+
 }  // namespace
 
 ProtocolFamily phold_family() {
@@ -83,8 +92,9 @@ ProtocolFamily phold_family() {
   f.variants = {"standard"};
   f.checks = {"token_forwarding"};
   f.default_checks = {};
+  f.settings = &phold_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
-    int64_t tokens = s.protocol.integer("tokens_per_node", 1, 1, 1'000'000);
+    int64_t tokens = phold_setting_table().integer(s.protocol, "tokens_per_node");
     return std::make_unique<PholdRun>(tokens);
   };
   return f;

@@ -41,6 +41,7 @@ ProtocolFamily ring_family() {
   f.variants = ring::placement_algorithms();
   f.checks = {"fresh_reads", "distinct_replicas", "availability", "load_balance", "settled_membership"};
   f.default_checks = f.checks;
+  f.settings = &ring::store_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     return std::make_unique<RingRun>(ring::read_store_settings(s), s.cluster);
   };

@@ -68,15 +68,114 @@ CommitRules rules_for(Variant v) {
   return r;
 }
 
+const SettingTable& setting_table() {
+  using Type = Setting::Type;
+  static const Timing d;  // the defaults
+  static const Mistakes m;
+  static const Workload w;
+  static const RandomWorkload r;
+  const std::vector<std::string> two_phase = {"basic", "presumed-abort", "presumed-commit"};
+  auto timing = [](std::string key, Duration fallback, bool positive, std::string meaning) {
+    return Setting{.section = "protocol", .key = std::move(key), .type = Type::kDuration,
+                   .fallback = fallback, .positive = positive, .meaning = std::move(meaning)};
+  };
+  auto mistake = [](std::string key, std::vector<std::string> only_in, std::string meaning) {
+    return Setting{.section = "protocol.mistakes", .key = std::move(key), .type = Type::kBoolean,
+                   .fallback = false, .only_in = std::move(only_in), .meaning = std::move(meaning)};
+  };
+  constexpr int64_t kMoney = INT64_C(1) << 40;
+  static const SettingTable kTable({
+      Setting{.section = "protocol", .key = "cooperative_termination", .type = Type::kBoolean,
+              .fallback = false, .only_in = two_phase,
+              .meaning = "a blocked participant asks its peers for the decision"},
+      timing("work_time", d.work_time, false, "a participant executes its part of a transaction"),
+      timing("work_timeout", d.work_timeout, true, "executed but never asked to prepare: abort"),
+      timing("vote_timeout", d.vote_timeout, true, "coordinator's wait for execution and votes"),
+      timing("decision_timeout", d.decision_timeout, true, "a prepared participant starts asking"),
+      timing("retry_interval", d.retry_interval, true, "... and asks again this often"),
+      timing("resend_interval", d.resend_interval, true, "the coordinator re-sends unacked decisions"),
+      timing("ack_timeout", d.ack_timeout, true, "three-phase: wait for pre-commit acks"),
+      timing("termination_wait", d.termination_wait, true, "three-phase: collect peers' states"),
+      timing("liveness_bound", d.liveness_bound, true, "check liveness: decided this long after faults end"),
+      Setting{.section = "protocol", .key = "mistakes", .type = Type::kObject,
+              .meaning = "switches that re-create known mistakes (rows protocol.mistakes)"},
+      mistake("participant_prepare_unlogged",
+              {"basic", "presumed-abort", "presumed-commit", "three-phase", "paxos-commit"},
+              "a participant votes yes before its prepare record is durable"),
+      mistake("coordinator_lazy_decision_log", two_phase,
+              "the coordinator sends the decision before it is durable"),
+      Setting{.section = "protocol.mistakes", .key = "lazy_flush_delay", .type = Type::kDuration,
+              .fallback = m.lazy_flush_delay,
+              .meaning = "coordinator_lazy_decision_log: the log flushes this much later"},
+      Setting{.section = "protocol.mistakes", .key = "heuristic_abort_after", .type = Type::kDuration,
+              .default_note = "off", .only_in = two_phase,
+              .meaning = "a prepared participant aborts on its own after waiting this long"},
+      mistake("coordinator_skip_collecting", {"presumed-commit"},
+              "no collecting record before PREPARE"),
+      mistake("coordinator_forget_before_acks", {"basic", "presumed-abort"},
+              "the coordinator forgets a commit before every ack arrived"),
+      Setting{.section = "workload", .key = "accounts", .type = Type::kInteger, .fallback = w.accounts,
+              .min = 1, .max = 1'000'000, .unit = "accounts",
+              .meaning = "a0 .. a(accounts-1), spread over the participants"},
+      Setting{.section = "workload", .key = "initial_balance", .type = Type::kInteger,
+              .fallback = w.initial_balance,
+              .min = 0, .max = kMoney, .unit = "money", .meaning = "each account's balance at the start"},
+      Setting{.section = "workload", .key = "client_timeout", .type = Type::kDuration,
+              .fallback = w.client_timeout, .meaning = "a client gives up on a transaction's outcome"},
+      Setting{.section = "workload", .key = "script", .type = Type::kList,
+              .meaning = "scripted transactions (rows workload.script[])"},
+      Setting{.section = "workload.script[]", .key = "at", .type = Type::kDuration,
+              .default_note = "required",
+              .meaning = "when the client starts the transaction"},
+      Setting{.section = "workload.script[]", .key = "client", .type = Type::kString,
+              .default_note = "the first client", .meaning = "the client node that starts it"},
+      Setting{.section = "workload.script[]", .key = "transfer", .type = Type::kObject,
+              .meaning = "one of transfer, audit, double: move money (rows workload.script[].transfer)"},
+      Setting{.section = "workload.script[]", .key = "audit", .type = Type::kBoolean, .fallback = true,
+              .meaning = "one of transfer, audit, double: read every account (true)"},
+      Setting{.section = "workload.script[]", .key = "double", .type = Type::kObject,
+              .meaning = "one of transfer, audit, double: a participant doubles a value "
+                         "(rows workload.script[].double)"},
+      Setting{.section = "workload.script[].transfer", .key = "from", .type = Type::kString,
+              .default_note = "required", .meaning = "the account debited"},
+      Setting{.section = "workload.script[].transfer", .key = "to", .type = Type::kNames,
+              .default_note = "required", .meaning = "the account credited, or a list of them"},
+      Setting{.section = "workload.script[].transfer", .key = "amount", .type = Type::kInteger,
+              .fallback = int64_t{1},
+              .min = 1, .max = kMoney, .unit = "money", .meaning = "moved to each account credited"},
+      Setting{.section = "workload.script[].double", .key = "participant", .type = Type::kString,
+              .default_note = "required", .meaning = "the participant node"},
+      Setting{.section = "workload.script[].double", .key = "value", .type = Type::kInteger,
+              .fallback = int64_t{0},
+              .min = -kMoney, .max = kMoney, .unit = "money", .meaning = "the value it writes"},
+      Setting{.section = "workload", .key = "random", .type = Type::kObject,
+              .meaning = "random transfers and audits (rows workload.random)"},
+      Setting{.section = "workload.random", .key = "interval", .type = Type::kDuration,
+              .fallback = r.interval,
+              .positive = true, .meaning = "mean gap between a client's transactions"},
+      Setting{.section = "workload.random", .key = "start", .type = Type::kDuration, .fallback = r.start,
+              .meaning = "clients start"},
+      Setting{.section = "workload.random", .key = "stop", .type = Type::kDuration,
+              .default_note = "duration",
+              .meaning = "clients start no transaction after this"},
+      Setting{.section = "workload.random", .key = "amount_max", .type = Type::kInteger,
+              .fallback = r.amount_max,
+              .min = 1, .max = kMoney, .unit = "money", .meaning = "amounts are drawn from 1 .. amount_max"},
+      Setting{.section = "workload.random", .key = "participants_per_transfer", .type = Type::kInteger,
+              .fallback = r.participants_per_transfer, .min = 2, .max = 1'000'000, .unit = "participants",
+              .meaning = "one debit, the rest credits (at most the participants)"},
+      Setting{.section = "workload.random", .key = "audit_fraction", .type = Type::kNumber,
+              .fallback = r.audit_fraction, .low = 0.0, .high = 1.0, .unit = "fraction",
+              .meaning = "audits among transactions"},
+  });
+  return kTable;
+}
+
 namespace {
 
 Variant parse_variant(const std::string& name) {
   const auto& names = variant_names();
   return static_cast<Variant>(std::find(names.begin(), names.end(), name) - names.begin());
-}
-
-bool is_two_phase(Variant v) {
-  return v == Variant::kBasic || v == Variant::kPresumedAbort || v == Variant::kPresumedCommit;
 }
 
 void read_roles(Settings& s, const Cluster& cluster, ConfigReader& protocol) {
@@ -105,50 +204,41 @@ void read_roles(Settings& s, const Cluster& cluster, ConfigReader& protocol) {
 }
 
 void read_timing(Timing& t, ConfigReader& p) {
-  auto positive = [&p](const std::string& key, Duration fallback) {
-    Duration d = p.duration(key, fallback);
-    if (d.ns <= 0) p.fail(key, "expected a positive duration");
-    return d;
-  };
-  t.work_time = p.duration("work_time", t.work_time);
-  t.work_timeout = positive("work_timeout", t.work_timeout);
-  t.vote_timeout = positive("vote_timeout", t.vote_timeout);
-  t.decision_timeout = positive("decision_timeout", t.decision_timeout);
-  t.retry_interval = positive("retry_interval", t.retry_interval);
-  t.resend_interval = positive("resend_interval", t.resend_interval);
-  t.ack_timeout = positive("ack_timeout", t.ack_timeout);
-  t.termination_wait = positive("termination_wait", t.termination_wait);
-  t.liveness_bound = positive("liveness_bound", t.liveness_bound);
+  const SettingTable& table = setting_table();
+  t.work_time = table.duration(p, "work_time");
+  t.work_timeout = table.duration(p, "work_timeout");
+  t.vote_timeout = table.duration(p, "vote_timeout");
+  t.decision_timeout = table.duration(p, "decision_timeout");
+  t.retry_interval = table.duration(p, "retry_interval");
+  t.resend_interval = table.duration(p, "resend_interval");
+  t.ack_timeout = table.duration(p, "ack_timeout");
+  t.termination_wait = table.duration(p, "termination_wait");
+  t.liveness_bound = table.duration(p, "liveness_bound");
 }
 
 void read_mistakes(Settings& s, ConfigReader& p) {
+  const SettingTable& t = setting_table();
   ConfigReader m = p.object("mistakes");
   Mistakes& x = s.mistakes;
-  const bool two_phase = is_two_phase(s.variant);
   // Switching a mistake on where it has no meaning is an error, not a silent no-op.
-  auto only = [&](const std::string& key, bool on, bool allowed, const std::string& which) {
-    if (on && !allowed) m.fail(key, "applies only to " + which);
+  const std::string variant = to_string(s.variant);
+  auto flag = [&](const std::string& key) {
+    bool on = t.boolean(m, key);
+    t.check_only_in(m, key, on, variant);
+    return on;
   };
-  x.participant_prepare_unlogged = m.boolean("participant_prepare_unlogged", false);
-  only("participant_prepare_unlogged", x.participant_prepare_unlogged, s.variant != Variant::kSeed,
-       "variants that log");
-  x.coordinator_lazy_decision_log = m.boolean("coordinator_lazy_decision_log", false);
-  only("coordinator_lazy_decision_log", x.coordinator_lazy_decision_log, two_phase,
-       "basic, presumed-abort, presumed-commit");
-  x.lazy_flush_delay = m.duration("lazy_flush_delay", x.lazy_flush_delay);
-  x.heuristic_abort_after = m.optional_duration("heuristic_abort_after");
-  only("heuristic_abort_after", x.heuristic_abort_after.has_value(), two_phase,
-       "basic, presumed-abort, presumed-commit");
-  x.coordinator_skip_collecting = m.boolean("coordinator_skip_collecting", false);
-  only("coordinator_skip_collecting", x.coordinator_skip_collecting, s.variant == Variant::kPresumedCommit,
-       "presumed-commit");
-  x.coordinator_forget_before_acks = m.boolean("coordinator_forget_before_acks", false);
-  only("coordinator_forget_before_acks", x.coordinator_forget_before_acks,
-       s.variant == Variant::kPresumedAbort || s.variant == Variant::kBasic, "basic, presumed-abort");
+  x.participant_prepare_unlogged = flag("participant_prepare_unlogged");
+  x.coordinator_lazy_decision_log = flag("coordinator_lazy_decision_log");
+  x.lazy_flush_delay = t.duration(m, "lazy_flush_delay");
+  x.heuristic_abort_after = t.optional_duration(m, "heuristic_abort_after");
+  t.check_only_in(m, "heuristic_abort_after", x.heuristic_abort_after.has_value(), variant);
+  x.coordinator_skip_collecting = flag("coordinator_skip_collecting");
+  x.coordinator_forget_before_acks = flag("coordinator_forget_before_acks");
   m.finish();
 }
 
 std::string account_arg(ConfigReader& r, const std::string& key, const AccountLayout& layout) {
+  setting_table().row(r, key);
   if (!r.has(key)) r.fail(key, "expected an account name such as \"a0\"");
   std::string a = r.string(key, "");
   if (layout.home_of(a) == kNoNode) {
@@ -159,10 +249,12 @@ std::string account_arg(ConfigReader& r, const std::string& key, const AccountLa
 }
 
 ScriptedTx read_scripted(ConfigReader& e, const Settings& s, const Cluster& cluster, Duration duration) {
+  const SettingTable& table = setting_table();
   ScriptedTx tx;
   if (!e.has("at")) e.fail("at", "expected when the client starts the transaction");
-  tx.at = e.duration("at", Duration::zero());
+  tx.at = table.duration(e, "at", Duration::zero());
   if (tx.at > duration) e.fail("at", "expected a time within the scenario's duration");
+  table.row(e, "client");
   tx.client = e.string("client", "");
   if (!tx.client.empty()) {
     auto id = cluster.find(tx.client);
@@ -184,20 +276,21 @@ ScriptedTx read_scripted(ConfigReader& e, const Settings& s, const Cluster& clus
       tx.to = {account_arg(t, "to", s.layout)};
     }
     if (tx.to.empty()) t.fail("to", "expected at least one account");
-    tx.amount = t.integer("amount", 1, 1, INT64_C(1) << 40);
+    tx.amount = table.integer(t, "amount");
     t.finish();
   } else if (e.has("audit")) {
     tx.kind = ScriptedTx::Kind::kAudit;
-    if (!e.boolean("audit", true)) e.fail("audit", "expected true");
+    if (!table.boolean(e, "audit")) e.fail("audit", "expected true");
   } else {
     ConfigReader d = e.object("double");
     tx.kind = ScriptedTx::Kind::kDouble;
+    table.row(d, "participant");
     tx.participant = d.string("participant", "");
     auto id = cluster.find(tx.participant);
     if (!id || cluster.role(*id) != "participant") {
       d.fail("participant", "expected the name of a participant node");
     }
-    tx.value = d.integer("value", 0, -(INT64_C(1) << 40), INT64_C(1) << 40);
+    tx.value = table.integer(d, "value");
     d.finish();
   }
   e.finish();
@@ -205,27 +298,30 @@ ScriptedTx read_scripted(ConfigReader& e, const Settings& s, const Cluster& clus
 }
 
 void read_workload(Settings& s, ConfigReader& w, const Cluster& cluster, Duration duration) {
+  const SettingTable& t = setting_table();
   Workload& x = s.workload;
-  x.accounts = w.integer("accounts", 8, 1, 1'000'000);
-  x.initial_balance = w.integer("initial_balance", 100, 0, INT64_C(1) << 40);
-  x.client_timeout = w.duration("client_timeout", x.client_timeout);
+  x.accounts = t.integer(w, "accounts");
+  x.initial_balance = t.integer(w, "initial_balance");
+  x.client_timeout = t.duration(w, "client_timeout");
   s.layout = AccountLayout(x.accounts, s.participants);
   for (ConfigReader& e : w.array("script")) x.script.push_back(read_scripted(e, s, cluster, duration));
   if (w.has("random")) {
     ConfigReader r = w.object("random");
     RandomWorkload rw;
-    rw.interval = r.duration("interval", rw.interval);
-    if (rw.interval.ns <= 0) r.fail("interval", "expected a positive duration");
-    rw.start = r.duration("start", rw.start);
-    rw.stop = r.duration("stop", duration);
-    rw.amount_max = r.integer("amount_max", rw.amount_max, 1, INT64_C(1) << 40);
-    rw.participants_per_transfer = r.integer("participants_per_transfer", 2, 2,
-                                             static_cast<int64_t>(s.participants.size()));
+    rw.interval = t.duration(r, "interval");
+    rw.start = t.duration(r, "start");
+    rw.stop = t.duration(r, "stop", duration);
+    rw.amount_max = t.integer(r, "amount_max");
+    rw.participants_per_transfer = t.integer(r, "participants_per_transfer");
+    if (rw.participants_per_transfer > static_cast<int64_t>(s.participants.size())) {
+      r.fail("participants_per_transfer", "expected at most the number of participants (" +
+                                              std::to_string(s.participants.size()) + ")");
+    }
     if (s.participants.size() < 2) r.fail_here("random transfers need at least two participants");
     if (x.accounts < static_cast<int64_t>(s.participants.size())) {
       w.fail("accounts", "expected at least one account per participant");
     }
-    rw.audit_fraction = r.probability("audit_fraction", rw.audit_fraction);
+    rw.audit_fraction = t.number(r, "audit_fraction");
     r.finish();
     x.random = rw;
   } else {
@@ -244,10 +340,8 @@ Settings read_settings(const std::string& variant, ConfigReader& protocol, Confi
   s.variant = parse_variant(variant);
   s.rules = rules_for(s.variant);
   read_roles(s, cluster, protocol);
-  s.cooperative_termination = protocol.boolean("cooperative_termination", false);
-  if (s.cooperative_termination && !is_two_phase(s.variant)) {
-    protocol.fail("cooperative_termination", "applies only to basic, presumed-abort, presumed-commit");
-  }
+  s.cooperative_termination = setting_table().boolean(protocol, "cooperative_termination");
+  setting_table().check_only_in(protocol, "cooperative_termination", s.cooperative_termination, variant);
   read_timing(s.timing, protocol);
   read_mistakes(s, protocol);
   read_workload(s, workload, cluster, duration);

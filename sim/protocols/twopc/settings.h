@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "protocols/twopc/bank.h"
 #include "scenario/config_reader.h"
+#include "scenario/setting_table.h"
 
 namespace dsim::twopc {
 
@@ -109,6 +110,10 @@ struct Settings {
   std::vector<NodeId> coordinators, participants, clients, acceptors;
   size_t acceptor_quorum = 0;  // F+1 of 2F+1
 };
+
+// Every "protocol" and "workload" setting, nested ones included; the defaults are those
+// of the structs above.
+const SettingTable& setting_table();
 
 // Reads the "protocol" and "workload" sections; throws ScenarioError on bad input.
 Settings read_settings(const std::string& variant, ConfigReader& protocol, ConfigReader& workload,

@@ -78,6 +78,7 @@ ProtocolFamily twopc_family() {
   f.checks = {"commit_validity", "prepared_durable", "decision_stable", "atomicity",
               "conservation",    "liveness",         "metrics"};
   f.default_checks = f.checks;
+  f.settings = &twopc::setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     auto settings = std::make_shared<Settings>(
         twopc::read_settings(s.variant, s.protocol, s.workload, s.cluster, s.duration));

@@ -5,32 +5,37 @@
 namespace dsim::ring {
 namespace {
 
-size_t count(ConfigReader& r, const std::string& key, size_t fallback, size_t min, size_t max) {
-  return static_cast<size_t>(r.integer(key, static_cast<int64_t>(fallback), static_cast<int64_t>(min),
-                                       static_cast<int64_t>(max)));
+using Type = Setting::Type;
+
+size_t count(ConfigReader& r, const std::string& key) {
+  return static_cast<size_t>(store_setting_table().integer(r, key));
 }
 
 void read_protocol(ProtocolSettings& s, StoreSettings& out) {
+  const SettingTable& t = store_setting_table();
   ConfigReader& p = s.protocol;
   out.placement.algorithm = s.variant;
-  out.placement.vnodes = static_cast<uint32_t>(count(p, "vnodes", 160, 1, 100000));
-  out.placement.table_size = static_cast<uint32_t>(count(p, "table_size", 65537, 3, 50'000'000));
-  out.placement.probes = static_cast<uint32_t>(count(p, "probes", 21, 1, 1024));
-  out.placement.epsilon = p.number("epsilon", 0.25, 0.001, 100.0);
+  out.placement.vnodes = static_cast<uint32_t>(count(p, "vnodes"));
+  out.placement.table_size = static_cast<uint32_t>(count(p, "table_size"));
+  out.placement.probes = static_cast<uint32_t>(count(p, "probes"));
+  out.placement.epsilon = t.number(p, "epsilon");
   if (std::string problem = validate_options(out.placement); !problem.empty()) p.fail("table_size", problem);
-  out.replicas = count(p, "replicas", 3, 1, 16);
-  out.write_quorum = count(p, "write_quorum", out.replicas / 2 + 1, 1, out.replicas);
-  out.read_quorum = count(p, "read_quorum", out.replicas / 2 + 1, 1, out.replicas);
-  out.heartbeat_interval = p.duration("heartbeat_interval", Duration::millis(100));
-  out.suspect_timeout = p.duration("suspect_timeout", Duration::millis(500));
-  out.request_timeout = p.duration("request_timeout", Duration::millis(200));
-  if (out.heartbeat_interval.ns <= 0) p.fail("heartbeat_interval", "expected a positive duration");
+  out.replicas = count(p, "replicas");
+  auto quorum = [&](const std::string& key) {
+    size_t q = static_cast<size_t>(t.integer(p, key, static_cast<int64_t>(out.replicas / 2 + 1)));
+    if (q > out.replicas) p.fail(key, "expected at most replicas (" + std::to_string(out.replicas) + ")");
+    return q;
+  };
+  out.write_quorum = quorum("write_quorum");
+  out.read_quorum = quorum("read_quorum");
+  out.heartbeat_interval = t.duration(p, "heartbeat_interval");
+  out.suspect_timeout = t.duration(p, "suspect_timeout");
+  out.request_timeout = t.duration(p, "request_timeout");
   if (out.suspect_timeout <= out.heartbeat_interval) {
     p.fail("suspect_timeout", "expected a timeout longer than the heartbeat interval");
   }
-  if (out.request_timeout.ns <= 0) p.fail("request_timeout", "expected a positive duration");
-  out.transfer_batch = count(p, "transfer_batch", 32, 1, 10000);
-  out.moved_keys_traced = count(p, "moved_keys_traced", 8, 0, 1000);
+  out.transfer_batch = count(p, "transfer_batch");
+  out.moved_keys_traced = count(p, "moved_keys_traced");
 
   out.stores = s.cluster.with_role("store");
   out.clients = s.cluster.with_role("client");
@@ -48,22 +53,86 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
 }
 
 void read_workload(ProtocolSettings& s, StoreSettings& out) {
+  const SettingTable& t = store_setting_table();
   ConfigReader& w = s.workload;
-  out.keys = count(w, "keys", 200, 1, 1'000'000);
-  out.ops_per_second = w.number("ops_per_second", 50, 0.0, 1e6);
-  out.read_fraction = w.probability("read_fraction", 0.5);
-  out.start = w.duration("start", Duration::seconds(1));
-  out.stop = w.duration("stop", s.duration - Duration::seconds(1));
+  out.keys = count(w, "keys");
+  out.ops_per_second = t.number(w, "ops_per_second");
+  out.read_fraction = t.number(w, "read_fraction");
+  out.start = t.duration(w, "start");
+  out.stop = t.duration(w, "stop", s.duration - Duration::seconds(1));
   if (out.stop < out.start) w.fail("stop", "expected stop >= start");
-  out.client_timeout = w.duration("client_timeout", Duration::millis(600));
-  if (out.client_timeout.ns <= 0) w.fail("client_timeout", "expected a positive duration");
-  out.attempts = count(w, "attempts", 3, 1, 100);
-  out.avoid_after_timeout = w.duration("avoid_after_timeout", Duration::seconds(1));
-  out.availability_min = w.probability("availability_min", 0.0);
-  out.peak_to_mean_max = w.number("peak_to_mean_max", 2.0, 1.0, 1e9);
+  out.client_timeout = t.duration(w, "client_timeout");
+  out.attempts = count(w, "attempts");
+  out.avoid_after_timeout = t.duration(w, "avoid_after_timeout");
+  out.availability_min = t.number(w, "availability_min");
+  out.peak_to_mean_max = t.number(w, "peak_to_mean_max");
 }
 
 }  // namespace
+
+const SettingTable& store_setting_table() {
+  static const StoreSettings d;  // the defaults
+  auto count = [](std::string section, std::string key, size_t fallback, int64_t min, int64_t max,
+                  std::string unit, std::string meaning) {
+    return Setting{.section = std::move(section), .key = std::move(key), .type = Type::kInteger,
+                   .fallback = static_cast<int64_t>(fallback), .min = min, .max = max,
+                   .unit = std::move(unit), .meaning = std::move(meaning)};
+  };
+  auto duration = [](std::string section, std::string key, Duration fallback, bool positive,
+                     std::string meaning) {
+    return Setting{.section = std::move(section), .key = std::move(key), .type = Type::kDuration,
+                   .fallback = fallback, .positive = positive, .meaning = std::move(meaning)};
+  };
+  auto number = [](std::string section, std::string key, double fallback, double low, double high,
+                   std::string unit, std::string meaning) {
+    return Setting{.section = std::move(section), .key = std::move(key), .type = Type::kNumber,
+                   .fallback = fallback, .low = low, .high = high, .unit = std::move(unit),
+                   .meaning = std::move(meaning)};
+  };
+  static const SettingTable kTable({
+      count("protocol", "vnodes", d.placement.vnodes, 1, 100000, "points per node",
+            "ring, bounded: virtual nodes per store"),
+      count("protocol", "table_size", d.placement.table_size, 3, 50'000'000, "entries",
+            "maglev: lookup table size (a prime)"),
+      count("protocol", "probes", d.placement.probes, 1, 1024, "probes", "multiprobe: probes per key"),
+      number("protocol", "epsilon", d.placement.epsilon, 0.001, 100.0, "fraction",
+             "bounded: each node holds at most (1 + epsilon) times the mean load"),
+      count("protocol", "replicas", d.replicas, 1, 16, "nodes", "R: store nodes holding each key"),
+      Setting{.section = "protocol", .key = "write_quorum", .type = Type::kInteger,
+              .default_note = "replicas / 2 + 1", .min = 1, .max = 16, .unit = "acks",
+              .meaning = "acks a put waits for (at most replicas)"},
+      Setting{.section = "protocol", .key = "read_quorum", .type = Type::kInteger,
+              .default_note = "replicas / 2 + 1", .min = 1, .max = 16, .unit = "replies",
+              .meaning = "replies a get waits for (at most replicas)"},
+      duration("protocol", "heartbeat_interval", d.heartbeat_interval, true,
+               "failure detector: each store's heartbeat period"),
+      duration("protocol", "suspect_timeout", d.suspect_timeout, true,
+               "a store silent this long leaves the view (longer than heartbeat_interval)"),
+      duration("protocol", "request_timeout", d.request_timeout, true,
+               "a coordinator's wait for its quorum"),
+      count("protocol", "transfer_batch", d.transfer_batch, 1, 10000, "keys", "keys per transfer message"),
+      count("protocol", "moved_keys_traced", d.moved_keys_traced, 0, 1000, "keys",
+            "per membership change, moved keys listed in the trace"),
+      Setting{.section = "protocol", .key = "initial_members", .type = Type::kNames,
+              .default_note = "every store", .meaning = "stores assumed up at boot"},
+      count("workload", "keys", d.keys, 1, 1'000'000, "keys", "the key space: key-0 .. key-(keys-1)"),
+      number("workload", "ops_per_second", d.ops_per_second, 0.0, 1e6, "ops/s",
+             "per client, Poisson arrivals"),
+      number("workload", "read_fraction", d.read_fraction, 0.0, 1.0, "fraction", "gets among operations"),
+      duration("workload", "start", d.start, false, "clients start (membership has settled)"),
+      Setting{.section = "workload", .key = "stop", .type = Type::kDuration,
+              .default_note = "duration - 1s", .meaning = "clients issue no new operation after this"},
+      duration("workload", "client_timeout", d.client_timeout, true, "a client's wait per attempt"),
+      count("workload", "attempts", d.attempts, 1, 100, "attempts", "per operation, each at another store"),
+      duration("workload", "avoid_after_timeout", d.avoid_after_timeout, false,
+               "a client skips a store that timed out for this long"),
+      number("workload", "availability_min", d.availability_min, 0.0, 1.0, "fraction",
+             "check availability: operations that must succeed"),
+      number("workload", "peak_to_mean_max", d.peak_to_mean_max, 1.0, 1e9, "ratio",
+             "check load_balance: highest load over mean load"),
+  });
+  return kTable;
+}
 
 StoreSettings read_store_settings(ProtocolSettings& s) {
   StoreSettings out;

@@ -42,6 +42,9 @@ struct StoreSettings {
   double peak_to_mean_max = 2.0;        // "load_balance": over each node's view of the keys
 };
 
+// Every "protocol" and "workload" setting: key, default (this struct's), range, meaning.
+const SettingTable& store_setting_table();
+
 // Reads and validates; throws ScenarioError with the JSON path of the bad value.
 StoreSettings read_store_settings(ProtocolSettings& s);
 

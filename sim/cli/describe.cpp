@@ -1,0 +1,96 @@
+#include "cli/describe.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ostream>
+
+namespace dsim::cli {
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// "integer 1..16", "duration > 0", "one of sync, none"
+std::string kind_text(const Setting& s) {
+  switch (s.type) {
+    case Setting::Type::kInteger:
+      return "integer " + std::to_string(s.min) + ".." + std::to_string(s.max);
+    case Setting::Type::kNumber:
+      return "number " + number_text(s.low) + ".." + number_text(s.high);
+    case Setting::Type::kDuration:
+      return s.positive ? "duration > 0" : "duration >= 0";
+    case Setting::Type::kChoice:
+      return "one of " + joined(s.choices);
+    default:
+      return to_string(s.type);
+  }
+}
+
+std::string default_text(const Setting& s) {
+  Json d = default_json(s);
+  std::string text = d.is_null() ? s.default_note : d.is_string() ? d.get<std::string>() : d.dump();
+  if (!d.is_null() && !s.unit.empty()) text += " " + s.unit;
+  return text.empty() ? "-" : text;
+}
+
+void describe_row(std::ostream& out, const Setting& s) {
+  char line[200];
+  std::snprintf(line, sizeof line, "    %-30s %-26s %-16s ", s.key.c_str(), kind_text(s).c_str(),
+                default_text(s).c_str());
+  out << line << s.meaning;
+  if (!s.variants.empty()) out << " [only " << joined(s.variants) << "]";
+  if (!s.only_in.empty()) out << " [switched on only in " << joined(s.only_in) << "]";
+  out << "\n";
+}
+
+}  // namespace
+
+Json describe_family_json(const ProtocolFamily& family) {
+  Json out = Json::object();
+  out["name"] = family.name;
+  out["summary"] = family.summary;
+  out["variants"] = family.variants;
+  out["default_variant"] = family.variants.front();
+  out["checks"] = family.checks;
+  out["default_checks"] = family.default_checks;
+  out["settings"] = family.settings->to_json();
+  return out;
+}
+
+void describe_family_text(std::ostream& out, const ProtocolFamily& family) {
+  out << family.name << ": " << family.summary << "\n";
+  out << "  variants: " << family.variants.front() << " (default)";
+  for (size_t i = 1; i < family.variants.size(); ++i) out << ", " << family.variants[i];
+  out << "\n  checks:   ";
+  for (size_t i = 0; i < family.checks.size(); ++i) {
+    const std::string& c = family.checks[i];
+    bool on = std::find(family.default_checks.begin(), family.default_checks.end(), c) !=
+              family.default_checks.end();
+    out << (i ? ", " : "") << c << (on ? "*" : "");
+  }
+  out << "   (* on when a scenario names no checks)\n";
+  // Sections in the order they first appear, each with all its rows.
+  std::vector<std::string> sections;
+  for (const Setting& s : family.settings->settings()) {
+    if (std::find(sections.begin(), sections.end(), s.section) == sections.end()) {
+      sections.push_back(s.section);
+    }
+  }
+  for (const std::string& section : sections) {
+    out << "  " << section << ":\n";
+    for (const Setting& s : family.settings->settings()) {
+      if (s.section == section) describe_row(out, s);
+    }
+  }
+}
+
+}  // namespace dsim::cli

@@ -1,0 +1,97 @@
+// A protocol family's settings, each stated once: its section and key, type, default,
+// range, unit and meaning. The family's settings reader reads every value through the
+// table (so the default and the range it applies are the table's), and `dsim describe`
+// lists the same table, so what is described is what the loader accepts.
+//
+// Usage:
+//   const SettingTable& t = heartbeat_setting_table();
+//   Duration interval = t.duration(s.protocol, "interval");   // default, range: the table's
+//
+// A reader's section is found from its JSON path: "$.protocol" reads the "protocol" rows,
+// "$.workload.random" the "workload.random" rows, "$.workload.script[3]" the
+// "workload.script[]" rows. Asking for a key the table lacks, or with the wrong type, is a
+// bug in the family (std::logic_error, exit 70), never a user's error.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/json.h"
+#include "core/time.h"
+#include "scenario/config_reader.h"
+
+namespace dsim {
+
+struct Setting {
+  enum class Type {
+    kInteger,   // min..max
+    kNumber,    // low..high
+    kDuration,  // "150ms", or integer nanoseconds; `positive`: > 0
+    kBoolean,
+    kChoice,    // one of `choices`
+    kString,
+    kNames,     // a name (of a node, an account...) or a list of them
+    kObject,    // a nested object, with its own rows (section "SECTION.key")
+    kList,      // a list of objects, with its own rows (section "SECTION.key[]")
+  };
+  using Value = std::variant<std::monostate, int64_t, double, Duration, bool, std::string>;
+
+  std::string section{};     // "protocol", "workload", "workload.random", ...
+  std::string key{};
+  Type type = Type::kInteger;
+  Value fallback{};          // the default; monostate when it is computed or there is none
+  std::string default_note{};  // a computed default, in words: "replicas / 2 + 1"
+  int64_t min = 0, max = 0;  // kInteger
+  double low = 0, high = 0;  // kNumber
+  bool positive = false;     // kDuration
+  std::vector<std::string> choices{}; // kChoice
+  std::vector<std::string> variants{};  // the variants that read it; empty: every variant
+  std::vector<std::string> only_in{};  // other variants refuse a value other than the default
+  std::string unit{};        // of an integer or number: "keys", "ops/s", "fraction"
+  std::string meaning{};     // one line
+};
+
+class SettingTable {
+ public:
+  explicit SettingTable(std::vector<Setting> settings);
+
+  const std::vector<Setting>& settings() const { return settings_; }
+  // The row of `key` in the section `reader` reads; throws std::logic_error when absent.
+  const Setting& row(const ConfigReader& reader, const std::string& key) const;
+  // Whether the row applies to `variant` (its `variants` is empty or lists it).
+  static bool applies(const Setting& s, const std::string& variant);
+  // Refuses (ScenarioError) a setting switched away from its default in a variant outside
+  // the row's `only_in`: a switch with no meaning there is an error, not a silent no-op.
+  void check_only_in(const ConfigReader& r, const std::string& key, bool changed,
+                     const std::string& variant) const;
+
+  // Each reads the key with the row's default and range (or `fallback` for a row whose
+  // default is computed), and throws ScenarioError naming the JSON path when it is bad.
+  int64_t integer(ConfigReader& r, const std::string& key) const;
+  int64_t integer(ConfigReader& r, const std::string& key, int64_t fallback) const;
+  double number(ConfigReader& r, const std::string& key) const;
+  Duration duration(ConfigReader& r, const std::string& key) const;
+  Duration duration(ConfigReader& r, const std::string& key, Duration fallback) const;
+  std::optional<Duration> optional_duration(ConfigReader& r, const std::string& key) const;
+  bool boolean(ConfigReader& r, const std::string& key) const;
+  std::string choice(ConfigReader& r, const std::string& key) const;
+
+  // The table as JSON, for `dsim describe --json`: one object per row.
+  Json to_json() const;
+
+ private:
+  const Setting& typed_row(const ConfigReader& r, const std::string& key, Setting::Type type) const;
+  Duration checked(ConfigReader& r, const Setting& s, Duration d) const;
+
+  std::vector<Setting> settings_;
+};
+
+// "integer", "duration", ...
+const char* to_string(Setting::Type type);
+// The default as a scenario would write it ("100ms", 3, true), or null when computed.
+Json default_json(const Setting& s);
+
+}  // namespace dsim

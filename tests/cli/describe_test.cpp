@@ -1,0 +1,213 @@
+// `dsim describe` says what the scenario loader accepts: every described family, variant
+// and check loads and nothing else does; each section's described settings are exactly the
+// keys the loader knows there (read from its unknown-key message), per variant; and every
+// setting set to its described default loads.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "cli/describe.h"
+#include "protocols/registry.h"
+#include "scenario/scenario.h"
+
+namespace dsim {
+namespace {
+namespace fs = std::filesystem;
+
+Json read_json(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return Json::parse(s.str());
+}
+
+std::vector<Json> described_families() {
+  std::vector<Json> out;
+  for (const ProtocolFamily& f : protocol_families()) out.push_back(cli::describe_family_json(f));
+  return out;
+}
+
+// A shipped scenario of the family, preferring one of the variant (its roles fit it), set
+// to the variant. Prefers one with a random workload, which has its own section.
+Json base_document(const std::string& family, const std::string& variant) {
+  Json best;
+  int best_score = -1;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(DSIM_SOURCE_DIR) / "scenarios")) {
+    if (e.path().extension() == ".json" && e.path().filename().string().find(".schema.") == std::string::npos) {
+      files.push_back(e.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& p : files) {
+    Json doc = read_json(p);
+    if (doc["protocol"]["name"] != family) continue;
+    std::string v = doc["protocol"].value("variant", "");
+    int score = (v == variant ? 2 : 0) + (doc.contains("workload") && doc["workload"].contains("random") ? 1 : 0);
+    if (variant == "paxos-commit" && v != variant) continue;  // needs acceptor nodes
+    if (variant != "paxos-commit" && v == "paxos-commit") continue;
+    if (score > best_score) {
+      best = doc;
+      best_score = score;
+    }
+  }
+  EXPECT_FALSE(best.is_null()) << "no shipped scenario of " << family;
+  best["protocol"]["variant"] = variant;
+  return best;
+}
+
+Scenario load(const Json& doc, const std::vector<std::string>& sets = {}) {
+  std::vector<Override> overrides;
+  for (const std::string& s : sets) overrides.push_back(parse_override(s));
+  return ScenarioLoader(protocol_families()).load_json(doc, "<test>", overrides, std::nullopt);
+}
+
+// The keys the loader knows in the section at `path` ("protocol", "protocol.mistakes"):
+// from the message refusing an unknown key there.
+std::set<std::string> known_keys(const Json& doc, const std::string& path) {
+  try {
+    load(doc, {path + ".no_such_setting=1"});
+  } catch (const ScenarioError& e) {
+    std::string marker = "known keys here: ";
+    std::string msg = e.problem();
+    size_t at = msg.find(marker);
+    EXPECT_NE(at, std::string::npos) << e.what();
+    EXPECT_NE(e.path().find("no_such_setting"), std::string::npos) << e.what();
+    std::set<std::string> out;
+    std::stringstream list(msg.substr(at + marker.size()));
+    std::string key;
+    while (std::getline(list, key, ',')) out.insert(key.substr(key.find_first_not_of(' ')));
+    return out;
+  }
+  ADD_FAILURE() << "an unknown key under " << path << " was accepted";
+  return {};
+}
+
+std::set<std::string> described_keys(const Json& family, const std::string& section, const std::string& variant) {
+  std::set<std::string> out;
+  for (const Json& s : family["settings"]) {
+    if (s["section"] != section) continue;
+    if (s.contains("variants")) {
+      auto v = s["variants"].get<std::vector<std::string>>();
+      if (std::find(v.begin(), v.end(), variant) == v.end()) continue;
+    }
+    out.insert(s["key"].get<std::string>());
+  }
+  return out;
+}
+
+TEST(Describe, EveryDescribedVariantLoadsAndAnUndescribedOneIsRefused) {
+  for (const Json& f : described_families()) {
+    std::string name = f["name"];
+    for (const std::string& v : f["variants"].get<std::vector<std::string>>()) {
+      SCOPED_TRACE(name + " " + v);
+      Scenario s = load(base_document(name, v));
+      EXPECT_EQ(s.family->name, name);
+      EXPECT_EQ(s.variant, v);
+    }
+    Json doc = base_document(name, f["default_variant"]);
+    doc["protocol"]["variant"] = "no-such-variant";
+    EXPECT_THROW(load(doc), ScenarioError) << name;
+  }
+}
+
+TEST(Describe, OnlyDescribedFamiliesLoad) {
+  Json doc = base_document("2pc", "basic");
+  doc["protocol"]["name"] = "2PC";  // names are exact
+  EXPECT_THROW(load(doc), ScenarioError);
+  std::set<std::string> described, registered;
+  for (const Json& f : described_families()) described.insert(f["name"].get<std::string>());
+  for (const ProtocolFamily& f : protocol_families()) registered.insert(f.name);
+  EXPECT_EQ(described, registered);
+}
+
+TEST(Describe, EveryDescribedCheckLoadsAndAnUndescribedOneIsRefused) {
+  for (const Json& f : described_families()) {
+    std::string name = f["name"];
+    Json doc = base_document(name, f["default_variant"]);
+    for (const std::string& c : f["checks"].get<std::vector<std::string>>()) {
+      doc["checks"] = Json::array({c});
+      EXPECT_EQ(load(doc).checks, std::vector<std::string>{c}) << name;
+    }
+    doc["checks"] = Json::array({"no_such_check"});
+    EXPECT_THROW(load(doc), ScenarioError) << name;
+    doc.erase("checks");
+    EXPECT_EQ(load(doc).checks, f["default_checks"].get<std::vector<std::string>>()) << name;
+  }
+}
+
+TEST(Describe, EachSectionsSettingsAreTheKeysTheLoaderKnowsPerVariant) {
+  for (const Json& f : described_families()) {
+    std::string name = f["name"];
+    std::set<std::string> sections;
+    for (const Json& s : f["settings"]) sections.insert(s["section"].get<std::string>());
+    for (const std::string& v : f["variants"].get<std::vector<std::string>>()) {
+      SCOPED_TRACE(name + " " + v);
+      Json doc = base_document(name, v);
+      std::set<std::string> protocol = described_keys(f, "protocol", v);
+      protocol.insert({"name", "variant"});  // read by the loader itself
+      EXPECT_EQ(known_keys(doc, "protocol"), protocol);
+      EXPECT_EQ(known_keys(doc, "workload"), described_keys(f, "workload", v));
+      for (const std::string& section : sections) {
+        if (section == "protocol" || section == "workload" || section.find('[') != std::string::npos) continue;
+        // A nested object: described only where its parent is, and read when present.
+        if (section == "workload.random" && !doc["workload"].contains("random")) continue;
+        EXPECT_EQ(known_keys(doc, section), described_keys(f, section, v)) << section;
+      }
+    }
+  }
+}
+
+TEST(Describe, ScriptedTransactionKeysAreDescribed) {
+  // A script element's keys depend on its kind (transfer, audit, double): the loader knows
+  // a subset of the described ones for each element of the shipped scripts.
+  Json f = cli::describe_family_json(*std::find_if(protocol_families().begin(), protocol_families().end(),
+                                                   [](const ProtocolFamily& p) { return p.name == "2pc"; }));
+  Json doc = base_document("2pc", "basic");
+  ASSERT_TRUE(doc["workload"].contains("script"));
+  for (size_t i = 0; i < doc["workload"]["script"].size(); ++i) {
+    std::string element = "workload.script." + std::to_string(i);
+    std::set<std::string> known = known_keys(doc, element), described = described_keys(f, "workload.script[]", "basic");
+    EXPECT_TRUE(std::includes(described.begin(), described.end(), known.begin(), known.end())) << element;
+    for (const std::string& kind : {"transfer", "double"}) {
+      if (!doc["workload"]["script"][i].contains(kind)) continue;
+      std::set<std::string> inner = known_keys(doc, element + "." + kind);
+      std::set<std::string> rows = described_keys(f, "workload.script[]." + kind, "basic");
+      EXPECT_TRUE(std::includes(rows.begin(), rows.end(), inner.begin(), inner.end())) << element << "." << kind;
+    }
+  }
+}
+
+TEST(Describe, EverySettingLoadsAtItsDescribedDefault) {
+  for (const Json& f : described_families()) {
+    std::string name = f["name"];
+    for (const std::string& v : f["variants"].get<std::vector<std::string>>()) {
+      Json doc = base_document(name, v);
+      for (const Json& s : f["settings"]) {
+        std::string section = s["section"];
+        if (s["default"].is_null() || section.find('[') != std::string::npos) continue;
+        if (section == "workload.random" && !doc["workload"].contains("random")) continue;
+        if (!described_keys(f, section, v).count(s["key"].get<std::string>())) continue;
+        std::string set = section + "." + s["key"].get<std::string>() + "=" + s["default"].dump();
+        EXPECT_NO_THROW(load(doc, {set})) << name << " " << v << ": " << set;
+      }
+    }
+  }
+}
+
+TEST(Describe, ASettingOfAnotherVariantIsRefused) {
+  // locks: "ttl" is described for redis and redlock only, and zookeeper refuses it.
+  Json doc = base_document("locks", "zookeeper");
+  EXPECT_THROW(load(doc, {"protocol.ttl=\"1s\""}), ScenarioError);
+  EXPECT_NO_THROW(load(base_document("locks", "redis"), {"protocol.ttl=\"1s\""}));
+  // 2pc: a mistake switched on outside its described variants is refused.
+  EXPECT_THROW(load(base_document("2pc", "three-phase"), {"protocol.mistakes.coordinator_skip_collecting=true"}),
+               ScenarioError);
+}
+
+}  // namespace
+}  // namespace dsim
