@@ -4,7 +4,8 @@
 // ring-stats, the simulated store and the tests all place keys identically.
 //
 // Membership changes one node at a time (add/remove). For every algorithm but `jump` the
-// result depends only on the current members; jump's depends on the order of changes.
+// result depends only on the current member set (names, weights), never on the order of
+// changes (tests/ring/placement_order_test.cpp); jump's depends on it by design.
 #pragma once
 
 #include <cstdint>
