@@ -195,8 +195,7 @@ class Evaluator {
     out["keys"] = keys;
     out["replicas"] = r_.replicas;
     if (!r_.weights.empty()) out["weights"] = r_.weights;
-    out["key_hash"] = c.options.algorithm == "seed" ? "sha256, low 64 bits of the big-endian digest"
-                                                     : "key_hash (multiply-fold up to 32 bytes, xxh64 beyond)";
+    out["key_hash"] = key_hash_description(c.options.algorithm);
     out["per_key_lookup"] = p.per_key();
     return out;
   }
@@ -277,8 +276,9 @@ Json run_ring_stats(const RingStatsRequest& r, const LookupTimer& timer) {
   uint64_t max_keys = r.keys;
   if (max_keys == 0) max_keys = r.keys_per_node * *std::max_element(r.nodes.begin(), r.nodes.end());
   std::vector<std::string> keys = ring_stats_keys(r.seed, max_keys);
-  // Hashes computed once per hash function (the seed design hashes with SHA-256).
-  std::map<bool, std::vector<uint64_t>> hashes;  // keyed by "uses sha256"
+  // Hashes computed once per key hash (the seed design and the real-system layouts hash
+  // keys their own way).
+  std::map<std::string, std::vector<uint64_t>> hashes;  // keyed by key_hash_description
   std::map<uint32_t, EventPlan> plans;
   for (uint32_t n : r.nodes) plans.emplace(n, plan_events(n, r.events, r.random_events, r.weights, r.seed));
 
@@ -286,8 +286,7 @@ Json run_ring_stats(const RingStatsRequest& r, const LookupTimer& timer) {
   Evaluator evaluator(r, timer);
   for (const Configuration& c : configurations(r)) {
     const uint64_t k = r.keys != 0 ? r.keys : r.keys_per_node * c.nodes;
-    const bool sha = c.options.algorithm == "seed";
-    std::vector<uint64_t>& h = hashes[sha];
+    std::vector<uint64_t>& h = hashes[key_hash_description(c.options.algorithm)];
     if (h.size() < max_keys) {
       std::unique_ptr<Placement> hasher = make_placement(c.options);
       h.resize(max_keys);

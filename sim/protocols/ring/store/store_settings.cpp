@@ -17,7 +17,12 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
   out.placement.table_size = static_cast<uint32_t>(count(p, "table_size", 65537, 3, 50'000'000));
   out.placement.probes = static_cast<uint32_t>(count(p, "probes", 21, 1, 1024));
   out.placement.epsilon = p.number("epsilon", 0.25, 0.001, 100.0);
-  if (std::string problem = validate_options(out.placement); !problem.empty()) p.fail("table_size", problem);
+  out.placement.min_ring_size = count(p, "min_ring_size", 1024, 1, 8388608);
+  out.placement.max_ring_size = count(p, "max_ring_size", 8388608, 1, 8388608);
+  out.placement.token_seed = count(p, "token_seed", 1, 0, UINT32_MAX);
+  if (std::string problem = validate_options(out.placement); !problem.empty()) {
+    p.fail(problem.find("ring_size") != std::string::npos ? "min_ring_size" : "table_size", problem);
+  }
   out.replicas = count(p, "replicas", 3, 1, 16);
   out.write_quorum = count(p, "write_quorum", out.replicas / 2 + 1, 1, out.replicas);
   out.read_quorum = count(p, "read_quorum", out.replicas / 2 + 1, 1, out.replicas);
