@@ -72,6 +72,35 @@ TEST(RingStats, MaglevMovesAboutTwiceTheRingOnRemoval) {
   EXPECT_EQ(out["configurations"][0]["events"][0]["moved_to_others"].get<double>(), 0.0);
 }
 
+// Per-node loads (issue 16): one entry per initial node, keys summing to the key count and
+// exact shares to 1 where the algorithm has them (null for bounded loads).
+TEST(RingStats, ReportsPerNodeLoads) {
+  RingStatsRequest r;
+  r.algorithms = {"ring", "ketama", "bounded"};
+  r.nodes = {12};
+  r.keys = 6000;
+  r.weights = {1, 2};
+  const Json out = stats(r);
+  for (const Json& c : out["configurations"]) {
+    const Json& loads = c["node_loads"];
+    ASSERT_EQ(loads.size(), 12u) << c["algorithm"];
+    uint64_t keys = 0;
+    double share = 0;
+    for (const Json& n : loads) {
+      keys += n["keys"].get<uint64_t>();
+      if (!n["exact_share"].is_null()) share += n["exact_share"].get<double>();
+    }
+    EXPECT_EQ(keys, 6000u) << c["algorithm"];
+    EXPECT_EQ(loads[1]["node"], "node-1");
+    EXPECT_EQ(loads[1]["weight"], 2.0);
+    if (c["algorithm"] == "bounded") {
+      EXPECT_TRUE(loads[0]["exact_share"].is_null());
+    } else {
+      EXPECT_NEAR(share, 1.0, 1e-9) << c["algorithm"];
+    }
+  }
+}
+
 TEST(RingStats, ReportsEveryFieldTheIssueNames) {
   RingStatsRequest r;
   r.algorithms = {"ring", "jump"};

@@ -128,8 +128,10 @@ class Evaluator {
 
     Json out = header(c, *p, hashes.size());
     std::vector<double> shares = fair_shares(*p);
-    out["load"] = summarize_relative_loads(relative_loads(primary_counts(*p, owners, stride, tags), shares)).to_json();
+    const std::vector<uint64_t> counts = primary_counts(*p, owners, stride, tags);
+    out["load"] = summarize_relative_loads(relative_loads(counts, shares)).to_json();
     std::vector<double> exact = p->exact_shares();
+    out["node_loads"] = node_loads(*p, counts, exact);
     if (exact.empty()) {
       out["load_exact"] = nullptr;
     } else {
@@ -197,6 +199,18 @@ class Evaluator {
     if (!r_.weights.empty()) out["weights"] = r_.weights;
     out["key_hash"] = key_hash_description(c.options.algorithm);
     out["per_key_lookup"] = p.per_key();
+    return out;
+  }
+
+  // Each initial member's primary keys and exact share of the hash space (null where the
+  // algorithm has none), in member order: what a load CDF across nodes is drawn from.
+  Json node_loads(const Placement& p, const std::vector<uint64_t>& counts, const std::vector<double>& exact) const {
+    Json out = Json::array();
+    const auto& members = p.members();
+    for (size_t i = 0; i < members.size(); ++i) {
+      out.push_back(json_object("node", members[i].name, "weight", members[i].weight, "keys", counts[i],
+                                "exact_share", exact.empty() ? Json(nullptr) : Json(exact[i])));
+    }
     return out;
   }
 
