@@ -93,7 +93,8 @@ int ring_stats_command(int argc, char** argv) {
       "events on each (default: remove one random node, then add one) and writes balance and\n"
       "key-movement statistics as JSON. Algorithms: ring, rendezvous, jump, maglev, bounded,\n"
       "multiprobe, seed; real-system layouts ketama, envoy-ring, envoy-maglev, cassandra,\n"
-      "groupcache; or all. Events: add, add:NAME, remove, remove:NAME, remove-last,\n"
+      "groupcache; or all. Events: add, add:NAME, add:K, remove, remove:NAME, remove:K (K nodes\n"
+      "at once), remove-last,"
       "crash[:NAME], rejoin[:NAME], crash-rejoin[:NAME]. Same seed, same output (lookup_ns\n"
       "aside, which is measured; --no-timing makes it null).";
   po::options_description opts("options");

@@ -145,20 +145,38 @@ class Evaluator {
 
     Json events = Json::array();
     double moved_sum = 0, ideal_sum = 0, others_sum = 0;
-    for (size_t e = 0; e < plan.events.size(); ++e) {
+    size_t index = 0;
+    for (size_t e = 0; e < plan.events.size(); ++index) {
+      // One event, or a group (add:K, remove:K) applied at once and measured once.
+      size_t end = e + 1;
+      while (end < plan.events.size() && plan.events[end].with_previous) ++end;
       const MembershipEvent& ev = plan.events[e];
       const size_t before = p->members().size();
       const double total_before = total_weight(*p);
-      if (ev.kind == MembershipEvent::Kind::kAdd) {
-        p->add(Member{ev.number, ev.node, ev.weight});
-      } else {
-        p->remove(ev.number);
+      std::vector<NodeTag> changed;
+      std::vector<Member> added;
+      double changed_weight = 0;
+      for (size_t g = e; g < end; ++g) {
+        const MembershipEvent& one = plan.events[g];
+        changed.push_back(one.number);
+        changed_weight += one.weight;
+        if (one.kind == MembershipEvent::Kind::kAdd) {
+          added.push_back(Member{one.number, one.node, one.weight});
+        } else {
+          p->remove(one.number);
+        }
       }
+      if (!added.empty()) p->add_all(added);
       p->assign(hashes, r_.replicas, next);
       size_t next_stride = std::min(r_.replicas, p->members().size());
-      Movement m = compare_assignments(owners, stride, next, next_stride, ev.number, tags, r_.moved_sample_limit);
-      double ideal = ev.kind == MembershipEvent::Kind::kAdd ? ev.weight / total_weight(*p) : ev.weight / total_before;
-      Json j = event_json(e, ev, before, p->members().size(), m, ideal);
+      Movement m = compare_assignments(owners, stride, next, next_stride, changed, tags, r_.moved_sample_limit);
+      double ideal = ev.kind == MembershipEvent::Kind::kAdd ? changed_weight / total_weight(*p)
+                                                            : changed_weight / total_before;
+      Json j = event_json(index, ev, before, p->members().size(), m, ideal);
+      Json names = Json::array();
+      for (size_t g = e; g < end; ++g) names.push_back(plan.events[g].node);
+      j["nodes"] = std::move(names);
+      e = end;
       j["peak_to_mean_after"] = peak_to_mean(*p, next, next_stride, tags);
       events.push_back(std::move(j));
       moved_sum += static_cast<double>(m.moved) / static_cast<double>(m.keys);
