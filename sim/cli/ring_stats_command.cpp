@@ -94,9 +94,8 @@ int ring_stats_command(int argc, char** argv) {
       "key-movement statistics as JSON. Algorithms: ring, rendezvous, jump, maglev, bounded,\n"
       "multiprobe, seed; real-system layouts ketama, envoy-ring, envoy-maglev, cassandra,\n"
       "groupcache; or all. Events: add, add:NAME, add:K, remove, remove:NAME, remove:K (K nodes\n"
-      "at once), remove-last,"
-      "crash[:NAME], rejoin[:NAME], crash-rejoin[:NAME]. Same seed, same output (lookup_ns\n"
-      "aside, which is measured; --no-timing makes it null).";
+      "at once), remove-last, crash[:NAME], rejoin[:NAME], crash-rejoin[:NAME]. Same seed, same\n"
+      "output (lookup_ns aside, which is measured; --no-timing makes it null).";
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "algorithm", po::value<std::string>()->default_value("ring"), "algorithms, comma-separated, or all")(
