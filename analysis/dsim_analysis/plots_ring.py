@@ -111,6 +111,28 @@ def _plot_balance_by_algorithm(configs: list[dict], out_dir: Path, prefix: str) 
     return _save(fig, out_dir, f"{prefix}_balance_by_algorithm.png")
 
 
+def _plot_load_cdf(configs: list[dict], out_dir: Path, prefix: str) -> Path | None:
+    """Across nodes, each node's primary keys over its fair share (weight / total weight of
+    the keys), as an empirical CDF per configuration: the spread a table of summaries hides."""
+    with_loads = [c for c in configs if c.get("node_loads")]
+    if not with_loads:
+        return None
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for c in with_loads:
+        loads = c["node_loads"]
+        total_weight = sum(n["weight"] for n in loads)
+        keys = sum(n["keys"] for n in loads)
+        rel = sorted(n["keys"] / (keys * n["weight"] / total_weight) for n in loads)
+        ys = [(i + 1) / len(rel) for i in range(len(rel))]
+        ax.step(rel, ys, where="post", label=f"{_label(c)} N={c['nodes']}")
+    ax.axvline(1.0, color="black", lw=0.8)
+    ax.set_xlabel("node's keys / its fair share")
+    ax.set_ylabel("fraction of nodes at or below")
+    ax.set_title("Load across nodes (initial layout, measured keys)")
+    ax.legend(fontsize=7)
+    return _save(fig, out_dir, f"{prefix}_load_cdf.png")
+
+
 def _plot_moved_per_event(configs: list[dict], out_dir: Path, prefix: str) -> Path | None:
     with_events = [c for c in configs if c["events"]]
     if not with_events:
@@ -121,14 +143,15 @@ def _plot_moved_per_event(configs: list[dict], out_dir: Path, prefix: str) -> Pa
         width = 0.8 / len(with_events)
         for k, c in enumerate(with_events):
             xs = [i - 0.4 + width * (k + 0.5) for i in range(len(c["events"]))]
-            ax.bar(xs, [e["moved_fraction"] for e in c["events"]], width, label=_label(c))
+            ax.bar(xs, [e["moved_fraction"] for e in c["events"]], width, label=f"{_label(c)} N={c['nodes']}")
         for i, e in enumerate(events):
             ax.plot([i - 0.45, i + 0.45], [e["ideal_fraction"]] * 2, color="black", lw=2)
         ax.set_xticks(range(len(events)))
         ax.set_xticklabels([f"{e['kind']} {e['node']}\n({e['cause']})" for e in events], fontsize=7)
     else:
         for c in with_events:
-            ax.plot(range(len(c["events"])), [e["moved_fraction"] for e in c["events"]], ".-", label=_label(c))
+            ax.plot(range(len(c["events"])), [e["moved_fraction"] for e in c["events"]], ".-",
+                    label=f"{_label(c)} N={c['nodes']}")
         ax.step(range(len(events)), [e["ideal_fraction"] for e in events], where="mid", color="black", lw=2)
         ax.set_xlabel("event")
     ax.plot([], [], color="black", lw=2, label="ideal (1/(N+1) add, 1/N remove)")
@@ -216,7 +239,7 @@ def plots_for_ring_stats(stats: dict, out_dir, prefix: str = "ring_stats") -> li
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     configs = stats["configurations"]
-    makers = (_plot_balance_vs_vnodes, _plot_moved_per_event, _plot_cumulative_churn,
+    makers = (_plot_balance_vs_vnodes, _plot_load_cdf, _plot_moved_per_event, _plot_cumulative_churn,
               _plot_removed_keys_landing, _plot_lookup_vs_nodes)
     paths = [_plot_balance_by_algorithm(configs, out_dir, prefix)]
     paths += [p for p in (make(configs, out_dir, prefix) for make in makers) if p is not None]

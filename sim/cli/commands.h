@@ -13,6 +13,7 @@ int run_command(int argc, char** argv);
 int run_set_command(int argc, char** argv);
 int perfetto_command(int argc, char** argv);
 int ring_stats_command(int argc, char** argv);
+int ring_command(int argc, char** argv);  // dsim ring lookup
 
 // Writes `out` (Trace Event JSON) from the dsim trace `trace`; returns an exit code.
 int convert_to_perfetto(const std::string& trace, const std::string& out, bool quiet);

@@ -27,6 +27,8 @@ const Subcommand kSubcommands[] = {
      dsim::cli::perfetto_command},
     {"ring-stats", "key movement and balance of the hash-ring placement algorithms",
      dsim::cli::ring_stats_command},
+    {"ring", "ring lookup: where given keys go (owner and replicas), one JSON line each",
+     dsim::cli::ring_command},
     {"sweep", "run a scenario over a range of seeds (threads, shards, resume, coverage)",
      dsim::cli::sweep_command},
     {"check-determinism", "run a seed twice and name the first event where the traces differ",

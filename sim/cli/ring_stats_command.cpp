@@ -88,14 +88,15 @@ int ring_stats_command(int argc, char** argv) {
       "Places keys with each placement algorithm and configuration, plays the same membership\n"
       "events on each (default: remove one random node, then add one) and writes balance and\n"
       "key-movement statistics as JSON. Algorithms: ring, rendezvous, jump, maglev, bounded,\n"
-      "multiprobe, seed, or all. Events: add, add:NAME, remove, remove:NAME, remove-last,\n"
-      "crash[:NAME], rejoin[:NAME], crash-rejoin[:NAME]. Same seed, same output (lookup_ns\n"
-      "aside, which is measured; --no-timing makes it null).";
+      "multiprobe, seed; real-system layouts ketama, envoy-ring, envoy-maglev, cassandra,\n"
+      "groupcache; or all. Events: add, add:NAME, add:K, remove, remove:NAME, remove:K (K nodes\n"
+      "at once), remove-last, crash[:NAME], rejoin[:NAME], crash-rejoin[:NAME]. Same seed, same\n"
+      "output (lookup_ns aside, which is measured; --no-timing makes it null).";
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "algorithm", po::value<std::string>()->default_value("ring"), "algorithms, comma-separated, or all")(
       "nodes", po::value<std::string>()->default_value("100"), "initial node counts, comma-separated")(
-      "vnodes", po::value<std::string>()->default_value("160"), "ring/bounded: points per node (ketama: 160)")(
+      "vnodes", po::value<std::string>()->default_value("160"), "ring/bounded: points per node; cassandra: num_tokens; groupcache: replicas")(
       "keys", po::value<std::string>()->default_value("0"),
       "keys per configuration, at most 100,000,000 (0: keys-per-node * nodes)")(
       "keys-per-node", po::value<std::string>()->default_value("10000"),
@@ -106,7 +107,7 @@ int ring_stats_command(int argc, char** argv) {
       "append this many random events, at most 100,000")(
       "replicas", po::value<std::string>()->default_value("1"), "replica-set size R, 1 to 16")(
       "probes", po::value<std::string>()->default_value("21"), "multiprobe: probes per key")(
-      "table-size", po::value<std::string>()->default_value("65537"), "maglev: table size M (prime)")(
+      "table-size", po::value<std::string>()->default_value("65537"), "maglev, envoy-maglev: table size M (prime)")(
       "epsilon", po::value<std::string>()->default_value("0.25"), "bounded: capacity factor 1 + epsilon")(
       "weights", po::value<std::string>(), "node weights by node number, cycling (ring, rendezvous, maglev, bounded)")(
       "no-timing", "do not time lookups (lookup_ns: null; output byte-identical per seed)")(

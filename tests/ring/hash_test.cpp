@@ -1,22 +1,28 @@
-// The hashes are fixed algorithms: these vectors pin them (xxh64 against the reference
-// library's output, SHA-256 against FIPS 180-4 / Python's hashlib, padding edges included,
-// key_hash against its own first outputs, one per length class). key_hash has no
-// reference library, so its quality is tested here too: uniform bins and avalanche.
+// The hashes are fixed algorithms: these vectors pin them. XXH64, SHA-256, MD5, MurmurHash3
+// and CRC-32 come from Debian's libraries (libxxhash, Nettle, libmurmurhash, zlib); the
+// vectors are their specifications' (FIPS 180-4, RFC 1321, SMHasher's verification value,
+// the CRC catalogue's check value) or the reference library's output, so a library that
+// computed something else would fail here. key_hash is the project's own (for speed on
+// short keys): pinned against its own first outputs, one per length class, equal to the
+// library's XXH64 beyond 32 bytes, and its quality tested: uniform bins and avalanche.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "protocols/ring/placement/digests.h"
 #include "protocols/ring/placement/key_hash.h"
 #include "protocols/ring/placement/sha256.h"
 
 namespace dsim::ring {
 namespace {
 
-std::string hex(const Sha256Digest& d) {
+template <size_t N>
+std::string hex(const std::array<uint8_t, N>& d) {
   std::string out;
   char buf[3];
   for (uint8_t b : d) {
@@ -46,6 +52,10 @@ TEST(KeyHash, PinnedVectors) {
   // Beyond 32 bytes it is XXH64 with seed 0.
   const std::string long_key = "0123456789abcdef0123456789abcdefXYZ";
   EXPECT_EQ(key_hash(long_key), xxh64(long_key, 0));
+  for (size_t len = 33; len < 300; len += 17) {
+    const std::string k(len, static_cast<char>('a' + len % 26));
+    EXPECT_EQ(key_hash(k), xxh64(k, 0)) << len;
+  }
 }
 
 TEST(KeyHash, LengthAndEveryByteMatter) {
@@ -120,6 +130,38 @@ TEST(Sha256, MatchesStandardVectors) {
 TEST(Sha256, Low64IsTheBigEndianTail) {
   Sha256Digest d = sha256("abc");  // ...f20015ad
   EXPECT_EQ(sha256_low64(d), 0xb410ff61f20015adULL);
+}
+
+TEST(Md5, MatchesRfc1321) {  // the test suite of RFC 1321, appendix A.5
+  EXPECT_EQ(hex(md5("")), "d41d8cd98f00b204e9800998ecf8427e");
+  EXPECT_EQ(hex(md5("a")), "0cc175b9c0f1b6a831c399e269772661");
+  EXPECT_EQ(hex(md5("abc")), "900150983cd24fb0d6963f7d28e17f72");
+  EXPECT_EQ(hex(md5("message digest")), "f96b697d7cb7938d525a2f31aaf161d0");
+  EXPECT_EQ(hex(md5("12345678901234567890123456789012345678901234567890123456789012345678901234567890")),
+            "57edf4a22be3c955ac49da2e2107b67a");
+}
+
+// SMHasher's VerificationTest: hash the keys {0}, {0,1}, ..., {0..254} (and the empty key)
+// with seed 256 - length, then hash the concatenated results with seed 0; the first four
+// bytes, little-endian, are MurmurHash3_x64_128's published verification value.
+TEST(Murmur3, MatchesSmhashersVerificationValue) {
+  std::string key(256, '\0'), results;
+  for (int i = 0; i < 256; ++i) {
+    key[i] = static_cast<char>(i);
+    const auto h = murmur3_x64_128(std::string_view(key.data(), i), static_cast<uint32_t>(256 - i));
+    for (uint64_t word : h) {
+      for (int b = 0; b < 8; ++b) results.push_back(static_cast<char>(word >> (8 * b)));
+    }
+  }
+  const auto final_hash = murmur3_x64_128(results, 0);
+  EXPECT_EQ(static_cast<uint32_t>(final_hash[0]), 0x6384BA69u);
+  EXPECT_EQ(murmur3_x64_128("", 0), (std::array<uint64_t, 2>{0, 0}));
+}
+
+TEST(Crc32, MatchesTheCheckValue) {
+  EXPECT_EQ(crc32_ieee("123456789"), 0xCBF43926u);  // CRC-32/ISO-HDLC's check value
+  EXPECT_EQ(crc32_ieee(""), 0u);
+  EXPECT_EQ(crc32_ieee("The quick brown fox jumps over the lazy dog"), 0x414FA339u);
 }
 
 }  // namespace

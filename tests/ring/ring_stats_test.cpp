@@ -72,6 +72,66 @@ TEST(RingStats, MaglevMovesAboutTwiceTheRingOnRemoval) {
   EXPECT_EQ(out["configurations"][0]["events"][0]["moved_to_others"].get<double>(), 0.0);
 }
 
+// Per-node loads (issue 16): one entry per initial node, keys summing to the key count and
+// exact shares to 1 where the algorithm has them (null for bounded loads).
+TEST(RingStats, ReportsPerNodeLoads) {
+  RingStatsRequest r;
+  r.algorithms = {"ring", "ketama", "bounded"};
+  r.nodes = {12};
+  r.keys = 6000;
+  r.weights = {1, 2};
+  const Json out = stats(r);
+  for (const Json& c : out["configurations"]) {
+    const Json& loads = c["node_loads"];
+    ASSERT_EQ(loads.size(), 12u) << c["algorithm"];
+    uint64_t keys = 0;
+    double share = 0;
+    for (const Json& n : loads) {
+      keys += n["keys"].get<uint64_t>();
+      if (!n["exact_share"].is_null()) share += n["exact_share"].get<double>();
+    }
+    EXPECT_EQ(keys, 6000u) << c["algorithm"];
+    EXPECT_EQ(loads[1]["node"], "node-1");
+    EXPECT_EQ(loads[1]["weight"], 2.0);
+    if (c["algorithm"] == "bounded") {
+      EXPECT_TRUE(loads[0]["exact_share"].is_null());
+    } else {
+      EXPECT_NEAR(share, 1.0, 1e-9) << c["algorithm"];
+    }
+  }
+}
+
+// remove:K and add:K change K nodes at once and are measured as one event (the Maglev
+// paper's concurrent failures): the ring still moves only the removed nodes' keys.
+TEST(RingStats, GroupEventsChangeSeveralNodesAtOnce) {
+  RingStatsRequest r;
+  r.algorithms = {"ring", "maglev"};
+  r.nodes = {50};
+  r.keys = 20000;
+  r.events = {"remove:5", "add:3"};
+  const Json out = stats(r);
+  for (const Json& c : out["configurations"]) {
+    ASSERT_EQ(c["events"].size(), 2u) << c["algorithm"];
+    const Json& removal = c["events"][0];
+    EXPECT_EQ(removal["nodes"].size(), 5u);
+    EXPECT_EQ(removal["nodes_before"], 50);
+    EXPECT_EQ(removal["nodes_after"], 45);
+    EXPECT_NEAR(removal["ideal_fraction"].get<double>(), 0.1, 1e-12);
+    const Json& addition = c["events"][1];
+    EXPECT_EQ(addition["nodes"].size(), 3u);
+    EXPECT_EQ(addition["nodes_after"], 48);
+    if (c["algorithm"] == "ring") {
+      EXPECT_EQ(removal["moved_to_others"].get<double>(), 0.0);  // only the 5 removed nodes' keys
+      EXPECT_EQ(removal["moved_from_survivors"].get<double>(), 0.0);
+      EXPECT_EQ(addition["moved_to_others"].get<double>(), 0.0);  // keys go only to the 3 new nodes
+    } else {
+      EXPECT_GT(removal["moved_to_others"].get<double>(), 0.0);  // maglev refills between survivors
+    }
+  }
+  EXPECT_THROW(plan_events(4, {"remove:4"}, 0, {}, 1), std::invalid_argument);  // would empty the ring
+  EXPECT_THROW(plan_events(4, {"add:0"}, 0, {}, 1), std::invalid_argument);
+}
+
 TEST(RingStats, ReportsEveryFieldTheIssueNames) {
   RingStatsRequest r;
   r.algorithms = {"ring", "jump"};

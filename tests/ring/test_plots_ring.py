@@ -39,8 +39,9 @@ def test_stats_plots(outputs, tmp_path):
     stats = json.loads((outputs / "stats.json").read_text())
     paths = plots_ring.plots_for_ring_stats(stats, tmp_path)
     assert sorted(p.name for p in paths) == sorted(
-        f"ring_stats_{plot}.png" for plot in ("balance_vs_vnodes", "balance_by_algorithm", "moved_per_event",
-                                              "cumulative_churn", "removed_keys_landing", "lookup_vs_nodes"))
+        f"ring_stats_{plot}.png" for plot in ("balance_vs_vnodes", "balance_by_algorithm", "load_cdf",
+                                              "moved_per_event", "cumulative_churn", "removed_keys_landing",
+                                              "lookup_vs_nodes"))
     assert all(p.stat().st_size > 5000 for p in paths)
     assert plots_ring.plots_for_ring_stats({"format": "something-else"}, tmp_path) == []
 
@@ -65,7 +66,7 @@ def test_one_command_plots_a_folder(outputs, tmp_path):
     done = subprocess.run(["/usr/bin/python3", "-m", "dsim_analysis.plots_ring", str(folder), str(tmp_path / "png")],
                           check=True, capture_output=True, text=True)
     written = [Path(line) for line in done.stdout.split()]
-    assert len(written) == 5  # no lookup plot: --no-timing leaves lookup_ns null
+    assert len(written) == 6  # no lookup plot: --no-timing leaves lookup_ns null
     assert all(p.exists() for p in written)
     assert plots_ring.main([str(outputs / "default.trace.jsonl"), str(tmp_path / "none")]) == 1
     assert plots_ring.main([str(tmp_path / "missing"), str(tmp_path / "none")]) == 2

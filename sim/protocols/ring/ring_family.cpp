@@ -21,6 +21,7 @@ class RingRun final : public ProtocolRun {
 
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
     if (check == "fresh_reads") return ring::make_fresh_reads_check();
+    if (check == "replica_agreement") return ring::make_replica_agreement_check();
     if (check == "distinct_replicas") return ring::make_distinct_replicas_check(settings_->replicas);
     if (check == "availability") return ring::make_availability_check(settings_->availability_min);
     if (check == "load_balance") return ring::make_load_balance_check(settings_->peak_to_mean_max);
@@ -39,7 +40,7 @@ ProtocolFamily ring_family() {
   f.name = "ring";
   f.summary = "replicated key-value store sharded over a consistent-hash ring";
   f.variants = ring::placement_algorithms();
-  f.checks = {"fresh_reads", "distinct_replicas", "availability", "load_balance", "settled_membership"};
+  f.checks = {"fresh_reads", "replica_agreement", "distinct_replicas", "availability", "load_balance", "settled_membership"};
   f.default_checks = f.checks;
   f.settings = &ring::store_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {

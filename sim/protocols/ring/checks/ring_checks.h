@@ -15,6 +15,12 @@ namespace dsim::ring {
 // promise of R/W quorums. Expected to hold without faults; membership disagreement can
 // break it.
 std::unique_ptr<Checker> make_fresh_reads_check();
+// Coordinators whose membership views are equal (the same set of members, whatever order
+// they joined in) choose the same replica list for a key: placement depends on the view
+// alone. Fails under jump, whose buckets depend on the order of changes, and failed under
+// maglev before its table was filled in name order. Metrics: operations compared,
+// disagreements.
+std::unique_ptr<Checker> make_replica_agreement_check();
 // Every operation's replica set names min(R, view size) distinct nodes.
 std::unique_ptr<Checker> make_distinct_replicas_check(size_t replicas);
 // The fraction of client operations that succeeded is at least `availability_min` (an

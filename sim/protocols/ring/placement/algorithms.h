@@ -1,7 +1,10 @@
 // Constructors of the placement algorithms, one per file; make_placement() picks one.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <string_view>
 
 #include "protocols/ring/placement/placement.h"
 
@@ -27,5 +30,25 @@ std::unique_ptr<Placement> make_bounded(uint32_t vnodes, double epsilon);
 std::unique_ptr<Placement> make_multiprobe(uint32_t probes);
 // The design of the project's seed document (section 4.1), flaws included.
 std::unique_ptr<Placement> make_seed();
+
+// The layouts of real systems, each placing keys exactly as the system does (see each
+// file for the source and its tests for the published vectors it reproduces).
+// libketama's continuum (MD5, 160 points per server scaled by weight).
+std::unique_ptr<Placement> make_ketama();
+// A key's ketama position: the first four bytes of its MD5, little-endian.
+uint32_t ketama_hash(std::string_view key);
+// Envoy's ring hash (XXH64 of "name_i", minimum and maximum ring size, weights).
+std::unique_ptr<Placement> make_envoy_ring(uint64_t min_ring_size, uint64_t max_ring_size);
+// Envoy's Maglev table (hosts in name order, XXH64 offsets and skips, weights).
+std::unique_ptr<Placement> make_envoy_maglev(uint32_t table_size);
+// Cassandra: Murmur3Partitioner tokens, `num_tokens` random tokens a node drawn from
+// `token_seed`, SimpleStrategy replicas.
+std::unique_ptr<Placement> make_cassandra(uint32_t num_tokens, uint64_t token_seed);
+// A key's Murmur3Partitioner token (signed, as Cassandra prints it).
+int64_t cassandra_token(std::string_view key);
+// groupcache's consistenthash.Map: `replicas` points a peer at hash(itoa(i) + name). The
+// hash is CRC-32/IEEE unless given (groupcache's tests substitute their own).
+std::unique_ptr<Placement> make_groupcache(uint32_t replicas,
+                                           std::function<uint32_t(std::string_view)> hash = nullptr);
 
 }  // namespace dsim::ring

@@ -1,11 +1,12 @@
 // The 64-bit hashes every placement algorithm uses (except `seed`, which reproduces its
-// source's SHA-256). Own implementations, fixed here so positions never change between
-// compilers or library versions.
+// source's SHA-256, and the real-system layouts, which use their systems' hashes).
 //
 // Node names (ring points, maglev permutations, rendezvous and multi-probe positions):
-// XXH64 (Yann Collet's xxHash, 64-bit variant, as specified in xxhash's
-// doc/xxhash_spec.md), with a seed. Keys: key_hash() below, which every lookup pays, so
-// it is built for the short keys stores use. Deriving more hashes from one 64-bit hash
+// XXH64 (Yann Collet's xxHash, 64-bit variant) from Debian's libxxhash, with a seed; its
+// output is fixed by xxhash's specification (doc/xxhash_spec.md), and tests pin vectors so
+// a library change that moved positions would fail them. Keys: key_hash() below, the
+// project's own, kept because every lookup pays it: on short keys it is about a third of
+// XXH64's time (ring_bench: hash_only), and beyond 32 bytes it is the library's XXH64. Deriving more hashes from one 64-bit hash
 // (rendezvous scores, multi-probe probes): the SplitMix64 finaliser (Steele, Lea &
 // Flood 2014), a bijection with full avalanche.
 #pragma once
@@ -16,6 +17,7 @@
 
 namespace dsim::ring {
 
+// XXH64 of the bytes (libxxhash).
 uint64_t xxh64(std::string_view bytes, uint64_t seed = 0);
 
 // A key's 64-bit position. Up to 32 bytes it reads the key as (at most four, possibly

@@ -5,6 +5,14 @@
 // gets M/n slots, +-1); the price is extra movement on membership changes, since
 // refilling shifts some slots between surviving nodes too (the paper's "disruption").
 //
+// The table is a function of the member set alone: nodes take their turns in name order,
+// not in the order they joined. Filled in join order, a node that left and came back
+// took its turns last, so its table differed from a peer's with the same members, and two
+// coordinators with equal views chose different replicas (stale reads at quorums of 1).
+// Envoy shipped that bug (envoyproxy/envoy issue 20703) and fixed it the same way, by
+// sorting its hosts before filling the table (PR 28055); tests/ring/placement_order_test.cpp
+// pins it.
+//
 // Weights: in each pass a node earns weight/max_weight turns (credit carried over), so
 // slot counts follow weights. Replicas: the next distinct owners after the key's slot.
 // Slot choice uses Lemire's fast range on the key hash rather than hash mod M.
@@ -49,7 +57,9 @@ class Maglev final : public RebuildingPlacement {
 
  private:
   void rebuild() override {
-    const auto& all = members_.all();
+    std::vector<const Member*> all;  // in name order: the turn order must not be history
+    for (const Member& m : members_.all()) all.push_back(&m);
+    std::sort(all.begin(), all.end(), [](const Member* a, const Member* b) { return a->name < b->name; });
     const size_t n = all.size();
     table_.assign(m_, kEmpty);
     if (n == 0) return;
@@ -57,14 +67,14 @@ class Maglev final : public RebuildingPlacement {
     std::vector<double> credit(n, 0.0);
     double max_weight = 0;
     for (size_t i = 0; i < n; ++i) {
-      offset[i] = xxh64(all[i].name, kOffsetSeed) % m_;
-      skip[i] = xxh64(all[i].name, kSkipSeed) % (m_ - 1) + 1;
-      max_weight = std::max(max_weight, all[i].weight);
+      offset[i] = xxh64(all[i]->name, kOffsetSeed) % m_;
+      skip[i] = xxh64(all[i]->name, kSkipSeed) % (m_ - 1) + 1;
+      max_weight = std::max(max_weight, all[i]->weight);
     }
     size_t filled = 0;
     while (filled < m_) {
       for (size_t i = 0; i < n && filled < m_; ++i) {
-        credit[i] += all[i].weight / max_weight;
+        credit[i] += all[i]->weight / max_weight;
         while (credit[i] >= 1.0 && filled < m_) {
           credit[i] -= 1.0;
           uint64_t slot = (offset[i] + next[i] * skip[i]) % m_;
@@ -72,7 +82,7 @@ class Maglev final : public RebuildingPlacement {
             ++next[i];
             slot = (offset[i] + next[i] * skip[i]) % m_;
           }
-          table_[slot] = all[i].tag;
+          table_[slot] = all[i]->tag;
           ++next[i];
           ++filled;
         }

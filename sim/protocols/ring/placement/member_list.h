@@ -83,4 +83,25 @@ inline bool contains_tag(const std::vector<NodeTag>& out, NodeTag tag) {
   return std::find(out.begin(), out.end(), tag) != out.end();
 }
 
+// Members in name order: the order the layouts that follow a host list walk it in, so
+// that their result depends on the member set alone.
+inline std::vector<const Member*> members_by_name(const MemberList& members) {
+  std::vector<const Member*> out;
+  for (const Member& m : members.all()) out.push_back(&m);
+  std::sort(out.begin(), out.end(), [](const Member* a, const Member* b) { return a->name < b->name; });
+  return out;
+}
+
+// Tops `out` up to `want` tags with members it lacks, in name order. For layouts where a
+// member can hold no point at all (a ketama server whose weight rounds to zero points, a
+// groupcache peer whose points all collide): such members own nothing, but a replica list
+// still names min(R, members) distinct nodes.
+inline void complete_with_pointless_members(const MemberList& members, size_t want, std::vector<NodeTag>& out) {
+  if (out.size() >= want) return;
+  for (const Member* m : members_by_name(members)) {
+    if (out.size() >= want) break;
+    if (!contains_tag(out, m->tag)) out.push_back(m->tag);
+  }
+}
+
 }  // namespace dsim::ring

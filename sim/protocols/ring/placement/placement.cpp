@@ -32,9 +32,19 @@ void Placement::assign(std::span<const uint64_t> key_hashes, size_t r, std::vect
 }
 
 const std::vector<std::string>& placement_algorithms() {
-  static const std::vector<std::string> kAll = {"ring",    "rendezvous", "jump", "maglev",
-                                                "bounded", "multiprobe", "seed"};
+  static const std::vector<std::string> kAll = {"ring",       "rendezvous",   "jump",      "maglev",    "bounded",
+                                                "multiprobe", "seed",         "ketama",    "envoy-ring", "envoy-maglev",
+                                                "cassandra",  "groupcache"};
   return kAll;
+}
+
+std::string key_hash_description(std::string_view algorithm) {
+  if (algorithm == "seed") return "sha256, low 64 bits of the big-endian digest";
+  if (algorithm == "ketama") return "md5, first 4 bytes little-endian (libketama)";
+  if (algorithm == "envoy-ring" || algorithm == "envoy-maglev") return "xxh64, seed 0 (Envoy)";
+  if (algorithm == "cassandra") return "murmur3 x64_128 h1 as a signed token (Murmur3Partitioner)";
+  if (algorithm == "groupcache") return "crc32 ieee (groupcache)";
+  return "key_hash (multiply-fold up to 32 bytes, xxh64 beyond)";
 }
 
 std::vector<std::string> options_used_by(std::string_view algorithm) {
@@ -42,6 +52,8 @@ std::vector<std::string> options_used_by(std::string_view algorithm) {
   if (algorithm == "maglev") return {"table_size"};
   if (algorithm == "bounded") return {"vnodes", "epsilon"};
   if (algorithm == "multiprobe") return {"probes"};
+  if (algorithm == "envoy-maglev") return {"table_size"};
+  if (algorithm == "cassandra" || algorithm == "groupcache") return {"vnodes"};
   return {};
 }
 
@@ -55,6 +67,9 @@ std::string validate_options(const PlacementOptions& o) {
   }
   if (o.probes < 1 || o.probes > 1024) return "probes must be between 1 and 1024";
   if (!(o.epsilon > 0) || o.epsilon > 100) return "epsilon must be > 0 (and at most 100)";
+  if (o.min_ring_size < 1 || o.max_ring_size > 8388608 || o.min_ring_size > o.max_ring_size) {
+    return "min_ring_size and max_ring_size must satisfy 1 <= min <= max <= 8388608 (Envoy's bounds)";
+  }
   return "";
 }
 
@@ -66,6 +81,11 @@ std::unique_ptr<Placement> make_placement(const PlacementOptions& o) {
   if (o.algorithm == "bounded") return make_bounded(o.vnodes, o.epsilon);
   if (o.algorithm == "multiprobe") return make_multiprobe(o.probes);
   if (o.algorithm == "seed") return make_seed();
+  if (o.algorithm == "ketama") return make_ketama();
+  if (o.algorithm == "envoy-ring") return make_envoy_ring(o.min_ring_size, o.max_ring_size);
+  if (o.algorithm == "envoy-maglev") return make_envoy_maglev(o.table_size);
+  if (o.algorithm == "cassandra") return make_cassandra(o.vnodes, o.token_seed);
+  if (o.algorithm == "groupcache") return make_groupcache(o.vnodes);
   throw std::invalid_argument("unknown placement algorithm \"" + o.algorithm + "\"");
 }
 

@@ -1,10 +1,12 @@
 // Placement: which physical node owns a key, and which R distinct nodes replicate it.
 // One interface, one file per algorithm (ring, rendezvous, jump, maglev, bounded,
-// multiprobe, seed). Pure computation: no clock, no I/O, no randomness beyond hashing, so
+// multiprobe, seed) and per real-system layout (ketama, envoy-ring, envoy-maglev,
+// cassandra, groupcache). Pure computation: no clock, no I/O, no randomness beyond hashing, so
 // ring-stats, the simulated store and the tests all place keys identically.
 //
 // Membership changes one node at a time (add/remove). For every algorithm but `jump` the
-// result depends only on the current members; jump's depends on the order of changes.
+// result depends only on the current member set (names, weights), never on the order of
+// changes (tests/ring/placement_order_test.cpp); jump's depends on it by design.
 #pragma once
 
 #include <cstdint>
@@ -29,10 +31,16 @@ struct Member {
 
 struct PlacementOptions {
   std::string algorithm = "ring";
-  uint32_t vnodes = 160;          // ring, bounded: points per unit of weight (ketama: 160)
-  uint32_t table_size = 65537;    // maglev: M, a prime
+  // ring, bounded: points per unit of weight (ketama: 160); cassandra: num_tokens per
+  // node; groupcache: replicas per peer.
+  uint32_t vnodes = 160;
+  uint32_t table_size = 65537;    // maglev, envoy-maglev: M, a prime
   uint32_t probes = 21;           // multiprobe
   double epsilon = 0.25;          // bounded: capacity = ceil((1 + epsilon) * mean load)
+  // envoy-ring: Envoy's minimum_ring_size and maximum_ring_size (its defaults).
+  uint64_t min_ring_size = 1024;
+  uint64_t max_ring_size = 8388608;
+  uint64_t token_seed = 1;        // cassandra: the stream its random tokens are drawn from
 };
 
 class Placement {
@@ -83,6 +91,10 @@ std::unique_ptr<Placement> make_placement(const PlacementOptions& options);
 // "" when valid, else what is wrong ("table_size 65536 is not a prime", ...).
 std::string validate_options(const PlacementOptions& options);
 const std::vector<std::string>& placement_algorithms();
+
+// How an algorithm hashes keys, for reports; algorithms with the same description give
+// every key the same position.
+std::string key_hash_description(std::string_view algorithm);
 
 // Which options an algorithm reads, for reports: "vnodes", "table_size", ...
 std::vector<std::string> options_used_by(std::string_view algorithm);

@@ -72,9 +72,14 @@ class Rendezvous final : public RebuildingPlacement {
     return -std::log(u) / n.weight;
   }
 
+  // Scored in name order, so that equal scores (two names whose hashes collide) rank the
+  // same way whatever order the members joined in.
   void rebuild() override {
+    std::vector<const Member*> by_name;
+    for (const Member& m : members_.all()) by_name.push_back(&m);
+    std::sort(by_name.begin(), by_name.end(), [](const Member* a, const Member* b) { return a->name < b->name; });
     nodes_.clear();
-    for (const Member& m : members_.all()) nodes_.push_back({xxh64(m.name, kNodeSeed), m.weight, m.tag});
+    for (const Member* m : by_name) nodes_.push_back({xxh64(m->name, kNodeSeed), m->weight, m->tag});
     uniform_ = members_.uniform_weights();
   }
 

@@ -1,5 +1,5 @@
 // SHA-256 (FIPS 180-4), only for the `seed` placement, which reproduces a design that
-// hashes with hashlib.sha256. Small and slow-ish by design: a few hundred ns per key.
+// hashes with hashlib.sha256: Nettle's (nettle-dev), a few hundred ns per key.
 #pragma once
 
 #include <array>

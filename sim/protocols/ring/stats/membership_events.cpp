@@ -25,7 +25,10 @@ class Planner {
     std::string verb = token.substr(0, colon);
     std::string name = colon == std::string::npos ? "" : token.substr(colon + 1);
     if (colon != std::string::npos && name.empty()) fail(token, "a name after ':'");
-    if (verb == "add") {
+    if ((verb == "add" || verb == "remove") && !name.empty() &&
+        name.find_first_not_of("0123456789") == std::string::npos) {
+      group(verb, name, token);
+    } else if (verb == "add") {
       add(name.empty() ? create() : number_of(name, /*create_if_new=*/true), "join", token);
     } else if (verb == "remove") {
       remove(name.empty() ? random_member(token) : member_named(name, token), "leave", token);
@@ -41,8 +44,8 @@ class Planner {
       remove(n, "crash", token);
       rejoin(names_[n], token);
     } else {
-      fail(token, "add, add:NAME, remove, remove:NAME, remove-last, crash[:NAME], rejoin[:NAME] or "
-                  "crash-rejoin[:NAME]");
+      fail(token, "add, add:NAME, add:K, remove, remove:NAME, remove:K, remove-last, crash[:NAME], "
+                  "rejoin[:NAME] or crash-rejoin[:NAME]");
     }
   }
 
@@ -73,6 +76,21 @@ class Planner {
   }
 
  private:
+  // add:K / remove:K: K nodes at once, marked to be applied together.
+  void group(const std::string& verb, const std::string& count_text, const std::string& token) {
+    if (count_text.size() > 6) fail(token, "a count of at most 100000");
+    const auto count = static_cast<uint32_t>(std::stoul(count_text));
+    if (count == 0 || count > 100000) fail(token, "a count between 1 and 100000");
+    const size_t first = plan_.events.size();
+    if (verb == "add") {
+      for (uint32_t i = 0; i < count; ++i) add(create(), "join", token);
+    } else {
+      if (members_.size() <= count) fail(token, "more members than nodes to remove");
+      for (uint32_t i = 0; i < count; ++i) remove(random_member(token), "leave", token);
+    }
+    for (size_t e = first + 1; e < plan_.events.size(); ++e) plan_.events[e].with_previous = true;
+  }
+
   [[noreturn]] static void fail(const std::string& token, const std::string& expected) {
     throw std::invalid_argument("event \"" + token + "\": expected " + expected);
   }

@@ -1,8 +1,10 @@
 // The membership changes ring-stats plays, resolved once into concrete (kind, node)
 // steps so every algorithm sees exactly the same sequence.
 //
-// Spec tokens: add | add:NAME | remove | remove:NAME | remove-last | crash[:NAME] |
-// rejoin[:NAME] | crash-rejoin[:NAME]. `remove`/`crash` without a name pick a member at
+// Spec tokens: add | add:NAME | add:K | remove | remove:NAME | remove:K | remove-last |
+// crash[:NAME] | rejoin[:NAME] | crash-rejoin[:NAME]. A plain number K adds K new nodes or
+// removes K distinct random members at once (the Maglev paper's concurrent failures): one
+// event, measured once (so node names given to add:/remove: are never plain numbers). `remove`/`crash` without a name pick a member at
 // random (seeded); `remove-last` removes the most recently added member (the only
 // removal jump hash handles natively); `rejoin` re-adds the most recently crashed node
 // under its old name (same points, same hashes). New nodes are called node-<number>.
@@ -22,6 +24,7 @@ struct MembershipEvent {
   std::string node;
   uint32_t number = 0;  // the node's creation number (its tag in ring-stats)
   double weight = 1.0;
+  bool with_previous = false;  // applied together with the event before it (add:K, remove:K)
 };
 
 struct EventPlan {

@@ -14,6 +14,15 @@ uint64_t Movement::nodes_losing() const {
 Movement compare_assignments(std::span<const NodeTag> before, size_t stride_before,
                              std::span<const NodeTag> after, size_t stride_after, NodeTag changed,
                              size_t tag_limit, size_t sample_limit) {
+  return compare_assignments(before, stride_before, after, stride_after, std::span<const NodeTag>(&changed, 1),
+                             tag_limit, sample_limit);
+}
+
+Movement compare_assignments(std::span<const NodeTag> before, size_t stride_before,
+                             std::span<const NodeTag> after, size_t stride_after,
+                             std::span<const NodeTag> changed_nodes, size_t tag_limit, size_t sample_limit) {
+  std::vector<bool> changed(tag_limit, false);
+  for (NodeTag t : changed_nodes) changed.at(t) = true;
   Movement m;
   m.keys = stride_before == 0 ? 0 : before.size() / stride_before;
   m.gained.assign(tag_limit, 0);
@@ -26,8 +35,8 @@ Movement compare_assignments(std::span<const NodeTag> before, size_t stride_befo
       ++m.moved;
       ++m.gained[to];
       ++m.lost[from];
-      if (from != changed) ++m.moved_from_survivors;
-      if (from != changed && to != changed) ++m.moved_to_others;
+      if (!changed[from]) ++m.moved_from_survivors;
+      if (!changed[from] && !changed[to]) ++m.moved_to_others;
       if (m.sample.size() < sample_limit) m.sample.push_back({k, from, to});
     }
     if (stride_before > 1 || stride_after > 1) {

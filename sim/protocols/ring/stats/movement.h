@@ -35,5 +35,10 @@ struct Movement {
 Movement compare_assignments(std::span<const NodeTag> before, size_t stride_before,
                              std::span<const NodeTag> after, size_t stride_after, NodeTag changed,
                              size_t tag_limit, size_t sample_limit);
+// The same when several nodes joined or left at once (`changed`, each below tag_limit):
+// survivors are the nodes not among them.
+Movement compare_assignments(std::span<const NodeTag> before, size_t stride_before,
+                             std::span<const NodeTag> after, size_t stride_after,
+                             std::span<const NodeTag> changed, size_t tag_limit, size_t sample_limit);
 
 }  // namespace dsim::ring

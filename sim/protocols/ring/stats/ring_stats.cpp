@@ -128,8 +128,10 @@ class Evaluator {
 
     Json out = header(c, *p, hashes.size());
     std::vector<double> shares = fair_shares(*p);
-    out["load"] = summarize_relative_loads(relative_loads(primary_counts(*p, owners, stride, tags), shares)).to_json();
+    const std::vector<uint64_t> counts = primary_counts(*p, owners, stride, tags);
+    out["load"] = summarize_relative_loads(relative_loads(counts, shares)).to_json();
     std::vector<double> exact = p->exact_shares();
+    out["node_loads"] = node_loads(*p, counts, exact);
     if (exact.empty()) {
       out["load_exact"] = nullptr;
     } else {
@@ -143,20 +145,38 @@ class Evaluator {
 
     Json events = Json::array();
     double moved_sum = 0, ideal_sum = 0, others_sum = 0;
-    for (size_t e = 0; e < plan.events.size(); ++e) {
+    size_t index = 0;
+    for (size_t e = 0; e < plan.events.size(); ++index) {
+      // One event, or a group (add:K, remove:K) applied at once and measured once.
+      size_t end = e + 1;
+      while (end < plan.events.size() && plan.events[end].with_previous) ++end;
       const MembershipEvent& ev = plan.events[e];
       const size_t before = p->members().size();
       const double total_before = total_weight(*p);
-      if (ev.kind == MembershipEvent::Kind::kAdd) {
-        p->add(Member{ev.number, ev.node, ev.weight});
-      } else {
-        p->remove(ev.number);
+      std::vector<NodeTag> changed;
+      std::vector<Member> added;
+      double changed_weight = 0;
+      for (size_t g = e; g < end; ++g) {
+        const MembershipEvent& one = plan.events[g];
+        changed.push_back(one.number);
+        changed_weight += one.weight;
+        if (one.kind == MembershipEvent::Kind::kAdd) {
+          added.push_back(Member{one.number, one.node, one.weight});
+        } else {
+          p->remove(one.number);
+        }
       }
+      if (!added.empty()) p->add_all(added);
       p->assign(hashes, r_.replicas, next);
       size_t next_stride = std::min(r_.replicas, p->members().size());
-      Movement m = compare_assignments(owners, stride, next, next_stride, ev.number, tags, r_.moved_sample_limit);
-      double ideal = ev.kind == MembershipEvent::Kind::kAdd ? ev.weight / total_weight(*p) : ev.weight / total_before;
-      Json j = event_json(e, ev, before, p->members().size(), m, ideal);
+      Movement m = compare_assignments(owners, stride, next, next_stride, changed, tags, r_.moved_sample_limit);
+      double ideal = ev.kind == MembershipEvent::Kind::kAdd ? changed_weight / total_weight(*p)
+                                                            : changed_weight / total_before;
+      Json j = event_json(index, ev, before, p->members().size(), m, ideal);
+      Json names = Json::array();
+      for (size_t g = e; g < end; ++g) names.push_back(plan.events[g].node);
+      j["nodes"] = std::move(names);
+      e = end;
       j["peak_to_mean_after"] = peak_to_mean(*p, next, next_stride, tags);
       events.push_back(std::move(j));
       moved_sum += static_cast<double>(m.moved) / static_cast<double>(m.keys);
@@ -195,9 +215,20 @@ class Evaluator {
     out["keys"] = keys;
     out["replicas"] = r_.replicas;
     if (!r_.weights.empty()) out["weights"] = r_.weights;
-    out["key_hash"] = c.options.algorithm == "seed" ? "sha256, low 64 bits of the big-endian digest"
-                                                     : "key_hash (multiply-fold up to 32 bytes, xxh64 beyond)";
+    out["key_hash"] = key_hash_description(c.options.algorithm);
     out["per_key_lookup"] = p.per_key();
+    return out;
+  }
+
+  // Each initial member's primary keys and exact share of the hash space (null where the
+  // algorithm has none), in member order: what a load CDF across nodes is drawn from.
+  Json node_loads(const Placement& p, const std::vector<uint64_t>& counts, const std::vector<double>& exact) const {
+    Json out = Json::array();
+    const auto& members = p.members();
+    for (size_t i = 0; i < members.size(); ++i) {
+      out.push_back(json_object("node", members[i].name, "weight", members[i].weight, "keys", counts[i],
+                                "exact_share", exact.empty() ? Json(nullptr) : Json(exact[i])));
+    }
     return out;
   }
 
@@ -277,8 +308,9 @@ Json run_ring_stats(const RingStatsRequest& r, const LookupTimer& timer) {
   uint64_t max_keys = r.keys;
   if (max_keys == 0) max_keys = r.keys_per_node * *std::max_element(r.nodes.begin(), r.nodes.end());
   std::vector<std::string> keys = ring_stats_keys(r.seed, max_keys);
-  // Hashes computed once per hash function (the seed design hashes with SHA-256).
-  std::map<bool, std::vector<uint64_t>> hashes;  // keyed by "uses sha256"
+  // Hashes computed once per key hash (the seed design and the real-system layouts hash
+  // keys their own way).
+  std::map<std::string, std::vector<uint64_t>> hashes;  // keyed by key_hash_description
   std::map<uint32_t, EventPlan> plans;
   for (uint32_t n : r.nodes) plans.emplace(n, plan_events(n, r.events, r.random_events, r.weights, r.seed));
 
@@ -286,8 +318,7 @@ Json run_ring_stats(const RingStatsRequest& r, const LookupTimer& timer) {
   Evaluator evaluator(r, timer);
   for (const Configuration& c : configurations(r)) {
     const uint64_t k = r.keys != 0 ? r.keys : r.keys_per_node * c.nodes;
-    const bool sha = c.options.algorithm == "seed";
-    std::vector<uint64_t>& h = hashes[sha];
+    std::vector<uint64_t>& h = hashes[key_hash_description(c.options.algorithm)];
     if (h.size() < max_keys) {
       std::unique_ptr<Placement> hasher = make_placement(c.options);
       h.resize(max_keys);

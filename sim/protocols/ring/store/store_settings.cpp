@@ -19,7 +19,12 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
   out.placement.table_size = static_cast<uint32_t>(count(p, "table_size"));
   out.placement.probes = static_cast<uint32_t>(count(p, "probes"));
   out.placement.epsilon = t.number(p, "epsilon");
-  if (std::string problem = validate_options(out.placement); !problem.empty()) p.fail("table_size", problem);
+  out.placement.min_ring_size = count(p, "min_ring_size");
+  out.placement.max_ring_size = count(p, "max_ring_size");
+  out.placement.token_seed = count(p, "token_seed");
+  if (std::string problem = validate_options(out.placement); !problem.empty()) {
+    p.fail(problem.find("ring_size") != std::string::npos ? "min_ring_size" : "table_size", problem);
+  }
   out.replicas = count(p, "replicas");
   auto quorum = [&](const std::string& key) {
     size_t q = static_cast<size_t>(t.integer(p, key, static_cast<int64_t>(out.replicas / 2 + 1)));
@@ -97,6 +102,12 @@ const SettingTable& store_setting_table() {
       count("protocol", "probes", d.placement.probes, 1, 1024, "probes", "multiprobe: probes per key"),
       number("protocol", "epsilon", d.placement.epsilon, 0.001, 100.0, "fraction",
              "bounded: each node holds at most (1 + epsilon) times the mean load"),
+      count("protocol", "min_ring_size", d.placement.min_ring_size, 1, 8388608, "points",
+            "envoy-ring: smallest ring (Envoy's minimum_ring_size)"),
+      count("protocol", "max_ring_size", d.placement.max_ring_size, 1, 8388608, "points",
+            "envoy-ring: largest ring (Envoy's maximum_ring_size)"),
+      count("protocol", "token_seed", d.placement.token_seed, 0, UINT32_MAX, "seed",
+            "cassandra: seed of the random tokens each node draws"),
       count("protocol", "replicas", d.replicas, 1, 16, "nodes", "R: store nodes holding each key"),
       Setting{.section = "protocol", .key = "write_quorum", .type = Type::kInteger,
               .default_note = "replicas / 2 + 1", .min = 1, .max = 16, .unit = "acks",
