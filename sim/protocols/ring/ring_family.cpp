@@ -19,6 +19,33 @@ class RingRun final : public ProtocolRun {
     return ring::make_client_node(settings_);
   }
 
+  // Stores heartbeat all-to-all (in one instant, as they boot together); each operation
+  // is a request, a quorum round to R replicas (a put reads versions first) and a reply.
+  // Every store holds the key hashes, the owners and its placement table; the replicas
+  // hold R copies of every key; the checkers keep every write and latency to the end.
+  FamilyLoad estimate_load(const LoadInputs& in) const override {
+    const ring::StoreSettings& s = *settings_;
+    const double stores = static_cast<double>(s.stores.size());
+    const double clients = static_cast<double>(s.clients.size());
+    const double keys = static_cast<double>(s.keys);
+    const double r = static_cast<double>(s.replicas);
+    const Duration stop = std::min(s.stop, in.duration);
+    const double active_s = std::max<double>(0, static_cast<double>((stop - s.start).ns) * 1e-9);
+    const double op_rate = clients * s.ops_per_second;
+    const double per_op = 2 * r + 2 + (1 - s.read_fraction) * 2 * r;
+    const double heartbeats = stores * (stores - 1) / (static_cast<double>(s.heartbeat_interval.ns) * 1e-9);
+    double placement = 16.0 * s.placement.vnodes * stores;
+    if (s.placement.algorithm == "maglev") placement += 12.0 * s.placement.table_size;
+    FamilyLoad load;
+    load.messages_per_second = heartbeats + op_rate * per_op;
+    load.burst_messages = stores * (stores - 1);
+    load.body_bytes = load.messages_per_second > 0 ? 200 * op_rate * per_op / load.messages_per_second : 0;
+    load.state_bytes = stores * (stores * 16 + keys * (8 + 4 * r) + placement + 4096) +
+                       keys * r * 96 + clients * (stores * 8 + 4096) + op_rate * active_s * 96;
+    load.timers_pending = stores + clients * 2;
+    return load;
+  }
+
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
     if (check == "fresh_reads") return ring::make_fresh_reads_check();
     if (check == "distinct_replicas") return ring::make_distinct_replicas_check(settings_->replicas);

@@ -40,6 +40,34 @@ class TwoPcRun final : public ProtocolRun {
     }
   }
 
+  // Each transaction is a few rounds between the coordinator and its k participants
+  // (work, prepare, vote, decision, ack: about 6k + 2 messages; Paxos Commit doubles it
+  // through the acceptors), a few forced log records on each, and one ledger entry in
+  // the checkers that is kept to the end.
+  FamilyLoad estimate_load(const LoadInputs& in) const override {
+    const twopc::Workload& w = s_->workload;
+    double tx_per_second = 0;
+    double tx_total = static_cast<double>(w.script.size());
+    double k = 2;
+    if (w.random) {
+      const double clients = static_cast<double>(s_->clients.size());
+      const Duration stop = std::min(w.random->stop, in.duration);
+      const double active_s = std::max<double>(0, static_cast<double>((stop - w.random->start).ns) * 1e-9);
+      tx_per_second = clients / std::max(static_cast<double>(w.random->interval.ns) * 1e-9, 1e-6);
+      tx_total += tx_per_second * active_s;
+      k = static_cast<double>(w.random->participants_per_transfer);
+    }
+    const double per_tx = (6 * k + 2) * (s_->variant == Variant::kPaxosCommit ? 2 : 1);
+    FamilyLoad load;
+    load.messages_per_second = tx_per_second * per_tx;
+    load.burst_messages = static_cast<double>(s_->clients.size()) * per_tx;
+    load.state_bytes = static_cast<double>(in.cluster.size()) * 4096 +
+                       static_cast<double>(w.accounts) * 256 + tx_total * (1024 + k * 3 * 160);
+    load.body_bytes = 240;
+    load.timers_pending = static_cast<double>(in.cluster.size()) * 4;
+    return load;
+  }
+
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
     return make_checker(check, std::make_shared<twopc::SharedTxLedger>());
   }
