@@ -15,7 +15,7 @@ namespace {
 constexpr double kProcessBytes = 8.0 * (1 << 20);
 // Per node outside the core's node slot: its name and role, the name index, the
 // process object's own fixed part. Measured with phold (no per-node state to speak of).
-constexpr double kNodeOverheadBytes = 160;
+constexpr double kNodeOverheadBytes = 224;
 // Per scheduled fault: its action, description and trace data.
 constexpr double kFaultBytes = 512;
 

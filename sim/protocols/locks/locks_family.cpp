@@ -44,7 +44,7 @@ class LocksRun final : public ProtocolRun {
   // Clients contend for one lock: the holder works through its writes while the others
   // retry after a backoff, each attempt a request and a reply to every lock server
   // (Redlock asks all of them); sessions (ZooKeeper, Consul) add keep-alives. The
-  // checkers keep every acquisition and write, about one record per two messages.
+  // checkers keep every acquisition and write, which grows with the run's length.
   FamilyLoad estimate_load(const LoadInputs& in) const override {
     const double clients = static_cast<double>(in.cluster.with_role("client").size());
     const double servers = std::max<double>(1, static_cast<double>(lock_servers_.size()));
@@ -60,9 +60,17 @@ class LocksRun final : public ProtocolRun {
                                                                              : s_.service.session_ttl;
       rate += clients * 2 * 3 / std::max(static_cast<double>(session.ns) * 1e-9, 1e-3);
     }
+    // What the checkers keep per message of the estimated rate, measured per service
+    // (README.md, "Memory limits"): a ZooKeeper waiter's watch and entry events weigh
+    // most; Redlock and Consul send many messages per recorded event.
+    double history_bytes_per_message = 32;
+    if (s_.service.service == LockService::kZookeeper) history_bytes_per_message = 64;
+    if (s_.service.service == LockService::kRedlock || s_.service.service == LockService::kConsul) {
+      history_bytes_per_message = 8;
+    }
     FamilyLoad load;
     load.messages_per_second = rate;
-    load.state_bytes = static_cast<double>(in.cluster.size()) * 2048 + rate * seconds * 0.5 * 200;
+    load.state_bytes = static_cast<double>(in.cluster.size()) * 2048 + rate * seconds * history_bytes_per_message;
     load.burst_messages = clients * servers;
     load.body_bytes = 200;
     load.timers_pending = clients * 2 + servers;

@@ -2,6 +2,7 @@
 
 #include "protocols/ring/checks/ring_checks.h"
 #include "protocols/ring/store/client_node.h"
+#include "protocols/ring/store/replica_data.h"
 #include "protocols/ring/store/store_node.h"
 
 namespace dsim {
@@ -40,9 +41,16 @@ class RingRun final : public ProtocolRun {
     load.messages_per_second = heartbeats + op_rate * per_op;
     load.burst_messages = stores * (stores - 1);
     load.body_bytes = load.messages_per_second > 0 ? 200 * op_rate * per_op / load.messages_per_second : 0;
-    load.state_bytes = stores * (stores * 16 + keys * (8 + 4 * r) + placement + 4096) +
-                       keys * r * 96 + clients * (stores * 8 + 4096) + op_rate * active_s * 96;
-    load.timers_pending = stores + clients * 2;
+    // Every store keeps a slot per key (held or not), a hash and R owners per key (twice
+    // while a membership change computes the next assignment).
+    const double per_key = sizeof(std::optional<ring::Versioned>) + sizeof(uint64_t) + 2 * sizeof(NodeId) * r;
+    const double writes = std::min(keys, op_rate * active_s * (1 - s.read_fraction));
+    load.state_bytes = stores * (stores * 16 + keys * per_key + placement + 4096) +
+                       writes * r * 160 + clients * (stores * 8 + 4096) + op_rate * active_s * 128;
+    // An operation's timeouts (the client's, the coordinator's) stay queued until they
+    // would fire, answered or not.
+    const double timeout_s = static_cast<double>((s.client_timeout + s.request_timeout).ns) * 1e-9;
+    load.timers_pending = stores + clients * 2 + op_rate * timeout_s;
     return load;
   }
 
