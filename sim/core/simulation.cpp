@@ -228,6 +228,8 @@ RunResult Simulation::run() {
   sim["partitions"] = counters_.partitions;
   sim["unsynced_writes_lost"] = counters_.unsynced_writes_lost;
   sim["peak_pending_events"] = counters_.peak_pending_events;
+  // What the growth check counts at the end: the estimate's baseline plus live_bytes().
+  sim["memory_counted_bytes"] = config_.limits.memory_baseline_bytes + live_bytes();
   result.metrics = Json::object();
   result.metrics["sim"] = std::move(sim);
   for (auto& c : checkers_) {

@@ -131,7 +131,7 @@ uint64_t read_max_memory(ConfigReader& r) {
     return kDefaultMaxMemory;
   }
   const Json& v = r.json()["max_memory"];
-  if (v.is_number_integer()) return static_cast<uint64_t>(r.integer("max_memory", 0, 0, INT64_MAX));
+  if (v.is_number_unsigned()) return static_cast<uint64_t>(r.integer("max_memory", 0, 0, INT64_MAX));
   if (!v.is_string()) r.fail("max_memory", std::string(expected) + ", got " + v.dump());
   std::string text = r.string("max_memory", "");
   if (text == "unlimited") return 0;
