@@ -135,7 +135,6 @@ void Simulation::at(Instant when, std::function<void()> action) {
 // ---------------------------------------------------------------------------- run loop
 
 uint64_t Simulation::bytes_per_message() { return sizeof(InFlight) + EventQueue::kBytesPerEvent; }
-uint64_t Simulation::bytes_per_body() { return sizeof(Message) + kBodyBytes; }
 uint64_t Simulation::bytes_per_timer() { return sizeof(TimerSlot) + EventQueue::kBytesPerEvent; }
 uint64_t Simulation::bytes_per_node() { return sizeof(NodeSlot) + sizeof(NodeClock) + sizeof(Rng); }
 

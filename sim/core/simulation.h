@@ -123,7 +123,6 @@ class Simulation : private CheckerView {
   // The core's bytes per object, shared by live_bytes() and the estimate made before a
   // run (scenario/memory_estimate.h), so both count alike.
   static uint64_t bytes_per_message();  // its table slot and queue entry, body aside
-  static uint64_t bytes_per_body();     // a body's table slot and heap, beside the above
   static uint64_t bytes_per_timer();    // its table slot and queue entry
   static uint64_t bytes_per_node();     // its slot, clock and network stream
 
