@@ -11,6 +11,7 @@
 
 #include "core/byte_size.h"
 #include "core/simulation.h"
+#include "explore/sweep_record.h"
 #include "protocols/registry.h"
 #include "runner/run_scenario.h"
 #include "scenario/scenario.h"
@@ -201,6 +202,15 @@ TEST(MemoryLimit, RunThatGrowsPastTheLimitStopsWithBoundHit) {
   RunReport calm = run_scenario(load("scenarios/default.json", grow), RunOptions{});
   EXPECT_EQ(calm.summary["stopped_by"], "end_of_duration");
   EXPECT_EQ(calm.summary["bound_hit"], nullptr);
+}
+
+// A sweep counts a memory stop among the bounds (liveness unjudged), like the others.
+TEST(MemoryLimit, SweepCountsItAsABound) {
+  explore::SweepRecord r;
+  r.stopped_by = "max_memory";
+  EXPECT_TRUE(r.bound_hit());
+  r.stopped_by = "end_of_duration";
+  EXPECT_FALSE(r.bound_hit());
 }
 
 }  // namespace
