@@ -46,6 +46,10 @@ class EventQueue {
   }
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
+  // Bytes per pending event, in a full chunk.
+  static constexpr size_t kBytesPerEvent = sizeof(uint64_t) + sizeof(uint32_t);
+  // Bytes of the chunks allocated so far (in use or pooled; the pool never shrinks).
+  size_t bytes_held() const { return chunks_.size() * sizeof(Chunk); }
   // The time of the earliest event. REQUIRES: !empty().
   int64_t next_at_ns() {
     if (buckets_[0].head == nullptr) refill();

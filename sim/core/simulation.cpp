@@ -20,6 +20,8 @@ const char* to_string(StopReason r) {
       return "max_events";
     case StopReason::kMaxTime:
       return "max_time";
+    case StopReason::kMaxMemory:
+      return "max_memory";
     case StopReason::kViolation:
       return "violation";
     case StopReason::kInterrupted:
@@ -132,11 +134,26 @@ void Simulation::at(Instant when, std::function<void()> action) {
 
 // ---------------------------------------------------------------------------- run loop
 
+uint64_t Simulation::bytes_per_message() { return sizeof(InFlight) + EventQueue::kBytesPerEvent; }
+uint64_t Simulation::bytes_per_timer() { return sizeof(TimerSlot) + EventQueue::kBytesPerEvent; }
+uint64_t Simulation::bytes_per_node() { return sizeof(NodeSlot) + sizeof(NodeClock) + sizeof(Rng); }
+
+uint64_t Simulation::live_bytes() const {
+  return queue_.bytes_held() + inflight_.bytes_held() + with_body_.bytes_held() +
+         bodies_in_flight_ * kBodyBytes + timers_.capacity() * sizeof(TimerSlot) +
+         free_timers_.capacity() * sizeof(uint32_t) + backlog_events_ * sizeof(QueuedEvent) +
+         actions_.capacity() * sizeof(std::function<void()>);
+}
+
 RunResult Simulation::run() {
   std::vector<bool> down(cluster_.size(), false);
   for (NodeId n : config_.down_at_start) down[n] = true;
-  for (NodeId n = 0; n < cluster_.size(); ++n) {
+  // Booting may already send a burst (an all-to-all first round), so the growth check
+  // runs after each start too.
+  bool over_memory = false;
+  for (NodeId n = 0; n < cluster_.size() && !over_memory; ++n) {
     if (!down[n]) start_process(n);
+    over_memory = over_memory_limit();
   }
 
   RunResult result;
@@ -144,6 +161,10 @@ RunResult Simulation::run() {
   const int64_t max_time_ns = config_.limits.max_time.ns;
   result.stopped_by = StopReason::kQuiescent;
   for (;;) {
+    if (over_memory || ((events_ & 1023) == 0 && over_memory_limit())) {
+      result.stopped_by = StopReason::kMaxMemory;
+      break;
+    }
     if (stop_requested_) {
       result.stopped_by = StopReason::kViolation;
       break;
@@ -209,6 +230,8 @@ RunResult Simulation::run() {
   sim["partitions"] = counters_.partitions;
   sim["unsynced_writes_lost"] = counters_.unsynced_writes_lost;
   sim["peak_pending_events"] = counters_.peak_pending_events;
+  // What the growth check counts at the end: the estimate's baseline plus live_bytes().
+  sim["memory_counted_bytes"] = config_.limits.memory_baseline_bytes + live_bytes();
   result.metrics = Json::object();
   result.metrics["sim"] = std::move(sim);
   for (auto& c : checkers_) {
@@ -259,6 +282,7 @@ void Simulation::fill_inflight(InFlight& f, NodeId from, NodeId to, MessageId id
   } else {
     f.body_slot = with_body_.take();
     with_body_[f.body_slot] = std::move(m);
+    ++bodies_in_flight_;
   }
 }
 
@@ -272,6 +296,7 @@ void Simulation::free_inflight(uint32_t slot) {
   if (f.body_slot != InFlight::kNoBody) {
     with_body_[f.body_slot].body = nullptr;  // the type string stays, for reuse
     with_body_.give_back(f.body_slot);
+    --bodies_in_flight_;
   }
   inflight_.give_back(slot);
 }
@@ -319,6 +344,7 @@ void Simulation::deliver(uint32_t slot, bool from_backlog) {
   if (node.paused) {
     f.arrived = true;
     node.backlog.push_back({now_ns_, EventKind::kDeliver, slot});
+    ++backlog_events_;
     return;
   }
   ++counters_.delivered;
@@ -366,6 +392,7 @@ void Simulation::fire_timer(uint32_t slot, bool from_backlog) {
   bool stale = t.cancelled || !node.up || t.incarnation != node.incarnation;
   if (!stale && node.paused) {
     node.backlog.push_back({now_ns_, EventKind::kTimer, slot});
+    ++backlog_events_;
     return;
   }
   // Retire the slot before running the handler, which may set new timers.
@@ -397,6 +424,7 @@ void Simulation::crash(NodeId n) {
     --paused_nodes_;
   }
   node.process.reset();
+  backlog_events_ -= node.backlog.size();
   for (const QueuedEvent& e : node.backlog) {
     if (e.kind == EventKind::kDeliver) {
       ++counters_.dropped_node_down;
@@ -463,6 +491,7 @@ void Simulation::resume(NodeId n) {
   // not crash or pause its own node (only faults do that), so the backlog stays valid.
   std::vector<QueuedEvent> backlog = std::move(node.backlog);
   node.backlog.clear();
+  backlog_events_ -= backlog.size();
   for (const QueuedEvent& e : backlog) {
     if (e.kind == EventKind::kDeliver) {
       deliver(e.slot, true);

@@ -32,6 +32,12 @@ struct SimulationLimits {
   uint64_t max_events = 100'000'000;
   Instant max_time = Instant::max();                // a hard bound, below or above `end`
   uint64_t max_trace_bytes = uint64_t{1} << 30;
+  // The growth check: the run stops (kMaxMemory) once memory_baseline_bytes plus what the
+  // simulator holds for its live objects (live_bytes()) exceeds this. 0: no check.
+  uint64_t max_memory = 0;
+  // What the check cannot count: the processes' and checkers' state and the fixed costs,
+  // taken from the estimate made before the run (scenario/memory_estimate.h).
+  uint64_t memory_baseline_bytes = 0;
 };
 
 struct SimulationConfig {
@@ -48,7 +54,9 @@ struct SimulationConfig {
   double keep_unsynced_fraction_max = 0.0;
 };
 
-enum class StopReason { kEndOfDuration, kQuiescent, kMaxEvents, kMaxTime, kViolation, kInterrupted };
+enum class StopReason {
+  kEndOfDuration, kQuiescent, kMaxEvents, kMaxTime, kMaxMemory, kViolation, kInterrupted
+};
 const char* to_string(StopReason r);
 
 struct RunResult {
@@ -108,6 +116,19 @@ class Simulation : private CheckerView {
   Network& network() { return network_; }
   uint64_t events_processed() const { return events_; }
   size_t pending_events() const { return queue_.size(); }
+  // Bytes the simulator holds for its own objects: the event queue's chunks, the
+  // message and timer tables at their peak (they are reused, never shrunk), message
+  // bodies in flight (at kBodyBytes each), paused nodes' backlogs and pending actions.
+  // A count of objects, not a reading of the process's memory, so the growth check
+  // that uses it stops a given seed at the same event on every machine.
+  uint64_t live_bytes() const;
+  // What one message body holds on the heap, for live_bytes(): a small JSON object.
+  static constexpr uint64_t kBodyBytes = 160;
+  // The core's bytes per object, shared by live_bytes() and the estimate made before a
+  // run (scenario/memory_estimate.h), so both count alike.
+  static uint64_t bytes_per_message();  // its table slot and queue entry, body aside
+  static uint64_t bytes_per_timer();    // its table slot and queue entry
+  static uint64_t bytes_per_node();     // its slot, clock and network stream
 
  private:
   class NodeContext;
@@ -147,6 +168,10 @@ class Simulation : private CheckerView {
   const Message& message_of(const InFlight& f);
   void free_inflight(uint32_t slot);
   void fault_state_changed();
+  bool over_memory_limit() const {
+    return config_.limits.max_memory != 0 &&
+           config_.limits.memory_baseline_bytes + live_bytes() > config_.limits.max_memory;
+  }
 
   // Tracing and observation.
   bool observing() const { return trace_ != nullptr || !checkers_.empty(); }
@@ -186,6 +211,8 @@ class Simulation : private CheckerView {
   size_t crashed_nodes_ = 0;
   size_t paused_nodes_ = 0;
   Instant quiet_since_{0};
+  uint64_t bodies_in_flight_ = 0;  // live slots of with_body_
+  uint64_t backlog_events_ = 0;    // queued on paused nodes
 
   // Counters for the summary.
   struct Counters {

@@ -28,6 +28,10 @@ class StableSlots {
   // The slot's contents stay as they are until it is taken again.
   void give_back(uint32_t slot) { free_.push_back(slot); }
 
+  // Bytes of the slots allocated so far (the peak use, rounded up to a chunk).
+  size_t bytes_held() const {
+    return chunks_.size() * kChunkSlots * sizeof(T) + free_.capacity() * sizeof(uint32_t);
+  }
   T& operator[](uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSlots - 1)]; }
   const T& operator[](uint32_t slot) const {
     return chunks_[slot >> kChunkBits][slot & (kChunkSlots - 1)];

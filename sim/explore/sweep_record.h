@@ -33,7 +33,9 @@ struct SweepRecord {
   std::vector<std::string> checks;             // checks that ran
   std::string replay;                          // the command that replays this seed
 
-  bool bound_hit() const { return stopped_by == "max_events" || stopped_by == "max_time"; }
+  bool bound_hit() const {
+    return stopped_by == "max_events" || stopped_by == "max_time" || stopped_by == "max_memory";
+  }
 };
 
 Json to_json(const SweepRecord& r);

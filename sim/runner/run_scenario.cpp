@@ -122,7 +122,8 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (!options.replay_command.empty()) s["replay"] = options.replay_command;
   s["checks"] = scenario.checks;
   s["stopped_by"] = to_string(r.stopped_by);
-  bool bound = r.stopped_by == StopReason::kMaxEvents || r.stopped_by == StopReason::kMaxTime;
+  bool bound = r.stopped_by == StopReason::kMaxEvents || r.stopped_by == StopReason::kMaxTime ||
+               r.stopped_by == StopReason::kMaxMemory;
   s["bound_hit"] = bound ? Json(to_string(r.stopped_by)) : Json(nullptr);
   s["events_processed"] = r.events;
   s["sim_time_ns"] = r.sim_time.ns;
@@ -139,6 +140,8 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                              "truncated", trace->truncated(),
                              "lines_dropped", trace->lines_dropped());
   }
+  s["memory"] = scenario.memory.to_json();
+  s["memory"]["limit_bytes"] = scenario.sim.limits.max_memory;
   s["metrics"] = r.metrics;
 
   report.exit_code = r.violations.empty() ? 0 : 1;

@@ -13,6 +13,7 @@
 #include "core/cluster.h"
 #include "core/process.h"
 #include "scenario/config_reader.h"
+#include "scenario/family_load.h"
 #include "scenario/setting_table.h"
 
 namespace dsim {
@@ -25,6 +26,9 @@ class ProtocolRun {
   virtual std::unique_ptr<Process> make_process(NodeId node) = 0;
   // One of the family's `checks`; called once per enabled check.
   virtual std::unique_ptr<Checker> make_checker(const std::string& check) = 0;
+  // What a run of this configuration holds and sends, for the memory estimate made
+  // before the run (scenario/memory_estimate.h). Must not allocate in proportion to it.
+  virtual FamilyLoad estimate_load(const LoadInputs& in) const = 0;
   // All of one run's checks, in order. A family whose checks share per-run state (one
   // model of the run that all of them read) builds them together here.
   virtual std::vector<std::unique_ptr<Checker>> make_checkers(const std::vector<std::string>& checks) {

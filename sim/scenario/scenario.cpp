@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/byte_size.h"
 #include "core/rng.h"
 #include "scenario/scenario_reader_parts.h"
 
@@ -120,6 +121,25 @@ void read_clocks(ConfigReader& root, Scenario& s) {
   r.finish();
 }
 
+// limits.max_memory: a byte size ("4GiB", "512MiB") or an integer of bytes; 0 or
+// "unlimited" turns the limit off.
+uint64_t read_max_memory(ConfigReader& r) {
+  const char* expected = "expected a byte size such as \"4GiB\" or \"512MiB\", an integer number "
+                         "of bytes, or \"unlimited\" (or 0)";
+  if (!r.has("max_memory")) {
+    r.accept("max_memory");
+    return kDefaultMaxMemory;
+  }
+  const Json& v = r.json()["max_memory"];
+  if (v.is_number_unsigned()) return static_cast<uint64_t>(r.integer("max_memory", 0, 0, INT64_MAX));
+  if (!v.is_string()) r.fail("max_memory", std::string(expected) + ", got " + v.dump());
+  std::string text = r.string("max_memory", "");
+  if (text == "unlimited") return 0;
+  std::optional<uint64_t> bytes = parse_byte_size(text);
+  if (!bytes) r.fail("max_memory", std::string(expected) + ", got \"" + text + "\"");
+  return *bytes;
+}
+
 void read_limits(ConfigReader& root, Scenario& s) {
   ConfigReader r = root.object("limits");
   s.sim.limits.end = Instant{s.duration.ns};
@@ -129,7 +149,21 @@ void read_limits(ConfigReader& root, Scenario& s) {
   s.sim.limits.max_trace_bytes =
       static_cast<uint64_t>(r.integer("max_trace_bytes", int64_t{4} << 30, 1024, INT64_MAX));
   s.sim.stop_on_violation = r.boolean("stop_on_violation", true);
+  s.sim.limits.max_memory = read_max_memory(r);
   r.finish();
+}
+
+// Refuses a run whose estimate is above the limit, before anything big is allocated.
+void check_memory(ConfigReader& root, Scenario& s) {
+  s.memory = estimate_memory(s);
+  s.sim.limits.memory_baseline_bytes = static_cast<uint64_t>(s.memory.baseline_bytes());
+  const uint64_t limit = s.sim.limits.max_memory;
+  if (limit == 0 || s.memory.total_bytes() <= static_cast<double>(limit)) return;
+  throw ScenarioError(root.file(), root.key_path("limits") + ".max_memory",
+                      "this run needs an estimated " + s.memory.describe() + ", above the limit of " +
+                          format_byte_size(static_cast<double>(limit)) +
+                          "; make the scenario smaller, or raise limits.max_memory (--set "
+                          "limits.max_memory=16GiB, or \"unlimited\")");
 }
 
 void read_network(ConfigReader& root, Scenario& s) {
@@ -264,6 +298,7 @@ Scenario ScenarioLoader::load_json(Json document, const std::string& file,
   }
   read_protocol(root, s, families_);
   read_checks(root, s);
+  check_memory(root, s);
   if (root.has("expect")) {
     ConfigReader e = root.object("expect");
     ScenarioExpectation x;

@@ -13,6 +13,7 @@
 #include "core/simulation.h"
 #include "faults/fault_action.h"
 #include "faults/nemesis.h"
+#include "scenario/memory_estimate.h"
 #include "scenario/protocol_family.h"
 
 namespace dsim {
@@ -39,6 +40,7 @@ struct Scenario {
   std::vector<FaultAction> scripted_faults;
   std::optional<NemesisConfig> nemesis;
   std::optional<ScenarioExpectation> expect;
+  MemoryEstimate memory;  // made at load; above sim.limits.max_memory the load fails
 };
 
 // One override: "network.loss=0.1". The path is dot-separated keys (array elements by

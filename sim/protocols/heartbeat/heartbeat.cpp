@@ -129,6 +129,21 @@ class HeartbeatRun final : public ProtocolRun {
   std::unique_ptr<Process> make_process(NodeId) override {
     return std::make_unique<HeartbeatProcess>(s_);
   }
+  // Every node keeps a time and a flag per peer, and so does the checker (a flag);
+  // every node pings every other once per interval, all in the same instant (the nodes
+  // boot together), and each ping is answered. A ping's body is a one-field object.
+  FamilyLoad estimate_load(const LoadInputs&) const override {
+    const double n = static_cast<double>(nodes_);
+    const double pairs = n * (n - 1);
+    FamilyLoad load;
+    load.state_bytes = n * (sizeof(HeartbeatProcess) + n * sizeof(Instant) + n / 8) +  // nodes
+                       n * (n / 8 + sizeof(std::vector<bool>) + sizeof(Instant));       // checker
+    load.messages_per_second = 2 * pairs / (static_cast<double>(s_.interval.ns) * 1e-9);
+    load.burst_messages = pairs;
+    load.body_bytes = 160;
+    load.timers_pending = n;
+    return load;
+  }
   std::unique_ptr<Checker> make_checker(const std::string&) override {
     // Settled once a full timeout plus two rounds have passed without faults.
     return std::make_unique<SettledViewCheck>(nodes_, s_.timeout + s_.interval * 2);

@@ -41,6 +41,42 @@ class LocksRun final : public ProtocolRun {
                                         [this](RecipeListener& l) { return make_recipe(l); });
   }
 
+  // Clients contend for one lock: the holder works through its writes while the others
+  // retry after a backoff, each attempt a request and a reply to every lock server
+  // (Redlock asks all of them); sessions (ZooKeeper, Consul) add keep-alives. The
+  // checkers keep every acquisition and write, which grows with the run's length.
+  FamilyLoad estimate_load(const LoadInputs& in) const override {
+    const double clients = static_cast<double>(in.cluster.with_role("client").size());
+    const double servers = std::max<double>(1, static_cast<double>(lock_servers_.size()));
+    const double seconds = static_cast<double>(in.duration.ns) * 1e-9;
+    const WorkloadSettings& w = s_.workload;
+    const double backoff_s = static_cast<double>((w.backoff_min + w.backoff_max).ns) * 0.5e-9;
+    const double cycle_s =
+        static_cast<double>((w.write_time * w.writes + w.think_time).ns) * 1e-9 + 4 * in.latency_mean_ns * 1e-9;
+    double rate = clients * 2 * servers / std::max(backoff_s, 1e-3) +
+                  (2.0 * static_cast<double>(w.writes) + 4 * servers) / std::max(cycle_s, 1e-3);
+    if (s_.service.service == LockService::kZookeeper || s_.service.service == LockService::kConsul) {
+      const Duration session = s_.service.service == LockService::kZookeeper ? s_.service.session_timeout
+                                                                             : s_.service.session_ttl;
+      rate += clients * 2 * 3 / std::max(static_cast<double>(session.ns) * 1e-9, 1e-3);
+    }
+    // What the checkers keep per message of the estimated rate, measured per service
+    // (README.md, "Memory limits"): a ZooKeeper waiter's watch and entry events weigh
+    // most; Redlock and Consul send many messages per recorded event.
+    double history_bytes_per_message = 32;
+    if (s_.service.service == LockService::kZookeeper) history_bytes_per_message = 64;
+    if (s_.service.service == LockService::kRedlock || s_.service.service == LockService::kConsul) {
+      history_bytes_per_message = 8;
+    }
+    FamilyLoad load;
+    load.messages_per_second = rate;
+    load.state_bytes = static_cast<double>(in.cluster.size()) * 2048 + rate * seconds * history_bytes_per_message;
+    load.burst_messages = clients * servers;
+    load.body_bytes = 200;
+    load.timers_pending = clients * 2 + servers;
+    return load;
+  }
+
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
     size_t quorum = s_.service.service == LockService::kRedlock ? lock_servers_.size() / 2 + 1 : 1;
     if (check == "exclusion") return std::make_unique<ExclusionCheck>(quorum);

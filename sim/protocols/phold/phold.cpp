@@ -69,6 +69,17 @@ class PholdRun final : public ProtocolRun {
   std::unique_ptr<Checker> make_checker(const std::string&) override {
     return std::make_unique<TokenForwardingCheck>();
   }
+  // Every token is always in flight: a node forwards it the moment it arrives, so the
+  // cluster sends tokens / mean latency per second. Bodies are null.
+  FamilyLoad estimate_load(const LoadInputs& in) const override {
+    const double nodes = static_cast<double>(in.cluster.size());
+    const double tokens = nodes * static_cast<double>(tokens_);
+    FamilyLoad load;
+    load.state_bytes = nodes * sizeof(PholdProcess);
+    load.burst_messages = tokens;
+    load.messages_per_second = in.latency_mean_ns > 0 ? tokens / (in.latency_mean_ns * 1e-9) : tokens;
+    return load;
+  }
 
  private:
   int64_t tokens_;

@@ -2,6 +2,7 @@
 
 #include "protocols/ring/checks/ring_checks.h"
 #include "protocols/ring/store/client_node.h"
+#include "protocols/ring/store/replica_data.h"
 #include "protocols/ring/store/store_node.h"
 
 namespace dsim {
@@ -17,6 +18,40 @@ class RingRun final : public ProtocolRun {
   std::unique_ptr<Process> make_process(NodeId node) override {
     if (roles_[node] == "store") return ring::make_store_node(settings_);
     return ring::make_client_node(settings_);
+  }
+
+  // Stores heartbeat all-to-all (in one instant, as they boot together); each operation
+  // is a request, a quorum round to R replicas (a put reads versions first) and a reply.
+  // Every store holds the key hashes, the owners and its placement table; the replicas
+  // hold R copies of every key; the checkers keep every write and latency to the end.
+  FamilyLoad estimate_load(const LoadInputs& in) const override {
+    const ring::StoreSettings& s = *settings_;
+    const double stores = static_cast<double>(s.stores.size());
+    const double clients = static_cast<double>(s.clients.size());
+    const double keys = static_cast<double>(s.keys);
+    const double r = static_cast<double>(s.replicas);
+    const Duration stop = std::min(s.stop, in.duration);
+    const double active_s = std::max<double>(0, static_cast<double>((stop - s.start).ns) * 1e-9);
+    const double op_rate = clients * s.ops_per_second;
+    const double per_op = 2 * r + 2 + (1 - s.read_fraction) * 2 * r;
+    const double heartbeats = stores * (stores - 1) / (static_cast<double>(s.heartbeat_interval.ns) * 1e-9);
+    double placement = 16.0 * s.placement.vnodes * stores;
+    if (s.placement.algorithm == "maglev") placement += 12.0 * s.placement.table_size;
+    FamilyLoad load;
+    load.messages_per_second = heartbeats + op_rate * per_op;
+    load.burst_messages = stores * (stores - 1);
+    load.body_bytes = load.messages_per_second > 0 ? 200 * op_rate * per_op / load.messages_per_second : 0;
+    // Every store keeps a slot per key (held or not), a hash and R owners per key (twice
+    // while a membership change computes the next assignment).
+    const double per_key = sizeof(std::optional<ring::Versioned>) + sizeof(uint64_t) + 2 * sizeof(NodeId) * r;
+    const double writes = std::min(keys, op_rate * active_s * (1 - s.read_fraction));
+    load.state_bytes = stores * (stores * 16 + keys * per_key + placement + 4096) +
+                       writes * r * 160 + clients * (stores * 8 + 4096) + op_rate * active_s * 128;
+    // An operation's timeouts (the client's, the coordinator's) stay queued until they
+    // would fire, answered or not.
+    const double timeout_s = static_cast<double>((s.client_timeout + s.request_timeout).ns) * 1e-9;
+    load.timers_pending = stores + clients * 2 + op_rate * timeout_s;
+    return load;
   }
 
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
