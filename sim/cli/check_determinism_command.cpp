@@ -57,11 +57,26 @@ int check_determinism_command(int argc, char** argv) {
 
   std::string error;
   std::string keep = vm["keep"].as<std::string>();
+  // Checked, then the scenario loaded, and only then is the folder made.
+  std::optional<OutputProblem> problem;
   if (!keep.empty()) {
-    if (auto problem = prepare_output_folder(keep, "first.trace.jsonl")) {
-      std::cerr << "dsim: " << problem->message << "\n";
-      return problem->exit_code;
+    problem = check_output_folder(keep, "first.trace.jsonl", kTraceOutput);
+    for (const char* name : {"first.trace.jsonl", "second.trace.jsonl"}) {
+      if (!problem && fs::exists(keep)) problem = check_output_path((fs::path(keep) / name).string(), kTraceOutput);
     }
+  }
+  if (!problem) {
+    try {
+      load_scenario(path, sets, seed);
+    } catch (const ScenarioError& e) {
+      std::cerr << "dsim: " << e.what() << "\n";
+      return kBadInput;
+    }
+  }
+  if (!problem && !keep.empty()) problem = create_output_folder(keep);
+  if (problem) {
+    std::cerr << "dsim: " << problem->message << "\n";
+    return problem->exit_code;
   }
   // From here a signal stops the runs cleanly, so the temporary folder is always removed.
   const std::atomic<bool>* interrupt = install_interrupt_handler();

@@ -43,10 +43,16 @@ void install_setup_signal_handlers() {
   ::sigprocmask(SIG_UNBLOCK, &stop_signals, nullptr);
 }
 
-const std::atomic<bool>* install_interrupt_handler() {
+const std::atomic<bool>* interrupt_flag() { return &g_interrupted; }
+
+void enter_run_phase() {
   handle(SIGINT, on_signal_during_runs);
   handle(SIGTERM, on_signal_during_runs);
-  return &g_interrupted;
+}
+
+const std::atomic<bool>* install_interrupt_handler() {
+  enter_run_phase();
+  return interrupt_flag();
 }
 
 int interrupted_exit_code() {

@@ -33,6 +33,10 @@ enum ExitCode : int {
 // Either way the exit code is 130 after SIGINT and 143 after SIGTERM.
 void install_setup_signal_handlers();
 const std::atomic<bool>* install_interrupt_handler();
+// The two halves of install_interrupt_handler(), for a command that hands the switch to
+// the run itself (RunOptions::on_loop_start): the flag, and the switch.
+const std::atomic<bool>* interrupt_flag();
+void enter_run_phase();
 // 130 after SIGINT, 143 after SIGTERM (128 + the signal), 130 when no signal came.
 int interrupted_exit_code();
 

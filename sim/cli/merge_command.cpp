@@ -41,6 +41,12 @@ int merge_command(int argc, char** argv) {
       return problem->exit_code;
     }
   }
+  std::vector<NamedPath> inputs;
+  for (const std::string& f : vm["files"].as<std::vector<std::string>>()) inputs.emplace_back("FILE", f);
+  if (auto problem = check_distinct_paths({{"--out", out}, {"--report", report_path}}, inputs)) {
+    std::cerr << "dsim: " << problem->message << "\n";
+    return problem->exit_code;
+  }
   explore::SweepReport report(explore::offered_checks_of(protocol_families()));
   explore::MergeResult merged;
   std::string error;

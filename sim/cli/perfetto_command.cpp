@@ -50,6 +50,11 @@ int perfetto_command(int argc, char** argv) {
     std::cerr << "dsim: " << problem->message << "\n";
     return problem->exit_code;
   }
+  if (auto problem = check_distinct_paths({{"OUT", vm["out"].as<std::string>()}},
+                                          {{"TRACE", vm["trace"].as<std::string>()}})) {
+    std::cerr << "dsim: " << problem->message << "\n";
+    return problem->exit_code;
+  }
   return convert_to_perfetto(vm["trace"].as<std::string>(), vm["out"].as<std::string>(),
                              vm.count("quiet") != 0);
 }

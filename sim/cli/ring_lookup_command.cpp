@@ -6,11 +6,13 @@
 #include <charconv>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <set>
 #include <sstream>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/number_option.h"
 #include "protocols/ring/placement/placement.h"
 
 namespace dsim::cli {
@@ -20,25 +22,21 @@ struct BadInput : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+// The shared checked parsers (cli/number_option.h), reporting as this command's bad input.
 uint64_t parse_u64(const std::string& what, const std::string& text, uint64_t min, uint64_t max) {
-  uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end || value < min || value > max) {
-    throw BadInput(what + ": \"" + text + "\" is not an integer between " + std::to_string(min) + " and " +
-                   std::to_string(max));
+  try {
+    return parse_unsigned_option(what, text, min, max);
+  } catch (const UsageError& e) {
+    throw BadInput(e.what());
   }
-  return value;
 }
 
 double parse_positive(const std::string& what, const std::string& text) {
-  double value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end || !(value > 0) || value > 1e12) {
-    throw BadInput(what + ": \"" + text + "\" is not a number > 0 (and at most 1e12)");
+  try {
+    return parse_real_option(what, text, std::numeric_limits<double>::min(), 1e12);
+  } catch (const UsageError& e) {
+    throw BadInput(e.what());
   }
-  return value;
 }
 
 std::vector<std::string> split_commas(const std::string& text) {

@@ -33,9 +33,10 @@ void print_violations(std::ostream& out, const Scenario& s, const RunReport& rep
 void print_trace_truncation(const Json& summary) {
   if (!summary.contains("trace") || !summary["trace"]["truncated"].get<bool>()) return;
   const Json& t = summary["trace"];
+  const std::string path = t["path"].get<std::string>();
   std::cerr << "dsim: the trace reached limits.max_trace_bytes (" << t["max_bytes"].get<uint64_t>()
-            << " bytes): " << t["lines_dropped"].get<uint64_t>()
-            << " event lines were left out of " << t["path"].get<std::string>()
+            << " bytes): " << t["lines_dropped"].get<uint64_t>() << " event lines were left out of "
+            << (path.empty() ? std::string("the Perfetto file") : path == "-" ? "the trace" : path)
             << " (raise it with --set limits.max_trace_bytes=N)\n";
 }
 
@@ -71,10 +72,14 @@ int run_command(int argc, char** argv) {
   options.trace_path = vm["trace"].as<std::string>();
   options.summary_path = vm["summary"].as<std::string>();
   const std::string perfetto = vm["perfetto"].as<std::string>();
-  if (options.trace_path == "-" && options.summary_path == "-") {
-    throw UsageError("--trace - and --summary - cannot both go to standard output");
-  }
   // Every output path is checked before the scenario is loaded or run.
+  if (auto problem = check_distinct_paths({{"--trace", options.trace_path},
+                                           {"--summary", options.summary_path},
+                                           {"--perfetto", perfetto}},
+                                          {{"SCENARIO", path}})) {
+    std::cerr << "dsim: " << problem->message << "\n";
+    return problem->exit_code;
+  }
   for (const auto& [out, kind] : {std::pair{options.trace_path, &kTraceOutput},
                                   std::pair{options.summary_path, &kSummaryOutput},
                                   std::pair{perfetto, &kPerfettoOutput}}) {
@@ -107,7 +112,11 @@ int run_command(int argc, char** argv) {
       exporter->consume(line, ignored);
     };
   }
-  options.interrupt = install_interrupt_handler();
+  // Until the event loop starts a signal ends the process at once (nothing is written);
+  // from then on it stops the run cleanly with complete outputs.
+  options.interrupt = interrupt_flag();
+  options.on_loop_start = enter_run_phase;
+  options.defer_commit = true;
   options.replay_command = replay_command(path, scenario.seed, sets);
   std::optional<RunProgress> progress;
   if (!quiet && ::isatty(STDERR_FILENO) != 0) {
@@ -116,6 +125,14 @@ int run_command(int argc, char** argv) {
   }
   RunReport report = run_scenario(scenario, options);
   if (progress) progress->finish();
+  if (exporter) exporter->finish();
+  // The trace, the summary and the Perfetto file: all of them, or none.
+  if (report.io_error.empty() &&
+      !commit_together({report.trace ? report.trace->file() : nullptr, report.summary_file.get(),
+                        perfetto_file ? perfetto_file->file() : nullptr},
+                       report.io_error)) {
+    report.exit_code = kIoError;
+  }
   if (!report.io_error.empty()) {
     std::cerr << "dsim: " << report.io_error << "\n";
     return kIoError;
@@ -135,14 +152,7 @@ int run_command(int argc, char** argv) {
     std::cerr << "dsim: interrupted; the verdict is \"interrupted\" and the outputs are "
                  "complete up to the stop\n";
   }
-  if (exporter) {
-    exporter->finish();
-    if (!perfetto_file->close(error)) {
-      std::cerr << "dsim: " << error << "\n";
-      return kIoError;
-    }
-    if (!quiet) print_perfetto_written(human, perfetto, exporter->stats());
-  }
+  if (exporter && !quiet) print_perfetto_written(human, perfetto, exporter->stats());
   return report.exit_code;
 }
 

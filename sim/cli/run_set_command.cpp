@@ -45,6 +45,13 @@ std::vector<fs::path> collect(const std::vector<std::string>& inputs, std::strin
   return files;
 }
 
+// run-set's index.json: an array of one object per scenario (or "[]" while the first set
+// into a folder runs), so a folder is recognised as run-set's by it.
+bool is_run_set_index_head(std::string_view head) {
+  return head.rfind("[]\n", 0) == 0 || head.rfind("[\n  {\n    \"file\": ", 0) == 0;
+}
+const OutputKind kRunSetIndex{"run-set index", is_run_set_index_head, /*stdout_allowed=*/false};
+
 // "scenarios/locks/seed-demo.json" -> "locks__seed-demo"
 std::string output_stem(const fs::path& file) {
   std::string s = file.lexically_normal().replace_extension().string();
@@ -134,9 +141,21 @@ int run_set_command(int argc, char** argv) {
       return kBadInput;
     }
   }
-  // The folder must be new, empty, or one an earlier run-set filled (it has index.json).
+  // The folder must be new, empty, or one an earlier run-set filled (it has run-set's
+  // index.json); each output in it must be new or of its kind. Only then is it made.
   fs::path out(vm["out"].as<std::string>());
-  if (auto problem = prepare_output_folder(out.string(), "index.json")) {
+  std::optional<OutputProblem> problem = check_output_folder(out.string(), "index.json", kRunSetIndex);
+  for (size_t i = 0; i < files.size() && !problem; ++i) {
+    const std::string stem = output_stem(files[i]);
+    problem = check_output_path((out / (stem + ".summary.json")).string(), kSummaryOutput);
+    if (!problem && vm.count("no-trace") == 0) {
+      problem = check_output_path((out / (stem + ".trace.jsonl")).string(), kTraceOutput);
+    }
+    // A missing folder cannot hold anything: the checks above then only find it missing.
+    if (problem && !fs::exists(out)) problem.reset();
+  }
+  if (!problem) problem = create_output_folder(out.string());
+  if (problem) {
     std::cerr << "dsim: " << problem->message << "\n";
     return problem->exit_code;
   }

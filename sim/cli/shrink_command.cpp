@@ -88,6 +88,10 @@ int shrink_command(int argc, char** argv) {
     std::cerr << "dsim: " << problem->message << "\n";
     return problem->exit_code;
   }
+  if (auto problem = check_distinct_paths({{"--out", out_path}}, {{"SCENARIO", path}})) {
+    std::cerr << "dsim: " << problem->message << "\n";
+    return problem->exit_code;
+  }
 
   ScenarioLoader loader(protocol_families());
   Scenario original;

@@ -40,7 +40,10 @@ bool read_args(const po::variables_map& vm, SweepArgs& a, std::string& error) {
   a.scenario_path = vm["scenario"].as<std::string>();
   a.sets = set_options(vm);
   auto range = parse_seed_range(vm["seeds"].as<std::string>(), error);
-  if (!range) return false;
+  if (!range) {
+    error = "--seeds: " + error;
+    return false;
+  }
   if (range->last > kMaxSeed) {
     error = "--seeds: seeds go from 0 to " + std::to_string(kMaxSeed) +
             " (what a scenario's \"seed\" accepts), got \"" + vm["seeds"].as<std::string>() + "\"";
@@ -62,19 +65,26 @@ bool read_args(const po::variables_map& vm, SweepArgs& a, std::string& error) {
   return true;
 }
 
-// Before anything runs: --out must be a new file or a results file (it is appended to; its
-// folder is created), --report a new file or a sweep report.
+// The folder --out names when it does not exist yet (sweep creates it), else empty.
+std::string missing_out_folder(const SweepArgs& a) {
+  if (a.out.empty()) return "";
+  const std::filesystem::path folder = std::filesystem::path(a.out).parent_path();
+  std::error_code ec;
+  return !folder.empty() && !std::filesystem::exists(folder, ec) ? folder.string() : "";
+}
+
+// Before anything runs, changing nothing: --out must be a new file or a results file (it is
+// appended to), --report a new file or a sweep report, neither the scenario nor each other.
 std::optional<OutputProblem> check_outputs(const SweepArgs& a) {
-  if (!a.out.empty()) {
-    const std::filesystem::path folder = std::filesystem::path(a.out).parent_path();
-    std::error_code ec;
-    if (!folder.empty() && !std::filesystem::exists(folder, ec)) {
-      std::filesystem::create_directories(folder, ec);
-      if (ec) return OutputProblem{kIoError, "cannot create the folder " + folder.string() + ": " + ec.message()};
-    }
+  if (a.out.size() > 1 && a.out.back() == '/') {
+    return OutputProblem{kIoError, "cannot write the results to " + a.out + ": it names a folder; give a file name"};
   }
-  if (auto problem = check_output_path(a.out, kResultsOutput)) return problem;
-  return check_output_path(a.report_path, kSweepReportOutput);
+  if (missing_out_folder(a).empty()) {
+    if (auto problem = check_output_path(a.out, kResultsOutput)) return problem;
+  }
+  if (auto problem = check_output_path(a.report_path, kSweepReportOutput)) return problem;
+  return check_distinct_paths({{"--out", a.out.empty() ? "-" : a.out}, {"--report", a.report_path}},
+                              {{"SCENARIO", a.scenario_path}});
 }
 
 // Takes in what an earlier sweep left in --out: cuts a torn last line, refuses results of
@@ -175,6 +185,13 @@ int sweep_command(int argc, char** argv) {
   } catch (const ScenarioError& e) {
     std::cerr << "dsim: " << e.what() << "\n";
     return kBadInput;
+  }
+  // Every check passed and the scenario loaded: only now is --out's folder made.
+  if (const std::string folder = missing_out_folder(a); !folder.empty()) {
+    if (auto problem = create_output_folder(folder)) {
+      std::cerr << "dsim: " << problem->message << "\n";
+      return problem->exit_code;
+    }
   }
   SweepReport report(offered_checks_of(protocol_families()));
   std::set<uint64_t> done;

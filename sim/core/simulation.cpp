@@ -155,6 +155,7 @@ RunResult Simulation::run() {
     if (!down[n]) start_process(n);
     over_memory = over_memory_limit();
   }
+  if (loop_start_) loop_start_();
 
   RunResult result;
   const int64_t end_ns = config_.limits.end.ns;

@@ -84,6 +84,9 @@ class Simulation : private CheckerView {
   // progress display; it must not touch the run.
   using ProgressObserver = std::function<void(int64_t now_ns, uint64_t events)>;
   void set_progress_observer(ProgressObserver observer) { progress_ = std::move(observer); }
+  // Called once, when every node has booted and the event loop is about to start (the CLI
+  // switches from "a signal ends the process" to "a signal stops the run cleanly").
+  void set_loop_start_hook(std::function<void()> hook) { loop_start_ = std::move(hook); }
 
   // Schedules a simulator-level action (a fault, a heal) at a global time.
   void at(Instant when, std::function<void()> action);
@@ -199,6 +202,7 @@ class Simulation : private CheckerView {
   TraceWriter* trace_ = nullptr;
   const std::atomic<bool>* interrupt_ = nullptr;
   ProgressObserver progress_;
+  std::function<void()> loop_start_;
   Rng fault_rng_;
   std::string line_;  // reused buffer for trace lines
   uint64_t observations_ = 0;  // events shown to the checkers so far

@@ -25,8 +25,8 @@ struct RecordFile {
   bool not_results = false;  // read failed because the file is something else (exit code 2)
 };
 
-// Whether the first bytes of a file show a results file: its first line is a sweep record
-// (or, with no line end yet, starts like one: a sweep killed during its first write).
+// Whether the first bytes of a file show a results file: its first line is a complete
+// sweep record.
 bool looks_like_results(std::string_view head);
 
 // An existing file at `sweep --out` (appended to) or `merge --out` (replaced) must be a

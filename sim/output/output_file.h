@@ -9,11 +9,17 @@
 //   (a scenario, a results file of `sweep`, a user's notes): exit code 2, left untouched.
 // - A path that is a folder, or whose folder is missing or not writable, fails before the
 //   run with exit code 3.
+// - Two outputs of one command, or an output and an input, may not be the same file.
 // - The content goes into an unnamed temporary file in the target's folder (Linux
-//   O_TMPFILE) that is linked into place only when complete, replacing the old file in one
-//   rename. Until then nothing is visible: a failure of any kind (full disk, signal, even
-//   SIGKILL) leaves no `.partial` file behind. On a file system without O_TMPFILE a hidden
-//   named temporary is used instead and removed on every failure dsim survives.
+//   O_TMPFILE) that is linked into place only when complete: straight to the final name
+//   when nothing was there, else under a hidden name renamed over the old file in one step
+//   (with SIGINT/SIGTERM held off between the two). Until then nothing is visible: a
+//   failure (full disk, signal, even SIGKILL while the run goes on) leaves no `.partial`
+//   file behind; only a SIGKILL in the instant between link and rename can leave a hidden
+//   `.NAME.partial-*`. On a file system without O_TMPFILE a hidden named temporary is used
+//   instead and removed on every failure dsim survives.
+// - A file that appears or changes at the path while dsim runs is never replaced: the
+//   output is then discarded with exit code 3.
 #pragma once
 
 #include <cstdio>
@@ -21,6 +27,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace dsim {
 
@@ -44,12 +52,22 @@ struct OutputProblem {
 // Checks `path` for `kind` before any work is done. An empty path is no output (fine).
 std::optional<OutputProblem> check_output_path(const std::string& path, const OutputKind& kind);
 
+// Two outputs, or an output and an input, that are the same file (by path, or by device
+// and inode when it exists) give exit code 2. "-" (standard output) counts for outputs
+// only: two outputs to "-" clash too. Each entry is {what, path}, e.g. {"--trace", "t.jsonl"}.
+using NamedPath = std::pair<std::string, std::string>;
+std::optional<OutputProblem> check_distinct_paths(const std::vector<NamedPath>& outputs,
+                                                  const std::vector<NamedPath>& inputs);
+
 // Like check_output_path for a folder that a command fills with outputs (run-set --out,
-// check-determinism --keep): it may be missing (it is created, with its parents), or an
-// existing folder that is empty or holds `marker` (a file the command wrote there before).
-// Anything else is refused with exit code 2; a path that cannot be created gives 3.
-std::optional<OutputProblem> prepare_output_folder(const std::string& path,
-                                                   const std::string& marker);
+// check-determinism --keep), without changing anything: it may be missing, or an existing
+// folder that is empty or holds `marker` of `marker_kind` (written there by the same command
+// before). Anything else is refused with exit code 2.
+std::optional<OutputProblem> check_output_folder(const std::string& path,
+                                                 const std::string& marker,
+                                                 const OutputKind& marker_kind);
+// Creates the folder (and its parents) once every check has passed. Exit code 3 on failure.
+std::optional<OutputProblem> create_output_folder(const std::string& path);
 
 // One output being written. Create it, write through stream(), then commit(); destroying an
 // uncommitted file discards everything written.
@@ -64,19 +82,37 @@ class OutputFile {
 
   std::FILE* stream() { return file_; }
   const std::string& path() const { return path_; }
-  // Flushes and moves the file into place. Returns false and sets `error` (naming the
+  // Flushes and checks that everything written reached the file (a full disk shows here).
+  // Returns false and sets `error` (naming the target path) on failure.
+  bool finish(std::string& error);
+  // finish(), then moves the file into place. Returns false and sets `error` (naming the
   // target path) on failure, and then nothing is left behind.
   bool commit(std::string& error);
 
  private:
-  OutputFile(std::string path, std::FILE* file, int dir_fd, std::string named_temp);
+  struct TargetState {  // what was at the path when the file was created
+    bool existed = false;
+    uint64_t device = 0, inode = 0, size = 0;
+    int64_t mtime_ns = 0;
+    unsigned mode = 0644;
+  };
+  OutputFile(std::string path, std::FILE* file, int dir_fd, std::string named_temp,
+             TargetState target);
   void discard();
+  bool link_into_place(std::string& error);
 
   std::string path_;
   std::FILE* file_;
   int dir_fd_;              // the target's folder, for linkat/renameat; -1 for stdout
   std::string named_temp_;  // the fallback's temporary name, empty with O_TMPFILE
+  TargetState target_;
+  bool finished_ = false;
 };
+
+// Commits several outputs as one: every file is finished first, and only when all of them
+// are complete is any moved into place (a full disk then leaves none of them). Null entries
+// are skipped. Returns false and sets `error` on the first failure.
+bool commit_together(const std::vector<OutputFile*>& files, std::string& error);
 
 // Writes `text` to `path` as one OutputFile. Returns false and sets `error` on failure.
 bool write_file_atomically(const std::string& path, std::string_view text, std::string& error);

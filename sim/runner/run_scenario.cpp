@@ -95,6 +95,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   sim.set_trace(trace.get());
   sim.set_interrupt_flag(options.interrupt);
   if (options.progress) sim.set_progress_observer(options.progress);
+  if (options.on_loop_start) sim.set_loop_start_hook(options.on_loop_start);
   for (auto& checker : protocol.make_checkers(scenario.checks)) sim.add_checker(std::move(checker));
   for (const auto& make_observer : options.observers) sim.add_checker(make_observer());
   std::vector<std::string> enabled_kinds;
@@ -157,17 +158,19 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     end["events_processed"] = r.events;
     end["truncated"] = trace->truncated();
     trace->write_always(end.dump() + "\n");
-    if (!trace->close(report.io_error)) report.exit_code = 3;
   }
-  // Outputs are all or nothing: a summary is not left to describe a trace that failed.
-  if (summary_file && report.exit_code != 3) {
+  if (summary_file) {
     const std::string text = s.dump(2) + "\n";
     std::fwrite(text.data(), 1, text.size(), summary_file->stream());
-    std::string error;
-    if (!summary_file->commit(error)) {
-      if (report.io_error.empty()) report.io_error = error;
-      report.exit_code = 3;
-    }
+  }
+  if (options.defer_commit) {
+    report.trace = std::move(trace);
+    report.summary_file = std::move(summary_file);
+    return report;
+  }
+  // Outputs are all or nothing: a summary is never left to describe a trace that failed.
+  if (!commit_together({trace ? trace->file() : nullptr, summary_file.get()}, report.io_error)) {
+    report.exit_code = 3;
   }
   return report;
 }

@@ -26,6 +26,11 @@ struct RunOptions {
   const std::atomic<bool>* interrupt = nullptr;
   std::string replay_command;  // how to reproduce this run, for the report
   Simulation::ProgressObserver progress;  // optional: a progress display (never the run)
+  std::function<void()> on_loop_start;     // optional: when the event loop starts
+  // Leave the trace and summary uncommitted in the report, for the caller to commit
+  // together with outputs of its own (commit_together); by default they are committed
+  // together here.
+  bool defer_commit = false;
   // Extra observers (checkers that only measure, such as a sweep's coverage counter),
   // each made once per run and added after the scenario's checks.
   std::vector<std::function<std::unique_ptr<Checker>()>> observers;
@@ -39,6 +44,9 @@ struct RunReport {
   Json summary;        // what was (or would be) written to the summary file
   RunResult result;
   std::string io_error;  // non-empty when an output could not be written (exit code 3)
+  // With RunOptions::defer_commit: the finished but uncommitted outputs (null when none).
+  std::unique_ptr<TraceWriter> trace;
+  std::unique_ptr<OutputFile> summary_file;
 };
 
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);

@@ -46,6 +46,9 @@ class TraceWriter {
   uint64_t lines_dropped() const { return dropped_; }
   bool truncated() const { return dropped_ > 0; }
   uint64_t max_bytes() const { return max_bytes_; }
+  // The file being written (null when lines go only to the consumer), for committing it
+  // together with other outputs (commit_together) instead of close().
+  OutputFile* file() { return file_.get(); }
 
  private:
   TraceWriter(std::unique_ptr<OutputFile> file, uint64_t max_bytes, LineConsumer consumer);

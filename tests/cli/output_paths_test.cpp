@@ -87,7 +87,8 @@ const Hostile kHostile[] = {
        write_text(d / "folder" / "keep.txt", "inside\n");
        return (d / "folder").string();
      }},
-    {"a missing folder", 3, [](const fs::path& d) { return (d / "missing" / "out").string(); }},
+    {"a missing folder", 3,
+     [](const fs::path& d) { return (d / "missing-folder-q7" / "out-file-q7").string(); }},
     {"an unwritable folder", 3, [](const fs::path&) { return std::string("/proc/dsim-test-out"); }},
 };
 
@@ -105,7 +106,10 @@ TEST_F(OutputPaths, EveryCommandRefusesHostilePathsAndChangesNothing) {
         continue;
       }
       EXPECT_EQ(r.exit, h.exit) << r.stderr_text;
-      EXPECT_NE(r.stderr_text.find(out.substr(out.rfind('/') + 1)), std::string::npos)
+      const std::string named = out.find("missing-folder") != std::string::npos
+                                    ? "missing-folder-q7"
+                                    : out.substr(out.rfind('/') + 1);
+      EXPECT_NE(r.stderr_text.find(named), std::string::npos)
           << "the error names the path: " << r.stderr_text;
       EXPECT_EQ(snapshot(dir), before) << "something in the folder changed";
       fs::remove_all(dir);
@@ -138,6 +142,51 @@ TEST_F(OutputPaths, ResumingNeverCutsACompleteLine) {
   fs::remove_all(dir);
 }
 
+// A file with no complete line is not a results file, even when it starts like a record.
+TEST_F(OutputPaths, SweepOutWithoutACompleteRecordIsRefusedAndKept) {
+  fs::path dir = fresh_dir("sweep_no_record");
+  write_text(dir / "seeds.json", "{\"seed\":7,\"note\":\"mine\"}");
+  CliResult r = run_dsim("sweep " + kScenario + " --seeds 1..3 -q --out seeds.json", dir);
+  EXPECT_EQ(r.exit, 2) << r.stderr_text;
+  EXPECT_EQ(read_text(dir / "seeds.json"), "{\"seed\":7,\"note\":\"mine\"}");
+  fs::remove_all(dir);
+}
+
+// Two outputs of one command, or an output and an input, are never the same file.
+TEST_F(OutputPaths, AnOutputIsNeverAnotherOutputOrAnInput) {
+  fs::path dir = fresh_dir("same_file");
+  fs::copy_file(input("in.results.jsonl"), dir / "r.jsonl");
+  fs::copy_file(input("in.trace.jsonl"), dir / "t.jsonl");
+  fs::copy_file(kScenario, dir / "s.json");
+  const auto before = snapshot(dir);
+  for (const std::string args : {"run s.json --trace x --summary x", "run s.json --trace y --perfetto y",
+                                 "run s.json --trace - --summary -", "run s.json --summary s.json",
+                                 "sweep s.json --seeds 1..3 -q --out r.jsonl --report r.jsonl",
+                                 "merge r.jsonl --out m --report m", "merge r.jsonl --out r.jsonl",
+                                 "perfetto t.jsonl t.jsonl", "shrink s.json --seed 1 --out s.json",
+                                 "run s.json --trace t.jsonl --summary ./t.jsonl"}) {
+    SCOPED_TRACE(args);
+    CliResult r = run_dsim(args, dir);
+    EXPECT_EQ(r.exit, 2) << r.stderr_text;
+    EXPECT_EQ(snapshot(dir), before);
+  }
+  fs::remove_all(dir);
+}
+
+// A file that appears at an output path while the run goes on is kept; the output is
+// discarded with exit code 3.
+TEST_F(OutputPaths, AFileThatAppearsDuringTheRunIsNotReplaced) {
+  fs::path dir = fresh_dir("appears");
+  write_text(dir / "go.sh", std::string(DSIM_BINARY) + " run " + kScenario +
+                                " --set nodes=40 --set duration=120s -q --summary s.json 2>err.txt &\n"
+                                "pid=$!\nsleep 0.5\necho notes > s.json\nwait $pid\necho $? > rc.txt\n");
+  ASSERT_EQ(std::system(("cd '" + dir.string() + "' && bash go.sh").c_str()), 0);
+  EXPECT_EQ(read_text(dir / "s.json"), "notes\n");
+  EXPECT_EQ(read_text(dir / "rc.txt"), "3\n") << read_text(dir / "err.txt");
+  EXPECT_NE(read_text(dir / "err.txt").find("appeared"), std::string::npos) << read_text(dir / "err.txt");
+  fs::remove_all(dir);
+}
+
 TEST_F(OutputPaths, OutputsOfTheSameKindAreReplacedAndEmptyFilesTaken) {
   fs::path dir = fresh_dir("same_kind");
   write_text(dir / "empty.json", "");
@@ -164,8 +213,23 @@ TEST_F(OutputPaths, FolderOutputsTakeOnlyNewEmptyOrTheirOwnFolders) {
     write_text(dir / "file", "a file, not a folder\n");
     const auto before = snapshot(dir);
     EXPECT_EQ(run_dsim(with_out(command, (dir / "mine").string()), dir).exit, 2);
-    EXPECT_EQ(run_dsim(with_out(command, (dir / "file").string()), dir).exit, 3);
+    EXPECT_EQ(run_dsim(with_out(command, (dir / "file").string()), dir).exit, 2);
     EXPECT_EQ(snapshot(dir), before);
+    // A marker file of the right name but not dsim's does not make a folder dsim's.
+    fs::create_directories(dir / "site");
+    write_text(dir / "site" / "index.json", "{\"name\": \"my site\"}\n");
+    write_text(dir / "site" / "first.trace.jsonl", "notes\n");
+    write_text(dir / "site" / "second.trace.jsonl", "precious\n");
+    const auto before_site = snapshot(dir);
+    EXPECT_EQ(run_dsim(with_out(command, (dir / "site").string()), dir).exit, 2);
+    EXPECT_EQ(run_dsim(with_out(command, "-"), dir).exit, 2);
+    EXPECT_EQ(snapshot(dir), before_site);
+    // A refused command creates no folder (here: a scenario that does not load).
+    write_text(dir / "bad.json", "{\"name\": \"x\"}\n");
+    std::string bad = command;
+    bad.replace(bad.find(kScenario), kScenario.size(), (dir / "bad.json").string());
+    EXPECT_EQ(run_dsim(with_out(bad, (dir / "never").string()), dir).exit, 2);
+    EXPECT_FALSE(fs::exists(dir / "never"));
     // New, then its own: both fine.
     EXPECT_EQ(run_dsim(with_out(command, (dir / "new" / "deeper").string()), dir).exit, 0);
     EXPECT_EQ(run_dsim(with_out(command, (dir / "new" / "deeper").string()), dir).exit, 0);

@@ -81,12 +81,32 @@ TEST(Signals, InterruptedAtAnyMomentExitsWithTheSignalsCodeAndLeavesOnlyWholeOut
   }
 }
 
+// A long set-up (a million PHOLD nodes take about a second to build and boot) ends at once
+// on a signal: the process does not wait for the run to start, and writes nothing.
+TEST(Signals, ASignalDuringALongSetUpEndsTheProcessAtOnce) {
+  for (int sig : {SIGTERM, SIGINT}) {
+    SCOPED_TRACE(sig);
+    fs::path dir = fresh_dir("setup_signal");
+    int exit = run_and_signal({"run", std::string(DSIM_SOURCE_DIR) + "/scenarios/phold.json", "--set",
+                               "nodes=1000000", "--set", "duration=10s", "--summary", "s.json",
+                               "--trace", "t.jsonl"},
+                              dir, sig, std::chrono::milliseconds(100));
+    EXPECT_EQ(exit, 128 + sig);
+    EXPECT_TRUE(fs::is_empty(dir)) << "left behind: " << fs::directory_iterator(dir)->path();
+    fs::remove_all(dir);
+  }
+}
+
 TEST(Signals, AnInterruptedSweepExitsWithTheSignalsCodeAndResumes) {
   fs::path dir = fresh_dir("sweep_signal");
   const std::string s = std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json";
   int exit = run_and_signal({"sweep", s, "--seeds", "1..100000", "--jobs", "2", "-q", "--out", "r.jsonl"},
                             dir, SIGTERM, std::chrono::milliseconds(500));
   EXPECT_EQ(exit, 143);
+  // Only whole records, and nothing else in the folder.
+  const std::string text = read_text(dir / "r.jsonl");
+  EXPECT_TRUE(text.empty() || text.back() == '\n');
+  for (const auto& e : fs::directory_iterator(dir)) EXPECT_EQ(e.path().filename(), "r.jsonl");
   CliResult again = run_dsim("sweep " + s + " --seeds 1..3 --jobs 1 -q --out r.jsonl", dir);
   EXPECT_EQ(again.exit, 0) << again.stderr_text;
   fs::remove_all(dir);
