@@ -82,7 +82,7 @@ ProtocolFamily phold_family() {
   f.summary = "PHOLD benchmark: tokens forwarded to random nodes";
   f.variants = {"standard"};
   f.checks = {"token_forwarding"};
-  f.default_checks = {};
+  f.default_checks = {"token_forwarding"};
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     int64_t tokens = s.protocol.integer("tokens_per_node", 1, 1, 1'000'000);
     return std::make_unique<PholdRun>(tokens);
