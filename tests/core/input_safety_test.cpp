@@ -87,6 +87,12 @@ TEST(BadInputCases, NumberBeyondDoubleIsRefusedWithItsPosition) {
 TEST(BadInputCases, HundredThousandNestedBracketsAreRefused) {
   fs::path p = write_temp("dsim_deep.json", std::string(100'000, '['));
   expect_refused(p.string(), {"dsim_deep.json: at line 1, column 65:", "nested deeper than 64"});
+  // Closed, where an error message would print the value (a segmentation fault before:
+  // printing recursed 100,000 levels deep).
+  p = write_temp("dsim_deep_nodes.json", R"({"name": "x", "nodes": )" + std::string(100'000, '[') +
+                                             std::string(100'000, ']') +
+                                             R"(, "protocol": {"name": "heartbeat"}})");
+  expect_refused(p.string(), {"dsim_deep_nodes.json: at line 1, column 87:", "nested deeper than 64"});
 }
 
 TEST(BadInputCases, DeepNestingInASetValueOrPathIsRefused) {

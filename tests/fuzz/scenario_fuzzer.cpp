@@ -1,4 +1,5 @@
-// libFuzzer target for the scenario loader and the --set path (tests/fuzz/README.md).
+// libFuzzer target for the scenario loader and the --set path (README.md, "Fuzzing the
+// scenario loader").
 //
 // An input is a scenario's text, optionally followed by NUL-separated --set arguments
 // ("PATH=VALUE"), so the fuzzer mutates files and overrides alike; the shipped scenarios
