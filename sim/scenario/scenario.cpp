@@ -1,6 +1,7 @@
 #include "scenario/scenario.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +23,13 @@ std::string hex64(uint64_t v) {
 
 // Writes `value` at a dotted path, creating objects on the way.
 void apply_override(Json& doc, const Override& o) {
+  // JSON text is UTF-8 (the file parser checks it); a command-line argument may not be.
+  try {
+    (void)Json(o.path).dump();
+    (void)Json(o.value).dump();
+  } catch (const Json::type_error&) {
+    throw ScenarioError("--set", "$", "expected PATH=VALUE in UTF-8; \"" + o.path + "\" or its value is not");
+  }
   Json* at = &doc;
   std::string path_so_far = "$";
   std::stringstream parts(o.path);
@@ -37,8 +45,9 @@ void apply_override(Json& doc, const Override& o) {
     if (k.empty()) throw ScenarioError("--set", o.path, "empty key in the path");
     Json* next = nullptr;
     if (at->is_array()) {
-      bool numeric = std::all_of(k.begin(), k.end(), ::isdigit);
-      size_t index = numeric ? std::stoul(k) : SIZE_MAX;
+      size_t index = SIZE_MAX;  // stays so unless all of k is a number that fits
+      auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), index);
+      bool numeric = ec == std::errc() && end == k.data() + k.size();
       if (!numeric || index >= at->size()) {
         throw ScenarioError("--set", path_so_far,
                             "expected an index below " + std::to_string(at->size()) +

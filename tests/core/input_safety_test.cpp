@@ -103,6 +103,20 @@ TEST(BadInputCases, DeepNestingInASetValueOrPathIsRefused) {
   expect_refused("", {"--set", "at most 64 keys"}, " --set " + path + "a=1");
 }
 
+TEST(BadInputCases, SetIndexBeyondSizeTIsRefused) {
+  // std::stoul threw out_of_range here: an internal error (exit 70).
+  std::string err = load_error(
+      R"({"name": "t", "nodes": 3, "protocol": {"name": "heartbeat"}, "faults": {"schedule": []}})",
+      {Override{"faults.schedule.99999999999999999999999.at", "1s"}});
+  EXPECT_NE(err.find("--set: at $.faults.schedule: expected an index below 0"), std::string::npos) << err;
+}
+
+TEST(BadInputCases, SetValueThatIsNotUtf8IsRefused) {
+  // Printing it for the scenario's hash threw nlohmann's type_error: exit 70.
+  std::string err = load_error(kHeartbeat, {Override{"description", "caf\xe9"}});
+  EXPECT_NE(err.find("--set: at $: expected PATH=VALUE in UTF-8"), std::string::npos) << err;
+}
+
 // ------------------------------------------------------------------- JSON text
 
 TEST(JsonText, SyntaxErrorSaysLineAndColumnOnceWithAHint) {
