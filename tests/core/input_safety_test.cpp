@@ -289,3 +289,40 @@ TEST(ScenarioConventions, PholdRunsTokenForwardingByDefault) {
 
 }  // namespace
 }  // namespace dsim
+
+namespace dsim {
+namespace {
+
+// Inputs the scenario fuzzer (tests/fuzz) crashed on, in its format: a scenario's text, then
+// NUL-separated --set arguments. Each must now load, or fail with a ScenarioError.
+TEST(FuzzFindings, EachLoadsOrIsRefusedCleanly) {
+  size_t count = 0;
+  for (const auto& e : fs::directory_iterator(data("fuzz"))) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    std::string input = buf.str();
+    std::vector<std::string> parts;
+    size_t begin = 0;
+    for (size_t nul; (nul = input.find('\0', begin)) != std::string::npos; begin = nul + 1) {
+      parts.push_back(input.substr(begin, nul - begin));
+    }
+    parts.push_back(input.substr(begin));
+    ScenarioLoader loader(protocol_families());
+    try {
+      std::vector<Override> overrides;
+      for (size_t i = 1; i < parts.size(); ++i) overrides.push_back(parse_override(parts[i]));
+      Scenario s = loader.load_json(parse_json_text(parts[0], "fuzz.json"), "fuzz.json", overrides,
+                                    std::nullopt);
+      (void)effective_faults(s);
+    } catch (const ScenarioError&) {
+    } catch (const std::exception& x) {
+      ADD_FAILURE() << e.path() << ": " << x.what();
+    }
+    ++count;
+  }
+  EXPECT_GE(count, 1u);
+}
+
+}  // namespace
+}  // namespace dsim
