@@ -19,9 +19,10 @@ class NodeClock {
   NodeClock(Duration offset, int64_t drift_ppm) : base_local_{offset.ns}, drift_ppm_(drift_ppm) {}
 
   Instant local_at(Instant global) const {
-    int64_t elapsed = global.ns - base_global_.ns;
-    __int128 scaled = static_cast<__int128>(elapsed) * drift_ppm_ / 1000000;
-    return Instant{base_local_.ns + elapsed + static_cast<int64_t>(scaled)};
+    // In 128 bits, then clamped: a clock near the end of time saturates, never wraps.
+    __int128 elapsed = static_cast<__int128>(global.ns) - base_global_.ns;
+    __int128 scaled = elapsed * drift_ppm_ / 1000000;
+    return Instant{time_detail::saturate(base_local_.ns + elapsed + scaled)};
   }
 
   // The global span in which this clock advances by `local` (rounded up, at least 0).
@@ -29,7 +30,7 @@ class NodeClock {
     if (local.ns <= 0) return Duration::zero();
     __int128 num = static_cast<__int128>(local.ns) * 1000000;
     int64_t den = 1000000 + drift_ppm_;
-    return Duration{static_cast<int64_t>((num + den - 1) / den)};
+    return Duration{time_detail::saturate((num + den - 1) / den)};
   }
 
   void jump(Instant global_now, Duration by) {

@@ -230,6 +230,7 @@ RunResult Simulation::run() {
   sim["clock_changes"] = counters_.clock_changes;
   sim["partitions"] = counters_.partitions;
   sim["unsynced_writes_lost"] = counters_.unsynced_writes_lost;
+  sim["faults_skipped"] = counters_.faults_skipped;
   sim["peak_pending_events"] = counters_.peak_pending_events;
   // What the growth check counts at the end: the estimate's baseline plus live_bytes().
   sim["memory_counted_bytes"] = config_.limits.memory_baseline_bytes + live_bytes();
@@ -318,12 +319,12 @@ void Simulation::send_from(NodeId from, NodeId to, Message&& m) {
     ++counters_.duplicated;
     uint32_t dup = inflight_.take();
     fill_inflight(inflight_[dup], from, to, id, Message(m));
-    queue_.push(now_ns_ + fate.latency[1].ns, EventKind::kDeliver, dup);
+    queue_.push((now() + fate.latency[1]).ns, EventKind::kDeliver, dup);
     if (observing_network()) record_network("duplicate", from, to, id, m, nullptr);
   }
   uint32_t slot = inflight_.take();
   fill_inflight(inflight_[slot], from, to, id, std::move(m));
-  queue_.push(now_ns_ + fate.latency[0].ns, EventKind::kDeliver, slot);
+  queue_.push((now() + fate.latency[0]).ns, EventKind::kDeliver, slot);
 }
 
 void Simulation::deliver(uint32_t slot, bool from_backlog) {
@@ -375,7 +376,7 @@ TimerId Simulation::set_timer_for(NodeId n, Duration after, std::string kind, in
   t.kind = std::move(kind);
   t.arg = arg;
   Duration global = nodes_[n].clock.global_span_of(after);
-  queue_.push(now_ns_ + global.ns, EventKind::kTimer, slot);
+  queue_.push((now() + global).ns, EventKind::kTimer, slot);
   return (static_cast<uint64_t>(t.generation) << 32) | slot;
 }
 
@@ -559,6 +560,12 @@ void Simulation::end_link_window(uint64_t id) {
   f["window"] = id;
   record("link_window_end", kNoNode, std::move(f));
   fault_state_changed();
+}
+
+void Simulation::fault_skipped(NodeId node, Json fault, std::string_view reason) {
+  ++counters_.faults_skipped;
+  fault["reason"] = reason;
+  record("fault_skipped", node, std::move(fault));
 }
 
 void Simulation::fault_state_changed() {

@@ -105,6 +105,10 @@ class Simulation : private CheckerView {
   void heal(std::optional<uint64_t> cut_id);  // nullopt heals every cut
   uint64_t add_link_window(LinkWindow w, const Json& description);
   void end_link_window(uint64_t id);
+  // A fault that would change nothing now (a crash of a down node, a resume of a running
+  // one, a heal of a name with nothing open): traced as `fault_skipped` with the fault and
+  // the reason, and counted (metrics.sim.faults_skipped). `node` may be kNoNode.
+  void fault_skipped(NodeId node, Json fault, std::string_view reason);
 
   // ---- Introspection (tests, checkers, tools).
   Instant now() const override { return Instant{now_ns_}; }
@@ -224,6 +228,7 @@ class Simulation : private CheckerView {
     uint64_t dropped_loss = 0, dropped_partition = 0, dropped_node_down = 0;
     uint64_t crashes = 0, restarts = 0, pauses = 0, clock_changes = 0, partitions = 0;
     uint64_t unsynced_writes_lost = 0;
+    uint64_t faults_skipped = 0;
     size_t peak_pending_events = 0;
   } counters_;
 };

@@ -23,6 +23,52 @@ Cut groups_cut(size_t n, const std::vector<std::vector<NodeId>>& groups) {
   return cut;
 }
 
+// The node verbs, each applied only when it changes something; otherwise skipped and
+// traced (random timing can crash a node a script already crashed, or restart one that is
+// back up). `undo` marks the end of a fault with a `for`. A scripted schedule that would
+// skip is refused at load (scenario/schedule_check.h); these arise only at run time.
+enum class NodeVerb { kCrash, kRestart, kPause, kResume };
+
+void node_verb(Simulation& sim, NodeVerb verb, NodeId n, const Json& description, bool undo) {
+  const char* skip = nullptr;
+  switch (verb) {
+    case NodeVerb::kCrash:
+      if (!sim.node_up(n)) skip = "node is down";
+      break;
+    case NodeVerb::kRestart:
+      if (sim.node_up(n)) skip = "node is running";
+      break;
+    case NodeVerb::kPause:
+      if (!sim.node_up(n)) skip = "node is down";
+      else if (sim.node_paused(n)) skip = "node is already paused";
+      break;
+    case NodeVerb::kResume:
+      if (!sim.node_paused(n)) skip = "node is not paused";
+      break;
+  }
+  if (skip != nullptr) {
+    Json fault = description;
+    if (undo) fault["undo"] = true;
+    sim.fault_skipped(n, std::move(fault), skip);
+    return;
+  }
+  switch (verb) {
+    case NodeVerb::kCrash: sim.crash(n); break;
+    case NodeVerb::kRestart: sim.restart(n); break;
+    case NodeVerb::kPause: sim.pause(n); break;
+    case NodeVerb::kResume: sim.resume(n); break;
+  }
+}
+
+std::function<void()> node_fault(Simulation& sim, const FaultAction& a, Json description,
+                                 NodeVerb verb, std::optional<NodeVerb> undo_verb) {
+  for (NodeId n : a.nodes) node_verb(sim, verb, n, description, false);
+  if (!undo_verb) return nullptr;
+  return [&sim, nodes = a.nodes, verb = *undo_verb, description = std::move(description)] {
+    for (NodeId n : nodes) node_verb(sim, verb, n, description, true);
+  };
+}
+
 // Applies one action now; returns the undo to run after `lasts`, if any.
 std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
   const Cluster& cluster = sim.cluster();
@@ -30,17 +76,13 @@ std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
   description.erase("at");
   switch (a.kind) {
     case FaultAction::Kind::kCrash:
-      for (NodeId n : a.nodes) sim.crash(n);
-      return [&sim, nodes = a.nodes] { for (NodeId n : nodes) sim.restart(n); };
+      return node_fault(sim, a, std::move(description), NodeVerb::kCrash, NodeVerb::kRestart);
     case FaultAction::Kind::kRestart:
-      for (NodeId n : a.nodes) sim.restart(n);
-      return nullptr;
+      return node_fault(sim, a, std::move(description), NodeVerb::kRestart, std::nullopt);
     case FaultAction::Kind::kPause:
-      for (NodeId n : a.nodes) sim.pause(n);
-      return [&sim, nodes = a.nodes] { for (NodeId n : nodes) sim.resume(n); };
+      return node_fault(sim, a, std::move(description), NodeVerb::kPause, NodeVerb::kResume);
     case FaultAction::Kind::kResume:
-      for (NodeId n : a.nodes) sim.resume(n);
-      return nullptr;
+      return node_fault(sim, a, std::move(description), NodeVerb::kResume, std::nullopt);
     case FaultAction::Kind::kPartition:
     case FaultAction::Kind::kIsolate:
     case FaultAction::Kind::kPartitionOneWay: {
@@ -63,10 +105,17 @@ std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
         sim.heal(std::nullopt);
         h.cuts_by_name.clear();
       } else {
+        // The handles of that name may all have ended already (by their `for`, or a
+        // heal-all): then the heal changes nothing, and is skipped.
+        const Network& net = sim.network();
+        size_t open_before = net.active_cuts() + net.active_windows();
         for (uint64_t id : h.cuts_by_name[a.name]) sim.heal(id);
         for (uint64_t id : h.windows_by_name[a.name]) sim.end_link_window(id);
         h.cuts_by_name.erase(a.name);
         h.windows_by_name.erase(a.name);
+        if (net.active_cuts() + net.active_windows() == open_before) {
+          sim.fault_skipped(kNoNode, std::move(description), "nothing of that name is open");
+        }
       }
       return nullptr;
     case FaultAction::Kind::kClockJump:

@@ -56,7 +56,7 @@ NemesisPlan plan_nemesis(const NemesisConfig& config, size_t cluster_size, uint6
   std::vector<Instant> down_ends;
 
   Instant t = config.start;
-  for (;;) {
+  for (size_t draws = 0; draws < config.draws_max; ++draws) {
     t += Duration{static_cast<int64_t>(rng.exponential(static_cast<double>(config.mean_interval.ns)))};
     if (t >= config.stop) break;
     const std::string& kind = plan.enabled_kinds[rng.uniform(plan.enabled_kinds.size())];

@@ -31,6 +31,10 @@ struct NemesisConfig {
   int64_t drift_ppm_max = 500;
   Duration extra_latency_max = Duration::millis(200);
   double loss_max = 0.5;
+  // The planner stops for good after this many draws, whatever the settings: a hard bound
+  // on the memory and time of planning (scenario loading refuses settings that expect more
+  // than half of it).
+  size_t draws_max = 200'000;
 };
 
 const std::vector<std::string>& random_fault_kinds();

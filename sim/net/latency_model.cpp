@@ -23,7 +23,9 @@ Duration LatencyModel::sample(Rng& rng) const {
       break;
   }
   double capped = std::min(draw_ns, static_cast<double>(cap.ns));
-  return floor + Duration{static_cast<int64_t>(std::llround(capped))};
+  // A double at or above 2^63 does not convert to int64: clamp (cap may be near the top).
+  if (!(capped < 9.2e18)) return floor + Duration::max();
+  return floor + Duration{static_cast<int64_t>(std::llround(std::max(capped, 0.0)))};
 }
 
 double LatencyModel::mean_ns() const {

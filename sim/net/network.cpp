@@ -44,8 +44,8 @@ RouteResult Network::route(NodeId from, NodeId to) {
   Rng& rng = rng_by_sender_[from];
   double keep = 1.0 - cfg.loss;
   Duration extra = Duration::zero();
-  for (const Active<LinkWindow>& w : windows_) {
-    if (w.item.from.contains(from) && w.item.to.contains(to)) {
+  for (const Active<LinkWindow>& w : windows_.items) {
+    if (w.live && w.item.from.contains(from) && w.item.to.contains(to)) {
       keep *= 1.0 - w.item.extra_loss;
       extra += w.item.extra_latency;
     }
@@ -59,37 +59,28 @@ RouteResult Network::route(NodeId from, NodeId to) {
   return out;
 }
 
-uint64_t Network::add_cut(Cut cut) {
-  uint64_t id = next_id_++;
-  cuts_.push_back({id, std::move(cut)});
-  return id;
-}
-
-bool Network::remove_cut(uint64_t id) {
-  auto it = std::find_if(cuts_.begin(), cuts_.end(), [&](const auto& c) { return c.id == id; });
-  if (it == cuts_.end()) return false;
-  cuts_.erase(it);
+template <typename T>
+bool Network::ActiveList<T>::remove(uint64_t id) {
+  auto it = std::lower_bound(items.begin(), items.end(), id,
+                             [](const Active<T>& a, uint64_t v) { return a.id < v; });
+  if (it == items.end() || it->id != id || !it->live) return false;
+  it->live = false;
+  --live;
+  if (2 * live < items.size()) {
+    items.erase(std::remove_if(items.begin(), items.end(), [](const Active<T>& a) { return !a.live; }),
+                items.end());
+  }
   return true;
 }
 
-size_t Network::remove_all_cuts() {
-  size_t n = cuts_.size();
-  cuts_.clear();
-  return n;
-}
+uint64_t Network::add_cut(Cut cut) { return cuts_.add(next_id_++, std::move(cut)); }
 
-uint64_t Network::add_window(LinkWindow window) {
-  uint64_t id = next_id_++;
-  windows_.push_back({id, std::move(window)});
-  return id;
-}
+bool Network::remove_cut(uint64_t id) { return cuts_.remove(id); }
 
-bool Network::remove_window(uint64_t id) {
-  auto it =
-      std::find_if(windows_.begin(), windows_.end(), [&](const auto& w) { return w.id == id; });
-  if (it == windows_.end()) return false;
-  windows_.erase(it);
-  return true;
-}
+size_t Network::remove_all_cuts() { return cuts_.clear(); }
+
+uint64_t Network::add_window(LinkWindow window) { return windows_.add(next_id_++, std::move(window)); }
+
+bool Network::remove_window(uint64_t id) { return windows_.remove(id); }
 
 }  // namespace dsim

@@ -68,9 +68,9 @@ class Network {
   // The fate of one message sent now from `from` to `to`. Draws only from `from`'s stream.
   RouteResult route(NodeId from, NodeId to);
   bool blocked(NodeId from, NodeId to) const {
-    if (cuts_.empty()) return false;
-    for (const Active<Cut>& c : cuts_) {
-      if (c.item.blocks(from, to)) return true;
+    if (cuts_.live == 0) return false;
+    for (const Active<Cut>& c : cuts_.items) {
+      if (c.live && c.item.blocks(from, to)) return true;
     }
     return false;
   }
@@ -81,8 +81,8 @@ class Network {
   size_t remove_all_cuts();
   uint64_t add_window(LinkWindow window);
   bool remove_window(uint64_t id);
-  size_t active_cuts() const { return cuts_.size(); }
-  size_t active_windows() const { return windows_.size(); }
+  size_t active_cuts() const { return cuts_.live; }
+  size_t active_windows() const { return windows_.live; }
 
   const LinkConfig& config_for(NodeId from, NodeId to) const;
 
@@ -91,13 +91,34 @@ class Network {
   struct Active {
     uint64_t id;
     T item;
+    bool live = true;
+  };
+  // Items in the order they were added (so ids ascend), removed by marking: a fault
+  // schedule may hold 100,000 cuts at once, and erasing from the middle of a vector would
+  // make ending them quadratic. Dead items are dropped in one pass once they are half.
+  template <typename T>
+  struct ActiveList {
+    std::vector<Active<T>> items;
+    size_t live = 0;
+    uint64_t add(uint64_t id, T item) {
+      items.push_back({id, std::move(item)});
+      ++live;
+      return id;
+    }
+    bool remove(uint64_t id);
+    size_t clear() {
+      size_t n = live;
+      items.clear();
+      live = 0;
+      return n;
+    }
   };
 
   LinkConfig defaults_;
   std::vector<LinkRule> rules_;
   std::vector<Rng> rng_by_sender_;
-  std::vector<Active<Cut>> cuts_;
-  std::vector<Active<LinkWindow>> windows_;
+  ActiveList<Cut> cuts_;
+  ActiveList<LinkWindow> windows_;
   uint64_t next_id_ = 1;
 };
 

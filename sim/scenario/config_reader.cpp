@@ -151,9 +151,10 @@ std::optional<Duration> ConfigReader::optional_duration(const std::string& key,
   const Json* v = get(key);
   if (v == nullptr) return std::nullopt;
   const char* expected = allow_negative
-                             ? "a duration such as \"150ms\", \"-2s\" or integer nanoseconds"
-                             : "a non-negative duration such as \"150ms\", \"2s\" or integer "
-                               "nanoseconds";
+                             ? "a duration of at most 365 days either way, such as \"150ms\", "
+                               "\"-2s\" or integer nanoseconds"
+                             : "a non-negative duration of at most 365 days, such as \"150ms\", "
+                               "\"2s\" or integer nanoseconds";
   std::optional<Duration> d;
   if (v->is_string()) {
     d = parse_duration(v->get<std::string>());
@@ -164,6 +165,9 @@ std::optional<Duration> ConfigReader::optional_duration(const std::string& key,
   if (!d) fail(key, std::string("expected ") + expected + ", got " + describe(*v));
   if (!allow_negative && d->ns < 0) {
     fail(key, std::string("expected ") + expected + ", got negative " + describe(*v));
+  }
+  if (*d > kMaxScenarioDuration || *d < -kMaxScenarioDuration) {
+    fail(key, std::string("expected ") + expected + " (\"8760h\"), got " + describe(*v));
   }
   return d;
 }

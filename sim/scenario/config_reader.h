@@ -46,8 +46,8 @@ class ConfigReader {
   // One of `choices`; an unknown value names the closest choice.
   std::string choice(const std::string& key, const std::vector<std::string>& choices,
                      const std::string& fallback);
-  // A duration: "150ms", "2s", or an integer number of nanoseconds. Negative only when
-  // `allow_negative`.
+  // A duration: "150ms", "2s", or an integer number of nanoseconds, of magnitude at most
+  // kMaxScenarioDuration (365 days). Negative only when `allow_negative`.
   Duration duration(const std::string& key, Duration fallback, bool allow_negative = false);
   std::optional<Duration> optional_duration(const std::string& key, bool allow_negative = false);
   std::vector<std::string> string_list(const std::string& key);

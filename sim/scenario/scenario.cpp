@@ -1,18 +1,20 @@
 #include "scenario/scenario.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "core/byte_size.h"
 #include "core/rng.h"
+#include "scenario/scenario_limits.h"
 #include "scenario/scenario_reader_parts.h"
+#include "scenario/schedule_check.h"
 
 namespace dsim {
 namespace {
-
-constexpr int64_t kMaxNodes = 10'000'000;
 
 std::string hex64(uint64_t v) {
   char buf[17];
@@ -22,19 +24,31 @@ std::string hex64(uint64_t v) {
 
 // Writes `value` at a dotted path, creating objects on the way.
 void apply_override(Json& doc, const Override& o) {
+  // JSON text is UTF-8 (the file parser checks it); a command-line argument may not be.
+  try {
+    (void)Json(o.path).dump();
+    (void)Json(o.value).dump();
+  } catch (const Json::type_error&) {
+    throw ScenarioError("--set", "$", "expected PATH=VALUE in UTF-8; \"" + o.path + "\" or its value is not");
+  }
   Json* at = &doc;
   std::string path_so_far = "$";
   std::stringstream parts(o.path);
   std::string part;
   std::vector<std::string> keys;
   while (std::getline(parts, part, '.')) keys.push_back(part);
+  if (keys.size() > kMaxJsonDepth) {
+    throw ScenarioError("--set", o.path, "expected a path of at most " +
+                                             std::to_string(kMaxJsonDepth) + " keys");
+  }
   for (size_t i = 0; i < keys.size(); ++i) {
     const std::string& k = keys[i];
     if (k.empty()) throw ScenarioError("--set", o.path, "empty key in the path");
     Json* next = nullptr;
     if (at->is_array()) {
-      bool numeric = std::all_of(k.begin(), k.end(), ::isdigit);
-      size_t index = numeric ? std::stoul(k) : SIZE_MAX;
+      size_t index = SIZE_MAX;  // stays so unless all of k is a number that fits
+      auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), index);
+      bool numeric = ec == std::errc() && end == k.data() + k.size();
       if (!numeric || index >= at->size()) {
         throw ScenarioError("--set", path_so_far,
                             "expected an index below " + std::to_string(at->size()) +
@@ -51,6 +65,11 @@ void apply_override(Json& doc, const Override& o) {
       path_so_far += "." + k;
     }
     at = next;
+  }
+  // JSON when it parses, else the text as a string; never nested beyond the file's limit.
+  if (find_too_deep(o.value, kMaxJsonDepth) != std::string::npos) {
+    throw ScenarioError("--set", o.path, "the value nests arrays and objects deeper than " +
+                                             std::to_string(kMaxJsonDepth) + " levels");
   }
   Json parsed = Json::parse(o.value, nullptr, /*allow_exceptions=*/false);
   *at = parsed.is_discarded() ? Json(o.value) : parsed;
@@ -78,12 +97,26 @@ void read_nodes_section(ConfigReader& root, Cluster& cluster) {
     const std::string& role = it.key();
     std::string where = path + "." + role;
     if (it->is_number_integer()) {
-      int64_t n = it->get<int64_t>();
+      int64_t n = it->is_number_unsigned() && it->get<uint64_t>() > uint64_t{INT64_MAX}
+                      ? INT64_MAX
+                      : it->get<int64_t>();
       if (n < 0 || n > kMaxNodes) {
         throw ScenarioError(root.file(), where, "expected a count from 0 to " + std::to_string(kMaxNodes));
       }
+      if (static_cast<int64_t>(cluster.size()) + n > kMaxNodes) {
+        throw ScenarioError(root.file(), where,
+                            "expected at most " + std::to_string(kMaxNodes) +
+                                " nodes in total across roles; the roles so far have " +
+                                std::to_string(cluster.size()) + " and this one adds " +
+                                std::to_string(n));
+      }
       for (int64_t i = 1; i <= n; ++i) add(n == 1 ? role : role + std::to_string(i), role, where);
     } else if (it->is_array()) {
+      if (cluster.size() + it->size() > static_cast<size_t>(kMaxNodes)) {
+        throw ScenarioError(root.file(), where,
+                            "expected at most " + std::to_string(kMaxNodes) +
+                                " nodes in total across roles");
+      }
       for (size_t i = 0; i < it->size(); ++i) {
         std::string w = where + "[" + std::to_string(i) + "]";
         if (!(*it)[i].is_string()) throw ScenarioError(root.file(), w, "expected a node name");
@@ -184,25 +217,59 @@ void read_network(ConfigReader& root, Scenario& s) {
   r.finish();
 }
 
+// Throws unless `check` is one the scenario's family offers (naming the closest one).
+void require_offered_check(const Scenario& s, const std::string& check, const std::string& file,
+                           const std::string& where) {
+  const auto& offered = s.family->checks;
+  if (std::find(offered.begin(), offered.end(), check) != offered.end()) return;
+  std::string list;
+  for (const auto& c : offered) list += (list.empty() ? "" : ", ") + c;
+  std::string hint = closest_match(check, offered);
+  throw ScenarioError(file, where,
+                      "protocol \"" + s.family->name + "\" offers the checks " + list +
+                          "; got \"" + check + "\"" +
+                          (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+}
+
+// Absent: the family's default checks; an explicit empty list: none (a benchmark of the
+// engine alone).
 void read_checks(ConfigReader& root, Scenario& s) {
+  bool explicitly_none = root.has("checks") && root.json()["checks"].is_array() &&
+                         root.json()["checks"].empty();
   std::vector<std::string> named = root.string_list("checks");
   if (named.empty()) {
-    s.checks = s.family->default_checks;
+    s.checks = explicitly_none ? std::vector<std::string>{} : s.family->default_checks;
     return;
   }
   for (size_t i = 0; i < named.size(); ++i) {
-    const auto& offered = s.family->checks;
-    if (std::find(offered.begin(), offered.end(), named[i]) == offered.end()) {
-      std::string list;
-      for (const auto& c : offered) list += (list.empty() ? "" : ", ") + c;
-      std::string hint = closest_match(named[i], offered);
-      throw ScenarioError(root.file(), root.key_path("checks") + "[" + std::to_string(i) + "]",
-                          "protocol \"" + s.family->name + "\" offers the checks " + list +
-                              "; got \"" + named[i] + "\"" +
-                              (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
-    }
+    require_offered_check(s, named[i], root.file(),
+                          root.key_path("checks") + "[" + std::to_string(i) + "]");
   }
   s.checks = named;
+}
+
+void read_expectation(ConfigReader& root, Scenario& s) {
+  if (!root.has("expect")) {
+    root.accept("expect");
+    return;
+  }
+  ConfigReader e = root.object("expect");
+  ScenarioExpectation x;
+  x.exit_code = static_cast<int>(e.integer("exit", 0, 0, 1));
+  x.check = e.string("check", "");
+  if (x.exit_code == 1 && x.check.empty()) e.fail("check", "expected the name of the failing check");
+  if (!x.check.empty()) {
+    if (x.exit_code != 1) e.fail("check", "names the check expected to fail: only with \"exit\": 1");
+    require_offered_check(s, x.check, e.file(), e.key_path("check"));
+    if (std::find(s.checks.begin(), s.checks.end(), x.check) == s.checks.end()) {
+      std::string list;
+      for (const auto& c : s.checks) list += (list.empty() ? "" : ", ") + c;
+      e.fail("check", "\"" + x.check + "\" is not among the checks this scenario runs (" +
+                          (list.empty() ? "none" : list) + "), so it cannot fail");
+    }
+  }
+  e.finish();
+  s.expect = x;
 }
 
 void read_protocol(ConfigReader& root, Scenario& s, const std::vector<ProtocolFamily>& families) {
@@ -231,26 +298,13 @@ Override parse_override(const std::string& text) {
   return Override{text.substr(0, eq), text.substr(eq + 1)};
 }
 
-Json parse_json_text(const std::string& text, const std::string& file) {
-  try {
-    return Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    throw ScenarioError(file, "line " + std::to_string(line) + ", column " + std::to_string(column),
-                        "invalid JSON: " + std::string(e.what()));
-  }
-}
-
 Scenario ScenarioLoader::load_file(const std::string& path, const std::vector<Override>& overrides,
                                    std::optional<uint64_t> seed) const {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw ScenarioError(path, "$", "is a directory, not a scenario file (to run every "
+                                   "scenario in a folder: dsim run-set " + path + ")");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path, "$", "cannot read the file");
   std::stringstream buf;
@@ -285,9 +339,23 @@ Scenario ScenarioLoader::load_json(Json document, const std::string& file,
   read_limits(root, s);
   {
     ConfigReader faults = root.object("faults");
+    if (faults.has("schedule") && faults.json()["schedule"].is_array() &&
+        faults.json()["schedule"].size() > static_cast<size_t>(kMaxScriptedFaults)) {
+      faults.fail("schedule", "expected at most " + std::to_string(kMaxScriptedFaults) +
+                                  " scripted faults, got " +
+                                  std::to_string(faults.json()["schedule"].size()));
+    }
+    int64_t node_entries = 0;
     for (ConfigReader& entry : faults.array("schedule")) {
       s.scripted_faults.push_back(read_fault_action(entry, s.cluster, s.duration));
+      node_entries += fault_node_entries(s.scripted_faults.back());
+      if (node_entries > kMaxFaultNodeEntries) {
+        entry.fail_here("the schedule names " + std::to_string(node_entries) +
+                        " nodes in its faults so far (roles count every node); expected at most " +
+                        std::to_string(kMaxFaultNodeEntries) + " in total");
+      }
     }
+    check_scripted_schedule(s.scripted_faults, s.cluster, s.sim.down_at_start, file);
     if (faults.has("random")) {
       ConfigReader random = faults.object("random");
       s.nemesis = read_nemesis(random, s.cluster, s.duration);
@@ -299,17 +367,8 @@ Scenario ScenarioLoader::load_json(Json document, const std::string& file,
   read_protocol(root, s, families_);
   read_checks(root, s);
   check_memory(root, s);
-  if (root.has("expect")) {
-    ConfigReader e = root.object("expect");
-    ScenarioExpectation x;
-    x.exit_code = static_cast<int>(e.integer("exit", 0, 0, 1));
-    x.check = e.string("check", "");
-    if (x.exit_code == 1 && x.check.empty()) e.fail("check", "expected the name of the failing check");
-    e.finish();
-    s.expect = x;
-  } else {
-    root.accept("expect");
-  }
+  read_expectation(root, s);
+  root.optional_string("$schema");  // an editor's pointer to scenario.schema.json
   root.finish();
 
   Json hashed = document;

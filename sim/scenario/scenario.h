@@ -13,6 +13,7 @@
 #include "core/simulation.h"
 #include "faults/fault_action.h"
 #include "faults/nemesis.h"
+#include "scenario/json_text.h"
 #include "scenario/memory_estimate.h"
 #include "scenario/protocol_family.h"
 
@@ -66,8 +67,5 @@ class ScenarioLoader {
  private:
   const std::vector<ProtocolFamily>& families_;
 };
-
-// Parses JSON text; throws ScenarioError with the line and column of a syntax error.
-Json parse_json_text(const std::string& text, const std::string& file);
 
 }  // namespace dsim

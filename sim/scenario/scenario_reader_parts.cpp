@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "scenario/scenario_limits.h"
+
 namespace dsim {
 namespace {
 
@@ -41,6 +43,9 @@ std::vector<NodeId> read_node_list(const Json& v, const std::string& file,
   } else {
     throw ScenarioError(file, path, "expected a node name or a list of node names, got " +
                                         v.dump());
+  }
+  if (names.size() == 1) {  // one node or one role: already sorted, no repeats
+    return resolve_name(file, v.is_string() ? path : path + "[0]", names[0], cluster);
   }
   std::set<NodeId> out;
   for (size_t i = 0; i < names.size(); ++i) {
@@ -134,6 +139,9 @@ FaultAction read_fault_action(ConfigReader& r, const Cluster& cluster, Duration 
     case K::kResume:
     case K::kIsolate:
       a.nodes = read_nodes(r, "node", cluster, true);
+      if (a.kind == K::kIsolate && a.nodes.size() == cluster.size()) {
+        r.fail("node", "isolating every node cuts nothing; name the nodes to cut off");
+      }
       break;
     case K::kPartition: {
       r.accept("groups");
@@ -152,6 +160,13 @@ FaultAction read_fault_action(ConfigReader& r, const Cluster& cluster, Duration 
           }
         }
         a.groups.push_back(members);
+      }
+      // Unlisted nodes form one more group: fewer than two non-empty groups cut nothing.
+      size_t sides = (seen.size() < cluster.size() ? 1 : 0);
+      for (const auto& g : a.groups) sides += g.empty() ? 0 : 1;
+      if (sides < 2) {
+        r.fail("groups", "every node is in one group, so this partition cuts nothing; list at "
+                         "least two groups, or one group that leaves some nodes out");
       }
       break;
     }
@@ -191,6 +206,12 @@ FaultAction read_fault_action(ConfigReader& r, const Cluster& cluster, Duration 
   return a;
 }
 
+int64_t fault_node_entries(const FaultAction& a) {
+  size_t n = a.nodes.size() + a.from.size() + a.to.size();
+  for (const auto& g : a.groups) n += g.size();
+  return static_cast<int64_t>(n);
+}
+
 NemesisConfig read_nemesis(ConfigReader& r, const Cluster& cluster, Duration run_duration) {
   NemesisConfig c;
   c.kinds = r.string_list("kinds");
@@ -217,6 +238,25 @@ NemesisConfig read_nemesis(ConfigReader& r, const Cluster& cluster, Duration run
   if (c.stop.ns > run_duration.ns) r.fail("stop", "expected a time within the duration");
   c.mean_interval = r.duration("mean_interval", Duration::seconds(1));
   if (c.mean_interval.ns <= 0) r.fail("mean_interval", "expected a positive duration");
+  // Bounds what the planner may hold before the run: the faults it draws on average, and
+  // the node references they may carry (a random partition can name every node).
+  int64_t expected = (c.stop - c.start).ns / c.mean_interval.ns;
+  if (expected > kMaxNemesisFaults) {
+    r.fail("mean_interval",
+           "the random nemesis would plan about " + std::to_string(expected) + " faults from " +
+               format_duration(Duration{c.start.ns}) + " to " + format_duration(Duration{c.stop.ns}) +
+               " at one per " + format_duration(c.mean_interval) + "; expected at most " +
+               std::to_string(kMaxNemesisFaults) + " (a longer mean_interval or a shorter window)");
+  }
+  if (expected * static_cast<int64_t>(cluster.size()) > kMaxFaultNodeEntries) {
+    r.fail("mean_interval",
+           "the random nemesis would plan about " + std::to_string(expected) + " faults over " +
+               std::to_string(cluster.size()) + " nodes, up to " +
+               std::to_string(expected * static_cast<int64_t>(cluster.size())) +
+               " node references; expected at most " + std::to_string(kMaxFaultNodeEntries) +
+               " (a longer mean_interval or a shorter window)");
+  }
+  c.draws_max = static_cast<size_t>(2 * kMaxNemesisFaults);
   c.duration_min = r.duration("duration_min", Duration::millis(100));
   c.duration_max = r.duration("duration_max", Duration::seconds(2));
   if (c.duration_max < c.duration_min) r.fail("duration_max", "expected >= duration_min");

@@ -22,6 +22,8 @@ std::vector<NodeId> read_nodes(ConfigReader& r, const std::string& key, const Cl
 LatencyModel read_latency(ConfigReader& parent, const std::string& key, LatencyModel fallback);
 LinkConfig read_link_config(ConfigReader& r, const LinkConfig& fallback);
 FaultAction read_fault_action(ConfigReader& r, const Cluster& cluster, Duration run_duration);
+// How many node references the fault holds (its nodes, groups, from and to).
+int64_t fault_node_entries(const FaultAction& a);
 NemesisConfig read_nemesis(ConfigReader& r, const Cluster& cluster, Duration run_duration);
 
 }  // namespace dsim

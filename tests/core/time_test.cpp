@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include "core/node_clock.h"
+
 namespace dsim {
 namespace {
 
@@ -30,6 +34,50 @@ TEST(Duration, FormatsShortestExactForm) {
   for (int64_t v : {int64_t{1}, int64_t{999}, int64_t{123456789}, int64_t{-5000000000}}) {
     EXPECT_EQ(parse_duration(format_duration(Duration{v}))->ns, v);
   }
+}
+
+}  // namespace
+}  // namespace dsim
+
+namespace dsim {
+namespace {
+
+// Every sum, difference and product of times saturates instead of wrapping (a wrapped
+// instant lands in the past and breaks the event queue's order).
+TEST(TimeArithmetic, Saturates) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ((Instant::max() + Duration{1}).ns, kMax);
+  EXPECT_EQ((Instant{kMax - 5} + Duration::seconds(1)).ns, kMax);
+  EXPECT_EQ((Instant{kMin + 5} - Duration::seconds(1)).ns, kMin);
+  EXPECT_EQ((Instant::max() - Instant{-1}).ns, kMax);
+  EXPECT_EQ((Duration::max() + Duration::max()).ns, kMax);
+  EXPECT_EQ((Duration{kMin} - Duration{1}).ns, kMin);
+  EXPECT_EQ((-Duration{kMin}).ns, kMax);
+  EXPECT_EQ((Duration::max() * 2).ns, kMax);
+  EXPECT_EQ((Duration::max() * -2).ns, kMin);
+  EXPECT_EQ((Duration{kMin} / -1).ns, kMax);
+  EXPECT_EQ(Duration::seconds(kMax / 10).ns, kMax);
+  EXPECT_EQ(Duration::millis(-kMax / 10).ns, kMin);
+  Instant t{kMax - 1};
+  t += Duration{10};
+  EXPECT_EQ(t.ns, kMax);
+  Duration d{kMin + 1};
+  d -= Duration{10};
+  EXPECT_EQ(d.ns, kMin);
+  // Ordinary values are exact.
+  EXPECT_EQ((Instant{5} + Duration{7}).ns, 12);
+  EXPECT_EQ((Duration::millis(3) * 4).ns, 12'000'000);
+}
+
+TEST(TimeArithmetic, NodeClockSaturatesNearTheEndOfTime) {
+  NodeClock slow(Duration::zero(), -500000);
+  EXPECT_EQ(slow.global_span_of(Duration::max()).ns, std::numeric_limits<int64_t>::max());
+  NodeClock ahead(kMaxScenarioDuration, 500000);
+  EXPECT_EQ(ahead.local_at(Instant::max()).ns, std::numeric_limits<int64_t>::max());
+  NodeClock behind(-kMaxScenarioDuration, 0);
+  behind.jump(Instant::zero(), Duration{std::numeric_limits<int64_t>::min()});
+  EXPECT_EQ(behind.local_at(Instant::zero()).ns, std::numeric_limits<int64_t>::min());
 }
 
 }  // namespace

@@ -102,7 +102,7 @@ ProtocolFamily phold_family() {
   f.summary = "PHOLD benchmark: tokens forwarded to random nodes";
   f.variants = {"standard"};
   f.checks = {"token_forwarding"};
-  f.default_checks = {};
+  f.default_checks = {"token_forwarding"};
   f.settings = &phold_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     int64_t tokens = phold_setting_table().integer(s.protocol, "tokens_per_node");

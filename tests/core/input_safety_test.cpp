@@ -1,0 +1,328 @@
+// No crash on any input (issue 17 item 1, issue 18 item 3): numbers and times out of range,
+// nesting bombs, nemesis and size bombs, syntax slips and a folder given as a file all end
+// with exit 2, a message naming the file and where, and no output file.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+#include "protocols/registry.h"
+#include "runner/run_scenario.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_limits.h"
+
+namespace dsim {
+namespace {
+namespace fs = std::filesystem;
+
+std::string load_error(const std::string& text, const std::vector<Override>& overrides = {}) {
+  ScenarioLoader loader(protocol_families());
+  try {
+    loader.load_json(parse_json_text(text, "bad.json"), "bad.json", overrides, std::nullopt);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const char* kHeartbeat = R"({"name": "t", "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"}})";
+
+struct CliResult {
+  int exit_code;
+  std::string err;
+};
+
+// Runs dsim with `args`; its stderr is returned.
+CliResult run_cli(const std::string& args) {
+  fs::path err = fs::temp_directory_path() / "dsim_input_safety_stderr.txt";
+  std::string cmd = std::string(DSIM_BINARY) + " " + args + " >/dev/null 2>" + err.string();
+  int status = std::system(cmd.c_str());
+  std::ifstream in(err);
+  std::stringstream s;
+  s << in.rdbuf();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), s.str()};
+}
+
+// Runs `dsim run FILE` with a trace and summary requested; expects exit 2, `words` in the
+// message, and neither output (nor a .partial) left.
+void expect_refused(const std::string& file, const std::vector<std::string>& words,
+                    const std::string& extra = "") {
+  fs::path dir = fs::temp_directory_path() / "dsim_input_safety";
+  fs::create_directories(dir);
+  fs::path trace = dir / "t.jsonl", summary = dir / "s.json";
+  fs::remove(trace);
+  fs::remove(summary);
+  CliResult r = run_cli("run " + file + extra + " --trace " + trace.string() + " --summary " +
+                        summary.string());
+  EXPECT_EQ(r.exit_code, 2) << file << ": " << r.err;
+  for (const std::string& w : words) EXPECT_NE(r.err.find(w), std::string::npos) << w << " in: " << r.err;
+  EXPECT_FALSE(fs::exists(trace)) << file;
+  EXPECT_FALSE(fs::exists(trace.string() + ".partial")) << file;
+  EXPECT_FALSE(fs::exists(summary)) << file;
+}
+
+fs::path data(const std::string& name) { return fs::path(DSIM_SOURCE_DIR) / "tests/core/data" / name; }
+
+fs::path write_temp(const std::string& name, const std::string& text) {
+  fs::path p = fs::temp_directory_path() / name;
+  std::ofstream(p, std::ios::binary) << text;
+  return p;
+}
+
+// ------------------------------------------------------------- the handed-over cases
+
+TEST(BadInputCases, LatencyNearTheLargestDurationIsRefused) {
+  expect_refused(data("badinput/latency-overflow.json").string(),
+                 {"latency-overflow.json: at $.network.latency:", "at most 365 days"});
+}
+
+TEST(BadInputCases, NumberBeyondDoubleIsRefusedWithItsPosition) {
+  expect_refused(data("badinput/number-overflow.json").string(),
+                 {"number-overflow.json: at line 1, column 24:", "1e999 is out of range"});
+}
+
+TEST(BadInputCases, HundredThousandNestedBracketsAreRefused) {
+  fs::path p = write_temp("dsim_deep.json", std::string(100'000, '['));
+  expect_refused(p.string(), {"dsim_deep.json: at line 1, column 65:", "nested deeper than 64"});
+  // Closed, where an error message would print the value (a segmentation fault before:
+  // printing recursed 100,000 levels deep).
+  p = write_temp("dsim_deep_nodes.json", R"({"name": "x", "nodes": )" + std::string(100'000, '[') +
+                                             std::string(100'000, ']') +
+                                             R"(, "protocol": {"name": "heartbeat"}})");
+  expect_refused(p.string(), {"dsim_deep_nodes.json: at line 1, column 87:", "nested deeper than 64"});
+}
+
+TEST(BadInputCases, DeepNestingInASetValueOrPathIsRefused) {
+  expect_refused("", {"--set", "deeper than 64"},
+                 " --set 'workload.x=" + std::string(100'000, '[') + "'");
+  std::string path;
+  for (int i = 0; i < 50'000; ++i) path += "a.";
+  expect_refused("", {"--set", "at most 64 keys"}, " --set " + path + "a=1");
+}
+
+TEST(BadInputCases, SetIndexBeyondSizeTIsRefused) {
+  // std::stoul threw out_of_range here: an internal error (exit 70).
+  std::string err = load_error(
+      R"({"name": "t", "nodes": 3, "protocol": {"name": "heartbeat"}, "faults": {"schedule": []}})",
+      {Override{"faults.schedule.99999999999999999999999.at", "1s"}});
+  EXPECT_NE(err.find("--set: at $.faults.schedule: expected an index below 0"), std::string::npos) << err;
+}
+
+TEST(BadInputCases, SetValueThatIsNotUtf8IsRefused) {
+  // Printing it for the scenario's hash threw nlohmann's type_error: exit 70.
+  std::string err = load_error(kHeartbeat, {Override{"description", "caf\xe9"}});
+  EXPECT_NE(err.find("--set: at $: expected PATH=VALUE in UTF-8"), std::string::npos) << err;
+}
+
+// ------------------------------------------------------------------- JSON text
+
+TEST(JsonText, SyntaxErrorSaysLineAndColumnOnceWithAHint) {
+  std::string err = load_error("{\n  \"name\": \"x\",\n  \"nodes\": 3,\n}");
+  EXPECT_NE(err.find("bad.json: at line 4, column 1: invalid JSON: unexpected '}'"), std::string::npos) << err;
+  EXPECT_NE(err.find("trailing comma"), std::string::npos) << err;
+  EXPECT_EQ(err.find("line", err.find("invalid JSON")), std::string::npos) << "said twice: " << err;
+  EXPECT_EQ(err.find("json.exception"), std::string::npos) << err;
+
+  err = load_error("{\n  // the name\n  \"name\": \"x\"\n}");
+  EXPECT_NE(err.find("bad.json: at line 2, column 3:"), std::string::npos) << err;
+  EXPECT_NE(err.find("no comments"), std::string::npos) << err;
+}
+
+TEST(JsonText, NestingUpToTheLimitParses) {
+  std::string ok = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_NO_THROW(parse_json_text(ok, "x.json"));
+  std::string deep = std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth + 1, ']');
+  EXPECT_THROW(parse_json_text(deep, "x.json"), ScenarioError);
+  // Brackets inside strings are text, not nesting.
+  EXPECT_NO_THROW(parse_json_text("[\"" + std::string(1000, '[') + "\\\"\"]", "x.json"));
+}
+
+TEST(JsonText, DirectoryGivenAsAScenarioSaysSo) {
+  fs::path dir = fs::temp_directory_path() / "dsim_a_folder.json";
+  fs::create_directories(dir);
+  expect_refused(dir.string(), {"is a directory", "run-set"});
+}
+
+// ---------------------------------------------------------------- times and durations
+
+TEST(ScenarioTimes, EveryDurationHasARangeCheckedAtLoad) {
+  struct Case {
+    std::string path, value, want_path;
+  };
+  const Case cases[] = {
+      {"duration", "\"8761h\"", "$.duration"},
+      {"network.latency", "\"9223372036s\"", "$.network.latency"},
+      {"network.latency", R"({"dist": "pareto", "cap": "9000h"})", "$.network.latency.cap"},
+      {"clocks.max_offset", "\"8761h\"", "$.clocks.max_offset"},
+      {"clocks.nodes", R"({"n1": {"offset": "-8761h"}})", "$.clocks.nodes.n1.offset"},
+      {"limits.max_time", "9223372036854775807", "$.limits.max_time"},
+      {"limits.max_time", "\"9000000h\"", "$.limits.max_time"},  // beyond int64 itself
+      {"protocol.interval", "\"8761h\"", "$.protocol.interval"},
+      {"faults.schedule", R"([{"at": "1s", "action": "crash", "node": "n1", "for": "8761h"}])",
+       "$.faults.schedule[0].for"},
+      {"faults.schedule", R"([{"at": "1s", "action": "clock_jump", "node": "n1", "by": "-8761h"}])",
+       "$.faults.schedule[0].by"},
+      {"faults.random", R"({"clock_jump_max": "8761h"})", "$.faults.random.clock_jump_max"},
+  };
+  for (const Case& c : cases) {
+    std::string err = load_error(kHeartbeat, {Override{c.path, c.value}});
+    EXPECT_NE(err.find("bad.json: at " + c.want_path + ":"), std::string::npos) << err;
+    EXPECT_NE(err.find("at most 365 days"), std::string::npos) << err;
+  }
+}
+
+TEST(ScenarioTimes, RunAtTheEdgesOfTheRangesEndsCleanly) {
+  // Every time at its largest allowed value at once: latency, cap, fault lengths, timers,
+  // clock offsets and jumps. Saturating arithmetic keeps every instant in order.
+  const char* text = R"({
+    "name": "edges", "duration": "8760h", "nodes": 3,
+    "protocol": {"name": "heartbeat", "interval": "8759h", "timeout": "8760h"},
+    "network": {"latency": {"dist": "pareto", "scale": "8760h", "shape": 0.1, "floor": "8760h", "cap": "8760h"}},
+    "clocks": {"nodes": {"n0": {"offset": "8760h", "drift_ppm": 500000}, "n1": {"offset": "-8760h", "drift_ppm": -500000}}},
+    "faults": {"schedule": [
+      {"at": "8760h", "action": "crash", "node": "n2", "for": "8760h"},
+      {"at": "0s", "action": "clock_jump", "node": "n0", "by": "8760h", "for": "8760h"},
+      {"at": "0s", "action": "link_slow", "from": "n0", "to": "n1", "extra_latency": "8760h", "for": "8760h"}
+    ]},
+    "limits": {"max_events": 100000}
+  })";
+  ScenarioLoader loader(protocol_families());
+  Scenario s = loader.load_json(parse_json_text(text, "edges.json"), "edges.json", {}, std::nullopt);
+  RunReport r = run_scenario(s, RunOptions{});
+  EXPECT_NE(r.exit_code, 70);
+  EXPECT_LE(r.result.sim_time.ns, s.duration.ns);
+}
+
+// --------------------------------------------------------------------- size bombs
+
+TEST(ScenarioLimits, TinyNemesisIntervalIsRefusedAtLoad) {
+  std::string err = load_error(kHeartbeat, {Override{"faults.random", R"({"mean_interval": "1ns"})"}});
+  EXPECT_NE(err.find("bad.json: at $.faults.random.mean_interval:"), std::string::npos) << err;
+  EXPECT_NE(err.find("at most 100000"), std::string::npos) << err;
+  // Just within the bound: loads.
+  EXPECT_EQ(load_error(kHeartbeat, {Override{"faults.random", R"({"start": "0s", "stop": "1s", "mean_interval": "10us"})"}}), "");
+}
+
+TEST(ScenarioLimits, NodesInTotalAcrossRolesAreBounded) {
+  std::string err = load_error(kHeartbeat, {Override{"nodes", R"({"a": 600000, "b": 600000})"}});
+  EXPECT_NE(err.find("bad.json: at $.nodes.b:"), std::string::npos) << err;
+  EXPECT_NE(err.find("at most 1000000 nodes in total"), std::string::npos) << err;
+  err = load_error(kHeartbeat, {Override{"nodes", "1000001"}});
+  EXPECT_NE(err.find("bad.json: at $.nodes:"), std::string::npos) << err;
+  err = load_error(kHeartbeat, {Override{"nodes", R"({"a": 18446744073709551615})"}});
+  EXPECT_NE(err.find("bad.json: at $.nodes.a:"), std::string::npos) << err;
+}
+
+TEST(ScenarioLimits, AccountsAndKeysAreBounded) {
+  std::string err = load_error(
+      R"({"name": "t", "nodes": {"coordinator": 1, "participant": 2, "client": 1},
+          "protocol": {"name": "2pc"}, "workload": {"accounts": 1000001}})");
+  EXPECT_NE(err.find("bad.json: at $.workload.accounts:"), std::string::npos) << err;
+  EXPECT_NE(err.find("1000000"), std::string::npos) << err;
+  err = load_error(R"({"name": "t", "nodes": {"store": 3, "client": 1},
+          "protocol": {"name": "ring"}, "workload": {"keys": 1000001}})");
+  EXPECT_NE(err.find("bad.json: at $.workload.keys:"), std::string::npos) << err;
+  EXPECT_NE(err.find("1000000"), std::string::npos) << err;
+}
+
+std::string many_faults(size_t count, const std::string& node) {
+  std::string text = R"({"name": "t", "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"},
+                         "faults": {"schedule": [)";
+  for (size_t i = 0; i < count; ++i) {
+    text += (i ? "," : "") + std::string(R"({"at": "1s", "action": "clock_jump", "node": ")") + node +
+            R"(", "by": "1ms"})";
+  }
+  return text + "]}}";
+}
+
+TEST(ScenarioLimits, ScriptedFaultsAreBoundedAndTheLimitItselfLoads) {
+  // Loading is linear in the number of faults (measured in the report, not asserted here).
+  EXPECT_EQ(load_error(many_faults(static_cast<size_t>(kMaxScriptedFaults), "n1")), "");
+  std::string err = load_error(many_faults(static_cast<size_t>(kMaxScriptedFaults) + 1, "n1"));
+  EXPECT_NE(err.find("bad.json: at $.faults.schedule:"), std::string::npos) << err;
+  EXPECT_NE(err.find("at most 100000 scripted faults"), std::string::npos) << err;
+}
+
+TEST(ScenarioLimits, NodeReferencesOfScriptedFaultsAreBounded) {
+  // 2000 faults that each name a role of 20,000 nodes: 4 x 10^7 node references.
+  std::string text = R"({"name": "t", "duration": "2s", "nodes": {"node": 20000}, "protocol": {"name": "phold"},
+                         "faults": {"schedule": [)";
+  for (int i = 0; i < 2000; ++i) {
+    text += (i ? "," : "") + std::string(R"({"at": "1s", "action": "clock_jump", "node": "node", "by": "1ms"})");
+  }
+  text += "]}}";
+  std::string err = load_error(text);
+  EXPECT_NE(err.find("bad.json: at $.faults.schedule[1000]:"), std::string::npos) << err;
+  EXPECT_NE(err.find("at most 20000000"), std::string::npos) << err;
+}
+
+// --------------------------------------------------------- checks and conventions
+
+TEST(ScenarioConventions, ExpectedCheckIsValidatedLikeChecks) {
+  std::string err = load_error(kHeartbeat, {Override{"expect", R"({"exit": 1, "check": "setled_view"})"}});
+  EXPECT_NE(err.find("bad.json: at $.expect.check:"), std::string::npos) << err;
+  EXPECT_NE(err.find("did you mean \"settled_view\""), std::string::npos) << err;
+  EXPECT_EQ(load_error(kHeartbeat, {Override{"expect", R"({"exit": 1, "check": "settled_view"})"}}), "");
+  err = load_error(kHeartbeat, {Override{"expect", R"({"exit": 0, "check": "settled_view"})"}});
+  EXPECT_NE(err.find("only with \"exit\": 1"), std::string::npos) << err;
+}
+
+TEST(ScenarioConventions, SchemaKeyIsAccepted) {
+  EXPECT_EQ(load_error(kHeartbeat, {Override{"$schema", "scenario.schema.json"}}), "");
+  std::string err = load_error(kHeartbeat, {Override{"$schema", "3"}});
+  EXPECT_NE(err.find("bad.json: at $.$schema:"), std::string::npos) << err;
+}
+
+TEST(ScenarioConventions, PholdRunsTokenForwardingByDefault) {
+  ScenarioLoader loader(protocol_families());
+  Scenario s = loader.load_json(parse_json_text(R"({"name": "p", "nodes": 4, "protocol": {"name": "phold"}})", "p.json"),
+                                "p.json", {}, std::nullopt);
+  EXPECT_EQ(s.checks, std::vector<std::string>{"token_forwarding"});
+  // An explicit empty list runs none (the benchmark measures the engine alone).
+  s = loader.load_json(parse_json_text(R"({"name": "p", "nodes": 4, "protocol": {"name": "phold"}, "checks": []})", "p.json"),
+                       "p.json", {}, std::nullopt);
+  EXPECT_TRUE(s.checks.empty());
+}
+
+}  // namespace
+}  // namespace dsim
+
+namespace dsim {
+namespace {
+
+// Inputs the scenario fuzzer (tests/fuzz) crashed on, in its format: a scenario's text, then
+// NUL-separated --set arguments. Each must now load, or fail with a ScenarioError.
+TEST(FuzzFindings, EachLoadsOrIsRefusedCleanly) {
+  size_t count = 0;
+  for (const auto& e : fs::directory_iterator(data("fuzz"))) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    std::string input = buf.str();
+    std::vector<std::string> parts;
+    size_t begin = 0;
+    for (size_t nul; (nul = input.find('\0', begin)) != std::string::npos; begin = nul + 1) {
+      parts.push_back(input.substr(begin, nul - begin));
+    }
+    parts.push_back(input.substr(begin));
+    ScenarioLoader loader(protocol_families());
+    try {
+      std::vector<Override> overrides;
+      for (size_t i = 1; i < parts.size(); ++i) overrides.push_back(parse_override(parts[i]));
+      Scenario s = loader.load_json(parse_json_text(parts[0], "fuzz.json"), "fuzz.json", overrides,
+                                    std::nullopt);
+      (void)effective_faults(s);
+    } catch (const ScenarioError&) {
+    } catch (const std::exception& x) {
+      ADD_FAILURE() << e.path() << ": " << x.what();
+    }
+    ++count;
+  }
+  EXPECT_GE(count, 1u);
+}
+
+}  // namespace
+}  // namespace dsim
