@@ -52,7 +52,7 @@ class ScenarioFile : public ::testing::TestWithParam<std::string> {
     o.trace_path = trace.string();
     RunReport r = run_scenario(s, o);
     EXPECT_TRUE(r.io_error.empty()) << r.io_error;
-    if (report != nullptr) *report = r;
+    if (report != nullptr) *report = std::move(r);
     std::string text = read_all(trace);
     fs::remove(trace);
     return text;
