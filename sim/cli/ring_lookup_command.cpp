@@ -201,8 +201,12 @@ int lookup(int argc, char** argv) {
 
 int ring_command(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "lookup") return lookup(argc - 1, argv + 1);
-  std::cerr << "usage: dsim ring lookup ... (dsim ring lookup --help)\n";
-  if (argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) return kOk;
+  const char* usage = "usage: dsim ring lookup ... (dsim ring lookup --help)\n";
+  if (argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::cout << usage;
+    return kOk;
+  }
+  std::cerr << usage;
   return kBadInput;
 }
 

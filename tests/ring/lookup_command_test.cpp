@@ -120,7 +120,7 @@ TEST_F(RingLookupCommand, BadInputExitsTwoAndPrintsNothing) {
     std::string args, message;
   };
   for (const Case& c : {Case{"--nodes-file " + bad.string() + " --keys x", "bad.txt:2: expected \"name [weight]\""},
-                        Case{"--node-names a,b --keys x --u64-keys", "--u64-keys: key: \"x\" is not an integer"},
+                        Case{"--node-names a,b --keys x --u64-keys", "--u64-keys: key: expected a whole number"},
                         Case{"--algorithm groupcache --nodes-file " + weighted.string() + " --keys x",
                              "groupcache has no weights, but node \"b\" has one"},
                         Case{"--node-names a,a --keys x", "node \"a\" is listed twice"},
