@@ -65,7 +65,9 @@ TEST(Signals, InterruptedAtAnyMomentExitsWithTheSignalsCodeAndLeavesOnlyWholeOut
       // Outputs exist together or not at all (set-up ends the process before either);
       // 300 ms in, the run (several seconds long) has started and must stop cleanly.
       EXPECT_EQ(fs::exists(dir / "t.jsonl"), fs::exists(dir / "s.json"));
-      if (ms == 300) EXPECT_TRUE(fs::exists(dir / "s.json"));
+      if (ms == 300) {
+        EXPECT_TRUE(fs::exists(dir / "s.json"));
+      }
       if (fs::exists(dir / "s.json")) {
         Json s = Json::parse(read_text(dir / "s.json"));
         EXPECT_EQ(s["verdict"], "interrupted");
