@@ -174,12 +174,13 @@ TEST_F(OutputPaths, AnOutputIsNeverAnotherOutputOrAnInput) {
 }
 
 // A file that appears at an output path while the run goes on is kept; the output is
-// discarded with exit code 3.
+// discarded with exit code 3 (the run is stopped by SIGINT, which commits its outputs).
 TEST_F(OutputPaths, AFileThatAppearsDuringTheRunIsNotReplaced) {
   fs::path dir = fresh_dir("appears");
   write_text(dir / "go.sh", std::string(DSIM_BINARY) + " run " + kScenario +
-                                " --set nodes=40 --set duration=120s -q --summary s.json 2>err.txt &\n"
-                                "pid=$!\nsleep 0.5\necho notes > s.json\nwait $pid\necho $? > rc.txt\n");
+                                " --set nodes=60 --set duration=600s -q --summary s.json 2>err.txt &\n"
+                                "pid=$!\nsleep 2\necho notes > s.json\nkill -INT $pid\nwait $pid\n"
+                                "echo $? > rc.txt\n");
   ASSERT_EQ(std::system(("cd '" + dir.string() + "' && bash go.sh").c_str()), 0);
   EXPECT_EQ(read_text(dir / "s.json"), "notes\n");
   EXPECT_EQ(read_text(dir / "rc.txt"), "3\n") << read_text(dir / "err.txt");
