@@ -72,22 +72,28 @@ double parse_real_option(std::string_view option, std::string_view text, double 
   return value;
 }
 
+namespace {
+// Each comma-separated item of `text`, read by `parse_one`.
+template <typename T, typename ParseOne>
+std::vector<T> parse_list(std::string_view option, std::string_view text, ParseOne parse_one) {
+  std::vector<T> out;
+  for (std::string_view item : split_commas(option, text)) out.push_back(parse_one(item));
+  return out;
+}
+}  // namespace
+
 std::vector<uint64_t> parse_unsigned_list_option(std::string_view option, std::string_view text,
                                                  uint64_t min, uint64_t max) {
-  std::vector<uint64_t> out;
-  for (std::string_view item : split_commas(option, text)) {
-    out.push_back(parse_unsigned_option(option, item, min, max));
-  }
-  return out;
+  return parse_list<uint64_t>(option, text, [&](std::string_view item) {
+    return parse_unsigned_option(option, item, min, max);
+  });
 }
 
 std::vector<double> parse_real_list_option(std::string_view option, std::string_view text,
                                            double min, double max) {
-  std::vector<double> out;
-  for (std::string_view item : split_commas(option, text)) {
-    out.push_back(parse_real_option(option, item, min, max));
-  }
-  return out;
+  return parse_list<double>(option, text, [&](std::string_view item) {
+    return parse_real_option(option, item, min, max);
+  });
 }
 
 std::optional<uint64_t> unsigned_option(const boost::program_options::variables_map& vm,

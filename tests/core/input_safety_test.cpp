@@ -3,6 +3,8 @@
 // with exit 2, a message naming the file and where, and no output file.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -30,6 +32,14 @@ std::string load_error(const std::string& text, const std::vector<Override>& ove
 
 const char* kHeartbeat = R"({"name": "t", "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"}})";
 
+// ctest runs these tests as parallel processes: each process keeps its files in a folder
+// of its own (under their usual names, which the messages checked below contain).
+fs::path own_temp(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("dsim_input_safety." + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+
 struct CliResult {
   int exit_code;
   std::string err;
@@ -37,7 +47,7 @@ struct CliResult {
 
 // Runs dsim with `args`; its stderr is returned.
 CliResult run_cli(const std::string& args) {
-  fs::path err = fs::temp_directory_path() / "dsim_input_safety_stderr.txt";
+  fs::path err = own_temp("dsim_input_safety_stderr.txt");
   std::string cmd = std::string(DSIM_BINARY) + " " + args + " >/dev/null 2>" + err.string();
   int status = std::system(cmd.c_str());
   std::ifstream in(err);
@@ -50,7 +60,7 @@ CliResult run_cli(const std::string& args) {
 // message, and neither output (nor a .partial) left.
 void expect_refused(const std::string& file, const std::vector<std::string>& words,
                     const std::string& extra = "") {
-  fs::path dir = fs::temp_directory_path() / "dsim_input_safety";
+  fs::path dir = own_temp("dsim_input_safety");
   fs::create_directories(dir);
   fs::path trace = dir / "t.jsonl", summary = dir / "s.json";
   fs::remove(trace);
@@ -67,7 +77,7 @@ void expect_refused(const std::string& file, const std::vector<std::string>& wor
 fs::path data(const std::string& name) { return fs::path(DSIM_SOURCE_DIR) / "tests/core/data" / name; }
 
 fs::path write_temp(const std::string& name, const std::string& text) {
-  fs::path p = fs::temp_directory_path() / name;
+  fs::path p = own_temp(name);
   std::ofstream(p, std::ios::binary) << text;
   return p;
 }
@@ -141,7 +151,7 @@ TEST(JsonText, NestingUpToTheLimitParses) {
 }
 
 TEST(JsonText, DirectoryGivenAsAScenarioSaysSo) {
-  fs::path dir = fs::temp_directory_path() / "dsim_a_folder.json";
+  fs::path dir = own_temp("dsim_a_folder.json");
   fs::create_directories(dir);
   expect_refused(dir.string(), {"is a directory", "run-set"});
 }
