@@ -4,6 +4,7 @@
 // it contributes metrics to the summary.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "core/message.h"
+#include "core/payload.h"
 #include "core/time.h"
 
 namespace dsim {
@@ -27,12 +29,39 @@ struct Violation {
 // One event as a checker sees it. `event` is the trace's event name: a protocol event
 // ("lock_granted", ...) or a simulator event ("crash", "restart", "pause", "resume",
 // "partition", "heal", "clock_jump", "clock_drift"). Network events come separately.
+// A typed protocol event (ctx.trace(E{...})) is read with as<E>(): a pointer compare and
+// the struct itself, no JSON. fields() gives every event as JSON; for a typed one it is
+// built on first call, so a checker that reads typed events should not call it.
 struct Observation {
+  Observation(Instant at_, Instant local_, std::string_view event_, NodeId node_,
+              const Json& json_fields, bool from_protocol_, uint64_t seq_)
+      : at(at_), local(local_), event(event_), node(node_), json_fields_(&json_fields),
+        from_protocol(from_protocol_), seq(seq_) {}
+  Observation(Instant at_, Instant local_, PayloadRef typed_event, NodeId node_, uint64_t seq_)
+      : at(at_), local(local_), event(typed_event.name()), node(node_), typed(typed_event),
+        from_protocol(true), seq(seq_) {}
+
   Instant at;          // global time
   Instant local;       // the node's local clock at that moment
   std::string_view event;
   NodeId node;         // kNoNode for cluster-wide events (partition, heal)
-  const Json& fields;
+  PayloadRef typed;    // the typed protocol event; empty for JSON and simulator events
+
+  template <PayloadType E>
+  const E* as() const {
+    return typed.as<E>();
+  }
+  const Json& fields() const {
+    if (json_fields_ != nullptr) return *json_fields_;
+    if (!built_) built_ = typed.fields();
+    return *built_;
+  }
+
+ private:
+  const Json* json_fields_ = nullptr;
+  mutable std::optional<Json> built_;
+
+ public:
   bool from_protocol;  // true for ctx.trace() events
   uint64_t seq;        // 0, 1, 2, ... in the order the run shows events to its checkers
 };

@@ -51,13 +51,16 @@ class Simulation::NodeContext final : public Context {
   void send(NodeId to, Message message) override {
     sim_->send_from(id_, to, std::move(message));
   }
-  TimerId set_timer(Duration after, std::string kind, int64_t arg) override {
-    return sim_->set_timer_for(id_, after, std::move(kind), arg);
+  TimerId start_timer(Duration after, TimerKind kind, int64_t arg) override {
+    return sim_->set_timer_for(id_, after, kind, arg);
   }
   void cancel_timer(TimerId id) override { sim_->cancel_timer(id); }
   Rng& rng() override;
   void trace(std::string_view event, Json fields) override {
     if (sim_->observing()) sim_->record(event, id_, std::move(fields), /*from_protocol=*/true);
+  }
+  void trace_event(PayloadRef event) override {
+    if (sim_->observing()) sim_->record_typed(event, id_);
   }
   DurableStore& storage() override { return sim_->storage(id_); }
 
@@ -140,7 +143,7 @@ uint64_t Simulation::bytes_per_node() { return sizeof(NodeSlot) + sizeof(NodeClo
 
 uint64_t Simulation::live_bytes() const {
   return queue_.bytes_held() + inflight_.bytes_held() + with_body_.bytes_held() +
-         bodies_in_flight_ * kBodyBytes + timers_.capacity() * sizeof(TimerSlot) +
+         bodies_in_flight_ * kBodyBytes + body_heap_bytes_ + timers_.capacity() * sizeof(TimerSlot) +
          free_timers_.capacity() * sizeof(uint32_t) + backlog_events_ * sizeof(QueuedEvent) +
          actions_.capacity() * sizeof(std::function<void()>);
 }
@@ -278,13 +281,17 @@ void Simulation::fill_inflight(InFlight& f, NodeId from, NodeId to, MessageId id
   f.to = to;
   f.id = id;
   f.arrived = false;
-  if (m.body.is_null()) {
-    f.type = message_types_.intern(m.type);
+  if (!m.has_fields()) {
+    f.type = message_types_.intern(m);
     f.body_slot = InFlight::kNoBody;
   } else {
     f.body_slot = with_body_.take();
+    if (m.is_json()) {
+      ++bodies_in_flight_;
+    } else {
+      body_heap_bytes_ += m.payload().heap_bytes();
+    }
     with_body_[f.body_slot] = std::move(m);
-    ++bodies_in_flight_;
   }
 }
 
@@ -296,9 +303,14 @@ const Message& Simulation::message_of(const InFlight& f) {
 void Simulation::free_inflight(uint32_t slot) {
   const InFlight& f = inflight_[slot];
   if (f.body_slot != InFlight::kNoBody) {
-    with_body_[f.body_slot].body = nullptr;  // the type string stays, for reuse
+    Message& m = with_body_[f.body_slot];
+    if (m.is_json()) {
+      --bodies_in_flight_;
+    } else {
+      body_heap_bytes_ -= m.payload().heap_bytes();
+    }
+    m = Message();
     with_body_.give_back(f.body_slot);
-    --bodies_in_flight_;
   }
   inflight_.give_back(slot);
 }
@@ -359,7 +371,12 @@ void Simulation::deliver(uint32_t slot, bool from_backlog) {
   free_inflight(slot);
 }
 
-TimerId Simulation::set_timer_for(NodeId n, Duration after, std::string kind, int64_t arg) {
+TimerId Simulation::set_timer_for(NodeId n, Duration after, TimerKind kind, int64_t arg) {
+  if (kind.code == TimerKind::kNamedTimer) {
+    auto it = timer_names_.find(kind.name);
+    if (it == timer_names_.end()) it = timer_names_.emplace(kind.name).first;
+    kind.name = *it;
+  }
   uint32_t slot;
   if (!free_timers_.empty()) {
     slot = free_timers_.back();
@@ -373,7 +390,8 @@ TimerId Simulation::set_timer_for(NodeId n, Duration after, std::string kind, in
   t.incarnation = nodes_[n].incarnation;
   t.generation += 1;
   t.cancelled = false;
-  t.kind = std::move(kind);
+  t.code = kind.code;
+  t.kind = kind.name;
   t.arg = arg;
   Duration global = nodes_[n].clock.global_span_of(after);
   queue_.push((now() + global).ns, EventKind::kTimer, slot);
@@ -398,8 +416,7 @@ void Simulation::fire_timer(uint32_t slot, bool from_backlog) {
     return;
   }
   // Retire the slot before running the handler, which may set new timers.
-  Timer fired{(static_cast<uint64_t>(t.generation) << 32) | slot, std::move(t.kind), t.arg};
-  t.kind.clear();
+  Timer fired{(static_cast<uint64_t>(t.generation) << 32) | slot, t.kind, t.arg, t.code};
   free_timers_.push_back(slot);
   if (stale) return;
   ++counters_.timers_fired;
@@ -432,7 +449,6 @@ void Simulation::crash(NodeId n) {
       ++counters_.dropped_node_down;
       free_inflight(e.slot);
     } else {
-      timers_[e.slot].kind.clear();
       free_timers_.push_back(e.slot);
     }
   }
@@ -604,15 +620,33 @@ void Simulation::record(std::string_view event, NodeId node, Json fields, bool f
   for (auto& c : checkers_) c->observe(o, *this);
 }
 
+void Simulation::record_typed(PayloadRef event, NodeId node) {
+  Instant local = local_time(node);
+  if (trace_ != nullptr) {
+    JsonLine line(line_);
+    line.add("t_ns", now_ns_).add("ev", "proto").add("name", event.name());
+    line.add("node", cluster_.name(node));
+    if (local.ns != now_ns_) line.add("local_ns", local.ns);
+    if (event.has_fields()) {
+      Json fields = event.fields();
+      if (!fields.empty()) line.add("data", fields);
+    }
+    trace_->write_event(line.finish());
+  }
+  if (checkers_.empty()) return;
+  Observation o(now(), local, event, node, observations_++);
+  for (auto& c : checkers_) c->observe(o, *this);
+}
+
 void Simulation::record_network(std::string_view event, NodeId from, NodeId to, MessageId id,
                                 const Message& m, const char* reason) {
   if (trace_ != nullptr) {
     JsonLine line(line_);
     line.add("t_ns", now_ns_).add("ev", event);
     line.add("from", cluster_.name(from)).add("to", cluster_.name(to));
-    line.add("id", id).add("msg", m.type);
+    line.add("id", id).add("msg", m.type());
     if (reason != nullptr) line.add("reason", reason);
-    if (event == "send" && !m.body.is_null()) line.add("body", m.body);
+    if (event == "send" && m.has_fields()) line.add("body", m.fields());
     trace_->write_event(line.finish());
   }
   if (network_observers_ == 0) return;

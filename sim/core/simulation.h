@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -125,11 +126,12 @@ class Simulation : private CheckerView {
   size_t pending_events() const { return queue_.size(); }
   // Bytes the simulator holds for its own objects: the event queue's chunks, the
   // message and timer tables at their peak (they are reused, never shrunk), message
-  // bodies in flight (at kBodyBytes each), paused nodes' backlogs and pending actions.
+  // bodies in flight (a JSON body at kBodyBytes, a typed one by what it holds on the
+  // heap, usually nothing), paused nodes' backlogs and pending actions.
   // A count of objects, not a reading of the process's memory, so the growth check
   // that uses it stops a given seed at the same event on every machine.
   uint64_t live_bytes() const;
-  // What one message body holds on the heap, for live_bytes(): a small JSON object.
+  // What one JSON message body holds on the heap, for live_bytes(): a small object.
   static constexpr uint64_t kBodyBytes = 160;
   // The core's bytes per object, shared by live_bytes() and the estimate made before a
   // run (scenario/memory_estimate.h), so both count alike.
@@ -140,8 +142,8 @@ class Simulation : private CheckerView {
  private:
   class NodeContext;
   struct NodeSlot;
-  // A message on its way: 24 bytes. A message with a null body is just its interned
-  // type; one with a body is kept whole in `with_body_`.
+  // A message on its way: 24 bytes. A message without fields is just its interned
+  // type; one with fields is kept whole in `with_body_`.
   struct InFlight {
     static constexpr uint32_t kNoBody = UINT32_MAX;
     NodeId from, to;
@@ -155,7 +157,8 @@ class Simulation : private CheckerView {
     uint32_t incarnation;
     uint32_t generation;  // bumped on reuse so stale TimerIds never match
     bool cancelled;
-    std::string kind;
+    uint32_t code;          // TimerKind::code
+    std::string_view kind;  // a literal, or a name kept in timer_names_
     int64_t arg;
   };
 
@@ -169,7 +172,7 @@ class Simulation : private CheckerView {
   void fire_timer(uint32_t slot, bool from_backlog);
   void start_process(NodeId n);
   void send_from(NodeId from, NodeId to, Message&& m);
-  TimerId set_timer_for(NodeId n, Duration after, std::string kind, int64_t arg);
+  TimerId set_timer_for(NodeId n, Duration after, TimerKind kind, int64_t arg);
   void cancel_timer(TimerId id);
   void fill_inflight(InFlight& f, NodeId from, NodeId to, MessageId id, Message&& m);
   const Message& message_of(const InFlight& f);
@@ -184,6 +187,7 @@ class Simulation : private CheckerView {
   bool observing() const { return trace_ != nullptr || !checkers_.empty(); }
   bool observing_network() const { return trace_ != nullptr || network_observers_ > 0; }
   void record(std::string_view event, NodeId node, Json fields, bool from_protocol = false);
+  void record_typed(PayloadRef event, NodeId node);
   void record_network(std::string_view event, NodeId from, NodeId to, MessageId id,
                       const Message& m, const char* reason);
 
@@ -197,6 +201,9 @@ class Simulation : private CheckerView {
   StableSlots<Message> with_body_;
   MessageTypes message_types_;
   std::vector<TimerSlot> timers_;
+  // Names of timers set by a string (older code), kept for the run; ordered, and only
+  // ever looked up, so nothing depends on hash order.
+  std::set<std::string, std::less<>> timer_names_;
   std::vector<uint32_t> free_timers_;
   std::vector<std::function<void()>> actions_;
   std::vector<uint32_t> free_actions_;
@@ -219,7 +226,8 @@ class Simulation : private CheckerView {
   size_t crashed_nodes_ = 0;
   size_t paused_nodes_ = 0;
   Instant quiet_since_{0};
-  uint64_t bodies_in_flight_ = 0;  // live slots of with_body_
+  uint64_t bodies_in_flight_ = 0;  // live slots of with_body_ holding a JSON body
+  uint64_t body_heap_bytes_ = 0;   // what typed bodies in flight hold on the heap
   uint64_t backlog_events_ = 0;    // queued on paused nodes
 
   // Counters for the summary.

@@ -131,8 +131,8 @@ class Flood final : public Process {
  public:
   void on_start(Context& ctx) override { ctx.send(ctx.self(), Message("x", Json{{"k", 1}})); }
   void on_message(Context& ctx, NodeId, const Message& m) override {
-    ctx.send(ctx.self(), Message("x", m.body));
-    ctx.send(ctx.self(), Message("x", m.body));
+    ctx.send(ctx.self(), Message("x", m.body()));
+    ctx.send(ctx.self(), Message("x", m.body()));
   }
   void on_timer(Context&, const Timer&) override {}
 };

@@ -51,10 +51,10 @@ class ProbeProcess final : public Process {
     if (log_->on_start) log_->on_start(ctx);
   }
   void on_message(Context& ctx, NodeId from, const Message& m) override {
-    log_->received.push_back({log_->sim->now(), ctx.self(), from, m.type, m.body});
+    log_->received.push_back({log_->sim->now(), ctx.self(), from, std::string(m.type()), m.body()});
   }
   void on_timer(Context& ctx, const Timer& t) override {
-    log_->timers.push_back({ctx.self(), t.kind});
+    log_->timers.push_back({ctx.self(), std::string(t.kind)});
     if (t.kind == "send") {
       const PlannedSend& p = log_->plan[static_cast<size_t>(t.arg)];
       ctx.send(p.to, Message(p.type, Json{{"seq", t.arg}}));

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,9 +51,11 @@ class FakeContext final : public Context {
   Instant now() const override { return now_; }
   uint32_t incarnation() const override { return incarnation_; }
   void send(NodeId to, Message m) override { sent.push_back({to, std::move(m)}); }
-  TimerId set_timer(Duration after, std::string kind, int64_t arg) override {
+  TimerId start_timer(Duration after, TimerKind kind, int64_t arg) override {
     TimerId id = ++next_timer_;
-    timers_[id] = Pending{elapsed_ + after, Timer{id, std::move(kind), arg}};
+    // The name outlives the timer: kept in a set whose nodes never move.
+    std::string_view name = *kind_names_.insert(std::string(kind.name)).first;
+    timers_[id] = Pending{elapsed_ + after, Timer{id, name, arg, kind.code}};
     return id;
   }
   void cancel_timer(TimerId id) override { timers_.erase(id); }
@@ -97,7 +100,7 @@ class FakeContext final : public Context {
   // The last message of this type sent (and still in `sent`), or nullptr.
   const Sent* last_sent(const std::string& type) const {
     for (auto it = sent.rbegin(); it != sent.rend(); ++it) {
-      if (it->message.type == type) return &*it;
+      if (it->message.type() == type) return &*it;
     }
     return nullptr;
   }
@@ -114,6 +117,7 @@ class FakeContext final : public Context {
   std::vector<Traced> traces;
 
  private:
+  std::set<std::string> kind_names_;
   struct Pending {
     Duration due;
     Timer timer;

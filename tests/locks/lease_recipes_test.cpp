@@ -29,7 +29,7 @@ TEST(LeaseRecipe, GrantIsValidForTheLeaseMinusDriftFromWhenTheRequestLeft) {
   FakeContext ctx(cluster, "c1");
   Instant sent_at = ctx.now();
   recipe.acquire(ctx, kOwner);
-  Json request = ctx.take_sent().at(0).message.body;
+  Json request = ctx.take_sent().at(0).message.body();
   EXPECT_EQ(request["ttl_ns"], Duration::seconds(1).ns);
   ctx.advance(Duration::millis(50));
   recipe.on_message(ctx, 0, reply("acquire_ok", request, 7));
@@ -48,11 +48,11 @@ TEST(LeaseRecipe, RefusalAndSilenceBothRetryAfterABackoffWithTheSameValue) {
   LeaseRecipe recipe(l, s, WorkloadSettings{}, 0);
   FakeContext ctx(cluster, "c1");
   recipe.acquire(ctx, kOwner);
-  Json first = ctx.take_sent().at(0).message.body;
+  Json first = ctx.take_sent().at(0).message.body();
   recipe.on_message(ctx, 0, reply("acquire_busy", first));
   EXPECT_TRUE(ctx.sent.empty());
   recipe.on_timer(ctx, *ctx.take_timer("lease.retry"));
-  Json second = ctx.take_sent().at(0).message.body;
+  Json second = ctx.take_sent().at(0).message.body();
   EXPECT_EQ(second["owner"], first["owner"]);
   recipe.on_timer(ctx, *ctx.take_timer("lease.timeout"));  // no answer
   recipe.on_timer(ctx, *ctx.take_timer("lease.retry"));
@@ -70,14 +70,14 @@ TEST(LeaseRecipe, TheNaiveLockHasNoLeaseAndReleaseSendsTheOwner) {
   LeaseRecipe recipe(l, s, WorkloadSettings{}, 0);
   FakeContext ctx(cluster, "c1");
   recipe.acquire(ctx, kOwner);
-  Json request = ctx.take_sent().at(0).message.body;
+  Json request = ctx.take_sent().at(0).message.body();
   EXPECT_FALSE(request.contains("ttl_ns"));
   recipe.on_message(ctx, 0, reply("acquire_ok", request));
   ctx.advance(Duration::seconds(3600));
   EXPECT_TRUE(recipe.still_holds(ctx));
   recipe.release(ctx);
-  EXPECT_EQ(ctx.sent.back().message.type, "release");
-  EXPECT_EQ(ctx.sent.back().message.body["owner"], "c1/0/1");
+  EXPECT_EQ(ctx.sent.back().message.type(), "release");
+  EXPECT_EQ(ctx.sent.back().message.body()["owner"], "c1/0/1");
   EXPECT_FALSE(recipe.still_holds(ctx));
 }
 
@@ -128,10 +128,10 @@ TEST_F(RedlockRecipeTest, LateMajorityIsRefusedAndUnlockedEverywhere) {
   EXPECT_TRUE(l_.grants.empty());
   ASSERT_EQ(ctx_.traced("acquire_failed").size(), 1u);
   int releases = 0;
-  for (const testing::Sent& m : ctx_.take_sent()) releases += m.message.type == "release";
+  for (const testing::Sent& m : ctx_.take_sent()) releases += m.message.type() == "release";
   EXPECT_EQ(releases, 5);
   r.on_timer(ctx_, *ctx_.take_timer("redlock.retry"));
-  EXPECT_EQ(ctx_.sent.at(0).message.body["owner"], "c1/0/1.2");  // a fresh value
+  EXPECT_EQ(ctx_.sent.at(0).message.body()["owner"], "c1/0/1.2");  // a fresh value
 }
 
 TEST_F(RedlockRecipeTest, WithoutStepThreeTheLateMajorityIsTrusted) {

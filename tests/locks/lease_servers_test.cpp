@@ -33,12 +33,12 @@ TEST_F(LeaseServers, SeedGrantsWhenFreeRefusesWhenHeldAndNeverExpires) {
   server.on_message(ctx, c1_, acquire("c1/0/1"));
   server.on_message(ctx, c2_, acquire("c2/0/1"));
   ASSERT_EQ(ctx.sent.size(), 2u);
-  EXPECT_EQ(ctx.sent[0].message.type, "acquire_ok");
-  EXPECT_FALSE(ctx.sent[0].message.body.contains("token"));  // no fencing, no token
-  EXPECT_EQ(ctx.sent[1].message.type, "acquire_busy");
+  EXPECT_EQ(ctx.sent[0].message.type(), "acquire_ok");
+  EXPECT_FALSE(ctx.sent[0].message.body().contains("token"));  // no fencing, no token
+  EXPECT_EQ(ctx.sent[1].message.type(), "acquire_busy");
   ctx.advance(Duration::seconds(3600));
   server.on_message(ctx, c2_, acquire("c2/0/1"));
-  EXPECT_EQ(ctx.sent.back().message.type, "acquire_busy");  // an hour later: still c1's
+  EXPECT_EQ(ctx.sent.back().message.type(), "acquire_busy");  // an hour later: still c1's
 }
 
 TEST_F(LeaseServers, SeedReleaseClearsWhoeverAsks) {
@@ -52,7 +52,7 @@ TEST_F(LeaseServers, SeedReleaseClearsWhoeverAsks) {
   EXPECT_EQ(ctx.traced("freed")[0]["owner"], "c1/0/1");
   EXPECT_EQ(ctx.traced("freed")[0]["by"], "c2/0/1");
   server.on_message(ctx, c2_, acquire("c2/0/1"));
-  EXPECT_EQ(ctx.sent.back().message.type, "acquire_ok");
+  EXPECT_EQ(ctx.sent.back().message.type(), "acquire_ok");
 }
 
 TEST_F(LeaseServers, SeedCrashForgetsTheLock) {
@@ -62,13 +62,13 @@ TEST_F(LeaseServers, SeedCrashForgetsTheLock) {
   FakeContext before(cluster_, "lock");
   SeedServer first(s);
   first.on_message(before, c1_, acquire("c1/0/1"));
-  EXPECT_EQ(before.sent.back().message.body["token"], 1);
+  EXPECT_EQ(before.sent.back().message.body()["token"], 1);
   FakeContext after(cluster_, "lock", 1, before.disk());
   SeedServer restarted(s);
   restarted.on_start(after);
   restarted.on_message(after, c2_, acquire("c2/0/1"));
-  EXPECT_EQ(after.sent.back().message.type, "acquire_ok");
-  EXPECT_EQ(after.sent.back().message.body["token"], 1);  // its count started over
+  EXPECT_EQ(after.sent.back().message.type(), "acquire_ok");
+  EXPECT_EQ(after.sent.back().message.body()["token"], 1);  // its count started over
 }
 
 TEST_F(LeaseServers, RedisSetsOnlyIfAbsentAndExpiresByWallClock) {
@@ -77,14 +77,14 @@ TEST_F(LeaseServers, RedisSetsOnlyIfAbsentAndExpiresByWallClock) {
   FakeContext ctx(cluster_, "lock");
   server.on_start(ctx);
   server.on_message(ctx, c1_, acquire("c1/0/1"));
-  EXPECT_EQ(ctx.sent.back().message.body["token"], 1);
+  EXPECT_EQ(ctx.sent.back().message.body()["token"], 1);
   ctx.advance(Duration::millis(999));
   server.on_message(ctx, c2_, acquire("c2/0/1"));
-  EXPECT_EQ(ctx.sent.back().message.type, "acquire_busy");
+  EXPECT_EQ(ctx.sent.back().message.type(), "acquire_busy");
   ctx.advance(Duration::millis(1));
   server.on_message(ctx, c2_, acquire("c2/0/1"));
-  EXPECT_EQ(ctx.sent.back().message.type, "acquire_ok");
-  EXPECT_EQ(ctx.sent.back().message.body["token"], 2);
+  EXPECT_EQ(ctx.sent.back().message.type(), "acquire_ok");
+  EXPECT_EQ(ctx.sent.back().message.body()["token"], 2);
   ASSERT_EQ(ctx.traced("freed").size(), 1u);
   EXPECT_EQ(ctx.traced("freed")[0]["cause"], "expired");
 }
@@ -97,7 +97,7 @@ TEST_F(LeaseServers, RedisClockJumpExpiresKeysEarly) {
   ctx.advance(Duration::millis(100));
   ctx.jump(Duration::seconds(2));  // NTP steps the clock
   server.on_message(ctx, c2_, acquire("c2/0/1"));
-  EXPECT_EQ(ctx.sent.back().message.type, "acquire_ok");
+  EXPECT_EQ(ctx.sent.back().message.type(), "acquire_ok");
 }
 
 TEST_F(LeaseServers, RedisExpiryTimerFreesTheKeyAndRearmsAfterABackwardJump) {
@@ -118,9 +118,9 @@ TEST_F(LeaseServers, RedisReleaseChecksTheValueUnlessUnsafe) {
   FakeContext ctx(cluster_, "lock");
   server.on_message(ctx, c2_, acquire("c2/0/1"));
   server.on_message(ctx, c1_, release("c1/0/1"));
-  EXPECT_EQ(ctx.sent.back().message.type, "release_refused");
+  EXPECT_EQ(ctx.sent.back().message.type(), "release_refused");
   server.on_message(ctx, c2_, release("c2/0/1"));
-  EXPECT_EQ(ctx.sent.back().message.type, "release_ok");
+  EXPECT_EQ(ctx.sent.back().message.type(), "release_ok");
 
   ServiceSettings unsafe;
   unsafe.unsafe_release = true;
@@ -128,7 +128,7 @@ TEST_F(LeaseServers, RedisReleaseChecksTheValueUnlessUnsafe) {
   FakeContext ctx2(cluster_, "lock");
   careless.on_message(ctx2, c2_, acquire("c2/0/1"));
   careless.on_message(ctx2, c1_, release("c1/0/1"));
-  EXPECT_EQ(ctx2.sent.back().message.type, "release_ok");
+  EXPECT_EQ(ctx2.sent.back().message.type(), "release_ok");
   ASSERT_EQ(ctx2.traced("freed").size(), 1u);
   EXPECT_EQ(ctx2.traced("freed")[0]["owner"], "c2/0/1");
   EXPECT_EQ(ctx2.traced("freed")[0]["by"], "c1/0/1");
@@ -146,10 +146,10 @@ TEST_F(LeaseServers, RedisRestartKeepsSyncedKeyAndCounter) {
   ASSERT_EQ(after.traced("grant").size(), 1u);
   EXPECT_EQ(after.traced("grant")[0]["restored"], true);
   restarted.on_message(after, c2_, acquire("c2/0/1"));
-  EXPECT_EQ(after.sent.back().message.type, "acquire_busy");
+  EXPECT_EQ(after.sent.back().message.type(), "acquire_busy");
   after.advance(Duration::seconds(1));
   restarted.on_message(after, c2_, acquire("c2/0/1"));
-  EXPECT_EQ(after.sent.back().message.body["token"], 2);
+  EXPECT_EQ(after.sent.back().message.body()["token"], 2);
 }
 
 TEST_F(LeaseServers, RedisWithoutSyncLosesKeyAndCounterInACrash) {
@@ -163,8 +163,8 @@ TEST_F(LeaseServers, RedisWithoutSyncLosesKeyAndCounterInACrash) {
   RedisServer restarted(s);
   restarted.on_start(after);
   restarted.on_message(after, c2_, acquire("c2/0/1"));
-  EXPECT_EQ(after.sent.back().message.type, "acquire_ok");
-  EXPECT_EQ(after.sent.back().message.body["token"], 1);  // the token went back
+  EXPECT_EQ(after.sent.back().message.type(), "acquire_ok");
+  EXPECT_EQ(after.sent.back().message.body()["token"], 1);  // the token went back
 }
 
 }  // namespace

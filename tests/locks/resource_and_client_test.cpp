@@ -38,7 +38,7 @@ TEST(ResourceServer, FencingRejectsTokensBelowTheHighestEvenAfterARestart) {
   ResourceServer restarted(true);
   restarted.on_start(after);
   restarted.on_message(after, c1, write("c1/0/1", 2, 33));
-  EXPECT_EQ(after.sent.back().message.type, "write_rejected");
+  EXPECT_EQ(after.sent.back().message.type(), "write_rejected");
 }
 
 TEST(ResourceServer, WithoutFencingEverythingIsAccepted) {
@@ -88,7 +88,7 @@ class LockClientTest : public ::testing::Test {
   void answer_write(const char* type) {
     const testing::Sent* w = ctx_.last_sent("write");
     ASSERT_NE(w, nullptr);
-    Json body{{"owner", w->message.body["owner"]}, {"n", w->message.body["n"]}};
+    Json body{{"owner", w->message.body()["owner"]}, {"n", w->message.body()["n"]}};
     ctx_.take_sent();
     client_->on_message(ctx_, 1, Message(type, std::move(body)));
   }
@@ -105,7 +105,7 @@ TEST_F(LockClientTest, AcquiresWritesWithItsTokenAndReleases) {
   grant(8);
   EXPECT_TRUE(client_->believes_it_holds());
   client_->on_timer(ctx_, *ctx_.take_timer("client.work"));
-  EXPECT_EQ(ctx_.last_sent("write")->message.body["token"], 8);
+  EXPECT_EQ(ctx_.last_sent("write")->message.body()["token"], 8);
   answer_write("write_ok");
   client_->on_timer(ctx_, *ctx_.take_timer("client.work"));
   answer_write("write_ok");

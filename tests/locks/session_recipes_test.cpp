@@ -23,7 +23,7 @@ class ZookeeperRecipeTest : public ::testing::Test {
   void answer(ZookeeperRecipe& r, const std::string& type, const std::string& reply, Json body) {
     const testing::Sent* request = ctx_.last_sent(type);
     ASSERT_NE(request, nullptr) << "no " << type << " was sent";
-    if (request->message.body.contains("req")) body["req"] = request->message.body["req"];
+    if (request->message.body().contains("req")) body["req"] = request->message.body()["req"];
     ctx_.take_sent();
     r.on_message(ctx_, 0, Message(reply, std::move(body)));
   }
@@ -32,7 +32,7 @@ class ZookeeperRecipeTest : public ::testing::Test {
     r.start(ctx_);
     answer(r, "open_session", "session_opened", Json{{"session", 5}, {"epoch", 0}});
     r.acquire(ctx_, kOwner);
-    Json create = ctx_.last_sent("create")->message.body;
+    Json create = ctx_.last_sent("create")->message.body();
     answer(r, "create", "created", Json{{"seq", seq}, {"owner", create["owner"]}, {"session", 5}});
     answer(r, "list", "children", Json{{"entries", std::move(entries)}});
   }
@@ -54,20 +54,20 @@ TEST_F(ZookeeperRecipeTest, LowestEntryIsGrantedWithItsSequenceAsToken) {
   EXPECT_EQ(l_.grants[0].token, 4);
   EXPECT_EQ(l_.grants[0].owner, "c2/0/1.1");
   r.release(ctx_);
-  EXPECT_EQ(ctx_.last_sent("delete")->message.body["seq"], 4);
+  EXPECT_EQ(ctx_.last_sent("delete")->message.body()["seq"], 4);
 }
 
 TEST_F(ZookeeperRecipeTest, WaiterWatchesOnlyItsPredecessorThenLooksAgain) {
   ZookeeperRecipe r = make();
   queue(r, 7, Json::array({Json::array({3, ""}), Json::array({5, ""}), Json::array({7, ""})}));
   EXPECT_TRUE(l_.grants.empty());
-  EXPECT_EQ(ctx_.last_sent("exists")->message.body["seq"], 5);
+  EXPECT_EQ(ctx_.last_sent("exists")->message.body()["seq"], 5);
   answer(r, "exists", "exists_result", Json{{"seq", 5}, {"exists", true}});
   r.on_message(ctx_, 0, Message("watch_fired", Json{{"seq", 5}, {"release_id", 5}}));
   EXPECT_EQ(ctx_.traced("woke").size(), 1u);
   answer(r, "list", "children", Json{{"entries", Json::array({Json::array({3, ""}), Json::array({7, ""})})}});
   EXPECT_TRUE(l_.grants.empty());  // 5 left, but 3 is still ahead: watch 3
-  EXPECT_EQ(ctx_.last_sent("exists")->message.body["seq"], 3);
+  EXPECT_EQ(ctx_.last_sent("exists")->message.body()["seq"], 3);
 }
 
 TEST_F(ZookeeperRecipeTest, FixedClientNoticesItsEntryIsGoneAndQueuesAgain) {
@@ -117,7 +117,7 @@ TEST_F(ZookeeperRecipeTest, LostCreateReplyWithProtectionFindsItsEntry) {
   careful.start(ctx_);
   answer(careful, "open_session", "session_opened", Json{{"session", 6}, {"epoch", 0}});
   careful.acquire(ctx_, kOwner);
-  EXPECT_EQ(ctx_.last_sent("create")->message.body["tag"], "c2/0/1.1");
+  EXPECT_EQ(ctx_.last_sent("create")->message.body()["tag"], "c2/0/1.1");
   careful.on_timer(ctx_, *ctx_.take_timer("zk.request"));
   answer(careful, "list", "children", Json{{"entries", Json::array({Json::array({4, "c2/0/1.1"})})}});
   ASSERT_EQ(l_.grants.size(), 1u);  // found its own entry by the tag
@@ -155,7 +155,7 @@ class ConsulRecipeTest : public ::testing::Test {
   void answer(ConsulRecipe& r, const std::string& type, const std::string& reply, Json body) {
     const testing::Sent* request = ctx_.last_sent(type);
     ASSERT_NE(request, nullptr) << "no " << type << " was sent";
-    if (request->message.body.contains("req")) body["req"] = request->message.body["req"];
+    if (request->message.body().contains("req")) body["req"] = request->message.body()["req"];
     ctx_.take_sent();
     r.on_message(ctx_, 0, Message(reply, std::move(body)));
   }
@@ -187,7 +187,7 @@ TEST_F(ConsulRecipeTest, HeldMeansABlockingQueryFreeMeansRetryAfterLockRetry) {
   ConsulRecipe r(l_, s_, 0);
   with_session(r);
   answer(r, "acquire", "acquire_result", Json{{"ok", false}, {"held", true}, {"modify_index", 30}});
-  EXPECT_EQ(ctx_.last_sent("watch")->message.body["index"], 30);
+  EXPECT_EQ(ctx_.last_sent("watch")->message.body()["index"], 30);
   answer(r, "watch", "key_changed", Json{{"modify_index", 31}, {"held", false}, {"release_id", 31}});
   EXPECT_EQ(ctx_.traced("woke").size(), 1u);
   answer(r, "acquire", "acquire_result", Json{{"ok", false}, {"held", false}, {"modify_index", 31}});
@@ -209,7 +209,7 @@ TEST_F(ConsulRecipeTest, NextAcquisitionWaitsForTheReleaseToBeConfirmed) {
   r.on_timer(ctx_, *ctx_.take_timer("consul.release_retry"));
   answer(r, "release", "released", Json{{"session", 3}, {"owner", "c2/0/1"}});
   ASSERT_NE(ctx_.last_sent("acquire"), nullptr);
-  EXPECT_EQ(ctx_.last_sent("acquire")->message.body["owner"], "c2/0/2");
+  EXPECT_EQ(ctx_.last_sent("acquire")->message.body()["owner"], "c2/0/2");
 }
 
 TEST_F(ConsulRecipeTest, InvalidSessionLosesTheLock) {

@@ -17,13 +17,13 @@ class ZookeeperServerTest : public ::testing::Test {
   // Opens a session for `client` and returns its id.
   int64_t open(const std::string& client) {
     server_.on_message(ctx_, node(client), Message("open_session", Json{{"req", 1}}));
-    return ctx_.last_sent("session_opened")->message.body["session"].get<int64_t>();
+    return ctx_.last_sent("session_opened")->message.body()["session"].get<int64_t>();
   }
   int64_t create(const std::string& client, int64_t session, int64_t req) {
     server_.on_message(ctx_, node(client),
                        Message("create", Json{{"session", session}, {"owner", client + "/0/1.1"},
                                               {"tag", ""}, {"req", req}}));
-    return ctx_.last_sent("created")->message.body["seq"].get<int64_t>();
+    return ctx_.last_sent("created")->message.body()["seq"].get<int64_t>();
   }
   NodeId node(const std::string& name) { return *cluster_.find(name); }
 
@@ -41,7 +41,7 @@ TEST_F(ZookeeperServerTest, LowestEntryHoldsAndDeletionPassesTheLockWithItsSeque
   ASSERT_EQ(ctx_.traced("grant").size(), 1u);
   EXPECT_EQ(ctx_.traced("grant")[0]["owner"], "c1/0/1.1");
   server_.on_message(ctx_, node("c2"), Message("exists", Json{{"seq", 1}, {"watch", true}, {"req", 3}}));
-  EXPECT_TRUE(ctx_.last_sent("exists_result")->message.body["exists"].get<bool>());
+  EXPECT_TRUE(ctx_.last_sent("exists_result")->message.body()["exists"].get<bool>());
   server_.on_message(ctx_, node("c1"), Message("delete", Json{{"session", s1}, {"seq", 1}, {"owner", "c1/0/1.1"}}));
   ASSERT_EQ(ctx_.traced("grant").size(), 2u);
   EXPECT_EQ(ctx_.traced("grant")[1]["token"], 2);
@@ -61,7 +61,7 @@ TEST_F(ZookeeperServerTest, ParentWatchersAllWakeOnEveryChange) {
   server_.on_message(ctx_, node("c3"), Message("list", Json{{"watch", true}, {"req", 3}}));
   server_.on_message(ctx_, node("c1"), Message("delete", Json{{"session", s1}, {"seq", 1}}));
   int notified = 0;
-  for (const testing::Sent& m : ctx_.take_sent()) notified += m.message.type == "children_changed";
+  for (const testing::Sent& m : ctx_.take_sent()) notified += m.message.type() == "children_changed";
   EXPECT_EQ(notified, 2);  // both waiters, though only c2 can go
 }
 
@@ -70,12 +70,12 @@ TEST_F(ZookeeperServerTest, SilentSessionExpiresAndTakesItsEntries) {
   create("c1", s1, 2);
   ctx_.advance(Duration::seconds(1));
   server_.on_message(ctx_, node("c1"), Message("ping", Json{{"session", s1}}));
-  EXPECT_EQ(ctx_.last_sent("pong")->message.body["session"], s1);
+  EXPECT_EQ(ctx_.last_sent("pong")->message.body()["session"], s1);
   server_.on_timer(ctx_, *ctx_.take_timer("session_expiry"));  // 2 s after the ping
   ASSERT_EQ(ctx_.traced("session_expired").size(), 1u);
   EXPECT_EQ(ctx_.traced("freed")[0]["cause"], "session_expired");
   server_.on_message(ctx_, node("c1"), Message("ping", Json{{"session", s1}}));
-  EXPECT_EQ(ctx_.sent.back().message.type, "session_expired");
+  EXPECT_EQ(ctx_.sent.back().message.type(), "session_expired");
 }
 
 TEST_F(ZookeeperServerTest, DuplicatedCreateMakesOneEntry) {
@@ -95,22 +95,22 @@ TEST_F(ZookeeperServerTest, RestartKeepsEntriesAndSequenceAndAnnouncesTheHolder)
   ASSERT_EQ(after.traced("grant").size(), 1u);
   EXPECT_EQ(after.traced("grant")[0]["restored"], true);
   restarted.on_message(after, node("c1"), Message("ping", Json{{"session", s1}}));
-  EXPECT_EQ(after.last_sent("pong")->message.body["epoch"], 1);  // clients re-register watches
+  EXPECT_EQ(after.last_sent("pong")->message.body()["epoch"], 1);  // clients re-register watches
   restarted.on_message(after, node("c1"),
                        Message("create", Json{{"session", s1}, {"owner", "c1/0/2.1"}, {"req", 9}}));
-  EXPECT_EQ(after.last_sent("created")->message.body["seq"], 2);
+  EXPECT_EQ(after.last_sent("created")->message.body()["seq"], 2);
 }
 
 class ConsulServerTest : public ::testing::Test {
  protected:
   int64_t session(const std::string& client) {
     server_.on_message(ctx_, node(client), Message("create_session", Json{{"req", 1}}));
-    return ctx_.last_sent("session_created")->message.body["session"].get<int64_t>();
+    return ctx_.last_sent("session_created")->message.body()["session"].get<int64_t>();
   }
   Json acquire(const std::string& client, int64_t session) {
     server_.on_message(ctx_, node(client),
                        Message("acquire", Json{{"session", session}, {"owner", client + "/0/1"}, {"req", 2}}));
-    return ctx_.last_sent("acquire_result")->message.body;
+    return ctx_.last_sent("acquire_result")->message.body();
   }
   NodeId node(const std::string& name) { return *cluster_.find(name); }
 

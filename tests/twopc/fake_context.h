@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct SetTimer {
   Duration after;
   std::string kind;
   int64_t arg;
+  uint32_t code = TimerKind::kNamedTimer;
 };
 
 struct Traced {
@@ -41,9 +43,9 @@ class FakeContext final : public Context {
   Instant now() const override { return now_; }
   uint32_t incarnation() const override { return incarnation_; }
   void send(NodeId to, Message message) override { sent.push_back({to, std::move(message)}); }
-  TimerId set_timer(Duration after, std::string kind, int64_t arg) override {
+  TimerId start_timer(Duration after, TimerKind kind, int64_t arg) override {
     TimerId id = next_timer_++;
-    timers.push_back({id, after, std::move(kind), arg});
+    timers.push_back({id, after, std::string(kind.name), arg, kind.code});
     return id;
   }
   void cancel_timer(TimerId id) override { cancelled.push_back(id); }
@@ -57,7 +59,7 @@ class FakeContext final : public Context {
   std::optional<Timer> timer(const std::string& kind) const {
     for (auto it = timers.rbegin(); it != timers.rend(); ++it) {
       if (it->kind == kind && std::find(cancelled.begin(), cancelled.end(), it->id) == cancelled.end()) {
-        return Timer{it->id, it->kind, it->arg};
+        return Timer{it->id, *kind_names_.insert(it->kind).first, it->arg, it->code};
       }
     }
     return std::nullopt;
@@ -66,7 +68,7 @@ class FakeContext final : public Context {
   std::vector<Sent> sent_of(const std::string& type) const {
     std::vector<Sent> out;
     for (const Sent& s : sent) {
-      if (s.message.type == type) out.push_back(s);
+      if (s.message.type() == type) out.push_back(s);
     }
     return out;
   }
@@ -95,6 +97,8 @@ class FakeContext final : public Context {
   Rng rng_;
   Instant now_{0};
   TimerId next_timer_ = 1;
+  // Names handed out in Timers: a set's nodes never move, so the views stay valid.
+  mutable std::set<std::string> kind_names_;
 };
 
 }  // namespace dsim::twopc::testing

@@ -59,7 +59,7 @@ struct Coord {
   std::vector<NodeId> decided_to(const std::string& outcome) const {
     std::vector<NodeId> out;
     for (const Sent& s : ctx->sent_of(msg::kDecision)) {
-      if (s.message.body.at("outcome") == outcome) out.push_back(s.to);
+      if (s.message.body().at("outcome") == outcome) out.push_back(s.to);
     }
     return out;
   }
@@ -77,7 +77,7 @@ TEST(TwoPhaseCoordinator, SendsEachParticipantItsPartThenPreparesOnceAllExecuted
   auto executes = x.ctx->sent_of(msg::kExecute);
   ASSERT_EQ(executes.size(), 2u);
   EXPECT_EQ(executes[0].to, x.h.p1);
-  EXPECT_EQ(executes[0].message.body.at("ops")[0].at("account"), "a0");
+  EXPECT_EQ(executes[0].message.body().at("ops")[0].at("account"), "a0");
   EXPECT_EQ(x.c->phase_of(tx), Phase::kExecuting);
   x.executed(tx, x.h.p1);
   EXPECT_TRUE(x.ctx->sent_of(msg::kPrepare).empty());
@@ -93,7 +93,7 @@ TEST(TwoPhaseCoordinator, BasicForcesCommitBeforeSendingAndEndsAfterAllAcks) {
   EXPECT_EQ(x.records(), std::vector<std::string>({"commit"}));
   EXPECT_EQ(x.disk.sync_count(), 1u);
   EXPECT_EQ(x.decided_to("commit"), std::vector<NodeId>({x.h.p1, x.h.p2}));
-  EXPECT_EQ(x.ctx->sent_of(msg::kResult).back().message.body.at("outcome"), "commit");
+  EXPECT_EQ(x.ctx->sent_of(msg::kResult).back().message.body().at("outcome"), "commit");
   EXPECT_EQ(x.c->phase_of(tx), Phase::kDecided);
   x.deliver(x.h.p1, tx_msg(msg::kAck, tx));
   EXPECT_TRUE(x.c->phase_of(tx).has_value());
@@ -132,7 +132,7 @@ TEST(TwoPhaseCoordinator, PresumedCommitForcesCollectingFirstAndForgetsACommit) 
   x.executed(tx, x.h.p2);
   EXPECT_EQ(x.records(), std::vector<std::string>({"collecting"}));
   EXPECT_EQ(x.disk.sync_count(), 1u);
-  EXPECT_EQ(x.ctx->sent_of(msg::kPrepare)[0].message.body.at("forces"), 1);
+  EXPECT_EQ(x.ctx->sent_of(msg::kPrepare)[0].message.body().at("forces"), 1);
   x.vote(tx, x.h.p1, "yes");
   x.vote(tx, x.h.p2, "yes");
   EXPECT_EQ(x.records(), std::vector<std::string>({"collecting", "commit", "end"}));
@@ -145,7 +145,7 @@ TEST(TwoPhaseCoordinator, AReadOnlyTransactionNeedsNoRecordExceptToCloseCollecti
   pa.through_votes("read_only", "read_only", /*audit=*/true);
   EXPECT_TRUE(pa.records().empty());
   EXPECT_TRUE(pa.ctx->sent_of(msg::kDecision).empty());
-  EXPECT_EQ(pa.ctx->sent_of(msg::kResult).back().message.body.at("outcome"), "commit");
+  EXPECT_EQ(pa.ctx->sent_of(msg::kResult).back().message.body().at("outcome"), "commit");
 
   Coord pc("presumed-commit");
   pc.through_votes("read_only", "read_only", /*audit=*/true);
@@ -160,7 +160,7 @@ TEST(TwoPhaseCoordinator, ARefusedExecutionAbortsWithoutLogging) {
   EXPECT_EQ(x.decided_to("abort"), std::vector<NodeId>({x.h.p1}));
   EXPECT_TRUE(x.records().empty());
   EXPECT_FALSE(x.c->phase_of(tx).has_value());
-  EXPECT_EQ(x.ctx->sent_of(msg::kResult).back().message.body.at("outcome"), "abort");
+  EXPECT_EQ(x.ctx->sent_of(msg::kResult).back().message.body().at("outcome"), "abort");
 }
 
 TEST(TwoPhaseCoordinator, MissingVotesTimeOutIntoAnAbort) {

@@ -25,8 +25,8 @@ class HeartbeatProcess final : public Process {
   }
 
   void on_message(Context& ctx, NodeId from, const Message& m) override {
-    if (m.type == "ping") ctx.send(from, Message("pong", m.body));
-    if (m.type != "pong") return;
+    if (m.type() == "ping") ctx.send(from, Message("pong", m.body()));
+    if (m.type() != "pong") return;
     last_heard_[from] = ctx.now();
     if (suspected_[from]) {
       suspected_[from] = false;
@@ -71,7 +71,7 @@ class SettledViewCheck final : public Checker {
 
   void observe(const Observation& o, CheckerView& view) override {
     if (o.event == "suspect" || o.event == "trust") {
-      NodeId peer = *view.cluster().find(o.fields.at("peer").get<std::string>());
+      NodeId peer = *view.cluster().find(o.fields().at("peer").get<std::string>());
       bool suspect = o.event == "suspect";
       suspects_[o.node][peer] = suspect;
       if (suspect && view.node_up(peer)) ++false_suspicions_;

@@ -18,7 +18,7 @@ bool ConsulRecipe::session_alive(Context& ctx) const {
 
 // Sends `m` (numbered) and arms one timer for its answer.
 void ConsulRecipe::wait(Context& ctx, Message m, Duration timeout, const char* kind) {
-  m.body["req"] = ++req_;
+  m.body()["req"] = ++req_;
   ctx.send(server_, std::move(m));
   ctx.cancel_timer(wait_timer_);
   wait_timer_ = ctx.set_timer(timeout, kind, req_);
@@ -117,27 +117,27 @@ bool ConsulRecipe::still_holds(Context& ctx) const {
 }
 
 bool ConsulRecipe::on_message(Context& ctx, NodeId, const Message& m) {
-  const Json& b = m.body;
+  const Json& b = m.body();
   bool current = b.is_object() && b.value("req", int64_t{-1}) == req_;
-  if (m.type == "session_created") {
+  if (m.type() == "session_created") {
     if (!current || !creating_session_) return true;
     creating_session_ = false;
     ctx.cancel_timer(wait_timer_);
     session_ = b.at("session").get<int64_t>();
     last_renewed_ = ctx.now();
     if (phase_ == Phase::kWaitingSession) send_acquire(ctx);
-  } else if (m.type == "renewed") {
+  } else if (m.type() == "renewed") {
     if (b.at("session").get<int64_t>() != session_) return true;
     if (b.at("valid").get<bool>()) {
       last_renewed_ = ctx.now();
     } else {
       session_lost(ctx, "session_invalid");
     }
-  } else if (m.type == "released") {
+  } else if (m.type() == "released") {
     if (b.value("owner", "") == releasing_ && b.at("session").get<int64_t>() == session_) release_done(ctx);
-  } else if (m.type == "acquire_result") {
+  } else if (m.type() == "acquire_result") {
     if (current && phase_ == Phase::kAcquiring) on_acquire_result(ctx, b);
-  } else if (m.type == "key_changed") {
+  } else if (m.type() == "key_changed") {
     if (!current || phase_ != Phase::kWatching) return true;
     Json fields = json_object("server", ctx.cluster().name(server_));
     if (b.contains("release_id")) fields["release_id"] = b["release_id"];

@@ -131,27 +131,27 @@ void ConsulServer::answer_waiters(Context& ctx) {
 }
 
 void ConsulServer::on_message(Context& ctx, NodeId from, const Message& m) {
-  const Json& b = m.body;
+  const Json& b = m.body();
   int64_t req = b.is_object() ? b.value("req", int64_t{0}) : 0;
-  if (m.type == "create_session") {
+  if (m.type() == "create_session") {
     int64_t id = next_session_++;
     sessions_[id] = from;
     persist(ctx);
     arm_session(ctx, id);
     ctx.trace("session_created", json_object("session", id, "client", ctx.cluster().name(from)));
     ctx.send(from, Message("session_created", json_object("session", id, "req", req)));
-  } else if (m.type == "renew") {
+  } else if (m.type() == "renew") {
     int64_t id = b.at("session").get<int64_t>();
     bool valid = sessions_.count(id) != 0;
     if (valid) arm_session(ctx, id);
     ctx.send(from, Message("renewed", json_object("session", id, "valid", valid)));
-  } else if (m.type == "acquire") {
+  } else if (m.type() == "acquire") {
     acquire(ctx, from, b);
-  } else if (m.type == "release") {
+  } else if (m.type() == "release") {
     int64_t session = b.at("session").get<int64_t>();
     if (key_.session != 0 && key_.session == session) free_key(ctx, "release", b.at("owner"), from);
     ctx.send(from, Message("released", json_object("session", session, "owner", b.at("owner"))));
-  } else if (m.type == "watch") {
+  } else if (m.type() == "watch") {
     // A blocking query: answer at once if the key moved past the caller's index.
     if (key_.modify_index > b.at("index").get<int64_t>()) {
       ctx.send(from, Message("key_changed", key_state(req)));

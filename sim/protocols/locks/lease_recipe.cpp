@@ -51,12 +51,12 @@ bool LeaseRecipe::still_holds(Context& ctx) const {
 }
 
 bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
-  if (m.type != "acquire_ok" && m.type != "acquire_busy") {
-    return m.type == "release_ok" || m.type == "release_refused";
+  if (m.type() != "acquire_ok" && m.type() != "acquire_busy") {
+    return m.type() == "release_ok" || m.type() == "release_refused";
   }
-  if (phase_ != Phase::kAcquiring || m.body.value("owner", "") != owner_) return true;
-  int64_t req = m.body.value("req", int64_t{0});
-  if (m.type == "acquire_busy") {
+  if (phase_ != Phase::kAcquiring || m.body().value("owner", "") != owner_) return true;
+  int64_t req = m.body().value("req", int64_t{0});
+  if (m.type() == "acquire_busy") {
     if (req == request_) retry_later(ctx);  // an older request's refusal is already handled
     return true;
   }
@@ -73,7 +73,7 @@ bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
   phase_ = Phase::kHolding;
   Grant g;
   g.owner = owner_;
-  if (m.body.contains("token")) g.token = m.body["token"].get<int64_t>();
+  if (m.body().contains("token")) g.token = m.body()["token"].get<int64_t>();
   g.valid_until = valid_until_;
   listener_.on_granted(ctx, g);
   return true;

@@ -112,12 +112,12 @@ void LockClient::on_lost(Context& ctx, std::string_view reason) {
 
 void LockClient::on_message(Context& ctx, NodeId from, const Message& m) {
   if (recipe_->on_message(ctx, from, m)) return;
-  bool answer = m.type == "write_ok" || m.type == "write_rejected";
+  bool answer = m.type() == "write_ok" || m.type() == "write_rejected";
   if (!answer || phase_ != Phase::kHolding) return;
-  if (m.body.value("owner", "") != owner_ || m.body.value("n", int64_t{-1}) != writes_done_) return;
+  if (m.body().value("owner", "") != owner_ || m.body().value("n", int64_t{-1}) != writes_done_) return;
   ctx.cancel_timer(write_timer_);
-  complete_write(ctx, m.type == "write_ok" ? OpOutcome::kOk : OpOutcome::kFail);
-  if (m.type == "write_rejected") {
+  complete_write(ctx, m.type() == "write_ok" ? OpOutcome::kOk : OpOutcome::kFail);
+  if (m.type() == "write_rejected") {
     stop_believing(ctx, "lost", "fenced");
     end_hold(ctx);
     return;

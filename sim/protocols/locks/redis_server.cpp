@@ -55,14 +55,14 @@ void RedisServer::expire_if_due(Context& ctx) {
 
 void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
   expire_if_due(ctx);
-  const std::string owner = m.body.value("owner", "");
-  if (m.type == "acquire") {
-    Json reply = json_object("owner", owner, "req", m.body.value("req", int64_t{0}));
+  const std::string owner = m.body().value("owner", "");
+  if (m.type() == "acquire") {
+    Json reply = json_object("owner", owner, "req", m.body().value("req", int64_t{0}));
     if (key_) {
       ctx.send(from, Message("acquire_busy", std::move(reply)));
       return;
     }
-    Duration ttl{m.body.value("ttl_ns", s_.ttl.ns)};
+    Duration ttl{m.body().value("ttl_ns", s_.ttl.ns)};
     ++counter_;
     key_ = Key{owner, from, ctx.now() + ttl, counter_};
     persist(ctx);
@@ -73,7 +73,7 @@ void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
                                    "expires_local_ns", key_->expires_at.ns));
     reply["token"] = counter_;
     ctx.send(from, Message("acquire_ok", std::move(reply)));
-  } else if (m.type == "release") {
+  } else if (m.type() == "release") {
     bool deletes = key_ && (s_.unsafe_release || key_->owner == owner);
     if (deletes) freed(ctx, "release", owner, from);
     ctx.send(from,

@@ -80,13 +80,13 @@ bool RedlockRecipe::still_holds(Context& ctx) const {
 }
 
 bool RedlockRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type != "acquire_ok" && m.type != "acquire_busy") {
-    return m.type == "release_ok" || m.type == "release_refused";
+  if (m.type() != "acquire_ok" && m.type() != "acquire_busy") {
+    return m.type() == "release_ok" || m.type() == "release_refused";
   }
-  if (phase_ != Phase::kAsking || m.body.value("owner", "") != owner_) return true;
+  if (phase_ != Phase::kAsking || m.body().value("owner", "") != owner_) return true;
   if (std::find(servers_.begin(), servers_.end(), from) == servers_.end()) return true;
   replied_.insert(from);
-  if (m.type == "acquire_ok") granted_[from] = m.body.value("token", int64_t{0});
+  if (m.type() == "acquire_ok") granted_[from] = m.body().value("token", int64_t{0});
   if (granted_.size() >= quorum() || replied_.size() == servers_.size()) decide(ctx);
   return true;
 }

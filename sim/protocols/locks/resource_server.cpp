@@ -9,8 +9,8 @@ void ResourceServer::on_start(Context& ctx) {
 }
 
 void ResourceServer::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type != "write") return;
-  const Json& b = m.body;
+  if (m.type() != "write") return;
+  const Json& b = m.body();
   Json fields = json_object("owner", b.at("owner"),
                             "client", ctx.cluster().name(from),
                             "n", b.at("n"));

@@ -5,9 +5,9 @@
 namespace dsim::locks {
 
 void SeedServer::on_message(Context& ctx, NodeId from, const Message& m) {
-  const std::string owner = m.body.value("owner", "");
-  if (m.type == "acquire") {
-    Json reply = json_object("owner", owner, "req", m.body.value("req", int64_t{0}));
+  const std::string owner = m.body().value("owner", "");
+  if (m.type() == "acquire") {
+    Json reply = json_object("owner", owner, "req", m.body().value("req", int64_t{0}));
     if (holder_) {
       ctx.send(from, Message("acquire_busy", std::move(reply)));
       return;
@@ -20,7 +20,7 @@ void SeedServer::on_message(Context& ctx, NodeId from, const Message& m) {
     }
     ctx.trace("grant", std::move(grant));
     ctx.send(from, Message("acquire_ok", std::move(reply)));
-  } else if (m.type == "release") {
+  } else if (m.type() == "release") {
     if (holder_) {
       ctx.trace("freed", json_object("owner", holder_->owner,
                                      "client", ctx.cluster().name(holder_->client),

@@ -21,7 +21,7 @@ bool ZookeeperRecipe::session_usable(Context& ctx) const {
 
 void ZookeeperRecipe::send_request(Context& ctx, Request kind, Message m) {
   pending_ = kind;
-  m.body["req"] = ++req_;
+  m.body()["req"] = ++req_;
   ctx.send(server_, std::move(m));
   ctx.cancel_timer(request_timer_);
   request_timer_ = ctx.set_timer(s_.request_timeout, "zk.request", req_);
@@ -226,20 +226,20 @@ void ZookeeperRecipe::on_request_timeout(Context& ctx) {
 }
 
 bool ZookeeperRecipe::on_message(Context& ctx, NodeId, const Message& m) {
-  const Json& b = m.body;
+  const Json& b = m.body();
   int64_t req = b.is_object() ? b.value("req", int64_t{-1}) : -1;
   bool answers = req == req_ && pending_ != Request::kNone;
   if (answers) {
     pending_ = Request::kNone;
     ctx.cancel_timer(request_timer_);
   }
-  if (m.type == "session_opened") {
+  if (m.type() == "session_opened") {
     if (!answers) return true;
     session_ = b.at("session").get<int64_t>();
     new_epoch(b.at("epoch").get<int64_t>());
     last_pong_ = ctx.now();
     if (phase_ == Phase::kWaitingSession) create(ctx);
-  } else if (m.type == "pong") {
+  } else if (m.type() == "pong") {
     if (b.at("session").get<int64_t>() != session_) return true;
     last_pong_ = ctx.now();
     bool restarted = new_epoch(b.at("epoch").get<int64_t>());  // the server forgot its watches
@@ -249,20 +249,20 @@ bool ZookeeperRecipe::on_message(Context& ctx, NodeId, const Message& m) {
     std::erase_if(notices_beyond_, [&](int64_t n) { return n <= notices_complete_; });
     // Look again, which re-registers the watch and catches a wake-up that went missing.
     if ((restarted || missed) && phase_ == Phase::kWatching) list(ctx);
-  } else if (m.type == "session_expired") {
+  } else if (m.type() == "session_expired") {
     if (b.at("session").get<int64_t>() == session_ && !session_dead_) session_lost(ctx, "session_expired");
-  } else if (m.type == "created") {
+  } else if (m.type() == "created") {
     if (answers && phase_ == Phase::kCreating && b.at("session").get<int64_t>() == session_ &&
         b.at("owner").get<std::string>() == owner_) {
       my_seq_ = b.at("seq").get<int64_t>();
       phase_ = Phase::kListing;
       list(ctx);
     }
-  } else if (m.type == "children") {
+  } else if (m.type() == "children") {
     if (answers && (phase_ == Phase::kListing || phase_ == Phase::kCreating)) on_children(ctx, b.at("entries"));
-  } else if (m.type == "exists_result") {
+  } else if (m.type() == "exists_result") {
     if (answers && phase_ == Phase::kWatching && !b.at("exists").get<bool>()) list(ctx);
-  } else if (m.type == "watch_fired") {
+  } else if (m.type() == "watch_fired") {
     count_notice(b);
     if (!waiting() || b.at("seq").get<int64_t>() != pred_) return true;
     if (phase_ == Phase::kWatching) {
@@ -270,7 +270,7 @@ bool ZookeeperRecipe::on_message(Context& ctx, NodeId, const Message& m) {
     } else {
       trace_wake(ctx, b);  // a look already under way (after a missed-notice pong) sees it
     }
-  } else if (m.type == "children_changed") {
+  } else if (m.type() == "children_changed") {
     count_notice(b);
     if (!s_.watch_parent || !waiting()) return true;
     if (phase_ == Phase::kWatching) {
@@ -281,7 +281,7 @@ bool ZookeeperRecipe::on_message(Context& ctx, NodeId, const Message& m) {
       trace_wake(ctx, b);
       changed_while_listing_ = true;
     }
-  } else if (m.type == "deleted") {
+  } else if (m.type() == "deleted") {
     deleting_.erase(b.at("seq").get<int64_t>());
   } else {
     return false;

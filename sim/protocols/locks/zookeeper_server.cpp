@@ -146,9 +146,9 @@ void ZookeeperServer::update_head(Context& ctx, bool restored) {
 }
 
 void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
-  const Json& b = m.body;
+  const Json& b = m.body();
   int64_t req = b.is_object() ? b.value("req", int64_t{0}) : 0;
-  if (m.type == "open_session") {
+  if (m.type() == "open_session") {
     int64_t id = next_session_++;
     sessions_[id] = Session{from};
     persist(ctx);
@@ -157,7 +157,7 @@ void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
     ctx.send(from, Message("session_opened", json_object("session", id,
                                                          "epoch", ctx.incarnation(),
                                                          "req", req)));
-  } else if (m.type == "ping") {
+  } else if (m.type() == "ping") {
     int64_t id = b.at("session").get<int64_t>();
     if (sessions_.count(id) == 0) {
       ctx.send(from, Message("session_expired", json_object("session", id)));
@@ -167,19 +167,19 @@ void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
     ctx.send(from, Message("pong", json_object("session", id,
                                                "epoch", ctx.incarnation(),
                                                "notified", notified_[from])));
-  } else if (m.type == "create") {
+  } else if (m.type() == "create") {
     create(ctx, from, b);
-  } else if (m.type == "list") {
+  } else if (m.type() == "list") {
     Json entries = Json::array();
     for (const auto& [seq, e] : entries_) entries.push_back(Json{seq, e.tag});
     if (b.value("watch", false)) parent_watchers_.insert(from);
     ctx.send(from, Message("children", json_object("entries", std::move(entries), "req", req)));
-  } else if (m.type == "exists") {
+  } else if (m.type() == "exists") {
     int64_t seq = b.at("seq").get<int64_t>();
     bool exists = entries_.count(seq) != 0;
     if (exists && b.value("watch", false)) entry_watchers_[seq].insert(from);
     ctx.send(from, Message("exists_result", json_object("seq", seq, "exists", exists, "req", req)));
-  } else if (m.type == "delete") {
+  } else if (m.type() == "delete") {
     int64_t seq = b.at("seq").get<int64_t>();
     if (entries_.count(seq) != 0) {
       remove_entry(ctx, seq, "delete", b.value("owner", Json(nullptr)), from);

@@ -33,7 +33,7 @@ class TokenForwardingCheck final : public Checker {
   std::string_view name() const override { return "token_forwarding"; }
   bool wants_network_events() const override { return true; }
   void observe(const Observation& o, CheckerView&) override {
-    if (o.event == "tokens_created") initial_ += o.fields.at("count").get<uint64_t>();
+    if (o.event == "tokens_created") initial_ += o.fields().at("count").get<uint64_t>();
   }
   void observe_network(const NetworkEvent& e, CheckerView&) override {
     if (e.event == "send") ++sends_;

@@ -143,28 +143,28 @@ void Client::submit_random(Context& ctx) {
 }
 
 void Client::on_message(Context& ctx, NodeId, const Message& m) {
-  if (m.type != msg::kResult) return;
-  auto it = pending_.find(m.body.at("request").get<std::string>());
+  if (m.type() != msg::kResult) return;
+  auto it = pending_.find(m.body().at("request").get<std::string>());
   if (it == pending_.end()) return;  // timed out already, or a duplicate
   ctx.cancel_timer(it->second.timeout);
   by_handle_.erase(it->second.handle);
   Json f = json_object("request", it->first,
-                       "tx", m.body.at("tx"),
+                       "tx", m.body().at("tx"),
                        "kind", it->second.kind,
-                       "outcome", m.body.at("outcome"),
+                       "outcome", m.body().at("outcome"),
                        "latency_ns", (ctx.now() - it->second.sent).ns);
-  bool committed = m.body.at("outcome") == msg::kCommit;
+  bool committed = m.body().at("outcome") == msg::kCommit;
   if (it->second.kind == "audit" && committed) {
     int64_t total = 0;
-    for (const auto& [account, balance] : m.body.at("reads").items()) total += balance.get<int64_t>();
+    for (const auto& [account, balance] : m.body().at("reads").items()) total += balance.get<int64_t>();
     f["audit_total"] = total;
   }
-  if (it->second.kind == "double" && committed) f["results"] = m.body.at("results");
+  if (it->second.kind == "double" && committed) f["results"] = m.body().at("results");
   // Commit took effect, abort did not; any other answer leaves the client unsure.
   OpOutcome outcome = committed                          ? OpOutcome::kOk
-                      : m.body.at("outcome") == msg::kAbort ? OpOutcome::kFail
+                      : m.body().at("outcome") == msg::kAbort ? OpOutcome::kFail
                                                           : OpOutcome::kUnknown;
-  Json value = json_object("request", it->first, "tx", m.body.at("tx"));
+  Json value = json_object("request", it->first, "tx", m.body().at("tx"));
   if (f.contains("audit_total")) value["audit_total"] = f["audit_total"];
   if (f.contains("results")) value["results"] = f["results"];
   ctx.trace("tx_result", std::move(f));

@@ -51,10 +51,10 @@ void CoordinatorBase::on_recover(Context& ctx) {
 }
 
 void CoordinatorBase::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type == msg::kBegin) {
-    on_begin(ctx, from, m.body);
-  } else if (m.type == msg::kExecuted) {
-    on_executed(ctx, from, m.body);
+  if (m.type() == msg::kBegin) {
+    on_begin(ctx, from, m.body());
+  } else if (m.type() == msg::kExecuted) {
+    on_executed(ctx, from, m.body());
   } else {
     on_protocol_message(ctx, from, m);
   }

@@ -148,8 +148,8 @@ void ParticipantBase::relock(Tx& tx) {
 // ------------------------------------------------------------------- execution phase
 
 void ParticipantBase::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type == msg::kExecute) {
-    on_execute(ctx, from, m.body);
+  if (m.type() == msg::kExecute) {
+    on_execute(ctx, from, m.body());
   } else {
     on_protocol_message(ctx, from, m);
   }

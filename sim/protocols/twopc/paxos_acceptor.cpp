@@ -18,8 +18,8 @@ Json load(Context& ctx, const std::string& k) {
 }  // namespace
 
 void PaxosAcceptor::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type == msg::kPhase1a) on_p1a(ctx, from, m.body);
-  if (m.type == msg::kPhase2a) on_p2a(ctx, m.body);
+  if (m.type() == msg::kPhase1a) on_p1a(ctx, from, m.body());
+  if (m.type() == msg::kPhase2a) on_p2a(ctx, m.body());
 }
 
 void PaxosAcceptor::on_p1a(Context& ctx, NodeId from, const Json& body) {

@@ -21,15 +21,15 @@ void PaxosCoordinator::start_commit(Context& ctx, Tx& tx) {
 }
 
 void PaxosCoordinator::on_protocol_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type != msg::kPhase1b && m.type != msg::kPhase2b) return;
-  std::string id = m.body.at("tx").get<std::string>();
+  if (m.type() != msg::kPhase1b && m.type() != msg::kPhase2b) return;
+  std::string id = m.body().at("tx").get<std::string>();
   Tx* tx = find(id);
   auto it = rounds_.find(id);
   if (tx == nullptr || it == rounds_.end() || tx->phase != Phase::kVoting) return;
-  if (m.type == msg::kPhase1b) {
-    it->second.on_p1b(ctx, from, m.body);
+  if (m.type() == msg::kPhase1b) {
+    it->second.on_p1b(ctx, from, m.body());
   } else {
-    it->second.on_p2b(from, m.body);
+    it->second.on_p2b(from, m.body());
   }
   check(ctx, *tx);
 }

@@ -6,18 +6,18 @@
 namespace dsim::twopc {
 
 void PaxosParticipant::on_protocol_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type == msg::kPrepare) {
-    on_prepare(ctx, from, m.body);
-  } else if (m.type == msg::kDecision) {
-    on_decision(ctx, from, m.body);
-  } else if (m.type == msg::kPhase1b || m.type == msg::kPhase2b) {
-    Tx* tx = find(m.body.at("tx").get<std::string>());
-    auto it = rounds_.find(m.body.at("tx").get<std::string>());
+  if (m.type() == msg::kPrepare) {
+    on_prepare(ctx, from, m.body());
+  } else if (m.type() == msg::kDecision) {
+    on_decision(ctx, from, m.body());
+  } else if (m.type() == msg::kPhase1b || m.type() == msg::kPhase2b) {
+    Tx* tx = find(m.body().at("tx").get<std::string>());
+    auto it = rounds_.find(m.body().at("tx").get<std::string>());
     if (tx == nullptr || it == rounds_.end()) return;
-    if (m.type == msg::kPhase1b) {
-      it->second.on_p1b(ctx, from, m.body);
+    if (m.type() == msg::kPhase1b) {
+      it->second.on_p1b(ctx, from, m.body());
     } else {
-      it->second.on_p2b(from, m.body);
+      it->second.on_p2b(from, m.body());
     }
     check_round(ctx, *tx);
   }

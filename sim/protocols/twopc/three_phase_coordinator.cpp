@@ -19,8 +19,8 @@ void ThreePhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
 }
 
 void ThreePhaseCoordinator::on_protocol_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type == msg::kVote) on_vote(ctx, from, m.body);
-  if (m.type == msg::kPreCommitAck) on_pre_commit_ack(ctx, from, m.body);
+  if (m.type() == msg::kVote) on_vote(ctx, from, m.body());
+  if (m.type() == msg::kPreCommitAck) on_pre_commit_ack(ctx, from, m.body());
 }
 
 void ThreePhaseCoordinator::on_vote(Context& ctx, NodeId from, const Json& body) {

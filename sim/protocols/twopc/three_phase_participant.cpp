@@ -6,16 +6,16 @@
 namespace dsim::twopc {
 
 void ThreePhaseParticipant::on_protocol_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type == msg::kPrepare) {
-    on_prepare(ctx, from, m.body);
-  } else if (m.type == msg::kPreCommit) {
-    on_pre_commit(ctx, from, m.body);
-  } else if (m.type == msg::kDecision) {
-    on_decision(ctx, from, m.body);
-  } else if (m.type == msg::kStateRequest) {
-    on_state_request(ctx, from, m.body);
-  } else if (m.type == msg::kStateReply) {
-    on_state_reply(ctx, from, m.body);
+  if (m.type() == msg::kPrepare) {
+    on_prepare(ctx, from, m.body());
+  } else if (m.type() == msg::kPreCommit) {
+    on_pre_commit(ctx, from, m.body());
+  } else if (m.type() == msg::kDecision) {
+    on_decision(ctx, from, m.body());
+  } else if (m.type() == msg::kStateRequest) {
+    on_state_request(ctx, from, m.body());
+  } else if (m.type() == msg::kStateReply) {
+    on_state_reply(ctx, from, m.body());
   }
 }
 

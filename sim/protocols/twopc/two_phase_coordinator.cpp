@@ -33,12 +33,12 @@ void TwoPhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
 }
 
 void TwoPhaseCoordinator::on_protocol_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type == msg::kVote) {
-    on_vote(ctx, from, m.body);
-  } else if (m.type == msg::kAck) {
-    on_ack(ctx, from, m.body);
-  } else if (m.type == msg::kInquire) {
-    on_inquire(ctx, from, m.body);
+  if (m.type() == msg::kVote) {
+    on_vote(ctx, from, m.body());
+  } else if (m.type() == msg::kAck) {
+    on_ack(ctx, from, m.body());
+  } else if (m.type() == msg::kInquire) {
+    on_inquire(ctx, from, m.body());
   }
 }
 

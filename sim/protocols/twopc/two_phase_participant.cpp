@@ -6,14 +6,14 @@
 namespace dsim::twopc {
 
 void TwoPhaseParticipant::on_protocol_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type == msg::kPrepare) {
-    on_prepare(ctx, from, m.body);
-  } else if (m.type == msg::kDecision) {
-    on_decision(ctx, from, m.body);
-  } else if (m.type == msg::kPeerInquire) {
-    on_peer_inquire(ctx, from, m.body);
-  } else if (m.type == msg::kPeerAnswer) {
-    on_peer_answer(ctx, m.body);
+  if (m.type() == msg::kPrepare) {
+    on_prepare(ctx, from, m.body());
+  } else if (m.type() == msg::kDecision) {
+    on_decision(ctx, from, m.body());
+  } else if (m.type() == msg::kPeerInquire) {
+    on_peer_inquire(ctx, from, m.body());
+  } else if (m.type() == msg::kPeerAnswer) {
+    on_peer_answer(ctx, m.body());
   }
 }
 

@@ -30,8 +30,8 @@ class BeliefTracker {
     } else if (o.event == "resume") {
       paused_.erase(o.node);
     } else if (o.from_protocol && o.event == "acquired") {
-      Belief b{o.fields.at("owner").get<std::string>(), o.at, std::nullopt};
-      if (o.fields.contains("token")) b.token = o.fields["token"].get<int64_t>();
+      Belief b{o.fields().at("owner").get<std::string>(), o.at, std::nullopt};
+      if (o.fields().contains("token")) b.token = o.fields()["token"].get<int64_t>();
       believers_[o.node] = std::move(b);
     } else if (o.from_protocol && (o.event == "released" || o.event == "lost")) {
       believers_.erase(o.node);

@@ -13,8 +13,8 @@ void ExclusionCheck::observe(const Observation& o, CheckerView& view) {
 
 void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
   ++writes_accepted_;
-  const std::string owner = o.fields.at("owner").get<std::string>();
-  const std::string writer = o.fields.value("client", "");
+  const std::string owner = o.fields().at("owner").get<std::string>();
+  const std::string writer = o.fields().value("client", "");
   const std::string resource = view.cluster().name(o.node);
   const LockGrant* g = ledger_.find(owner);
   if (g == nullptr) {
@@ -26,12 +26,12 @@ void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
     v.nodes = {writer};
     if (holder != nullptr) v.nodes.push_back(holder->client);
     v.nodes.push_back(resource);
-    v.message = resource + " accepted write #" + o.fields.at("n").dump() + " from " + writer + " (" +
+    v.message = resource + " accepted write #" + o.fields().at("n").dump() + " from " + writer + " (" +
                 owner + "), which the lock servers never granted the lock" +
                 (holder ? "; the lock was " + holder->client + "'s (" + holder->owner + ")" : "");
     v.details = json_object("writer", writer,
                             "writer_owner", owner,
-                            "write", o.fields,
+                            "write", o.fields(),
                             "holder_owner", holder ? Json(holder->owner) : Json(nullptr));
     view.report(std::move(v));
     return;
@@ -43,7 +43,7 @@ void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
     v.check = "exclusion";
     v.at = o.at;
     v.nodes = {writer, newer.client, resource};
-    v.message = resource + " accepted write #" + o.fields.at("n").dump() + " from " + writer + " (" + owner +
+    v.message = resource + " accepted write #" + o.fields().at("n").dump() + " from " + writer + " (" + owner +
                 ", granted at " + format_duration(Duration{g->at.ns}) + ") after accepting writes from " +
                 newer.client + " (" + newer.owner + ", granted later, at " +
                 format_duration(Duration{newer.at.ns}) + "): " + writer + "'s lock had been superseded";
@@ -55,7 +55,7 @@ void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
                             "superseded_by_owner", newer.owner,
                             "superseding_grant_ns", newer.at.ns,
                             "superseding_token", newer.token ? Json(*newer.token) : Json(nullptr),
-                            "write", o.fields);
+                            "write", o.fields());
     view.report(std::move(v));
     return;
   }
@@ -64,7 +64,7 @@ void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
 }
 
 void ExclusionCheck::rejected(const Observation& o) {
-  const LockGrant* g = ledger_.find(o.fields.at("owner").get<std::string>());
+  const LockGrant* g = ledger_.find(o.fields().at("owner").get<std::string>());
   if (g == nullptr) {
     ++ungranted_rejected_;
   } else if (newest_written_ && g->order < newest_written_->order) {

@@ -25,7 +25,7 @@ const LockGrant* GrantLedger::observe(const Observation& o, const Cluster& clust
     return nullptr;
   }
   if (o.event == "freed") {
-    const std::string owner = o.fields.at("owner").get<std::string>();
+    const std::string owner = o.fields().at("owner").get<std::string>();
     Holds& h = holds_[owner];
     h.servers.erase(o.node);
     held_at_[o.node].erase(owner);
@@ -34,7 +34,7 @@ const LockGrant* GrantLedger::observe(const Observation& o, const Cluster& clust
     return nullptr;
   }
   if (o.event != "grant") return nullptr;
-  return on_grant(o, o.fields.at("owner").get<std::string>());
+  return on_grant(o, o.fields().at("owner").get<std::string>());
 }
 
 const LockGrant* GrantLedger::on_grant(const Observation& o, const std::string& owner) {
@@ -42,18 +42,18 @@ const LockGrant* GrantLedger::on_grant(const Observation& o, const std::string& 
   if (!h.servers.insert(o.node).second) return nullptr;  // announced again: nothing new
   held_at_[o.node].insert(owner);
   if (h.granted) return nullptr;
-  if (std::optional<int64_t> t = token_of(o.fields)) h.token = std::max(h.token.value_or(*t), *t);
+  if (std::optional<int64_t> t = token_of(o.fields())) h.token = std::max(h.token.value_or(*t), *t);
   if (h.servers.size() < quorum_) return nullptr;
   h.granted = true;
-  bool restored = o.fields.value("restored", false);
+  bool restored = o.fields().value("restored", false);
   if (restored && latest_by_owner_.count(owner) != 0) return nullptr;  // the same hold, back
   LockGrant g;
   g.owner = owner;
-  g.client = o.fields.value("client", "");
+  g.client = o.fields().value("client", "");
   g.at = o.at;
   g.order = static_cast<int64_t>(grants_.size());
   g.token = h.token;
-  g.same_session = o.fields.value("same_session", false);
+  g.same_session = o.fields().value("same_session", false);
   latest_by_owner_[owner] = grants_.size();
   grants_.push_back(std::move(g));
   return &grants_.back();

@@ -46,7 +46,7 @@ void LockMetrics::observe_client(const Observation& o) {
   } else if (o.event == "acquired") {
     waiting_.erase(o.node);
     ++acquisitions_;
-    const std::string owner = o.fields.at("owner").get<std::string>();
+    const std::string owner = o.fields().at("owner").get<std::string>();
     believed_owners_.insert(owner);
     auto in_flight = unbelieved_ns_.find(owner);  // it was a grant on its way, not an orphan
     if (in_flight != unbelieved_ns_.end()) {
@@ -63,8 +63,8 @@ void LockMetrics::observe_client(const Observation& o) {
     ++failed_attempts_;
   } else if (o.event == "woke") {
     ++wakeups_;
-    if (o.fields.contains("release_id")) {
-      ++wakeups_by_release_[o.fields.value("server", "") + "/" + o.fields["release_id"].dump()];
+    if (o.fields().contains("release_id")) {
+      ++wakeups_by_release_[o.fields().value("server", "") + "/" + o.fields()["release_id"].dump()];
     }
   }
 }
@@ -83,23 +83,23 @@ void LockMetrics::end_server_hold(NodeId server, Instant at) {
 
 void LockMetrics::observe_server(const Observation& o, const Cluster& cluster) {
   if (o.event == "grant") {
-    bool restored = o.fields.value("restored", false);
+    bool restored = o.fields().value("restored", false);
     if (!restored && lock_delay_.count(o.node) != 0) ++grants_during_lock_delay_;
     if (!restored && invalidated_at_) {
       invalidation_to_grant_ns_.push_back((o.at - *invalidated_at_).ns);
       invalidated_at_.reset();
     }
-    const std::string owner = o.fields.at("owner").get<std::string>();
+    const std::string owner = o.fields().at("owner").get<std::string>();
     auto it = server_holds_.find(o.node);
     if (it != server_holds_.end() && it->second.owner == owner) return;  // re-announced after a restart
     end_server_hold(o.node, o.at);
-    server_holds_[o.node] = ServerHold{owner, o.fields.value("client", ""), o.at};
+    server_holds_[o.node] = ServerHold{owner, o.fields().value("client", ""), o.at};
   } else if (o.event == "freed") {
     end_server_hold(o.node, o.at);
-    if (o.fields.contains("release_id")) {
-      releases_.push_back(Release{cluster.name(o.node) + "/" + o.fields["release_id"].dump(), !waiting_.empty()});
+    if (o.fields().contains("release_id")) {
+      releases_.push_back(Release{cluster.name(o.node) + "/" + o.fields()["release_id"].dump(), !waiting_.empty()});
     }
-    if (o.fields.value("cause", "") == "session_invalidated") invalidated_at_ = o.at;
+    if (o.fields().value("cause", "") == "session_invalidated") invalidated_at_ = o.at;
   } else if (o.event == "lock_delay_start") {
     lock_delay_.insert(o.node);
     ++lock_delay_windows_;
@@ -115,12 +115,12 @@ void LockMetrics::observe_fault(const Observation& o) {
     acquire_started_.erase(o.node);
   } else if (o.event == "restart") {
     down_.erase(o.node);
-    incarnation_[o.node] = o.fields.value("incarnation", 0u);
+    incarnation_[o.node] = o.fields().value("incarnation", 0u);
   } else if (o.event == "partition") {
-    cuts_.insert(o.fields.value("cut", uint64_t{0}));
+    cuts_.insert(o.fields().value("cut", uint64_t{0}));
   } else if (o.event == "heal") {
-    if (o.fields.contains("cut")) {
-      cuts_.erase(o.fields["cut"].get<uint64_t>());
+    if (o.fields().contains("cut")) {
+      cuts_.erase(o.fields()["cut"].get<uint64_t>());
     } else {
       cuts_.clear();
     }

@@ -15,13 +15,13 @@ void OverlapCheck::observe(const Observation& o, CheckerView& view) {
     v.check = "overlap";
     v.at = o.at;
     v.nodes = {me, other};
-    v.message = me + " acquired the lock (" + o.fields.at("owner").get<std::string>() + ") while " + other +
+    v.message = me + " acquired the lock (" + o.fields().at("owner").get<std::string>() + ") while " + other +
                 " still believed it held it (" + belief.owner + ", since " +
                 format_duration(Duration{belief.since.ns}) + ")" + (beliefs_.paused(node) ? "; " + other + " is paused" : "");
     v.details = json_object(
         "acquirer", me,
-        "acquirer_owner", o.fields.at("owner"),
-        "acquirer_token", o.fields.contains("token") ? o.fields["token"] : Json(nullptr),
+        "acquirer_owner", o.fields().at("owner"),
+        "acquirer_token", o.fields().contains("token") ? o.fields()["token"] : Json(nullptr),
         "holder", other,
         "holder_owner", belief.owner,
         "holder_since_ns", belief.since.ns,

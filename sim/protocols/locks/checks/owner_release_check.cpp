@@ -7,18 +7,18 @@ namespace dsim::locks {
 void OwnerReleaseCheck::observe(const Observation& o, CheckerView& view) {
   if (!o.from_protocol || view.cluster().role(o.node) != "lock") return;
   if (o.event == "grant") {
-    holders_[o.node] = Holder{o.fields.at("owner").get<std::string>(), o.fields.value("client", "")};
+    holders_[o.node] = Holder{o.fields().at("owner").get<std::string>(), o.fields().value("client", "")};
     return;
   }
   if (o.event != "freed") return;
   auto it = holders_.find(o.node);
-  if (it != holders_.end() && o.fields.contains("by")) {
+  if (it != holders_.end() && o.fields().contains("by")) {
     ++releases_;
     const Holder& holder = it->second;
-    const std::string by = o.fields["by"].get<std::string>();
+    const std::string by = o.fields()["by"].get<std::string>();
     if (by != holder.owner) {
       const std::string server = view.cluster().name(o.node);
-      const std::string by_client = o.fields.value("by_client", "");
+      const std::string by_client = o.fields().value("by_client", "");
       Violation v;
       v.check = "owner_release";
       v.at = o.at;

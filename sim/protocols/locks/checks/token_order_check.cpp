@@ -11,16 +11,16 @@ void TokenOrderCheck::observe(const Observation& o, CheckerView& view) {
 }
 
 void TokenOrderCheck::check_server(const Observation& o, CheckerView& view) {
-  std::optional<int64_t> token = token_of(o.fields);
+  std::optional<int64_t> token = token_of(o.fields());
   if (!token) return;
   ++tokens_seen_;
-  LastGrant now{o.fields.at("owner").get<std::string>(), o.fields.value("client", ""), *token};
+  LastGrant now{o.fields().at("owner").get<std::string>(), o.fields().value("client", ""), *token};
   auto it = last_by_server_.find(o.node);
   if (it != last_by_server_.end()) {
     const LastGrant& before = it->second;
     bool same_grant_again = before.owner == now.owner && before.token == now.token;  // after a restart
     // Consul: the holding session acquiring again keeps its sequencer (index, session).
-    bool same_session = o.fields.value("same_session", false) && now.token == before.token;
+    bool same_session = o.fields().value("same_session", false) && now.token == before.token;
     if (!same_grant_again && !same_session && now.token <= before.token) {
       const std::string server = view.cluster().name(o.node);
       Violation v;

@@ -16,12 +16,12 @@ class AvailabilityCheck final : public Checker {
 
   void observe(const Observation& o, CheckerView&) override {
     if (!o.from_protocol || o.event != "op_done") return;
-    const std::string kind = o.fields.at("kind").get<std::string>();
-    ++outcomes_[kind][o.fields.at("outcome").get<std::string>()];
+    const std::string kind = o.fields().at("kind").get<std::string>();
+    ++outcomes_[kind][o.fields().at("outcome").get<std::string>()];
     ++total_;
-    if (o.fields.at("ok").get<bool>()) {
+    if (o.fields().at("ok").get<bool>()) {
       ++ok_;
-      latency_ns_[kind].push_back(o.fields.at("latency_ns").get<int64_t>());
+      latency_ns_[kind].push_back(o.fields().at("latency_ns").get<int64_t>());
     }
   }
 

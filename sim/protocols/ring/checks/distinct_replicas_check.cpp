@@ -15,18 +15,18 @@ class DistinctReplicasCheck final : public Checker {
   void observe(const Observation& o, CheckerView& view) override {
     if (!o.from_protocol || o.event != "coordinate") return;
     ++operations_;
-    const Json& names = o.fields.at("replicas");
+    const Json& names = o.fields().at("replicas");
     std::set<std::string> distinct;
     for (const Json& n : names) distinct.insert(n.get<std::string>());
-    const size_t expected = std::min(replicas_, o.fields.at("view_size").get<size_t>());
+    const size_t expected = std::min(replicas_, o.fields().at("view_size").get<size_t>());
     if (distinct.size() == names.size() && names.size() == expected) return;
     Violation v;
     v.check = "distinct_replicas";
     v.at = o.at;
     v.nodes = {view.cluster().name(o.node)};
-    v.message = "replica set " + names.dump() + " for " + o.fields.at("key").get<std::string>() + " is not " +
+    v.message = "replica set " + names.dump() + " for " + o.fields().at("key").get<std::string>() + " is not " +
                 std::to_string(expected) + " distinct nodes";
-    v.details = o.fields;
+    v.details = o.fields();
     view.report(std::move(v));
   }
 

@@ -21,21 +21,21 @@ class FreshReadsCheck final : public Checker {
   void observe(const Observation& o, CheckerView& view) override {
     if (!o.from_protocol) return;
     if (o.event == "op_invoke") {
-      const int64_t op = o.fields.at("op").get<int64_t>();
+      const int64_t op = o.fields().at("op").get<int64_t>();
       invoked_[{o.node, op}] = o.at;
-      if (o.fields.at("kind") == "put") {
-        const std::string value = o.fields.at("value").get<std::string>();
-        std::vector<Write>& on_key = writes_[o.fields.at("key").get<std::string>()];
-        write_index_[value] = {o.fields.at("key").get<std::string>(), on_key.size()};
+      if (o.fields().at("kind") == "put") {
+        const std::string value = o.fields().at("value").get<std::string>();
+        std::vector<Write>& on_key = writes_[o.fields().at("key").get<std::string>()];
+        write_index_[value] = {o.fields().at("key").get<std::string>(), on_key.size()};
         on_key.push_back(Write{value, o.at});
       }
     } else if (o.event == "op_done") {
-      const int64_t op = o.fields.at("op").get<int64_t>();
+      const int64_t op = o.fields().at("op").get<int64_t>();
       Instant started = invoked_.at({o.node, op});
       invoked_.erase({o.node, op});
-      if (!o.fields.at("ok").get<bool>()) return;
-      if (o.fields.at("kind") == "put") {
-        find(o.fields.at("value").get<std::string>())->acked = o.at;
+      if (!o.fields().at("ok").get<bool>()) return;
+      if (o.fields().at("kind") == "put") {
+        find(o.fields().at("value").get<std::string>())->acked = o.at;
       } else {
         judge_read(o, started, view);
       }
@@ -58,17 +58,17 @@ class FreshReadsCheck final : public Checker {
   // invoked after the returned value's put was acknowledged (or nothing was returned).
   void judge_read(const Observation& o, Instant started, CheckerView& view) {
     ++reads_checked_;
-    const std::string key = o.fields.at("key").get<std::string>();
+    const std::string key = o.fields().at("key").get<std::string>();
     const Write* newer = nullptr;
     for (const Write& w : writes_[key]) {
       if (w.acked < started && (newer == nullptr || w.invoked > newer->invoked)) newer = &w;
     }
-    const bool found = o.fields.at("found").get<bool>();
+    const bool found = o.fields().at("found").get<bool>();
     const Write* returned = nullptr;
     if (found) {
-      returned = find(o.fields.at("value").get<std::string>());
+      returned = find(o.fields().at("value").get<std::string>());
       if (returned == nullptr) {
-        return report(o, view, "returned " + o.fields.at("value").get<std::string>() + ", which no client wrote");
+        return report(o, view, "returned " + o.fields().at("value").get<std::string>() + ", which no client wrote");
       }
     }
     if (newer == nullptr) return;
@@ -83,10 +83,10 @@ class FreshReadsCheck final : public Checker {
     Violation v;
     v.check = "fresh_reads";
     v.at = o.at;
-    v.nodes = {view.cluster().name(o.node), o.fields.at("coordinator").get<std::string>()};
-    v.message = "get " + o.fields.at("key").get<std::string>() + " (op " +
-                std::to_string(o.fields.at("op").get<int64_t>()) + " of " + view.cluster().name(o.node) + ") " + what;
-    v.details = json_object("read", o.fields);
+    v.nodes = {view.cluster().name(o.node), o.fields().at("coordinator").get<std::string>()};
+    v.message = "get " + o.fields().at("key").get<std::string>() + " (op " +
+                std::to_string(o.fields().at("op").get<int64_t>()) + " of " + view.cluster().name(o.node) + ") " + what;
+    v.details = json_object("read", o.fields());
     view.report(std::move(v));
   }
 

@@ -13,9 +13,9 @@ class LoadBalanceCheck final : public Checker {
 
   void observe(const Observation& o, CheckerView& view) override {
     if (!o.from_protocol || (o.event != "membership_init" && o.event != "membership_change")) return;
-    const Json& members = o.fields.at("members");
+    const Json& members = o.fields().at("members");
     if (members.size() < 2) return;  // one node holds everything: nothing to balance
-    const double peak = o.fields.at("peak_to_mean").get<double>();
+    const double peak = o.fields().at("peak_to_mean").get<double>();
     worst_ = std::max(worst_, peak);
     if (peak <= peak_to_mean_max_) return;
     char text[96];
@@ -26,7 +26,7 @@ class LoadBalanceCheck final : public Checker {
     v.at = o.at;
     v.nodes = {view.cluster().name(o.node)};
     v.message = view.cluster().name(o.node) + "'s view " + members.dump() + text;
-    v.details = o.fields;
+    v.details = o.fields();
     view.report(std::move(v));
   }
 

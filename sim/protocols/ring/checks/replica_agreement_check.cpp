@@ -22,7 +22,7 @@ class ReplicaAgreementCheck final : public Checker {
     if (!o.from_protocol) return;
     if (o.event == "membership_init" || o.event == "membership_change") {
       std::set<std::string> members;
-      for (const Json& n : o.fields.at("members")) members.insert(n.get<std::string>());
+      for (const Json& n : o.fields().at("members")) members.insert(n.get<std::string>());
       views_[o.node] = Json(members).dump();  // sorted: equal sets, equal strings
       return;
     }
@@ -30,8 +30,8 @@ class ReplicaAgreementCheck final : public Checker {
     auto v = views_.find(o.node);
     if (v == views_.end()) return;  // no view traced yet: nothing to compare with
     ++operations_;
-    const std::string key = o.fields.at("key").get<std::string>();
-    const Json& replicas = o.fields.at("replicas");
+    const std::string key = o.fields().at("key").get<std::string>();
+    const Json& replicas = o.fields().at("replicas");
     auto [first, inserted] = first_choice_.try_emplace({v->second, key}, Choice{replicas, o.node, o.at});
     if (inserted || first->second.replicas == replicas) return;
     ++disagreements_;

@@ -18,13 +18,13 @@ class SettledMembershipCheck final : public Checker {
     if (o.event == "crash") views_.erase(o.node);
     if (!o.from_protocol) return;
     if (o.event == "membership_init") {
-      views_[o.node] = names(o.fields.at("members"));
+      views_[o.node] = names(o.fields().at("members"));
     } else if (o.event == "membership_change") {
       ++changes_;
-      views_[o.node] = names(o.fields.at("members"));
-      const std::string peer = o.fields.at("node").get<std::string>();
+      views_[o.node] = names(o.fields().at("members"));
+      const std::string peer = o.fields().at("node").get<std::string>();
       auto& removed = removed_by_[o.node];
-      if (o.fields.at("kind") == "remove") {
+      if (o.fields().at("kind") == "remove") {
         removed.insert(peer);
         if (view.node_up(*view.cluster().find(peer))) ++removed_while_up_;
       } else if (removed.count(peer) != 0) {

@@ -22,18 +22,18 @@ class ClientNode final : public Process {
   }
 
   void on_message(Context& ctx, NodeId from, const Message& m) override {
-    if (m.type != "reply") return;
-    const int64_t op = m.body.at("op").get<int64_t>();
+    if (m.type() != "reply") return;
+    const int64_t op = m.body().at("op").get<int64_t>();
     auto it = pending_.find(op);
-    if (it == pending_.end() || it->second.attempt != m.body.at("attempt").get<int64_t>()) return;
+    if (it == pending_.end() || it->second.attempt != m.body().at("attempt").get<int64_t>()) return;
     Pending& p = it->second;
     ctx.cancel_timer(p.timer);
-    const std::string outcome = m.body.at("outcome").get<std::string>();
+    const std::string outcome = m.body().at("outcome").get<std::string>();
     if (outcome != "ok" && p.attempt < static_cast<int64_t>(s_->attempts)) {
       attempt(ctx, op, p);
       return;
     }
-    finish(ctx, op, outcome, &m.body);
+    finish(ctx, op, outcome, &m.body());
   }
 
   void on_timer(Context& ctx, const Timer& t) override {

@@ -10,10 +10,10 @@ void Coordinator::on_request(Context& ctx, NodeId client, const Message& m, cons
   const int64_t op = next_op_++;
   Pending p;
   p.client = client;
-  p.client_op = json_object("op", m.body.at("op"), "attempt", m.body.at("attempt"));
-  p.is_put = m.type == "put";
-  p.key = m.body.at("key").get<size_t>();
-  if (p.is_put) p.value = m.body.at("value").get<std::string>();
+  p.client_op = json_object("op", m.body().at("op"), "attempt", m.body().at("attempt"));
+  p.is_put = m.type() == "put";
+  p.key = m.body().at("key").get<size_t>();
+  if (p.is_put) p.value = m.body().at("value").get<std::string>();
   auto replicas = ownership.replicas(p.key);
   p.replicas.assign(replicas.begin(), replicas.end());
 
@@ -22,7 +22,7 @@ void Coordinator::on_request(Context& ctx, NodeId client, const Message& m, cons
   ctx.trace("coordinate", json_object("op", op,
                                       "client", ctx.cluster().name(client),
                                       "client_op", p.client_op["op"],
-                                      "kind", m.type,
+                                      "kind", m.type(),
                                       "key", key_name(p.key),
                                       "replicas", names,
                                       "view_size", ownership.member_count()));
@@ -52,16 +52,16 @@ void Coordinator::start_phase(Context& ctx, int64_t op, Pending& p) {
 }
 
 void Coordinator::on_reply(Context& ctx, NodeId from, const Message& m) {
-  const int64_t op = m.body.at("op").get<int64_t>();
+  const int64_t op = m.body().at("op").get<int64_t>();
   auto it = pending_.find(op);
   if (it == pending_.end()) return;  // late: the operation already finished
   Pending& p = it->second;
-  const bool read_reply = m.type == "read_ok";
+  const bool read_reply = m.type() == "read_ok";
   if (read_reply != (p.phase == Phase::kRead)) return;  // a duplicate from an earlier phase
   if (std::find(p.answered.begin(), p.answered.end(), from) != p.answered.end()) return;
   p.answered.push_back(from);
-  if (read_reply && m.body.at("found").get<bool>()) {
-    Versioned v = ReplicaData::from_json(m.body);
+  if (read_reply && m.body().at("found").get<bool>()) {
+    Versioned v = ReplicaData::from_json(m.body());
     if (!p.newest || p.newest->version < v.version) p.newest = v;
   }
   if (read_reply && p.answered.size() >= settings_.read_quorum) {

@@ -38,18 +38,18 @@ class StoreNode final : public Process {
   }
 
   void on_message(Context& ctx, NodeId from, const Message& m) override {
-    if (m.type == "hb") {
+    if (m.type() == "hb") {
       if (view_->heard(from, ctx.now())) change(ctx, from, /*added=*/true);
-    } else if (m.type == "get" || m.type == "put") {
+    } else if (m.type() == "get" || m.type() == "put") {
       coordinator_.on_request(ctx, from, m, *ownership_);
-    } else if (m.type == "read_ok" || m.type == "write_ok") {
+    } else if (m.type() == "read_ok" || m.type() == "write_ok") {
       coordinator_.on_reply(ctx, from, m);
-    } else if (m.type == "read") {
+    } else if (m.type() == "read") {
       answer_read(ctx, from, m);
-    } else if (m.type == "write") {
-      data_.offer(m.body.at("key").get<size_t>(), ReplicaData::from_json(m.body), ctx.storage());
-      ctx.send(from, Message("write_ok", json_object("op", m.body.at("op"))));
-    } else if (m.type == "transfer") {
+    } else if (m.type() == "write") {
+      data_.offer(m.body().at("key").get<size_t>(), ReplicaData::from_json(m.body()), ctx.storage());
+      ctx.send(from, Message("write_ok", json_object("op", m.body().at("op"))));
+    } else if (m.type() == "transfer") {
       receive_transfer(ctx, from, m);
     }
   }
@@ -72,9 +72,9 @@ class StoreNode final : public Process {
   }
 
   void answer_read(Context& ctx, NodeId from, const Message& m) {
-    const auto& held = data_.get(m.body.at("key").get<size_t>());
+    const auto& held = data_.get(m.body().at("key").get<size_t>());
     Json body = held ? ReplicaData::to_json(*held) : Json::object();
-    body["op"] = m.body.at("op");
+    body["op"] = m.body().at("op");
     body["found"] = held.has_value();
     ctx.send(from, Message("read_ok", std::move(body)));
   }
@@ -152,7 +152,7 @@ class StoreNode final : public Process {
 
   void receive_transfer(Context& ctx, NodeId from, const Message& m) {
     size_t applied = 0;
-    const Json& items = m.body.at("items");
+    const Json& items = m.body().at("items");
     for (const Json& item : items) {
       if (data_.offer(item.at("key").get<size_t>(), ReplicaData::from_json(item), ctx.storage())) ++applied;
     }

@@ -21,8 +21,8 @@ class CommitValidityCheck final : public LedgerChecker {
     if (!o.from_protocol) return;
     bool commit_event = o.event == "decision" || o.event == "resend" || o.event == "answer" ||
                         o.event == "outcome";
-    if (!commit_event || o.fields.value("outcome", "") != "commit") return;
-    const TxLedger::Txn* t = u.txn != nullptr ? u.txn : ledger_.find(o.fields.at("tx").get<std::string>());
+    if (!commit_event || o.fields().value("outcome", "") != "commit") return;
+    const TxLedger::Txn* t = u.txn != nullptr ? u.txn : ledger_.find(o.fields().at("tx").get<std::string>());
     if (t == nullptr || reported_.count(t->id) != 0) return;
     if (o.event == "answer" && !misleads_someone(*t, o, view)) return;
     std::vector<NodeId> missing;
@@ -43,7 +43,7 @@ class CommitValidityCheck final : public LedgerChecker {
     v.at = view.now();
     v.nodes = {c.name(o.node)};
     for (NodeId n : missing) v.nodes.push_back(c.name(n));
-    std::string how = std::string(o.event) + (o.fields.value("presumed", false) ? " (presumed)" : "");
+    std::string how = std::string(o.event) + (o.fields().value("presumed", false) ? " (presumed)" : "");
     v.message = c.name(o.node) + " committed transaction " + t->id + " (" + how + ") though " +
                 node_list(c, missing) + " did not vote yes";
     v.details = json_object("tx", t->id,
@@ -63,7 +63,7 @@ class CommitValidityCheck final : public LedgerChecker {
   // An answer to a stale inquiry, from a participant that has decided meanwhile, changes
   // nothing (it ignores the answer): only answers to participants still waiting count.
   static bool misleads_someone(const TxLedger::Txn& t, const Observation& o, CheckerView& view) {
-    for (const Json& n : o.fields.value("to", Json::array())) {
+    for (const Json& n : o.fields().value("to", Json::array())) {
       auto p = t.parts.find(*view.cluster().find(n.get<std::string>()));
       if (p != t.parts.end() && TxLedger::pending(p->second.state)) return true;
     }

@@ -29,31 +29,31 @@ class ConservationCheck final : public LedgerChecker {
     const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol || reported_) return;
     if (o.event == "open") {
-      int64_t total = sum_values(o.fields.at("balances"));
+      int64_t total = sum_values(o.fields().at("balances"));
       opening_total_ += total;
       node_total_[o.node] = total;
     } else if (o.event == "recovered" && view.cluster().role(o.node) == "participant") {
-      node_total_[o.node] = sum_values(o.fields.at("balances"));
+      node_total_[o.node] = sum_values(o.fields().at("balances"));
       for (const std::string& id : u.reopened) {
         applied_[id].erase(o.node);
         refresh(id);
       }
       judge(o, view, "after " + view.cluster().name(o.node) + " recovered");
     } else if (o.event == "outcome") {
-      const std::string id = o.fields.at("tx").get<std::string>();
-      if (o.fields.at("outcome") == "commit") {
-        int64_t delta = sum_values(o.fields.at("deltas"));
+      const std::string id = o.fields().at("tx").get<std::string>();
+      if (o.fields().at("outcome") == "commit") {
+        int64_t delta = sum_values(o.fields().at("deltas"));
         node_total_[o.node] += delta;
         applied_[id][o.node] += delta;
       }
       refresh(id);
       judge(o, view, "after " + view.cluster().name(o.node) + " decided " + id);
-    } else if (o.event == "tx_result" && o.fields.contains("audit_total")) {
-      int64_t seen = o.fields.at("audit_total").get<int64_t>();
+    } else if (o.event == "tx_result" && o.fields().contains("audit_total")) {
+      int64_t seen = o.fields().at("audit_total").get<int64_t>();
       if (seen != opening_total_) {
-        report(view, {o.node}, "audit " + o.fields.value("tx", std::string("?")) + " read a total of " +
+        report(view, {o.node}, "audit " + o.fields().value("tx", std::string("?")) + " read a total of " +
                                   std::to_string(seen) + ", not " + std::to_string(opening_total_),
-               json_object("tx", o.fields.value("tx", std::string()),
+               json_object("tx", o.fields().value("tx", std::string()),
                            "audit_total", seen,
                            "expected", opening_total_));
       }

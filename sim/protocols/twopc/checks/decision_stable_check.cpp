@@ -44,8 +44,8 @@ class DecisionStableCheck final : public LedgerChecker {
   }
 
   void on_announcement(const Observation& o, CheckerView& view) {
-    const std::string id = o.fields.at("tx").get<std::string>();
-    const std::string outcome = o.fields.at("outcome").get<std::string>();
+    const std::string id = o.fields().at("tx").get<std::string>();
+    const std::string outcome = o.fields().at("outcome").get<std::string>();
     auto it = decided_.find(id);
     if (it == decided_.end()) {
       decided_[id] = Decided{outcome, o.at};
@@ -55,12 +55,12 @@ class DecisionStableCheck final : public LedgerChecker {
     // A stale inquiry answered after everyone decided misleads no one.
     std::vector<NodeId> misled;
     const TxLedger::Txn* t = ledger_.find(id);
-    for (const Json& n : o.fields.value("to", Json::array())) {
+    for (const Json& n : o.fields().value("to", Json::array())) {
       NodeId p = *view.cluster().find(n.get<std::string>());
       if (o.event != "answer" || undecided(t, p)) misled.push_back(p);
     }
     if (o.event == "answer" && misled.empty()) return;
-    std::string how = o.event == "answer" && o.fields.value("presumed", false)
+    std::string how = o.event == "answer" && o.fields().value("presumed", false)
                           ? "answered " + outcome + " by presumption (no record left)"
                           : "announced " + outcome;
     report(view, id, o.node, misled,
@@ -73,9 +73,9 @@ class DecisionStableCheck final : public LedgerChecker {
   }
 
   void on_log(const Observation& o, CheckerView& view) {
-    const std::string rec = o.fields.at("rec").get<std::string>();
+    const std::string rec = o.fields().at("rec").get<std::string>();
     if (rec != "commit" && rec != "abort") return;
-    const std::string id = o.fields.at("tx").get<std::string>();
+    const std::string id = o.fields().at("tx").get<std::string>();
     auto it = decided_.find(id);
     if (it == decided_.end() || it->second.outcome == rec) return;
     report(view, id, o.node, {},
@@ -85,10 +85,10 @@ class DecisionStableCheck final : public LedgerChecker {
   }
 
   void on_recovered(const Observation& o, CheckerView& view) {
-    const Json& decisions = o.fields.at("decisions");
+    const Json& decisions = o.fields().at("decisions");
     std::set<std::string> collecting;
-    for (const Json& id : o.fields.at("collecting")) collecting.insert(id.get<std::string>());
-    const std::string presumption = o.fields.at("presumption").get<std::string>();
+    for (const Json& id : o.fields().at("collecting")) collecting.insert(id.get<std::string>());
+    const std::string presumption = o.fields().at("presumption").get<std::string>();
     for (const auto& [id, d] : decided_) {
       const TxLedger::Txn* t = ledger_.find(id);
       if (t == nullptr || t->coordinator != o.node) continue;

@@ -31,16 +31,16 @@ class LivenessCheck final : public LedgerChecker {
     }
     if (ev == "pause") paused_.insert(o.node);
     if (ev == "resume" || ev == "crash") paused_.erase(o.node);
-    if (ev == "partition") cuts_.insert(o.fields.at("cut").get<uint64_t>());
+    if (ev == "partition") cuts_.insert(o.fields().at("cut").get<uint64_t>());
     if (ev == "heal") {
-      if (o.fields.contains("cut")) {
-        cuts_.erase(o.fields.at("cut").get<uint64_t>());
+      if (o.fields().contains("cut")) {
+        cuts_.erase(o.fields().at("cut").get<uint64_t>());
       } else {
         cuts_.clear();
       }
     }
-    if (ev == "link_window_start") windows_.insert(o.fields.at("window").get<uint64_t>());
-    if (ev == "link_window_end") windows_.erase(o.fields.at("window").get<uint64_t>());
+    if (ev == "link_window_start") windows_.insert(o.fields().at("window").get<uint64_t>());
+    if (ev == "link_window_end") windows_.erase(o.fields().at("window").get<uint64_t>());
   }
 
   void finish(CheckerView& view) override {

@@ -37,20 +37,20 @@ class MetricsObserver final : public LedgerChecker {
     const std::string_view ev = o.event;
     if (ev == "outcome") {
       on_outcome(o, u.prior && u.prior->state == TxLedger::State::kPrepared);
-    } else if ((ev == "log" && o.fields.value("forced", false)) || ev == "accepted") {
-      ++forced_[o.fields.at("tx").get<std::string>()];
+    } else if ((ev == "log" && o.fields().value("forced", false)) || ev == "accepted") {
+      ++forced_[o.fields().at("tx").get<std::string>()];
     } else if (ev == "tx_result") {
       on_result(o);
     } else if (ev == "recovered") {
       on_recovered(o);
     } else if (ev == "end") {
-      settle_recovery(o.node, o.fields.at("tx").get<std::string>(), o.at);
+      settle_recovery(o.node, o.fields().at("tx").get<std::string>(), o.at);
     }
   }
 
   void observe_network(const NetworkEvent& e, CheckerView&) override {
     if (e.event != "send") return;
-    const Json& body = e.message.body;
+    const Json& body = e.message.body();
     if (!body.is_object()) return;
     auto tx = body.find("tx");
     if (tx != body.end() && tx->is_string()) ++messages_[tx->get_ref<const std::string&>()];
@@ -111,27 +111,27 @@ class MetricsObserver final : public LedgerChecker {
   }
 
   void on_outcome(const Observation& o, bool was_pending) {
-    const std::string id = o.fields.at("tx").get<std::string>();
+    const std::string id = o.fields().at("tx").get<std::string>();
     const TxLedger::Part& p = ledger_.find(id)->parts.at(o.node);
     if (was_pending && p.prepared_at != Instant::max()) {
       in_doubt_[o.node].push_back((o.at - p.prepared_at).ns);
       lock_hold_.push_back((o.at - p.prepared_at - downtime_between(o.node, p.prepared_at, o.at)).ns);
     }
-    if (o.fields.at("outcome") == "commit") {
+    if (o.fields().at("outcome") == "commit") {
       Chain& c = chains_[id];
-      c.hops = std::max(c.hops, o.fields.value("hops", int64_t{0}));
-      c.forces = std::max(c.forces, o.fields.value("forces", int64_t{0}));
+      c.hops = std::max(c.hops, o.fields().value("hops", int64_t{0}));
+      c.forces = std::max(c.forces, o.fields().value("forces", int64_t{0}));
       c.last = o.at;
     }
-    via_[o.fields.value("via", "")] += 1;
+    via_[o.fields().value("via", "")] += 1;
     settle_recovery(o.node, id, o.at);
   }
 
   void on_result(const Observation& o) {
-    const std::string outcome = o.fields.at("outcome").get<std::string>();
+    const std::string outcome = o.fields().at("outcome").get<std::string>();
     if (outcome == "commit") {
       ++committed_;
-      client_latency_.push_back(o.fields.at("latency_ns").get<int64_t>());
+      client_latency_.push_back(o.fields().at("latency_ns").get<int64_t>());
     } else if (outcome == "abort") {
       ++aborted_;
     } else {
@@ -141,11 +141,11 @@ class MetricsObserver final : public LedgerChecker {
 
   void on_recovered(const Observation& o) {
     std::set<std::string> waiting;
-    if (o.fields.contains("in_doubt")) {
-      for (const Json& id : o.fields.at("in_doubt")) waiting.insert(id.get<std::string>());
+    if (o.fields().contains("in_doubt")) {
+      for (const Json& id : o.fields().at("in_doubt")) waiting.insert(id.get<std::string>());
     } else {
-      for (const auto& [id, d] : o.fields.at("decisions").items()) waiting.insert(id);
-      for (const Json& id : o.fields.at("collecting")) waiting.insert(id.get<std::string>());
+      for (const auto& [id, d] : o.fields().at("decisions").items()) waiting.insert(id);
+      for (const Json& id : o.fields().at("collecting")) waiting.insert(id.get<std::string>());
     }
     if (waiting.empty()) {
       recovery_.push_back(0);

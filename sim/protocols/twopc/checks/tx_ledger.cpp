@@ -85,26 +85,26 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster& cluster)
     if (cluster.role(o.node) == "participant") on_recovered(o, u);
     return u;
   }
-  if (!o.fields.is_object() || !o.fields.contains("tx")) return u;
-  const std::string id = o.fields.at("tx").get<std::string>();
+  if (!o.fields().is_object() || !o.fields().contains("tx")) return u;
+  const std::string id = o.fields().at("tx").get<std::string>();
   const std::string_view ev = o.event;
   if (ev == "tx_begin") {
     Txn& t = txn(id);
     t.coordinator = o.node;
-    t.kind = o.fields.value("kind", "");
+    t.kind = o.fields().value("kind", "");
     t.begun = o.at;
-    for (const Json& n : o.fields.at("participants")) {
+    for (const Json& n : o.fields().at("participants")) {
       NodeId p = *cluster.find(n.get<std::string>());
       if (std::find(t.participants.begin(), t.participants.end(), p) == t.participants.end()) {
         t.participants.push_back(p);
       }
     }
-    for (const Json& n : o.fields.at("writers")) t.writers.insert(*cluster.find(n.get<std::string>()));
+    for (const Json& n : o.fields().at("writers")) t.writers.insert(*cluster.find(n.get<std::string>()));
     u.txn = &t;
   } else if (ev == "decision") {
     Txn& t = txn(id);
     if (cluster.role(o.node) == "coordinator" && !t.coordinator_commit) {
-      t.coordinator_commit = o.fields.at("outcome") == "commit";
+      t.coordinator_commit = o.fields().at("outcome") == "commit";
       t.coordinator_decided_at = o.at;
     }
     u.txn = &t;
@@ -117,12 +117,12 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster& cluster)
       p.state = State::kWorking;
       p.since = o.at;
     } else if (ev == "executed") {
-      if (o.fields.at("ok").get<bool>()) {
+      if (o.fields().at("ok").get<bool>()) {
         p.state = State::kExecuted;
         p.since = o.at;
       }
     } else if (ev == "vote") {
-      std::string v = o.fields.at("vote").get<std::string>();
+      std::string v = o.fields().at("vote").get<std::string>();
       if (p.vote != "yes") p.vote = v;
       if (v == "yes") {
         p.state = State::kPrepared;
@@ -133,13 +133,13 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster& cluster)
         p.since = o.at;
       }
     } else {
-      bool commit = o.fields.at("outcome") == "commit";
+      bool commit = o.fields().at("outcome") == "commit";
       p.state = commit ? State::kCommitted : State::kAborted;
       p.since = o.at;
       (commit ? p.committed_ever : p.aborted_ever) = true;
       if (p.decided_at == Instant::max()) p.decided_at = o.at;
-      p.heuristic = p.heuristic || o.fields.value("heuristic", false);
-      p.via = o.fields.value("via", "");
+      p.heuristic = p.heuristic || o.fields().value("heuristic", false);
+      p.via = o.fields().value("via", "");
     }
   }
   return u;
@@ -155,7 +155,7 @@ const TxLedger::Update& SharedTxLedger::observe(const Observation& o, const Clus
 
 void TxLedger::on_recovered(const Observation& o, Update& u) {
   std::set<std::string> in_doubt;
-  for (const Json& id : o.fields.at("in_doubt")) in_doubt.insert(id.get<std::string>());
+  for (const Json& id : o.fields().at("in_doubt")) in_doubt.insert(id.get<std::string>());
   for (const std::string& id : order_) {
     Txn& t = txns_.at(id);
     auto it = t.parts.find(o.node);

@@ -1,0 +1,222 @@
+// A value of a type the protocol declares (a message, a protocol event), carried by the
+// core without JSON. The core moves, copies and hands it over by a small table of
+// functions for its type (PayloadKind); receivers ask for their own type back with
+// as<T>(), which is one pointer compare, never a string compare. JSON is made only at the
+// edges: when a trace or Perfetto file is written, or when an old-style checker asks.
+//
+// What a payload type T must have (a plain struct is the intent):
+//   static constexpr std::string_view kName = "prepare";  // its name in the trace
+//   void write_fields(Json& out) const;  // adds its fields to the object `out`, in the
+//                                        // order the trace lists them
+// and be copyable and movable. A T of up to kInlineBytes (56 bytes, alignment 8 at most)
+// is held inline: sending or recording it allocates nothing. A larger T is held on the
+// heap; heap_bytes() says how much, for the memory accounting of in-flight messages.
+//
+// One more kind exists for code written before the typed API: JsonPayload, a name and a
+// JSON body (message.h, process.h). It is slower and is kept only so that families can
+// move over one at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <concepts>
+#include <cstring>
+#include <new>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "core/json.h"
+
+namespace dsim {
+
+// What a payload type must have (see the file comment).
+template <typename T>
+concept PayloadType = requires(const T& value, Json& out) {
+  { T::kName } -> std::convertible_to<std::string_view>;
+  value.write_fields(out);
+} && std::is_copy_constructible_v<T> && std::is_move_constructible_v<T>;
+
+// The functions the core calls on a payload of one type. One static instance per type.
+// `value` is the address of the value itself; `storage` that of a Payload's storage.
+struct PayloadKind {
+  std::string_view (*name)(const void* value);
+  // Adds the fields to the object `out`. Called only when has_fields(value).
+  void (*write_fields)(const void* value, Json& out);
+  // True when the trace shows a body: for a struct, when it has members; for a
+  // JsonPayload, when its body is not null.
+  bool (*has_fields)(const void* value);
+  void (*copy_construct)(void* to_storage, const void* from_storage);
+  void (*move_construct)(void* to_storage, void* from_storage) noexcept;
+  void (*destroy)(void* storage) noexcept;
+  uint32_t heap_bytes;  // bytes allocated per value: 0 when held inline
+  bool inline_storage;
+};
+
+namespace payload_detail {
+
+inline constexpr size_t kInlineBytes = 56;
+
+template <typename T>
+constexpr bool fits_inline = sizeof(T) <= kInlineBytes && alignof(T) <= 8 &&
+                             std::is_nothrow_move_constructible_v<T>;
+
+// The kind of a plain payload type T.
+template <PayloadType T>
+const PayloadKind& kind_of() {
+  static const PayloadKind kind{
+      [](const void*) -> std::string_view { return T::kName; },
+      [](const void* v, Json& out) { static_cast<const T*>(v)->write_fields(out); },
+      [](const void*) { return !std::is_empty_v<T>; },
+      [](void* to, const void* from) {
+        if constexpr (fits_inline<T>) {
+          new (to) T(*static_cast<const T*>(from));
+        } else {
+          *static_cast<T**>(to) = new T(**static_cast<T* const*>(from));
+        }
+      },
+      [](void* to, void* from) noexcept {
+        if constexpr (fits_inline<T>) {
+          new (to) T(std::move(*static_cast<T*>(from)));
+        } else {
+          *static_cast<T**>(to) = *static_cast<T**>(from);
+          *static_cast<T**>(from) = nullptr;
+        }
+      },
+      [](void* v) noexcept {
+        if constexpr (fits_inline<T>) {
+          static_cast<T*>(v)->~T();
+        } else {
+          delete *static_cast<T**>(v);
+        }
+      },
+      fits_inline<T> ? 0u : static_cast<uint32_t>(sizeof(T)),
+      fits_inline<T>,
+  };
+  return kind;
+}
+
+}  // namespace payload_detail
+
+// A view of a payload owned elsewhere (an event being recorded, a message being
+// delivered). Valid only during the call it is handed to.
+class PayloadRef {
+ public:
+  PayloadRef() = default;
+  PayloadRef(const PayloadKind* kind, const void* value) : kind_(kind), value_(value) {}
+  template <PayloadType T>
+  static PayloadRef to(const T& value) {
+    return PayloadRef(&payload_detail::kind_of<T>(), &value);
+  }
+
+  bool empty() const { return kind_ == nullptr; }
+  const PayloadKind* kind() const { return kind_; }
+  std::string_view name() const { return kind_ == nullptr ? std::string_view() : kind_->name(value_); }
+  // The value if it is a T, else nullptr.
+  template <PayloadType T>
+  const T* as() const {
+    return kind_ == &payload_detail::kind_of<T>() ? static_cast<const T*>(value_) : nullptr;
+  }
+  template <PayloadType T>
+  bool is() const {
+    return kind_ == &payload_detail::kind_of<T>();
+  }
+  bool has_fields() const { return kind_ != nullptr && kind_->has_fields(value_); }
+  // Adds the fields to the object `out` (nothing for a payload without fields).
+  void write_fields(Json& out) const {
+    if (has_fields()) kind_->write_fields(value_, out);
+  }
+  // The fields as a JSON object (built on each call: for traces and tools).
+  Json fields() const {
+    Json out = Json::object();
+    write_fields(out);
+    return out;
+  }
+  const void* value() const { return value_; }
+
+ private:
+  const PayloadKind* kind_ = nullptr;
+  const void* value_ = nullptr;
+};
+
+// An owned payload of any kind, inline up to 56 bytes. Empty when default-constructed.
+class Payload {
+ public:
+  Payload() = default;
+  template <typename T>
+    requires PayloadType<std::decay_t<T>>
+  Payload(T&& value) {  // NOLINT: implicit on purpose (ctx.send(to, Prepare{...}))
+    using V = std::decay_t<T>;
+    kind_ = &payload_detail::kind_of<V>();
+    if constexpr (payload_detail::fits_inline<V>) {
+      new (storage_) V(std::forward<T>(value));
+    } else {
+      *reinterpret_cast<V**>(storage_) = new V(std::forward<T>(value));
+    }
+  }
+  // A payload of a kind that is not a plain type (JsonPayload), held inline: `construct`
+  // builds the value at the address it is given.
+  template <typename Construct>
+  static Payload of_kind(const PayloadKind* kind, Construct&& construct) {
+    Payload p;
+    construct(static_cast<void*>(p.storage_));
+    p.kind_ = kind;
+    return p;
+  }
+
+  Payload(const Payload& other) : kind_(other.kind_) {
+    if (kind_ != nullptr) kind_->copy_construct(storage_, other.storage_);
+  }
+  Payload(Payload&& other) noexcept : kind_(other.kind_) {
+    if (kind_ != nullptr) kind_->move_construct(storage_, other.storage_);
+  }
+  Payload& operator=(const Payload& other) {
+    if (this != &other) {
+      Payload copy(other);
+      *this = std::move(copy);
+    }
+    return *this;
+  }
+  Payload& operator=(Payload&& other) noexcept {
+    if (this != &other) {
+      reset();
+      kind_ = other.kind_;
+      if (kind_ != nullptr) kind_->move_construct(storage_, other.storage_);
+    }
+    return *this;
+  }
+  ~Payload() { reset(); }
+
+  void reset() noexcept {
+    if (kind_ != nullptr) kind_->destroy(storage_);
+    kind_ = nullptr;
+  }
+
+  bool empty() const { return kind_ == nullptr; }
+  const PayloadKind* kind() const { return kind_; }
+  // The address of the value itself.
+  const void* value() const {
+    if (kind_ == nullptr) return nullptr;
+    return kind_->inline_storage ? static_cast<const void*>(storage_)
+                                 : *reinterpret_cast<void* const*>(storage_);
+  }
+  PayloadRef ref() const { return PayloadRef(kind_, value()); }
+  std::string_view name() const { return ref().name(); }
+  template <PayloadType T>
+  const T* as() const {
+    return ref().as<T>();
+  }
+  template <PayloadType T>
+  bool is() const {
+    return kind_ == &payload_detail::kind_of<T>();
+  }
+  bool has_fields() const { return ref().has_fields(); }
+  Json fields() const { return ref().fields(); }
+  uint32_t heap_bytes() const { return kind_ == nullptr ? 0 : kind_->heap_bytes; }
+
+ private:
+  const PayloadKind* kind_ = nullptr;
+  alignas(8) unsigned char storage_[payload_detail::kInlineBytes];
+};
+
+}  // namespace dsim
