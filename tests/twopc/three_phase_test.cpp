@@ -20,7 +20,7 @@ TEST(ThreePhaseCoordinator, PreCommitsOnAllYesThenCommitsOnAcksOrTimeout) {
     FakeContext ctx(h.cluster, h.coord, disk);
     ThreePhaseCoordinator c(h.settings);
     c.on_start(ctx);
-    c.on_message(ctx, h.client, Message(msg::kBegin, Json{{"request", "r"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}, {"p2", Json::array({add_op("a1", 1)})}}}}));
+    c.on_message(ctx, h.client, typed(msg::kBegin, Json{{"request", "r"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}, {"p2", Json::array({add_op("a1", 1)})}}}}));
     for (NodeId p : {h.p1, h.p2}) {
       c.on_message(ctx, p, tx_msg(msg::kExecuted, "coord.0.1", Json{{"ok", true}, {"epoch", 0}, {"reads", Json::object()}, {"result", nullptr}}));
     }
@@ -35,7 +35,7 @@ TEST(ThreePhaseCoordinator, PreCommitsOnAllYesThenCommitsOnAcksOrTimeout) {
       c.on_message(ctx, h.p2, tx_msg(msg::kPreCommitAck, "coord.0.1"));
     }
     ASSERT_EQ(ctx.sent_of(msg::kDecision).size(), 2u);
-    EXPECT_EQ(ctx.sent_of(msg::kDecision)[0].message.body().at("outcome"), "commit");
+    EXPECT_EQ(ctx.sent_of(msg::kDecision)[0].message.fields().at("outcome"), "commit");
     EXPECT_EQ(disk.write_count(), 0u);  // no coordinator log
   }
 }
@@ -135,10 +135,10 @@ TEST(ThreePhaseParticipant, AnOutcomeFromAnyPeerSettlesItWhoeverLeads) {
 TEST(ThreePhaseParticipant, AnswersStateRequestsAndNeverVotesAfterSayingAborted) {
   Part3 x;
   x.deliver(x.h.p2, tx_msg(msg::kStateRequest, "t9"));
-  EXPECT_EQ(x.ctx->sent_of(msg::kStateReply).back().message.body().at("state"), "aborted");
+  EXPECT_EQ(x.ctx->sent_of(msg::kStateReply).back().message.fields().at("state"), "aborted");
   EXPECT_EQ(x.disk.read_log("wal").back().at("rec"), "abort");  // remembered durably
   x.deliver(x.h.coord, execute_msg(x.h, "t9", Json::array(), {x.h.p1}));
-  EXPECT_EQ(x.ctx->sent_of(msg::kExecuted).back().message.body().at("ok"), false);
+  EXPECT_EQ(x.ctx->sent_of(msg::kExecuted).back().message.fields().at("ok"), false);
 }
 
 TEST(ThreePhaseParticipant, RestartsIntoTermination) {
@@ -161,7 +161,7 @@ TEST(ThreePhaseParticipant, ARecoveringSiteNeverDecidesByTheRuleOnlyAdopts) {
   x.fire("termination");  // nobody answered
   EXPECT_EQ(x.p->state_of("t1"), State::kPrepared);
   x.deliver(x.h.p2, tx_msg(msg::kStateRequest, "t1"));
-  EXPECT_TRUE(x.ctx->sent_of(msg::kStateReply).back().message.body().at("recovering").get<bool>());
+  EXPECT_TRUE(x.ctx->sent_of(msg::kStateReply).back().message.fields().at("recovering").get<bool>());
   x.fire("decision_wait");
   x.reply(x.h.p2, "uncertain");  // p2 is operational, so p2 leads
   x.fire("termination");

@@ -41,7 +41,7 @@ struct Coord {
   std::string begin(bool audit = false) {
     Json ops = audit ? Json{{"p1", Json::array({read_all_op()})}, {"p2", Json::array({read_all_op()})}}
                      : Json{{"p1", Json::array({add_op("a0", -10)})}, {"p2", Json::array({add_op("a1", 10)})}};
-    deliver(h.client, Message(msg::kBegin, Json{{"request", "r" + std::to_string(++requests)}, {"ops", ops}}));
+    deliver(h.client, typed(msg::kBegin, Json{{"request", "r" + std::to_string(++requests)}, {"ops", ops}}));
     return "coord." + std::to_string(incarnation) + "." + std::to_string(requests);
   }
   void executed(const std::string& tx, NodeId p, bool ok = true) {
@@ -59,7 +59,7 @@ struct Coord {
   std::vector<NodeId> decided_to(const std::string& outcome) const {
     std::vector<NodeId> out;
     for (const Sent& s : ctx->sent_of(msg::kDecision)) {
-      if (s.message.body().at("outcome") == outcome) out.push_back(s.to);
+      if (s.message.fields().at("outcome") == outcome) out.push_back(s.to);
     }
     return out;
   }
@@ -77,7 +77,7 @@ TEST(TwoPhaseCoordinator, SendsEachParticipantItsPartThenPreparesOnceAllExecuted
   auto executes = x.ctx->sent_of(msg::kExecute);
   ASSERT_EQ(executes.size(), 2u);
   EXPECT_EQ(executes[0].to, x.h.p1);
-  EXPECT_EQ(executes[0].message.body().at("ops")[0].at("account"), "a0");
+  EXPECT_EQ(executes[0].message.fields().at("ops")[0].at("account"), "a0");
   EXPECT_EQ(x.c->phase_of(tx), Phase::kExecuting);
   x.executed(tx, x.h.p1);
   EXPECT_TRUE(x.ctx->sent_of(msg::kPrepare).empty());
@@ -93,7 +93,7 @@ TEST(TwoPhaseCoordinator, BasicForcesCommitBeforeSendingAndEndsAfterAllAcks) {
   EXPECT_EQ(x.records(), std::vector<std::string>({"commit"}));
   EXPECT_EQ(x.disk.sync_count(), 1u);
   EXPECT_EQ(x.decided_to("commit"), std::vector<NodeId>({x.h.p1, x.h.p2}));
-  EXPECT_EQ(x.ctx->sent_of(msg::kResult).back().message.body().at("outcome"), "commit");
+  EXPECT_EQ(x.ctx->sent_of(msg::kResult).back().message.fields().at("outcome"), "commit");
   EXPECT_EQ(x.c->phase_of(tx), Phase::kDecided);
   x.deliver(x.h.p1, tx_msg(msg::kAck, tx));
   EXPECT_TRUE(x.c->phase_of(tx).has_value());
@@ -132,7 +132,7 @@ TEST(TwoPhaseCoordinator, PresumedCommitForcesCollectingFirstAndForgetsACommit) 
   x.executed(tx, x.h.p2);
   EXPECT_EQ(x.records(), std::vector<std::string>({"collecting"}));
   EXPECT_EQ(x.disk.sync_count(), 1u);
-  EXPECT_EQ(x.ctx->sent_of(msg::kPrepare)[0].message.body().at("forces"), 1);
+  EXPECT_EQ(x.ctx->sent_of(msg::kPrepare)[0].message.fields().at("forces"), 1);
   x.vote(tx, x.h.p1, "yes");
   x.vote(tx, x.h.p2, "yes");
   EXPECT_EQ(x.records(), std::vector<std::string>({"collecting", "commit", "end"}));
@@ -145,7 +145,7 @@ TEST(TwoPhaseCoordinator, AReadOnlyTransactionNeedsNoRecordExceptToCloseCollecti
   pa.through_votes("read_only", "read_only", /*audit=*/true);
   EXPECT_TRUE(pa.records().empty());
   EXPECT_TRUE(pa.ctx->sent_of(msg::kDecision).empty());
-  EXPECT_EQ(pa.ctx->sent_of(msg::kResult).back().message.body().at("outcome"), "commit");
+  EXPECT_EQ(pa.ctx->sent_of(msg::kResult).back().message.fields().at("outcome"), "commit");
 
   Coord pc("presumed-commit");
   pc.through_votes("read_only", "read_only", /*audit=*/true);
@@ -160,7 +160,7 @@ TEST(TwoPhaseCoordinator, ARefusedExecutionAbortsWithoutLogging) {
   EXPECT_EQ(x.decided_to("abort"), std::vector<NodeId>({x.h.p1}));
   EXPECT_TRUE(x.records().empty());
   EXPECT_FALSE(x.c->phase_of(tx).has_value());
-  EXPECT_EQ(x.ctx->sent_of(msg::kResult).back().message.body().at("outcome"), "abort");
+  EXPECT_EQ(x.ctx->sent_of(msg::kResult).back().message.fields().at("outcome"), "abort");
 }
 
 TEST(TwoPhaseCoordinator, MissingVotesTimeOutIntoAnAbort) {
@@ -217,8 +217,8 @@ TEST(TwoPhaseCoordinator, TheSeedDesignCommitsOnTheAnswersAlone) {
 
 TEST(TwoPhaseCoordinator, IgnoresADuplicateRequest) {
   Coord x("basic");
-  x.deliver(x.h.client, Message(msg::kBegin, Json{{"request", "same"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}}}}));
-  x.deliver(x.h.client, Message(msg::kBegin, Json{{"request", "same"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}}}}));
+  x.deliver(x.h.client, typed(msg::kBegin, Json{{"request", "same"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}}}}));
+  x.deliver(x.h.client, typed(msg::kBegin, Json{{"request", "same"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}}}}));
   EXPECT_EQ(x.c->open_transactions().size(), 1u);
 }
 

@@ -44,7 +44,7 @@ struct P1 {
     fire("work_done");
   }
   void prepare(const std::string& tx) { deliver(h.coord, prepare_msg(h, tx, incarnation, {h.p1, h.p3})); }
-  std::string last_vote() const { return ctx->sent_of(msg::kVote).back().message.body().at("vote").get<std::string>(); }
+  std::string last_vote() const { return ctx->sent_of(msg::kVote).back().message.fields().at("vote").get<std::string>(); }
 };
 
 TEST(TwoPhaseParticipant, FirstBootForcesItsOpeningBalances) {
@@ -65,8 +65,8 @@ TEST(TwoPhaseParticipant, ExecutesUnderLocksThenAnswers) {
   EXPECT_EQ(x.p->state_of("t1"), State::kExecuted);
   auto answers = x.ctx->sent_of(msg::kExecuted);
   ASSERT_EQ(answers.size(), 1u);
-  EXPECT_TRUE(answers[0].message.body().at("ok").get<bool>());
-  EXPECT_EQ(answers[0].message.body().at("epoch"), 0);
+  EXPECT_TRUE(answers[0].message.fields().at("ok").get<bool>());
+  EXPECT_EQ(answers[0].message.fields().at("epoch"), 0);
   EXPECT_TRUE(x.ctx->timer("work_timeout").has_value());
 }
 
@@ -129,8 +129,8 @@ TEST(TwoPhaseParticipant, RefusesWhatIsLockedOrUnfunded) {
   x.deliver(x.h.coord, execute_msg(x.h, "t3", Json::array({add_op("a3", -500)}), {x.h.p1}));
   auto answers = x.ctx->sent_of(msg::kExecuted);
   ASSERT_EQ(answers.size(), 3u);
-  EXPECT_EQ(answers[1].message.body().at("reason"), "locked by t1");
-  EXPECT_EQ(answers[2].message.body().at("reason"), "insufficient funds in a3");
+  EXPECT_EQ(answers[1].message.fields().at("reason"), "locked by t1");
+  EXPECT_EQ(answers[2].message.fields().at("reason"), "insufficient funds in a3");
   EXPECT_EQ(x.p->state_of("t2"), State::kAborted);
   EXPECT_EQ(x.p->state_of("t3"), State::kAborted);
   EXPECT_TRUE(x.p->holds_locks("t1"));
@@ -139,7 +139,7 @@ TEST(TwoPhaseParticipant, RefusesWhatIsLockedOrUnfunded) {
 TEST(TwoPhaseParticipant, AReaderVotesReadOnlyAndForgetsUnderPresumedAbort) {
   P1 x("presumed-abort");
   x.execute("audit", Json::array({read_all_op()}));
-  auto reads = x.ctx->sent_of(msg::kExecuted).back().message.body().at("reads");
+  auto reads = x.ctx->sent_of(msg::kExecuted).back().message.fields().at("reads");
   EXPECT_EQ(reads.at("a0"), 100);
   EXPECT_EQ(reads.at("a3"), 100);
   uint64_t writes = x.disk.write_count();
@@ -199,7 +199,7 @@ TEST(TwoPhaseParticipant, AnswersPeersAndAbortsIfItHasNotVoted) {
   P1 x("presumed-abort", Json{{"cooperative_termination", true}});
   auto answer = [&](const std::string& tx) {
     x.deliver(x.h.p3, tx_msg(msg::kPeerInquire, tx));
-    return x.ctx->sent_of(msg::kPeerAnswer).back().message.body().at("state").get<std::string>();
+    return x.ctx->sent_of(msg::kPeerAnswer).back().message.fields().at("state").get<std::string>();
   };
   EXPECT_EQ(answer("unknown"), "uncertain");
   x.execute("t1");

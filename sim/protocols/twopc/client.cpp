@@ -4,23 +4,38 @@
 
 #include "core/client_op.h"
 #include "core/json_object.h"
+#include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
+#include "protocols/twopc/timers.h"
 
 namespace dsim::twopc {
 namespace {
 
-// A participant's part of a request: here always a single operation.
-Json only_op(Json op) {
-  Json ops = Json::array();
-  ops.push_back(std::move(op));
-  return ops;
+Op add_op(const std::string& account, int64_t amount) {
+  Op op;
+  op.kind = Op::Kind::kAdd;
+  op.account = account;
+  op.amount = amount;
+  return op;
+}
+
+Op read_all_op() {
+  Op op;
+  op.kind = Op::Kind::kReadAll;
+  return op;
 }
 
 // An audit reads every account at every participant.
-Json audit_ops(Context& ctx, const std::vector<NodeId>& participants) {
-  Json ops = Json::object();
-  for (NodeId p : participants) ops[ctx.cluster().name(p)] = only_op(json_object("op", "read_all"));
+Client::Ops audit_ops(const std::vector<NodeId>& participants) {
+  Client::Ops ops;
+  for (NodeId p : participants) ops.push_back({p, {read_all_op()}});
   return ops;
+}
+
+Json ops_json(const Cluster& cluster, const Client::Ops& ops) {
+  Json out = Json::object();
+  for (const auto& [p, list] : ops) out[cluster.name(p)] = ops_to_json(list);
+  return out;
 }
 
 }  // namespace
@@ -40,7 +55,7 @@ void Client::on_start(Context& ctx) {
     // After a restart, what was due while it was down is not sent late.
     if (who != ctx.name() || (ctx.incarnation() > 0 && Instant{tx.at.ns} <= ctx.now())) continue;
     Duration after = Instant{tx.at.ns} - ctx.now();
-    ctx.set_timer(std::max(after, Duration::zero()), "script", static_cast<int64_t>(i));
+    ctx.set_timer(std::max(after, Duration::zero()), TxTimer::kScript, static_cast<int64_t>(i));
   }
   if (s_->workload.random) schedule_next(ctx);
 }
@@ -51,25 +66,27 @@ void Client::schedule_next(Context& ctx) {
   Duration gap{static_cast<int64_t>(ctx.rng().exponential(static_cast<double>(r.interval.ns)))};
   Instant at = from + gap;
   if (r.stop != Duration::max() && at.ns >= r.stop.ns) return;
-  ctx.set_timer(at - ctx.now(), "next", 0);
+  ctx.set_timer(at - ctx.now(), TxTimer::kNext, 0);
 }
 
 void Client::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "script") {
+  if (t.is(TxTimer::kScript)) {
     submit_scripted(ctx, s_->workload.script[static_cast<size_t>(t.arg)]);
-  } else if (t.kind == "next") {
+  } else if (t.is(TxTimer::kNext)) {
     submit_random(ctx);
     schedule_next(ctx);
-  } else if (t.kind == "timeout") {
+  } else if (t.is(TxTimer::kTimeout)) {
     auto h = by_handle_.find(t.arg);
     if (h == by_handle_.end()) return;
     auto it = pending_.find(h->second);
     if (it != pending_.end()) {
-      ctx.trace("tx_result", json_object("request", it->first,
-                                         "kind", it->second.kind,
-                                         "outcome", "unknown",
-                                         "timed_out", true,
-                                         "latency_ns", (ctx.now() - it->second.sent).ns));
+      ev::TxResult r;
+      r.request = it->first;
+      r.kind = it->second.kind;
+      r.outcome = "unknown";
+      r.timed_out = true;
+      r.latency_ns = (ctx.now() - it->second.sent).ns;
+      ctx.trace(r);
       trace_op_complete(ctx, it->second.handle, it->second.kind, OpOutcome::kUnknown,
                         json_object("request", it->first));
       pending_.erase(it);
@@ -78,32 +95,29 @@ void Client::on_timer(Context& ctx, const Timer& t) {
   }
 }
 
-void Client::submit(Context& ctx, const std::string& kind, Json ops) {
+void Client::submit(Context& ctx, const std::string& kind, Ops ops) {
   std::string request =
       ctx.name() + "." + std::to_string(ctx.incarnation()) + "." + std::to_string(next_seq_);
   int64_t handle = next_seq_++;
   NodeId to = coordinator(ctx);
-  trace_op_invoke(ctx, handle, kind, json_object("request", request, "ops", ops));
-  ctx.send(to, Message(msg::kBegin, json_object("request", request,
-                                                "kind", kind,
-                                                "ops", std::move(ops))));
+  trace_op_invoke(ctx, handle, kind, json_object("request", request, "ops", ops_json(ctx.cluster(), ops)));
+  ctx.send(to, msg::Begin{request, kind, std::move(ops), &ctx.cluster()});
   Pending& p = pending_[request];
   p.kind = kind;
   p.sent = ctx.now();
-  p.timeout = ctx.set_timer(s_->workload.client_timeout, "timeout", handle);
+  p.timeout = ctx.set_timer(s_->workload.client_timeout, TxTimer::kTimeout, handle);
   p.handle = handle;
   by_handle_[handle] = request;
-  ctx.trace("tx_submit", json_object("request", request,
-                                     "kind", kind,
-                                     "coordinator", ctx.cluster().name(to)));
+  ctx.trace(ev::TxSubmit{request, kind, to, &ctx.cluster()});
 }
 
 void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
-  Json ops = Json::object();
+  Ops ops;
   auto add = [&](const std::string& account, int64_t amount) {
-    std::string home = ctx.cluster().name(s_->layout.home_of(account));
-    if (!ops.contains(home)) ops[home] = Json::array();
-    ops[home].push_back(json_object("op", "add", "account", account, "amount", amount));
+    NodeId home = s_->layout.home_of(account);
+    auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& e) { return e.first == home; });
+    if (it == ops.end()) it = ops.insert(ops.end(), {home, {}});
+    it->second.push_back(add_op(account, amount));
   };
   switch (s.kind) {
     case ScriptedTx::Kind::kTransfer:
@@ -112,22 +126,26 @@ void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
       submit(ctx, "transfer", std::move(ops));
       return;
     case ScriptedTx::Kind::kAudit:
-      submit(ctx, "audit", audit_ops(ctx, s_->participants));
+      submit(ctx, "audit", audit_ops(s_->participants));
       return;
-    case ScriptedTx::Kind::kDouble:
-      ops[s.participant] = only_op(json_object("op", "double", "value", s.value));
+    case ScriptedTx::Kind::kDouble: {
+      Op op;
+      op.kind = Op::Kind::kDouble;
+      op.value = s.value;
+      ops.push_back({*ctx.cluster().find(s.participant), {op}});
       submit(ctx, "double", std::move(ops));
       return;
+    }
   }
 }
 
 void Client::submit_random(Context& ctx) {
   const RandomWorkload& r = *s_->workload.random;
   if (ctx.rng().bernoulli(r.audit_fraction)) {
-    submit(ctx, "audit", audit_ops(ctx, s_->participants));
+    submit(ctx, "audit", audit_ops(s_->participants));
     return;
   }
-  Json ops = Json::object();
+  Ops ops;
   std::vector<NodeId> sites = s_->participants;
   ctx.rng().shuffle(sites);
   sites.resize(static_cast<size_t>(r.participants_per_transfer));
@@ -136,38 +154,49 @@ void Client::submit_random(Context& ctx) {
     const std::vector<std::string>& accounts = s_->layout.accounts_of(sites[i]);
     const std::string& account = accounts[ctx.rng().uniform(accounts.size())];
     int64_t delta = i == 0 ? -amount * static_cast<int64_t>(sites.size() - 1) : amount;
-    Json add = json_object("op", "add", "account", account, "amount", delta);
-    ops[ctx.cluster().name(sites[i])] = only_op(std::move(add));
+    // A JSON object keyed by participant: a site drawn twice keeps its first place and
+    // its last op.
+    auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& e) { return e.first == sites[i]; });
+    if (it == ops.end()) {
+      ops.push_back({sites[i], {add_op(account, delta)}});
+    } else {
+      it->second = {add_op(account, delta)};
+    }
   }
   submit(ctx, "transfer", std::move(ops));
 }
 
 void Client::on_message(Context& ctx, NodeId, const Message& m) {
-  if (m.type() != msg::kResult) return;
-  auto it = pending_.find(m.body().at("request").get<std::string>());
+  const auto* result = m.as<msg::Result>();
+  if (result == nullptr) return;
+  auto it = pending_.find(result->request);
   if (it == pending_.end()) return;  // timed out already, or a duplicate
   ctx.cancel_timer(it->second.timeout);
   by_handle_.erase(it->second.handle);
-  Json f = json_object("request", it->first,
-                       "tx", m.body().at("tx"),
-                       "kind", it->second.kind,
-                       "outcome", m.body().at("outcome"),
-                       "latency_ns", (ctx.now() - it->second.sent).ns);
-  bool committed = m.body().at("outcome") == msg::kCommit;
+  bool committed = result->outcome == Outcome::kCommit;
+  ev::TxResult f;
+  f.request = it->first;
+  f.tx = result->tx;
+  f.kind = it->second.kind;
+  f.outcome = to_string(result->outcome);
+  f.latency_ns = (ctx.now() - it->second.sent).ns;
+  f.cluster = &ctx.cluster();
   if (it->second.kind == "audit" && committed) {
     int64_t total = 0;
-    for (const auto& [account, balance] : m.body().at("reads").items()) total += balance.get<int64_t>();
-    f["audit_total"] = total;
+    for (const auto& [account, balance] : result->reads) total += balance;
+    f.audit_total = total;
   }
-  if (it->second.kind == "double" && committed) f["results"] = m.body().at("results");
-  // Commit took effect, abort did not; any other answer leaves the client unsure.
-  OpOutcome outcome = committed                          ? OpOutcome::kOk
-                      : m.body().at("outcome") == msg::kAbort ? OpOutcome::kFail
-                                                          : OpOutcome::kUnknown;
-  Json value = json_object("request", it->first, "tx", m.body().at("tx"));
-  if (f.contains("audit_total")) value["audit_total"] = f["audit_total"];
-  if (f.contains("results")) value["results"] = f["results"];
-  ctx.trace("tx_result", std::move(f));
+  if (it->second.kind == "double" && committed) f.results = &result->results;
+  // Commit took effect, abort did not.
+  OpOutcome outcome = committed ? OpOutcome::kOk : OpOutcome::kFail;
+  Json value = json_object("request", it->first, "tx", result->tx);
+  if (f.audit_total) value["audit_total"] = *f.audit_total;
+  if (f.results != nullptr) {
+    Json r = Json::object();
+    for (const auto& [p, v] : *f.results) r[ctx.cluster().name(p)] = v;
+    value["results"] = std::move(r);
+  }
+  ctx.trace(f);
   trace_op_complete(ctx, it->second.handle, it->second.kind, outcome, std::move(value));
   pending_.erase(it);
 }

@@ -11,12 +11,15 @@
 #include <string>
 
 #include "core/process.h"
+#include "protocols/twopc/bank.h"
 #include "protocols/twopc/settings.h"
 
 namespace dsim::twopc {
 
 class Client final : public Process {
  public:
+  using Ops = std::vector<std::pair<NodeId, std::vector<Op>>>;  // per participant, in order
+
   explicit Client(std::shared_ptr<const Settings> settings);
 
   void on_start(Context& ctx) override;
@@ -30,7 +33,7 @@ class Client final : public Process {
     TimerId timeout = 0;
     int64_t handle = 0;
   };
-  void submit(Context& ctx, const std::string& kind, Json ops);
+  void submit(Context& ctx, const std::string& kind, Ops ops);
   void submit_scripted(Context& ctx, const ScriptedTx& s);
   void submit_random(Context& ctx);
   void schedule_next(Context& ctx);

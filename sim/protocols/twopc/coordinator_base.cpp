@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_object.h"
+#include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -45,16 +46,16 @@ void CoordinatorBase::on_start(Context& ctx) {
 }
 
 void CoordinatorBase::on_recover(Context& ctx) {
-  ctx.trace("recovered", json_object("decisions", Json::object(),
-                                     "collecting", Json::array(),
-                                     "presumption", to_string(s_->rules.presumption)));
+  const std::vector<std::pair<std::string, Outcome>> decisions;
+  const std::vector<std::string> collecting;
+  ctx.trace(ev::CoordinatorRecovered{&decisions, &collecting, to_string(s_->rules.presumption)});
 }
 
 void CoordinatorBase::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type() == msg::kBegin) {
-    on_begin(ctx, from, m.body());
-  } else if (m.type() == msg::kExecuted) {
-    on_executed(ctx, from, m.body());
+  if (const auto* begin = m.as<msg::Begin>()) {
+    on_begin(ctx, from, *begin);
+  } else if (const auto* executed = m.as<msg::Executed>()) {
+    on_executed(ctx, from, *executed);
   } else {
     on_protocol_message(ctx, from, m);
   }
@@ -65,7 +66,7 @@ void CoordinatorBase::on_timer(Context& ctx, const Timer& t) {
   Tx* tx = id ? find(*id) : nullptr;
   if (tx != nullptr && t.id != tx->timer) return;  // superseded
   if (tx != nullptr) tx->timer = 0;
-  if (t.kind == "vote_timeout" && tx != nullptr) {
+  if (t.is(TxTimer::kVoteTimeout) && tx != nullptr) {
     if (tx->phase == Phase::kExecuting) abort_execution(ctx, *tx, kNoNode, "timeout");
     else if (tx->phase == Phase::kVoting) on_vote_timeout(ctx, *tx);
     return;
@@ -75,8 +76,8 @@ void CoordinatorBase::on_timer(Context& ctx, const Timer& t) {
 
 // ------------------------------------------------------------------- execution phase
 
-void CoordinatorBase::on_begin(Context& ctx, NodeId from, const Json& body) {
-  std::string request = body.at("request").get<std::string>();
+void CoordinatorBase::on_begin(Context& ctx, NodeId from, const msg::Begin& m) {
+  const std::string& request = m.request;
   if (requests_.count(request) != 0) return;  // a duplicate of a request it already took
   std::string id = ctx.name() + "." + std::to_string(ctx.incarnation()) + "." + std::to_string(next_seq_++);
   requests_[request] = id;
@@ -84,58 +85,62 @@ void CoordinatorBase::on_begin(Context& ctx, NodeId from, const Json& body) {
   tx.id = id;
   tx.request = request;
   tx.client = from;
-  Json writers = Json::array();
-  const Json& ops = body.at("ops");
-  for (auto it = ops.begin(); it != ops.end(); ++it) {
-    NodeId p = *ctx.cluster().find(it.key());
+  std::vector<NodeId> writers;
+  for (const auto& [p, ops] : m.ops) {
     tx.participants.push_back(p);
-    tx.ops[p] = ops_from_json(it.value());
-    if (ops_write(tx.ops[p])) writers.push_back(it.key());
+    tx.ops[p] = ops;
+    if (ops_write(ops)) writers.push_back(p);
   }
   std::sort(tx.participants.begin(), tx.participants.end());
   handles_.handle_of(id);
-  Json participants = names(ctx, tx.participants);
-  ctx.trace("tx_begin", json_object("tx", id,
-                                    "request", request,
-                                    "client", ctx.cluster().name(from),
-                                    "kind", body.value("kind", "transfer"),
-                                    "participants", participants,
-                                    "writers", std::move(writers)));
+  ctx.trace(ev::TxBegin{id, request, from, m.kind, tx.participants, writers, &ctx.cluster()});
   // In the seed design the request is already the first round of the commit protocol.
   int64_t hops = s_->variant == Variant::kSeed ? 1 : 0;
-  Json acceptors = names(ctx, s_->acceptors);
   for (NodeId p : tx.participants) {
-    // The client's ops for p, forwarded as they came: ops_to_json(ops_from_json(x)) == x
-    // for every request a Client sends.
-    ctx.send(p, msg::about(msg::kExecute, id, hops, 0,
-                           json_object("ops", ops.at(ctx.cluster().name(p)),
-                                       "participants", participants,
-                                       "acceptors", acceptors)));
+    msg::Execute e;
+    static_cast<msg::TxMessage&>(e) = msg::TxMessage{id, hops, 0};
+    e.ops = tx.ops[p];
+    e.participants = tx.participants;
+    e.acceptors = s_->acceptors;
+    e.cluster = &ctx.cluster();
+    ctx.send(p, std::move(e));
   }
-  if (s_->rules.timeouts) wait(ctx, tx, s_->timing.vote_timeout, "vote_timeout");
+  if (s_->rules.timeouts) wait(ctx, tx, s_->timing.vote_timeout, TxTimer::kVoteTimeout);
 }
 
-void CoordinatorBase::on_executed(Context& ctx, NodeId from, const Json& body) {
-  Tx* tx = find(body.at("tx").get<std::string>());
+void CoordinatorBase::on_executed(Context& ctx, NodeId from, const msg::Executed& m) {
+  Tx* tx = find(m.tx);
   if (tx == nullptr || tx->phase != Phase::kExecuting || tx->epochs.count(from) != 0) return;
   if (std::find(tx->participants.begin(), tx->participants.end(), from) == tx->participants.end()) return;
-  if (!body.at("ok").get<bool>()) {
+  if (!m.ok) {
     abort_execution(ctx, *tx, from, "refused");
     return;
   }
-  tx->epochs[from] = body.at("epoch").get<int64_t>();
-  for (auto it = body.at("reads").begin(); it != body.at("reads").end(); ++it) {
-    tx->reads[it.key()] = it.value();
+  tx->epochs[from] = m.epoch;
+  for (const auto& [account, balance] : m.reads) {
+    auto it = std::find_if(tx->reads.begin(), tx->reads.end(), [&](const auto& r) { return r.first == account; });
+    if (it == tx->reads.end()) {
+      tx->reads.emplace_back(account, balance);
+    } else {
+      it->second = balance;
+    }
   }
-  if (!body.at("result").is_null()) tx->results[ctx.cluster().name(from)] = body.at("result");
-  tx->hops = std::max(tx->hops, msg::hops_of(body));
-  tx->forces = std::max(tx->forces, msg::forces_of(body));
+  if (m.result) {
+    auto it = std::find_if(tx->results.begin(), tx->results.end(), [&](const auto& r) { return r.first == from; });
+    if (it == tx->results.end()) {
+      tx->results.emplace_back(from, *m.result);
+    } else {
+      it->second = *m.result;
+    }
+  }
+  tx->hops = std::max(tx->hops, m.hops);
+  tx->forces = std::max(tx->forces, m.forces);
   if (tx->epochs.size() == tx->participants.size()) start_commit(ctx, *tx);
 }
 
 // Before the commit protocol nobody has promised anything: tell those still holding
 // locks, the client, and forget. Nothing to log.
-void CoordinatorBase::abort_execution(Context& ctx, Tx& tx, NodeId refused_by, const std::string& via) {
+void CoordinatorBase::abort_execution(Context& ctx, Tx& tx, NodeId refused_by, std::string_view via) {
   stop_waiting(ctx, tx);
   tx.phase = Phase::kDecided;
   tx.decision = Outcome::kAbort;
@@ -150,11 +155,7 @@ void CoordinatorBase::abort_execution(Context& ctx, Tx& tx, NodeId refused_by, c
 
 // --------------------------------------------------------------------------- helpers
 
-void CoordinatorBase::send(Context& ctx, NodeId to, const std::string& type, const Tx& tx, Json extra) {
-  ctx.send(to, msg::about(type, tx.id, tx.hops, tx.forces, std::move(extra)));
-}
-
-void CoordinatorBase::wait(Context& ctx, Tx& tx, Duration after, const std::string& kind) {
+void CoordinatorBase::wait(Context& ctx, Tx& tx, Duration after, TxTimer kind) {
   if (tx.timer != 0) ctx.cancel_timer(tx.timer);
   tx.timer = ctx.set_timer(after, kind, handles_.handle_of(tx.id));
 }
@@ -164,34 +165,33 @@ void CoordinatorBase::stop_waiting(Context& ctx, Tx& tx) {
   tx.timer = 0;
 }
 
-void CoordinatorBase::announce(Context& ctx, Tx& tx, const std::vector<NodeId>& to, const std::string& via) {
-  const char* outcome = to_string(*tx.decision);
+void CoordinatorBase::announce(Context& ctx, Tx& tx, const std::vector<NodeId>& to, std::string_view via) {
+  Outcome outcome = *tx.decision;
   ++tx.hops;
-  for (NodeId p : to) send(ctx, p, msg::kDecision, tx, json_object("outcome", outcome));
-  ctx.trace("decision", json_object("tx", tx.id,
-                                    "outcome", outcome,
-                                    "via", via,
-                                    "to", names(ctx, to),
-                                    "hops", tx.hops,
-                                    "forces", tx.forces));
+  for (NodeId p : to) ctx.send(p, msg::Decision{about(tx), outcome});
+  ctx.trace(ev::Decision{tx.id, outcome, via, to, true, tx.hops, tx.forces, &ctx.cluster()});
 }
 
 void CoordinatorBase::tell_client(Context& ctx, Tx& tx) {
   if (tx.client_told || tx.client == kNoNode || !tx.decision) return;
   tx.client_told = true;
   bool commit = *tx.decision == Outcome::kCommit;
-  ctx.send(tx.client, Message(msg::kResult, json_object(
-      "request", tx.request,
-      "tx", tx.id,
-      "outcome", to_string(*tx.decision),
-      "reads", commit ? tx.reads : Json::object(),
-      "results", commit ? tx.results : Json::object())));
+  msg::Result r;
+  r.request = tx.request;
+  r.tx = tx.id;
+  r.outcome = *tx.decision;
+  if (commit) {
+    r.reads = tx.reads;
+    r.results = tx.results;
+  }
+  r.cluster = &ctx.cluster();
+  ctx.send(tx.client, std::move(r));
 }
 
 void CoordinatorBase::forget(Context& ctx, Tx& tx) {
   std::string id = tx.id;
   stop_waiting(ctx, tx);
-  ctx.trace("end", json_object("tx", id));
+  ctx.trace(ev::End{id});
   handles_.forget(id);
   txs_.erase(id);
 }

@@ -17,7 +17,9 @@
 #include "core/process.h"
 #include "protocols/twopc/bank.h"
 #include "protocols/twopc/participant_base.h"
+#include "protocols/twopc/messages.h"
 #include "protocols/twopc/settings.h"
+#include "protocols/twopc/timers.h"
 #include "protocols/twopc/tx_handles.h"
 
 namespace dsim::twopc {
@@ -39,11 +41,11 @@ class CoordinatorBase : public Process {
     std::vector<NodeId> participants;
     std::map<NodeId, std::vector<Op>> ops;
     std::map<NodeId, int64_t> epochs;      // executed, in which incarnation
-    std::map<NodeId, std::string> votes;   // yes | no | read_only
+    std::map<NodeId, VoteValue> votes;
     std::set<NodeId> acked;
     std::vector<NodeId> targets;           // who must hear the decision
-    Json reads = Json::object();
-    Json results = Json::object();
+    std::vector<std::pair<std::string, int64_t>> reads;  // account -> balance, as read
+    std::vector<std::pair<NodeId, int64_t>> results;     // a "double" op's answers
     Phase phase = Phase::kExecuting;
     std::optional<Outcome> decision;
     int64_t hops = 0, forces = 0;  // the longest causal chain seen this phase
@@ -71,12 +73,13 @@ class CoordinatorBase : public Process {
   Tx* find(const std::string& id);
   // A transaction rebuilt from the log during recovery.
   Tx& adopt(const std::string& id, std::vector<NodeId> participants);
-  void send(Context& ctx, NodeId to, const std::string& type, const Tx& tx, Json extra = Json::object());
-  void wait(Context& ctx, Tx& tx, Duration after, const std::string& kind);
+  // The header of a message about `tx`: its id and causal counters.
+  static msg::TxMessage about(const Tx& tx) { return msg::TxMessage{tx.id, tx.hops, tx.forces}; }
+  void wait(Context& ctx, Tx& tx, Duration after, TxTimer kind);
   void stop_waiting(Context& ctx, Tx& tx);
   void tell_client(Context& ctx, Tx& tx);
   // Traces the first announcement of the outcome and sends it to `to`.
-  void announce(Context& ctx, Tx& tx, const std::vector<NodeId>& to, const std::string& via);
+  void announce(Context& ctx, Tx& tx, const std::vector<NodeId>& to, std::string_view via);
   // Drops the transaction from memory (after END, or when nothing needs remembering).
   void forget(Context& ctx, Tx& tx);
   Json names(Context& ctx, const std::vector<NodeId>& nodes) const;
@@ -84,9 +87,9 @@ class CoordinatorBase : public Process {
   TxHandles handles_;
 
  private:
-  void on_begin(Context& ctx, NodeId from, const Json& body);
-  void on_executed(Context& ctx, NodeId from, const Json& body);
-  void abort_execution(Context& ctx, Tx& tx, NodeId refused_by, const std::string& via);
+  void on_begin(Context& ctx, NodeId from, const msg::Begin& m);
+  void on_executed(Context& ctx, NodeId from, const msg::Executed& m);
+  void abort_execution(Context& ctx, Tx& tx, NodeId refused_by, std::string_view via);
 
   std::shared_ptr<const Settings> s_;
   std::map<std::string, Tx> txs_;

@@ -1,82 +1,373 @@
-// The messages of the 2PC family and the trace events its checkers and plots read.
+// The messages of the 2PC family, as the family's own types (core/payload.h): a receiver
+// dispatches with message.as<T>(), and a message's JSON body is written only while a trace
+// is being written (write_fields, in the trace's key order).
 //
-// Every message about a transaction carries {"tx", "hops", "forces"}: the length of the
-// causal chain of message delays and forced writes that led to it, counted from the
-// first message of the commit protocol proper. An outcome traced with these two numbers
-// gives commit latency in message delays and forced writes without any global view.
+// Every message about a transaction (a TxMessage) carries {"tx", "hops", "forces"}: the
+// length of the causal chain of message delays and forced writes that led to it, counted
+// from the first message of the commit protocol proper. An outcome traced with these two
+// numbers gives commit latency in message delays and forced writes without any global view.
 //
-// Trace events (ctx.trace), by who emits them:
-//   client      tx_submit {request, kind}            tx_result {request, tx, outcome, ...}
-//   coordinator tx_begin {tx, client, participants, writers, kind}
-//               decision {tx, outcome, via, to}      (first announcement)
-//               resend {tx, outcome, to}             answer {tx, outcome, presumed, to}
-//               end {tx}                             log {tx, rec, forced}
-//               recovered {decisions, collecting, presumption}   (after a restart)
-//   participant open {balances}                       (first boot)
-//               work {tx, coordinator, accounts}     executed {tx, ok, reason?}
-//               vote {tx, vote, forced}              precommit {tx}
-//               outcome {tx, outcome, via, deltas, hops, forces, heuristic?}
-//               inquire {tx, to}                     unknown_decision {tx, outcome}
-//               conflicting_decision {tx, had, got}  log {tx, rec, forced}
-//               decision {tx, outcome, via}          (3PC / Paxos Commit termination leader)
-//               recovered {in_doubt, balances}       (after a restart)
-//   acceptor    accepted {tx, rm, ballot, value}
+// Messages that name nodes hold their ids and the run's Cluster (for the names the trace
+// shows); the Cluster outlives every message of its run.
+//
+// The trace events are in events.h.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
+#include "core/cluster.h"
+#include "core/ids.h"
 #include "core/json.h"
-#include "core/json_object.h"
 #include "core/message.h"
+#include "protocols/twopc/bank.h"
 
-namespace dsim::twopc::msg {
+namespace dsim::twopc {
 
-// client <-> coordinator
-inline const std::string kBegin = "begin";    // {request, ops: {participant: [op]}}
-inline const std::string kResult = "result";  // {request, tx, outcome, reads, results}
-// execution phase
-inline const std::string kExecute = "execute";    // {tx, ops, participants, coordinator}
-inline const std::string kExecuted = "executed";  // {tx, ok, epoch, reads, result}
-// two-phase commit
-inline const std::string kPrepare = "prepare";  // {tx, epoch, participants}
-inline const std::string kVote = "vote";        // {tx, vote: yes|no|read_only}
-inline const std::string kDecision = "decision";  // {tx, outcome}
-inline const std::string kAck = "ack";
-inline const std::string kInquire = "inquire";
-inline const std::string kPeerInquire = "peer_inquire";
-inline const std::string kPeerAnswer = "peer_answer";  // {tx, state: commit|abort|uncertain}
-// three-phase commit
-inline const std::string kPreCommit = "pre_commit";
-inline const std::string kPreCommitAck = "pre_commit_ack";
-inline const std::string kStateRequest = "state_req";
-inline const std::string kStateReply = "state_reply";  // {tx, state}
-// Paxos Commit (Gray & Lamport): one Paxos instance per (tx, participant)
-inline const std::string kPhase1a = "p1a";  // {tx, rms, ballot}
-inline const std::string kPhase1b = "p1b";  // {tx, ballot, accepted: {rm: {ballot, value}}}
-inline const std::string kPhase2a = "p2a";  // {tx, rm, ballot, value, reply_to}
-inline const std::string kPhase2b = "p2b";  // {tx, rm, ballot, value}
+enum class Outcome { kCommit, kAbort };
+inline const char* to_string(Outcome o) { return o == Outcome::kCommit ? "commit" : "abort"; }
 
-inline const char* kCommit = "commit";
-inline const char* kAbort = "abort";
-
-// A message about `tx` with the causal counters.
-inline Message about(const std::string& type, const std::string& tx, int64_t hops, int64_t forces,
-                     Json extra = Json::object()) {
-  Json body = json_object("tx", tx, "hops", hops, "forces", forces);
-  auto& fields = body.get_ref<Json::object_t&>();
-  fields.reserve(3 + extra.size());
-  for (auto& [key, value] : extra.get_ref<Json::object_t&>()) {
-    auto it = fields.find(key);  // a field of `extra` named like a counter replaces it
-    if (it != fields.end()) {
-      it->second = std::move(value);
-    } else {
-      fields.emplace_back(key, std::move(value));
-    }
+// A participant's vote.
+enum class VoteValue { kYes, kNo, kReadOnly };
+inline const char* to_string(VoteValue v) {
+  switch (v) {
+    case VoteValue::kYes:
+      return "yes";
+    case VoteValue::kNo:
+      return "no";
+    case VoteValue::kReadOnly:
+      return "read_only";
   }
-  return Message(type, std::move(body));
+  return "?";
 }
 
-inline int64_t hops_of(const Json& body) { return body.value("hops", int64_t{0}); }
-inline int64_t forces_of(const Json& body) { return body.value("forces", int64_t{0}); }
+// The names of `nodes`, as a JSON array.
+inline Json node_names_json(const Cluster& cluster, const std::vector<NodeId>& nodes) {
+  Json out = Json::array();
+  for (NodeId n : nodes) out.push_back(cluster.name(n));
+  return out;
+}
 
-}  // namespace dsim::twopc::msg
+namespace msg {
+
+inline constexpr const char* kCommit = "commit";
+inline constexpr const char* kAbort = "abort";
+
+// The fields every message about a transaction starts with.
+struct TxMessage {
+  std::string tx;
+  int64_t hops = 0;
+  int64_t forces = 0;
+  void write_header(Json& out) const {
+    out["tx"] = tx;
+    out["hops"] = hops;
+    out["forces"] = forces;
+  }
+};
+
+// ------------------------------------------------------------------ client <-> coordinator
+
+// {request, kind, ops: {participant: [op]}}: a participant's ops in the order the client
+// wrote them.
+struct Begin {
+  static constexpr std::string_view kName = "begin";
+  std::string request;
+  std::string kind;  // transfer | audit | double
+  std::vector<std::pair<NodeId, std::vector<Op>>> ops;
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["request"] = request;
+    out["kind"] = kind;
+    Json o = Json::object();
+    for (const auto& [p, list] : ops) o[cluster->name(p)] = ops_to_json(list);
+    out["ops"] = std::move(o);
+  }
+};
+
+// {request, tx, outcome, reads: {account: balance}, results: {participant: value}}
+struct Result {
+  static constexpr std::string_view kName = "result";
+  std::string request;
+  std::string tx;
+  Outcome outcome = Outcome::kAbort;
+  std::vector<std::pair<std::string, int64_t>> reads;
+  std::vector<std::pair<NodeId, int64_t>> results;
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["request"] = request;
+    out["tx"] = tx;
+    out["outcome"] = to_string(outcome);
+    Json r = Json::object();
+    for (const auto& [account, balance] : reads) r[account] = balance;
+    out["reads"] = std::move(r);
+    Json res = Json::object();
+    for (const auto& [p, value] : results) res[cluster->name(p)] = value;
+    out["results"] = std::move(res);
+  }
+};
+
+// ------------------------------------------------------------------------ execution phase
+
+// {tx, hops, forces, ops, participants, acceptors}
+struct Execute : TxMessage {
+  static constexpr std::string_view kName = "execute";
+  std::vector<Op> ops;
+  std::vector<NodeId> participants;
+  std::vector<NodeId> acceptors;
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["ops"] = ops_to_json(ops);
+    out["participants"] = node_names_json(*cluster, participants);
+    out["acceptors"] = node_names_json(*cluster, acceptors);
+  }
+};
+
+// ok: {tx, hops, forces, ok, epoch, reads, result}; refused: {tx, hops, forces, ok, reason}
+struct Executed : TxMessage {
+  static constexpr std::string_view kName = "executed";
+  bool ok = false;
+  int64_t epoch = 0;
+  std::vector<std::pair<std::string, int64_t>> reads;
+  std::optional<int64_t> result;  // a "double" op's answer; null otherwise
+  std::string reason;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["ok"] = ok;
+    if (!ok) {
+      out["reason"] = reason;
+      return;
+    }
+    out["epoch"] = epoch;
+    Json r = Json::object();
+    for (const auto& [account, balance] : reads) r[account] = balance;
+    out["reads"] = std::move(r);
+    out["result"] = result ? Json(*result) : Json(nullptr);
+  }
+};
+
+// ------------------------------------------------------------------------ two-phase commit
+
+// {tx, hops, forces, epoch, participants, acceptors (Paxos Commit only)}
+struct Prepare : TxMessage {
+  static constexpr std::string_view kName = "prepare";
+  int64_t epoch = 0;
+  std::vector<NodeId> participants;
+  std::vector<NodeId> acceptors;
+  bool with_acceptors = false;
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["epoch"] = epoch;
+    out["participants"] = node_names_json(*cluster, participants);
+    if (with_acceptors) out["acceptors"] = node_names_json(*cluster, acceptors);
+  }
+};
+
+struct Vote : TxMessage {
+  static constexpr std::string_view kName = "vote";
+  VoteValue vote = VoteValue::kNo;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["vote"] = to_string(vote);
+  }
+};
+
+struct Decision : TxMessage {
+  static constexpr std::string_view kName = "decision";
+  Outcome outcome = Outcome::kAbort;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["outcome"] = to_string(outcome);
+  }
+};
+
+struct Ack : TxMessage {
+  static constexpr std::string_view kName = "ack";
+  void write_fields(Json& out) const { write_header(out); }
+};
+
+struct Inquire : TxMessage {
+  static constexpr std::string_view kName = "inquire";
+  void write_fields(Json& out) const { write_header(out); }
+};
+
+struct PeerInquire : TxMessage {
+  static constexpr std::string_view kName = "peer_inquire";
+  void write_fields(Json& out) const { write_header(out); }
+};
+
+// What a peer knows: commit, abort, or nothing yet.
+enum class PeerState { kCommit, kAbort, kUncertain };
+
+struct PeerAnswer : TxMessage {
+  static constexpr std::string_view kName = "peer_answer";
+  PeerState state = PeerState::kUncertain;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["state"] = state == PeerState::kCommit ? "commit" : state == PeerState::kAbort ? "abort" : "uncertain";
+  }
+};
+
+// ---------------------------------------------------------------------- three-phase commit
+
+struct PreCommit : TxMessage {
+  static constexpr std::string_view kName = "pre_commit";
+  void write_fields(Json& out) const { write_header(out); }
+};
+
+struct PreCommitAck : TxMessage {
+  static constexpr std::string_view kName = "pre_commit_ack";
+  void write_fields(Json& out) const { write_header(out); }
+};
+
+struct StateRequest : TxMessage {
+  static constexpr std::string_view kName = "state_req";
+  void write_fields(Json& out) const { write_header(out); }
+};
+
+// A participant's state in 3PC termination.
+enum class TerminationState { kCommitted, kPreCommitted, kUncertain, kAborted };
+inline const char* to_string(TerminationState s) {
+  switch (s) {
+    case TerminationState::kCommitted:
+      return "committed";
+    case TerminationState::kPreCommitted:
+      return "precommitted";
+    case TerminationState::kUncertain:
+      return "uncertain";
+    case TerminationState::kAborted:
+      return "aborted";
+  }
+  return "?";
+}
+
+struct StateReply : TxMessage {
+  static constexpr std::string_view kName = "state_reply";
+  TerminationState state = TerminationState::kUncertain;
+  bool recovering = false;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["state"] = to_string(state);
+    out["recovering"] = recovering;
+  }
+};
+
+// ---------------------------------------------- Paxos Commit: one instance per (tx, participant)
+// Instances are named by the participant's (resource manager's) name, as the acceptors
+// store them; values are "prepared" or "aborted".
+
+using RmValues = std::vector<std::pair<std::string, std::string>>;  // rm -> value, in order
+
+inline Json rm_values_json(const RmValues& values) {
+  Json out = Json::object();
+  for (const auto& [rm, value] : values) out[rm] = value;
+  return out;
+}
+
+// {tx, hops, forces, rms, ballot}
+struct Phase1a : TxMessage {
+  static constexpr std::string_view kName = "p1a";
+  std::vector<std::string> rms;
+  int64_t ballot = 0;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["rms"] = rms;
+    out["ballot"] = ballot;
+  }
+};
+
+// What an acceptor accepted for one instance: nothing, or (ballot, value).
+struct AcceptedValue {
+  std::string rm;
+  std::optional<std::pair<int64_t, std::string>> accepted;
+};
+
+// {tx, hops, forces, ballot, promised, max_promised, accepted: {rm: null | {ballot, value}}}
+struct Phase1b : TxMessage {
+  static constexpr std::string_view kName = "p1b";
+  int64_t ballot = 0;
+  bool promised = false;
+  int64_t max_promised = 0;
+  std::vector<AcceptedValue> accepted;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["ballot"] = ballot;
+    out["promised"] = promised;
+    out["max_promised"] = max_promised;
+    Json a = Json::object();
+    for (const AcceptedValue& v : accepted) {
+      if (v.accepted) {
+        Json one = Json::object();
+        one["ballot"] = v.accepted->first;
+        one["value"] = v.accepted->second;
+        a[v.rm] = std::move(one);
+      } else {
+        a[v.rm] = nullptr;
+      }
+    }
+    out["accepted"] = std::move(a);
+  }
+};
+
+// {tx, hops, forces, ballot, values: {rm: value}, reply_to}
+struct Phase2a : TxMessage {
+  static constexpr std::string_view kName = "p2a";
+  int64_t ballot = 0;
+  RmValues values;
+  NodeId reply_to = kNoNode;
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["ballot"] = ballot;
+    out["values"] = rm_values_json(values);
+    out["reply_to"] = cluster->name(reply_to);
+  }
+};
+
+// {tx, hops, forces, ballot, values: {rm: value}}
+struct Phase2b : TxMessage {
+  static constexpr std::string_view kName = "p2b";
+  int64_t ballot = 0;
+  RmValues values;
+  void write_fields(Json& out) const {
+    write_header(out);
+    out["ballot"] = ballot;
+    out["values"] = rm_values_json(values);
+  }
+};
+
+// The transaction any message is about (its "tx"), else nullptr.
+inline const std::string* tx_of(const Message& m) {
+  const std::string* out = nullptr;
+  auto try_as = [&]<typename T>(const T*) {
+    if (out != nullptr) return;
+    if (const T* x = m.as<T>()) out = &x->tx;
+  };
+  try_as(static_cast<const Vote*>(nullptr));
+  try_as(static_cast<const Decision*>(nullptr));
+  try_as(static_cast<const Ack*>(nullptr));
+  try_as(static_cast<const Prepare*>(nullptr));
+  try_as(static_cast<const Execute*>(nullptr));
+  try_as(static_cast<const Executed*>(nullptr));
+  try_as(static_cast<const Result*>(nullptr));
+  try_as(static_cast<const Inquire*>(nullptr));
+  try_as(static_cast<const PeerInquire*>(nullptr));
+  try_as(static_cast<const PeerAnswer*>(nullptr));
+  try_as(static_cast<const PreCommit*>(nullptr));
+  try_as(static_cast<const PreCommitAck*>(nullptr));
+  try_as(static_cast<const StateRequest*>(nullptr));
+  try_as(static_cast<const StateReply*>(nullptr));
+  try_as(static_cast<const Phase1a*>(nullptr));
+  try_as(static_cast<const Phase1b*>(nullptr));
+  try_as(static_cast<const Phase2a*>(nullptr));
+  try_as(static_cast<const Phase2b*>(nullptr));
+  return out;
+}
+
+}  // namespace msg
+}  // namespace dsim::twopc

@@ -1,11 +1,12 @@
 #include "protocols/twopc/participant_base.h"
 
+#include <algorithm>
+
 #include "core/json_object.h"
+#include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
-
-const char* to_string(Outcome o) { return o == Outcome::kCommit ? msg::kCommit : msg::kAbort; }
 
 std::optional<Outcome> outcome_from(const std::string& s) {
   if (s == msg::kCommit) return Outcome::kCommit;
@@ -72,11 +73,11 @@ void ParticipantBase::on_start(Context& ctx) {
   if (!s_->rules.participant_logs) {
     // The seed design keeps everything in memory: a restart starts from scratch.
     for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
-    Json b(balances_);
     if (ctx.incarnation() == 0) {
-      ctx.trace("open", json_object("balances", b));
+      ctx.trace(ev::Open{&balances_});
     } else {
-      ctx.trace("recovered", json_object("in_doubt", Json::array(), "balances", b));
+      const std::vector<std::string> none;
+      ctx.trace(ev::ParticipantRecovered{&none, &balances_});
     }
     return;
   }
@@ -89,10 +90,9 @@ void ParticipantBase::on_start(Context& ctx) {
 
 void ParticipantBase::open_fresh(Context& ctx) {
   for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
-  Json b(balances_);
-  ctx.storage().append("wal", json_object("rec", "open", "balances", b));
+  ctx.storage().append("wal", json_object("rec", "open", "balances", Json(balances_)));
   ctx.storage().sync();
-  ctx.trace("open", json_object("balances", b));
+  ctx.trace(ev::Open{&balances_});
 }
 
 void ParticipantBase::recover(Context& ctx) {
@@ -125,16 +125,14 @@ void ParticipantBase::recover(Context& ctx) {
       if (tx.state != State::kCommitted) tx.state = State::kAborted;
     }
   }
-  Json in_doubt = Json::array();
   std::vector<std::string> doubtful;
   for (auto& [id, tx] : txs_) {
     if (tx.state == State::kPrepared || tx.state == State::kPreCommitted) {
       relock(tx);
-      in_doubt.push_back(id);
       doubtful.push_back(id);
     }
   }
-  ctx.trace("recovered", json_object("in_doubt", in_doubt, "balances", Json(balances_)));
+  ctx.trace(ev::ParticipantRecovered{&doubtful, &balances_});
   for (const std::string& id : doubtful) on_recovered_in_doubt(ctx, txs_[id]);
 }
 
@@ -148,8 +146,8 @@ void ParticipantBase::relock(Tx& tx) {
 // ------------------------------------------------------------------- execution phase
 
 void ParticipantBase::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type() == msg::kExecute) {
-    on_execute(ctx, from, m.body());
+  if (const auto* execute = m.as<msg::Execute>()) {
+    on_execute(ctx, from, *execute);
   } else {
     on_protocol_message(ctx, from, m);
   }
@@ -173,63 +171,78 @@ std::string ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& 
   return "";
 }
 
-void ParticipantBase::on_execute(Context& ctx, NodeId from, const Json& body) {
-  const std::string id = body.at("tx").get<std::string>();
+namespace {
+msg::Executed refusal(msg::TxMessage about, std::string reason) {
+  msg::Executed e;
+  static_cast<msg::TxMessage&>(e) = std::move(about);
+  e.ok = false;
+  e.reason = std::move(reason);
+  return e;
+}
+}  // namespace
+
+void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& m) {
+  const std::string& id = m.tx;
   if (Tx* known = find(id)) {
     // A duplicate or late request: answer again with what it already knows.
     if (known->state == State::kExecuted) {
       on_work_done(ctx, *known);
     } else if (known->state == State::kAborted) {
-      send(ctx, from, msg::kExecuted, *known, json_object("ok", false, "reason", "aborted"));
+      ctx.send(from, refusal(about(*known), "aborted"));
     }
     return;
   }
   Tx tx;
   tx.id = id;
   tx.coordinator = from;
-  tx.participants = ids(ctx, body.at("participants"));
-  tx.acceptors = ids(ctx, body.value("acceptors", Json::array()));
-  tx.ops = ops_from_json(body.at("ops"));
-  tx.hops = msg::hops_of(body);
-  tx.forces = msg::forces_of(body);
+  tx.participants = m.participants;
+  tx.acceptors = m.acceptors;
+  tx.ops = m.ops;
+  tx.hops = m.hops;
+  tx.forces = m.forces;
   Tx& t = txs_[id] = std::move(tx);
   handles_.handle_of(id);
   std::string reason = refuse_reason(ctx, t.ops, id);
-  ctx.trace("work", json_object("tx", id,
-                                "coordinator", ctx.cluster().name(from),
-                                "accounts", Json(locks_.held_by(id))));
+  const std::vector<std::string> held = locks_.held_by(id);
+  ctx.trace(ev::Work{id, from, &held, &ctx.cluster()});
   if (!reason.empty()) {
-    ctx.trace("executed", json_object("tx", id, "ok", false, "reason", reason));
-    send(ctx, from, msg::kExecuted, t, json_object("ok", false, "reason", reason));
+    ctx.trace(ev::Executed{id, false, reason});
+    ctx.send(from, refusal(about(t), reason));
     finish(ctx, t, Outcome::kAbort, "refused", t.hops, t.forces);
     return;
   }
-  wait(ctx, t, s_->timing.work_time, "work_done");
+  wait(ctx, t, s_->timing.work_time, TxTimer::kWorkDone);
 }
 
 void ParticipantBase::on_work_done(Context& ctx, Tx& tx) {
   bool first = tx.state == State::kWorking;
   tx.state = State::kExecuted;
-  Json reads = Json::object();
-  Json result = nullptr;
+  msg::Executed e;
+  static_cast<msg::TxMessage&>(e) = msg::TxMessage{tx.id, tx.hops + 1, tx.forces};
+  e.ok = true;
+  e.epoch = ctx.incarnation();
   for (const Op& op : tx.ops) {
     if (op.kind == Op::Kind::kReadAll) {
-      for (const std::string& a : my_accounts_) reads[a] = balances_[a];
+      for (const std::string& a : my_accounts_) {
+        int64_t balance = balances_[a];
+        auto it = std::find_if(e.reads.begin(), e.reads.end(), [&](const auto& r) { return r.first == a; });
+        if (it == e.reads.end()) {
+          e.reads.emplace_back(a, balance);
+        } else {
+          it->second = balance;
+        }
+      }
     }
-    if (op.kind == Op::Kind::kDouble) result = op.value * 2;
+    if (op.kind == Op::Kind::kDouble) e.result = op.value * 2;
   }
-  Json extra = json_object("ok", true,
-                           "epoch", ctx.incarnation(),
-                           "reads", reads,
-                           "result", result);
-  ctx.send(tx.coordinator, msg::about(msg::kExecuted, tx.id, tx.hops + 1, tx.forces, std::move(extra)));
+  ctx.send(tx.coordinator, std::move(e));
   if (!first) return;
-  ctx.trace("executed", json_object("tx", tx.id, "ok", true));
+  ctx.trace(ev::Executed{tx.id, true, {}});
   on_executed(ctx, tx);
 }
 
 void ParticipantBase::on_executed(Context& ctx, Tx& tx) {
-  if (s_->rules.timeouts) wait(ctx, tx, s_->timing.work_timeout, "work_timeout");
+  if (s_->rules.timeouts) wait(ctx, tx, s_->timing.work_timeout, TxTimer::kWorkTimeout);
 }
 
 void ParticipantBase::on_timer(Context& ctx, const Timer& t) {
@@ -237,9 +250,9 @@ void ParticipantBase::on_timer(Context& ctx, const Timer& t) {
   Tx* tx = id ? find(*id) : nullptr;
   if (tx == nullptr || (t.id != tx->timer && t.id != tx->heuristic_timer)) return;
   if (t.id == tx->timer) tx->timer = 0;
-  if (t.kind == "work_done") {
+  if (t.is(TxTimer::kWorkDone)) {
     if (tx->state == State::kWorking) on_work_done(ctx, *tx);
-  } else if (t.kind == "work_timeout") {
+  } else if (t.is(TxTimer::kWorkTimeout)) {
     // Executed but never asked to prepare: not yet promised anything, so it may abort.
     if (tx->state == State::kExecuted) finish(ctx, *tx, Outcome::kAbort, "work_timeout", tx->hops, tx->forces);
   } else {
@@ -249,11 +262,7 @@ void ParticipantBase::on_timer(Context& ctx, const Timer& t) {
 
 // --------------------------------------------------------------------------- helpers
 
-void ParticipantBase::send(Context& ctx, NodeId to, const std::string& type, const Tx& tx, Json extra) {
-  ctx.send(to, msg::about(type, tx.id, tx.hops, tx.forces, std::move(extra)));
-}
-
-void ParticipantBase::wait(Context& ctx, Tx& tx, Duration after, const std::string& kind) {
+void ParticipantBase::wait(Context& ctx, Tx& tx, Duration after, TxTimer kind) {
   if (tx.timer != 0) ctx.cancel_timer(tx.timer);
   tx.timer = ctx.set_timer(after, kind, handles_.handle_of(tx.id));
 }
@@ -268,21 +277,25 @@ void ParticipantBase::log(Context& ctx, const std::string& tx, Json record, bool
   std::string rec = record.at("rec").get<std::string>();
   ctx.storage().append("wal", std::move(record));
   if (force) ctx.storage().sync();
-  ctx.trace("log", json_object("tx", tx, "rec", rec, "forced", force));
+  ctx.trace(ev::Log{tx, rec, force, false});
 }
 
-ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId from, const Json& body) {
-  const std::string id = body.at("tx").get<std::string>();
+void ParticipantBase::trace_vote(Context& ctx, const Tx& tx, VoteValue vote, bool forced) {
+  ctx.trace(ev::VoteCast{tx.id, vote, forced});
+}
+
+ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId from, const msg::Prepare& m) {
+  const std::string& id = m.tx;
   PrepareCheck c;
   c.tx = find(id);
   if (c.tx == nullptr) {
     // Its execution was lost (a crash): it cannot promise what it no longer holds.
     c.tx = &remember_abort(ctx, id, false);
     c.tx->coordinator = from;
-    c.tx->participants = ids(ctx, body.value("participants", Json::array()));
-    c.tx->acceptors = ids(ctx, body.value("acceptors", Json::array()));
-    c.tx->hops = msg::hops_of(body) + 1;
-    c.answer = "no";
+    c.tx->participants = m.participants;
+    c.tx->acceptors = m.acceptors;
+    c.tx->hops = m.hops + 1;
+    c.answer = VoteValue::kNo;
     c.fresh = true;
     return c;
   }
@@ -290,24 +303,24 @@ ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId
     case State::kPrepared:
     case State::kPreCommitted:
     case State::kCommitted:
-      c.answer = "yes";  // a duplicate PREPARE
+      c.answer = VoteValue::kYes;  // a duplicate PREPARE
       return c;
     case State::kReadOnly:
-      c.answer = "read_only";
+      c.answer = VoteValue::kReadOnly;
       return c;
     case State::kAborted:
-      c.answer = "no";
+      c.answer = VoteValue::kNo;
       return c;
     case State::kWorking:
     case State::kExecuted:
       break;
   }
-  c.tx->hops = msg::hops_of(body) + 1;
-  c.tx->forces = msg::forces_of(body);
-  if (c.tx->state == State::kWorking || body.value("epoch", int64_t{-1}) != ctx.incarnation()) {
+  c.tx->hops = m.hops + 1;
+  c.tx->forces = m.forces;
+  if (c.tx->state == State::kWorking || m.epoch != ctx.incarnation()) {
     // Asked to prepare work this incarnation never finished: refuse.
     finish(ctx, *c.tx, Outcome::kAbort, "refused", c.tx->hops, c.tx->forces);
-    c.answer = "no";
+    c.answer = VoteValue::kNo;
     c.fresh = true;
   }
   return c;
@@ -326,22 +339,29 @@ bool ParticipantBase::log_prepared(Context& ctx, Tx& tx) {
   return true;
 }
 
-void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, const std::string& via,
+void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_view via,
                              int64_t hops, int64_t forces, bool heuristic) {
   stop_waiting(ctx, tx);
-  Json deltas = Json::object();
+  ev::Deltas deltas;
   if (outcome == Outcome::kCommit) {
     for (const Op& op : tx.ops) {
       if (op.kind != Op::Kind::kAdd) continue;
       balances_[op.account] += op.amount;
-      deltas[op.account] = deltas.value(op.account, int64_t{0}) + op.amount;
+      auto it = std::find_if(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == op.account; });
+      if (it == deltas.end()) {
+        deltas.emplace_back(op.account, op.amount);
+      } else {
+        it->second += op.amount;
+      }
     }
   }
   bool forced = false;
   if (s_->rules.participant_logs) {
     if (outcome == Outcome::kCommit) {
       forced = s_->rules.force_participant_commit;
-      log(ctx, tx.id, json_object("rec", "commit", "tx", tx.id, "deltas", deltas), forced);
+      Json d = Json::object();
+      for (const auto& [account, delta] : deltas) d[account] = delta;
+      log(ctx, tx.id, json_object("rec", "commit", "tx", tx.id, "deltas", std::move(d)), forced);
     } else if (tx.logged_prepared) {
       forced = s_->rules.force_participant_abort;
       log(ctx, tx.id, json_object("rec", "abort", "tx", tx.id), forced);
@@ -351,14 +371,7 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, const std::s
   tx.state = outcome == Outcome::kCommit ? State::kCommitted : State::kAborted;
   tx.hops = hops;
   tx.forces = forces + (forced ? 1 : 0);
-  Json f = json_object("tx", tx.id,
-                       "outcome", twopc::to_string(outcome),
-                       "via", via,
-                       "deltas", deltas,
-                       "hops", tx.hops,
-                       "forces", tx.forces);
-  if (heuristic) f["heuristic"] = true;
-  ctx.trace("outcome", std::move(f));
+  ctx.trace(ev::OutcomeApplied{tx.id, outcome, via, &deltas, tx.hops, tx.forces, heuristic});
 }
 
 void ParticipantBase::finish_read_only(Context& ctx, Tx& tx) {
@@ -380,16 +393,14 @@ ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const std::st
 ParticipantBase::Tx* ParticipantBase::awaiting_decision(Context& ctx, const std::string& id, Outcome outcome) {
   Tx* tx = find(id);
   if (tx == nullptr) {
-    ctx.trace("unknown_decision", json_object("tx", id, "outcome", to_string(outcome)));
+    ctx.trace(ev::UnknownDecision{id, outcome});
     if (outcome == Outcome::kAbort) remember_abort(ctx, id, false);
     return nullptr;
   }
   if (is_final(*tx)) {
     Outcome had = tx->state == State::kCommitted ? Outcome::kCommit : Outcome::kAbort;
     if (had != outcome) {
-      ctx.trace("conflicting_decision", json_object("tx", id,
-                                                    "had", to_string(had),
-                                                    "got", to_string(outcome)));
+      ctx.trace(ev::ConflictingDecision{id, had, outcome});
     }
     return nullptr;
   }

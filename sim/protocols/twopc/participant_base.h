@@ -17,13 +17,14 @@
 
 #include "core/process.h"
 #include "protocols/twopc/bank.h"
+#include "protocols/twopc/messages.h"
+#include "protocols/twopc/timers.h"
 #include "protocols/twopc/settings.h"
 #include "protocols/twopc/tx_handles.h"
 
 namespace dsim::twopc {
 
-enum class Outcome { kCommit, kAbort };
-const char* to_string(Outcome o);
+// An outcome named in a log record ("commit", "abort").
 std::optional<Outcome> outcome_from(const std::string& s);
 
 class ParticipantBase : public Process {
@@ -68,20 +69,21 @@ class ParticipantBase : public Process {
   bool is_final(const Tx& tx) const {
     return tx.state == State::kCommitted || tx.state == State::kAborted || tx.state == State::kReadOnly;
   }
-  void send(Context& ctx, NodeId to, const std::string& type, const Tx& tx, Json extra = Json::object());
+  // The header of a message about `tx`: its id and causal counters.
+  static msg::TxMessage about(const Tx& tx) { return msg::TxMessage{tx.id, tx.hops, tx.forces}; }
   // Arms the transaction's one wait timer (cancelling the previous one).
-  void wait(Context& ctx, Tx& tx, Duration after, const std::string& kind);
+  void wait(Context& ctx, Tx& tx, Duration after, TxTimer kind);
   void stop_waiting(Context& ctx, Tx& tx);
 
   // Checks a PREPARE request. `answer` is null when the transaction has executed in this
-  // incarnation and may now prepare; otherwise it is the vote to give ("yes", "no",
-  // "read_only") and `fresh` says whether this refusal is new (to be traced as a vote).
+  // incarnation and may now prepare; otherwise it is the vote to give (yes, no,
+  // read_only) and `fresh` says whether this refusal is new (to be traced as a vote).
   struct PrepareCheck {
     Tx* tx = nullptr;
-    const char* answer = nullptr;
+    std::optional<VoteValue> answer;
     bool fresh = false;
   };
-  PrepareCheck take_prepare(Context& ctx, NodeId from, const Json& body);
+  PrepareCheck take_prepare(Context& ctx, NodeId from, const msg::Prepare& m);
   // A decision for a participant that never acknowledges one: traces (and remembers the
   // abort of) a transaction it does not know, and a decision that contradicts the one it
   // already applied. Returns the transaction still waiting for `outcome`, else nullptr.
@@ -91,9 +93,11 @@ class ParticipantBase : public Process {
   bool log_prepared(Context& ctx, Tx& tx);
   // Appends a record and, when `force`, syncs. Traces it.
   void log(Context& ctx, const std::string& tx, Json record, bool force);
+  // Traces a vote.
+  static void trace_vote(Context& ctx, const Tx& tx, VoteValue vote, bool forced);
   // Applies the outcome, logs it per the variant's rules, releases the locks, traces it.
   // `hops`/`forces` are those of the message that carried the decision.
-  void finish(Context& ctx, Tx& tx, Outcome outcome, const std::string& via, int64_t hops,
+  void finish(Context& ctx, Tx& tx, Outcome outcome, std::string_view via, int64_t hops,
               int64_t forces, bool heuristic = false);
   // A reader whose vote is READ-ONLY: drops its locks and forgets the outcome.
   void finish_read_only(Context& ctx, Tx& tx);
@@ -108,7 +112,7 @@ class ParticipantBase : public Process {
  private:
   void open_fresh(Context& ctx);
   void recover(Context& ctx);
-  void on_execute(Context& ctx, NodeId from, const Json& body);
+  void on_execute(Context& ctx, NodeId from, const msg::Execute& m);
   void on_work_done(Context& ctx, Tx& tx);
   std::string refuse_reason(Context& ctx, const std::vector<Op>& ops, const std::string& tx);
   void relock(Tx& tx);

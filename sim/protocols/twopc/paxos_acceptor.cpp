@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_object.h"
+#include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -18,19 +19,18 @@ Json load(Context& ctx, const std::string& k) {
 }  // namespace
 
 void PaxosAcceptor::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type() == msg::kPhase1a) on_p1a(ctx, from, m.body());
-  if (m.type() == msg::kPhase2a) on_p2a(ctx, m.body());
+  if (const auto* p1a = m.as<msg::Phase1a>()) on_p1a(ctx, from, *p1a);
+  if (const auto* p2a = m.as<msg::Phase2a>()) on_p2a(ctx, *p2a);
 }
 
-void PaxosAcceptor::on_p1a(Context& ctx, NodeId from, const Json& body) {
-  const std::string tx = body.at("tx").get<std::string>();
-  int64_t ballot = body.at("ballot").get<int64_t>();
+void PaxosAcceptor::on_p1a(Context& ctx, NodeId from, const msg::Phase1a& m) {
+  const std::string& tx = m.tx;
+  int64_t ballot = m.ballot;
   bool promised = true;
   bool changed = false;
   int64_t max_promised = 0;
-  Json accepted = Json::object();
-  for (const Json& rm_name : body.at("rms")) {
-    std::string rm = rm_name.get<std::string>();
+  std::vector<msg::AcceptedValue> accepted;
+  for (const std::string& rm : m.rms) {
     Json st = load(ctx, key(tx, rm));
     int64_t p = st.at("promised").get<int64_t>();
     max_promised = std::max(max_promised, p);
@@ -41,39 +41,50 @@ void PaxosAcceptor::on_p1a(Context& ctx, NodeId from, const Json& body) {
     st["promised"] = ballot;
     ctx.storage().put(key(tx, rm), st);
     changed = true;
-    accepted[rm] = st.at("ballot").get<int64_t>() < 0
-                       ? Json(nullptr)
-                       : json_object("ballot", st.at("ballot"), "value", st.at("value"));
+    msg::AcceptedValue a{rm, std::nullopt};
+    if (st.at("ballot").get<int64_t>() >= 0) {
+      a.accepted = std::make_pair(st.at("ballot").get<int64_t>(), st.at("value").get<std::string>());
+    }
+    auto slot = std::find_if(accepted.begin(), accepted.end(), [&](const auto& v) { return v.rm == rm; });
+    if (slot == accepted.end()) {
+      accepted.push_back(std::move(a));
+    } else {
+      *slot = std::move(a);
+    }
   }
   if (changed) ctx.storage().sync();  // the promise is durable before it is made
-  Json extra = json_object("ballot", ballot,
-                           "promised", promised,
-                           "max_promised", max_promised,
-                           "accepted", accepted);
-  ctx.send(from, msg::about(msg::kPhase1b, tx, msg::hops_of(body) + 1, msg::forces_of(body) + (changed ? 1 : 0),
-                            std::move(extra)));
+  msg::Phase1b reply;
+  static_cast<msg::TxMessage&>(reply) = msg::TxMessage{tx, m.hops + 1, m.forces + (changed ? 1 : 0)};
+  reply.ballot = ballot;
+  reply.promised = promised;
+  reply.max_promised = max_promised;
+  reply.accepted = std::move(accepted);
+  ctx.send(from, std::move(reply));
 }
 
-void PaxosAcceptor::on_p2a(Context& ctx, const Json& body) {
-  const std::string tx = body.at("tx").get<std::string>();
-  int64_t ballot = body.at("ballot").get<int64_t>();
-  Json values = Json::object();
-  for (const auto& [rm, value] : body.at("values").items()) {
+void PaxosAcceptor::on_p2a(Context& ctx, const msg::Phase2a& m) {
+  const std::string& tx = m.tx;
+  int64_t ballot = m.ballot;
+  msg::RmValues values;
+  for (const auto& [rm, value] : m.values) {
     Json st = load(ctx, key(tx, rm));
     if (ballot < st.at("promised").get<int64_t>()) continue;
     st["promised"] = ballot;
     st["ballot"] = ballot;
     st["value"] = value;
     ctx.storage().put(key(tx, rm), st);
-    values[rm] = value;
-    ctx.trace("accepted", json_object("tx", tx, "rm", rm, "ballot", ballot, "value", value));
+    auto slot = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == rm; });
+    if (slot == values.end()) {
+      values.emplace_back(rm, value);
+    } else {
+      slot->second = value;
+    }
+    ctx.trace(ev::Accepted{tx, rm, ballot, value});
   }
   if (values.empty()) return;
   ctx.storage().sync();
-  auto reply_to = ctx.cluster().find(body.at("reply_to").get<std::string>());
-  if (!reply_to) return;
-  ctx.send(*reply_to, msg::about(msg::kPhase2b, tx, msg::hops_of(body) + 1, msg::forces_of(body) + 1,
-                                 json_object("ballot", ballot, "values", values)));
+  if (m.reply_to == kNoNode) return;
+  ctx.send(m.reply_to, msg::Phase2b{{tx, m.hops + 1, m.forces + 1}, ballot, std::move(values)});
 }
 
 }  // namespace dsim::twopc

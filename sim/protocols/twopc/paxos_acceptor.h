@@ -10,6 +10,7 @@
 #pragma once
 
 #include "core/process.h"
+#include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
 
@@ -20,8 +21,8 @@ class PaxosAcceptor final : public Process {
   void on_timer(Context&, const Timer&) override {}
 
  private:
-  void on_p1a(Context& ctx, NodeId from, const Json& body);
-  void on_p2a(Context& ctx, const Json& body);
+  void on_p1a(Context& ctx, NodeId from, const msg::Phase1a& m);
+  void on_p2a(Context& ctx, const msg::Phase2a& m);
 };
 
 }  // namespace dsim::twopc

@@ -1,6 +1,5 @@
 #include "protocols/twopc/paxos_coordinator.h"
 
-#include "core/json_object.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -12,37 +11,42 @@ void PaxosCoordinator::start_commit(Context& ctx, Tx& tx) {
   std::vector<std::string> rms;
   for (NodeId p : tx.participants) rms.push_back(ctx.cluster().name(p));
   rounds_.insert_or_assign(tx.id, PaxosRound(tx.id, rms, settings().acceptors, settings().acceptor_quorum));
-  Json participants = names(ctx, tx.participants);
-  Json acceptors = names(ctx, settings().acceptors);
   for (NodeId p : tx.participants) {
-    send(ctx, p, msg::kPrepare, tx,
-         json_object("epoch", tx.epochs[p], "participants", participants, "acceptors", acceptors));
+    msg::Prepare m;
+    static_cast<msg::TxMessage&>(m) = about(tx);
+    m.epoch = tx.epochs[p];
+    m.participants = tx.participants;
+    m.acceptors = settings().acceptors;
+    m.with_acceptors = true;
+    m.cluster = &ctx.cluster();
+    ctx.send(p, std::move(m));
   }
 }
 
 void PaxosCoordinator::on_protocol_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type() != msg::kPhase1b && m.type() != msg::kPhase2b) return;
-  std::string id = m.body().at("tx").get<std::string>();
+  const auto* p1b = m.as<msg::Phase1b>();
+  const auto* p2b = m.as<msg::Phase2b>();
+  if (p1b == nullptr && p2b == nullptr) return;
+  const std::string& id = p1b != nullptr ? p1b->tx : p2b->tx;
   Tx* tx = find(id);
   auto it = rounds_.find(id);
   if (tx == nullptr || it == rounds_.end() || tx->phase != Phase::kVoting) return;
-  if (m.type() == msg::kPhase1b) {
-    it->second.on_p1b(ctx, from, m.body());
+  if (p1b != nullptr) {
+    it->second.on_p1b(ctx, from, *p1b);
   } else {
-    it->second.on_p2b(from, m.body());
+    it->second.on_p2b(from, *p2b);
   }
   check(ctx, *tx);
 }
 
 void PaxosCoordinator::on_vote_timeout(Context& ctx, Tx& tx) {
   rounds_.at(tx.id).start_ballot(ctx);
-  wait(ctx, tx, settings().timing.retry_interval, "paxos_retry");
+  wait(ctx, tx, settings().timing.retry_interval, TxTimer::kPaxosRetry);
 }
 
 void PaxosCoordinator::on_protocol_timer(Context& ctx, const Timer& t, Tx* tx) {
-  if (t.kind == "paxos_retry" && tx != nullptr && tx->phase == Phase::kVoting) on_vote_timeout(ctx, *tx);
+  if (t.is(TxTimer::kPaxosRetry) && tx != nullptr && tx->phase == Phase::kVoting) on_vote_timeout(ctx, *tx);
 }
-
 void PaxosCoordinator::check(Context& ctx, Tx& tx) {
   auto it = rounds_.find(tx.id);
   std::optional<Outcome> outcome = it->second.outcome();

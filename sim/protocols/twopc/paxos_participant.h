@@ -28,8 +28,8 @@ class PaxosParticipant final : public ParticipantBase {
   void on_recovered_in_doubt(Context& ctx, Tx& tx) override;
 
  private:
-  void on_prepare(Context& ctx, NodeId from, const Json& body);
-  void on_decision(Context& ctx, NodeId from, const Json& body);
+  void on_prepare(Context& ctx, NodeId from, const msg::Prepare& m);
+  void on_decision(Context& ctx, NodeId from, const msg::Decision& m);
   void propose_own_vote(Context& ctx, Tx& tx, const char* value);
   void lead(Context& ctx, Tx& tx);
   void check_round(Context& ctx, Tx& tx);

@@ -18,18 +18,18 @@ PaxosRound::PaxosRound(std::string tx, std::vector<std::string> rms, std::vector
                        size_t quorum)
     : tx_(std::move(tx)), rms_(std::move(rms)), acceptors_(std::move(acceptors)), quorum_(quorum) {}
 
-void PaxosRound::note_counters(const Json& body) {
-  hops_ = std::max(hops_, msg::hops_of(body));
-  forces_ = std::max(forces_, msg::forces_of(body));
+void PaxosRound::note_counters(const msg::TxMessage& m) {
+  hops_ = std::max(hops_, m.hops);
+  forces_ = std::max(forces_, m.forces);
 }
 
-void PaxosRound::on_p2b(NodeId acceptor, const Json& body) {
-  note_counters(body);
-  int64_t ballot = body.at("ballot").get<int64_t>();
+void PaxosRound::on_p2b(NodeId acceptor, const msg::Phase2b& m) {
+  note_counters(m);
+  int64_t ballot = m.ballot;
   highest_seen_ = std::max(highest_seen_, ballot);
-  for (const auto& [rm, value] : body.at("values").items()) {
+  for (const auto& [rm, value] : m.values) {
     auto& slot = accepted_[rm][ballot];
-    slot.first = value.get<std::string>();
+    slot.first = value;
     slot.second.insert(acceptor);
     if (slot.second.size() >= quorum_) chosen_[rm] = slot.first;
   }
@@ -39,43 +39,43 @@ void PaxosRound::start_ballot(Context& ctx) {
   ballot_ = next_ballot(std::max(highest_seen_, ballot_), ctx.incarnation(), ctx.self(), ctx.cluster().size());
   phase2_sent_ = false;
   promises_.clear();
-  Json rms(rms_);
   ++hops_;
-  for (NodeId a : acceptors_) {
-    ctx.send(a, msg::about(msg::kPhase1a, tx_, hops_, forces_, json_object("rms", rms,
-                                                                           "ballot", ballot_)));
-  }
+  for (NodeId a : acceptors_) ctx.send(a, msg::Phase1a{{tx_, hops_, forces_}, rms_, ballot_});
 }
 
-void PaxosRound::on_p1b(Context& ctx, NodeId acceptor, const Json& body) {
-  int64_t ballot = body.at("ballot").get<int64_t>();
-  highest_seen_ = std::max(highest_seen_, body.at("max_promised").get<int64_t>());
-  if (ballot != ballot_ || phase2_sent_ || !body.at("promised").get<bool>()) return;
-  note_counters(body);
-  promises_[acceptor] = body.at("accepted");
+void PaxosRound::on_p1b(Context& ctx, NodeId acceptor, const msg::Phase1b& m) {
+  int64_t ballot = m.ballot;
+  highest_seen_ = std::max(highest_seen_, m.max_promised);
+  if (ballot != ballot_ || phase2_sent_ || !m.promised) return;
+  note_counters(m);
+  promises_[acceptor] = m.accepted;
   if (promises_.size() < quorum_) return;
   // Phase 2a: for each instance, the value accepted at the highest ballot, or "aborted".
-  Json values = Json::object();
+  msg::RmValues values;
   for (const std::string& rm : rms_) {
     int64_t best = -1;
     std::string value = kAborted;
     for (const auto& [a, accepted] : promises_) {
-      if (!accepted.contains(rm) || accepted.at(rm).is_null()) continue;
-      int64_t b = accepted.at(rm).at("ballot").get<int64_t>();
+      auto it = std::find_if(accepted.begin(), accepted.end(),
+                             [&](const msg::AcceptedValue& v) { return v.rm == rm; });
+      if (it == accepted.end() || !it->accepted) continue;
+      int64_t b = it->accepted->first;
       if (b > best) {
         best = b;
-        value = accepted.at(rm).at("value").get<std::string>();
+        value = it->accepted->second;
       }
     }
-    values[rm] = value;
+    auto slot = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == rm; });
+    if (slot == values.end()) {
+      values.emplace_back(rm, value);
+    } else {
+      slot->second = value;
+    }
   }
   phase2_sent_ = true;
   ++hops_;
   for (NodeId a : acceptors_) {
-    ctx.send(a, msg::about(msg::kPhase2a, tx_, hops_, forces_,
-                           json_object("ballot", ballot_,
-                                       "values", values,
-                                       "reply_to", ctx.name())));
+    ctx.send(a, msg::Phase2a{{tx_, hops_, forces_}, ballot_, values, ctx.self(), &ctx.cluster()});
   }
 }
 

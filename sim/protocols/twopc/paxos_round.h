@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/process.h"
+#include "protocols/twopc/messages.h"
 #include "protocols/twopc/participant_base.h"
 
 namespace dsim::twopc {
@@ -30,10 +31,10 @@ class PaxosRound {
   PaxosRound(std::string tx, std::vector<std::string> rms, std::vector<NodeId> acceptors, size_t quorum);
 
   // Counts an acceptor's phase-2b message, of any ballot, towards choosing values.
-  void on_p2b(NodeId acceptor, const Json& body);
+  void on_p2b(NodeId acceptor, const msg::Phase2b& m);
   // Leads a new ballot, higher than any this node has used or seen.
   void start_ballot(Context& ctx);
-  void on_p1b(Context& ctx, NodeId acceptor, const Json& body);
+  void on_p1b(Context& ctx, NodeId acceptor, const msg::Phase1b& m);
   // Abort once any instance chose "aborted"; commit once every instance chose "prepared".
   std::optional<Outcome> outcome() const;
 
@@ -43,7 +44,7 @@ class PaxosRound {
   const std::vector<NodeId>& acceptors() const { return acceptors_; }
 
  private:
-  void note_counters(const Json& body);
+  void note_counters(const msg::TxMessage& m);
 
   std::string tx_;
   std::vector<std::string> rms_;
@@ -52,7 +53,7 @@ class PaxosRound {
   int64_t ballot_ = 0;  // own ballot being led; 0 before leading any
   bool phase2_sent_ = false;
   int64_t highest_seen_ = 0;
-  std::map<NodeId, Json> promises_;  // acceptor -> its accepted values, for ballot_
+  std::map<NodeId, std::vector<msg::AcceptedValue>> promises_;  // acceptor -> what it accepted, for ballot_
   // rm -> ballot -> (value, acceptors that accepted it)
   std::map<std::string, std::map<int64_t, std::pair<std::string, std::set<NodeId>>>> accepted_;
   std::map<std::string, std::string> chosen_;

@@ -24,9 +24,9 @@ class ThreePhaseCoordinator final : public CoordinatorBase {
   void on_vote_timeout(Context& ctx, Tx& tx) override;
 
  private:
-  void on_vote(Context& ctx, NodeId from, const Json& body);
-  void on_pre_commit_ack(Context& ctx, NodeId from, const Json& body);
-  void decide(Context& ctx, Tx& tx, Outcome outcome, const std::string& via);
+  void on_vote(Context& ctx, NodeId from, const msg::Vote& m);
+  void on_pre_commit_ack(Context& ctx, NodeId from, const msg::PreCommitAck& m);
+  void decide(Context& ctx, Tx& tx, Outcome outcome, std::string_view via);
 };
 
 }  // namespace dsim::twopc

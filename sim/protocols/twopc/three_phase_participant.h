@@ -38,17 +38,17 @@ class ThreePhaseParticipant final : public ParticipantBase {
   void on_recovered_in_doubt(Context& ctx, Tx& tx) override;
 
  private:
-  void on_prepare(Context& ctx, NodeId from, const Json& body);
-  void on_pre_commit(Context& ctx, NodeId from, const Json& body);
-  void on_decision(Context& ctx, NodeId from, const Json& body);
-  void on_state_request(Context& ctx, NodeId from, const Json& body);
-  void on_state_reply(Context& ctx, NodeId from, const Json& body);
+  void on_prepare(Context& ctx, NodeId from, const msg::Prepare& m);
+  void on_pre_commit(Context& ctx, NodeId from, const msg::PreCommit& m);
+  void on_decision(Context& ctx, NodeId from, const msg::Decision& m);
+  void on_state_request(Context& ctx, NodeId from, const msg::StateRequest& m);
+  void on_state_reply(Context& ctx, NodeId from, const msg::StateReply& m);
   void start_termination(Context& ctx, Tx& tx);
   void conclude_termination(Context& ctx, Tx& tx);
-  static const char* termination_state(State s);
+  static msg::TerminationState termination_state(State s);
 
   struct Reply {
-    std::string state;
+    msg::TerminationState state;
     bool recovering = false;
   };
   std::map<std::string, std::map<NodeId, Reply>> replies_;  // tx -> peer -> its state

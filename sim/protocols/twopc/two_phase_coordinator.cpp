@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_object.h"
+#include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
@@ -11,7 +12,7 @@ void TwoPhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
   tx.phase = Phase::kVoting;
   if (settings().variant == Variant::kSeed) {
     // The answers to the request were the votes: commit straight away.
-    for (NodeId p : tx.participants) tx.votes[p] = "yes";
+    for (NodeId p : tx.participants) tx.votes[p] = VoteValue::kYes;
     decide(ctx, tx, Outcome::kCommit, "answers");
     return;
   }
@@ -25,32 +26,34 @@ void TwoPhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
     tx.logged = true;
     tx.forces = 1;
   }
-  Json participants = names(ctx, tx.participants);
   for (NodeId p : tx.participants) {
-    send(ctx, p, msg::kPrepare, tx, json_object("epoch", tx.epochs[p],
-                                                "participants", participants));
+    msg::Prepare m;
+    static_cast<msg::TxMessage&>(m) = about(tx);
+    m.epoch = tx.epochs[p];
+    m.participants = tx.participants;
+    m.cluster = &ctx.cluster();
+    ctx.send(p, std::move(m));
   }
 }
 
 void TwoPhaseCoordinator::on_protocol_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type() == msg::kVote) {
-    on_vote(ctx, from, m.body());
-  } else if (m.type() == msg::kAck) {
-    on_ack(ctx, from, m.body());
-  } else if (m.type() == msg::kInquire) {
-    on_inquire(ctx, from, m.body());
+  if (const auto* vote = m.as<msg::Vote>()) {
+    on_vote(ctx, from, *vote);
+  } else if (const auto* ack = m.as<msg::Ack>()) {
+    on_ack(ctx, from, *ack);
+  } else if (const auto* inquire = m.as<msg::Inquire>()) {
+    on_inquire(ctx, from, *inquire);
   }
 }
 
-void TwoPhaseCoordinator::on_vote(Context& ctx, NodeId from, const Json& body) {
-  Tx* tx = find(body.at("tx").get<std::string>());
+void TwoPhaseCoordinator::on_vote(Context& ctx, NodeId from, const msg::Vote& m) {
+  Tx* tx = find(m.tx);
   if (tx == nullptr || tx->phase != Phase::kVoting || tx->votes.count(from) != 0) return;
   if (std::find(tx->participants.begin(), tx->participants.end(), from) == tx->participants.end()) return;
-  std::string vote = body.at("vote").get<std::string>();
-  tx->votes[from] = vote;
-  tx->hops = std::max(tx->hops, msg::hops_of(body));
-  tx->forces = std::max(tx->forces, msg::forces_of(body));
-  if (vote == "no") {
+  tx->votes[from] = m.vote;
+  tx->hops = std::max(tx->hops, m.hops);
+  tx->forces = std::max(tx->forces, m.forces);
+  if (m.vote == VoteValue::kNo) {
     decide(ctx, *tx, Outcome::kAbort, "votes");
   } else if (tx->votes.size() == tx->participants.size()) {
     decide(ctx, *tx, Outcome::kCommit, "votes");
@@ -59,16 +62,18 @@ void TwoPhaseCoordinator::on_vote(Context& ctx, NodeId from, const Json& body) {
 
 void TwoPhaseCoordinator::on_vote_timeout(Context& ctx, Tx& tx) { decide(ctx, tx, Outcome::kAbort, "timeout"); }
 
-void TwoPhaseCoordinator::decide(Context& ctx, Tx& tx, Outcome outcome, const std::string& via) {
+void TwoPhaseCoordinator::decide(Context& ctx, Tx& tx, Outcome outcome, std::string_view via) {
   stop_waiting(ctx, tx);
   tx.phase = Phase::kDecided;
   tx.decision = outcome;
   tx.targets.clear();
   for (NodeId p : tx.participants) {
     auto v = tx.votes.find(p);
-    std::string vote = v == tx.votes.end() ? "" : v->second;
+    std::optional<VoteValue> vote;
+    if (v != tx.votes.end()) vote = v->second;
     // Commit goes to who promised; abort to everyone who might be holding a promise.
-    bool hear = outcome == Outcome::kCommit ? vote == "yes" : vote != "no" && vote != "read_only";
+    bool hear = outcome == Outcome::kCommit ? vote == VoteValue::kYes
+                                            : vote != VoteValue::kNo && vote != VoteValue::kReadOnly;
     if (hear) tx.targets.push_back(p);
   }
   if (log_decision(ctx, tx)) ++tx.forces;
@@ -93,11 +98,8 @@ bool TwoPhaseCoordinator::log_decision(Context& ctx, Tx& tx) {
   if (force && settings().mistakes.coordinator_lazy_decision_log) {
     // The mistake: the record waits for the next group commit, the decision does not.
     ctx.storage().append("wal", std::move(rec));
-    ctx.trace("log", json_object("tx", tx.id,
-                                 "rec", to_string(*tx.decision),
-                                 "forced", false,
-                                 "lazy", true));
-    if (flush_timer_ == 0) flush_timer_ = ctx.set_timer(settings().mistakes.lazy_flush_delay, "flush", 0);
+    ctx.trace(ev::Log{tx.id, to_string(*tx.decision), false, true});
+    if (flush_timer_ == 0) flush_timer_ = ctx.set_timer(settings().mistakes.lazy_flush_delay, TxTimer::kFlush, 0);
     return false;
   }
   log(ctx, tx.id, std::move(rec), force);
@@ -110,14 +112,14 @@ void TwoPhaseCoordinator::await_acks_or_end(Context& ctx, Tx& tx) {
   bool needs_acks = !tx.targets.empty() && (commit ? r.commit_acks : r.abort_acks);
   if (commit && settings().mistakes.coordinator_forget_before_acks) needs_acks = false;
   if (needs_acks) {
-    wait(ctx, tx, settings().timing.resend_interval, "resend");
+    wait(ctx, tx, settings().timing.resend_interval, TxTimer::kResend);
   } else {
     end(ctx, tx);
   }
 }
 
-void TwoPhaseCoordinator::on_ack(Context& ctx, NodeId from, const Json& body) {
-  Tx* tx = find(body.at("tx").get<std::string>());
+void TwoPhaseCoordinator::on_ack(Context& ctx, NodeId from, const msg::Ack& m) {
+  Tx* tx = find(m.tx);
   if (tx == nullptr || tx->phase != Phase::kDecided) return;
   tx->acked.insert(from);
   bool all = std::all_of(tx->targets.begin(), tx->targets.end(),
@@ -130,43 +132,36 @@ void TwoPhaseCoordinator::resend(Context& ctx, Tx& tx) {
   for (NodeId p : tx.targets) {
     if (tx.acked.count(p) == 0) to.push_back(p);
   }
-  const char* outcome = to_string(*tx.decision);
-  for (NodeId p : to) send(ctx, p, msg::kDecision, tx, json_object("outcome", outcome));
-  ctx.trace("resend", json_object("tx", tx.id, "outcome", outcome, "to", names(ctx, to)));
-  wait(ctx, tx, settings().timing.resend_interval, "resend");
+  Outcome outcome = *tx.decision;
+  for (NodeId p : to) ctx.send(p, msg::Decision{about(tx), outcome});
+  ctx.trace(ev::Resend{tx.id, outcome, to, &ctx.cluster()});
+  wait(ctx, tx, settings().timing.resend_interval, TxTimer::kResend);
 }
 
-void TwoPhaseCoordinator::on_inquire(Context& ctx, NodeId from, const Json& body) {
-  std::string id = body.at("tx").get<std::string>();
+void TwoPhaseCoordinator::on_inquire(Context& ctx, NodeId from, const msg::Inquire& m) {
+  const std::string& id = m.tx;
   Tx* tx = find(id);
   if (tx != nullptr) {
     if (tx->phase != Phase::kDecided) return;  // still deciding; it will hear
-    const char* outcome = to_string(*tx->decision);
-    send(ctx, from, msg::kDecision, *tx, json_object("outcome", outcome));
-    ctx.trace("answer", json_object("tx", id,
-                                    "outcome", outcome,
-                                    "presumed", false,
-                                    "to", Json::array({ctx.cluster().name(from)})));
+    Outcome outcome = *tx->decision;
+    ctx.send(from, msg::Decision{about(*tx), outcome});
+    ctx.trace(ev::Answer{id, outcome, false, from, &ctx.cluster()});
     return;
   }
   Presumption p = settings().rules.presumption;
   if (p == Presumption::kNone) return;
-  const char* outcome = p == Presumption::kCommit ? msg::kCommit : msg::kAbort;
-  ctx.send(from, msg::about(msg::kDecision, id, msg::hops_of(body) + 1, msg::forces_of(body),
-                            json_object("outcome", outcome)));
-  ctx.trace("answer", json_object("tx", id,
-                                  "outcome", outcome,
-                                  "presumed", true,
-                                  "to", Json::array({ctx.cluster().name(from)})));
+  Outcome outcome = p == Presumption::kCommit ? Outcome::kCommit : Outcome::kAbort;
+  ctx.send(from, msg::Decision{{id, m.hops + 1, m.forces}, outcome});
+  ctx.trace(ev::Answer{id, outcome, true, from, &ctx.cluster()});
 }
 
 void TwoPhaseCoordinator::on_protocol_timer(Context& ctx, const Timer& t, Tx* tx) {
-  if (t.kind == "resend" && tx != nullptr && tx->phase == Phase::kDecided) {
+  if (t.is(TxTimer::kResend) && tx != nullptr && tx->phase == Phase::kDecided) {
     resend(ctx, *tx);
-  } else if (t.kind == "flush") {
+  } else if (t.is(TxTimer::kFlush)) {
     flush_timer_ = 0;
     ctx.storage().sync();
-    ctx.trace("log_flush", Json::object());
+    ctx.trace(ev::LogFlush{});
   }
 }
 
@@ -181,7 +176,7 @@ void TwoPhaseCoordinator::log(Context& ctx, const std::string& tx, Json record, 
   std::string rec = record.at("rec").get<std::string>();
   ctx.storage().append("wal", std::move(record));
   if (force) ctx.storage().sync();
-  ctx.trace("log", json_object("tx", tx, "rec", rec, "forced", force));
+  ctx.trace(ev::Log{tx, rec, force, false});
 }
 
 void TwoPhaseCoordinator::on_recover(Context& ctx) {
@@ -201,15 +196,13 @@ void TwoPhaseCoordinator::on_recover(Context& ctx) {
       collecting.erase(id);
     }
   }
-  Json decisions = Json::object();
-  for (const auto& [id, r] : decided) decisions[id] = r.at("rec");
-  Json undecided = Json::array();
+  std::vector<std::pair<std::string, Outcome>> decisions;
+  for (const auto& [id, r] : decided) decisions.emplace_back(id, *outcome_from(r.at("rec").get<std::string>()));
+  std::vector<std::string> undecided;
   for (const auto& [id, p] : collecting) {
     if (decided.count(id) == 0) undecided.push_back(id);
   }
-  ctx.trace("recovered", json_object("decisions", decisions,
-                                     "collecting", undecided,
-                                     "presumption", to_string(settings().rules.presumption)));
+  ctx.trace(ev::CoordinatorRecovered{&decisions, &undecided, to_string(settings().rules.presumption)});
   auto node_ids = [&ctx](const Json& list) {
     std::vector<NodeId> out;
     for (const Json& n : list) out.push_back(*ctx.cluster().find(n.get<std::string>()));

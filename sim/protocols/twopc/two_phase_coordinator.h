@@ -30,10 +30,10 @@ class TwoPhaseCoordinator final : public CoordinatorBase {
   void on_recover(Context& ctx) override;
 
  private:
-  void on_vote(Context& ctx, NodeId from, const Json& body);
-  void on_ack(Context& ctx, NodeId from, const Json& body);
-  void on_inquire(Context& ctx, NodeId from, const Json& body);
-  void decide(Context& ctx, Tx& tx, Outcome outcome, const std::string& via);
+  void on_vote(Context& ctx, NodeId from, const msg::Vote& m);
+  void on_ack(Context& ctx, NodeId from, const msg::Ack& m);
+  void on_inquire(Context& ctx, NodeId from, const msg::Inquire& m);
+  void decide(Context& ctx, Tx& tx, Outcome outcome, std::string_view via);
   // Returns whether the write was forced now.
   bool log_decision(Context& ctx, Tx& tx);
   void await_acks_or_end(Context& ctx, Tx& tx);

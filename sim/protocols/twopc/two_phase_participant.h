@@ -28,11 +28,11 @@ class TwoPhaseParticipant final : public ParticipantBase {
   void on_executed(Context& ctx, Tx& tx) override;
 
  private:
-  void on_prepare(Context& ctx, NodeId from, const Json& body);
-  void on_decision(Context& ctx, NodeId from, const Json& body);
-  void on_peer_inquire(Context& ctx, NodeId from, const Json& body);
-  void on_peer_answer(Context& ctx, const Json& body);
-  void vote(Context& ctx, NodeId to, Tx& tx, const char* vote, bool forced);
+  void on_prepare(Context& ctx, NodeId from, const msg::Prepare& m);
+  void on_decision(Context& ctx, NodeId from, const msg::Decision& m);
+  void on_peer_inquire(Context& ctx, NodeId from, const msg::PeerInquire& m);
+  void on_peer_answer(Context& ctx, const msg::PeerAnswer& m);
+  void vote(Context& ctx, NodeId to, Tx& tx, VoteValue vote, bool forced);
   void become_prepared(Context& ctx, Tx& tx);
   void ask(Context& ctx, Tx& tx);
   bool acks(Outcome o) const;

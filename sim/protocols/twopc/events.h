@@ -1,0 +1,356 @@
+// The trace events of the 2PC family (ctx.trace), as the family's own types: the checks
+// read them with Observation::as<E>(), and their JSON ("data" in the trace) is written
+// only while a trace is being written. An event is recorded by reference during the
+// ctx.trace call, so it may point at the emitter's own data (spans, pointers).
+//
+// By who emits them (the trace's name, then its fields in order):
+//   client      tx_submit {request, kind, coordinator}
+//               tx_result {request, tx, kind, outcome, latency_ns, audit_total?, results?}
+//                         | {request, kind, outcome: unknown, timed_out, latency_ns}
+//   coordinator tx_begin {tx, request, client, kind, participants, writers}
+//               decision {tx, outcome, via, to, hops, forces}   (first announcement)
+//               resend {tx, outcome, to}             answer {tx, outcome, presumed, to}
+//               end {tx}                             log {tx, rec, forced, lazy?}
+//               log_flush                            (the lazy log's group commit)
+//               recovered {decisions, collecting, presumption}   (after a restart)
+//   participant open {balances}                       (first boot)
+//               work {tx, coordinator, accounts}     executed {tx, ok, reason?}
+//               vote {tx, vote, forced}              precommit {tx}
+//               outcome {tx, outcome, via, deltas, hops, forces, heuristic?}
+//               inquire {tx, to, ballot?}            unknown_decision {tx, outcome}
+//               conflicting_decision {tx, had, got}  log {tx, rec, forced}
+//               decision {tx, outcome, via, to}      (3PC / Paxos Commit termination leader)
+//               recovered {in_doubt, balances}       (after a restart)
+//   acceptor    accepted {tx, rm, ballot, value}
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/cluster.h"
+#include "core/ids.h"
+#include "core/json.h"
+#include "protocols/twopc/messages.h"
+
+namespace dsim::twopc::ev {
+
+inline Json names_json(const Cluster& cluster, std::span<const NodeId> nodes) {
+  Json out = Json::array();
+  for (NodeId n : nodes) out.push_back(cluster.name(n));
+  return out;
+}
+
+using Balances = std::map<std::string, int64_t>;
+using Deltas = std::vector<std::pair<std::string, int64_t>>;  // account -> change, in order
+
+// ------------------------------------------------------------------------------ client
+
+struct TxSubmit {
+  static constexpr std::string_view kName = "tx_submit";
+  std::string_view request;
+  std::string_view kind;
+  NodeId coordinator = kNoNode;
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["request"] = std::string(request);
+    out["kind"] = std::string(kind);
+    out["coordinator"] = cluster->name(coordinator);
+  }
+};
+
+// A request's end: the coordinator's answer, or (timed_out) none in time.
+struct TxResult {
+  static constexpr std::string_view kName = "tx_result";
+  std::string_view request;
+  std::string_view kind;
+  std::string_view outcome;  // commit | abort | unknown
+  bool timed_out = false;
+  std::string_view tx;       // not when timed out
+  int64_t latency_ns = 0;
+  std::optional<int64_t> audit_total;  // a committed audit's sum of every balance
+  const std::vector<std::pair<NodeId, int64_t>>* results = nullptr;  // a committed "double"
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["request"] = std::string(request);
+    if (timed_out) {
+      out["kind"] = std::string(kind);
+      out["outcome"] = std::string(outcome);
+      out["timed_out"] = true;
+      out["latency_ns"] = latency_ns;
+      return;
+    }
+    out["tx"] = std::string(tx);
+    out["kind"] = std::string(kind);
+    out["outcome"] = std::string(outcome);
+    out["latency_ns"] = latency_ns;
+    if (audit_total) out["audit_total"] = *audit_total;
+    if (results != nullptr) {
+      Json r = Json::object();
+      for (const auto& [p, value] : *results) r[cluster->name(p)] = value;
+      out["results"] = std::move(r);
+    }
+  }
+};
+
+// --------------------------------------------------------------------------- coordinator
+
+struct TxBegin {
+  static constexpr std::string_view kName = "tx_begin";
+  std::string_view tx;
+  std::string_view request;
+  NodeId client = kNoNode;
+  std::string_view kind;
+  std::span<const NodeId> participants;
+  std::span<const NodeId> writers;  // participants with a write (in the request's order)
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["request"] = std::string(request);
+    out["client"] = cluster->name(client);
+    out["kind"] = std::string(kind);
+    out["participants"] = names_json(*cluster, participants);
+    out["writers"] = names_json(*cluster, writers);
+  }
+};
+
+// The first announcement of an outcome: by the coordinator (with the causal counters), or
+// by a 3PC / Paxos Commit participant that terminated the transaction.
+struct Decision {
+  static constexpr std::string_view kName = "decision";
+  std::string_view tx;
+  Outcome outcome = Outcome::kAbort;
+  std::string_view via;
+  std::span<const NodeId> to;
+  bool by_coordinator = true;  // hops and forces are written only then
+  int64_t hops = 0, forces = 0;
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["outcome"] = to_string(outcome);
+    out["via"] = std::string(via);
+    out["to"] = names_json(*cluster, to);
+    if (!by_coordinator) return;
+    out["hops"] = hops;
+    out["forces"] = forces;
+  }
+};
+
+struct Resend {
+  static constexpr std::string_view kName = "resend";
+  std::string_view tx;
+  Outcome outcome = Outcome::kAbort;
+  std::span<const NodeId> to;
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["outcome"] = to_string(outcome);
+    out["to"] = names_json(*cluster, to);
+  }
+};
+
+// The coordinator's answer to an inquiry: what it knows, or (presumed) what it presumes.
+struct Answer {
+  static constexpr std::string_view kName = "answer";
+  std::string_view tx;
+  Outcome outcome = Outcome::kAbort;
+  bool presumed = false;
+  NodeId to = kNoNode;
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["outcome"] = to_string(outcome);
+    out["presumed"] = presumed;
+    Json names = Json::array();
+    names.push_back(cluster->name(to));
+    out["to"] = std::move(names);
+  }
+};
+
+struct End {
+  static constexpr std::string_view kName = "end";
+  std::string_view tx;
+  void write_fields(Json& out) const { out["tx"] = std::string(tx); }
+};
+
+// A write-ahead log record (coordinator or participant). rec: collecting, commit, abort,
+// end, prepared, precommit.
+struct Log {
+  static constexpr std::string_view kName = "log";
+  std::string_view tx;
+  std::string_view rec;
+  bool forced = false;
+  bool lazy = false;  // the lazy decision log's mistake: appended, not yet synced
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["rec"] = std::string(rec);
+    out["forced"] = forced;
+    if (lazy) out["lazy"] = true;
+  }
+};
+
+struct LogFlush {
+  static constexpr std::string_view kName = "log_flush";
+  void write_fields(Json&) const {}
+};
+
+struct CoordinatorRecovered {
+  static constexpr std::string_view kName = "recovered";
+  const std::vector<std::pair<std::string, Outcome>>* decisions = nullptr;  // by tx id
+  const std::vector<std::string>* collecting = nullptr;  // PC: collecting, undecided
+  std::string_view presumption;                          // none | abort | commit
+  void write_fields(Json& out) const {
+    Json d = Json::object();
+    if (decisions != nullptr) {
+      for (const auto& [id, o] : *decisions) d[id] = to_string(o);
+    }
+    out["decisions"] = std::move(d);
+    Json c = Json::array();
+    if (collecting != nullptr) {
+      for (const std::string& id : *collecting) c.push_back(id);
+    }
+    out["collecting"] = std::move(c);
+    out["presumption"] = std::string(presumption);
+  }
+};
+
+// --------------------------------------------------------------------------- participant
+
+struct Open {
+  static constexpr std::string_view kName = "open";
+  const Balances* balances = nullptr;
+  void write_fields(Json& out) const { out["balances"] = Json(*balances); }
+};
+
+struct ParticipantRecovered {
+  static constexpr std::string_view kName = "recovered";
+  const std::vector<std::string>* in_doubt = nullptr;  // by tx id
+  const Balances* balances = nullptr;
+  void write_fields(Json& out) const {
+    out["in_doubt"] = Json(*in_doubt);
+    out["balances"] = Json(*balances);
+  }
+};
+
+struct Work {
+  static constexpr std::string_view kName = "work";
+  std::string_view tx;
+  NodeId coordinator = kNoNode;
+  const std::vector<std::string>* accounts = nullptr;  // the locks it holds for it
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["coordinator"] = cluster->name(coordinator);
+    out["accounts"] = Json(*accounts);
+  }
+};
+
+struct Executed {
+  static constexpr std::string_view kName = "executed";
+  std::string_view tx;
+  bool ok = false;
+  std::string_view reason;  // when refused
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["ok"] = ok;
+    if (!ok) out["reason"] = std::string(reason);
+  }
+};
+
+struct VoteCast {
+  static constexpr std::string_view kName = "vote";
+  std::string_view tx;
+  VoteValue vote = VoteValue::kNo;
+  bool forced = false;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["vote"] = to_string(vote);
+    out["forced"] = forced;
+  }
+};
+
+struct PreCommitted {
+  static constexpr std::string_view kName = "precommit";
+  std::string_view tx;
+  void write_fields(Json& out) const { out["tx"] = std::string(tx); }
+};
+
+// A participant applied an outcome.
+struct OutcomeApplied {
+  static constexpr std::string_view kName = "outcome";
+  std::string_view tx;
+  Outcome outcome = Outcome::kAbort;
+  std::string_view via;
+  const Deltas* deltas = nullptr;  // what a commit changed; empty for an abort
+  int64_t hops = 0, forces = 0;
+  bool heuristic = false;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["outcome"] = to_string(outcome);
+    out["via"] = std::string(via);
+    Json d = Json::object();
+    for (const auto& [account, delta] : *deltas) d[account] = delta;
+    out["deltas"] = std::move(d);
+    out["hops"] = hops;
+    out["forces"] = forces;
+    if (heuristic) out["heuristic"] = true;
+  }
+};
+
+// An in-doubt participant asks (the coordinator, peers, or the acceptors with a ballot).
+struct Inquired {
+  static constexpr std::string_view kName = "inquire";
+  std::string_view tx;
+  std::span<const NodeId> to;
+  std::optional<int64_t> ballot;  // Paxos Commit
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["to"] = names_json(*cluster, to);
+    if (ballot) out["ballot"] = *ballot;
+  }
+};
+
+struct UnknownDecision {
+  static constexpr std::string_view kName = "unknown_decision";
+  std::string_view tx;
+  Outcome outcome = Outcome::kAbort;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["outcome"] = to_string(outcome);
+  }
+};
+
+struct ConflictingDecision {
+  static constexpr std::string_view kName = "conflicting_decision";
+  std::string_view tx;
+  Outcome had = Outcome::kAbort, got = Outcome::kAbort;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["had"] = to_string(had);
+    out["got"] = to_string(got);
+  }
+};
+
+// ------------------------------------------------------------------------------ acceptor
+
+struct Accepted {
+  static constexpr std::string_view kName = "accepted";
+  std::string_view tx;
+  std::string_view rm;
+  int64_t ballot = 0;
+  std::string_view value;
+  void write_fields(Json& out) const {
+    out["tx"] = std::string(tx);
+    out["rm"] = std::string(rm);
+    out["ballot"] = ballot;
+    out["value"] = std::string(value);
+  }
+};
+
+}  // namespace dsim::twopc::ev
