@@ -2,11 +2,13 @@
 // transaction, nodes and time) and what must not.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
+#include "protocols/twopc/events.h"
 
 namespace dsim::twopc::testing {
 namespace {
@@ -28,11 +30,97 @@ class FakeView final : public CheckerView {
   void report(Violation v) override { violations.push_back(std::move(v)); }
 
   // Feeds one event at `at_ms` to the checker.
+  // A protocol event is written as its trace shows it (a name and JSON fields) and fed as
+  // the typed event the family records; a simulator event stays JSON.
   void feed(Checker& c, int64_t at_ms, const std::string& event, NodeId node, Json fields,
             bool from_protocol = true) {
     now_ = Instant{Duration::millis(at_ms).ns};
-    Observation o{now_, now_, event, node, fields, from_protocol, seq_++};
-    c.observe(o, *this);
+    if (!from_protocol) {
+      Observation o{now_, now_, event, node, fields, false, seq_++};
+      c.observe(o, *this);
+      return;
+    }
+    with_typed(event, node, fields, [&](PayloadRef e) {
+      Observation o{now_, now_, e, node, seq_++};
+      c.observe(o, *this);
+    });
+  }
+
+  void with_typed(const std::string& event, NodeId node, const Json& f, const std::function<void(PayloadRef)>& go) {
+    auto str = [&](const char* k) { return f.contains(k) ? f.at(k).get<std::string>() : std::string(); };
+    auto num = [&](const char* k) { return f.contains(k) ? f.at(k).get<int64_t>() : int64_t{0}; };
+    auto flag = [&](const char* k) { return f.contains(k) && f.at(k).get<bool>(); };
+    auto ids = [&](const char* k) {
+      std::vector<NodeId> out;
+      if (f.contains(k)) {
+        for (const Json& n : f.at(k)) out.push_back(*cluster_.find(n.get<std::string>()));
+      }
+      return out;
+    };
+    auto outcome_of = [](const Json& o) { return o == "commit" ? Outcome::kCommit : Outcome::kAbort; };
+    const std::string tx = str("tx"), via = str("via"), kind = str("kind"), rec = str("rec");
+    const std::string request = str("request"), reason = str("reason"), presumption = str("presumption");
+    const Outcome outcome = outcome_of(f.contains("outcome") ? f.at("outcome") : Json("abort"));
+    const std::vector<NodeId> to = ids("to"), participants = ids("participants"), writers = ids("writers");
+    ev::Balances balances;
+    ev::Deltas deltas;
+    if (f.contains("balances")) {
+      for (const auto& [k, v] : f.at("balances").items()) balances[k] = v.get<int64_t>();
+    }
+    if (f.contains("deltas")) {
+      for (const auto& [k, v] : f.at("deltas").items()) deltas.emplace_back(k, v.get<int64_t>());
+    }
+    std::vector<std::string> in_doubt, collecting, accounts;
+    std::vector<std::pair<std::string, Outcome>> decisions;
+    if (f.contains("in_doubt")) in_doubt = f.at("in_doubt").get<std::vector<std::string>>();
+    if (f.contains("collecting")) collecting = f.at("collecting").get<std::vector<std::string>>();
+    if (f.contains("decisions")) {
+      for (const auto& [k, v] : f.at("decisions").items()) decisions.emplace_back(k, outcome_of(v));
+    }
+    if (event == "open") {
+      go(PayloadRef::to(ev::Open{&balances}));
+    } else if (event == "recovered" && f.contains("in_doubt")) {
+      go(PayloadRef::to(ev::ParticipantRecovered{&in_doubt, &balances}));
+    } else if (event == "recovered") {
+      go(PayloadRef::to(ev::CoordinatorRecovered{&decisions, &collecting, presumption}));
+    } else if (event == "tx_begin") {
+      go(PayloadRef::to(ev::TxBegin{tx, request, client, kind, participants, writers, &cluster_}));
+    } else if (event == "decision") {
+      bool by_coordinator = cluster_.role(node) == "coordinator";
+      go(PayloadRef::to(ev::Decision{tx, outcome, via, to, by_coordinator, num("hops"), num("forces"), &cluster_}));
+    } else if (event == "resend") {
+      go(PayloadRef::to(ev::Resend{tx, outcome, to, &cluster_}));
+    } else if (event == "answer") {
+      go(PayloadRef::to(ev::Answer{tx, outcome, flag("presumed"), to.at(0), &cluster_}));
+    } else if (event == "work") {
+      go(PayloadRef::to(ev::Work{tx, coord, &accounts, &cluster_}));
+    } else if (event == "executed") {
+      go(PayloadRef::to(ev::Executed{tx, flag("ok"), reason}));
+    } else if (event == "vote") {
+      const Json& v = f.at("vote");
+      VoteValue vote = v == "yes" ? VoteValue::kYes : v == "no" ? VoteValue::kNo : VoteValue::kReadOnly;
+      go(PayloadRef::to(ev::VoteCast{tx, vote, flag("forced")}));
+    } else if (event == "outcome") {
+      go(PayloadRef::to(ev::OutcomeApplied{tx, outcome, via, &deltas, num("hops"), num("forces"), flag("heuristic")}));
+    } else if (event == "tx_result") {
+      ev::TxResult r;
+      r.request = request;
+      r.kind = kind;
+      const std::string o = str("outcome");
+      r.outcome = o;
+      r.timed_out = flag("timed_out");
+      r.tx = tx;
+      r.latency_ns = num("latency_ns");
+      if (f.contains("audit_total")) r.audit_total = num("audit_total");
+      r.cluster = &cluster_;
+      go(PayloadRef::to(r));
+    } else if (event == "log") {
+      go(PayloadRef::to(ev::Log{tx, rec, flag("forced"), flag("lazy")}));
+    } else if (event == "end") {
+      go(PayloadRef::to(ev::End{tx}));
+    } else {
+      ADD_FAILURE() << "feed(): no typed event " << event;
+    }
   }
   void end(Checker& c, int64_t at_ms) {
     now_ = Instant{Duration::millis(at_ms).ns};

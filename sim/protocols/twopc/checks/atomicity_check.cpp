@@ -16,7 +16,7 @@ class AtomicityCheck final : public LedgerChecker {
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);
-    if (o.event == "outcome" && u.txn != nullptr) judge(*u.txn, view);
+    if (u.txn != nullptr && o.as<ev::OutcomeApplied>() != nullptr) judge(*u.txn, view);
     for (const std::string& id : u.forgotten) judge(*ledger_.find(id), view);
   }
 

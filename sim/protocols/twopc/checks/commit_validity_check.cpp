@@ -2,6 +2,7 @@
 // transaction voted yes (or read-only). Judged at every commit announcement (decision,
 // re-send, answer to an inquiry from a participant still waiting) and every
 // participant's commit.
+#include <optional>
 #include <set>
 
 #include "core/json_object.h"
@@ -19,22 +20,38 @@ class CommitValidityCheck final : public LedgerChecker {
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol) return;
-    bool commit_event = o.event == "decision" || o.event == "resend" || o.event == "answer" ||
-                        o.event == "outcome";
-    if (!commit_event || o.fields().value("outcome", "") != "commit") return;
-    const TxLedger::Txn* t = u.txn != nullptr ? u.txn : ledger_.find(o.fields().at("tx").get<std::string>());
+    // The commit announcements and applications: which transaction, and for an answer to
+    // an inquiry, whom it told and whether by presumption.
+    std::string_view id;
+    const ev::Answer* answer = nullptr;
+    if (const auto* e = o.as<ev::OutcomeApplied>()) {
+      if (e->outcome != Outcome::kCommit) return;
+      id = e->tx;
+    } else if (const auto* e = o.as<ev::Decision>()) {
+      if (e->outcome != Outcome::kCommit) return;
+      id = e->tx;
+    } else if (const auto* e = o.as<ev::Resend>()) {
+      if (e->outcome != Outcome::kCommit) return;
+      id = e->tx;
+    } else if ((answer = o.as<ev::Answer>()) != nullptr) {
+      if (answer->outcome != Outcome::kCommit) return;
+      id = answer->tx;
+    } else {
+      return;
+    }
+    const TxLedger::Txn* t = u.txn != nullptr ? u.txn : ledger_.find(id);
     if (t == nullptr || reported_.count(t->id) != 0) return;
-    if (o.event == "answer" && !misleads_someone(*t, o, view)) return;
+    if (answer != nullptr && !misleads(*t, answer->to)) return;
     std::vector<NodeId> missing;
     for (NodeId p : t->participants) {
-      const std::string& vote = vote_of(*t, p);
-      if (vote != "yes" && vote != "read_only") missing.push_back(p);
+      std::optional<VoteValue> vote = vote_of(*t, p);
+      if (vote != VoteValue::kYes && vote != VoteValue::kReadOnly) missing.push_back(p);
     }
     if (missing.empty()) return;
     Json votes = Json::object();
     for (NodeId p : t->participants) {
-      const std::string& vote = vote_of(*t, p);
-      votes[view.cluster().name(p)] = vote.empty() ? "none" : vote;
+      std::optional<VoteValue> vote = vote_of(*t, p);
+      votes[view.cluster().name(p)] = vote ? to_string(*vote) : "none";
     }
     reported_.insert(t->id);
     const Cluster& c = view.cluster();
@@ -43,7 +60,7 @@ class CommitValidityCheck final : public LedgerChecker {
     v.at = view.now();
     v.nodes = {c.name(o.node)};
     for (NodeId n : missing) v.nodes.push_back(c.name(n));
-    std::string how = std::string(o.event) + (o.fields().value("presumed", false) ? " (presumed)" : "");
+    std::string how = std::string(o.event) + (answer != nullptr && answer->presumed ? " (presumed)" : "");
     v.message = c.name(o.node) + " committed transaction " + t->id + " (" + how + ") though " +
                 node_list(c, missing) + " did not vote yes";
     v.details = json_object("tx", t->id,
@@ -54,20 +71,16 @@ class CommitValidityCheck final : public LedgerChecker {
   }
 
  private:
-  static const std::string& vote_of(const TxLedger::Txn& t, NodeId p) {
-    static const std::string kNone;
+  static std::optional<VoteValue> vote_of(const TxLedger::Txn& t, NodeId p) {
     auto it = t.parts.find(p);
-    return it == t.parts.end() ? kNone : it->second.vote;
+    return it == t.parts.end() ? std::nullopt : it->second.vote;
   }
 
   // An answer to a stale inquiry, from a participant that has decided meanwhile, changes
   // nothing (it ignores the answer): only answers to participants still waiting count.
-  static bool misleads_someone(const TxLedger::Txn& t, const Observation& o, CheckerView& view) {
-    for (const Json& n : o.fields().value("to", Json::array())) {
-      auto p = t.parts.find(*view.cluster().find(n.get<std::string>()));
-      if (p != t.parts.end() && TxLedger::pending(p->second.state)) return true;
-    }
-    return false;
+  static bool misleads(const TxLedger::Txn& t, NodeId to) {
+    auto p = t.parts.find(to);
+    return p != t.parts.end() && TxLedger::pending(p->second.state);
   }
 
   std::set<std::string> reported_;

@@ -14,9 +14,10 @@
 namespace dsim::twopc {
 namespace {
 
-int64_t sum_values(const Json& object) {
+template <typename Map>
+int64_t sum_values(const Map& values) {
   int64_t total = 0;
-  for (const auto& [key, value] : object.items()) total += value.get<int64_t>();
+  for (const auto& [key, value] : values) total += value;
   return total;
 }
 
@@ -28,32 +29,34 @@ class ConservationCheck final : public LedgerChecker {
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol || reported_) return;
-    if (o.event == "open") {
-      int64_t total = sum_values(o.fields().at("balances"));
-      opening_total_ += total;
-      node_total_[o.node] = total;
-    } else if (o.event == "recovered" && view.cluster().role(o.node) == "participant") {
-      node_total_[o.node] = sum_values(o.fields().at("balances"));
-      for (const std::string& id : u.reopened) {
-        applied_[id].erase(o.node);
-        refresh(id);
-      }
-      judge(o, view, "after " + view.cluster().name(o.node) + " recovered");
-    } else if (o.event == "outcome") {
-      const std::string id = o.fields().at("tx").get<std::string>();
-      if (o.fields().at("outcome") == "commit") {
-        int64_t delta = sum_values(o.fields().at("deltas"));
+    if (const auto* e = o.as<ev::OutcomeApplied>()) {
+      const std::string& id = applied_key(e->tx);
+      if (e->outcome == Outcome::kCommit) {
+        int64_t delta = sum_values(*e->deltas);
         node_total_[o.node] += delta;
         applied_[id][o.node] += delta;
       }
       refresh(id);
       judge(o, view, "after " + view.cluster().name(o.node) + " decided " + id);
-    } else if (o.event == "tx_result" && o.fields().contains("audit_total")) {
-      int64_t seen = o.fields().at("audit_total").get<int64_t>();
+    } else if (const auto* e = o.as<ev::Open>()) {
+      int64_t total = sum_values(*e->balances);
+      opening_total_ += total;
+      node_total_[o.node] = total;
+    } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
+      node_total_[o.node] = sum_values(*e->balances);
+      for (const std::string& id : u.reopened) {
+        applied_[id].erase(o.node);
+        refresh(id);
+      }
+      judge(o, view, "after " + view.cluster().name(o.node) + " recovered");
+    } else if (const auto* e = o.as<ev::TxResult>()) {
+      if (!e->audit_total) return;
+      int64_t seen = *e->audit_total;
       if (seen != opening_total_) {
-        report(view, {o.node}, "audit " + o.fields().value("tx", std::string("?")) + " read a total of " +
+        std::string tx(e->tx);
+        report(view, {o.node}, "audit " + (e->timed_out ? std::string("?") : tx) + " read a total of " +
                                   std::to_string(seen) + ", not " + std::to_string(opening_total_),
-               json_object("tx", o.fields().value("tx", std::string()),
+               json_object("tx", tx,
                            "audit_total", seen,
                            "expected", opening_total_));
       }
@@ -68,6 +71,13 @@ class ConservationCheck final : public LedgerChecker {
   }
 
  private:
+  // The transaction's id as a key of applied_ (made once).
+  const std::string& applied_key(std::string_view tx) {
+    auto it = applied_.find(tx);
+    if (it == applied_.end()) it = applied_.emplace(std::string(tx), std::map<NodeId, int64_t>()).first;
+    return it->first;
+  }
+
   // Keeps `open_` = transactions applied at some writer but not (yet) at all of them.
   void refresh(const std::string& id) {
     const TxLedger::Txn* t = ledger_.find(id);
@@ -146,7 +156,7 @@ class ConservationCheck final : public LedgerChecker {
 
   int64_t opening_total_ = 0;
   std::map<NodeId, int64_t> node_total_;
-  std::map<std::string, std::map<NodeId, int64_t>> applied_;  // tx -> writer -> delta
+  std::map<std::string, std::map<NodeId, int64_t>, std::less<>> applied_;  // tx -> writer -> delta
   std::set<std::string> open_;
   bool reported_ = false;
 };

@@ -5,6 +5,8 @@
 // a transaction among themselves are judged by atomicity.
 #include <map>
 #include <set>
+#include <span>
+#include <string_view>
 
 #include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
@@ -20,21 +22,34 @@ class DecisionStableCheck final : public LedgerChecker {
 
   void observe(const Observation& o, CheckerView& view) override {
     update_ledger(o, view);
-    if (!o.from_protocol || view.cluster().role(o.node) != "coordinator") return;
-    if (o.event == "decision" || o.event == "resend" || o.event == "answer") {
-      on_announcement(o, view);
-    } else if (o.event == "log") {
-      on_log(o, view);
-    } else if (o.event == "recovered") {
-      on_recovered(o, view);
+    if (!o.from_protocol) return;
+    if (const auto* e = o.as<ev::Log>()) {
+      if (is_coordinator(o.node, view)) on_log(o, *e, view);
+    } else if (const auto* e = o.as<ev::Decision>()) {
+      if (is_coordinator(o.node, view)) on_announcement(o, e->tx, e->outcome, e->to, nullptr, view);
+    } else if (const auto* e = o.as<ev::Resend>()) {
+      if (is_coordinator(o.node, view)) on_announcement(o, e->tx, e->outcome, e->to, nullptr, view);
+    } else if (const auto* e = o.as<ev::Answer>()) {
+      if (is_coordinator(o.node, view)) on_announcement(o, e->tx, e->outcome, std::span(&e->to, 1), e, view);
+    } else if (const auto* e = o.as<ev::CoordinatorRecovered>()) {
+      if (is_coordinator(o.node, view)) on_recovered(o, *e, view);
     }
   }
 
  private:
   struct Decided {
-    std::string outcome;
+    Outcome outcome;
     Instant at;
   };
+
+  bool is_coordinator(NodeId n, CheckerView& view) {
+    if (coordinator_.empty()) {
+      const Cluster& c = view.cluster();
+      coordinator_.resize(c.size());
+      for (NodeId i = 0; i < c.size(); ++i) coordinator_[i] = c.role(i) == "coordinator";
+    }
+    return n < coordinator_.size() && coordinator_[n];
+  }
 
   bool undecided(const TxLedger::Txn* t, NodeId p) const {
     if (t == nullptr) return true;
@@ -43,52 +58,53 @@ class DecisionStableCheck final : public LedgerChecker {
            it->second.state == TxLedger::State::kLost;
   }
 
-  void on_announcement(const Observation& o, CheckerView& view) {
-    const std::string id = o.fields().at("tx").get<std::string>();
-    const std::string outcome = o.fields().at("outcome").get<std::string>();
-    auto it = decided_.find(id);
+  // `answer`: the event, when it is an answer to an inquiry.
+  void on_announcement(const Observation& o, std::string_view tx, Outcome outcome, std::span<const NodeId> to,
+                       const ev::Answer* answer, CheckerView& view) {
+    auto it = decided_.find(tx);
     if (it == decided_.end()) {
-      decided_[id] = Decided{outcome, o.at};
+      decided_.emplace(std::string(tx), Decided{outcome, o.at});
       return;
     }
     if (it->second.outcome == outcome) return;
+    const std::string& id = it->first;
     // A stale inquiry answered after everyone decided misleads no one.
     std::vector<NodeId> misled;
     const TxLedger::Txn* t = ledger_.find(id);
-    for (const Json& n : o.fields().value("to", Json::array())) {
-      NodeId p = *view.cluster().find(n.get<std::string>());
-      if (o.event != "answer" || undecided(t, p)) misled.push_back(p);
+    for (NodeId p : to) {
+      if (answer == nullptr || undecided(t, p)) misled.push_back(p);
     }
-    if (o.event == "answer" && misled.empty()) return;
-    std::string how = o.event == "answer" && o.fields().value("presumed", false)
-                          ? "answered " + outcome + " by presumption (no record left)"
-                          : "announced " + outcome;
+    if (answer != nullptr && misled.empty()) return;
+    const std::string now = to_string(outcome);
+    const std::string first = to_string(it->second.outcome);
+    std::string how = answer != nullptr && answer->presumed ? "answered " + now + " by presumption (no record left)"
+                                                            : "announced " + now;
     report(view, id, o.node, misled,
-           view.cluster().name(o.node) + " " + how + " for transaction " + id + " after deciding " +
-               it->second.outcome + " at " + format_duration(Duration{it->second.at.ns}),
+           view.cluster().name(o.node) + " " + how + " for transaction " + id + " after deciding " + first +
+               " at " + format_duration(Duration{it->second.at.ns}),
            json_object("tx", id,
-                       "first", it->second.outcome,
-                       "now", outcome,
+                       "first", first,
+                       "now", now,
                        "event", std::string(o.event)));
   }
 
-  void on_log(const Observation& o, CheckerView& view) {
-    const std::string rec = o.fields().at("rec").get<std::string>();
-    if (rec != "commit" && rec != "abort") return;
-    const std::string id = o.fields().at("tx").get<std::string>();
-    auto it = decided_.find(id);
-    if (it == decided_.end() || it->second.outcome == rec) return;
+  void on_log(const Observation& o, const ev::Log& e, CheckerView& view) {
+    if (e.rec != "commit" && e.rec != "abort") return;
+    auto it = decided_.find(e.tx);
+    if (it == decided_.end() || to_string(it->second.outcome) == e.rec) return;
+    const std::string& id = it->first;
+    const std::string rec(e.rec);
     report(view, id, o.node, {},
            view.cluster().name(o.node) + " logged " + rec + " for transaction " + id + " but sent " +
-               it->second.outcome,
-           json_object("tx", id, "sent", it->second.outcome, "logged", rec));
+               to_string(it->second.outcome),
+           json_object("tx", id, "sent", to_string(it->second.outcome), "logged", rec));
   }
 
-  void on_recovered(const Observation& o, CheckerView& view) {
-    const Json& decisions = o.fields().at("decisions");
-    std::set<std::string> collecting;
-    for (const Json& id : o.fields().at("collecting")) collecting.insert(id.get<std::string>());
-    const std::string presumption = o.fields().at("presumption").get<std::string>();
+  void on_recovered(const Observation& o, const ev::CoordinatorRecovered& e, CheckerView& view) {
+    std::map<std::string_view, Outcome> decisions;
+    for (const auto& [id, outcome] : *e.decisions) decisions.emplace(id, outcome);
+    std::set<std::string_view> collecting(e.collecting->begin(), e.collecting->end());
+    const std::string_view presumption = e.presumption;
     for (const auto& [id, d] : decided_) {
       const TxLedger::Txn* t = ledger_.find(id);
       if (t == nullptr || t->coordinator != o.node) continue;
@@ -98,20 +114,21 @@ class DecisionStableCheck final : public LedgerChecker {
       }
       if (waiting.empty()) continue;
       std::string would;
-      if (decisions.contains(id)) {
-        would = decisions.at(id).get<std::string>();
+      if (auto it = decisions.find(id); it != decisions.end()) {
+        would = to_string(it->second);
       } else if (collecting.count(id) != 0) {
         would = "abort";
       } else if (presumption != "none") {
-        would = presumption;
+        would = std::string(presumption);
       }
-      if (would.empty() || would == d.outcome) continue;
+      const std::string decided = to_string(d.outcome);
+      if (would.empty() || would == decided) continue;
       report(view, id, o.node, waiting,
-             view.cluster().name(o.node) + " restarted without its " + d.outcome + " decision for transaction " +
+             view.cluster().name(o.node) + " restarted without its " + decided + " decision for transaction " +
                  id + " (sent at " + format_duration(Duration{d.at.ns}) + "); " +
                  node_list(view.cluster(), waiting) + ", still in doubt, would now be told " + would,
              json_object("tx", id,
-                         "decided", d.outcome,
+                         "decided", decided,
                          "would_answer", would,
                          "in_doubt", node_names(view.cluster(), waiting)));
     }
@@ -130,7 +147,8 @@ class DecisionStableCheck final : public LedgerChecker {
     view.report(std::move(v));
   }
 
-  std::map<std::string, Decided> decided_;
+  std::map<std::string, Decided, std::less<>> decided_;
+  std::vector<bool> coordinator_;  // by node id
   std::set<std::string> reported_;
 };
 

@@ -22,7 +22,7 @@ class LivenessCheck final : public LedgerChecker {
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);
-    if (o.event == "outcome") judge_late(o, u, view);
+    if (o.as<ev::OutcomeApplied>() != nullptr) judge_late(o, u, view);
     if (o.from_protocol) return;
     const std::string_view ev = o.event;
     if (ev == "crash" || ev == "restart" || ev == "pause" || ev == "resume" || ev == "partition" ||

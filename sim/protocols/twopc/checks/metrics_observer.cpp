@@ -9,11 +9,15 @@
 //   disagreed with another participant), client outcomes, throughput and abort rate.
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "check/sample_stats.h"
 #include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
+#include "protocols/twopc/events.h"
+#include "protocols/twopc/messages.h"
 
 namespace dsim::twopc {
 namespace {
@@ -34,26 +38,26 @@ class MetricsObserver final : public LedgerChecker {
     }
     const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol) return;
-    const std::string_view ev = o.event;
-    if (ev == "outcome") {
-      on_outcome(o, u.prior && u.prior->state == TxLedger::State::kPrepared);
-    } else if ((ev == "log" && o.fields().value("forced", false)) || ev == "accepted") {
-      ++forced_[o.fields().at("tx").get<std::string>()];
-    } else if (ev == "tx_result") {
-      on_result(o);
-    } else if (ev == "recovered") {
-      on_recovered(o);
-    } else if (ev == "end") {
-      settle_recovery(o.node, o.fields().at("tx").get<std::string>(), o.at);
+    if (const auto* e = o.as<ev::OutcomeApplied>()) {
+      on_outcome(o, *e, u.prior && u.prior->state == TxLedger::State::kPrepared);
+    } else if (const auto* e = o.as<ev::Log>()) {
+      if (e->forced) ++count_of(forced_, e->tx);
+    } else if (const auto* e = o.as<ev::Accepted>()) {
+      ++count_of(forced_, e->tx);
+    } else if (const auto* e = o.as<ev::TxResult>()) {
+      on_result(*e);
+    } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
+      on_recovered(o, *e->in_doubt, nullptr);
+    } else if (const auto* e = o.as<ev::CoordinatorRecovered>()) {
+      on_recovered(o, *e->collecting, e->decisions);
+    } else if (const auto* e = o.as<ev::End>()) {
+      settle_recovery(o.node, e->tx, o.at);
     }
   }
 
   void observe_network(const NetworkEvent& e, CheckerView&) override {
     if (e.event != "send") return;
-    const Json& body = e.message.body();
-    if (!body.is_object()) return;
-    auto tx = body.find("tx");
-    if (tx != body.end() && tx->is_string()) ++messages_[tx->get_ref<const std::string&>()];
+    if (const std::string* tx = msg::tx_of(e.message)) ++count_of(messages_, *tx);
   }
 
   void finish(CheckerView& view) override { end_ = view.now(); }
@@ -110,42 +114,52 @@ class MetricsObserver final : public LedgerChecker {
     return d;
   }
 
-  void on_outcome(const Observation& o, bool was_pending) {
-    const std::string id = o.fields().at("tx").get<std::string>();
+  // The counter of `tx` in `counts`, made at 0 on first use.
+  static int64_t& count_of(std::unordered_map<std::string, int64_t>& counts, std::string_view tx) {
+    auto it = counts.find(std::string(tx));
+    if (it == counts.end()) it = counts.emplace(std::string(tx), 0).first;
+    return it->second;
+  }
+
+  void on_outcome(const Observation& o, const ev::OutcomeApplied& e, bool was_pending) {
+    const std::string_view id = e.tx;
     const TxLedger::Part& p = ledger_.find(id)->parts.at(o.node);
     if (was_pending && p.prepared_at != Instant::max()) {
       in_doubt_[o.node].push_back((o.at - p.prepared_at).ns);
       lock_hold_.push_back((o.at - p.prepared_at - downtime_between(o.node, p.prepared_at, o.at)).ns);
     }
-    if (o.fields().at("outcome") == "commit") {
-      Chain& c = chains_[id];
-      c.hops = std::max(c.hops, o.fields().value("hops", int64_t{0}));
-      c.forces = std::max(c.forces, o.fields().value("forces", int64_t{0}));
+    if (e.outcome == Outcome::kCommit) {
+      auto it = chains_.find(id);
+      if (it == chains_.end()) it = chains_.emplace(std::string(id), Chain{}).first;
+      Chain& c = it->second;
+      c.hops = std::max(c.hops, e.hops);
+      c.forces = std::max(c.forces, e.forces);
       c.last = o.at;
     }
-    via_[o.fields().value("via", "")] += 1;
+    auto via = via_.find(e.via);
+    if (via == via_.end()) via = via_.emplace(std::string(e.via), 0).first;
+    via->second += 1;
     settle_recovery(o.node, id, o.at);
   }
 
-  void on_result(const Observation& o) {
-    const std::string outcome = o.fields().at("outcome").get<std::string>();
-    if (outcome == "commit") {
+  void on_result(const ev::TxResult& e) {
+    if (e.outcome == "commit") {
       ++committed_;
-      client_latency_.push_back(o.fields().at("latency_ns").get<int64_t>());
-    } else if (outcome == "abort") {
+      client_latency_.push_back(e.latency_ns);
+    } else if (e.outcome == "abort") {
       ++aborted_;
     } else {
       ++unknown_;
     }
   }
 
-  void on_recovered(const Observation& o) {
-    std::set<std::string> waiting;
-    if (o.fields().contains("in_doubt")) {
-      for (const Json& id : o.fields().at("in_doubt")) waiting.insert(id.get<std::string>());
-    } else {
-      for (const auto& [id, d] : o.fields().at("decisions").items()) waiting.insert(id);
-      for (const Json& id : o.fields().at("collecting")) waiting.insert(id.get<std::string>());
+  // A restart, and the transactions it must settle: a participant's in doubt, or a
+  // coordinator's logged decisions (`decisions`) and open collecting records.
+  void on_recovered(const Observation& o, const std::vector<std::string>& ids,
+                    const std::vector<std::pair<std::string, Outcome>>* decisions) {
+    std::set<std::string, std::less<>> waiting(ids.begin(), ids.end());
+    if (decisions != nullptr) {
+      for (const auto& [id, d] : *decisions) waiting.insert(id);
     }
     if (waiting.empty()) {
       recovery_.push_back(0);
@@ -155,9 +169,13 @@ class MetricsObserver final : public LedgerChecker {
     recovering_[o.node] = {o.at, std::move(waiting)};
   }
 
-  void settle_recovery(NodeId n, const std::string& tx, Instant at) {
+  void settle_recovery(NodeId n, std::string_view tx, Instant at) {
     auto it = recovering_.find(n);
-    if (it == recovering_.end() || it->second.second.erase(tx) == 0 || !it->second.second.empty()) return;
+    if (it == recovering_.end()) return;
+    auto w = it->second.second.find(tx);
+    if (w == it->second.second.end()) return;
+    it->second.second.erase(w);
+    if (!it->second.second.empty()) return;
     recovery_.push_back((at - it->second.first).ns);
     recovering_.erase(it);
   }
@@ -220,10 +238,11 @@ class MetricsObserver final : public LedgerChecker {
   std::vector<int64_t> lock_hold_;
   std::map<NodeId, Instant> down_since_;
   std::map<NodeId, std::vector<Interval>> downtime_;
-  std::map<std::string, Chain> chains_;
-  std::map<std::string, int64_t> messages_, forced_;
-  std::map<std::string, int64_t> via_;
-  std::map<NodeId, std::pair<Instant, std::set<std::string>>> recovering_;
+  std::map<std::string, Chain, std::less<>> chains_;
+  // Counted per message and forced write: hashed (only their values are summarized).
+  std::unordered_map<std::string, int64_t> messages_, forced_;
+  std::map<std::string, int64_t, std::less<>> via_;
+  std::map<NodeId, std::pair<Instant, std::set<std::string, std::less<>>>> recovering_;
   std::vector<int64_t> recovery_;
   std::vector<int64_t> client_latency_;
   int64_t committed_ = 0, aborted_ = 0, unknown_ = 0;

@@ -38,12 +38,12 @@ std::string node_list(const Cluster& cluster, const std::vector<NodeId>& nodes) 
   return out;
 }
 
-TxLedger::Txn* TxLedger::find(const std::string& id) {
+TxLedger::Txn* TxLedger::find(std::string_view id) {
   auto it = txns_.find(id);
   return it == txns_.end() ? nullptr : &it->second;
 }
 
-const TxLedger::Txn* TxLedger::find(const std::string& id) const {
+const TxLedger::Txn* TxLedger::find(std::string_view id) const {
   auto it = txns_.find(id);
   return it == txns_.end() ? nullptr : &it->second;
 }
@@ -53,16 +53,17 @@ Instant TxLedger::crashed_at(NodeId n) const {
   return it == last_crash_.end() ? Instant::max() : it->second;
 }
 
-TxLedger::Txn& TxLedger::txn(const std::string& id) {
-  auto [it, inserted] = txns_.try_emplace(id);
-  if (inserted) {
-    it->second.id = id;
-    order_.push_back(id);
+TxLedger::Txn& TxLedger::txn(std::string_view id) {
+  auto it = txns_.find(id);
+  if (it == txns_.end()) {
+    it = txns_.emplace(std::string(id), Txn{}).first;
+    it->second.id = std::string(id);
+    order_.push_back(it->second.id);
   }
   return it->second;
 }
 
-TxLedger::Part& TxLedger::part(const Observation& o, const std::string& id) {
+TxLedger::Part& TxLedger::part(const Observation& o, std::string_view id) {
   Txn& t = txn(id);
   if (std::find(t.participants.begin(), t.participants.end(), o.node) == t.participants.end()) {
     t.participants.push_back(o.node);
@@ -70,7 +71,7 @@ TxLedger::Part& TxLedger::part(const Observation& o, const std::string& id) {
   return t.parts[o.node];
 }
 
-TxLedger::Update TxLedger::observe(const Observation& o, const Cluster& cluster) {
+TxLedger::Update TxLedger::observe(const Observation& o, const Cluster&) {
   Update u;
   if (!o.from_protocol) {
     if (o.event == "crash") {
@@ -81,66 +82,66 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster& cluster)
     }
     return u;
   }
-  if (o.event == "recovered") {
-    if (cluster.role(o.node) == "participant") on_recovered(o, u);
-    return u;
-  }
-  if (!o.fields().is_object() || !o.fields().contains("tx")) return u;
-  const std::string id = o.fields().at("tx").get<std::string>();
-  const std::string_view ev = o.event;
-  if (ev == "tx_begin") {
-    Txn& t = txn(id);
+  // Participants' events first: they are most of a run's.
+  if (const auto* e = o.as<ev::OutcomeApplied>()) {
+    Part& p = part(o, e->tx);
+    u.txn = find(e->tx);
+    u.prior = p;
+    bool commit = e->outcome == Outcome::kCommit;
+    p.state = commit ? State::kCommitted : State::kAborted;
+    p.since = o.at;
+    (commit ? p.committed_ever : p.aborted_ever) = true;
+    if (p.decided_at == Instant::max()) p.decided_at = o.at;
+    p.heuristic = p.heuristic || e->heuristic;
+    p.via = std::string(e->via);
+  } else if (const auto* e = o.as<ev::VoteCast>()) {
+    Part& p = part(o, e->tx);
+    u.txn = find(e->tx);
+    u.prior = p;
+    if (p.vote != VoteValue::kYes) p.vote = e->vote;
+    if (e->vote == VoteValue::kYes) {
+      p.state = State::kPrepared;
+      p.since = o.at;
+      if (p.prepared_at == Instant::max()) p.prepared_at = o.at;
+    } else if (e->vote == VoteValue::kReadOnly) {
+      p.state = State::kReadOnly;
+      p.since = o.at;
+    }
+  } else if (const auto* e = o.as<ev::Work>()) {
+    Part& p = part(o, e->tx);
+    u.txn = find(e->tx);
+    u.prior = p;
+    p.state = State::kWorking;
+    p.since = o.at;
+  } else if (const auto* e = o.as<ev::Executed>()) {
+    Part& p = part(o, e->tx);
+    u.txn = find(e->tx);
+    u.prior = p;
+    if (e->ok) {
+      p.state = State::kExecuted;
+      p.since = o.at;
+    }
+  } else if (const auto* e = o.as<ev::TxBegin>()) {
+    Txn& t = txn(e->tx);
     t.coordinator = o.node;
-    t.kind = o.fields().value("kind", "");
+    t.kind = std::string(e->kind);
     t.begun = o.at;
-    for (const Json& n : o.fields().at("participants")) {
-      NodeId p = *cluster.find(n.get<std::string>());
+    for (NodeId p : e->participants) {
       if (std::find(t.participants.begin(), t.participants.end(), p) == t.participants.end()) {
         t.participants.push_back(p);
       }
     }
-    for (const Json& n : o.fields().at("writers")) t.writers.insert(*cluster.find(n.get<std::string>()));
+    for (NodeId w : e->writers) t.writers.insert(w);
     u.txn = &t;
-  } else if (ev == "decision") {
-    Txn& t = txn(id);
-    if (cluster.role(o.node) == "coordinator" && !t.coordinator_commit) {
-      t.coordinator_commit = o.fields().at("outcome") == "commit";
+  } else if (const auto* e = o.as<ev::Decision>()) {
+    Txn& t = txn(e->tx);
+    if (e->by_coordinator && !t.coordinator_commit) {
+      t.coordinator_commit = e->outcome == Outcome::kCommit;
       t.coordinator_decided_at = o.at;
     }
     u.txn = &t;
-  } else if (ev == "work" || ev == "executed" || ev == "vote" || ev == "outcome") {
-    if (cluster.role(o.node) != "participant") return u;
-    Part& p = part(o, id);
-    u.txn = find(id);
-    u.prior = p;
-    if (ev == "work") {
-      p.state = State::kWorking;
-      p.since = o.at;
-    } else if (ev == "executed") {
-      if (o.fields().at("ok").get<bool>()) {
-        p.state = State::kExecuted;
-        p.since = o.at;
-      }
-    } else if (ev == "vote") {
-      std::string v = o.fields().at("vote").get<std::string>();
-      if (p.vote != "yes") p.vote = v;
-      if (v == "yes") {
-        p.state = State::kPrepared;
-        p.since = o.at;
-        if (p.prepared_at == Instant::max()) p.prepared_at = o.at;
-      } else if (v == "read_only") {
-        p.state = State::kReadOnly;
-        p.since = o.at;
-      }
-    } else {
-      bool commit = o.fields().at("outcome") == "commit";
-      p.state = commit ? State::kCommitted : State::kAborted;
-      p.since = o.at;
-      (commit ? p.committed_ever : p.aborted_ever) = true;
-      if (p.decided_at == Instant::max()) p.decided_at = o.at;
-      p.heuristic = p.heuristic || o.fields().value("heuristic", false);
-      p.via = o.fields().value("via", "");
-    }
+  } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
+    on_recovered(o, *e->in_doubt, u);
   }
   return u;
 }
@@ -153,11 +154,10 @@ const TxLedger::Update& SharedTxLedger::observe(const Observation& o, const Clus
   return last_;
 }
 
-void TxLedger::on_recovered(const Observation& o, Update& u) {
-  std::set<std::string> in_doubt;
-  for (const Json& id : o.fields().at("in_doubt")) in_doubt.insert(id.get<std::string>());
+void TxLedger::on_recovered(const Observation& o, const std::vector<std::string>& in_doubt_ids, Update& u) {
+  std::set<std::string, std::less<>> in_doubt(in_doubt_ids.begin(), in_doubt_ids.end());
   for (const std::string& id : order_) {
-    Txn& t = txns_.at(id);
+    Txn& t = txns_.find(id)->second;
     auto it = t.parts.find(o.node);
     if (it == t.parts.end()) continue;
     Part& p = it->second;

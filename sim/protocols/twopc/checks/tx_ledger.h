@@ -14,6 +14,7 @@
 
 #include "check/checker.h"
 #include "core/json.h"
+#include "protocols/twopc/events.h"
 
 namespace dsim::twopc {
 
@@ -24,7 +25,7 @@ class TxLedger {
 
   struct Part {  // one participant's side of one transaction
     State state = State::kNone;
-    std::string vote;  // "", yes, no, read_only
+    std::optional<VoteValue> vote;
     Instant since;     // when the current state began
     Instant prepared_at = Instant::max();
     Instant decided_at = Instant::max();
@@ -58,24 +59,24 @@ class TxLedger {
 
   Update observe(const Observation& o, const Cluster& cluster);
 
-  Txn* find(const std::string& id);
-  const Txn* find(const std::string& id) const;
+  Txn* find(std::string_view id);
+  const Txn* find(std::string_view id) const;
   const std::vector<std::string>& order() const { return order_; }  // by first appearance
-  const std::map<std::string, Txn>& all() const { return txns_; }
+  const std::map<std::string, Txn, std::less<>>& all() const { return txns_; }
   static bool pending(State s) {
     return s == State::kWorking || s == State::kExecuted || s == State::kPrepared;
   }
-  static bool promised(const Part& p) { return p.vote == "yes"; }
+  static bool promised(const Part& p) { return p.vote == VoteValue::kYes; }
   bool node_up(NodeId n) const { return down_.count(n) == 0; }
   // When the node last crashed (Instant::max() if never).
   Instant crashed_at(NodeId n) const;
 
  private:
-  Txn& txn(const std::string& id);
-  Part& part(const Observation& o, const std::string& id);
-  void on_recovered(const Observation& o, Update& u);
+  Txn& txn(std::string_view id);
+  Part& part(const Observation& o, std::string_view id);
+  void on_recovered(const Observation& o, const std::vector<std::string>& in_doubt, Update& u);
 
-  std::map<std::string, Txn> txns_;
+  std::map<std::string, Txn, std::less<>> txns_;
   std::vector<std::string> order_;
   std::set<NodeId> down_;
   std::map<NodeId, Instant> last_crash_;
