@@ -19,6 +19,7 @@ std::optional<CoordinatorBase::Phase> CoordinatorBase::phase_of(const std::strin
 std::vector<std::string> CoordinatorBase::open_transactions() const {
   std::vector<std::string> out;
   for (const auto& [id, tx] : txs_) out.push_back(id);
+  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/process.h"
@@ -92,7 +93,7 @@ class CoordinatorBase : public Process {
   void abort_execution(Context& ctx, Tx& tx, NodeId refused_by, std::string_view via);
 
   std::shared_ptr<const Settings> s_;
-  std::map<std::string, Tx> txs_;
+  std::unordered_map<std::string, Tx> txs_;  // hashed: looked up per message, never walked in order
   std::map<std::string, std::string> requests_;  // request -> tx, this incarnation
   int64_t next_seq_ = 1;
 };

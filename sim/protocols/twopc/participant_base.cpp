@@ -127,11 +127,10 @@ void ParticipantBase::recover(Context& ctx) {
   }
   std::vector<std::string> doubtful;
   for (auto& [id, tx] : txs_) {
-    if (tx.state == State::kPrepared || tx.state == State::kPreCommitted) {
-      relock(tx);
-      doubtful.push_back(id);
-    }
+    if (tx.state == State::kPrepared || tx.state == State::kPreCommitted) doubtful.push_back(id);
   }
+  std::sort(doubtful.begin(), doubtful.end());  // in id order, as the log's readers expect
+  for (const std::string& id : doubtful) relock(txs_[id]);
   ctx.trace(ev::ParticipantRecovered{&doubtful, &balances_});
   for (const std::string& id : doubtful) on_recovered_in_doubt(ctx, txs_[id]);
 }

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/process.h"
@@ -118,7 +119,7 @@ class ParticipantBase : public Process {
   void relock(Tx& tx);
 
   std::shared_ptr<const Settings> s_;
-  std::map<std::string, Tx> txs_;
+  std::unordered_map<std::string, Tx> txs_;  // hashed: looked up per message; walked only sorted
   std::map<std::string, int64_t> balances_;
   LockTable locks_;
   std::vector<std::string> my_accounts_;

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace dsim::twopc {
 
@@ -34,7 +35,7 @@ class TxHandles {
 
  private:
   int64_t next_ = 1;
-  std::map<std::string, int64_t> by_tx_;
+  std::unordered_map<std::string, int64_t> by_tx_;
   std::map<int64_t, std::string> by_handle_;
 };
 

@@ -4,6 +4,7 @@
 // participant's commit.
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 #include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
@@ -83,7 +84,7 @@ class CommitValidityCheck final : public LedgerChecker {
     return p != t.parts.end() && TxLedger::pending(p->second.state);
   }
 
-  std::set<std::string> reported_;
+  std::unordered_set<std::string> reported_;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 // Every committed audit (a read of all accounts under locks) must also see that total.
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
@@ -73,9 +74,7 @@ class ConservationCheck final : public LedgerChecker {
  private:
   // The transaction's id as a key of applied_ (made once).
   const std::string& applied_key(std::string_view tx) {
-    auto it = applied_.find(tx);
-    if (it == applied_.end()) it = applied_.emplace(std::string(tx), std::map<NodeId, int64_t>()).first;
-    return it->first;
+    return applied_.try_emplace(std::string(tx)).first->first;
   }
 
   // Keeps `open_` = transactions applied at some writer but not (yet) at all of them.
@@ -156,7 +155,7 @@ class ConservationCheck final : public LedgerChecker {
 
   int64_t opening_total_ = 0;
   std::map<NodeId, int64_t> node_total_;
-  std::map<std::string, std::map<NodeId, int64_t>, std::less<>> applied_;  // tx -> writer -> delta
+  std::unordered_map<std::string, std::map<NodeId, int64_t>> applied_;  // tx -> writer -> delta
   std::set<std::string> open_;
   bool reported_ = false;
 };

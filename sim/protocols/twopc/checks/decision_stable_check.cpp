@@ -4,7 +4,9 @@
 // is still the same. Coordinators only: 3PC and Paxos Commit participants that terminate
 // a transaction among themselves are judged by atomicity.
 #include <map>
+#include <algorithm>
 #include <set>
+#include <unordered_map>
 #include <span>
 #include <string_view>
 
@@ -61,11 +63,8 @@ class DecisionStableCheck final : public LedgerChecker {
   // `answer`: the event, when it is an answer to an inquiry.
   void on_announcement(const Observation& o, std::string_view tx, Outcome outcome, std::span<const NodeId> to,
                        const ev::Answer* answer, CheckerView& view) {
-    auto it = decided_.find(tx);
-    if (it == decided_.end()) {
-      decided_.emplace(std::string(tx), Decided{outcome, o.at});
-      return;
-    }
+    auto [it, first_time] = decided_.try_emplace(std::string(tx), Decided{outcome, o.at});
+    if (first_time) return;
     if (it->second.outcome == outcome) return;
     const std::string& id = it->first;
     // A stale inquiry answered after everyone decided misleads no one.
@@ -90,7 +89,7 @@ class DecisionStableCheck final : public LedgerChecker {
 
   void on_log(const Observation& o, const ev::Log& e, CheckerView& view) {
     if (e.rec != "commit" && e.rec != "abort") return;
-    auto it = decided_.find(e.tx);
+    auto it = decided_.find(std::string(e.tx));
     if (it == decided_.end() || to_string(it->second.outcome) == e.rec) return;
     const std::string& id = it->first;
     const std::string rec(e.rec);
@@ -105,7 +104,12 @@ class DecisionStableCheck final : public LedgerChecker {
     for (const auto& [id, outcome] : *e.decisions) decisions.emplace(id, outcome);
     std::set<std::string_view> collecting(e.collecting->begin(), e.collecting->end());
     const std::string_view presumption = e.presumption;
-    for (const auto& [id, d] : decided_) {
+    std::vector<const std::string*> ids;  // in id order
+    for (const auto& [id, d] : decided_) ids.push_back(&id);
+    std::sort(ids.begin(), ids.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+    for (const std::string* key : ids) {
+      const std::string& id = *key;
+      const Decided& d = decided_.at(id);
       const TxLedger::Txn* t = ledger_.find(id);
       if (t == nullptr || t->coordinator != o.node) continue;
       std::vector<NodeId> waiting;
@@ -147,7 +151,7 @@ class DecisionStableCheck final : public LedgerChecker {
     view.report(std::move(v));
   }
 
-  std::map<std::string, Decided, std::less<>> decided_;
+  std::unordered_map<std::string, Decided> decided_;  // walked only in id order (sorted)
   std::vector<bool> coordinator_;  // by node id
   std::set<std::string> reported_;
 };

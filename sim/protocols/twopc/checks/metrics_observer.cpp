@@ -116,9 +116,7 @@ class MetricsObserver final : public LedgerChecker {
 
   // The counter of `tx` in `counts`, made at 0 on first use.
   static int64_t& count_of(std::unordered_map<std::string, int64_t>& counts, std::string_view tx) {
-    auto it = counts.find(std::string(tx));
-    if (it == counts.end()) it = counts.emplace(std::string(tx), 0).first;
-    return it->second;
+    return counts[std::string(tx)];
   }
 
   void on_outcome(const Observation& o, const ev::OutcomeApplied& e, bool was_pending) {
@@ -129,9 +127,7 @@ class MetricsObserver final : public LedgerChecker {
       lock_hold_.push_back((o.at - p.prepared_at - downtime_between(o.node, p.prepared_at, o.at)).ns);
     }
     if (e.outcome == Outcome::kCommit) {
-      auto it = chains_.find(id);
-      if (it == chains_.end()) it = chains_.emplace(std::string(id), Chain{}).first;
-      Chain& c = it->second;
+      Chain& c = chains_[std::string(id)];
       c.hops = std::max(c.hops, e.hops);
       c.forces = std::max(c.forces, e.forces);
       c.last = o.at;
@@ -238,7 +234,7 @@ class MetricsObserver final : public LedgerChecker {
   std::vector<int64_t> lock_hold_;
   std::map<NodeId, Instant> down_since_;
   std::map<NodeId, std::vector<Interval>> downtime_;
-  std::map<std::string, Chain, std::less<>> chains_;
+  std::unordered_map<std::string, Chain> chains_;  // only their values are summarized
   // Counted per message and forced write: hashed (only their values are summarized).
   std::unordered_map<std::string, int64_t> messages_, forced_;
   std::map<std::string, int64_t, std::less<>> via_;

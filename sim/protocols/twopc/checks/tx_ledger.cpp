@@ -39,12 +39,12 @@ std::string node_list(const Cluster& cluster, const std::vector<NodeId>& nodes) 
 }
 
 TxLedger::Txn* TxLedger::find(std::string_view id) {
-  auto it = txns_.find(id);
+  auto it = txns_.find(std::string(id));
   return it == txns_.end() ? nullptr : &it->second;
 }
 
 const TxLedger::Txn* TxLedger::find(std::string_view id) const {
-  auto it = txns_.find(id);
+  auto it = txns_.find(std::string(id));
   return it == txns_.end() ? nullptr : &it->second;
 }
 
@@ -54,9 +54,8 @@ Instant TxLedger::crashed_at(NodeId n) const {
 }
 
 TxLedger::Txn& TxLedger::txn(std::string_view id) {
-  auto it = txns_.find(id);
-  if (it == txns_.end()) {
-    it = txns_.emplace(std::string(id), Txn{}).first;
+  auto [it, inserted] = txns_.try_emplace(std::string(id));
+  if (inserted) {
     it->second.id = std::string(id);
     order_.push_back(it->second.id);
   }

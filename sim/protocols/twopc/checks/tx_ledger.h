@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "check/checker.h"
@@ -62,7 +63,7 @@ class TxLedger {
   Txn* find(std::string_view id);
   const Txn* find(std::string_view id) const;
   const std::vector<std::string>& order() const { return order_; }  // by first appearance
-  const std::map<std::string, Txn, std::less<>>& all() const { return txns_; }
+  const std::unordered_map<std::string, Txn>& all() const { return txns_; }  // in no order
   static bool pending(State s) {
     return s == State::kWorking || s == State::kExecuted || s == State::kPrepared;
   }
@@ -76,7 +77,9 @@ class TxLedger {
   Part& part(const Observation& o, std::string_view id);
   void on_recovered(const Observation& o, const std::vector<std::string>& in_doubt, Update& u);
 
-  std::map<std::string, Txn, std::less<>> txns_;
+  // Hashed: looked up on every event; order_ gives the order. Nodes are stable, so
+  // Update::txn stays valid.
+  std::unordered_map<std::string, Txn> txns_;
   std::vector<std::string> order_;
   std::set<NodeId> down_;
   std::map<NodeId, Instant> last_crash_;
