@@ -32,12 +32,6 @@ Client::Ops audit_ops(const std::vector<NodeId>& participants) {
   return ops;
 }
 
-Json ops_json(const Cluster& cluster, const Client::Ops& ops) {
-  Json out = Json::object();
-  for (const auto& [p, list] : ops) out[cluster.name(p)] = ops_to_json(list);
-  return out;
-}
-
 }  // namespace
 
 Client::Client(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
@@ -87,8 +81,12 @@ void Client::on_timer(Context& ctx, const Timer& t) {
       r.timed_out = true;
       r.latency_ns = (ctx.now() - it->second.sent).ns;
       ctx.trace(r);
-      trace_op_complete(ctx, it->second.handle, it->second.kind, OpOutcome::kUnknown,
-                        json_object("request", it->first));
+      ev::ClientOp op;
+      op.type = op_outcome_name(OpOutcome::kUnknown);
+      op.id = it->second.handle;
+      op.op = it->second.kind;
+      op.request = it->first;
+      ctx.trace(op);
       pending_.erase(it);
     }
     by_handle_.erase(h);
@@ -100,7 +98,14 @@ void Client::submit(Context& ctx, const std::string& kind, Ops ops) {
       ctx.name() + "." + std::to_string(ctx.incarnation()) + "." + std::to_string(next_seq_);
   int64_t handle = next_seq_++;
   NodeId to = coordinator(ctx);
-  trace_op_invoke(ctx, handle, kind, json_object("request", request, "ops", ops_json(ctx.cluster(), ops)));
+  ev::ClientOp op;
+  op.type = "invoke";
+  op.id = handle;
+  op.op = kind;
+  op.request = request;
+  op.ops = &ops;
+  op.cluster = &ctx.cluster();
+  ctx.trace(op);
   ctx.send(to, msg::Begin{request, kind, std::move(ops), &ctx.cluster()});
   Pending& p = pending_[request];
   p.kind = kind;
@@ -189,15 +194,17 @@ void Client::on_message(Context& ctx, NodeId, const Message& m) {
   if (it->second.kind == "double" && committed) f.results = &result->results;
   // Commit took effect, abort did not.
   OpOutcome outcome = committed ? OpOutcome::kOk : OpOutcome::kFail;
-  Json value = json_object("request", it->first, "tx", result->tx);
-  if (f.audit_total) value["audit_total"] = *f.audit_total;
-  if (f.results != nullptr) {
-    Json r = Json::object();
-    for (const auto& [p, v] : *f.results) r[ctx.cluster().name(p)] = v;
-    value["results"] = std::move(r);
-  }
+  ev::ClientOp op;
+  op.type = op_outcome_name(outcome);
+  op.id = it->second.handle;
+  op.op = it->second.kind;
+  op.request = it->first;
+  op.tx = result->tx;
+  op.audit_total = f.audit_total;
+  op.results = f.results;
+  op.cluster = &ctx.cluster();
   ctx.trace(f);
-  trace_op_complete(ctx, it->second.handle, it->second.kind, outcome, std::move(value));
+  ctx.trace(op);
   pending_.erase(it);
 }
 

@@ -4,7 +4,8 @@
 // ctx.trace call, so it may point at the emitter's own data (spans, pointers).
 //
 // By who emits them (the trace's name, then its fields in order):
-//   client      tx_submit {request, kind, coordinator}
+//   client      op {type, id, op, value}                 (core/client_op.h's common record)
+//               tx_submit {request, kind, coordinator}
 //               tx_result {request, tx, kind, outcome, latency_ns, audit_total?, results?}
 //                         | {request, kind, outcome: unknown, timed_out, latency_ns}
 //   coordinator tx_begin {tx, request, client, kind, participants, writers}
@@ -33,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/client_op.h"
 #include "core/cluster.h"
 #include "core/ids.h"
 #include "core/json.h"
@@ -95,6 +97,43 @@ struct TxResult {
       for (const auto& [p, value] : *results) r[cluster->name(p)] = value;
       out["results"] = std::move(r);
     }
+  }
+};
+
+// The common record of a client operation (core/client_op.h: "op" {type, id, op, value}),
+// typed so that a run without a trace builds no JSON for it. The value is
+//   invoke: {request, ops: {participant: [op]}}     timed out: {request}
+//   answered: {request, tx, audit_total?, results?}
+struct ClientOp {
+  static constexpr std::string_view kName = kClientOpEvent;
+  std::string_view type;  // invoke, or how it ended (op_outcome_name)
+  int64_t id = 0;         // the request's sequence number in this client process
+  std::string_view op;    // transfer | audit | double
+  std::string_view request;
+  const std::vector<std::pair<NodeId, std::vector<Op>>>* ops = nullptr;  // invoke
+  std::string_view tx;                                                   // answered
+  std::optional<int64_t> audit_total;
+  const std::vector<std::pair<NodeId, int64_t>>* results = nullptr;
+  const Cluster* cluster = nullptr;
+  void write_fields(Json& out) const {
+    out["type"] = std::string(type);
+    out["id"] = id;
+    out["op"] = std::string(op);
+    Json value = Json::object();
+    value["request"] = std::string(request);
+    if (ops != nullptr) {
+      Json o = Json::object();
+      for (const auto& [p, list] : *ops) o[cluster->name(p)] = ops_to_json(list);
+      value["ops"] = std::move(o);
+    }
+    if (!tx.empty()) value["tx"] = std::string(tx);
+    if (audit_total) value["audit_total"] = *audit_total;
+    if (results != nullptr) {
+      Json r = Json::object();
+      for (const auto& [p, v] : *results) r[cluster->name(p)] = v;
+      value["results"] = std::move(r);
+    }
+    out["value"] = std::move(value);
   }
 };
 
