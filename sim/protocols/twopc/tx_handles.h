@@ -36,7 +36,7 @@ class TxHandles {
  private:
   int64_t next_ = 1;
   std::unordered_map<std::string, int64_t> by_tx_;
-  std::map<int64_t, std::string> by_handle_;
+  std::unordered_map<int64_t, std::string> by_handle_;
 };
 
 }  // namespace dsim::twopc
