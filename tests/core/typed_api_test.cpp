@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/durable_store.h"
 #include "core/simulation.h"
 #include "probe_process.h"
 #include "trace/trace_writer.h"
@@ -237,6 +238,37 @@ TEST(TypedApi, TheTraceShowsTypedValuesAsJson) {
   EXPECT_EQ(timers, (std::vector<std::string>{"send", "named"}));
   // The checker saw the same typed events with the trace on.
   EXPECT_EQ(log.observed_seqs, std::vector<int64_t>{11});
+}
+
+struct Prepared {  // a typed disk record
+  static constexpr std::string_view kName = "prepared";
+  int64_t tx = 0;
+  void write_fields(Json& out) const { out["tx"] = tx; }
+};
+
+TEST(TypedRecords, SurviveASyncAndAreLostWithoutOne) {
+  DurableStore s;
+  s.append("wal", Prepared{1});
+  s.put("state", Prepared{1});
+  s.sync();
+  s.append("wal", Prepared{2});
+  s.append("wal", Json("a JSON record beside typed ones"));
+  ASSERT_EQ(s.read_records("wal").size(), 3u);  // the process reads its own writes
+  EXPECT_EQ(s.read_records("wal")[1].as<Prepared>()->tx, 2);
+  EXPECT_EQ(json_of(s.read_records("wal").back()), "a JSON record beside typed ones");
+  EXPECT_EQ(s.crash(/*keep_unsynced=*/1), 1u);
+  RecordLog wal = s.read_records("wal");
+  ASSERT_EQ(wal.size(), 2u);
+  std::vector<int64_t> txs;
+  for (const Payload& r : wal) txs.push_back(r.as<Prepared>()->tx);
+  EXPECT_EQ(txs, (std::vector<int64_t>{1, 2}));
+  ASSERT_NE(s.get_record("state"), nullptr);
+  EXPECT_EQ(s.get_record("state")->as<Prepared>()->tx, 1);
+  EXPECT_EQ(s.get_record("missing"), nullptr);
+  // Reading a typed record as JSON is a programming error, said plainly.
+  EXPECT_THROW(s.read_log("wal")[0], std::logic_error);
+  EXPECT_THROW(s.get("state"), std::logic_error);
+  EXPECT_TRUE(s.read_records("no such log").empty());
 }
 
 }  // namespace
