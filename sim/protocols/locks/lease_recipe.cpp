@@ -1,7 +1,7 @@
 #include "protocols/locks/lease_recipe.h"
 
-#include "core/json_object.h"
 #include "protocols/locks/backoff.h"
+#include "protocols/locks/messages.h"
 
 namespace dsim::locks {
 
@@ -24,9 +24,8 @@ void LeaseRecipe::acquire(Context& ctx, const OwnerId& owner) {
 void LeaseRecipe::send_request(Context& ctx) {
   ++request_;
   sent_at_[request_] = ctx.now();
-  Json body = json_object("owner", owner_, "req", request_);
-  if (has_lease()) body["ttl_ns"] = s_.ttl.ns;
-  ctx.send(server_, Message("acquire", std::move(body)));
+  AcquireRequest request{owner_, request_, s_.ttl.ns, /*has_req=*/true, /*has_ttl=*/has_lease()};
+  ctx.send(server_, std::move(request));
   ctx.cancel_timer(timeout_timer_);
   timeout_timer_ = ctx.set_timer(s_.request_timeout, "lease.timeout", request_);
 }
@@ -42,7 +41,7 @@ void LeaseRecipe::release(Context& ctx) {
   if (phase_ == Phase::kIdle) return;
   ctx.cancel_timer(timeout_timer_);
   ctx.cancel_timer(retry_timer_);
-  ctx.send(server_, Message("release", json_object("owner", owner_)));
+  ctx.send(server_, ReleaseRequest{owner_});
   phase_ = Phase::kIdle;
 }
 
@@ -51,15 +50,15 @@ bool LeaseRecipe::still_holds(Context& ctx) const {
 }
 
 bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
-  if (m.type() != "acquire_ok" && m.type() != "acquire_busy") {
-    return m.type() == "release_ok" || m.type() == "release_refused";
-  }
-  if (phase_ != Phase::kAcquiring || m.body().value("owner", "") != owner_) return true;
-  int64_t req = m.body().value("req", int64_t{0});
-  if (m.type() == "acquire_busy") {
-    if (req == request_) retry_later(ctx);  // an older request's refusal is already handled
+  if (const auto* busy = m.as<AcquireBusy>()) {
+    // An older request's refusal is already handled.
+    if (phase_ == Phase::kAcquiring && busy->owner == owner_ && busy->req == request_) retry_later(ctx);
     return true;
   }
+  const auto* ok = m.as<AcquireOk>();
+  if (ok == nullptr) return m.is<ReleaseOk>() || m.is<ReleaseRefused>();
+  if (phase_ != Phase::kAcquiring || ok->owner != owner_) return true;
+  int64_t req = ok->req;
   // Any of this acquisition's requests may be the one that won; count from its departure.
   auto sent = sent_at_.find(req);
   Instant from_time = sent != sent_at_.end() ? sent->second : sent_at_.begin()->second;
@@ -73,7 +72,7 @@ bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
   phase_ = Phase::kHolding;
   Grant g;
   g.owner = owner_;
-  if (m.body().contains("token")) g.token = m.body()["token"].get<int64_t>();
+  g.token = ok->token;
   g.valid_until = valid_until_;
   listener_.on_granted(ctx, g);
   return true;

@@ -4,6 +4,7 @@
 
 #include "core/client_op.h"
 #include "core/json_object.h"
+#include "protocols/locks/messages.h"
 
 namespace dsim::locks {
 
@@ -70,11 +71,13 @@ void LockClient::next_write(Context& ctx) {
 }
 
 void LockClient::send_write(Context& ctx) {
+  WriteRequest write{owner_, writes_done_, std::nullopt};
+  if (fencing_ && token_) write.token = *token_;
   Json body = json_object("owner", owner_, "n", writes_done_);
   if (fencing_ && token_) body["token"] = *token_;
   write_op_ = ++ops_invoked_;
   trace_op_invoke(ctx, write_op_, "write", body);
-  ctx.send(resource_, Message("write", std::move(body)));
+  ctx.send(resource_, std::move(write));
   write_timer_ = ctx.set_timer(w_.write_timeout, "client.write_timeout", writes_done_);
 }
 
@@ -112,12 +115,15 @@ void LockClient::on_lost(Context& ctx, std::string_view reason) {
 
 void LockClient::on_message(Context& ctx, NodeId from, const Message& m) {
   if (recipe_->on_message(ctx, from, m)) return;
-  bool answer = m.type() == "write_ok" || m.type() == "write_rejected";
-  if (!answer || phase_ != Phase::kHolding) return;
-  if (m.body().value("owner", "") != owner_ || m.body().value("n", int64_t{-1}) != writes_done_) return;
+  const auto* ok = m.as<WriteOk>();
+  const auto* rejected = m.as<WriteRejected>();
+  if ((ok == nullptr && rejected == nullptr) || phase_ != Phase::kHolding) return;
+  const std::string& owner = ok != nullptr ? ok->owner : rejected->owner;
+  int64_t n = ok != nullptr ? ok->n : rejected->n;
+  if (owner != owner_ || n != writes_done_) return;
   ctx.cancel_timer(write_timer_);
-  complete_write(ctx, m.type() == "write_ok" ? OpOutcome::kOk : OpOutcome::kFail);
-  if (m.type() == "write_rejected") {
+  complete_write(ctx, ok != nullptr ? OpOutcome::kOk : OpOutcome::kFail);
+  if (rejected != nullptr) {
     stop_believing(ctx, "lost", "fenced");
     end_hold(ctx);
     return;

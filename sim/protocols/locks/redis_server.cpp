@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_object.h"
+#include "protocols/locks/messages.h"
 
 namespace dsim::locks {
 
@@ -55,14 +56,14 @@ void RedisServer::expire_if_due(Context& ctx) {
 
 void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
   expire_if_due(ctx);
-  const std::string owner = m.body().value("owner", "");
-  if (m.type() == "acquire") {
-    Json reply = json_object("owner", owner, "req", m.body().value("req", int64_t{0}));
+  if (const auto* a = m.as<AcquireRequest>()) {
+    const std::string& owner = a->owner;
+    int64_t req = a->has_req ? a->req : 0;
     if (key_) {
-      ctx.send(from, Message("acquire_busy", std::move(reply)));
+      ctx.send(from, AcquireBusy{owner, req});
       return;
     }
-    Duration ttl{m.body().value("ttl_ns", s_.ttl.ns)};
+    Duration ttl{a->has_ttl ? a->ttl_ns : s_.ttl.ns};
     ++counter_;
     key_ = Key{owner, from, ctx.now() + ttl, counter_};
     persist(ctx);
@@ -71,13 +72,15 @@ void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
                                    "client", ctx.cluster().name(from),
                                    "token", counter_,
                                    "expires_local_ns", key_->expires_at.ns));
-    reply["token"] = counter_;
-    ctx.send(from, Message("acquire_ok", std::move(reply)));
-  } else if (m.type() == "release") {
-    bool deletes = key_ && (s_.unsafe_release || key_->owner == owner);
-    if (deletes) freed(ctx, "release", owner, from);
-    ctx.send(from,
-             Message(deletes ? "release_ok" : "release_refused", json_object("owner", owner)));
+    ctx.send(from, AcquireOk{owner, req, counter_});
+  } else if (const auto* r = m.as<ReleaseRequest>()) {
+    bool deletes = key_ && (s_.unsafe_release || key_->owner == r->owner);
+    if (deletes) freed(ctx, "release", r->owner, from);
+    if (deletes) {
+      ctx.send(from, ReleaseOk{r->owner});
+    } else {
+      ctx.send(from, ReleaseRefused{r->owner});
+    }
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/json_object.h"
 #include "protocols/locks/backoff.h"
+#include "protocols/locks/messages.h"
 
 namespace dsim::locks {
 
@@ -30,7 +31,7 @@ void RedlockRecipe::start_attempt(Context& ctx) {
   replied_.clear();
   t0_ = ctx.now();
   for (NodeId server : servers_) {
-    ctx.send(server, Message("acquire", json_object("owner", owner_, "ttl_ns", s_.ttl.ns)));
+    ctx.send(server, AcquireRequest{owner_, 0, s_.ttl.ns, /*has_req=*/false, /*has_ttl=*/true});
   }
   ctx.cancel_timer(timer_);
   timer_ = ctx.set_timer(s_.request_timeout, "redlock.timeout", base_.attempt);
@@ -65,7 +66,7 @@ void RedlockRecipe::decide(Context& ctx) {
 }
 
 void RedlockRecipe::unlock_all(Context& ctx) {
-  for (NodeId server : servers_) ctx.send(server, Message("release", json_object("owner", owner_)));
+  for (NodeId server : servers_) ctx.send(server, ReleaseRequest{owner_});
 }
 
 void RedlockRecipe::release(Context& ctx) {
@@ -80,13 +81,14 @@ bool RedlockRecipe::still_holds(Context& ctx) const {
 }
 
 bool RedlockRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type() != "acquire_ok" && m.type() != "acquire_busy") {
-    return m.type() == "release_ok" || m.type() == "release_refused";
-  }
-  if (phase_ != Phase::kAsking || m.body().value("owner", "") != owner_) return true;
+  const auto* ok = m.as<AcquireOk>();
+  const auto* busy = m.as<AcquireBusy>();
+  if (ok == nullptr && busy == nullptr) return m.is<ReleaseOk>() || m.is<ReleaseRefused>();
+  const std::string& owner = ok != nullptr ? ok->owner : busy->owner;
+  if (phase_ != Phase::kAsking || owner != owner_) return true;
   if (std::find(servers_.begin(), servers_.end(), from) == servers_.end()) return true;
   replied_.insert(from);
-  if (m.type() == "acquire_ok") granted_[from] = m.body().value("token", int64_t{0});
+  if (ok != nullptr) granted_[from] = ok->token.value_or(0);
   if (granted_.size() >= quorum() || replied_.size() == servers_.size()) decide(ctx);
   return true;
 }
