@@ -2,6 +2,7 @@
 
 #include "core/json_object.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -10,7 +11,7 @@ ConsulRecipe::ConsulRecipe(RecipeListener& listener, const ServiceSettings& sett
 
 void ConsulRecipe::start(Context& ctx) {
   create_session(ctx);
-  ctx.set_timer(s_.session_ttl / 2, "consul.renew");
+  ctx.set_timer(s_.session_ttl / 2, LockTimer::kConsulRenew);
 }
 
 bool ConsulRecipe::session_alive(Context& ctx) const {
@@ -19,7 +20,7 @@ bool ConsulRecipe::session_alive(Context& ctx) const {
 
 // Sends `m` (numbered) and arms one timer for its answer.
 template <typename M>
-void ConsulRecipe::wait(Context& ctx, M m, Duration timeout, const char* kind) {
+void ConsulRecipe::wait(Context& ctx, M m, Duration timeout, LockTimer kind) {
   m.req = ++req_;
   ctx.send(server_, std::move(m));
   ctx.cancel_timer(wait_timer_);
@@ -29,7 +30,7 @@ void ConsulRecipe::wait(Context& ctx, M m, Duration timeout, const char* kind) {
 void ConsulRecipe::create_session(Context& ctx) {
   session_ = 0;
   creating_session_ = true;
-  wait(ctx, CreateSession{}, s_.request_timeout, "consul.session_timeout");
+  wait(ctx, CreateSession{}, s_.request_timeout, LockTimer::kConsulSessionTimeout);
 }
 
 void ConsulRecipe::acquire(Context& ctx, const OwnerId& owner) {
@@ -48,7 +49,7 @@ void ConsulRecipe::acquire(Context& ctx, const OwnerId& owner) {
 
 void ConsulRecipe::send_acquire(Context& ctx) {
   phase_ = Phase::kAcquiring;
-  wait(ctx, ConsulAcquire{session_, owner_}, s_.request_timeout, "consul.acquire_timeout");
+  wait(ctx, ConsulAcquire{session_, owner_}, s_.request_timeout, LockTimer::kConsulAcquireTimeout);
 }
 
 void ConsulRecipe::on_acquire_result(Context& ctx, const AcquireResult& r) {
@@ -64,11 +65,11 @@ void ConsulRecipe::on_acquire_result(Context& ctx, const AcquireResult& r) {
   } else if (r.held) {
     // A blocking query; it may wait until a lost notification would have come.
     phase_ = Phase::kWatching;
-    wait(ctx, Watch{r.modify_index}, s_.session_ttl + s_.lock_delay, "consul.watch_timeout");
+    wait(ctx, Watch{r.modify_index}, s_.session_ttl + s_.lock_delay, LockTimer::kConsulWatchTimeout);
   } else {
     phase_ = Phase::kRetrying;  // free but refused: the lock-delay
     ctx.cancel_timer(wait_timer_);
-    wait_timer_ = ctx.set_timer(s_.lock_retry, "consul.retry", req_);
+    wait_timer_ = ctx.set_timer(s_.lock_retry, LockTimer::kConsulRetry, req_);
   }
 }
 
@@ -96,7 +97,7 @@ void ConsulRecipe::release(Context& ctx) {
 void ConsulRecipe::send_release(Context& ctx) {
   ctx.send(server_, ConsulRelease{session_, releasing_});
   ctx.cancel_timer(release_timer_);
-  release_timer_ = ctx.set_timer(s_.request_timeout, "consul.release_retry");
+  release_timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kConsulReleaseRetry);
 }
 
 void ConsulRecipe::release_done(Context& ctx) {
@@ -158,8 +159,8 @@ bool ConsulRecipe::on_message(Context& ctx, NodeId, const Message& m) {
 }
 
 bool ConsulRecipe::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "consul.renew") {
-    ctx.set_timer(s_.session_ttl / 2, "consul.renew");
+  if (t.is(LockTimer::kConsulRenew)) {
+    ctx.set_timer(s_.session_ttl / 2, LockTimer::kConsulRenew);
     if (session_ == 0) return true;
     if (!session_alive(ctx)) {
       session_lost(ctx, "session_timeout");
@@ -168,17 +169,19 @@ bool ConsulRecipe::on_timer(Context& ctx, const Timer& t) {
     }
     return true;
   }
-  if (t.kind == "consul.release_retry") {
+  if (t.is(LockTimer::kConsulReleaseRetry)) {
     if (!releasing_.empty()) send_release(ctx);
     return true;
   }
-  if (t.kind.rfind("consul.", 0) != 0) return false;
+  bool answer_wait = t.is(LockTimer::kConsulSessionTimeout) || t.is(LockTimer::kConsulAcquireTimeout) ||
+                     t.is(LockTimer::kConsulWatchTimeout) || t.is(LockTimer::kConsulRetry);
+  if (!answer_wait) return false;
   if (t.arg != req_) return true;  // answered, or superseded
-  if (t.kind == "consul.session_timeout" && creating_session_) {
+  if (t.is(LockTimer::kConsulSessionTimeout) && creating_session_) {
     create_session(ctx);
-  } else if ((t.kind == "consul.acquire_timeout" && phase_ == Phase::kAcquiring) ||
-             (t.kind == "consul.watch_timeout" && phase_ == Phase::kWatching) ||
-             (t.kind == "consul.retry" && phase_ == Phase::kRetrying)) {
+  } else if ((t.is(LockTimer::kConsulAcquireTimeout) && phase_ == Phase::kAcquiring) ||
+             (t.is(LockTimer::kConsulWatchTimeout) && phase_ == Phase::kWatching) ||
+             (t.is(LockTimer::kConsulRetry) && phase_ == Phase::kRetrying)) {
     send_acquire(ctx);
   }
   return true;

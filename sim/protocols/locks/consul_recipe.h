@@ -13,6 +13,7 @@
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -38,7 +39,7 @@ class ConsulRecipe final : public LockRecipe {
   void send_release(Context& ctx);
   void release_done(Context& ctx);
   template <typename M>
-  void wait(Context& ctx, M m, Duration timeout, const char* kind);
+  void wait(Context& ctx, M m, Duration timeout, LockTimer kind);
 
   RecipeListener& listener_;
   ServiceSettings s_;

@@ -2,6 +2,7 @@
 
 #include "core/json_object.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -36,7 +37,7 @@ void ConsulServer::persist(Context& ctx) {
 void ConsulServer::arm_session(Context& ctx, int64_t id) {
   auto it = session_timers_.find(id);
   if (it != session_timers_.end()) ctx.cancel_timer(it->second);
-  session_timers_[id] = ctx.set_timer(s_.session_ttl, "session_ttl", id);
+  session_timers_[id] = ctx.set_timer(s_.session_ttl, LockTimer::kSessionTtl, id);
 }
 
 KeyChanged ConsulServer::key_state(int64_t req) const {
@@ -116,7 +117,7 @@ void ConsulServer::invalidate(Context& ctx, int64_t id) {
     if (s_.lock_delay > Duration::zero()) {
       lock_delay_ = true;
       ctx.cancel_timer(lock_delay_timer_);
-      lock_delay_timer_ = ctx.set_timer(s_.lock_delay, "lock_delay_end");
+      lock_delay_timer_ = ctx.set_timer(s_.lock_delay, LockTimer::kLockDelayEnd);
       ctx.trace("lock_delay_start", json_object("lock_delay_ns", s_.lock_delay.ns));
     }
   } else {
@@ -163,13 +164,13 @@ void ConsulServer::on_message(Context& ctx, NodeId from, const Message& m) {
 }
 
 void ConsulServer::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "lock_delay_end") {
+  if (t.is(LockTimer::kLockDelayEnd)) {
     if (t.id != lock_delay_timer_) return;
     lock_delay_ = false;
     ctx.trace("lock_delay_end", Json::object());
     return;
   }
-  if (t.kind != "session_ttl") return;
+  if (!t.is(LockTimer::kSessionTtl)) return;
   auto it = session_timers_.find(t.arg);
   if (it == session_timers_.end() || it->second != t.id) return;
   invalidate(ctx, t.arg);

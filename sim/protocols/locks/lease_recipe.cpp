@@ -2,6 +2,7 @@
 
 #include "protocols/locks/backoff.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -27,14 +28,14 @@ void LeaseRecipe::send_request(Context& ctx) {
   AcquireRequest request{owner_, request_, s_.ttl.ns, /*has_req=*/true, /*has_ttl=*/has_lease()};
   ctx.send(server_, std::move(request));
   ctx.cancel_timer(timeout_timer_);
-  timeout_timer_ = ctx.set_timer(s_.request_timeout, "lease.timeout", request_);
+  timeout_timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kLeaseTimeout, request_);
 }
 
 void LeaseRecipe::retry_later(Context& ctx) {
   ctx.cancel_timer(timeout_timer_);
   ctx.cancel_timer(retry_timer_);
   retry_timer_ = ctx.set_timer(backoff_delay(ctx.rng(), retries_++, backoff_min_, backoff_max_),
-                               "lease.retry");
+                               LockTimer::kLeaseRetry);
 }
 
 void LeaseRecipe::release(Context& ctx) {
@@ -79,11 +80,11 @@ bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
 }
 
 bool LeaseRecipe::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "lease.timeout") {
+  if (t.is(LockTimer::kLeaseTimeout)) {
     if (phase_ == Phase::kAcquiring && t.arg == request_) retry_later(ctx);
     return true;
   }
-  if (t.kind == "lease.retry") {
+  if (t.is(LockTimer::kLeaseRetry)) {
     if (phase_ == Phase::kAcquiring) send_request(ctx);
     return true;
   }

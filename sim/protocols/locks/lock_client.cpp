@@ -5,6 +5,7 @@
 #include "core/client_op.h"
 #include "core/json_object.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -24,7 +25,7 @@ void LockClient::on_start(Context& ctx) {
   recipe_->start(ctx);
   // A restarted client has lost its place; it begins again after a pause for thought.
   Duration first = ctx.incarnation() == 0 ? first_start(ctx) : w_.think_time;
-  ctx.set_timer(first, "client.next_round");
+  ctx.set_timer(first, LockTimer::kClientNextRound);
 }
 
 void LockClient::begin_round(Context& ctx) {
@@ -67,7 +68,7 @@ void LockClient::next_write(Context& ctx) {
     end_hold(ctx);
     return;
   }
-  work_timer_ = ctx.set_timer(w_.write_time, "client.work", writes_done_);
+  work_timer_ = ctx.set_timer(w_.write_time, LockTimer::kClientWork, writes_done_);
 }
 
 void LockClient::send_write(Context& ctx) {
@@ -78,7 +79,7 @@ void LockClient::send_write(Context& ctx) {
   write_op_ = ++ops_invoked_;
   trace_op_invoke(ctx, write_op_, "write", body);
   ctx.send(resource_, std::move(write));
-  write_timer_ = ctx.set_timer(w_.write_timeout, "client.write_timeout", writes_done_);
+  write_timer_ = ctx.set_timer(w_.write_timeout, LockTimer::kClientWriteTimeout, writes_done_);
 }
 
 void LockClient::stop_believing(Context& ctx, const char* event, std::string_view reason) {
@@ -104,7 +105,7 @@ void LockClient::end_hold(Context& ctx) {
   stop_believing(ctx, "released", "");
   recipe_->release(ctx);
   phase_ = Phase::kThinking;
-  ctx.set_timer(w_.think_time, "client.next_round");
+  ctx.set_timer(w_.think_time, LockTimer::kClientNextRound);
 }
 
 void LockClient::on_lost(Context& ctx, std::string_view reason) {
@@ -134,11 +135,11 @@ void LockClient::on_message(Context& ctx, NodeId from, const Message& m) {
 
 void LockClient::on_timer(Context& ctx, const Timer& t) {
   if (recipe_->on_timer(ctx, t)) return;
-  if (t.kind == "client.next_round") {
+  if (t.is(LockTimer::kClientNextRound)) {
     if (phase_ == Phase::kThinking) begin_round(ctx);
-  } else if (t.kind == "client.work") {
+  } else if (t.is(LockTimer::kClientWork)) {
     if (phase_ == Phase::kHolding && t.arg == writes_done_) send_write(ctx);
-  } else if (t.kind == "client.write_timeout") {
+  } else if (t.is(LockTimer::kClientWriteTimeout)) {
     if (phase_ != Phase::kHolding || t.arg != writes_done_) return;
     complete_write(ctx, OpOutcome::kUnknown);
     ++writes_done_;  // its fate is unknown; the critical section goes on

@@ -4,6 +4,7 @@
 
 #include "core/json_object.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -33,7 +34,7 @@ void RedisServer::persist(Context& ctx) {
 
 void RedisServer::arm_expiry(Context& ctx) {
   ctx.cancel_timer(expiry_timer_);
-  expiry_timer_ = ctx.set_timer(std::max(key_->expires_at - ctx.now(), Duration::zero()), "expire");
+  expiry_timer_ = ctx.set_timer(std::max(key_->expires_at - ctx.now(), Duration::zero()), LockTimer::kExpire);
 }
 
 void RedisServer::freed(Context& ctx, const char* cause, const std::string& by, NodeId by_client) {
@@ -85,7 +86,7 @@ void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
 }
 
 void RedisServer::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind != "expire" || t.id != expiry_timer_ || !key_) return;
+  if (!t.is(LockTimer::kExpire) || t.id != expiry_timer_ || !key_) return;
   expire_if_due(ctx);
   if (key_) arm_expiry(ctx);  // the clock stepped back: the end moved away
 }

@@ -5,6 +5,7 @@
 #include "core/json_object.h"
 #include "protocols/locks/backoff.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -34,7 +35,7 @@ void RedlockRecipe::start_attempt(Context& ctx) {
     ctx.send(server, AcquireRequest{owner_, 0, s_.ttl.ns, /*has_req=*/false, /*has_ttl=*/true});
   }
   ctx.cancel_timer(timer_);
-  timer_ = ctx.set_timer(s_.request_timeout, "redlock.timeout", base_.attempt);
+  timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kRedlockTimeout, base_.attempt);
 }
 
 void RedlockRecipe::decide(Context& ctx) {
@@ -62,7 +63,7 @@ void RedlockRecipe::decide(Context& ctx) {
   unlock_all(ctx);
   phase_ = Phase::kBackingOff;
   timer_ = ctx.set_timer(backoff_delay(ctx.rng(), retries_++, backoff_min_, backoff_max_),
-                         "redlock.retry", base_.attempt);
+                         LockTimer::kRedlockRetry, base_.attempt);
 }
 
 void RedlockRecipe::unlock_all(Context& ctx) {
@@ -94,11 +95,11 @@ bool RedlockRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
 }
 
 bool RedlockRecipe::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "redlock.timeout") {
+  if (t.is(LockTimer::kRedlockTimeout)) {
     if (phase_ == Phase::kAsking && t.arg == base_.attempt) decide(ctx);
     return true;
   }
-  if (t.kind == "redlock.retry") {
+  if (t.is(LockTimer::kRedlockRetry)) {
     if (phase_ == Phase::kBackingOff && t.arg == base_.attempt) start_attempt(ctx);
     return true;
   }

@@ -4,6 +4,7 @@
 
 #include "core/json_object.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -13,7 +14,7 @@ ZookeeperRecipe::ZookeeperRecipe(RecipeListener& listener, const ServiceSettings
 
 void ZookeeperRecipe::start(Context& ctx) {
   open_session(ctx);
-  ping_timer_ = ctx.set_timer(s_.session_timeout / 3, "zk.ping");
+  ping_timer_ = ctx.set_timer(s_.session_timeout / 3, LockTimer::kZkPing);
 }
 
 bool ZookeeperRecipe::session_usable(Context& ctx) const {
@@ -27,7 +28,7 @@ void ZookeeperRecipe::send_request(Context& ctx, Request kind, M m) {
   m.req = ++req_;
   ctx.send(server_, std::move(m));
   ctx.cancel_timer(request_timer_);
-  request_timer_ = ctx.set_timer(s_.request_timeout, "zk.request", req_);
+  request_timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kZkRequest, req_);
 }
 
 void ZookeeperRecipe::open_session(Context& ctx) {
@@ -85,7 +86,7 @@ void ZookeeperRecipe::send_deletes(Context& ctx) {
     ctx.send(server_, Delete{session_, seq, owner});
   }
   ctx.cancel_timer(delete_timer_);
-  delete_timer_ = ctx.set_timer(s_.request_timeout, "zk.delete_retry");
+  delete_timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kZkDeleteRetry);
 }
 
 bool ZookeeperRecipe::still_holds(Context& ctx) const {
@@ -294,16 +295,16 @@ bool ZookeeperRecipe::on_message(Context& ctx, NodeId, const Message& m) {
 }
 
 bool ZookeeperRecipe::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "zk.request") {
+  if (t.is(LockTimer::kZkRequest)) {
     if (t.arg == req_ && pending_ != Request::kNone) on_request_timeout(ctx);
     return true;
   }
-  if (t.kind == "zk.delete_retry") {
+  if (t.is(LockTimer::kZkDeleteRetry)) {
     if (!deleting_.empty()) send_deletes(ctx);
     return true;
   }
-  if (t.kind != "zk.ping") return false;
-  ping_timer_ = ctx.set_timer(s_.session_timeout / 3, "zk.ping");
+  if (!t.is(LockTimer::kZkPing)) return false;
+  ping_timer_ = ctx.set_timer(s_.session_timeout / 3, LockTimer::kZkPing);
   if (session_ == 0) return true;
   if (!session_dead_ && ctx.now() - last_pong_ >= s_.session_timeout) {
     session_lost(ctx, "session_timeout");

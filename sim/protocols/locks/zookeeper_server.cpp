@@ -2,6 +2,7 @@
 
 #include "core/json_object.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -40,7 +41,7 @@ void ZookeeperServer::load(Context& ctx) {
 void ZookeeperServer::arm_session(Context& ctx, int64_t id) {
   auto it = session_timers_.find(id);
   if (it != session_timers_.end()) ctx.cancel_timer(it->second);
-  session_timers_[id] = ctx.set_timer(s_.session_timeout, "session_expiry", id);
+  session_timers_[id] = ctx.set_timer(s_.session_timeout, LockTimer::kSessionExpiry, id);
 }
 
 void ZookeeperServer::expire_session(Context& ctx, int64_t id, const char* cause) {
@@ -185,7 +186,7 @@ void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
 }
 
 void ZookeeperServer::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind != "session_expiry") return;
+  if (!t.is(LockTimer::kSessionExpiry)) return;
   auto it = session_timers_.find(t.arg);
   if (it == session_timers_.end() || it->second != t.id) return;
   session_timers_.erase(it);
