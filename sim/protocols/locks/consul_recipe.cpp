@@ -1,6 +1,6 @@
 #include "protocols/locks/consul_recipe.h"
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/timers.h"
 
@@ -148,9 +148,7 @@ bool ConsulRecipe::on_message(Context& ctx, NodeId, const Message& m) {
     if (current && phase_ == Phase::kAcquiring) on_acquire_result(ctx, *result);
   } else if (const auto* changed = m.as<KeyChanged>()) {
     if (!current || phase_ != Phase::kWatching) return true;
-    Json fields = json_object("server", ctx.cluster().name(server_));
-    if (changed->release_id) fields["release_id"] = *changed->release_id;
-    ctx.trace("woke", std::move(fields));
+    ctx.trace(events::Woke{ctx.cluster().name(server_), changed->release_id});
     send_acquire(ctx);
   } else {
     return false;

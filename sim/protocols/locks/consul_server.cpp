@@ -1,6 +1,7 @@
 #include "protocols/locks/consul_server.h"
 
 #include "core/json_object.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/timers.h"
 
@@ -17,10 +18,9 @@ void ConsulServer::on_start(Context& ctx) {
   // A new leader gives every session a full TTL again.
   for (const auto& [id, client] : sessions_) arm_session(ctx, id);
   if (key_.session != 0) {
-    ctx.trace("grant", json_object("owner", key_.owner,
-                                   "client", ctx.cluster().name(key_.client),
-                                   "token", key_.lock_index,
-                                   "restored", true));
+    events::Grant grant{key_.owner, ctx.cluster().name(key_.client), key_.lock_index};
+    grant.restored = true;
+    ctx.trace(grant);
   }
 }
 
@@ -57,15 +57,12 @@ void ConsulServer::acquire(Context& ctx, NodeId from, const ConsulAcquire& a) {
     // value (owner) replaces the old one, which the trace shows as a hand-over.
     const std::string& owner = a.owner;
     if (owner != key_.owner) {
-      ctx.trace("freed", json_object("owner", key_.owner,
-                                     "client", ctx.cluster().name(key_.client),
-                                     "cause", "reacquired"));
+      ctx.trace(events::Freed{key_.owner, ctx.cluster().name(key_.client), "reacquired"});
       key_.owner = owner;
       persist(ctx);
-      ctx.trace("grant", json_object("owner", owner,
-                                     "client", ctx.cluster().name(from),
-                                     "token", key_.lock_index,
-                                     "same_session", true));
+      events::Grant grant{owner, ctx.cluster().name(from), key_.lock_index};
+      grant.same_session = true;
+      ctx.trace(grant);
     }
     reply.ok = true;
     reply.lock_index = key_.lock_index;
@@ -76,9 +73,7 @@ void ConsulServer::acquire(Context& ctx, NodeId from, const ConsulAcquire& a) {
     ++key_.lock_index;
     ++key_.modify_index;
     persist(ctx);
-    ctx.trace("grant", json_object("owner", key_.owner,
-                                   "client", ctx.cluster().name(from),
-                                   "token", key_.lock_index));
+    ctx.trace(events::Grant{key_.owner, ctx.cluster().name(from), key_.lock_index});
     reply.modify_index = key_.modify_index;
     reply.held = true;
     reply.ok = true;
@@ -91,15 +86,12 @@ void ConsulServer::acquire(Context& ctx, NodeId from, const ConsulAcquire& a) {
 
 void ConsulServer::free_key(Context& ctx, const char* cause, const std::string& by, NodeId by_client) {
   ++key_.modify_index;
-  Json f = json_object("owner", key_.owner,
-                       "client", ctx.cluster().name(key_.client),
-                       "cause", cause,
-                       "release_id", key_.modify_index);
+  events::Freed f{key_.owner, ctx.cluster().name(key_.client), cause, key_.modify_index};
   if (by_client != kNoNode) {
-    f["by"] = by;
-    f["by_client"] = ctx.cluster().name(by_client);
+    f.by = by;
+    f.by_client = ctx.cluster().name(by_client);
   }
-  ctx.trace("freed", std::move(f));
+  ctx.trace(f);
   key_.session = 0;
   persist(ctx);
   answer_waiters(ctx);
@@ -108,8 +100,7 @@ void ConsulServer::free_key(Context& ctx, const char* cause, const std::string& 
 void ConsulServer::invalidate(Context& ctx, int64_t id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return;
-  ctx.trace("session_invalidated", json_object("session", id,
-                                               "client", ctx.cluster().name(it->second)));
+  ctx.trace(events::SessionInvalidated{id, ctx.cluster().name(it->second)});
   sessions_.erase(it);
   session_timers_.erase(id);
   if (key_.session == id) {
@@ -118,7 +109,7 @@ void ConsulServer::invalidate(Context& ctx, int64_t id) {
       lock_delay_ = true;
       ctx.cancel_timer(lock_delay_timer_);
       lock_delay_timer_ = ctx.set_timer(s_.lock_delay, LockTimer::kLockDelayEnd);
-      ctx.trace("lock_delay_start", json_object("lock_delay_ns", s_.lock_delay.ns));
+      ctx.trace(events::LockDelayStart{s_.lock_delay.ns});
     }
   } else {
     persist(ctx);
@@ -140,7 +131,7 @@ void ConsulServer::on_message(Context& ctx, NodeId from, const Message& m) {
     sessions_[id] = from;
     persist(ctx);
     arm_session(ctx, id);
-    ctx.trace("session_created", json_object("session", id, "client", ctx.cluster().name(from)));
+    ctx.trace(events::SessionCreated{id, ctx.cluster().name(from)});
     ctx.send(from, SessionCreated{id, create->req});
   } else if (const auto* renew = m.as<Renew>()) {
     int64_t id = renew->session;
@@ -167,7 +158,7 @@ void ConsulServer::on_timer(Context& ctx, const Timer& t) {
   if (t.is(LockTimer::kLockDelayEnd)) {
     if (t.id != lock_delay_timer_) return;
     lock_delay_ = false;
-    ctx.trace("lock_delay_end", Json::object());
+    ctx.trace(events::LockDelayEnd{});
     return;
   }
   if (!t.is(LockTimer::kSessionTtl)) return;

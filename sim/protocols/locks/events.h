@@ -23,10 +23,10 @@ namespace dsim::locks::events {
 // took the key again under a new owner (same lock index).
 struct Grant {
   static constexpr std::string_view kName = "grant";
-  std::string_view owner;
-  std::string_view client;
-  std::optional<int64_t> token;
-  std::optional<int64_t> expires_local_ns;  // Redis: the key's end, by the server's clock
+  std::string_view owner{};
+  std::string_view client{};
+  std::optional<int64_t> token{};
+  std::optional<int64_t> expires_local_ns{};  // Redis: the key's end, by the server's clock
   bool restored = false;
   bool same_session = false;
   void write_fields(Json& out) const {
@@ -45,12 +45,12 @@ struct Grant {
 // `by_client`: the owner that asked for it, when a client did (by_client not empty).
 struct Freed {
   static constexpr std::string_view kName = "freed";
-  std::string_view owner;
-  std::string_view client;
-  std::string_view cause;
-  std::optional<int64_t> release_id;
-  std::string_view by;
-  std::string_view by_client;
+  std::string_view owner{};
+  std::string_view client{};
+  std::string_view cause{};
+  std::optional<int64_t> release_id{};
+  std::string_view by{};
+  std::string_view by_client{};
   bool by_a_client() const { return !by_client.empty(); }
   void write_fields(Json& out) const {
     out["owner"] = std::string(owner);
@@ -68,7 +68,7 @@ struct Freed {
 struct SessionOpened {
   static constexpr std::string_view kName = "session_opened";
   int64_t session = 0;
-  std::string_view client;
+  std::string_view client{};
   void write_fields(Json& out) const {
     out["session"] = session;
     out["client"] = std::string(client);
@@ -78,8 +78,8 @@ struct SessionOpened {
 struct SessionExpired {
   static constexpr std::string_view kName = "session_expired";
   int64_t session = 0;
-  std::string_view client;
-  std::string_view cause;
+  std::string_view client{};
+  std::string_view cause{};
   void write_fields(Json& out) const {
     out["session"] = session;
     out["client"] = std::string(client);
@@ -90,8 +90,8 @@ struct SessionExpired {
 struct EntryCreated {
   static constexpr std::string_view kName = "entry_created";
   int64_t seq = 0;
-  std::string_view owner;
-  std::string_view client;
+  std::string_view owner{};
+  std::string_view client{};
   int64_t session = 0;
   void write_fields(Json& out) const {
     out["seq"] = seq;
@@ -104,9 +104,9 @@ struct EntryCreated {
 struct EntryDeleted {
   static constexpr std::string_view kName = "entry_deleted";
   int64_t seq = 0;
-  std::string_view owner;
-  std::string_view client;
-  std::string_view cause;
+  std::string_view owner{};
+  std::string_view client{};
+  std::string_view cause{};
   void write_fields(Json& out) const {
     out["seq"] = seq;
     out["owner"] = std::string(owner);
@@ -119,7 +119,7 @@ struct EntryDeleted {
 struct SessionCreated {
   static constexpr std::string_view kName = "session_created";
   int64_t session = 0;
-  std::string_view client;
+  std::string_view client{};
   void write_fields(Json& out) const {
     out["session"] = session;
     out["client"] = std::string(client);
@@ -129,7 +129,7 @@ struct SessionCreated {
 struct SessionInvalidated {
   static constexpr std::string_view kName = "session_invalidated";
   int64_t session = 0;
-  std::string_view client;
+  std::string_view client{};
   void write_fields(Json& out) const {
     out["session"] = session;
     out["client"] = std::string(client);
@@ -150,11 +150,11 @@ struct LockDelayEnd {  // no fields: the trace shows no "data"
 // ---- The resource: a write it accepted or rejected. `highest_token` is there when
 // fencing is on (the highest it had accepted before this write).
 struct WriteVerdict {
-  std::string_view owner;
-  std::string_view client;
+  std::string_view owner{};
+  std::string_view client{};
   int64_t n = 0;
-  std::optional<int64_t> token;
-  std::optional<int64_t> highest_token;
+  std::optional<int64_t> token{};
+  std::optional<int64_t> highest_token{};
   void write_fields(Json& out) const {
     out["owner"] = std::string(owner);
     out["client"] = std::string(client);
@@ -174,7 +174,7 @@ struct WriteRejected : WriteVerdict {
 // Redlock: an attempt without a majority in time; its keys are unlocked everywhere.
 struct AcquireFailed {
   static constexpr std::string_view kName = "acquire_failed";
-  std::string_view owner;
+  std::string_view owner{};
   uint64_t granted = 0;
   uint64_t quorum = 0;
   int64_t validity_ns = 0;
@@ -190,8 +190,8 @@ struct AcquireFailed {
 // release woke it, when the notification says.
 struct Woke {
   static constexpr std::string_view kName = "woke";
-  std::string_view server;
-  std::optional<int64_t> release_id;
+  std::string_view server{};
+  std::optional<int64_t> release_id{};
   void write_fields(Json& out) const {
     out["server"] = std::string(server);
     if (release_id) out["release_id"] = *release_id;
@@ -201,7 +201,7 @@ struct Woke {
 // ---- The lock client (lock_client.h).
 struct AcquireStart {
   static constexpr std::string_view kName = "acquire_start";
-  std::string_view owner;
+  std::string_view owner{};
   void write_fields(Json& out) const { out["owner"] = std::string(owner); }
 };
 
@@ -209,9 +209,9 @@ struct AcquireStart {
 // the hold is a lease.
 struct Acquired {
   static constexpr std::string_view kName = "acquired";
-  std::string_view owner;
-  std::optional<int64_t> token;
-  std::optional<int64_t> valid_for_ns;
+  std::string_view owner{};
+  std::optional<int64_t> token{};
+  std::optional<int64_t> valid_for_ns{};
   void write_fields(Json& out) const {
     out["owner"] = std::string(owner);
     if (token) out["token"] = *token;
@@ -222,15 +222,15 @@ struct Acquired {
 // The client stopped believing it holds the lock, by choice.
 struct Released {
   static constexpr std::string_view kName = "released";
-  std::string_view owner;
+  std::string_view owner{};
   void write_fields(Json& out) const { out["owner"] = std::string(owner); }
 };
 
 // The client learned it no longer holds the lock, and why.
 struct Lost {
   static constexpr std::string_view kName = "lost";
-  std::string_view owner;
-  std::string_view reason;
+  std::string_view owner{};
+  std::string_view reason{};
   void write_fields(Json& out) const {
     out["owner"] = std::string(owner);
     if (!reason.empty()) out["reason"] = std::string(reason);
@@ -243,13 +243,13 @@ struct Lost {
 // "unknown".
 struct ClientOp {
   static constexpr std::string_view kName = "op";
-  std::string_view type;
+  std::string_view type{};
   int64_t id = 0;
-  std::string_view op;
-  std::string_view owner;
-  std::optional<int64_t> n;
-  std::optional<int64_t> token;
-  std::optional<int64_t> valid_for_ns;
+  std::string_view op{};
+  std::string_view owner{};
+  std::optional<int64_t> n{};
+  std::optional<int64_t> token{};
+  std::optional<int64_t> valid_for_ns{};
   void write_fields(Json& out) const {
     out["type"] = std::string(type);
     out["id"] = id;

@@ -22,6 +22,7 @@
 
 #include "core/client_op.h"
 #include "core/process.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
 
@@ -52,7 +53,10 @@ class LockClient final : public Process, private RecipeListener {
   void begin_round(Context& ctx);
   void next_write(Context& ctx);
   void send_write(Context& ctx);
-  void stop_believing(Context& ctx, const char* event, std::string_view reason);
+  // Traces "lost" (with the reason) or "released", if the client believed it held the lock.
+  void stop_believing(Context& ctx, bool lost, std::string_view reason);
+  // The operation event of the write in progress.
+  events::ClientOp write_op(std::string_view type) const;
   void end_hold(Context& ctx);
   void complete_write(Context& ctx, OpOutcome outcome);
 

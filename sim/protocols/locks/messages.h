@@ -29,7 +29,7 @@ namespace dsim::locks {
 // naive lock has no lease (no `ttl_ns`). Flags, not std::optional, keep it inline.
 struct AcquireRequest {
   static constexpr std::string_view kName = "acquire";
-  std::string owner;
+  std::string owner{};
   int64_t req = 0;
   int64_t ttl_ns = 0;
   bool has_req = false;
@@ -45,9 +45,9 @@ struct AcquireRequest {
 // server counts grants (Redis always; the naive lock with fencing on).
 struct AcquireOk {
   static constexpr std::string_view kName = "acquire_ok";
-  std::string owner;
+  std::string owner{};
   int64_t req = 0;
-  std::optional<int64_t> token;
+  std::optional<int64_t> token{};
   void write_fields(Json& out) const {
     out["owner"] = owner;
     out["req"] = req;
@@ -57,7 +57,7 @@ struct AcquireOk {
 
 struct AcquireBusy {
   static constexpr std::string_view kName = "acquire_busy";
-  std::string owner;
+  std::string owner{};
   int64_t req = 0;
   void write_fields(Json& out) const {
     out["owner"] = owner;
@@ -67,19 +67,19 @@ struct AcquireBusy {
 
 struct ReleaseRequest {
   static constexpr std::string_view kName = "release";
-  std::string owner;
+  std::string owner{};
   void write_fields(Json& out) const { out["owner"] = owner; }
 };
 
 struct ReleaseOk {
   static constexpr std::string_view kName = "release_ok";
-  std::string owner;
+  std::string owner{};
   void write_fields(Json& out) const { out["owner"] = owner; }
 };
 
 struct ReleaseRefused {
   static constexpr std::string_view kName = "release_refused";
-  std::string owner;
+  std::string owner{};
   void write_fields(Json& out) const { out["owner"] = owner; }
 };
 
@@ -88,9 +88,9 @@ struct ReleaseRefused {
 // Write number `n` of a hold, with the hold's token when fencing is on.
 struct WriteRequest {
   static constexpr std::string_view kName = "write";
-  std::string owner;
+  std::string owner{};
   int64_t n = 0;
-  std::optional<int64_t> token;
+  std::optional<int64_t> token{};
   void write_fields(Json& out) const {
     out["owner"] = owner;
     out["n"] = n;
@@ -100,7 +100,7 @@ struct WriteRequest {
 
 struct WriteOk {
   static constexpr std::string_view kName = "write_ok";
-  std::string owner;
+  std::string owner{};
   int64_t n = 0;
   void write_fields(Json& out) const {
     out["owner"] = owner;
@@ -110,7 +110,7 @@ struct WriteOk {
 
 struct WriteRejected {
   static constexpr std::string_view kName = "write_rejected";
-  std::string owner;
+  std::string owner{};
   int64_t n = 0;
   void write_fields(Json& out) const {
     out["owner"] = owner;
@@ -161,7 +161,7 @@ struct Pong {
 struct SessionExpired {
   static constexpr std::string_view kName = "session_expired";
   int64_t session = 0;
-  std::optional<int64_t> req;
+  std::optional<int64_t> req{};
   void write_fields(Json& out) const {
     out["session"] = session;
     if (req) out["req"] = *req;
@@ -173,7 +173,7 @@ struct SessionExpired {
 struct Create {
   static constexpr std::string_view kName = "create";
   int64_t session = 0;
-  std::string owner;
+  std::string owner{};
   bool tagged = false;
   int64_t req = 0;
   std::string_view tag() const { return tagged ? std::string_view(owner) : std::string_view(); }
@@ -188,7 +188,7 @@ struct Create {
 struct Created {
   static constexpr std::string_view kName = "created";
   int64_t seq = 0;
-  std::string owner;
+  std::string owner{};
   int64_t session = 0;
   int64_t req = 0;
   void write_fields(Json& out) const {
@@ -214,13 +214,13 @@ struct List {
 // One entry of a listing: its sequence number and tag.
 struct ChildEntry {
   int64_t seq = 0;
-  std::string tag;
+  std::string tag{};
 };
 
 // The listing, lowest sequence number first; the trace shows each entry as [seq, tag].
 struct Children {
   static constexpr std::string_view kName = "children";
-  std::vector<ChildEntry> entries;
+  std::vector<ChildEntry> entries{};
   int64_t req = 0;
   void write_fields(Json& out) const {
     Json list = Json::array();
@@ -258,7 +258,7 @@ struct Delete {
   static constexpr std::string_view kName = "delete";
   int64_t session = 0;
   int64_t seq = 0;
-  std::string owner;
+  std::string owner{};
   void write_fields(Json& out) const {
     out["session"] = session;
     out["seq"] = seq;
@@ -336,7 +336,7 @@ struct Renewed {
 struct ConsulAcquire {
   static constexpr std::string_view kName = "acquire";
   int64_t session = 0;
-  std::string owner;
+  std::string owner{};
   int64_t req = 0;
   void write_fields(Json& out) const {
     out["session"] = session;
@@ -356,7 +356,7 @@ struct AcquireResult {
   bool ok = false;
   bool session_invalid = false;
   int64_t lock_index = 0;  // when ok
-  std::string owner;
+  std::string owner{};
   void write_fields(Json& out) const {
     out["modify_index"] = modify_index;
     out["held"] = held;
@@ -372,7 +372,7 @@ struct AcquireResult {
 struct ConsulRelease {
   static constexpr std::string_view kName = "release";
   int64_t session = 0;
-  std::string owner;
+  std::string owner{};
   void write_fields(Json& out) const {
     out["session"] = session;
     out["owner"] = owner;
@@ -382,7 +382,7 @@ struct ConsulRelease {
 struct Released {
   static constexpr std::string_view kName = "released";
   int64_t session = 0;
-  std::string owner;
+  std::string owner{};
   void write_fields(Json& out) const {
     out["session"] = session;
     out["owner"] = owner;
@@ -407,7 +407,7 @@ struct KeyChanged {
   int64_t modify_index = 0;
   bool held = false;
   int64_t req = 0;
-  std::optional<int64_t> release_id;
+  std::optional<int64_t> release_id{};
   void write_fields(Json& out) const {
     out["modify_index"] = modify_index;
     out["held"] = held;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/timers.h"
 
@@ -13,10 +13,9 @@ void RedisServer::on_start(Context& ctx) {
   if (std::optional<Json> k = ctx.storage().get("key")) {
     key_ = Key{k->at(0).get<std::string>(), k->at(1).get<NodeId>(), Instant{k->at(2).get<int64_t>()},
                k->at(3).get<int64_t>()};
-    ctx.trace("grant", json_object("owner", key_->owner,
-                                   "client", ctx.cluster().name(key_->client),
-                                   "token", key_->token,
-                                   "restored", true));
+    events::Grant grant{key_->owner, ctx.cluster().name(key_->client), key_->token};
+    grant.restored = true;
+    ctx.trace(grant);
     arm_expiry(ctx);
   }
 }
@@ -38,14 +37,12 @@ void RedisServer::arm_expiry(Context& ctx) {
 }
 
 void RedisServer::freed(Context& ctx, const char* cause, const std::string& by, NodeId by_client) {
-  Json f = json_object("owner", key_->owner,
-                       "client", ctx.cluster().name(key_->client),
-                       "cause", cause);
+  events::Freed f{key_->owner, ctx.cluster().name(key_->client), cause};
   if (by_client != kNoNode) {
-    f["by"] = by;
-    f["by_client"] = ctx.cluster().name(by_client);
+    f.by = by;
+    f.by_client = ctx.cluster().name(by_client);
   }
-  ctx.trace("freed", std::move(f));
+  ctx.trace(f);
   key_.reset();
   ctx.cancel_timer(expiry_timer_);
   persist(ctx);
@@ -69,10 +66,7 @@ void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
     key_ = Key{owner, from, ctx.now() + ttl, counter_};
     persist(ctx);
     arm_expiry(ctx);
-    ctx.trace("grant", json_object("owner", owner,
-                                   "client", ctx.cluster().name(from),
-                                   "token", counter_,
-                                   "expires_local_ns", key_->expires_at.ns));
+    ctx.trace(events::Grant{owner, ctx.cluster().name(from), counter_, key_->expires_at.ns});
     ctx.send(from, AcquireOk{owner, req, counter_});
   } else if (const auto* r = m.as<ReleaseRequest>()) {
     bool deletes = key_ && (s_.unsafe_release || key_->owner == r->owner);

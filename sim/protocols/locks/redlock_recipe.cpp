@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/backoff.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/timers.h"
@@ -56,10 +56,7 @@ void RedlockRecipe::decide(Context& ctx) {
     listener_.on_granted(ctx, g);
     return;
   }
-  ctx.trace("acquire_failed", json_object("owner", owner_,
-                                          "granted", granted_.size(),
-                                          "quorum", quorum(),
-                                          "validity_ns", validity.ns));
+  ctx.trace(events::AcquireFailed{owner_, granted_.size(), quorum(), validity.ns});
   unlock_all(ctx);
   phase_ = Phase::kBackingOff;
   timer_ = ctx.set_timer(backoff_delay(ctx.rng(), retries_++, backoff_min_, backoff_max_),

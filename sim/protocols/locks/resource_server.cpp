@@ -1,6 +1,6 @@
 #include "protocols/locks/resource_server.h"
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
 
 namespace dsim::locks {
@@ -12,24 +12,22 @@ void ResourceServer::on_start(Context& ctx) {
 void ResourceServer::on_message(Context& ctx, NodeId from, const Message& m) {
   const auto* w = m.as<WriteRequest>();
   if (w == nullptr) return;
-  Json fields = json_object("owner", w->owner,
-                            "client", ctx.cluster().name(from),
-                            "n", w->n);
-  if (w->token) fields["token"] = *w->token;
+  events::WriteVerdict verdict{w->owner, ctx.cluster().name(from), w->n, w->token, std::nullopt};
   bool accept = true;
   if (fencing_) {
     accept = w->token && *w->token >= highest_token_;
-    fields["highest_token"] = highest_token_;
+    verdict.highest_token = highest_token_;
   }
   if (accept && fencing_ && *w->token > highest_token_) {
     highest_token_ = *w->token;
     ctx.storage().put("highest_token", highest_token_);
     ctx.storage().sync();
   }
-  ctx.trace(accept ? "write_accepted" : "write_rejected", std::move(fields));
   if (accept) {
+    ctx.trace(events::WriteAccepted{verdict});
     ctx.send(from, WriteOk{w->owner, w->n});
   } else {
+    ctx.trace(events::WriteRejected{verdict});
     ctx.send(from, WriteRejected{w->owner, w->n});
   }
 }

@@ -1,6 +1,6 @@
 #include "protocols/locks/seed_server.h"
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
 
 namespace dsim::locks {
@@ -16,18 +16,13 @@ void SeedServer::on_message(Context& ctx, NodeId from, const Message& m) {
     holder_ = Holder{owner, from};
     std::optional<int64_t> token;
     if (issue_tokens_) token = ++grants_;
-    Json grant = json_object("owner", owner, "client", ctx.cluster().name(from));
-    if (token) grant["token"] = *token;
-    ctx.trace("grant", std::move(grant));
+    ctx.trace(events::Grant{owner, ctx.cluster().name(from), token});
     ctx.send(from, AcquireOk{owner, req, token});
   } else if (const auto* r = m.as<ReleaseRequest>()) {
     const std::string& owner = r->owner;
     if (holder_) {
-      ctx.trace("freed", json_object("owner", holder_->owner,
-                                     "client", ctx.cluster().name(holder_->client),
-                                     "cause", "release",
-                                     "by", owner,
-                                     "by_client", ctx.cluster().name(from)));
+      ctx.trace(events::Freed{holder_->owner, ctx.cluster().name(holder_->client), "release", std::nullopt,
+                              owner, ctx.cluster().name(from)});
       holder_.reset();
     }
     ctx.send(from, ReleaseOk{owner});

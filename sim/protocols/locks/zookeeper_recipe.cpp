@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/timers.h"
 
@@ -154,9 +154,7 @@ void ZookeeperRecipe::on_children(Context& ctx, const std::vector<ChildEntry>& e
 }
 
 void ZookeeperRecipe::trace_wake(Context& ctx, std::optional<int64_t> release_id) {
-  Json fields = json_object("server", ctx.cluster().name(server_));
-  if (release_id) fields["release_id"] = *release_id;
-  ctx.trace("woke", std::move(fields));
+  ctx.trace(events::Woke{ctx.cluster().name(server_), release_id});
 }
 
 void ZookeeperRecipe::woke(Context& ctx, std::optional<int64_t> release_id) {

@@ -1,6 +1,7 @@
 #include "protocols/locks/zookeeper_server.h"
 
 #include "core/json_object.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/timers.h"
 
@@ -47,9 +48,7 @@ void ZookeeperServer::arm_session(Context& ctx, int64_t id) {
 void ZookeeperServer::expire_session(Context& ctx, int64_t id, const char* cause) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return;
-  ctx.trace("session_expired", json_object("session", id,
-                                           "client", ctx.cluster().name(it->second.client),
-                                           "cause", cause));
+  ctx.trace(events::SessionExpired{id, ctx.cluster().name(it->second.client), cause});
   sessions_.erase(it);
   auto timer = session_timers_.find(id);
   if (timer != session_timers_.end()) {
@@ -80,10 +79,7 @@ void ZookeeperServer::create(Context& ctx, NodeId from, const Create& c) {
     s.last_create_req = req;
     s.last_create_seq = seq;
     Entry e{session, c.owner, std::string(c.tag()), from};
-    ctx.trace("entry_created", json_object("seq", seq,
-                                           "owner", e.owner,
-                                           "client", ctx.cluster().name(from),
-                                           "session", session));
+    ctx.trace(events::EntryCreated{seq, e.owner, ctx.cluster().name(from), session});
     entries_[seq] = std::move(e);
     persist(ctx);
     notify_parent_watchers(ctx, ChildrenChanged{});
@@ -98,19 +94,16 @@ void ZookeeperServer::remove_entry(Context& ctx, int64_t seq, const char* cause,
   if (it == entries_.end()) return;
   Entry e = std::move(it->second);
   entries_.erase(it);
-  std::string client = ctx.cluster().name(e.client);
-  ctx.trace("entry_deleted", json_object("seq", seq,
-                                         "owner", e.owner,
-                                         "client", client,
-                                         "cause", cause));
+  const std::string& client = ctx.cluster().name(e.client);
+  ctx.trace(events::EntryDeleted{seq, e.owner, client, cause});
   if (seq == head_) {
     head_ = 0;
-    Json f = json_object("owner", e.owner, "client", client, "cause", cause, "release_id", seq);
+    events::Freed f{e.owner, client, cause, seq};
     if (by_client != kNoNode) {
-      f["by"] = by;
-      f["by_client"] = ctx.cluster().name(by_client);
+      f.by = by;
+      f.by_client = ctx.cluster().name(by_client);
     }
-    ctx.trace("freed", std::move(f));
+    ctx.trace(f);
   }
   auto watchers = entry_watchers_.find(seq);
   if (watchers != entry_watchers_.end()) {
@@ -137,11 +130,9 @@ void ZookeeperServer::update_head(Context& ctx, bool restored) {
   head_ = lowest;
   if (head_ == 0) return;
   const Entry& e = entries_.begin()->second;
-  Json grant = json_object("owner", e.owner,
-                           "client", ctx.cluster().name(e.client),
-                           "token", head_);
-  if (restored) grant["restored"] = true;
-  ctx.trace("grant", std::move(grant));
+  events::Grant grant{e.owner, ctx.cluster().name(e.client), head_};
+  grant.restored = restored;
+  ctx.trace(grant);
 }
 
 void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
@@ -150,7 +141,7 @@ void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
     sessions_[id] = Session{from};
     persist(ctx);
     arm_session(ctx, id);
-    ctx.trace("session_opened", json_object("session", id, "client", ctx.cluster().name(from)));
+    ctx.trace(events::SessionOpened{id, ctx.cluster().name(from)});
     ctx.send(from, SessionOpened{id, ctx.incarnation(), open->req});
   } else if (const auto* ping = m.as<Ping>()) {
     int64_t id = ping->session;

@@ -9,15 +9,20 @@
 
 namespace dsim::locks {
 
+namespace {
+// Names a release across servers: the server's name and its release id.
+std::string release_key(std::string_view server, int64_t release_id) {
+  return std::string(server) + "/" + std::to_string(release_id);
+}
+}  // namespace
+
 void LockMetrics::observe(const Observation& o, CheckerView& view) {
   const Cluster& cluster = view.cluster();
   account(o.at);
   beliefs_.observe(o);
   if (!o.from_protocol) {
     observe_fault(o);
-  } else if (cluster.role(o.node) == "client") {
-    observe_client(o);
-  } else if (cluster.role(o.node) == "lock") {
+  } else if (!observe_client(o)) {
     observe_server(o, cluster);
   }
   bool overlapping = beliefs_.believers().size() >= 2;
@@ -39,14 +44,14 @@ void LockMetrics::account(Instant until) {
   }
 }
 
-void LockMetrics::observe_client(const Observation& o) {
-  if (o.event == "acquire_start") {
+bool LockMetrics::observe_client(const Observation& o) {
+  if (o.typed.is<events::AcquireStart>()) {
     waiting_.insert(o.node);
     acquire_started_[o.node] = o.at;
-  } else if (o.event == "acquired") {
+  } else if (const auto* acquired = o.as<events::Acquired>()) {
     waiting_.erase(o.node);
     ++acquisitions_;
-    const std::string owner = o.fields().at("owner").get<std::string>();
+    const std::string owner(acquired->owner);
     believed_owners_.insert(owner);
     auto in_flight = unbelieved_ns_.find(owner);  // it was a grant on its way, not an orphan
     if (in_flight != unbelieved_ns_.end()) {
@@ -59,14 +64,15 @@ void LockMetrics::observe_client(const Observation& o) {
       acquire_latency_ns_.push_back((o.at - started->second).ns);
       acquire_started_.erase(started);
     }
-  } else if (o.event == "acquire_failed") {
+  } else if (o.typed.is<events::AcquireFailed>()) {
     ++failed_attempts_;
-  } else if (o.event == "woke") {
+  } else if (const auto* woke = o.as<events::Woke>()) {
     ++wakeups_;
-    if (o.fields().contains("release_id")) {
-      ++wakeups_by_release_[o.fields().value("server", "") + "/" + o.fields()["release_id"].dump()];
-    }
+    if (woke->release_id) ++wakeups_by_release_[release_key(woke->server, *woke->release_id)];
+  } else {
+    return false;
   }
+  return true;
 }
 
 void LockMetrics::end_server_hold(NodeId server, Instant at) {
@@ -82,28 +88,27 @@ void LockMetrics::end_server_hold(NodeId server, Instant at) {
 }
 
 void LockMetrics::observe_server(const Observation& o, const Cluster& cluster) {
-  if (o.event == "grant") {
-    bool restored = o.fields().value("restored", false);
+  if (const auto* grant = o.as<events::Grant>()) {
+    bool restored = grant->restored;
     if (!restored && lock_delay_.count(o.node) != 0) ++grants_during_lock_delay_;
     if (!restored && invalidated_at_) {
       invalidation_to_grant_ns_.push_back((o.at - *invalidated_at_).ns);
       invalidated_at_.reset();
     }
-    const std::string owner = o.fields().at("owner").get<std::string>();
     auto it = server_holds_.find(o.node);
-    if (it != server_holds_.end() && it->second.owner == owner) return;  // re-announced after a restart
+    if (it != server_holds_.end() && it->second.owner == grant->owner) return;  // re-announced after a restart
     end_server_hold(o.node, o.at);
-    server_holds_[o.node] = ServerHold{owner, o.fields().value("client", ""), o.at};
-  } else if (o.event == "freed") {
+    server_holds_[o.node] = ServerHold{std::string(grant->owner), std::string(grant->client), o.at};
+  } else if (const auto* freed = o.as<events::Freed>()) {
     end_server_hold(o.node, o.at);
-    if (o.fields().contains("release_id")) {
-      releases_.push_back(Release{cluster.name(o.node) + "/" + o.fields()["release_id"].dump(), !waiting_.empty()});
+    if (freed->release_id) {
+      releases_.push_back(Release{release_key(cluster.name(o.node), *freed->release_id), !waiting_.empty()});
     }
-    if (o.fields().value("cause", "") == "session_invalidated") invalidated_at_ = o.at;
-  } else if (o.event == "lock_delay_start") {
+    if (freed->cause == "session_invalidated") invalidated_at_ = o.at;
+  } else if (o.typed.is<events::LockDelayStart>()) {
     lock_delay_.insert(o.node);
     ++lock_delay_windows_;
-  } else if (o.event == "lock_delay_end") {
+  } else if (o.typed.is<events::LockDelayEnd>()) {
     lock_delay_.erase(o.node);
   }
 }

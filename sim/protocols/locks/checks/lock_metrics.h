@@ -47,7 +47,8 @@ class LockMetrics final : public Checker {
     bool found_waiter;
   };
 
-  void observe_client(const Observation& o);
+  // Returns false when the event is not one of the client events it reads.
+  bool observe_client(const Observation& o);
   void observe_server(const Observation& o, const Cluster& cluster);
   void observe_fault(const Observation& o);
   void end_server_hold(NodeId server, Instant at);
