@@ -1,7 +1,6 @@
 #include "protocols/locks/checks/lock_metrics.h"
 
 #include <algorithm>
-#include <tuple>
 
 #include "check/sample_stats.h"
 #include "core/json_object.h"
@@ -14,10 +13,13 @@ namespace {
 std::string release_key(std::string_view server, int64_t release_id) {
   return std::string(server) + "/" + std::to_string(release_id);
 }
+
+void add(std::optional<int64_t>& total, int64_t ns) { total = total.value_or(0) + ns; }
 }  // namespace
 
 void LockMetrics::observe(const Observation& o, CheckerView& view) {
   const Cluster& cluster = view.cluster();
+  if (lock_servers_ == nullptr) lock_servers_ = &cluster.with_role("lock");
   account(o.at);
   beliefs_.observe(o);
   if (!o.from_protocol) {
@@ -31,16 +33,16 @@ void LockMetrics::observe(const Observation& o, CheckerView& view) {
     longest_overlap_ns_ = std::max(longest_overlap_ns_, (o.at - *overlap_since_).ns);
     overlap_since_.reset();
   }
-  std::tie(cause_, cause_owner_) = unavailability_cause(cluster);
+  cause_ = unavailability_cause(cluster, cause_owner_);
 }
 
 void LockMetrics::account(Instant until) {
   int64_t ns = (until - last_at_).ns;
   last_at_ = until;
-  if (cause_ == "orphan") {
+  if (cause_ == Cause::kOrphan) {
     unbelieved_ns_[cause_owner_] += ns;
-  } else if (!cause_.empty()) {
-    unavailable_ns_[cause_] += ns;
+  } else if (cause_ != Cause::kNone) {
+    add(unavailable_ns_[static_cast<size_t>(cause_)], ns);
   }
 }
 
@@ -55,7 +57,7 @@ bool LockMetrics::observe_client(const Observation& o) {
     believed_owners_.insert(owner);
     auto in_flight = unbelieved_ns_.find(owner);  // it was a grant on its way, not an orphan
     if (in_flight != unbelieved_ns_.end()) {
-      unavailable_ns_["handoff"] += in_flight->second;
+      add(unavailable_ns_[static_cast<size_t>(Cause::kHandoff)], in_flight->second);
       unbelieved_ns_.erase(in_flight);
     }
     if (beliefs_.believers().size() >= 2) ++overlaps_;
@@ -98,7 +100,13 @@ void LockMetrics::observe_server(const Observation& o, const Cluster& cluster) {
     auto it = server_holds_.find(o.node);
     if (it != server_holds_.end() && it->second.owner == grant->owner) return;  // re-announced after a restart
     end_server_hold(o.node, o.at);
-    server_holds_[o.node] = ServerHold{std::string(grant->owner), std::string(grant->client), o.at};
+    ServerHold hold{std::string(grant->owner), std::string(grant->client), o.at};
+    if (std::optional<OwnerId> id = OwnerId::parse(grant->owner)) {
+      hold.owner_node = cluster.find(id->client);
+      hold.owner_incarnation = id->incarnation;
+    }
+    hold.client_node = cluster.find(hold.client);
+    server_holds_[o.node] = std::move(hold);
   } else if (const auto* freed = o.as<events::Freed>()) {
     end_server_hold(o.node, o.at);
     if (freed->release_id) {
@@ -132,40 +140,41 @@ void LockMetrics::observe_fault(const Observation& o) {
   }
 }
 
-bool LockMetrics::owner_alive(const std::string& owner, const Cluster& cluster) const {
-  std::optional<OwnerId> id = OwnerId::parse(owner);
-  if (!id) return true;
-  std::optional<NodeId> node = cluster.find(id->client);
-  if (!node) return true;
-  auto inc = incarnation_.find(*node);
+bool LockMetrics::owner_alive(const ServerHold& hold) const {
+  if (!hold.owner_node) return true;
+  NodeId node = *hold.owner_node;
+  auto inc = incarnation_.find(node);
   uint32_t current = inc == incarnation_.end() ? 0 : inc->second;
-  return down_.count(*node) == 0 && current == id->incarnation;
+  return down_.count(node) == 0 && current == hold.owner_incarnation;
 }
 
-std::pair<std::string, std::string> LockMetrics::unavailability_cause(const Cluster& cluster) const {
-  if (waiting_.empty()) return {};
+LockMetrics::Cause LockMetrics::unavailability_cause(const Cluster& cluster, std::string& orphan_owner) {
+  if (waiting_.empty()) return Cause::kNone;
   for (const auto& [node, belief] : beliefs_.believers()) {
-    if (down_.count(node) == 0 && !beliefs_.paused(node)) return {};
+    if (down_.count(node) == 0 && !beliefs_.paused(node)) return Cause::kNone;
   }
-  for (NodeId server : cluster.with_role("lock")) {
-    if (down_.count(server) != 0) return {"lock_server_down", ""};
+  if (lock_servers_ == nullptr) lock_servers_ = &cluster.with_role("lock");
+  for (NodeId server : *lock_servers_) {
+    if (down_.count(server) != 0) return Cause::kLockServerDown;
   }
   for (const auto& [server, hold] : server_holds_) {
-    if (!owner_alive(hold.owner, cluster)) return {"holder_crashed", ""};
-    std::optional<NodeId> client = cluster.find(hold.client);
-    if (client && beliefs_.paused(*client)) return {"holder_paused", ""};
-    if (believed_owners_.count(hold.owner) == 0) return {"orphan", hold.owner};
+    if (!owner_alive(hold)) return Cause::kHolderCrashed;
+    if (hold.client_node && beliefs_.paused(*hold.client_node)) return Cause::kHolderPaused;
+    if (believed_owners_.count(hold.owner) == 0) {
+      orphan_owner = hold.owner;
+      return Cause::kOrphan;
+    }
   }
-  if (!lock_delay_.empty()) return {"lock_delay", ""};
-  if (!cuts_.empty()) return {"partition", ""};
-  return {"handoff", ""};
+  if (!lock_delay_.empty()) return Cause::kLockDelay;
+  if (!cuts_.empty()) return Cause::kPartition;
+  return Cause::kHandoff;
 }
 
 void LockMetrics::finish(CheckerView& view) {
   Instant end = view.now();
   account(end);
-  cause_.clear();
-  for (const auto& [owner, ns] : unbelieved_ns_) unavailable_ns_["orphan"] += ns;
+  cause_ = Cause::kNone;
+  for (const auto& [owner, ns] : unbelieved_ns_) add(unavailable_ns_[static_cast<size_t>(Cause::kOrphan)], ns);
   unbelieved_ns_.clear();
   if (overlap_since_) longest_overlap_ns_ = std::max(longest_overlap_ns_, (end - *overlap_since_).ns);
   std::vector<NodeId> servers;
@@ -179,9 +188,18 @@ void LockMetrics::write_metrics(Json& out) const {
   if (failed_attempts_ > 0) out["failed_attempts"] = failed_attempts_;
   int64_t unavailable = 0;
   Json by_cause = Json::object();
-  for (const auto& [cause, ns] : unavailable_ns_) {
-    unavailable += ns;
-    by_cause[cause] = ns;
+  // In the order of the names, as the summary has always listed them.
+  static constexpr std::pair<Cause, const char*> kNames[] = {
+      {Cause::kHandoff, "handoff"},       {Cause::kHolderCrashed, "holder_crashed"},
+      {Cause::kHolderPaused, "holder_paused"}, {Cause::kLockDelay, "lock_delay"},
+      {Cause::kLockServerDown, "lock_server_down"}, {Cause::kOrphan, "orphan"},
+      {Cause::kPartition, "partition"},
+  };
+  for (const auto& [cause, name] : kNames) {
+    const std::optional<int64_t>& ns = unavailable_ns_[static_cast<size_t>(cause)];
+    if (!ns) continue;
+    unavailable += *ns;
+    by_cause[name] = *ns;
   }
   out["unavailable_ns"] = unavailable;
   out["unavailable_by_cause_ns"] = std::move(by_cause);
