@@ -18,13 +18,14 @@ void LeaseRecipe::acquire(Context& ctx, const OwnerId& owner) {
   phase_ = Phase::kAcquiring;
   owner_ = owner.str();
   sent_at_.clear();
+  first_request_ = request_ + 1;
   retries_ = 0;
   send_request(ctx);
 }
 
 void LeaseRecipe::send_request(Context& ctx) {
   ++request_;
-  sent_at_[request_] = ctx.now();
+  sent_at_.push_back(ctx.now());
   AcquireRequest request{owner_, request_, s_.ttl.ns, /*has_req=*/true, /*has_ttl=*/has_lease()};
   ctx.send(server_, std::move(request));
   ctx.cancel_timer(timeout_timer_);
@@ -61,8 +62,9 @@ bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
   if (phase_ != Phase::kAcquiring || ok->owner != owner_) return true;
   int64_t req = ok->req;
   // Any of this acquisition's requests may be the one that won; count from its departure.
-  auto sent = sent_at_.find(req);
-  Instant from_time = sent != sent_at_.end() ? sent->second : sent_at_.begin()->second;
+  int64_t index = req - first_request_;
+  bool ours = index >= 0 && index < static_cast<int64_t>(sent_at_.size());
+  Instant from_time = ours ? sent_at_[static_cast<size_t>(index)] : sent_at_.front();
   valid_until_ = Instant::max();
   if (has_lease()) {
     auto margin = Duration{static_cast<int64_t>(static_cast<double>(s_.ttl.ns) * s_.drift_factor)};
