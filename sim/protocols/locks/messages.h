@@ -4,12 +4,13 @@
 //
 // Several services use the same name for different requests ("acquire", "release"):
 // each has its own struct, so a Redis server never mistakes a Consul request for one
-// of its own. `owner` is the OwnerId string (owner_id.h), short enough to stay inside
-// std::string's own buffer; no message allocates except `Children`'s list and Consul's
-// `AcquireResult` (too large to be held inline).
+// of its own. `owner` is the OwnerId string (owner_id.h), which for short client
+// names stays inside std::string's own 15 bytes; every struct but Consul's
+// `AcquireResult` is held inline (`Children`'s entries are a vector of their own).
 //
-// Optional keys (a reply's `req`, a grant's token) are std::optional and written only
-// when set, exactly as the servers wrote them when these were JSON bodies.
+// Optional keys (a grant's token, a notification's release id) are std::optional, or a
+// flag where that keeps the struct within the 56 inline bytes, and are written only when
+// set, exactly as the servers wrote them when these were JSON bodies.
 #pragma once
 
 #include <cstdint>
