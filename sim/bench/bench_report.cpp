@@ -196,10 +196,10 @@ std::string format_families_table(const Json& results) {
   if (f.contains("sweep") && f["sweep"].contains("seeds_per_wall_s")) {
     const Json& r = f["sweep"];
     std::snprintf(line, sizeof line,
-                  "  %s: %.1f s wall, %.1f seeds/s (10,000 seeds: about %.0f s), exit %d\n",
+                  "  %s:\n    %.1f s wall, %.1f seeds/s (10,000 seeds: about %.0f s); %.1f seeds per CPU-s; exit %d\n",
                   r["command"].get<std::string>().c_str(), r["wall_s"].get<double>(),
                   r["seeds_per_wall_s"].get<double>(), r["seconds_for_10000_seeds"].get<double>(),
-                  r["exit_code"].get<int>());
+                  r["seeds_per_cpu_s"].get<double>(), r["exit_code"].get<int>());
     t += line;
   } else if (f.contains("sweep")) {
     t += "  sweep failed: " + f["sweep"].value("error", std::string("?")) + "\n";

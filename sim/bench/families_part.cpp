@@ -41,6 +41,8 @@ Json sweep_run(const FamiliesSettings& s) {
     return j;
   }
   j["seeds_per_wall_s"] = static_cast<double>(s.sweep_seeds) / r.wall_s;
+  // What the machine's load cannot stretch: seeds per CPU-second of the sweep's threads.
+  j["seeds_per_cpu_s"] = static_cast<double>(s.sweep_seeds) / r.cpu_s;
   j["seconds_for_10000_seeds"] = r.wall_s * 10000.0 / static_cast<double>(s.sweep_seeds);
   return j;
 }
