@@ -1,5 +1,7 @@
 // dsim: the command-line front end. Dispatches to one subcommand; turns any escaped
 // exception into an internal-error exit code rather than a crash.
+#include "cli/main_with.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +12,7 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "explore/version.h"
+#include "protocols/registry.h"
 
 namespace {
 
@@ -74,7 +77,15 @@ void print_version(std::ostream& out) { out << "dsim " << dsim::explore::program
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int dsim::cli::main_with(int argc, char** argv, std::vector<ProtocolFamily> extra_families) {
+  if (!extra_families.empty()) {
+    try {
+      add_protocol_families(std::move(extra_families));
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "dsim: " << e.what() << "\n";
+      return kInternalError;
+    }
+  }
   dsim::cli::install_setup_signal_handlers();
   if (argc < 2) {
     print_usage(std::cerr);
