@@ -1,4 +1,5 @@
-// The primary and the backup.
+// The primary: orders the writes (versions 1, 2, ...), copies each to the backup, and
+// confirms a write once the backup holds its version (or at once, with the mistake).
 #include <map>
 
 #include "core/process.h"
@@ -47,32 +48,10 @@ class Primary final : public dsim::Process {
   std::map<int64_t, Waiting> waiting_;  // by version: confirmed in version order
 };
 
-class Backup final : public dsim::Process {
- public:
-  void on_start(Context&) override {}
-  void on_message(Context& ctx, NodeId from, const Message& m) override {
-    if (const auto* r = m.as<Replicate>()) {
-      // Copies may arrive out of order: keep the latest version only.
-      if (r->version > version_) {
-        version_ = r->version;
-        value_ = r->value;
-      }
-      ctx.send(from, ReplicateAck{version_});
-    } else if (const auto* r = m.as<Read>()) {
-      ctx.send(from, ReadOk{r->op, version_, value_});
-    }
-  }
-  void on_timer(Context&, const dsim::Timer&) override {}
-
- private:
-  int64_t version_ = 0, value_ = 0;
-};
-
 }  // namespace
 
 std::unique_ptr<dsim::Process> make_primary(const Settings& s, NodeId backup) {
   return std::make_unique<Primary>(s, backup);
 }
-std::unique_ptr<dsim::Process> make_backup() { return std::make_unique<Backup>(); }
 
 }  // namespace primary_backup
