@@ -215,9 +215,18 @@ int main(int argc, char** argv) {
   fam.dsim_exe = DSIM_BENCH_DSIM_EXE;
   fam.scratch_dir = s.scratch_dir;
   bool families_only = vm.count("families-only") != 0;
-  if (families_only) {
-    results["settings"] = json_object("families_only", true);
-  } else {
+  results["settings"]["families"] = json_object(
+      "only", families_only,
+      "scenarios", fam.scenarios,
+      "rounds", fam.rounds,
+      "cpu_budget_s", fam.cpu_budget_s,
+      "trace_scenario", fam.trace_scenario,
+      "sweep_seeds", fam.sweep_seeds,
+      "sweep_jobs", fam.sweep_jobs,
+      "rates", "events per CPU-second of run_scenario() over seeds 1, 2, ..., checks on, trace off",
+      "bytes_per_message",
+      "mean over seed 1's messages of what Simulation::live_bytes() counts for one in flight");
+  if (!families_only) {
     results["phold"] = run_phold_sweep(s);
   }
   results["families"] = run_families_part(fam);
