@@ -81,6 +81,11 @@ int dsim::cli::main_with(int argc, char** argv, std::vector<ProtocolFamily> extr
   if (!extra_families.empty()) {
     try {
       add_protocol_families(std::move(extra_families));
+      // Replay lines name this program, which knows the families dsim does not.
+      if (argc > 0 && argv[0] != nullptr) {
+        std::string self = argv[0];
+        explore::set_program_name(self.substr(self.find_last_of('/') + 1));
+      }
     } catch (const std::invalid_argument& e) {
       std::cerr << "dsim: " << e.what() << "\n";
       return kInternalError;

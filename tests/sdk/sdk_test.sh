@@ -40,5 +40,6 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 assert s["verdict"] == "fail", s["verdict"]
 assert [v["check"] for v in s["violations"]] == ["no_stale_read"], s["violations"]
+assert s["replay"].startswith("pb_dsim run "), s["replay"]  # the program that knows the family
 PY
 echo "ok: the example family built against the installed SDK; pass and fail as expected"
