@@ -202,6 +202,7 @@ def _plot_peak_vs_probes(configs: list[dict], out_dir: Path, prefix: str) -> Pat
     ax.axhline(1.05, color="red", ls=":", lw=1, label="1.05: Appleton & Eisenbud, 21 probes")
     ax.axhline(1.0, color="black", lw=0.8)
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(ScalarFormatter())
     ax.set_xlabel("probes per key (P)")
     ax.set_ylabel("peak load / mean load (exact shares)")
     ax.set_title("Multi-probe: balance against probes")
