@@ -1,4 +1,5 @@
-"""The ring plots on a small ring-stats output and a small run (run via ctest)."""
+"""The ring plots on small ring-stats outputs (one with trials and sweeps over V, probes,
+table sizes and concurrent failures) and a small run."""
 import json
 import os
 import shutil
@@ -7,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SOURCE_DIR
 from dsim_analysis import plots_ring
 from dsim_analysis.trace_io import load_run
 
-DSIM = os.environ.get("DSIM_BINARY", "build/dsim")
+DSIM = os.environ.get("DSIM_BINARY") or str(SOURCE_DIR / "build" / "dsim")
 
 
 def ring_stats(out: Path, *args: str) -> dict:
-    subprocess.run([DSIM, "ring-stats", "--out", str(out), *args], check=True, capture_output=True)
+    subprocess.run([DSIM, "ring-stats", "--out", str(out), *args], check=True, capture_output=True, cwd=SOURCE_DIR)
     return json.loads(out.read_text())
 
 
@@ -29,9 +31,9 @@ def outputs(tmp_path_factory):
                "--probes", "1,5,21", "--table-size", "251,1009", "--keys", "2000", "--trials", "3",
                "--events", "remove:1,add:1,remove:2,add:2,remove:4", "--no-timing")
     subprocess.run([DSIM, "run", "scenarios/ring/rebalance.json", "--set", "workload.ops_per_second=20",
-                    "--trace", str(d / "rebalance.trace.jsonl"), "-q"], check=True)
+                    "--trace", str(d / "rebalance.trace.jsonl"), "-q"], check=True, cwd=SOURCE_DIR)
     subprocess.run([DSIM, "run", "scenarios/default.json", "--trace", str(d / "default.trace.jsonl"), "-q"],
-                   check=True)
+                   check=True, cwd=SOURCE_DIR)
     return d
 
 
@@ -113,8 +115,9 @@ def test_one_command_plots_a_folder(outputs, tmp_path):
     folder.mkdir()
     ring_stats(folder / "one.json", "--algorithm", "ring", "--nodes", "6", "--keys", "600", "--no-timing")
     shutil.copy(outputs / "default.trace.jsonl", folder)  # not a ring run: nothing to draw
+    env = {**os.environ, "PYTHONPATH": str(SOURCE_DIR / "analysis")}
     done = subprocess.run(["/usr/bin/python3", "-m", "dsim_analysis.plots_ring", str(folder), str(tmp_path / "png")],
-                          check=True, capture_output=True, text=True)
+                          check=True, capture_output=True, text=True, env=env)
     written = [Path(line) for line in done.stdout.split()]
     assert len(written) == 6  # no lookup plot: --no-timing leaves lookup_ns null
     assert all(p.exists() for p in written)
