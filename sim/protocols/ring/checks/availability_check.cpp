@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "check/sample_stats.h"
+#include "check/violation.h"
+#include "protocols/ring/events.h"
 #include "protocols/ring/checks/ring_checks.h"
 
 namespace dsim::ring {
@@ -15,13 +17,14 @@ class AvailabilityCheck final : public Checker {
   std::string_view name() const override { return "availability"; }
 
   void observe(const Observation& o, CheckerView&) override {
-    if (!o.from_protocol || o.event != "op_done") return;
-    const std::string kind = o.fields().at("kind").get<std::string>();
-    ++outcomes_[kind][o.fields().at("outcome").get<std::string>()];
+    const auto* done = o.as<OpDone>();
+    if (done == nullptr) return;
+    const char* kind = op_kind_name(done->kind);
+    ++outcomes_[kind][op_result_name(done->outcome)];
     ++total_;
-    if (o.fields().at("ok").get<bool>()) {
+    if (done->ok()) {
       ++ok_;
-      latency_ns_[kind].push_back(o.fields().at("latency_ns").get<int64_t>());
+      latency_ns_[kind].push_back(done->latency_ns);
     }
   }
 
@@ -31,11 +34,7 @@ class AvailabilityCheck final : public Checker {
     std::snprintf(text, sizeof text, "%llu of %llu operations succeeded (%.4f), below availability_min %.4f",
                   static_cast<unsigned long long>(ok_), static_cast<unsigned long long>(total_), availability(),
                   availability_min_);
-    Violation v;
-    v.check = "availability";
-    v.at = view.now();
-    v.message = text;
-    view.report(std::move(v));
+    view.report(violation(name(), view.now(), {}, text));
   }
 
   void write_metrics(Json& out) const override {

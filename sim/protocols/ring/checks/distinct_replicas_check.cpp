@@ -2,7 +2,9 @@
 #include <set>
 #include <string>
 
+#include "check/violation.h"
 #include "protocols/ring/checks/ring_checks.h"
+#include "protocols/ring/events.h"
 
 namespace dsim::ring {
 namespace {
@@ -13,26 +15,26 @@ class DistinctReplicasCheck final : public Checker {
   std::string_view name() const override { return "distinct_replicas"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    if (!o.from_protocol || o.event != "coordinate") return;
+    const auto* c = o.as<Coordinate>();
+    if (c == nullptr) return;
     ++operations_;
-    const Json& names = o.fields().at("replicas");
-    std::set<std::string> distinct;
-    for (const Json& n : names) distinct.insert(n.get<std::string>());
-    const size_t expected = std::min(replicas_, o.fields().at("view_size").get<size_t>());
-    if (distinct.size() == names.size() && names.size() == expected) return;
-    Violation v;
-    v.check = "distinct_replicas";
-    v.at = o.at;
-    v.nodes = {view.cluster().name(o.node)};
-    v.message = "replica set " + names.dump() + " for " + o.fields().at("key").get<std::string>() + " is not " +
-                std::to_string(expected) + " distinct nodes";
-    v.details = o.fields();
-    view.report(std::move(v));
+    const std::vector<NodeId>& replicas = c->replicas;
+    const size_t expected = std::min<size_t>(replicas_, c->view_size);
+    if (replicas.size() == expected && distinct(replicas)) return;
+    view.report(violation(name(), o.at, {view.cluster().name(o.node)},
+                          "replica set " + node_names(view.cluster(), replicas).dump() + " for " + key_name(c->key) +
+                              " is not " + std::to_string(expected) + " distinct nodes",
+                          event_json(*c)));
   }
 
   void write_metrics(Json& out) const override { out["operations"] = operations_; }
 
  private:
+  static bool distinct(const std::vector<NodeId>& nodes) {
+    std::set<NodeId> seen(nodes.begin(), nodes.end());
+    return seen.size() == nodes.size();
+  }
+
   size_t replicas_;
   uint64_t operations_ = 0;
 };

@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "check/violation.h"
 #include "protocols/ring/checks/ring_checks.h"
+#include "protocols/ring/events.h"
 
 namespace dsim::ring {
 namespace {
@@ -12,27 +14,30 @@ class LoadBalanceCheck final : public Checker {
   std::string_view name() const override { return "load_balance"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    if (!o.from_protocol || (o.event != "membership_init" && o.event != "membership_change")) return;
-    const Json& members = o.fields().at("members");
-    if (members.size() < 2) return;  // one node holds everything: nothing to balance
-    const double peak = o.fields().at("peak_to_mean").get<double>();
-    worst_ = std::max(worst_, peak);
-    if (peak <= peak_to_mean_max_) return;
-    char text[96];
-    std::snprintf(text, sizeof text, " puts %.3f times the mean number of keys on one node (max %.3f)", peak,
-                  peak_to_mean_max_);
-    Violation v;
-    v.check = "load_balance";
-    v.at = o.at;
-    v.nodes = {view.cluster().name(o.node)};
-    v.message = view.cluster().name(o.node) + "'s view " + members.dump() + text;
-    v.details = o.fields();
-    view.report(std::move(v));
+    if (const auto* init = o.as<MembershipInit>()) {
+      judge(o, view, init->members, init->peak_to_mean, [&] { return event_json(*init); });
+    } else if (const auto* change = o.as<MembershipChange>()) {
+      judge(o, view, change->members, change->peak_to_mean, [&] { return event_json(*change); });
+    }
   }
 
   void write_metrics(Json& out) const override { out["peak_to_mean_worst"] = worst_; }
 
  private:
+  template <typename Details>
+  void judge(const Observation& o, CheckerView& view, const std::vector<NodeId>& members, double peak,
+             Details details) {
+    if (members.size() < 2) return;  // one node holds everything: nothing to balance
+    worst_ = std::max(worst_, peak);
+    if (peak <= peak_to_mean_max_) return;
+    char text[96];
+    std::snprintf(text, sizeof text, " puts %.3f times the mean number of keys on one node (max %.3f)", peak,
+                  peak_to_mean_max_);
+    const std::string& node = view.cluster().name(o.node);
+    view.report(violation(name(), o.at, {node},
+                          node + "'s view " + node_names(view.cluster(), members).dump() + text, details()));
+  }
+
   double peak_to_mean_max_;
   double worst_ = 0;
 };

@@ -1,10 +1,14 @@
+#include <algorithm>
 #include <map>
-#include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "check/violation.h"
 #include "core/json_object.h"
+#include "protocols/ring/checks/node_names.h"
 #include "protocols/ring/checks/ring_checks.h"
+#include "protocols/ring/events.h"
 
 namespace dsim::ring {
 namespace {
@@ -18,37 +22,15 @@ class ReplicaAgreementCheck final : public Checker {
   std::string_view name() const override { return "replica_agreement"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    if (o.event == "crash") views_.erase(o.node);
-    if (!o.from_protocol) return;
-    if (o.event == "membership_init" || o.event == "membership_change") {
-      std::set<std::string> members;
-      for (const Json& n : o.fields().at("members")) members.insert(n.get<std::string>());
-      views_[o.node] = Json(members).dump();  // sorted: equal sets, equal strings
-      return;
+    if (const auto* init = o.as<MembershipInit>()) {
+      views_[o.node] = view_id(init->members);
+    } else if (const auto* change = o.as<MembershipChange>()) {
+      views_[o.node] = view_id(change->members);
+    } else if (const auto* c = o.as<Coordinate>()) {
+      judge(o, *c, view);
+    } else if (!o.from_protocol && o.event == "crash") {
+      views_.erase(o.node);
     }
-    if (o.event != "coordinate") return;
-    auto v = views_.find(o.node);
-    if (v == views_.end()) return;  // no view traced yet: nothing to compare with
-    ++operations_;
-    const std::string key = o.fields().at("key").get<std::string>();
-    const Json& replicas = o.fields().at("replicas");
-    auto [first, inserted] = first_choice_.try_emplace({v->second, key}, Choice{replicas, o.node, o.at});
-    if (inserted || first->second.replicas == replicas) return;
-    ++disagreements_;
-    const Choice& c = first->second;
-    Violation viol;
-    viol.check = "replica_agreement";
-    viol.at = o.at;
-    viol.nodes = {view.cluster().name(o.node), view.cluster().name(c.node)};
-    viol.message = view.cluster().name(o.node) + " chose replicas " + replicas.dump() + " for " + key + ", but " +
-                   view.cluster().name(c.node) + " chose " + c.replicas.dump() + " at " +
-                   format_duration(Duration{c.at.ns}) + " with the same view " + v->second;
-    viol.details = json_object("key", key,
-                               "view", Json::parse(v->second),
-                               "replicas", replicas,
-                               "earlier_coordinator", view.cluster().name(c.node),
-                               "earlier_replicas", c.replicas);
-    view.report(std::move(viol));
   }
 
   void write_metrics(Json& out) const override {
@@ -58,13 +40,45 @@ class ReplicaAgreementCheck final : public Checker {
 
  private:
   struct Choice {
-    Json replicas;
+    std::vector<NodeId> replicas;
     NodeId node;
     Instant at;
   };
 
-  std::map<NodeId, std::string> views_;  // the view's member names, sorted, as JSON
-  std::map<std::pair<std::string, std::string>, Choice> first_choice_;  // (view, key)
+  // Equal member sets, whatever order they joined in, get the same id.
+  uint32_t view_id(std::vector<NodeId> members) {
+    std::sort(members.begin(), members.end());
+    auto [it, inserted] = view_ids_.try_emplace(std::move(members), static_cast<uint32_t>(view_members_.size()));
+    if (inserted) view_members_.push_back(&it->first);
+    return it->second;
+  }
+
+  void judge(const Observation& o, const Coordinate& c, CheckerView& view) {
+    auto v = views_.find(o.node);
+    if (v == views_.end()) return;  // no view traced yet: nothing to compare with
+    ++operations_;
+    auto [first, inserted] = first_choice_.try_emplace({v->second, c.key}, Choice{c.replicas, o.node, o.at});
+    if (inserted || first->second.replicas == c.replicas) return;
+    ++disagreements_;
+    const Choice& earlier = first->second;
+    const Cluster& cluster = view.cluster();
+    const Json members = sorted_names(cluster, *view_members_[v->second]);
+    const Json replicas = node_names(cluster, c.replicas);
+    const Json earlier_replicas = node_names(cluster, earlier.replicas);
+    const std::string key = key_name(c.key);
+    view.report(violation(
+        name(), o.at, {cluster.name(o.node), cluster.name(earlier.node)},
+        cluster.name(o.node) + " chose replicas " + replicas.dump() + " for " + key + ", but " +
+            cluster.name(earlier.node) + " chose " + earlier_replicas.dump() + " at " +
+            format_duration(Duration{earlier.at.ns}) + " with the same view " + members.dump(),
+        json_object("key", key, "view", members, "replicas", replicas, "earlier_coordinator",
+                    cluster.name(earlier.node), "earlier_replicas", earlier_replicas)));
+  }
+
+  std::map<NodeId, uint32_t> views_;                    // each store's current view
+  std::map<std::vector<NodeId>, uint32_t> view_ids_;    // member set (sorted ids) -> id
+  std::vector<const std::vector<NodeId>*> view_members_;  // id -> member set
+  std::map<std::pair<uint32_t, uint64_t>, Choice> first_choice_;  // (view, key)
   uint64_t operations_ = 0;
   uint64_t disagreements_ = 0;
 };

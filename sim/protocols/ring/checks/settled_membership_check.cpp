@@ -3,7 +3,11 @@
 #include <string>
 #include <vector>
 
+#include "check/quiet_period.h"
+#include "check/violation.h"
+#include "protocols/ring/checks/node_names.h"
 #include "protocols/ring/checks/ring_checks.h"
+#include "protocols/ring/events.h"
 
 namespace dsim::ring {
 namespace {
@@ -15,41 +19,37 @@ class SettledMembershipCheck final : public Checker {
   std::string_view name() const override { return "settled_membership"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    if (o.event == "crash") views_.erase(o.node);
-    if (!o.from_protocol) return;
-    if (o.event == "membership_init") {
-      views_[o.node] = names(o.fields().at("members"));
-    } else if (o.event == "membership_change") {
+    if (const auto* init = o.as<MembershipInit>()) {
+      views_[o.node] = std::set<NodeId>(init->members.begin(), init->members.end());
+    } else if (const auto* change = o.as<MembershipChange>()) {
       ++changes_;
-      views_[o.node] = names(o.fields().at("members"));
-      const std::string peer = o.fields().at("node").get<std::string>();
+      views_[o.node] = std::set<NodeId>(change->members.begin(), change->members.end());
       auto& removed = removed_by_[o.node];
-      if (o.fields().at("kind") == "remove") {
-        removed.insert(peer);
-        if (view.node_up(*view.cluster().find(peer))) ++removed_while_up_;
-      } else if (removed.count(peer) != 0) {
+      if (!change->added) {
+        removed.insert(change->node);
+        if (view.node_up(change->node)) ++removed_while_up_;
+      } else if (removed.count(change->node) != 0) {
         ++re_added_;
       }
+    } else if (!o.from_protocol && o.event == "crash") {
+      views_.erase(o.node);
     }
   }
 
   void finish(CheckerView& view) override {
-    if (!view.ran_to_end()) return;
-    Instant quiet = view.faults_quiet_since();
-    if (quiet == Instant::max() || view.now() - quiet < settle_after_) return;
-    std::set<std::string> running;
+    const std::optional<Duration> quiet_for = settled_for(view, settle_after_);
+    if (!quiet_for) return;
+    std::set<NodeId> running;
     for (NodeId n : stores_) {
-      if (view.node_up(n)) running.insert(view.cluster().name(n));
+      if (view.node_up(n)) running.insert(n);
     }
     for (NodeId n : stores_) {
       if (!view.node_up(n) || views_[n] == running) continue;
-      Violation v;
-      v.check = "settled_membership";
-      v.at = view.now();
-      v.nodes = {view.cluster().name(n)};
-      v.message = view.cluster().name(n) + "'s view " + Json(views_[n]).dump() + " differs from the running stores " +
-                  Json(running).dump() + ", " + format_duration(view.now() - quiet) + " after the last fault ended";
-      view.report(std::move(v));
+      const Cluster& c = view.cluster();
+      view.report(violation(name(), view.now(), {c.name(n)},
+                            c.name(n) + "'s view " + sorted_names(c, views_[n]).dump() +
+                                " differs from the running stores " + sorted_names(c, running).dump() + ", " +
+                                format_duration(*quiet_for) + " after the last fault ended"));
       return;
     }
   }
@@ -61,16 +61,10 @@ class SettledMembershipCheck final : public Checker {
   }
 
  private:
-  static std::set<std::string> names(const Json& list) {
-    std::set<std::string> out;
-    for (const Json& n : list) out.insert(n.get<std::string>());
-    return out;
-  }
-
   std::vector<NodeId> stores_;
   Duration settle_after_;
-  std::map<NodeId, std::set<std::string>> views_;
-  std::map<NodeId, std::set<std::string>> removed_by_;
+  std::map<NodeId, std::set<NodeId>> views_;
+  std::map<NodeId, std::set<NodeId>> removed_by_;
   uint64_t changes_ = 0, removed_while_up_ = 0, re_added_ = 0;
 };
 

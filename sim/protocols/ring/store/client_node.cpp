@@ -4,9 +4,26 @@
 
 #include "core/client_op.h"
 #include "core/json_object.h"
+#include "protocols/ring/events.h"
+#include "protocols/ring/messages.h"
 
 namespace dsim::ring {
 namespace {
+
+// The value of the common "op" record (core/client_op.h): {"key", "value"?}, where a get
+// that found nothing says "value": null and an invoked get says no value at all.
+struct OpValue {
+  static constexpr std::string_view kName = "ring_op_value";
+  enum class Has { kNone, kText, kNull };
+  size_t key = 0;
+  Has has = Has::kNone;
+  std::string_view value;
+  void write_fields(Json& out) const {
+    out["key"] = key_name(key);
+    if (has == Has::kText) out["value"] = std::string(value);
+    if (has == Has::kNull) out["value"] = nullptr;
+  }
+};
 
 // Timer args carry (operation, attempt) so a stale timer or reply is recognised.
 constexpr int64_t kAttemptsPerOp = 128;
@@ -21,23 +38,22 @@ class ClientNode final : public Process {
     schedule_next(ctx, wait.ns > 0 ? wait : Duration::zero());
   }
 
-  void on_message(Context& ctx, NodeId from, const Message& m) override {
-    if (m.type() != "reply") return;
-    const int64_t op = m.body().at("op").get<int64_t>();
-    auto it = pending_.find(op);
-    if (it == pending_.end() || it->second.attempt != m.body().at("attempt").get<int64_t>()) return;
+  void on_message(Context& ctx, NodeId, const Message& m) override {
+    const auto* reply = m.as<Reply>();
+    if (reply == nullptr) return;
+    auto it = pending_.find(reply->op);
+    if (it == pending_.end() || it->second.attempt != reply->attempt) return;
     Pending& p = it->second;
     ctx.cancel_timer(p.timer);
-    const std::string outcome = m.body().at("outcome").get<std::string>();
-    if (outcome != "ok" && p.attempt < static_cast<int64_t>(s_->attempts)) {
-      attempt(ctx, op, p);
+    if (!reply->ok() && p.attempt < static_cast<int64_t>(s_->attempts)) {
+      attempt(ctx, reply->op, p);
       return;
     }
-    finish(ctx, op, outcome, &m.body());
+    finish(ctx, reply->op, reply->ok() ? OpResult::kOk : OpResult::kUnavailable, reply);
   }
 
   void on_timer(Context& ctx, const Timer& t) override {
-    if (t.kind == "next_op") {
+    if (t.is(ClientTimer::kNextOp)) {
       if (ctx.now().ns <= s_->stop.ns) issue(ctx);
       return;
     }
@@ -49,7 +65,7 @@ class ClientNode final : public Process {
     if (p.attempt < static_cast<int64_t>(s_->attempts)) {
       attempt(ctx, op, p);
     } else {
-      finish(ctx, op, "timeout", nullptr);
+      finish(ctx, op, OpResult::kTimeout, nullptr);
     }
   }
 
@@ -67,7 +83,7 @@ class ClientNode final : public Process {
   void schedule_next(Context& ctx, Duration extra) {
     if (s_->ops_per_second <= 0) return;
     double mean_ns = 1e9 / s_->ops_per_second;
-    ctx.set_timer(extra + Duration{static_cast<int64_t>(ctx.rng().exponential(mean_ns))}, "next_op");
+    ctx.set_timer(extra + Duration{static_cast<int64_t>(ctx.rng().exponential(mean_ns))}, ClientTimer::kNextOp);
   }
 
   void issue(Context& ctx) {
@@ -77,12 +93,9 @@ class ClientNode final : public Process {
     p.key = static_cast<size_t>(ctx.rng().uniform(s_->keys));
     if (p.is_put) p.value = ctx.name() + "-" + std::to_string(op);
     p.started = ctx.now();
-    Json f = json_object("op", op, "kind", p.is_put ? "put" : "get", "key", key_name(p.key));
-    if (p.is_put) f["value"] = p.value;
-    ctx.trace("op_invoke", std::move(f));
-    Json value = json_object("key", key_name(p.key));
-    if (p.is_put) value["value"] = p.value;
-    trace_op_invoke(ctx, op, p.is_put ? "put" : "get", std::move(value));
+    ctx.trace(OpInvoke{op, p.is_put ? OpKind::kPut : OpKind::kGet, p.key, p.value});
+    OpValue value{p.key, p.is_put ? OpValue::Has::kText : OpValue::Has::kNone, p.value};
+    trace_op_invoke(ctx, op, p.is_put ? "put" : "get", value);
     attempt(ctx, op, pending_.emplace(op, std::move(p)).first->second);
     schedule_next(ctx, Duration::zero());
   }
@@ -95,29 +108,34 @@ class ClientNode final : public Process {
     }
     if (candidates.empty()) candidates = s_->stores;
     p.coordinator = candidates[ctx.rng().uniform(candidates.size())];
-    Json body = json_object("op", op, "attempt", p.attempt, "key", p.key);
-    if (p.is_put) body["value"] = p.value;
-    ctx.send(p.coordinator, Message(p.is_put ? "put" : "get", std::move(body)));
-    p.timer = ctx.set_timer(s_->client_timeout, "attempt_timeout", op * kAttemptsPerOp + p.attempt);
+    if (p.is_put) {
+      ctx.send(p.coordinator, Put{op, p.attempt, p.key, p.value});
+    } else {
+      ctx.send(p.coordinator, Get{op, p.attempt, p.key});
+    }
+    p.timer = ctx.set_timer(s_->client_timeout, ClientTimer::kAttemptTimeout, op * kAttemptsPerOp + p.attempt);
   }
 
-  void finish(Context& ctx, int64_t op, const std::string& outcome, const Json* reply) {
+  void finish(Context& ctx, int64_t op, OpResult outcome, const Reply* reply) {
     Pending& p = pending_.at(op);
-    Json f = json_object("op", op,
-                         "kind", p.is_put ? "put" : "get",
-                         "key", key_name(p.key),
-                         "outcome", outcome,
-                         "ok", outcome == "ok",
-                         "latency_ns", (ctx.now() - p.started).ns,
-                         "attempts", p.attempt,
-                         "coordinator", ctx.cluster().name(p.coordinator));
-    if (p.is_put) f["value"] = p.value;
-    if (reply != nullptr && outcome == "ok") {
-      if (!p.is_put) f["found"] = reply->at("found");
-      if (reply->contains("value")) f["value"] = reply->at("value");
-      if (reply->contains("vc")) f["version"] = Json::array({reply->at("vc"), reply->at("vn")});
+    OpDone e;
+    e.cluster = &ctx.cluster();
+    e.op = op;
+    e.kind = p.is_put ? OpKind::kPut : OpKind::kGet;
+    e.key = p.key;
+    e.outcome = outcome;
+    e.latency_ns = (ctx.now() - p.started).ns;
+    e.attempts = p.attempt;
+    e.coordinator = p.coordinator;
+    if (p.is_put) e.value = p.value;
+    if (reply != nullptr && outcome == OpResult::kOk) {
+      if (!p.is_put) {
+        e.found = reply->found;
+        if (reply->found) e.value = reply->value;
+      }
+      if (reply->has_version()) e.version.emplace(reply->vc, reply->vn);
     }
-    ctx.trace("op_done", std::move(f));
+    ctx.trace(e);
     trace_common_completion(ctx, op, p, outcome, reply);
     pending_.erase(op);
   }
@@ -125,18 +143,20 @@ class ClientNode final : public Process {
   // A get that did not succeed read nothing: fail. A put that did not succeed may still
   // have reached some replicas (a coordinator gives up after its write phase has begun,
   // and a timed-out attempt may be half done), so the client cannot tell: unknown.
-  static void trace_common_completion(Context& ctx, int64_t op, const Pending& p,
-                                      const std::string& outcome, const Json* reply) {
-    OpOutcome result = outcome == "ok" ? OpOutcome::kOk
-                       : p.is_put      ? OpOutcome::kUnknown
-                                       : OpOutcome::kFail;
-    Json value = json_object("key", key_name(p.key));
+  static void trace_common_completion(Context& ctx, int64_t op, const Pending& p, OpResult outcome,
+                                      const Reply* reply) {
+    OpOutcome result = outcome == OpResult::kOk ? OpOutcome::kOk
+                       : p.is_put               ? OpOutcome::kUnknown
+                                                : OpOutcome::kFail;
+    OpValue value{p.key, OpValue::Has::kNone, {}};
     if (p.is_put) {
-      value["value"] = p.value;
+      value.has = OpValue::Has::kText;
+      value.value = p.value;
     } else if (result == OpOutcome::kOk && reply != nullptr) {
-      value["value"] = reply->contains("value") ? reply->at("value") : Json();
+      value.has = reply->found ? OpValue::Has::kText : OpValue::Has::kNull;
+      if (reply->found) value.value = reply->value;
     }
-    trace_op_complete(ctx, op, p.is_put ? "put" : "get", result, std::move(value));
+    trace_op_complete(ctx, op, p.is_put ? "put" : "get", result, value);
   }
 
   std::shared_ptr<const StoreSettings> s_;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/process.h"
+#include "protocols/ring/messages.h"
 #include "protocols/ring/store/ownership.h"
 #include "protocols/ring/store/replica_data.h"
 #include "protocols/ring/store/store_settings.h"
@@ -22,10 +23,12 @@ class Coordinator {
  public:
   explicit Coordinator(const StoreSettings& settings) : settings_(settings) {}
 
-  // "get" / "put" from a client.
-  void on_request(Context& ctx, NodeId client, const Message& m, const Ownership& ownership);
-  // "read_ok" / "write_ok" from a replica.
-  void on_reply(Context& ctx, NodeId from, const Message& m);
+  // A client's Get or Put.
+  void on_get(Context& ctx, NodeId client, const Get& m, const Ownership& ownership);
+  void on_put(Context& ctx, NodeId client, const Put& m, const Ownership& ownership);
+  // A replica's ReadOk or WriteOk.
+  void on_read_ok(Context& ctx, NodeId from, const ReadOk& m);
+  void on_write_ok(Context& ctx, NodeId from, const WriteOk& m);
   // Quorum not reached in time: the client hears "unavailable".
   void on_timeout(Context& ctx, int64_t op);
 
@@ -33,7 +36,8 @@ class Coordinator {
   enum class Phase { kRead, kWrite };
   struct Pending {
     NodeId client;
-    Json client_op;  // {"op", "attempt"} as the client sent them
+    int64_t client_op;  // the client's operation and attempt, echoed in the reply
+    int64_t attempt;
     bool is_put;
     size_t key;
     std::string value;
@@ -45,8 +49,11 @@ class Coordinator {
     TimerId timer = 0;
   };
 
+  void on_request(Context& ctx, NodeId client, Pending p, const Ownership& ownership);
+  // A replica answered op's current phase (from == the replica).
+  bool first_answer(Pending& p, NodeId from, bool read_reply);
   void start_phase(Context& ctx, int64_t op, Pending& p);
-  void finish(Context& ctx, int64_t op, const std::string& outcome);
+  void finish(Context& ctx, int64_t op, ReplyOutcome outcome);
 
   const StoreSettings& settings_;
   std::map<int64_t, Pending> pending_;

@@ -5,7 +5,8 @@
 #include <optional>
 #include <span>
 
-#include "core/json_object.h"
+#include "protocols/ring/events.h"
+#include "protocols/ring/messages.h"
 #include "protocols/ring/store/coordinator.h"
 #include "protocols/ring/store/membership_view.h"
 #include "protocols/ring/store/ownership.h"
@@ -13,12 +14,6 @@
 
 namespace dsim::ring {
 namespace {
-
-Json names_of(const Context& ctx, const std::vector<NodeId>& nodes) {
-  Json out = Json::array();
-  for (NodeId n : nodes) out.push_back(ctx.cluster().name(n));
-  return out;
-}
 
 class StoreNode final : public Process {
  public:
@@ -29,35 +24,35 @@ class StoreNode final : public Process {
     data_.recover(ctx.storage());
     view_.emplace(ctx.cluster().size(), ctx.self(), s_->initial_members, ctx.now(), s_->suspect_timeout);
     ownership_.emplace(*s_, ctx.cluster(), view_->members());
-    Json f = Json::object();
-    f["members"] = names_of(ctx, ownership_->members());
-    f["peak_to_mean"] = ownership_->peak_to_mean();
-    f["keys_held"] = keys_held();
-    ctx.trace("membership_init", std::move(f));
+    ctx.trace(MembershipInit{&ctx.cluster(), ownership_->members(), ownership_->peak_to_mean(), keys_held()});
     tick(ctx);
   }
 
   void on_message(Context& ctx, NodeId from, const Message& m) override {
-    if (m.type() == "hb") {
+    if (m.is<Heartbeat>()) {
       if (view_->heard(from, ctx.now())) change(ctx, from, /*added=*/true);
-    } else if (m.type() == "get" || m.type() == "put") {
-      coordinator_.on_request(ctx, from, m, *ownership_);
-    } else if (m.type() == "read_ok" || m.type() == "write_ok") {
-      coordinator_.on_reply(ctx, from, m);
-    } else if (m.type() == "read") {
-      answer_read(ctx, from, m);
-    } else if (m.type() == "write") {
-      data_.offer(m.body().at("key").get<size_t>(), ReplicaData::from_json(m.body()), ctx.storage());
-      ctx.send(from, Message("write_ok", json_object("op", m.body().at("op"))));
-    } else if (m.type() == "transfer") {
-      receive_transfer(ctx, from, m);
+    } else if (const auto* get = m.as<Get>()) {
+      coordinator_.on_get(ctx, from, *get, *ownership_);
+    } else if (const auto* put = m.as<Put>()) {
+      coordinator_.on_put(ctx, from, *put, *ownership_);
+    } else if (const auto* read_ok = m.as<ReadOk>()) {
+      coordinator_.on_read_ok(ctx, from, *read_ok);
+    } else if (const auto* write_ok = m.as<WriteOk>()) {
+      coordinator_.on_write_ok(ctx, from, *write_ok);
+    } else if (const auto* read = m.as<Read>()) {
+      answer_read(ctx, from, *read);
+    } else if (const auto* write = m.as<Write>()) {
+      data_.offer(write->key, Versioned{write->value, Version{write->vc, write->vn}}, ctx.storage());
+      ctx.send(from, WriteOk{write->op});
+    } else if (const auto* transfer = m.as<Transfer>()) {
+      receive_transfer(ctx, from, *transfer);
     }
   }
 
   void on_timer(Context& ctx, const Timer& t) override {
-    if (t.kind == "tick") {
+    if (t.is(StoreTimer::kTick)) {
       tick(ctx);
-    } else if (t.kind == "op_timeout") {
+    } else if (t.is(StoreTimer::kOpTimeout)) {
       coordinator_.on_timeout(ctx, t.arg);
     }
   }
@@ -65,18 +60,23 @@ class StoreNode final : public Process {
  private:
   void tick(Context& ctx) {
     for (NodeId peer : s_->stores) {
-      if (peer != ctx.self()) ctx.send(peer, Message("hb"));
+      if (peer != ctx.self()) ctx.send(peer, Heartbeat{});
     }
     for (NodeId gone : view_->expire(ctx.now())) change(ctx, gone, /*added=*/false);
-    ctx.set_timer(s_->heartbeat_interval, "tick");
+    ctx.set_timer(s_->heartbeat_interval, StoreTimer::kTick);
   }
 
-  void answer_read(Context& ctx, NodeId from, const Message& m) {
-    const auto& held = data_.get(m.body().at("key").get<size_t>());
-    Json body = held ? ReplicaData::to_json(*held) : Json::object();
-    body["op"] = m.body().at("op");
-    body["found"] = held.has_value();
-    ctx.send(from, Message("read_ok", std::move(body)));
+  void answer_read(Context& ctx, NodeId from, const Read& m) {
+    const auto& held = data_.get(m.key);
+    ReadOk r;
+    r.op = m.op;
+    r.found = held.has_value();
+    if (held) {
+      r.value = held->value;
+      r.vc = held->version.counter;
+      r.vn = held->version.node;
+    }
+    ctx.send(from, std::move(r));
   }
 
   // One node joined or left this node's view: re-assign, trace the movement, and send
@@ -90,37 +90,31 @@ class StoreNode final : public Process {
     const size_t old_stride = ownership_->stride();
     const size_t members_before = ownership_->member_count();
     Movement m = added ? ownership_->add(node) : ownership_->remove(node);
-    trace_change(ctx, node, added, m, members_before);
+    trace_change(ctx, node, added, std::move(m), members_before);
     send_transfers(ctx, before, old_stride);
   }
 
-  void trace_change(Context& ctx, NodeId node, bool added, const Movement& m, size_t members_before) {
-    const double keys = static_cast<double>(s_->keys);
-    Json f = Json::object();
-    f["kind"] = added ? "add" : "remove";
-    f["node"] = ctx.cluster().name(node);
-    f["members"] = names_of(ctx, ownership_->members());
-    f["moved_keys"] = m.moved;
-    f["moved_fraction"] = static_cast<double>(m.moved) / keys;
-    f["ideal_fraction"] = 1.0 / static_cast<double>(added ? ownership_->member_count() : members_before);
-    f["moved_from_survivors"] = m.moved_from_survivors;
-    f["moved_to_others"] = m.moved_to_others;
-    f["replica_copies_moved"] = m.replica_copies_moved;
-    f["nodes_gaining"] = m.nodes_gaining();
-    f["nodes_losing"] = m.nodes_losing();
-    f["peak_to_mean"] = ownership_->peak_to_mean();
-    Json moves = Json::array();
-    for (const KeyMove& km : m.sample) {
-      moves.push_back(json_object("key", key_name(km.key),
-                                  "from", ctx.cluster().name(km.from),
-                                  "to", ctx.cluster().name(km.to)));
-    }
-    f["moved"] = std::move(moves);
-    ctx.trace("membership_change", std::move(f));
+  void trace_change(Context& ctx, NodeId node, bool added, Movement m, size_t members_before) {
+    MembershipChange e;
+    e.cluster = &ctx.cluster();
+    e.added = added;
+    e.node = node;
+    e.members = ownership_->members();
+    e.keys = s_->keys;
+    e.ideal_fraction = 1.0 / static_cast<double>(added ? ownership_->member_count() : members_before);
+    e.peak_to_mean = ownership_->peak_to_mean();
+    e.moved = m.moved;
+    e.moved_from_survivors = m.moved_from_survivors;
+    e.moved_to_others = m.moved_to_others;
+    e.replica_copies_moved = m.replica_copies_moved;
+    e.nodes_gaining = m.nodes_gaining();
+    e.nodes_losing = m.nodes_losing();
+    e.sample = std::move(m.sample);
+    ctx.trace(e);
   }
 
   void send_transfers(Context& ctx, const std::vector<NodeId>& before, size_t old_stride) {
-    std::map<NodeId, Json> batches;  // ordered by node id: deterministic send order
+    std::map<NodeId, Transfer> batches;  // ordered by node id: deterministic send order
     std::map<NodeId, size_t> sent;
     for (size_t k = 0; k < s_->keys; ++k) {
       const auto& held = data_.get(k);
@@ -128,38 +122,27 @@ class StoreNode final : public Process {
       auto old_set = std::span<const NodeId>(before).subspan(k * old_stride, old_stride);
       for (NodeId target : ownership_->replicas(k)) {
         if (target == ctx.self() || std::find(old_set.begin(), old_set.end(), target) != old_set.end()) continue;
-        Json item = ReplicaData::to_json(*held);
-        item["key"] = k;
-        Json& batch = batches[target];
-        if (batch.is_null()) batch = Json::array();
-        batch.push_back(std::move(item));
+        Transfer& batch = batches[target];
+        batch.items.push_back(TransferItem{held->value, held->version.counter, k, held->version.node});
         ++sent[target];
-        if (batch.size() >= s_->transfer_batch) {
-          ctx.send(target, Message("transfer", json_object("items", std::move(batch))));
-          batch = Json::array();
+        if (batch.items.size() >= s_->transfer_batch) {
+          ctx.send(target, std::move(batch));
+          batch = Transfer{};
         }
       }
     }
     for (auto& [target, batch] : batches) {
-      if (!batch.empty()) {
-        ctx.send(target, Message("transfer", json_object("items", std::move(batch))));
-      }
+      if (!batch.items.empty()) ctx.send(target, std::move(batch));
     }
-    for (const auto& [target, keys] : sent) {
-      ctx.trace("transfer_sent", json_object("to", ctx.cluster().name(target), "keys", keys));
-    }
+    for (const auto& [target, keys] : sent) ctx.trace(TransferSent{ctx.cluster().name(target), keys});
   }
 
-  void receive_transfer(Context& ctx, NodeId from, const Message& m) {
+  void receive_transfer(Context& ctx, NodeId from, const Transfer& m) {
     size_t applied = 0;
-    const Json& items = m.body().at("items");
-    for (const Json& item : items) {
-      if (data_.offer(item.at("key").get<size_t>(), ReplicaData::from_json(item), ctx.storage())) ++applied;
+    for (const TransferItem& item : m.items) {
+      if (data_.offer(item.key, Versioned{item.value, Version{item.vc, item.vn}}, ctx.storage())) ++applied;
     }
-    ctx.trace("transfer_received",
-              json_object("from", ctx.cluster().name(from),
-                          "keys", items.size(),
-                          "newer", applied));
+    ctx.trace(TransferReceived{ctx.cluster().name(from), m.items.size(), applied});
   }
 
   size_t keys_held() const {

@@ -1,0 +1,74 @@
+// A CheckerView for feeding a checker observations by hand, shared by every family's unit
+// tests: typed protocol events (feed(checker, at_ms, node, E{...})), JSON ones, and the
+// simulator's fault events, which also mark nodes down and up.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "check/checker.h"
+
+namespace dsim::testing {
+
+class FakeCheckerView final : public CheckerView {
+ public:
+  explicit FakeCheckerView(const Cluster& cluster) : cluster_(cluster) {}
+
+  const Cluster& cluster() const override { return cluster_; }
+  Instant now() const override { return now_; }
+  uint64_t seed() const override { return 1; }
+  bool node_up(NodeId n) const override { return down_.count(n) == 0; }
+  Instant faults_quiet_since() const override { return quiet_since_; }
+  bool ran_to_end() const override { return ran_to_end_; }
+  void report(Violation v) override { violations.push_back(std::move(v)); }
+
+  // A typed protocol event of node `node` at global time `at_ms`.
+  template <PayloadType E>
+  void feed(Checker& checker, int64_t at_ms, const std::string& node, const E& event) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    Observation o{now_, now_, PayloadRef::to(event), id_of(node), seq_++};
+    checker.observe(o, *this);
+  }
+  // A JSON event ("" for no node).
+  void feed_json(Checker& checker, int64_t at_ms, const std::string& node, const std::string& event,
+                 const Json& fields = Json::object(), bool from_protocol = true) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    NodeId id = id_of(node);
+    if (!from_protocol && event == "crash") down_.insert(id);
+    if (!from_protocol && event == "restart") down_.erase(id);
+    Observation o{now_, now_, event, id, fields, from_protocol, seq_++};
+    checker.observe(o, *this);
+  }
+  // A simulator event: "crash" marks the node down, "restart" up again.
+  void fault(Checker& checker, int64_t at_ms, const std::string& node, const std::string& event,
+             const Json& fields = Json::object()) {
+    feed_json(checker, at_ms, node, event, fields, false);
+  }
+  // Sets the end-of-run facts without calling the checker (quiet_since_ms < 0: a fault is
+  // still in effect).
+  void set_end(int64_t at_ms, int64_t quiet_since_ms, bool ran_to_end = true) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    quiet_since_ = quiet_since_ms < 0 ? Instant::max() : Instant{Duration::millis(quiet_since_ms).ns};
+    ran_to_end_ = ran_to_end;
+  }
+  // Ends the run at `at_ms` and calls the checker's finish.
+  void end(Checker& checker, int64_t at_ms, int64_t quiet_since_ms, bool ran_to_end = true) {
+    set_end(at_ms, quiet_since_ms, ran_to_end);
+    checker.finish(*this);
+  }
+
+  std::vector<Violation> violations;
+
+ private:
+  NodeId id_of(const std::string& node) const { return node.empty() ? kNoNode : *cluster_.find(node); }
+
+  const Cluster& cluster_;
+  Instant now_;
+  uint64_t seq_ = 0;
+  Instant quiet_since_ = Instant::zero();
+  bool ran_to_end_ = true;
+  std::set<NodeId> down_;
+};
+
+}  // namespace dsim::testing
