@@ -119,7 +119,9 @@ void CoordinatorBase::on_executed(Context& ctx, NodeId from, const msg::Executed
   }
   tx->epochs[from] = m.epoch;
   for (const auto& [account, balance] : m.reads) {
-    auto it = std::find_if(tx->reads.begin(), tx->reads.end(), [&](const auto& r) { return r.first == account; });
+    // (clang 14 cannot capture a structured binding implicitly: name it in the capture.)
+    auto it = std::find_if(tx->reads.begin(), tx->reads.end(),
+                           [&, &account = account](const auto& r) { return r.first == account; });
     if (it == tx->reads.end()) {
       tx->reads.emplace_back(account, balance);
     } else {

@@ -73,7 +73,7 @@ void PaxosAcceptor::on_p2a(Context& ctx, const msg::Phase2a& m) {
     st["ballot"] = ballot;
     st["value"] = value;
     ctx.storage().put(key(tx, rm), st);
-    auto slot = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == rm; });
+    auto slot = std::find_if(values.begin(), values.end(), [&, &rm = rm](const auto& v) { return v.first == rm; });
     if (slot == values.end()) {
       values.emplace_back(rm, value);
     } else {
