@@ -162,7 +162,7 @@ class Simulation : private CheckerView {
   // Bytes the simulator holds for its own objects: the event queue's chunks, the
   // message and timer tables at their peak (they are reused, never shrunk), message
   // bodies in flight (a JSON body at kBodyBytes, a typed one by what it holds on the
-  // heap, usually nothing), paused nodes' backlogs and pending actions.
+  // heap, usually nothing), paused nodes' backlogs, what stalls hold, and pending actions.
   // A count of objects, not a reading of the process's memory, so the growth check
   // that uses it stops a given seed at the same event on every machine.
   uint64_t live_bytes() const;
