@@ -29,10 +29,12 @@
 //
 // Torn writes: a crash may leave the first lost write, when it is a log append, on disk
 // half written (SimulationConfig::torn_write_probability). The record stays in the log
-// flagged torn: RecordLog::torn(i). A recovery that checks record checksums asks torn(i)
-// and drops the record (and, as real WALs do, what follows it); one without checksums
-// does not ask and reads the record's fields as if whole — it trusts bytes that were
-// never all written, and what it then does is the finding a checker should catch.
+// flagged torn: RecordLog::torn(i), and as<R>() still gives the fields the writer meant.
+// A recovery that checks record checksums asks torn(i) and drops the record (and, as real
+// WALs do, what follows it). One without checksums would decode half-written bytes: the
+// store cannot know what garbage a family's encoding yields, so a family that models such
+// a reader asks torn(i) too and substitutes its own garbage (a field read as zero, a
+// decision read as commit); reading the meant fields as if whole is the mild case of it.
 // (Only read_records shows the flag; read_log, for older JSON code, does not.)
 #pragma once
 
