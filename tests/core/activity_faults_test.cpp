@@ -168,6 +168,17 @@ TEST(Stall, ScriptedStallLoadsRunsAndRoundTrips) {
   } catch (const ScenarioError& e) {
     EXPECT_NE(std::string(e.what()).find("$.faults.schedule[0].timers"), std::string::npos) << e.what();
   }
+  // A stall of a node that is down then would hold nothing: refused like a pause of one.
+  std::string down = R"({"name": "t", "duration": "3s", "nodes": 3, "protocol": {"name": "heartbeat"},
+    "faults": {"schedule": [{"at": "1s", "action": "crash", "node": "n1", "for": "1s"},
+                            {"at": "1500ms", "action": "stall", "node": "n1", "timers": ["tick"]}]}})";
+  try {
+    loader.load_json(parse_json_text(down, "s.json"), "s.json", {}, std::nullopt);
+    ADD_FAILURE() << "a stall of a crashed node loaded";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("$.faults.schedule[1].action"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("is down"), std::string::npos) << e.what();
+  }
 }
 
 // ------------------------------------------------------------------ disk: the store
