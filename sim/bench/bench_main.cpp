@@ -1,6 +1,8 @@
 // dsim_bench: PHOLD side by side on dsim (tracing off and on), a bare priority-queue loop,
 // SimGrid and plain Python, for a range of node counts; plus memory per node and per
-// pending event, trace-writing speed, seed-sweep speed and hash-ring lookups. Writes
+// pending event, trace-writing speed, seed-sweep speed and hash-ring lookups; and each
+// protocol family's fault scenario side by side with PHOLD (--families-only: that alone).
+// Writes
 // DIR/results.json and DIR/events_per_second.png. See sim/bench/README.md.
 #include <unistd.h>
 
@@ -14,6 +16,8 @@
 #include "bench/bench_report.h"
 #include "bench/child_process.h"
 #include "bench/child_run.h"
+#include "bench/families_part.h"
+#include "bench/family_run.h"
 #include "bench/micro_benchmarks.h"
 #include "bench/phold_sweep.h"
 #include "bench/process_stats.h"
@@ -74,10 +78,30 @@ int run_one_command(int argc, char** argv) {
   return 0;
 }
 
+// `dsim_bench run-family SCENARIO CPU_BUDGET_S [TRACE_DIR]`: one family's child run.
+int run_family_command(int argc, char** argv) {
+  if (argc != 4 && argc != 5) {
+    std::cerr << "usage: dsim_bench run-family SCENARIO CPU_BUDGET_S [TRACE_DIR]\n";
+    return 2;
+  }
+  FamilyRunSettings s;
+  s.scenario_file = argv[2];
+  s.cpu_budget_s = std::stod(argv[3]);
+  if (argc == 5) s.trace_dir = argv[4];
+  std::cout << run_family(s).dump() << std::endl;
+  return 0;
+}
+
+std::string source_path(const std::string& relative) {
+  return relative.empty() || relative[0] == '/' ? relative
+                                                 : std::string(DSIM_BENCH_SOURCE_ROOT "/") + relative;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "run-one") return run_one_command(argc, argv);
+  if (argc > 1 && std::string(argv[1]) == "run-family") return run_family_command(argc, argv);
 
   po::options_description opts(
       "usage: dsim_bench [--out DIR] [options]\n"
@@ -99,7 +123,21 @@ int main(int argc, char** argv) {
       "where trace files are written (and deleted)")(
       "sweep-scenario",
       po::value<std::string>()->default_value(DSIM_BENCH_SOURCE_ROOT "/scenarios/heartbeat-random-faults.json"),
-      "scenario for the seeds-per-second figure")("no-plot", "skip the plot");
+      "scenario for the seeds-per-second figure")("no-plot", "skip the plot")(
+      "families-only", "run only the families part (a minute or two)")(
+      "family-scenarios",
+      po::value<std::string>()->default_value(
+          "scenarios/phold.json,scenarios/heartbeat-random-faults.json,scenarios/ring/rebalance.json,"
+          "scenarios/locks/fenced-random-faults.json,scenarios/2pc/bank-random-faults.json"),
+      "the families part's scenarios, comma-separated, PHOLD's first (paths from the source root)")(
+      "family-budget", po::value<double>()->default_value(3),
+      "CPU seconds of seeds per family run")(
+      "family-rounds", po::value<int>()->default_value(2),
+      "runs per family, interleaved; the fastest is kept")(
+      "trace-scenario", po::value<std::string>()->default_value("scenarios/2pc/bank-random-faults.json"),
+      "run with the trace on, for trace lines per second")(
+      "sweep-seeds", po::value<uint64_t>()->default_value(400),
+      "seeds of `dsim sweep --jobs 2` over the trace scenario (0: skip)");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -164,7 +202,45 @@ int main(int argc, char** argv) {
       "simgrid_config", s.simgrid_config,
       "rates", "events per CPU-second of the timed run (wall also given)");
   double wall0 = wall_seconds();
-  results["phold"] = run_phold_sweep(s);
+  FamiliesSettings fam;
+  for (const std::string& f : split(vm["family-scenarios"].as<std::string>())) {
+    fam.scenarios.push_back(source_path(f));
+  }
+  fam.rounds = quick ? 1 : vm["family-rounds"].as<int>();
+  fam.cpu_budget_s = quick ? 0.3 : vm["family-budget"].as<double>();
+  fam.trace_scenario = source_path(vm["trace-scenario"].as<std::string>());
+  fam.sweep_scenario = fam.trace_scenario;
+  fam.sweep_seeds = quick ? 20 : vm["sweep-seeds"].as<uint64_t>();
+  fam.self_exe = s.self_exe;
+  fam.dsim_exe = DSIM_BENCH_DSIM_EXE;
+  fam.scratch_dir = s.scratch_dir;
+  bool families_only = vm.count("families-only") != 0;
+  results["settings"]["families"] = json_object(
+      "only", families_only,
+      "scenarios", fam.scenarios,
+      "rounds", fam.rounds,
+      "cpu_budget_s", fam.cpu_budget_s,
+      "trace_scenario", fam.trace_scenario,
+      "sweep_seeds", fam.sweep_seeds,
+      "sweep_jobs", fam.sweep_jobs,
+      "rates", "events per CPU-second of run_scenario() over seeds 1, 2, ..., checks on, trace off",
+      "bytes_per_message",
+      "mean over seed 1's messages of what Simulation::live_bytes() counts for one in flight");
+  if (!families_only) {
+    results["phold"] = run_phold_sweep(s);
+  }
+  results["families"] = run_families_part(fam);
+  if (families_only) {
+    results["targets"] = judge_targets(results);
+    results["machine"]["load_average_at_end"] = first_line_of("/proc/loadavg", "");
+    results["machine"]["benchmark_wall_s"] = wall_seconds() - wall0;
+    fs::path json_path = out_dir / "results.json";
+    std::ofstream(json_path) << results.dump(2) << "\n";
+    std::string table = format_families_table(results) + format_targets(results);
+    std::ofstream(out_dir / "results.txt") << table;
+    std::cout << table << "\nwrote " << json_path.string() << "\n";
+    return 0;
+  }
   std::vector<uint64_t> memory_nodes;
   for (uint64_t n : split_numbers(quick ? "10000" : vm["memory-nodes"].as<std::string>())) {
     memory_nodes.push_back(n);

@@ -32,7 +32,8 @@ std::string printf_string(const char* fmt, double a) {
 
 Json judge_targets(const Json& results) {
   Json out = Json::array();
-  for (const Json& p : results["phold"]) {
+  const Json none = Json::array();
+  for (const Json& p : results.contains("phold") ? results["phold"] : none) {
     uint64_t n = p["nodes"];
     const Json& r = p["ratios"];
     if (r.contains("dsim_over_bare_loop")) {
@@ -56,6 +57,24 @@ Json judge_targets(const Json& results) {
   if (results.contains("trace_writer") && results["trace_writer"].contains("events_per_cpu_s")) {
     out.push_back(verdict("trace writing >= 1,000,000 events/s",
                           results["trace_writer"]["events_per_cpu_s"], 1e6, true));
+  }
+  if (results.contains("families")) {
+    const Json& f = results["families"];
+    for (const Json& r : f["runs"]) {
+      if (!r.contains("ratio_to_phold") || r["family"] == "phold") continue;
+      out.push_back(verdict(r["family"].get<std::string>() + " >= 0.3x PHOLD's events/s (" +
+                                r["scenario"].get<std::string>().substr(
+                                    r["scenario"].get<std::string>().rfind('/') + 1) + ")",
+                            r["ratio_to_phold"], 0.3, true));
+    }
+    if (f.contains("trace") && f["trace"].contains("trace_lines_per_cpu_s")) {
+      out.push_back(verdict("2PC run with the trace on >= 1,000,000 trace lines/s",
+                            f["trace"]["trace_lines_per_cpu_s"], 1e6, true));
+    }
+    if (f.contains("sweep") && f["sweep"].contains("seconds_for_10000_seeds")) {
+      out.push_back(verdict("10,000 seeds of the 2PC bank sweep, --jobs 2, in <= 60 s (s, extrapolated)",
+                            f["sweep"]["seconds_for_10000_seeds"], 60, false));
+    }
   }
   if (results.contains("ring_lookup")) {
     for (const Json& row : results["ring_lookup"]["rows"]) {
@@ -131,7 +150,66 @@ std::string format_table(const Json& results) {
     }
     t += "\n";
   }
-  t += "\nTargets:\n";
+  if (results.contains("families")) t += "\n" + format_families_table(results);
+  return t + format_targets(results);
+}
+
+std::string format_families_table(const Json& results) {
+  const Json& f = results["families"];
+  std::string t =
+      "Families: seeds 1, 2, ... of each scenario through run_scenario(), checks on, trace off;\n"
+      "events per CPU-second (M), best of the rounds; bytes per in-flight message as\n"
+      "Simulation::live_bytes() counts them, mean over the messages of seed 1's run\n";
+  char line[320];
+  std::snprintf(line, sizeof line, "  %-10s %-36s %7s %9s %8s %9s %8s %8s\n", "family", "scenario",
+                "seeds", "Mev/s", "x PHOLD", "seeds/s", "B/msg", "body%");
+  t += line;
+  for (const Json& r : f["runs"]) {
+    std::string scenario = r["scenario"].get<std::string>();
+    scenario = scenario.substr(scenario.rfind("scenarios/") == std::string::npos ? 0 : scenario.rfind("scenarios/") + 10);
+    if (!r.contains("events_per_cpu_s")) {
+      std::snprintf(line, sizeof line, "  %-10s %-36s failed: %s\n", "?", scenario.c_str(),
+                    r.value("error", std::string("?")).c_str());
+      t += line;
+      continue;
+    }
+    const Json& m = r["in_flight"];
+    double with_fields = m["messages"].get<double>() > 0
+                             ? 100.0 * m["with_fields"].get<double>() / m["messages"].get<double>()
+                             : 0.0;
+    std::snprintf(line, sizeof line, "  %-10s %-36s %7llu %9.3f %7.2fx %9.1f %8.1f %7.0f%%\n",
+                  r["family"].get<std::string>().c_str(), scenario.c_str(),
+                  static_cast<unsigned long long>(r["seeds"].get<uint64_t>()),
+                  r["events_per_cpu_s"].get<double>() / 1e6, r.value("ratio_to_phold", 0.0),
+                  r["seeds_per_cpu_s"].get<double>(), m["bytes_per_message"].get<double>(), with_fields);
+    t += line;
+  }
+  if (f.contains("trace") && f["trace"].contains("trace_lines_per_cpu_s")) {
+    const Json& r = f["trace"];
+    std::snprintf(line, sizeof line,
+                  "  with the trace on (%s): %.2fM trace lines/s, %.2fM events/s, %.0f MiB/s\n",
+                  r["family"].get<std::string>().c_str(), r["trace_lines_per_cpu_s"].get<double>() / 1e6,
+                  r["events_per_cpu_s"].get<double>() / 1e6,
+                  r["trace_bytes"].get<double>() / r["cpu_s"].get<double>() / (1 << 20));
+    t += line;
+  }
+  if (f.contains("sweep") && f["sweep"].contains("seeds_per_wall_s")) {
+    const Json& r = f["sweep"];
+    std::snprintf(line, sizeof line,
+                  "  %s:\n    %.1f s wall, %.1f seeds/s (10,000 seeds: about %.0f s); %.1f seeds per CPU-s; exit %d\n",
+                  r["command"].get<std::string>().c_str(), r["wall_s"].get<double>(),
+                  r["seeds_per_wall_s"].get<double>(), r["seconds_for_10000_seeds"].get<double>(),
+                  r["seeds_per_cpu_s"].get<double>(), r["exit_code"].get<int>());
+    t += line;
+  } else if (f.contains("sweep")) {
+    t += "  sweep failed: " + f["sweep"].value("error", std::string("?")) + "\n";
+  }
+  return t;
+}
+
+std::string format_targets(const Json& results) {
+  std::string t = "\nTargets:\n";
+  char line[320];
   for (const Json& v : results["targets"]) {
     std::snprintf(line, sizeof line, "  [%s] %s: %.3g (threshold %.3g)\n",
                   v["met"].get<bool>() ? "met   " : "MISSED", v["target"].get<std::string>().c_str(),

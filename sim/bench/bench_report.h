@@ -9,10 +9,13 @@
 namespace dsim::bench {
 
 // [{"target", "measured", "threshold", "met"}] for each target of issue 8 (and the speed
-// target of issue 2) that the results can judge.
+// target of issue 2, and issue 13's families targets) that the results can judge.
 Json judge_targets(const Json& results);
 
 // A plain-text summary: events/s per contender and node count, ratios, memory, the rest.
 std::string format_table(const Json& results);
+// The families part alone, and the targets' verdicts (format_table includes both).
+std::string format_families_table(const Json& results);
+std::string format_targets(const Json& results);
 
 }  // namespace dsim::bench

@@ -57,3 +57,44 @@ std::string own_directory() {
 }
 
 }  // namespace dsim::bench
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "bench/process_stats.h"
+
+namespace dsim::bench {
+
+TimedRun run_timed(const std::vector<std::string>& argv) {
+  TimedRun out;
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  double wall0 = wall_seconds();
+  pid_t pid = fork();
+  if (pid < 0) {
+    out.error = "cannot fork";
+    return out;
+  }
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0) dup2(devnull, STDOUT_FILENO);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage u{};
+  if (wait4(pid, &status, 0, &u) < 0) {
+    out.error = "wait4 failed";
+    return out;
+  }
+  out.wall_s = wall_seconds() - wall0;
+  out.cpu_s = static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+              static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+  if (out.exit_code == 127) out.error = "cannot run " + argv[0];
+  return out;
+}
+
+}  // namespace dsim::bench

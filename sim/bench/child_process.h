@@ -17,3 +17,16 @@ std::optional<Json> run_child(const std::vector<std::string>& argv, std::string&
 std::string own_directory();
 
 }  // namespace dsim::bench
+
+namespace dsim::bench {
+
+// A program run to completion for its wall time (its output discarded, stderr kept):
+// exit code (or -signal), wall seconds, and the CPU seconds of it and its threads.
+struct TimedRun {
+  int exit_code = -1;
+  double wall_s = 0, cpu_s = 0;
+  std::string error;  // non-empty when it could not be started
+};
+TimedRun run_timed(const std::vector<std::string>& argv);
+
+}  // namespace dsim::bench

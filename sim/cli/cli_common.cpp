@@ -5,6 +5,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "explore/version.h"
 #include "output/output_file.h"
 #include "protocols/registry.h"
 
@@ -103,7 +104,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 
 std::string replay_command(const std::string& path, uint64_t seed,
                            const std::vector<std::string>& sets) {
-  std::string cmd = "dsim run";
+  std::string cmd = explore::program_name() + " run";
   if (!path.empty()) cmd += " " + path;
   cmd += " --seed " + std::to_string(seed);
   for (const std::string& s : sets) cmd += " --set '" + s + "'";

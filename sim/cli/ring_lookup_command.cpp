@@ -13,6 +13,7 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "cli/number_option.h"
+#include "cli/ring_nodes_file.h"
 #include "protocols/ring/placement/placement.h"
 
 namespace dsim::cli {
@@ -79,15 +80,7 @@ std::vector<ring::Member> read_nodes(const po::variables_map& vm) {
   if (names) {
     for (const std::string& n : split_commas(vm["node-names"].as<std::string>())) add(n, 1.0, "--node-names");
   } else {
-    const std::string path = vm["nodes-file"].as<std::string>();
-    for (const auto& [number, line] : read_lines("--nodes-file", path, /*comments=*/true)) {
-      const std::string where = path + ":" + std::to_string(number);
-      std::istringstream fields(line);
-      std::string name, weight, extra;
-      fields >> name >> weight >> extra;
-      if (!extra.empty()) throw BadInput(where + ": expected \"name [weight]\", found \"" + line + "\"");
-      add(name, weight.empty() ? 1.0 : parse_positive(where + ": weight", weight), where);
-    }
+    out = read_ring_nodes_file("--nodes-file", vm["nodes-file"].as<std::string>());
   }
   if (out.empty()) throw BadInput("no nodes given");
   if (out.size() > 1'000'000) throw BadInput("at most 1,000,000 nodes");

@@ -9,6 +9,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/ring_nodes_file.h"
 #include "protocols/ring/stats/ring_stats.h"
 #include "runner/run_scenario.h"
 
@@ -85,18 +86,26 @@ const OutputKind kRingStatsOutput{"ring-stats result", is_ring_stats_head, /*std
 int ring_stats_command(int argc, char** argv) {
   const std::string usage =
       "usage: dsim ring-stats [--algorithm ALG[,ALG...]] [--nodes N[,N...]] [--vnodes V[,V...]]\n"
-      "                       [--keys K] [--seed S] [--events E[,E...]] [--out FILE] ...\n"
+      "                       [--keys K] [--seed S] [--events E[,E...]] [--trials T] [--out FILE] ...\n"
       "Places keys with each placement algorithm and configuration, plays the same membership\n"
       "events on each (default: remove one random node, then add one) and writes balance and\n"
       "key-movement statistics as JSON. Algorithms: ring, rendezvous, jump, maglev, bounded,\n"
       "multiprobe, seed; real-system layouts ketama, envoy-ring, envoy-maglev, cassandra,\n"
       "groupcache; or all. Events: add, add:NAME, add:K, remove, remove:NAME, remove:K (K nodes\n"
-      "at once), remove-last, crash[:NAME], rejoin[:NAME], crash-rejoin[:NAME]. Same seed, same\n"
-      "output (lookup_ns aside, which is measured; --no-timing makes it null).";
+      "at once), remove-last, crash[:NAME], rejoin[:NAME], crash-rejoin[:NAME]. Node layouts\n"
+      "come from the seed: --trials T repeats each configuration over T seeded layouts and adds\n"
+      "the mean, stddev, min and max of every figure (\"trials\"; the other figures are trial\n"
+      "0's). --nodes-file places the file's nodes by their own names (one layout). Lists\n"
+      "(--nodes, --vnodes, --probes, --table-size, --epsilon) sweep every combination an\n"
+      "algorithm uses. Weights: ring, rendezvous, maglev, bounded, ketama, envoy-ring,\n"
+      "envoy-maglev; jump, multiprobe, seed, cassandra and groupcache have none. Same seed,\n"
+      "same output (lookup_ns aside, which is measured; --no-timing makes it null).";
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "algorithm", po::value<std::string>()->default_value("ring"), "algorithms, comma-separated, or all")(
       "nodes", po::value<std::string>()->default_value("100"), "initial node counts, comma-separated")(
+      "nodes-file", po::value<std::string>(), "initial nodes, one \"name [weight]\" a line, instead of --nodes")(
+      "trials", po::value<std::string>()->default_value("1"), "seeded node layouts per configuration, 1 to 10,000")(
       "vnodes", po::value<std::string>()->default_value("160"), "ring/bounded: points per node; cassandra: num_tokens; groupcache: replicas")(
       "keys", po::value<std::string>()->default_value("0"),
       "keys per configuration, at most 20,000,000 (0: keys-per-node * nodes)")(
@@ -107,10 +116,12 @@ int ring_stats_command(int argc, char** argv) {
       "random-events", po::value<std::string>()->default_value("0"),
       "append this many random events, at most 100,000")(
       "replicas", po::value<std::string>()->default_value("1"), "replica-set size R, 1 to 16")(
-      "probes", po::value<std::string>()->default_value("21"), "multiprobe: probes per key")(
-      "table-size", po::value<std::string>()->default_value("65537"), "maglev, envoy-maglev: table size M (prime)")(
-      "epsilon", po::value<std::string>()->default_value("0.25"), "bounded: capacity factor 1 + epsilon")(
-      "weights", po::value<std::string>(), "node weights by node number, cycling (ring, rendezvous, maglev, bounded)")(
+      "probes", po::value<std::string>()->default_value("21"), "multiprobe: probes per key, comma-separated")(
+      "table-size", po::value<std::string>()->default_value("65537"),
+      "maglev, envoy-maglev: table sizes M (primes), comma-separated")(
+      "epsilon", po::value<std::string>()->default_value("0.25"), "bounded: capacity factors 1 + epsilon, comma-separated")(
+      "weights", po::value<std::string>(),
+      "node weights by node number, cycling (ring, rendezvous, maglev, bounded, ketama, envoy-ring, envoy-maglev)")(
       "no-timing", "do not time lookups (lookup_ns: null; output byte-identical per seed)")(
       "out", po::value<std::string>()->default_value("-"), "output JSON file (- for stdout)")(
       "quiet,q", "with --out FILE: print nothing but errors (no digest)");
@@ -137,6 +148,16 @@ int ring_stats_command(int argc, char** argv) {
       return out;
     };
     r.nodes = u32_list("nodes", 2, 100'000);
+    r.trials = static_cast<uint32_t>(*unsigned_option(vm, "trials", 1, 10'000));
+    if (vm.count("nodes-file") != 0) {
+      if (!vm["nodes"].defaulted()) throw std::invalid_argument("give the nodes with one of --nodes and --nodes-file");
+      r.node_list = read_ring_nodes_file("--nodes-file", vm["nodes-file"].as<std::string>());
+      if (r.node_list.size() < 2 || r.node_list.size() > 100'000) {
+        throw std::invalid_argument("--nodes-file " + vm["nodes-file"].as<std::string>() + ": expected 2 to 100000 nodes, found " +
+                                    std::to_string(r.node_list.size()));
+      }
+      r.nodes = {static_cast<uint32_t>(r.node_list.size())};
+    }
     r.vnodes = u32_list("vnodes", 1, 1'000'000);
     r.probes = u32_list("probes", 1, 1'000'000);
     r.table_sizes = u32_list("table-size", 1, 100'000'000);

@@ -8,6 +8,7 @@
 #include "explore/explicit_schedule.h"
 #include "explore/shrink_judge.h"
 #include "explore/shrinker.h"
+#include "explore/version.h"
 #include "protocols/registry.h"
 #include "runner/run_scenario.h"
 
@@ -157,7 +158,7 @@ int shrink_command(int argc, char** argv) {
             << "):\n";
   print_sizes(std::cout, r.before, r.after);
   std::cout << "wrote " << out_path << "; it fails " << target.check << " at "
-            << format_duration(Duration{r.verdict.at_ns}) << ": dsim run " << out_path << "\n";
+            << format_duration(Duration{r.verdict.at_ns}) << ": " << explore::program_name() << " run " << out_path << "\n";
   return kOk;
 }
 

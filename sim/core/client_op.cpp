@@ -15,6 +15,20 @@ const char* op_outcome_name(OpOutcome outcome) {
   return "unknown";
 }
 
+void ClientOp::write_fields(Json& out) const {
+  static constexpr const char* kPhaseNames[] = {"invoke", "ok", "fail", "unknown"};
+  out["type"] = kPhaseNames[static_cast<int>(phase)];
+  out["id"] = id;
+  out["op"] = std::string(op);
+  if (write_value == nullptr) {
+    out["value"] = nullptr;
+    return;
+  }
+  Json value = Json::object();
+  write_value(this->value, value);
+  out["value"] = std::move(value);
+}
+
 void trace_op_invoke(Context& ctx, int64_t id, std::string_view op, Json value) {
   ctx.trace(kClientOpEvent, json_object("type", "invoke", "id", id, "op", std::string(op),
                                         "value", std::move(value)));

@@ -21,8 +21,14 @@
 // client's drifting clock.
 //
 // Families keep their own richer events (op_done, tx_result, acquired, ...) for their
-// checkers; these two are the common record, written only through these functions so
-// their shape cannot drift between families.
+// checkers; these two are the common record, written only through these functions (or the
+// typed ClientOp below) so their shape cannot drift between families.
+//
+// Typed (no JSON unless a trace is written): the value is a struct of the family's own
+// with write_fields (core/payload.h), written as the "value" object:
+//   struct PutValue { static constexpr std::string_view kName = "put";
+//                     std::string_view key, value; void write_fields(Json&) const; };
+//   trace_op_invoke(ctx, id, "put", PutValue{...});
 #pragma once
 
 #include <cstdint>
@@ -40,6 +46,42 @@ enum class OpOutcome { kOk, kFail, kUnknown };
 // "ok", "fail", "unknown".
 const char* op_outcome_name(OpOutcome outcome);
 
+enum class OpPhase { kInvoke, kOk, kFail, kUnknown };
+
+// The "op" event, typed. `write_value` writes the "value" field (null when absent); it
+// and `value` point at the caller's value struct, valid only during ctx.trace().
+struct ClientOp {
+  static constexpr std::string_view kName = kClientOpEvent;
+  OpPhase phase = OpPhase::kInvoke;
+  int64_t id = 0;
+  std::string_view op;
+  const void* value = nullptr;
+  void (*write_value)(const void* value, Json& out) = nullptr;
+
+  void write_fields(Json& out) const;
+};
+
+// Traces that this client starts operation `id`; `value` is a struct with write_fields.
+template <PayloadType V>
+void trace_op_invoke(Context& ctx, int64_t id, std::string_view op, const V& value) {
+  ctx.trace(ClientOp{OpPhase::kInvoke, id, op, &value, [](const void* v, Json& out) {
+                       static_cast<const V*>(v)->write_fields(out);
+                     }});
+}
+
+// Traces how operation `id` ended; `value` is a struct with write_fields.
+template <PayloadType V>
+void trace_op_complete(Context& ctx, int64_t id, std::string_view op, OpOutcome outcome,
+                       const V& value) {
+  ctx.trace(ClientOp{outcome == OpOutcome::kOk     ? OpPhase::kOk
+                     : outcome == OpOutcome::kFail ? OpPhase::kFail
+                                                   : OpPhase::kUnknown,
+                     id, op, &value, [](const void* v, Json& out) {
+                       static_cast<const V*>(v)->write_fields(out);
+                     }});
+}
+
+// Older code: the value as JSON.
 // Traces that this client starts operation `id`.
 void trace_op_invoke(Context& ctx, int64_t id, std::string_view op, Json value = Json());
 

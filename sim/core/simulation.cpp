@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "trace/json_line.h"
 
 namespace dsim {
 
@@ -108,6 +107,10 @@ Simulation::Simulation(Cluster cluster, SimulationConfig config, ProcessFactory 
 }
 
 Simulation::~Simulation() = default;
+
+void Simulation::set_trace(TraceWriter* trace) {
+  trace_ = trace == nullptr ? nullptr : std::make_unique<JsonTraceObserver>(*trace, cluster_);
+}
 
 bool Simulation::node_up(NodeId n) const { return nodes_[n].up; }
 bool Simulation::node_paused(NodeId n) const { return nodes_[n].paused; }
@@ -221,7 +224,7 @@ RunResult Simulation::run() {
   result.events = events_;
   result.sim_time = now();
   result.violations = violations_;
-  result.trace_truncated = trace_ != nullptr && trace_->truncated();
+  result.trace_truncated = trace_ != nullptr && trace_->writer().truncated();
   Json sim = Json::object();
   sim["messages_sent"] = counters_.sent;
   sim["messages_delivered"] = counters_.delivered;
@@ -451,13 +454,7 @@ void Simulation::fire_timer(uint32_t slot, const char* released) {
   free_timers_.push_back(slot);
   if (stale) return;
   ++counters_.timers_fired;
-  if (trace_ != nullptr) {
-    JsonLine line(line_);
-    line.add("t_ns", now_ns_).add("ev", "timer").add("node", cluster_.name(t.node));
-    line.add("kind", fired.kind).add("arg", fired.arg);
-    if (released != nullptr) line.add(released, true);
-    trace_->write_event(line.finish());
-  }
+  if (trace_ != nullptr) trace_->timer(now_ns_, t.node, fired.kind, fired.arg, released);
   node.process->on_timer(node.ctx, fired);
 }
 
@@ -644,21 +641,7 @@ Instant Simulation::faults_quiet_since() const { return quiet_since_; }
 
 void Simulation::record(std::string_view event, NodeId node, Json fields, bool from_protocol) {
   Instant local = node == kNoNode ? now() : local_time(node);
-  if (trace_ != nullptr) {
-    JsonLine line(line_);
-    line.add("t_ns", now_ns_);
-    if (from_protocol) {
-      line.add("ev", "proto").add("name", event);
-    } else {
-      line.add("ev", event);
-    }
-    if (node != kNoNode) {
-      line.add("node", cluster_.name(node));
-      if (local.ns != now_ns_) line.add("local_ns", local.ns);
-    }
-    if (!fields.empty()) line.add("data", fields);
-    trace_->write_event(line.finish());
-  }
+  if (trace_ != nullptr) trace_->event(now_ns_, event, node, local, fields, from_protocol);
   if (checkers_.empty()) return;
   Observation o{now(), local, event, node, fields, from_protocol, observations_++};
   for (auto& c : checkers_) c->observe(o, *this);
@@ -666,17 +649,7 @@ void Simulation::record(std::string_view event, NodeId node, Json fields, bool f
 
 void Simulation::record_typed(PayloadRef event, NodeId node) {
   Instant local = local_time(node);
-  if (trace_ != nullptr) {
-    JsonLine line(line_);
-    line.add("t_ns", now_ns_).add("ev", "proto").add("name", event.name());
-    line.add("node", cluster_.name(node));
-    if (local.ns != now_ns_) line.add("local_ns", local.ns);
-    if (event.has_fields()) {
-      Json fields = event.fields();
-      if (!fields.empty()) line.add("data", fields);
-    }
-    trace_->write_event(line.finish());
-  }
+  if (trace_ != nullptr) trace_->typed_event(now_ns_, event, node, local);
   if (checkers_.empty()) return;
   Observation o(now(), local, event, node, observations_++);
   for (auto& c : checkers_) c->observe(o, *this);
@@ -684,15 +657,7 @@ void Simulation::record_typed(PayloadRef event, NodeId node) {
 
 void Simulation::record_network(std::string_view event, NodeId from, NodeId to, MessageId id,
                                 const Message& m, const char* reason) {
-  if (trace_ != nullptr) {
-    JsonLine line(line_);
-    line.add("t_ns", now_ns_).add("ev", event);
-    line.add("from", cluster_.name(from)).add("to", cluster_.name(to));
-    line.add("id", id).add("msg", m.type());
-    if (reason != nullptr) line.add("reason", reason);
-    if (event == "send" && m.has_fields()) line.add("body", m.fields());
-    trace_->write_event(line.finish());
-  }
+  if (trace_ != nullptr) trace_->network(now_ns_, event, from, to, id, m, reason);
   if (network_observers_ == 0) return;
   NetworkEvent e{now(), event, from, to, id, m, reason};
   for (auto& c : checkers_) {
@@ -701,12 +666,7 @@ void Simulation::record_network(std::string_view event, NodeId from, NodeId to, 
 }
 
 void Simulation::report(Violation v) {
-  if (trace_ != nullptr) {
-    JsonLine line(line_);
-    line.add("t_ns", now_ns_).add("ev", "violation").add("check", v.check);
-    line.add("nodes", Json(v.nodes)).add("message", v.message).add("data", v.details);
-    trace_->write_always(line.finish());
-  }
+  if (trace_ != nullptr) trace_->violation(now_ns_, v);
   violations_.push_back(std::move(v));
   if (config_.stop_on_violation) stop_requested_ = true;
 }

@@ -23,6 +23,7 @@
 #include "core/stable_slots.h"
 #include "net/latency_model.h"
 #include "net/network.h"
+#include "trace/json_trace_observer.h"
 #include "trace/trace_writer.h"
 
 namespace dsim {
@@ -97,7 +98,8 @@ class Simulation : private CheckerView {
   Simulation& operator=(const Simulation&) = delete;
 
   // Optional outputs and observers; set before run().
-  void set_trace(TraceWriter* trace) { trace_ = trace; }
+  // The JSON-lines trace (trace/json_trace_observer.h writes it); null: no trace.
+  void set_trace(TraceWriter* trace);
   void add_checker(std::unique_ptr<Checker> checker);
   // Checked every few thousand events; set to true (e.g. from a SIGINT handler) to stop.
   void set_interrupt_flag(const std::atomic<bool>* flag) { interrupt_ = flag; }
@@ -275,12 +277,11 @@ class Simulation : private CheckerView {
   std::vector<std::unique_ptr<Checker>> checkers_;
   size_t network_observers_ = 0;
   std::vector<Violation> violations_;
-  TraceWriter* trace_ = nullptr;
+  std::unique_ptr<JsonTraceObserver> trace_;  // null while no trace is open
   const std::atomic<bool>* interrupt_ = nullptr;
   ProgressObserver progress_;
   std::function<void()> loop_start_;
   Rng fault_rng_;
-  std::string line_;  // reused buffer for trace lines
   uint64_t observations_ = 0;  // events shown to the checkers so far
 
   int64_t now_ns_ = 0;

@@ -18,7 +18,7 @@ namespace {
 
 std::string replay_command(const std::string& file, uint64_t seed,
                            const std::vector<std::string>& sets) {
-  std::string cmd = "dsim run " + file + " --seed " + std::to_string(seed);
+  std::string cmd = program_name() + " run " + file + " --seed " + std::to_string(seed);
   for (const std::string& s : sets) cmd += " --set '" + s + "'";
   return cmd;
 }

@@ -2,6 +2,14 @@
 // told apart when merged. Set by CMake when it configures (sim/explore/CMakeLists.txt).
 #pragma once
 
+#include <string>
+
 namespace dsim::explore {
 const char* program_version();
+
+// The program that replay commands name ("dsim run FILE --seed N"): "dsim", unless a
+// program built on cli::main_with with families of its own set its name (set once, at
+// start, before any run), so that its replay lines run the program that knows them.
+const std::string& program_name();
+void set_program_name(std::string name);
 }  // namespace dsim::explore

@@ -1,5 +1,7 @@
 #include "protocols/registry.h"
 
+#include <stdexcept>
+
 #include "protocols/heartbeat/heartbeat.h"
 #include "protocols/locks/locks_family.h"
 #include "protocols/phold/phold.h"
@@ -7,16 +9,40 @@
 #include "protocols/twopc/twopc.h"
 
 namespace dsim {
+namespace {
 
-const std::vector<ProtocolFamily>& protocol_families() {
-  static const std::vector<ProtocolFamily> kFamilies = {
+std::vector<ProtocolFamily>& families() {
+  static std::vector<ProtocolFamily> all = {
       phold_family(),
       heartbeat_family(),
       ring_family(),
       locks_family(),
       twopc_family(),
   };
-  return kFamilies;
+  return all;
+}
+
+}  // namespace
+
+const std::vector<ProtocolFamily>& protocol_families() { return families(); }
+
+void add_protocol_families(std::vector<ProtocolFamily> extra) {
+  std::vector<ProtocolFamily>& all = families();
+  for (ProtocolFamily& f : extra) {
+    if (f.name.empty()) throw std::invalid_argument("a protocol family without a name");
+    if (!f.configure) {
+      throw std::invalid_argument("protocol family \"" + f.name + "\" has no configure function");
+    }
+    if (f.settings == nullptr) {
+      throw std::invalid_argument("protocol family \"" + f.name + "\" has no settings table");
+    }
+    for (const ProtocolFamily& known : all) {
+      if (known.name == f.name) {
+        throw std::invalid_argument("protocol family \"" + f.name + "\" is already registered");
+      }
+    }
+    all.push_back(std::move(f));
+  }
 }
 
 }  // namespace dsim

@@ -16,27 +16,39 @@ namespace {
 using testing::FakeCheckerView;
 using testing::test_cluster;
 
-Json grant(const std::string& owner, int64_t token) {
-  return Json{{"owner", owner}, {"client", owner.substr(0, 2)}, {"token", token}};
+// Events name their owners and clients by views: these take string literals, which
+// outlive the events. The client is the owner's first two characters ("c1/0/1": c1).
+events::Grant grant(std::string_view owner, int64_t token) { return {owner, owner.substr(0, 2), token}; }
+events::Grant restored(std::string_view owner, int64_t token) {
+  events::Grant g = grant(owner, token);
+  g.restored = true;
+  return g;
 }
-Json write(const std::string& owner, int64_t n) {
-  return Json{{"owner", owner}, {"client", owner.substr(0, 2)}, {"n", n}};
+events::WriteAccepted accepted(std::string_view owner, int64_t n) {
+  return {events::WriteVerdict{owner, owner.substr(0, 2), n}};
+}
+events::WriteRejected rejected(std::string_view owner, int64_t n) {
+  return {events::WriteVerdict{owner, owner.substr(0, 2), n}};
+}
+events::Freed freed(std::string_view owner, std::string_view cause) { return {owner, "", cause}; }
+events::Freed released_by(std::string_view owner, std::string_view by) {
+  return {owner, "", "release", std::nullopt, by, by.substr(0, 2)};
 }
 
 TEST(ExclusionCheck, StaleWriteAfterTheNewHoldersIsAViolation) {
   Cluster cluster = test_cluster();
   FakeCheckerView view(cluster);
   ExclusionCheck check(1);
-  view.feed(check, 0, "lock", "grant", grant("c1/0/1", 1));
-  view.feed(check, 10, "resource", "write_accepted", write("c1/0/1", 0));
-  view.feed(check, 1000, "lock", "freed", Json{{"owner", "c1/0/1"}, {"cause", "expired"}});
-  view.feed(check, 1001, "lock", "grant", grant("c2/0/1", 2));
-  view.feed(check, 1100, "resource", "write_accepted", write("c1/0/1", 1));  // late, not interleaved
+  view.feed(check, 0, "lock", grant("c1/0/1", 1));
+  view.feed(check, 10, "resource", accepted("c1/0/1", 0));
+  view.feed(check, 1000, "lock", freed("c1/0/1", "expired"));
+  view.feed(check, 1001, "lock", grant("c2/0/1", 2));
+  view.feed(check, 1100, "resource", accepted("c1/0/1", 1));  // late, not interleaved
   EXPECT_TRUE(view.violations.empty());
-  view.feed(check, 1200, "resource", "write_accepted", write("c2/0/1", 0));
-  view.feed(check, 1300, "resource", "write_rejected", write("c1/0/1", 2));  // fencing at work
+  view.feed(check, 1200, "resource", accepted("c2/0/1", 0));
+  view.feed(check, 1300, "resource", rejected("c1/0/1", 2));  // fencing at work
   EXPECT_TRUE(view.violations.empty());
-  view.feed(check, 1400, "resource", "write_accepted", write("c1/0/1", 3));
+  view.feed(check, 1400, "resource", accepted("c1/0/1", 3));
   ASSERT_EQ(view.violations.size(), 1u);
   const Violation& v = view.violations[0];
   EXPECT_EQ(v.check, "exclusion");
@@ -54,8 +66,8 @@ TEST(ExclusionCheck, WriteFromAnOwnerNeverGrantedIsAViolation) {
   Cluster cluster = test_cluster();
   FakeCheckerView view(cluster);
   ExclusionCheck check(1);
-  view.feed(check, 0, "lock", "grant", grant("c3/0/1.1", 3));
-  view.feed(check, 10, "resource", "write_accepted", write("c2/0/1.1", 0));
+  view.feed(check, 0, "lock", grant("c3/0/1.1", 3));
+  view.feed(check, 10, "resource", accepted("c2/0/1.1", 0));
   ASSERT_EQ(view.violations.size(), 1u);
   EXPECT_EQ(view.violations[0].nodes, (std::vector<std::string>{"c2", "c3", "resource"}));
 }
@@ -64,14 +76,14 @@ TEST(ExclusionCheck, RedlockGrantTakesEffectWithTheMajorityAndRestartsDoNotRegra
   Cluster cluster = test_cluster(3);
   FakeCheckerView view(cluster);
   ExclusionCheck check(2);
-  view.feed(check, 0, "lock1", "grant", grant("c1/0/1.1", 1));
-  view.feed(check, 5, "lock2", "grant", grant("c1/0/1.1", 1));
-  view.feed(check, 6, "resource", "write_accepted", write("c1/0/1.1", 0));
-  view.feed(check, 7, "lock3", "grant", grant("c2/0/1.1", 1));  // a minority: not a grant
+  view.feed(check, 0, "lock1", grant("c1/0/1.1", 1));
+  view.feed(check, 5, "lock2", grant("c1/0/1.1", 1));
+  view.feed(check, 6, "resource", accepted("c1/0/1.1", 0));
+  view.feed(check, 7, "lock3", grant("c2/0/1.1", 1));  // a minority: not a grant
   view.fault(check, 8, "lock2", "crash");
   view.fault(check, 9, "lock2", "restart");
-  view.feed(check, 9, "lock2", "grant", Json{{"owner", "c1/0/1.1"}, {"client", "c1"}, {"token", 1}, {"restored", true}});
-  view.feed(check, 10, "resource", "write_accepted", write("c1/0/1.1", 1));
+  view.feed(check, 9, "lock2", restored("c1/0/1.1", 1));
+  view.feed(check, 10, "resource", accepted("c1/0/1.1", 1));
   EXPECT_TRUE(view.violations.empty());
   Json m;
   check.write_metrics(m);
@@ -82,14 +94,14 @@ TEST(OverlapCheck, SecondBelieverIsReportedWithTheFirst) {
   Cluster cluster = test_cluster();
   FakeCheckerView view(cluster);
   OverlapCheck check;
-  view.feed(check, 0, "c1", "acquired", Json{{"owner", "c1/0/1"}});
-  view.feed(check, 50, "c1", "released", Json{{"owner", "c1/0/1"}});
-  view.feed(check, 60, "c2", "acquired", Json{{"owner", "c2/0/1"}});
+  view.feed(check, 0, "c1", events::Acquired{"c1/0/1"});
+  view.feed(check, 50, "c1", events::Released{"c1/0/1"});
+  view.feed(check, 60, "c2", events::Acquired{"c2/0/1"});
   view.fault(check, 70, "c2", "pause");
   view.fault(check, 80, "c2", "crash");  // the dead believe nothing
-  view.feed(check, 90, "c3", "acquired", Json{{"owner", "c3/0/1"}});
+  view.feed(check, 90, "c3", events::Acquired{"c3/0/1"});
   EXPECT_TRUE(view.violations.empty());
-  view.feed(check, 95, "c1", "acquired", Json{{"owner", "c1/0/2"}});
+  view.feed(check, 95, "c1", events::Acquired{"c1/0/2"});
   ASSERT_EQ(view.violations.size(), 1u);
   EXPECT_EQ(view.violations[0].nodes, (std::vector<std::string>{"c1", "c3"}));
 }
@@ -98,12 +110,12 @@ TEST(TokenOrderCheck, TokensMustGrowPerServerAndPerLock) {
   Cluster cluster = test_cluster();
   FakeCheckerView view(cluster);
   TokenOrderCheck check(1);
-  view.feed(check, 0, "lock", "grant", grant("c1/0/1", 1));
-  view.feed(check, 10, "lock", "grant", grant("c2/0/1", 2));
-  view.feed(check, 20, "lock", "grant", Json{{"owner", "c2/0/1"}, {"client", "c2"}, {"token", 2}, {"restored", true}});
+  view.feed(check, 0, "lock", grant("c1/0/1", 1));
+  view.feed(check, 10, "lock", grant("c2/0/1", 2));
+  view.feed(check, 20, "lock", restored("c2/0/1", 2));
   EXPECT_TRUE(view.violations.empty());
   view.fault(check, 30, "lock", "crash");
-  view.feed(check, 40, "lock", "grant", grant("c3/0/1", 1));  // the counter was not synced
+  view.feed(check, 40, "lock", grant("c3/0/1", 1));  // the counter was not synced
   ASSERT_FALSE(view.violations.empty());
   EXPECT_EQ(view.violations[0].check, "token_order");
   EXPECT_EQ(view.violations[0].nodes, (std::vector<std::string>{"lock", "c2", "c3"}));
@@ -113,13 +125,13 @@ TEST(OwnerReleaseCheck, OnlyTheHolderMayRelease) {
   Cluster cluster = test_cluster();
   FakeCheckerView view(cluster);
   OwnerReleaseCheck check;
-  view.feed(check, 0, "lock", "grant", grant("c1/0/1", 1));
-  view.feed(check, 10, "lock", "freed", Json{{"owner", "c1/0/1"}, {"cause", "release"}, {"by", "c1/0/1"}, {"by_client", "c1"}});
-  view.feed(check, 20, "lock", "grant", grant("c2/0/1", 2));
-  view.feed(check, 30, "lock", "freed", Json{{"owner", "c2/0/1"}, {"cause", "expired"}});
-  view.feed(check, 40, "lock", "grant", grant("c3/0/1", 3));
+  view.feed(check, 0, "lock", grant("c1/0/1", 1));
+  view.feed(check, 10, "lock", released_by("c1/0/1", "c1/0/1"));
+  view.feed(check, 20, "lock", grant("c2/0/1", 2));
+  view.feed(check, 30, "lock", freed("c2/0/1", "expired"));
+  view.feed(check, 40, "lock", grant("c3/0/1", 3));
   EXPECT_TRUE(view.violations.empty());
-  view.feed(check, 50, "lock", "freed", Json{{"owner", "c3/0/1"}, {"cause", "release"}, {"by", "c2/0/1"}, {"by_client", "c2"}});
+  view.feed(check, 50, "lock", released_by("c3/0/1", "c2/0/1"));
   ASSERT_EQ(view.violations.size(), 1u);
   EXPECT_EQ(view.violations[0].nodes, (std::vector<std::string>{"c2", "c3", "lock"}));
 }
@@ -139,9 +151,9 @@ class LivenessCheckTest : public ::testing::Test {
 TEST_F(LivenessCheckTest, StuckLockAfterTheFaultsIsReportedWithWaitersAndLastHolder) {
   LivenessCheck check(settings());
   EXPECT_EQ(check.allowance(), Duration::seconds(3));
-  view_.feed(check, 0, "c1", "acquire_start", Json{{"owner", "c1/0/1"}});
-  view_.feed(check, 5, "c1", "acquired", Json{{"owner", "c1/0/1"}});
-  view_.feed(check, 10, "c2", "acquire_start", Json{{"owner", "c2/0/1"}});
+  view_.feed(check, 0, "c1", events::AcquireStart{"c1/0/1"});
+  view_.feed(check, 5, "c1", events::Acquired{"c1/0/1"});
+  view_.feed(check, 10, "c2", events::AcquireStart{"c2/0/1"});
   view_.fault(check, 2000, "c1", "crash");
   view_.fault(check, 3000, "c1", "restart");
   view_.end(check, 7000, 3000);
@@ -155,10 +167,10 @@ TEST_F(LivenessCheckTest, StuckLockAfterTheFaultsIsReportedWithWaitersAndLastHol
 
 TEST_F(LivenessCheckTest, BusyLiveHolderAndShortStallsAreFine) {
   LivenessCheck check(settings());
-  view_.feed(check, 0, "c1", "acquired", Json{{"owner", "c1/0/1"}});
-  view_.feed(check, 10, "c2", "acquire_start", Json{{"owner", "c2/0/1"}});
-  view_.feed(check, 20000, "c1", "released", Json{{"owner", "c1/0/1"}});  // held 20 s: not a stall
-  view_.feed(check, 22000, "c2", "acquired", Json{{"owner", "c2/0/1"}});  // 2 s to get it
+  view_.feed(check, 0, "c1", events::Acquired{"c1/0/1"});
+  view_.feed(check, 10, "c2", events::AcquireStart{"c2/0/1"});
+  view_.feed(check, 20000, "c1", events::Released{"c1/0/1"});  // held 20 s: not a stall
+  view_.feed(check, 22000, "c2", events::Acquired{"c2/0/1"});  // 2 s to get it
   view_.end(check, 30000, 0);
   EXPECT_TRUE(view_.violations.empty());
 }
@@ -166,7 +178,7 @@ TEST_F(LivenessCheckTest, BusyLiveHolderAndShortStallsAreFine) {
 TEST_F(LivenessCheckTest, NotJudgedWhileFaultsLastOrTheRunWasCut) {
   for (bool ran_to_end : {true, false}) {
     LivenessCheck check(settings());
-    view_.feed(check, 0, "c2", "acquire_start", Json{{"owner", "c2/0/1"}});
+    view_.feed(check, 0, "c2", events::AcquireStart{"c2/0/1"});
     view_.end(check, 60000, ran_to_end ? -1 : 0, ran_to_end);
     EXPECT_TRUE(view_.violations.empty());
   }
@@ -176,12 +188,12 @@ TEST(LockMetrics, OrphanTimeIsSeparatedFromAGrantInFlight) {
   Cluster cluster = test_cluster();
   FakeCheckerView view(cluster);
   LockMetrics metrics;
-  view.feed(metrics, 0, "c2", "acquire_start", Json{{"owner", "c2/0/1"}});
-  view.feed(metrics, 0, "lock", "grant", grant("c1/0/1.1", 1));  // nobody will believe it
-  view.feed(metrics, 1900, "lock", "freed", Json{{"owner", "c1/0/1.1"}, {"cause", "session_expired"}, {"release_id", 1}});
-  view.feed(metrics, 1900, "lock", "grant", grant("c2/0/1", 2));
-  view.feed(metrics, 1902, "c2", "woke", Json{{"server", "lock"}, {"release_id", 1}});
-  view.feed(metrics, 1904, "c2", "acquired", Json{{"owner", "c2/0/1"}, {"token", 2}});
+  view.feed(metrics, 0, "c2", events::AcquireStart{"c2/0/1"});
+  view.feed(metrics, 0, "lock", grant("c1/0/1.1", 1));  // nobody will believe it
+  view.feed(metrics, 1900, "lock", events::Freed{"c1/0/1.1", "", "session_expired", 1});
+  view.feed(metrics, 1900, "lock", grant("c2/0/1", 2));
+  view.feed(metrics, 1902, "c2", events::Woke{"lock", 1});
+  view.feed(metrics, 1904, "c2", events::Acquired{"c2/0/1", 2});
   view.end(metrics, 2000, 0);
   Json m;
   metrics.write_metrics(m);

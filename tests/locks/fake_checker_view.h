@@ -21,7 +21,8 @@ class FakeCheckerView final : public CheckerView {
   bool ran_to_end() const override { return ran_to_end_; }
   void report(Violation v) override { violations.push_back(std::move(v)); }
 
-  // Feeds `checker` one event at global time `at_ms` from node `node` ("" for none).
+  // Feeds `checker` one JSON event at global time `at_ms` from node `node` ("" for none):
+  // the simulator's fault events are JSON.
   void feed(Checker& checker, int64_t at_ms, const std::string& node, const std::string& event,
             Json fields = Json::object(), bool from_protocol = true) {
     now_ = Instant{Duration::millis(at_ms).ns};
@@ -29,6 +30,13 @@ class FakeCheckerView final : public CheckerView {
     if (!from_protocol && event == "crash") down_.insert(id);
     if (!from_protocol && event == "restart") down_.erase(id);
     Observation o{now_, now_, event, id, fields, from_protocol, seq_++};
+    checker.observe(o, *this);
+  }
+  // Feeds `checker` a typed protocol event at global time `at_ms` from node `node`.
+  template <PayloadType E>
+  void feed(Checker& checker, int64_t at_ms, const std::string& node, const E& event) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    Observation o{now_, now_, PayloadRef::to(event), *cluster_.find(node), seq_++};
     checker.observe(o, *this);
   }
   void fault(Checker& checker, int64_t at_ms, const std::string& node, const std::string& event,

@@ -3,6 +3,7 @@
 
 #include "fake_context.h"
 #include "protocols/locks/lease_recipe.h"
+#include "protocols/locks/messages.h"
 #include "protocols/locks/redlock_recipe.h"
 #include "recording_listener.h"
 
@@ -15,10 +16,15 @@ using testing::test_cluster;
 
 const OwnerId kOwner{"c1", 0, 1, 0};
 
+// The server's answer to `request` (as the trace shows it): granted with `token` (none
+// if 0), or busy.
 Message reply(const std::string& type, const Json& request, int64_t token = 0) {
-  Json body{{"owner", request["owner"]}, {"req", request.value("req", int64_t{0})}};
-  if (token > 0) body["token"] = token;
-  return Message(type, std::move(body));
+  std::string owner = request["owner"].get<std::string>();
+  int64_t req = request.value("req", int64_t{0});
+  if (type == "acquire_busy") return AcquireBusy{owner, req};
+  std::optional<int64_t> t;
+  if (token > 0) t = token;
+  return AcquireOk{owner, req, t};
 }
 
 TEST(LeaseRecipe, GrantIsValidForTheLeaseMinusDriftFromWhenTheRequestLeft) {
@@ -29,7 +35,7 @@ TEST(LeaseRecipe, GrantIsValidForTheLeaseMinusDriftFromWhenTheRequestLeft) {
   FakeContext ctx(cluster, "c1");
   Instant sent_at = ctx.now();
   recipe.acquire(ctx, kOwner);
-  Json request = ctx.take_sent().at(0).message.body();
+  Json request = ctx.take_sent().at(0).message.fields();
   EXPECT_EQ(request["ttl_ns"], Duration::seconds(1).ns);
   ctx.advance(Duration::millis(50));
   recipe.on_message(ctx, 0, reply("acquire_ok", request, 7));
@@ -48,11 +54,11 @@ TEST(LeaseRecipe, RefusalAndSilenceBothRetryAfterABackoffWithTheSameValue) {
   LeaseRecipe recipe(l, s, WorkloadSettings{}, 0);
   FakeContext ctx(cluster, "c1");
   recipe.acquire(ctx, kOwner);
-  Json first = ctx.take_sent().at(0).message.body();
+  Json first = ctx.take_sent().at(0).message.fields();
   recipe.on_message(ctx, 0, reply("acquire_busy", first));
   EXPECT_TRUE(ctx.sent.empty());
   recipe.on_timer(ctx, *ctx.take_timer("lease.retry"));
-  Json second = ctx.take_sent().at(0).message.body();
+  Json second = ctx.take_sent().at(0).message.fields();
   EXPECT_EQ(second["owner"], first["owner"]);
   recipe.on_timer(ctx, *ctx.take_timer("lease.timeout"));  // no answer
   recipe.on_timer(ctx, *ctx.take_timer("lease.retry"));
@@ -70,14 +76,14 @@ TEST(LeaseRecipe, TheNaiveLockHasNoLeaseAndReleaseSendsTheOwner) {
   LeaseRecipe recipe(l, s, WorkloadSettings{}, 0);
   FakeContext ctx(cluster, "c1");
   recipe.acquire(ctx, kOwner);
-  Json request = ctx.take_sent().at(0).message.body();
+  Json request = ctx.take_sent().at(0).message.fields();
   EXPECT_FALSE(request.contains("ttl_ns"));
   recipe.on_message(ctx, 0, reply("acquire_ok", request));
   ctx.advance(Duration::seconds(3600));
   EXPECT_TRUE(recipe.still_holds(ctx));
   recipe.release(ctx);
   EXPECT_EQ(ctx.sent.back().message.type(), "release");
-  EXPECT_EQ(ctx.sent.back().message.body()["owner"], "c1/0/1");
+  EXPECT_EQ(ctx.sent.back().message.fields()["owner"], "c1/0/1");
   EXPECT_FALSE(recipe.still_holds(ctx));
 }
 
@@ -88,7 +94,11 @@ class RedlockRecipeTest : public ::testing::Test {
   }
   RedlockRecipe make(const ServiceSettings& s) { return RedlockRecipe(l_, s, WorkloadSettings{}, servers_); }
   void answer(RedlockRecipe& r, NodeId server, const char* type, int64_t token = 1) {
-    r.on_message(ctx_, server, Message(type, Json{{"owner", owner_}, {"token", token}}));
+    if (std::string(type) == "acquire_busy") {
+      r.on_message(ctx_, server, AcquireBusy{owner_, 0});
+    } else {
+      r.on_message(ctx_, server, AcquireOk{owner_, 0, token});
+    }
   }
 
   Cluster cluster_ = test_cluster(5);
@@ -131,7 +141,7 @@ TEST_F(RedlockRecipeTest, LateMajorityIsRefusedAndUnlockedEverywhere) {
   for (const testing::Sent& m : ctx_.take_sent()) releases += m.message.type() == "release";
   EXPECT_EQ(releases, 5);
   r.on_timer(ctx_, *ctx_.take_timer("redlock.retry"));
-  EXPECT_EQ(ctx_.sent.at(0).message.body()["owner"], "c1/0/1.2");  // a fresh value
+  EXPECT_EQ(ctx_.sent.at(0).message.fields()["owner"], "c1/0/1.2");  // a fresh value
 }
 
 TEST_F(RedlockRecipeTest, WithoutStepThreeTheLateMajorityIsTrusted) {

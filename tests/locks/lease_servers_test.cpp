@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_context.h"
+#include "protocols/locks/messages.h"
 #include "protocols/locks/redis_server.h"
 #include "protocols/locks/seed_server.h"
 
@@ -13,9 +14,9 @@ using testing::FakeContext;
 using testing::test_cluster;
 
 Message acquire(const std::string& owner, Duration ttl = Duration::seconds(1)) {
-  return Message("acquire", Json{{"owner", owner}, {"req", 1}, {"ttl_ns", ttl.ns}});
+  return AcquireRequest{owner, 1, ttl.ns, /*has_req=*/true, /*has_ttl=*/true};
 }
-Message release(const std::string& owner) { return Message("release", Json{{"owner", owner}}); }
+Message release(const std::string& owner) { return ReleaseRequest{owner}; }
 
 class LeaseServers : public ::testing::Test {
  protected:
@@ -34,7 +35,7 @@ TEST_F(LeaseServers, SeedGrantsWhenFreeRefusesWhenHeldAndNeverExpires) {
   server.on_message(ctx, c2_, acquire("c2/0/1"));
   ASSERT_EQ(ctx.sent.size(), 2u);
   EXPECT_EQ(ctx.sent[0].message.type(), "acquire_ok");
-  EXPECT_FALSE(ctx.sent[0].message.body().contains("token"));  // no fencing, no token
+  EXPECT_FALSE(ctx.sent[0].message.fields().contains("token"));  // no fencing, no token
   EXPECT_EQ(ctx.sent[1].message.type(), "acquire_busy");
   ctx.advance(Duration::seconds(3600));
   server.on_message(ctx, c2_, acquire("c2/0/1"));
@@ -62,13 +63,13 @@ TEST_F(LeaseServers, SeedCrashForgetsTheLock) {
   FakeContext before(cluster_, "lock");
   SeedServer first(s);
   first.on_message(before, c1_, acquire("c1/0/1"));
-  EXPECT_EQ(before.sent.back().message.body()["token"], 1);
+  EXPECT_EQ(before.sent.back().message.fields()["token"], 1);
   FakeContext after(cluster_, "lock", 1, before.disk());
   SeedServer restarted(s);
   restarted.on_start(after);
   restarted.on_message(after, c2_, acquire("c2/0/1"));
   EXPECT_EQ(after.sent.back().message.type(), "acquire_ok");
-  EXPECT_EQ(after.sent.back().message.body()["token"], 1);  // its count started over
+  EXPECT_EQ(after.sent.back().message.fields()["token"], 1);  // its count started over
 }
 
 TEST_F(LeaseServers, RedisSetsOnlyIfAbsentAndExpiresByWallClock) {
@@ -77,14 +78,14 @@ TEST_F(LeaseServers, RedisSetsOnlyIfAbsentAndExpiresByWallClock) {
   FakeContext ctx(cluster_, "lock");
   server.on_start(ctx);
   server.on_message(ctx, c1_, acquire("c1/0/1"));
-  EXPECT_EQ(ctx.sent.back().message.body()["token"], 1);
+  EXPECT_EQ(ctx.sent.back().message.fields()["token"], 1);
   ctx.advance(Duration::millis(999));
   server.on_message(ctx, c2_, acquire("c2/0/1"));
   EXPECT_EQ(ctx.sent.back().message.type(), "acquire_busy");
   ctx.advance(Duration::millis(1));
   server.on_message(ctx, c2_, acquire("c2/0/1"));
   EXPECT_EQ(ctx.sent.back().message.type(), "acquire_ok");
-  EXPECT_EQ(ctx.sent.back().message.body()["token"], 2);
+  EXPECT_EQ(ctx.sent.back().message.fields()["token"], 2);
   ASSERT_EQ(ctx.traced("freed").size(), 1u);
   EXPECT_EQ(ctx.traced("freed")[0]["cause"], "expired");
 }
@@ -149,7 +150,7 @@ TEST_F(LeaseServers, RedisRestartKeepsSyncedKeyAndCounter) {
   EXPECT_EQ(after.sent.back().message.type(), "acquire_busy");
   after.advance(Duration::seconds(1));
   restarted.on_message(after, c2_, acquire("c2/0/1"));
-  EXPECT_EQ(after.sent.back().message.body()["token"], 2);
+  EXPECT_EQ(after.sent.back().message.fields()["token"], 2);
 }
 
 TEST_F(LeaseServers, RedisWithoutSyncLosesKeyAndCounterInACrash) {
@@ -164,7 +165,7 @@ TEST_F(LeaseServers, RedisWithoutSyncLosesKeyAndCounterInACrash) {
   restarted.on_start(after);
   restarted.on_message(after, c2_, acquire("c2/0/1"));
   EXPECT_EQ(after.sent.back().message.type(), "acquire_ok");
-  EXPECT_EQ(after.sent.back().message.body()["token"], 1);  // the token went back
+  EXPECT_EQ(after.sent.back().message.fields()["token"], 1);  // the token went back
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "fake_context.h"
 #include "protocols/locks/lock_client.h"
+#include "protocols/locks/messages.h"
 #include "protocols/locks/resource_server.h"
 
 namespace dsim::locks {
@@ -15,9 +16,7 @@ using testing::FakeContext;
 using testing::test_cluster;
 
 Message write(const std::string& owner, int64_t n, std::optional<int64_t> token) {
-  Json body{{"owner", owner}, {"n", n}};
-  if (token) body["token"] = *token;
-  return Message("write", std::move(body));
+  return WriteRequest{owner, n, token};
 }
 
 TEST(ResourceServer, FencingRejectsTokensBelowTheHighestEvenAfterARestart) {
@@ -88,9 +87,13 @@ class LockClientTest : public ::testing::Test {
   void answer_write(const char* type) {
     const testing::Sent* w = ctx_.last_sent("write");
     ASSERT_NE(w, nullptr);
-    Json body{{"owner", w->message.body()["owner"]}, {"n", w->message.body()["n"]}};
+    const WriteRequest request = *w->message.as<WriteRequest>();
     ctx_.take_sent();
-    client_->on_message(ctx_, 1, Message(type, std::move(body)));
+    if (std::string(type) == "write_ok") {
+      client_->on_message(ctx_, 1, WriteOk{request.owner, request.n});
+    } else {
+      client_->on_message(ctx_, 1, WriteRejected{request.owner, request.n});
+    }
   }
 
   Cluster cluster_ = test_cluster();
@@ -105,7 +108,7 @@ TEST_F(LockClientTest, AcquiresWritesWithItsTokenAndReleases) {
   grant(8);
   EXPECT_TRUE(client_->believes_it_holds());
   client_->on_timer(ctx_, *ctx_.take_timer("client.work"));
-  EXPECT_EQ(ctx_.last_sent("write")->message.body()["token"], 8);
+  EXPECT_EQ(ctx_.last_sent("write")->message.fields()["token"], 8);
   answer_write("write_ok");
   client_->on_timer(ctx_, *ctx_.take_timer("client.work"));
   answer_write("write_ok");

@@ -4,6 +4,7 @@
 
 #include "fake_context.h"
 #include "protocols/locks/consul_server.h"
+#include "protocols/locks/messages.h"
 #include "protocols/locks/zookeeper_server.h"
 
 namespace dsim::locks {
@@ -16,14 +17,13 @@ class ZookeeperServerTest : public ::testing::Test {
  protected:
   // Opens a session for `client` and returns its id.
   int64_t open(const std::string& client) {
-    server_.on_message(ctx_, node(client), Message("open_session", Json{{"req", 1}}));
-    return ctx_.last_sent("session_opened")->message.body()["session"].get<int64_t>();
+    server_.on_message(ctx_, node(client), OpenSession{1});
+    return ctx_.last_sent("session_opened")->message.fields()["session"].get<int64_t>();
   }
   int64_t create(const std::string& client, int64_t session, int64_t req) {
     server_.on_message(ctx_, node(client),
-                       Message("create", Json{{"session", session}, {"owner", client + "/0/1.1"},
-                                              {"tag", ""}, {"req", req}}));
-    return ctx_.last_sent("created")->message.body()["seq"].get<int64_t>();
+                       Create{session, client + "/0/1.1", /*tagged=*/false, req});
+    return ctx_.last_sent("created")->message.fields()["seq"].get<int64_t>();
   }
   NodeId node(const std::string& name) { return *cluster_.find(name); }
 
@@ -40,9 +40,9 @@ TEST_F(ZookeeperServerTest, LowestEntryHoldsAndDeletionPassesTheLockWithItsSeque
   EXPECT_EQ(create("c2", s2, 2), 2);
   ASSERT_EQ(ctx_.traced("grant").size(), 1u);
   EXPECT_EQ(ctx_.traced("grant")[0]["owner"], "c1/0/1.1");
-  server_.on_message(ctx_, node("c2"), Message("exists", Json{{"seq", 1}, {"watch", true}, {"req", 3}}));
-  EXPECT_TRUE(ctx_.last_sent("exists_result")->message.body()["exists"].get<bool>());
-  server_.on_message(ctx_, node("c1"), Message("delete", Json{{"session", s1}, {"seq", 1}, {"owner", "c1/0/1.1"}}));
+  server_.on_message(ctx_, node("c2"), Exists{1, true, 3});
+  EXPECT_TRUE(ctx_.last_sent("exists_result")->message.fields()["exists"].get<bool>());
+  server_.on_message(ctx_, node("c1"), Delete{s1, 1, "c1/0/1.1"});
   ASSERT_EQ(ctx_.traced("grant").size(), 2u);
   EXPECT_EQ(ctx_.traced("grant")[1]["token"], 2);
   const testing::Sent* fired = ctx_.last_sent("watch_fired");
@@ -57,9 +57,9 @@ TEST_F(ZookeeperServerTest, ParentWatchersAllWakeOnEveryChange) {
   create("c2", s2, 2);
   create("c3", s3, 2);
   ctx_.take_sent();
-  server_.on_message(ctx_, node("c2"), Message("list", Json{{"watch", true}, {"req", 3}}));
-  server_.on_message(ctx_, node("c3"), Message("list", Json{{"watch", true}, {"req", 3}}));
-  server_.on_message(ctx_, node("c1"), Message("delete", Json{{"session", s1}, {"seq", 1}}));
+  server_.on_message(ctx_, node("c2"), List{0, true, 3});
+  server_.on_message(ctx_, node("c3"), List{0, true, 3});
+  server_.on_message(ctx_, node("c1"), Delete{s1, 1, "c1/0/1.1"});
   int notified = 0;
   for (const testing::Sent& m : ctx_.take_sent()) notified += m.message.type() == "children_changed";
   EXPECT_EQ(notified, 2);  // both waiters, though only c2 can go
@@ -69,12 +69,12 @@ TEST_F(ZookeeperServerTest, SilentSessionExpiresAndTakesItsEntries) {
   int64_t s1 = open("c1");
   create("c1", s1, 2);
   ctx_.advance(Duration::seconds(1));
-  server_.on_message(ctx_, node("c1"), Message("ping", Json{{"session", s1}}));
-  EXPECT_EQ(ctx_.last_sent("pong")->message.body()["session"], s1);
+  server_.on_message(ctx_, node("c1"), Ping{s1});
+  EXPECT_EQ(ctx_.last_sent("pong")->message.fields()["session"], s1);
   server_.on_timer(ctx_, *ctx_.take_timer("session_expiry"));  // 2 s after the ping
   ASSERT_EQ(ctx_.traced("session_expired").size(), 1u);
   EXPECT_EQ(ctx_.traced("freed")[0]["cause"], "session_expired");
-  server_.on_message(ctx_, node("c1"), Message("ping", Json{{"session", s1}}));
+  server_.on_message(ctx_, node("c1"), Ping{s1});
   EXPECT_EQ(ctx_.sent.back().message.type(), "session_expired");
 }
 
@@ -94,23 +94,23 @@ TEST_F(ZookeeperServerTest, RestartKeepsEntriesAndSequenceAndAnnouncesTheHolder)
   restarted.on_start(after);
   ASSERT_EQ(after.traced("grant").size(), 1u);
   EXPECT_EQ(after.traced("grant")[0]["restored"], true);
-  restarted.on_message(after, node("c1"), Message("ping", Json{{"session", s1}}));
-  EXPECT_EQ(after.last_sent("pong")->message.body()["epoch"], 1);  // clients re-register watches
+  restarted.on_message(after, node("c1"), Ping{s1});
+  EXPECT_EQ(after.last_sent("pong")->message.fields()["epoch"], 1);  // clients re-register watches
   restarted.on_message(after, node("c1"),
-                       Message("create", Json{{"session", s1}, {"owner", "c1/0/2.1"}, {"req", 9}}));
-  EXPECT_EQ(after.last_sent("created")->message.body()["seq"], 2);
+                       Create{s1, "c1/0/2.1", /*tagged=*/false, 9});
+  EXPECT_EQ(after.last_sent("created")->message.fields()["seq"], 2);
 }
 
 class ConsulServerTest : public ::testing::Test {
  protected:
   int64_t session(const std::string& client) {
-    server_.on_message(ctx_, node(client), Message("create_session", Json{{"req", 1}}));
-    return ctx_.last_sent("session_created")->message.body()["session"].get<int64_t>();
+    server_.on_message(ctx_, node(client), CreateSession{1});
+    return ctx_.last_sent("session_created")->message.fields()["session"].get<int64_t>();
   }
   Json acquire(const std::string& client, int64_t session) {
     server_.on_message(ctx_, node(client),
-                       Message("acquire", Json{{"session", session}, {"owner", client + "/0/1"}, {"req", 2}}));
-    return ctx_.last_sent("acquire_result")->message.body();
+                       ConsulAcquire{session, client + "/0/1", 2});
+    return ctx_.last_sent("acquire_result")->message.fields();
   }
   NodeId node(const std::string& name) { return *cluster_.find(name); }
 
@@ -128,11 +128,11 @@ TEST_F(ConsulServerTest, LockIndexGrowsWithEachAcquisition) {
   Json refused = acquire("c2", s2);
   EXPECT_FALSE(refused["ok"].get<bool>());
   EXPECT_TRUE(refused["held"].get<bool>());
-  server_.on_message(ctx_, node("c2"), Message("watch", Json{{"index", refused["modify_index"]}, {"req", 3}}));
+  server_.on_message(ctx_, node("c2"), Watch{refused["modify_index"].get<int64_t>(), 3});
   EXPECT_EQ(ctx_.last_sent("key_changed"), nullptr);  // parked
-  server_.on_message(ctx_, node("c2"), Message("release", Json{{"session", s2}, {"owner", "c2/0/1"}}));
+  server_.on_message(ctx_, node("c2"), ConsulRelease{s2, "c2/0/1"});
   EXPECT_TRUE(ctx_.traced("freed").empty());  // not c2's to release
-  server_.on_message(ctx_, node("c1"), Message("release", Json{{"session", s1}, {"owner", "c1/0/1"}}));
+  server_.on_message(ctx_, node("c1"), ConsulRelease{s1, "c1/0/1"});
   ASSERT_NE(ctx_.last_sent("key_changed"), nullptr);
   EXPECT_EQ(acquire("c2", s2)["lock_index"], 2);
 }
@@ -141,7 +141,7 @@ TEST_F(ConsulServerTest, InvalidatedHolderSessionStartsTheLockDelay) {
   int64_t s1 = session("c1"), s2 = session("c2");
   acquire("c1", s1);
   ctx_.advance(Duration::millis(600));
-  server_.on_message(ctx_, node("c2"), Message("renew", Json{{"session", s2}}));
+  server_.on_message(ctx_, node("c2"), Renew{s2});
   server_.on_timer(ctx_, *ctx_.take_timer("session_ttl"));  // c1's: it never renewed
   ASSERT_EQ(ctx_.traced("session_invalidated").size(), 1u);
   EXPECT_EQ(ctx_.traced("freed")[0]["cause"], "session_invalidated");
@@ -152,7 +152,7 @@ TEST_F(ConsulServerTest, InvalidatedHolderSessionStartsTheLockDelay) {
   std::optional<Timer> end = ctx_.take_timer("lock_delay_end");
   ASSERT_TRUE(end);
   server_.on_timer(ctx_, *end);
-  server_.on_message(ctx_, node("c2"), Message("renew", Json{{"session", s2}}));
+  server_.on_message(ctx_, node("c2"), Renew{s2});
   EXPECT_TRUE(acquire("c2", s2)["ok"].get<bool>());
 }
 

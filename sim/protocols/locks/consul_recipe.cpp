@@ -1,6 +1,8 @@
 #include "protocols/locks/consul_recipe.h"
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
+#include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -9,7 +11,7 @@ ConsulRecipe::ConsulRecipe(RecipeListener& listener, const ServiceSettings& sett
 
 void ConsulRecipe::start(Context& ctx) {
   create_session(ctx);
-  ctx.set_timer(s_.session_ttl / 2, "consul.renew");
+  ctx.set_timer(s_.session_ttl / 2, LockTimer::kConsulRenew);
 }
 
 bool ConsulRecipe::session_alive(Context& ctx) const {
@@ -17,8 +19,9 @@ bool ConsulRecipe::session_alive(Context& ctx) const {
 }
 
 // Sends `m` (numbered) and arms one timer for its answer.
-void ConsulRecipe::wait(Context& ctx, Message m, Duration timeout, const char* kind) {
-  m.body()["req"] = ++req_;
+template <typename M>
+void ConsulRecipe::wait(Context& ctx, M m, Duration timeout, LockTimer kind) {
+  m.req = ++req_;
   ctx.send(server_, std::move(m));
   ctx.cancel_timer(wait_timer_);
   wait_timer_ = ctx.set_timer(timeout, kind, req_);
@@ -27,7 +30,7 @@ void ConsulRecipe::wait(Context& ctx, Message m, Duration timeout, const char* k
 void ConsulRecipe::create_session(Context& ctx) {
   session_ = 0;
   creating_session_ = true;
-  wait(ctx, Message("create_session", Json::object()), s_.request_timeout, "consul.session_timeout");
+  wait(ctx, CreateSession{}, s_.request_timeout, LockTimer::kConsulSessionTimeout);
 }
 
 void ConsulRecipe::acquire(Context& ctx, const OwnerId& owner) {
@@ -46,30 +49,27 @@ void ConsulRecipe::acquire(Context& ctx, const OwnerId& owner) {
 
 void ConsulRecipe::send_acquire(Context& ctx) {
   phase_ = Phase::kAcquiring;
-  wait(ctx, Message("acquire", json_object("session", session_,
-                                           "owner", owner_)), s_.request_timeout,
-       "consul.acquire_timeout");
+  wait(ctx, ConsulAcquire{session_, owner_}, s_.request_timeout, LockTimer::kConsulAcquireTimeout);
 }
 
-void ConsulRecipe::on_acquire_result(Context& ctx, const Json& b) {
-  if (b.value("ok", false)) {
+void ConsulRecipe::on_acquire_result(Context& ctx, const AcquireResult& r) {
+  if (r.ok) {
     phase_ = Phase::kHolding;
     ctx.cancel_timer(wait_timer_);
     Grant g;
     g.owner = owner_;
-    g.token = b.at("lock_index").get<int64_t>();
+    g.token = r.lock_index;
     listener_.on_granted(ctx, g);
-  } else if (b.value("session_invalid", false)) {
+  } else if (r.session_invalid) {
     session_lost(ctx, "session_invalid");
-  } else if (b.value("held", false)) {
+  } else if (r.held) {
     // A blocking query; it may wait until a lost notification would have come.
     phase_ = Phase::kWatching;
-    wait(ctx, Message("watch", json_object("index", b.at("modify_index"))),
-         s_.session_ttl + s_.lock_delay, "consul.watch_timeout");
+    wait(ctx, Watch{r.modify_index}, s_.session_ttl + s_.lock_delay, LockTimer::kConsulWatchTimeout);
   } else {
     phase_ = Phase::kRetrying;  // free but refused: the lock-delay
     ctx.cancel_timer(wait_timer_);
-    wait_timer_ = ctx.set_timer(s_.lock_retry, "consul.retry", req_);
+    wait_timer_ = ctx.set_timer(s_.lock_retry, LockTimer::kConsulRetry, req_);
   }
 }
 
@@ -95,9 +95,9 @@ void ConsulRecipe::release(Context& ctx) {
 }
 
 void ConsulRecipe::send_release(Context& ctx) {
-  ctx.send(server_, Message("release", json_object("session", session_, "owner", releasing_)));
+  ctx.send(server_, ConsulRelease{session_, releasing_});
   ctx.cancel_timer(release_timer_);
-  release_timer_ = ctx.set_timer(s_.request_timeout, "consul.release_retry");
+  release_timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kConsulReleaseRetry);
 }
 
 void ConsulRecipe::release_done(Context& ctx) {
@@ -116,32 +116,39 @@ bool ConsulRecipe::still_holds(Context& ctx) const {
   return phase_ == Phase::kHolding && session_alive(ctx);
 }
 
+namespace {
+// The `req` an answer echoes; -1 for messages that answer no request.
+int64_t answered_req(const Message& m) {
+  if (const auto* x = m.as<SessionCreated>()) return x->req;
+  if (const auto* x = m.as<AcquireResult>()) return x->req;
+  if (const auto* x = m.as<KeyChanged>()) return x->req;
+  return -1;
+}
+}  // namespace
+
 bool ConsulRecipe::on_message(Context& ctx, NodeId, const Message& m) {
-  const Json& b = m.body();
-  bool current = b.is_object() && b.value("req", int64_t{-1}) == req_;
-  if (m.type() == "session_created") {
+  bool current = answered_req(m) == req_;
+  if (const auto* created = m.as<SessionCreated>()) {
     if (!current || !creating_session_) return true;
     creating_session_ = false;
     ctx.cancel_timer(wait_timer_);
-    session_ = b.at("session").get<int64_t>();
+    session_ = created->session;
     last_renewed_ = ctx.now();
     if (phase_ == Phase::kWaitingSession) send_acquire(ctx);
-  } else if (m.type() == "renewed") {
-    if (b.at("session").get<int64_t>() != session_) return true;
-    if (b.at("valid").get<bool>()) {
+  } else if (const auto* renewed = m.as<Renewed>()) {
+    if (renewed->session != session_) return true;
+    if (renewed->valid) {
       last_renewed_ = ctx.now();
     } else {
       session_lost(ctx, "session_invalid");
     }
-  } else if (m.type() == "released") {
-    if (b.value("owner", "") == releasing_ && b.at("session").get<int64_t>() == session_) release_done(ctx);
-  } else if (m.type() == "acquire_result") {
-    if (current && phase_ == Phase::kAcquiring) on_acquire_result(ctx, b);
-  } else if (m.type() == "key_changed") {
+  } else if (const auto* released = m.as<Released>()) {
+    if (released->owner == releasing_ && released->session == session_) release_done(ctx);
+  } else if (const auto* result = m.as<AcquireResult>()) {
+    if (current && phase_ == Phase::kAcquiring) on_acquire_result(ctx, *result);
+  } else if (const auto* changed = m.as<KeyChanged>()) {
     if (!current || phase_ != Phase::kWatching) return true;
-    Json fields = json_object("server", ctx.cluster().name(server_));
-    if (b.contains("release_id")) fields["release_id"] = b["release_id"];
-    ctx.trace("woke", std::move(fields));
+    ctx.trace(events::Woke{ctx.cluster().name(server_), changed->release_id});
     send_acquire(ctx);
   } else {
     return false;
@@ -150,27 +157,29 @@ bool ConsulRecipe::on_message(Context& ctx, NodeId, const Message& m) {
 }
 
 bool ConsulRecipe::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "consul.renew") {
-    ctx.set_timer(s_.session_ttl / 2, "consul.renew");
+  if (t.is(LockTimer::kConsulRenew)) {
+    ctx.set_timer(s_.session_ttl / 2, LockTimer::kConsulRenew);
     if (session_ == 0) return true;
     if (!session_alive(ctx)) {
       session_lost(ctx, "session_timeout");
     } else {
-      ctx.send(server_, Message("renew", json_object("session", session_)));
+      ctx.send(server_, Renew{session_});
     }
     return true;
   }
-  if (t.kind == "consul.release_retry") {
+  if (t.is(LockTimer::kConsulReleaseRetry)) {
     if (!releasing_.empty()) send_release(ctx);
     return true;
   }
-  if (t.kind.rfind("consul.", 0) != 0) return false;
+  bool answer_wait = t.is(LockTimer::kConsulSessionTimeout) || t.is(LockTimer::kConsulAcquireTimeout) ||
+                     t.is(LockTimer::kConsulWatchTimeout) || t.is(LockTimer::kConsulRetry);
+  if (!answer_wait) return false;
   if (t.arg != req_) return true;  // answered, or superseded
-  if (t.kind == "consul.session_timeout" && creating_session_) {
+  if (t.is(LockTimer::kConsulSessionTimeout) && creating_session_) {
     create_session(ctx);
-  } else if ((t.kind == "consul.acquire_timeout" && phase_ == Phase::kAcquiring) ||
-             (t.kind == "consul.watch_timeout" && phase_ == Phase::kWatching) ||
-             (t.kind == "consul.retry" && phase_ == Phase::kRetrying)) {
+  } else if ((t.is(LockTimer::kConsulAcquireTimeout) && phase_ == Phase::kAcquiring) ||
+             (t.is(LockTimer::kConsulWatchTimeout) && phase_ == Phase::kWatching) ||
+             (t.is(LockTimer::kConsulRetry) && phase_ == Phase::kRetrying)) {
     send_acquire(ctx);
   }
   return true;

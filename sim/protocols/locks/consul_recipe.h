@@ -12,6 +12,8 @@
 
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
+#include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -32,11 +34,12 @@ class ConsulRecipe final : public LockRecipe {
   bool session_alive(Context& ctx) const;
   void create_session(Context& ctx);
   void send_acquire(Context& ctx);
-  void on_acquire_result(Context& ctx, const Json& b);
+  void on_acquire_result(Context& ctx, const AcquireResult& r);
   void session_lost(Context& ctx, const char* reason);
   void send_release(Context& ctx);
   void release_done(Context& ctx);
-  void wait(Context& ctx, Message m, Duration timeout, const char* kind);
+  template <typename M>
+  void wait(Context& ctx, M m, Duration timeout, LockTimer kind);
 
   RecipeListener& listener_;
   ServiceSettings s_;

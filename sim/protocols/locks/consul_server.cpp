@@ -1,6 +1,9 @@
 #include "protocols/locks/consul_server.h"
 
 #include "core/json_object.h"
+#include "protocols/locks/events.h"
+#include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -15,10 +18,9 @@ void ConsulServer::on_start(Context& ctx) {
   // A new leader gives every session a full TTL again.
   for (const auto& [id, client] : sessions_) arm_session(ctx, id);
   if (key_.session != 0) {
-    ctx.trace("grant", json_object("owner", key_.owner,
-                                   "client", ctx.cluster().name(key_.client),
-                                   "token", key_.lock_index,
-                                   "restored", true));
+    events::Grant grant{key_.owner, ctx.cluster().name(key_.client), key_.lock_index};
+    grant.restored = true;
+    ctx.trace(grant);
   }
 }
 
@@ -35,67 +37,61 @@ void ConsulServer::persist(Context& ctx) {
 void ConsulServer::arm_session(Context& ctx, int64_t id) {
   auto it = session_timers_.find(id);
   if (it != session_timers_.end()) ctx.cancel_timer(it->second);
-  session_timers_[id] = ctx.set_timer(s_.session_ttl, "session_ttl", id);
+  session_timers_[id] = ctx.set_timer(s_.session_ttl, LockTimer::kSessionTtl, id);
 }
 
-Json ConsulServer::key_state(int64_t req) const {
-  return json_object("modify_index", key_.modify_index, "held", key_.session != 0, "req", req);
+KeyChanged ConsulServer::key_state(int64_t req) const {
+  return KeyChanged{key_.modify_index, key_.session != 0, req, std::nullopt};
 }
 
-void ConsulServer::acquire(Context& ctx, NodeId from, const Json& b) {
-  int64_t session = b.at("session").get<int64_t>();
-  int64_t req = b.value("req", int64_t{0});
-  Json reply = key_state(req);
-  reply["ok"] = false;
+void ConsulServer::acquire(Context& ctx, NodeId from, const ConsulAcquire& a) {
+  int64_t session = a.session;
+  AcquireResult reply;
+  reply.modify_index = key_.modify_index;
+  reply.held = key_.session != 0;
+  reply.req = a.req;
   if (sessions_.count(session) == 0) {
-    reply["session_invalid"] = true;
+    reply.session_invalid = true;
   } else if (key_.session == session) {
     // Acquiring again with the holding session succeeds without a new lock index; a new
     // value (owner) replaces the old one, which the trace shows as a hand-over.
-    std::string owner = b.at("owner").get<std::string>();
+    const std::string& owner = a.owner;
     if (owner != key_.owner) {
-      ctx.trace("freed", json_object("owner", key_.owner,
-                                     "client", ctx.cluster().name(key_.client),
-                                     "cause", "reacquired"));
+      ctx.trace(events::Freed{key_.owner, ctx.cluster().name(key_.client), "reacquired"});
       key_.owner = owner;
       persist(ctx);
-      ctx.trace("grant", json_object("owner", owner,
-                                     "client", ctx.cluster().name(from),
-                                     "token", key_.lock_index,
-                                     "same_session", true));
+      events::Grant grant{owner, ctx.cluster().name(from), key_.lock_index};
+      grant.same_session = true;
+      ctx.trace(grant);
     }
-    reply["ok"] = true;
-    reply["lock_index"] = key_.lock_index;
+    reply.ok = true;
+    reply.lock_index = key_.lock_index;
   } else if (key_.session == 0 && !lock_delay_) {
     key_.session = session;
-    key_.owner = b.at("owner").get<std::string>();
+    key_.owner = a.owner;
     key_.client = from;
     ++key_.lock_index;
     ++key_.modify_index;
     persist(ctx);
-    ctx.trace("grant", json_object("owner", key_.owner,
-                                   "client", ctx.cluster().name(from),
-                                   "token", key_.lock_index));
-    reply = key_state(req);
-    reply["ok"] = true;
-    reply["lock_index"] = key_.lock_index;
+    ctx.trace(events::Grant{key_.owner, ctx.cluster().name(from), key_.lock_index});
+    reply.modify_index = key_.modify_index;
+    reply.held = true;
+    reply.ok = true;
+    reply.lock_index = key_.lock_index;
     answer_waiters(ctx);
   }
-  reply["owner"] = b.at("owner");
-  ctx.send(from, Message("acquire_result", std::move(reply)));
+  reply.owner = a.owner;
+  ctx.send(from, std::move(reply));
 }
 
-void ConsulServer::free_key(Context& ctx, const char* cause, const Json& by, NodeId by_client) {
+void ConsulServer::free_key(Context& ctx, const char* cause, const std::string& by, NodeId by_client) {
   ++key_.modify_index;
-  Json f = json_object("owner", key_.owner,
-                       "client", ctx.cluster().name(key_.client),
-                       "cause", cause,
-                       "release_id", key_.modify_index);
+  events::Freed f{key_.owner, ctx.cluster().name(key_.client), cause, key_.modify_index};
   if (by_client != kNoNode) {
-    f["by"] = by;
-    f["by_client"] = ctx.cluster().name(by_client);
+    f.by = by;
+    f.by_client = ctx.cluster().name(by_client);
   }
-  ctx.trace("freed", std::move(f));
+  ctx.trace(f);
   key_.session = 0;
   persist(ctx);
   answer_waiters(ctx);
@@ -104,8 +100,7 @@ void ConsulServer::free_key(Context& ctx, const char* cause, const Json& by, Nod
 void ConsulServer::invalidate(Context& ctx, int64_t id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return;
-  ctx.trace("session_invalidated", json_object("session", id,
-                                               "client", ctx.cluster().name(it->second)));
+  ctx.trace(events::SessionInvalidated{id, ctx.cluster().name(it->second)});
   sessions_.erase(it);
   session_timers_.erase(id);
   if (key_.session == id) {
@@ -113,8 +108,8 @@ void ConsulServer::invalidate(Context& ctx, int64_t id) {
     if (s_.lock_delay > Duration::zero()) {
       lock_delay_ = true;
       ctx.cancel_timer(lock_delay_timer_);
-      lock_delay_timer_ = ctx.set_timer(s_.lock_delay, "lock_delay_end");
-      ctx.trace("lock_delay_start", json_object("lock_delay_ns", s_.lock_delay.ns));
+      lock_delay_timer_ = ctx.set_timer(s_.lock_delay, LockTimer::kLockDelayEnd);
+      ctx.trace(events::LockDelayStart{s_.lock_delay.ns});
     }
   } else {
     persist(ctx);
@@ -123,52 +118,50 @@ void ConsulServer::invalidate(Context& ctx, int64_t id) {
 
 void ConsulServer::answer_waiters(Context& ctx) {
   for (const Waiter& w : waiters_) {
-    Json body = key_state(w.req);
-    body["release_id"] = key_.modify_index;
-    ctx.send(w.client, Message("key_changed", std::move(body)));
+    KeyChanged changed = key_state(w.req);
+    changed.release_id = key_.modify_index;
+    ctx.send(w.client, changed);
   }
   waiters_.clear();
 }
 
 void ConsulServer::on_message(Context& ctx, NodeId from, const Message& m) {
-  const Json& b = m.body();
-  int64_t req = b.is_object() ? b.value("req", int64_t{0}) : 0;
-  if (m.type() == "create_session") {
+  if (const auto* create = m.as<CreateSession>()) {
     int64_t id = next_session_++;
     sessions_[id] = from;
     persist(ctx);
     arm_session(ctx, id);
-    ctx.trace("session_created", json_object("session", id, "client", ctx.cluster().name(from)));
-    ctx.send(from, Message("session_created", json_object("session", id, "req", req)));
-  } else if (m.type() == "renew") {
-    int64_t id = b.at("session").get<int64_t>();
+    ctx.trace(events::SessionCreated{id, ctx.cluster().name(from)});
+    ctx.send(from, SessionCreated{id, create->req});
+  } else if (const auto* renew = m.as<Renew>()) {
+    int64_t id = renew->session;
     bool valid = sessions_.count(id) != 0;
     if (valid) arm_session(ctx, id);
-    ctx.send(from, Message("renewed", json_object("session", id, "valid", valid)));
-  } else if (m.type() == "acquire") {
-    acquire(ctx, from, b);
-  } else if (m.type() == "release") {
-    int64_t session = b.at("session").get<int64_t>();
-    if (key_.session != 0 && key_.session == session) free_key(ctx, "release", b.at("owner"), from);
-    ctx.send(from, Message("released", json_object("session", session, "owner", b.at("owner"))));
-  } else if (m.type() == "watch") {
+    ctx.send(from, Renewed{id, valid});
+  } else if (const auto* a = m.as<ConsulAcquire>()) {
+    acquire(ctx, from, *a);
+  } else if (const auto* release = m.as<ConsulRelease>()) {
+    int64_t session = release->session;
+    if (key_.session != 0 && key_.session == session) free_key(ctx, "release", release->owner, from);
+    ctx.send(from, Released{session, release->owner});
+  } else if (const auto* watch = m.as<Watch>()) {
     // A blocking query: answer at once if the key moved past the caller's index.
-    if (key_.modify_index > b.at("index").get<int64_t>()) {
-      ctx.send(from, Message("key_changed", key_state(req)));
+    if (key_.modify_index > watch->index) {
+      ctx.send(from, key_state(watch->req));
     } else {
-      waiters_.push_back(Waiter{from, req});
+      waiters_.push_back(Waiter{from, watch->req});
     }
   }
 }
 
 void ConsulServer::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "lock_delay_end") {
+  if (t.is(LockTimer::kLockDelayEnd)) {
     if (t.id != lock_delay_timer_) return;
     lock_delay_ = false;
-    ctx.trace("lock_delay_end", Json::object());
+    ctx.trace(events::LockDelayEnd{});
     return;
   }
-  if (t.kind != "session_ttl") return;
+  if (!t.is(LockTimer::kSessionTtl)) return;
   auto it = session_timers_.find(t.arg);
   if (it == session_timers_.end() || it->second != t.id) return;
   invalidate(ctx, t.arg);

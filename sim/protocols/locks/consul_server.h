@@ -18,6 +18,7 @@
 
 #include "core/process.h"
 #include "protocols/locks/lock_settings.h"
+#include "protocols/locks/messages.h"
 
 namespace dsim::locks {
 
@@ -44,11 +45,14 @@ class ConsulServer final : public Process {
 
   void persist(Context& ctx);
   void arm_session(Context& ctx, int64_t id);
-  void acquire(Context& ctx, NodeId from, const Json& b);
-  void free_key(Context& ctx, const char* cause, const Json& by = nullptr, NodeId by_client = kNoNode);
+  void acquire(Context& ctx, NodeId from, const ConsulAcquire& a);
+  // `by`: the owner that asked for the release, if a client did (by_client set).
+  void free_key(Context& ctx, const char* cause, const std::string& by = std::string(),
+                NodeId by_client = kNoNode);
   void invalidate(Context& ctx, int64_t id);
   void answer_waiters(Context& ctx);
-  Json key_state(int64_t req) const;
+  // The key's state, as a blocking query's answer.
+  KeyChanged key_state(int64_t req) const;
 
   ServiceSettings s_;
   int64_t next_session_ = 1;

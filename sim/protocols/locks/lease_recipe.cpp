@@ -1,7 +1,8 @@
 #include "protocols/locks/lease_recipe.h"
 
-#include "core/json_object.h"
 #include "protocols/locks/backoff.h"
+#include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -17,32 +18,32 @@ void LeaseRecipe::acquire(Context& ctx, const OwnerId& owner) {
   phase_ = Phase::kAcquiring;
   owner_ = owner.str();
   sent_at_.clear();
+  first_request_ = request_ + 1;
   retries_ = 0;
   send_request(ctx);
 }
 
 void LeaseRecipe::send_request(Context& ctx) {
   ++request_;
-  sent_at_[request_] = ctx.now();
-  Json body = json_object("owner", owner_, "req", request_);
-  if (has_lease()) body["ttl_ns"] = s_.ttl.ns;
-  ctx.send(server_, Message("acquire", std::move(body)));
+  sent_at_.push_back(ctx.now());
+  AcquireRequest request{owner_, request_, s_.ttl.ns, /*has_req=*/true, /*has_ttl=*/has_lease()};
+  ctx.send(server_, std::move(request));
   ctx.cancel_timer(timeout_timer_);
-  timeout_timer_ = ctx.set_timer(s_.request_timeout, "lease.timeout", request_);
+  timeout_timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kLeaseTimeout, request_);
 }
 
 void LeaseRecipe::retry_later(Context& ctx) {
   ctx.cancel_timer(timeout_timer_);
   ctx.cancel_timer(retry_timer_);
   retry_timer_ = ctx.set_timer(backoff_delay(ctx.rng(), retries_++, backoff_min_, backoff_max_),
-                               "lease.retry");
+                               LockTimer::kLeaseRetry);
 }
 
 void LeaseRecipe::release(Context& ctx) {
   if (phase_ == Phase::kIdle) return;
   ctx.cancel_timer(timeout_timer_);
   ctx.cancel_timer(retry_timer_);
-  ctx.send(server_, Message("release", json_object("owner", owner_)));
+  ctx.send(server_, ReleaseRequest{owner_});
   phase_ = Phase::kIdle;
 }
 
@@ -51,18 +52,19 @@ bool LeaseRecipe::still_holds(Context& ctx) const {
 }
 
 bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
-  if (m.type() != "acquire_ok" && m.type() != "acquire_busy") {
-    return m.type() == "release_ok" || m.type() == "release_refused";
-  }
-  if (phase_ != Phase::kAcquiring || m.body().value("owner", "") != owner_) return true;
-  int64_t req = m.body().value("req", int64_t{0});
-  if (m.type() == "acquire_busy") {
-    if (req == request_) retry_later(ctx);  // an older request's refusal is already handled
+  if (const auto* busy = m.as<AcquireBusy>()) {
+    // An older request's refusal is already handled.
+    if (phase_ == Phase::kAcquiring && busy->owner == owner_ && busy->req == request_) retry_later(ctx);
     return true;
   }
+  const auto* ok = m.as<AcquireOk>();
+  if (ok == nullptr) return m.is<ReleaseOk>() || m.is<ReleaseRefused>();
+  if (phase_ != Phase::kAcquiring || ok->owner != owner_) return true;
+  int64_t req = ok->req;
   // Any of this acquisition's requests may be the one that won; count from its departure.
-  auto sent = sent_at_.find(req);
-  Instant from_time = sent != sent_at_.end() ? sent->second : sent_at_.begin()->second;
+  int64_t index = req - first_request_;
+  bool ours = index >= 0 && index < static_cast<int64_t>(sent_at_.size());
+  Instant from_time = ours ? sent_at_[static_cast<size_t>(index)] : sent_at_.front();
   valid_until_ = Instant::max();
   if (has_lease()) {
     auto margin = Duration{static_cast<int64_t>(static_cast<double>(s_.ttl.ns) * s_.drift_factor)};
@@ -73,18 +75,18 @@ bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
   phase_ = Phase::kHolding;
   Grant g;
   g.owner = owner_;
-  if (m.body().contains("token")) g.token = m.body()["token"].get<int64_t>();
+  g.token = ok->token;
   g.valid_until = valid_until_;
   listener_.on_granted(ctx, g);
   return true;
 }
 
 bool LeaseRecipe::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "lease.timeout") {
+  if (t.is(LockTimer::kLeaseTimeout)) {
     if (phase_ == Phase::kAcquiring && t.arg == request_) retry_later(ctx);
     return true;
   }
-  if (t.kind == "lease.retry") {
+  if (t.is(LockTimer::kLeaseRetry)) {
     if (phase_ == Phase::kAcquiring) send_request(ctx);
     return true;
   }

@@ -6,7 +6,7 @@
 // held until released.
 #pragma once
 
-#include <map>
+#include <vector>
 
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
@@ -36,7 +36,10 @@ class LeaseRecipe final : public LockRecipe {
   NodeId server_;
   Phase phase_ = Phase::kIdle;
   std::string owner_;
-  std::map<int64_t, Instant> sent_at_;  // this acquisition's requests, by number
+  // When this acquisition's requests left: numbers first_request_, first_request_ + 1, ...
+  // (a vector, not a map: it keeps its buffer from one acquisition to the next).
+  std::vector<Instant> sent_at_;
+  int64_t first_request_ = 1;
   int64_t request_ = 0;
   int64_t retries_ = 0;
   TimerId timeout_timer_ = 0;

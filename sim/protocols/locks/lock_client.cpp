@@ -3,9 +3,17 @@
 #include <algorithm>
 
 #include "core/client_op.h"
-#include "core/json_object.h"
+#include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
+
+namespace {
+// The "type" of an operation event (core/client_op.h): "invoke", or how it ended.
+std::string_view op_outcome_name_or_invoke(std::optional<OpOutcome> outcome) {
+  return outcome ? std::string_view(op_outcome_name(*outcome)) : std::string_view("invoke");
+}
+}  // namespace
 
 LockClient::LockClient(const WorkloadSettings& workload, bool fencing, NodeId resource,
                        const RecipeFactory& make_recipe)
@@ -23,7 +31,7 @@ void LockClient::on_start(Context& ctx) {
   recipe_->start(ctx);
   // A restarted client has lost its place; it begins again after a pause for thought.
   Duration first = ctx.incarnation() == 0 ? first_start(ctx) : w_.think_time;
-  ctx.set_timer(first, "client.next_round");
+  ctx.set_timer(first, LockTimer::kClientNextRound);
 }
 
 void LockClient::begin_round(Context& ctx) {
@@ -34,9 +42,11 @@ void LockClient::begin_round(Context& ctx) {
   ++round_;
   OwnerId owner{ctx.name(), ctx.incarnation(), round_, 0};
   phase_ = Phase::kAcquiring;
-  ctx.trace("acquire_start", json_object("owner", owner.str()));
+  const std::string owner_text = owner.str();
+  ctx.trace(events::AcquireStart{owner_text});
   acquire_op_ = ++ops_invoked_;
-  trace_op_invoke(ctx, acquire_op_, "acquire", json_object("owner", owner.str()));
+  events::ClientOp invoke{op_outcome_name_or_invoke(std::nullopt), acquire_op_, "acquire", owner_text};
+  ctx.trace(invoke);
   recipe_->acquire(ctx, owner);
 }
 
@@ -46,11 +56,13 @@ void LockClient::on_granted(Context& ctx, const Grant& grant) {
   believing_ = true;
   owner_ = grant.owner;
   token_ = grant.token;
-  Json fields = json_object("owner", owner_);
-  if (token_) fields["token"] = *token_;
-  if (grant.valid_until != Instant::max()) fields["valid_for_ns"] = (grant.valid_until - ctx.now()).ns;
-  ctx.trace("acquired", fields);
-  trace_op_complete(ctx, acquire_op_, "acquire", OpOutcome::kOk, std::move(fields));
+  events::Acquired acquired{owner_, token_, std::nullopt};
+  if (grant.valid_until != Instant::max()) acquired.valid_for_ns = (grant.valid_until - ctx.now()).ns;
+  ctx.trace(acquired);
+  events::ClientOp done{op_outcome_name_or_invoke(OpOutcome::kOk), acquire_op_, "acquire", owner_};
+  done.token = acquired.token;
+  done.valid_for_ns = acquired.valid_for_ns;
+  ctx.trace(done);
   acquire_op_ = 0;
   writes_done_ = 0;
   next_write(ctx);
@@ -62,35 +74,41 @@ void LockClient::next_write(Context& ctx) {
     return;
   }
   if (!recipe_->still_holds(ctx)) {
-    stop_believing(ctx, "lost", "validity_expired");
+    stop_believing(ctx, /*lost=*/true, "validity_expired");
     end_hold(ctx);
     return;
   }
-  work_timer_ = ctx.set_timer(w_.write_time, "client.work", writes_done_);
+  work_timer_ = ctx.set_timer(w_.write_time, LockTimer::kClientWork, writes_done_);
 }
 
 void LockClient::send_write(Context& ctx) {
-  Json body = json_object("owner", owner_, "n", writes_done_);
-  if (fencing_ && token_) body["token"] = *token_;
   write_op_ = ++ops_invoked_;
-  trace_op_invoke(ctx, write_op_, "write", body);
-  ctx.send(resource_, Message("write", std::move(body)));
-  write_timer_ = ctx.set_timer(w_.write_timeout, "client.write_timeout", writes_done_);
+  ctx.trace(write_op(op_outcome_name_or_invoke(std::nullopt)));
+  WriteRequest write{owner_, writes_done_, std::nullopt};
+  if (fencing_ && token_) write.token = *token_;
+  ctx.send(resource_, std::move(write));
+  write_timer_ = ctx.set_timer(w_.write_timeout, LockTimer::kClientWriteTimeout, writes_done_);
 }
 
-void LockClient::stop_believing(Context& ctx, const char* event, std::string_view reason) {
+void LockClient::stop_believing(Context& ctx, bool lost, std::string_view reason) {
   if (!believing_) return;
   believing_ = false;
-  Json fields = json_object("owner", owner_);
-  if (!reason.empty()) fields["reason"] = std::string(reason);
-  ctx.trace(event, std::move(fields));
+  if (lost) {
+    ctx.trace(events::Lost{owner_, reason});
+  } else {
+    ctx.trace(events::Released{owner_});
+  }
+}
+
+events::ClientOp LockClient::write_op(std::string_view type) const {
+  events::ClientOp op{type, write_op_, "write", owner_, writes_done_};
+  if (fencing_ && token_) op.token = *token_;
+  return op;
 }
 
 void LockClient::complete_write(Context& ctx, OpOutcome outcome) {
   if (write_op_ == 0) return;
-  Json value = json_object("owner", owner_, "n", writes_done_);
-  if (fencing_ && token_) value["token"] = *token_;
-  trace_op_complete(ctx, write_op_, "write", outcome, std::move(value));
+  ctx.trace(write_op(op_outcome_name_or_invoke(outcome)));
   write_op_ = 0;
 }
 
@@ -98,27 +116,30 @@ void LockClient::end_hold(Context& ctx) {
   complete_write(ctx, OpOutcome::kUnknown);  // a write in flight is abandoned unanswered
   ctx.cancel_timer(work_timer_);
   ctx.cancel_timer(write_timer_);
-  stop_believing(ctx, "released", "");
+  stop_believing(ctx, /*lost=*/false, "");
   recipe_->release(ctx);
   phase_ = Phase::kThinking;
-  ctx.set_timer(w_.think_time, "client.next_round");
+  ctx.set_timer(w_.think_time, LockTimer::kClientNextRound);
 }
 
 void LockClient::on_lost(Context& ctx, std::string_view reason) {
   if (phase_ != Phase::kHolding) return;
-  stop_believing(ctx, "lost", reason);
+  stop_believing(ctx, /*lost=*/true, reason);
   end_hold(ctx);
 }
 
 void LockClient::on_message(Context& ctx, NodeId from, const Message& m) {
   if (recipe_->on_message(ctx, from, m)) return;
-  bool answer = m.type() == "write_ok" || m.type() == "write_rejected";
-  if (!answer || phase_ != Phase::kHolding) return;
-  if (m.body().value("owner", "") != owner_ || m.body().value("n", int64_t{-1}) != writes_done_) return;
+  const auto* ok = m.as<WriteOk>();
+  const auto* rejected = m.as<WriteRejected>();
+  if ((ok == nullptr && rejected == nullptr) || phase_ != Phase::kHolding) return;
+  const std::string& owner = ok != nullptr ? ok->owner : rejected->owner;
+  int64_t n = ok != nullptr ? ok->n : rejected->n;
+  if (owner != owner_ || n != writes_done_) return;
   ctx.cancel_timer(write_timer_);
-  complete_write(ctx, m.type() == "write_ok" ? OpOutcome::kOk : OpOutcome::kFail);
-  if (m.type() == "write_rejected") {
-    stop_believing(ctx, "lost", "fenced");
+  complete_write(ctx, ok != nullptr ? OpOutcome::kOk : OpOutcome::kFail);
+  if (rejected != nullptr) {
+    stop_believing(ctx, /*lost=*/true, "fenced");
     end_hold(ctx);
     return;
   }
@@ -128,11 +149,11 @@ void LockClient::on_message(Context& ctx, NodeId from, const Message& m) {
 
 void LockClient::on_timer(Context& ctx, const Timer& t) {
   if (recipe_->on_timer(ctx, t)) return;
-  if (t.kind == "client.next_round") {
+  if (t.is(LockTimer::kClientNextRound)) {
     if (phase_ == Phase::kThinking) begin_round(ctx);
-  } else if (t.kind == "client.work") {
+  } else if (t.is(LockTimer::kClientWork)) {
     if (phase_ == Phase::kHolding && t.arg == writes_done_) send_write(ctx);
-  } else if (t.kind == "client.write_timeout") {
+  } else if (t.is(LockTimer::kClientWriteTimeout)) {
     if (phase_ != Phase::kHolding || t.arg != writes_done_) return;
     complete_write(ctx, OpOutcome::kUnknown);
     ++writes_done_;  // its fate is unknown; the critical section goes on

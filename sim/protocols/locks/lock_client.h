@@ -8,12 +8,13 @@
 // (a GC pause, a VM stall) writes afterwards without looking again. A rejected write
 // means the lock was lost; the client still releases (a `finally` block does).
 //
-// Trace events (the checkers and the plot read these): acquire_start, acquired,
+// Trace events (events.h; the checkers and the plot read these): acquire_start, acquired,
 // released (the client stopped believing it holds the lock, by choice) and lost (it
 // learned it no longer holds it). Acquisitions and writes are also traced as common client
-// operations (core/client_op.h): acquire (ok when granted) and write (ok when accepted, fail
-// when rejected, unknown when it timed out or the hold ended before the answer). Releases
-// are fire and forget, with no answer to complete them, so they are not operations.
+// operations, in core/client_op.h's shape (events::ClientOp): acquire (ok when granted) and
+// write (ok when accepted, fail when rejected, unknown when it timed out or the hold ended
+// before the answer). Releases are fire and forget, with no answer to complete them, so
+// they are not operations.
 #pragma once
 
 #include <functional>
@@ -22,6 +23,7 @@
 
 #include "core/client_op.h"
 #include "core/process.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
 
@@ -52,7 +54,10 @@ class LockClient final : public Process, private RecipeListener {
   void begin_round(Context& ctx);
   void next_write(Context& ctx);
   void send_write(Context& ctx);
-  void stop_believing(Context& ctx, const char* event, std::string_view reason);
+  // Traces "lost" (with the reason) or "released", if the client believed it held the lock.
+  void stop_believing(Context& ctx, bool lost, std::string_view reason);
+  // The operation event of the write in progress.
+  events::ClientOp write_op(std::string_view type) const;
   void end_hold(Context& ctx);
   void complete_write(Context& ctx, OpOutcome outcome);
 

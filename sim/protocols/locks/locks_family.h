@@ -6,6 +6,10 @@
 //
 // Checks: exclusion, overlap, token_order, owner_release, liveness, and lock_metrics
 // (figures only). See checks/ for what each judges.
+//
+// The family's types: messages.h (every message, as it travels), events.h (every
+// protocol event, as the checkers read it), timers.h (timer kinds). JSON is written from
+// them only for a trace; disk records (DurableStore) are still JSON.
 #pragma once
 
 #include "scenario/protocol_family.h"

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
+#include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -11,10 +13,9 @@ void RedisServer::on_start(Context& ctx) {
   if (std::optional<Json> k = ctx.storage().get("key")) {
     key_ = Key{k->at(0).get<std::string>(), k->at(1).get<NodeId>(), Instant{k->at(2).get<int64_t>()},
                k->at(3).get<int64_t>()};
-    ctx.trace("grant", json_object("owner", key_->owner,
-                                   "client", ctx.cluster().name(key_->client),
-                                   "token", key_->token,
-                                   "restored", true));
+    events::Grant grant{key_->owner, ctx.cluster().name(key_->client), key_->token};
+    grant.restored = true;
+    ctx.trace(grant);
     arm_expiry(ctx);
   }
 }
@@ -32,18 +33,16 @@ void RedisServer::persist(Context& ctx) {
 
 void RedisServer::arm_expiry(Context& ctx) {
   ctx.cancel_timer(expiry_timer_);
-  expiry_timer_ = ctx.set_timer(std::max(key_->expires_at - ctx.now(), Duration::zero()), "expire");
+  expiry_timer_ = ctx.set_timer(std::max(key_->expires_at - ctx.now(), Duration::zero()), LockTimer::kExpire);
 }
 
 void RedisServer::freed(Context& ctx, const char* cause, const std::string& by, NodeId by_client) {
-  Json f = json_object("owner", key_->owner,
-                       "client", ctx.cluster().name(key_->client),
-                       "cause", cause);
+  events::Freed f{key_->owner, ctx.cluster().name(key_->client), cause};
   if (by_client != kNoNode) {
-    f["by"] = by;
-    f["by_client"] = ctx.cluster().name(by_client);
+    f.by = by;
+    f.by_client = ctx.cluster().name(by_client);
   }
-  ctx.trace("freed", std::move(f));
+  ctx.trace(f);
   key_.reset();
   ctx.cancel_timer(expiry_timer_);
   persist(ctx);
@@ -55,34 +54,33 @@ void RedisServer::expire_if_due(Context& ctx) {
 
 void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
   expire_if_due(ctx);
-  const std::string owner = m.body().value("owner", "");
-  if (m.type() == "acquire") {
-    Json reply = json_object("owner", owner, "req", m.body().value("req", int64_t{0}));
+  if (const auto* a = m.as<AcquireRequest>()) {
+    const std::string& owner = a->owner;
+    int64_t req = a->has_req ? a->req : 0;
     if (key_) {
-      ctx.send(from, Message("acquire_busy", std::move(reply)));
+      ctx.send(from, AcquireBusy{owner, req});
       return;
     }
-    Duration ttl{m.body().value("ttl_ns", s_.ttl.ns)};
+    Duration ttl{a->has_ttl ? a->ttl_ns : s_.ttl.ns};
     ++counter_;
     key_ = Key{owner, from, ctx.now() + ttl, counter_};
     persist(ctx);
     arm_expiry(ctx);
-    ctx.trace("grant", json_object("owner", owner,
-                                   "client", ctx.cluster().name(from),
-                                   "token", counter_,
-                                   "expires_local_ns", key_->expires_at.ns));
-    reply["token"] = counter_;
-    ctx.send(from, Message("acquire_ok", std::move(reply)));
-  } else if (m.type() == "release") {
-    bool deletes = key_ && (s_.unsafe_release || key_->owner == owner);
-    if (deletes) freed(ctx, "release", owner, from);
-    ctx.send(from,
-             Message(deletes ? "release_ok" : "release_refused", json_object("owner", owner)));
+    ctx.trace(events::Grant{owner, ctx.cluster().name(from), counter_, key_->expires_at.ns});
+    ctx.send(from, AcquireOk{owner, req, counter_});
+  } else if (const auto* r = m.as<ReleaseRequest>()) {
+    bool deletes = key_ && (s_.unsafe_release || key_->owner == r->owner);
+    if (deletes) freed(ctx, "release", r->owner, from);
+    if (deletes) {
+      ctx.send(from, ReleaseOk{r->owner});
+    } else {
+      ctx.send(from, ReleaseRefused{r->owner});
+    }
   }
 }
 
 void RedisServer::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind != "expire" || t.id != expiry_timer_ || !key_) return;
+  if (!t.is(LockTimer::kExpire) || t.id != expiry_timer_ || !key_) return;
   expire_if_due(ctx);
   if (key_) arm_expiry(ctx);  // the clock stepped back: the end moved away
 }

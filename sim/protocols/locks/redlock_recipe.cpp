@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
 #include "protocols/locks/backoff.h"
+#include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -30,10 +32,10 @@ void RedlockRecipe::start_attempt(Context& ctx) {
   replied_.clear();
   t0_ = ctx.now();
   for (NodeId server : servers_) {
-    ctx.send(server, Message("acquire", json_object("owner", owner_, "ttl_ns", s_.ttl.ns)));
+    ctx.send(server, AcquireRequest{owner_, 0, s_.ttl.ns, /*has_req=*/false, /*has_ttl=*/true});
   }
   ctx.cancel_timer(timer_);
-  timer_ = ctx.set_timer(s_.request_timeout, "redlock.timeout", base_.attempt);
+  timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kRedlockTimeout, base_.attempt);
 }
 
 void RedlockRecipe::decide(Context& ctx) {
@@ -54,18 +56,15 @@ void RedlockRecipe::decide(Context& ctx) {
     listener_.on_granted(ctx, g);
     return;
   }
-  ctx.trace("acquire_failed", json_object("owner", owner_,
-                                          "granted", granted_.size(),
-                                          "quorum", quorum(),
-                                          "validity_ns", validity.ns));
+  ctx.trace(events::AcquireFailed{owner_, granted_.size(), quorum(), validity.ns});
   unlock_all(ctx);
   phase_ = Phase::kBackingOff;
   timer_ = ctx.set_timer(backoff_delay(ctx.rng(), retries_++, backoff_min_, backoff_max_),
-                         "redlock.retry", base_.attempt);
+                         LockTimer::kRedlockRetry, base_.attempt);
 }
 
 void RedlockRecipe::unlock_all(Context& ctx) {
-  for (NodeId server : servers_) ctx.send(server, Message("release", json_object("owner", owner_)));
+  for (NodeId server : servers_) ctx.send(server, ReleaseRequest{owner_});
 }
 
 void RedlockRecipe::release(Context& ctx) {
@@ -80,23 +79,24 @@ bool RedlockRecipe::still_holds(Context& ctx) const {
 }
 
 bool RedlockRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type() != "acquire_ok" && m.type() != "acquire_busy") {
-    return m.type() == "release_ok" || m.type() == "release_refused";
-  }
-  if (phase_ != Phase::kAsking || m.body().value("owner", "") != owner_) return true;
+  const auto* ok = m.as<AcquireOk>();
+  const auto* busy = m.as<AcquireBusy>();
+  if (ok == nullptr && busy == nullptr) return m.is<ReleaseOk>() || m.is<ReleaseRefused>();
+  const std::string& owner = ok != nullptr ? ok->owner : busy->owner;
+  if (phase_ != Phase::kAsking || owner != owner_) return true;
   if (std::find(servers_.begin(), servers_.end(), from) == servers_.end()) return true;
   replied_.insert(from);
-  if (m.type() == "acquire_ok") granted_[from] = m.body().value("token", int64_t{0});
+  if (ok != nullptr) granted_[from] = ok->token.value_or(0);
   if (granted_.size() >= quorum() || replied_.size() == servers_.size()) decide(ctx);
   return true;
 }
 
 bool RedlockRecipe::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "redlock.timeout") {
+  if (t.is(LockTimer::kRedlockTimeout)) {
     if (phase_ == Phase::kAsking && t.arg == base_.attempt) decide(ctx);
     return true;
   }
-  if (t.kind == "redlock.retry") {
+  if (t.is(LockTimer::kRedlockRetry)) {
     if (phase_ == Phase::kBackingOff && t.arg == base_.attempt) start_attempt(ctx);
     return true;
   }

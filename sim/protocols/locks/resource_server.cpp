@@ -1,6 +1,7 @@
 #include "protocols/locks/resource_server.h"
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
+#include "protocols/locks/messages.h"
 
 namespace dsim::locks {
 
@@ -9,26 +10,26 @@ void ResourceServer::on_start(Context& ctx) {
 }
 
 void ResourceServer::on_message(Context& ctx, NodeId from, const Message& m) {
-  if (m.type() != "write") return;
-  const Json& b = m.body();
-  Json fields = json_object("owner", b.at("owner"),
-                            "client", ctx.cluster().name(from),
-                            "n", b.at("n"));
-  if (b.contains("token")) fields["token"] = b["token"];
+  const auto* w = m.as<WriteRequest>();
+  if (w == nullptr) return;
+  events::WriteVerdict verdict{w->owner, ctx.cluster().name(from), w->n, w->token, std::nullopt};
   bool accept = true;
   if (fencing_) {
-    accept = b.contains("token") && b["token"].get<int64_t>() >= highest_token_;
-    fields["highest_token"] = highest_token_;
+    accept = w->token && *w->token >= highest_token_;
+    verdict.highest_token = highest_token_;
   }
-  if (accept && fencing_ && b["token"].get<int64_t>() > highest_token_) {
-    highest_token_ = b["token"].get<int64_t>();
+  if (accept && fencing_ && *w->token > highest_token_) {
+    highest_token_ = *w->token;
     ctx.storage().put("highest_token", highest_token_);
     ctx.storage().sync();
   }
-  ctx.trace(accept ? "write_accepted" : "write_rejected", std::move(fields));
-  ctx.send(from, Message(accept ? "write_ok" : "write_rejected", json_object(
-      "owner", b.at("owner"),
-      "n", b.at("n"))));
+  if (accept) {
+    ctx.trace(events::WriteAccepted{verdict});
+    ctx.send(from, WriteOk{w->owner, w->n});
+  } else {
+    ctx.trace(events::WriteRejected{verdict});
+    ctx.send(from, WriteRejected{w->owner, w->n});
+  }
 }
 
 }  // namespace dsim::locks

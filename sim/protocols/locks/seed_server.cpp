@@ -1,35 +1,31 @@
 #include "protocols/locks/seed_server.h"
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
+#include "protocols/locks/messages.h"
 
 namespace dsim::locks {
 
 void SeedServer::on_message(Context& ctx, NodeId from, const Message& m) {
-  const std::string owner = m.body().value("owner", "");
-  if (m.type() == "acquire") {
-    Json reply = json_object("owner", owner, "req", m.body().value("req", int64_t{0}));
+  if (const auto* a = m.as<AcquireRequest>()) {
+    const std::string& owner = a->owner;
+    int64_t req = a->has_req ? a->req : 0;
     if (holder_) {
-      ctx.send(from, Message("acquire_busy", std::move(reply)));
+      ctx.send(from, AcquireBusy{owner, req});
       return;
     }
     holder_ = Holder{owner, from};
-    Json grant = json_object("owner", owner, "client", ctx.cluster().name(from));
-    if (issue_tokens_) {
-      reply["token"] = ++grants_;
-      grant["token"] = grants_;
-    }
-    ctx.trace("grant", std::move(grant));
-    ctx.send(from, Message("acquire_ok", std::move(reply)));
-  } else if (m.type() == "release") {
+    std::optional<int64_t> token;
+    if (issue_tokens_) token = ++grants_;
+    ctx.trace(events::Grant{owner, ctx.cluster().name(from), token});
+    ctx.send(from, AcquireOk{owner, req, token});
+  } else if (const auto* r = m.as<ReleaseRequest>()) {
+    const std::string& owner = r->owner;
     if (holder_) {
-      ctx.trace("freed", json_object("owner", holder_->owner,
-                                     "client", ctx.cluster().name(holder_->client),
-                                     "cause", "release",
-                                     "by", owner,
-                                     "by_client", ctx.cluster().name(from)));
+      ctx.trace(events::Freed{holder_->owner, ctx.cluster().name(holder_->client), "release", std::nullopt,
+                              owner, ctx.cluster().name(from)});
       holder_.reset();
     }
-    ctx.send(from, Message("release_ok", json_object("owner", owner)));
+    ctx.send(from, ReleaseOk{owner});
   }
 }
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
+#include "protocols/locks/events.h"
+#include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -12,25 +14,27 @@ ZookeeperRecipe::ZookeeperRecipe(RecipeListener& listener, const ServiceSettings
 
 void ZookeeperRecipe::start(Context& ctx) {
   open_session(ctx);
-  ping_timer_ = ctx.set_timer(s_.session_timeout / 3, "zk.ping");
+  ping_timer_ = ctx.set_timer(s_.session_timeout / 3, LockTimer::kZkPing);
 }
 
 bool ZookeeperRecipe::session_usable(Context& ctx) const {
   return session_ != 0 && !session_dead_ && ctx.now() - last_pong_ < s_.session_timeout;
 }
 
-void ZookeeperRecipe::send_request(Context& ctx, Request kind, Message m) {
+// Sends `m`, numbered, as the one request whose answer the recipe waits for.
+template <typename M>
+void ZookeeperRecipe::send_request(Context& ctx, Request kind, M m) {
   pending_ = kind;
-  m.body()["req"] = ++req_;
+  m.req = ++req_;
   ctx.send(server_, std::move(m));
   ctx.cancel_timer(request_timer_);
-  request_timer_ = ctx.set_timer(s_.request_timeout, "zk.request", req_);
+  request_timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kZkRequest, req_);
 }
 
 void ZookeeperRecipe::open_session(Context& ctx) {
   session_ = 0;
   session_dead_ = false;
-  send_request(ctx, Request::kOpen, Message("open_session", Json::object()));
+  send_request(ctx, Request::kOpen, OpenSession{});
 }
 
 void ZookeeperRecipe::acquire(Context& ctx, const OwnerId& owner) {
@@ -54,17 +58,13 @@ void ZookeeperRecipe::create(Context& ctx) {
   // it; a protected create keeps one owner (its tag) for every try of one acquisition.
   if (!s_.protected_create || base_.attempt == 0) ++base_.attempt;
   owner_ = base_.str();
-  Json body = json_object("session", session_,
-                          "owner", owner_,
-                          "tag", s_.protected_create ? owner_ : std::string());
-  send_request(ctx, Request::kCreate, Message("create", std::move(body)));
+  send_request(ctx, Request::kCreate, Create{session_, owner_, s_.protected_create});
 }
 
 void ZookeeperRecipe::list(Context& ctx) {
   if (phase_ != Phase::kCreating) phase_ = Phase::kListing;
   changed_while_listing_ = false;
-  send_request(ctx, Request::kList,
-               Message("list", json_object("session", session_, "watch", s_.watch_parent)));
+  send_request(ctx, Request::kList, List{session_, s_.watch_parent});
 }
 
 void ZookeeperRecipe::release(Context& ctx) {
@@ -83,12 +83,10 @@ void ZookeeperRecipe::release(Context& ctx) {
 
 void ZookeeperRecipe::send_deletes(Context& ctx) {
   for (const auto& [seq, owner] : deleting_) {
-    ctx.send(server_, Message("delete", json_object("session", session_,
-                                                    "seq", seq,
-                                                    "owner", owner)));
+    ctx.send(server_, Delete{session_, seq, owner});
   }
   ctx.cancel_timer(delete_timer_);
-  delete_timer_ = ctx.set_timer(s_.request_timeout, "zk.delete_retry");
+  delete_timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kZkDeleteRetry);
 }
 
 bool ZookeeperRecipe::still_holds(Context& ctx) const {
@@ -106,10 +104,10 @@ void ZookeeperRecipe::granted(Context& ctx) {
 }
 
 // What the listing says: held, keep waiting, or start over.
-void ZookeeperRecipe::on_children(Context& ctx, const Json& entries) {
+void ZookeeperRecipe::on_children(Context& ctx, const std::vector<ChildEntry>& entries) {
   if (phase_ == Phase::kCreating) {  // a protected create looking for its lost entry
-    for (const Json& e : entries) {
-      if (e.at(1).get<std::string>() == owner_ && my_seq_ == 0) my_seq_ = e.at(0).get<int64_t>();
+    for (const ChildEntry& e : entries) {
+      if (e.tag == owner_ && my_seq_ == 0) my_seq_ = e.seq;
     }
     if (my_seq_ == 0) {
       create(ctx);
@@ -119,16 +117,15 @@ void ZookeeperRecipe::on_children(Context& ctx, const Json& entries) {
   }
   if (s_.protected_create) {  // a try that arrived late made a second entry: remove it
     size_t before = deleting_.size();
-    for (const Json& e : entries) {
-      int64_t seq = e.at(0).get<int64_t>();
-      if (e.at(1).get<std::string>() == owner_ && seq != my_seq_) deleting_[seq] = owner_;
+    for (const ChildEntry& e : entries) {
+      if (e.tag == owner_ && e.seq != my_seq_) deleting_[e.seq] = owner_;
     }
     if (deleting_.size() != before) send_deletes(ctx);
   }
   bool own = false;
   int64_t below = 0;  // the highest entry below ours: our predecessor
-  for (const Json& e : entries) {
-    int64_t seq = e.at(0).get<int64_t>();
+  for (const ChildEntry& e : entries) {
+    int64_t seq = e.seq;
     if (seq == my_seq_) own = true;
     if (seq < my_seq_ && seq > below) below = seq;
   }
@@ -152,19 +149,16 @@ void ZookeeperRecipe::on_children(Context& ctx, const Json& entries) {
   }
   if (!s_.watch_parent) {
     pred_ = below;
-    send_request(ctx, Request::kExists, Message("exists", json_object("seq", pred_,
-                                                                      "watch", true)));
+    send_request(ctx, Request::kExists, Exists{pred_});
   }
 }
 
-void ZookeeperRecipe::trace_wake(Context& ctx, const Json& body) {
-  Json fields = json_object("server", ctx.cluster().name(server_));
-  if (body.contains("release_id")) fields["release_id"] = body["release_id"];
-  ctx.trace("woke", std::move(fields));
+void ZookeeperRecipe::trace_wake(Context& ctx, std::optional<int64_t> release_id) {
+  ctx.trace(events::Woke{ctx.cluster().name(server_), release_id});
 }
 
-void ZookeeperRecipe::woke(Context& ctx, const Json& body) {
-  trace_wake(ctx, body);
+void ZookeeperRecipe::woke(Context& ctx, std::optional<int64_t> release_id) {
+  trace_wake(ctx, release_id);
   list(ctx);
 }
 
@@ -176,8 +170,7 @@ bool ZookeeperRecipe::new_epoch(int64_t epoch) {
   return true;
 }
 
-void ZookeeperRecipe::count_notice(const Json& body) {
-  int64_t n = body.value("notice", int64_t{0});
+void ZookeeperRecipe::count_notice(int64_t n) {
   if (n <= notices_complete_) return;
   notices_beyond_.insert(n);
   while (notices_beyond_.erase(notices_complete_ + 1) != 0) ++notices_complete_;
@@ -217,72 +210,82 @@ void ZookeeperRecipe::on_request_timeout(Context& ctx) {
       list(ctx);
       return;
     case Request::kExists:
-      send_request(ctx, Request::kExists, Message("exists", json_object("seq", pred_,
-                                                                        "watch", true)));
+      send_request(ctx, Request::kExists, Exists{pred_});
       return;
     case Request::kNone:
       return;
   }
 }
 
+namespace {
+// The `req` an answer echoes; -1 for messages that answer no request.
+int64_t answered_req(const Message& m) {
+  if (const auto* x = m.as<SessionOpened>()) return x->req;
+  if (const auto* x = m.as<Created>()) return x->req;
+  if (const auto* x = m.as<Children>()) return x->req;
+  if (const auto* x = m.as<ExistsResult>()) return x->req;
+  if (const auto* x = m.as<SessionExpired>()) return x->req.value_or(-1);
+  return -1;
+}
+}  // namespace
+
 bool ZookeeperRecipe::on_message(Context& ctx, NodeId, const Message& m) {
-  const Json& b = m.body();
-  int64_t req = b.is_object() ? b.value("req", int64_t{-1}) : -1;
-  bool answers = req == req_ && pending_ != Request::kNone;
+  bool answers = answered_req(m) == req_ && pending_ != Request::kNone;
   if (answers) {
     pending_ = Request::kNone;
     ctx.cancel_timer(request_timer_);
   }
-  if (m.type() == "session_opened") {
+  if (const auto* opened = m.as<SessionOpened>()) {
     if (!answers) return true;
-    session_ = b.at("session").get<int64_t>();
-    new_epoch(b.at("epoch").get<int64_t>());
+    session_ = opened->session;
+    new_epoch(opened->epoch);
     last_pong_ = ctx.now();
     if (phase_ == Phase::kWaitingSession) create(ctx);
-  } else if (m.type() == "pong") {
-    if (b.at("session").get<int64_t>() != session_) return true;
+  } else if (const auto* pong = m.as<Pong>()) {
+    if (pong->session != session_) return true;
     last_pong_ = ctx.now();
-    bool restarted = new_epoch(b.at("epoch").get<int64_t>());  // the server forgot its watches
-    int64_t notified = b.value("notified", int64_t{0});
+    bool restarted = new_epoch(pong->epoch);  // the server forgot its watches
+    int64_t notified = pong->notified;
     bool missed = notified > notices_complete_;  // lost, or still on its way
     notices_complete_ = std::max(notices_complete_, notified);
     std::erase_if(notices_beyond_, [&](int64_t n) { return n <= notices_complete_; });
     // Look again, which re-registers the watch and catches a wake-up that went missing.
     if ((restarted || missed) && phase_ == Phase::kWatching) list(ctx);
-  } else if (m.type() == "session_expired") {
-    if (b.at("session").get<int64_t>() == session_ && !session_dead_) session_lost(ctx, "session_expired");
-  } else if (m.type() == "created") {
-    if (answers && phase_ == Phase::kCreating && b.at("session").get<int64_t>() == session_ &&
-        b.at("owner").get<std::string>() == owner_) {
-      my_seq_ = b.at("seq").get<int64_t>();
+  } else if (const auto* expired = m.as<SessionExpired>()) {
+    if (expired->session == session_ && !session_dead_) session_lost(ctx, "session_expired");
+  } else if (const auto* created = m.as<Created>()) {
+    if (answers && phase_ == Phase::kCreating && created->session == session_ && created->owner == owner_) {
+      my_seq_ = created->seq;
       phase_ = Phase::kListing;
       list(ctx);
     }
-  } else if (m.type() == "children") {
-    if (answers && (phase_ == Phase::kListing || phase_ == Phase::kCreating)) on_children(ctx, b.at("entries"));
-  } else if (m.type() == "exists_result") {
-    if (answers && phase_ == Phase::kWatching && !b.at("exists").get<bool>()) list(ctx);
-  } else if (m.type() == "watch_fired") {
-    count_notice(b);
-    if (!waiting() || b.at("seq").get<int64_t>() != pred_) return true;
+  } else if (const auto* children = m.as<Children>()) {
+    if (answers && (phase_ == Phase::kListing || phase_ == Phase::kCreating)) on_children(ctx, children->entries);
+  } else if (const auto* result = m.as<ExistsResult>()) {
+    if (answers && phase_ == Phase::kWatching && !result->exists) list(ctx);
+  } else if (const auto* fired = m.as<WatchFired>()) {
+    count_notice(fired->notice);
+    if (!waiting() || fired->seq != pred_) return true;
     if (phase_ == Phase::kWatching) {
-      woke(ctx, b);
+      woke(ctx, fired->release_id);
     } else {
-      trace_wake(ctx, b);  // a look already under way (after a missed-notice pong) sees it
+      trace_wake(ctx, fired->release_id);  // a look already under way (after a missed-notice pong) sees it
     }
-  } else if (m.type() == "children_changed") {
-    count_notice(b);
+  } else if (const auto* changed = m.as<ChildrenChanged>()) {
+    count_notice(changed->notice);
     if (!s_.watch_parent || !waiting()) return true;
+    std::optional<int64_t> release_id;
+    if (changed->deleted) release_id = changed->release_id;
     if (phase_ == Phase::kWatching) {
-      woke(ctx, b);
+      woke(ctx, release_id);
     } else {
       // The network does not keep order: a notification may overtake the answer to the
       // list that set its watch. Look again once that answer is in.
-      trace_wake(ctx, b);
+      trace_wake(ctx, release_id);
       changed_while_listing_ = true;
     }
-  } else if (m.type() == "deleted") {
-    deleting_.erase(b.at("seq").get<int64_t>());
+  } else if (const auto* deleted = m.as<Deleted>()) {
+    deleting_.erase(deleted->seq);
   } else {
     return false;
   }
@@ -290,22 +293,22 @@ bool ZookeeperRecipe::on_message(Context& ctx, NodeId, const Message& m) {
 }
 
 bool ZookeeperRecipe::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind == "zk.request") {
+  if (t.is(LockTimer::kZkRequest)) {
     if (t.arg == req_ && pending_ != Request::kNone) on_request_timeout(ctx);
     return true;
   }
-  if (t.kind == "zk.delete_retry") {
+  if (t.is(LockTimer::kZkDeleteRetry)) {
     if (!deleting_.empty()) send_deletes(ctx);
     return true;
   }
-  if (t.kind != "zk.ping") return false;
-  ping_timer_ = ctx.set_timer(s_.session_timeout / 3, "zk.ping");
+  if (!t.is(LockTimer::kZkPing)) return false;
+  ping_timer_ = ctx.set_timer(s_.session_timeout / 3, LockTimer::kZkPing);
   if (session_ == 0) return true;
   if (!session_dead_ && ctx.now() - last_pong_ >= s_.session_timeout) {
     session_lost(ctx, "session_timeout");
     return true;
   }
-  ctx.send(server_, Message("ping", json_object("session", session_)));
+  ctx.send(server_, Ping{session_});
   return true;
 }
 

@@ -22,6 +22,7 @@
 
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
+#include "protocols/locks/messages.h"
 
 namespace dsim::locks {
 
@@ -44,19 +45,20 @@ class ZookeeperRecipe final : public LockRecipe {
     return phase_ == Phase::kCreating || phase_ == Phase::kListing || phase_ == Phase::kWatching;
   }
   bool session_usable(Context& ctx) const;
-  void send_request(Context& ctx, Request kind, Message m);
+  template <typename M>
+  void send_request(Context& ctx, Request kind, M m);
   void open_session(Context& ctx);
   void create(Context& ctx);
   void list(Context& ctx);
-  void on_children(Context& ctx, const Json& entries);
+  void on_children(Context& ctx, const std::vector<ChildEntry>& entries);
   void on_request_timeout(Context& ctx);
   void send_deletes(Context& ctx);
-  void count_notice(const Json& body);
+  void count_notice(int64_t notice);
   // Notes the server's epoch (its incarnation); true when it changed.
   bool new_epoch(int64_t epoch);
   void session_lost(Context& ctx, const char* reason);
-  void trace_wake(Context& ctx, const Json& body);
-  void woke(Context& ctx, const Json& body);
+  void trace_wake(Context& ctx, std::optional<int64_t> release_id);
+  void woke(Context& ctx, std::optional<int64_t> release_id);
   void granted(Context& ctx);
 
   RecipeListener& listener_;

@@ -1,6 +1,9 @@
 #include "protocols/locks/zookeeper_server.h"
 
 #include "core/json_object.h"
+#include "protocols/locks/events.h"
+#include "protocols/locks/messages.h"
+#include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
@@ -39,15 +42,13 @@ void ZookeeperServer::load(Context& ctx) {
 void ZookeeperServer::arm_session(Context& ctx, int64_t id) {
   auto it = session_timers_.find(id);
   if (it != session_timers_.end()) ctx.cancel_timer(it->second);
-  session_timers_[id] = ctx.set_timer(s_.session_timeout, "session_expiry", id);
+  session_timers_[id] = ctx.set_timer(s_.session_timeout, LockTimer::kSessionExpiry, id);
 }
 
 void ZookeeperServer::expire_session(Context& ctx, int64_t id, const char* cause) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return;
-  ctx.trace("session_expired", json_object("session", id,
-                                           "client", ctx.cluster().name(it->second.client),
-                                           "cause", cause));
+  ctx.trace(events::SessionExpired{id, ctx.cluster().name(it->second.client), cause});
   sessions_.erase(it);
   auto timer = session_timers_.find(id);
   if (timer != session_timers_.end()) {
@@ -63,12 +64,12 @@ void ZookeeperServer::expire_session(Context& ctx, int64_t id, const char* cause
   update_head(ctx);
 }
 
-void ZookeeperServer::create(Context& ctx, NodeId from, const Json& b) {
-  int64_t session = b.at("session").get<int64_t>();
-  int64_t req = b.value("req", int64_t{0});
+void ZookeeperServer::create(Context& ctx, NodeId from, const Create& c) {
+  int64_t session = c.session;
+  int64_t req = c.req;
   auto it = sessions_.find(session);
   if (it == sessions_.end()) {
-    ctx.send(from, Message("session_expired", json_object("session", session, "req", req)));
+    ctx.send(from, SessionExpired{session, req});
     return;
   }
   Session& s = it->second;
@@ -77,59 +78,50 @@ void ZookeeperServer::create(Context& ctx, NodeId from, const Json& b) {
     seq = next_seq_++;
     s.last_create_req = req;
     s.last_create_seq = seq;
-    Entry e{session, b.at("owner").get<std::string>(), b.value("tag", ""), from};
-    ctx.trace("entry_created", json_object("seq", seq,
-                                           "owner", e.owner,
-                                           "client", ctx.cluster().name(from),
-                                           "session", session));
+    Entry e{session, c.owner, std::string(c.tag()), from};
+    ctx.trace(events::EntryCreated{seq, e.owner, ctx.cluster().name(from), session});
     entries_[seq] = std::move(e);
     persist(ctx);
-    notify_parent_watchers(ctx, json_object("cause", "created"));
+    notify_parent_watchers(ctx, ChildrenChanged{});
     update_head(ctx);
   }
-  ctx.send(from, Message("created", json_object("seq", seq,
-                                                "owner", b.at("owner"),
-                                                "session", session,
-                                                "req", req)));
+  ctx.send(from, Created{seq, c.owner, session, req});
 }
 
-void ZookeeperServer::remove_entry(Context& ctx, int64_t seq, const char* cause, const Json& by,
+void ZookeeperServer::remove_entry(Context& ctx, int64_t seq, const char* cause, const std::string& by,
                                    NodeId by_client) {
   auto it = entries_.find(seq);
   if (it == entries_.end()) return;
   Entry e = std::move(it->second);
   entries_.erase(it);
-  std::string client = ctx.cluster().name(e.client);
-  ctx.trace("entry_deleted", json_object("seq", seq,
-                                         "owner", e.owner,
-                                         "client", client,
-                                         "cause", cause));
+  const std::string& client = ctx.cluster().name(e.client);
+  ctx.trace(events::EntryDeleted{seq, e.owner, client, cause});
   if (seq == head_) {
     head_ = 0;
-    Json f = json_object("owner", e.owner, "client", client, "cause", cause, "release_id", seq);
+    events::Freed f{e.owner, client, cause, seq};
     if (by_client != kNoNode) {
-      f["by"] = by;
-      f["by_client"] = ctx.cluster().name(by_client);
+      f.by = by;
+      f.by_client = ctx.cluster().name(by_client);
     }
-    ctx.trace("freed", std::move(f));
+    ctx.trace(f);
   }
   auto watchers = entry_watchers_.find(seq);
   if (watchers != entry_watchers_.end()) {
-    for (NodeId w : watchers->second) notify(ctx, w, "watch_fired", json_object("seq", seq,
-                                                                                "release_id", seq));
+    for (NodeId w : watchers->second) notify(ctx, w, WatchFired{seq, seq});
     entry_watchers_.erase(watchers);
   }
-  notify_parent_watchers(ctx, json_object("cause", "deleted", "release_id", seq));
+  notify_parent_watchers(ctx, ChildrenChanged{/*deleted=*/true, seq});
 }
 
-void ZookeeperServer::notify_parent_watchers(Context& ctx, Json body) {
-  for (NodeId w : parent_watchers_) notify(ctx, w, "children_changed", body);
+void ZookeeperServer::notify_parent_watchers(Context& ctx, const ChildrenChanged& change) {
+  for (NodeId w : parent_watchers_) notify(ctx, w, change);
   parent_watchers_.clear();
 }
 
-void ZookeeperServer::notify(Context& ctx, NodeId client, const char* type, Json body) {
-  body["notice"] = ++notified_[client];
-  ctx.send(client, Message(type, std::move(body)));
+template <typename Notice>
+void ZookeeperServer::notify(Context& ctx, NodeId client, Notice notice) {
+  notice.notice = ++notified_[client];
+  ctx.send(client, std::move(notice));
 }
 
 void ZookeeperServer::update_head(Context& ctx, bool restored) {
@@ -138,60 +130,54 @@ void ZookeeperServer::update_head(Context& ctx, bool restored) {
   head_ = lowest;
   if (head_ == 0) return;
   const Entry& e = entries_.begin()->second;
-  Json grant = json_object("owner", e.owner,
-                           "client", ctx.cluster().name(e.client),
-                           "token", head_);
-  if (restored) grant["restored"] = true;
-  ctx.trace("grant", std::move(grant));
+  events::Grant grant{e.owner, ctx.cluster().name(e.client), head_};
+  grant.restored = restored;
+  ctx.trace(grant);
 }
 
 void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
-  const Json& b = m.body();
-  int64_t req = b.is_object() ? b.value("req", int64_t{0}) : 0;
-  if (m.type() == "open_session") {
+  if (const auto* open = m.as<OpenSession>()) {
     int64_t id = next_session_++;
     sessions_[id] = Session{from};
     persist(ctx);
     arm_session(ctx, id);
-    ctx.trace("session_opened", json_object("session", id, "client", ctx.cluster().name(from)));
-    ctx.send(from, Message("session_opened", json_object("session", id,
-                                                         "epoch", ctx.incarnation(),
-                                                         "req", req)));
-  } else if (m.type() == "ping") {
-    int64_t id = b.at("session").get<int64_t>();
+    ctx.trace(events::SessionOpened{id, ctx.cluster().name(from)});
+    ctx.send(from, SessionOpened{id, ctx.incarnation(), open->req});
+  } else if (const auto* ping = m.as<Ping>()) {
+    int64_t id = ping->session;
     if (sessions_.count(id) == 0) {
-      ctx.send(from, Message("session_expired", json_object("session", id)));
+      ctx.send(from, SessionExpired{id, std::nullopt});
       return;
     }
     arm_session(ctx, id);
-    ctx.send(from, Message("pong", json_object("session", id,
-                                               "epoch", ctx.incarnation(),
-                                               "notified", notified_[from])));
-  } else if (m.type() == "create") {
-    create(ctx, from, b);
-  } else if (m.type() == "list") {
-    Json entries = Json::array();
-    for (const auto& [seq, e] : entries_) entries.push_back(Json{seq, e.tag});
-    if (b.value("watch", false)) parent_watchers_.insert(from);
-    ctx.send(from, Message("children", json_object("entries", std::move(entries), "req", req)));
-  } else if (m.type() == "exists") {
-    int64_t seq = b.at("seq").get<int64_t>();
-    bool exists = entries_.count(seq) != 0;
-    if (exists && b.value("watch", false)) entry_watchers_[seq].insert(from);
-    ctx.send(from, Message("exists_result", json_object("seq", seq, "exists", exists, "req", req)));
-  } else if (m.type() == "delete") {
-    int64_t seq = b.at("seq").get<int64_t>();
+    ctx.send(from, Pong{id, ctx.incarnation(), notified_[from]});
+  } else if (const auto* create_request = m.as<Create>()) {
+    create(ctx, from, *create_request);
+  } else if (const auto* list = m.as<List>()) {
+    Children children;
+    children.entries.reserve(entries_.size());
+    for (const auto& [seq, e] : entries_) children.entries.push_back(ChildEntry{seq, e.tag});
+    children.req = list->req;
+    if (list->watch) parent_watchers_.insert(from);
+    ctx.send(from, std::move(children));
+  } else if (const auto* exists = m.as<Exists>()) {
+    int64_t seq = exists->seq;
+    bool found = entries_.count(seq) != 0;
+    if (found && exists->watch) entry_watchers_[seq].insert(from);
+    ctx.send(from, ExistsResult{seq, found, exists->req});
+  } else if (const auto* del = m.as<Delete>()) {
+    int64_t seq = del->seq;
     if (entries_.count(seq) != 0) {
-      remove_entry(ctx, seq, "delete", b.value("owner", Json(nullptr)), from);
+      remove_entry(ctx, seq, "delete", del->owner, from);
       persist(ctx);
       update_head(ctx);
     }
-    ctx.send(from, Message("deleted", json_object("seq", seq)));  // gone, either way
+    ctx.send(from, Deleted{seq});  // gone, either way
   }
 }
 
 void ZookeeperServer::on_timer(Context& ctx, const Timer& t) {
-  if (t.kind != "session_expiry") return;
+  if (!t.is(LockTimer::kSessionExpiry)) return;
   auto it = session_timers_.find(t.arg);
   if (it == session_timers_.end() || it->second != t.id) return;
   session_timers_.erase(it);

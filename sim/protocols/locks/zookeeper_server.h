@@ -22,6 +22,7 @@
 
 #include "core/process.h"
 #include "protocols/locks/lock_settings.h"
+#include "protocols/locks/messages.h"
 
 namespace dsim::locks {
 
@@ -50,12 +51,14 @@ class ZookeeperServer final : public Process {
   void load(Context& ctx);
   void arm_session(Context& ctx, int64_t id);
   void expire_session(Context& ctx, int64_t id, const char* cause);
-  void create(Context& ctx, NodeId from, const Json& b);
-  // `by`: the owner that asked for the deletion, if a client did.
-  void remove_entry(Context& ctx, int64_t seq, const char* cause, const Json& by = nullptr,
+  void create(Context& ctx, NodeId from, const Create& c);
+  // `by`: the owner that asked for the deletion, if a client did (by_client set).
+  void remove_entry(Context& ctx, int64_t seq, const char* cause, const std::string& by = std::string(),
                     NodeId by_client = kNoNode);
-  void notify_parent_watchers(Context& ctx, Json body);
-  void notify(Context& ctx, NodeId client, const char* type, Json body);
+  void notify_parent_watchers(Context& ctx, const ChildrenChanged& change);
+  // Sends a watch notification, numbered for its client.
+  template <typename Notice>
+  void notify(Context& ctx, NodeId client, Notice notice);
   // `restored`: at start, announcing the holder recovered from disk.
   void update_head(Context& ctx, bool restored = false);
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "check/checker.h"
+#include "protocols/locks/events.h"
 
 namespace dsim::locks {
 
@@ -22,18 +23,18 @@ class BeliefTracker {
  public:
   // Feed every observation.
   void observe(const Observation& o) {
-    if (o.event == "crash") {
-      believers_.erase(o.node);
-      paused_.erase(o.node);
-    } else if (o.event == "pause") {
-      paused_.insert(o.node);
-    } else if (o.event == "resume") {
-      paused_.erase(o.node);
-    } else if (o.from_protocol && o.event == "acquired") {
-      Belief b{o.fields().at("owner").get<std::string>(), o.at, std::nullopt};
-      if (o.fields().contains("token")) b.token = o.fields()["token"].get<int64_t>();
-      believers_[o.node] = std::move(b);
-    } else if (o.from_protocol && (o.event == "released" || o.event == "lost")) {
+    if (!o.from_protocol) {
+      if (o.event == "crash") {
+        believers_.erase(o.node);
+        paused_.erase(o.node);
+      } else if (o.event == "pause") {
+        paused_.insert(o.node);
+      } else if (o.event == "resume") {
+        paused_.erase(o.node);
+      }
+    } else if (const auto* a = o.as<events::Acquired>()) {
+      believers_[o.node] = Belief{std::string(a->owner), o.at, a->token};
+    } else if (o.typed.is<events::Released>() || o.typed.is<events::Lost>()) {
       believers_.erase(o.node);
     }
   }

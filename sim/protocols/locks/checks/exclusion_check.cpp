@@ -7,16 +7,27 @@ namespace dsim::locks {
 void ExclusionCheck::observe(const Observation& o, CheckerView& view) {
   ledger_.observe(o, view.cluster());
   if (!o.from_protocol) return;
-  if (o.event == "write_accepted") accepted(o, view);
-  if (o.event == "write_rejected") rejected(o);
+  if (const auto* w = o.as<events::WriteAccepted>()) accepted(o, *w, view);
+  if (const auto* w = o.as<events::WriteRejected>()) rejected(*w);
 }
 
-void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
+void ExclusionCheck::accepted(const Observation& o, const events::WriteAccepted& w, CheckerView& view) {
   ++writes_accepted_;
-  const std::string owner = o.fields().at("owner").get<std::string>();
-  const std::string writer = o.fields().value("client", "");
+  const LockGrant* g = ledger_.find(w.owner);
+  if (g == nullptr || (newest_written_ && g->order < newest_written_->order)) {
+    report(o, w, g, view);
+    return;
+  }
+  if (ledger_.latest()->order > g->order) ++late_accepted_;
+  if (!newest_written_ || g->order > newest_written_->order) newest_written_ = *g;
+}
+
+void ExclusionCheck::report(const Observation& o, const events::WriteAccepted& w, const LockGrant* g,
+                            CheckerView& view) {
+  const std::string owner(w.owner);
+  const std::string writer(w.client);
   const std::string resource = view.cluster().name(o.node);
-  const LockGrant* g = ledger_.find(owner);
+  const std::string n = std::to_string(w.n);
   if (g == nullptr) {
     ++ungranted_accepted_;
     const LockGrant* holder = ledger_.latest();
@@ -26,24 +37,24 @@ void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
     v.nodes = {writer};
     if (holder != nullptr) v.nodes.push_back(holder->client);
     v.nodes.push_back(resource);
-    v.message = resource + " accepted write #" + o.fields().at("n").dump() + " from " + writer + " (" +
+    v.message = resource + " accepted write #" + n + " from " + writer + " (" +
                 owner + "), which the lock servers never granted the lock" +
                 (holder ? "; the lock was " + holder->client + "'s (" + holder->owner + ")" : "");
     v.details = json_object("writer", writer,
                             "writer_owner", owner,
-                            "write", o.fields(),
+                            "write", events::fields_of(w),
                             "holder_owner", holder ? Json(holder->owner) : Json(nullptr));
     view.report(std::move(v));
     return;
   }
-  if (newest_written_ && g->order < newest_written_->order) {
+  {
     ++stale_accepted_;
     const LockGrant& newer = *newest_written_;
     Violation v;
     v.check = "exclusion";
     v.at = o.at;
     v.nodes = {writer, newer.client, resource};
-    v.message = resource + " accepted write #" + o.fields().at("n").dump() + " from " + writer + " (" + owner +
+    v.message = resource + " accepted write #" + n + " from " + writer + " (" + owner +
                 ", granted at " + format_duration(Duration{g->at.ns}) + ") after accepting writes from " +
                 newer.client + " (" + newer.owner + ", granted later, at " +
                 format_duration(Duration{newer.at.ns}) + "): " + writer + "'s lock had been superseded";
@@ -55,16 +66,13 @@ void ExclusionCheck::accepted(const Observation& o, CheckerView& view) {
                             "superseded_by_owner", newer.owner,
                             "superseding_grant_ns", newer.at.ns,
                             "superseding_token", newer.token ? Json(*newer.token) : Json(nullptr),
-                            "write", o.fields());
+                            "write", events::fields_of(w));
     view.report(std::move(v));
-    return;
   }
-  if (ledger_.latest()->order > g->order) ++late_accepted_;
-  if (!newest_written_ || g->order > newest_written_->order) newest_written_ = *g;
 }
 
-void ExclusionCheck::rejected(const Observation& o) {
-  const LockGrant* g = ledger_.find(o.fields().at("owner").get<std::string>());
+void ExclusionCheck::rejected(const events::WriteRejected& w) {
+  const LockGrant* g = ledger_.find(w.owner);
   if (g == nullptr) {
     ++ungranted_rejected_;
   } else if (newest_written_ && g->order < newest_written_->order) {

@@ -25,8 +25,10 @@ class ExclusionCheck final : public Checker {
   void write_metrics(Json& out) const override;
 
  private:
-  void accepted(const Observation& o, CheckerView& view);
-  void rejected(const Observation& o);
+  void accepted(const Observation& o, const events::WriteAccepted& w, CheckerView& view);
+  void rejected(const events::WriteRejected& w);
+  // Reports an accepted write made under no grant (g null) or under a superseded one.
+  void report(const Observation& o, const events::WriteAccepted& w, const LockGrant* g, CheckerView& view);
 
   GrantLedger ledger_;
   std::optional<LockGrant> newest_written_;  // the latest grant the resource accepted a write under

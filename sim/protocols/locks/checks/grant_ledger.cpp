@@ -4,62 +4,66 @@
 
 namespace dsim::locks {
 
-std::optional<int64_t> token_of(const Json& fields) {
-  auto it = fields.find("token");
-  if (it == fields.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int64_t>();
+void GrantLedger::drop(NodeId server, const std::string& owner) {
+  auto it = holds_.find(owner);
+  if (it == holds_.end()) return;
+  Holds& h = it->second;
+  h.servers.erase(server);
+  if (h.servers.size() < quorum_) h.granted = false;
+  if (h.servers.empty()) holds_.erase(it);
 }
 
 const LockGrant* GrantLedger::observe(const Observation& o, const Cluster& cluster) {
-  if (o.node == kNoNode || cluster.role(o.node) != "lock") return nullptr;
   if (!o.from_protocol) {
-    if (o.event != "crash") return nullptr;
+    if (o.event != "crash" || !lock_servers_.contains(o.node, cluster)) return nullptr;
     // Whatever the server held is in doubt until it says what it recovered.
-    for (const std::string& owner : held_at_[o.node]) {
-      Holds& h = holds_[owner];
-      h.servers.erase(o.node);
-      if (h.servers.size() < quorum_) h.granted = false;
-      if (h.servers.empty()) holds_.erase(owner);
+    auto held = held_at_.find(o.node);
+    if (held == held_at_.end()) return nullptr;
+    for (const std::string& owner : held->second) drop(o.node, owner);
+    held_at_.erase(held);
+    return nullptr;
+  }
+  if (const auto* freed = o.as<events::Freed>()) {
+    if (!lock_servers_.contains(o.node, cluster)) return nullptr;
+    auto held = held_at_.find(o.node);
+    if (held != held_at_.end()) {
+      auto owner = held->second.find(freed->owner);
+      if (owner != held->second.end()) {
+        drop(o.node, *owner);
+        held->second.erase(owner);
+      }
     }
-    held_at_.erase(o.node);
     return nullptr;
   }
-  if (o.event == "freed") {
-    const std::string owner = o.fields().at("owner").get<std::string>();
-    Holds& h = holds_[owner];
-    h.servers.erase(o.node);
-    held_at_[o.node].erase(owner);
-    if (h.servers.size() < quorum_) h.granted = false;
-    if (h.servers.empty()) holds_.erase(owner);
-    return nullptr;
-  }
-  if (o.event != "grant") return nullptr;
-  return on_grant(o, o.fields().at("owner").get<std::string>());
+  const auto* grant = o.as<events::Grant>();
+  if (grant == nullptr || !lock_servers_.contains(o.node, cluster)) return nullptr;
+  return on_grant(o, *grant);
 }
 
-const LockGrant* GrantLedger::on_grant(const Observation& o, const std::string& owner) {
-  Holds& h = holds_[owner];
+const LockGrant* GrantLedger::on_grant(const Observation& o, const events::Grant& grant) {
+  auto found = holds_.find(grant.owner);
+  if (found == holds_.end()) found = holds_.emplace(std::string(grant.owner), Holds{}).first;
+  Holds& h = found->second;
   if (!h.servers.insert(o.node).second) return nullptr;  // announced again: nothing new
-  held_at_[o.node].insert(owner);
+  held_at_[o.node].insert(found->first);
   if (h.granted) return nullptr;
-  if (std::optional<int64_t> t = token_of(o.fields())) h.token = std::max(h.token.value_or(*t), *t);
+  if (grant.token) h.token = std::max(h.token.value_or(*grant.token), *grant.token);
   if (h.servers.size() < quorum_) return nullptr;
   h.granted = true;
-  bool restored = o.fields().value("restored", false);
-  if (restored && latest_by_owner_.count(owner) != 0) return nullptr;  // the same hold, back
+  if (grant.restored && latest_by_owner_.count(grant.owner) != 0) return nullptr;  // the same hold, back
   LockGrant g;
-  g.owner = owner;
-  g.client = o.fields().value("client", "");
+  g.owner = found->first;
+  g.client = std::string(grant.client);
   g.at = o.at;
   g.order = static_cast<int64_t>(grants_.size());
   g.token = h.token;
-  g.same_session = o.fields().value("same_session", false);
-  latest_by_owner_[owner] = grants_.size();
+  g.same_session = grant.same_session;
+  latest_by_owner_[g.owner] = grants_.size();
   grants_.push_back(std::move(g));
   return &grants_.back();
 }
 
-const LockGrant* GrantLedger::find(const std::string& owner) const {
+const LockGrant* GrantLedger::find(std::string_view owner) const {
   auto it = latest_by_owner_.find(owner);
   return it == latest_by_owner_.end() ? nullptr : &grants_[it->second];
 }

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "check/checker.h"
+#include "protocols/locks/checks/lock_servers.h"
+#include "protocols/locks/events.h"
 
 namespace dsim::locks {
 
@@ -37,7 +39,7 @@ class GrantLedger {
   const LockGrant* observe(const Observation& o, const Cluster& cluster);
 
   // The owner's latest grant.
-  const LockGrant* find(const std::string& owner) const;
+  const LockGrant* find(std::string_view owner) const;
   const LockGrant* latest() const { return grants_.empty() ? nullptr : &grants_.back(); }
   size_t size() const { return grants_.size(); }
 
@@ -47,16 +49,16 @@ class GrantLedger {
     std::optional<int64_t> token;
     bool granted = false;      // a majority holds it
   };
-  const LockGrant* on_grant(const Observation& o, const std::string& owner);
+  const LockGrant* on_grant(const Observation& o, const events::Grant& grant);
+  // Forgets that `server` holds `owner`'s key.
+  void drop(NodeId server, const std::string& owner);
 
   size_t quorum_;
-  std::map<std::string, Holds> holds_;
-  std::map<NodeId, std::set<std::string>> held_at_;  // by server
-  std::map<std::string, size_t> latest_by_owner_;
+  LockServers lock_servers_;
+  std::map<std::string, Holds, std::less<>> holds_;
+  std::map<NodeId, std::set<std::string, std::less<>>> held_at_;  // by server
+  std::map<std::string, size_t, std::less<>> latest_by_owner_;
   std::vector<LockGrant> grants_;
 };
-
-// The server-side token of a grant event, if it carries one.
-std::optional<int64_t> token_of(const Json& fields);
 
 }  // namespace dsim::locks

@@ -33,18 +33,21 @@ void LivenessCheck::end_stall(Instant at, bool open) {
 
 void LivenessCheck::observe(const Observation& o, CheckerView& view) {
   beliefs_.observe(o);
-  if (o.event == "crash") {
+  if (o.from_protocol) {
+    if (o.typed.is<events::AcquireStart>()) {
+      waiting_.insert(o.node);
+    } else if (o.typed.is<events::Acquired>()) {
+      waiting_.erase(o.node);
+      last_holder_ = view.cluster().name(o.node);
+    } else if (!o.typed.is<events::Released>() && !o.typed.is<events::Lost>()) {
+      return;
+    }
+  } else if (o.event == "crash") {
     down_.insert(o.node);
     waiting_.erase(o.node);
   } else if (o.event == "restart") {
     down_.erase(o.node);
-  } else if (o.from_protocol && o.event == "acquire_start") {
-    waiting_.insert(o.node);
-  } else if (o.from_protocol && o.event == "acquired") {
-    waiting_.erase(o.node);
-    last_holder_ = view.cluster().name(o.node);
-  } else if (o.event != "pause" && o.event != "resume" &&
-             !(o.from_protocol && (o.event == "released" || o.event == "lost"))) {
+  } else if (o.event != "pause" && o.event != "resume") {
     return;
   }
   bool now_stalled = stalled();

@@ -1,7 +1,6 @@
 #include "protocols/locks/checks/lock_metrics.h"
 
 #include <algorithm>
-#include <tuple>
 
 #include "check/sample_stats.h"
 #include "core/json_object.h"
@@ -9,15 +8,23 @@
 
 namespace dsim::locks {
 
+namespace {
+// Names a release across servers: the server's name and its release id.
+std::string release_key(std::string_view server, int64_t release_id) {
+  return std::string(server) + "/" + std::to_string(release_id);
+}
+
+void add(std::optional<int64_t>& total, int64_t ns) { total = total.value_or(0) + ns; }
+}  // namespace
+
 void LockMetrics::observe(const Observation& o, CheckerView& view) {
   const Cluster& cluster = view.cluster();
+  if (lock_servers_ == nullptr) lock_servers_ = &cluster.with_role("lock");
   account(o.at);
   beliefs_.observe(o);
   if (!o.from_protocol) {
     observe_fault(o);
-  } else if (cluster.role(o.node) == "client") {
-    observe_client(o);
-  } else if (cluster.role(o.node) == "lock") {
+  } else if (!observe_client(o)) {
     observe_server(o, cluster);
   }
   bool overlapping = beliefs_.believers().size() >= 2;
@@ -26,31 +33,31 @@ void LockMetrics::observe(const Observation& o, CheckerView& view) {
     longest_overlap_ns_ = std::max(longest_overlap_ns_, (o.at - *overlap_since_).ns);
     overlap_since_.reset();
   }
-  std::tie(cause_, cause_owner_) = unavailability_cause(cluster);
+  cause_ = unavailability_cause(cluster, cause_owner_);
 }
 
 void LockMetrics::account(Instant until) {
   int64_t ns = (until - last_at_).ns;
   last_at_ = until;
-  if (cause_ == "orphan") {
+  if (cause_ == Cause::kOrphan) {
     unbelieved_ns_[cause_owner_] += ns;
-  } else if (!cause_.empty()) {
-    unavailable_ns_[cause_] += ns;
+  } else if (cause_ != Cause::kNone) {
+    add(unavailable_ns_[static_cast<size_t>(cause_)], ns);
   }
 }
 
-void LockMetrics::observe_client(const Observation& o) {
-  if (o.event == "acquire_start") {
+bool LockMetrics::observe_client(const Observation& o) {
+  if (o.typed.is<events::AcquireStart>()) {
     waiting_.insert(o.node);
     acquire_started_[o.node] = o.at;
-  } else if (o.event == "acquired") {
+  } else if (const auto* acquired = o.as<events::Acquired>()) {
     waiting_.erase(o.node);
     ++acquisitions_;
-    const std::string owner = o.fields().at("owner").get<std::string>();
+    const std::string owner(acquired->owner);
     believed_owners_.insert(owner);
     auto in_flight = unbelieved_ns_.find(owner);  // it was a grant on its way, not an orphan
     if (in_flight != unbelieved_ns_.end()) {
-      unavailable_ns_["handoff"] += in_flight->second;
+      add(unavailable_ns_[static_cast<size_t>(Cause::kHandoff)], in_flight->second);
       unbelieved_ns_.erase(in_flight);
     }
     if (beliefs_.believers().size() >= 2) ++overlaps_;
@@ -59,14 +66,15 @@ void LockMetrics::observe_client(const Observation& o) {
       acquire_latency_ns_.push_back((o.at - started->second).ns);
       acquire_started_.erase(started);
     }
-  } else if (o.event == "acquire_failed") {
+  } else if (o.typed.is<events::AcquireFailed>()) {
     ++failed_attempts_;
-  } else if (o.event == "woke") {
+  } else if (const auto* woke = o.as<events::Woke>()) {
     ++wakeups_;
-    if (o.fields().contains("release_id")) {
-      ++wakeups_by_release_[o.fields().value("server", "") + "/" + o.fields()["release_id"].dump()];
-    }
+    if (woke->release_id) ++wakeups_by_release_[release_key(woke->server, *woke->release_id)];
+  } else {
+    return false;
   }
+  return true;
 }
 
 void LockMetrics::end_server_hold(NodeId server, Instant at) {
@@ -82,28 +90,33 @@ void LockMetrics::end_server_hold(NodeId server, Instant at) {
 }
 
 void LockMetrics::observe_server(const Observation& o, const Cluster& cluster) {
-  if (o.event == "grant") {
-    bool restored = o.fields().value("restored", false);
+  if (const auto* grant = o.as<events::Grant>()) {
+    bool restored = grant->restored;
     if (!restored && lock_delay_.count(o.node) != 0) ++grants_during_lock_delay_;
     if (!restored && invalidated_at_) {
       invalidation_to_grant_ns_.push_back((o.at - *invalidated_at_).ns);
       invalidated_at_.reset();
     }
-    const std::string owner = o.fields().at("owner").get<std::string>();
     auto it = server_holds_.find(o.node);
-    if (it != server_holds_.end() && it->second.owner == owner) return;  // re-announced after a restart
+    if (it != server_holds_.end() && it->second.owner == grant->owner) return;  // re-announced after a restart
     end_server_hold(o.node, o.at);
-    server_holds_[o.node] = ServerHold{owner, o.fields().value("client", ""), o.at};
-  } else if (o.event == "freed") {
-    end_server_hold(o.node, o.at);
-    if (o.fields().contains("release_id")) {
-      releases_.push_back(Release{cluster.name(o.node) + "/" + o.fields()["release_id"].dump(), !waiting_.empty()});
+    ServerHold hold{std::string(grant->owner), std::string(grant->client), o.at};
+    if (std::optional<OwnerId> id = OwnerId::parse(grant->owner)) {
+      hold.owner_node = cluster.find(id->client);
+      hold.owner_incarnation = id->incarnation;
     }
-    if (o.fields().value("cause", "") == "session_invalidated") invalidated_at_ = o.at;
-  } else if (o.event == "lock_delay_start") {
+    hold.client_node = cluster.find(hold.client);
+    server_holds_[o.node] = std::move(hold);
+  } else if (const auto* freed = o.as<events::Freed>()) {
+    end_server_hold(o.node, o.at);
+    if (freed->release_id) {
+      releases_.push_back(Release{release_key(cluster.name(o.node), *freed->release_id), !waiting_.empty()});
+    }
+    if (freed->cause == "session_invalidated") invalidated_at_ = o.at;
+  } else if (o.typed.is<events::LockDelayStart>()) {
     lock_delay_.insert(o.node);
     ++lock_delay_windows_;
-  } else if (o.event == "lock_delay_end") {
+  } else if (o.typed.is<events::LockDelayEnd>()) {
     lock_delay_.erase(o.node);
   }
 }
@@ -127,40 +140,41 @@ void LockMetrics::observe_fault(const Observation& o) {
   }
 }
 
-bool LockMetrics::owner_alive(const std::string& owner, const Cluster& cluster) const {
-  std::optional<OwnerId> id = OwnerId::parse(owner);
-  if (!id) return true;
-  std::optional<NodeId> node = cluster.find(id->client);
-  if (!node) return true;
-  auto inc = incarnation_.find(*node);
+bool LockMetrics::owner_alive(const ServerHold& hold) const {
+  if (!hold.owner_node) return true;
+  NodeId node = *hold.owner_node;
+  auto inc = incarnation_.find(node);
   uint32_t current = inc == incarnation_.end() ? 0 : inc->second;
-  return down_.count(*node) == 0 && current == id->incarnation;
+  return down_.count(node) == 0 && current == hold.owner_incarnation;
 }
 
-std::pair<std::string, std::string> LockMetrics::unavailability_cause(const Cluster& cluster) const {
-  if (waiting_.empty()) return {};
+LockMetrics::Cause LockMetrics::unavailability_cause(const Cluster& cluster, std::string& orphan_owner) {
+  if (waiting_.empty()) return Cause::kNone;
   for (const auto& [node, belief] : beliefs_.believers()) {
-    if (down_.count(node) == 0 && !beliefs_.paused(node)) return {};
+    if (down_.count(node) == 0 && !beliefs_.paused(node)) return Cause::kNone;
   }
-  for (NodeId server : cluster.with_role("lock")) {
-    if (down_.count(server) != 0) return {"lock_server_down", ""};
+  if (lock_servers_ == nullptr) lock_servers_ = &cluster.with_role("lock");
+  for (NodeId server : *lock_servers_) {
+    if (down_.count(server) != 0) return Cause::kLockServerDown;
   }
   for (const auto& [server, hold] : server_holds_) {
-    if (!owner_alive(hold.owner, cluster)) return {"holder_crashed", ""};
-    std::optional<NodeId> client = cluster.find(hold.client);
-    if (client && beliefs_.paused(*client)) return {"holder_paused", ""};
-    if (believed_owners_.count(hold.owner) == 0) return {"orphan", hold.owner};
+    if (!owner_alive(hold)) return Cause::kHolderCrashed;
+    if (hold.client_node && beliefs_.paused(*hold.client_node)) return Cause::kHolderPaused;
+    if (believed_owners_.count(hold.owner) == 0) {
+      orphan_owner = hold.owner;
+      return Cause::kOrphan;
+    }
   }
-  if (!lock_delay_.empty()) return {"lock_delay", ""};
-  if (!cuts_.empty()) return {"partition", ""};
-  return {"handoff", ""};
+  if (!lock_delay_.empty()) return Cause::kLockDelay;
+  if (!cuts_.empty()) return Cause::kPartition;
+  return Cause::kHandoff;
 }
 
 void LockMetrics::finish(CheckerView& view) {
   Instant end = view.now();
   account(end);
-  cause_.clear();
-  for (const auto& [owner, ns] : unbelieved_ns_) unavailable_ns_["orphan"] += ns;
+  cause_ = Cause::kNone;
+  for (const auto& [owner, ns] : unbelieved_ns_) add(unavailable_ns_[static_cast<size_t>(Cause::kOrphan)], ns);
   unbelieved_ns_.clear();
   if (overlap_since_) longest_overlap_ns_ = std::max(longest_overlap_ns_, (end - *overlap_since_).ns);
   std::vector<NodeId> servers;
@@ -174,9 +188,18 @@ void LockMetrics::write_metrics(Json& out) const {
   if (failed_attempts_ > 0) out["failed_attempts"] = failed_attempts_;
   int64_t unavailable = 0;
   Json by_cause = Json::object();
-  for (const auto& [cause, ns] : unavailable_ns_) {
-    unavailable += ns;
-    by_cause[cause] = ns;
+  // In the order of the names, as the summary has always listed them.
+  static constexpr std::pair<Cause, const char*> kNames[] = {
+      {Cause::kHandoff, "handoff"},       {Cause::kHolderCrashed, "holder_crashed"},
+      {Cause::kHolderPaused, "holder_paused"}, {Cause::kLockDelay, "lock_delay"},
+      {Cause::kLockServerDown, "lock_server_down"}, {Cause::kOrphan, "orphan"},
+      {Cause::kPartition, "partition"},
+  };
+  for (const auto& [cause, name] : kNames) {
+    const std::optional<int64_t>& ns = unavailable_ns_[static_cast<size_t>(cause)];
+    if (!ns) continue;
+    unavailable += *ns;
+    by_cause[name] = *ns;
   }
   out["unavailable_ns"] = unavailable;
   out["unavailable_by_cause_ns"] = std::move(by_cause);

@@ -18,6 +18,7 @@
 //                          time from an invalidation to the next grant
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -37,24 +38,36 @@ class LockMetrics final : public Checker {
   void write_metrics(Json& out) const override;
 
  private:
+  // What was in the way while clients waited (write_metrics names them).
+  enum class Cause : uint8_t {
+    kNone, kLockServerDown, kHolderCrashed, kHolderPaused, kOrphan, kLockDelay, kPartition, kHandoff,
+  };
+  static constexpr size_t kCauses = 8;
   struct ServerHold {
     std::string owner;
     std::string client;
     Instant since;
+    // The owner's client and incarnation (owner_id.h), parsed once at the grant: whether
+    // the owner still lives is asked on every event. No node when the owner does not
+    // name a client of this cluster (then it counts as alive).
+    std::optional<NodeId> owner_node{};
+    uint32_t owner_incarnation = 0;
+    std::optional<NodeId> client_node{};
   };
   struct Release {
     std::string key;  // server name + "/" + release_id
     bool found_waiter;
   };
 
-  void observe_client(const Observation& o);
+  // Returns false when the event is not one of the client events it reads.
+  bool observe_client(const Observation& o);
   void observe_server(const Observation& o, const Cluster& cluster);
   void observe_fault(const Observation& o);
   void end_server_hold(NodeId server, Instant at);
   void account(Instant until);
-  // The cause, and for "orphan" the owner in question.
-  std::pair<std::string, std::string> unavailability_cause(const Cluster& cluster) const;
-  bool owner_alive(const std::string& owner, const Cluster& cluster) const;
+  // The cause; for kOrphan, `orphan_owner` is set to the owner in question.
+  Cause unavailability_cause(const Cluster& cluster, std::string& orphan_owner);
+  bool owner_alive(const ServerHold& hold) const;
 
   BeliefTracker beliefs_;
   std::set<NodeId> waiting_;
@@ -70,10 +83,12 @@ class LockMetrics final : public Checker {
   std::set<std::string> believed_owners_;
   std::set<NodeId> lock_delay_;
 
+  const std::vector<NodeId>* lock_servers_ = nullptr;  // the cluster's, found at the first event
   Instant last_at_;
-  std::string cause_;
-  std::string cause_owner_;  // for "orphan": whose grant nobody believes (yet)
-  std::map<std::string, int64_t> unavailable_ns_;
+  Cause cause_ = Cause::kNone;
+  std::string cause_owner_;  // for kOrphan: whose grant nobody believes (yet)
+  // By cause; a cause that was ever in the way has a value (0 for an instant).
+  std::array<std::optional<int64_t>, kCauses> unavailable_ns_{};
   std::map<std::string, int64_t> unbelieved_ns_;  // by owner, until we know if it is an orphan
 
   uint64_t wakeups_ = 0;

@@ -6,7 +6,8 @@ namespace dsim::locks {
 
 void OverlapCheck::observe(const Observation& o, CheckerView& view) {
   beliefs_.observe(o);
-  if (!o.from_protocol || o.event != "acquired") return;
+  const auto* acquired = o.as<events::Acquired>();
+  if (acquired == nullptr) return;
   const std::string me = view.cluster().name(o.node);
   for (const auto& [node, belief] : beliefs_.believers()) {
     if (node == o.node) continue;
@@ -15,13 +16,13 @@ void OverlapCheck::observe(const Observation& o, CheckerView& view) {
     v.check = "overlap";
     v.at = o.at;
     v.nodes = {me, other};
-    v.message = me + " acquired the lock (" + o.fields().at("owner").get<std::string>() + ") while " + other +
+    v.message = me + " acquired the lock (" + std::string(acquired->owner) + ") while " + other +
                 " still believed it held it (" + belief.owner + ", since " +
                 format_duration(Duration{belief.since.ns}) + ")" + (beliefs_.paused(node) ? "; " + other + " is paused" : "");
     v.details = json_object(
         "acquirer", me,
-        "acquirer_owner", o.fields().at("owner"),
-        "acquirer_token", o.fields().contains("token") ? o.fields()["token"] : Json(nullptr),
+        "acquirer_owner", std::string(acquired->owner),
+        "acquirer_token", acquired->token ? Json(*acquired->token) : Json(nullptr),
         "holder", other,
         "holder_owner", belief.owner,
         "holder_since_ns", belief.since.ns,

@@ -5,20 +5,24 @@
 namespace dsim::locks {
 
 void OwnerReleaseCheck::observe(const Observation& o, CheckerView& view) {
-  if (!o.from_protocol || view.cluster().role(o.node) != "lock") return;
-  if (o.event == "grant") {
-    holders_[o.node] = Holder{o.fields().at("owner").get<std::string>(), o.fields().value("client", "")};
+  if (!o.from_protocol) return;
+  const auto* grant = o.as<events::Grant>();
+  const auto* freed = grant == nullptr ? o.as<events::Freed>() : nullptr;
+  if ((grant == nullptr && freed == nullptr) || !lock_servers_.contains(o.node, view.cluster())) return;
+  if (grant != nullptr) {
+    Holder& holder = holders_[o.node];
+    holder.owner = grant->owner;
+    holder.client = grant->client;
     return;
   }
-  if (o.event != "freed") return;
   auto it = holders_.find(o.node);
-  if (it != holders_.end() && o.fields().contains("by")) {
+  if (it != holders_.end() && freed->by_a_client()) {
     ++releases_;
     const Holder& holder = it->second;
-    const std::string by = o.fields()["by"].get<std::string>();
-    if (by != holder.owner) {
+    if (freed->by != holder.owner) {
+      const std::string by(freed->by);
       const std::string server = view.cluster().name(o.node);
-      const std::string by_client = o.fields().value("by_client", "");
+      const std::string by_client(freed->by_client);
       Violation v;
       v.check = "owner_release";
       v.at = o.at;

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "check/checker.h"
+#include "protocols/locks/checks/lock_servers.h"
+#include "protocols/locks/events.h"
 
 namespace dsim::locks {
 
@@ -22,6 +24,7 @@ class OwnerReleaseCheck final : public Checker {
     std::string owner;
     std::string client;
   };
+  LockServers lock_servers_;
   std::map<NodeId, Holder> holders_;  // by lock server
   uint64_t releases_ = 0;
 };

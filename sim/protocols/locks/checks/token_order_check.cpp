@@ -6,21 +6,22 @@ namespace dsim::locks {
 
 void TokenOrderCheck::observe(const Observation& o, CheckerView& view) {
   const LockGrant* g = ledger_.observe(o, view.cluster());
-  if (o.from_protocol && o.event == "grant" && view.cluster().role(o.node) == "lock") check_server(o, view);
+  if (const auto* grant = o.as<events::Grant>()) {
+    if (lock_servers_.contains(o.node, view.cluster())) check_server(o, *grant, view);
+  }
   if (g != nullptr && g->token) check_lock(*g, view);
 }
 
-void TokenOrderCheck::check_server(const Observation& o, CheckerView& view) {
-  std::optional<int64_t> token = token_of(o.fields());
-  if (!token) return;
+void TokenOrderCheck::check_server(const Observation& o, const events::Grant& grant, CheckerView& view) {
+  if (!grant.token) return;
   ++tokens_seen_;
-  LastGrant now{o.fields().at("owner").get<std::string>(), o.fields().value("client", ""), *token};
+  LastGrant now{std::string(grant.owner), std::string(grant.client), *grant.token};
   auto it = last_by_server_.find(o.node);
   if (it != last_by_server_.end()) {
     const LastGrant& before = it->second;
     bool same_grant_again = before.owner == now.owner && before.token == now.token;  // after a restart
     // Consul: the holding session acquiring again keeps its sequencer (index, session).
-    bool same_session = o.fields().value("same_session", false) && now.token == before.token;
+    bool same_session = grant.same_session && now.token == before.token;
     if (!same_grant_again && !same_session && now.token <= before.token) {
       const std::string server = view.cluster().name(o.node);
       Violation v;

@@ -24,10 +24,11 @@ class TokenOrderCheck final : public Checker {
     std::string client;
     int64_t token;
   };
-  void check_server(const Observation& o, CheckerView& view);
+  void check_server(const Observation& o, const events::Grant& grant, CheckerView& view);
   void check_lock(const LockGrant& g, CheckerView& view);
 
   GrantLedger ledger_;
+  LockServers lock_servers_;
   std::map<NodeId, LastGrant> last_by_server_;
   std::optional<LockGrant> last_lock_grant_;
   uint64_t tokens_seen_ = 0;

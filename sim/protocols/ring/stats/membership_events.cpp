@@ -19,6 +19,17 @@ class Planner {
       plan_.initial_weights.push_back(weight_of(n));
     }
   }
+  Planner(const std::vector<std::string>& names, const std::vector<double>& initial_weights,
+          const std::vector<double>& weights, uint64_t seed)
+      : weights_(weights), rng_(Rng::stream(seed, "ring-stats/events")) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      uint32_t n = number_of(names[i], /*create_if_new=*/true);
+      members_.push_back(n);
+      initial_weights_.push_back(initial_weights[i]);
+      plan_.initial.push_back(names_[n]);
+      plan_.initial_weights.push_back(weight_of(n));
+    }
+  }
 
   void apply(const std::string& token) {
     auto colon = token.find(':');
@@ -112,7 +123,10 @@ class Planner {
     by_name_[name] = n;
     return n;
   }
-  double weight_of(uint32_t n) const { return weights_.empty() ? 1.0 : weights_[n % weights_.size()]; }
+  double weight_of(uint32_t n) const {
+    if (n < initial_weights_.size()) return initial_weights_[n];
+    return weights_.empty() ? 1.0 : weights_[n % weights_.size()];
+  }
   bool is_member(uint32_t n) const { return std::find(members_.begin(), members_.end(), n) != members_.end(); }
   uint32_t member_named(const std::string& name, const std::string& token) {
     auto it = by_name_.find(name);
@@ -148,6 +162,7 @@ class Planner {
   }
 
   std::vector<double> weights_;
+  std::vector<double> initial_weights_;  // of named initial nodes (a nodes file)
   Rng rng_;
   EventPlan plan_;
   std::vector<std::string> names_;
@@ -161,6 +176,19 @@ class Planner {
 EventPlan plan_events(uint32_t initial_nodes, const std::vector<std::string>& spec,
                       uint32_t random_events, const std::vector<double>& weights, uint64_t seed) {
   Planner p(initial_nodes, weights, seed);
+  if (spec.empty() && random_events == 0) {
+    p.apply("remove");
+    p.apply("add");
+  }
+  for (const std::string& token : spec) p.apply(token);
+  p.random_events(random_events);
+  return p.finish();
+}
+
+EventPlan plan_events(const std::vector<std::string>& initial_names, const std::vector<double>& initial_weights,
+                      const std::vector<std::string>& spec, uint32_t random_events,
+                      const std::vector<double>& weights, uint64_t seed) {
+  Planner p(initial_names, initial_weights, weights, seed);
   if (spec.empty() && random_events == 0) {
     p.apply("remove");
     p.apply("add");

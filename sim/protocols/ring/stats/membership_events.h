@@ -39,6 +39,11 @@ struct EventPlan {
 // all 1) are given to nodes by creation number, cycling.
 EventPlan plan_events(uint32_t initial_nodes, const std::vector<std::string>& spec,
                       uint32_t random_events, const std::vector<double>& weights, uint64_t seed);
+// The same, starting from named nodes with their own weights (a nodes file); nodes added
+// by events get `weights` by creation number, cycling (empty: 1).
+EventPlan plan_events(const std::vector<std::string>& initial_names, const std::vector<double>& initial_weights,
+                      const std::vector<std::string>& spec, uint32_t random_events,
+                      const std::vector<double>& weights, uint64_t seed);
 
 const char* to_string(MembershipEvent::Kind k);
 

@@ -53,16 +53,32 @@ void validate(const RingStatsRequest& r) {
   }
   if (r.replicas < 1 || r.replicas > 16) throw std::invalid_argument("--replicas: expected 1..16");
   if (r.keys_per_node < 1) throw std::invalid_argument("--keys-per-node: expected at least 1");
+  if (r.trials < 1 || r.trials > 10000) throw std::invalid_argument("--trials: expected 1..10000");
   bool uniform = true;
   for (double w : r.weights) {
     if (!(w > 0)) throw std::invalid_argument("--weights: expected positive weights");
     uniform = uniform && w == r.weights.front();
   }
+  if (!r.node_list.empty()) {
+    if (r.nodes.size() != 1 || r.nodes.front() != r.node_list.size()) {
+      throw std::invalid_argument("--nodes-file: the file gives the nodes; no --nodes with it");
+    }
+    if (!r.weights.empty()) throw std::invalid_argument("--nodes-file: the file gives the weights; no --weights with it");
+    if (r.trials != 1) {
+      throw std::invalid_argument("--trials: nodes from a file are placed by their own names (one layout); "
+                                  "--trials needs seeded layouts (--nodes)");
+    }
+    for (const Member& m : r.node_list) {
+      if (!(m.weight > 0)) throw std::invalid_argument("--nodes-file: node \"" + m.name + "\" has no positive weight");
+      uniform = uniform && m.weight == r.node_list.front().weight;
+    }
+  }
   for (const Configuration& c : configurations(r)) {
     std::string problem = validate_options(c.options);
     if (!problem.empty()) throw std::invalid_argument(problem);
     if (!uniform && !make_placement(c.options)->supports_weights()) {
-      throw std::invalid_argument("--weights: algorithm \"" + c.options.algorithm + "\" has no weights");
+      throw std::invalid_argument(std::string(r.node_list.empty() ? "--weights" : "--nodes-file") + ": algorithm \"" +
+                                  c.options.algorithm + "\" has no weights");
     }
   }
 }
@@ -100,6 +116,14 @@ Json noise_floor_json(const std::vector<double>& shares, double keys) {
   return j;
 }
 
+// The name a node is placed by in a seeded layout: its own name plus the layout seed.
+std::string layout_name(const std::string& name, std::optional<uint64_t> layout_seed) {
+  if (!layout_seed) return name;
+  char salt[20];
+  std::snprintf(salt, sizeof salt, "#%016llx", static_cast<unsigned long long>(*layout_seed));
+  return name + salt;
+}
+
 // Every node name a plan ever uses, by tag (creation number).
 std::vector<std::string> names_by_tag(const EventPlan& plan) {
   std::vector<std::string> names(plan.nodes_created);
@@ -112,12 +136,14 @@ class Evaluator {
  public:
   Evaluator(const RingStatsRequest& r, const LookupTimer& timer) : r_(r), timer_(timer) {}
 
+  // One trial: the nodes placed under `layout_seed` (nullopt: by their own names).
   Json run(const Configuration& c, const EventPlan& plan, std::span<const std::string> keys,
-           std::span<const uint64_t> hashes) {
+           std::span<const uint64_t> hashes, std::optional<uint64_t> layout_seed, bool timed) {
     std::unique_ptr<Placement> p = make_placement(c.options);
     std::vector<Member> initial;
     for (size_t i = 0; i < plan.initial.size(); ++i) {
-      initial.push_back(Member{static_cast<NodeTag>(i), plan.initial[i], plan.initial_weights[i]});
+      initial.push_back(Member{static_cast<NodeTag>(i), layout_name(plan.initial[i], layout_seed),
+                               plan.initial_weights[i]});
     }
     p->add_all(initial);
     tag_names_ = names_by_tag(plan);
@@ -127,6 +153,7 @@ class Evaluator {
     size_t stride = std::min(r_.replicas, p->members().size());
 
     Json out = header(c, *p, hashes.size());
+    out["layout_seed"] = layout_seed ? Json(*layout_seed) : Json(nullptr);
     std::vector<double> shares = fair_shares(*p);
     const std::vector<uint64_t> counts = primary_counts(*p, owners, stride, tags);
     out["load"] = summarize_relative_loads(relative_loads(counts, shares)).to_json();
@@ -139,7 +166,7 @@ class Evaluator {
       out["load_exact"] = summarize_relative_loads(exact).to_json();
     }
     out["noise_floor"] = noise_floor_json(shares, static_cast<double>(hashes.size()));
-    std::optional<double> ns = timer_ ? timer_(*p, keys) : std::nullopt;
+    std::optional<double> ns = timer_ && timed ? timer_(*p, keys) : std::nullopt;
     out["lookup_ns"] = ns ? Json(*ns) : Json(nullptr);
     out["bytes_per_node"] = p->memory_bytes() / p->members().size();
 
@@ -161,7 +188,7 @@ class Evaluator {
         changed.push_back(one.number);
         changed_weight += one.weight;
         if (one.kind == MembershipEvent::Kind::kAdd) {
-          added.push_back(Member{one.number, one.node, one.weight});
+          added.push_back(Member{one.number, layout_name(one.node, layout_seed), one.weight});
         } else {
           p->remove(one.number);
         }
@@ -226,7 +253,7 @@ class Evaluator {
     Json out = Json::array();
     const auto& members = p.members();
     for (size_t i = 0; i < members.size(); ++i) {
-      out.push_back(json_object("node", members[i].name, "weight", members[i].weight, "keys", counts[i],
+      out.push_back(json_object("node", name(members[i].tag), "weight", members[i].weight, "keys", counts[i],
                                 "exact_share", exact.empty() ? Json(nullptr) : Json(exact[i])));
     }
     return out;
@@ -289,7 +316,72 @@ class Evaluator {
   std::vector<std::string> tag_names_;  // of the plan being run
 };
 
+// Mean, sample standard deviation (0 for one trial), min and max of each figure over the
+// trials, in the shape of the figures: numbers become {"mean", "stddev", "min", "max"},
+// objects and arrays are walked (`only`: the keys kept at this level; empty: all numbers).
+Json spread(const std::vector<const Json*>& samples, const std::vector<std::string>& only = {}) {
+  const Json& first = *samples.front();
+  if (first.is_number()) {
+    double sum = 0, low = first.get<double>(), high = low;
+    for (const Json* j : samples) {
+      const double v = j->get<double>();
+      sum += v;
+      low = std::min(low, v);
+      high = std::max(high, v);
+    }
+    const double n = static_cast<double>(samples.size()), mean = sum / n;
+    double squares = 0;
+    for (const Json* j : samples) squares += (j->get<double>() - mean) * (j->get<double>() - mean);
+    return json_object("mean", mean, "stddev", samples.size() > 1 ? std::sqrt(squares / (n - 1)) : 0.0, "min", low,
+                       "max", high);
+  }
+  if (first.is_array()) {
+    Json out = Json::array();
+    for (size_t i = 0; i < first.size(); ++i) {
+      std::vector<const Json*> column;
+      for (const Json* j : samples) column.push_back(&(*j)[i]);
+      out.push_back(spread(column, only));
+    }
+    return out;
+  }
+  Json out = Json::object();
+  if (!first.is_object()) return out;
+  for (const auto& [key, value] : first.items()) {
+    if (!only.empty() && std::find(only.begin(), only.end(), key) == only.end()) continue;
+    if (!value.is_number() && !value.is_object()) continue;
+    std::vector<const Json*> column;
+    for (const Json* j : samples) column.push_back(&(*j)[key]);
+    out[key] = spread(column);
+  }
+  return out;
+}
+
+// The "trials" block of one configuration, from its trials' reports.
+Json trials_json(const std::vector<Json>& trials) {
+  auto column = [&](const char* key) {
+    std::vector<const Json*> out;
+    for (const Json& t : trials) out.push_back(&t[key]);
+    return out;
+  };
+  Json out = Json::object();
+  out["count"] = trials.size();
+  Json seeds = Json::array();
+  for (const Json& t : trials) seeds.push_back(t["layout_seed"]);
+  out["layout_seeds"] = std::move(seeds);
+  out["load"] = spread(column("load"));
+  out["load_exact"] = trials.front()["load_exact"].is_null() ? Json(nullptr) : spread(column("load_exact"));
+  out["totals"] = spread(column("totals"));
+  out["events"] = spread(column("events"), {"moved_fraction", "ideal_fraction", "moved_from_survivors",
+                                            "moved_to_others", "nodes_gaining", "nodes_losing",
+                                            "peak_to_mean_after", "replica_copies_moved_fraction"});
+  return out;
+}
+
 }  // namespace
+
+uint64_t ring_stats_layout_seed(uint64_t seed, uint32_t trial) {
+  return Rng::stream(seed, "ring-stats/layout/" + std::to_string(trial)).next_u64();
+}
 
 std::vector<std::string> ring_stats_keys(uint64_t seed, uint64_t count) {
   Rng rng = Rng::stream(seed, "ring-stats/keys");
@@ -312,7 +404,19 @@ Json run_ring_stats(const RingStatsRequest& r, const LookupTimer& timer) {
   // keys their own way).
   std::map<std::string, std::vector<uint64_t>> hashes;  // keyed by key_hash_description
   std::map<uint32_t, EventPlan> plans;
-  for (uint32_t n : r.nodes) plans.emplace(n, plan_events(n, r.events, r.random_events, r.weights, r.seed));
+  for (uint32_t n : r.nodes) {
+    if (r.node_list.empty()) {
+      plans.emplace(n, plan_events(n, r.events, r.random_events, r.weights, r.seed));
+    } else {
+      std::vector<std::string> names;
+      std::vector<double> weights;
+      for (const Member& m : r.node_list) {
+        names.push_back(m.name);
+        weights.push_back(m.weight);
+      }
+      plans.emplace(n, plan_events(names, weights, r.events, r.random_events, {}, r.seed));
+    }
+  }
 
   Json configs = Json::array();
   Evaluator evaluator(r, timer);
@@ -325,7 +429,15 @@ Json run_ring_stats(const RingStatsRequest& r, const LookupTimer& timer) {
       for (uint64_t i = 0; i < max_keys; ++i) h[i] = hasher->hash_key(keys[i]);
     }
     const EventPlan& plan = plans.at(c.nodes);
-    configs.push_back(evaluator.run(c, plan, std::span(keys).first(k), std::span(h).first(k)));
+    std::vector<Json> trials;
+    for (uint32_t t = 0; t < r.trials; ++t) {
+      std::optional<uint64_t> layout;
+      if (r.node_list.empty()) layout = ring_stats_layout_seed(r.seed, t);
+      trials.push_back(evaluator.run(c, plan, std::span(keys).first(k), std::span(h).first(k), layout, t == 0));
+    }
+    Json trial0 = trials.front();
+    trial0["trials"] = trials_json(trials);
+    configs.push_back(std::move(trial0));
   }
 
   Json out = Json::object();
@@ -335,6 +447,8 @@ Json run_ring_stats(const RingStatsRequest& r, const LookupTimer& timer) {
   out["replicas"] = r.replicas;
   out["events_spec"] = r.events;
   out["random_events"] = r.random_events;
+  out["trials"] = r.trials;
+  out["nodes_from"] = r.node_list.empty() ? Json("seeded layouts") : Json("nodes file");
   out["configurations"] = std::move(configs);
   return out;
 }

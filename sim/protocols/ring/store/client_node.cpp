@@ -10,6 +10,21 @@
 namespace dsim::ring {
 namespace {
 
+// The value of the common "op" record (core/client_op.h): {"key", "value"?}, where a get
+// that found nothing says "value": null and an invoked get says no value at all.
+struct OpValue {
+  static constexpr std::string_view kName = "ring_op_value";
+  enum class Has { kNone, kText, kNull };
+  size_t key = 0;
+  Has has = Has::kNone;
+  std::string_view value;
+  void write_fields(Json& out) const {
+    out["key"] = key_name(key);
+    if (has == Has::kText) out["value"] = std::string(value);
+    if (has == Has::kNull) out["value"] = nullptr;
+  }
+};
+
 // Timer args carry (operation, attempt) so a stale timer or reply is recognised.
 constexpr int64_t kAttemptsPerOp = 128;
 
@@ -79,9 +94,8 @@ class ClientNode final : public Process {
     if (p.is_put) p.value = ctx.name() + "-" + std::to_string(op);
     p.started = ctx.now();
     ctx.trace(OpInvoke{op, p.is_put ? OpKind::kPut : OpKind::kGet, p.key, p.value});
-    Json value = json_object("key", key_name(p.key));
-    if (p.is_put) value["value"] = p.value;
-    trace_op_invoke(ctx, op, p.is_put ? "put" : "get", std::move(value));
+    OpValue value{p.key, p.is_put ? OpValue::Has::kText : OpValue::Has::kNone, p.value};
+    trace_op_invoke(ctx, op, p.is_put ? "put" : "get", value);
     attempt(ctx, op, pending_.emplace(op, std::move(p)).first->second);
     schedule_next(ctx, Duration::zero());
   }
@@ -134,13 +148,15 @@ class ClientNode final : public Process {
     OpOutcome result = outcome == OpResult::kOk ? OpOutcome::kOk
                        : p.is_put               ? OpOutcome::kUnknown
                                                 : OpOutcome::kFail;
-    Json value = json_object("key", key_name(p.key));
+    OpValue value{p.key, OpValue::Has::kNone, {}};
     if (p.is_put) {
-      value["value"] = p.value;
+      value.has = OpValue::Has::kText;
+      value.value = p.value;
     } else if (result == OpOutcome::kOk && reply != nullptr) {
-      value["value"] = reply->found ? Json(reply->value) : Json();
+      value.has = reply->found ? OpValue::Has::kText : OpValue::Has::kNull;
+      if (reply->found) value.value = reply->value;
     }
-    trace_op_complete(ctx, op, p.is_put ? "put" : "get", result, std::move(value));
+    trace_op_complete(ctx, op, p.is_put ? "put" : "get", result, value);
   }
 
   std::shared_ptr<const StoreSettings> s_;

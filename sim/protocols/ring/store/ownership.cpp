@@ -9,14 +9,14 @@ Ownership::Ownership(const StoreSettings& settings, const Cluster& cluster, cons
   key_hashes_.reserve(settings.keys);
   for (size_t k = 0; k < settings.keys; ++k) key_hashes_.push_back(placement_->hash_key(key_name(k)));
   std::vector<Member> initial;
-  for (NodeId n : members) initial.push_back(Member{n, cluster.name(n), 1.0});
+  for (NodeId n : members) initial.push_back(placement_member(settings, cluster, n));
   placement_->add_all(initial);
   placement_->assign(key_hashes_, settings_.replicas, owners_);
   stride_ = std::min(settings_.replicas, placement_->members().size());
 }
 
 Movement Ownership::add(NodeId node) {
-  placement_->add(Member{node, cluster_.name(node), 1.0});
+  placement_->add(placement_member(settings_, cluster_, node));
   return reassign(node);
 }
 
@@ -56,6 +56,16 @@ double Ownership::peak_to_mean() const {
   uint64_t peak = 0;
   for (const auto& [n, c] : counts) peak = std::max(peak, c);
   double mean = static_cast<double>(key_hashes_.size()) / static_cast<double>(counts.size());
+  if (!settings_.placement_weights.empty()) {
+    // Weighted stores (nodes_file): each load over its fair share, keys * w / total weight.
+    double total = 0, worst = 0;
+    for (const auto& [n, c] : counts) total += settings_.placement_weights[n];
+    for (const auto& [n, c] : counts) {
+      const double fair = static_cast<double>(key_hashes_.size()) * settings_.placement_weights[n] / total;
+      worst = std::max(worst, static_cast<double>(c) / fair);
+    }
+    return worst;
+  }
   return static_cast<double>(peak) / mean;
 }
 

@@ -27,7 +27,8 @@ class Ownership {
   size_t stride() const { return stride_; }
   size_t member_count() const { return placement_->members().size(); }
   std::vector<NodeId> members() const;
-  // Primary keys per member over the key space, peak over mean (1.0 = even).
+  // Primary keys per member over the key space, peak over mean (1.0 = even); with
+  // weights (nodes_file), the largest load over its fair share.
   double peak_to_mean() const;
   // Primary keys per member, in id order: {name: count}.
   std::vector<std::pair<NodeId, uint64_t>> primary_counts() const;

@@ -1,6 +1,10 @@
 #include "protocols/ring/store/store_settings.h"
 
 #include <algorithm>
+#include <stdexcept>
+
+#include "protocols/ring/placement/nodes_list.h"
+#include "scenario/setting_file.h"
 
 namespace dsim::ring {
 namespace {
@@ -9,6 +13,34 @@ using Type = Setting::Type;
 
 size_t count(ConfigReader& r, const std::string& key) {
   return static_cast<size_t>(store_setting_table().integer(r, key));
+}
+
+// protocol.nodes_file: one "name [weight]" a line, one line per store, in cluster order.
+void read_nodes_file(ProtocolSettings& s, StoreSettings& out) {
+  ConfigReader& p = s.protocol;
+  std::optional<SettingFile> file = read_setting_file(p, "nodes_file");
+  if (!file) return;
+  std::vector<Member> list;
+  try {
+    list = parse_nodes_list(file->text, file->path);
+  } catch (const std::invalid_argument& e) {
+    p.fail("nodes_file", e.what());
+  }
+  if (list.size() != out.stores.size()) {
+    p.fail("nodes_file", file->path + ": expected one \"name [weight]\" line per store node (" +
+                             std::to_string(out.stores.size()) + "), found " + std::to_string(list.size()));
+  }
+  const bool weighted = std::any_of(list.begin(), list.end(), [&](const Member& m) { return m.weight != list[0].weight; });
+  if (weighted && !make_placement(out.placement)->supports_weights()) {
+    p.fail("nodes_file", file->path + ": variant \"" + out.placement.algorithm +
+                             "\" has no weights, but the file gives nodes different weights");
+  }
+  out.placement_names.assign(s.cluster.size(), "");
+  out.placement_weights.assign(s.cluster.size(), 1.0);
+  for (size_t i = 0; i < list.size(); ++i) {
+    out.placement_names[out.stores[i]] = list[i].name;
+    out.placement_weights[out.stores[i]] = list[i].weight;
+  }
 }
 
 void read_protocol(ProtocolSettings& s, StoreSettings& out) {
@@ -55,6 +87,7 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
     if (!id || s.cluster.role(*id) != "store") p.fail("initial_members", "\"" + name + "\" is not a store node");
     out.initial_members.push_back(*id);
   }
+  read_nodes_file(s, out);
 }
 
 void read_workload(ProtocolSettings& s, StoreSettings& out) {
@@ -124,6 +157,10 @@ const SettingTable& store_setting_table() {
       count("protocol", "transfer_batch", d.transfer_batch, 1, 10000, "keys", "keys per transfer message"),
       count("protocol", "moved_keys_traced", d.moved_keys_traced, 0, 1000, "keys",
             "per membership change, moved keys listed in the trace"),
+      Setting{.section = "protocol", .key = "nodes_file", .type = Type::kString,
+              .default_note = "own names",
+              .meaning = "file (path relative to the scenario) of one \"name [weight]\" a line per store, in "
+                         "order: the names and weights the stores are placed by"},
       Setting{.section = "protocol", .key = "initial_members", .type = Type::kNames,
               .default_note = "every store", .meaning = "stores assumed up at boot"},
       count("workload", "keys", d.keys, 1, 1'000'000, "keys", "the key space: key-0 .. key-(keys-1)"),
@@ -150,6 +187,11 @@ StoreSettings read_store_settings(ProtocolSettings& s) {
   read_protocol(s, out);
   read_workload(s, out);
   return out;
+}
+
+Member placement_member(const StoreSettings& settings, const Cluster& cluster, NodeId node) {
+  if (settings.placement_names.empty()) return Member{node, cluster.name(node), 1.0};
+  return Member{node, settings.placement_names.at(node), settings.placement_weights.at(node)};
 }
 
 std::string key_name(size_t index) { return "key-" + std::to_string(index); }

@@ -26,6 +26,11 @@ struct StoreSettings {
   std::vector<NodeId> stores;           // role "store", in cluster order
   std::vector<NodeId> clients;          // role "client"
   std::vector<NodeId> initial_members;  // assumed up at boot (default: every store)
+  // From protocol.nodes_file, by NodeId: the name each store is placed by and its weight
+  // (a real cluster's server names, so keys land as they would there). Empty: each
+  // store's own name, weight 1.
+  std::vector<std::string> placement_names;
+  std::vector<double> placement_weights;
 
   // Workload.
   size_t keys = 200;                    // the key space: key-0 .. key-(keys-1)
@@ -47,6 +52,10 @@ const SettingTable& store_setting_table();
 
 // Reads and validates; throws ScenarioError with the JSON path of the bad value.
 StoreSettings read_store_settings(ProtocolSettings& s);
+
+// The placement member of store `node`: its name and weight under nodes_file, else its
+// own name and weight 1.
+Member placement_member(const StoreSettings& settings, const Cluster& cluster, NodeId node);
 
 // "key-17"
 std::string key_name(size_t index);
