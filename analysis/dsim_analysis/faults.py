@@ -1,7 +1,7 @@
 """Fault windows from a trace, and shading them on a time axis.
 
-A window is (start_ns, end_ns, label). Crash/restart, pause/resume, partition/heal and
-link windows pair up; a fault still open at the end of the trace runs to the end; clock
+A window is (start_ns, end_ns, label). Crash/restart, pause/resume, partition/heal,
+link windows, stalls (stall/stall_end) and disk faults (disk_fault_start/_end) pair up; a fault still open at the end of the trace runs to the end; clock
 jumps and drift changes are instants (start == end). A crash ends a pause on the same node
 (the simulator forgets the pause without logging a resume).
 
@@ -19,6 +19,8 @@ COLORS = {
     "partition": "#9467bd",
     "link": "#8c564b",
     "clock": "#17becf",
+    "stall": "#bcbd22",
+    "disk": "#7f7f7f",
 }
 
 
@@ -26,7 +28,7 @@ COLORS = {
 class FaultWindow:
     start_ns: int
     end_ns: int
-    kind: str    # crash, pause, partition, link, clock
+    kind: str    # crash, pause, partition, link, clock, stall, disk
     label: str   # e.g. "crash n3", "partition [n0,n1] | rest"
     node: str | None = None
 
@@ -47,6 +49,8 @@ def fault_windows(events: list[dict], end_ns: int) -> list[FaultWindow]:
     open_pause: dict[str, int] = {}
     open_cut: dict[int, tuple[int, str]] = {}
     open_link: dict[int, tuple[int, str]] = {}
+    open_stall: dict[int, tuple[int, str, str]] = {}
+    open_disk: dict[int, tuple[int, str, str]] = {}
     out: list[FaultWindow] = []
     for e in events:
         ev, t = e.get("ev"), e.get("t_ns", 0)
@@ -76,6 +80,20 @@ def fault_windows(events: list[dict], end_ns: int) -> list[FaultWindow]:
         elif ev == "link_window_end" and data.get("window") in open_link:
             start, label = open_link.pop(data["window"])
             out.append(FaultWindow(start, t, "link", label))
+        elif ev == "stall":
+            held = ",".join(data.get("timers", []) + data.get("messages", []))
+            open_stall[data["stall"]] = (t, f"stall {node} {held}", node)
+        elif ev == "stall_end" and data.get("stall") in open_stall:
+            start, label, n = open_stall.pop(data["stall"])
+            out.append(FaultWindow(start, t, "stall", label, n))
+        elif ev == "disk_fault_start":
+            what = data.get("action", "disk")
+            if what == "disk_fail":
+                what += f" {data.get('mode', 'fail')} {','.join(data.get('ops', []))}"
+            open_disk[data["window"]] = (t, f"{what} {node}", node)
+        elif ev == "disk_fault_end" and data.get("window") in open_disk:
+            start, label, n = open_disk.pop(data["window"])
+            out.append(FaultWindow(start, t, "disk", label, n))
         elif ev in ("clock_jump", "clock_drift"):
             what = f"jump {data.get('by_ns', 0) / 1e6:+.0f}ms" if ev == "clock_jump" else f"drift {data.get('drift_ppm')}ppm"
             out.append(FaultWindow(t, t, "clock", f"{node} {what}", node))
@@ -87,6 +105,9 @@ def fault_windows(events: list[dict], end_ns: int) -> list[FaultWindow]:
         out.append(FaultWindow(start, end_ns, "partition", label))
     for start, label in open_link.values():
         out.append(FaultWindow(start, end_ns, "link", label))
+    for kind, still_open in (("stall", open_stall), ("disk", open_disk)):
+        for start, label, n in still_open.values():
+            out.append(FaultWindow(start, end_ns, kind, label, n))
     out.sort(key=lambda w: (w.start_ns, w.end_ns, w.label))
     return out
 
@@ -113,20 +134,20 @@ def shade_faults(ax, windows: list[FaultWindow], scale_ns: float = 1e9, label: b
     return len(windows)
 
 
-LANE_KINDS = ("crash", "pause", "clock", "partition", "link")
+LANE_KINDS = ("crash", "pause", "stall", "disk", "clock", "partition", "link")
 LANE_NAMES = {"partition": "partitions", "link": "link windows"}
 
 
 def fault_lanes(windows: list[FaultWindow]) -> list[tuple[str, list[FaultWindow]]]:
-    """Rows for a lanes panel: one per node and kind for crashes, pauses and clock changes
-    ("crash n3"), then partitions and link windows by kind, a window that overlaps another
+    """Rows for a lanes panel: one per node and kind for crashes, pauses, stalls, disk
+    faults and clock changes ("crash n3"), then partitions and link windows by kind, a window that overlaps another
     of its kind going to the next free row. Each window lands in exactly one row."""
     rows: list[tuple[str, list[FaultWindow]]] = []
     for kind in LANE_KINDS:
         chosen = [w for w in windows if w.kind == kind]
         if not chosen:
             continue
-        if kind in ("crash", "pause", "clock"):
+        if kind in ("crash", "pause", "clock", "stall", "disk"):
             for node in sorted({w.node or "" for w in chosen}):
                 rows.append((f"{kind} {node}".strip(), [w for w in chosen if (w.node or "") == node]))
             continue

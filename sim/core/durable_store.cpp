@@ -1,8 +1,27 @@
 #include "core/durable_store.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace dsim {
+
+const char* to_string(DiskStatus s) {
+  switch (s) {
+    case DiskStatus::kOk: return "ok";
+    case DiskStatus::kIoError: return "io_error";
+    case DiskStatus::kInProgress: return "in_progress";
+  }
+  return "?";
+}
+
+const std::vector<StoredRecord>& RecordLog::empty_records() {
+  static const std::vector<StoredRecord> kEmpty;
+  return kEmpty;
+}
+
+bool RecordLog::torn(size_t i) const {
+  return torn_ != nullptr && std::binary_search(torn_->begin(), torn_->end(), i);
+}
 
 const PayloadKind& JsonRecord::kind() {
   static const PayloadKind k{
@@ -47,18 +66,21 @@ void DurableStore::apply(State& s, const Write& w) {
   }
 }
 
-void DurableStore::write(Write::Kind kind, const std::string& name, StoredRecord value) {
-  Write w{kind, name, std::move(value)};
+DiskStatus DurableStore::write(Write::Kind kind, const std::string& name, StoredRecord value) {
+  if (controller_ != nullptr && controller_->write_fails()) return DiskStatus::kIoError;
+  Write w{kind, name, std::move(value), ++write_count_};
   apply(visible_, w);
   pending_.push_back(std::move(w));
-  ++write_count_;
+  return DiskStatus::kOk;
 }
 
-void DurableStore::put(const std::string& key, Json value) {
-  write(Write::Kind::kPut, key, json_record(std::move(value)));
+DiskStatus DurableStore::put(const std::string& key, Json value) {
+  return write(Write::Kind::kPut, key, json_record(std::move(value)));
 }
 
-void DurableStore::erase(const std::string& key) { write(Write::Kind::kErase, key, nullptr); }
+DiskStatus DurableStore::erase(const std::string& key) {
+  return write(Write::Kind::kErase, key, nullptr);
+}
 
 std::optional<Json> DurableStore::get(const std::string& key) const {
   const Payload* record = get_record(key);
@@ -71,8 +93,20 @@ const Payload* DurableStore::get_record(const std::string& key) const {
   return it == visible_.kv.end() ? nullptr : it->second.get();
 }
 
-void DurableStore::append(const std::string& log, Json record) {
-  write(Write::Kind::kAppend, log, json_record(std::move(record)));
+DiskStatus DurableStore::append(const std::string& log, Json record) {
+  return write(Write::Kind::kAppend, log, json_record(std::move(record)));
+}
+
+DiskStatus DurableStore::try_get_record(const std::string& key, const Payload** out) const {
+  if (controller_ != nullptr && controller_->read_fails()) return DiskStatus::kIoError;
+  *out = get_record(key);
+  return DiskStatus::kOk;
+}
+
+DiskStatus DurableStore::try_read_records(const std::string& log, RecordLog* out) const {
+  if (controller_ != nullptr && controller_->read_fails()) return DiskStatus::kIoError;
+  *out = read_records(log);
+  return DiskStatus::kOk;
 }
 
 const std::vector<StoredRecord>& DurableStore::log_records(const std::string& log) const {
@@ -84,20 +118,40 @@ const std::vector<StoredRecord>& DurableStore::log_records(const std::string& lo
 LogView DurableStore::read_log(const std::string& log) const { return LogView(log_records(log)); }
 
 RecordLog DurableStore::read_records(const std::string& log) const {
-  return RecordLog(log_records(log));
+  auto torn = visible_.torn.find(log);
+  return RecordLog(log_records(log), torn == visible_.torn.end() ? nullptr : &torn->second);
 }
 
-void DurableStore::sync() {
-  for (const Write& w : pending_) apply(durable_, w);
-  pending_.clear();
+void DurableStore::make_durable_through(uint64_t through) {
+  size_t done = 0;
+  while (done < pending_.size() && pending_[done].mark <= through) apply(durable_, pending_[done++]);
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(done));
+  durable_through_ = std::max(durable_through_, through);
+}
+
+DiskStatus DurableStore::sync() {
   ++sync_count_;
+  DiskStatus s = controller_ == nullptr ? DiskStatus::kOk : controller_->begin_sync(write_count_);
+  if (s == DiskStatus::kOk) make_durable_through(write_count_);
+  return s;
 }
 
-size_t DurableStore::crash(size_t keep_unsynced) {
+void DurableStore::finish_sync(uint64_t through) { make_durable_through(through); }
+
+size_t DurableStore::crash(size_t keep_unsynced, bool tear_next) {
   size_t kept = std::min(keep_unsynced, pending_.size());
   for (size_t i = 0; i < kept; ++i) apply(durable_, pending_[i]);
   size_t lost = pending_.size() - kept;
+  last_crash_tore_ = tear_next && kept < pending_.size() &&
+                     pending_[kept].kind == Write::Kind::kAppend;
+  if (last_crash_tore_) {
+    const Write& w = pending_[kept];
+    std::vector<StoredRecord>& log = durable_.logs[w.name];
+    durable_.torn[w.name].push_back(log.size());
+    log.push_back(w.value);
+  }
   pending_.clear();
+  durable_through_ = write_count_;
   visible_ = durable_;
   return lost;
 }

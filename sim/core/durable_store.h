@@ -7,6 +7,35 @@
 // A record is either a family's own type (typed: put/append a struct with kName and
 // write_fields, read back with get_record / read_records and as<R>(), no JSON made) or,
 // in code written before the typed API, a JSON value.
+//
+// Disk faults (the simulator's disk_fail and disk_slow windows) reach the protocol as a
+// DiskStatus, which code written before them may ignore:
+//   - put/append/erase return kIoError while writes fail: the write is NOT made, not even
+//     in the page cache (reads do not see it, a sync does not make it durable).
+//   - sync() returns kIoError while syncs fail: nothing becomes durable; the writes stay
+//     pending (visible, lost on a crash) and a later sync may still make them durable.
+//     (Linux may instead drop the dirty pages after a failed fsync; dsim keeps them, so a
+//     protocol must treat a failed sync as "not durable", never as "gone".)
+//   - sync() returns kInProgress on a slow disk (disk_slow) or while syncs hang
+//     (disk_fail "hang"): the writes so far become durable when the disk finishes (after
+//     the drawn latency; at the end of the hang); a crash before that loses them. To be
+//     told when, use Context::sync_async, which fires a timer then; durable(mark) answers
+//     "is it durable yet" for a write_mark() taken before the sync.
+//   - try_get_record / try_read_records return kIoError while reads fail. The plain reads
+//     (get_record, read_records, get, read_log) never fail: read faults reach only code
+//     that asks with try_.
+// A store without a DiskController (no disk fault ever hit the node) is a healthy disk:
+// every call returns kOk.
+//
+// Torn writes: a crash may leave the first lost write, when it is a log append, on disk
+// half written (SimulationConfig::torn_write_probability). The record stays in the log
+// flagged torn: RecordLog::torn(i), and as<R>() still gives the fields the writer meant.
+// A recovery that checks record checksums asks torn(i) and drops the record (and, as real
+// WALs do, what follows it). One without checksums would decode half-written bytes: the
+// store cannot know what garbage a family's encoding yields, so a family that models such
+// a reader asks torn(i) too and substitutes its own garbage (a field read as zero, a
+// decision read as commit); reading the meant fields as if whole is the mild case of it.
+// (Only read_records shows the flag; read_log, for older JSON code, does not.)
 #pragma once
 
 #include <cstddef>
@@ -37,11 +66,34 @@ struct JsonRecord {
 // those with read_records / get_record).
 const Json& json_of(const Payload& record);
 
+// What a disk call reports (see the file comment).
+enum class DiskStatus { kOk, kIoError, kInProgress };
+const char* to_string(DiskStatus s);
+
+// How the node's disk behaves just now. The simulator installs one on a node's store
+// when a disk fault first hits the node; without one the disk is healthy.
+class DiskController {
+ public:
+  virtual ~DiskController() = default;
+  virtual bool write_fails() = 0;
+  virtual bool read_fails() = 0;
+  // A sync of the writes up to mark `through` was asked for. kOk: make them durable now;
+  // kIoError: nothing; kInProgress: the controller calls finish_sync(through) later (or
+  // never, when the node crashes first).
+  virtual DiskStatus begin_sync(uint64_t through) = 0;
+};
+
 // A log as typed code reads it: a read-only sequence of records; record.as<R>() gives the
 // family's own type back.
 class RecordLog {
  public:
-  explicit RecordLog(const std::vector<StoredRecord>& records) : records_(&records) {}
+  explicit RecordLog(const std::vector<StoredRecord>& records,
+                     const std::vector<size_t>* torn = nullptr)
+      : records_(&records), torn_(torn) {}
+  RecordLog() : records_(&empty_records()) {}
+  // True when record i survived a crash half written (see the file comment): a reader
+  // with checksums drops it; one without reads its fields as if whole.
+  bool torn(size_t i) const;
   size_t size() const { return records_->size(); }
   bool empty() const { return records_->empty(); }
   const Payload& operator[](size_t i) const { return *(*records_)[i]; }
@@ -63,7 +115,9 @@ class RecordLog {
   iterator end() const { return iterator(records_->end()); }
 
  private:
+  static const std::vector<StoredRecord>& empty_records();
   const std::vector<StoredRecord>* records_;
+  const std::vector<size_t>* torn_ = nullptr;  // indices of torn records, ascending
 };
 
 // A log as older code reads it: a read-only sequence of Json records (each written as
@@ -110,33 +164,51 @@ class LogView {
 
 class DurableStore {
  public:
-  // Typed records: R has kName and write_fields (core/payload.h).
+  // Typed records: R has kName and write_fields (core/payload.h). kIoError: not written.
   template <PayloadType R>
-  void put(const std::string& key, R value) {
-    write(Write::Kind::kPut, key, std::make_shared<const Payload>(std::move(value)));
+  DiskStatus put(const std::string& key, R value) {
+    return write(Write::Kind::kPut, key, std::make_shared<const Payload>(std::move(value)));
   }
   template <PayloadType R>
-  void append(const std::string& log, R record) {
-    write(Write::Kind::kAppend, log, std::make_shared<const Payload>(std::move(record)));
+  DiskStatus append(const std::string& log, R record) {
+    return write(Write::Kind::kAppend, log, std::make_shared<const Payload>(std::move(record)));
   }
   // The record under `key`, or null. Valid until the next write or crash.
   const Payload* get_record(const std::string& key) const;
   // REQUIRES nothing: an unknown log reads as empty. Valid until the next write or crash.
   RecordLog read_records(const std::string& log) const;
+  // The same reads, failing (kIoError, *out untouched) while a disk fault fails reads.
+  DiskStatus try_get_record(const std::string& key, const Payload** out) const;
+  DiskStatus try_read_records(const std::string& log, RecordLog* out) const;
 
   // JSON records (older code).
-  void put(const std::string& key, Json value);
-  void erase(const std::string& key);
+  DiskStatus put(const std::string& key, Json value);
+  DiskStatus erase(const std::string& key);
   std::optional<Json> get(const std::string& key) const;
-  void append(const std::string& log, Json record);
+  DiskStatus append(const std::string& log, Json record);
   // REQUIRES nothing: an unknown log reads as empty. Valid until the next write or crash.
   LogView read_log(const std::string& log) const;
-  // Makes every write so far durable. Counted: a forced write in protocol terms.
-  void sync();
+  // Makes every write so far durable: kOk (durable now), kIoError (nothing made durable)
+  // or kInProgress (durable when the slow or hung disk finishes). Counted: a forced
+  // write in protocol terms.
+  DiskStatus sync();
+  // A mark of the writes made so far, and whether all of them are durable yet. A mark
+  // taken before a crash means nothing after it.
+  uint64_t write_mark() const { return write_count_; }
+  bool durable(uint64_t mark) const { return durable_through_ >= mark; }
 
   // The crash: the visible state falls back to the durable state plus the first
-  // `keep_unsynced` pending writes (in write order). Returns how many writes were lost.
-  size_t crash(size_t keep_unsynced = 0);
+  // `keep_unsynced` pending writes (in write order); with `tear_next`, the write after
+  // those, if it is a log append, survives torn. Returns how many writes were lost (a
+  // torn one counts as lost). Syncs in flight are forgotten.
+  size_t crash(size_t keep_unsynced = 0, bool tear_next = false);
+  // True when the last crash left a torn record.
+  bool last_crash_tore() const { return last_crash_tore_; }
+
+  // For the simulator's disk faults.
+  void set_controller(DiskController* controller) { controller_ = controller; }
+  // The disk finished a sync begun with kInProgress: the writes up to `through` are durable.
+  void finish_sync(uint64_t through);
 
   size_t unsynced_writes() const { return pending_.size(); }
   uint64_t sync_count() const { return sync_count_; }
@@ -146,22 +218,29 @@ class DurableStore {
   struct State {
     std::map<std::string, StoredRecord> kv;
     std::map<std::string, std::vector<StoredRecord>> logs;
+    std::map<std::string, std::vector<size_t>> torn;  // per log: torn record indices
   };
   struct Write {
     enum class Kind { kPut, kErase, kAppend } kind;
     std::string name;
     StoredRecord value;
+    uint64_t mark = 0;  // write_count_ once it is made
   };
   static void apply(State& s, const Write& w);
-  void write(Write::Kind kind, const std::string& name, StoredRecord value);
+  DiskStatus write(Write::Kind kind, const std::string& name, StoredRecord value);
+  void make_durable_through(uint64_t through);
   static StoredRecord json_record(Json value);
   const std::vector<StoredRecord>& log_records(const std::string& log) const;
+  RecordLog record_log(const std::string& log) const;
 
   State visible_;  // what the running process sees
   State durable_;  // what survives a crash
-  std::vector<Write> pending_;
+  std::vector<Write> pending_;  // in mark order
+  DiskController* controller_ = nullptr;
   uint64_t sync_count_ = 0;
   uint64_t write_count_ = 0;
+  uint64_t durable_through_ = 0;
+  bool last_crash_tore_ = false;
 };
 
 }  // namespace dsim

@@ -94,6 +94,25 @@ class Context {
   // Older code: a named event with JSON fields.
   virtual void trace(std::string_view event, Json fields = Json::object()) = 0;
   virtual DurableStore& storage() = 0;
+  // Makes every write so far durable, as storage().sync() does, and fires the timer
+  // (kind, arg) once they are: at once on a healthy disk (a zero-delay timer), after the
+  // drawn extra latency on a slow disk (disk_slow), at the end of a hang (disk_fail with
+  // "hang"). Returns what sync() returned; on kIoError (syncs fail) no timer fires and
+  // nothing was made durable. The timer is lost on a crash like any other.
+  template <typename E>
+    requires std::is_enum_v<E>
+  DiskStatus sync_async(E kind, int64_t arg = 0) {
+    return start_sync(TimerKind{static_cast<uint32_t>(kind), timer_name(kind)}, arg);
+  }
+  DiskStatus sync_async(std::string_view kind, int64_t arg = 0) {
+    return start_sync(TimerKind{TimerKind::kNamedTimer, kind}, arg);
+  }
+  // The default suits a context without disk faults (a test's fake): sync, then a timer.
+  virtual DiskStatus start_sync(TimerKind kind, int64_t arg) {
+    DiskStatus s = storage().sync();
+    if (s != DiskStatus::kIoError) start_timer(Duration::zero(), kind, arg);
+    return s;
+  }
 
   const std::string& name() const { return cluster().name(self()); }
   const std::string& role() const { return cluster().role(self()); }

@@ -62,6 +62,9 @@ class Simulation::NodeContext final : public Context {
     if (sim_->observing()) sim_->record_typed(event, id_);
   }
   DurableStore& storage() override { return sim_->storage(id_); }
+  DiskStatus start_sync(TimerKind kind, int64_t arg) override {
+    return sim_->sync_async(id_, kind, arg);
+  }
 
  private:
   Simulation* sim_;
@@ -237,6 +240,20 @@ RunResult Simulation::run() {
   sim["partitions"] = counters_.partitions;
   sim["unsynced_writes_lost"] = counters_.unsynced_writes_lost;
   sim["faults_skipped"] = counters_.faults_skipped;
+  // The newer fault kinds add their figures only to runs that used them, so the
+  // summaries of older scenarios stay as they were.
+  if (counters_.stalls > 0) {
+    sim["stalls"] = counters_.stalls;
+    sim["stall_held"] = counters_.stall_held;
+  }
+  if (counters_.disk_faults > 0) {
+    sim["disk_faults"] = counters_.disk_faults;
+    sim["disk_write_errors"] = counters_.disk_write_errors;
+    sim["disk_sync_errors"] = counters_.disk_sync_errors;
+    sim["disk_read_errors"] = counters_.disk_read_errors;
+    sim["syncs_delayed"] = counters_.syncs_delayed;
+  }
+  if (config_.torn_write_probability > 0) sim["torn_writes"] = counters_.torn_writes;
   sim["peak_pending_events"] = counters_.peak_pending_events;
   // What the growth check counts at the end: the estimate's baseline plus live_bytes().
   sim["memory_counted_bytes"] = config_.limits.memory_baseline_bytes + live_bytes();
@@ -253,10 +270,10 @@ RunResult Simulation::run() {
 void Simulation::dispatch(const QueuedEvent& e) {
   switch (e.kind) {
     case EventKind::kDeliver:
-      deliver(e.slot, false);
+      deliver(e.slot, nullptr);
       return;
     case EventKind::kTimer:
-      fire_timer(e.slot, false);
+      fire_timer(e.slot, nullptr);
       return;
     case EventKind::kAction: {
       std::function<void()> action = std::move(actions_[e.slot]);
@@ -342,7 +359,7 @@ void Simulation::send_from(NodeId from, NodeId to, Message&& m) {
   queue_.push((now() + fate.latency[0]).ns, EventKind::kDeliver, slot);
 }
 
-void Simulation::deliver(uint32_t slot, bool from_backlog) {
+void Simulation::deliver(uint32_t slot, const char* released) {
   InFlight& f = inflight_[slot];
   NodeSlot& node = nodes_[f.to];
   const char* drop = nullptr;
@@ -364,11 +381,17 @@ void Simulation::deliver(uint32_t slot, bool from_backlog) {
     ++backlog_events_;
     return;
   }
-  ++counters_.delivered;
-  if (observing_network()) {
-    record_network("deliver", f.from, f.to, f.id, message_of(f),
-                   from_backlog ? "after_pause" : nullptr);
+  if (!stalls_.empty()) {
+    if (ActiveStall* s = stall_holding(f.to, {}, message_of(f).type())) {
+      f.arrived = true;
+      s->held.push_back({now_ns_, EventKind::kDeliver, slot});
+      ++backlog_events_;
+      ++counters_.stall_held;
+      return;
+    }
   }
+  ++counters_.delivered;
+  if (observing_network()) record_network("deliver", f.from, f.to, f.id, message_of(f), released);
   // Slot addresses are stable while the handler sends (and so takes more slots).
   node.process->on_message(node.ctx, f.from, message_of(f));
   free_inflight(slot);
@@ -409,7 +432,7 @@ void Simulation::cancel_timer(TimerId id) {
   }
 }
 
-void Simulation::fire_timer(uint32_t slot, bool from_backlog) {
+void Simulation::fire_timer(uint32_t slot, const char* released) {
   TimerSlot& t = timers_[slot];
   NodeSlot& node = nodes_[t.node];
   bool stale = t.cancelled || !node.up || t.incarnation != node.incarnation;
@@ -418,12 +441,20 @@ void Simulation::fire_timer(uint32_t slot, bool from_backlog) {
     ++backlog_events_;
     return;
   }
+  if (!stale && !stalls_.empty()) {
+    if (ActiveStall* s = stall_holding(t.node, t.kind, {})) {
+      s->held.push_back({now_ns_, EventKind::kTimer, slot});
+      ++backlog_events_;
+      ++counters_.stall_held;
+      return;
+    }
+  }
   // Retire the slot before running the handler, which may set new timers.
   Timer fired{(static_cast<uint64_t>(t.generation) << 32) | slot, t.kind, t.arg, t.code};
   free_timers_.push_back(slot);
   if (stale) return;
   ++counters_.timers_fired;
-  if (trace_ != nullptr) trace_->timer(now_ns_, t.node, fired.kind, fired.arg, from_backlog);
+  if (trace_ != nullptr) trace_->timer(now_ns_, t.node, fired.kind, fired.arg, released);
   node.process->on_timer(node.ctx, fired);
 }
 
@@ -440,6 +471,8 @@ void Simulation::crash(NodeId n) {
     --paused_nodes_;
   }
   node.process.reset();
+  if (!stalls_.empty()) end_stalls_on_crash(n);
+  if (!disks_.empty()) drop_disk_work_on_crash(n);
   backlog_events_ -= node.backlog.size();
   for (const QueuedEvent& e : node.backlog) {
     if (e.kind == EventKind::kDeliver) {
@@ -450,22 +483,33 @@ void Simulation::crash(NodeId n) {
     }
   }
   node.backlog.clear();
-  size_t lost = 0;
-  if (node.storage) {
-    size_t pending = node.storage->unsynced_writes();
-    size_t keep = 0;
-    if (config_.keep_unsynced_fraction_max > 0 && pending > 0) {
-      double frac = fault_rng_.uniform_real() * config_.keep_unsynced_fraction_max;
-      keep = static_cast<size_t>(std::floor(frac * static_cast<double>(pending)));
-    }
-    lost = node.storage->crash(keep);
-  }
+  size_t torn = 0;
+  size_t lost = node.storage ? crash_storage(n, &torn) : 0;
   ++counters_.crashes;
   counters_.unsynced_writes_lost += lost;
+  counters_.torn_writes += torn;
   Json f = Json::object();
   f["unsynced_writes_lost"] = lost;
+  if (torn > 0) f["torn_writes"] = torn;
   record("crash", n, std::move(f));
   fault_state_changed();
+}
+
+// The crash as the disk sees it: a random prefix of the unsynced writes may survive (the
+// OS flushed some pages), and the write after it may survive torn.
+size_t Simulation::crash_storage(NodeId n, size_t* torn) {
+  DurableStore& store = *nodes_[n].storage;
+  size_t pending = store.unsynced_writes();
+  size_t keep = 0;
+  if (config_.keep_unsynced_fraction_max > 0 && pending > 0) {
+    double frac = fault_rng_.uniform_real() * config_.keep_unsynced_fraction_max;
+    keep = static_cast<size_t>(std::floor(frac * static_cast<double>(pending)));
+  }
+  bool tear = config_.torn_write_probability > 0 && keep < pending &&
+              fault_rng_.bernoulli(config_.torn_write_probability);
+  size_t lost = store.crash(keep, tear);
+  *torn = store.last_crash_tore() ? 1 : 0;
+  return lost;
 }
 
 void Simulation::restart(NodeId n) {
@@ -509,9 +553,9 @@ void Simulation::resume(NodeId n) {
   backlog_events_ -= backlog.size();
   for (const QueuedEvent& e : backlog) {
     if (e.kind == EventKind::kDeliver) {
-      deliver(e.slot, true);
+      deliver(e.slot, "after_pause");
     } else {
-      fire_timer(e.slot, true);
+      fire_timer(e.slot, "after_pause");
     }
   }
 }
@@ -583,7 +627,7 @@ void Simulation::fault_skipped(NodeId node, Json fault, std::string_view reason)
 
 void Simulation::fault_state_changed() {
   bool quiet = crashed_nodes_ == 0 && paused_nodes_ == 0 && network_.active_cuts() == 0 &&
-               network_.active_windows() == 0;
+               network_.active_windows() == 0 && stalls_.empty() && disk_windows_.empty();
   if (!quiet) {
     quiet_since_ = Instant::max();
   } else if (quiet_since_ == Instant::max()) {

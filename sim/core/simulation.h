@@ -21,6 +21,7 @@
 #include "core/node_clock.h"
 #include "core/process.h"
 #include "core/stable_slots.h"
+#include "net/latency_model.h"
 #include "net/network.h"
 #include "trace/json_trace_observer.h"
 #include "trace/trace_writer.h"
@@ -28,6 +29,22 @@
 namespace dsim {
 
 using ProcessFactory = std::function<std::unique_ptr<Process>(NodeId)>;
+
+// What a stall holds back: timer kinds and message types, by their trace names.
+struct StallSpec {
+  std::vector<std::string> timer_kinds;
+  std::vector<std::string> message_types;
+};
+
+// What a disk_fail window does to the node's disk (durable_store.h says what the
+// protocol sees). Writes and reads can only fail; syncs fail or hang (complete only when
+// the window ends).
+struct DiskFailSpec {
+  bool writes = false;
+  bool syncs = false;
+  bool reads = false;
+  bool hang = false;  // syncs hang instead of failing (writes/reads must be false)
+};
 
 struct SimulationLimits {
   Instant end = Instant{Duration::seconds(10).ns};  // the scenario's duration
@@ -54,6 +71,9 @@ struct SimulationConfig {
   // Pending writes a crash keeps, as a fraction drawn per crash from [0, max]: 0 means a
   // crash loses every unsynced write.
   double keep_unsynced_fraction_max = 0.0;
+  // Chance that a crash leaves the first lost write, when it is a log append, on disk
+  // half written (a torn record: DurableStore::RecordLog::torn). 0: never (no draw).
+  double torn_write_probability = 0.0;
 };
 
 enum class StopReason {
@@ -108,6 +128,21 @@ class Simulation : private CheckerView {
   void heal(std::optional<uint64_t> cut_id);  // nullopt heals every cut
   uint64_t add_link_window(LinkWindow w, const Json& description);
   void end_link_window(uint64_t id);
+  // One activity inside a running node stops while the rest of the node runs (a hung
+  // worker thread beside a live keep-alive): its timers whose kind is in `spec.timer_kinds`
+  // and its messages whose type is in `spec.message_types` (trace names) are held, then
+  // handled in arrival order when the stall ends. A crash of the node drops what is held
+  // (as it drops a pause's backlog) and ends its stalls. Compare pause(): the whole node.
+  // REQUIRES: node_up(n). Returns the stall's id, for end_stall.
+  uint64_t stall(NodeId n, StallSpec spec, const Json& description);
+  void end_stall(uint64_t id);  // no-op when it already ended (by a crash)
+  bool node_stalled(NodeId n) const;
+  // Disk faults (disk_fail, disk_slow) on a node's DurableStore, for a window; they
+  // outlive crashes (the disk is the host's). See core/durable_store.h for what the
+  // protocol sees. Each returns the window's id, for end_disk_window.
+  uint64_t disk_fail(NodeId n, DiskFailSpec spec, const Json& description);
+  uint64_t disk_slow(NodeId n, LatencyModel extra_latency, const Json& description);
+  void end_disk_window(uint64_t id);  // no-op when it already ended
   // A fault that would change nothing now (a crash of a down node, a resume of a running
   // one, a heal of a name with nothing open): traced as `fault_skipped` with the fault and
   // the reason, and counted (metrics.sim.faults_skipped). `node` may be kNoNode.
@@ -129,7 +164,7 @@ class Simulation : private CheckerView {
   // Bytes the simulator holds for its own objects: the event queue's chunks, the
   // message and timer tables at their peak (they are reused, never shrunk), message
   // bodies in flight (a JSON body at kBodyBytes, a typed one by what it holds on the
-  // heap, usually nothing), paused nodes' backlogs and pending actions.
+  // heap, usually nothing), paused nodes' backlogs, what stalls hold, and pending actions.
   // A count of objects, not a reading of the process's memory, so the growth check
   // that uses it stops a given seed at the same event on every machine.
   uint64_t live_bytes() const;
@@ -143,7 +178,27 @@ class Simulation : private CheckerView {
 
  private:
   class NodeContext;
+  class NodeDisk;
   struct NodeSlot;
+  struct ActiveStall {
+    uint64_t id;
+    NodeId node;
+    StallSpec spec;
+    std::vector<QueuedEvent> held;  // in arrival order
+  };
+  struct DiskWindow {
+    uint64_t id;
+    NodeId node;
+    DiskFailSpec fail;           // for disk_fail
+    std::optional<LatencyModel> slow;  // for disk_slow
+  };
+  // A sync in flight on a slow or hung disk, and who waits for it (sync_async).
+  struct SyncWaiter {
+    NodeId node;
+    uint64_t through;  // the store's write mark the sync covers
+    TimerKind kind;
+    int64_t arg;
+  };
   // A message on its way: 24 bytes. A message without fields is just its interned
   // type; one with fields is kept whole in `with_body_`.
   struct InFlight {
@@ -170,8 +225,18 @@ class Simulation : private CheckerView {
   void report(Violation v) override;
 
   void dispatch(const QueuedEvent& e);
-  void deliver(uint32_t slot, bool from_backlog);
-  void fire_timer(uint32_t slot, bool from_backlog);
+  // `released`: null, or why it comes late ("after_pause", "after_stall").
+  void deliver(uint32_t slot, const char* released);
+  void fire_timer(uint32_t slot, const char* released);
+  ActiveStall* stall_holding(NodeId n, std::string_view timer_kind, std::string_view message_type);
+  void end_stalls_on_crash(NodeId n);
+  // Disk faults (simulation_disk.cpp).
+  void attach_disk(NodeId n);
+  DiskStatus begin_sync(NodeId n, uint64_t through);
+  void finish_sync(NodeId n, uint64_t through);
+  DiskStatus sync_async(NodeId n, TimerKind kind, int64_t arg);
+  void drop_disk_work_on_crash(NodeId n);
+  size_t crash_storage(NodeId n, size_t* torn);
   void start_process(NodeId n);
   void send_from(NodeId from, NodeId to, Message&& m);
   TimerId set_timer_for(NodeId n, Duration after, TimerKind kind, int64_t arg);
@@ -229,7 +294,17 @@ class Simulation : private CheckerView {
   Instant quiet_since_{0};
   uint64_t bodies_in_flight_ = 0;  // live slots of with_body_ holding a JSON body
   uint64_t body_heap_bytes_ = 0;   // what typed bodies in flight hold on the heap
-  uint64_t backlog_events_ = 0;    // queued on paused nodes
+  uint64_t backlog_events_ = 0;    // queued on paused nodes or held by stalls
+  uint64_t next_fault_id_ = 1;     // ids of stalls and disk windows
+  std::vector<ActiveStall> stalls_;  // few at a time: searched in order
+  std::vector<DiskWindow> disk_windows_;
+  std::vector<std::unique_ptr<DiskController>> disks_;  // by node; made on a node's first disk fault
+  std::vector<SyncWaiter> sync_waiters_;
+  struct DiskState {
+    uint32_t epoch = 0;                       // bumped by a crash: stale completions skip
+    std::optional<uint64_t> hung_through;     // the hung syncs' reach, while syncs hang
+  };
+  std::vector<DiskState> disk_state_;  // by node, with disks_
 
   // Counters for the summary.
   struct Counters {
@@ -238,6 +313,9 @@ class Simulation : private CheckerView {
     uint64_t crashes = 0, restarts = 0, pauses = 0, clock_changes = 0, partitions = 0;
     uint64_t unsynced_writes_lost = 0;
     uint64_t faults_skipped = 0;
+    uint64_t stalls = 0, stall_held = 0;
+    uint64_t disk_faults = 0, disk_write_errors = 0, disk_sync_errors = 0, disk_read_errors = 0;
+    uint64_t syncs_delayed = 0, torn_writes = 0;
     size_t peak_pending_events = 0;
   } counters_;
 };

@@ -5,8 +5,46 @@ namespace dsim {
 const std::vector<std::string>& fault_action_names() {
   static const std::vector<std::string> kNames = {
       "crash",      "restart",     "pause",     "resume",    "partition",  "partition_one_way",
-      "isolate",    "heal",        "clock_jump", "clock_drift", "link_slow", "link_lossy"};
+      "isolate",    "heal",        "clock_jump", "clock_drift", "link_slow", "link_lossy",
+      "stall",      "disk_fail",   "disk_slow"};
   return kNames;
+}
+
+const std::vector<std::string>& disk_op_names() {
+  static const std::vector<std::string> kOps = {"write", "sync", "read"};
+  return kOps;
+}
+
+Json latency_to_json(const LatencyModel& m) {
+  Json j = Json::object();
+  switch (m.kind) {
+    case LatencyModel::Kind::kConstant:
+      j["dist"] = "constant";
+      j["value"] = format_duration(m.value);
+      break;
+    case LatencyModel::Kind::kUniform:
+      j["dist"] = "uniform";
+      j["min"] = format_duration(m.value);
+      j["max"] = format_duration(m.max);
+      break;
+    case LatencyModel::Kind::kExponential:
+      j["dist"] = "exponential";
+      j["mean"] = format_duration(m.value);
+      break;
+    case LatencyModel::Kind::kLognormal:
+      j["dist"] = "lognormal";
+      j["median"] = format_duration(m.value);
+      j["sigma"] = m.shape;
+      break;
+    case LatencyModel::Kind::kPareto:
+      j["dist"] = "pareto";
+      j["scale"] = format_duration(m.value);
+      j["shape"] = m.shape;
+      break;
+  }
+  if (m.floor.ns != 0) j["floor"] = format_duration(m.floor);
+  if (m.cap != Duration::seconds(60)) j["cap"] = format_duration(m.cap);
+  return j;
 }
 
 const char* to_string(FaultAction::Kind k) {
@@ -62,6 +100,20 @@ Json FaultAction::to_json(const Cluster& cluster) const {
       j["from"] = names_of(cluster, from);
       j["to"] = names_of(cluster, to);
       j["loss"] = loss;
+      break;
+    case Kind::kStall:
+      j["node"] = names_of(cluster, nodes);
+      if (!timer_kinds.empty()) j["timers"] = timer_kinds;
+      if (!message_types.empty()) j["messages"] = message_types;
+      break;
+    case Kind::kDiskFail:
+      j["node"] = names_of(cluster, nodes);
+      j["ops"] = disk_ops;
+      j["mode"] = disk_hang ? "hang" : "fail";
+      break;
+    case Kind::kDiskSlow:
+      j["node"] = names_of(cluster, nodes);
+      j["latency"] = latency_to_json(disk_latency);
       break;
   }
   if (!name.empty()) j["name"] = name;

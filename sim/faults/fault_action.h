@@ -12,6 +12,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "core/time.h"
+#include "net/latency_model.h"
 
 namespace dsim {
 
@@ -29,6 +30,9 @@ struct FaultAction {
     kClockDrift,
     kLinkSlow,
     kLinkLossy,
+    kStall,     // one activity of a node: its timers/messages of the named kinds wait
+    kDiskFail,  // the node's disk fails writes/syncs/reads, or hangs syncs
+    kDiskSlow,  // each sync of the node's disk takes an extra drawn latency
   };
   Kind kind = Kind::kCrash;
   Instant at;
@@ -41,11 +45,19 @@ struct FaultAction {
   Duration extra_latency;      // link slow
   double loss = 0;             // link lossy
   std::string name;            // label of a cut or window, for a later "heal"
+  std::vector<std::string> timer_kinds;    // stall: timer kinds held (trace names)
+  std::vector<std::string> message_types;  // stall: message types held (trace names)
+  std::vector<std::string> disk_ops;       // disk_fail: of "write", "sync", "read"
+  bool disk_hang = false;                  // disk_fail: syncs hang instead of failing
+  LatencyModel disk_latency;               // disk_slow: extra latency of each sync
 
   Json to_json(const Cluster& cluster) const;
 };
 
 const char* to_string(FaultAction::Kind k);
 const std::vector<std::string>& fault_action_names();
+const std::vector<std::string>& disk_op_names();  // "write", "sync", "read"
+// A latency model as scenario JSON writes it (what read_latency reads back).
+Json latency_to_json(const LatencyModel& m);
 
 }  // namespace dsim

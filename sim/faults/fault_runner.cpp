@@ -1,5 +1,6 @@
 #include "faults/fault_runner.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -126,6 +127,40 @@ std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
     case FaultAction::Kind::kClockDrift:
       for (NodeId n : a.nodes) sim.clock_drift(n, a.drift_ppm);
       return [&sim, nodes = a.nodes] { for (NodeId n : nodes) sim.clock_drift(n, 0); };
+    case FaultAction::Kind::kStall: {
+      // A stall of a down node would hold nothing: skipped, like a pause of one.
+      std::vector<uint64_t> ids;
+      StallSpec spec{a.timer_kinds, a.message_types};
+      for (NodeId n : a.nodes) {
+        if (!sim.node_up(n)) {
+          sim.fault_skipped(n, description, "node is down");
+        } else {
+          ids.push_back(sim.stall(n, spec, description));
+        }
+      }
+      return [&sim, ids] { for (uint64_t id : ids) sim.end_stall(id); };
+    }
+    case FaultAction::Kind::kDiskFail:
+    case FaultAction::Kind::kDiskSlow: {
+      // The disk is the host's: a down node's disk can be faulty too (it shows on restart).
+      std::vector<uint64_t> ids;
+      for (NodeId n : a.nodes) {
+        if (a.kind == FaultAction::Kind::kDiskSlow) {
+          ids.push_back(sim.disk_slow(n, a.disk_latency, description));
+          continue;
+        }
+        DiskFailSpec spec;
+        auto has = [&](const char* op) {
+          return std::find(a.disk_ops.begin(), a.disk_ops.end(), op) != a.disk_ops.end();
+        };
+        spec.writes = has("write");
+        spec.syncs = has("sync");
+        spec.reads = has("read");
+        spec.hang = a.disk_hang;
+        ids.push_back(sim.disk_fail(n, spec, description));
+      }
+      return [&sim, ids] { for (uint64_t id : ids) sim.end_disk_window(id); };
+    }
     case FaultAction::Kind::kLinkSlow:
     case FaultAction::Kind::kLinkLossy: {
       LinkWindow w;

@@ -4,10 +4,19 @@
 
 namespace dsim {
 
-const std::vector<std::string>& random_fault_kinds() {
+const std::vector<std::string>& default_random_fault_kinds() {
   static const std::vector<std::string> kKinds = {"partition", "partition_one_way", "isolate",
                                                   "crash",     "pause",             "clock_jump",
                                                   "clock_drift", "link_slow",       "link_lossy"};
+  return kKinds;
+}
+
+const std::vector<std::string>& random_fault_kinds() {
+  static const std::vector<std::string> kKinds = [] {
+    std::vector<std::string> k = default_random_fault_kinds();
+    for (const char* extra : {"stall", "disk_fail", "disk_slow"}) k.push_back(extra);
+    return k;
+  }();
   return kKinds;
 }
 
@@ -20,6 +29,36 @@ std::vector<NodeId> random_subset(Rng& rng, std::vector<NodeId> nodes) {
   nodes.resize(k);
   std::sort(nodes.begin(), nodes.end());
   return nodes;
+}
+
+// A random non-empty subset of the stallable names, split back into timers and messages.
+void draw_stall(Rng& rng, const NemesisConfig& c, FaultAction& a) {
+  size_t n = c.stall_timers.size() + c.stall_messages.size();
+  std::vector<size_t> picks(n);
+  for (size_t i = 0; i < n; ++i) picks[i] = i;
+  rng.shuffle(picks);
+  picks.resize(1 + rng.uniform(n));
+  std::sort(picks.begin(), picks.end());
+  for (size_t i : picks) {
+    if (i < c.stall_timers.size()) {
+      a.timer_kinds.push_back(c.stall_timers[i]);
+    } else {
+      a.message_types.push_back(c.stall_messages[i - c.stall_timers.size()]);
+    }
+  }
+}
+
+void draw_disk_fail(Rng& rng, FaultAction& a) {
+  a.disk_hang = rng.bernoulli(0.5);
+  if (a.disk_hang) {
+    a.disk_ops = {"sync"};
+    return;
+  }
+  while (a.disk_ops.empty()) {
+    for (const std::string& op : disk_op_names()) {
+      if (rng.bernoulli(0.5)) a.disk_ops.push_back(op);
+    }
+  }
 }
 
 std::vector<NodeId> complement(size_t n, const std::vector<NodeId>& side) {
@@ -105,6 +144,25 @@ NemesisPlan plan_nemesis(const NemesisConfig& config, size_t cluster_size, uint6
       if (a.to.empty()) a.to = a.from;
       a.extra_latency = rng.uniform_duration(Duration::zero(), config.extra_latency_max);
       a.loss = rng.uniform_real() * config.loss_max;
+    } else if (kind == "stall") {
+      // A stall needs a running node: one free of the nemesis's crashes and pauses.
+      std::vector<NodeId> free;
+      for (NodeId n : config.targets) {
+        if (busy_until[n] <= t) free.push_back(n);
+      }
+      if (free.empty() || config.stall_timers.size() + config.stall_messages.size() == 0) continue;
+      a.kind = FaultAction::Kind::kStall;
+      a.nodes = {free[rng.uniform(free.size())]};
+      draw_stall(rng, config, a);
+    } else if (kind == "disk_fail") {
+      a.kind = FaultAction::Kind::kDiskFail;
+      a.nodes = {config.targets[rng.uniform(config.targets.size())]};
+      draw_disk_fail(rng, a);
+    } else if (kind == "disk_slow") {
+      a.kind = FaultAction::Kind::kDiskSlow;
+      a.nodes = {config.targets[rng.uniform(config.targets.size())]};
+      a.disk_latency.kind = LatencyModel::Kind::kExponential;
+      a.disk_latency.value = rng.uniform_duration(Duration::zero(), config.disk_latency_max);
     }
     plan.actions.push_back(std::move(a));
   }

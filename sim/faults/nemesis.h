@@ -18,6 +18,13 @@ namespace dsim {
 
 struct NemesisConfig {
   std::vector<std::string> kinds;  // of random_fault_kinds()
+  // stall: what a stall may hold, by trace names (each stall holds a random non-empty
+  // subset of these timer kinds and message types together). Required with "stall".
+  std::vector<std::string> stall_timers;
+  std::vector<std::string> stall_messages;
+  // disk_slow: each window draws an exponential extra sync latency whose mean is uniform
+  // in [0, disk_latency_max].
+  Duration disk_latency_max = Duration::millis(50);
   bool swarm = false;
   std::vector<NodeId> targets;     // nodes faults may hit (node faults; partition sides)
   Instant start{Duration::seconds(1).ns};
@@ -37,7 +44,12 @@ struct NemesisConfig {
   size_t draws_max = 200'000;
 };
 
+// Every kind the nemesis can draw.
 const std::vector<std::string>& random_fault_kinds();
+// The kinds it draws when a scenario names none: the whole-node and network kinds. The
+// kinds that act inside a node (stall, disk_fail, disk_slow) are drawn only when a
+// scenario names them, so older scenarios draw exactly what they drew before.
+const std::vector<std::string>& default_random_fault_kinds();
 
 struct NemesisPlan {
   std::vector<std::string> enabled_kinds;  // after swarm selection

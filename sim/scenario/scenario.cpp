@@ -334,6 +334,7 @@ Scenario ScenarioLoader::load_json(Json document, const std::string& file,
   {
     ConfigReader storage = root.object("storage");
     s.sim.keep_unsynced_fraction_max = storage.probability("keep_unsynced_max", 0.0);
+    s.sim.torn_write_probability = storage.probability("torn_write", 0.0);
     storage.finish();
   }
   read_limits(root, s);

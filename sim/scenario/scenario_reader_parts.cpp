@@ -196,6 +196,44 @@ FaultAction read_fault_action(ConfigReader& r, const Cluster& cluster, Duration 
       if (!r.has("ppm")) r.fail("ppm", "expected the drift in parts per million");
       a.drift_ppm = r.integer("ppm", 0, -500000, 500000);
       break;
+    case K::kStall:
+      a.nodes = read_nodes(r, "node", cluster, true);
+      a.timer_kinds = r.string_list("timers");
+      a.message_types = r.string_list("messages");
+      if (a.timer_kinds.empty() && a.message_types.empty()) {
+        r.fail("timers", "expected the timer kinds (\"timers\") and/or message types "
+                         "(\"messages\") the stalled activity handles, by their trace names");
+      }
+      break;
+    case K::kDiskFail: {
+      a.nodes = read_nodes(r, "node", cluster, true);
+      if (!r.has("ops")) r.fail("ops", "expected a list of the disk operations that fail: "
+                                       "\"write\", \"sync\", \"read\"");
+      a.disk_ops = r.string_list("ops");
+      if (a.disk_ops.empty()) r.fail("ops", "expected at least one of \"write\", \"sync\", \"read\"");
+      for (size_t i = 0; i < a.disk_ops.size(); ++i) {
+        const auto& all = disk_op_names();
+        if (std::find(all.begin(), all.end(), a.disk_ops[i]) == all.end()) {
+          throw ScenarioError(r.file(), r.key_path("ops") + "[" + std::to_string(i) + "]",
+                              "expected \"write\", \"sync\" or \"read\", got \"" +
+                                  a.disk_ops[i] + "\"");
+        }
+      }
+      a.disk_hang = r.choice("mode", {"fail", "hang"}, "fail") == "hang";
+      if (a.disk_hang && a.disk_ops != std::vector<std::string>{"sync"}) {
+        r.fail("ops", "only syncs hang (writes land in the page cache, reads are answered or "
+                      "fail): with \"mode\": \"hang\" expected \"ops\": [\"sync\"]");
+      }
+      break;
+    }
+    case K::kDiskSlow:
+      a.nodes = read_nodes(r, "node", cluster, true);
+      if (!r.has("latency")) {
+        r.fail("latency", "expected the extra latency of each sync: a duration such as "
+                          "\"20ms\" or a distribution {\"dist\": \"exponential\", \"mean\": \"5ms\"}");
+      }
+      a.disk_latency = read_latency(r, "latency", LatencyModel{});
+      break;
   }
   a.name = r.string("name", "");
   a.lasts = r.optional_duration("for");
@@ -215,7 +253,7 @@ int64_t fault_node_entries(const FaultAction& a) {
 NemesisConfig read_nemesis(ConfigReader& r, const Cluster& cluster, Duration run_duration) {
   NemesisConfig c;
   c.kinds = r.string_list("kinds");
-  if (c.kinds.empty()) c.kinds = random_fault_kinds();
+  if (c.kinds.empty()) c.kinds = default_random_fault_kinds();
   for (size_t i = 0; i < c.kinds.size(); ++i) {
     const auto& all = random_fault_kinds();
     if (std::find(all.begin(), all.end(), c.kinds[i]) == all.end()) {
@@ -267,6 +305,15 @@ NemesisConfig read_nemesis(ConfigReader& r, const Cluster& cluster, Duration run
   c.drift_ppm_max = r.integer("drift_ppm_max", 500, 0, 500000);
   c.extra_latency_max = r.duration("extra_latency_max", Duration::millis(200));
   c.loss_max = r.probability("loss_max", 0.5);
+  c.stall_timers = r.string_list("stall_timers");
+  c.stall_messages = r.string_list("stall_messages");
+  if (std::find(c.kinds.begin(), c.kinds.end(), "stall") != c.kinds.end() &&
+      c.stall_timers.empty() && c.stall_messages.empty()) {
+    r.fail("stall_timers", "the kind \"stall\" needs the timer kinds (\"stall_timers\") "
+                           "and/or message types (\"stall_messages\") a stall may hold, by "
+                           "their trace names");
+  }
+  c.disk_latency_max = r.duration("disk_latency_max", Duration::millis(50));
   r.finish();
   return c;
 }

@@ -118,6 +118,16 @@ struct Replay {
         break;
       case K::kClockJump:
       case K::kClockDrift:
+      case K::kDiskFail:  // the disk is the host's: a down node's disk can fail too
+      case K::kDiskSlow:
+        break;
+      case K::kStall:
+        // Its end needs no check: a crash in between ended the stall already, quietly.
+        if (!s.undo) {
+          for (NodeId n : a.nodes) {
+            if (state[n] == NodeState::kDown) refuse(s, node_problem(s, n, "stall", "is down"));
+          }
+        }
         break;
     }
   }

@@ -16,11 +16,11 @@ void JsonTraceObserver::network(int64_t t_ns, std::string_view event, NodeId fro
 }
 
 void JsonTraceObserver::timer(int64_t t_ns, NodeId node, std::string_view kind, int64_t arg,
-                              bool after_pause) {
+                              const char* released) {
   JsonLine line(line_);
   line.add("t_ns", t_ns).add("ev", "timer").add("node", cluster_.name(node));
   line.add("kind", kind).add("arg", arg);
-  if (after_pause) line.add("after_pause", true);
+  if (released != nullptr) line.add(released, true);
   writer_.write_event(line.finish());
 }
 

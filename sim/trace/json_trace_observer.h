@@ -6,7 +6,7 @@
 // Line shapes (t_ns is global simulated time in ns; nodes are named as in the scenario):
 //   {"t_ns","ev":"send"|"deliver"|"drop"|"duplicate","from","to","id","msg","reason"?,"body"?}
 //       (the body only on "send", and only for a message with fields)
-//   {"t_ns","ev":"timer","node","kind","arg","after_pause"?}
+//   {"t_ns","ev":"timer","node","kind","arg","after_pause"? or "after_stall"?}
 //   {"t_ns","ev":"proto","name","node","local_ns"?,"data"?}      a protocol event
 //   {"t_ns","ev":<fault>,"node"?,"local_ns"?,"data"?}            a simulator event
 //   {"t_ns","ev":"violation","check","nodes","message","data"}   written past the byte budget
@@ -35,7 +35,9 @@ class JsonTraceObserver {
 
   void network(int64_t t_ns, std::string_view event, NodeId from, NodeId to, MessageId id,
                const Message& m, const char* reason);
-  void timer(int64_t t_ns, NodeId node, std::string_view kind, int64_t arg, bool after_pause);
+  // `released`: null, or why the timer fires late ("after_pause", "after_stall"), written
+  // as that key with the value true.
+  void timer(int64_t t_ns, NodeId node, std::string_view kind, int64_t arg, const char* released);
   // A simulator event (from_protocol false) or a protocol event with JSON fields; node may
   // be kNoNode (cluster-wide: partition, heal).
   void event(int64_t t_ns, std::string_view name, NodeId node, Instant local, const Json& fields,

@@ -255,12 +255,12 @@ void PerfettoExporter::on_node_state(const std::string& ev, int64_t t, const std
     i.add("s", "t");
     if (e.contains("data")) i.add("args", e["data"]);
     emit(i);
-  } else {  // clock_jump, clock_drift
+  } else {  // clock_jump, clock_drift; stall, disk faults, syncs: a marker by their name
     const Json& d = e.value("data", Json::object());
     std::string name =
-        ev == "clock_jump"
-            ? "clock jump " + std::to_string(d.value("by_ns", int64_t{0})) + "ns"
-            : "clock drift " + std::to_string(d.value("drift_ppm", int64_t{0})) + "ppm";
+        ev == "clock_jump"   ? "clock jump " + std::to_string(d.value("by_ns", int64_t{0})) + "ns"
+        : ev == "clock_drift" ? "clock drift " + std::to_string(d.value("drift_ppm", int64_t{0})) + "ppm"
+                              : ev;
     JsonLine i = begin('i', t, tid_for(node), name, "fault");
     i.add("s", "t").add("args", d);
     emit(i);

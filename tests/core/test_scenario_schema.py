@@ -232,6 +232,14 @@ REFUSED = {
     "partition_one_way with groups": fault(action="partition_one_way", **{"from": "n0", "to": "n1"},
                                            groups=[["n0"]]),
     "isolate with by": fault(action="isolate", node="n1", by="1s"),
+    "stall holding nothing": fault(action="stall", node="n1"),
+    "stall with ops": fault(action="stall", node="n1", timers=["tick"], ops=["sync"]),
+    "disk_fail without ops": fault(action="disk_fail", node="n1"),
+    "disk_fail of an unknown op": fault(action="disk_fail", node="n1", ops=["fsync"]),
+    "disk_fail hanging writes": fault(action="disk_fail", node="n1", ops=["write"], mode="hang"),
+    "disk_slow without latency": fault(action="disk_slow", node="n1"),
+    "torn_write above 1": patched(heartbeat(), storage={"torn_write": 2}),
+    "random stall holding nothing": patched(heartbeat(), faults={"random": {"kinds": ["stall"]}}),
 }
 
 
@@ -266,7 +274,13 @@ ACCEPTED = {
         {"at": "16s", "action": "link_lossy", "from": "n0", "to": "n1", "loss": 0.5, "for": "1s"},
         {"at": "18s", "action": "crash", "node": "n2"},
         {"at": "19s", "action": "restart", "node": "n2"},
+        {"at": "19s", "action": "stall", "node": "n0", "timers": ["tick"], "messages": ["ping"], "for": "500ms"},
+        {"at": "19s", "action": "disk_fail", "node": "n0", "ops": ["write", "sync", "read"], "for": "500ms"},
+        {"at": "19s", "action": "disk_fail", "node": "n1", "ops": ["sync"], "mode": "hang", "for": "500ms"},
+        {"at": "19s", "action": "disk_slow", "node": "n1", "latency": "5ms", "for": "500ms"},
     ]),
+    "in-node kinds in the nemesis": patched(heartbeat(), storage={"torn_write": 0.5}, faults={"random": {
+        "kinds": ["stall", "disk_fail", "disk_slow"], "stall_timers": ["tick"], "disk_latency_max": "5ms"}}),
     "zookeeper setting under zookeeper": patched(scenario("locks/lost-create-reply.json"), protocol__watch="parent"),
     "lease setting under redis": patched(scenario("locks/unsafe-release.json"), protocol__ttl="2s"),
     "mistake off in another variant": patched(scenario("2pc/three-phase-partition.json"),

@@ -130,6 +130,29 @@ TEST_F(SweepRunnerTest, RecordsCarryTheFaultMixAndCoverage) {
   EXPECT_GT(mixes.size(), 6u) << "swarm testing gives seeds different fault mixes";
 }
 
+TEST_F(SweepRunnerTest, InNodeFaultKindsShowInCoverageOnlyWhereAsked) {
+  // Named in the nemesis: counted like every other kind, and missed when never started.
+  std::string file = std::string(DSIM_SOURCE_DIR) + "/tests/sweep/data/heartbeat-in-node-faults.json";
+  SweepReport report(offered_checks_of(protocol_families()));
+  for (const SweepRecord& r : sweep(file, {1, 20}, Shard{}, 2)) EXPECT_TRUE(report.add(r, "a"));
+  const Json j = report.to_json();
+  const Json& coverage = j["scenarios"][0]["coverage"];
+  for (const char* kind : {"stall", "disk_fail", "disk_slow"}) {
+    EXPECT_GT(coverage["fault_kinds"][kind]["runs_enabled"].get<uint64_t>(), 0u) << kind;
+    EXPECT_GT(coverage["fault_kinds"][kind]["runs"].get<uint64_t>(), 0u) << kind;
+    EXPECT_GT(coverage["fault_kinds"][kind]["total"].get<uint64_t>(), 0u) << kind;
+  }
+  // Not named (the default kinds): not listed as never started either.
+  SweepReport tight(offered_checks_of(protocol_families()));
+  for (const SweepRecord& r : sweep(kTight, {1, 5}, Shard{}, 2)) tight.add(r, "a");
+  const Json t = tight.to_json();
+  const Json& never = t["scenarios"][0]["coverage"]["fault_kinds_never_started"];
+  EXPECT_FALSE(never.empty());  // the default kinds some of these seeds never started
+  for (const char* kind : {"stall", "disk_fail", "disk_slow"}) {
+    EXPECT_EQ(std::count(never.begin(), never.end(), Json(kind)), 0) << kind;
+  }
+}
+
 TEST_F(SweepRunnerTest, ReportGroupsFailuresAndCountsCoverage) {
   std::vector<SweepRecord> records = sweep(kTight, kSeeds, Shard{}, 2);
   SweepReport report(offered_checks_of(protocol_families()));
