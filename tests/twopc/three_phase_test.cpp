@@ -77,7 +77,7 @@ TEST(ThreePhaseParticipant, PreCommitIsForcedAndAcknowledged) {
   x.deliver(x.h.coord, tx_msg(msg::kPreCommit, "t1"));
   EXPECT_EQ(x.p->state_of("t1"), State::kPreCommitted);
   EXPECT_EQ(x.ctx->sent_of(msg::kPreCommitAck).size(), 1u);
-  EXPECT_EQ(x.disk.read_log("wal").back().at("rec"), "precommit");
+  EXPECT_EQ(x.disk.read_records("wal").back().name(), "precommit");
 }
 
 TEST(ThreePhaseParticipant, ALeaderThatWasPreCommittedCommits) {
@@ -136,7 +136,7 @@ TEST(ThreePhaseParticipant, AnswersStateRequestsAndNeverVotesAfterSayingAborted)
   Part3 x;
   x.deliver(x.h.p2, tx_msg(msg::kStateRequest, "t9"));
   EXPECT_EQ(x.ctx->sent_of(msg::kStateReply).back().message.fields().at("state"), "aborted");
-  EXPECT_EQ(x.disk.read_log("wal").back().at("rec"), "abort");  // remembered durably
+  EXPECT_EQ(x.disk.read_records("wal").back().name(), "abort");  // remembered durably
   x.deliver(x.h.coord, execute_msg(x.h, "t9", Json::array(), {x.h.p1}));
   EXPECT_EQ(x.ctx->sent_of(msg::kExecuted).back().message.fields().at("ok"), false);
 }

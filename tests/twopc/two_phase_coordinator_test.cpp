@@ -65,7 +65,7 @@ struct Coord {
   }
   std::vector<std::string> records() const {
     std::vector<std::string> out;
-    for (const Json& r : disk.read_log("wal")) out.push_back(r.at("rec").get<std::string>());
+    for (const Payload& r : disk.read_records("wal")) out.emplace_back(r.name());
     return out;
   }
   int requests = 0;

@@ -81,12 +81,9 @@ void Client::on_timer(Context& ctx, const Timer& t) {
       r.timed_out = true;
       r.latency_ns = (ctx.now() - it->second.sent).ns;
       ctx.trace(r);
-      ev::ClientOp op;
-      op.type = op_outcome_name(OpOutcome::kUnknown);
-      op.id = it->second.handle;
-      op.op = it->second.kind;
-      op.request = it->first;
-      ctx.trace(op);
+      ev::OpValue value;
+      value.request = it->first;
+      trace_op_complete(ctx, it->second.handle, it->second.kind, OpOutcome::kUnknown, value);
       pending_.erase(it);
     }
     by_handle_.erase(h);
@@ -98,14 +95,11 @@ void Client::submit(Context& ctx, const std::string& kind, Ops ops) {
       ctx.name() + "." + std::to_string(ctx.incarnation()) + "." + std::to_string(next_seq_);
   int64_t handle = next_seq_++;
   NodeId to = coordinator(ctx);
-  ev::ClientOp op;
-  op.type = "invoke";
-  op.id = handle;
-  op.op = kind;
-  op.request = request;
-  op.ops = &ops;
-  op.cluster = &ctx.cluster();
-  ctx.trace(op);
+  ev::OpValue value;
+  value.request = request;
+  value.ops = &ops;
+  value.cluster = &ctx.cluster();
+  trace_op_invoke(ctx, handle, kind, value);
   ctx.send(to, msg::Begin{request, kind, std::move(ops), &ctx.cluster()});
   Pending& p = pending_[request];
   p.kind = kind;
@@ -194,17 +188,14 @@ void Client::on_message(Context& ctx, NodeId, const Message& m) {
   if (it->second.kind == "double" && committed) f.results = &result->results;
   // Commit took effect, abort did not.
   OpOutcome outcome = committed ? OpOutcome::kOk : OpOutcome::kFail;
-  ev::ClientOp op;
-  op.type = op_outcome_name(outcome);
-  op.id = it->second.handle;
-  op.op = it->second.kind;
-  op.request = it->first;
-  op.tx = result->tx;
-  op.audit_total = f.audit_total;
-  op.results = f.results;
-  op.cluster = &ctx.cluster();
+  ev::OpValue value;
+  value.request = it->first;
+  value.tx = result->tx;
+  value.audit_total = f.audit_total;
+  value.results = f.results;
+  value.cluster = &ctx.cluster();
   ctx.trace(f);
-  ctx.trace(op);
+  trace_op_complete(ctx, it->second.handle, it->second.kind, outcome, value);
   pending_.erase(it);
 }
 

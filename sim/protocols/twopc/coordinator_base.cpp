@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
 #include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
 
@@ -34,12 +33,6 @@ CoordinatorBase::Tx& CoordinatorBase::adopt(const std::string& id, std::vector<N
   tx.participants = std::move(participants);
   handles_.handle_of(id);
   return tx;
-}
-
-Json CoordinatorBase::names(Context& ctx, const std::vector<NodeId>& nodes) const {
-  Json out = Json::array();
-  for (NodeId n : nodes) out.push_back(ctx.cluster().name(n));
-  return out;
 }
 
 void CoordinatorBase::on_start(Context& ctx) {

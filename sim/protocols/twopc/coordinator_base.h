@@ -83,7 +83,6 @@ class CoordinatorBase : public Process {
   void announce(Context& ctx, Tx& tx, const std::vector<NodeId>& to, std::string_view via);
   // Drops the transaction from memory (after END, or when nothing needs remembering).
   void forget(Context& ctx, Tx& tx);
-  Json names(Context& ctx, const std::vector<NodeId>& nodes) const;
 
   TxHandles handles_;
 

@@ -100,26 +100,19 @@ struct TxResult {
   }
 };
 
-// The common record of a client operation (core/client_op.h: "op" {type, id, op, value}),
-// typed so that a run without a trace builds no JSON for it. The value is
+// The value of the common record of a client operation (core/client_op.h: "op" {type,
+// id, op, value}, traced with trace_op_invoke / trace_op_complete):
 //   invoke: {request, ops: {participant: [op]}}     timed out: {request}
 //   answered: {request, tx, audit_total?, results?}
-struct ClientOp {
-  static constexpr std::string_view kName = kClientOpEvent;
-  std::string_view type;  // invoke, or how it ended (op_outcome_name)
-  int64_t id = 0;         // the request's sequence number in this client process
-  std::string_view op;    // transfer | audit | double
+struct OpValue {
+  static constexpr std::string_view kName = "tx_op";
   std::string_view request;
   const std::vector<std::pair<NodeId, std::vector<Op>>>* ops = nullptr;  // invoke
   std::string_view tx;                                                   // answered
   std::optional<int64_t> audit_total;
   const std::vector<std::pair<NodeId, int64_t>>* results = nullptr;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
-    out["type"] = std::string(type);
-    out["id"] = id;
-    out["op"] = std::string(op);
-    Json value = Json::object();
+  void write_fields(Json& value) const {
     value["request"] = std::string(request);
     if (ops != nullptr) {
       Json o = Json::object();
@@ -133,7 +126,6 @@ struct ClientOp {
       for (const auto& [p, v] : *results) r[cluster->name(p)] = v;
       value["results"] = std::move(r);
     }
-    out["value"] = std::move(value);
   }
 };
 

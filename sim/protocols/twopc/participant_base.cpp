@@ -2,17 +2,11 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
 #include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
+#include "protocols/twopc/records.h"
 
 namespace dsim::twopc {
-
-std::optional<Outcome> outcome_from(const std::string& s) {
-  if (s == msg::kCommit) return Outcome::kCommit;
-  if (s == msg::kAbort) return Outcome::kAbort;
-  return std::nullopt;
-}
 
 const char* ParticipantBase::state_name(State s) {
   switch (s) {
@@ -58,14 +52,6 @@ std::vector<std::string> ParticipantBase::names(Context& ctx, const std::vector<
   return out;
 }
 
-std::vector<NodeId> ParticipantBase::ids(Context& ctx, const Json& list) const {
-  std::vector<NodeId> out;
-  for (const Json& name : list) {
-    if (auto id = ctx.cluster().find(name.get<std::string>())) out.push_back(*id);
-  }
-  return out;
-}
-
 // ------------------------------------------------------------------ start and recovery
 
 void ParticipantBase::on_start(Context& ctx) {
@@ -81,7 +67,7 @@ void ParticipantBase::on_start(Context& ctx) {
     }
     return;
   }
-  if (ctx.storage().read_log("wal").empty()) {
+  if (ctx.storage().read_records("wal").empty()) {
     open_fresh(ctx);
   } else {
     recover(ctx);
@@ -90,38 +76,34 @@ void ParticipantBase::on_start(Context& ctx) {
 
 void ParticipantBase::open_fresh(Context& ctx) {
   for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
-  ctx.storage().append("wal", json_object("rec", "open", "balances", Json(balances_)));
+  ctx.storage().append("wal", rec::Open{balances_});
   ctx.storage().sync();
   ctx.trace(ev::Open{&balances_});
 }
 
 void ParticipantBase::recover(Context& ctx) {
-  for (const Json& r : ctx.storage().read_log("wal")) {
-    const std::string& rec = r.at("rec").get_ref<const std::string&>();
-    if (rec == "open") {
-      balances_ = r.at("balances").get<std::map<std::string, int64_t>>();
-      continue;
-    }
-    const std::string id = r.at("tx").get<std::string>();
-    Tx& tx = txs_[id];
-    tx.id = id;
-    if (rec == "prepared") {
+  for (const Payload& r : ctx.storage().read_records("wal")) {
+    if (const auto* open = r.as<rec::Open>()) {
+      balances_ = open->balances;
+    } else if (const auto* prepared = r.as<rec::Prepared>()) {
+      Tx& tx = recovered(prepared->tx);
       tx.state = State::kPrepared;
       tx.logged_prepared = true;
-      tx.coordinator = *ctx.cluster().find(r.at("coordinator").get<std::string>());
-      tx.participants = ids(ctx, r.at("participants"));
-      tx.acceptors = ids(ctx, r.value("acceptors", Json::array()));
-      tx.ops = ops_from_json(r.at("ops"));
-    } else if (rec == "precommit") {
+      tx.coordinator = prepared->coordinator;
+      tx.participants = prepared->participants;
+      tx.acceptors = prepared->acceptors;
+      tx.ops = prepared->ops;
+    } else if (const auto* precommit = r.as<rec::PreCommit>()) {
+      Tx& tx = recovered(precommit->tx);
       if (tx.state == State::kPrepared) tx.state = State::kPreCommitted;
-    } else if (rec == "commit") {
+    } else if (const auto* commit = r.as<rec::Commit>()) {
+      Tx& tx = recovered(commit->tx);
       if (tx.state != State::kCommitted) {
-        for (auto it = r.at("deltas").begin(); it != r.at("deltas").end(); ++it) {
-          balances_[it.key()] += it.value().get<int64_t>();
-        }
+        for (const auto& [account, delta] : commit->deltas) balances_[account] += delta;
       }
       tx.state = State::kCommitted;
-    } else if (rec == "abort") {
+    } else if (const auto* abort = r.as<rec::Abort>()) {
+      Tx& tx = recovered(abort->tx);
       if (tx.state != State::kCommitted) tx.state = State::kAborted;
     }
   }
@@ -133,6 +115,12 @@ void ParticipantBase::recover(Context& ctx) {
   for (const std::string& id : doubtful) relock(txs_[id]);
   ctx.trace(ev::ParticipantRecovered{&doubtful, &balances_});
   for (const std::string& id : doubtful) on_recovered_in_doubt(ctx, txs_[id]);
+}
+
+ParticipantBase::Tx& ParticipantBase::recovered(const std::string& id) {
+  Tx& tx = txs_[id];
+  tx.id = id;
+  return tx;
 }
 
 void ParticipantBase::relock(Tx& tx) {
@@ -272,10 +260,7 @@ void ParticipantBase::stop_waiting(Context& ctx, Tx& tx) {
   tx.timer = tx.heuristic_timer = 0;
 }
 
-void ParticipantBase::log(Context& ctx, const std::string& tx, Json record, bool force) {
-  std::string rec = record.at("rec").get<std::string>();
-  ctx.storage().append("wal", std::move(record));
-  if (force) ctx.storage().sync();
+void ParticipantBase::trace_log(Context& ctx, const std::string& tx, std::string_view rec, bool force) {
   ctx.trace(ev::Log{tx, rec, force, false});
 }
 
@@ -327,13 +312,8 @@ ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId
 
 bool ParticipantBase::log_prepared(Context& ctx, Tx& tx) {
   if (!s_->rules.participant_logs || s_->mistakes.participant_prepare_unlogged) return false;
-  Json rec = json_object("rec", "prepared",
-                         "tx", tx.id,
-                         "coordinator", ctx.cluster().name(tx.coordinator),
-                         "participants", names(ctx, tx.participants),
-                         "acceptors", names(ctx, tx.acceptors),
-                         "ops", ops_to_json(tx.ops));
-  log(ctx, tx.id, std::move(rec), true);
+  log(ctx, tx.id, rec::Prepared{tx.id, tx.coordinator, tx.participants, tx.acceptors, tx.ops, &ctx.cluster()},
+      true);
   tx.logged_prepared = true;
   return true;
 }
@@ -358,12 +338,10 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_
   if (s_->rules.participant_logs) {
     if (outcome == Outcome::kCommit) {
       forced = s_->rules.force_participant_commit;
-      Json d = Json::object();
-      for (const auto& [account, delta] : deltas) d[account] = delta;
-      log(ctx, tx.id, json_object("rec", "commit", "tx", tx.id, "deltas", std::move(d)), forced);
+      log(ctx, tx.id, rec::Commit{tx.id, deltas}, forced);
     } else if (tx.logged_prepared) {
       forced = s_->rules.force_participant_abort;
-      log(ctx, tx.id, json_object("rec", "abort", "tx", tx.id), forced);
+      log(ctx, tx.id, rec::Abort{tx.id}, forced);
     }
   }
   locks_.release(tx.id);
@@ -383,8 +361,7 @@ ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const std::st
   Tx& tx = txs_[id];
   tx.id = id;
   tx.state = State::kAborted;
-  if (durable && s_->rules.participant_logs) log(ctx, id, json_object("rec", "abort",
-                                                                      "tx", id), true);
+  if (durable && s_->rules.participant_logs) log(ctx, id, rec::Abort{id}, true);
   return tx;
 }
 

@@ -3,8 +3,9 @@
 // outcome, its write-ahead log and recovery from it. The commit protocol itself (2PC,
 // 3PC, Paxos Commit) is a subclass.
 //
-// The log ("wal") holds: open {balances} | prepared {tx, coordinator, participants, ops,
-// acceptors} | precommit {tx} | commit {tx, deltas} | abort {tx}. Balances are never
+// The log ("wal") holds the records of records.h: open {balances} | prepared {tx,
+// coordinator, participants, acceptors, ops} | precommit {tx} | commit {tx, deltas}
+// | abort {tx}. Balances are never
 // stored apart: recovery replays the commit records, so a crash can never leave a
 // balance and its commit record out of step.
 #pragma once
@@ -16,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/payload.h"
 #include "core/process.h"
 #include "protocols/twopc/bank.h"
 #include "protocols/twopc/messages.h"
@@ -24,9 +26,6 @@
 #include "protocols/twopc/tx_handles.h"
 
 namespace dsim::twopc {
-
-// An outcome named in a log record ("commit", "abort").
-std::optional<Outcome> outcome_from(const std::string& s);
 
 class ParticipantBase : public Process {
  public:
@@ -92,8 +91,13 @@ class ParticipantBase : public Process {
   // Writes PREPARED (forced) unless the mistake says to keep it in memory. Returns
   // whether a forced write happened.
   bool log_prepared(Context& ctx, Tx& tx);
-  // Appends a record and, when `force`, syncs. Traces it.
-  void log(Context& ctx, const std::string& tx, Json record, bool force);
+  // Appends a record (one of records.h) and, when `force`, syncs. Traces it.
+  template <PayloadType R>
+  void log(Context& ctx, const std::string& tx, R record, bool force) {
+    ctx.storage().append("wal", std::move(record));
+    if (force) ctx.storage().sync();
+    trace_log(ctx, tx, R::kName, force);
+  }
   // Traces a vote.
   static void trace_vote(Context& ctx, const Tx& tx, VoteValue vote, bool forced);
   // Applies the outcome, logs it per the variant's rules, releases the locks, traces it.
@@ -106,13 +110,15 @@ class ParticipantBase : public Process {
   // for it is refused. `durable`: also force an abort record.
   Tx& remember_abort(Context& ctx, const std::string& id, bool durable);
   std::vector<std::string> names(Context& ctx, const std::vector<NodeId>& nodes) const;
-  std::vector<NodeId> ids(Context& ctx, const Json& names) const;
 
   TxHandles handles_;
 
  private:
+  static void trace_log(Context& ctx, const std::string& tx, std::string_view rec, bool force);
   void open_fresh(Context& ctx);
   void recover(Context& ctx);
+  // The transaction a recovered record names (made on first mention).
+  Tx& recovered(const std::string& id);
   void on_execute(Context& ctx, NodeId from, const msg::Execute& m);
   void on_work_done(Context& ctx, Tx& tx);
   std::string refuse_reason(Context& ctx, const std::vector<Op>& ops, const std::string& tx);

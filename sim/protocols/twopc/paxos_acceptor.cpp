@@ -2,18 +2,19 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
 #include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
+#include "protocols/twopc/records.h"
 
 namespace dsim::twopc {
 namespace {
 
 std::string key(const std::string& tx, const std::string& rm) { return "acc/" + tx + "/" + rm; }
 
-Json load(Context& ctx, const std::string& k) {
-  auto v = ctx.storage().get(k);
-  return v ? *v : json_object("promised", -1, "ballot", -1, "value", nullptr);
+// A copy: the caller changes it and puts it back.
+rec::AcceptorState load(Context& ctx, const std::string& k) {
+  const Payload* v = ctx.storage().get_record(k);
+  return v == nullptr ? rec::AcceptorState{} : *v->as<rec::AcceptorState>();
 }
 
 }  // namespace
@@ -31,20 +32,18 @@ void PaxosAcceptor::on_p1a(Context& ctx, NodeId from, const msg::Phase1a& m) {
   int64_t max_promised = 0;
   std::vector<msg::AcceptedValue> accepted;
   for (const std::string& rm : m.rms) {
-    Json st = load(ctx, key(tx, rm));
-    int64_t p = st.at("promised").get<int64_t>();
+    rec::AcceptorState st = load(ctx, key(tx, rm));
+    int64_t p = st.promised;
     max_promised = std::max(max_promised, p);
     if (ballot <= p) {
       promised = false;
       continue;
     }
-    st["promised"] = ballot;
+    st.promised = ballot;
     ctx.storage().put(key(tx, rm), st);
     changed = true;
     msg::AcceptedValue a{rm, std::nullopt};
-    if (st.at("ballot").get<int64_t>() >= 0) {
-      a.accepted = std::make_pair(st.at("ballot").get<int64_t>(), st.at("value").get<std::string>());
-    }
+    if (st.ballot >= 0) a.accepted = std::make_pair(st.ballot, st.value);
     auto slot = std::find_if(accepted.begin(), accepted.end(), [&](const auto& v) { return v.rm == rm; });
     if (slot == accepted.end()) {
       accepted.push_back(std::move(a));
@@ -67,12 +66,12 @@ void PaxosAcceptor::on_p2a(Context& ctx, const msg::Phase2a& m) {
   int64_t ballot = m.ballot;
   msg::RmValues values;
   for (const auto& [rm, value] : m.values) {
-    Json st = load(ctx, key(tx, rm));
-    if (ballot < st.at("promised").get<int64_t>()) continue;
-    st["promised"] = ballot;
-    st["ballot"] = ballot;
-    st["value"] = value;
-    ctx.storage().put(key(tx, rm), st);
+    rec::AcceptorState st = load(ctx, key(tx, rm));
+    if (ballot < st.promised) continue;
+    st.promised = ballot;
+    st.ballot = ballot;
+    st.value = value;
+    ctx.storage().put(key(tx, rm), std::move(st));
     auto slot = std::find_if(values.begin(), values.end(), [&, &rm = rm](const auto& v) { return v.first == rm; });
     if (slot == values.end()) {
       values.emplace_back(rm, value);

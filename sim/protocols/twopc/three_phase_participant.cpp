@@ -1,8 +1,8 @@
 #include "protocols/twopc/three_phase_participant.h"
 
-#include "core/json_object.h"
 #include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
+#include "protocols/twopc/records.h"
 
 namespace dsim::twopc {
 
@@ -45,7 +45,7 @@ void ThreePhaseParticipant::on_pre_commit(Context& ctx, NodeId from, const msg::
   if (tx->state == State::kPrepared) {
     tx->hops = m.hops + 1;
     tx->forces = m.forces + 1;
-    log(ctx, tx->id, json_object("rec", "precommit", "tx", tx->id), true);
+    log(ctx, tx->id, rec::PreCommit{tx->id}, true);
     tx->state = State::kPreCommitted;
     ctx.trace(ev::PreCommitted{tx->id});
     wait(ctx, *tx, settings().timing.decision_timeout, TxTimer::kDecisionWait);

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
 #include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
+#include "protocols/twopc/records.h"
 
 namespace dsim::twopc {
 
@@ -19,10 +19,7 @@ void TwoPhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
   tx.hops = 1;  // PREPARE is the first message delay of the commit protocol
   tx.forces = 0;
   if (settings().rules.collecting_record && !settings().mistakes.coordinator_skip_collecting) {
-    log(ctx, tx.id, json_object("rec", "collecting",
-                                "tx", tx.id,
-                                "participants", names(ctx, tx.participants)),
-        true);
+    log(ctx, tx.id, rec::Collecting{tx.id, tx.participants, &ctx.cluster()}, true);
     tx.logged = true;
     tx.forces = 1;
   }
@@ -91,18 +88,22 @@ bool TwoPhaseCoordinator::log_decision(Context& ctx, Tx& tx) {
   if (tx.targets.empty() && !tx.logged) return false;
   if (!commit && !r.log_coordinator_abort) return false;
   bool force = commit || r.force_coordinator_abort;
-  Json rec = json_object("rec", to_string(*tx.decision),
-                         "tx", tx.id,
-                         "targets", names(ctx, tx.targets));
+  // The record's type names the outcome.
+  rec::DecisionFields fields{tx.id, tx.targets, &ctx.cluster()};
+  if (commit) {
+    ctx.storage().append("wal", rec::CommitDecision{std::move(fields)});
+  } else {
+    ctx.storage().append("wal", rec::AbortDecision{std::move(fields)});
+  }
   tx.logged = true;
   if (force && settings().mistakes.coordinator_lazy_decision_log) {
     // The mistake: the record waits for the next group commit, the decision does not.
-    ctx.storage().append("wal", std::move(rec));
     ctx.trace(ev::Log{tx.id, to_string(*tx.decision), false, true});
     if (flush_timer_ == 0) flush_timer_ = ctx.set_timer(settings().mistakes.lazy_flush_delay, TxTimer::kFlush, 0);
     return false;
   }
-  log(ctx, tx.id, std::move(rec), force);
+  if (force) ctx.storage().sync();
+  trace_log(ctx, tx.id, to_string(*tx.decision), force);
   return force;
 }
 
@@ -167,15 +168,12 @@ void TwoPhaseCoordinator::on_protocol_timer(Context& ctx, const Timer& t, Tx* tx
 
 void TwoPhaseCoordinator::end(Context& ctx, Tx& tx) {
   if (tx.logged && settings().rules.coordinator_logs) {
-    log(ctx, tx.id, json_object("rec", "end", "tx", tx.id), false);
+    log(ctx, tx.id, rec::End{tx.id}, false);
   }
   forget(ctx, tx);
 }
 
-void TwoPhaseCoordinator::log(Context& ctx, const std::string& tx, Json record, bool force) {
-  std::string rec = record.at("rec").get<std::string>();
-  ctx.storage().append("wal", std::move(record));
-  if (force) ctx.storage().sync();
+void TwoPhaseCoordinator::trace_log(Context& ctx, const std::string& tx, std::string_view rec, bool force) {
   ctx.trace(ev::Log{tx, rec, force, false});
 }
 
@@ -184,34 +182,36 @@ void TwoPhaseCoordinator::on_recover(Context& ctx) {
     CoordinatorBase::on_recover(ctx);
     return;
   }
-  std::map<std::string, Json> decided;
-  std::map<std::string, Json> collecting;
-  for (const Json& r : ctx.storage().read_log("wal")) {
-    std::string rec = r.at("rec").get<std::string>();
-    std::string id = r.at("tx").get<std::string>();
-    if (rec == "collecting") collecting[id] = r.at("participants");
-    if (rec == "commit" || rec == "abort") decided[id] = r;
-    if (rec == "end") {
-      decided.erase(id);
-      collecting.erase(id);
+  // Copies, not pointers into the log: recovery itself writes to it.
+  struct Decided {
+    Outcome outcome;
+    std::vector<NodeId> targets;
+  };
+  std::map<std::string, Decided> decided;
+  std::map<std::string, std::vector<NodeId>> collecting;
+  for (const Payload& r : ctx.storage().read_records("wal")) {
+    if (const auto* c = r.as<rec::Collecting>()) {
+      collecting[c->tx] = c->participants;
+    } else if (const auto* commit = r.as<rec::CommitDecision>()) {
+      decided[commit->tx] = Decided{Outcome::kCommit, commit->targets};
+    } else if (const auto* abort = r.as<rec::AbortDecision>()) {
+      decided[abort->tx] = Decided{Outcome::kAbort, abort->targets};
+    } else if (const auto* end = r.as<rec::End>()) {
+      decided.erase(end->tx);
+      collecting.erase(end->tx);
     }
   }
   std::vector<std::pair<std::string, Outcome>> decisions;
-  for (const auto& [id, r] : decided) decisions.emplace_back(id, *outcome_from(r.at("rec").get<std::string>()));
+  for (const auto& [id, d] : decided) decisions.emplace_back(id, d.outcome);
   std::vector<std::string> undecided;
   for (const auto& [id, p] : collecting) {
     if (decided.count(id) == 0) undecided.push_back(id);
   }
   ctx.trace(ev::CoordinatorRecovered{&decisions, &undecided, to_string(settings().rules.presumption)});
-  auto node_ids = [&ctx](const Json& list) {
-    std::vector<NodeId> out;
-    for (const Json& n : list) out.push_back(*ctx.cluster().find(n.get<std::string>()));
-    return out;
-  };
-  for (const auto& [id, r] : decided) {
-    Tx& tx = adopt(id, node_ids(r.at("targets")));
+  for (const auto& [id, d] : decided) {
+    Tx& tx = adopt(id, d.targets);
     tx.phase = Phase::kDecided;
-    tx.decision = *outcome_from(r.at("rec").get<std::string>());
+    tx.decision = d.outcome;
     tx.targets = tx.participants;
     tx.logged = true;
     bool commit = *tx.decision == Outcome::kCommit;
@@ -224,7 +224,7 @@ void TwoPhaseCoordinator::on_recover(Context& ctx) {
   for (const auto& [id, p] : collecting) {
     if (decided.count(id) != 0) continue;
     // PC: it was collecting votes when it crashed; nobody can have been told commit.
-    Tx& tx = adopt(id, node_ids(p));
+    Tx& tx = adopt(id, p);
     tx.logged = true;
     decide(ctx, tx, Outcome::kAbort, "recovery");
   }

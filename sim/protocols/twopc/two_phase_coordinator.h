@@ -39,7 +39,14 @@ class TwoPhaseCoordinator final : public CoordinatorBase {
   void await_acks_or_end(Context& ctx, Tx& tx);
   void resend(Context& ctx, Tx& tx);
   void end(Context& ctx, Tx& tx);
-  void log(Context& ctx, const std::string& tx, Json record, bool force);
+  // Appends a record (one of records.h) and, when `force`, syncs. Traces it.
+  template <PayloadType R>
+  void log(Context& ctx, const std::string& tx, R record, bool force) {
+    ctx.storage().append("wal", std::move(record));
+    if (force) ctx.storage().sync();
+    trace_log(ctx, tx, R::kName, force);
+  }
+  static void trace_log(Context& ctx, const std::string& tx, std::string_view rec, bool force);
 
   TimerId flush_timer_ = 0;  // the lazy decision log's pending group commit
 };
