@@ -3,6 +3,8 @@
 // scenario's trace; these pin the cases one at a time).
 #include <gtest/gtest.h>
 
+#include "core/client_op.h"
+
 #include "core/message.h"
 #include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
@@ -56,7 +58,9 @@ TEST(LockEvents, OptionalKeysAreWrittenOnlyWhenSet) {
   restored.restored = true;
   EXPECT_EQ(events::fields_of(restored).dump(), R"({"owner":"c1/0/1","client":"c1","token":3,"restored":true})");
   EXPECT_FALSE(PayloadRef::to(events::LockDelayEnd{}).has_fields());  // the trace shows no "data"
-  events::ClientOp write{"invoke", 2, "write", "c1/0/1", 0};
+  events::OpValue value{"c1/0/1", 0};
+  ClientOp write{OpPhase::kInvoke, 2, "write", &value,
+                 [](const void* v, Json& out) { static_cast<const events::OpValue*>(v)->write_fields(out); }};
   EXPECT_EQ(events::fields_of(write).dump(),
             R"({"type":"invoke","id":2,"op":"write","value":{"owner":"c1/0/1","n":0}})");
 }

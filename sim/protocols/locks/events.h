@@ -237,29 +237,20 @@ struct Lost {
   }
 };
 
-// The common client operation record (core/client_op.h: same name, same shape), for
-// the client's two operations: acquire (value: owner, and on ok the token and validity)
-// and write (value: owner, n and the token sent). `type`: "invoke", "ok", "fail",
-// "unknown".
-struct ClientOp {
-  static constexpr std::string_view kName = "op";
-  std::string_view type{};
-  int64_t id = 0;
-  std::string_view op{};
+// The client's two operations, acquire and write, are traced as the common "op" record.
+// The value of the common "op" record (core/client_op.h's typed ClientOp): the owner,
+// and for a write its number, the fencing token and a lease's validity where known.
+struct OpValue {
+  static constexpr std::string_view kName = "lock_op_value";
   std::string_view owner{};
   std::optional<int64_t> n{};
   std::optional<int64_t> token{};
   std::optional<int64_t> valid_for_ns{};
   void write_fields(Json& out) const {
-    out["type"] = std::string(type);
-    out["id"] = id;
-    out["op"] = std::string(op);
-    Json value = Json::object();
-    value["owner"] = std::string(owner);
-    if (n) value["n"] = *n;
-    if (token) value["token"] = *token;
-    if (valid_for_ns) value["valid_for_ns"] = *valid_for_ns;
-    out["value"] = std::move(value);
+    out["owner"] = std::string(owner);
+    if (n) out["n"] = *n;
+    if (token) out["token"] = *token;
+    if (valid_for_ns) out["valid_for_ns"] = *valid_for_ns;
   }
 };
 

@@ -8,13 +8,6 @@
 
 namespace dsim::locks {
 
-namespace {
-// The "type" of an operation event (core/client_op.h): "invoke", or how it ended.
-std::string_view op_outcome_name_or_invoke(std::optional<OpOutcome> outcome) {
-  return outcome ? std::string_view(op_outcome_name(*outcome)) : std::string_view("invoke");
-}
-}  // namespace
-
 LockClient::LockClient(const WorkloadSettings& workload, bool fencing, NodeId resource,
                        const RecipeFactory& make_recipe)
     : w_(workload), fencing_(fencing), resource_(resource), recipe_(make_recipe(*this)) {}
@@ -45,8 +38,7 @@ void LockClient::begin_round(Context& ctx) {
   const std::string owner_text = owner.str();
   ctx.trace(events::AcquireStart{owner_text});
   acquire_op_ = ++ops_invoked_;
-  events::ClientOp invoke{op_outcome_name_or_invoke(std::nullopt), acquire_op_, "acquire", owner_text};
-  ctx.trace(invoke);
+  trace_op_invoke(ctx, acquire_op_, "acquire", events::OpValue{owner_text});
   recipe_->acquire(ctx, owner);
 }
 
@@ -59,10 +51,10 @@ void LockClient::on_granted(Context& ctx, const Grant& grant) {
   events::Acquired acquired{owner_, token_, std::nullopt};
   if (grant.valid_until != Instant::max()) acquired.valid_for_ns = (grant.valid_until - ctx.now()).ns;
   ctx.trace(acquired);
-  events::ClientOp done{op_outcome_name_or_invoke(OpOutcome::kOk), acquire_op_, "acquire", owner_};
+  events::OpValue done{owner_};
   done.token = acquired.token;
   done.valid_for_ns = acquired.valid_for_ns;
-  ctx.trace(done);
+  trace_op_complete(ctx, acquire_op_, "acquire", OpOutcome::kOk, done);
   acquire_op_ = 0;
   writes_done_ = 0;
   next_write(ctx);
@@ -83,7 +75,7 @@ void LockClient::next_write(Context& ctx) {
 
 void LockClient::send_write(Context& ctx) {
   write_op_ = ++ops_invoked_;
-  ctx.trace(write_op(op_outcome_name_or_invoke(std::nullopt)));
+  trace_op_invoke(ctx, write_op_, "write", write_value());
   WriteRequest write{owner_, writes_done_, std::nullopt};
   if (fencing_ && token_) write.token = *token_;
   ctx.send(resource_, std::move(write));
@@ -100,15 +92,15 @@ void LockClient::stop_believing(Context& ctx, bool lost, std::string_view reason
   }
 }
 
-events::ClientOp LockClient::write_op(std::string_view type) const {
-  events::ClientOp op{type, write_op_, "write", owner_, writes_done_};
-  if (fencing_ && token_) op.token = *token_;
-  return op;
+events::OpValue LockClient::write_value() const {
+  events::OpValue value{owner_, writes_done_};
+  if (fencing_ && token_) value.token = *token_;
+  return value;
 }
 
 void LockClient::complete_write(Context& ctx, OpOutcome outcome) {
   if (write_op_ == 0) return;
-  ctx.trace(write_op(op_outcome_name_or_invoke(outcome)));
+  trace_op_complete(ctx, write_op_, "write", outcome, write_value());
   write_op_ = 0;
 }
 

@@ -11,7 +11,7 @@
 // Trace events (events.h; the checkers and the plot read these): acquire_start, acquired,
 // released (the client stopped believing it holds the lock, by choice) and lost (it
 // learned it no longer holds it). Acquisitions and writes are also traced as common client
-// operations, in core/client_op.h's shape (events::ClientOp): acquire (ok when granted) and
+// operations, in core/client_op.h's shape (core/client_op.h's typed ClientOp, with events::OpValue): acquire (ok when granted) and
 // write (ok when accepted, fail when rejected, unknown when it timed out or the hold ended
 // before the answer). Releases are fire and forget, with no answer to complete them, so
 // they are not operations.
@@ -57,7 +57,8 @@ class LockClient final : public Process, private RecipeListener {
   // Traces "lost" (with the reason) or "released", if the client believed it held the lock.
   void stop_believing(Context& ctx, bool lost, std::string_view reason);
   // The operation event of the write in progress.
-  events::ClientOp write_op(std::string_view type) const;
+  // The "op" record's value for the write in progress.
+  events::OpValue write_value() const;
   void end_hold(Context& ctx);
   void complete_write(Context& ctx, OpOutcome outcome);
 
