@@ -3,7 +3,6 @@
 #include <map>
 
 #include "core/client_op.h"
-#include "core/json_object.h"
 #include "protocols/ring/events.h"
 #include "protocols/ring/messages.h"
 
