@@ -12,6 +12,20 @@ const std::vector<std::string>& variant_names() {
 
 const char* to_string(Variant v) { return variant_names()[static_cast<size_t>(v)].c_str(); }
 
+NodeId Replication::group_of(NodeId node) const {
+  for (size_t k = 0; k < replicas.size(); ++k) {
+    if (replicas[k] == node) return group_by_index[k];
+  }
+  return node;
+}
+
+NodeId Replication::replica_of(NodeId participant) const {
+  for (size_t k = 0; k < group_by_index.size(); ++k) {
+    if (group_by_index[k] == participant) return replicas[k];
+  }
+  return kNoNode;
+}
+
 const char* to_string(Presumption p) {
   switch (p) {
     case Presumption::kNone:
@@ -114,6 +128,23 @@ const SettingTable& setting_table() {
               "no collecting record before PREPARE"),
       mistake("coordinator_forget_before_acks", {"basic", "presumed-abort"},
               "the coordinator forgets a commit before every ack arrived"),
+      Setting{.section = "protocol", .key = "replication", .type = Type::kObject, .only_in = two_phase,
+              .meaning = "replicated participants: needs one replica node per participant "
+                         "(rows protocol.replication)"},
+      Setting{.section = "protocol.replication", .key = "mode", .type = Type::kChoice,
+              .fallback = std::string("sync"), .choices = {"sync", "async"},
+              .meaning = "sync: a primary sends nothing (a vote, an ack) before the replica holds "
+                         "its log records; async: it ships them every interval (a known mistake)"},
+      Setting{.section = "protocol.replication", .key = "interval", .type = Type::kDuration,
+              .fallback = Replication{}.interval, .positive = true,
+              .meaning = "the primary's heartbeat to its replica; async: how often it ships its new records"},
+      Setting{.section = "protocol.replication", .key = "lease", .type = Type::kDuration,
+              .fallback = Replication{}.lease, .positive = true,
+              .meaning = "a primary serves only this long after a heartbeat its replica acknowledged"},
+      Setting{.section = "protocol.replication", .key = "failover_after", .type = Type::kDuration,
+              .fallback = Replication{}.failover_after, .positive = true,
+              .meaning = "a replica that hears nothing from its primary this long promotes itself "
+                         "(more than lease)"},
       Setting{.section = "workload", .key = "accounts", .type = Type::kInteger, .fallback = w.accounts,
               .min = 1, .max = 1'000'000, .unit = "accounts",
               .meaning = "a0 .. a(accounts-1), spread over the participants"},
@@ -180,7 +211,8 @@ Variant parse_variant(const std::string& name) {
 
 void read_roles(Settings& s, const Cluster& cluster, ConfigReader& protocol) {
   for (const std::string& role : cluster.roles()) {
-    if (role != "coordinator" && role != "participant" && role != "client" && role != "acceptor") {
+    if (role != "coordinator" && role != "participant" && role != "client" && role != "acceptor" &&
+        role != "replica") {
       protocol.fail_here("2pc knows the roles coordinator, participant, client and acceptor; "
                          "the scenario's nodes have the role \"" + role + "\"");
     }
@@ -235,6 +267,47 @@ void read_mistakes(Settings& s, ConfigReader& p) {
   x.coordinator_skip_collecting = flag("coordinator_skip_collecting");
   x.coordinator_forget_before_acks = flag("coordinator_forget_before_acks");
   m.finish();
+}
+
+void read_replication(Settings& s, ConfigReader& p, const Cluster& cluster) {
+  const SettingTable& t = setting_table();
+  Replication& x = s.replication;
+  x.replicas = cluster.with_role("replica");
+  if (x.replicas.empty()) {
+    if (p.has("replication")) {
+      p.fail("replication", "expected nodes with the role replica (one per participant) for "
+                            "replicated participants, such as \"replica\": [\"p1r\", \"p2r\"]");
+    }
+    p.accept("replication");
+    return;
+  }
+  const std::string variant = to_string(s.variant);
+  t.check_only_in(p, "replication", true, variant);
+  if (x.replicas.size() != s.participants.size()) {
+    p.fail_here("replicated participants need one replica node per participant: " +
+                std::to_string(s.participants.size()) + " participants, " +
+                std::to_string(x.replicas.size()) + " replicas");
+  }
+  if (s.cooperative_termination) {
+    p.fail("cooperative_termination", "expected false with replicated participants "
+                                      "(peers are not routed to a promoted replica)");
+  }
+  x.enabled = true;
+  x.group_by_index = s.participants;
+  ConfigReader r = p.object("replication");
+  x.synchronous = t.choice(r, "mode") == "sync";
+  x.interval = t.duration(r, "interval");
+  x.lease = t.duration(r, "lease");
+  x.failover_after = t.duration(r, "failover_after");
+  if (x.failover_after <= x.lease) {
+    r.fail("failover_after", "expected more than lease (" + format_duration(x.lease) +
+                                 "), so that a replica never promotes itself while its primary still serves");
+  }
+  if (x.lease <= x.interval) {
+    r.fail("lease", "expected more than interval (" + format_duration(x.interval) +
+                        "), or the primary's lease lapses between heartbeats");
+  }
+  r.finish();
 }
 
 std::string account_arg(ConfigReader& r, const std::string& key, const AccountLayout& layout) {
@@ -344,6 +417,7 @@ Settings read_settings(const std::string& variant, ConfigReader& protocol, Confi
   setting_table().check_only_in(protocol, "cooperative_termination", s.cooperative_termination, variant);
   read_timing(s.timing, protocol);
   read_mistakes(s, protocol);
+  read_replication(s, protocol, cluster);
   read_workload(s, workload, cluster, duration);
   return s;
 }

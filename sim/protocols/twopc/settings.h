@@ -99,6 +99,22 @@ struct Workload {
   std::optional<RandomWorkload> random;
 };
 
+// Replicated participants (replication.h): each participant is the primary of a group
+// with one replica (role "replica"; the k-th replica serves the k-th participant). The
+// group is named by its primary's node; checks judge the group, not a node.
+struct Replication {
+  bool enabled = false;      // the scenario has replica nodes
+  bool synchronous = true;   // "sync": no message leaves before its log records are on the replica
+  Duration interval = Duration::millis(20);        // heartbeat; async: the shipping batch
+  Duration lease = Duration::millis(150);          // the primary serves this long after an ack
+  Duration failover_after = Duration::millis(300); // the replica promotes itself after silence
+  std::vector<NodeId> replicas;  // replicas[k] replicates participants[k]
+  std::vector<NodeId> group_by_index;  // participants[k], the group's name
+  // The group a node serves in (its participant); the node itself when it is no replica.
+  NodeId group_of(NodeId node) const;
+  NodeId replica_of(NodeId participant) const;  // kNoNode when none
+};
+
 struct Settings {
   Variant variant = Variant::kBasic;
   CommitRules rules;
@@ -109,6 +125,7 @@ struct Settings {
   AccountLayout layout;
   std::vector<NodeId> coordinators, participants, clients, acceptors;
   size_t acceptor_quorum = 0;  // F+1 of 2F+1
+  Replication replication;
 };
 
 // Every "protocol" and "workload" setting, nested ones included; the defaults are those

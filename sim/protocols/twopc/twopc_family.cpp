@@ -6,6 +6,10 @@
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
 #include "protocols/twopc/client.h"
+#include "protocols/twopc/checks/group_view.h"
+#include "protocols/twopc/group_router.h"
+#include "protocols/twopc/participant_replica.h"
+#include "protocols/twopc/replicated_primary.h"
 #include "protocols/twopc/paxos_acceptor.h"
 #include "protocols/twopc/paxos_coordinator.h"
 #include "protocols/twopc/paxos_participant.h"
@@ -30,6 +34,7 @@ class TwoPcRun final : public ProtocolRun {
     if (role == "client") return std::make_unique<twopc::Client>(s_);
     if (role == "acceptor") return std::make_unique<twopc::PaxosAcceptor>();
     bool coordinator = role == "coordinator";
+    if (s_->replication.enabled) return make_replicated(role);
     switch (s_->variant) {
       case Variant::kThreePhase:
         if (coordinator) return std::make_unique<twopc::ThreePhaseCoordinator>(s_);
@@ -79,18 +84,32 @@ class TwoPcRun final : public ProtocolRun {
   }
 
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
-    return make_checker(check, std::make_shared<twopc::SharedTxLedger>());
+    return by_group(make_checker(check, std::make_shared<twopc::SharedTxLedger>()));
   }
 
   // One ledger for all of the run's checks.
   std::vector<std::unique_ptr<Checker>> make_checkers(const std::vector<std::string>& checks) override {
     auto ledger = std::make_shared<twopc::SharedTxLedger>();
     std::vector<std::unique_ptr<Checker>> out;
-    for (const std::string& c : checks) out.push_back(make_checker(c, ledger));
+    for (const std::string& c : checks) out.push_back(by_group(make_checker(c, ledger)));
     return out;
   }
 
  private:
+  // Replicated participants (2PC variants only): the primary and its replica serve the
+  // group; coordinators route to whichever is primary now.
+  std::unique_ptr<Process> make_replicated(const std::string& role) {
+    if (role == "replica") return std::make_unique<twopc::ParticipantReplica>(s_);
+    if (role == "participant") return std::make_unique<twopc::ReplicatedPrimary>(s_);
+    return std::make_unique<twopc::GroupRouter>(s_, std::make_unique<twopc::TwoPhaseCoordinator>(s_));
+  }
+
+  // With replicated participants the checks judge groups, not nodes.
+  std::unique_ptr<Checker> by_group(std::unique_ptr<Checker> check) {
+    if (!s_->replication.enabled) return check;
+    return twopc::judge_by_group(std::move(check), s_->replication);
+  }
+
   std::unique_ptr<Checker> make_checker(const std::string& check, std::shared_ptr<twopc::SharedTxLedger> ledger) {
     if (check == "atomicity") return twopc::make_atomicity_check(ledger);
     if (check == "commit_validity") return twopc::make_commit_validity_check(ledger);

@@ -1,0 +1,293 @@
+// Replicated participants driven by hand (replicated_primary.h, participant_replica.h,
+// group_router.h): FakeContexts stand in for the simulator, and messages are carried
+// between the primary and its replica by the test, so each replication path (shipping,
+// holding a vote until the replica has PREPARED, the lease, promotion, fencing, routing)
+// is seen one step at a time.
+#include <gtest/gtest.h>
+
+#include "fake_context.h"
+#include "protocols/twopc/events.h"
+#include "protocols/twopc/group_router.h"
+#include "protocols/twopc/participant_replica.h"
+#include "protocols/twopc/records.h"
+#include "protocols/twopc/replicated_primary.h"
+#include "protocols/twopc/replication.h"
+#include "protocols/twopc/two_phase_coordinator.h"
+#include "scenario/config_reader.h"
+#include "scenario/scenario_error.h"
+
+namespace dsim::twopc::testing {
+namespace {
+
+// client, coord, p1, p2 and their replicas p1r, p2r; accounts a0 (p1), a1 (p2).
+struct Group {
+  Cluster cluster;
+  NodeId client, coord, p1, p2, p1r, p2r;
+  std::shared_ptr<Settings> settings;
+  DurableStore primary_disk, replica_disk;
+  std::unique_ptr<FakeContext> pctx, rctx;
+  std::unique_ptr<ReplicatedPrimary> primary;
+  std::unique_ptr<ParticipantReplica> replica;
+
+  explicit Group(const std::string& mode) {
+    client = cluster.add("client", "client");
+    coord = cluster.add("coord", "coordinator");
+    p1 = cluster.add("p1", "participant");
+    p2 = cluster.add("p2", "participant");
+    p1r = cluster.add("p1r", "replica");
+    p2r = cluster.add("p2r", "replica");
+    Json protocol{{"replication", {{"mode", mode}}}};
+    Json workload{{"accounts", 2}, {"script", Json::array({Json{{"at", "10ms"}, {"audit", true}}})}};
+    ConfigReader pr(protocol, "test", "$.protocol");
+    ConfigReader wr(workload, "test", "$.workload");
+    settings = std::make_shared<Settings>(read_settings("basic", pr, wr, cluster, Duration::seconds(10)));
+    pctx = std::make_unique<FakeContext>(cluster, p1, primary_disk);
+    rctx = std::make_unique<FakeContext>(cluster, p1r, replica_disk);
+    replica = std::make_unique<ParticipantReplica>(settings);
+    replica->on_start(*rctx);
+    primary = std::make_unique<ReplicatedPrimary>(settings);
+    primary->on_start(*pctx);
+  }
+
+  // Delivers every message the primary sent to the replica, and the replica's answers
+  // back, until neither has anything more for the other.
+  void replicate() {
+    for (int round = 0; round < 10; ++round) {
+      std::vector<Sent> to_replica, to_primary;
+      std::vector<Sent> keep;
+      for (Sent& s : pctx->sent) (s.to == p1r ? to_replica : keep).push_back(std::move(s));
+      pctx->sent = std::move(keep);
+      keep.clear();
+      for (Sent& s : rctx->sent) (s.to == p1 ? to_primary : keep).push_back(std::move(s));
+      rctx->sent = std::move(keep);
+      if (to_replica.empty() && to_primary.empty()) return;
+      for (const Sent& s : to_replica) replica->on_message(*rctx, p1, s.message);
+      for (const Sent& s : to_primary) primary->on_message(*pctx, p1r, s.message);
+    }
+  }
+  void fire(FakeContext& ctx, Process& p, const std::string& kind) {
+    auto t = ctx.timer(kind);
+    ASSERT_TRUE(t.has_value()) << "no pending timer " << kind;
+    p.on_timer(ctx, *t);
+  }
+  // The coordinator's execute of a debit of 10 from a0 (p1's) for `tx`, then work done.
+  void execute(const std::string& tx) {
+    msg::Execute e;
+    e.tx = tx;
+    e.ops = {Op{Op::Kind::kAdd, "a0", -10, 0}};
+    e.participants = {p1, p2};
+    e.cluster = &cluster;
+    primary->on_message(*pctx, coord, Message(std::move(e)));
+    fire(*pctx, *primary, "work_done");
+  }
+  void prepare(const std::string& tx) {
+    msg::Prepare m;
+    m.tx = tx;
+    m.hops = 1;
+    m.epoch = 0;
+    m.participants = {p1, p2};
+    m.cluster = &cluster;
+    primary->on_message(*pctx, coord, Message(std::move(m)));
+  }
+  size_t votes() const { return pctx->sent_of("vote").size(); }
+  size_t replica_log() const { return replica_disk.read_records("wal").size(); }
+  bool replica_has_prepared(const std::string& tx) const {
+    for (const Payload& r : replica_disk.read_records("wal")) {
+      if (const auto* p = r.as<rec::Prepared>(); p != nullptr && p->tx == tx) return true;
+    }
+    return false;
+  }
+};
+
+TEST(Replication, ReadsItsSettingsAndRefusesBadOnes) {
+  Group g("async");
+  EXPECT_TRUE(g.settings->replication.enabled);
+  EXPECT_FALSE(g.settings->replication.synchronous);
+  EXPECT_EQ(g.settings->replication.group_of(g.p2r), g.p2);
+  EXPECT_EQ(g.settings->replication.group_of(g.p2), g.p2);
+  EXPECT_EQ(g.settings->replication.replica_of(g.p1), g.p1r);
+
+  auto read = [&](const std::string& variant, Json protocol, const Cluster& cluster) {
+    Json workload{{"accounts", 2}, {"script", Json::array({Json{{"at", "10ms"}, {"audit", true}}})}};
+    ConfigReader pr(protocol, "test", "$.protocol");
+    ConfigReader wr(workload, "test", "$.workload");
+    return read_settings(variant, pr, wr, cluster, Duration::seconds(10));
+  };
+  EXPECT_THROW(read("basic", Json{{"replication", {{"lease", "300ms"}, {"failover_after", "300ms"}}}}, g.cluster),
+               ScenarioError);
+  EXPECT_THROW(read("basic", Json{{"replication", {{"mode", "semi"}}}}, g.cluster), ScenarioError);
+  EXPECT_THROW(read("three-phase", Json::object(), g.cluster), ScenarioError);
+  EXPECT_THROW(read("basic", Json{{"cooperative_termination", true}}, g.cluster), ScenarioError);
+  Cluster one_replica;
+  one_replica.add("client", "client");
+  one_replica.add("coord", "coordinator");
+  one_replica.add("p1", "participant");
+  one_replica.add("p2", "participant");
+  one_replica.add("p1r", "replica");
+  EXPECT_THROW(read("basic", Json::object(), one_replica), ScenarioError);
+  Cluster none;
+  none.add("client", "client");
+  none.add("coord", "coordinator");
+  none.add("p1", "participant");
+  none.add("p2", "participant");
+  EXPECT_THROW(read("basic", Json{{"replication", {{"mode", "sync"}}}}, none), ScenarioError);
+  EXPECT_FALSE(read("basic", Json::object(), none).replication.enabled);
+}
+
+TEST(Replication, PrimaryServesOnlyAfterItsReplicaAnswers) {
+  Group g("sync");
+  EXPECT_FALSE(g.primary->serving());
+  EXPECT_EQ(g.pctx->sent_of("repl_append").size(), 1u);  // the probe
+  g.replicate();
+  EXPECT_TRUE(g.primary->serving());
+  EXPECT_EQ(g.pctx->traced_of("open").size(), 1u);
+  EXPECT_EQ(g.replica_log(), 1u);  // its snapshot of the opening balances, index 0
+}
+
+TEST(Replication, SyncHoldsTheYesVoteUntilTheReplicaHasPrepared) {
+  Group g("sync");
+  g.replicate();
+  g.execute("t1");
+  g.prepare("t1");
+  EXPECT_EQ(g.votes(), 0u);
+  EXPECT_EQ(g.primary->held_messages(), 2u);  // the vote and its trace event
+  EXPECT_TRUE(g.pctx->traced_of("vote").empty());  // not a promise until it leaves
+  EXPECT_FALSE(g.replica_has_prepared("t1"));
+  g.replicate();
+  EXPECT_TRUE(g.replica_has_prepared("t1"));
+  EXPECT_EQ(g.replica_disk.unsynced_writes(), 0u);  // synced before the ack
+  ASSERT_EQ(g.votes(), 1u);
+  EXPECT_EQ(g.pctx->sent_of("vote")[0].message.fields().at("vote"), "yes");
+  ASSERT_EQ(g.pctx->traced_of("vote").size(), 1u);
+  EXPECT_EQ(g.pctx->traced_of("vote")[0].fields.at("tx"), "t1");
+  EXPECT_EQ(g.primary->held_messages(), 0u);
+}
+
+TEST(Replication, SyncHoldsTheCommitAckUntilTheReplicaHasTheCommit) {
+  Group g("sync");
+  g.replicate();
+  g.execute("t1");
+  g.prepare("t1");
+  g.replicate();
+  msg::Decision d;
+  d.tx = "t1";
+  d.outcome = Outcome::kCommit;
+  g.primary->on_message(*g.pctx, g.coord, Message(std::move(d)));
+  EXPECT_EQ(g.pctx->sent_of("ack").size(), 0u);
+  g.replicate();
+  EXPECT_EQ(g.pctx->sent_of("ack").size(), 1u);
+  bool commit = false;
+  for (const Payload& r : g.replica_disk.read_records("wal")) commit = commit || r.as<rec::Commit>() != nullptr;
+  EXPECT_TRUE(commit);
+}
+
+TEST(Replication, AsyncVotesAtOnceAndShipsOnlyWithTheNextHeartbeat) {
+  Group g("async");
+  g.replicate();
+  g.execute("t1");
+  g.prepare("t1");
+  EXPECT_EQ(g.votes(), 1u);
+  g.replicate();
+  EXPECT_FALSE(g.replica_has_prepared("t1"));  // lagging: nothing shipped yet
+  g.fire(*g.pctx, *g.primary, "repl_heartbeat");
+  g.replicate();
+  EXPECT_TRUE(g.replica_has_prepared("t1"));
+}
+
+TEST(Replication, APromotedReplicaRecoversWhatReachedIt) {
+  Group g("sync");
+  g.replicate();
+  g.execute("t1");
+  g.prepare("t1");
+  g.replicate();
+  g.rctx->clear();
+  g.fire(*g.rctx, *g.replica, "failover");  // the primary fell silent
+  EXPECT_TRUE(g.replica->promoted());
+  EXPECT_NE(g.replica_disk.get_record("promoted"), nullptr);
+  ASSERT_EQ(g.rctx->traced_of("failover").size(), 1u);
+  ASSERT_EQ(g.rctx->traced_of("recovered").size(), 1u);
+  EXPECT_EQ(g.rctx->traced_of("recovered")[0].fields.at("in_doubt"), Json::array({"t1"}));
+  // It tells the coordinator first, then asks it about the transaction in doubt.
+  ASSERT_GE(g.rctx->sent.size(), 2u);
+  EXPECT_EQ(g.rctx->sent[0].message.type(), "new_primary");
+  EXPECT_EQ(g.rctx->sent[0].message.fields().at("group"), "p1");
+  EXPECT_EQ(g.rctx->sent_of("inquire").size(), 1u);
+  // It owns the group's accounts: a0's debit is still held under the lock.
+  EXPECT_EQ(g.replica->participant()->balance("a0"), 100);
+  EXPECT_TRUE(g.replica->participant()->holds_locks("t1"));
+}
+
+TEST(Replication, AsyncFailoverForgetsTheYesVote) {
+  Group g("async");
+  g.replicate();
+  g.execute("t1");
+  g.prepare("t1");
+  EXPECT_EQ(g.votes(), 1u);
+  g.fire(*g.rctx, *g.replica, "failover");
+  ASSERT_EQ(g.rctx->traced_of("recovered").size(), 1u);
+  EXPECT_EQ(g.rctx->traced_of("recovered")[0].fields.at("in_doubt"), Json::array());
+}
+
+TEST(Replication, APromotedReplicaFencesItsOldPrimary) {
+  Group g("sync");
+  g.replicate();
+  g.fire(*g.rctx, *g.replica, "failover");
+  g.fire(*g.pctx, *g.primary, "repl_heartbeat");
+  g.replicate();
+  EXPECT_TRUE(g.primary->demoted());
+  EXPECT_FALSE(g.primary->serving());
+  EXPECT_EQ(g.pctx->traced_of("demoted").size(), 1u);
+  g.pctx->clear();
+  g.prepare("t2");  // a coordinator that has not heard: pointed at the new primary
+  ASSERT_EQ(g.pctx->sent.size(), 1u);
+  EXPECT_EQ(g.pctx->sent[0].message.type(), "new_primary");
+  EXPECT_EQ(g.pctx->sent[0].message.fields().at("primary"), "p1r");
+}
+
+TEST(Replication, APrimaryWithoutLeaseStepsDownAndRecoversWhenAckedAgain) {
+  Group g("sync");
+  g.replicate();
+  g.execute("t1");
+  g.prepare("t1");
+  g.replicate();
+  EXPECT_TRUE(g.primary->serving());
+  // Every heartbeat's lease runs out with no ack: the replica is unreachable.
+  for (int i = 0; i < 5; ++i) {
+    auto t = g.pctx->timer("lease_expiry");
+    if (!t) break;
+    g.primary->on_timer(*g.pctx, *t);
+    g.pctx->cancelled.push_back(t->id);
+  }
+  EXPECT_FALSE(g.primary->serving());
+  EXPECT_EQ(g.pctx->traced_of("lease_lost").size(), 1u);
+  g.pctx->clear();
+  g.fire(*g.pctx, *g.primary, "repl_heartbeat");
+  g.replicate();
+  EXPECT_TRUE(g.primary->serving());
+  ASSERT_EQ(g.pctx->traced_of("recovered").size(), 1u);
+  EXPECT_EQ(g.pctx->traced_of("recovered")[0].fields.at("in_doubt"), Json::array({"t1"}));
+}
+
+TEST(Replication, TheRouterSendsToTheGroupsCurrentPrimary) {
+  Group g("sync");
+  DurableStore disk;
+  FakeContext ctx(g.cluster, g.coord, disk);
+  GroupRouter router(g.settings, std::make_unique<TwoPhaseCoordinator>(g.settings));
+  router.on_start(ctx);
+  EXPECT_EQ(router.route(g.p1), g.p1);
+  router.on_message(ctx, g.p1r, Message(msg::NewPrimary{g.p1, g.p1r, &g.cluster}));
+  EXPECT_EQ(router.route(g.p1), g.p1r);
+  EXPECT_EQ(router.route(g.p2), g.p2);
+  msg::Begin b;
+  b.request = "r1";
+  b.kind = "transfer";
+  b.ops = {{g.p1, {Op{Op::Kind::kAdd, "a0", -5, 0}}}, {g.p2, {Op{Op::Kind::kAdd, "a1", 5, 0}}}};
+  b.cluster = &g.cluster;
+  router.on_message(ctx, g.client, Message(std::move(b)));
+  std::vector<NodeId> to;
+  for (const Sent& s : ctx.sent_of("execute")) to.push_back(s.to);
+  EXPECT_EQ(to, (std::vector<NodeId>{g.p1r, g.p2}));
+}
+
+}  // namespace
+}  // namespace dsim::twopc::testing
