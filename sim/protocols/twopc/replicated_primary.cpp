@@ -20,7 +20,7 @@ void ReplicatedPrimary::step(Context& ctx, Step&& run) {
   auto on_send = [this](NodeId to, Message m) { step_out_.push_back(Output{to, std::move(m), std::nullopt}); };
   auto on_trace = [this, sync](PayloadRef e) {
     const auto* v = e.as<ev::VoteCast>();
-    if (!sync || v == nullptr) return false;
+    if (!sync || v == nullptr || v->vote != VoteValue::kYes) return false;
     Output out;
     out.vote.emplace(std::string(v->tx), *v);
     step_out_.push_back(std::move(out));
@@ -42,8 +42,13 @@ void ReplicatedPrimary::step(Context& ctx, Step&& run) {
 
 void ReplicatedPrimary::emit(Context& ctx, Output& out) {
   if (out.vote) {
-    out.vote->second.tx = out.vote->first;
-    ctx.trace(out.vote->second);
+    // A decision that came while the vote waited (an abort: the others voted no) made
+    // the promise moot; its event would come after the outcome's.
+    auto state = inner_ ? inner_->state_of(out.vote->first) : std::nullopt;
+    if (state == ParticipantBase::State::kPrepared) {
+      out.vote->second.tx = out.vote->first;
+      ctx.trace(out.vote->second);
+    }
   } else {
     ctx.send(out.to, std::move(out.message));
   }
