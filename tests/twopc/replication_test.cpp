@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "fake_context.h"
+#include "protocols/twopc/checks/checks.h"
+#include "protocols/twopc/checks/group_view.h"
 #include "protocols/twopc/events.h"
 #include "protocols/twopc/group_router.h"
 #include "protocols/twopc/participant_replica.h"
@@ -287,6 +289,50 @@ TEST(Replication, TheRouterSendsToTheGroupsCurrentPrimary) {
   std::vector<NodeId> to;
   for (const Sent& s : ctx.sent_of("execute")) to.push_back(s.to);
   EXPECT_EQ(to, (std::vector<NodeId>{g.p1r, g.p2}));
+}
+
+// The checks judge the group: a promoted replica's recovery is the group's.
+class GroupCheckView final : public CheckerView {
+ public:
+  explicit GroupCheckView(const Cluster& c) : cluster_(c) {}
+  const Cluster& cluster() const override { return cluster_; }
+  Instant now() const override { return Instant{0}; }
+  uint64_t seed() const override { return 1; }
+  bool node_up(NodeId) const override { return true; }
+  Instant faults_quiet_since() const override { return Instant::max(); }
+  bool ran_to_end() const override { return true; }
+  void report(Violation v) override { violations.push_back(std::move(v)); }
+  std::vector<Violation> violations;
+
+ private:
+  const Cluster& cluster_;
+};
+
+std::vector<Violation> replica_recovers(const Group& g, std::vector<std::string> in_doubt) {
+  GroupCheckView view(g.cluster);
+  auto check = judge_by_group(make_prepared_durable_check(), g.settings->replication);
+  uint64_t seq = 0;
+  auto feed = [&](NodeId node, auto event) {
+    Observation o(Instant{static_cast<int64_t>(seq) * 1000}, Instant{0}, PayloadRef::to(event), node, seq);
+    ++seq;
+    check->observe(o, view);
+  };
+  const std::vector<NodeId> parts = {g.p1, g.p2};
+  feed(g.coord, ev::TxBegin{"t1", "r1", g.client, "transfer", parts, parts, &g.cluster});
+  feed(g.p1, ev::VoteCast{"t1", VoteValue::kYes, true});
+  const ev::Balances balances{{"a0", 100}};
+  feed(g.p1r, ev::ParticipantRecovered{&in_doubt, &balances});
+  return view.violations;
+}
+
+TEST(Replication, TheChecksJudgeTheGroupNotTheNode) {
+  Group g("async");
+  std::vector<Violation> lost = replica_recovers(g, {});
+  ASSERT_EQ(lost.size(), 1u);
+  EXPECT_EQ(lost[0].check, "prepared_durable");
+  EXPECT_EQ(lost[0].nodes.front(), "p1");  // the group, by its first primary's name
+  EXPECT_EQ(lost[0].details.at("tx"), "t1");
+  EXPECT_TRUE(replica_recovers(g, {"t1"}).empty());  // the replica held PREPARED
 }
 
 }  // namespace
