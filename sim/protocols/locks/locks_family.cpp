@@ -76,6 +76,9 @@ class LocksRun final : public ProtocolRun {
       rate += (sentinels * (2 * servers + sentinels) + servers) /
               std::max(static_cast<double>(s_.service.replication.sentinel_ping.ns) * 1e-9, 1e-3);
     }
+    if (s_.service.service == LockService::kAp) {  // the two members' heartbeats
+      rate += 2 / std::max(static_cast<double>(s_.service.ap.member_heartbeat.ns) * 1e-9, 1e-3);
+    }
     // What the checkers keep per message of the estimated rate, measured per service
     // (README.md, "Memory limits"): a ZooKeeper waiter's watch and entry events weigh
     // most; Redlock and Consul send many messages per recorded event.
