@@ -56,7 +56,14 @@ INSTANTIATE_TEST_SUITE_P(
                       Expected{"zookeeper-herd-predecessor.json", "", {}},
                       Expected{"consul-lock-delay.json", "", {}},
                       Expected{"fenced-random-faults.json", "", {}},
-                      Expected{"unfenced-random-faults.json", "exclusion", {"client1", "client5", "resource"}}),
+                      Expected{"unfenced-random-faults.json", "exclusion", {"client1", "client5", "resource"}},
+                      Expected{"redis-failover-lost-lock.json", "exclusion", {"c1", "c2", "resource"}},
+                      Expected{"redis-failover-fenced.json", "", {}},
+                      Expected{"redis-failover-wait.json", "", {}},
+                      Expected{"redis-failover-fenced-random.json", "", {}},
+                      Expected{"split-brain-ap.json", "exclusion", {"c1", "c2", "resource"}},
+                      Expected{"split-brain-ap-protected.json", "", {}},
+                      Expected{"split-brain-ap-protected-random.json", "", {}}),
     [](const ::testing::TestParamInfo<Expected>& info) {
       std::string name = info.param.file;
       name = name.substr(0, name.find('.'));
@@ -154,6 +161,32 @@ TEST(LockScenarios, UnfencedRandomFaultsDoBreakExclusion) {
     EXPECT_EQ(r.result.violations.at(0).check, "exclusion") << "seed " << seed;
   }
   EXPECT_GT(failures, 0);
+}
+
+TEST(LockScenarios, FailoverLosesTheUnreplicatedGrantAndEpochTokensFenceIt) {
+  RunReport lost = run("redis-failover-lost-lock.json");
+  ASSERT_EQ(lost.result.violations.size(), 1u);
+  EXPECT_EQ(lost.result.violations[0].details["writer_owner"], "c1/0/1");
+  EXPECT_EQ(lost.result.violations[0].details["superseded_by_owner"], "c2/0/1");
+  RunReport fenced = run("redis-failover-fenced.json");
+  EXPECT_EQ(fenced.summary["metrics"]["exclusion"]["stale_writes_rejected"], 1);
+  EXPECT_EQ(fenced.summary["metrics"]["exclusion"]["lock_grants"], 2);
+}
+
+TEST(LockScenarios, SplitBrainProtectionGrantsNothingDuringTheSplit) {
+  RunReport r = run("split-brain-ap-protected.json");
+  EXPECT_EQ(r.summary["metrics"]["exclusion"]["stale_writes_accepted"], 0);
+  EXPECT_EQ(r.summary["metrics"]["exclusion"]["ungranted_writes_accepted"], 0);
+}
+
+// The whole 1..1000 sweeps are manual commands (see the report); ctest covers 1..40.
+TEST(LockScenarios, ReplicatedFencedServicesHoldUnderRandomFaultsForSeeds1To40) {
+  for (const char* file : {"redis-failover-fenced-random.json", "split-brain-ap-protected-random.json"}) {
+    for (uint64_t seed = 1; seed <= 40; ++seed) {
+      RunReport r = run(file, {}, seed);
+      ASSERT_EQ(r.exit_code, 0) << file << " seed " << seed << ": " << r.summary["violations"].dump(2);
+    }
+  }
 }
 
 TEST(LockScenarios, SameSeedSameRun) {

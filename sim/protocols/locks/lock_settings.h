@@ -8,10 +8,13 @@
 #include <string>
 
 #include "core/time.h"
+#include "protocols/locks/ap_lock_settings.h"
+#include "protocols/locks/replication_settings.h"
 
 namespace dsim::locks {
 
-enum class LockService { kSeed, kRedis, kRedlock, kZookeeper, kConsul };
+enum class LockService { kSeed, kRedis, kRedlock, kZookeeper, kConsul,
+                         kRedisSentinel, kAp };
 const char* to_string(LockService s);
 
 struct ServiceSettings {
@@ -45,6 +48,11 @@ struct ServiceSettings {
   Duration session_ttl = Duration::seconds(1);
   Duration lock_delay = Duration::seconds(3);
   Duration lock_retry = Duration::millis(250);  // wait after a refusal during lock-delay
+
+  // redis_sentinel: replicas, sentinels, min-replicas-to-write, WAIT.
+  ReplicationSettings replication;
+  // ap: members, heartbeats, split-brain protection.
+  ApLockSettings ap;
 
   // The liveness check allows recovery_time() + lock_delay + hold_max + this.
   Duration liveness_bound = Duration::seconds(2);

@@ -14,6 +14,10 @@ const char* to_string(LockService s) {
       return "zookeeper";
     case LockService::kConsul:
       return "consul";
+    case LockService::kRedisSentinel:
+      return "redis_sentinel";
+    case LockService::kAp:
+      return "ap";
   }
   return "?";
 }
@@ -24,6 +28,8 @@ Duration ServiceSettings::recovery_time() const {
       return Duration::zero();
     case LockService::kRedis:
     case LockService::kRedlock:
+    case LockService::kRedisSentinel:
+    case LockService::kAp:
       return ttl;
     case LockService::kZookeeper:
       return session_timeout;
@@ -42,7 +48,32 @@ LockService service_of(const std::string& variant) {
   if (variant == "redis") return LockService::kRedis;
   if (variant == "redlock") return LockService::kRedlock;
   if (variant == "zookeeper") return LockService::kZookeeper;
+  if (variant == "redis_sentinel") return LockService::kRedisSentinel;
+  if (variant == "ap") return LockService::kAp;
   return LockService::kConsul;
+}
+
+ReplicationSettings read_replication(ConfigReader& r) {
+  const SettingTable& t = lock_setting_table();
+  ReplicationSettings s;
+  s.sentinel_quorum = t.integer(r, "sentinel_quorum");
+  s.down_after = t.duration(r, "down_after");
+  s.sentinel_ping = t.duration(r, "sentinel_ping");
+  s.failover_timeout = t.duration(r, "failover_timeout");
+  s.min_replicas_to_write = t.integer(r, "min_replicas_to_write");
+  s.min_replicas_max_lag = t.duration(r, "min_replicas_max_lag");
+  s.wait_replicas = t.integer(r, "wait_replicas");
+  s.wait_timeout = t.duration(r, "wait_timeout");
+  return s;
+}
+
+ApLockSettings read_ap(ConfigReader& r) {
+  const SettingTable& t = lock_setting_table();
+  ApLockSettings s;
+  s.member_heartbeat = t.duration(r, "member_heartbeat");
+  s.member_timeout = t.duration(r, "member_timeout");
+  s.split_brain_protection = t.integer(r, "split_brain_protection");
+  return s;
 }
 
 ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
@@ -66,6 +97,8 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
   if (applies("session_ttl")) s.session_ttl = t.duration(r, "session_ttl");
   if (applies("lock_delay")) s.lock_delay = t.duration(r, "lock_delay");
   if (applies("lock_retry")) s.lock_retry = t.duration(r, "lock_retry");
+  if (variant == "redis_sentinel") s.replication = read_replication(r);
+  if (variant == "ap") s.ap = read_ap(r);
   return s;
 }
 
@@ -93,9 +126,35 @@ WorkloadSettings read_workload(ConfigReader& r, const Cluster& cluster) {
   return w;
 }
 
+// redis_sentinel: a primary and at least one replica (role "lock"), at least one sentinel,
+// and replica counts the replicas can meet.
+void check_replication_roles(ProtocolSettings& s, const LockSettings& settings) {
+  const Cluster& c = s.cluster;
+  size_t locks = c.with_role("lock").size();
+  size_t sentinels = c.with_role("sentinel").size();
+  if (locks < 2) {
+    s.protocol.fail_here("variant redis_sentinel needs at least two nodes with role \"lock\" (a primary and a "
+                         "replica); the scenario has " + std::to_string(locks));
+  }
+  if (sentinels == 0) {
+    s.protocol.fail_here("variant redis_sentinel needs at least one node with role \"sentinel\"");
+  }
+  const ReplicationSettings& r = settings.service.replication;
+  if (r.sentinel_quorum > static_cast<int64_t>(sentinels)) {
+    s.protocol.fail("sentinel_quorum", "expected at most the number of sentinels (" + std::to_string(sentinels) + ")");
+  }
+  if (r.min_replicas_to_write > static_cast<int64_t>(locks - 1)) {
+    s.protocol.fail("min_replicas_to_write", "expected at most the number of replicas (" + std::to_string(locks - 1) + ")");
+  }
+  if (r.wait_replicas > static_cast<int64_t>(locks - 1)) {
+    s.protocol.fail("wait_replicas", "expected at most the number of replicas (" + std::to_string(locks - 1) + ")");
+  }
+}
+
 void check_roles(ProtocolSettings& s, const LockSettings& settings) {
   const Cluster& c = s.cluster;
   for (const std::string& role : c.roles()) {
+    if (role == "sentinel" && settings.service.service == LockService::kRedisSentinel) continue;
     if (role != "client" && role != "lock" && role != "resource") {
       s.protocol.fail_here("the locks protocol knows the roles client, lock and resource; got \"" +
                            role + "\" (name roles in \"nodes\", e.g. {\"lock\": 1, \"client\": 3, "
@@ -104,7 +163,14 @@ void check_roles(ProtocolSettings& s, const LockSettings& settings) {
   }
   size_t locks = c.with_role("lock").size();
   bool redlock = settings.service.service == LockService::kRedlock;
-  if (locks == 0 || (!redlock && locks != 1)) {
+  if (settings.service.service == LockService::kRedisSentinel) {
+    check_replication_roles(s, settings);
+  } else if (settings.service.service == LockService::kAp) {
+    if (locks != 2) {
+      s.protocol.fail_here("variant ap needs exactly two nodes with role \"lock\" (the owner and its backup); "
+                           "the scenario has " + std::to_string(locks));
+    }
+  } else if (locks == 0 || (!redlock && locks != 1)) {
     s.protocol.fail_here(std::string("variant ") + to_string(settings.service.service) + " needs " +
                          (redlock ? "at least one node" : "exactly one node") +
                          " with role \"lock\"; the scenario has " + std::to_string(locks));
@@ -141,7 +207,10 @@ const SettingTable& lock_setting_table() {
                    .fallback = first, .choices = std::move(choices), .variants = std::move(variants),
                    .meaning = std::move(meaning)};
   };
-  const std::vector<std::string> leases = {"redis", "redlock"};
+  const std::vector<std::string> leases = {"redis", "redlock", "redis_sentinel", "ap"};
+  static const ApLockSettings ad;
+  static const ReplicationSettings rd;
+  const std::vector<std::string> sentinel = {"redis_sentinel"};
   static const SettingTable kTable({
       boolean("fencing", d.fencing, {},
               "clients attach their token to every write; the resource refuses older tokens"),
@@ -155,7 +224,7 @@ const SettingTable& lock_setting_table() {
               .meaning = "the client's validity is ttl minus ttl * drift_factor"},
       choice("persist", {"sync", "none"}, leases,
              "sync: a server fsyncs keys and token counter before it answers"),
-      boolean("unsafe_release", d.unsafe_release, {"redis"},
+      boolean("unsafe_release", d.unsafe_release, {"redis", "redis_sentinel"},
               "release is a plain DEL, whoever holds the key now"),
       choice("validity_check", {"elapsed", "none"}, {"redlock"},
              "elapsed: subtract the acquisition's time from the validity (step 3)"),
@@ -173,6 +242,32 @@ const SettingTable& lock_setting_table() {
                "the lock stays taken this long after invalidation"),
       duration("protocol", "lock_retry", d.lock_retry, true, {"consul"},
                "wait after a refusal during lock delay"),
+      Setting{.section = "protocol", .key = "sentinel_quorum", .type = Type::kInteger, .fallback = rd.sentinel_quorum,
+              .min = 0, .max = 1000, .variants = sentinel, .unit = "sentinels",
+              .meaning = "sentinels that must see the primary down (ODOWN); 0: a majority"},
+      duration("protocol", "down_after", rd.down_after, true, sentinel,
+               "down-after-milliseconds: a primary silent this long is down to a sentinel (SDOWN)"),
+      duration("protocol", "sentinel_ping", rd.sentinel_ping, true, sentinel,
+               "a sentinel's ping period; also a replica's acknowledgement period"),
+      duration("protocol", "failover_timeout", rd.failover_timeout, true, sentinel,
+               "a sentinel's wait before it tries a failover again"),
+      Setting{.section = "protocol", .key = "min_replicas_to_write", .type = Type::kInteger,
+              .fallback = rd.min_replicas_to_write, .min = 0, .max = 1000, .variants = sentinel, .unit = "replicas",
+              .meaning = "the primary refuses writes unless this many replicas acknowledged within the lag; 0: off"},
+      duration("protocol", "min_replicas_max_lag", rd.min_replicas_max_lag, true, sentinel,
+               "min-replicas-max-lag: how recent a replica's acknowledgement must be"),
+      Setting{.section = "protocol", .key = "wait_replicas", .type = Type::kInteger, .fallback = rd.wait_replicas,
+              .min = 0, .max = 1000, .variants = sentinel, .unit = "replicas",
+              .meaning = "WAIT: the client holds the lock only once this many replicas have the key; 0: off"},
+      duration("protocol", "wait_timeout", rd.wait_timeout, true, sentinel,
+               "WAIT's timeout: fewer replicas by then and the client lets the key go"),
+      duration("protocol", "member_heartbeat", ad.member_heartbeat, true, {"ap"},
+               "how often the two members greet each other (the owner's greeting carries the lock)"),
+      duration("protocol", "member_timeout", ad.member_timeout, true, {"ap"},
+               "a member not heard from this long is removed; a lone backup takes the lock over"),
+      Setting{.section = "protocol", .key = "split_brain_protection", .type = Type::kInteger,
+              .fallback = ad.split_brain_protection, .min = 0, .max = 2, .variants = {"ap"}, .unit = "members",
+              .meaning = "the owner serves only while this many members are in its cluster; 0 or 1: off"},
       Setting{.section = "workload", .key = "rounds", .type = Type::kInteger, .fallback = w.rounds,
               .min = 0, .max = 1'000'000'000, .unit = "acquisitions",
               .meaning = "per client incarnation; 0: until the run ends"},

@@ -1,5 +1,7 @@
 #include "protocols/locks/locks_family.h"
 
+#include "protocols/locks/ap_lock_server.h"
+#include "protocols/locks/ap_recipe.h"
 #include "protocols/locks/checks/exclusion_check.h"
 #include "protocols/locks/checks/liveness_check.h"
 #include "protocols/locks/checks/lock_metrics.h"
@@ -12,9 +14,12 @@
 #include "protocols/locks/lock_client.h"
 #include "protocols/locks/lock_settings_reader.h"
 #include "protocols/locks/redis_server.h"
+#include "protocols/locks/redis_replica.h"
 #include "protocols/locks/redlock_recipe.h"
 #include "protocols/locks/resource_server.h"
 #include "protocols/locks/seed_server.h"
+#include "protocols/locks/sentinel.h"
+#include "protocols/locks/sentinel_recipe.h"
 #include "protocols/locks/zookeeper_recipe.h"
 #include "protocols/locks/zookeeper_server.h"
 
@@ -29,6 +34,7 @@ class LocksRun final : public ProtocolRun {
       : s_(std::move(settings)),
         roles_(cluster.size()),
         lock_servers_(cluster.with_role("lock")),
+        sentinels_(cluster.with_role("sentinel")),
         resource_(cluster.with_role("resource").empty() ? kNoNode : cluster.with_role("resource")[0]) {
     for (NodeId n = 0; n < cluster.size(); ++n) roles_[n] = cluster.role(n);
   }
@@ -36,7 +42,12 @@ class LocksRun final : public ProtocolRun {
   std::unique_ptr<Process> make_process(NodeId node) override {
     const std::string& role = roles_[node];
     if (role == "resource") return std::make_unique<ResourceServer>(s_.service.fencing);
+    if (role == "lock" && s_.service.service == LockService::kAp) {
+      return std::make_unique<ApLockServer>(s_.service, lock_servers_[0],
+                                            node == lock_servers_[0] ? lock_servers_[1] : lock_servers_[0]);
+    }
     if (role == "lock") return make_server();
+    if (role == "sentinel") return std::make_unique<Sentinel>(s_.service.replication, lock_servers_, sentinels_);
     return std::make_unique<LockClient>(s_.workload, s_.service.fencing, resource_,
                                         [this](RecipeListener& l) { return make_recipe(l); });
   }
@@ -59,6 +70,14 @@ class LocksRun final : public ProtocolRun {
       const Duration session = s_.service.service == LockService::kZookeeper ? s_.service.session_timeout
                                                                              : s_.service.session_ttl;
       rate += clients * 2 * 3 / std::max(static_cast<double>(session.ns) * 1e-9, 1e-3);
+    }
+    if (s_.service.service == LockService::kRedisSentinel) {  // pings, hellos, acks
+      const double sentinels = static_cast<double>(sentinels_.size());
+      rate += (sentinels * (2 * servers + sentinels) + servers) /
+              std::max(static_cast<double>(s_.service.replication.sentinel_ping.ns) * 1e-9, 1e-3);
+    }
+    if (s_.service.service == LockService::kAp) {  // the two members' heartbeats
+      rate += 2 / std::max(static_cast<double>(s_.service.ap.member_heartbeat.ns) * 1e-9, 1e-3);
     }
     // What the checkers keep per message of the estimated rate, measured per service
     // (README.md, "Memory limits"): a ZooKeeper waiter's watch and entry events weigh
@@ -99,6 +118,10 @@ class LocksRun final : public ProtocolRun {
         return std::make_unique<ZookeeperServer>(s_.service);
       case LockService::kConsul:
         return std::make_unique<ConsulServer>(s_.service);
+      case LockService::kRedisSentinel:
+        return std::make_unique<RedisReplica>(s_.service, lock_servers_[0]);
+      case LockService::kAp:
+        return nullptr;  // make_process gives each member its peer
     }
     return nullptr;
   }
@@ -114,6 +137,10 @@ class LocksRun final : public ProtocolRun {
         return std::make_unique<ZookeeperRecipe>(listener, s_.service, lock_servers_[0]);
       case LockService::kConsul:
         return std::make_unique<ConsulRecipe>(listener, s_.service, lock_servers_[0]);
+      case LockService::kRedisSentinel:
+        return std::make_unique<SentinelRecipe>(listener, s_.service, s_.workload, sentinels_);
+      case LockService::kAp:
+        return std::make_unique<ApRecipe>(listener, s_.service, s_.workload, lock_servers_);
     }
     return nullptr;
   }
@@ -121,6 +148,7 @@ class LocksRun final : public ProtocolRun {
   LockSettings s_;
   std::vector<std::string> roles_;
   std::vector<NodeId> lock_servers_;
+  std::vector<NodeId> sentinels_;  // redis_sentinel
   NodeId resource_;
 };
 
@@ -131,6 +159,8 @@ ProtocolFamily locks_family() {
   f.name = "locks";
   f.summary = "distributed locks (naive, Redis lease, Redlock, ZooKeeper, Consul) with fencing";
   f.variants = {"seed", "redis", "redlock", "zookeeper", "consul"};
+  f.variants.push_back("redis_sentinel");
+  f.variants.push_back("ap");
   f.checks = {"exclusion", "overlap", "token_order", "owner_release", "liveness", "lock_metrics"};
   f.default_checks = f.checks;
   f.settings = &lock_setting_table();

@@ -4,15 +4,16 @@
 
 #include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/redis_records.h"
 #include "protocols/locks/timers.h"
 
 namespace dsim::locks {
 
 void RedisServer::on_start(Context& ctx) {
-  if (std::optional<Json> c = ctx.storage().get("counter")) counter_ = c->get<int64_t>();
-  if (std::optional<Json> k = ctx.storage().get("key")) {
-    key_ = Key{k->at(0).get<std::string>(), k->at(1).get<NodeId>(), Instant{k->at(2).get<int64_t>()},
-               k->at(3).get<int64_t>()};
+  if (const Payload* c = ctx.storage().get_record("counter")) counter_ = c->as<rec::RedisCounter>()->value;
+  if (const Payload* saved = ctx.storage().get_record("key")) {
+    const auto* k = saved->as<rec::RedisKey>();
+    key_ = Key{k->owner, k->client, Instant{k->expires_at_ns}, k->token};
     events::Grant grant{key_->owner, ctx.cluster().name(key_->client), key_->token};
     grant.restored = true;
     ctx.trace(grant);
@@ -22,9 +23,9 @@ void RedisServer::on_start(Context& ctx) {
 
 void RedisServer::persist(Context& ctx) {
   DurableStore& disk = ctx.storage();
-  disk.put("counter", counter_);
+  disk.put("counter", rec::RedisCounter{counter_});
   if (key_) {
-    disk.put("key", Json{key_->owner, key_->client, key_->expires_at.ns, key_->token});
+    disk.put("key", rec::RedisKey{key_->owner, key_->client, key_->expires_at.ns, key_->token});
   } else {
     disk.erase("key");
   }
