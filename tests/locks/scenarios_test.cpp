@@ -59,6 +59,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Expected{"unfenced-random-faults.json", "exclusion", {"client1", "client5", "resource"}},
                       Expected{"zombie-keepalive.json", "starvation", {"c2", "c1"}},
                       Expected{"zombie-keepalive-fixed.json", "", {}},
+                      Expected{"watchdog-stops-after-failed-renewal.json", "exclusion", {"c1", "c2", "resource"}},
+                      Expected{"watchdog-renewal.json", "", {}},
+                      Expected{"watchdog-unchecked-renew.json", "exclusion", {"c1", "c2", "resource"}},
                       Expected{"zookeeper-stale-session-entry.json", "overlap", {"c3", "c1"}},
                       Expected{"consul-random-faults.json", "", {}},
                       Expected{"zookeeper-random-faults.json", "", {}},
@@ -194,6 +197,11 @@ TEST(LockScenarios, ZombieKeepaliveFixedStopsRenewingForTheHungWorker) {
   EXPECT_EQ(r.exit_code, 0);
   const Json& starvation = r.summary["metrics"]["starvation"];
   EXPECT_LT(starvation["longest_wait_ns"].get<int64_t>(), Duration::seconds(2).ns);
+}
+
+TEST(LockScenarios, CheckedRenewalIsRefusedAndTheClientStops) {
+  RunReport r = run("watchdog-unchecked-renew.json", {{"protocol.renew_unchecked", "false"}});
+  EXPECT_EQ(r.exit_code, 0) << r.summary["violations"].dump(2);
 }
 
 TEST(LockScenarios, StaleSessionEntryIsIgnoredByDefault) {

@@ -17,7 +17,7 @@ void LeaseWatchdog::start(Context& ctx, const std::string& owner) {
   running_ = true;
   holding_ = true;
   owner_ = owner;
-  round_done_ = true;
+  rounds_.clear();
   renewed_ = false;
   ctx.cancel_timer(timer_);
   timer_ = ctx.set_timer(s_.ttl / 3, LockTimer::kLeaseRenew);
@@ -42,7 +42,6 @@ void LeaseWatchdog::stop(Context& ctx, std::string_view reason) {
 }
 
 void LeaseWatchdog::failed(Context& ctx, RecipeListener& listener, bool refused) {
-  round_done_ = true;
   if (s_.renew_stop_on_failure) {
     stop(ctx, "renew_failed");  // and nobody is told
     return;
@@ -55,17 +54,19 @@ void LeaseWatchdog::failed(Context& ctx, RecipeListener& listener, bool refused)
 }
 
 void LeaseWatchdog::tick(Context& ctx, RecipeListener& listener) {
-  if (!round_done_) failed(ctx, listener, /*refused=*/false);
+  auto latest = rounds_.find(round_);
+  if (latest != rounds_.end() && !latest->second.done) {
+    latest->second.done = true;
+    failed(ctx, listener, /*refused=*/false);
+  }
   if (!running_) return;
   if (holding_ && !s_.renew_without_worker && !listener.worker_alive(ctx)) {
     stop(ctx, "worker_gone");
     return;
   }
   ++round_;
-  round_done_ = false;
-  round_sent_ = ctx.now();
-  acks_ = 0;
-  refusals_ = 0;
+  rounds_[round_] = Round{ctx.now()};
+  while (rounds_.size() > 8) rounds_.erase(rounds_.begin());
   for (NodeId server : servers_) ctx.send(server, Extend{owner_, s_.ttl.ns, round_});
   timer_ = ctx.set_timer(s_.ttl / 3, LockTimer::kLeaseRenew);
 }
@@ -73,13 +74,17 @@ void LeaseWatchdog::tick(Context& ctx, RecipeListener& listener) {
 bool LeaseWatchdog::on_message(Context& ctx, RecipeListener& listener, const Message& m) {
   const auto* r = m.as<ExtendResult>();
   if (r == nullptr) return false;
-  if (!running_ || round_done_ || r->req != round_ || r->owner != owner_) return true;
+  auto it = rounds_.find(r->req);
+  if (!running_ || r->owner != owner_ || it == rounds_.end()) return true;
+  Round& round = it->second;
   if (r->ok) {
-    if (++acks_ < quorum_) return true;
-    round_done_ = true;
+    if (++round.acks != quorum_) return true;
+    round.done = true;
+    Instant until = round.sent + s_.ttl - margin_;
+    renewed_until_ = renewed_ ? std::max(renewed_until_, until) : until;
     renewed_ = true;
-    renewed_until_ = round_sent_ + s_.ttl - margin_;
-  } else if (++refusals_ > servers_.size() - quorum_) {
+  } else if (++round.refusals == servers_.size() - quorum_ + 1) {
+    round.done = true;
     failed(ctx, listener, /*refused=*/true);
   }
   return true;

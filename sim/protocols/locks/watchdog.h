@@ -24,6 +24,7 @@
 // one (a replicated Redis just lists its current primary as the one server).
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,10 +62,15 @@ class LeaseWatchdog {
   bool running_ = false;
   bool holding_ = false;
   std::string owner_;
-  int64_t round_ = 0;         // the renewal in flight (Extend.req)
-  bool round_done_ = true;    // answered by a quorum, or failed
-  Instant round_sent_;
-  size_t acks_ = 0, refusals_ = 0;
+  // One renewal (Extend.req numbers them): when it left, its answers. An older round's
+  // answer that comes late still counts (the last few rounds are kept).
+  struct Round {
+    Instant sent;
+    size_t acks = 0, refusals = 0;
+    bool done = false;  // answered by a quorum, or failed
+  };
+  int64_t round_ = 0;  // the latest renewal
+  std::map<int64_t, Round> rounds_;
   bool renewed_ = false;  // some renewal of this hold was acknowledged
   Instant renewed_until_;
   TimerId timer_ = 0;
