@@ -204,6 +204,17 @@ TEST(LockScenarios, CheckedRenewalIsRefusedAndTheClientStops) {
   EXPECT_EQ(r.exit_code, 0) << r.summary["violations"].dump(2);
 }
 
+// stop_delay: the client learns of the loss (the renewal refused) but its work runs on for
+// 2 s more, long enough to write after c2's grant; fencing refuses that write.
+TEST(LockScenarios, WorkGoingOnAfterTheLossBreaksExclusionUnlessFenced) {
+  std::vector<Override> late_stop = {{"protocol.renew_unchecked", "false"}, {"workload.stop_delay", "\"2s\""}};
+  RunReport unfenced = run("watchdog-unchecked-renew.json", late_stop);
+  ASSERT_EQ(unfenced.result.violations.size(), 1u);
+  EXPECT_EQ(unfenced.result.violations[0].check, "exclusion");
+  late_stop.push_back({"protocol.fencing", "true"});
+  EXPECT_EQ(run("watchdog-unchecked-renew.json", late_stop).exit_code, 0);
+}
+
 TEST(LockScenarios, StaleSessionEntryIsIgnoredByDefault) {
   EXPECT_EQ(run("zookeeper-stale-session-entry.json", {{"protocol.protected_any_session", "false"}}).exit_code, 0);
 }
