@@ -6,6 +6,7 @@
 #include "protocols/locks/lease_recipe.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/redis_server.h"
+#include "protocols/locks/watchdog.h"
 #include "protocols/locks/renewal_messages.h"
 #include "recording_listener.h"
 
@@ -127,6 +128,30 @@ TEST(RedisServerRenewal, ExtendsOnlyTheHoldItNamesUnlessUnchecked) {
   careless.on_message(ctx2, c2, AcquireRequest{"c2/0/1", 1, s.ttl.ns, true, true});
   careless.on_message(ctx2, c1, Extend{"c1/0/1", s.ttl.ns, 1});
   EXPECT_TRUE(ctx2.last_sent("extend_result")->message.as<ExtendResult>()->ok);  // c2's key, extended for c1
+}
+
+}  // namespace
+}  // namespace dsim::locks
+
+namespace dsim::locks {
+namespace {
+
+// For a replicated Redis: after a failover the watchdog renews on the promoted primary.
+TEST(LeaseWatchdog, RetargetedRenewalsGoToTheNewServer) {
+  Cluster cluster = testing::test_cluster();
+  ServiceSettings s;
+  s.renew = true;
+  testing::RecordingListener l;
+  FakeContext ctx(cluster, "c1");
+  LeaseWatchdog dog(s, {0}, 1, Duration::millis(10));
+  dog.start(ctx, "c1/0/1");
+  dog.retarget({1}, 1);
+  ctx.advance(Duration::millis(333));
+  dog.on_timer(ctx, l, *ctx.take_timer("lease.renew"));
+  std::vector<testing::Sent> sent = ctx.take_sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].to, 1);
+  ASSERT_NE(sent[0].message.as<Extend>(), nullptr);
 }
 
 }  // namespace

@@ -21,7 +21,8 @@
 //                          whoever holds it (PEXPIRE without comparing the value).
 //
 // Used by the Redis and Redlock recipes; any recipe whose servers answer Extend can hold
-// one (a replicated Redis just lists its current primary as the one server).
+// one (a replicated Redis lists its current primary as the one server and calls retarget()
+// when it follows a promoted one).
 #pragma once
 
 #include <map>
@@ -44,6 +45,14 @@ class LeaseWatchdog {
   void start(Context& ctx, const std::string& owner);
   // The hold ended (released or lost). A zombie watchdog keeps renewing.
   void hold_ended(Context& ctx);
+  // The servers to renew on from the next renewal: a replicated Redis recipe points the
+  // watchdog at the primary it follows after a failover (a renewal the new primary
+  // refuses, because the grant never reached it, is then the lock lost — or, under
+  // renew_stop_on_failure, the watchdog silently stopping).
+  void retarget(std::vector<NodeId> servers, size_t quorum) {
+    servers_ = std::move(servers);
+    quorum_ = quorum;
+  }
   // The validity the worker may count on, given the one the grant gave (local time).
   Instant valid_until(Instant granted_until) const;
   // Each returns false when the message or timer is not the watchdog's.
