@@ -215,6 +215,15 @@ TEST(LockScenarios, WorkGoingOnAfterTheLossBreaksExclusionUnlessFenced) {
   EXPECT_EQ(run("watchdog-unchecked-renew.json", late_stop).exit_code, 0);
 }
 
+TEST(LockScenarios, RenewalMistakesWithoutRenewalAreRefusedAtLoad) {
+  try {
+    run("unsafe-release.json", {{"protocol.renew_unchecked", "true"}});
+    FAIL() << "loaded";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("$.protocol.renew"), std::string::npos) << e.what();
+  }
+}
+
 TEST(LockScenarios, StaleSessionEntryIsIgnoredByDefault) {
   EXPECT_EQ(run("zookeeper-stale-session-entry.json", {{"protocol.protected_any_session", "false"}}).exit_code, 0);
 }
