@@ -8,6 +8,7 @@
 #include "protocols/locks/checks/lock_metrics.h"
 #include "protocols/locks/checks/overlap_check.h"
 #include "protocols/locks/checks/owner_release_check.h"
+#include "protocols/locks/checks/starvation_check.h"
 #include "protocols/locks/checks/token_order_check.h"
 
 namespace dsim::locks {
@@ -203,6 +204,50 @@ TEST(LockMetrics, OrphanTimeIsSeparatedFromAGrantInFlight) {
   EXPECT_EQ(m["unavailable_by_cause_ns"]["handoff"], Duration::millis(4).ns);
   EXPECT_EQ(m["wakeups"]["per_release_mean"], 1.0);
   EXPECT_EQ(m["acquire_latency_ns"]["p50"], Duration::millis(1904).ns);
+}
+
+}  // namespace
+}  // namespace dsim::locks
+
+namespace dsim::locks {
+namespace {
+
+using testing::FakeCheckerView;
+using testing::test_cluster;
+
+// Issue 15 item 4: a waiter never granted shows too, not only a late grant.
+TEST(StarvationCheck, AWaiterNeverGrantedFailsAtTheFirstEventPastTheBound) {
+  Cluster cluster = test_cluster();
+  FakeCheckerView view(cluster);
+  StarvationCheck check(Duration::seconds(2));
+  view.feed(check, 0, "c1", events::AcquireStart{"c1/0/1"});
+  view.feed(check, 5, "c1", events::Acquired{"c1/0/1", 1});
+  view.feed(check, 10, "c2", events::AcquireStart{"c2/0/1"});
+  view.feed(check, 2000, "c1", events::Released{"c1/0/1"});  // 1.99 s: within the bound
+  EXPECT_TRUE(view.violations.empty());
+  view.feed(check, 2500, "c1", events::AcquireStart{"c1/0/2"});
+  ASSERT_EQ(view.violations.size(), 1u);
+  EXPECT_EQ(view.violations[0].check, "starvation");
+  EXPECT_EQ(view.violations[0].nodes, (std::vector<std::string>{"c2", "c1"}));
+  EXPECT_EQ(view.violations[0].details["waited_ns"], Duration::millis(2490).ns);
+}
+
+TEST(StarvationCheck, AnOpenWaitIsJudgedAtTheEndAndACrashEndsTheWait) {
+  Cluster cluster = test_cluster();
+  FakeCheckerView view(cluster);
+  StarvationCheck check(Duration::seconds(2));
+  view.feed(check, 0, "c1", events::AcquireStart{"c1/0/1"});
+  view.fault(check, 500, "c1", "crash");
+  view.feed(check, 600, "c2", events::AcquireStart{"c2/0/1"});
+  view.end(check, 2500, 0);  // c1's wait ended at its crash; c2 waited 1.9 s
+  EXPECT_TRUE(view.violations.empty());
+  StarvationCheck late(Duration::seconds(2));
+  view.feed(late, 0, "c2", events::AcquireStart{"c2/0/1"});
+  view.end(late, 3000, 0, /*ran_to_end=*/false);  // cut short: not judged
+  EXPECT_TRUE(view.violations.empty());
+  view.end(late, 3000, 0);
+  ASSERT_EQ(view.violations.size(), 1u);
+  EXPECT_NE(view.violations[0].message.find("by the end of the run"), std::string::npos);
 }
 
 }  // namespace

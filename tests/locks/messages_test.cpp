@@ -8,6 +8,7 @@
 #include "core/message.h"
 #include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/renewal_messages.h"
 
 namespace dsim::locks {
 namespace {
@@ -20,7 +21,8 @@ TEST(LockMessages, HeldInlineExceptConsulsAcquireResult) {
       AcquireRequest{owner, 1, 1000, true, true}, AcquireOk{owner, 1, 7}, AcquireBusy{owner, 1},
       ReleaseRequest{owner}, WriteRequest{owner, 2, 7}, WriteOk{owner, 2},
       Create{5, owner, true, 3}, Created{9, owner, 5, 3}, Delete{5, 9, owner},
-      Children{{{9, owner}}, 4}, ConsulAcquire{5, owner, 3}, ConsulRelease{5, owner},
+      Children{{{9, owner}}, 4}, ConsulAcquire{5, owner, 3}, ConsulRelease{5, owner, 2},
+      Extend{owner, 1000, 3}, ExtendResult{owner, 3, true},
       WatchFired{9, 9, 1}, ChildrenChanged{true, 9, 2}, KeyChanged{3, true, 4, 3}};
   for (const Message& m : inline_messages) EXPECT_EQ(m.payload().heap_bytes(), 0u) << m.type();
   Message result = AcquireResult{};
@@ -38,8 +40,9 @@ TEST(LockMessages, OptionalKeysAreWrittenOnlyWhenSet) {
             R"({"cause":"deleted","release_id":8,"notice":3})");
   EXPECT_EQ(Message(Create{5, "c1/0/1.1", false, 2}).fields().dump(),
             R"({"session":5,"owner":"c1/0/1.1","tag":"","req":2})");
-  EXPECT_EQ(Message(Children{{{3, ""}, {4, "c2/0/1.1"}}, 6}).fields().dump(),
-            R"({"entries":[[3,""],[4,"c2/0/1.1"]],"req":6})");
+  // A tagged (protected) entry also shows its owning session.
+  EXPECT_EQ(Message(Children{{{3, "", 5}, {4, "c2/0/1.1", 7}}, 6}).fields().dump(),
+            R"({"entries":[[3,""],[4,"c2/0/1.1",7]],"req":6})");
   AcquireResult invalid;
   invalid.req = 2;
   invalid.session_invalid = true;

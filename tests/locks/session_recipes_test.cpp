@@ -123,9 +123,37 @@ TEST_F(ZookeeperRecipeTest, LostCreateReplyWithProtectionFindsItsEntry) {
   careful.acquire(ctx_, kOwner);
   EXPECT_EQ(ctx_.last_sent("create")->message.fields()["tag"], "c2/0/1.1");
   careful.on_timer(ctx_, *ctx_.take_timer("zk.request"));
-  answer(careful, "list", listing({{4, "c2/0/1.1"}}));
+  answer(careful, "list", listing({{4, "c2/0/1.1", 6}}));
   ASSERT_EQ(l_.grants.size(), 1u);  // found its own entry by the tag
   EXPECT_EQ(l_.grants[0].token, 4);
+}
+
+// CURATOR-498: after a reconnect, the entry carrying the tag may be the old session's,
+// which goes when that session expires. Only the current session's entries count.
+TEST_F(ZookeeperRecipeTest, ProtectedLookupIgnoresAnOldSessionsEntry) {
+  s_.protected_create = true;
+  ZookeeperRecipe r = make();
+  r.start(ctx_);
+  answer(r, "open_session", SessionOpened{7, 0, 0});
+  r.acquire(ctx_, kOwner);
+  r.on_timer(ctx_, *ctx_.take_timer("zk.request"));  // the create's reply is lost
+  answer(r, "list", listing({{3, "c2/0/1.1", 5}}));  // session 5's entry, not ours
+  EXPECT_TRUE(l_.grants.empty());
+  ASSERT_NE(ctx_.last_sent("create"), nullptr);  // creates again in session 7
+  EXPECT_EQ(ctx_.last_sent("create")->message.as<Create>()->session, 7);
+}
+
+TEST_F(ZookeeperRecipeTest, ProtectedLookupOfAnySessionTakesTheDyingEntry) {
+  s_.protected_create = true;
+  s_.protected_any_session = true;  // the mistake switch
+  ZookeeperRecipe r = make();
+  r.start(ctx_);
+  answer(r, "open_session", SessionOpened{7, 0, 0});
+  r.acquire(ctx_, kOwner);
+  r.on_timer(ctx_, *ctx_.take_timer("zk.request"));
+  answer(r, "list", listing({{3, "c2/0/1.1", 5}}));
+  ASSERT_EQ(l_.grants.size(), 1u);  // holds the lock on session 5's entry
+  EXPECT_EQ(l_.grants[0].token, 3);
 }
 
 TEST_F(ZookeeperRecipeTest, ReleaseKeepsDeletingUntilTheServerConfirms) {

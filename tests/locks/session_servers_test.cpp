@@ -130,11 +130,25 @@ TEST_F(ConsulServerTest, LockIndexGrowsWithEachAcquisition) {
   EXPECT_TRUE(refused["held"].get<bool>());
   server_.on_message(ctx_, node("c2"), Watch{refused["modify_index"].get<int64_t>(), 3});
   EXPECT_EQ(ctx_.last_sent("key_changed"), nullptr);  // parked
-  server_.on_message(ctx_, node("c2"), ConsulRelease{s2, "c2/0/1"});
+  server_.on_message(ctx_, node("c2"), ConsulRelease{s2, "c2/0/1", 1});
   EXPECT_TRUE(ctx_.traced("freed").empty());  // not c2's to release
-  server_.on_message(ctx_, node("c1"), ConsulRelease{s1, "c1/0/1"});
+  server_.on_message(ctx_, node("c1"), ConsulRelease{s1, "c1/0/1", 1});
   ASSERT_NE(ctx_.last_sent("key_changed"), nullptr);
   EXPECT_EQ(acquire("c2", s2)["lock_index"], 2);
+}
+
+// Issue 15 item 5: a release retried while the server was slow, delivered after the same
+// session released (confirmed) and acquired again, names the old hold and frees nothing.
+TEST_F(ConsulServerTest, ReleaseOfAnOlderHoldOfTheSameSessionFreesNothing) {
+  int64_t s1 = session("c1");
+  EXPECT_EQ(acquire("c1", s1)["lock_index"], 1);
+  server_.on_message(ctx_, node("c1"), ConsulRelease{s1, "c1/0/1", 1});
+  EXPECT_EQ(ctx_.traced("freed").size(), 1u);
+  EXPECT_EQ(acquire("c1", s1)["lock_index"], 2);  // the next round, same session
+  server_.on_message(ctx_, node("c1"), ConsulRelease{s1, "c1/0/1", 1});  // the late retry
+  EXPECT_EQ(ctx_.traced("freed").size(), 1u);
+  server_.on_message(ctx_, node("c1"), ConsulRelease{s1, "c1/0/2", 2});
+  EXPECT_EQ(ctx_.traced("freed").size(), 2u);
 }
 
 TEST_F(ConsulServerTest, InvalidatedHolderSessionStartsTheLockDelay) {

@@ -59,6 +59,7 @@ void ConsulRecipe::on_acquire_result(Context& ctx, const AcquireResult& r) {
     Grant g;
     g.owner = owner_;
     g.token = r.lock_index;
+    hold_index_ = r.lock_index;
     listener_.on_granted(ctx, g);
   } else if (r.session_invalid) {
     session_lost(ctx, "session_invalid");
@@ -91,11 +92,12 @@ void ConsulRecipe::release(Context& ctx) {
   phase_ = Phase::kIdle;
   if (session_ == 0) return;
   releasing_ = owner_;
+  releasing_index_ = hold_index_;
   send_release(ctx);
 }
 
 void ConsulRecipe::send_release(Context& ctx) {
-  ctx.send(server_, ConsulRelease{session_, releasing_});
+  ctx.send(server_, ConsulRelease{session_, releasing_, releasing_index_});
   ctx.cancel_timer(release_timer_);
   release_timer_ = ctx.set_timer(s_.request_timeout, LockTimer::kConsulReleaseRetry);
 }

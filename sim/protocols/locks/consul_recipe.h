@@ -7,7 +7,9 @@
 //
 // Release is asked for until the server confirms it (or the session is gone), and the
 // next acquisition waits for that: Consul releases by session, so a release still in
-// flight would free the same session's next hold.
+// flight would free the same session's next hold. Each release also names the hold's
+// lock index, which the server compares: an older retry delivered after the next grant
+// (the session acquired again once one release was confirmed) frees nothing.
 #pragma once
 
 #include "protocols/locks/lock_recipe.h"
@@ -52,6 +54,8 @@ class ConsulRecipe final : public LockRecipe {
   int64_t req_ = 0;
   TimerId wait_timer_ = 0;
   std::string releasing_;  // the owner whose release is not yet confirmed; "" if none
+  int64_t hold_index_ = 0;       // the lock index of the last grant (the hold's name)
+  int64_t releasing_index_ = 0;  // the hold the pending release names
   TimerId release_timer_ = 0;
 };
 

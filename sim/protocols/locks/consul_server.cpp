@@ -142,7 +142,11 @@ void ConsulServer::on_message(Context& ctx, NodeId from, const Message& m) {
     acquire(ctx, from, *a);
   } else if (const auto* release = m.as<ConsulRelease>()) {
     int64_t session = release->session;
-    if (key_.session != 0 && key_.session == session) free_key(ctx, "release", release->owner, from);
+    // Only the hold the request names: an older release of the same session, delivered
+    // late, finds a newer lock index and frees nothing.
+    if (key_.session != 0 && key_.session == session && key_.lock_index == release->lock_index) {
+      free_key(ctx, "release", release->owner, from);
+    }
     ctx.send(from, Released{session, release->owner});
   } else if (const auto* watch = m.as<Watch>()) {
     // A blocking query: answer at once if the key moved past the caller's index.

@@ -12,7 +12,9 @@ LeaseRecipe::LeaseRecipe(RecipeListener& listener, const ServiceSettings& settin
       s_(settings),
       backoff_min_(workload.backoff_min),
       backoff_max_(workload.backoff_max),
-      server_(server) {}
+      server_(server),
+      watchdog_(settings, {server}, 1,
+                Duration{static_cast<int64_t>(static_cast<double>(settings.ttl.ns) * settings.drift_factor)}) {}
 
 void LeaseRecipe::acquire(Context& ctx, const OwnerId& owner) {
   phase_ = Phase::kAcquiring;
@@ -40,6 +42,7 @@ void LeaseRecipe::retry_later(Context& ctx) {
 }
 
 void LeaseRecipe::release(Context& ctx) {
+  watchdog_.hold_ended(ctx);
   if (phase_ == Phase::kIdle) return;
   ctx.cancel_timer(timeout_timer_);
   ctx.cancel_timer(retry_timer_);
@@ -48,10 +51,11 @@ void LeaseRecipe::release(Context& ctx) {
 }
 
 bool LeaseRecipe::still_holds(Context& ctx) const {
-  return phase_ == Phase::kHolding && ctx.now() < valid_until_;
+  return phase_ == Phase::kHolding && ctx.now() < watchdog_.valid_until(valid_until_);
 }
 
 bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
+  if (watchdog_.on_message(ctx, listener_, m)) return true;
   if (const auto* busy = m.as<AcquireBusy>()) {
     // An older request's refusal is already handled.
     if (phase_ == Phase::kAcquiring && busy->owner == owner_ && busy->req == request_) retry_later(ctx);
@@ -77,11 +81,13 @@ bool LeaseRecipe::on_message(Context& ctx, NodeId, const Message& m) {
   g.owner = owner_;
   g.token = ok->token;
   g.valid_until = valid_until_;
+  if (has_lease()) watchdog_.start(ctx, owner_);
   listener_.on_granted(ctx, g);
   return true;
 }
 
 bool LeaseRecipe::on_timer(Context& ctx, const Timer& t) {
+  if (watchdog_.on_timer(ctx, listener_, t)) return true;
   if (t.is(LockTimer::kLeaseTimeout)) {
     if (phase_ == Phase::kAcquiring && t.arg == request_) retry_later(ctx);
     return true;

@@ -3,13 +3,15 @@
 // backoff, with the same value — so a lost reply leaves the client locked out by its own
 // key until the lease runs out, as such clients are. Validity is the lease minus a drift
 // margin, counted from when the granted request left; the naive lock has no lease and is
-// held until released.
+// held until released. With `renew`, a watchdog (watchdog.h) extends the lease while
+// the lock is held.
 #pragma once
 
 #include <vector>
 
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
+#include "protocols/locks/watchdog.h"
 
 namespace dsim::locks {
 
@@ -45,6 +47,7 @@ class LeaseRecipe final : public LockRecipe {
   TimerId timeout_timer_ = 0;
   TimerId retry_timer_ = 0;
   Instant valid_until_ = Instant::max();
+  LeaseWatchdog watchdog_;  // with `renew` (Redis)
 };
 
 }  // namespace dsim::locks

@@ -57,6 +57,7 @@ void LockClient::on_granted(Context& ctx, const Grant& grant) {
   trace_op_complete(ctx, acquire_op_, "acquire", OpOutcome::kOk, done);
   acquire_op_ = 0;
   writes_done_ = 0;
+  last_progress_ = ctx.now();
   next_write(ctx);
 }
 
@@ -65,10 +66,9 @@ void LockClient::next_write(Context& ctx) {
     end_hold(ctx);
     return;
   }
-  if (!recipe_->still_holds(ctx)) {
-    stop_believing(ctx, /*lost=*/true, "validity_expired");
-    end_hold(ctx);
-    return;
+  if (!stopping_ && !recipe_->still_holds(ctx)) {
+    lost(ctx, "validity_expired");
+    if (!stopping_) return;
   }
   work_timer_ = ctx.set_timer(w_.write_time, LockTimer::kClientWork, writes_done_);
 }
@@ -108,6 +108,8 @@ void LockClient::end_hold(Context& ctx) {
   complete_write(ctx, OpOutcome::kUnknown);  // a write in flight is abandoned unanswered
   ctx.cancel_timer(work_timer_);
   ctx.cancel_timer(write_timer_);
+  if (stopping_) ctx.cancel_timer(stop_timer_);
+  stopping_ = false;
   stop_believing(ctx, /*lost=*/false, "");
   recipe_->release(ctx);
   phase_ = Phase::kThinking;
@@ -115,9 +117,24 @@ void LockClient::end_hold(Context& ctx) {
 }
 
 void LockClient::on_lost(Context& ctx, std::string_view reason) {
-  if (phase_ != Phase::kHolding) return;
+  if (phase_ != Phase::kHolding || stopping_) return;
+  lost(ctx, reason);
+}
+
+void LockClient::lost(Context& ctx, std::string_view reason) {
   stop_believing(ctx, /*lost=*/true, reason);
-  end_hold(ctx);
+  if (w_.stop_delay <= Duration::zero()) {
+    end_hold(ctx);
+    return;
+  }
+  // The work runs on until it is stopped; the client no longer checks the lock.
+  stopping_ = true;
+  stop_timer_ = ctx.set_timer(w_.stop_delay, LockTimer::kClientStop);
+}
+
+bool LockClient::worker_alive(Context& ctx) const {
+  if (phase_ != Phase::kHolding) return true;
+  return ctx.now() - last_progress_ <= w_.write_time + w_.write_timeout;
 }
 
 void LockClient::on_message(Context& ctx, NodeId from, const Message& m) {
@@ -129,9 +146,10 @@ void LockClient::on_message(Context& ctx, NodeId from, const Message& m) {
   int64_t n = ok != nullptr ? ok->n : rejected->n;
   if (owner != owner_ || n != writes_done_) return;
   ctx.cancel_timer(write_timer_);
+  last_progress_ = ctx.now();
   complete_write(ctx, ok != nullptr ? OpOutcome::kOk : OpOutcome::kFail);
   if (rejected != nullptr) {
-    stop_believing(ctx, /*lost=*/true, "fenced");
+    stop_believing(ctx, /*lost=*/true, "fenced");  // the resource refuses: nothing more to do
     end_hold(ctx);
     return;
   }
@@ -144,9 +162,15 @@ void LockClient::on_timer(Context& ctx, const Timer& t) {
   if (t.is(LockTimer::kClientNextRound)) {
     if (phase_ == Phase::kThinking) begin_round(ctx);
   } else if (t.is(LockTimer::kClientWork)) {
-    if (phase_ == Phase::kHolding && t.arg == writes_done_) send_write(ctx);
+    if (phase_ == Phase::kHolding && t.arg == writes_done_) {
+      last_progress_ = ctx.now();
+      send_write(ctx);
+    }
+  } else if (t.is(LockTimer::kClientStop)) {
+    if (phase_ == Phase::kHolding && stopping_ && t.id == stop_timer_) end_hold(ctx);
   } else if (t.is(LockTimer::kClientWriteTimeout)) {
     if (phase_ != Phase::kHolding || t.arg != writes_done_) return;
+    last_progress_ = ctx.now();
     complete_write(ctx, OpOutcome::kUnknown);
     ++writes_done_;  // its fate is unknown; the critical section goes on
     next_write(ctx);

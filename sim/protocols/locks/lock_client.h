@@ -8,6 +8,10 @@
 // (a GC pause, a VM stall) writes afterwards without looking again. A rejected write
 // means the lock was lost; the client still releases (a `finally` block does).
 //
+// When the client learns the lock is lost it stops the critical section — after
+// `stop_delay` more of work, if set (real clients take seconds to stop a child process);
+// during that time it writes without checking again.
+//
 // Trace events (events.h; the checkers and the plot read these): acquire_start, acquired,
 // released (the client stopped believing it holds the lock, by choice) and lost (it
 // learned it no longer holds it). Acquisitions and writes are also traced as common client
@@ -49,6 +53,9 @@ class LockClient final : public Process, private RecipeListener {
 
   void on_granted(Context& ctx, const Grant& grant) override;
   void on_lost(Context& ctx, std::string_view reason) override;
+  bool worker_alive(Context& ctx) const override;
+  // The client learned the lock is lost: stop now, or after `stop_delay` of more work.
+  void lost(Context& ctx, std::string_view reason);
 
   Duration first_start(Context& ctx) const;
   void begin_round(Context& ctx);
@@ -77,6 +84,9 @@ class LockClient final : public Process, private RecipeListener {
   int64_t ops_invoked_ = 0;  // client operation ids (core/client_op.h)
   int64_t acquire_op_ = 0;   // the acquisition in progress, 0 when none
   int64_t write_op_ = 0;     // the write awaiting its answer, 0 when none
+  Instant last_progress_;    // the worker's last step (grant, work done, write answered)
+  bool stopping_ = false;    // lost, still working for stop_delay
+  TimerId stop_timer_ = 0;
 };
 
 }  // namespace dsim::locks

@@ -25,6 +25,9 @@ class RecipeListener {
   virtual void on_granted(Context& ctx, const Grant& grant) = 0;
   // The client held the lock and has learned it no longer does.
   virtual void on_lost(Context& ctx, std::string_view reason) = 0;
+  // Whether the worker the lock is held for still makes progress (a lease watchdog stops
+  // renewing for a hung one: watchdog.h). True when no hold is in progress.
+  virtual bool worker_alive(Context&) const { return true; }
 };
 
 class LockRecipe {

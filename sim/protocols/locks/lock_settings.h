@@ -43,6 +43,9 @@ struct ServiceSettings {
   bool watch_parent = false;     // the herd: every waiter watches the lock's parent
   bool verify_own_entry = true;  // after waking, check one's own entry is still there
   bool protected_create = false; // tag entries with the owner, find them after a lost reply
+  // The protected lookup takes an entry with its tag whatever session owns it (the
+  // mistake: Curator before CURATOR-498); off, only the current session's entries count.
+  bool protected_any_session = false;
 
   // consul: sessions with a TTL, lock-delay after invalidation, lock index as sequencer.
   Duration session_ttl = Duration::seconds(1);
@@ -56,6 +59,17 @@ struct ServiceSettings {
 
   // The liveness check allows recovery_time() + lock_delay + hold_max + this.
   Duration liveness_bound = Duration::seconds(2);
+  // The starvation check fails a waiter that waits longer than this for one acquisition.
+  Duration starvation_bound = Duration::seconds(10);
+
+  // redis, redlock: lease renewal by a client-side watchdog (watchdog.h), every ttl/3.
+  bool renew = false;
+  // Mistakes of the renewal: stop after the first failed renewal, telling nobody;
+  // renew with no regard for the worker or the release (a zombie keep-alive); extend the
+  // key whoever holds it (the server does not compare the value).
+  bool renew_stop_on_failure = false;
+  bool renew_without_worker = false;
+  bool renew_unchecked = false;
 
   // How long the service may keep a dead holder's lock: the lease, the session timeout.
   // Zero for the naive lock, which never lets go.
@@ -76,6 +90,9 @@ struct WorkloadSettings {
   Duration think_time = Duration::millis(100);   // between rounds
   Duration backoff_min = Duration::millis(20);
   Duration backoff_max = Duration::millis(500);
+  // How long the work goes on after the client learns the lock is lost (real clients
+  // take a while to stop what they run under the lock, e.g. a child process).
+  Duration stop_delay = Duration::zero();
 
   // The longest a well-behaved critical section lasts.
   Duration hold_max() const { return (write_time + write_timeout) * writes; }

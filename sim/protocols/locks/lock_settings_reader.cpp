@@ -85,6 +85,14 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
   s.fencing = t.boolean(r, "fencing");
   s.request_timeout = t.duration(r, "request_timeout");
   s.liveness_bound = t.duration(r, "liveness_bound");
+  s.starvation_bound = t.duration(r, "starvation_bound");
+  if (applies("renew")) s.renew = t.boolean(r, "renew");
+  if (applies("renew_stop_on_failure")) s.renew_stop_on_failure = t.boolean(r, "renew_stop_on_failure");
+  if (applies("renew_without_worker")) s.renew_without_worker = t.boolean(r, "renew_without_worker");
+  if (applies("renew_unchecked")) s.renew_unchecked = t.boolean(r, "renew_unchecked");
+  if (!s.renew && (s.renew_stop_on_failure || s.renew_without_worker || s.renew_unchecked)) {
+    r.fail("renew", "expected renew true: the renew_* mistakes are mistakes of the renewal");
+  }
   if (applies("ttl")) s.ttl = t.duration(r, "ttl");
   if (applies("drift_factor")) s.drift_factor = t.number(r, "drift_factor");
   if (applies("persist")) s.persist_sync = t.choice(r, "persist") == "sync";
@@ -94,6 +102,7 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
   if (applies("watch")) s.watch_parent = t.choice(r, "watch") == "parent";
   if (applies("verify_own_entry")) s.verify_own_entry = t.boolean(r, "verify_own_entry");
   if (applies("protected_create")) s.protected_create = t.boolean(r, "protected_create");
+  if (applies("protected_any_session")) s.protected_any_session = t.boolean(r, "protected_any_session");
   if (applies("session_ttl")) s.session_ttl = t.duration(r, "session_ttl");
   if (applies("lock_delay")) s.lock_delay = t.duration(r, "lock_delay");
   if (applies("lock_retry")) s.lock_retry = t.duration(r, "lock_retry");
@@ -122,6 +131,7 @@ WorkloadSettings read_workload(ConfigReader& r, const Cluster& cluster) {
   w.think_time = t.duration(r, "think_time");
   w.backoff_min = t.duration(r, "backoff_min");
   w.backoff_max = t.duration(r, "backoff_max");
+  w.stop_delay = t.duration(r, "stop_delay");
   if (w.backoff_max < w.backoff_min) r.fail("backoff_max", "expected backoff_max >= backoff_min");
   return w;
 }
@@ -218,6 +228,15 @@ const SettingTable& lock_setting_table() {
                "a client's wait for any one reply"),
       duration("protocol", "liveness_bound", d.liveness_bound, false, {},
                "check liveness: allowed on top of recovery, lock delay and the longest hold"),
+      duration("protocol", "starvation_bound", d.starvation_bound, true, {},
+               "check starvation: the longest a client may wait for one acquisition"),
+      boolean("renew", d.renew, leases, "a client watchdog extends the lease every ttl/3 while it holds"),
+      boolean("renew_stop_on_failure", d.renew_stop_on_failure, leases,
+              "mistake: the first failed renewal stops the watchdog, and the worker is not told"),
+      boolean("renew_without_worker", d.renew_without_worker, leases,
+              "mistake: a zombie keep-alive, renewing for a hung worker and after release"),
+      boolean("renew_unchecked", d.renew_unchecked, leases,
+              "mistake: the server extends the key whoever holds it"),
       duration("protocol", "ttl", d.ttl, true, leases, "the lease (SET NX PX ttl)"),
       Setting{.section = "protocol", .key = "drift_factor", .type = Type::kNumber, .fallback = d.drift_factor,
               .low = 0.0, .high = 0.5, .variants = leases, .unit = "fraction of ttl",
@@ -236,6 +255,8 @@ const SettingTable& lock_setting_table() {
               "after waking, check one's own entry is still there"),
       boolean("protected_create", d.protected_create, {"zookeeper"},
               "tag entries with the owner, to find them after a lost reply"),
+      boolean("protected_any_session", d.protected_any_session, {"zookeeper"},
+              "mistake: the protected lookup takes a tagged entry of any session, not only the current one"),
       duration("protocol", "session_ttl", d.session_ttl, true, {"consul"},
                "a session not renewed this long is invalidated"),
       duration("protocol", "lock_delay", d.lock_delay, false, {"consul"},
@@ -283,6 +304,8 @@ const SettingTable& lock_setting_table() {
       duration("workload", "backoff_min", w.backoff_min, true, {}, "retry backoff, first"),
       duration("workload", "backoff_max", w.backoff_max, false, {},
                "retry backoff, largest (>= backoff_min)"),
+      duration("workload", "stop_delay", w.stop_delay, false, {},
+               "how long work goes on after the client learns the lock is lost"),
   });
   return kTable;
 }

@@ -6,6 +6,7 @@
 #include "protocols/locks/checks/liveness_check.h"
 #include "protocols/locks/checks/lock_metrics.h"
 #include "protocols/locks/checks/overlap_check.h"
+#include "protocols/locks/checks/starvation_check.h"
 #include "protocols/locks/checks/owner_release_check.h"
 #include "protocols/locks/checks/token_order_check.h"
 #include "protocols/locks/consul_recipe.h"
@@ -103,6 +104,7 @@ class LocksRun final : public ProtocolRun {
     if (check == "token_order") return std::make_unique<TokenOrderCheck>(quorum);
     if (check == "owner_release") return std::make_unique<OwnerReleaseCheck>();
     if (check == "liveness") return std::make_unique<LivenessCheck>(s_);
+    if (check == "starvation") return std::make_unique<StarvationCheck>(s_.service.starvation_bound);
     return std::make_unique<LockMetrics>();
   }
 
@@ -163,6 +165,7 @@ ProtocolFamily locks_family() {
   f.variants.push_back("ap");
   f.checks = {"exclusion", "overlap", "token_order", "owner_release", "liveness", "lock_metrics"};
   f.default_checks = f.checks;
+  f.checks.push_back("starvation");  // asked for by name: a bound on any wait, faults or not
   f.settings = &lock_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     LockSettings settings = read_lock_settings(s);

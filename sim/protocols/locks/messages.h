@@ -212,20 +212,25 @@ struct List {
   }
 };
 
-// One entry of a listing: its sequence number and tag.
+// One entry of a listing: its sequence number, tag and owning session (ZooKeeper's
+// ephemeralOwner, which a protected lookup compares with its current session).
 struct ChildEntry {
   int64_t seq = 0;
   std::string tag{};
+  int64_t session = 0;
 };
 
-// The listing, lowest sequence number first; the trace shows each entry as [seq, tag].
+// The listing, lowest sequence number first; the trace shows each entry as [seq, tag],
+// and a tagged (protected) entry as [seq, tag, session].
 struct Children {
   static constexpr std::string_view kName = "children";
   std::vector<ChildEntry> entries{};
   int64_t req = 0;
   void write_fields(Json& out) const {
     Json list = Json::array();
-    for (const ChildEntry& e : entries) list.push_back(Json{e.seq, e.tag});
+    for (const ChildEntry& e : entries) {
+      list.push_back(e.tag.empty() ? Json{e.seq, e.tag} : Json{e.seq, e.tag, e.session});
+    }
     out["entries"] = std::move(list);
     out["req"] = req;
   }
@@ -369,14 +374,19 @@ struct AcquireResult {
   }
 };
 
-// Release the key held by this session (Consul's PUT ?release=session).
+// Release the key held by this session (Consul's PUT ?release=session), but only the
+// hold named by `lock_index` (a check-and-set on the key's LockIndex): a release retried
+// while the server was slow may arrive after the same session has acquired the key again,
+// and must not free that newer hold.
 struct ConsulRelease {
   static constexpr std::string_view kName = "release";
   int64_t session = 0;
   std::string owner{};
+  int64_t lock_index = 0;
   void write_fields(Json& out) const {
     out["session"] = session;
     out["owner"] = owner;
+    out["lock_index"] = lock_index;
   }
 };
 

@@ -5,6 +5,8 @@
 #include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/redis_records.h"
+#include "protocols/locks/renewal_events.h"
+#include "protocols/locks/renewal_messages.h"
 #include "protocols/locks/timers.h"
 
 namespace dsim::locks {
@@ -69,6 +71,8 @@ void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
     arm_expiry(ctx);
     ctx.trace(events::Grant{owner, ctx.cluster().name(from), counter_, key_->expires_at.ns});
     ctx.send(from, AcquireOk{owner, req, counter_});
+  } else if (const auto* e = m.as<Extend>()) {
+    extend(ctx, from, *e);
   } else if (const auto* r = m.as<ReleaseRequest>()) {
     bool deletes = key_ && (s_.unsafe_release || key_->owner == r->owner);
     if (deletes) freed(ctx, "release", r->owner, from);
@@ -78,6 +82,19 @@ void RedisServer::on_message(Context& ctx, NodeId from, const Message& m) {
       ctx.send(from, ReleaseRefused{r->owner});
     }
   }
+}
+
+// A renewal: extend the key if it still holds the value the renewal names (a
+// compare-and-pexpire script); with `renew_unchecked`, whoever holds it (plain PEXPIRE).
+void RedisServer::extend(Context& ctx, NodeId from, const Extend& e) {
+  bool ok = key_ && (s_.renew_unchecked || key_->owner == e.owner);
+  if (ok) {
+    key_->expires_at = ctx.now() + Duration{e.ttl_ns};
+    persist(ctx);
+    arm_expiry(ctx);
+    ctx.trace(events::Extended{key_->owner, ctx.cluster().name(key_->client), e.owner, key_->expires_at.ns});
+  }
+  ctx.send(from, ExtendResult{e.owner, e.req, ok});
 }
 
 void RedisServer::on_timer(Context& ctx, const Timer& t) {

@@ -10,6 +10,9 @@
 // With `persist_sync` the key and counter are fsynced before any answer; without, they
 // sit in the page cache and a crash loses them.
 //
+// A renewal (Extend, renewal_messages.h) moves the key's expiry if the key still holds
+// the value it names; with `renew_unchecked`, whatever value it holds.
+//
 // Used alone (variant redis) and as each of Redlock's independent servers.
 // Trace events: grant (also, marked restored, for a key recovered from disk), freed.
 #pragma once
@@ -20,6 +23,8 @@
 #include "protocols/locks/lock_settings.h"
 
 namespace dsim::locks {
+
+struct Extend;  // renewal_messages.h
 
 class RedisServer final : public Process {
  public:
@@ -39,6 +44,7 @@ class RedisServer final : public Process {
   void expire_if_due(Context& ctx);
   void arm_expiry(Context& ctx);
   void persist(Context& ctx);
+  void extend(Context& ctx, NodeId from, const Extend& e);
   void freed(Context& ctx, const char* cause, const std::string& by, NodeId by_client);
 
   ServiceSettings s_;

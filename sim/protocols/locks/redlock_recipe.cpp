@@ -15,7 +15,10 @@ RedlockRecipe::RedlockRecipe(RecipeListener& listener, const ServiceSettings& se
       s_(settings),
       backoff_min_(workload.backoff_min),
       backoff_max_(workload.backoff_max),
-      servers_(std::move(servers)) {}
+      servers_(std::move(servers)),
+      watchdog_(settings, servers_, servers_.size() / 2 + 1,
+                Duration{static_cast<int64_t>(static_cast<double>(settings.ttl.ns) * settings.drift_factor) +
+                         Duration::millis(2).ns}) {}
 
 void RedlockRecipe::acquire(Context& ctx, const OwnerId& owner) {
   base_ = owner;
@@ -53,6 +56,7 @@ void RedlockRecipe::decide(Context& ctx) {
     for (const auto& [server, t] : granted_) token = std::max(token, t);
     g.token = token;
     g.valid_until = valid_until_;
+    watchdog_.start(ctx, owner_);
     listener_.on_granted(ctx, g);
     return;
   }
@@ -68,6 +72,7 @@ void RedlockRecipe::unlock_all(Context& ctx) {
 }
 
 void RedlockRecipe::release(Context& ctx) {
+  watchdog_.hold_ended(ctx);
   if (phase_ == Phase::kIdle) return;
   ctx.cancel_timer(timer_);
   unlock_all(ctx);
@@ -75,10 +80,11 @@ void RedlockRecipe::release(Context& ctx) {
 }
 
 bool RedlockRecipe::still_holds(Context& ctx) const {
-  return phase_ == Phase::kHolding && ctx.now() < valid_until_;
+  return phase_ == Phase::kHolding && ctx.now() < watchdog_.valid_until(valid_until_);
 }
 
 bool RedlockRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
+  if (watchdog_.on_message(ctx, listener_, m)) return true;
   const auto* ok = m.as<AcquireOk>();
   const auto* busy = m.as<AcquireBusy>();
   if (ok == nullptr && busy == nullptr) return m.is<ReleaseOk>() || m.is<ReleaseRefused>();
@@ -92,6 +98,7 @@ bool RedlockRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
 }
 
 bool RedlockRecipe::on_timer(Context& ctx, const Timer& t) {
+  if (watchdog_.on_timer(ctx, listener_, t)) return true;
   if (t.is(LockTimer::kRedlockTimeout)) {
     if (phase_ == Phase::kAsking && t.arg == base_.attempt) decide(ctx);
     return true;

@@ -8,6 +8,8 @@
 // trusts replies however late it reads them (for the pause-while-acquiring scenario).
 // The token, for fencing, is the largest of the majority's per-server counters: Redlock
 // has no sequencer of its own, and this one is not guaranteed to grow.
+// With `renew`, a watchdog (watchdog.h) extends the key on every server while the lock is
+// held, as redlock clients' extend does; a majority's acknowledgement renews the validity.
 #pragma once
 
 #include <map>
@@ -16,6 +18,7 @@
 
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
+#include "protocols/locks/watchdog.h"
 
 namespace dsim::locks {
 
@@ -51,6 +54,7 @@ class RedlockRecipe final : public LockRecipe {
   int64_t retries_ = 0;
   TimerId timer_ = 0;
   Instant valid_until_;
+  LeaseWatchdog watchdog_;  // with `renew`: extends on every server, a majority counts
 };
 
 }  // namespace dsim::locks

@@ -2,11 +2,13 @@
 
 #include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/records.h"
 
 namespace dsim::locks {
 
 void ResourceServer::on_start(Context& ctx) {
-  if (std::optional<Json> saved = ctx.storage().get("highest_token")) highest_token_ = saved->get<int64_t>();
+  const Payload* saved = ctx.storage().get_record("highest_token");
+  if (const auto* highest = saved != nullptr ? saved->as<rec::HighestToken>() : nullptr) highest_token_ = highest->token;
 }
 
 void ResourceServer::on_message(Context& ctx, NodeId from, const Message& m) {
@@ -20,7 +22,7 @@ void ResourceServer::on_message(Context& ctx, NodeId from, const Message& m) {
   }
   if (accept && fencing_ && *w->token > highest_token_) {
     highest_token_ = *w->token;
-    ctx.storage().put("highest_token", highest_token_);
+    ctx.storage().put("highest_token", rec::HighestToken{highest_token_});
     ctx.storage().sync();
   }
   if (accept) {

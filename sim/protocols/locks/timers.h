@@ -34,6 +34,9 @@ enum class LockTimer : uint32_t {
   kClientNextRound,
   kClientWork,
   kClientWriteTimeout,
+  // Lease renewal (watchdog.h) and the client's stop after a loss (stop_delay).
+  kLeaseRenew,
+  kClientStop,
 };
 
 inline std::string_view timer_name(LockTimer kind) {
@@ -58,6 +61,8 @@ inline std::string_view timer_name(LockTimer kind) {
     case LockTimer::kClientNextRound: return "client.next_round";
     case LockTimer::kClientWork: return "client.work";
     case LockTimer::kClientWriteTimeout: return "client.write_timeout";
+    case LockTimer::kLeaseRenew: return "lease.renew";
+    case LockTimer::kClientStop: return "client.stop";
   }
   return "?";
 }

@@ -17,6 +17,14 @@ void ZookeeperRecipe::start(Context& ctx) {
   ping_timer_ = ctx.set_timer(s_.session_timeout / 3, LockTimer::kZkPing);
 }
 
+// An entry carrying our tag is ours only if our current session owns it: after a session
+// expiry and a reconnect, the old session's entry still carries the tag until the server
+// expires that session, and then it goes (CURATOR-498). `protected_any_session` is the
+// mistake: any entry with the tag counts.
+bool ZookeeperRecipe::counts_as_mine(const ChildEntry& e) const {
+  return s_.protected_any_session || e.session == session_;
+}
+
 bool ZookeeperRecipe::session_usable(Context& ctx) const {
   return session_ != 0 && !session_dead_ && ctx.now() - last_pong_ < s_.session_timeout;
 }
@@ -107,7 +115,7 @@ void ZookeeperRecipe::granted(Context& ctx) {
 void ZookeeperRecipe::on_children(Context& ctx, const std::vector<ChildEntry>& entries) {
   if (phase_ == Phase::kCreating) {  // a protected create looking for its lost entry
     for (const ChildEntry& e : entries) {
-      if (e.tag == owner_ && my_seq_ == 0) my_seq_ = e.seq;
+      if (e.tag == owner_ && my_seq_ == 0 && counts_as_mine(e)) my_seq_ = e.seq;
     }
     if (my_seq_ == 0) {
       create(ctx);
@@ -118,7 +126,7 @@ void ZookeeperRecipe::on_children(Context& ctx, const std::vector<ChildEntry>& e
   if (s_.protected_create) {  // a try that arrived late made a second entry: remove it
     size_t before = deleting_.size();
     for (const ChildEntry& e : entries) {
-      if (e.tag == owner_ && e.seq != my_seq_) deleting_[e.seq] = owner_;
+      if (e.tag == owner_ && e.seq != my_seq_ && counts_as_mine(e)) deleting_[e.seq] = owner_;
     }
     if (deleting_.size() != before) send_deletes(ctx);
   }

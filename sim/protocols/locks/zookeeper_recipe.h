@@ -11,6 +11,9 @@
 // create reply, the client finds its entry instead of abandoning the session (without
 // it, a create that timed out is taken as a broken connection: the client starts a new
 // session and the old one's entry lingers as an orphan until that session expires).
+// The protected lookup counts only entries of the current session; `protected_any_session`
+// (a mistake switch, Curator before CURATOR-498) takes the lowest entry with its tag even
+// when an old, dying session owns it, and holds the lock on it until that session expires.
 //
 // Release deletes the entry and keeps asking until the server confirms (a "guaranteed
 // delete", as Curator has): a lost delete would otherwise block the lock for as long as
@@ -45,6 +48,7 @@ class ZookeeperRecipe final : public LockRecipe {
     return phase_ == Phase::kCreating || phase_ == Phase::kListing || phase_ == Phase::kWatching;
   }
   bool session_usable(Context& ctx) const;
+  bool counts_as_mine(const ChildEntry& e) const;
   template <typename M>
   void send_request(Context& ctx, Request kind, M m);
   void open_session(Context& ctx);

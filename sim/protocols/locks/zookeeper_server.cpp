@@ -156,7 +156,7 @@ void ZookeeperServer::on_message(Context& ctx, NodeId from, const Message& m) {
   } else if (const auto* list = m.as<List>()) {
     Children children;
     children.entries.reserve(entries_.size());
-    for (const auto& [seq, e] : entries_) children.entries.push_back(ChildEntry{seq, e.tag});
+    for (const auto& [seq, e] : entries_) children.entries.push_back(ChildEntry{seq, e.tag, e.session});
     children.req = list->req;
     if (list->watch) parent_watchers_.insert(from);
     ctx.send(from, std::move(children));
