@@ -384,6 +384,9 @@ TEST(DecidedThenExecutedCheck, ReportsABranchExecutedAfterItWasToldTheOutcome) {
   c->write_metrics(m);
   EXPECT_EQ(m.at("hanging_branches"), 1);
   EXPECT_EQ(m.at("executed_after_told"), 1);
+  // Stopped by the violation (no finish()): the open hold counts up to the last event.
+  EXPECT_EQ(m.at("hanging_lock_hold_ns").at("max"), Duration::millis(1).ns);
+  EXPECT_EQ(m.at("decided_lock_hold_total_ns"), Duration::millis(5 + 1).ns);
 }
 
 TEST(DecidedThenExecutedCheck, ReportsABranchStillHoldingLocksLongAfterTheDecision) {

@@ -12,6 +12,7 @@
 // Metrics: lock time held after the coordinator's decision, per branch that held any
 // (decided_lock_hold_ns) and in total; branches that started after the decision
 // (hanging_branches) and their lock time (hanging_lock_hold_ns).
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -32,6 +33,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
 
   void observe(const Observation& o, CheckerView& view) override {
     update_ledger(o, view);
+    last_at_ = o.at;
     if (!o.from_protocol) {
       if (o.event == "crash") {
         paused_.erase(o.node);
@@ -97,16 +99,18 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     std::vector<int64_t> after_decision = samples_;
     std::vector<int64_t> hanging = hanging_samples_;
     int64_t hanging_count = hanging_count_;
-    // Branches still holding at the end count up to the end.
+    // Branches still holding at the end count up to the end (the last event, when a
+    // violation stopped the run before finish()).
+    const Instant end = std::max(end_, last_at_);
     for (const std::string& id : ledger_.order()) {
       auto it = branches_.find(id);
       const TxLedger::Txn* t = ledger_.find(id);
       if (it == branches_.end() || t == nullptr) continue;
       for (const auto& [node, b] : it->second.holds) {
         if (!b.open) continue;
-        int64_t held = after(t, b.since, end_);
+        int64_t held = after(t, b.since, end);
         if (held > 0) after_decision.push_back(held);
-        if (b.hanging) hanging.push_back((end_ - b.since).ns);
+        if (b.hanging) hanging.push_back((end - b.since).ns);
       }
     }
     int64_t total = 0;
@@ -201,7 +205,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   std::set<NodeId> paused_;
   std::vector<int64_t> samples_, hanging_samples_;
   int64_t hanging_count_ = 0, executed_after_told_ = 0;
-  Instant end_ = Instant::zero();
+  Instant end_ = Instant::zero(), last_at_ = Instant::zero();
   bool reported_ = false;
 };
 
