@@ -65,7 +65,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     end_ = view.now();
     if (!view.ran_to_end() || reported_) return;
     for (const std::string& id : ledger_.order()) {
-      auto it = branches_.find(id);
+      auto it = branches_.find(std::string_view(id));
       const TxLedger::Txn* t = ledger_.find(id);
       if (it == branches_.end() || t == nullptr || t->coordinator_decided_at == Instant::max()) continue;
       for (const auto& [node, b] : it->second.holds) {
@@ -103,7 +103,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     // violation stopped the run before finish()).
     const Instant end = std::max(end_, last_at_);
     for (const std::string& id : ledger_.order()) {
-      auto it = branches_.find(id);
+      auto it = branches_.find(std::string_view(id));
       const TxLedger::Txn* t = ledger_.find(id);
       if (it == branches_.end() || t == nullptr) continue;
       for (const auto& [node, b] : it->second.holds) {
@@ -128,10 +128,32 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     bool open = false;
     bool hanging = false;  // it started after its coordinator decided
   };
+  // Per transaction, per participant (a handful): flat vectors, searched in place.
   struct Branches {
-    std::map<NodeId, Instant> told;  // participant -> when it first heard the outcome
-    std::map<NodeId, Hold> holds;    // participant -> its locks for this transaction
+    std::vector<std::pair<NodeId, Instant>> told;  // when each participant first heard the outcome
+    std::vector<std::pair<NodeId, Hold>> holds;    // each participant's locks for it
   };
+  template <typename V>
+  static auto* of(std::vector<std::pair<NodeId, V>>& list, NodeId n) {
+    for (auto& [node, v] : list) {
+      if (node == n) return &v;
+    }
+    return static_cast<V*>(nullptr);
+  }
+  // Heterogeneous lookup: events carry their transaction as a string_view.
+  struct IdHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  Branches& branches(std::string_view tx) {
+    auto it = branches_.find(tx);
+    if (it == branches_.end()) it = branches_.emplace(std::string(tx), Branches{}).first;
+    return it->second;
+  }
+  Branches* find_branches(std::string_view tx) {
+    auto it = branches_.find(tx);
+    return it == branches_.end() ? nullptr : &it->second;
+  }
 
   // The part of [from, to) after the coordinator's decision.
   static int64_t after(const TxLedger::Txn* t, Instant from, Instant to) {
@@ -141,11 +163,14 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
   void told(std::string_view tx, const Observation& o) {
-    branches_[std::string(tx)].told.emplace(o.node, o.at);
+    Branches& b = branches(tx);
+    if (of(b.told, o.node) == nullptr) b.told.emplace_back(o.node, o.at);
   }
 
   void open(std::string_view tx, NodeId node, Instant at) {
-    Hold& h = branches_[std::string(tx)].holds[node];
+    Branches& br = branches(tx);
+    Hold* found = of(br.holds, node);
+    Hold& h = found != nullptr ? *found : br.holds.emplace_back(node, Hold{}).second;
     if (h.open) return;
     h.open = true;
     h.since = at;
@@ -155,17 +180,17 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
   void close(std::string_view tx, NodeId node, Instant at) {
-    auto it = branches_.find(std::string(tx));
-    if (it == branches_.end()) return;
-    auto h = it->second.holds.find(node);
-    if (h == it->second.holds.end() || !h->second.open) return;
-    settle(ledger_.find(tx), h->second, at);
+    Branches* b = find_branches(tx);
+    Hold* h = b != nullptr ? of(b->holds, node) : nullptr;
+    if (h == nullptr || !h->open) return;
+    settle(ledger_.find(tx), *h, at);
   }
 
   void close_all(NodeId node, Instant at) {
+    // Any order: each hold settles on its own (the samples are summarized, not listed).
     for (auto& [id, b] : branches_) {
-      auto h = b.holds.find(node);
-      if (h != b.holds.end() && h->second.open) settle(ledger_.find(id), h->second, at);
+      Hold* h = of(b.holds, node);
+      if (h != nullptr && h->open) settle(ledger_.find(id), *h, at);
     }
   }
 
@@ -177,10 +202,9 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
   void judge_executed(std::string_view tx, const Observation& o, CheckerView& view) {
-    auto it = branches_.find(std::string(tx));
-    if (it == branches_.end()) return;
-    auto told = it->second.told.find(o.node);
-    if (told == it->second.told.end() || told->second > o.at) return;
+    Branches* b = find_branches(tx);
+    const Instant* told = b != nullptr ? of(b->told, o.node) : nullptr;
+    if (told == nullptr || *told > o.at) return;
     ++executed_after_told_;
     if (reported_) return;
     reported_ = true;
@@ -193,15 +217,15 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     if (t != nullptr && t->coordinator != kNoNode) v.nodes.push_back(c.name(t->coordinator));
     v.message = "transaction " + std::string(tx) + ": " + c.name(o.node) + " executed its branch at " +
                 format_duration(Duration{o.at.ns}) + " after it was told the outcome at " +
-                format_duration(Duration{told->second.ns}) + " (a rollback that overtook the branch start)";
+                format_duration(Duration{told->ns}) + " (a rollback that overtook the branch start)";
     v.details = json_object("tx", std::string(tx), "rule", "executed", "participant", c.name(o.node),
-                            "told_at_ns", told->second.ns, "executed_at_ns", o.at.ns);
+                            "told_at_ns", told->ns, "executed_at_ns", o.at.ns);
     view.report(std::move(v));
   }
 
   Duration bound_;
   // Hashed: looked up per event; walked only through the ledger's order.
-  std::unordered_map<std::string, Branches> branches_;
+  std::unordered_map<std::string, Branches, IdHash, std::equal_to<>> branches_;
   std::set<NodeId> paused_;
   std::vector<int64_t> samples_, hanging_samples_;
   int64_t hanging_count_ = 0, executed_after_told_ = 0;
