@@ -229,6 +229,7 @@ void ParticipantBase::on_work_done(Context& ctx, Tx& tx) {
 }
 
 void ParticipantBase::on_executed(Context& ctx, Tx& tx) {
+  if (s_->mistakes.participant_no_branch_timeout) return;  // the mistake: no bound on the wait
   if (s_->rules.timeouts) wait(ctx, tx, s_->timing.work_timeout, TxTimer::kWorkTimeout);
 }
 
@@ -274,7 +275,7 @@ ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId
   c.tx = find(id);
   if (c.tx == nullptr) {
     // Its execution was lost (a crash): it cannot promise what it no longer holds.
-    c.tx = &remember_abort(ctx, id, false);
+    c.tx = &remember_abort(ctx, id, s_->branch_fence);
     c.tx->coordinator = from;
     c.tx->participants = m.participants;
     c.tx->acceptors = m.acceptors;
@@ -342,6 +343,10 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_
     } else if (tx.logged_prepared) {
       forced = s_->rules.force_participant_abort;
       log(ctx, tx.id, rec::Abort{tx.id}, forced);
+    } else if (s_->branch_fence) {
+      // The fence: a branch aborted before it prepared stays aborted across a restart.
+      forced = true;
+      log(ctx, tx.id, rec::Abort{tx.id}, true);
     }
   }
   locks_.release(tx.id);
@@ -370,7 +375,7 @@ ParticipantBase::Tx* ParticipantBase::awaiting_decision(Context& ctx, const std:
   Tx* tx = find(id);
   if (tx == nullptr) {
     ctx.trace(ev::UnknownDecision{id, outcome});
-    if (outcome == Outcome::kAbort) remember_abort(ctx, id, false);
+    if (outcome == Outcome::kAbort) remember_empty_rollback(ctx, id);
     return nullptr;
   }
   if (is_final(*tx)) {

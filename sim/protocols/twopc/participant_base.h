@@ -21,6 +21,7 @@
 #include "core/process.h"
 #include "protocols/twopc/bank.h"
 #include "protocols/twopc/messages.h"
+#include "protocols/twopc/recovery_messages.h"
 #include "protocols/twopc/timers.h"
 #include "protocols/twopc/settings.h"
 #include "protocols/twopc/tx_handles.h"
@@ -109,6 +110,14 @@ class ParticipantBase : public Process {
   // Remembers an abort for a transaction it never executed (or forgot), so a late request
   // for it is refused. `durable`: also force an abort record.
   Tx& remember_abort(Context& ctx, const std::string& id, bool durable);
+  // An abort for a transaction it has not started (an "empty rollback", Seata's term):
+  // remembered so the late execution request is refused — durably with branch_fence, not
+  // at all with the participant_forget_unknown_abort mistake (participant_recovery.cpp).
+  void remember_empty_rollback(Context& ctx, const std::string& id);
+  // The recovery role (recovery_manager.h): lists the prepared branches to it, and applies
+  // the outcome it resolved for one (participant_recovery.cpp).
+  void answer_recovery_scan(Context& ctx, NodeId from);
+  void on_recovery_resolve(Context& ctx, const msg::RecoveryResolve& m);
   std::vector<std::string> names(Context& ctx, const std::vector<NodeId>& nodes) const;
 
   TxHandles handles_;

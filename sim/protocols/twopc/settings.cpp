@@ -111,6 +111,13 @@ const SettingTable& setting_table() {
       timing("ack_timeout", d.ack_timeout, true, "three-phase: wait for pre-commit acks"),
       timing("termination_wait", d.termination_wait, true, "three-phase: collect peers' states"),
       timing("liveness_bound", d.liveness_bound, true, "check liveness: decided this long after faults end"),
+      Setting{.section = "protocol", .key = "branch_fence", .type = Type::kBoolean,
+              .fallback = false, .only_in = two_phase,
+              .meaning = "every abort of a branch never prepared is a forced record: a late execute is refused"},
+      timing("recovery_scan_interval", d.recovery_scan_interval, true,
+             "recovery role: how often it asks participants for prepared branches"),
+      timing("orphan_safety_interval", d.orphan_safety_interval, false,
+             "recovery role: resolves only branches it has seen prepared this long"),
       Setting{.section = "protocol", .key = "mistakes", .type = Type::kObject,
               .meaning = "switches that re-create known mistakes (rows protocol.mistakes)"},
       mistake("participant_prepare_unlogged",
@@ -145,6 +152,12 @@ const SettingTable& setting_table() {
               .fallback = Replication{}.failover_after, .positive = true,
               .meaning = "a replica that hears nothing from its primary this long promotes itself "
                          "(more than lease)"},
+      mistake("participant_forget_unknown_abort", two_phase,
+              "an abort for a transaction not yet started is not remembered (hanging branch)"),
+      mistake("participant_no_branch_timeout", two_phase,
+              "an executed branch waits for PREPARE without a bound"),
+      mistake("recovery_presumes_abort_in_flight", {"basic", "presumed-abort"},
+              "the recovery role presumes abort for a branch with no log record, at first sight"),
       Setting{.section = "workload", .key = "accounts", .type = Type::kInteger, .fallback = w.accounts,
               .min = 1, .max = 1'000'000, .unit = "accounts",
               .meaning = "a0 .. a(accounts-1), spread over the participants"},
@@ -211,9 +224,10 @@ Variant parse_variant(const std::string& name) {
 
 void read_roles(Settings& s, const Cluster& cluster, ConfigReader& protocol) {
   for (const std::string& role : cluster.roles()) {
+    if (role == "recovery") continue;  // recovery_manager.h
     if (role != "coordinator" && role != "participant" && role != "client" && role != "acceptor" &&
         role != "replica") {
-      protocol.fail_here("2pc knows the roles coordinator, participant, client and acceptor; "
+      protocol.fail_here("2pc knows the roles coordinator, participant, client, acceptor, replica and recovery; "
                          "the scenario's nodes have the role \"" + role + "\"");
     }
   }
@@ -221,6 +235,7 @@ void read_roles(Settings& s, const Cluster& cluster, ConfigReader& protocol) {
   s.participants = cluster.with_role("participant");
   s.clients = cluster.with_role("client");
   s.acceptors = cluster.with_role("acceptor");
+  s.recoveries = cluster.with_role("recovery");
   if (s.coordinators.empty() || s.participants.empty() || s.clients.empty()) {
     protocol.fail_here("2pc needs nodes with the roles coordinator, participant and client, "
                        "such as \"nodes\": {\"client\": 1, \"coordinator\": 1, \"participant\": 3}");
@@ -246,6 +261,28 @@ void read_timing(Timing& t, ConfigReader& p) {
   t.ack_timeout = table.duration(p, "ack_timeout");
   t.termination_wait = table.duration(p, "termination_wait");
   t.liveness_bound = table.duration(p, "liveness_bound");
+  t.recovery_scan_interval = table.duration(p, "recovery_scan_interval");
+  t.orphan_safety_interval = table.duration(p, "orphan_safety_interval");
+}
+
+// The hanging-transaction defence and the recovery role (issue 14, atomic commit 3 and 4).
+void read_recovery(Settings& s, ConfigReader& protocol) {
+  const SettingTable& t = setting_table();
+  s.branch_fence = t.boolean(protocol, "branch_fence");
+  t.check_only_in(protocol, "branch_fence", s.branch_fence, to_string(s.variant));
+  // The recovery manager resolves by the coordinator's log and presumes abort without a
+  // record (Narayana's XA recovery): only variants whose coordinator logs and presumes abort.
+  if (!s.recoveries.empty() && (!s.rules.coordinator_logs || s.rules.presumption != Presumption::kAbort ||
+                                s.variant == Variant::kThreePhase || s.variant == Variant::kPaxosCommit)) {
+    protocol.fail("variant", "nodes of role \"recovery\" need a variant whose coordinator logs and presumes "
+                             "abort (basic or presumed-abort)");
+  }
+  // The recovery manager asks participants by node; replicated participants move their
+  // branches to a promoted replica it would not know of.
+  if (!s.recoveries.empty() && s.replication.enabled) {
+    protocol.fail("replication", "nodes of role \"recovery\" do not work with replicated participants "
+                                 "(the recovery manager would not follow a failover); use one or the other");
+  }
 }
 
 void read_mistakes(Settings& s, ConfigReader& p) {
@@ -266,6 +303,9 @@ void read_mistakes(Settings& s, ConfigReader& p) {
   t.check_only_in(m, "heuristic_abort_after", x.heuristic_abort_after.has_value(), variant);
   x.coordinator_skip_collecting = flag("coordinator_skip_collecting");
   x.coordinator_forget_before_acks = flag("coordinator_forget_before_acks");
+  x.participant_forget_unknown_abort = flag("participant_forget_unknown_abort");
+  x.participant_no_branch_timeout = flag("participant_no_branch_timeout");
+  x.recovery_presumes_abort_in_flight = flag("recovery_presumes_abort_in_flight");
   m.finish();
 }
 
@@ -418,6 +458,7 @@ Settings read_settings(const std::string& variant, ConfigReader& protocol, Confi
   read_timing(s.timing, protocol);
   read_mistakes(s, protocol);
   read_replication(s, protocol, cluster);
+  read_recovery(s, protocol);
   read_workload(s, workload, cluster, duration);
   return s;
 }

@@ -57,6 +57,14 @@ struct Mistakes {
   bool coordinator_skip_collecting = false;
   // Presumed abort: the coordinator forgets a committed transaction before all acks.
   bool coordinator_forget_before_acks = false;
+  // A participant told to abort a transaction it has not started (an "empty rollback")
+  // remembers nothing, so the late execution request opens the branch anyway.
+  bool participant_forget_unknown_abort = false;
+  // An executed branch waits for PREPARE without a bound (no work_timeout).
+  bool participant_no_branch_timeout = false;
+  // The recovery manager presumes abort for a prepared branch whose coordinator has no
+  // log record yet, at first sight, ignoring the orphan-safety interval.
+  bool recovery_presumes_abort_in_flight = false;
 };
 
 struct Timing {
@@ -69,6 +77,8 @@ struct Timing {
   Duration ack_timeout = Duration::millis(200);      // 3PC: pre-commit acks
   Duration termination_wait = Duration::millis(50);  // 3PC: collect peers' states
   Duration liveness_bound = Duration::seconds(3);    // decided this long after faults end
+  Duration recovery_scan_interval = Duration::millis(500);  // recovery role: ask participants
+  Duration orphan_safety_interval = Duration::seconds(2);   // ... resolve only branches this old
 };
 
 struct ScriptedTx {
@@ -119,11 +129,15 @@ struct Settings {
   Variant variant = Variant::kBasic;
   CommitRules rules;
   bool cooperative_termination = false;
+  // Every abort of a branch never prepared (an empty rollback included) is a forced abort
+  // record, so a late or repeated execution request is refused even after a restart.
+  bool branch_fence = false;
   Timing timing;
   Mistakes mistakes;
   Workload workload;
   AccountLayout layout;
   std::vector<NodeId> coordinators, participants, clients, acceptors;
+  std::vector<NodeId> recoveries;  // nodes of role "recovery" (recovery_manager.h)
   size_t acceptor_quorum = 0;  // F+1 of 2F+1
   Replication replication;
 };

@@ -5,6 +5,7 @@
 #include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
 #include "protocols/twopc/records.h"
+#include "protocols/twopc/recovery_manager.h"
 
 namespace dsim::twopc {
 
@@ -40,6 +41,8 @@ void TwoPhaseCoordinator::on_protocol_message(Context& ctx, NodeId from, const M
     on_ack(ctx, from, *ack);
   } else if (const auto* inquire = m.as<msg::Inquire>()) {
     on_inquire(ctx, from, *inquire);
+  } else if (const auto* query = m.as<msg::LogQuery>()) {
+    answer_log_query(ctx, from, *query);  // the recovery role reads the log (recovery_manager.h)
   }
 }
 

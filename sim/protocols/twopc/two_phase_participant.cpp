@@ -4,6 +4,7 @@
 
 #include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
+#include "protocols/twopc/recovery_messages.h"
 
 namespace dsim::twopc {
 
@@ -16,6 +17,10 @@ void TwoPhaseParticipant::on_protocol_message(Context& ctx, NodeId from, const M
     on_peer_inquire(ctx, from, *inquire);
   } else if (const auto* answer = m.as<msg::PeerAnswer>()) {
     on_peer_answer(ctx, *answer);
+  } else if (m.as<msg::RecoveryScan>() != nullptr) {
+    answer_recovery_scan(ctx, from);
+  } else if (const auto* resolve = m.as<msg::RecoveryResolve>()) {
+    on_recovery_resolve(ctx, *resolve);
   }
 }
 
@@ -75,7 +80,7 @@ void TwoPhaseParticipant::on_decision(Context& ctx, NodeId from, const msg::Deci
   if (tx == nullptr) {
     // Never heard of it, or forgot it in a crash (nothing was logged).
     ctx.trace(ev::UnknownDecision{id, outcome});
-    if (outcome == Outcome::kAbort) remember_abort(ctx, id, false);
+    if (outcome == Outcome::kAbort) remember_empty_rollback(ctx, id);
     if (acks(outcome)) ctx.send(from, msg::Ack{{id, m.hops + 1, 0}});
     return;
   }

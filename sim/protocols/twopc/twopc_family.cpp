@@ -13,6 +13,7 @@
 #include "protocols/twopc/paxos_acceptor.h"
 #include "protocols/twopc/paxos_coordinator.h"
 #include "protocols/twopc/paxos_participant.h"
+#include "protocols/twopc/recovery_manager.h"
 #include "protocols/twopc/settings.h"
 #include "protocols/twopc/three_phase_coordinator.h"
 #include "protocols/twopc/three_phase_participant.h"
@@ -33,6 +34,7 @@ class TwoPcRun final : public ProtocolRun {
     const std::string& role = cluster_.role(node);
     if (role == "client") return std::make_unique<twopc::Client>(s_);
     if (role == "acceptor") return std::make_unique<twopc::PaxosAcceptor>();
+    if (role == "recovery") return std::make_unique<twopc::RecoveryManager>(s_);
     bool coordinator = role == "coordinator";
     if (s_->replication.enabled) return make_replicated(role);
     switch (s_->variant) {
@@ -117,6 +119,9 @@ class TwoPcRun final : public ProtocolRun {
     if (check == "prepared_durable") return twopc::make_prepared_durable_check(ledger);
     if (check == "conservation") return twopc::make_conservation_check(ledger);
     if (check == "liveness") return twopc::make_liveness_check(s_->timing.liveness_bound, ledger);
+    if (check == "decided_then_executed") {
+      return twopc::make_decided_then_executed_check(s_->timing.liveness_bound, ledger);
+    }
     return twopc::make_metrics_observer(ledger);
   }
 
@@ -133,7 +138,7 @@ ProtocolFamily twopc_family() {
   f.variants = twopc::variant_names();
   // In the order they are judged: when one event breaks several, the first named wins.
   f.checks = {"commit_validity", "prepared_durable", "decision_stable", "atomicity",
-              "conservation",    "liveness",         "metrics"};
+              "conservation",    "liveness",         "decided_then_executed", "metrics"};
   f.default_checks = f.checks;
   f.settings = &twopc::setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {

@@ -29,6 +29,12 @@ std::unique_ptr<Checker> make_conservation_check(std::shared_ptr<SharedTxLedger>
 // Once faults stop (crashed nodes back, or the rest of the cluster stable with some
 // nodes left down), every transaction at a running node is decided within `bound`.
 std::unique_ptr<Checker> make_liveness_check(Duration bound, std::shared_ptr<SharedTxLedger> ledger = nullptr);
+// No branch starts executing after its participant was told the transaction's outcome
+// (a rollback that overtook the branch start), and no branch that never prepared still
+// holds its locks `bound` after its coordinator decided. Measures the lock time branches
+// hold after their transaction was decided.
+std::unique_ptr<Checker> make_decided_then_executed_check(Duration bound,
+                                                          std::shared_ptr<SharedTxLedger> ledger = nullptr);
 // In-doubt times, blocking, lock hold, commit latency, messages, recovery, heuristics.
 std::unique_ptr<Checker> make_metrics_observer(std::shared_ptr<SharedTxLedger> ledger = nullptr);
 
