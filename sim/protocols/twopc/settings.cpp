@@ -97,6 +97,8 @@ const SettingTable& setting_table() {
       timing("ack_timeout", d.ack_timeout, true, "three-phase: wait for pre-commit acks"),
       timing("termination_wait", d.termination_wait, true, "three-phase: collect peers' states"),
       timing("liveness_bound", d.liveness_bound, true, "check liveness: decided this long after faults end"),
+      timing("log_retry_interval", d.log_retry_interval, true,
+             "a forced log write that failed or is not yet durable is retried or checked this often"),
       Setting{.section = "protocol", .key = "mistakes", .type = Type::kObject,
               .meaning = "switches that re-create known mistakes (rows protocol.mistakes)"},
       mistake("participant_prepare_unlogged",
@@ -114,6 +116,12 @@ const SettingTable& setting_table() {
               "no collecting record before PREPARE"),
       mistake("coordinator_forget_before_acks", {"basic", "presumed-abort"},
               "the coordinator forgets a commit before every ack arrived"),
+      mistake("coordinator_ignores_log_errors", two_phase,
+              "the coordinator announces a decision its log could not make durable"),
+      mistake("coordinator_never_resends", two_phase, "the coordinator sends a decision once, never again"),
+      mistake("participant_never_inquires", two_phase, "a prepared participant never asks for the decision"),
+      mistake("participant_no_record_checksums", two_phase,
+              "recovery decodes a torn (half-written) log record as if whole"),
       Setting{.section = "workload", .key = "accounts", .type = Type::kInteger, .fallback = w.accounts,
               .min = 1, .max = 1'000'000, .unit = "accounts",
               .meaning = "a0 .. a(accounts-1), spread over the participants"},
@@ -214,6 +222,7 @@ void read_timing(Timing& t, ConfigReader& p) {
   t.ack_timeout = table.duration(p, "ack_timeout");
   t.termination_wait = table.duration(p, "termination_wait");
   t.liveness_bound = table.duration(p, "liveness_bound");
+  t.log_retry_interval = table.duration(p, "log_retry_interval");
 }
 
 void read_mistakes(Settings& s, ConfigReader& p) {
@@ -234,6 +243,10 @@ void read_mistakes(Settings& s, ConfigReader& p) {
   t.check_only_in(m, "heuristic_abort_after", x.heuristic_abort_after.has_value(), variant);
   x.coordinator_skip_collecting = flag("coordinator_skip_collecting");
   x.coordinator_forget_before_acks = flag("coordinator_forget_before_acks");
+  x.coordinator_ignores_log_errors = flag("coordinator_ignores_log_errors");
+  x.coordinator_never_resends = flag("coordinator_never_resends");
+  x.participant_never_inquires = flag("participant_never_inquires");
+  x.participant_no_record_checksums = flag("participant_no_record_checksums");
   m.finish();
 }
 

@@ -57,6 +57,18 @@ struct Mistakes {
   bool coordinator_skip_collecting = false;
   // Presumed abort: the coordinator forgets a committed transaction before all acks.
   bool coordinator_forget_before_acks = false;
+  // The coordinator announces a decision whose forced write failed (kIoError) or has not
+  // finished (a slow or hung sync), as if it were durable (Seata #3558).
+  bool coordinator_ignores_log_errors = false;
+  // The coordinator sends a decision once and never again (no re-send timer, none after
+  // a restart)...
+  bool coordinator_never_resends = false;
+  // ... and a prepared participant never asks about it (no decision timeout, no inquiry
+  // after a restart): a lost decision leaves the branch prepared, holding its locks.
+  bool participant_never_inquires = false;
+  // Recovery reads the write-ahead log without record checksums: a record a crash left
+  // half written (storage.torn_write) is decoded as if whole, its lost tail read as zeros.
+  bool participant_no_record_checksums = false;
 };
 
 struct Timing {
@@ -69,6 +81,7 @@ struct Timing {
   Duration ack_timeout = Duration::millis(200);      // 3PC: pre-commit acks
   Duration termination_wait = Duration::millis(50);  // 3PC: collect peers' states
   Duration liveness_bound = Duration::seconds(3);    // decided this long after faults end
+  Duration log_retry_interval = Duration::millis(20);  // a failed or unfinished forced write is tried again
 };
 
 struct ScriptedTx {

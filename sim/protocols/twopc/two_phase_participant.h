@@ -34,6 +34,11 @@ class TwoPhaseParticipant final : public ParticipantBase {
   void on_peer_answer(Context& ctx, const msg::PeerAnswer& m);
   void vote(Context& ctx, NodeId to, Tx& tx, VoteValue vote, bool forced);
   void become_prepared(Context& ctx, Tx& tx);
+  // PREPARED is durable (or not logged at all): promise and vote yes.
+  void vote_yes(Context& ctx, Tx& tx, bool forced);
+  // Disk faults (two_phase_participant_log.cpp): PREPARED could not be made durable.
+  void refuse_unlogged(Context& ctx, Tx& tx);
+  void on_log_retry(Context& ctx, Tx& tx);
   void ask(Context& ctx, Tx& tx);
   bool acks(Outcome o) const;
 };
