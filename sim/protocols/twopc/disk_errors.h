@@ -9,7 +9,8 @@
 //     log_retry_interval until it is (Gray & Reuter, "Transaction Processing", 10.3: the
 //     commit record is the commit point).
 //   - A participant votes yes only once PREPARED is durable; a PREPARED the disk refused
-//     (append or sync failed) makes it vote no. It acknowledges an outcome only once the
+//     to append makes it vote no; one whose sync failed is synced again (no vote until it
+//     is durable or the outcome comes). It acknowledges an outcome only once the
 //     outcome record is durable, re-writing it until it is; meanwhile the coordinator
 //     re-sends the decision.
 //   - Recovery checks each record's checksum: a torn record (RecordLog::torn) is dropped

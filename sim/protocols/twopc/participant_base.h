@@ -49,8 +49,10 @@ class ParticipantBase : public Process {
     TimerId timer = 0;             // the one pending wait: work, decision, termination
     TimerId heuristic_timer = 0;
     bool logged_prepared = false;  // a PREPARED record exists (so an outcome is logged)
-    // Disk faults (two_phase_participant_log.cpp): PREPARED appended, its sync not done.
+    // Disk faults (two_phase_participant_log.cpp): PREPARED appended, not yet durable
+    // (its sync failed: sync again; or is slow or hung: wait).
     bool preparing = false;
+    bool prepared_sync_failed = false;
     uint64_t prepared_mark = 0;
     // The forced outcome record: its write mark, or unwritten (the disk refused it).
     uint64_t outcome_mark = 0;
@@ -118,8 +120,9 @@ class ParticipantBase : public Process {
   // for it is refused. `durable`: also force an abort record.
   Tx& remember_abort(Context& ctx, const std::string& id, bool durable);
   std::vector<std::string> names(Context& ctx, const std::vector<NodeId>& nodes) const;
-  // Disk faults (two_phase_participant_log.cpp). Appends PREPARED and forces it; returns
-  // what the disk said (kOk when nothing is logged): kInProgress leaves tx.preparing set.
+  // Disk faults (two_phase_participant_log.cpp). Appends PREPARED and forces it: kOk
+  // (durable, or nothing to log), kIoError (the append was refused: nothing written) or
+  // kInProgress (appended, not durable yet: tx.preparing is set).
   DiskStatus write_prepared(Context& ctx, Tx& tx);
   // Whether the forced outcome record is durable; if not, writes or syncs it again.
   bool outcome_durable(Context& ctx, Tx& tx);

@@ -1,8 +1,8 @@
 // The participant's side of disk faults (disk_errors.h): PREPARED must be durable before
-// a yes vote (a refused or failed write makes the vote no; a slow or hung sync is waited
-// for), an outcome record must be durable before its acknowledgement (the coordinator
-// re-sends the decision meanwhile), and recovery drops a torn record, unless the mistake
-// participant_no_record_checksums decodes it as garbage.
+// a yes vote (a refused append makes the vote no; a failed, slow or hung sync is retried
+// or waited for, with no vote meanwhile), an outcome record must be durable before its
+// acknowledgement (the coordinator re-sends the decision meanwhile), and recovery drops a
+// torn record, unless the mistake participant_no_record_checksums decodes it as garbage.
 #include <algorithm>
 
 #include "protocols/twopc/disk_errors.h"
@@ -26,11 +26,16 @@ DiskStatus ParticipantBase::write_prepared(Context& ctx, Tx& tx) {
   tx.logged_prepared = appended;
   if (s == DiskStatus::kOk) return s;
   ctx.trace(ev::LogError{tx.id, rec::Prepared::kName, appended ? "sync" : "write", s, false});
-  if (s == DiskStatus::kInProgress) {
-    tx.preparing = true;
-    tx.prepared_mark = disk.write_mark();
-  }
-  return s;
+  if (!appended) return s;
+  // In the page cache, so a later sync or a crash's kept writes may yet make it durable:
+  // voting no now could leave a PREPARED on the disk that the coordinator (not counting
+  // a no voter among those who must hear the outcome) forgets about, and presumed commit
+  // would then commit it. Stay silent instead: vote yes once it is durable, or hear the
+  // coordinator's abort (a participant that never voted is told, and acknowledges).
+  tx.preparing = true;
+  tx.prepared_sync_failed = s == DiskStatus::kIoError;
+  tx.prepared_mark = disk.write_mark();
+  return DiskStatus::kInProgress;
 }
 
 void ParticipantBase::note_outcome_write(Context& ctx, Tx& tx, DiskStatus s, bool forced) {
@@ -87,8 +92,13 @@ void TwoPhaseParticipant::refuse_unlogged(Context& ctx, Tx& tx) {
 
 void TwoPhaseParticipant::on_log_retry(Context& ctx, Tx& tx) {
   if (tx.state == State::kExecuted && tx.preparing) {
-    // A slow or hung sync finishes on its own (or never, if the node crashes first).
-    if (ctx.storage().durable(tx.prepared_mark)) {
+    // A slow or hung sync finishes on its own (or never, if the node crashes first); a
+    // failed one is tried again.
+    DurableStore& disk = ctx.storage();
+    if (tx.prepared_sync_failed && !disk.durable(tx.prepared_mark)) {
+      tx.prepared_sync_failed = disk.sync() == DiskStatus::kIoError;
+    }
+    if (disk.durable(tx.prepared_mark)) {
       tx.preparing = false;
       vote_yes(ctx, tx, true);
     } else {
