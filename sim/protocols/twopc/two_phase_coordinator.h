@@ -12,6 +12,8 @@
 //   INQUIRE:   a known decision, or the variant's presumption when it has no record
 //   restart:   decisions without END are re-sent; PC's COLLECTING without a decision
 //              becomes an abort
+//   disk:      a forced record the disk refused or has not made durable holds back what
+//              follows it (PREPARE, the decision) and is retried (two_phase_coordinator_log.cpp)
 #pragma once
 
 #include "protocols/twopc/coordinator_base.h"

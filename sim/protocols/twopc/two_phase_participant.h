@@ -11,6 +11,8 @@
 //              heuristic timeout (a mistake) -> aborted on its own
 //   any:       PEER_INQUIRE -> answer; a peer that has not voted aborts and says so
 //   restart:   prepared records without outcome -> prepared, locks taken again, ask at once
+//   disk:      PREPARED not durable -> no yes vote (refused append: vote no); outcome not
+//              durable -> no ack yet (two_phase_participant_log.cpp)
 #pragma once
 
 #include "protocols/twopc/participant_base.h"
