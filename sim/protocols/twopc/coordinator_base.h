@@ -53,6 +53,7 @@ class CoordinatorBase : public Process {
     TimerId timer = 0;
     bool logged = false;       // a record of it is in the log: END will be written
     bool client_told = false;
+    bool awaiting_log = false;  // decided, but the record is not durable yet: tell nobody
   };
 
   // For tests: the phase of a transaction still in the table.

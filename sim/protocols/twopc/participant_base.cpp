@@ -82,7 +82,14 @@ void ParticipantBase::open_fresh(Context& ctx) {
 }
 
 void ParticipantBase::recover(Context& ctx) {
-  for (const Payload& r : ctx.storage().read_records("wal")) {
+  // The starting balances, should OPEN itself never have reached the disk.
+  for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
+  const RecordLog wal = ctx.storage().read_records("wal");
+  for (size_t i = 0; i < wal.size(); ++i) {
+    std::optional<Payload> garbage;
+    const Payload* read = wal.torn(i) ? read_torn(ctx, wal[i], garbage) : &wal[i];
+    if (read == nullptr) continue;  // checksum mismatch: dropped
+    const Payload& r = *read;
     if (const auto* open = r.as<rec::Open>()) {
       balances_ = open->balances;
     } else if (const auto* prepared = r.as<rec::Prepared>()) {
@@ -339,14 +346,14 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_
   if (s_->rules.participant_logs) {
     if (outcome == Outcome::kCommit) {
       forced = s_->rules.force_participant_commit;
-      log(ctx, tx.id, rec::Commit{tx.id, deltas}, forced);
+      note_outcome_write(ctx, tx, log(ctx, tx.id, rec::Commit{tx.id, deltas}, forced), forced);
     } else if (tx.logged_prepared) {
       forced = s_->rules.force_participant_abort;
-      log(ctx, tx.id, rec::Abort{tx.id}, forced);
+      note_outcome_write(ctx, tx, log(ctx, tx.id, rec::Abort{tx.id}, forced), forced);
     } else if (s_->branch_fence) {
       // The fence: a branch aborted before it prepared stays aborted across a restart.
       forced = true;
-      log(ctx, tx.id, rec::Abort{tx.id}, true);
+      note_outcome_write(ctx, tx, log(ctx, tx.id, rec::Abort{tx.id}, true), true);
     }
   }
   locks_.release(tx.id);

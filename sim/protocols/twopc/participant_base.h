@@ -50,6 +50,14 @@ class ParticipantBase : public Process {
     TimerId timer = 0;             // the one pending wait: work, decision, termination
     TimerId heuristic_timer = 0;
     bool logged_prepared = false;  // a PREPARED record exists (so an outcome is logged)
+    // Disk faults (two_phase_participant_log.cpp): PREPARED appended, not yet durable
+    // (its sync failed: sync again; or is slow or hung: wait).
+    bool preparing = false;
+    bool prepared_sync_failed = false;
+    uint64_t prepared_mark = 0;
+    // The forced outcome record: its write mark, or unwritten (the disk refused it).
+    uint64_t outcome_mark = 0;
+    bool outcome_unwritten = false;
   };
 
   // For tests and tools: the state of one transaction, if known.
@@ -93,11 +101,13 @@ class ParticipantBase : public Process {
   // whether a forced write happened.
   bool log_prepared(Context& ctx, Tx& tx);
   // Appends a record (one of records.h) and, when `force`, syncs. Traces it.
+  // Returns what the disk said (a refused append is not synced).
   template <PayloadType R>
-  void log(Context& ctx, const std::string& tx, R record, bool force) {
-    ctx.storage().append("wal", std::move(record));
-    if (force) ctx.storage().sync();
+  DiskStatus log(Context& ctx, const std::string& tx, R record, bool force) {
+    DiskStatus s = ctx.storage().append("wal", std::move(record));
+    if (force && s == DiskStatus::kOk) s = ctx.storage().sync();
     trace_log(ctx, tx, R::kName, force);
+    return s;
   }
   // Traces a vote.
   static void trace_vote(Context& ctx, const Tx& tx, VoteValue vote, bool forced);
@@ -119,6 +129,17 @@ class ParticipantBase : public Process {
   void answer_recovery_scan(Context& ctx, NodeId from);
   void on_recovery_resolve(Context& ctx, const msg::RecoveryResolve& m);
   std::vector<std::string> names(Context& ctx, const std::vector<NodeId>& nodes) const;
+  // Disk faults (two_phase_participant_log.cpp). Appends PREPARED and forces it: kOk
+  // (durable, or nothing to log), kIoError (the append was refused: nothing written) or
+  // kInProgress (appended, not durable yet: tx.preparing is set).
+  DiskStatus write_prepared(Context& ctx, Tx& tx);
+  // Whether the forced outcome record is durable; if not, writes or syncs it again.
+  bool outcome_durable(Context& ctx, Tx& tx);
+  // Remembers how the forced outcome record's write went (called by finish()).
+  void note_outcome_write(Context& ctx, Tx& tx, DiskStatus s, bool forced);
+  // Recovery's reading of a torn record: with checksums, null (drop it); without, the
+  // garbage it decodes to, kept in `garbage`.
+  const Payload* read_torn(Context& ctx, const Payload& torn, std::optional<Payload>& garbage) const;
 
   TxHandles handles_;
 

@@ -118,6 +118,8 @@ const SettingTable& setting_table() {
              "recovery role: how often it asks participants for prepared branches"),
       timing("orphan_safety_interval", d.orphan_safety_interval, false,
              "recovery role: resolves only branches it has seen prepared this long"),
+      timing("log_retry_interval", d.log_retry_interval, true,
+             "a forced log write that failed or is not yet durable is retried or checked this often"),
       Setting{.section = "protocol", .key = "mistakes", .type = Type::kObject,
               .meaning = "switches that re-create known mistakes (rows protocol.mistakes)"},
       mistake("participant_prepare_unlogged",
@@ -158,6 +160,12 @@ const SettingTable& setting_table() {
               "an executed branch waits for PREPARE without a bound"),
       mistake("recovery_presumes_abort_in_flight", {"basic", "presumed-abort"},
               "the recovery role presumes abort for a branch with no log record, at first sight"),
+      mistake("coordinator_ignores_log_errors", two_phase,
+              "the coordinator announces a decision its log could not make durable"),
+      mistake("coordinator_never_resends", two_phase, "the coordinator sends a decision once, never again"),
+      mistake("participant_never_inquires", two_phase, "a prepared participant never asks for the decision"),
+      mistake("participant_no_record_checksums", two_phase,
+              "recovery decodes a torn (half-written) log record as if whole"),
       Setting{.section = "workload", .key = "accounts", .type = Type::kInteger, .fallback = w.accounts,
               .min = 1, .max = 1'000'000, .unit = "accounts",
               .meaning = "a0 .. a(accounts-1), spread over the participants"},
@@ -263,6 +271,7 @@ void read_timing(Timing& t, ConfigReader& p) {
   t.liveness_bound = table.duration(p, "liveness_bound");
   t.recovery_scan_interval = table.duration(p, "recovery_scan_interval");
   t.orphan_safety_interval = table.duration(p, "orphan_safety_interval");
+  t.log_retry_interval = table.duration(p, "log_retry_interval");
 }
 
 // The hanging-transaction defence and the recovery role (issue 14, atomic commit 3 and 4).
@@ -306,6 +315,10 @@ void read_mistakes(Settings& s, ConfigReader& p) {
   x.participant_forget_unknown_abort = flag("participant_forget_unknown_abort");
   x.participant_no_branch_timeout = flag("participant_no_branch_timeout");
   x.recovery_presumes_abort_in_flight = flag("recovery_presumes_abort_in_flight");
+  x.coordinator_ignores_log_errors = flag("coordinator_ignores_log_errors");
+  x.coordinator_never_resends = flag("coordinator_never_resends");
+  x.participant_never_inquires = flag("participant_never_inquires");
+  x.participant_no_record_checksums = flag("participant_no_record_checksums");
   m.finish();
 }
 

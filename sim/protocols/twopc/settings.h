@@ -65,6 +65,18 @@ struct Mistakes {
   // The recovery manager presumes abort for a prepared branch whose coordinator has no
   // log record yet, at first sight, ignoring the orphan-safety interval.
   bool recovery_presumes_abort_in_flight = false;
+  // The coordinator announces a decision whose forced write failed (kIoError) or has not
+  // finished (a slow or hung sync), as if it were durable (Seata #3558).
+  bool coordinator_ignores_log_errors = false;
+  // The coordinator sends a decision once and never again (no re-send timer, none after
+  // a restart)...
+  bool coordinator_never_resends = false;
+  // ... and a prepared participant never asks about it (no decision timeout, no inquiry
+  // after a restart): a lost decision leaves the branch prepared, holding its locks.
+  bool participant_never_inquires = false;
+  // Recovery reads the write-ahead log without record checksums: a record a crash left
+  // half written (storage.torn_write) is decoded as if whole, its lost tail read as zeros.
+  bool participant_no_record_checksums = false;
 };
 
 struct Timing {
@@ -79,6 +91,7 @@ struct Timing {
   Duration liveness_bound = Duration::seconds(3);    // decided this long after faults end
   Duration recovery_scan_interval = Duration::millis(500);  // recovery role: ask participants
   Duration orphan_safety_interval = Duration::seconds(2);   // ... resolve only branches this old
+  Duration log_retry_interval = Duration::millis(20);  // a failed or unfinished forced write is tried again
 };
 
 struct ScriptedTx {

@@ -25,6 +25,8 @@ enum class TxTimer : uint32_t {
   kFlush,        // the lazy decision log's group commit
   kAckTimeout,   // 3PC: pre-commit acks missing
   kPaxosRetry,   // Paxos Commit: lead a higher ballot again
+  // coordinator and participant
+  kLogRetry,  // a forced log write failed or is not yet durable: try or look again
 };
 
 inline std::string_view timer_name(TxTimer k) {
@@ -55,6 +57,8 @@ inline std::string_view timer_name(TxTimer k) {
       return "ack_timeout";
     case TxTimer::kPaxosRetry:
       return "paxos_retry";
+    case TxTimer::kLogRetry:
+      return "log_retry";
   }
   return "?";
 }

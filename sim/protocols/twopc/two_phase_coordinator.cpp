@@ -20,10 +20,16 @@ void TwoPhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
   tx.hops = 1;  // PREPARE is the first message delay of the commit protocol
   tx.forces = 0;
   if (settings().rules.collecting_record && !settings().mistakes.coordinator_skip_collecting) {
-    log(ctx, tx.id, rec::Collecting{tx.id, tx.participants, &ctx.cluster()}, true);
     tx.logged = true;
+    // PREPARE only once COLLECTING is durable; the vote timeout still runs meanwhile.
+    if (!make_durable(ctx, tx, Forced::kCollecting, append_record(ctx, tx, Forced::kCollecting), "")) return;
+    trace_log(ctx, tx.id, rec::Collecting::kName, true);
     tx.forces = 1;
   }
+  send_prepares(ctx, tx);
+}
+
+void TwoPhaseCoordinator::send_prepares(Context& ctx, Tx& tx) {
   for (NodeId p : tx.participants) {
     msg::Prepare m;
     static_cast<msg::TxMessage&>(m) = about(tx);
@@ -76,13 +82,18 @@ void TwoPhaseCoordinator::decide(Context& ctx, Tx& tx, Outcome outcome, std::str
                                             : vote != VoteValue::kNo && vote != VoteValue::kReadOnly;
     if (hear) tx.targets.push_back(p);
   }
-  if (log_decision(ctx, tx)) ++tx.forces;
+  if (log_decision(ctx, tx, via)) ++tx.forces;
+  if (tx.awaiting_log) return;  // announced once the record is durable
+  announce_decision(ctx, tx, via);
+}
+
+void TwoPhaseCoordinator::announce_decision(Context& ctx, Tx& tx, std::string_view via) {
   announce(ctx, tx, tx.targets, via);
   tell_client(ctx, tx);
   await_acks_or_end(ctx, tx);
 }
 
-bool TwoPhaseCoordinator::log_decision(Context& ctx, Tx& tx) {
+bool TwoPhaseCoordinator::log_decision(Context& ctx, Tx& tx, std::string_view via) {
   const CommitRules& r = settings().rules;
   bool commit = *tx.decision == Outcome::kCommit;
   if (!r.coordinator_logs) return false;
@@ -91,13 +102,7 @@ bool TwoPhaseCoordinator::log_decision(Context& ctx, Tx& tx) {
   if (tx.targets.empty() && !tx.logged) return false;
   if (!commit && !r.log_coordinator_abort) return false;
   bool force = commit || r.force_coordinator_abort;
-  // The record's type names the outcome.
-  rec::DecisionFields fields{tx.id, tx.targets, &ctx.cluster()};
-  if (commit) {
-    ctx.storage().append("wal", rec::CommitDecision{std::move(fields)});
-  } else {
-    ctx.storage().append("wal", rec::AbortDecision{std::move(fields)});
-  }
+  DiskStatus appended = append_record(ctx, tx, Forced::kDecision);
   tx.logged = true;
   if (force && settings().mistakes.coordinator_lazy_decision_log) {
     // The mistake: the record waits for the next group commit, the decision does not.
@@ -105,7 +110,7 @@ bool TwoPhaseCoordinator::log_decision(Context& ctx, Tx& tx) {
     if (flush_timer_ == 0) flush_timer_ = ctx.set_timer(settings().mistakes.lazy_flush_delay, TxTimer::kFlush, 0);
     return false;
   }
-  if (force) ctx.storage().sync();
+  if (force && !make_durable(ctx, tx, Forced::kDecision, appended, via)) return false;
   trace_log(ctx, tx.id, to_string(*tx.decision), force);
   return force;
 }
@@ -116,6 +121,7 @@ void TwoPhaseCoordinator::await_acks_or_end(Context& ctx, Tx& tx) {
   bool needs_acks = !tx.targets.empty() && (commit ? r.commit_acks : r.abort_acks);
   if (commit && settings().mistakes.coordinator_forget_before_acks) needs_acks = false;
   if (needs_acks) {
+    if (settings().mistakes.coordinator_never_resends) return;  // waits for acks that may never come
     wait(ctx, tx, settings().timing.resend_interval, TxTimer::kResend);
   } else {
     end(ctx, tx);
@@ -147,6 +153,7 @@ void TwoPhaseCoordinator::on_inquire(Context& ctx, NodeId from, const msg::Inqui
   Tx* tx = find(id);
   if (tx != nullptr) {
     if (tx->phase != Phase::kDecided) return;  // still deciding; it will hear
+    if (tx->awaiting_log) return;               // not durable yet: it will hear
     Outcome outcome = *tx->decision;
     ctx.send(from, msg::Decision{about(*tx), outcome});
     ctx.trace(ev::Answer{id, outcome, false, from, &ctx.cluster()});
@@ -162,6 +169,8 @@ void TwoPhaseCoordinator::on_inquire(Context& ctx, NodeId from, const msg::Inqui
 void TwoPhaseCoordinator::on_protocol_timer(Context& ctx, const Timer& t, Tx* tx) {
   if (t.is(TxTimer::kResend) && tx != nullptr && tx->phase == Phase::kDecided) {
     resend(ctx, *tx);
+  } else if (t.is(TxTimer::kLogRetry)) {
+    retry_forces(ctx);
   } else if (t.is(TxTimer::kFlush)) {
     flush_timer_ = 0;
     ctx.storage().sync();
@@ -219,6 +228,7 @@ void TwoPhaseCoordinator::on_recover(Context& ctx) {
     tx.logged = true;
     bool commit = *tx.decision == Outcome::kCommit;
     if (commit ? settings().rules.commit_acks : settings().rules.abort_acks) {
+      if (settings().mistakes.coordinator_never_resends) continue;  // waits for acks only
       resend(ctx, tx);
     } else {
       end(ctx, tx);

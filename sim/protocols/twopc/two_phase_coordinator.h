@@ -12,6 +12,8 @@
 //   INQUIRE:   a known decision, or the variant's presumption when it has no record
 //   restart:   decisions without END are re-sent; PC's COLLECTING without a decision
 //              becomes an abort
+//   disk:      a forced record the disk refused or has not made durable holds back what
+//              follows it (PREPARE, the decision) and is retried (two_phase_coordinator_log.cpp)
 #pragma once
 
 #include "protocols/twopc/coordinator_base.h"
@@ -35,7 +37,7 @@ class TwoPhaseCoordinator final : public CoordinatorBase {
   void on_inquire(Context& ctx, NodeId from, const msg::Inquire& m);
   void decide(Context& ctx, Tx& tx, Outcome outcome, std::string_view via);
   // Returns whether the write was forced now.
-  bool log_decision(Context& ctx, Tx& tx);
+  bool log_decision(Context& ctx, Tx& tx, std::string_view via);
   void await_acks_or_end(Context& ctx, Tx& tx);
   void resend(Context& ctx, Tx& tx);
   void end(Context& ctx, Tx& tx);
@@ -47,6 +49,28 @@ class TwoPhaseCoordinator final : public CoordinatorBase {
     trace_log(ctx, tx, R::kName, force);
   }
   static void trace_log(Context& ctx, const std::string& tx, std::string_view rec, bool force);
+
+  // Forced writes the disk has not made durable (two_phase_coordinator_log.cpp).
+  enum class Forced { kCollecting, kDecision };
+  // Syncs after an append that returned `appended`. True when the record is durable (or
+  // the mistake coordinator_ignores_log_errors pretends so); otherwise the write waits
+  // in pending_forces_ and finish_forced runs once it is durable.
+  bool make_durable(Context& ctx, Tx& tx, Forced what, DiskStatus appended, std::string_view via);
+  DiskStatus append_record(Context& ctx, Tx& tx, Forced what);
+  void retry_forces(Context& ctx);
+  void finish_forced(Context& ctx, Tx& tx, Forced what, std::string_view via);
+  void send_prepares(Context& ctx, Tx& tx);
+  // The decision is durable: tell who must hear it, answer the client, wait for acks.
+  void announce_decision(Context& ctx, Tx& tx, std::string_view via);
+  struct PendingForce {
+    std::string tx;
+    Forced what;
+    bool appended = false;  // the record is in the page cache (else append it again)
+    uint64_t mark = 0;      // the write mark to wait for
+    std::string via;        // how the decision was reached
+  };
+  std::vector<PendingForce> pending_forces_;  // in the order they were asked for
+  TimerId log_retry_timer_ = 0;
 
   TimerId flush_timer_ = 0;  // the lazy decision log's pending group commit
 };

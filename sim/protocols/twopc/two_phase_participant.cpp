@@ -61,12 +61,27 @@ void TwoPhaseParticipant::on_prepare(Context& ctx, NodeId from, const msg::Prepa
 }
 
 void TwoPhaseParticipant::become_prepared(Context& ctx, Tx& tx) {
+  if (tx.preparing) return;  // a duplicate PREPARE while PREPARED is being forced
   stop_waiting(ctx, tx);
-  bool forced = log_prepared(ctx, tx);
+  DiskStatus logged = write_prepared(ctx, tx);
+  if (logged == DiskStatus::kIoError) {
+    refuse_unlogged(ctx, tx);  // not durable: it must not promise
+    return;
+  }
+  if (logged == DiskStatus::kInProgress) {
+    wait(ctx, tx, settings().timing.log_retry_interval, TxTimer::kLogRetry);
+    return;
+  }
+  vote_yes(ctx, tx, tx.logged_prepared);
+}
+
+void TwoPhaseParticipant::vote_yes(Context& ctx, Tx& tx, bool forced) {
   if (forced) ++tx.forces;
   tx.state = State::kPrepared;
   vote(ctx, tx.coordinator, tx, VoteValue::kYes, forced);
-  if (settings().rules.timeouts) wait(ctx, tx, settings().timing.decision_timeout, TxTimer::kDecisionWait);
+  if (settings().rules.timeouts && !settings().mistakes.participant_never_inquires) {
+    wait(ctx, tx, settings().timing.decision_timeout, TxTimer::kDecisionWait);
+  }
   if (settings().mistakes.heuristic_abort_after) {
     tx.heuristic_timer =
         ctx.set_timer(*settings().mistakes.heuristic_abort_after, TxTimer::kHeuristic, handles_.handle_of(tx.id));
@@ -89,14 +104,25 @@ void TwoPhaseParticipant::on_decision(Context& ctx, NodeId from, const msg::Deci
   if (is_final(*tx)) {
     Outcome had = tx->state == State::kCommitted ? Outcome::kCommit : Outcome::kAbort;
     if (had != outcome) ctx.trace(ev::ConflictingDecision{id, had, outcome});
-    if (acks(outcome)) ctx.send(from, msg::Ack{about(*tx)});
+    // The acknowledgement lets the coordinator forget: only once the outcome is durable.
+    if (acks(outcome) && outcome_durable(ctx, *tx)) ctx.send(from, msg::Ack{about(*tx)});
     return;
   }
   finish(ctx, *tx, outcome, "coordinator", m.hops, m.forces);
-  if (was_prepared && acks(outcome)) ctx.send(from, msg::Ack{about(*tx)});
+  if (was_prepared && acks(outcome)) {
+    if (outcome_durable(ctx, *tx)) {
+      ctx.send(from, msg::Ack{about(*tx)});
+    } else {
+      wait(ctx, *tx, settings().timing.log_retry_interval, TxTimer::kLogRetry);
+    }
+  }
 }
 
 void TwoPhaseParticipant::on_protocol_timer(Context& ctx, const Timer& t, Tx& tx) {
+  if (t.is(TxTimer::kLogRetry)) {
+    on_log_retry(ctx, tx);
+    return;
+  }
   if (tx.state != State::kPrepared) return;
   if (t.is(TxTimer::kDecisionWait)) {
     ask(ctx, tx);
@@ -123,6 +149,7 @@ void TwoPhaseParticipant::ask(Context& ctx, Tx& tx) {
 
 void TwoPhaseParticipant::on_recovered_in_doubt(Context& ctx, Tx& tx) {
   if (!settings().rules.timeouts) return;
+  if (settings().mistakes.participant_never_inquires) return;
   ask(ctx, tx);
   wait(ctx, tx, settings().timing.retry_interval, TxTimer::kDecisionWait);
   if (settings().mistakes.heuristic_abort_after) {

@@ -11,6 +11,8 @@
 //              heuristic timeout (a mistake) -> aborted on its own
 //   any:       PEER_INQUIRE -> answer; a peer that has not voted aborts and says so
 //   restart:   prepared records without outcome -> prepared, locks taken again, ask at once
+//   disk:      PREPARED not durable -> no yes vote (refused append: vote no); outcome not
+//              durable -> no ack yet (two_phase_participant_log.cpp)
 #pragma once
 
 #include "protocols/twopc/participant_base.h"
@@ -34,6 +36,11 @@ class TwoPhaseParticipant final : public ParticipantBase {
   void on_peer_answer(Context& ctx, const msg::PeerAnswer& m);
   void vote(Context& ctx, NodeId to, Tx& tx, VoteValue vote, bool forced);
   void become_prepared(Context& ctx, Tx& tx);
+  // PREPARED is durable (or not logged at all): promise and vote yes.
+  void vote_yes(Context& ctx, Tx& tx, bool forced);
+  // Disk faults (two_phase_participant_log.cpp): PREPARED could not be made durable.
+  void refuse_unlogged(Context& ctx, Tx& tx);
+  void on_log_retry(Context& ctx, Tx& tx);
   void ask(Context& ctx, Tx& tx);
   bool acks(Outcome o) const;
 };
