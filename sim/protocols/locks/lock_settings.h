@@ -11,7 +11,9 @@
 
 namespace dsim::locks {
 
-enum class LockService { kSeed, kRedis, kRedlock, kZookeeper, kConsul };
+enum class LockService { kSeed, kRedis, kRedlock, kZookeeper, kConsul,
+  kRaft,  // a Raft group (raft/raft_server.h) with etcd's mutex recipe
+};
 const char* to_string(LockService s);
 
 struct ServiceSettings {
@@ -45,6 +47,13 @@ struct ServiceSettings {
   Duration session_ttl = Duration::seconds(1);
   Duration lock_delay = Duration::seconds(3);
   Duration lock_retry = Duration::millis(250);  // wait after a refusal during lock-delay
+
+  // raft: the group's timing (Raft paper §5.2, §9.3), the etcd session lease, and the
+  // leader's checks before it answers (raft/raft_server.h; off: the stale-leader mistake).
+  Duration election_timeout = Duration::millis(150);  // drawn from [this, 2 x this)
+  Duration heartbeat_interval = Duration::millis(50);
+  Duration lease_ttl = Duration::seconds(1);
+  bool leader_check = true;
 
   // The liveness check allows recovery_time() + lock_delay + hold_max + this.
   Duration liveness_bound = Duration::seconds(2);

@@ -14,6 +14,8 @@ const char* to_string(LockService s) {
       return "zookeeper";
     case LockService::kConsul:
       return "consul";
+    case LockService::kRaft:
+      return "raft";
   }
   return "?";
 }
@@ -29,6 +31,9 @@ Duration ServiceSettings::recovery_time() const {
       return session_timeout;
     case LockService::kConsul:
       return session_ttl;
+    case LockService::kRaft:
+      // The lease, from the election of a leader that has not heard the keep-alives.
+      return lease_ttl + election_timeout * 4;
   }
   return Duration::zero();
 }
@@ -42,6 +47,7 @@ LockService service_of(const std::string& variant) {
   if (variant == "redis") return LockService::kRedis;
   if (variant == "redlock") return LockService::kRedlock;
   if (variant == "zookeeper") return LockService::kZookeeper;
+  if (variant == "raft") return LockService::kRaft;
   return LockService::kConsul;
 }
 
@@ -66,6 +72,14 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
   if (applies("session_ttl")) s.session_ttl = t.duration(r, "session_ttl");
   if (applies("lock_delay")) s.lock_delay = t.duration(r, "lock_delay");
   if (applies("lock_retry")) s.lock_retry = t.duration(r, "lock_retry");
+  if (applies("election_timeout")) s.election_timeout = t.duration(r, "election_timeout");
+  if (applies("heartbeat_interval")) s.heartbeat_interval = t.duration(r, "heartbeat_interval");
+  if (applies("lease_ttl")) s.lease_ttl = t.duration(r, "lease_ttl");
+  if (applies("leader_check")) s.leader_check = t.boolean(r, "leader_check");
+  if (s.service == LockService::kRaft && s.heartbeat_interval >= s.election_timeout) {
+    r.fail("heartbeat_interval", "expected heartbeat_interval < election_timeout (" +
+                                     format_duration(s.election_timeout) + ")");
+  }
   return s;
 }
 
@@ -104,6 +118,7 @@ void check_roles(ProtocolSettings& s, const LockSettings& settings) {
   }
   size_t locks = c.with_role("lock").size();
   bool redlock = settings.service.service == LockService::kRedlock;
+  redlock = redlock || settings.service.service == LockService::kRaft;  // a group of servers too
   if (locks == 0 || (!redlock && locks != 1)) {
     s.protocol.fail_here(std::string("variant ") + to_string(settings.service.service) + " needs " +
                          (redlock ? "at least one node" : "exactly one node") +
@@ -173,6 +188,15 @@ const SettingTable& lock_setting_table() {
                "the lock stays taken this long after invalidation"),
       duration("protocol", "lock_retry", d.lock_retry, true, {"consul"},
                "wait after a refusal during lock delay"),
+      duration("protocol", "election_timeout", d.election_timeout, true, {"raft"},
+               "Raft: a follower that hears no leader for a time drawn from [this, 2 x this) stands"),
+      duration("protocol", "heartbeat_interval", d.heartbeat_interval, true, {"raft"},
+               "Raft: the leader's AppendEntries period (< election_timeout)"),
+      duration("protocol", "lease_ttl", d.lease_ttl, true, {"raft"},
+               "the etcd session's lease, kept alive every ttl/3"),
+      boolean("leader_check", d.leader_check, {"raft"},
+              "the leader answers reads by read index and keep-alives in its leader lease; "
+              "false: a deposed leader answers from its own state"),
       Setting{.section = "workload", .key = "rounds", .type = Type::kInteger, .fallback = w.rounds,
               .min = 0, .max = 1'000'000'000, .unit = "acquisitions",
               .meaning = "per client incarnation; 0: until the run ends"},

@@ -11,6 +11,9 @@
 #include "protocols/locks/lease_recipe.h"
 #include "protocols/locks/lock_client.h"
 #include "protocols/locks/lock_settings_reader.h"
+#include "protocols/locks/checks/raft_safety_check.h"
+#include "protocols/locks/raft/etcd_mutex_recipe.h"
+#include "protocols/locks/raft/raft_server.h"
 #include "protocols/locks/redis_server.h"
 #include "protocols/locks/redlock_recipe.h"
 #include "protocols/locks/resource_server.h"
@@ -84,6 +87,7 @@ class LocksRun final : public ProtocolRun {
     if (check == "token_order") return std::make_unique<TokenOrderCheck>(quorum);
     if (check == "owner_release") return std::make_unique<OwnerReleaseCheck>();
     if (check == "liveness") return std::make_unique<LivenessCheck>(s_);
+    if (check == "raft_safety") return std::make_unique<RaftSafetyCheck>();
     return std::make_unique<LockMetrics>();
   }
 
@@ -99,6 +103,8 @@ class LocksRun final : public ProtocolRun {
         return std::make_unique<ZookeeperServer>(s_.service);
       case LockService::kConsul:
         return std::make_unique<ConsulServer>(s_.service);
+      case LockService::kRaft:
+        return std::make_unique<raft::RaftServer>(s_.service, first_applied_.get());
     }
     return nullptr;
   }
@@ -114,6 +120,8 @@ class LocksRun final : public ProtocolRun {
         return std::make_unique<ZookeeperRecipe>(listener, s_.service, lock_servers_[0]);
       case LockService::kConsul:
         return std::make_unique<ConsulRecipe>(listener, s_.service, lock_servers_[0]);
+      case LockService::kRaft:
+        return std::make_unique<raft::EtcdMutexRecipe>(listener, s_.service, lock_servers_);
     }
     return nullptr;
   }
@@ -122,6 +130,8 @@ class LocksRun final : public ProtocolRun {
   std::vector<std::string> roles_;
   std::vector<NodeId> lock_servers_;
   NodeId resource_;
+  // raft: which log indices a server has applied (raft/lock_state_machine.h).
+  std::unique_ptr<raft::FirstApplied> first_applied_ = std::make_unique<raft::FirstApplied>();
 };
 
 }  // namespace
@@ -131,7 +141,9 @@ ProtocolFamily locks_family() {
   f.name = "locks";
   f.summary = "distributed locks (naive, Redis lease, Redlock, ZooKeeper, Consul) with fencing";
   f.variants = {"seed", "redis", "redlock", "zookeeper", "consul"};
+  f.variants.push_back("raft");
   f.checks = {"exclusion", "overlap", "token_order", "owner_release", "liveness", "lock_metrics"};
+  f.checks.push_back("raft_safety");
   f.default_checks = f.checks;
   f.settings = &lock_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
