@@ -51,10 +51,11 @@ void RaftServer::on_start(Context& ctx) {
     }
   }
   // Replay the WAL: a record at an index already filled supersedes it and what follows.
-  // A torn record fails its checksum: it and everything after it are dropped.
+  // A torn record fails its checksum and is dropped: it was the crash's last write, so
+  // whatever follows it was appended after the restart (etcd's WAL repair cuts the tail).
   RecordLog records = ctx.storage().read_records(kLogName);
   for (size_t i = 0; i < records.size(); ++i) {
-    if (records.torn(i)) break;
+    if (records.torn(i)) continue;  // the last record the crash cut; what follows came after
     const auto* r = records[i].as<LogRecord>();
     if (r == nullptr || r->index < 1 || r->index > last_index() + 1) break;
     log_.resize(static_cast<size_t>(r->index - 1));
@@ -333,11 +334,11 @@ void RaftServer::on_heartbeat(Context& ctx) {
       if (deadline <= ctx.now() && revoking_.count(id) == 0) expired.push_back(id);
     }
     for (int64_t id : expired) {
-      revoking_.insert(id);
       Command c;
       c.type = CommandType::kLeaseRevoke;
       c.lease = id;
-      propose(ctx, std::move(c), kNoNode, 0, Pending::kPut);
+      // A revoke the disk refused is proposed again at the next heartbeat.
+      if (propose(ctx, std::move(c), kNoNode, 0, Pending::kPut)) revoking_.insert(id);
     }
   }
   broadcast(ctx);
