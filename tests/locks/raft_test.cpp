@@ -158,7 +158,7 @@ TEST(RaftScenarios, LeaderChangesDuringHoldsPassWithFencing) {
   const Json& raft = r.summary["metrics"]["raft_safety"];
   EXPECT_GE(raft["leaders_elected"].get<int64_t>(), 5);
   EXPECT_GE(r.summary["metrics"]["lock_metrics"]["acquisitions"].get<int64_t>(), 20);
-  // c1, paused in its hold, writes on waking: fencing turns it away.
+  // c3, paused in its hold, writes on waking: fencing turns it away.
   EXPECT_GE(r.summary["metrics"]["exclusion"]["stale_writes_rejected"].get<int64_t>(), 1);
 }
 
@@ -186,6 +186,25 @@ TEST(RaftScenarios, DiskFaultsHoldForSeeds1To100) {
   for (uint64_t seed = 1; seed <= 100; ++seed) {
     RunReport r = run("raft-disk-faults.json", seed);
     ASSERT_EQ(r.exit_code, 0) << "seed " << seed << ": " << r.summary["violations"].dump(2);
+  }
+}
+
+TEST(RaftScenarios, ConsulLockDelayHoldsAfterTheHolderDies) {
+  RunReport r = run("raft-consul-lock-delay.json");
+  EXPECT_EQ(r.exit_code, 0) << r.summary["violations"].dump(2);
+  EXPECT_GE(r.summary["metrics"]["lock_metrics"]["acquisitions"].get<int64_t>(), 4);
+}
+
+// Consul's session and lock-delay recipe on the same random faults (1..1000 by hand).
+TEST(RaftScenarios, ConsulRecipeHoldsUnderRandomAndDiskFaults) {
+  for (const char* file : {"raft-random-faults.json", "raft-disk-faults.json"}) {
+    for (uint64_t seed = 1; seed <= 50; ++seed) {
+      ScenarioLoader loader(protocol_families());
+      Scenario s = loader.load_file(std::string(DSIM_SOURCE_DIR) + "/scenarios/locks/" + file,
+                                    {{"protocol.recipe", "consul_session"}, {"protocol.lock_delay", "1s"}}, seed);
+      RunReport r = run_scenario(s, RunOptions{});
+      ASSERT_EQ(r.exit_code, 0) << file << " seed " << seed << ": " << r.summary["violations"].dump(2);
+    }
   }
 }
 

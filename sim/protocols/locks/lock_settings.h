@@ -54,6 +54,9 @@ struct ServiceSettings {
   Duration heartbeat_interval = Duration::millis(50);
   Duration lease_ttl = Duration::seconds(1);
   bool leader_check = true;
+  // raft: Consul's session and lock key with lock-delay (lock_delay, lock_retry) instead
+  // of etcd's mutex.
+  bool consul_recipe = false;
 
   // The liveness check allows recovery_time() + lock_delay + hold_max + this.
   Duration liveness_bound = Duration::seconds(2);
@@ -62,7 +65,8 @@ struct ServiceSettings {
   // Zero for the naive lock, which never lets go.
   Duration recovery_time() const;
   Duration lock_delay_or_zero() const {
-    return service == LockService::kConsul ? lock_delay : Duration::zero();
+    bool consul = service == LockService::kConsul || (service == LockService::kRaft && consul_recipe);
+    return consul ? lock_delay : Duration::zero();
   }
 };
 

@@ -76,6 +76,7 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
   if (applies("heartbeat_interval")) s.heartbeat_interval = t.duration(r, "heartbeat_interval");
   if (applies("lease_ttl")) s.lease_ttl = t.duration(r, "lease_ttl");
   if (applies("leader_check")) s.leader_check = t.boolean(r, "leader_check");
+  if (applies("recipe")) s.consul_recipe = t.choice(r, "recipe") == "consul_session";
   if (s.service == LockService::kRaft && s.heartbeat_interval >= s.election_timeout) {
     r.fail("heartbeat_interval", "expected heartbeat_interval < election_timeout (" +
                                      format_duration(s.election_timeout) + ")");
@@ -184,9 +185,9 @@ const SettingTable& lock_setting_table() {
               "tag entries with the owner, to find them after a lost reply"),
       duration("protocol", "session_ttl", d.session_ttl, true, {"consul"},
                "a session not renewed this long is invalidated"),
-      duration("protocol", "lock_delay", d.lock_delay, false, {"consul"},
+      duration("protocol", "lock_delay", d.lock_delay, false, {"consul", "raft"},
                "the lock stays taken this long after invalidation"),
-      duration("protocol", "lock_retry", d.lock_retry, true, {"consul"},
+      duration("protocol", "lock_retry", d.lock_retry, true, {"consul", "raft"},
                "wait after a refusal during lock delay"),
       duration("protocol", "election_timeout", d.election_timeout, true, {"raft"},
                "Raft: a follower that hears no leader for a time drawn from [this, 2 x this) stands"),
@@ -197,6 +198,9 @@ const SettingTable& lock_setting_table() {
       boolean("leader_check", d.leader_check, {"raft"},
               "the leader answers reads by read index and keep-alives in its leader lease; "
               "false: a deposed leader answers from its own state"),
+      choice("recipe", {"etcd_mutex", "consul_session"}, {"raft"},
+             "raft: etcd's mutex (keys by create revision), or Consul's session and lock key "
+             "with lock-delay"),
       Setting{.section = "workload", .key = "rounds", .type = Type::kInteger, .fallback = w.rounds,
               .min = 0, .max = 1'000'000'000, .unit = "acquisitions",
               .meaning = "per client incarnation; 0: until the run ends"},

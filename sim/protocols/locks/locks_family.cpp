@@ -12,6 +12,7 @@
 #include "protocols/locks/lock_client.h"
 #include "protocols/locks/lock_settings_reader.h"
 #include "protocols/locks/checks/raft_safety_check.h"
+#include "protocols/locks/raft/consul_session_recipe.h"
 #include "protocols/locks/raft/etcd_mutex_recipe.h"
 #include "protocols/locks/raft/raft_server.h"
 #include "protocols/locks/redis_server.h"
@@ -121,6 +122,9 @@ class LocksRun final : public ProtocolRun {
       case LockService::kConsul:
         return std::make_unique<ConsulRecipe>(listener, s_.service, lock_servers_[0]);
       case LockService::kRaft:
+        if (s_.service.consul_recipe) {
+          return std::make_unique<raft::ConsulSessionRecipe>(listener, s_.service, lock_servers_);
+        }
         return std::make_unique<raft::EtcdMutexRecipe>(listener, s_.service, lock_servers_);
     }
     return nullptr;

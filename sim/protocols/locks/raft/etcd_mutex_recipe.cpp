@@ -114,8 +114,16 @@ bool EtcdMutexRecipe::on_message(Context& ctx, NodeId, const Message& m) {
       follow_hint(x->leader);
       ctx.cancel_timer(delete_timer_);
       delete_timer_ = ctx.set_timer(s_.request_timeout / 4, RaftTimer::kRetry, delete_req_);
-    } else if (x->req == keep_alive_) {
+    } else if (x->req == keep_alive_ && lease_ != 0) {
+      // Renew at the leader it names at once; without a name, at the next server next time.
       follow_hint(x->leader);
+      keep_alive_answered_ = true;
+      if (x->leader >= 0 && servers_[guess_] == static_cast<NodeId>(x->leader)) {
+        keep_alive_ = ++req_;
+        keep_alive_answered_ = false;
+        keep_alive_sent_ = ctx.now();
+        ctx.send(server(), KeepAlive{keep_alive_, lease_});
+      }
     }
   } else if (const auto* x = m.as<LeaseGranted>()) {
     if (x->req != request_ || phase_ != Phase::kLease) return true;

@@ -91,8 +91,33 @@ ApplyResult LockStateMachine::apply(Context& ctx, int64_t index, const Entry& e,
       std::set<std::string> keys = lease->second.keys;
       for (const std::string& key : keys) erase(ctx, key, "expired", announce, r);
       leases_.erase(c.lease);
+      if (lock_.session == c.lease) {  // Consul: the session's lock goes, then lock-delay
+        if (announce) ctx.trace(lockev::Freed{lock_.owner, lock_.client, "session_invalidated", std::nullopt, {}, {}});
+        lock_ = ConsulLock{};
+        delay_until_ = ctx.now() + lock_delay_;
+      }
       break;
     }
+    case CommandType::kLockAcquire:
+      if (leases_.count(c.lease) == 0) {
+        r.ok = false;
+      } else if (lock_.session == 0) {
+        lock_ = ConsulLock{c.lease, c.key, c.client, ++lock_index_};
+        r.create_rev = lock_.index;
+        if (announce) ctx.trace(lockev::Grant{lock_.owner, lock_.client, lock_.index, std::nullopt, false, false});
+      } else if (lock_.session == c.lease && lock_.owner == c.key) {
+        r.create_rev = lock_.index;  // a retried acquire
+      } else {
+        r.ok = false;
+        r.held = true;
+      }
+      break;
+    case CommandType::kLockRelease:
+      if (lock_.session == c.lease && lock_.owner == c.key) {
+        if (announce) ctx.trace(lockev::Freed{lock_.owner, lock_.client, "release", std::nullopt, {}, {}});
+        lock_ = ConsulLock{};
+      }
+      break;
   }
   return r;
 }

@@ -40,6 +40,7 @@ struct ApplyResult {
   int64_t create_rev = 0;    // kPut: the key's create revision
   int64_t owner_rev = 0;     // kPut: the owner key's create revision
   std::vector<std::pair<std::string, int64_t>> deleted;  // keys deleted, with the revision
+  bool held = false;         // kLockAcquire refused: another session holds the lock
 };
 
 class LockStateMachine {
@@ -53,6 +54,12 @@ class LockStateMachine {
   // The key with the highest create revision below `rev`, or nullptr.
   const std::string* prev_below(int64_t rev, int64_t* prev_rev) const;
   int64_t revision() const { return revision_; }
+  // Consul: a lock whose session is invalidated stays taken for `d` (lock-delay), by
+  // each server's own clock from when it applies the invalidation. Consul checks it in
+  // the endpoint, before proposing an acquire, never in the state machine: replicas
+  // applying at different times must not decide differently.
+  void set_lock_delay(Duration d) { lock_delay_ = d; }
+  bool in_lock_delay(Instant now) const { return now < delay_until_; }
 
  private:
   struct Key {
@@ -74,6 +81,17 @@ class LockStateMachine {
   std::map<std::string, int64_t> by_key_;      // key -> create revision
   std::map<int64_t, Lease> leases_;            // by lease id
   int64_t owner_rev_ = 0;                      // the owner key's create revision; 0: none
+  // Consul's lock key: the holding session (0: free), its owner, and the LockIndex.
+  struct ConsulLock {
+    int64_t session = 0;
+    std::string owner;
+    std::string client;
+    int64_t index = 0;
+  };
+  ConsulLock lock_;
+  int64_t lock_index_ = 0;
+  Duration lock_delay_ = Duration::zero();
+  Instant delay_until_ = Instant::zero();
 };
 
 }  // namespace dsim::locks::raft

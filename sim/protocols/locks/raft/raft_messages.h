@@ -233,4 +233,54 @@ struct KeyDeleteDone {
   void write_fields(Json& out) const { out["req"] = req; }
 };
 
+// ---- Consul's lock on the same group: the session is a lease (granted and kept alive as
+// above); the lock key is acquired and released by session. `lock_index` is Consul's
+// LockIndex, the fencing token. Refused: `held` (another session has it) or `in_delay`
+// (the lock-delay after an invalidated session; the leader refuses without proposing).
+struct LockAcquire {
+  static constexpr std::string_view kName = "lock_acquire";
+  int64_t req = 0;
+  std::string owner{};
+  int64_t session = 0;
+  void write_fields(Json& out) const {
+    out["req"] = req;
+    out["owner"] = owner;
+    out["session"] = session;
+  }
+};
+
+struct LockAcquireResult {
+  static constexpr std::string_view kName = "lock_acquire_result";
+  int64_t req = 0;
+  bool ok = false;
+  bool held = false;
+  bool in_delay = false;
+  int64_t lock_index = 0;
+  void write_fields(Json& out) const {
+    out["req"] = req;
+    out["ok"] = ok;
+    if (held) out["held"] = true;
+    if (in_delay) out["in_delay"] = true;
+    if (ok) out["lock_index"] = lock_index;
+  }
+};
+
+struct LockRelease {
+  static constexpr std::string_view kName = "lock_release";
+  int64_t req = 0;
+  std::string owner{};
+  int64_t session = 0;
+  void write_fields(Json& out) const {
+    out["req"] = req;
+    out["owner"] = owner;
+    out["session"] = session;
+  }
+};
+
+struct LockReleased {
+  static constexpr std::string_view kName = "lock_released";
+  int64_t req = 0;
+  void write_fields(Json& out) const { out["req"] = req; }
+};
+
 }  // namespace dsim::locks::raft

@@ -41,6 +41,7 @@ bool RaftServer::make_durable(Context& ctx) {
 // ---- Start and recovery.
 
 void RaftServer::on_start(Context& ctx) {
+  sm_.set_lock_delay(s_.lock_delay);
   for (NodeId n : ctx.cluster().with_role("lock")) {
     if (n != ctx.self()) peers_.push_back(n);
   }
@@ -209,6 +210,12 @@ void RaftServer::apply_committed(Context& ctx) {
         break;
       case Pending::kDelete:
         ctx.send(pr.client, KeyDeleteDone{pr.req});
+        break;
+      case Pending::kLockAcquire:
+        ctx.send(pr.client, LockAcquireResult{pr.req, r.ok, r.held, false, r.create_rev});
+        break;
+      case Pending::kLockRelease:
+        ctx.send(pr.client, LockReleased{pr.req});
         break;
     }
     pending_.erase(p);
@@ -422,6 +429,27 @@ bool RaftServer::on_client(Context& ctx, NodeId from, const Message& m) {
     reads_.push_back(std::move(r));
     broadcast(ctx);  // the heartbeat round that confirms the read index
     serve_reads(ctx);
+  } else if (const auto* x = m.as<LockAcquire>()) {
+    if (role_ != Role::kLeader) return not_leader(x->req, leader_), true;
+    if (!term_committed()) return not_leader(x->req, ctx.self()), true;
+    if (sm_.in_lock_delay(ctx.now())) {  // Consul's KVS endpoint: refused, nothing proposed
+      ctx.send(from, LockAcquireResult{x->req, false, false, true, 0});
+      return true;
+    }
+    Command c;
+    c.type = CommandType::kLockAcquire;
+    c.key = x->owner;
+    c.client = client;
+    c.lease = x->session;
+    propose(ctx, std::move(c), from, x->req, Pending::kLockAcquire);
+  } else if (const auto* x = m.as<LockRelease>()) {
+    if (role_ != Role::kLeader) return not_leader(x->req, leader_), true;
+    Command c;
+    c.type = CommandType::kLockRelease;
+    c.key = x->owner;
+    c.client = client;
+    c.lease = x->session;
+    propose(ctx, std::move(c), from, x->req, Pending::kLockRelease);
   } else if (const auto* x = m.as<WatchKey>()) {
     if (role_ != Role::kLeader) return not_leader(x->req, leader_), true;
     if (!sm_.exists(x->key)) {

@@ -58,7 +58,7 @@ class RaftServer final : public Process {
     int64_t acked_seq = 0;
     int64_t acked_sent_ns = INT64_MIN;
   };
-  enum class Pending { kLeaseGrant, kPut, kDelete };
+  enum class Pending { kLeaseGrant, kPut, kDelete, kLockAcquire, kLockRelease };
   struct PendingReply {
     NodeId client = kNoNode;
     int64_t req = 0;

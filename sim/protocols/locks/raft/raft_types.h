@@ -1,7 +1,8 @@
 // The replicated log of the Raft lock service (Ongaro & Ousterhout, "In Search of an
 // Understandable Consensus Algorithm", USENIX ATC 2014): what one entry holds. The
 // commands are the lock service's state-machine operations, in etcd's terms (a lease
-// grant, a put of a key with a lease, a delete, a lease revoke) plus the no-op a new
+// grant, a put of a key with a lease, a delete, a lease revoke) and Consul's (acquire and
+// release of the lock key by a session, the session being a lease), plus the no-op a new
 // leader appends to commit what earlier terms left (paper §8; thesis §6.4).
 #pragma once
 
@@ -13,7 +14,10 @@
 
 namespace dsim::locks::raft {
 
-enum class CommandType : uint8_t { kNoop, kLeaseGrant, kPut, kDelete, kLeaseRevoke };
+enum class CommandType : uint8_t {
+  kNoop, kLeaseGrant, kPut, kDelete, kLeaseRevoke,
+  kLockAcquire, kLockRelease,  // Consul: the lock key, by session (the lease)
+};
 
 inline std::string_view to_string(CommandType t) {
   switch (t) {
@@ -22,6 +26,8 @@ inline std::string_view to_string(CommandType t) {
     case CommandType::kPut: return "put";
     case CommandType::kDelete: return "delete";
     case CommandType::kLeaseRevoke: return "lease_revoke";
+    case CommandType::kLockAcquire: return "lock_acquire";
+    case CommandType::kLockRelease: return "lock_release";
   }
   return "?";
 }
