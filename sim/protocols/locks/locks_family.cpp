@@ -64,6 +64,13 @@ class LocksRun final : public ProtocolRun {
                                                                              : s_.service.session_ttl;
       rate += clients * 2 * 3 / std::max(static_cast<double>(session.ns) * 1e-9, 1e-3);
     }
+    if (s_.service.service == LockService::kRaft) {
+      // The leader's AppendEntries and their replies, every heartbeat, to every follower;
+      // the clients' keep-alives.
+      const double heartbeat_s = std::max(static_cast<double>(s_.service.heartbeat_interval.ns) * 1e-9, 1e-3);
+      rate += 2 * (servers - 1) / heartbeat_s +
+              clients * 2 * 3 / std::max(static_cast<double>(s_.service.lease_ttl.ns) * 1e-9, 1e-3);
+    }
     // What the checkers keep per message of the estimated rate, measured per service
     // (README.md, "Memory limits"): a ZooKeeper waiter's watch and entry events weigh
     // most; Redlock and Consul send many messages per recorded event.
