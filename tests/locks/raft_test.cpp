@@ -7,6 +7,8 @@
 #include "fake_context.h"
 #include "protocols/locks/checks/raft_safety_check.h"
 #include "protocols/locks/raft/raft_events.h"
+#include "protocols/locks/raft/raft_messages.h"
+#include "protocols/locks/raft/raft_server.h"
 #include "protocols/registry.h"
 #include "runner/run_scenario.h"
 #include "scenario/scenario.h"
@@ -206,6 +208,97 @@ TEST(RaftScenarios, ConsulRecipeHoldsUnderRandomAndDiskFaults) {
       ASSERT_EQ(r.exit_code, 0) << file << " seed " << seed << ": " << r.summary["violations"].dump(2);
     }
   }
+}
+
+}  // namespace
+}  // namespace dsim::locks
+
+// ---- One Raft server, driven by hand (fake context; lock1..lock3 are the group).
+namespace dsim::locks {
+namespace {
+
+using testing::FakeContext;
+
+class FailingDisk final : public DiskController {
+ public:
+  bool write_fails() override { return fail_writes; }
+  bool read_fails() override { return false; }
+  DiskStatus begin_sync(uint64_t) override { return fail_syncs ? DiskStatus::kIoError : DiskStatus::kOk; }
+  bool fail_writes = false;
+  bool fail_syncs = false;
+};
+
+const raft::VoteReply* vote_reply(FakeContext& ctx) {
+  for (const testing::Sent& s : ctx.sent) {
+    if (const auto* v = s.message.as<raft::VoteReply>()) return v;
+  }
+  return nullptr;
+}
+
+TEST(RaftServer, AVoteSurvivesARestartAndIsNotGivenTwice) {
+  Cluster cluster = test_cluster(3);
+  ServiceSettings s;
+  s.service = LockService::kRaft;
+  raft::FirstApplied applied;
+  auto disk = std::make_shared<DurableStore>();
+  {
+    FakeContext ctx(cluster, "lock2", 0, disk);
+    raft::RaftServer server(s, &applied);
+    server.on_start(ctx);
+    server.on_message(ctx, *cluster.find("lock1"), Message(raft::RequestVote{1, 0, 0}));
+    ASSERT_NE(vote_reply(ctx), nullptr);
+    EXPECT_TRUE(vote_reply(ctx)->granted);
+  }
+  disk->crash();  // only what was synced survives; the vote was
+  FakeContext ctx(cluster, "lock2", 1, disk);
+  raft::RaftServer server(s, &applied);
+  server.on_start(ctx);
+  EXPECT_EQ(server.term(), 1);
+  server.on_message(ctx, *cluster.find("lock3"), Message(raft::RequestVote{1, 0, 0}));
+  ASSERT_NE(vote_reply(ctx), nullptr);
+  EXPECT_FALSE(vote_reply(ctx)->granted);
+}
+
+TEST(RaftServer, NoVoteWhileTheDiskCannotSyncIt) {
+  Cluster cluster = test_cluster(3);
+  ServiceSettings s;
+  s.service = LockService::kRaft;
+  raft::FirstApplied applied;
+  FailingDisk controller;
+  controller.fail_syncs = true;
+  auto disk = std::make_shared<DurableStore>();
+  disk->set_controller(&controller);
+  FakeContext ctx(cluster, "lock2", 0, disk);
+  raft::RaftServer server(s, &applied);
+  server.on_start(ctx);
+  server.on_message(ctx, *cluster.find("lock1"), Message(raft::RequestVote{1, 0, 0}));
+  ASSERT_NE(vote_reply(ctx), nullptr);
+  EXPECT_FALSE(vote_reply(ctx)->granted);
+  disk->set_controller(nullptr);
+}
+
+TEST(RaftServer, ACandidateWithMajorityBecomesLeaderAndAppendsANoop) {
+  Cluster cluster = test_cluster(3);
+  ServiceSettings s;
+  s.service = LockService::kRaft;
+  raft::FirstApplied applied;
+  FakeContext ctx(cluster, "lock1", 0);
+  raft::RaftServer server(s, &applied);
+  server.on_start(ctx);
+  const Instant started = ctx.now();
+  std::optional<Timer> t = ctx.take_timer("raft.election");
+  ASSERT_TRUE(t);
+  EXPECT_GE((ctx.now() - started).ns, s.election_timeout.ns);  // randomized in [T, 2T)
+  EXPECT_LT((ctx.now() - started).ns, 2 * s.election_timeout.ns);
+  server.on_timer(ctx, *t);
+  int votes_asked = 0;
+  for (const testing::Sent& x : ctx.take_sent()) votes_asked += x.message.as<raft::RequestVote>() != nullptr;
+  EXPECT_EQ(votes_asked, 2);
+  server.on_message(ctx, *cluster.find("lock2"), Message(raft::VoteReply{1, true}));
+  EXPECT_TRUE(server.is_leader());
+  EXPECT_EQ(ctx.traced("raft_leader").size(), 1u);
+  ASSERT_EQ(ctx.traced("raft_append").size(), 1u);  // the no-op of term 1
+  EXPECT_EQ(ctx.traced("raft_append")[0]["term"], 1);
 }
 
 }  // namespace
