@@ -14,7 +14,8 @@
 namespace dsim::locks {
 
 enum class LockService { kSeed, kRedis, kRedlock, kZookeeper, kConsul,
-                         kRedisSentinel, kAp };
+                         kRedisSentinel, kAp,
+                         kRaft };  // kRaft: a Raft group (raft/raft_server.h) with etcd's mutex recipe
 const char* to_string(LockService s);
 
 struct ServiceSettings {
@@ -56,6 +57,15 @@ struct ServiceSettings {
   ReplicationSettings replication;
   // ap: members, heartbeats, split-brain protection.
   ApLockSettings ap;
+  // raft: the group's timing (Raft paper §5.2, §9.3), the etcd session lease, and the
+  // leader's checks before it answers (raft/raft_server.h; off: the stale-leader mistake).
+  Duration election_timeout = Duration::millis(150);  // drawn from [this, 2 x this)
+  Duration heartbeat_interval = Duration::millis(50);
+  Duration lease_ttl = Duration::seconds(1);
+  bool leader_check = true;
+  // raft: Consul's session and lock key with lock-delay (lock_delay, lock_retry) instead
+  // of etcd's mutex.
+  bool consul_recipe = false;
 
   // The liveness check allows recovery_time() + lock_delay + hold_max + this.
   Duration liveness_bound = Duration::seconds(2);
@@ -75,7 +85,8 @@ struct ServiceSettings {
   // Zero for the naive lock, which never lets go.
   Duration recovery_time() const;
   Duration lock_delay_or_zero() const {
-    return service == LockService::kConsul ? lock_delay : Duration::zero();
+    bool consul = service == LockService::kConsul || (service == LockService::kRaft && consul_recipe);
+    return consul ? lock_delay : Duration::zero();
   }
 };
 

@@ -18,6 +18,8 @@ const char* to_string(LockService s) {
       return "redis_sentinel";
     case LockService::kAp:
       return "ap";
+    case LockService::kRaft:
+      return "raft";
   }
   return "?";
 }
@@ -35,6 +37,9 @@ Duration ServiceSettings::recovery_time() const {
       return session_timeout;
     case LockService::kConsul:
       return session_ttl;
+    case LockService::kRaft:
+      // The lease, from the election of a leader that has not heard the keep-alives.
+      return lease_ttl + election_timeout * 4;
   }
   return Duration::zero();
 }
@@ -50,6 +55,7 @@ LockService service_of(const std::string& variant) {
   if (variant == "zookeeper") return LockService::kZookeeper;
   if (variant == "redis_sentinel") return LockService::kRedisSentinel;
   if (variant == "ap") return LockService::kAp;
+  if (variant == "raft") return LockService::kRaft;
   return LockService::kConsul;
 }
 
@@ -108,6 +114,15 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
   if (applies("lock_retry")) s.lock_retry = t.duration(r, "lock_retry");
   if (variant == "redis_sentinel") s.replication = read_replication(r);
   if (variant == "ap") s.ap = read_ap(r);
+  if (applies("election_timeout")) s.election_timeout = t.duration(r, "election_timeout");
+  if (applies("heartbeat_interval")) s.heartbeat_interval = t.duration(r, "heartbeat_interval");
+  if (applies("lease_ttl")) s.lease_ttl = t.duration(r, "lease_ttl");
+  if (applies("leader_check")) s.leader_check = t.boolean(r, "leader_check");
+  if (applies("recipe")) s.consul_recipe = t.choice(r, "recipe") == "consul_session";
+  if (s.service == LockService::kRaft && s.heartbeat_interval >= s.election_timeout) {
+    r.fail("heartbeat_interval", "expected heartbeat_interval < election_timeout (" +
+                                     format_duration(s.election_timeout) + ")");
+  }
   return s;
 }
 
@@ -173,6 +188,7 @@ void check_roles(ProtocolSettings& s, const LockSettings& settings) {
   }
   size_t locks = c.with_role("lock").size();
   bool redlock = settings.service.service == LockService::kRedlock;
+  redlock = redlock || settings.service.service == LockService::kRaft;  // a group of servers too
   if (settings.service.service == LockService::kRedisSentinel) {
     check_replication_roles(s, settings);
   } else if (settings.service.service == LockService::kAp) {
@@ -259,9 +275,9 @@ const SettingTable& lock_setting_table() {
               "mistake: the protected lookup takes a tagged entry of any session, not only the current one"),
       duration("protocol", "session_ttl", d.session_ttl, true, {"consul"},
                "a session not renewed this long is invalidated"),
-      duration("protocol", "lock_delay", d.lock_delay, false, {"consul"},
+      duration("protocol", "lock_delay", d.lock_delay, false, {"consul", "raft"},
                "the lock stays taken this long after invalidation"),
-      duration("protocol", "lock_retry", d.lock_retry, true, {"consul"},
+      duration("protocol", "lock_retry", d.lock_retry, true, {"consul", "raft"},
                "wait after a refusal during lock delay"),
       Setting{.section = "protocol", .key = "sentinel_quorum", .type = Type::kInteger, .fallback = rd.sentinel_quorum,
               .min = 0, .max = 1000, .variants = sentinel, .unit = "sentinels",
@@ -289,6 +305,18 @@ const SettingTable& lock_setting_table() {
       Setting{.section = "protocol", .key = "split_brain_protection", .type = Type::kInteger,
               .fallback = ad.split_brain_protection, .min = 0, .max = 2, .variants = {"ap"}, .unit = "members",
               .meaning = "the owner serves only while this many members are in its cluster; 0 or 1: off"},
+      duration("protocol", "election_timeout", d.election_timeout, true, {"raft"},
+               "Raft: a follower that hears no leader for a time drawn from [this, 2 x this) stands"),
+      duration("protocol", "heartbeat_interval", d.heartbeat_interval, true, {"raft"},
+               "Raft: the leader's AppendEntries period (< election_timeout)"),
+      duration("protocol", "lease_ttl", d.lease_ttl, true, {"raft"},
+               "the etcd session's lease, kept alive every ttl/3"),
+      boolean("leader_check", d.leader_check, {"raft"},
+              "the leader answers reads by read index and keep-alives in its leader lease; "
+              "false: a deposed leader answers from its own state"),
+      choice("recipe", {"etcd_mutex", "consul_session"}, {"raft"},
+             "raft: etcd's mutex (keys by create revision), or Consul's session and lock key "
+             "with lock-delay"),
       Setting{.section = "workload", .key = "rounds", .type = Type::kInteger, .fallback = w.rounds,
               .min = 0, .max = 1'000'000'000, .unit = "acquisitions",
               .meaning = "per client incarnation; 0: until the run ends"},

@@ -14,6 +14,10 @@
 #include "protocols/locks/lease_recipe.h"
 #include "protocols/locks/lock_client.h"
 #include "protocols/locks/lock_settings_reader.h"
+#include "protocols/locks/checks/raft_safety_check.h"
+#include "protocols/locks/raft/consul_session_recipe.h"
+#include "protocols/locks/raft/etcd_mutex_recipe.h"
+#include "protocols/locks/raft/raft_server.h"
 #include "protocols/locks/redis_server.h"
 #include "protocols/locks/redis_replica.h"
 #include "protocols/locks/redlock_recipe.h"
@@ -80,6 +84,13 @@ class LocksRun final : public ProtocolRun {
     if (s_.service.service == LockService::kAp) {  // the two members' heartbeats
       rate += 2 / std::max(static_cast<double>(s_.service.ap.member_heartbeat.ns) * 1e-9, 1e-3);
     }
+    if (s_.service.service == LockService::kRaft) {
+      // The leader's AppendEntries and their replies, every heartbeat, to every follower;
+      // the clients' keep-alives.
+      const double heartbeat_s = std::max(static_cast<double>(s_.service.heartbeat_interval.ns) * 1e-9, 1e-3);
+      rate += 2 * (servers - 1) / heartbeat_s +
+              clients * 2 * 3 / std::max(static_cast<double>(s_.service.lease_ttl.ns) * 1e-9, 1e-3);
+    }
     // What the checkers keep per message of the estimated rate, measured per service
     // (README.md, "Memory limits"): a ZooKeeper waiter's watch and entry events weigh
     // most; Redlock and Consul send many messages per recorded event.
@@ -105,6 +116,7 @@ class LocksRun final : public ProtocolRun {
     if (check == "owner_release") return std::make_unique<OwnerReleaseCheck>();
     if (check == "liveness") return std::make_unique<LivenessCheck>(s_);
     if (check == "starvation") return std::make_unique<StarvationCheck>(s_.service.starvation_bound);
+    if (check == "raft_safety") return std::make_unique<RaftSafetyCheck>();
     return std::make_unique<LockMetrics>();
   }
 
@@ -124,6 +136,8 @@ class LocksRun final : public ProtocolRun {
         return std::make_unique<RedisReplica>(s_.service, lock_servers_[0]);
       case LockService::kAp:
         return nullptr;  // make_process gives each member its peer
+      case LockService::kRaft:
+        return std::make_unique<raft::RaftServer>(s_.service, first_applied_.get());
     }
     return nullptr;
   }
@@ -143,6 +157,11 @@ class LocksRun final : public ProtocolRun {
         return std::make_unique<SentinelRecipe>(listener, s_.service, s_.workload, sentinels_);
       case LockService::kAp:
         return std::make_unique<ApRecipe>(listener, s_.service, s_.workload, lock_servers_);
+      case LockService::kRaft:
+        if (s_.service.consul_recipe) {
+          return std::make_unique<raft::ConsulSessionRecipe>(listener, s_.service, lock_servers_);
+        }
+        return std::make_unique<raft::EtcdMutexRecipe>(listener, s_.service, lock_servers_);
     }
     return nullptr;
   }
@@ -152,6 +171,8 @@ class LocksRun final : public ProtocolRun {
   std::vector<NodeId> lock_servers_;
   std::vector<NodeId> sentinels_;  // redis_sentinel
   NodeId resource_;
+  // raft: which log indices a server has applied (raft/lock_state_machine.h).
+  std::unique_ptr<raft::FirstApplied> first_applied_ = std::make_unique<raft::FirstApplied>();
 };
 
 }  // namespace
@@ -159,11 +180,9 @@ class LocksRun final : public ProtocolRun {
 ProtocolFamily locks_family() {
   ProtocolFamily f;
   f.name = "locks";
-  f.summary = "distributed locks (naive, Redis lease, Redlock, ZooKeeper, Consul) with fencing";
-  f.variants = {"seed", "redis", "redlock", "zookeeper", "consul"};
-  f.variants.push_back("redis_sentinel");
-  f.variants.push_back("ap");
-  f.checks = {"exclusion", "overlap", "token_order", "owner_release", "liveness", "lock_metrics"};
+  f.summary = "distributed locks (naive, Redis lease, Redlock, Redis with Sentinel, an AP lock, ZooKeeper, Consul, Raft) with fencing";
+  f.variants = {"seed", "redis", "redlock", "zookeeper", "consul", "redis_sentinel", "ap", "raft"};
+  f.checks = {"exclusion", "overlap", "token_order", "owner_release", "liveness", "lock_metrics", "raft_safety"};
   f.default_checks = f.checks;
   f.checks.push_back("starvation");  // asked for by name: a bound on any wait, faults or not
   f.settings = &lock_setting_table();
