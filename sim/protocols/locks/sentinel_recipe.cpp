@@ -85,11 +85,11 @@ bool SentinelRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
   if (const auto* addr = m.as<PrimaryAddr>()) {
     // A newer configuration, or the first: follow it. An older one, late, is ignored.
     if (addr->epoch >= primary_epoch_) {
-      bool moved = addr->primary != primary_;
       primary_ = addr->primary;
       primary_epoch_ = addr->epoch;
       // Renewals follow the promoted primary; one lost on the way to the old one goes again.
-      if (moved && primary_ != kNoNode && watchdog_.running()) {
+      if (primary_ != kNoNode && primary_ != renewing_on_ && watchdog_.running()) {
+        renewing_on_ = primary_;
         watchdog_.retarget({primary_}, 1);
         watchdog_.resend(ctx);
       }
@@ -141,7 +141,8 @@ bool SentinelRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
   g.token = ok->token;
   g.valid_until = valid_until_;
   if (watchdog_.enabled()) {
-    watchdog_.retarget({from}, 1);  // the primary that granted it
+    renewing_on_ = from;  // the primary that granted it
+    watchdog_.retarget({from}, 1);
     watchdog_.start(ctx, owner_);
   }
   listener_.on_granted(ctx, g);

@@ -72,6 +72,7 @@ class SentinelRecipe final : public LockRecipe {
   TimerId retry_timer_ = 0;
   Instant valid_until_ = Instant::max();
   LeaseWatchdog watchdog_;  // with `renew`: the current primary is its one server
+  NodeId renewing_on_ = kNoNode;  // the instance the watchdog renews on
 };
 
 }  // namespace dsim::locks
