@@ -8,7 +8,10 @@
 #include "protocols/locks/messages.h"
 #include "protocols/locks/redis_replica.h"
 #include "protocols/locks/replication_messages.h"
+#include "protocols/locks/renewal_messages.h"
 #include "protocols/locks/sentinel.h"
+#include "protocols/locks/sentinel_recipe.h"
+#include "recording_listener.h"
 
 namespace dsim::locks {
 namespace {
@@ -334,6 +337,122 @@ TEST_F(Sentinels, AnOldPrimaryThatComesBackIsDemotedAndStragglersFollow) {
   s.on_message(ctx, lock3_, InstanceInfo{true, lock3_, 4, 9, &cluster_});
   EXPECT_EQ(s.primary(), lock3_);
   EXPECT_EQ(s.config_epoch(), 4);
+}
+
+// Lease renewal on replicated Redis (watchdog.h with the Sentinel recipe).
+class SentinelRenewal : public Replication {
+ protected:
+  ServiceSettings renewing() const {
+    ServiceSettings s = settings();
+    s.renew = true;  // ttl 1 s: renewals every 333 ms
+    return s;
+  }
+  // c1 asks sentinel1, is sent to lock1 and granted there.
+  void hold(SentinelRecipe& r, FakeContext& ctx) {
+    r.acquire(ctx, OwnerId{"c1", 0, 1, 0});
+    std::vector<GetPrimary> asked = sent_to<GetPrimary>(ctx, s1_);
+    ASSERT_EQ(asked.size(), 1u);
+    r.on_message(ctx, s1_, PrimaryAddr{lock1_, 0, asked[0].req, &cluster_});
+    std::vector<AcquireRequest> set = sent_to<AcquireRequest>(ctx, lock1_);
+    ASSERT_EQ(set.size(), 1u);
+    r.on_message(ctx, lock1_, AcquireOk{set[0].owner, set[0].req, 1});
+    ASSERT_EQ(l_.grants.size(), 1u);
+    ctx.take_sent();
+  }
+  std::vector<NodeId> sentinels() const { return {s1_, s2_, s3_}; }
+  testing::RecordingListener l_;
+};
+
+// After a failover the renewal goes to the promoted primary at once; the promoted primary
+// never had the key (the grant was not replicated) and refuses: the lock is lost, and the
+// worker is told.
+TEST_F(SentinelRenewal, ARenewalRefusedByThePromotedPrimaryIsTheLockLost) {
+  FakeContext ctx(cluster_, "c1");
+  SentinelRecipe r(l_, renewing(), WorkloadSettings{}, sentinels());
+  hold(r, ctx);
+  r.on_timer(ctx, *ctx.take_timer("lease.renew"));
+  std::vector<Extend> to_old = sent_to<Extend>(ctx, lock1_);
+  ASSERT_EQ(to_old.size(), 1u);  // to the primary that granted it; unanswered (cut off)
+  std::vector<GetPrimary> scans = sent_to<GetPrimary>(ctx, s2_);
+  ASSERT_EQ(scans.size(), 1u);  // and the client asks a sentinel which instance is primary
+  ctx.take_sent();
+  r.on_message(ctx, s2_, PrimaryAddr{lock2_, 1, scans[0].req, &cluster_});
+  EXPECT_EQ(r.primary(), lock2_);
+  std::vector<Extend> to_new = sent_to<Extend>(ctx, lock2_);
+  ASSERT_EQ(to_new.size(), 1u);  // the unanswered renewal, again, at once
+  EXPECT_EQ(to_new[0].owner, "c1/0/1");
+  EXPECT_TRUE(r.still_holds(ctx));
+
+  RedisReplica promoted(settings(), lock1_);
+  FakeContext p(cluster_, "lock2");
+  promoted.on_start(p);
+  promoted.on_message(p, s1_, Promote{1});
+  promoted.on_message(p, c1_, to_new[0]);
+  std::vector<ExtendResult> answer = sent_to<ExtendResult>(p, c1_);
+  ASSERT_EQ(answer.size(), 1u);
+  EXPECT_FALSE(answer[0].ok);  // it never had the key
+  r.on_message(ctx, lock2_, answer[0]);
+  ASSERT_EQ(l_.losses.size(), 1u);
+  EXPECT_EQ(l_.losses[0], "renew_refused");
+  ASSERT_EQ(ctx.traced("watchdog_stopped").size(), 1u);
+  EXPECT_EQ(ctx.traced("watchdog_stopped")[0]["reason"], "renew_refused");
+}
+
+// A promoted primary that has the key (replicated) extends it and replicates the new expiry;
+// a replica answers a renewal -READONLY.
+TEST_F(SentinelRenewal, ThePromotedPrimaryExtendsAReplicatedKeyAndAReplicaRefusesReadOnly) {
+  RedisReplica replica(settings(), lock1_);
+  FakeContext r(cluster_, "lock2");
+  replica.on_start(r);
+  Replicate update;
+  update.offset = 1;
+  update.counter = 1;
+  update.has_key = true;
+  update.owner = "c1/0/1";
+  update.client = c1_;
+  update.expires_at_ns = (r.now() + Duration::seconds(1)).ns;
+  update.token = 1;
+  replica.on_message(r, lock1_, update);
+  replica.on_message(r, c1_, Extend{"c1/0/1", Duration::seconds(1).ns, 1});
+  ASSERT_EQ(sent_to<ReadOnly>(r, c1_).size(), 1u);
+  EXPECT_EQ(sent_to<ReadOnly>(r, c1_)[0].req, 1);
+  replica.on_message(r, s1_, Promote{1});
+  replica.on_message(r, lock3_, ReplAck{0});  // lock3 follows it now
+  r.take_sent();
+  r.advance(Duration::millis(900));
+  replica.on_message(r, c1_, Extend{"c1/0/1", Duration::seconds(1).ns, 2});
+  ASSERT_EQ(sent_to<ExtendResult>(r, c1_).size(), 1u);
+  EXPECT_TRUE(sent_to<ExtendResult>(r, c1_)[0].ok);
+  std::vector<Replicate> shipped = sent_to<Replicate>(r, lock3_);
+  ASSERT_FALSE(shipped.empty());
+  EXPECT_EQ(shipped.back().expires_at_ns, (r.now() + Duration::seconds(1)).ns);
+  r.advance(Duration::millis(500));  // past the old expiry: still there
+  replica.on_message(r, c2_, acquire("c2/0/1"));
+  EXPECT_EQ(sent_to<AcquireBusy>(r, c2_).size(), 1u);
+  // Another owner's renewal is refused.
+  replica.on_message(r, c2_, Extend{"c2/0/1", Duration::seconds(1).ns, 1});
+  EXPECT_FALSE(sent_to<ExtendResult>(r, c2_).at(0).ok);
+}
+
+// renew_stop_on_failure: the renewal lost with the old primary stops the watchdog; it
+// neither asks the sentinels again nor renews on the promoted primary, and nobody is told.
+TEST_F(SentinelRenewal, StopOnFailureNeverRenewsOnThePromotedPrimary) {
+  ServiceSettings s = renewing();
+  s.renew_stop_on_failure = true;
+  FakeContext ctx(cluster_, "c1");
+  SentinelRecipe r(l_, s, WorkloadSettings{}, sentinels());
+  hold(r, ctx);
+  r.on_timer(ctx, *ctx.take_timer("lease.renew"));  // unanswered
+  ctx.take_sent();
+  r.on_timer(ctx, *ctx.take_timer("lease.renew"));
+  ASSERT_EQ(ctx.traced("watchdog_stopped").size(), 1u);
+  EXPECT_EQ(ctx.traced("watchdog_stopped")[0]["reason"], "renew_failed");
+  EXPECT_TRUE(ctx.take_sent().empty());  // no renewal, no question to a sentinel
+  r.on_message(ctx, s1_, PrimaryAddr{lock2_, 1, 0, &cluster_});
+  EXPECT_TRUE(sent_to<Extend>(ctx, lock2_).empty());
+  EXPECT_TRUE(l_.losses.empty());
+  ctx.advance(Duration::seconds(5));
+  EXPECT_TRUE(r.still_holds(ctx));  // the worker counts on the stopped watchdog
 }
 
 }  // namespace

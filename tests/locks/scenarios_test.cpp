@@ -69,6 +69,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Expected{"watchdog-stops-after-failed-renewal.json", "exclusion", {"c1", "c2", "resource"}},
                       Expected{"watchdog-renewal.json", "", {}},
                       Expected{"watchdog-unchecked-renew.json", "exclusion", {"c1", "c2", "resource"}},
+                      Expected{"watchdog-stops-after-failover.json", "exclusion", {"c1", "c2", "resource"}},
+                      Expected{"watchdog-failover-retarget.json", "", {}},
+                      Expected{"watchdog-failover-retarget-random.json", "", {}},
                       Expected{"zookeeper-stale-session-entry.json", "overlap", {"c3", "c1"}},
                       Expected{"consul-random-faults.json", "", {}},
                       Expected{"zookeeper-random-faults.json", "", {}},
@@ -231,6 +234,16 @@ TEST(LockScenarios, RenewalMistakesWithoutRenewalAreRefusedAtLoad) {
   }
 }
 
+// The availability-first lock has no watchdog: asking it to renew is an error, not ignored.
+TEST(LockScenarios, RenewalOnAVariantWithoutAWatchdogIsRefusedAtLoad) {
+  try {
+    run("split-brain-ap.json", {{"protocol.renew", "true"}});
+    FAIL() << "loaded";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("$.protocol.renew"), std::string::npos) << e.what();
+  }
+}
+
 TEST(LockScenarios, StaleSessionEntryIsIgnoredByDefault) {
   EXPECT_EQ(run("zookeeper-stale-session-entry.json", {{"protocol.protected_any_session", "false"}}).exit_code, 0);
 }
@@ -256,6 +269,23 @@ TEST(LockScenarios, FailoverLosesTheUnreplicatedGrantAndEpochTokensFenceIt) {
   EXPECT_EQ(fenced.summary["metrics"]["exclusion"]["lock_grants"], 2);
 }
 
+// The watchdog stopped by the renewal lost with the cut-off primary never renews on the
+// promoted one, where the key expires and c2 is granted; renewing right, the watchdog
+// follows the promoted primary (which has the key) and c1 keeps the lock: c2 is granted
+// once, after c1's release, and no write of c1's is ever superseded — even without fencing.
+TEST(LockScenarios, WatchdogStoppedAtFailoverLosesTheLockAndARetargetedOneKeepsIt) {
+  RunReport stopped = run("watchdog-stops-after-failover.json");
+  ASSERT_EQ(stopped.result.violations.size(), 1u);
+  EXPECT_EQ(stopped.result.violations[0].details["writer_owner"], "c1/0/1");
+  EXPECT_EQ(stopped.result.violations[0].details["superseded_by_owner"], "c2/0/1");
+  RunReport unfenced = run("watchdog-stops-after-failover.json", {{"protocol.renew_stop_on_failure", "false"}});
+  EXPECT_EQ(unfenced.exit_code, 0) << unfenced.summary["violations"].dump(2);
+  RunReport kept = run("watchdog-failover-retarget.json");
+  EXPECT_EQ(kept.summary["metrics"]["exclusion"]["lock_grants"], 2);
+  EXPECT_EQ(kept.summary["metrics"]["exclusion"]["stale_writes_rejected"], 0);
+  EXPECT_EQ(lock_metrics(kept)["overlaps"]["count"], 0);
+}
+
 TEST(LockScenarios, SplitBrainProtectionGrantsNothingDuringTheSplit) {
   RunReport r = run("split-brain-ap-protected.json");
   EXPECT_EQ(r.summary["metrics"]["exclusion"]["stale_writes_accepted"], 0);
@@ -264,7 +294,8 @@ TEST(LockScenarios, SplitBrainProtectionGrantsNothingDuringTheSplit) {
 
 // The whole 1..1000 sweeps are manual commands (see the report); ctest covers 1..40.
 TEST(LockScenarios, ReplicatedFencedServicesHoldUnderRandomFaultsForSeeds1To40) {
-  for (const char* file : {"redis-failover-fenced-random.json", "split-brain-ap-protected-random.json"}) {
+  for (const char* file : {"redis-failover-fenced-random.json", "split-brain-ap-protected-random.json",
+                           "watchdog-failover-retarget-random.json"}) {
     for (uint64_t seed = 1; seed <= 40; ++seed) {
       RunReport r = run(file, {}, seed);
       ASSERT_EQ(r.exit_code, 0) << file << " seed " << seed << ": " << r.summary["violations"].dump(2);

@@ -72,7 +72,7 @@ struct ServiceSettings {
   // The starvation check fails a waiter that waits longer than this for one acquisition.
   Duration starvation_bound = Duration::seconds(10);
 
-  // redis, redlock: lease renewal by a client-side watchdog (watchdog.h), every ttl/3.
+  // redis, redlock, redis_sentinel: lease renewal by a client-side watchdog (watchdog.h), every ttl/3.
   bool renew = false;
   // Mistakes of the renewal: stop after the first failed renewal, telling nobody;
   // renew with no regard for the worker or the release (a zombie keep-alive); extend the

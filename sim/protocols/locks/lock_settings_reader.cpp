@@ -234,6 +234,8 @@ const SettingTable& lock_setting_table() {
                    .meaning = std::move(meaning)};
   };
   const std::vector<std::string> leases = {"redis", "redlock", "redis_sentinel", "ap"};
+  // The recipes that hold a LeaseWatchdog (watchdog.h); `ap` has none.
+  const std::vector<std::string> renewals = {"redis", "redlock", "redis_sentinel"};
   static const ApLockSettings ad;
   static const ReplicationSettings rd;
   const std::vector<std::string> sentinel = {"redis_sentinel"};
@@ -246,12 +248,12 @@ const SettingTable& lock_setting_table() {
                "check liveness: allowed on top of recovery, lock delay and the longest hold"),
       duration("protocol", "starvation_bound", d.starvation_bound, true, {},
                "check starvation: the longest a client may wait for one acquisition"),
-      boolean("renew", d.renew, leases, "a client watchdog extends the lease every ttl/3 while it holds"),
-      boolean("renew_stop_on_failure", d.renew_stop_on_failure, leases,
+      boolean("renew", d.renew, renewals, "a client watchdog extends the lease every ttl/3 while it holds"),
+      boolean("renew_stop_on_failure", d.renew_stop_on_failure, renewals,
               "mistake: the first failed renewal stops the watchdog, and the worker is not told"),
-      boolean("renew_without_worker", d.renew_without_worker, leases,
+      boolean("renew_without_worker", d.renew_without_worker, renewals,
               "mistake: a zombie keep-alive, renewing for a hung worker and after release"),
-      boolean("renew_unchecked", d.renew_unchecked, leases,
+      boolean("renew_unchecked", d.renew_unchecked, renewals,
               "mistake: the server extends the key whoever holds it"),
       duration("protocol", "ttl", d.ttl, true, leases, "the lease (SET NX PX ttl)"),
       Setting{.section = "protocol", .key = "drift_factor", .type = Type::kNumber, .fallback = d.drift_factor,

@@ -4,6 +4,8 @@
 
 #include "protocols/locks/events.h"
 #include "protocols/locks/redis_records.h"
+#include "protocols/locks/renewal_events.h"
+#include "protocols/locks/renewal_messages.h"
 #include "protocols/locks/replication_events.h"
 #include "protocols/locks/replication_timers.h"
 
@@ -117,6 +119,8 @@ void RedisReplica::on_message(Context& ctx, NodeId from, const Message& m) {
     on_acquire(ctx, from, *a);
   } else if (const auto* r = m.as<ReleaseRequest>()) {
     on_release(ctx, from, *r);
+  } else if (const auto* e = m.as<Extend>()) {
+    on_extend(ctx, from, *e);
   } else if (const auto* ack = m.as<ReplAck>()) {
     on_ack(ctx, from, ack->offset);
   } else if (const auto* rep = m.as<Replicate>()) {
@@ -194,6 +198,25 @@ void RedisReplica::on_release(Context& ctx, NodeId from, const ReleaseRequest& r
   }
 }
 
+// A renewal (watchdog.h): on the primary, extend the key if it still holds the value the
+// renewal names (compare-and-pexpire), a write like any other, replicated; with
+// renew_unchecked, whoever holds it. A replica refuses it (-READONLY), as it refuses SET.
+// A promoted replica that never had the key, or has another's, refuses: the lock is lost.
+void RedisReplica::on_extend(Context& ctx, NodeId from, const Extend& e) {
+  if (!is_primary_) {
+    ctx.send(from, ReadOnly{e.owner, e.req});
+    return;
+  }
+  bool ok = key_ && (s_.renew_unchecked || key_->owner == e.owner);
+  if (ok) {
+    key_->expires_at = ctx.now() + Duration{e.ttl_ns};
+    wrote(ctx);
+    arm_expiry(ctx);
+    ctx.trace(events::Extended{key_->owner, ctx.cluster().name(key_->client), e.owner, key_->expires_at.ns});
+  }
+  ctx.send(from, ExtendResult{e.owner, e.req, ok});
+}
+
 void RedisReplica::on_ack(Context& ctx, NodeId from, int64_t offset) {
   if (!is_primary_) return;
   ReplicaState& state = replicas_[from];
@@ -208,6 +231,7 @@ void RedisReplica::on_replicate(Context& ctx, NodeId from, const Replicate& r) {
   if (r.offset <= synced_offset_) return;  // an older update, overtaken on the way
   if (key_ && (!r.has_key || r.owner != key_->owner || r.token != key_->token)) drop_key(ctx, "resync", "", kNoNode);
   if (r.has_key && !key_) key_ = Key{r.owner, r.client, Instant{r.expires_at_ns}, r.token, /*announced=*/false};
+  if (r.has_key) key_->expires_at = Instant{r.expires_at_ns};  // a renewal moved it
   counter_ = r.counter;
   offset_ = r.offset;
   synced_offset_ = r.offset;

@@ -16,6 +16,8 @@
 //    (AcquireOk) once that many replicas acknowledged the SET, else WaitFailed after
 //    wait_timeout.
 //  - The token is epoch * kEpochTokenStride + counter (replication_settings.h).
+//  - A renewal (Extend, watchdog.h) is a compare-and-pexpire on the primary, replicated
+//    like the SET; a replica answers it -READONLY.
 //
 // Its dataset, role and epoch are on disk (redis_records.h), fsynced before any answer
 // with persist "sync", as RedisServer's. Trace events: grant / freed (only for grants this
@@ -29,6 +31,7 @@
 #include "core/process.h"
 #include "protocols/locks/lock_settings.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/renewal_messages.h"
 #include "protocols/locks/replication_messages.h"
 
 namespace dsim::locks {
@@ -69,6 +72,7 @@ class RedisReplica final : public Process {
 
   void on_acquire(Context& ctx, NodeId from, const AcquireRequest& a);
   void on_release(Context& ctx, NodeId from, const ReleaseRequest& r);
+  void on_extend(Context& ctx, NodeId from, const Extend& e);
   void on_ack(Context& ctx, NodeId from, int64_t offset);
   void on_replicate(Context& ctx, NodeId from, const Replicate& r);
   void promote(Context& ctx, int64_t epoch);

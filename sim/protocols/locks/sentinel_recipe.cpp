@@ -13,7 +13,9 @@ SentinelRecipe::SentinelRecipe(RecipeListener& listener, const ServiceSettings& 
       s_(settings),
       backoff_min_(workload.backoff_min),
       backoff_max_(workload.backoff_max),
-      sentinels_(std::move(sentinels)) {}
+      sentinels_(std::move(sentinels)),
+      watchdog_(settings, {}, 1,
+                Duration{static_cast<int64_t>(static_cast<double>(settings.ttl.ns) * settings.drift_factor)}) {}
 
 void SentinelRecipe::acquire(Context& ctx, const OwnerId& owner) {
   phase_ = Phase::kAcquiring;
@@ -45,6 +47,12 @@ void SentinelRecipe::ask_sentinel(Context& ctx) {
   arm_timeout(ctx);
 }
 
+void SentinelRecipe::scan_primary(Context& ctx) {
+  // Numbered 0: never the answer an acquisition waits for (its numbers start at 1).
+  ctx.send(sentinels_[next_sentinel_], GetPrimary{0});
+  next_sentinel_ = (next_sentinel_ + 1) % sentinels_.size();
+}
+
 void SentinelRecipe::send_request(Context& ctx) {
   ++request_;
   sent_at_.push_back(ctx.now());
@@ -60,6 +68,7 @@ void SentinelRecipe::retry_later(Context& ctx) {
 }
 
 void SentinelRecipe::release(Context& ctx) {
+  watchdog_.hold_ended(ctx);
   if (phase_ == Phase::kIdle) return;
   ctx.cancel_timer(timeout_timer_);
   ctx.cancel_timer(retry_timer_);
@@ -68,15 +77,22 @@ void SentinelRecipe::release(Context& ctx) {
 }
 
 bool SentinelRecipe::still_holds(Context& ctx) const {
-  return phase_ == Phase::kHolding && ctx.now() < valid_until_;
+  return phase_ == Phase::kHolding && ctx.now() < watchdog_.valid_until(valid_until_);
 }
 
 bool SentinelRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
+  if (watchdog_.on_message(ctx, listener_, m)) return true;
   if (const auto* addr = m.as<PrimaryAddr>()) {
     // A newer configuration, or the first: follow it. An older one, late, is ignored.
     if (addr->epoch >= primary_epoch_) {
       primary_ = addr->primary;
       primary_epoch_ = addr->epoch;
+      // Renewals follow the promoted primary; one lost on the way to the old one goes again.
+      if (primary_ != kNoNode && primary_ != renewing_on_ && watchdog_.running()) {
+        renewing_on_ = primary_;
+        watchdog_.retarget({primary_}, 1);
+        watchdog_.resend(ctx);
+      }
     }
     if (phase_ != Phase::kAcquiring || addr->req != request_) return true;
     if (primary_ == kNoNode) {
@@ -89,6 +105,7 @@ bool SentinelRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
   if (const auto* ro = m.as<ReadOnly>()) {
     // Demoted: find the primary again. Only the current request's answer counts.
     if (from == primary_) primary_ = kNoNode;
+    if (phase_ == Phase::kHolding && watchdog_.running()) scan_primary(ctx);  // a renewal's -READONLY
     if (phase_ == Phase::kAcquiring && ro->owner == owner_ && ro->req == request_) retry_later(ctx);
     return true;
   }
@@ -123,11 +140,20 @@ bool SentinelRecipe::on_message(Context& ctx, NodeId from, const Message& m) {
   g.owner = owner_;
   g.token = ok->token;
   g.valid_until = valid_until_;
+  if (watchdog_.enabled()) {
+    renewing_on_ = from;  // the primary that granted it
+    watchdog_.retarget({from}, 1);
+    watchdog_.start(ctx, owner_);
+  }
   listener_.on_granted(ctx, g);
   return true;
 }
 
 bool SentinelRecipe::on_timer(Context& ctx, const Timer& t) {
+  if (watchdog_.on_timer(ctx, listener_, t)) {
+    if (phase_ == Phase::kHolding && watchdog_.running()) scan_primary(ctx);
+    return true;
+  }
   if (t.is(ReplTimer::kClientTimeout)) {
     if (phase_ == Phase::kAcquiring && t.arg == request_) {
       primary_ = kNoNode;  // silent: maybe failed over; ask a sentinel next

@@ -9,14 +9,24 @@
 // (wait_replicas) a SET that too few replicas acknowledged is WaitFailed: the client does
 // not take the lock, deletes its key and retries.
 //
-// For what comes later (lease renewal): primary() and primary_epoch() say which primary
-// the client follows and from which sentinel epoch.
+// With `renew`, a watchdog (watchdog.h) renews the key on the primary the client follows.
+// While it holds, the client asks a sentinel for the primary at each renewal tick (as
+// Redisson's SentinelConnectionManager rescans its sentinels every scanInterval) and
+// after -READONLY; on learning of a promoted primary it retargets the watchdog there and
+// sends an unanswered renewal again at once. The new primary refusing the renewal (it
+// never had the key, or has another's) is the lock lost, and the worker is told — or,
+// under renew_stop_on_failure, the failed renewal to the old primary has already
+// stopped the watchdog and the key expires on the new one (redisson/redisson issue 775).
+//
+// primary() and primary_epoch() say which primary the client follows and from which
+// sentinel epoch.
 #pragma once
 
 #include <vector>
 
 #include "protocols/locks/lock_recipe.h"
 #include "protocols/locks/lock_settings.h"
+#include "protocols/locks/watchdog.h"
 
 namespace dsim::locks {
 
@@ -42,6 +52,8 @@ class SentinelRecipe final : public LockRecipe {
   void next_attempt(Context& ctx);
   void retry_later(Context& ctx);
   void arm_timeout(Context& ctx);
+  // While holding with a running watchdog: ask a sentinel which instance is primary.
+  void scan_primary(Context& ctx);
 
   RecipeListener& listener_;
   ServiceSettings s_;
@@ -59,6 +71,8 @@ class SentinelRecipe final : public LockRecipe {
   TimerId timeout_timer_ = 0;
   TimerId retry_timer_ = 0;
   Instant valid_until_ = Instant::max();
+  LeaseWatchdog watchdog_;  // with `renew`: the current primary is its one server
+  NodeId renewing_on_ = kNoNode;  // the instance the watchdog renews on
 };
 
 }  // namespace dsim::locks

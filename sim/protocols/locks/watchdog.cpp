@@ -64,11 +64,22 @@ void LeaseWatchdog::tick(Context& ctx, RecipeListener& listener) {
     stop(ctx, "worker_gone");
     return;
   }
+  send_round(ctx);
+  timer_ = ctx.set_timer(s_.ttl / 3, LockTimer::kLeaseRenew);
+}
+
+void LeaseWatchdog::resend(Context& ctx) {
+  auto latest = rounds_.find(round_);
+  if (!running_ || latest == rounds_.end() || latest->second.done) return;
+  latest->second.done = true;  // superseded; a late answer to it still counts
+  send_round(ctx);
+}
+
+void LeaseWatchdog::send_round(Context& ctx) {
   ++round_;
   rounds_[round_] = Round{ctx.now()};
   while (rounds_.size() > 8) rounds_.erase(rounds_.begin());
   for (NodeId server : servers_) ctx.send(server, Extend{owner_, s_.ttl.ns, round_});
-  timer_ = ctx.set_timer(s_.ttl / 3, LockTimer::kLeaseRenew);
 }
 
 bool LeaseWatchdog::on_message(Context& ctx, RecipeListener& listener, const Message& m) {

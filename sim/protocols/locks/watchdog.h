@@ -20,9 +20,9 @@
 //   renew_unchecked        (server side, redis_server.cpp) the renewal extends the key
 //                          whoever holds it (PEXPIRE without comparing the value).
 //
-// Used by the Redis and Redlock recipes; any recipe whose servers answer Extend can hold
-// one (a replicated Redis lists its current primary as the one server and calls retarget()
-// when it follows a promoted one).
+// Used by the Redis, Redlock and Redis-with-Sentinel recipes; any recipe whose servers
+// answer Extend can hold one (the Sentinel recipe lists its current primary as the one
+// server and calls retarget() and resend() when it follows a promoted one).
 #pragma once
 
 #include <map>
@@ -53,6 +53,12 @@ class LeaseWatchdog {
     servers_ = std::move(servers);
     quorum_ = quorum;
   }
+  // After retarget(): the latest renewal, if still unanswered (it went to the old
+  // primary), is sent again at once to the new servers as a new round, as a client
+  // retries a command on the new connection after a failover. The tick keeps its time.
+  void resend(Context& ctx);
+  // Renewing (started, not stopped).
+  bool running() const { return running_; }
   // The validity the worker may count on, given the one the grant gave (local time).
   Instant valid_until(Instant granted_until) const;
   // Each returns false when the message or timer is not the watchdog's.
@@ -61,6 +67,7 @@ class LeaseWatchdog {
 
  private:
   void tick(Context& ctx, RecipeListener& listener);
+  void send_round(Context& ctx);
   void failed(Context& ctx, RecipeListener& listener, bool refused);
   void stop(Context& ctx, std::string_view reason);
 
