@@ -134,6 +134,15 @@ TEST(Replication, ReadsItsSettingsAndRefusesBadOnes) {
   none.add("p2", "participant");
   EXPECT_THROW(read("basic", Json{{"replication", {{"mode", "sync"}}}}, none), ScenarioError);
   EXPECT_FALSE(read("basic", Json::object(), none).replication.enabled);
+  // A recovery manager asks participants by node and would not follow a failover.
+  Cluster with_recovery = g.cluster;
+  with_recovery.add("rm", "recovery");
+  try {
+    read("basic", Json::object(), with_recovery);
+    ADD_FAILURE() << "a recovery role with replicated participants was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(e.path().find("replication"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Replication, PrimaryServesOnlyAfterItsReplicaAnswers) {

@@ -326,12 +326,27 @@ void read_replication(Settings& s, ConfigReader& p, const Cluster& cluster) {
   const SettingTable& t = setting_table();
   Replication& x = s.replication;
   x.replicas = cluster.with_role("replica");
+  // The section's own keys first, so that a misspelt key is what an error names.
+  const bool given = p.has("replication");
+  ConfigReader r = p.object("replication");
+  x.synchronous = t.choice(r, "mode") == "sync";
+  x.interval = t.duration(r, "interval");
+  x.lease = t.duration(r, "lease");
+  x.failover_after = t.duration(r, "failover_after");
+  if (x.failover_after <= x.lease) {
+    r.fail("failover_after", "expected more than lease (" + format_duration(x.lease) +
+                                 "), so that a replica never promotes itself while its primary still serves");
+  }
+  if (x.lease <= x.interval) {
+    r.fail("lease", "expected more than interval (" + format_duration(x.interval) +
+                        "), or the primary's lease lapses between heartbeats");
+  }
+  r.finish();
   if (x.replicas.empty()) {
-    if (p.has("replication")) {
+    if (given) {
       p.fail("replication", "expected nodes with the role replica (one per participant) for "
                             "replicated participants, such as \"replica\": [\"p1r\", \"p2r\"]");
     }
-    p.accept("replication");
     return;
   }
   const std::string variant = to_string(s.variant);
@@ -347,20 +362,6 @@ void read_replication(Settings& s, ConfigReader& p, const Cluster& cluster) {
   }
   x.enabled = true;
   x.group_by_index = s.participants;
-  ConfigReader r = p.object("replication");
-  x.synchronous = t.choice(r, "mode") == "sync";
-  x.interval = t.duration(r, "interval");
-  x.lease = t.duration(r, "lease");
-  x.failover_after = t.duration(r, "failover_after");
-  if (x.failover_after <= x.lease) {
-    r.fail("failover_after", "expected more than lease (" + format_duration(x.lease) +
-                                 "), so that a replica never promotes itself while its primary still serves");
-  }
-  if (x.lease <= x.interval) {
-    r.fail("lease", "expected more than interval (" + format_duration(x.interval) +
-                        "), or the primary's lease lapses between heartbeats");
-  }
-  r.finish();
 }
 
 std::string account_arg(ConfigReader& r, const std::string& key, const AccountLayout& layout) {
