@@ -73,8 +73,17 @@ JsonLine& JsonLine::add(std::string_view k, std::string_view value) {
 
 JsonLine& JsonLine::add(std::string_view k, const Json& value) {
   key(k);
-  buf_ += value.dump();
+  append_json(buf_, value);
   return *this;
+}
+
+void append_json(std::string& out, const Json& value) {
+  // nlohmann's own serializer, as Json::dump() uses it (no indent, UTF-8 as is, strict),
+  // writing into `out` itself: dump() would build a string of its own to be copied here.
+  using Serializer = nlohmann::detail::serializer<Json>;
+  Serializer s(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+               nlohmann::detail::error_handler_t::strict);
+  s.dump(value, false, false, 0);
 }
 
 const std::string& JsonLine::finish() {

@@ -38,6 +38,9 @@ class JsonLine {
   bool first_ = true;
 };
 
+// Appends `value` to `out` exactly as value.dump() writes it, without a temporary string.
+void append_json(std::string& out, const Json& value);
+
 // Appends `s` as a JSON string literal (quoted, escaped) to `out`.
 void append_json_string(std::string& out, std::string_view s);
 
