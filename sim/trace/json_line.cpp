@@ -77,13 +77,20 @@ JsonLine& JsonLine::add(std::string_view k, const Json& value) {
   return *this;
 }
 
-void append_json(std::string& out, const Json& value) {
-  // nlohmann's own serializer, as Json::dump() uses it (no indent, UTF-8 as is, strict),
-  // writing into `out` itself: dump() would build a string of its own to be copied here.
-  using Serializer = nlohmann::detail::serializer<Json>;
-  Serializer s(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
-               nlohmann::detail::error_handler_t::strict);
-  s.dump(value, false, false, 0);
+JsonLine& JsonLine::add_fields(std::string_view k, PayloadRef payload, bool skip_empty) {
+  const size_t mark = buf_.size();
+  const bool first = first_;
+  key(k);
+  buf_.push_back('{');
+  FieldWriter fields(buf_);
+  payload.write_text(fields);
+  if (skip_empty && !fields.written()) {
+    buf_.resize(mark);  // as if the key had not been added
+    first_ = first;
+    return *this;
+  }
+  buf_.push_back('}');
+  return *this;
 }
 
 const std::string& JsonLine::finish() {

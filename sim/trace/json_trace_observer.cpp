@@ -24,7 +24,13 @@ void JsonTraceObserver::network(int64_t t_ns, std::string_view event, NodeId fro
   line.add("from", cluster_.name(from)).add("to", cluster_.name(to));
   line.add("id", id).add("msg", m.type());
   if (reason != nullptr) line.add("reason", reason);
-  if (event == "send" && m.has_fields()) line.add("body", fields_of(m.ref()));
+  if (event == "send" && m.has_fields()) {
+    if (m.ref().writes_text()) {
+      line.add_fields("body", m.ref(), false);
+    } else {
+      line.add("body", fields_of(m.ref()));
+    }
+  }
   writer_.write_event(line.finish());
 }
 
@@ -59,7 +65,9 @@ void JsonTraceObserver::typed_event(int64_t t_ns, PayloadRef event, NodeId node,
   line.add("t_ns", t_ns).add("ev", "proto").add("name", event.name());
   line.add("node", cluster_.name(node));
   if (local.ns != t_ns) line.add("local_ns", local.ns);
-  if (event.has_fields()) {
+  if (event.writes_text()) {
+    line.add_fields("data", event, true);
+  } else if (event.has_fields()) {
     const Json& fields = fields_of(event);
     if (!fields.empty()) line.add("data", fields);
   }
