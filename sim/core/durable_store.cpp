@@ -35,6 +35,7 @@ const PayloadKind& JsonRecord::kind() {
       [](void* v) noexcept { static_cast<JsonRecord*>(v)->~JsonRecord(); },
       0u,
       true,
+      nullptr,  // JSON: written through Json
   };
   return k;
 }

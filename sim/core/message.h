@@ -41,6 +41,7 @@ inline const PayloadKind& JsonPayload::kind() {
       [](void* v) noexcept { static_cast<JsonPayload*>(v)->~JsonPayload(); },
       0u,
       true,
+      nullptr,  // JSON: written through Json
   };
   return k;
 }

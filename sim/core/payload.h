@@ -26,6 +26,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/field_writer.h"
 #include "core/json.h"
 
 namespace dsim {
@@ -51,6 +52,9 @@ struct PayloadKind {
   void (*destroy)(void* storage) noexcept;
   uint32_t heap_bytes;  // bytes allocated per value: 0 when held inline
   bool inline_storage;
+  // Writes the fields as the trace's text (core/field_writer.h); null when the type
+  // writes only a Json object. Called only when has_fields(value).
+  void (*write_text)(const void* value, FieldWriter& out);
 };
 
 namespace payload_detail {
@@ -60,6 +64,15 @@ inline constexpr size_t kInlineBytes = 56;
 template <typename T>
 constexpr bool fits_inline = sizeof(T) <= kInlineBytes && alignof(T) <= 8 &&
                              std::is_nothrow_move_constructible_v<T>;
+
+template <PayloadType T>
+constexpr auto text_writer() -> void (*)(const void*, FieldWriter&) {
+  if constexpr (WritesFieldText<T>) {
+    return [](const void* v, FieldWriter& out) { static_cast<const T*>(v)->write_fields(out); };
+  } else {
+    return nullptr;
+  }
+}
 
 // The kind of a plain payload type T.
 template <PayloadType T>
@@ -92,6 +105,7 @@ const PayloadKind& kind_of() {
       },
       fits_inline<T> ? 0u : static_cast<uint32_t>(sizeof(T)),
       fits_inline<T>,
+      text_writer<T>(),
   };
   return kind;
 }
@@ -126,6 +140,12 @@ class PayloadRef {
   void write_fields(Json& out) const {
     if (has_fields()) kind_->write_fields(value_, out);
   }
+  // True when the fields can be written as text directly (write_text).
+  bool writes_text() const {
+    return kind_ != nullptr && kind_->write_text != nullptr && kind_->has_fields(value_);
+  }
+  // Writes the fields as text; only when writes_text().
+  void write_text(FieldWriter& out) const { kind_->write_text(value_, out); }
   // The fields as a JSON object (built on each call: for traces and tools).
   Json fields() const {
     Json out = Json::object();

@@ -13,6 +13,13 @@ struct Handles {
   std::map<std::string, std::vector<uint64_t>> windows_by_name;
 };
 
+// How the trace describes an action (its JSON form without "at").
+Json describe(const FaultAction& a, const Cluster& cluster) {
+  Json description = a.to_json(cluster);
+  description.erase("at");
+  return description;
+}
+
 Cut groups_cut(size_t n, const std::vector<std::vector<NodeId>>& groups) {
   Cut cut;
   cut.kind = Cut::Kind::kGroups;
@@ -30,7 +37,7 @@ Cut groups_cut(size_t n, const std::vector<std::vector<NodeId>>& groups) {
 // skip is refused at load (scenario/schedule_check.h); these arise only at run time.
 enum class NodeVerb { kCrash, kRestart, kPause, kResume };
 
-void node_verb(Simulation& sim, NodeVerb verb, NodeId n, const Json& description, bool undo) {
+void node_verb(Simulation& sim, NodeVerb verb, NodeId n, const FaultAction& a, bool undo) {
   const char* skip = nullptr;
   switch (verb) {
     case NodeVerb::kCrash:
@@ -48,7 +55,9 @@ void node_verb(Simulation& sim, NodeVerb verb, NodeId n, const Json& description
       break;
   }
   if (skip != nullptr) {
-    Json fault = description;
+    // Described only here: a verb that applies traces no description, and building one
+    // for every crash and restart was a fifth of a short run's fault handling.
+    Json fault = describe(a, sim.cluster());
     if (undo) fault["undo"] = true;
     sim.fault_skipped(n, std::move(fault), skip);
     return;
@@ -61,29 +70,37 @@ void node_verb(Simulation& sim, NodeVerb verb, NodeId n, const Json& description
   }
 }
 
-std::function<void()> node_fault(Simulation& sim, const FaultAction& a, Json description,
-                                 NodeVerb verb, std::optional<NodeVerb> undo_verb) {
-  for (NodeId n : a.nodes) node_verb(sim, verb, n, description, false);
+// The actions of one schedule and its handles, shared by the events it schedules (the
+// actions outlive every event that refers to them).
+struct ScheduleState {
+  std::vector<FaultAction> actions;
+  Handles handles;
+};
+
+std::function<void()> node_fault(Simulation& sim, std::shared_ptr<ScheduleState> state,
+                                 const FaultAction& a, NodeVerb verb,
+                                 std::optional<NodeVerb> undo_verb) {
+  for (NodeId n : a.nodes) node_verb(sim, verb, n, a, false);
   if (!undo_verb) return nullptr;
-  return [&sim, nodes = a.nodes, verb = *undo_verb, description = std::move(description)] {
-    for (NodeId n : nodes) node_verb(sim, verb, n, description, true);
+  return [&sim, state = std::move(state), &a, verb = *undo_verb] {
+    for (NodeId n : a.nodes) node_verb(sim, verb, n, a, true);
   };
 }
 
 // Applies one action now; returns the undo to run after `lasts`, if any.
-std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
+std::function<void()> apply(Simulation& sim, const std::shared_ptr<ScheduleState>& state,
+                            const FaultAction& a) {
   const Cluster& cluster = sim.cluster();
-  Json description = a.to_json(cluster);
-  description.erase("at");
+  Handles& h = state->handles;
   switch (a.kind) {
     case FaultAction::Kind::kCrash:
-      return node_fault(sim, a, std::move(description), NodeVerb::kCrash, NodeVerb::kRestart);
+      return node_fault(sim, state, a, NodeVerb::kCrash, NodeVerb::kRestart);
     case FaultAction::Kind::kRestart:
-      return node_fault(sim, a, std::move(description), NodeVerb::kRestart, std::nullopt);
+      return node_fault(sim, state, a, NodeVerb::kRestart, std::nullopt);
     case FaultAction::Kind::kPause:
-      return node_fault(sim, a, std::move(description), NodeVerb::kPause, NodeVerb::kResume);
+      return node_fault(sim, state, a, NodeVerb::kPause, NodeVerb::kResume);
     case FaultAction::Kind::kResume:
-      return node_fault(sim, a, std::move(description), NodeVerb::kResume, std::nullopt);
+      return node_fault(sim, state, a, NodeVerb::kResume, std::nullopt);
     case FaultAction::Kind::kPartition:
     case FaultAction::Kind::kIsolate:
     case FaultAction::Kind::kPartitionOneWay: {
@@ -97,7 +114,7 @@ std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
         cut.from = NodeSet::of(cluster.size(), a.from);
         cut.to = NodeSet::of(cluster.size(), a.to);
       }
-      uint64_t id = sim.partition(std::move(cut), description);
+      uint64_t id = sim.partition(std::move(cut), describe(a, cluster));
       if (!a.name.empty()) h.cuts_by_name[a.name].push_back(id);
       return [&sim, id] { sim.heal(id); };
     }
@@ -115,7 +132,7 @@ std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
         h.cuts_by_name.erase(a.name);
         h.windows_by_name.erase(a.name);
         if (net.active_cuts() + net.active_windows() == open_before) {
-          sim.fault_skipped(kNoNode, std::move(description), "nothing of that name is open");
+          sim.fault_skipped(kNoNode, describe(a, cluster), "nothing of that name is open");
         }
       }
       return nullptr;
@@ -130,6 +147,7 @@ std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
     case FaultAction::Kind::kStall: {
       // A stall of a down node would hold nothing: skipped, like a pause of one.
       std::vector<uint64_t> ids;
+      const Json description = describe(a, cluster);
       StallSpec spec{a.timer_kinds, a.message_types};
       for (NodeId n : a.nodes) {
         if (!sim.node_up(n)) {
@@ -144,6 +162,7 @@ std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
     case FaultAction::Kind::kDiskSlow: {
       // The disk is the host's: a down node's disk can be faulty too (it shows on restart).
       std::vector<uint64_t> ids;
+      const Json description = describe(a, cluster);
       for (NodeId n : a.nodes) {
         if (a.kind == FaultAction::Kind::kDiskSlow) {
           ids.push_back(sim.disk_slow(n, a.disk_latency, description));
@@ -168,7 +187,7 @@ std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
       w.to = NodeSet::of(cluster.size(), a.to);
       w.extra_latency = a.kind == FaultAction::Kind::kLinkSlow ? a.extra_latency : Duration{};
       w.extra_loss = a.kind == FaultAction::Kind::kLinkLossy ? a.loss : 0.0;
-      uint64_t id = sim.add_link_window(std::move(w), description);
+      uint64_t id = sim.add_link_window(std::move(w), describe(a, cluster));
       if (!a.name.empty()) h.windows_by_name[a.name].push_back(id);
       return [&sim, id] { sim.end_link_window(id); };
     }
@@ -179,10 +198,11 @@ std::function<void()> apply(Simulation& sim, const FaultAction& a, Handles& h) {
 }  // namespace
 
 void schedule_faults(Simulation& sim, const std::vector<FaultAction>& actions) {
-  auto handles = std::make_shared<Handles>();
-  for (const FaultAction& action : actions) {
-    sim.at(action.at, [&sim, action, handles] {
-      std::function<void()> undo = apply(sim, action, *handles);
+  auto state = std::make_shared<ScheduleState>();
+  state->actions = actions;
+  for (const FaultAction& action : state->actions) {
+    sim.at(action.at, [&sim, state, &action] {
+      std::function<void()> undo = apply(sim, state, action);
       if (action.lasts && undo) sim.at(sim.now() + *action.lasts, std::move(undo));
     });
   }

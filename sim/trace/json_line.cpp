@@ -73,7 +73,23 @@ JsonLine& JsonLine::add(std::string_view k, std::string_view value) {
 
 JsonLine& JsonLine::add(std::string_view k, const Json& value) {
   key(k);
-  buf_ += value.dump();
+  append_json(buf_, value);
+  return *this;
+}
+
+JsonLine& JsonLine::add_fields(std::string_view k, PayloadRef payload, bool skip_empty) {
+  const size_t mark = buf_.size();
+  const bool first = first_;
+  key(k);
+  buf_.push_back('{');
+  FieldWriter fields(buf_);
+  payload.write_text(fields);
+  if (skip_empty && !fields.written()) {
+    buf_.resize(mark);  // as if the key had not been added
+    first_ = first;
+    return *this;
+  }
+  buf_.push_back('}');
   return *this;
 }
 

@@ -6,7 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/field_writer.h"
 #include "core/json.h"
+#include "core/payload.h"
 
 namespace dsim {
 
@@ -29,6 +31,9 @@ class JsonLine {
     return add(key, std::string_view(value));
   }
   JsonLine& add(std::string_view key, const Json& value);
+  // Adds the payload's fields as an object, written straight into the line (for a payload
+  // whose writes_text()); with skip_empty, adds nothing when it writes no field.
+  JsonLine& add_fields(std::string_view key, PayloadRef payload, bool skip_empty);
   // Closes the object and appends the newline; returns the whole line.
   const std::string& finish();
 

@@ -4,6 +4,19 @@
 
 namespace dsim {
 
+const Json& JsonTraceObserver::fields_of(PayloadRef payload) {
+  // Emptied, not rebuilt: clear() keeps the object's storage, so a line whose fields are
+  // all numbers and short strings allocates nothing. A write_fields that replaced the
+  // object itself (not expected) is answered by a fresh one.
+  if (fields_.is_object()) {
+    fields_.clear();
+  } else {
+    fields_ = Json::object();
+  }
+  payload.write_fields(fields_);
+  return fields_;
+}
+
 void JsonTraceObserver::network(int64_t t_ns, std::string_view event, NodeId from, NodeId to,
                                 MessageId id, const Message& m, const char* reason) {
   JsonLine line(line_);
@@ -11,7 +24,13 @@ void JsonTraceObserver::network(int64_t t_ns, std::string_view event, NodeId fro
   line.add("from", cluster_.name(from)).add("to", cluster_.name(to));
   line.add("id", id).add("msg", m.type());
   if (reason != nullptr) line.add("reason", reason);
-  if (event == "send" && m.has_fields()) line.add("body", m.fields());
+  if (event == "send" && m.has_fields()) {
+    if (m.ref().writes_text()) {
+      line.add_fields("body", m.ref(), false);
+    } else {
+      line.add("body", fields_of(m.ref()));
+    }
+  }
   writer_.write_event(line.finish());
 }
 
@@ -46,8 +65,10 @@ void JsonTraceObserver::typed_event(int64_t t_ns, PayloadRef event, NodeId node,
   line.add("t_ns", t_ns).add("ev", "proto").add("name", event.name());
   line.add("node", cluster_.name(node));
   if (local.ns != t_ns) line.add("local_ns", local.ns);
-  if (event.has_fields()) {
-    Json fields = event.fields();
+  if (event.writes_text()) {
+    line.add_fields("data", event, true);
+  } else if (event.has_fields()) {
+    const Json& fields = fields_of(event);
     if (!fields.empty()) line.add("data", fields);
   }
   writer_.write_event(line.finish());

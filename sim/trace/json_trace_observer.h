@@ -50,7 +50,11 @@ class JsonTraceObserver {
  private:
   TraceWriter& writer_;
   const Cluster& cluster_;
+  // The payload's fields in fields_ (valid until the next call).
+  const Json& fields_of(PayloadRef payload);
+
   std::string line_;  // reused buffer
+  Json fields_ = Json::object();  // reused for every typed payload's fields
 };
 
 }  // namespace dsim

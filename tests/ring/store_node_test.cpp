@@ -5,6 +5,7 @@
 #include "protocols/ring/events.h"
 #include "protocols/ring/messages.h"
 #include "protocols/ring/store/client_node.h"
+#include "protocols/ring/store/replica_data.h"
 #include "protocols/ring/store/store_node.h"
 #include "support/fake_context.h"
 
@@ -67,7 +68,10 @@ TEST(StoreNode, AReplicaKeepsTheNewestVersionAndSyncsIt) {
   EXPECT_TRUE(reads[0].second.found);
   EXPECT_EQ(reads[0].second.value, "c0-1");
   EXPECT_EQ(reads[0].second.vc, 2);
-  EXPECT_EQ(ctx.storage().get("key-3")->dump(), R"({"value":"c0-1","vc":2,"vn":0})");
+  const Payload* record = ctx.storage().get_record("key-3");
+  ASSERT_NE(record, nullptr);
+  ASSERT_NE(record->as<ItemRecord>(), nullptr);
+  EXPECT_EQ(record->fields().dump(), R"({"value":"c0-1","vc":2,"vn":0})");
   EXPECT_EQ(ctx.storage().unsynced_writes(), 0u);
 }
 

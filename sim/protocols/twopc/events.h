@@ -2,6 +2,8 @@
 // read them with Observation::as<E>(), and their JSON ("data" in the trace) is written
 // only while a trace is being written. An event is recorded by reference during the
 // ctx.trace call, so it may point at the emitter's own data (spans, pointers).
+// write_fields is a template: it writes a Json object (tests, o.fields()) or, while a
+// trace is written, the line's text directly (core/field_writer.h; each key once).
 //
 // By who emits them (the trace's name, then its fields in order):
 //   client      op {type, id, op, value}                 (core/client_op.h's common record)
@@ -59,7 +61,8 @@ struct TxSubmit {
   std::string_view kind;
   NodeId coordinator = kNoNode;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["request"] = std::string(request);
     out["kind"] = std::string(kind);
     out["coordinator"] = cluster->name(coordinator);
@@ -78,7 +81,8 @@ struct TxResult {
   std::optional<int64_t> audit_total;  // a committed audit's sum of every balance
   const std::vector<std::pair<NodeId, int64_t>>* results = nullptr;  // a committed "double"
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["request"] = std::string(request);
     if (timed_out) {
       out["kind"] = std::string(kind);
@@ -140,7 +144,8 @@ struct TxBegin {
   std::span<const NodeId> participants;
   std::span<const NodeId> writers;  // participants with a write (in the request's order)
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["request"] = std::string(request);
     out["client"] = cluster->name(client);
@@ -161,7 +166,8 @@ struct Decision {
   bool by_coordinator = true;  // hops and forces are written only then
   int64_t hops = 0, forces = 0;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["outcome"] = to_string(outcome);
     out["via"] = std::string(via);
@@ -178,7 +184,8 @@ struct Resend {
   Outcome outcome = Outcome::kAbort;
   std::span<const NodeId> to;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["outcome"] = to_string(outcome);
     out["to"] = names_json(*cluster, to);
@@ -193,7 +200,8 @@ struct Answer {
   bool presumed = false;
   NodeId to = kNoNode;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["outcome"] = to_string(outcome);
     out["presumed"] = presumed;
@@ -206,7 +214,8 @@ struct Answer {
 struct End {
   static constexpr std::string_view kName = "end";
   std::string_view tx;
-  void write_fields(Json& out) const { out["tx"] = std::string(tx); }
+  template <typename Out>
+  void write_fields(Out& out) const { out["tx"] = std::string(tx); }
 };
 
 // A write-ahead log record (coordinator or participant). rec: collecting, commit, abort,
@@ -217,7 +226,8 @@ struct Log {
   std::string_view rec;
   bool forced = false;
   bool lazy = false;  // the lazy decision log's mistake: appended, not yet synced
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["rec"] = std::string(rec);
     out["forced"] = forced;
@@ -235,7 +245,8 @@ struct CoordinatorRecovered {
   const std::vector<std::pair<std::string, Outcome>>* decisions = nullptr;  // by tx id
   const std::vector<std::string>* collecting = nullptr;  // PC: collecting, undecided
   std::string_view presumption;                          // none | abort | commit
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     Json d = Json::object();
     if (decisions != nullptr) {
       for (const auto& [id, o] : *decisions) d[id] = to_string(o);
@@ -255,14 +266,16 @@ struct CoordinatorRecovered {
 struct Open {
   static constexpr std::string_view kName = "open";
   const Balances* balances = nullptr;
-  void write_fields(Json& out) const { out["balances"] = Json(*balances); }
+  template <typename Out>
+  void write_fields(Out& out) const { out["balances"] = Json(*balances); }
 };
 
 struct ParticipantRecovered {
   static constexpr std::string_view kName = "recovered";
   const std::vector<std::string>* in_doubt = nullptr;  // by tx id
   const Balances* balances = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["in_doubt"] = Json(*in_doubt);
     out["balances"] = Json(*balances);
   }
@@ -274,7 +287,8 @@ struct Work {
   NodeId coordinator = kNoNode;
   const std::vector<std::string>* accounts = nullptr;  // the locks it holds for it
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["coordinator"] = cluster->name(coordinator);
     out["accounts"] = Json(*accounts);
@@ -286,7 +300,8 @@ struct Executed {
   std::string_view tx;
   bool ok = false;
   std::string_view reason;  // when refused
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["ok"] = ok;
     if (!ok) out["reason"] = std::string(reason);
@@ -298,7 +313,8 @@ struct VoteCast {
   std::string_view tx;
   VoteValue vote = VoteValue::kNo;
   bool forced = false;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["vote"] = to_string(vote);
     out["forced"] = forced;
@@ -308,7 +324,8 @@ struct VoteCast {
 struct PreCommitted {
   static constexpr std::string_view kName = "precommit";
   std::string_view tx;
-  void write_fields(Json& out) const { out["tx"] = std::string(tx); }
+  template <typename Out>
+  void write_fields(Out& out) const { out["tx"] = std::string(tx); }
 };
 
 // A participant applied an outcome.
@@ -320,7 +337,8 @@ struct OutcomeApplied {
   const Deltas* deltas = nullptr;  // what a commit changed; empty for an abort
   int64_t hops = 0, forces = 0;
   bool heuristic = false;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["outcome"] = to_string(outcome);
     out["via"] = std::string(via);
@@ -340,7 +358,8 @@ struct Inquired {
   std::span<const NodeId> to;
   std::optional<int64_t> ballot;  // Paxos Commit
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["to"] = names_json(*cluster, to);
     if (ballot) out["ballot"] = *ballot;
@@ -351,7 +370,8 @@ struct UnknownDecision {
   static constexpr std::string_view kName = "unknown_decision";
   std::string_view tx;
   Outcome outcome = Outcome::kAbort;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["outcome"] = to_string(outcome);
   }
@@ -361,7 +381,8 @@ struct ConflictingDecision {
   static constexpr std::string_view kName = "conflicting_decision";
   std::string_view tx;
   Outcome had = Outcome::kAbort, got = Outcome::kAbort;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["had"] = to_string(had);
     out["got"] = to_string(got);
@@ -376,7 +397,8 @@ struct Accepted {
   std::string_view rm;
   int64_t ballot = 0;
   std::string_view value;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["tx"] = std::string(tx);
     out["rm"] = std::string(rm);
     out["ballot"] = ballot;

@@ -1,6 +1,8 @@
 // The messages of the 2PC family, as the family's own types (core/payload.h): a receiver
 // dispatches with message.as<T>(), and a message's JSON body is written only while a trace
 // is being written (write_fields, in the trace's key order).
+// write_fields is a template: it writes a Json object (tests, m.fields()) or, while a
+// trace is written, the line's text directly (core/field_writer.h; each key once).
 //
 // Every message about a transaction (a TxMessage) carries {"tx", "hops", "forces"}: the
 // length of the causal chain of message delays and forced writes that led to it, counted
@@ -62,7 +64,8 @@ struct TxMessage {
   std::string tx;
   int64_t hops = 0;
   int64_t forces = 0;
-  void write_header(Json& out) const {
+  template <typename Out>
+  void write_header(Out& out) const {
     out["tx"] = tx;
     out["hops"] = hops;
     out["forces"] = forces;
@@ -79,7 +82,8 @@ struct Begin {
   std::string kind;  // transfer | audit | double
   std::vector<std::pair<NodeId, std::vector<Op>>> ops;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["request"] = request;
     out["kind"] = kind;
     Json o = Json::object();
@@ -97,7 +101,8 @@ struct Result {
   std::vector<std::pair<std::string, int64_t>> reads;
   std::vector<std::pair<NodeId, int64_t>> results;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     out["request"] = request;
     out["tx"] = tx;
     out["outcome"] = to_string(outcome);
@@ -119,7 +124,8 @@ struct Execute : TxMessage {
   std::vector<NodeId> participants;
   std::vector<NodeId> acceptors;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["ops"] = ops_to_json(ops);
     out["participants"] = node_names_json(*cluster, participants);
@@ -135,7 +141,8 @@ struct Executed : TxMessage {
   std::vector<std::pair<std::string, int64_t>> reads;
   std::optional<int64_t> result;  // a "double" op's answer; null otherwise
   std::string reason;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["ok"] = ok;
     if (!ok) {
@@ -160,7 +167,8 @@ struct Prepare : TxMessage {
   std::vector<NodeId> acceptors;
   bool with_acceptors = false;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["epoch"] = epoch;
     out["participants"] = node_names_json(*cluster, participants);
@@ -171,7 +179,8 @@ struct Prepare : TxMessage {
 struct Vote : TxMessage {
   static constexpr std::string_view kName = "vote";
   VoteValue vote = VoteValue::kNo;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["vote"] = to_string(vote);
   }
@@ -180,7 +189,8 @@ struct Vote : TxMessage {
 struct Decision : TxMessage {
   static constexpr std::string_view kName = "decision";
   Outcome outcome = Outcome::kAbort;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["outcome"] = to_string(outcome);
   }
@@ -188,17 +198,20 @@ struct Decision : TxMessage {
 
 struct Ack : TxMessage {
   static constexpr std::string_view kName = "ack";
-  void write_fields(Json& out) const { write_header(out); }
+  template <typename Out>
+  void write_fields(Out& out) const { write_header(out); }
 };
 
 struct Inquire : TxMessage {
   static constexpr std::string_view kName = "inquire";
-  void write_fields(Json& out) const { write_header(out); }
+  template <typename Out>
+  void write_fields(Out& out) const { write_header(out); }
 };
 
 struct PeerInquire : TxMessage {
   static constexpr std::string_view kName = "peer_inquire";
-  void write_fields(Json& out) const { write_header(out); }
+  template <typename Out>
+  void write_fields(Out& out) const { write_header(out); }
 };
 
 // What a peer knows: commit, abort, or nothing yet.
@@ -207,7 +220,8 @@ enum class PeerState { kCommit, kAbort, kUncertain };
 struct PeerAnswer : TxMessage {
   static constexpr std::string_view kName = "peer_answer";
   PeerState state = PeerState::kUncertain;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["state"] = state == PeerState::kCommit ? "commit" : state == PeerState::kAbort ? "abort" : "uncertain";
   }
@@ -217,17 +231,20 @@ struct PeerAnswer : TxMessage {
 
 struct PreCommit : TxMessage {
   static constexpr std::string_view kName = "pre_commit";
-  void write_fields(Json& out) const { write_header(out); }
+  template <typename Out>
+  void write_fields(Out& out) const { write_header(out); }
 };
 
 struct PreCommitAck : TxMessage {
   static constexpr std::string_view kName = "pre_commit_ack";
-  void write_fields(Json& out) const { write_header(out); }
+  template <typename Out>
+  void write_fields(Out& out) const { write_header(out); }
 };
 
 struct StateRequest : TxMessage {
   static constexpr std::string_view kName = "state_req";
-  void write_fields(Json& out) const { write_header(out); }
+  template <typename Out>
+  void write_fields(Out& out) const { write_header(out); }
 };
 
 // A participant's state in 3PC termination.
@@ -250,7 +267,8 @@ struct StateReply : TxMessage {
   static constexpr std::string_view kName = "state_reply";
   TerminationState state = TerminationState::kUncertain;
   bool recovering = false;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["state"] = to_string(state);
     out["recovering"] = recovering;
@@ -274,7 +292,8 @@ struct Phase1a : TxMessage {
   static constexpr std::string_view kName = "p1a";
   std::vector<std::string> rms;
   int64_t ballot = 0;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["rms"] = rms;
     out["ballot"] = ballot;
@@ -294,7 +313,8 @@ struct Phase1b : TxMessage {
   bool promised = false;
   int64_t max_promised = 0;
   std::vector<AcceptedValue> accepted;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["ballot"] = ballot;
     out["promised"] = promised;
@@ -321,7 +341,8 @@ struct Phase2a : TxMessage {
   RmValues values;
   NodeId reply_to = kNoNode;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["ballot"] = ballot;
     out["values"] = rm_values_json(values);
@@ -334,7 +355,8 @@ struct Phase2b : TxMessage {
   static constexpr std::string_view kName = "p2b";
   int64_t ballot = 0;
   RmValues values;
-  void write_fields(Json& out) const {
+  template <typename Out>
+  void write_fields(Out& out) const {
     write_header(out);
     out["ballot"] = ballot;
     out["values"] = rm_values_json(values);

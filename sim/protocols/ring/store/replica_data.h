@@ -5,6 +5,7 @@
 #include <compare>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/durable_store.h"
@@ -25,6 +26,17 @@ struct Versioned {
   Version version;
 };
 
+// A key's copy on disk (a typed record, core/durable_store.h), under the key's name.
+struct ItemRecord {
+  static constexpr std::string_view kName = "item";
+  Versioned item;
+  void write_fields(Json& out) const {
+    out["value"] = item.value;
+    out["vc"] = item.version.counter;
+    out["vn"] = item.version.node;
+  }
+};
+
 class ReplicaData {
  public:
   explicit ReplicaData(size_t keys) : items_(keys) {}
@@ -35,9 +47,6 @@ class ReplicaData {
   // Keeps `v` if it is newer than the copy held (then syncs). True when it was kept.
   bool offer(size_t key, const Versioned& v, DurableStore& disk);
   size_t size() const { return items_.size(); }
-
-  static Json to_json(const Versioned& v);
-  static Versioned from_json(const Json& j);
 
  private:
   std::vector<std::optional<Versioned>> items_;

@@ -39,12 +39,12 @@ std::string node_list(const Cluster& cluster, const std::vector<NodeId>& nodes) 
 }
 
 TxLedger::Txn* TxLedger::find(std::string_view id) {
-  auto it = txns_.find(std::string(id));
+  auto it = txns_.find(id);
   return it == txns_.end() ? nullptr : &it->second;
 }
 
 const TxLedger::Txn* TxLedger::find(std::string_view id) const {
-  auto it = txns_.find(std::string(id));
+  auto it = txns_.find(id);
   return it == txns_.end() ? nullptr : &it->second;
 }
 
@@ -54,16 +54,16 @@ Instant TxLedger::crashed_at(NodeId n) const {
 }
 
 TxLedger::Txn& TxLedger::txn(std::string_view id) {
-  auto [it, inserted] = txns_.try_emplace(std::string(id));
-  if (inserted) {
-    it->second.id = std::string(id);
-    order_.push_back(it->second.id);
-  }
+  if (auto it = txns_.find(id); it != txns_.end()) return it->second;  // most events
+  auto it = txns_.try_emplace(std::string(id)).first;
+  it->second.id = std::string(id);
+  order_.push_back(it->second.id);
   return it->second;
 }
 
-TxLedger::Part& TxLedger::part(const Observation& o, std::string_view id) {
+TxLedger::Part& TxLedger::part(const Observation& o, std::string_view id, Update& u) {
   Txn& t = txn(id);
+  u.txn = &t;
   if (std::find(t.participants.begin(), t.participants.end(), o.node) == t.participants.end()) {
     t.participants.push_back(o.node);
   }
@@ -83,8 +83,7 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster&) {
   }
   // Participants' events first: they are most of a run's.
   if (const auto* e = o.as<ev::OutcomeApplied>()) {
-    Part& p = part(o, e->tx);
-    u.txn = find(e->tx);
+    Part& p = part(o, e->tx, u);
     u.prior = p;
     bool commit = e->outcome == Outcome::kCommit;
     p.state = commit ? State::kCommitted : State::kAborted;
@@ -94,8 +93,7 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster&) {
     p.heuristic = p.heuristic || e->heuristic;
     p.via = std::string(e->via);
   } else if (const auto* e = o.as<ev::VoteCast>()) {
-    Part& p = part(o, e->tx);
-    u.txn = find(e->tx);
+    Part& p = part(o, e->tx, u);
     u.prior = p;
     if (p.vote != VoteValue::kYes) p.vote = e->vote;
     if (e->vote == VoteValue::kYes) {
@@ -107,14 +105,12 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster&) {
       p.since = o.at;
     }
   } else if (const auto* e = o.as<ev::Work>()) {
-    Part& p = part(o, e->tx);
-    u.txn = find(e->tx);
+    Part& p = part(o, e->tx, u);
     u.prior = p;
     p.state = State::kWorking;
     p.since = o.at;
   } else if (const auto* e = o.as<ev::Executed>()) {
-    Part& p = part(o, e->tx);
-    u.txn = find(e->tx);
+    Part& p = part(o, e->tx, u);
     u.prior = p;
     if (e->ok) {
       p.state = State::kExecuted;

@@ -5,11 +5,13 @@
 // keeping seven copies of it was 17% of a 2PC run.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -63,7 +65,7 @@ class TxLedger {
   Txn* find(std::string_view id);
   const Txn* find(std::string_view id) const;
   const std::vector<std::string>& order() const { return order_; }  // by first appearance
-  const std::unordered_map<std::string, Txn>& all() const { return txns_; }  // in no order
+  const auto& all() const { return txns_; }  // in no order
   static bool pending(State s) {
     return s == State::kWorking || s == State::kExecuted || s == State::kPrepared;
   }
@@ -74,12 +76,18 @@ class TxLedger {
 
  private:
   Txn& txn(std::string_view id);
-  Part& part(const Observation& o, std::string_view id);
+  // The participant o.node's side of transaction `id`; sets u.txn to the transaction.
+  Part& part(const Observation& o, std::string_view id, Update& u);
   void on_recovered(const Observation& o, const std::vector<std::string>& in_doubt, Update& u);
 
+  // Looked up by string_view (the events' ids) without building a std::string.
+  struct IdHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
   // Hashed: looked up on every event; order_ gives the order. Nodes are stable, so
   // Update::txn stays valid.
-  std::unordered_map<std::string, Txn> txns_;
+  std::unordered_map<std::string, Txn, IdHash, std::equal_to<>> txns_;
   std::vector<std::string> order_;
   std::set<NodeId> down_;
   std::map<NodeId, Instant> last_crash_;
