@@ -12,6 +12,8 @@ class RecordingListener final : public RecipeListener {
  public:
   void on_granted(Context&, const Grant& g) override { grants.push_back(g); }
   void on_lost(Context&, std::string_view reason) override { losses.emplace_back(reason); }
+  bool worker_alive(Context&) const override { return worker; }
+  bool worker = true;  // false: the worker has hung
   std::vector<Grant> grants;
   std::vector<std::string> losses;
 };

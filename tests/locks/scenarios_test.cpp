@@ -68,6 +68,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Expected{"zombie-keepalive-fixed.json", "", {}},
                       Expected{"watchdog-stops-after-failed-renewal.json", "exclusion", {"c1", "c2", "resource"}},
                       Expected{"watchdog-renewal.json", "", {}},
+                      Expected{"etcd-keepalive-stops.json", "exclusion", {"c1", "c2", "resource"}},
                       Expected{"watchdog-unchecked-renew.json", "exclusion", {"c1", "c2", "resource"}},
                       Expected{"watchdog-stops-after-failover.json", "exclusion", {"c1", "c2", "resource"}},
                       Expected{"watchdog-failover-retarget.json", "", {}},
@@ -207,6 +208,12 @@ TEST(LockScenarios, ZombieKeepaliveFixedStopsRenewingForTheHungWorker) {
   EXPECT_EQ(r.exit_code, 0);
   const Json& starvation = r.summary["metrics"]["starvation"];
   EXPECT_LT(starvation["longest_wait_ns"].get<int64_t>(), Duration::seconds(2).ns);
+}
+
+// etcd's keep-alive done right: the unanswered keep-alive is sent again and c1 keeps its lease.
+TEST(LockScenarios, EtcdKeepAliveRetriedAfterAFailureKeepsTheLock) {
+  RunReport r = run("etcd-keepalive-stops.json", {{"protocol.renew_stop_on_failure", "false"}});
+  EXPECT_EQ(r.exit_code, 0) << r.summary["violations"].dump(2);
 }
 
 TEST(LockScenarios, CheckedRenewalIsRefusedAndTheClientStops) {

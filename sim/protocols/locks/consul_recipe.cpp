@@ -2,6 +2,7 @@
 
 #include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/renewal_events.h"
 #include "protocols/locks/timers.h"
 
 namespace dsim::locks {
@@ -15,6 +16,7 @@ void ConsulRecipe::start(Context& ctx) {
 }
 
 bool ConsulRecipe::session_alive(Context& ctx) const {
+  if (renew_stopped_) return session_ != 0;  // counts on the renewal
   return session_ != 0 && ctx.now() - last_renewed_ < s_.session_ttl;
 }
 
@@ -87,6 +89,13 @@ void ConsulRecipe::session_lost(Context& ctx, const char* reason) {
   if (holding) listener_.on_lost(ctx, reason);
 }
 
+bool ConsulRecipe::renew_failed(Context& ctx) {
+  if (!s_.renew_stop_on_failure) return false;
+  renew_stopped_ = true;
+  ctx.trace(events::WatchdogStopped{owner_, "renew_failed"});  // and nobody is told
+  return true;
+}
+
 void ConsulRecipe::release(Context& ctx) {
   if (!creating_session_) ctx.cancel_timer(wait_timer_);
   phase_ = Phase::kIdle;
@@ -138,10 +147,11 @@ bool ConsulRecipe::on_message(Context& ctx, NodeId, const Message& m) {
     last_renewed_ = ctx.now();
     if (phase_ == Phase::kWaitingSession) send_acquire(ctx);
   } else if (const auto* renewed = m.as<Renewed>()) {
-    if (renewed->session != session_) return true;
+    if (renewed->session != session_ || renew_stopped_) return true;
+    renew_answered_ = true;
     if (renewed->valid) {
       last_renewed_ = ctx.now();
-    } else {
+    } else if (!renew_failed(ctx)) {
       session_lost(ctx, "session_invalid");
     }
   } else if (const auto* released = m.as<Released>()) {
@@ -161,10 +171,12 @@ bool ConsulRecipe::on_message(Context& ctx, NodeId, const Message& m) {
 bool ConsulRecipe::on_timer(Context& ctx, const Timer& t) {
   if (t.is(LockTimer::kConsulRenew)) {
     ctx.set_timer(s_.session_ttl / 2, LockTimer::kConsulRenew);
-    if (session_ == 0) return true;
+    if (session_ == 0 || renew_stopped_) return true;
+    if (s_.renew_stop_on_failure && !renew_answered_ && renew_failed(ctx)) return true;
     if (!session_alive(ctx)) {
       session_lost(ctx, "session_timeout");
     } else {
+      renew_answered_ = false;
       ctx.send(server_, Renew{session_});
     }
     return true;

@@ -10,6 +10,14 @@
 // flight would free the same session's next hold. Each release also names the hold's
 // lock index, which the server compares: an older retry delivered after the next grant
 // (the session acquired again once one release was confirmed) frees nothing.
+//
+// Mistake switch `renew_stop_on_failure`: the first failed renewal (refused, or
+// unanswered by the next renewal) stops renewing sessions for good, and nobody is told:
+// the holder no longer takes an unrenewed session as gone (it counts on the renewal).
+// The session is renewed whatever the worker does (the API client's RenewPeriodic is
+// not tied to the lock holder), so `renew_without_worker` is refused for this variant
+// (lock_settings_reader.cpp): tying the renewal to the worker would change every shipped
+// consul trace, left for later.
 #pragma once
 
 #include "protocols/locks/lock_recipe.h"
@@ -38,6 +46,8 @@ class ConsulRecipe final : public LockRecipe {
   void send_acquire(Context& ctx);
   void on_acquire_result(Context& ctx, const AcquireResult& r);
   void session_lost(Context& ctx, const char* reason);
+  // A renewal failed; true if the recipe stopped renewing (renew_stop_on_failure).
+  bool renew_failed(Context& ctx);
   void send_release(Context& ctx);
   void release_done(Context& ctx);
   template <typename M>
@@ -50,6 +60,8 @@ class ConsulRecipe final : public LockRecipe {
   int64_t session_ = 0;  // 0: none
   bool creating_session_ = false;
   Instant last_renewed_;
+  bool renew_answered_ = true;  // renew_stop_on_failure only
+  bool renew_stopped_ = false;  // renew_stop_on_failure: renewing ended
   std::string owner_;
   int64_t req_ = 0;
   TimerId wait_timer_ = 0;

@@ -76,7 +76,9 @@ struct ServiceSettings {
   bool renew = false;
   // Mistakes of the renewal: stop after the first failed renewal, telling nobody;
   // renew with no regard for the worker or the release (a zombie keep-alive); extend the
-  // key whoever holds it (the server does not compare the value).
+  // key whoever holds it (the server does not compare the value). The first also applies
+  // to the consul and raft session/lease renewals, the second to raft's; renew_unchecked
+  // is refused there at load (lock_settings_reader.cpp).
   bool renew_stop_on_failure = false;
   bool renew_without_worker = false;
   bool renew_unchecked = false;

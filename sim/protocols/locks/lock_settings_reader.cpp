@@ -96,8 +96,20 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
   if (applies("renew_stop_on_failure")) s.renew_stop_on_failure = t.boolean(r, "renew_stop_on_failure");
   if (applies("renew_without_worker")) s.renew_without_worker = t.boolean(r, "renew_without_worker");
   if (applies("renew_unchecked")) s.renew_unchecked = t.boolean(r, "renew_unchecked");
-  if (!s.renew && (s.renew_stop_on_failure || s.renew_without_worker || s.renew_unchecked)) {
+  // consul and raft always renew their session or lease, so their mistakes need no `renew`.
+  if (applies("renew") && !s.renew && (s.renew_stop_on_failure || s.renew_without_worker || s.renew_unchecked)) {
     r.fail("renew", "expected renew true: the renew_* mistakes are mistakes of the renewal");
+  }
+  if (s.renew_without_worker && variant == "consul") {
+    r.fail("renew_without_worker",
+           "expected false for variant consul: its session renewal (every session_ttl/2) is not tied to the "
+           "worker, as the Consul API client's RenewPeriodic; the switch applies to the raft variant's recipes");
+  }
+  if (s.renew_unchecked && (variant == "consul" || variant == "raft")) {
+    r.fail("renew_unchecked",
+           "expected false for variant " + variant +
+               ": a session or lease renewal names the session, not the hold, so there is no owner to leave "
+               "unchecked (a renewal of a session that is gone is always refused)");
   }
   if (applies("ttl")) s.ttl = t.duration(r, "ttl");
   if (applies("drift_factor")) s.drift_factor = t.number(r, "drift_factor");
@@ -236,6 +248,9 @@ const SettingTable& lock_setting_table() {
   const std::vector<std::string> leases = {"redis", "redlock", "redis_sentinel", "ap"};
   // The recipes that hold a LeaseWatchdog (watchdog.h); `ap` has none.
   const std::vector<std::string> renewals = {"redis", "redlock", "redis_sentinel"};
+  // The renewal mistakes also apply to the Consul session renewal and the etcd lease
+  // keep-alive (consul; raft: both recipes); renew_unchecked is refused there at load.
+  const std::vector<std::string> renewal_mistakes = {"redis", "redlock", "redis_sentinel", "consul", "raft"};
   static const ApLockSettings ad;
   static const ReplicationSettings rd;
   const std::vector<std::string> sentinel = {"redis_sentinel"};
@@ -249,12 +264,15 @@ const SettingTable& lock_setting_table() {
       duration("protocol", "starvation_bound", d.starvation_bound, true, {},
                "check starvation: the longest a client may wait for one acquisition"),
       boolean("renew", d.renew, renewals, "a client watchdog extends the lease every ttl/3 while it holds"),
-      boolean("renew_stop_on_failure", d.renew_stop_on_failure, renewals,
-              "mistake: the first failed renewal stops the watchdog, and the worker is not told"),
-      boolean("renew_without_worker", d.renew_without_worker, renewals,
-              "mistake: a zombie keep-alive, renewing for a hung worker and after release"),
-      boolean("renew_unchecked", d.renew_unchecked, renewals,
-              "mistake: the server extends the key whoever holds it"),
+      boolean("renew_stop_on_failure", d.renew_stop_on_failure, renewal_mistakes,
+              "mistake: the first failed renewal stops the watchdog (consul, raft: the session or lease "
+              "keep-alive) for good, and the worker is not told"),
+      boolean("renew_without_worker", d.renew_without_worker, renewal_mistakes,
+              "mistake: a zombie keep-alive, renewing for a hung worker (redis family: and after release; "
+              "refused for consul)"),
+      boolean("renew_unchecked", d.renew_unchecked, renewal_mistakes,
+              "mistake: the server extends the key whoever holds it (redis family only; refused for consul and "
+              "raft)"),
       duration("protocol", "ttl", d.ttl, true, leases, "the lease (SET NX PX ttl)"),
       Setting{.section = "protocol", .key = "drift_factor", .type = Type::kNumber, .fallback = d.drift_factor,
               .low = 0.0, .high = 0.5, .variants = leases, .unit = "fraction of ttl",

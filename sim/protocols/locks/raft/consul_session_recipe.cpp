@@ -4,6 +4,7 @@
 
 #include "protocols/locks/raft/raft_messages.h"
 #include "protocols/locks/raft/raft_timers.h"
+#include "protocols/locks/renewal_events.h"
 
 namespace dsim::locks::raft {
 
@@ -74,7 +75,23 @@ void ConsulSessionRecipe::send_release(Context& ctx) {
   release_timer_ = ctx.set_timer(s_.request_timeout, RaftTimer::kRequestTimeout, release_req_);
 }
 
+void ConsulSessionRecipe::send_renew(Context& ctx) {
+  renew_ = ++req_;
+  renew_answered_ = false;
+  renew_sent_ = ctx.now();
+  ctx.send(server(), KeepAlive{renew_, session_});
+}
+
+bool ConsulSessionRecipe::renew_failed(Context& ctx) {
+  if (!s_.renew_stop_on_failure) return false;
+  renew_stopped_ = true;
+  renew_answered_ = true;
+  ctx.trace(::dsim::locks::events::WatchdogStopped{owner_, "renew_failed"});  // and nobody is told
+  return true;
+}
+
 bool ConsulSessionRecipe::still_holds(Context& ctx) const {
+  if (s_.renew_stop_on_failure) return phase_ == Phase::kHolding;  // counts on the renewal
   return phase_ == Phase::kHolding && ctx.now() < session_deadline_;
 }
 
@@ -88,16 +105,12 @@ bool ConsulSessionRecipe::on_message(Context& ctx, NodeId, const Message& m) {
       follow_hint(x->leader);
       ctx.cancel_timer(release_timer_);
       release_timer_ = ctx.set_timer(s_.request_timeout / 4, RaftTimer::kRetry, release_req_);
-    } else if (x->req == renew_ && session_ != 0) {
+    } else if (x->req == renew_ && session_ != 0 && !renew_stopped_) {
       // Renew at the leader it names at once; without a name, at the next server next time.
       follow_hint(x->leader);
       renew_answered_ = true;
-      if (x->leader >= 0 && servers_[guess_] == static_cast<NodeId>(x->leader)) {
-        renew_ = ++req_;
-        renew_answered_ = false;
-        renew_sent_ = ctx.now();
-        ctx.send(server(), KeepAlive{renew_, session_});
-      }
+      if (renew_failed(ctx)) return true;
+      if (x->leader >= 0 && servers_[guess_] == static_cast<NodeId>(x->leader)) send_renew(ctx);
     }
   } else if (const auto* x = m.as<LeaseGranted>()) {
     if (x->req != request_ || phase_ != Phase::kSession) return true;
@@ -113,7 +126,7 @@ bool ConsulSessionRecipe::on_message(Context& ctx, NodeId, const Message& m) {
       Grant g;
       g.owner = owner_;
       g.token = x->lock_index;
-      g.valid_until = session_deadline_;
+      g.valid_until = s_.renew_stop_on_failure ? Instant::max() : session_deadline_;
       listener_.on_granted(ctx, g);
     } else if (!x->held && !x->in_delay) {
       session_gone(ctx);  // refused for want of a session
@@ -121,11 +134,11 @@ bool ConsulSessionRecipe::on_message(Context& ctx, NodeId, const Message& m) {
       request_timer_ = ctx.set_timer(s_.lock_retry, RaftTimer::kRetry, request_);
     }
   } else if (const auto* x = m.as<KeepAliveReply>()) {
-    if (x->req != renew_ || x->lease != session_ || session_ == 0) return true;
+    if (x->req != renew_ || x->lease != session_ || session_ == 0 || renew_stopped_) return true;
     renew_answered_ = true;
     if (x->ttl_ns > 0) {
       session_deadline_ = std::max(session_deadline_, renew_sent_ + Duration{x->ttl_ns});
-    } else {
+    } else if (!renew_failed(ctx)) {
       session_gone(ctx);
     }
   } else if (const auto* x = m.as<LockReleased>()) {
@@ -141,16 +154,20 @@ bool ConsulSessionRecipe::on_message(Context& ctx, NodeId, const Message& m) {
 bool ConsulSessionRecipe::on_timer(Context& ctx, const Timer& t) {
   if (t.is(RaftTimer::kKeepAlive)) {
     ctx.set_timer(s_.lease_ttl / 3, RaftTimer::kKeepAlive);
-    if (session_ == 0) return true;
+    if (session_ == 0 || renew_stopped_) return true;
+    if (!renew_answered_ && renew_failed(ctx)) return true;
     if (ctx.now() >= session_deadline_) {
       session_gone(ctx);
       return true;
     }
+    if (session_ == abandoned_session_) return true;
+    if (phase_ == Phase::kHolding && !s_.renew_without_worker && !listener_.worker_alive(ctx)) {
+      abandoned_session_ = session_;  // let it lapse: a hung worker must not keep the lock
+      ctx.trace(::dsim::locks::events::WatchdogStopped{owner_, "worker_gone"});
+      return true;
+    }
     if (!renew_answered_) next_server();
-    renew_ = ++req_;
-    renew_answered_ = false;
-    renew_sent_ = ctx.now();
-    ctx.send(server(), KeepAlive{renew_, session_});
+    send_renew(ctx);
     return true;
   }
   const bool timeout = t.is(RaftTimer::kRequestTimeout);

@@ -8,6 +8,13 @@
 // was sent), loses the lock; release is asked for until confirmed. An acquisition whose
 // session went goes on under a new attempt number ("c1/0/3.1"), as a grant it never
 // heard of may have died with that session.
+// Mistake switch `renew_stop_on_failure`: the first failed renewal (unanswered by the
+// next tick, refused, or answered "not leader") stops renewing sessions for good, and
+// nobody is told: the holder keeps no deadline of its own (as the Consul API's
+// RenewPeriodic returning on an error with nobody watching its result).
+// While the lock is held and the worker makes no progress, the session is no longer
+// renewed (it lapses and the lock goes to another); `renew_without_worker` renews it
+// anyway (a zombie keep-alive).
 #pragma once
 
 #include <string>
@@ -38,6 +45,9 @@ class ConsulSessionRecipe final : public LockRecipe {
   void send_request(Context& ctx);
   void send_release(Context& ctx);
   void session_gone(Context& ctx);
+  void send_renew(Context& ctx);
+  // A renewal failed; true if the recipe stopped renewing (renew_stop_on_failure).
+  bool renew_failed(Context& ctx);
 
   RecipeListener& listener_;
   ServiceSettings s_;
@@ -55,6 +65,8 @@ class ConsulSessionRecipe final : public LockRecipe {
   int64_t renew_ = 0;
   bool renew_answered_ = true;
   Instant renew_sent_;
+  bool renew_stopped_ = false;  // renew_stop_on_failure: renewing ended
+  int64_t abandoned_session_ = 0;  // not renewed: its holder's worker hung
   std::string releasing_;
   int64_t releasing_session_ = 0;
   int64_t release_req_ = 0;

@@ -5,6 +5,7 @@
 #include "protocols/locks/events.h"
 #include "protocols/locks/raft/raft_messages.h"
 #include "protocols/locks/raft/raft_timers.h"
+#include "protocols/locks/renewal_events.h"
 
 namespace dsim::locks::raft {
 
@@ -68,8 +69,23 @@ void EtcdMutexRecipe::granted(Context& ctx) {
   Grant g;
   g.owner = owner_;
   g.token = my_rev_;
-  g.valid_until = lease_deadline_;
+  g.valid_until = s_.renew_stop_on_failure ? Instant::max() : lease_deadline_;
   listener_.on_granted(ctx, g);
+}
+
+void EtcdMutexRecipe::send_keep_alive(Context& ctx) {
+  keep_alive_ = ++req_;
+  keep_alive_answered_ = false;
+  keep_alive_sent_ = ctx.now();
+  ctx.send(server(), KeepAlive{keep_alive_, lease_});
+}
+
+bool EtcdMutexRecipe::keep_alive_failed(Context& ctx) {
+  if (!s_.renew_stop_on_failure) return false;
+  keep_alive_stopped_ = true;
+  keep_alive_answered_ = true;
+  ctx.trace(lockev::WatchdogStopped{owner_, "renew_failed"});  // and nobody is told
+  return true;
 }
 
 void EtcdMutexRecipe::lease_gone(Context& ctx, std::string_view reason) {
@@ -101,6 +117,7 @@ void EtcdMutexRecipe::send_delete(Context& ctx) {
 }
 
 bool EtcdMutexRecipe::still_holds(Context& ctx) const {
+  if (s_.renew_stop_on_failure) return phase_ == Phase::kHolding;  // counts on the keep-alive
   return phase_ == Phase::kHolding && ctx.now() < lease_deadline_;
 }
 
@@ -114,16 +131,12 @@ bool EtcdMutexRecipe::on_message(Context& ctx, NodeId, const Message& m) {
       follow_hint(x->leader);
       ctx.cancel_timer(delete_timer_);
       delete_timer_ = ctx.set_timer(s_.request_timeout / 4, RaftTimer::kRetry, delete_req_);
-    } else if (x->req == keep_alive_ && lease_ != 0) {
+    } else if (x->req == keep_alive_ && lease_ != 0 && !keep_alive_stopped_) {
       // Renew at the leader it names at once; without a name, at the next server next time.
       follow_hint(x->leader);
       keep_alive_answered_ = true;
-      if (x->leader >= 0 && servers_[guess_] == static_cast<NodeId>(x->leader)) {
-        keep_alive_ = ++req_;
-        keep_alive_answered_ = false;
-        keep_alive_sent_ = ctx.now();
-        ctx.send(server(), KeepAlive{keep_alive_, lease_});
-      }
+      if (keep_alive_failed(ctx)) return true;
+      if (x->leader >= 0 && servers_[guess_] == static_cast<NodeId>(x->leader)) send_keep_alive(ctx);
     }
   } else if (const auto* x = m.as<LeaseGranted>()) {
     if (x->req != request_ || phase_ != Phase::kLease) return true;
@@ -163,11 +176,11 @@ bool EtcdMutexRecipe::on_message(Context& ctx, NodeId, const Message& m) {
     phase_ = Phase::kCheck;
     send_request(ctx);
   } else if (const auto* x = m.as<KeepAliveReply>()) {
-    if (x->req != keep_alive_ || x->lease != lease_ || lease_ == 0) return true;
+    if (x->req != keep_alive_ || x->lease != lease_ || lease_ == 0 || keep_alive_stopped_) return true;
     keep_alive_answered_ = true;
     if (x->ttl_ns > 0) {
       lease_deadline_ = std::max(lease_deadline_, keep_alive_sent_ + Duration{x->ttl_ns});
-    } else {
+    } else if (!keep_alive_failed(ctx)) {
       lease_gone(ctx, "lease_expired");
     }
   } else if (const auto* x = m.as<KeyDeleteDone>()) {
@@ -183,16 +196,20 @@ bool EtcdMutexRecipe::on_message(Context& ctx, NodeId, const Message& m) {
 bool EtcdMutexRecipe::on_timer(Context& ctx, const Timer& t) {
   if (t.is(RaftTimer::kKeepAlive)) {
     ctx.set_timer(s_.lease_ttl / 3, RaftTimer::kKeepAlive);
-    if (lease_ == 0) return true;
+    if (lease_ == 0 || keep_alive_stopped_) return true;
+    if (!keep_alive_answered_ && keep_alive_failed(ctx)) return true;
     if (ctx.now() >= lease_deadline_) {
       lease_gone(ctx, "lease_expired");
       return true;
     }
+    if (lease_ == abandoned_lease_) return true;
+    if (phase_ == Phase::kHolding && !s_.renew_without_worker && !listener_.worker_alive(ctx)) {
+      abandoned_lease_ = lease_;  // let it lapse: a hung worker must not keep the lock
+      ctx.trace(lockev::WatchdogStopped{owner_, "worker_gone"});
+      return true;
+    }
     if (!keep_alive_answered_) next_server();
-    keep_alive_ = ++req_;
-    keep_alive_answered_ = false;
-    keep_alive_sent_ = ctx.now();
-    ctx.send(server(), KeepAlive{keep_alive_, lease_});
+    send_keep_alive(ctx);
     return true;
   }
   const bool timeout = t.is(RaftTimer::kRequestTimeout);

@@ -13,6 +13,17 @@
 // moving to the next server on a timeout. The lease is taken as valid until TTL after
 // the keep-alive that last renewed it was sent (by the client's clock); a lease the
 // service reports gone, or that lapses, loses the lock.
+// Mistake switch `renew_stop_on_failure` (etcd-io/etcd issue 6922): the first failed
+// keep-alive (unanswered by the next tick, refused, or answered "not leader", the
+// server-side error that ends clientv3's keep-alive loop) stops keeping every lease of
+// this client alive, for good and silently: the holder never learns its lease lapsed
+// and keeps no deadline of its own (it counts on the keep-alive, as code that never
+// watches Session.Done() does).
+// While the lock is held and the worker makes no progress (RecipeListener::worker_alive),
+// the recipe stops keeping that lease alive, so it lapses and the lock goes to another:
+// a hung worker must not keep the lock. `renew_without_worker` is the mistake of keeping
+// it alive anyway (a zombie keep-alive: concurrency.Session's keep-alive goroutine runs
+// whatever the code holding the Mutex does).
 #pragma once
 
 #include <string>
@@ -46,6 +57,9 @@ class EtcdMutexRecipe final : public LockRecipe {
   void send_delete(Context& ctx);
   void granted(Context& ctx);
   void lease_gone(Context& ctx, std::string_view reason);
+  void send_keep_alive(Context& ctx);
+  // A keep-alive failed; true if the recipe stopped keeping alive (renew_stop_on_failure).
+  bool keep_alive_failed(Context& ctx);
 
   RecipeListener& listener_;
   ServiceSettings s_;
@@ -65,6 +79,8 @@ class EtcdMutexRecipe final : public LockRecipe {
   int64_t keep_alive_ = 0;  // the keep-alive in flight
   bool keep_alive_answered_ = true;
   Instant keep_alive_sent_;
+  bool keep_alive_stopped_ = false;  // renew_stop_on_failure: the loop ended
+  int64_t abandoned_lease_ = 0;      // not kept alive: its holder's worker hung
   std::string releasing_;  // the key whose delete is not yet confirmed
   int64_t delete_req_ = 0;
   TimerId delete_timer_ = 0;
