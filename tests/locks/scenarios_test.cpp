@@ -251,6 +251,24 @@ TEST(LockScenarios, RenewalOnAVariantWithoutAWatchdogIsRefusedAtLoad) {
   }
 }
 
+// Settings that would do nothing, or contradict each other, are refused at load.
+TEST(LockScenarios, MeaninglessSettingCombinationsAreRefusedAtLoad) {
+  auto refused_at = [](const std::string& file, const std::vector<Override>& sets, const std::string& path) {
+    try {
+      run(file, sets);
+      ADD_FAILURE() << file << " loaded";
+    } catch (const ScenarioError& e) {
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    }
+  };
+  // The mistake of the protected lookup, without the protected lookup.
+  refused_at("lost-create-reply.json",
+             {{"protocol.protected_create", "false"}, {"protocol.protected_any_session", "true"}},
+             "$.protocol.protected_any_session");
+  // A member timeout no longer than the greeting period removes members between greetings.
+  refused_at("split-brain-ap-protected.json", {{"protocol.member_timeout", "\"50ms\""}}, "$.protocol.member_timeout");
+}
+
 TEST(LockScenarios, StaleSessionEntryIsIgnoredByDefault) {
   EXPECT_EQ(run("zookeeper-stale-session-entry.json", {{"protocol.protected_any_session", "false"}}).exit_code, 0);
 }

@@ -136,6 +136,22 @@ TEST(TwoPcScenarios, TheMistakesAreWhatBreaksThem) {
   EXPECT_EQ(run("lost-commit-no-resend.json", {{"protocol.mistakes.coordinator_never_resends", "false"}}).exit_code, 0);
 }
 
+// Switches that would do nothing, or cancel each other, are refused at load.
+TEST(TwoPcScenarios, MeaninglessSwitchCombinationsAreRefusedAtLoad) {
+  auto refused_at = [](const std::string& file, const std::vector<Override>& sets, const std::string& path) {
+    try {
+      run(file, sets);
+      ADD_FAILURE() << file << " loaded";
+    } catch (const ScenarioError& e) {
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    }
+  };
+  refused_at("coordinator-log-fails-fixed.json", {{"protocol.mistakes.recovery_presumes_abort_in_flight", "true"}},
+             "$.protocol.mistakes");
+  refused_at("rollback-before-branch-start-fenced.json",
+             {{"protocol.mistakes.participant_forget_unknown_abort", "true"}}, "$.protocol.branch_fence");
+}
+
 TEST(TwoPcScenarios, SynchronousReplicationOfPrepareIsWhatSavesTheFailover) {
   // The same crash and failover with the PREPARED record on the replica before the vote.
   RunReport r = run("participant-failover-loses-prepare.json", {{"protocol.replication.mode", "sync"}});

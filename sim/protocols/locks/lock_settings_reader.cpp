@@ -79,6 +79,10 @@ ApLockSettings read_ap(ConfigReader& r) {
   s.member_heartbeat = t.duration(r, "member_heartbeat");
   s.member_timeout = t.duration(r, "member_timeout");
   s.split_brain_protection = t.integer(r, "split_brain_protection");
+  if (s.member_timeout <= s.member_heartbeat) {
+    r.fail("member_timeout", "expected more than member_heartbeat (" + format_duration(s.member_heartbeat) +
+                                 "), or a member is removed between two greetings");
+  }
   return s;
 }
 
@@ -121,6 +125,10 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
   if (applies("verify_own_entry")) s.verify_own_entry = t.boolean(r, "verify_own_entry");
   if (applies("protected_create")) s.protected_create = t.boolean(r, "protected_create");
   if (applies("protected_any_session")) s.protected_any_session = t.boolean(r, "protected_any_session");
+  if (s.protected_any_session && !s.protected_create) {
+    r.fail("protected_any_session", "expected false without protected_create: the mistake is a mistake of the "
+                                    "protected lookup");
+  }
   if (applies("session_ttl")) s.session_ttl = t.duration(r, "session_ttl");
   if (applies("lock_delay")) s.lock_delay = t.duration(r, "lock_delay");
   if (applies("lock_retry")) s.lock_retry = t.duration(r, "lock_retry");

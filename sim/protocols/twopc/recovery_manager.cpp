@@ -69,7 +69,10 @@ void RecoveryManager::on_log_answer(Context& ctx, const msg::LogAnswer& m) {
 
 void answer_log_query(Context& ctx, NodeId from, const msg::LogQuery& m) {
   msg::LogRecord record = msg::LogRecord::kNone;
-  for (const Payload& r : ctx.storage().read_records("wal")) {
+  const RecordLog wal = ctx.storage().read_records("wal");
+  for (size_t i = 0; i < wal.size(); ++i) {
+    if (wal.torn(i)) continue;  // never synced: not a decision (on_recover drops it too)
+    const Payload& r = wal[i];
     if (const auto* c = r.as<rec::CommitDecision>(); c != nullptr && c->tx == m.tx) {
       record = msg::LogRecord::kCommit;
     } else if (const auto* a = r.as<rec::AbortDecision>(); a != nullptr && a->tx == m.tx) {

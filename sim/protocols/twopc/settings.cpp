@@ -292,6 +292,15 @@ void read_recovery(Settings& s, ConfigReader& protocol) {
     protocol.fail("replication", "nodes of role \"recovery\" do not work with replicated participants "
                                  "(the recovery manager would not follow a failover); use one or the other");
   }
+  // Switches that would do nothing are refused, not ignored.
+  if (s.recoveries.empty() && s.mistakes.recovery_presumes_abort_in_flight) {
+    protocol.fail("mistakes", "expected recovery_presumes_abort_in_flight false without nodes of role "
+                              "\"recovery\": it is a mistake of the recovery manager");
+  }
+  if (s.branch_fence && s.mistakes.participant_forget_unknown_abort) {
+    protocol.fail("branch_fence", "expected false with the mistake participant_forget_unknown_abort, which "
+                                  "removes the defence the fence makes durable; switch one of them off");
+  }
 }
 
 void read_mistakes(Settings& s, ConfigReader& p) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "protocols/twopc/disk_errors.h"
 #include "protocols/twopc/events.h"
 #include "protocols/twopc/messages.h"
 #include "protocols/twopc/records.h"
@@ -201,7 +202,15 @@ void TwoPhaseCoordinator::on_recover(Context& ctx) {
   };
   std::map<std::string, Decided> decided;
   std::map<std::string, std::vector<NodeId>> collecting;
-  for (const Payload& r : ctx.storage().read_records("wal")) {
+  const RecordLog wal = ctx.storage().read_records("wal");
+  for (size_t i = 0; i < wal.size(); ++i) {
+    const Payload& r = wal[i];
+    if (wal.torn(i)) {
+      // Half written by a crash, so never synced and never announced: dropped, as a log
+      // with record checksums does.
+      ctx.trace(ev::TornRecord{r.name(), record_tx(r), true});
+      continue;
+    }
     if (const auto* c = r.as<rec::Collecting>()) {
       collecting[c->tx] = c->participants;
     } else if (const auto* commit = r.as<rec::CommitDecision>()) {
