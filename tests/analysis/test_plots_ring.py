@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SOURCE_DIR
-from dsim_analysis import plots_ring
+from dsim_analysis.plugins import FAMILIES_DIR, family_plots
+
+plots_ring = family_plots("ring")
 from dsim_analysis.trace_io import load_run
 
 DSIM = os.environ.get("DSIM_BINARY") or str(SOURCE_DIR / "build" / "dsim")
@@ -116,7 +118,7 @@ def test_one_command_plots_a_folder(outputs, tmp_path):
     ring_stats(folder / "one.json", "--algorithm", "ring", "--nodes", "6", "--keys", "600", "--no-timing")
     shutil.copy(outputs / "default.trace.jsonl", folder)  # not a ring run: nothing to draw
     env = {**os.environ, "PYTHONPATH": str(SOURCE_DIR / "analysis")}
-    done = subprocess.run(["/usr/bin/python3", "-m", "dsim_analysis.plots_ring", str(folder), str(tmp_path / "png")],
+    done = subprocess.run(["/usr/bin/python3", str(FAMILIES_DIR / "ring" / "plots.py"), str(folder), str(tmp_path / "png")],
                           check=True, capture_output=True, text=True, env=env)
     written = [Path(line) for line in done.stdout.split()]
     assert len(written) == 6  # no lookup plot: --no-timing leaves lookup_ns null

@@ -18,8 +18,11 @@ from conftest import SOURCE_DIR, run_dsim
 from dsim_analysis.availability import availability_figure
 from dsim_analysis.figures import TIDY_GIDS, tidy_labels
 from dsim_analysis.network_rate import network_figure
-from dsim_analysis.plots_locks import lock_timeline, lock_timeline_figure
+from dsim_analysis.plugins import family_plots
 from dsim_analysis.trace_io import load_run
+
+lock_timeline = family_plots("locks").lock_timeline
+lock_timeline_figure = family_plots("locks").lock_timeline_figure
 
 SCENARIOS = ["scenarios/heartbeat-random-faults.json", "scenarios/locks/redlock-clock-jump.json",
              "scenarios/locks/fenced-random-faults.json", "scenarios/ring/partition-flap.json",

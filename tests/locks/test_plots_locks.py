@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dsim_analysis.plots_locks import lock_timeline, plots_for_run
+from dsim_analysis.plugins import family_plots
+
+lock_timeline = family_plots("locks").lock_timeline
+plots_for_run = family_plots("locks").plots_for_run
 from dsim_analysis.trace_io import load_run
 
 ROOT = Path(__file__).resolve().parents[2]

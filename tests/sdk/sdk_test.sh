@@ -2,7 +2,8 @@
 # sdk_test.sh CMAKE BUILD_DIR EXAMPLE_DIR WORK_DIR CXX [LAUNCHER]: installs the build into
 # WORK_DIR/prefix, builds the example family against it with find_package(dsim), and runs
 # its scenarios: read-after-ack passes (exit 0), ack-before-backup fails no_stale_read
-# (exit 1, the check named in the summary).
+# (exit 1, the check named in the summary); the installed dsim-report draws the failing
+# run with the example's own plot module (DSIM_PLOT_PLUGINS).
 set -euo pipefail
 cmake="$1" build="$2" example="$3" work="$4" cxx="$5" launcher="${6:-}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -33,7 +34,9 @@ status=0
 grep -q '"verdict": *"pass"' "$work/pass.json" || fail "read-after-ack.json: the summary's verdict is not pass"
 
 status=0
-"$pb" run "$example/scenarios/ack-before-backup.json" --summary "$work/fail.json" -q || status=$?
+mkdir -p "$work/out"
+"$pb" run "$example/scenarios/ack-before-backup.json" --summary "$work/fail.json" \
+  --trace "$work/out/fail.trace.jsonl" -q || status=$?
 [ "$status" -eq 1 ] || fail "ack-before-backup.json: exit $status, expected 1"
 python3 - "$work/fail.json" <<'PY' || fail "ack-before-backup.json: the summary does not name no_stale_read"
 import json, sys
@@ -42,4 +45,11 @@ assert s["verdict"] == "fail", s["verdict"]
 assert [v["check"] for v in s["violations"]] == ["no_stale_read"], s["violations"]
 assert s["replay"].startswith("pb_dsim run "), s["replay"]  # the program that knows the family
 PY
-echo "ok: the example family built against the installed SDK; pass and fail as expected"
+# The report, from the installed dsim-report, with the family's plots added.
+cp "$work/fail.json" "$work/out/fail.summary.json"
+DSIM_PLOT_PLUGINS="$example" "$work/prefix/bin/dsim-report" "$work/out" >"$work/report.log" 2>&1 \
+  || { cat "$work/report.log"; fail "dsim-report on the example's run"; }
+picture=$(find "$work/out/report" -name primary_backup_reads.png | head -n 1)
+[ -s "$picture" ] || { find "$work/out/report" >&2; fail "the report lacks the example's picture"; }
+grep -q "plot error" "$work/out/report/index.html" && fail "the report shows a plot error"
+echo "ok: the example family built against the installed SDK; pass and fail as expected; its plot in the report"

@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from dsim_analysis.plots_twopc import (in_doubt_by_variant, in_doubt_times, participant_timelines,
-                                       plots_for_run)
+from dsim_analysis.plugins import family_plots
 from dsim_analysis.trace_io import Run, load_run
+
+_plots = family_plots("twopc")
+in_doubt_by_variant = _plots.in_doubt_by_variant
+in_doubt_times = _plots.in_doubt_times
+participant_timelines = _plots.participant_timelines
+plots_for_run = _plots.plots_for_run
 
 ROOT = Path(__file__).resolve().parents[2]
 DSIM = Path(os.environ.get("DSIM_BINARY", ROOT / "build" / "dsim"))

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .faults import draw_fault_lanes, fault_windows, lanes_height_in, shade_faults
-from .figures import bar_label, new_figure, save_figure
-from .trace_io import NS_PER_S, Run
+from dsim_analysis.faults import draw_fault_lanes, fault_windows, lanes_height_in, shade_faults
+from dsim_analysis.figures import bar_label, new_figure, save_figure
+from dsim_analysis.trace_io import NS_PER_S, Run
 
 BELIEF_COLOR = "#1f77b4"
 SERVER_COLORS = ["#2ca02c", "#17becf", "#8c564b", "#bcbd22", "#e377c2", "#7f7f7f"]

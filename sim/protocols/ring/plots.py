@@ -3,7 +3,7 @@ churn, where a removed node's keys land, lookup cost) and from a ``ring`` run's 
 (store availability over time with the fault windows shaded, keys moved per membership
 change).
 
-    PYTHONPATH=analysis /usr/bin/python3 -m dsim_analysis.plots_ring STATS_OR_RUN_DIR OUT_DIR
+    PYTHONPATH=analysis /usr/bin/python3 sim/protocols/ring/plots.py STATS_OR_RUN_DIR OUT_DIR
 
 STATS_OR_RUN_DIR is a ring-stats JSON file, a trace (``*.trace.jsonl``), or a folder
 holding either (a ``dsim run-set`` output folder, say); every PNG written is listed.
@@ -16,12 +16,12 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from .faults import fault_windows, shade_faults
+from dsim_analysis.faults import fault_windows, shade_faults
 from matplotlib.ticker import ScalarFormatter
 
-from .figures import count_axis, new_figure, save_figure
-from .ops import client_ops
-from .trace_io import NS_PER_S, Run, load_run
+from dsim_analysis.figures import count_axis, new_figure, save_figure
+from dsim_analysis.ops import client_ops
+from dsim_analysis.trace_io import NS_PER_S, Run, load_run
 
 # Lamping & Veach (2014), table for the Karger ring: virtual nodes per node ->
 # (stddev / mean, 99% of nodes above, 99% of nodes below).
@@ -503,13 +503,13 @@ def main(argv: list[str]) -> int:
         return 2
     source, out_dir = Path(argv[0]), Path(argv[1])
     if not source.exists():
-        print(f"plots_ring: no such file or folder: {source}", file=sys.stderr)
+        print(f"ring plots: no such file or folder: {source}", file=sys.stderr)
         return 2
     paths = plots_for_path(source, out_dir)
     for p in paths:
         print(p)
     if not paths:
-        print(f"plots_ring: nothing to plot in {source} (no ring-stats JSON, no ring trace)", file=sys.stderr)
+        print(f"ring plots: nothing to plot in {source} (no ring-stats JSON, no ring trace)", file=sys.stderr)
         return 1
     return 0
 

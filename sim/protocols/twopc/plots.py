@@ -21,10 +21,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .faults import (FaultWindow, draw_fault_lanes, fault_windows, lanes_height_in,  # noqa: E402
+from dsim_analysis.faults import (FaultWindow, draw_fault_lanes, fault_windows, lanes_height_in,  # noqa: E402
                      shade_faults)
-from .figures import count_axis, tidy_labels  # noqa: E402
-from .trace_io import NS_PER_S, Run  # noqa: E402
+from dsim_analysis.figures import count_axis, tidy_labels  # noqa: E402
+from dsim_analysis.trace_io import NS_PER_S, Run  # noqa: E402
 
 COLORS = {
     "working": "#9ecae1",
