@@ -203,9 +203,9 @@ void check_roles(ProtocolSettings& s, const LockSettings& settings) {
   for (const std::string& role : c.roles()) {
     if (role == "sentinel" && settings.service.service == LockService::kRedisSentinel) continue;
     if (role != "client" && role != "lock" && role != "resource") {
-      s.protocol.fail_here("the locks protocol knows the roles client, lock and resource; got \"" +
-                           role + "\" (name roles in \"nodes\", e.g. {\"lock\": 1, \"client\": 3, "
-                           "\"resource\": 1})");
+      fail_role_count(s.protocol, role,
+                      "the locks protocol knows the roles client, lock and resource; got \"" + role +
+                          "\" (name roles in \"nodes\", e.g. {\"lock\": 1, \"client\": 3, \"resource\": 1})");
     }
   }
   size_t locks = c.with_role("lock").size();

@@ -265,8 +265,9 @@ void read_roles(Settings& s, const Cluster& cluster, ConfigReader& protocol) {
     if (role == "recovery") continue;  // recovery_manager.h
     if (role != "coordinator" && role != "participant" && role != "client" && role != "acceptor" &&
         role != "replica") {
-      protocol.fail_here("2pc knows the roles coordinator, participant, client, acceptor, replica and recovery; "
-                         "the scenario's nodes have the role \"" + role + "\"");
+      fail_role_count(protocol, role,
+                      "2pc knows the roles coordinator, participant, client, acceptor, replica and recovery; "
+                      "the scenario's nodes have the role \"" + role + "\"");
     }
   }
   s.coordinators = cluster.with_role("coordinator");
