@@ -27,6 +27,7 @@ std::string kind_text(const Setting& s) {
     case Setting::Type::kNumber:
       return "number " + number_text(s.low) + ".." + number_text(s.high);
     case Setting::Type::kDuration:
+      if (s.period_min.ns > 0) return "period >= " + format_duration(s.period_min);
       return s.positive ? "duration > 0" : "duration >= 0";
     case Setting::Type::kChoice:
       return "one of " + joined(s.choices);
@@ -49,6 +50,8 @@ void describe_row(std::ostream& out, const Setting& s) {
   out << line << s.meaning;
   if (!s.variants.empty()) out << " [only " << joined(s.variants) << "]";
   if (!s.only_in.empty()) out << " [switched on only in " << joined(s.only_in) << "]";
+  if (!s.when_key.empty()) out << " [only with " << s.when_key << " " << joined(s.when_values) << "]";
+  if (!s.roles.empty()) out << " [only with nodes of role " << joined(s.roles) << "]";
   out << "\n";
 }
 
@@ -63,6 +66,17 @@ Json describe_family_json(const ProtocolFamily& family) {
   out["checks"] = family.checks;
   out["default_checks"] = family.default_checks;
   out["settings"] = family.settings->to_json();
+  if (!family.roles.empty()) {
+    Json roles = Json::array();
+    for (const RoleRow& r : family.roles) {
+      Json row = Json::object();
+      row["role"] = r.role;
+      if (!r.variants.empty()) row["variants"] = r.variants;
+      row["meaning"] = r.meaning;
+      roles.push_back(std::move(row));
+    }
+    out["roles"] = std::move(roles);
+  }
   return out;
 }
 
@@ -78,6 +92,16 @@ void describe_family_text(std::ostream& out, const ProtocolFamily& family) {
     out << (i ? ", " : "") << c << (on ? "*" : "");
   }
   out << "   (* on when a scenario names no checks)\n";
+  if (!family.roles.empty()) {
+    out << "  roles (keys of \"nodes\"):\n";
+    for (const RoleRow& r : family.roles) {
+      char line[200];
+      std::snprintf(line, sizeof line, "    %-30s ", r.role.c_str());
+      out << line << r.meaning;
+      if (!r.variants.empty()) out << " [only " << joined(r.variants) << "]";
+      out << "\n";
+    }
+  }
   // Sections in the order they first appear, each with all its rows.
   std::vector<std::string> sections;
   for (const Setting& s : family.settings->settings()) {

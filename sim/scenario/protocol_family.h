@@ -48,6 +48,15 @@ struct ProtocolSettings {
   uint64_t seed;
 };
 
+// A role the family's nodes take (a key of the scenario's "nodes"), and the variants it
+// applies to. The loader refuses, at "$.nodes.ROLE", a role the family does not know or
+// one of another variant, even when it lists no nodes ("replica": []).
+struct RoleRow {
+  std::string role;
+  std::vector<std::string> variants{};  // empty: every variant
+  std::string meaning{};
+};
+
 struct ProtocolFamily {
   std::string name;
   std::string summary;                      // one line, for --help and errors
@@ -56,6 +65,9 @@ struct ProtocolFamily {
   std::vector<std::string> default_checks;  // enabled when the scenario names none
   // Every setting under "protocol" and "workload"; configure() reads them through it.
   const SettingTable* settings = nullptr;
+  // Every role its nodes may take; empty: the family takes any roles (its "nodes" may be a
+  // plain count).
+  std::vector<RoleRow> roles;
   // Reads and validates the settings (must finish() both readers); throws ScenarioError.
   std::function<std::unique_ptr<ProtocolRun>(ProtocolSettings&)> configure;
 };

@@ -272,6 +272,42 @@ void read_expectation(ConfigReader& root, Scenario& s) {
   s.expect = x;
 }
 
+// Each role named in "nodes" (even with no nodes) is one of the family's, for this variant.
+void check_node_roles(const ConfigReader& root, const ProtocolFamily& family, const std::string& variant) {
+  const Json& nodes = root.json()["nodes"];
+  if (family.roles.empty()) return;
+  std::string known;
+  for (const RoleRow& r : family.roles) {
+    if (r.variants.empty() || std::find(r.variants.begin(), r.variants.end(), variant) != r.variants.end()) {
+      known += (known.empty() ? "" : ", ") + r.role;
+    }
+  }
+  if (!nodes.is_object()) {
+    throw ScenarioError(root.file(), root.key_path("nodes"),
+                        "the " + family.name + " protocol's nodes are given by role, {role: count or [names]}; "
+                        "the roles of variant " + variant + ": " + known);
+  }
+  for (auto it = nodes.begin(); it != nodes.end(); ++it) {
+    auto row = std::find_if(family.roles.begin(), family.roles.end(),
+                            [&](const RoleRow& r) { return r.role == it.key(); });
+    std::string problem;
+    if (row == family.roles.end()) {
+      problem = "the " + family.name + " protocol has no role \"" + it.key() + "\"";
+    } else if (!row->variants.empty() &&
+               std::find(row->variants.begin(), row->variants.end(), variant) == row->variants.end()) {
+      std::string list;
+      for (const std::string& v : row->variants) list += (list.empty() ? "" : ", ") + v;
+      problem = "the role \"" + it.key() + "\" applies only to the variant" +
+                (row->variants.size() == 1 ? " " : "s ") + list + " (this run: variant " + variant +
+                "; remove the entry, even an empty one)";
+    } else {
+      continue;
+    }
+    throw ScenarioError(root.file(), root.key_path("nodes") + "." + it.key(),
+                        problem + "; the roles of variant " + variant + ": " + known);
+  }
+}
+
 void read_protocol(ConfigReader& root, Scenario& s, const std::vector<ProtocolFamily>& families) {
   ConfigReader proto = root.object("protocol");
   ConfigReader workload = root.object("workload");
@@ -282,6 +318,7 @@ void read_protocol(ConfigReader& root, Scenario& s, const std::vector<ProtocolFa
   s.family = &*std::find_if(families.begin(), families.end(),
                             [&](const ProtocolFamily& f) { return f.name == name; });
   s.variant = proto.choice("variant", s.family->variants, s.family->variants.front());
+  check_node_roles(root, *s.family, s.variant);
   ProtocolSettings settings{s.variant, proto, workload, s.cluster, s.duration, s.seed};
   s.protocol = std::shared_ptr<ProtocolRun>(s.family->configure(settings));
   proto.finish();

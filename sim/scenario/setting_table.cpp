@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "scenario/scenario_error.h"
+
 namespace dsim {
 namespace {
 
@@ -17,7 +19,19 @@ std::string section_of(const std::string& path) {
   return out;
 }
 
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+const char* plural(const std::vector<std::string>& items) { return items.size() == 1 ? "" : "s"; }
+
 }  // namespace
+
+void fail_role_count(const ConfigReader& any, const std::string& role, const std::string& problem) {
+  throw ScenarioError(any.file(), "$.nodes." + role, problem);
+}
 
 const char* to_string(Setting::Type type) {
   switch (type) {
@@ -74,12 +88,66 @@ void SettingTable::check_only_in(const ConfigReader& r, const std::string& key, 
   r.fail(key, "applies only to " + list);
 }
 
+const Setting* SettingTable::find(const std::string& section, const std::string& key) const {
+  for (const Setting& s : settings_) {
+    if (s.section == section && s.key == key) return &s;
+  }
+  return nullptr;
+}
+
 const Setting& SettingTable::row(const ConfigReader& reader, const std::string& key) const {
   std::string section = section_of(reader.path());
-  for (const Setting& s : settings_) {
-    if (s.section == section && s.key == key) return s;
-  }
+  if (const Setting* s = find(section, key)) return *s;
   throw std::logic_error("setting table: no row for " + section + "." + key);
+}
+
+std::string SettingTable::inapplicable(const Setting& s, const Json& json, const std::string& variant,
+                                       const Cluster& cluster) const {
+  if (!applies(s, variant)) return std::string("applies only to the variant") + plural(s.variants) + " " + joined(s.variants);
+  if (!s.when_key.empty()) {
+    const Setting* choice = find(s.section, s.when_key);
+    if (choice == nullptr) throw std::logic_error("setting table: no row for " + s.section + "." + s.when_key);
+    if (applies(*choice, variant)) {
+      std::string value = std::get<std::string>(choice->fallback);
+      if (json.is_object() && json.contains(s.when_key) && json[s.when_key].is_string()) {
+        value = json[s.when_key].get<std::string>();
+      }
+      if (std::find(s.when_values.begin(), s.when_values.end(), value) == s.when_values.end()) {
+        return "applies only with " + s.when_key + " " + joined(s.when_values) + ", not " + value;
+      }
+    }
+  }
+  if (!s.roles.empty() && std::none_of(s.roles.begin(), s.roles.end(), [&](const std::string& role) {
+        return !cluster.with_role(role).empty();
+      })) {
+    return std::string("applies only with nodes of the role") + plural(s.roles) + " " + joined(s.roles) +
+           " (in \"nodes\")";
+  }
+  // A nested section applies where the object row holding it does.
+  size_t dot = s.section.rfind('.');
+  if (dot != std::string::npos && s.section.find('[') == std::string::npos) {
+    if (const Setting* parent = find(s.section.substr(0, dot), s.section.substr(dot + 1))) {
+      return inapplicable(*parent, Json(), variant, cluster);
+    }
+  }
+  return "";
+}
+
+bool SettingTable::applies(const ConfigReader& r, const std::string& key, const std::string& variant,
+                           const Cluster& cluster) const {
+  return inapplicable(row(r, key), r.json(), variant, cluster).empty();
+}
+
+void SettingTable::refuse_inapplicable(const ConfigReader& r, const std::string& variant,
+                                       const Cluster& cluster) const {
+  if (!r.json().is_object()) return;
+  std::string section = section_of(r.path());
+  for (auto it = r.json().begin(); it != r.json().end(); ++it) {
+    const Setting* s = find(section, it.key());
+    if (s == nullptr) continue;
+    std::string why = inapplicable(*s, r.json(), variant, cluster);
+    if (!why.empty()) r.fail(it.key(), "this setting " + why + " (this run: variant " + variant + ")");
+  }
 }
 
 const Setting& SettingTable::typed_row(const ConfigReader& r, const std::string& key,
@@ -109,6 +177,11 @@ double SettingTable::number(ConfigReader& r, const std::string& key) const {
 
 Duration SettingTable::checked(ConfigReader& r, const Setting& s, Duration d) const {
   if (s.positive && d.ns <= 0) r.fail(s.key, "expected a positive duration");
+  if (d < s.period_min) {
+    r.fail(s.key, "expected at least " + format_duration(s.period_min) + ", got " + format_duration(d) +
+                      ": it is the period of a timer that repeats, and a shorter one means nothing for the "
+                      "modelled system and only spins the simulation");
+  }
   return d;
 }
 
@@ -157,9 +230,12 @@ Json SettingTable::to_json() const {
       row["max"] = s.high;
     }
     if (s.type == Setting::Type::kDuration) row["positive"] = s.positive;
+    if (s.period_min.ns > 0) row["period_min"] = format_duration(s.period_min);
     if (s.type == Setting::Type::kChoice) row["choices"] = s.choices;
     if (!s.variants.empty()) row["variants"] = s.variants;
     if (!s.only_in.empty()) row["only_in"] = s.only_in;
+    if (!s.when_key.empty()) row["when"] = Json::object({{s.when_key, s.when_values}});
+    if (!s.roles.empty()) row["roles"] = s.roles;
     if (!s.unit.empty()) row["unit"] = s.unit;
     row["meaning"] = s.meaning;
     out.push_back(std::move(row));

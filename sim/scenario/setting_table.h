@@ -19,11 +19,18 @@
 #include <variant>
 #include <vector>
 
+#include "core/cluster.h"
 #include "core/json.h"
 #include "core/time.h"
 #include "scenario/config_reader.h"
 
 namespace dsim {
+
+// The shortest period a timer that repeats may be set to. Every modelled period (a
+// heartbeat, a retry, a lease renewal, a scan) is milliseconds or more in the systems
+// modelled; a shorter one means nothing for them and only spins the event loop (a "1ns"
+// heartbeat is a billion events per simulated second per node), so it is refused at load.
+inline constexpr Duration kPeriodFloor = Duration::millis(1);
 
 struct Setting {
   enum class Type {
@@ -47,12 +54,28 @@ struct Setting {
   int64_t min = 0, max = 0;  // kInteger
   double low = 0, high = 0;  // kNumber
   bool positive = false;     // kDuration
+  // kDuration: the value drives a timer that repeats (directly, or a fraction of it, as a
+  // lease renewed every ttl/3); refused below this. Zero: not a period.
+  Duration period_min{};
   std::vector<std::string> choices{}; // kChoice
   std::vector<std::string> variants{};  // the variants that read it; empty: every variant
   std::vector<std::string> only_in{};  // other variants refuse a value other than the default
+  // Applies only where the choice `when_key` of the same section (a recipe, a mode) is one
+  // of `when_values`; a variant the choice does not apply to is not restricted by it.
+  std::string when_key{};
+  std::vector<std::string> when_values{};
+  // Applies only when the scenario has nodes of one of these roles; empty: always.
+  std::vector<std::string> roles{};
   std::string unit{};        // of an integer or number: "keys", "ops/s", "fraction"
   std::string meaning{};     // one line
 };
+
+// `s` as a period: the row of a duration that drives a timer that repeats, floored at
+// kPeriodFloor.
+inline Setting as_period(Setting s) {
+  s.period_min = kPeriodFloor;
+  return s;
+}
 
 class SettingTable {
  public:
@@ -63,6 +86,15 @@ class SettingTable {
   const Setting& row(const ConfigReader& reader, const std::string& key) const;
   // Whether the row applies to `variant` (its `variants` is empty or lists it).
   static bool applies(const Setting& s, const std::string& variant);
+  // Whether the row of `key` in `r`'s section applies to this run: to its variant, to the
+  // value its `when_key` choice has in `r` (or that choice's default), to its cluster's
+  // roles, and (for a nested section) whether the object row holding it applies.
+  bool applies(const ConfigReader& r, const std::string& key, const std::string& variant,
+               const Cluster& cluster) const;
+  // Refuses (ScenarioError at the key's path) the first key present in `r` whose row does
+  // not apply to this run, saying what it applies to. Keys without a row are left to
+  // ConfigReader::finish(). Call before reading the section.
+  void refuse_inapplicable(const ConfigReader& r, const std::string& variant, const Cluster& cluster) const;
   // Refuses (ScenarioError) a setting switched away from its default in a variant outside
   // the row's `only_in`: a switch with no meaning there is an error, not a silent no-op.
   void check_only_in(const ConfigReader& r, const std::string& key, bool changed,
@@ -85,9 +117,18 @@ class SettingTable {
  private:
   const Setting& typed_row(const ConfigReader& r, const std::string& key, Setting::Type type) const;
   Duration checked(ConfigReader& r, const Setting& s, Duration d) const;
+  const Setting* find(const std::string& section, const std::string& key) const;
+  // Why `s` does not apply ("applies only to variants a, b"), or "" when it does. `json`
+  // is the object of its section in the scenario (for `when_key`).
+  std::string inapplicable(const Setting& s, const Json& json, const std::string& variant,
+                           const Cluster& cluster) const;
 
   std::vector<Setting> settings_;
 };
+
+// Refuses (ScenarioError) a count of nodes of `role`, at the role's entry in "nodes"
+// ("$.nodes.replica"), where the user changes it. `any` gives the file's name.
+[[noreturn]] void fail_role_count(const ConfigReader& any, const std::string& role, const std::string& problem);
 
 // "integer", "duration", ...
 const char* to_string(Setting::Type type);

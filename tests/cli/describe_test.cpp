@@ -88,15 +88,59 @@ std::set<std::string> known_keys(const Json& doc, const std::string& path) {
   return {};
 }
 
-std::set<std::string> described_keys(const Json& family, const std::string& section, const std::string& variant) {
+bool lists(const Json& list, const std::string& item) {
+  auto v = list.get<std::vector<std::string>>();
+  return std::find(v.begin(), v.end(), item) != v.end();
+}
+
+const Json* described_row(const Json& family, const std::string& section, const std::string& key) {
+  for (const Json& s : family["settings"]) {
+    if (s["section"] == section && s["key"] == key) return &s;
+  }
+  return nullptr;
+}
+
+// Whether the described row applies to a run of `doc` (nullptr: every run): to its
+// variant, to the value of its `when` choice, to the roles its nodes have, and through
+// the object row that holds its section.
+bool row_applies(const Json& family, const Json& row, const std::string& variant, const Json* doc) {
+  if (row.contains("variants") && !lists(row["variants"], variant)) return false;
+  std::string section = row["section"];
+  if (row.contains("when") && doc != nullptr) {
+    auto when = row["when"].begin();
+    const Json* choice = described_row(family, section, when.key());
+    EXPECT_NE(choice, nullptr) << when.key();
+    if (choice != nullptr && row_applies(family, *choice, variant, doc)) {
+      Json value = (*choice)["default"];
+      const Json* object = doc->contains("protocol") ? &(*doc)["protocol"] : nullptr;  // "protocol" rows only
+      if (section == "protocol" && object != nullptr && object->contains(when.key())) value = (*object)[when.key()];
+      if (!lists(when.value(), value.get<std::string>())) return false;
+    }
+  }
+  if (row.contains("roles") && doc != nullptr) {
+    bool any = false;
+    for (const Json& role : row["roles"]) {
+      const Json& nodes = (*doc)["nodes"];
+      if (!nodes.is_object() || !nodes.contains(role.get<std::string>())) continue;
+      const Json& entry = nodes[role.get<std::string>()];
+      any = any || (entry.is_number() ? entry.get<int64_t>() > 0 : !entry.empty());
+    }
+    if (!any) return false;
+  }
+  size_t dot = section.rfind('.');
+  if (dot != std::string::npos && section.find('[') == std::string::npos) {
+    const Json* parent = described_row(family, section.substr(0, dot), section.substr(dot + 1));
+    if (parent != nullptr) return row_applies(family, *parent, variant, doc);
+  }
+  return true;
+}
+
+// The keys of `section` described for a run of `doc` (nullptr: for the variant alone).
+std::set<std::string> described_keys(const Json& family, const std::string& section, const std::string& variant,
+                                     const Json* doc = nullptr) {
   std::set<std::string> out;
   for (const Json& s : family["settings"]) {
-    if (s["section"] != section) continue;
-    if (s.contains("variants")) {
-      auto v = s["variants"].get<std::vector<std::string>>();
-      if (std::find(v.begin(), v.end(), variant) == v.end()) continue;
-    }
-    out.insert(s["key"].get<std::string>());
+    if (s["section"] == section && row_applies(family, s, variant, doc)) out.insert(s["key"].get<std::string>());
   }
   return out;
 }
@@ -149,18 +193,30 @@ TEST(Describe, EachSectionsSettingsAreTheKeysTheLoaderKnowsPerVariant) {
     for (const std::string& v : f["variants"].get<std::vector<std::string>>()) {
       SCOPED_TRACE(name + " " + v);
       Json doc = base_document(name, v);
-      std::set<std::string> protocol = described_keys(f, "protocol", v);
+      std::set<std::string> protocol = described_keys(f, "protocol", v, &doc);
       protocol.insert({"name", "variant"});  // read by the loader itself
       EXPECT_EQ(known_keys(doc, "protocol"), protocol);
-      EXPECT_EQ(known_keys(doc, "workload"), described_keys(f, "workload", v));
+      EXPECT_EQ(known_keys(doc, "workload"), described_keys(f, "workload", v, &doc));
       for (const std::string& section : sections) {
         if (section == "protocol" || section == "workload" || section.find('[') != std::string::npos) continue;
         // A nested object: described only where its parent is, and read when present.
         if (section == "workload.random" && !doc["workload"].contains("random")) continue;
-        // Replicated participants need replica nodes (refused without): the section is
-        // loaded where a shipped scenario has them (below).
-        if (section == "protocol.replication" && !doc["nodes"].contains("replica")) continue;
-        EXPECT_EQ(known_keys(doc, section), described_keys(f, section, v)) << section;
+        size_t dot = section.rfind('.');
+        const Json* parent = described_row(f, section.substr(0, dot), section.substr(dot + 1));
+        ASSERT_NE(parent, nullptr) << section;
+        if (!row_applies(f, *parent, v, &doc)) {
+          // Refused as a whole, saying what it applies to (protocol.replication without
+          // replica nodes).
+          try {
+            load(doc, {section + ".no_such_setting=1"});
+            ADD_FAILURE() << section << " was accepted where it does not apply";
+          } catch (const ScenarioError& e) {
+            EXPECT_EQ(e.path(), "$." + section) << e.what();
+            EXPECT_NE(e.problem().find("applies only"), std::string::npos) << e.what();
+          }
+          continue;
+        }
+        EXPECT_EQ(known_keys(doc, section), described_keys(f, section, v, &doc)) << section;
       }
     }
   }
@@ -211,10 +267,9 @@ TEST(Describe, EverySettingLoadsAtItsDescribedDefault) {
         std::string section = s["section"];
         if (s["default"].is_null() || section.find('[') != std::string::npos) continue;
         if (section == "workload.random" && !doc["workload"].contains("random")) continue;
-        // Replicated participants need replica nodes (refused without): the section is
-        // loaded where a shipped scenario has them (below).
-        if (section == "protocol.replication" && !doc["nodes"].contains("replica")) continue;
-        if (!described_keys(f, section, v).count(s["key"].get<std::string>())) continue;
+        // Rows that do not apply to this document (protocol.replication without replica
+        // nodes) are loaded where a shipped scenario has what they need (below).
+        if (!described_keys(f, section, v, &doc).count(s["key"].get<std::string>())) continue;
         std::string set = section + "." + s["key"].get<std::string>() + "=" + s["default"].dump();
         EXPECT_NO_THROW(load(doc, {set})) << name << " " << v << ": " << set;
       }

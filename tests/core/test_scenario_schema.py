@@ -50,6 +50,13 @@ def setting_schema(row, rows):
     description = row["meaning"]
     if row.get("unit"):
         description += f" ({row['unit']})"
+    if row.get("period_min"):
+        description += f" (a timer's period: at least {row['period_min']})"
+    if row.get("when"):
+        (choice, values), = row["when"].items()
+        description += f" (only with {choice} {', '.join(values)})"
+    if row.get("roles"):
+        description += f" (only with nodes of role {', '.join(row['roles'])})"
     out = {**out, "description": description}
     if row["default"] is not None:
         out["default"] = row["default"]
@@ -86,6 +93,37 @@ def variant_rules(family):
             if row["section"] == "protocol.mistakes":
                 then = {"properties": {"mistakes": then}}
             rules.append({"if": other_variants(family, row["only_in"]), "then": then})
+        if "when" in row and row["section"] == "protocol":
+            (choice, values), = row["when"].items()
+            choice_row = next(r for r in family["settings"] if r["section"] == "protocol" and r["key"] == choice)
+            cond = {"properties": {choice: {"not": {"enum": values}}}}
+            if choice_row["default"] in values:
+                cond["required"] = [choice]  # absent means the default, one of them
+            if "variants" in choice_row:
+                cond["properties"]["variant"] = {"enum": choice_row["variants"]}
+                cond["required"] = cond.get("required", []) + ["variant"]
+            rules.append({"if": cond, "then": {"not": {"required": [row["key"]]}}})
+    return rules
+
+
+def role_rules(family):
+    """The roles "nodes" may name (even with no nodes), and those of some variants only; a
+    protocol setting of a role is refused without that role's nodes."""
+    rules = []
+    for row in family["settings"]:
+        if "roles" in row and row["section"] == "protocol":
+            without = {"not": {"anyOf": [{"required": [r]} for r in row["roles"]]}}
+            rules.append({"if": {"required": ["nodes"], "properties": {"nodes": without}},
+                          "then": {"properties": {"protocol": {"not": {"required": [row["key"]]}}}}})
+    if "roles" not in family:
+        return rules
+    roles = [r["role"] for r in family["roles"]]
+    rules.append({"properties": {"nodes": {"type": "object", "propertyNames": {"enum": roles}}}})
+    for r in family["roles"]:
+        if "variants" in r:
+            rules.append({"if": {"required": ["protocol"], "properties": {
+                              "protocol": other_variants(family, r["variants"])}},
+                          "then": {"properties": {"nodes": {"not": {"required": [r["role"]]}}}}})
     return rules
 
 
@@ -98,15 +136,19 @@ def family_rule(family):
     rules = variant_rules(family)
     if rules:
         protocol["allOf"] = rules
+    then = {"properties": {
+        "protocol": protocol,
+        "workload": section_schema("workload", rows),
+        "checks": {"items": {"enum": family["checks"]}},
+        "expect": {"properties": {"check": {"enum": family["checks"]}}},
+    }}
+    roles = role_rules(family)
+    if roles:
+        then["allOf"] = roles
     return {
         "if": {"required": ["protocol"], "properties": {"protocol": {"required": ["name"],
                "properties": {"name": {"const": family["name"]}}}}},
-        "then": {"properties": {
-            "protocol": protocol,
-            "workload": section_schema("workload", rows),
-            "checks": {"items": {"enum": family["checks"]}},
-            "expect": {"properties": {"check": {"enum": family["checks"]}}},
-        }},
+        "then": then,
     }
 
 
@@ -203,6 +245,11 @@ REFUSED = {
     "protocol setting out of range": patched(scenario("ring/rebalance.json"), protocol__replicas=17),
     "protocol setting of another variant": patched(scenario("locks/lost-create-reply.json"), protocol__ttl="1s"),
     "zero interval": patched(heartbeat(), protocol={"name": "heartbeat", "interval": 0}),
+    "setting of another recipe": patched(scenario("locks/raft-leader-change.json"), protocol__lock_delay="1s"),
+    "role the family lacks, even empty": patched(scenario("locks/seed-demo.json"), nodes__replica=[]),
+    "role of another variant": patched(scenario("2pc/three-phase-partition.json"), nodes__replica=[]),
+    "setting of a role without nodes": patched(scenario("2pc/seed-demo.json"), protocol__variant="basic",
+                                               protocol__recovery_scan_interval="1s"),
     "unknown choice": patched(scenario("locks/zookeeper-herd.json"), protocol__watch="children"),
     "unknown workload setting": patched(scenario("locks/seed-demo.json"), workload__rouns=3),
     "unknown mistake": patched(scenario("2pc/participant-no-wal.json"), protocol__mistakes={"no_wal": True}),

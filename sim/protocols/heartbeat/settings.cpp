@@ -5,7 +5,7 @@ namespace dsim::heartbeat {
 const SettingTable& heartbeat_setting_table() {
   static const SettingTable kTable({
       {.section = "protocol", .key = "interval", .type = Setting::Type::kDuration,
-       .fallback = Duration::millis(100), .positive = true,
+       .fallback = Duration::millis(100), .positive = true, .period_min = kPeriodFloor,
        .meaning = "each node sends a heartbeat to every other node this often"},
       {.section = "protocol", .key = "timeout", .type = Setting::Type::kDuration,
        .fallback = Duration::millis(500), .positive = true,

@@ -86,10 +86,12 @@ ApLockSettings read_ap(ConfigReader& r) {
   return s;
 }
 
-ServiceSettings read_service(ConfigReader& r, const std::string& variant) {
+ServiceSettings read_service(ConfigReader& r, const std::string& variant, const Cluster& cluster) {
   const SettingTable& t = lock_setting_table();
-  // Only the keys of the chosen variant are read: another variant's key is unknown here.
-  auto applies = [&](const std::string& key) { return SettingTable::applies(t.row(r, key), variant); };
+  // A key of another variant or recipe is refused, saying what it applies to; only the
+  // keys of the chosen variant and recipe are read.
+  t.refuse_inapplicable(r, variant, cluster);
+  auto applies = [&](const std::string& key) { return t.applies(r, key, variant, cluster); };
   ServiceSettings s;
   s.service = service_of(variant);
   s.fencing = t.boolean(r, "fencing");
@@ -178,11 +180,11 @@ void check_replication_roles(ProtocolSettings& s, const LockSettings& settings) 
   size_t locks = c.with_role("lock").size();
   size_t sentinels = c.with_role("sentinel").size();
   if (locks < 2) {
-    s.protocol.fail_here("variant redis_sentinel needs at least two nodes with role \"lock\" (a primary and a "
+    fail_role_count(s.protocol, "lock", "variant redis_sentinel needs at least two nodes with role \"lock\" (a primary and a "
                          "replica); the scenario has " + std::to_string(locks));
   }
   if (sentinels == 0) {
-    s.protocol.fail_here("variant redis_sentinel needs at least one node with role \"sentinel\"");
+    fail_role_count(s.protocol, "sentinel", "variant redis_sentinel needs at least one node with role \"sentinel\"");
   }
   const ReplicationSettings& r = settings.service.replication;
   if (r.sentinel_quorum > static_cast<int64_t>(sentinels)) {
@@ -201,9 +203,9 @@ void check_roles(ProtocolSettings& s, const LockSettings& settings) {
   for (const std::string& role : c.roles()) {
     if (role == "sentinel" && settings.service.service == LockService::kRedisSentinel) continue;
     if (role != "client" && role != "lock" && role != "resource") {
-      s.protocol.fail_here("the locks protocol knows the roles client, lock and resource; got \"" +
-                           role + "\" (name roles in \"nodes\", e.g. {\"lock\": 1, \"client\": 3, "
-                           "\"resource\": 1})");
+      fail_role_count(s.protocol, role,
+                      "the locks protocol knows the roles client, lock and resource; got \"" + role +
+                          "\" (name roles in \"nodes\", e.g. {\"lock\": 1, \"client\": 3, \"resource\": 1})");
     }
   }
   size_t locks = c.with_role("lock").size();
@@ -213,19 +215,19 @@ void check_roles(ProtocolSettings& s, const LockSettings& settings) {
     check_replication_roles(s, settings);
   } else if (settings.service.service == LockService::kAp) {
     if (locks != 2) {
-      s.protocol.fail_here("variant ap needs exactly two nodes with role \"lock\" (the owner and its backup); "
+      fail_role_count(s.protocol, "lock", "variant ap needs exactly two nodes with role \"lock\" (the owner and its backup); "
                            "the scenario has " + std::to_string(locks));
     }
   } else if (locks == 0 || (!redlock && locks != 1)) {
-    s.protocol.fail_here(std::string("variant ") + to_string(settings.service.service) + " needs " +
+    fail_role_count(s.protocol, "lock", std::string("variant ") + to_string(settings.service.service) + " needs " +
                          (redlock ? "at least one node" : "exactly one node") +
                          " with role \"lock\"; the scenario has " + std::to_string(locks));
   }
-  if (c.with_role("client").empty()) s.protocol.fail_here("expected at least one node with role \"client\"");
+  if (c.with_role("client").empty()) fail_role_count(s.protocol, "client", "expected at least one node with role \"client\"");
   size_t resources = c.with_role("resource").size();
   bool needs_resource = settings.workload.writes > 0 || settings.service.fencing;
   if (resources > 1 || (needs_resource && resources == 0)) {
-    s.protocol.fail_here("expected exactly one node with role \"resource\" (clients write to it" +
+    fail_role_count(s.protocol, "resource", "expected exactly one node with role \"resource\" (clients write to it" +
                          std::string(settings.service.fencing ? " and fencing is on" : "") + "); got " +
                          std::to_string(resources));
   }
@@ -262,11 +264,18 @@ const SettingTable& lock_setting_table() {
   static const ApLockSettings ad;
   static const ReplicationSettings rd;
   const std::vector<std::string> sentinel = {"redis_sentinel"};
+  // Consul's lock key with lock-delay: the consul variant, and raft with that recipe (the
+  // etcd mutex has no lock-delay).
+  auto consul_lock = [](Setting s) {
+    s.when_key = "recipe";
+    s.when_values = {"consul_session"};
+    return s;
+  };
   static const SettingTable kTable({
       boolean("fencing", d.fencing, {},
               "clients attach their token to every write; the resource refuses older tokens"),
-      duration("protocol", "request_timeout", d.request_timeout, true, {},
-               "a client's wait for any one reply"),
+      as_period(duration("protocol", "request_timeout", d.request_timeout, true, {},
+                         "a client's wait for any one reply")),
       duration("protocol", "liveness_bound", d.liveness_bound, false, {},
                "check liveness: allowed on top of recovery, lock delay and the longest hold"),
       duration("protocol", "starvation_bound", d.starvation_bound, true, {},
@@ -281,7 +290,7 @@ const SettingTable& lock_setting_table() {
       boolean("renew_unchecked", d.renew_unchecked, renewal_mistakes,
               "mistake: the server extends the key whoever holds it (redis family only; refused for consul and "
               "raft)"),
-      duration("protocol", "ttl", d.ttl, true, leases, "the lease (SET NX PX ttl)"),
+      as_period(duration("protocol", "ttl", d.ttl, true, leases, "the lease (SET NX PX ttl)")),
       Setting{.section = "protocol", .key = "drift_factor", .type = Type::kNumber, .fallback = d.drift_factor,
               .low = 0.0, .high = 0.5, .variants = leases, .unit = "fraction of ttl",
               .meaning = "the client's validity is ttl minus ttl * drift_factor"},
@@ -291,8 +300,8 @@ const SettingTable& lock_setting_table() {
               "release is a plain DEL, whoever holds the key now"),
       choice("validity_check", {"elapsed", "none"}, {"redlock"},
              "elapsed: subtract the acquisition's time from the validity (step 3)"),
-      duration("protocol", "session_timeout", d.session_timeout, true, {"zookeeper"},
-               "a session silent this long expires and its entries go"),
+      as_period(duration("protocol", "session_timeout", d.session_timeout, true, {"zookeeper"},
+                         "a session silent this long expires and its entries go")),
       choice("watch", {"predecessor", "parent"}, {"zookeeper"},
              "parent: the herd, every waiter watches the lock's parent"),
       boolean("verify_own_entry", d.verify_own_entry, {"zookeeper"},
@@ -301,19 +310,19 @@ const SettingTable& lock_setting_table() {
               "tag entries with the owner, to find them after a lost reply"),
       boolean("protected_any_session", d.protected_any_session, {"zookeeper"},
               "mistake: the protected lookup takes a tagged entry of any session, not only the current one"),
-      duration("protocol", "session_ttl", d.session_ttl, true, {"consul"},
-               "a session not renewed this long is invalidated"),
-      duration("protocol", "lock_delay", d.lock_delay, false, {"consul", "raft"},
-               "the lock stays taken this long after invalidation"),
-      duration("protocol", "lock_retry", d.lock_retry, true, {"consul", "raft"},
-               "wait after a refusal during lock delay"),
+      as_period(duration("protocol", "session_ttl", d.session_ttl, true, {"consul"},
+                         "a session not renewed this long is invalidated")),
+      consul_lock(duration("protocol", "lock_delay", d.lock_delay, false, {"consul", "raft"},
+                           "the lock stays taken this long after invalidation")),
+      consul_lock(as_period(duration("protocol", "lock_retry", d.lock_retry, true, {"consul", "raft"},
+                                     "wait after a refusal during lock delay"))),
       Setting{.section = "protocol", .key = "sentinel_quorum", .type = Type::kInteger, .fallback = rd.sentinel_quorum,
               .min = 0, .max = 1000, .variants = sentinel, .unit = "sentinels",
               .meaning = "sentinels that must see the primary down (ODOWN); 0: a majority"},
       duration("protocol", "down_after", rd.down_after, true, sentinel,
                "down-after-milliseconds: a primary silent this long is down to a sentinel (SDOWN)"),
-      duration("protocol", "sentinel_ping", rd.sentinel_ping, true, sentinel,
-               "a sentinel's ping period; also a replica's acknowledgement period"),
+      as_period(duration("protocol", "sentinel_ping", rd.sentinel_ping, true, sentinel,
+                         "a sentinel's ping period; also a replica's acknowledgement period")),
       duration("protocol", "failover_timeout", rd.failover_timeout, true, sentinel,
                "a sentinel's wait before it tries a failover again"),
       Setting{.section = "protocol", .key = "min_replicas_to_write", .type = Type::kInteger,
@@ -326,19 +335,19 @@ const SettingTable& lock_setting_table() {
               .meaning = "WAIT: the client holds the lock only once this many replicas have the key; 0: off"},
       duration("protocol", "wait_timeout", rd.wait_timeout, true, sentinel,
                "WAIT's timeout: fewer replicas by then and the client lets the key go"),
-      duration("protocol", "member_heartbeat", ad.member_heartbeat, true, {"ap"},
-               "how often the two members greet each other (the owner's greeting carries the lock)"),
+      as_period(duration("protocol", "member_heartbeat", ad.member_heartbeat, true, {"ap"},
+                         "how often the two members greet each other (the owner's greeting carries the lock)")),
       duration("protocol", "member_timeout", ad.member_timeout, true, {"ap"},
                "a member not heard from this long is removed; a lone backup takes the lock over"),
       Setting{.section = "protocol", .key = "split_brain_protection", .type = Type::kInteger,
               .fallback = ad.split_brain_protection, .min = 0, .max = 2, .variants = {"ap"}, .unit = "members",
               .meaning = "the owner serves only while this many members are in its cluster; 0 or 1: off"},
-      duration("protocol", "election_timeout", d.election_timeout, true, {"raft"},
-               "Raft: a follower that hears no leader for a time drawn from [this, 2 x this) stands"),
-      duration("protocol", "heartbeat_interval", d.heartbeat_interval, true, {"raft"},
-               "Raft: the leader's AppendEntries period (< election_timeout)"),
-      duration("protocol", "lease_ttl", d.lease_ttl, true, {"raft"},
-               "the etcd session's lease, kept alive every ttl/3"),
+      as_period(duration("protocol", "election_timeout", d.election_timeout, true, {"raft"},
+                         "Raft: a follower that hears no leader for a time drawn from [this, 2 x this) stands")),
+      as_period(duration("protocol", "heartbeat_interval", d.heartbeat_interval, true, {"raft"},
+                         "Raft: the leader's AppendEntries period (< election_timeout)")),
+      as_period(duration("protocol", "lease_ttl", d.lease_ttl, true, {"raft"},
+                         "the etcd session's lease, kept alive every ttl/3")),
       boolean("leader_check", d.leader_check, {"raft"},
               "the leader answers reads by read index and keep-alives in its leader lease; "
               "false: a deposed leader answers from its own state"),
@@ -357,7 +366,7 @@ const SettingTable& lock_setting_table() {
       duration("workload", "write_time", w.write_time, false, {}, "work before each write"),
       duration("workload", "write_timeout", w.write_timeout, true, {}, "a write's wait for the resource"),
       duration("workload", "think_time", w.think_time, false, {}, "between rounds"),
-      duration("workload", "backoff_min", w.backoff_min, true, {}, "retry backoff, first"),
+      as_period(duration("workload", "backoff_min", w.backoff_min, true, {}, "retry backoff, first")),
       duration("workload", "backoff_max", w.backoff_max, false, {},
                "retry backoff, largest (>= backoff_min)"),
       duration("workload", "stop_delay", w.stop_delay, false, {},
@@ -366,9 +375,19 @@ const SettingTable& lock_setting_table() {
   return kTable;
 }
 
+const std::vector<RoleRow>& lock_role_table() {
+  static const std::vector<RoleRow> kRoles = {
+      {.role = "client", .meaning = "asks for the lock, holds it, writes to the resource"},
+      {.role = "lock", .meaning = "the lock service's server(s); redis_sentinel: a primary and its replicas"},
+      {.role = "resource", .meaning = "the storage clients write to under the lock (fencing checks tokens)"},
+      {.role = "sentinel", .variants = {"redis_sentinel"}, .meaning = "Redis Sentinel: watches the primary"},
+  };
+  return kRoles;
+}
+
 LockSettings read_lock_settings(ProtocolSettings& s) {
   LockSettings settings;
-  settings.service = read_service(s.protocol, s.variant);
+  settings.service = read_service(s.protocol, s.variant, s.cluster);
   settings.workload = read_workload(s.workload, s.cluster);
   check_roles(s, settings);
   return settings;

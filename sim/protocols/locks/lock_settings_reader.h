@@ -11,6 +11,8 @@ namespace dsim::locks {
 // Every "protocol" and "workload" setting, with the variants that read it; the defaults
 // are those of lock_settings.h.
 const SettingTable& lock_setting_table();
+// The roles of the nodes ("lock", "client", ...) and the variants each applies to.
+const std::vector<RoleRow>& lock_role_table();
 
 // Throws ScenarioError naming the JSON path.
 LockSettings read_lock_settings(ProtocolSettings& s);

@@ -186,6 +186,7 @@ ProtocolFamily locks_family() {
   f.default_checks = f.checks;
   f.checks.push_back("starvation");  // asked for by name: a bound on any wait, faults or not
   f.settings = &lock_setting_table();
+  f.roles = lock_role_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     LockSettings settings = read_lock_settings(s);
     s.protocol.finish();

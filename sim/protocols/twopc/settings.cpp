@@ -89,6 +89,20 @@ const SettingTable& setting_table() {
   static const Workload w;
   static const RandomWorkload r;
   const std::vector<std::string> two_phase = {"basic", "presumed-abort", "presumed-commit"};
+  // The variants whose coordinator logs and presumes abort: the recovery role's (Narayana's
+  // XA recovery resolves by the coordinator's log and presumes abort without a record).
+  const std::vector<std::string> recovery_variants = {"basic", "presumed-abort"};
+  auto recovery_role = [&](Setting s) {
+    s.variants = recovery_variants;
+    s.roles = {"recovery"};
+    return s;
+  };
+  // Forced log writes that are retried: the logging two-phase variants (seed logs nothing;
+  // three-phase and Paxos Commit do not retry a failed write).
+  auto logging = [&](Setting s) {
+    s.variants = two_phase;
+    return s;
+  };
   auto timing = [](std::string key, Duration fallback, bool positive, std::string meaning) {
     return Setting{.section = "protocol", .key = std::move(key), .type = Type::kDuration,
                    .fallback = fallback, .positive = positive, .meaning = std::move(meaning)};
@@ -105,21 +119,22 @@ const SettingTable& setting_table() {
       timing("work_time", d.work_time, false, "a participant executes its part of a transaction"),
       timing("work_timeout", d.work_timeout, true, "executed but never asked to prepare: abort"),
       timing("vote_timeout", d.vote_timeout, true, "coordinator's wait for execution and votes"),
-      timing("decision_timeout", d.decision_timeout, true, "a prepared participant starts asking"),
-      timing("retry_interval", d.retry_interval, true, "... and asks again this often"),
-      timing("resend_interval", d.resend_interval, true, "the coordinator re-sends unacked decisions"),
+      as_period(timing("decision_timeout", d.decision_timeout, true, "a prepared participant starts asking")),
+      as_period(timing("retry_interval", d.retry_interval, true, "... and asks again this often")),
+      as_period(timing("resend_interval", d.resend_interval, true, "the coordinator re-sends unacked decisions")),
       timing("ack_timeout", d.ack_timeout, true, "three-phase: wait for pre-commit acks"),
       timing("termination_wait", d.termination_wait, true, "three-phase: collect peers' states"),
       timing("liveness_bound", d.liveness_bound, true, "check liveness: decided this long after faults end"),
       Setting{.section = "protocol", .key = "branch_fence", .type = Type::kBoolean,
               .fallback = false, .only_in = two_phase,
               .meaning = "every abort of a branch never prepared is a forced record: a late execute is refused"},
-      timing("recovery_scan_interval", d.recovery_scan_interval, true,
-             "recovery role: how often it asks participants for prepared branches"),
-      timing("orphan_safety_interval", d.orphan_safety_interval, false,
-             "recovery role: resolves only branches it has seen prepared this long"),
-      timing("log_retry_interval", d.log_retry_interval, true,
-             "a forced log write that failed or is not yet durable is retried or checked this often"),
+      recovery_role(as_period(timing("recovery_scan_interval", d.recovery_scan_interval, true,
+                                     "recovery role: how often it asks participants for prepared branches"))),
+      recovery_role(timing("orphan_safety_interval", d.orphan_safety_interval, false,
+                           "recovery role: resolves only branches it has seen prepared this long")),
+      logging(as_period(timing("log_retry_interval", d.log_retry_interval, true,
+                               "a forced log write that failed or is not yet durable is retried or checked "
+                               "this often"))),
       Setting{.section = "protocol", .key = "mistakes", .type = Type::kObject,
               .meaning = "switches that re-create known mistakes (rows protocol.mistakes)"},
       mistake("participant_prepare_unlogged",
@@ -137,7 +152,8 @@ const SettingTable& setting_table() {
               "no collecting record before PREPARE"),
       mistake("coordinator_forget_before_acks", {"basic", "presumed-abort"},
               "the coordinator forgets a commit before every ack arrived"),
-      Setting{.section = "protocol", .key = "replication", .type = Type::kObject, .only_in = two_phase,
+      Setting{.section = "protocol", .key = "replication", .type = Type::kObject, .variants = two_phase,
+              .roles = {"replica"},
               .meaning = "replicated participants: needs one replica node per participant "
                          "(rows protocol.replication)"},
       Setting{.section = "protocol.replication", .key = "mode", .type = Type::kChoice,
@@ -145,13 +161,13 @@ const SettingTable& setting_table() {
               .meaning = "sync: a primary sends nothing (a vote, an ack) before the replica holds "
                          "its log records; async: it ships them every interval (a known mistake)"},
       Setting{.section = "protocol.replication", .key = "interval", .type = Type::kDuration,
-              .fallback = Replication{}.interval, .positive = true,
+              .fallback = Replication{}.interval, .positive = true, .period_min = kPeriodFloor,
               .meaning = "the primary's heartbeat to its replica; async: how often it ships its new records"},
       Setting{.section = "protocol.replication", .key = "lease", .type = Type::kDuration,
               .fallback = Replication{}.lease, .positive = true,
               .meaning = "a primary serves only this long after a heartbeat its replica acknowledged"},
       Setting{.section = "protocol.replication", .key = "failover_after", .type = Type::kDuration,
-              .fallback = Replication{}.failover_after, .positive = true,
+              .fallback = Replication{}.failover_after, .positive = true, .period_min = kPeriodFloor,
               .meaning = "a replica that hears nothing from its primary this long promotes itself "
                          "(more than lease)"},
       mistake("participant_forget_unknown_abort", two_phase,
@@ -204,7 +220,7 @@ const SettingTable& setting_table() {
               .meaning = "random transfers and audits (rows workload.random)"},
       Setting{.section = "workload.random", .key = "interval", .type = Type::kDuration,
               .fallback = r.interval,
-              .positive = true, .meaning = "mean gap between a client's transactions"},
+              .positive = true, .period_min = kPeriodFloor, .meaning = "mean gap between a client's transactions"},
       Setting{.section = "workload.random", .key = "start", .type = Type::kDuration, .fallback = r.start,
               .meaning = "clients start"},
       Setting{.section = "workload.random", .key = "stop", .type = Type::kDuration,
@@ -223,6 +239,20 @@ const SettingTable& setting_table() {
   return kTable;
 }
 
+const std::vector<RoleRow>& role_table() {
+  static const std::vector<RoleRow> kRoles = {
+      {.role = "coordinator", .meaning = "runs the commit protocol for the transactions clients start"},
+      {.role = "participant", .meaning = "holds accounts, executes its part, votes"},
+      {.role = "client", .meaning = "starts transactions"},
+      {.role = "acceptor", .variants = {"paxos-commit"}, .meaning = "Paxos Commit: holds the votes (2F+1)"},
+      {.role = "replica", .variants = {"basic", "presumed-abort", "presumed-commit"},
+       .meaning = "replicated participants: one replica per participant (protocol.replication)"},
+      {.role = "recovery", .variants = {"basic", "presumed-abort"},
+       .meaning = "the recovery manager: resolves prepared branches by the coordinator's log"},
+  };
+  return kRoles;
+}
+
 namespace {
 
 Variant parse_variant(const std::string& name) {
@@ -235,8 +265,9 @@ void read_roles(Settings& s, const Cluster& cluster, ConfigReader& protocol) {
     if (role == "recovery") continue;  // recovery_manager.h
     if (role != "coordinator" && role != "participant" && role != "client" && role != "acceptor" &&
         role != "replica") {
-      protocol.fail_here("2pc knows the roles coordinator, participant, client, acceptor, replica and recovery; "
-                         "the scenario's nodes have the role \"" + role + "\"");
+      fail_role_count(protocol, role,
+                      "2pc knows the roles coordinator, participant, client, acceptor, replica and recovery; "
+                      "the scenario's nodes have the role \"" + role + "\"");
     }
   }
   s.coordinators = cluster.with_role("coordinator");
@@ -244,22 +275,25 @@ void read_roles(Settings& s, const Cluster& cluster, ConfigReader& protocol) {
   s.clients = cluster.with_role("client");
   s.acceptors = cluster.with_role("acceptor");
   s.recoveries = cluster.with_role("recovery");
-  if (s.coordinators.empty() || s.participants.empty() || s.clients.empty()) {
-    protocol.fail_here("2pc needs nodes with the roles coordinator, participant and client, "
-                       "such as \"nodes\": {\"client\": 1, \"coordinator\": 1, \"participant\": 3}");
+  for (const char* role : {"coordinator", "participant", "client"}) {
+    if (!cluster.with_role(role).empty()) continue;
+    fail_role_count(protocol, role, "2pc needs nodes with the roles coordinator, participant and client, "
+                                    "such as \"nodes\": {\"client\": 1, \"coordinator\": 1, \"participant\": 3}");
   }
   if (s.variant == Variant::kPaxosCommit) {
     if (s.acceptors.empty() || s.acceptors.size() % 2 == 0) {
-      protocol.fail_here("paxos-commit needs 2F+1 nodes with the role acceptor (an odd number)");
+      fail_role_count(protocol, "acceptor", "paxos-commit needs 2F+1 nodes with the role acceptor (an odd number)");
     }
     s.acceptor_quorum = s.acceptors.size() / 2 + 1;
   } else if (!s.acceptors.empty()) {
-    protocol.fail_here("only paxos-commit uses acceptors; remove the acceptor nodes");
+    fail_role_count(protocol, "acceptor", "only paxos-commit uses acceptors; remove the acceptor nodes");
   }
 }
 
-void read_timing(Timing& t, ConfigReader& p) {
+void read_timing(Timing& t, ConfigReader& p, const std::string& variant, const Cluster& cluster) {
   const SettingTable& table = setting_table();
+  // A row that does not apply (refused when given) keeps its default.
+  auto applies = [&](const std::string& key) { return table.applies(p, key, variant, cluster); };
   t.work_time = table.duration(p, "work_time");
   t.work_timeout = table.duration(p, "work_timeout");
   t.vote_timeout = table.duration(p, "vote_timeout");
@@ -269,9 +303,9 @@ void read_timing(Timing& t, ConfigReader& p) {
   t.ack_timeout = table.duration(p, "ack_timeout");
   t.termination_wait = table.duration(p, "termination_wait");
   t.liveness_bound = table.duration(p, "liveness_bound");
-  t.recovery_scan_interval = table.duration(p, "recovery_scan_interval");
-  t.orphan_safety_interval = table.duration(p, "orphan_safety_interval");
-  t.log_retry_interval = table.duration(p, "log_retry_interval");
+  if (applies("recovery_scan_interval")) t.recovery_scan_interval = table.duration(p, "recovery_scan_interval");
+  if (applies("orphan_safety_interval")) t.orphan_safety_interval = table.duration(p, "orphan_safety_interval");
+  if (applies("log_retry_interval")) t.log_retry_interval = table.duration(p, "log_retry_interval");
 }
 
 // The hanging-transaction defence and the recovery role (issue 14, atomic commit 3 and 4).
@@ -335,8 +369,18 @@ void read_replication(Settings& s, ConfigReader& p, const Cluster& cluster) {
   const SettingTable& t = setting_table();
   Replication& x = s.replication;
   x.replicas = cluster.with_role("replica");
+  // Without replica nodes (or in a variant without replication) the section is refused
+  // when given (refuse_inapplicable) and replication is off.
+  if (!t.applies(p, "replication", to_string(s.variant), cluster)) {
+    // The loader refuses replica nodes of another variant at their nodes entry (role_table());
+    // so does a direct read.
+    if (!x.replicas.empty()) {
+      fail_role_count(p, "replica", "replicated participants apply only to the variants basic, presumed-abort and "
+                                    "presumed-commit");
+    }
+    return;
+  }
   // The section's own keys first, so that a misspelt key is what an error names.
-  const bool given = p.has("replication");
   ConfigReader r = p.object("replication");
   x.synchronous = t.choice(r, "mode") == "sync";
   x.interval = t.duration(r, "interval");
@@ -351,17 +395,8 @@ void read_replication(Settings& s, ConfigReader& p, const Cluster& cluster) {
                         "), or the primary's lease lapses between heartbeats");
   }
   r.finish();
-  if (x.replicas.empty()) {
-    if (given) {
-      p.fail("replication", "expected nodes with the role replica (one per participant) for "
-                            "replicated participants, such as \"replica\": [\"p1r\", \"p2r\"]");
-    }
-    return;
-  }
-  const std::string variant = to_string(s.variant);
-  t.check_only_in(p, "replication", true, variant);
   if (x.replicas.size() != s.participants.size()) {
-    p.fail_here("replicated participants need one replica node per participant: " +
+    fail_role_count(p, "replica", "replicated participants need one replica node per participant: " +
                 std::to_string(s.participants.size()) + " participants, " +
                 std::to_string(x.replicas.size()) + " replicas");
   }
@@ -476,9 +511,10 @@ Settings read_settings(const std::string& variant, ConfigReader& protocol, Confi
   s.variant = parse_variant(variant);
   s.rules = rules_for(s.variant);
   read_roles(s, cluster, protocol);
+  setting_table().refuse_inapplicable(protocol, variant, cluster);
   s.cooperative_termination = setting_table().boolean(protocol, "cooperative_termination");
   setting_table().check_only_in(protocol, "cooperative_termination", s.cooperative_termination, variant);
-  read_timing(s.timing, protocol);
+  read_timing(s.timing, protocol, variant, cluster);
   read_mistakes(s, protocol);
   read_replication(s, protocol, cluster);
   read_recovery(s, protocol);

@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "protocols/twopc/bank.h"
 #include "scenario/config_reader.h"
+#include "scenario/protocol_family.h"
 #include "scenario/setting_table.h"
 
 namespace dsim::twopc {
@@ -158,6 +159,8 @@ struct Settings {
 // Every "protocol" and "workload" setting, nested ones included; the defaults are those
 // of the structs above.
 const SettingTable& setting_table();
+// The roles of the nodes ("coordinator", "replica", ...) and the variants each applies to.
+const std::vector<RoleRow>& role_table();
 
 // Reads the "protocol" and "workload" sections; throws ScenarioError on bad input.
 Settings read_settings(const std::string& variant, ConfigReader& protocol, ConfigReader& workload,

@@ -141,6 +141,7 @@ ProtocolFamily twopc_family() {
               "conservation",    "liveness",         "decided_then_executed", "metrics"};
   f.default_checks = f.checks;
   f.settings = &twopc::setting_table();
+  f.roles = twopc::role_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     auto settings = std::make_shared<Settings>(
         twopc::read_settings(s.variant, s.protocol, s.workload, s.cluster, s.duration));

@@ -77,8 +77,9 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
   out.stores = s.cluster.with_role("store");
   out.clients = s.cluster.with_role("client");
   if (out.stores.empty() || out.clients.empty()) {
-    p.fail_here("the ring family needs nodes of role \"store\" and \"client\", e.g. \"nodes\": "
-                "{\"store\": 6, \"client\": 2}");
+    fail_role_count(p, out.stores.empty() ? "store" : "client",
+                    "the ring family needs nodes of role \"store\" and \"client\", e.g. \"nodes\": "
+                    "{\"store\": 6, \"client\": 2}");
   }
   std::vector<std::string> initial = p.string_list("initial_members");
   if (initial.empty()) out.initial_members = out.stores;
@@ -148,8 +149,8 @@ const SettingTable& store_setting_table() {
       Setting{.section = "protocol", .key = "read_quorum", .type = Type::kInteger,
               .default_note = "replicas / 2 + 1", .min = 1, .max = 16, .unit = "replies",
               .meaning = "replies a get waits for (at most replicas)"},
-      duration("protocol", "heartbeat_interval", d.heartbeat_interval, true,
-               "failure detector: each store's heartbeat period"),
+      as_period(duration("protocol", "heartbeat_interval", d.heartbeat_interval, true,
+                         "failure detector: each store's heartbeat period")),
       duration("protocol", "suspect_timeout", d.suspect_timeout, true,
                "a store silent this long leaves the view (longer than heartbeat_interval)"),
       duration("protocol", "request_timeout", d.request_timeout, true,
