@@ -5,8 +5,8 @@ namespace dsim::ring {
 Ownership::Ownership(std::shared_ptr<SharedAssignments> shared, const Cluster& cluster,
                      const std::vector<NodeId>& members)
     : shared_(std::move(shared)), settings_(shared_->settings()), cluster_(cluster) {
-  state_ = shared_->find_start(members);
-  if (state_ == nullptr) {
+  state_ = shared_->find_start(cluster_, members);
+  if (state_ == nullptr) {  // by history, and new
     placement_ = make_placement(settings_.placement);
     std::vector<Member> initial;
     for (NodeId n : members) initial.push_back(placement_member(settings_, cluster_, n));
@@ -14,12 +14,12 @@ Ownership::Ownership(std::shared_ptr<SharedAssignments> shared, const Cluster& c
     state_ = shared_->start(cluster_, members, *placement_);
     applied_ = 1;
   }
-  history_.push_back(state_);
+  if (shared_->by_history()) history_.push_back(state_);
 }
 
 Movement Ownership::change(bool added, NodeId node) {
-  const SharedAssignments::State* next = shared_->find_change(state_, added, node);
-  if (next == nullptr) {
+  const SharedAssignments::Change* next = shared_->find_change(cluster_, state_, added, node);
+  if (next == nullptr) {  // by history, and new
     catch_up();
     if (added) {
       placement_->add(placement_member(settings_, cluster_, node));
@@ -29,8 +29,8 @@ Movement Ownership::change(bool added, NodeId node) {
     next = shared_->change(cluster_, state_, added, node, *placement_);
     applied_ = history_.size() + 1;
   }
-  history_.push_back(next);
-  state_ = next;
+  if (shared_->by_history()) history_.push_back(next->to);
+  state_ = next->to;
   return next->movement;
 }
 

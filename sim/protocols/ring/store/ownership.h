@@ -1,9 +1,9 @@
 // Who holds which key of the store's fixed key space, under one node's current view:
 // the placement algorithm plus the assignment of every key (R replicas each). Each
 // membership change re-assigns the key space and reports the movement it caused.
-// Assignments are shared between the run's stores (shared_assignments.h): a store
-// computes one only when no other store with the same history has; its own placement
-// catches up on the changes it skipped only then.
+// Assignments are shared between the run's stores (shared_assignments.h). By history
+// (jump), a store keeps its own placement, which catches up on the changes it skipped
+// only when it must compute a state no other store has.
 #pragma once
 
 #include <memory>
@@ -50,8 +50,10 @@ class Ownership {
   const StoreSettings& settings_;
   const Cluster& cluster_;
   const SharedAssignments::State* state_ = nullptr;
-  std::vector<const SharedAssignments::State*> history_;  // from the start state to state_
-  std::unique_ptr<Placement> placement_;  // at history_[0 .. applied_), or null
+  // By history only: the states from the start to state_, and this store's placement, at
+  // history_[0 .. applied_) (null until first needed).
+  std::vector<const SharedAssignments::State*> history_;
+  std::unique_ptr<Placement> placement_;
   size_t applied_ = 0;
 };
 

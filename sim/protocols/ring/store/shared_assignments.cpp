@@ -38,6 +38,7 @@ std::vector<std::pair<NodeId, uint64_t>> primary_counts(const SharedAssignments:
 
 SharedAssignments::SharedAssignments(std::shared_ptr<const StoreSettings> settings) : s_(std::move(settings)) {
   const std::unique_ptr<Placement> hasher = make_placement(s_->placement);
+  by_history_ = hasher->depends_on_history();
   key_names_.reserve(s_->keys);
   key_hashes_.reserve(s_->keys);
   for (size_t k = 0; k < s_->keys; ++k) {
@@ -46,7 +47,13 @@ SharedAssignments::SharedAssignments(std::shared_ptr<const StoreSettings> settin
   }
 }
 
-const SharedAssignments::State* SharedAssignments::find_start(const std::vector<NodeId>& members) const {
+const SharedAssignments::State* SharedAssignments::find_start(const Cluster& cluster,
+                                                              const std::vector<NodeId>& members) {
+  if (!by_history_) {
+    std::vector<NodeId> sorted = members;
+    std::sort(sorted.begin(), sorted.end());
+    return state_of_set(cluster, sorted);
+  }
   auto it = starts_.find(members);
   return it == starts_.end() ? nullptr : it->second;
 }
@@ -59,21 +66,49 @@ const SharedAssignments::State* SharedAssignments::start(const Cluster& cluster,
   return &st;
 }
 
-const SharedAssignments::State* SharedAssignments::find_change(const State* from, bool added, NodeId node) const {
+const SharedAssignments::Change* SharedAssignments::find_change(const Cluster& cluster, const State* from, bool added,
+                                                                NodeId node) {
   auto it = changes_.find({from->id, added, node});
-  return it == changes_.end() ? nullptr : it->second;
+  if (it != changes_.end()) return &it->second;
+  if (by_history_) return nullptr;
+  std::vector<NodeId> next = from->members;
+  if (added) {
+    next.insert(std::upper_bound(next.begin(), next.end(), node), node);
+  } else {
+    next.erase(std::find(next.begin(), next.end(), node));
+  }
+  return add_change(cluster, from, added, node, state_of_set(cluster, next));
 }
 
-const SharedAssignments::State* SharedAssignments::change(const Cluster& cluster, const State* from, bool added,
-                                                          NodeId node, const Placement& placement) {
+const SharedAssignments::Change* SharedAssignments::change(const Cluster& cluster, const State* from, bool added,
+                                                           NodeId node, const Placement& placement) {
   State& st = make_state(cluster, placement);
   st.parent = from;
   st.added = added;
   st.changed = node;
-  st.movement = compare_assignments(from->owners, from->stride, st.owners, st.stride, node, cluster.size(),
-                                    s_->moved_keys_traced);
-  changes_.emplace(std::make_tuple(from->id, added, node), &st);
-  return &st;
+  return add_change(cluster, from, added, node, &st);
+}
+
+const SharedAssignments::State* SharedAssignments::state_of_set(const Cluster& cluster,
+                                                                const std::vector<NodeId>& members) {
+  auto it = sets_.find(members);
+  if (it != sets_.end()) return it->second;
+  const std::unique_ptr<Placement> placement = make_placement(s_->placement);
+  std::vector<Member> list;
+  for (NodeId n : members) list.push_back(placement_member(*s_, cluster, n));
+  placement->add_all(list);
+  const State* st = &make_state(cluster, *placement);
+  sets_.emplace(members, st);
+  return st;
+}
+
+const SharedAssignments::Change* SharedAssignments::add_change(const Cluster& cluster, const State* from, bool added,
+                                                               NodeId node, const State* to) {
+  Change c;
+  c.to = to;
+  c.movement = compare_assignments(from->owners, from->stride, to->owners, to->stride, node, cluster.size(),
+                                   s_->moved_keys_traced);
+  return &changes_.emplace(ChangeKey{from->id, added, node}, std::move(c)).first->second;
 }
 
 SharedAssignments::State& SharedAssignments::make_state(const Cluster& cluster, const Placement& placement) {
