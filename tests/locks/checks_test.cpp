@@ -206,6 +206,74 @@ TEST(LockMetrics, OrphanTimeIsSeparatedFromAGrantInFlight) {
   EXPECT_EQ(m["acquire_latency_ns"]["p50"], Duration::millis(1904).ns);
 }
 
+// A run's checks share one grant ledger and one belief tracker (LocksRun::make_checkers):
+// fed one history, the sharing checks report and measure exactly what checks with models
+// of their own do.
+TEST(SharedModels, ChecksSharingALedgerAndBeliefsJudgeAsChecksAlone) {
+  Cluster cluster = test_cluster();
+  LockSettings settings;
+  settings.service.ttl = Duration::seconds(1);
+  settings.service.liveness_bound = Duration::seconds(2);
+  auto ledger = std::make_shared<SharedGrantLedger>(1);
+  auto beliefs = std::make_shared<SharedBeliefs>();
+  struct Set {
+    std::vector<std::unique_ptr<Checker>> checks;
+    std::vector<Checker*> all() const {
+      std::vector<Checker*> out;
+      for (const auto& c : checks) out.push_back(c.get());
+      return out;
+    }
+  } shared, alone;
+  shared.checks.push_back(std::make_unique<ExclusionCheck>(1, ledger));
+  shared.checks.push_back(std::make_unique<TokenOrderCheck>(1, ledger));
+  shared.checks.push_back(std::make_unique<OverlapCheck>(beliefs));
+  shared.checks.push_back(std::make_unique<LivenessCheck>(settings, beliefs));
+  shared.checks.push_back(std::make_unique<LockMetrics>(beliefs));
+  alone.checks.push_back(std::make_unique<ExclusionCheck>(1));
+  alone.checks.push_back(std::make_unique<TokenOrderCheck>(1));
+  alone.checks.push_back(std::make_unique<OverlapCheck>());
+  alone.checks.push_back(std::make_unique<LivenessCheck>(settings));
+  alone.checks.push_back(std::make_unique<LockMetrics>());
+  std::vector<Json> metrics;
+  std::vector<std::vector<Violation>> violations;
+  for (const Set* set : {&shared, &alone}) {
+    FakeCheckerView view(cluster);
+    const std::vector<Checker*> all = set->all();
+    view.feed_all(all, 0, "c1", events::AcquireStart{"c1/0/1"});
+    view.feed_all(all, 0, "c2", events::AcquireStart{"c2/0/1"});
+    view.feed_all(all, 1, "lock", grant("c1/0/1", 1));
+    view.feed_all(all, 3, "c1", events::Acquired{"c1/0/1", 1});
+    view.feed_all(all, 10, "resource", accepted("c1/0/1", 0));
+    view.fault_all(all, 500, "c1", "pause");
+    view.feed_all(all, 1001, "lock", freed("c1/0/1", "expired"));
+    view.feed_all(all, 1002, "lock", grant("c2/0/1", 2));
+    view.feed_all(all, 1004, "c2", events::Acquired{"c2/0/1", 2});  // overlaps the paused c1
+    view.feed_all(all, 1010, "resource", accepted("c2/0/1", 0));
+    view.fault_all(all, 1500, "c1", "resume");
+    view.feed_all(all, 1510, "resource", accepted("c1/0/1", 1));  // stale, after c2's
+    view.fault_all(all, 1600, "lock", "crash");
+    view.fault_all(all, 1700, "lock", "restart");
+    view.feed_all(all, 1800, "lock", grant("c3/0/1", 1));  // the counter went back
+    for (Checker* c : all) view.end(*c, 9000, 2000);
+    violations.push_back(view.violations);
+    Json m = Json::object();
+    for (Checker* c : all) c->write_metrics(m[std::string(c->name())]);
+    metrics.push_back(m);
+  }
+  EXPECT_EQ(metrics[0], metrics[1]);
+  ASSERT_EQ(violations[0].size(), violations[1].size());
+  std::vector<std::string> checks;
+  for (size_t i = 0; i < violations[0].size(); ++i) {
+    EXPECT_EQ(violations[0][i].message, violations[1][i].message);
+    checks.push_back(violations[0][i].check);
+  }
+  // The history breaks overlap, exclusion and token order (the server's tokens and the
+  // lock's both went back); nobody waits at the end, so liveness has nothing to judge.
+  EXPECT_EQ(checks, (std::vector<std::string>{"overlap", "exclusion", "token_order", "token_order"}));
+  EXPECT_EQ(metrics[0]["lock_metrics"]["overlaps"]["count"], 1);
+  EXPECT_EQ(metrics[0]["exclusion"]["lock_grants"], 3);
+}
+
 }  // namespace
 }  // namespace dsim::locks
 

@@ -43,6 +43,23 @@ class FakeCheckerView final : public CheckerView {
              Json fields = Json::object()) {
     feed(checker, at_ms, node, event, std::move(fields), false);
   }
+  // Feeds several checkers one and the same observation, as a run does (one seq for all:
+  // checks that share a model bring it up to each observation once).
+  template <PayloadType E>
+  void feed_all(const std::vector<Checker*>& checkers, int64_t at_ms, const std::string& node, const E& event) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    Observation o{now_, now_, PayloadRef::to(event), *cluster_.find(node), seq_++};
+    for (Checker* c : checkers) c->observe(o, *this);
+  }
+  void fault_all(const std::vector<Checker*>& checkers, int64_t at_ms, const std::string& node,
+                 const std::string& event, Json fields = Json::object()) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    NodeId id = *cluster_.find(node);
+    if (event == "crash") down_.insert(id);
+    if (event == "restart") down_.erase(id);
+    Observation o{now_, now_, event, id, fields, false, seq_++};
+    for (Checker* c : checkers) c->observe(o, *this);
+  }
   void end(Checker& checker, int64_t at_ms, int64_t quiet_since_ms, bool ran_to_end = true) {
     now_ = Instant{Duration::millis(at_ms).ns};
     quiet_since_ = quiet_since_ms < 0 ? Instant::max() : Instant{Duration::millis(quiet_since_ms).ns};

@@ -109,15 +109,16 @@ class LocksRun final : public ProtocolRun {
   }
 
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
-    size_t quorum = s_.service.service == LockService::kRedlock ? lock_servers_.size() / 2 + 1 : 1;
-    if (check == "exclusion") return std::make_unique<ExclusionCheck>(quorum);
-    if (check == "overlap") return std::make_unique<OverlapCheck>();
-    if (check == "token_order") return std::make_unique<TokenOrderCheck>(quorum);
-    if (check == "owner_release") return std::make_unique<OwnerReleaseCheck>();
-    if (check == "liveness") return std::make_unique<LivenessCheck>(s_);
-    if (check == "starvation") return std::make_unique<StarvationCheck>(s_.service.starvation_bound);
-    if (check == "raft_safety") return std::make_unique<RaftSafetyCheck>();
-    return std::make_unique<LockMetrics>();
+    return make_checker(check, Shared{});
+  }
+
+  // The run's checks share one grant ledger and one belief tracker (each brought up to
+  // an event once, by whichever check sees it first).
+  std::vector<std::unique_ptr<Checker>> make_checkers(const std::vector<std::string>& checks) override {
+    Shared shared{std::make_shared<SharedGrantLedger>(quorum()), std::make_shared<SharedBeliefs>()};
+    std::vector<std::unique_ptr<Checker>> out;
+    for (const std::string& c : checks) out.push_back(make_checker(c, shared));
+    return out;
   }
 
  private:
@@ -140,6 +141,27 @@ class LocksRun final : public ProtocolRun {
         return std::make_unique<raft::RaftServer>(s_.service, first_applied_.get());
     }
     return nullptr;
+  }
+
+  // What a run's checks share; null members: each check keeps its own.
+  struct Shared {
+    std::shared_ptr<SharedGrantLedger> ledger;
+    std::shared_ptr<SharedBeliefs> beliefs;
+  };
+
+  size_t quorum() const {
+    return s_.service.service == LockService::kRedlock ? lock_servers_.size() / 2 + 1 : 1;
+  }
+
+  std::unique_ptr<Checker> make_checker(const std::string& check, const Shared& shared) const {
+    if (check == "exclusion") return std::make_unique<ExclusionCheck>(quorum(), shared.ledger);
+    if (check == "overlap") return std::make_unique<OverlapCheck>(shared.beliefs);
+    if (check == "token_order") return std::make_unique<TokenOrderCheck>(quorum(), shared.ledger);
+    if (check == "owner_release") return std::make_unique<OwnerReleaseCheck>();
+    if (check == "liveness") return std::make_unique<LivenessCheck>(s_, shared.beliefs);
+    if (check == "starvation") return std::make_unique<StarvationCheck>(s_.service.starvation_bound);
+    if (check == "raft_safety") return std::make_unique<RaftSafetyCheck>();
+    return std::make_unique<LockMetrics>(shared.beliefs);
   }
 
   std::unique_ptr<LockRecipe> make_recipe(RecipeListener& listener) const {

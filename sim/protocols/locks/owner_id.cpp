@@ -5,8 +5,18 @@
 namespace dsim::locks {
 
 std::string OwnerId::str() const {
-  std::string s = client + "/" + std::to_string(incarnation) + "/" + std::to_string(acquisition);
-  if (attempt > 0) s += "." + std::to_string(attempt);
+  // Grown once: every acquisition (and Redlock attempt) makes one.
+  std::string s;
+  s.reserve(client.size() + 24);
+  s += client;
+  s += '/';
+  s += std::to_string(incarnation);
+  s += '/';
+  s += std::to_string(acquisition);
+  if (attempt > 0) {
+    s += '.';
+    s += std::to_string(attempt);
+  }
   return s;
 }
 

@@ -5,7 +5,7 @@
 namespace dsim::locks {
 
 void ExclusionCheck::observe(const Observation& o, CheckerView& view) {
-  ledger_.observe(o, view.cluster());
+  shared_->observe(o, view.cluster());
   if (!o.from_protocol) return;
   if (const auto* w = o.as<events::WriteAccepted>()) accepted(o, *w, view);
   if (const auto* w = o.as<events::WriteRejected>()) rejected(*w);
@@ -14,12 +14,12 @@ void ExclusionCheck::observe(const Observation& o, CheckerView& view) {
 void ExclusionCheck::accepted(const Observation& o, const events::WriteAccepted& w, CheckerView& view) {
   ++writes_accepted_;
   const LockGrant* g = ledger_.find(w.owner);
-  if (g == nullptr || (newest_written_ && g->order < newest_written_->order)) {
+  if (g == nullptr || (newest_written_ && g->order < *newest_written_)) {
     report(o, w, g, view);
     return;
   }
   if (ledger_.latest()->order > g->order) ++late_accepted_;
-  if (!newest_written_ || g->order > newest_written_->order) newest_written_ = *g;
+  if (!newest_written_ || g->order > *newest_written_) newest_written_ = g->order;
 }
 
 void ExclusionCheck::report(const Observation& o, const events::WriteAccepted& w, const LockGrant* g,
@@ -49,7 +49,7 @@ void ExclusionCheck::report(const Observation& o, const events::WriteAccepted& w
   }
   {
     ++stale_accepted_;
-    const LockGrant& newer = *newest_written_;
+    const LockGrant& newer = ledger_.grant(*newest_written_);
     Violation v;
     v.check = "exclusion";
     v.at = o.at;
@@ -75,7 +75,7 @@ void ExclusionCheck::rejected(const events::WriteRejected& w) {
   const LockGrant* g = ledger_.find(w.owner);
   if (g == nullptr) {
     ++ungranted_rejected_;
-  } else if (newest_written_ && g->order < newest_written_->order) {
+  } else if (newest_written_ && g->order < *newest_written_) {
     ++stale_rejected_;
   } else {
     ++valid_rejected_;

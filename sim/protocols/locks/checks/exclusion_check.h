@@ -19,7 +19,9 @@ namespace dsim::locks {
 
 class ExclusionCheck final : public Checker {
  public:
-  explicit ExclusionCheck(size_t quorum) : ledger_(quorum) {}
+  // `ledger`: the run's, shared with its other checks; with none it keeps its own.
+  explicit ExclusionCheck(size_t quorum, std::shared_ptr<SharedGrantLedger> ledger = nullptr)
+      : shared_(ledger ? std::move(ledger) : std::make_shared<SharedGrantLedger>(quorum)) {}
   std::string_view name() const override { return "exclusion"; }
   void observe(const Observation& o, CheckerView& view) override;
   void write_metrics(Json& out) const override;
@@ -30,8 +32,10 @@ class ExclusionCheck final : public Checker {
   // Reports an accepted write made under no grant (g null) or under a superseded one.
   void report(const Observation& o, const events::WriteAccepted& w, const LockGrant* g, CheckerView& view);
 
-  GrantLedger ledger_;
-  std::optional<LockGrant> newest_written_;  // the latest grant the resource accepted a write under
+  std::shared_ptr<SharedGrantLedger> shared_;
+  const GrantLedger& ledger_ = shared_->ledger();
+  // The order of the latest grant the resource accepted a write under (GrantLedger::grant).
+  std::optional<int64_t> newest_written_;
   uint64_t writes_accepted_ = 0;
   uint64_t stale_accepted_ = 0;
   uint64_t ungranted_accepted_ = 0;

@@ -10,8 +10,8 @@
 // stall: its writes are bounded by the workload, not by the lock.
 #pragma once
 
+#include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -22,7 +22,8 @@ namespace dsim::locks {
 
 class LivenessCheck final : public Checker {
  public:
-  explicit LivenessCheck(const LockSettings& settings);
+  // `beliefs`: the run's, shared with its other checks; with none it keeps its own.
+  explicit LivenessCheck(const LockSettings& settings, std::shared_ptr<SharedBeliefs> beliefs = nullptr);
   std::string_view name() const override { return "liveness"; }
   void observe(const Observation& o, CheckerView& view) override;
   void finish(CheckerView& view) override;
@@ -33,21 +34,25 @@ class LivenessCheck final : public Checker {
  private:
   struct Stall {
     Instant from, until;
-    std::vector<std::string> waiting;  // at its start
-    std::string last_holder;           // who acquired last before it
-    bool open = false;                 // still going at the end of the run
+    // Who was waiting at its start, in node order: waiting_pool_[first, first + count).
+    // (One pool for every stall: a stall starts at most handoffs, dozens of times a run.)
+    uint32_t first = 0, count = 0;
+    NodeId last_holder = kNoNode;    // who acquired last before it
+    bool open = false;               // still going at the end of the run
   };
-  bool stalled() const;
+  bool stalled(const BeliefTracker& beliefs) const;
   void end_stall(Instant at, bool open);
 
   Duration allowance_;
   Json allowance_parts_;
-  BeliefTracker beliefs_;
-  std::set<NodeId> down_;
-  std::set<NodeId> waiting_;
-  std::string last_holder_;
+  std::shared_ptr<SharedBeliefs> beliefs_;
+  std::vector<char> down_;     // by node (sized at the first observation)
+  std::vector<char> waiting_;  // by node
+  size_t waiting_count_ = 0;
+  NodeId last_holder_ = kNoNode;
   std::optional<Stall> current_;
   std::vector<Stall> stalls_;
+  std::vector<NodeId> waiting_pool_;
   bool judged_ = false;
   int64_t longest_after_quiet_ns_ = 0;
 };

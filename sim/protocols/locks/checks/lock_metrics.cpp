@@ -17,17 +17,46 @@ std::string release_key(std::string_view server, int64_t release_id) {
 void add(std::optional<int64_t>& total, int64_t ns) { total = total.value_or(0) + ns; }
 }  // namespace
 
+void LockMetrics::set_waiting(NodeId node, bool waiting) {
+  char& w = waiting_[node];
+  if (w == static_cast<char>(waiting)) return;
+  w = static_cast<char>(waiting);
+  if (waiting) {
+    ++waiting_count_;
+  } else {
+    --waiting_count_;
+  }
+}
+
+bool LockMetrics::reads(const Observation& o) {
+  if (!o.from_protocol) {
+    return o.event == "crash" || o.event == "restart" || o.event == "pause" || o.event == "resume" ||
+           o.event == "partition" || o.event == "heal";
+  }
+  const PayloadRef& e = o.typed;
+  return e.is<events::AcquireStart>() || e.is<events::Acquired>() || e.is<events::Released>() ||
+         e.is<events::Lost>() || e.is<events::Grant>() || e.is<events::Freed>() || e.is<events::AcquireFailed>() ||
+         e.is<events::Woke>() || e.is<events::LockDelayStart>() || e.is<events::LockDelayEnd>();
+}
+
 void LockMetrics::observe(const Observation& o, CheckerView& view) {
+  const BeliefTracker& beliefs = beliefs_->observe(o);
+  if (!reads(o)) return;
   const Cluster& cluster = view.cluster();
-  if (lock_servers_ == nullptr) lock_servers_ = &cluster.with_role("lock");
+  if (lock_servers_ == nullptr) {
+    lock_servers_ = &cluster.with_role("lock");
+    waiting_.assign(cluster.size(), 0);
+    acquire_started_.assign(cluster.size(), std::nullopt);
+    down_.assign(cluster.size(), 0);
+    incarnation_.assign(cluster.size(), 0);
+  }
   account(o.at);
-  beliefs_.observe(o);
   if (!o.from_protocol) {
     observe_fault(o);
   } else if (!observe_client(o)) {
     observe_server(o, cluster);
   }
-  bool overlapping = beliefs_.believers().size() >= 2;
+  bool overlapping = beliefs.believers().size() >= 2;
   if (overlapping && !overlap_since_) overlap_since_ = o.at;
   if (!overlapping && overlap_since_) {
     longest_overlap_ns_ = std::max(longest_overlap_ns_, (o.at - *overlap_since_).ns);
@@ -48,23 +77,26 @@ void LockMetrics::account(Instant until) {
 
 bool LockMetrics::observe_client(const Observation& o) {
   if (o.typed.is<events::AcquireStart>()) {
-    waiting_.insert(o.node);
+    set_waiting(o.node, true);
     acquire_started_[o.node] = o.at;
   } else if (const auto* acquired = o.as<events::Acquired>()) {
-    waiting_.erase(o.node);
+    set_waiting(o.node, false);
     ++acquisitions_;
     const std::string owner(acquired->owner);
     believed_owners_.insert(owner);
+    for (auto& [server, hold] : server_holds_) {
+      if (hold.owner == owner) hold.believed = true;
+    }
     auto in_flight = unbelieved_ns_.find(owner);  // it was a grant on its way, not an orphan
     if (in_flight != unbelieved_ns_.end()) {
       add(unavailable_ns_[static_cast<size_t>(Cause::kHandoff)], in_flight->second);
       unbelieved_ns_.erase(in_flight);
     }
-    if (beliefs_.believers().size() >= 2) ++overlaps_;
-    auto started = acquire_started_.find(o.node);
-    if (started != acquire_started_.end()) {
-      acquire_latency_ns_.push_back((o.at - started->second).ns);
-      acquire_started_.erase(started);
+    if (beliefs_->tracker().believers().size() >= 2) ++overlaps_;
+    std::optional<Instant>& started = acquire_started_[o.node];
+    if (started) {
+      acquire_latency_ns_.push_back((o.at - *started).ns);
+      started.reset();
     }
   } else if (o.typed.is<events::AcquireFailed>()) {
     ++failed_attempts_;
@@ -80,7 +112,7 @@ bool LockMetrics::observe_client(const Observation& o) {
 void LockMetrics::end_server_hold(NodeId server, Instant at) {
   auto it = server_holds_.find(server);
   if (it == server_holds_.end()) return;
-  if (believed_owners_.count(it->second.owner) == 0) {
+  if (!it->second.believed) {
     ++orphans_;
     int64_t held = (at - it->second.since).ns;
     orphan_held_ns_max_ = std::max(orphan_held_ns_max_, held);
@@ -101,16 +133,18 @@ void LockMetrics::observe_server(const Observation& o, const Cluster& cluster) {
     if (it != server_holds_.end() && it->second.owner == grant->owner) return;  // re-announced after a restart
     end_server_hold(o.node, o.at);
     ServerHold hold{std::string(grant->owner), std::string(grant->client), o.at};
+    hold.client_node = cluster.find(hold.client);
     if (std::optional<OwnerId> id = OwnerId::parse(grant->owner)) {
-      hold.owner_node = cluster.find(id->client);
+      // The owner is nearly always the grant's client's own: no second lookup then.
+      hold.owner_node = id->client == hold.client ? hold.client_node : cluster.find(id->client);
       hold.owner_incarnation = id->incarnation;
     }
-    hold.client_node = cluster.find(hold.client);
+    hold.believed = believed_owners_.count(hold.owner) != 0;
     server_holds_[o.node] = std::move(hold);
   } else if (const auto* freed = o.as<events::Freed>()) {
     end_server_hold(o.node, o.at);
     if (freed->release_id) {
-      releases_.push_back(Release{release_key(cluster.name(o.node), *freed->release_id), !waiting_.empty()});
+      releases_.push_back(Release{release_key(cluster.name(o.node), *freed->release_id), waiting_count_ != 0});
     }
     if (freed->cause == "session_invalidated") invalidated_at_ = o.at;
   } else if (o.typed.is<events::LockDelayStart>()) {
@@ -123,11 +157,11 @@ void LockMetrics::observe_server(const Observation& o, const Cluster& cluster) {
 
 void LockMetrics::observe_fault(const Observation& o) {
   if (o.event == "crash") {
-    down_.insert(o.node);
-    waiting_.erase(o.node);
-    acquire_started_.erase(o.node);
+    down_[o.node] = 1;
+    set_waiting(o.node, false);
+    acquire_started_[o.node].reset();
   } else if (o.event == "restart") {
-    down_.erase(o.node);
+    down_[o.node] = 0;
     incarnation_[o.node] = o.fields().value("incarnation", 0u);
   } else if (o.event == "partition") {
     cuts_.insert(o.fields().value("cut", uint64_t{0}));
@@ -143,24 +177,23 @@ void LockMetrics::observe_fault(const Observation& o) {
 bool LockMetrics::owner_alive(const ServerHold& hold) const {
   if (!hold.owner_node) return true;
   NodeId node = *hold.owner_node;
-  auto inc = incarnation_.find(node);
-  uint32_t current = inc == incarnation_.end() ? 0 : inc->second;
-  return down_.count(node) == 0 && current == hold.owner_incarnation;
+  return down_[node] == 0 && incarnation_[node] == hold.owner_incarnation;
 }
 
 LockMetrics::Cause LockMetrics::unavailability_cause(const Cluster& cluster, std::string& orphan_owner) {
-  if (waiting_.empty()) return Cause::kNone;
-  for (const auto& [node, belief] : beliefs_.believers()) {
-    if (down_.count(node) == 0 && !beliefs_.paused(node)) return Cause::kNone;
+  if (waiting_count_ == 0) return Cause::kNone;
+  const BeliefTracker& beliefs = beliefs_->tracker();
+  for (const auto& [node, belief] : beliefs.believers()) {
+    if (down_[node] == 0 && !beliefs.paused(node)) return Cause::kNone;
   }
   if (lock_servers_ == nullptr) lock_servers_ = &cluster.with_role("lock");
   for (NodeId server : *lock_servers_) {
-    if (down_.count(server) != 0) return Cause::kLockServerDown;
+    if (down_[server] != 0) return Cause::kLockServerDown;
   }
   for (const auto& [server, hold] : server_holds_) {
     if (!owner_alive(hold)) return Cause::kHolderCrashed;
-    if (hold.client_node && beliefs_.paused(*hold.client_node)) return Cause::kHolderPaused;
-    if (believed_owners_.count(hold.owner) == 0) {
+    if (hold.client_node && beliefs.paused(*hold.client_node)) return Cause::kHolderPaused;
+    if (!hold.believed) {
       orphan_owner = hold.owner;
       return Cause::kOrphan;
     }

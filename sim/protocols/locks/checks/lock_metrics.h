@@ -20,6 +20,7 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -32,6 +33,9 @@ namespace dsim::locks {
 
 class LockMetrics final : public Checker {
  public:
+  // `beliefs`: the run's, shared with its other checks; with none it keeps its own.
+  explicit LockMetrics(std::shared_ptr<SharedBeliefs> beliefs = nullptr)
+      : beliefs_(beliefs ? std::move(beliefs) : std::make_shared<SharedBeliefs>()) {}
   std::string_view name() const override { return "lock_metrics"; }
   void observe(const Observation& o, CheckerView& view) override;
   void finish(CheckerView& view) override;
@@ -53,31 +57,39 @@ class LockMetrics final : public Checker {
     std::optional<NodeId> owner_node{};
     uint32_t owner_incarnation = 0;
     std::optional<NodeId> client_node{};
+    bool believed = false;  // its owner has believed it held the lock (believed_owners_)
   };
   struct Release {
     std::string key;  // server name + "/" + release_id
     bool found_waiter;
   };
 
+  // Whether the observation can change anything here: the others are skipped (the time
+  // up to them is accounted at the next one that does, with the same cause).
+  static bool reads(const Observation& o);
   // Returns false when the event is not one of the client events it reads.
   bool observe_client(const Observation& o);
   void observe_server(const Observation& o, const Cluster& cluster);
   void observe_fault(const Observation& o);
+  void set_waiting(NodeId node, bool waiting);
   void end_server_hold(NodeId server, Instant at);
   void account(Instant until);
   // The cause; for kOrphan, `orphan_owner` is set to the owner in question.
   Cause unavailability_cause(const Cluster& cluster, std::string& orphan_owner);
   bool owner_alive(const ServerHold& hold) const;
 
-  BeliefTracker beliefs_;
-  std::set<NodeId> waiting_;
-  std::map<NodeId, Instant> acquire_started_;
+  std::shared_ptr<SharedBeliefs> beliefs_;
+  // By node (sized at the first observation): clients waiting for the lock, when their
+  // acquisition started, nodes down, incarnations.
+  std::vector<char> waiting_;
+  size_t waiting_count_ = 0;
+  std::vector<std::optional<Instant>> acquire_started_;
   std::vector<int64_t> acquire_latency_ns_;
   uint64_t acquisitions_ = 0;
   uint64_t failed_attempts_ = 0;
 
-  std::set<NodeId> down_;
-  std::map<NodeId, uint32_t> incarnation_;
+  std::vector<char> down_;
+  std::vector<uint32_t> incarnation_;
   std::set<uint64_t> cuts_;
   std::map<NodeId, ServerHold> server_holds_;
   std::set<std::string> believed_owners_;

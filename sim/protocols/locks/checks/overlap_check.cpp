@@ -5,11 +5,11 @@
 namespace dsim::locks {
 
 void OverlapCheck::observe(const Observation& o, CheckerView& view) {
-  beliefs_.observe(o);
+  const BeliefTracker& beliefs = beliefs_->observe(o);
   const auto* acquired = o.as<events::Acquired>();
   if (acquired == nullptr) return;
   const std::string me = view.cluster().name(o.node);
-  for (const auto& [node, belief] : beliefs_.believers()) {
+  for (const auto& [node, belief] : beliefs.believers()) {
     if (node == o.node) continue;
     const std::string other = view.cluster().name(node);
     Violation v;
@@ -18,7 +18,7 @@ void OverlapCheck::observe(const Observation& o, CheckerView& view) {
     v.nodes = {me, other};
     v.message = me + " acquired the lock (" + std::string(acquired->owner) + ") while " + other +
                 " still believed it held it (" + belief.owner + ", since " +
-                format_duration(Duration{belief.since.ns}) + ")" + (beliefs_.paused(node) ? "; " + other + " is paused" : "");
+                format_duration(Duration{belief.since.ns}) + ")" + (beliefs.paused(node) ? "; " + other + " is paused" : "");
     v.details = json_object(
         "acquirer", me,
         "acquirer_owner", std::string(acquired->owner),

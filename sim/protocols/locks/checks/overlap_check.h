@@ -11,11 +11,14 @@ namespace dsim::locks {
 
 class OverlapCheck final : public Checker {
  public:
+  // `beliefs`: the run's, shared with its other checks; with none it keeps its own.
+  explicit OverlapCheck(std::shared_ptr<SharedBeliefs> beliefs = nullptr)
+      : beliefs_(beliefs ? std::move(beliefs) : std::make_shared<SharedBeliefs>()) {}
   std::string_view name() const override { return "overlap"; }
   void observe(const Observation& o, CheckerView& view) override;
 
  private:
-  BeliefTracker beliefs_;
+  std::shared_ptr<SharedBeliefs> beliefs_;
 };
 
 }  // namespace dsim::locks

@@ -5,7 +5,7 @@
 namespace dsim::locks {
 
 void TokenOrderCheck::observe(const Observation& o, CheckerView& view) {
-  const LockGrant* g = ledger_.observe(o, view.cluster());
+  const LockGrant* g = shared_->observe(o, view.cluster());
   if (const auto* grant = o.as<events::Grant>()) {
     if (lock_servers_.contains(o.node, view.cluster())) check_server(o, *grant, view);
   }
@@ -66,7 +66,7 @@ void TokenOrderCheck::check_lock(const LockGrant& g, CheckerView& view) {
 
 void TokenOrderCheck::write_metrics(Json& out) const {
   out["server_tokens_seen"] = tokens_seen_;
-  out["lock_grants"] = ledger_.size();
+  out["lock_grants"] = shared_->ledger().size();
 }
 
 }  // namespace dsim::locks

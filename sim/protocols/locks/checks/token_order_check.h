@@ -13,7 +13,9 @@ namespace dsim::locks {
 
 class TokenOrderCheck final : public Checker {
  public:
-  explicit TokenOrderCheck(size_t quorum) : ledger_(quorum) {}
+  // `ledger`: the run's, shared with its other checks; with none it keeps its own.
+  explicit TokenOrderCheck(size_t quorum, std::shared_ptr<SharedGrantLedger> ledger = nullptr)
+      : shared_(ledger ? std::move(ledger) : std::make_shared<SharedGrantLedger>(quorum)) {}
   std::string_view name() const override { return "token_order"; }
   void observe(const Observation& o, CheckerView& view) override;
   void write_metrics(Json& out) const override;
@@ -27,7 +29,7 @@ class TokenOrderCheck final : public Checker {
   void check_server(const Observation& o, const events::Grant& grant, CheckerView& view);
   void check_lock(const LockGrant& g, CheckerView& view);
 
-  GrantLedger ledger_;
+  std::shared_ptr<SharedGrantLedger> shared_;
   LockServers lock_servers_;
   std::map<NodeId, LastGrant> last_by_server_;
   std::optional<LockGrant> last_lock_grant_;
