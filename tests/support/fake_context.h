@@ -4,8 +4,8 @@
 // sent_as<T>()), typed protocol events are kept as copies (events<E>()) and also as JSON
 // (traced(name)), and timers can be asked for by the family's enum as well as by name.
 //
-// Clocks: `now()` is the node's wall clock, starting at kStart (well away from zero, so
-// code that takes zero for "never" shows up); timers are due in local elapsed time, as the
+// Clocks: `now()` is the node's wall clock, starting at zero as a booted node's does in the
+// simulator (set_now() moves it anywhere); timers are due in local elapsed time, as the
 // simulator's are, so jump() (a clock step) moves the wall clock but not the timers, and
 // advance() moves both. The disk is a DurableStore the context shares (or borrows), so a
 // test can crash a process (disk.crash()) and start a fresh one on the same disk.
@@ -62,8 +62,6 @@ inline Payload copy_payload(PayloadRef ref) {
 
 class FakeContext final : public Context {
  public:
-  static constexpr Instant kStart{Duration::seconds(100).ns};
-
   // `disk` is shared: keep it to start the node again after a crash.
   FakeContext(const Cluster& cluster, NodeId self, uint32_t incarnation = 0,
               std::shared_ptr<DurableStore> disk = std::make_shared<DurableStore>())
@@ -241,7 +239,7 @@ class FakeContext final : public Context {
   uint32_t incarnation_;
   std::shared_ptr<DurableStore> disk_;
   Rng rng_;
-  Instant now_ = kStart;
+  Instant now_;
   Duration elapsed_;
   TimerId next_timer_ = 1;
   std::map<TimerId, Pending> pending_;  // by id: set order
