@@ -33,6 +33,35 @@ namespace {
 
 using namespace locks;
 
+// What the checks need from a configured run.
+struct CheckInputs {
+  const LockSettings& s;
+  size_t quorum;  // grants that make a holder: a majority of the servers for Redlock, else 1
+};
+
+// The family's checks, each named once (scenario/check_table.h), in the order they judge.
+constexpr CheckRow<CheckInputs> kChecks[] = {
+    {"exclusion", "the resource never accepts a write under a grant after one under a later grant, nor from an owner never granted",
+     true, [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<ExclusionCheck>(in.quorum); }},
+    {"overlap", "no client starts believing it holds the lock while another still does", true,
+     [](const CheckInputs&) -> std::unique_ptr<Checker> { return std::make_unique<OverlapCheck>(); }},
+    {"token_order", "a server's tokens, and the lock's tokens in grant order, never go back", true,
+     [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<TokenOrderCheck>(in.quorum); }},
+    {"owner_release", "a server frees the lock only on a release from its current holder", true,
+     [](const CheckInputs&) -> std::unique_ptr<Checker> { return std::make_unique<OwnerReleaseCheck>(); }},
+    {"liveness", "after the faults end, the lock is never stuck (waiters, no live holder) past recovery + lock-delay + liveness_bound",
+     true, [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<LivenessCheck>(in.s); }},
+    {"lock_metrics", "never fails: acquire latency, unavailability by cause, wake-ups per release, overlaps, orphans",
+     true, [](const CheckInputs&) -> std::unique_ptr<Checker> { return std::make_unique<LockMetrics>(); }},
+    {"raft_safety", "Raft's election safety, log matching, leader completeness and state-machine safety", true,
+     [](const CheckInputs&) -> std::unique_ptr<Checker> { return std::make_unique<RaftSafetyCheck>(); }},
+    // Asked for by name: a bound on any wait, faults or not.
+    {"starvation", "no client waits longer than starvation_bound for one acquisition, granted in the end or not",
+     false, [](const CheckInputs& in) -> std::unique_ptr<Checker> {
+       return std::make_unique<StarvationCheck>(in.s.service.starvation_bound);
+     }},
+};
+
 class LocksRun final : public ProtocolRun {
  public:
   LocksRun(LockSettings settings, const Cluster& cluster)
@@ -110,14 +139,7 @@ class LocksRun final : public ProtocolRun {
 
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
     size_t quorum = s_.service.service == LockService::kRedlock ? lock_servers_.size() / 2 + 1 : 1;
-    if (check == "exclusion") return std::make_unique<ExclusionCheck>(quorum);
-    if (check == "overlap") return std::make_unique<OverlapCheck>();
-    if (check == "token_order") return std::make_unique<TokenOrderCheck>(quorum);
-    if (check == "owner_release") return std::make_unique<OwnerReleaseCheck>();
-    if (check == "liveness") return std::make_unique<LivenessCheck>(s_);
-    if (check == "starvation") return std::make_unique<StarvationCheck>(s_.service.starvation_bound);
-    if (check == "raft_safety") return std::make_unique<RaftSafetyCheck>();
-    return std::make_unique<LockMetrics>();
+    return make_check(kChecks, check, CheckInputs{s_, quorum});
   }
 
  private:
@@ -182,9 +204,7 @@ ProtocolFamily locks_family() {
   f.name = "locks";
   f.summary = "distributed locks (naive, Redis lease, Redlock, Redis with Sentinel, an AP lock, ZooKeeper, Consul, Raft) with fencing";
   f.variants = {"seed", "redis", "redlock", "zookeeper", "consul", "redis_sentinel", "ap", "raft"};
-  f.checks = {"exclusion", "overlap", "token_order", "owner_release", "liveness", "lock_metrics", "raft_safety"};
-  f.default_checks = f.checks;
-  f.checks.push_back("starvation");  // asked for by name: a bound on any wait, faults or not
+  f.checks = check_infos(kChecks);
   f.settings = &lock_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     LockSettings settings = read_lock_settings(s);
