@@ -25,6 +25,14 @@ const dsim::SettingTable& setting_table() {
   return kTable;
 }
 
+// The family's checks, each named once (scenario/check_table.h). This check needs nothing
+// from the run.
+struct CheckInputs {};
+constexpr dsim::CheckRow<CheckInputs> kChecks[] = {
+    {"no_stale_read", "a read that starts after a write was acknowledged returns that write or a later one",
+     true, [](const CheckInputs&) { return make_no_stale_read_check(); }},
+};
+
 class Run final : public dsim::ProtocolRun {
  public:
   Run(Settings s, dsim::NodeId primary, dsim::NodeId backup) : s_(s), primary_(primary), backup_(backup) {}
@@ -34,8 +42,8 @@ class Run final : public dsim::ProtocolRun {
     if (node == backup_) return make_backup();
     return make_client(s_, primary_, backup_);
   }
-  std::unique_ptr<dsim::Checker> make_checker(const std::string&) override {
-    return make_no_stale_read_check();
+  std::unique_ptr<dsim::Checker> make_checker(const std::string& check) override {
+    return dsim::make_check(kChecks, check, CheckInputs{});
   }
   // Each client has one operation in flight (two messages, or four for a write) per
   // think time; the state is a few numbers per node and the check's map of versions.
@@ -73,8 +81,7 @@ dsim::ProtocolFamily family() {
   f.name = "primary_backup";
   f.summary = "a primary-backup register: writes through the primary, reads from the backup";
   f.variants = {"standard"};
-  f.checks = {"no_stale_read"};
-  f.default_checks = {"no_stale_read"};
+  f.checks = dsim::check_infos(kChecks);
   f.settings = &setting_table();
   f.configure = [](dsim::ProtocolSettings& s) -> std::unique_ptr<dsim::ProtocolRun> {
     const dsim::SettingTable& t = setting_table();

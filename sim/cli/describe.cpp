@@ -63,8 +63,11 @@ Json describe_family_json(const ProtocolFamily& family) {
   out["summary"] = family.summary;
   out["variants"] = family.variants;
   out["default_variant"] = family.variants.front();
-  out["checks"] = family.checks;
-  out["default_checks"] = family.default_checks;
+  out["checks"] = check_names(family);
+  out["default_checks"] = default_check_names(family);
+  Json descriptions = Json::object();
+  for (const CheckInfo& c : family.checks) descriptions[c.name] = c.description;
+  out["check_descriptions"] = std::move(descriptions);
   out["settings"] = family.settings->to_json();
   if (!family.roles.empty()) {
     Json roles = Json::array();
@@ -84,14 +87,12 @@ void describe_family_text(std::ostream& out, const ProtocolFamily& family) {
   out << family.name << ": " << family.summary << "\n";
   out << "  variants: " << family.variants.front() << " (default)";
   for (size_t i = 1; i < family.variants.size(); ++i) out << ", " << family.variants[i];
-  out << "\n  checks:   ";
-  for (size_t i = 0; i < family.checks.size(); ++i) {
-    const std::string& c = family.checks[i];
-    bool on = std::find(family.default_checks.begin(), family.default_checks.end(), c) !=
-              family.default_checks.end();
-    out << (i ? ", " : "") << c << (on ? "*" : "");
+  out << "\n  checks (* on when a scenario names no checks):\n";
+  for (const CheckInfo& c : family.checks) {
+    char line[200];
+    std::snprintf(line, sizeof line, "    %-30s ", (c.name + (c.on_by_default ? "*" : "")).c_str());
+    out << line << c.description << "\n";
   }
-  out << "   (* on when a scenario names no checks)\n";
   if (!family.roles.empty()) {
     out << "  roles (keys of \"nodes\"):\n";
     for (const RoleRow& r : family.roles) {

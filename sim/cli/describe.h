@@ -12,7 +12,7 @@
 namespace dsim::cli {
 
 // {"name", "summary", "variants", "default_variant", "checks", "default_checks",
-//  "settings": [rows of SettingTable::to_json()]}
+//  "check_descriptions": {check: one line}, "settings": [rows of SettingTable::to_json()]}
 Json describe_family_json(const ProtocolFamily& family);
 
 // The same, as text for a terminal: one block per family, one line per setting.

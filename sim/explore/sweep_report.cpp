@@ -60,7 +60,7 @@ uint64_t outcome_fingerprint(const SweepRecord& r) {
 SweepReport::OfferedChecks offered_checks_of(const std::vector<ProtocolFamily>& families) {
   return [&families](const std::string& protocol) {
     for (const ProtocolFamily& f : families) {
-      if (f.name == protocol) return f.checks;
+      if (f.name == protocol) return check_names(f);
     }
     return std::vector<std::string>{};
   };

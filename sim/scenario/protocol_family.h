@@ -12,6 +12,7 @@
 #include "check/checker.h"
 #include "core/cluster.h"
 #include "core/process.h"
+#include "scenario/check_table.h"
 #include "scenario/config_reader.h"
 #include "scenario/family_load.h"
 #include "scenario/setting_table.h"
@@ -24,7 +25,7 @@ class ProtocolRun {
  public:
   virtual ~ProtocolRun() = default;
   virtual std::unique_ptr<Process> make_process(NodeId node) = 0;
-  // One of the family's `checks`; called once per enabled check.
+  // One of the family's `checks`, by name; called once per enabled check.
   virtual std::unique_ptr<Checker> make_checker(const std::string& check) = 0;
   // What a run of this configuration holds and sends, for the memory estimate made
   // before the run (scenario/memory_estimate.h). Must not allocate in proportion to it.
@@ -61,8 +62,9 @@ struct ProtocolFamily {
   std::string name;
   std::string summary;                      // one line, for --help and errors
   std::vector<std::string> variants;        // the first is the default
-  std::vector<std::string> checks;          // every check the family offers
-  std::vector<std::string> default_checks;  // enabled when the scenario names none
+  // Every check the family offers, read off its check table (check_table.h): the only
+  // list of them that describe, the loader and the reports consult.
+  std::vector<CheckInfo> checks;
   // Every setting under "protocol" and "workload"; configure() reads them through it.
   const SettingTable* settings = nullptr;
   // Every role its nodes may take; empty: the family takes any roles (its "nodes" may be a
@@ -71,5 +73,21 @@ struct ProtocolFamily {
   // Reads and validates the settings (must finish() both readers); throws ScenarioError.
   std::function<std::unique_ptr<ProtocolRun>(ProtocolSettings&)> configure;
 };
+
+// The names of the family's checks, in its table's order.
+inline std::vector<std::string> check_names(const ProtocolFamily& family) {
+  std::vector<std::string> out;
+  for (const CheckInfo& c : family.checks) out.push_back(c.name);
+  return out;
+}
+
+// The checks a scenario that names none runs.
+inline std::vector<std::string> default_check_names(const ProtocolFamily& family) {
+  std::vector<std::string> out;
+  for (const CheckInfo& c : family.checks) {
+    if (c.on_by_default) out.push_back(c.name);
+  }
+  return out;
+}
 
 }  // namespace dsim

@@ -220,7 +220,7 @@ void read_network(ConfigReader& root, Scenario& s) {
 // Throws unless `check` is one the scenario's family offers (naming the closest one).
 void require_offered_check(const Scenario& s, const std::string& check, const std::string& file,
                            const std::string& where) {
-  const auto& offered = s.family->checks;
+  const std::vector<std::string> offered = check_names(*s.family);
   if (std::find(offered.begin(), offered.end(), check) != offered.end()) return;
   std::string list;
   for (const auto& c : offered) list += (list.empty() ? "" : ", ") + c;
@@ -238,7 +238,7 @@ void read_checks(ConfigReader& root, Scenario& s) {
                          root.json()["checks"].empty();
   std::vector<std::string> named = root.string_list("checks");
   if (named.empty()) {
-    s.checks = explicitly_none ? std::vector<std::string>{} : s.family->default_checks;
+    s.checks = explicitly_none ? std::vector<std::string>{} : default_check_names(*s.family);
     return;
   }
   for (size_t i = 0; i < named.size(); ++i) {

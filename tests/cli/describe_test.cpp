@@ -185,6 +185,26 @@ TEST(Describe, EveryDescribedCheckLoadsAndAnUndescribedOneIsRefused) {
   }
 }
 
+// The family's check table names each check once: the check it makes under a name
+// reports that name, for every variant, and describe gives each a description.
+TEST(Describe, EveryCheckMadeUnderItsTableNameReportsThatName) {
+  for (const Json& f : described_families()) {
+    std::string name = f["name"];
+    const std::vector<std::string> checks = f["checks"].get<std::vector<std::string>>();
+    ASSERT_FALSE(checks.empty()) << name;
+    EXPECT_EQ(f["check_descriptions"].size(), checks.size()) << name;
+    for (const std::string& c : checks) EXPECT_FALSE(f["check_descriptions"].value(c, "").empty()) << name << " " << c;
+    for (const std::string& v : f["variants"].get<std::vector<std::string>>()) {
+      SCOPED_TRACE(name + " " + v);
+      Scenario s = load(base_document(name, v));
+      std::vector<std::unique_ptr<Checker>> made = s.protocol->make_checkers(checks);
+      ASSERT_EQ(made.size(), checks.size());
+      for (size_t i = 0; i < checks.size(); ++i) EXPECT_EQ(made[i]->name(), checks[i]);
+      for (const std::string& c : checks) EXPECT_EQ(s.protocol->make_checker(c)->name(), c);
+    }
+  }
+}
+
 TEST(Describe, EachSectionsSettingsAreTheKeysTheLoaderKnowsPerVariant) {
   for (const Json& f : described_families()) {
     std::string name = f["name"];

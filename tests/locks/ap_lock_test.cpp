@@ -3,15 +3,16 @@
 // the two owners merge after healing, and split-brain protection refuses a lone member.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/ap_lock_messages.h"
 #include "protocols/locks/ap_lock_server.h"
 #include "protocols/locks/messages.h"
+#include "support/fake_context.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeContext;
+using dsim::testing::FakeContext;
 using testing::test_cluster;
 
 Message acquire(const std::string& owner, int64_t req = 1) {

@@ -1,8 +1,7 @@
 // Each checker fed a hand-written history: what it must report, and what it must not.
 #include <gtest/gtest.h>
 
-#include "fake_checker_view.h"
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/checks/exclusion_check.h"
 #include "protocols/locks/checks/liveness_check.h"
 #include "protocols/locks/checks/lock_metrics.h"
@@ -10,11 +9,12 @@
 #include "protocols/locks/checks/owner_release_check.h"
 #include "protocols/locks/checks/starvation_check.h"
 #include "protocols/locks/checks/token_order_check.h"
+#include "support/fake_checker_view.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeCheckerView;
+using dsim::testing::FakeCheckerView;
 using testing::test_cluster;
 
 // Events name their owners and clients by views: these take string literals, which
@@ -280,7 +280,7 @@ TEST(SharedModels, ChecksSharingALedgerAndBeliefsJudgeAsChecksAlone) {
 namespace dsim::locks {
 namespace {
 
-using testing::FakeCheckerView;
+using dsim::testing::FakeCheckerView;
 using testing::test_cluster;
 
 // Issue 15 item 4: a waiter never granted shows too, not only a late grant.

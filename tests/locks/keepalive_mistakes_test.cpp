@@ -3,21 +3,21 @@
 // the recipes driven by hand; and renew_unchecked refused at load where it means nothing.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/consul_recipe.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/raft/consul_session_recipe.h"
 #include "protocols/locks/raft/etcd_mutex_recipe.h"
 #include "protocols/locks/raft/raft_messages.h"
 #include "protocols/registry.h"
-#include "recording_listener.h"
 #include "runner/run_scenario.h"
 #include "scenario/scenario.h"
+#include "support/fake_context.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeContext;
+using dsim::testing::FakeContext;
 using testing::RecordingListener;
 using testing::test_cluster;
 
@@ -29,7 +29,7 @@ class RaftKeepAliveTest : public ::testing::Test {
  protected:
   template <typename Request>
   int64_t req_of() {
-    const testing::Sent* sent = ctx_.last_sent(std::string(Request::kName));
+    const dsim::testing::Sent* sent = ctx_.last_sent(std::string(Request::kName));
     EXPECT_NE(sent, nullptr) << "no " << Request::kName << " was sent";
     return sent == nullptr ? -1 : sent->message.as<Request>()->req;
   }
@@ -61,7 +61,7 @@ class RaftKeepAliveTest : public ::testing::Test {
     EXPECT_TRUE(t.has_value());
     if (!t) return nullptr;
     r.on_timer(ctx_, *t);
-    const testing::Sent* sent = ctx_.last_sent("keep_alive");
+    const dsim::testing::Sent* sent = ctx_.last_sent("keep_alive");
     return sent == nullptr ? nullptr : sent->message.as<raft::KeepAlive>();
   }
   size_t stopped(const std::string& reason) const {
@@ -127,7 +127,7 @@ TEST_F(RaftKeepAliveTest, EtcdNotLeaderIsFollowedWhenDoneRight) {
   int64_t req = k->req;
   ctx_.take_sent();
   r.on_message(ctx_, 0, raft::NotLeader{req, 1});
-  const testing::Sent* again = ctx_.last_sent("keep_alive");
+  const dsim::testing::Sent* again = ctx_.last_sent("keep_alive");
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(again->to, 1u);
 }

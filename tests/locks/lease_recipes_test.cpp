@@ -1,16 +1,16 @@
 // The single-server and Redlock client recipes, driven by hand.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/lease_recipe.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/redlock_recipe.h"
-#include "recording_listener.h"
+#include "support/fake_context.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeContext;
+using dsim::testing::FakeContext;
 using testing::RecordingListener;
 using testing::test_cluster;
 
@@ -138,7 +138,7 @@ TEST_F(RedlockRecipeTest, LateMajorityIsRefusedAndUnlockedEverywhere) {
   EXPECT_TRUE(l_.grants.empty());
   ASSERT_EQ(ctx_.traced("acquire_failed").size(), 1u);
   int releases = 0;
-  for (const testing::Sent& m : ctx_.take_sent()) releases += m.message.type() == "release";
+  for (const dsim::testing::Sent& m : ctx_.take_sent()) releases += m.message.type() == "release";
   EXPECT_EQ(releases, 5);
   r.on_timer(ctx_, *ctx_.take_timer("redlock.retry"));
   EXPECT_EQ(ctx_.sent.at(0).message.fields()["owner"], "c1/0/1.2");  // a fresh value

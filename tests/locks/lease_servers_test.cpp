@@ -2,15 +2,16 @@
 // expiry by the wall clock, release with and without the owner check, crash and restart.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/redis_server.h"
 #include "protocols/locks/seed_server.h"
+#include "support/fake_context.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeContext;
+using dsim::testing::FakeContext;
 using testing::test_cluster;
 
 Message acquire(const std::string& owner, Duration ttl = Duration::seconds(1)) {

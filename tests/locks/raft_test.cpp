@@ -3,8 +3,7 @@
 // ending as their expect blocks say, and the random-fault scenario over many seeds.
 #include <gtest/gtest.h>
 
-#include "fake_checker_view.h"
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/checks/raft_safety_check.h"
 #include "protocols/locks/raft/raft_events.h"
 #include "protocols/locks/raft/raft_messages.h"
@@ -12,11 +11,13 @@
 #include "protocols/registry.h"
 #include "runner/run_scenario.h"
 #include "scenario/scenario.h"
+#include "support/fake_checker_view.h"
+#include "support/fake_context.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeCheckerView;
+using dsim::testing::FakeCheckerView;
 using testing::test_cluster;
 namespace rev = raft::events;
 
@@ -217,7 +218,7 @@ TEST(RaftScenarios, ConsulRecipeHoldsUnderRandomAndDiskFaults) {
 namespace dsim::locks {
 namespace {
 
-using testing::FakeContext;
+using dsim::testing::FakeContext;
 
 class FailingDisk final : public DiskController {
  public:
@@ -229,7 +230,7 @@ class FailingDisk final : public DiskController {
 };
 
 const raft::VoteReply* vote_reply(FakeContext& ctx) {
-  for (const testing::Sent& s : ctx.sent) {
+  for (const dsim::testing::Sent& s : ctx.sent) {
     if (const auto* v = s.message.as<raft::VoteReply>()) return v;
   }
   return nullptr;
@@ -292,7 +293,7 @@ TEST(RaftServer, ACandidateWithMajorityBecomesLeaderAndAppendsANoop) {
   EXPECT_LT((ctx.now() - started).ns, 2 * s.election_timeout.ns);
   server.on_timer(ctx, *t);
   int votes_asked = 0;
-  for (const testing::Sent& x : ctx.take_sent()) votes_asked += x.message.as<raft::RequestVote>() != nullptr;
+  for (const dsim::testing::Sent& x : ctx.take_sent()) votes_asked += x.message.as<raft::RequestVote>() != nullptr;
   EXPECT_EQ(votes_asked, 2);
   server.on_message(ctx, *cluster.find("lock2"), Message(raft::VoteReply{1, true}));
   EXPECT_TRUE(server.is_leader());

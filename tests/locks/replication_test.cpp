@@ -4,19 +4,19 @@
 // and the demotion of an old primary that comes back (sentinel.h).
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/redis_replica.h"
-#include "protocols/locks/replication_messages.h"
 #include "protocols/locks/renewal_messages.h"
+#include "protocols/locks/replication_messages.h"
 #include "protocols/locks/sentinel.h"
 #include "protocols/locks/sentinel_recipe.h"
-#include "recording_listener.h"
+#include "support/fake_context.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeContext;
+using dsim::testing::FakeContext;
 
 // lock1 (the first primary), lock2, lock3, sentinel1..3, resource, c1, c2.
 Cluster replicated_cluster() {

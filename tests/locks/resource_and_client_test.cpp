@@ -4,15 +4,16 @@
 #include <tuple>
 #include <vector>
 
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/lock_client.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/resource_server.h"
+#include "support/fake_context.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeContext;
+using dsim::testing::FakeContext;
 using testing::test_cluster;
 
 Message write(const std::string& owner, int64_t n, std::optional<int64_t> token) {
@@ -85,7 +86,7 @@ class LockClientTest : public ::testing::Test {
     recipe_->listener.on_granted(ctx_, g);
   }
   void answer_write(const char* type) {
-    const testing::Sent* w = ctx_.last_sent("write");
+    const dsim::testing::Sent* w = ctx_.last_sent("write");
     ASSERT_NE(w, nullptr);
     const WriteRequest request = *w->message.as<WriteRequest>();
     ctx_.take_sent();

@@ -2,16 +2,16 @@
 // wake-up, session loss and lost replies.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/consul_recipe.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/zookeeper_recipe.h"
-#include "recording_listener.h"
+#include "support/fake_context.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeContext;
+using dsim::testing::FakeContext;
 using testing::RecordingListener;
 using testing::test_cluster;
 
@@ -23,7 +23,7 @@ class ZookeeperRecipeTest : public ::testing::Test {
   // Answers the last request of `type` with `reply` (its req copied over).
   template <typename Reply>
   void answer(ZookeeperRecipe& r, const std::string& type, Reply reply) {
-    const testing::Sent* request = ctx_.last_sent(type);
+    const dsim::testing::Sent* request = ctx_.last_sent(type);
     ASSERT_NE(request, nullptr) << "no " << type << " was sent";
     reply.req = request->message.fields()["req"].get<int64_t>();
     ctx_.take_sent();
@@ -187,7 +187,7 @@ class ConsulRecipeTest : public ::testing::Test {
   // Answers the last request of `type` with `reply` (its req copied over, if it has one).
   template <typename Reply>
   void answer(ConsulRecipe& r, const std::string& type, Reply reply) {
-    const testing::Sent* request = ctx_.last_sent(type);
+    const dsim::testing::Sent* request = ctx_.last_sent(type);
     ASSERT_NE(request, nullptr) << "no " << type << " was sent";
     if constexpr (requires { reply.req; }) reply.req = request->message.fields()["req"].get<int64_t>();
     ctx_.take_sent();

@@ -2,15 +2,16 @@
 // and blocking queries, session expiry, lock-delay, restart.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/consul_server.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/zookeeper_server.h"
+#include "support/fake_context.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeContext;
+using dsim::testing::FakeContext;
 using testing::test_cluster;
 
 class ZookeeperServerTest : public ::testing::Test {
@@ -45,7 +46,7 @@ TEST_F(ZookeeperServerTest, LowestEntryHoldsAndDeletionPassesTheLockWithItsSeque
   server_.on_message(ctx_, node("c1"), Delete{s1, 1, "c1/0/1.1"});
   ASSERT_EQ(ctx_.traced("grant").size(), 2u);
   EXPECT_EQ(ctx_.traced("grant")[1]["token"], 2);
-  const testing::Sent* fired = ctx_.last_sent("watch_fired");
+  const dsim::testing::Sent* fired = ctx_.last_sent("watch_fired");
   ASSERT_NE(fired, nullptr);
   EXPECT_EQ(fired->to, node("c2"));
   EXPECT_EQ(ctx_.traced("freed")[0]["by"], "c1/0/1.1");
@@ -61,7 +62,7 @@ TEST_F(ZookeeperServerTest, ParentWatchersAllWakeOnEveryChange) {
   server_.on_message(ctx_, node("c3"), List{0, true, 3});
   server_.on_message(ctx_, node("c1"), Delete{s1, 1, "c1/0/1.1"});
   int notified = 0;
-  for (const testing::Sent& m : ctx_.take_sent()) notified += m.message.type() == "children_changed";
+  for (const dsim::testing::Sent& m : ctx_.take_sent()) notified += m.message.type() == "children_changed";
   EXPECT_EQ(notified, 2);  // both waiters, though only c2 can go
 }
 

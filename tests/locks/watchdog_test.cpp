@@ -2,18 +2,18 @@
 // correct watchdog does, and each mistake switch.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
+#include "harness.h"
 #include "protocols/locks/lease_recipe.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/redis_server.h"
-#include "protocols/locks/watchdog.h"
 #include "protocols/locks/renewal_messages.h"
-#include "recording_listener.h"
+#include "protocols/locks/watchdog.h"
+#include "support/fake_context.h"
 
 namespace dsim::locks {
 namespace {
 
-using testing::FakeContext;
+using dsim::testing::FakeContext;
 using testing::RecordingListener;
 using testing::test_cluster;
 
@@ -35,7 +35,7 @@ class WatchdogTest : public ::testing::Test {
     if (!t) return nullptr;
     ctx_.advance(Duration::millis(333));
     r.on_timer(ctx_, *t);
-    const testing::Sent* sent = ctx_.last_sent("extend");
+    const dsim::testing::Sent* sent = ctx_.last_sent("extend");
     return sent == nullptr ? nullptr : sent->message.as<Extend>();
   }
 
@@ -148,7 +148,7 @@ TEST(LeaseWatchdog, RetargetedRenewalsGoToTheNewServer) {
   dog.retarget({1}, 1);
   ctx.advance(Duration::millis(333));
   dog.on_timer(ctx, l, *ctx.take_timer("lease.renew"));
-  std::vector<testing::Sent> sent = ctx.take_sent();
+  std::vector<dsim::testing::Sent> sent = ctx.take_sent();
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].to, 1);
   ASSERT_NE(sent[0].message.as<Extend>(), nullptr);

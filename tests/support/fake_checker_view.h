@@ -1,6 +1,7 @@
 // A CheckerView for feeding a checker observations by hand, shared by every family's unit
-// tests: typed protocol events (feed(checker, at_ms, node, E{...})), JSON ones, and the
-// simulator's fault events, which also mark nodes down and up.
+// tests: typed protocol events (feed(checker, at_ms, node, E{...}), the node by name or
+// id), JSON ones, and the simulator's fault events, which also mark nodes down and up.
+// A family's tests may derive from it, e.g. to feed events written as the trace shows them.
 #pragma once
 
 #include <set>
@@ -11,7 +12,7 @@
 
 namespace dsim::testing {
 
-class FakeCheckerView final : public CheckerView {
+class FakeCheckerView : public CheckerView {
  public:
   explicit FakeCheckerView(const Cluster& cluster) : cluster_(cluster) {}
 
@@ -30,14 +31,24 @@ class FakeCheckerView final : public CheckerView {
     Observation o{now_, now_, PayloadRef::to(event), id_of(node), seq_++};
     checker.observe(o, *this);
   }
+  // A protocol event already viewed as a PayloadRef (a test that builds typed events from
+  // their trace form), from node `node` (kNoNode for none).
+  void feed(Checker& checker, int64_t at_ms, NodeId node, PayloadRef event) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    Observation o{now_, now_, event, node, seq_++};
+    checker.observe(o, *this);
+  }
   // A JSON event ("" for no node).
   void feed_json(Checker& checker, int64_t at_ms, const std::string& node, const std::string& event,
                  const Json& fields = Json::object(), bool from_protocol = true) {
+    feed_json(checker, at_ms, id_of(node), event, fields, from_protocol);
+  }
+  void feed_json(Checker& checker, int64_t at_ms, NodeId node, const std::string& event,
+                 const Json& fields = Json::object(), bool from_protocol = true) {
     now_ = Instant{Duration::millis(at_ms).ns};
-    NodeId id = id_of(node);
-    if (!from_protocol && event == "crash") down_.insert(id);
-    if (!from_protocol && event == "restart") down_.erase(id);
-    Observation o{now_, now_, event, id, fields, from_protocol, seq_++};
+    if (!from_protocol && event == "crash") down_.insert(node);
+    if (!from_protocol && event == "restart") down_.erase(node);
+    Observation o{now_, now_, event, node, fields, from_protocol, seq_++};
     checker.observe(o, *this);
   }
   // A simulator event: "crash" marks the node down, "restart" up again.
@@ -45,6 +56,40 @@ class FakeCheckerView final : public CheckerView {
              const Json& fields = Json::object()) {
     feed_json(checker, at_ms, node, event, fields, false);
   }
+  void fault(Checker& checker, int64_t at_ms, NodeId node, const std::string& event,
+             const Json& fields = Json::object()) {
+    feed_json(checker, at_ms, node, event, fields, false);
+  }
+  // Feeds several checkers one and the same observation, as a run does (one seq for all:
+  // checks that share a model bring it up to each observation once).
+  template <PayloadType E>
+  void feed_all(const std::vector<Checker*>& checkers, int64_t at_ms, const std::string& node, const E& event) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    Observation o{now_, now_, PayloadRef::to(event), id_of(node), seq_++};
+    for (Checker* c : checkers) c->observe(o, *this);
+  }
+  // A simulator event for several checkers ("crash" marks the node down, "restart" up).
+  void fault_all(const std::vector<Checker*>& checkers, int64_t at_ms, const std::string& node,
+                 const std::string& event, const Json& fields = Json::object()) {
+    now_ = Instant{Duration::millis(at_ms).ns};
+    NodeId id = id_of(node);
+    if (event == "crash") down_.insert(id);
+    if (event == "restart") down_.erase(id);
+    Observation o{now_, now_, event, id, fields, false, seq_++};
+    for (Checker* c : checkers) c->observe(o, *this);
+  }
+  // Marks a node down (or up) without telling the checker, as node_up() answers it.
+  void set_down(NodeId node, bool down = true) {
+    if (down) {
+      down_.insert(node);
+    } else {
+      down_.erase(node);
+    }
+  }
+  // When the last fault ended (Instant::max(): one is still in effect).
+  void set_quiet_since(Instant t) { quiet_since_ = t; }
+  // Moves the view's clock without an event.
+  void set_now_ms(int64_t at_ms) { now_ = Instant{Duration::millis(at_ms).ns}; }
   // Sets the end-of-run facts without calling the checker (quiet_since_ms < 0: a fault is
   // still in effect).
   void set_end(int64_t at_ms, int64_t quiet_since_ms, bool ran_to_end = true) {

@@ -4,7 +4,8 @@
 // sent_as<T>()), typed protocol events are kept as copies (events<E>()) and also as JSON
 // (traced(name)), and timers can be asked for by the family's enum as well as by name.
 //
-// Clocks: `now()` is the node's wall clock; timers are due in local elapsed time, as the
+// Clocks: `now()` is the node's wall clock, starting at zero as a booted node's does in the
+// simulator (set_now() moves it anywhere); timers are due in local elapsed time, as the
 // simulator's are, so jump() (a clock step) moves the wall clock but not the timers, and
 // advance() moves both. The disk is a DurableStore the context shares (or borrows), so a
 // test can crash a process (disk.crash()) and start a fresh one on the same disk.

@@ -9,41 +9,44 @@
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
 #include "protocols/twopc/events.h"
+#include "support/fake_checker_view.h"
 
 namespace dsim::twopc::testing {
 namespace {
 
-class FakeView final : public CheckerView {
+// The view's cluster: coord, p1, p2, client.
+const Cluster& view_cluster() {
+  static const Cluster c = [] {
+    Cluster out;
+    out.add("coord", "coordinator");
+    out.add("p1", "participant");
+    out.add("p2", "participant");
+    out.add("client", "client");
+    return out;
+  }();
+  return c;
+}
+
+// The shared view, fed the family's events as their trace shows them.
+class FakeView final : public dsim::testing::FakeCheckerView {
  public:
-  FakeView() {
-    coord = cluster_.add("coord", "coordinator");
-    p1 = cluster_.add("p1", "participant");
-    p2 = cluster_.add("p2", "participant");
-    client = cluster_.add("client", "client");
+  FakeView() : FakeCheckerView(view_cluster()) {
+    coord = *cluster_.find("coord");
+    p1 = *cluster_.find("p1");
+    p2 = *cluster_.find("p2");
+    client = *cluster_.find("client");
   }
-  const Cluster& cluster() const override { return cluster_; }
-  Instant now() const override { return now_; }
-  uint64_t seed() const override { return 1; }
-  bool node_up(NodeId n) const override { return down.count(n) == 0; }
-  Instant faults_quiet_since() const override { return quiet; }
-  bool ran_to_end() const override { return true; }
-  void report(Violation v) override { violations.push_back(std::move(v)); }
 
   // Feeds one event at `at_ms` to the checker.
   // A protocol event is written as its trace shows it (a name and JSON fields) and fed as
   // the typed event the family records; a simulator event stays JSON.
   void feed(Checker& c, int64_t at_ms, const std::string& event, NodeId node, Json fields,
             bool from_protocol = true) {
-    now_ = Instant{Duration::millis(at_ms).ns};
     if (!from_protocol) {
-      Observation o{now_, now_, event, node, fields, false, seq_++};
-      c.observe(o, *this);
+      feed_json(c, at_ms, node, event, fields, false);
       return;
     }
-    with_typed(event, node, fields, [&](PayloadRef e) {
-      Observation o{now_, now_, e, node, seq_++};
-      c.observe(o, *this);
-    });
+    with_typed(event, node, fields, [&](PayloadRef e) { FakeCheckerView::feed(c, at_ms, node, e); });
   }
 
   void with_typed(const std::string& event, NodeId node, const Json& f, const std::function<void(PayloadRef)>& go) {
@@ -122,20 +125,16 @@ class FakeView final : public CheckerView {
       ADD_FAILURE() << "feed(): no typed event " << event;
     }
   }
+  // Ends the run at `at_ms` (the faults' quiet time as set_quiet_since() left it).
   void end(Checker& c, int64_t at_ms) {
-    now_ = Instant{Duration::millis(at_ms).ns};
+    set_now_ms(at_ms);
     c.finish(*this);
   }
 
   NodeId coord, p1, p2, client;
-  std::set<NodeId> down;
-  Instant quiet = Instant::zero();
-  std::vector<Violation> violations;
 
  private:
-  Cluster cluster_;
-  Instant now_;
-  uint64_t seq_ = 0;
+  const Cluster& cluster_ = view_cluster();
 };
 
 // A transfer t1: p1 debits 10 from a0, p2 credits 10 to a1; both vote yes.
@@ -299,7 +298,7 @@ TEST(LivenessCheck, ReportsParticipantsStillInDoubtLongAfterTheFaults) {
   begin_and_prepare(v, *c);
   v.feed(*c, 500, "crash", v.coord, Json::object(), false);
   v.feed(*c, 900, "restart", v.coord, Json::object(), false);
-  v.quiet = Instant{Duration::millis(900).ns};
+  v.set_quiet_since(Instant{Duration::millis(900).ns});
   v.end(*c, 1800);
   EXPECT_TRUE(v.violations.empty());  // only 0.9s of quiet: too soon to judge
   v.end(*c, 3000);
@@ -313,8 +312,8 @@ TEST(LivenessCheck, WithACoordinatorLeftDownJudgesTheRunningParticipants) {
   auto c = make_liveness_check(Duration::seconds(1));
   begin_and_prepare(v, *c);
   v.feed(*c, 22, "crash", v.coord, Json::object(), false);
-  v.down = {v.coord};
-  v.quiet = Instant::max();
+  v.set_down(v.coord);
+  v.set_quiet_since(Instant::max());
   v.end(*c, 3000);
   ASSERT_EQ(v.violations.size(), 1u);
   EXPECT_EQ(v.violations[0].details.at("mode"), "nodes_left_down");
@@ -324,8 +323,8 @@ TEST(LivenessCheck, WithACoordinatorLeftDownJudgesTheRunningParticipants) {
   w.feed(*decided, 22, "crash", w.coord, Json::object(), false);
   w.feed(*decided, 300, "outcome", w.p1, outcome("commit", {{"a0", -10}}, "peer"));
   w.feed(*decided, 300, "outcome", w.p2, outcome("commit", {{"a1", 10}}, "peer"));
-  w.down = {w.coord};
-  w.quiet = Instant::max();
+  w.set_down(w.coord);
+  w.set_quiet_since(Instant::max());
   w.end(*decided, 3000);
   EXPECT_TRUE(w.violations.empty());
 }
@@ -334,7 +333,7 @@ TEST(LivenessCheck, ReportsADecisionThatCameTooLateAfterTheFaults) {
   FakeView v;
   auto c = make_liveness_check(Duration::seconds(1));
   begin_and_prepare(v, *c);
-  v.quiet = Instant{Duration::millis(100).ns};
+  v.set_quiet_since(Instant{Duration::millis(100).ns});
   v.feed(*c, 2000, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
   ASSERT_EQ(v.violations.size(), 1u);
   EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p1"}));
@@ -373,7 +372,7 @@ TEST(SharedTxLedger, LaterChecksSeeTheStateBeforeTheEvent) {
     checks.push_back(make_metrics_observer(ledger));
     InTurn all(std::move(checks));
     begin_and_prepare(v, all);
-    v.quiet = Instant{Duration::millis(100).ns};
+    v.set_quiet_since(Instant{Duration::millis(100).ns});
     v.feed(all, 2000, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
     ASSERT_EQ(v.violations.size(), 1u) << (shared ? "shared" : "own ledgers");
     EXPECT_EQ(v.violations[0].check, "liveness");

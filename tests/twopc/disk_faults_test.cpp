@@ -5,14 +5,17 @@
 // durable outcome; recovery drops a torn record unless the checksum mistake is on.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
 #include "harness.h"
 #include "protocols/twopc/records.h"
 #include "protocols/twopc/two_phase_coordinator.h"
 #include "protocols/twopc/two_phase_participant.h"
+#include "support/fake_context.h"
 
 namespace dsim::twopc::testing {
 namespace {
+
+using dsim::testing::FakeContext;
+using dsim::testing::Sent;
 
 using State = ParticipantBase::State;
 

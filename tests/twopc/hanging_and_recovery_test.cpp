@@ -7,7 +7,6 @@
 
 #include <functional>
 
-#include "fake_context.h"
 #include "harness.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/tx_ledger.h"
@@ -15,9 +14,14 @@
 #include "protocols/twopc/records.h"
 #include "protocols/twopc/recovery_manager.h"
 #include "protocols/twopc/two_phase_participant.h"
+#include "support/fake_checker_view.h"
+#include "support/fake_context.h"
 
 namespace dsim::twopc::testing {
 namespace {
+
+using dsim::testing::FakeContext;
+using dsim::testing::Sent;
 
 using State = ParticipantBase::State;
 
@@ -299,31 +303,28 @@ TEST(RecoveryManager, TheCoordinatorAnswersFromItsLogNotItsMemory) {
 
 // ------------------------------------------------------------- decided_then_executed
 
-class View final : public CheckerView {
- public:
-  View() {
-    coord = cluster_.add("coord", "coordinator");
-    p1 = cluster_.add("p1", "participant");
-    p2 = cluster_.add("p2", "participant");
-  }
-  const Cluster& cluster() const override { return cluster_; }
-  Instant now() const override { return now_; }
-  uint64_t seed() const override { return 1; }
-  bool node_up(NodeId n) const override { return down.count(n) == 0; }
-  Instant faults_quiet_since() const override { return Instant::zero(); }
-  bool ran_to_end() const override { return true; }
-  void report(Violation v) override { violations.push_back(std::move(v)); }
+// The view's cluster: coord, p1, p2.
+const Cluster& view_cluster() {
+  static const Cluster c = [] {
+    Cluster out;
+    out.add("coord", "coordinator");
+    out.add("p1", "participant");
+    out.add("p2", "participant");
+    return out;
+  }();
+  return c;
+}
 
-  void at(int64_t ms) { now_ = Instant{Duration::millis(ms).ns}; }
-  void feed(Checker& c, int64_t ms, NodeId node, PayloadRef e) {
-    at(ms);
-    Observation o{now_, now_, e, node, seq_++};
-    c.observe(o, *this);
+class View final : public dsim::testing::FakeCheckerView {
+ public:
+  View() : FakeCheckerView(view_cluster()) {
+    coord = *cluster_.find("coord");
+    p1 = *cluster_.find("p1");
+    p2 = *cluster_.find("p2");
   }
+
   void fault(Checker& c, int64_t ms, const std::string& event, NodeId node) {
-    at(ms);
-    Observation o{now_, now_, event, node, Json::object(), false, seq_++};
-    c.observe(o, *this);
+    FakeCheckerView::fault(c, ms, node, event);
   }
   // t1 begun at 10ms over p1 and p2.
   void begin(Checker& c) {
@@ -342,18 +343,14 @@ class View final : public CheckerView {
     feed(c, ms, p, PayloadRef::to(ev::OutcomeApplied{"t1", o, "coordinator", &deltas_, 1, 0, false}));
   }
   void end(Checker& c, int64_t ms) {
-    at(ms);
+    set_now_ms(ms);
     c.finish(*this);
   }
 
   NodeId coord, p1, p2;
-  std::set<NodeId> down;
-  std::vector<Violation> violations;
 
  private:
-  Cluster cluster_;
-  Instant now_;
-  uint64_t seq_ = 0;
+  const Cluster& cluster_ = view_cluster();
   std::vector<std::string> accounts_{"a0"};
   ev::Deltas deltas_;
 };

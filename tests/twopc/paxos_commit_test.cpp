@@ -3,14 +3,16 @@
 // is silent, and the leader deciding from phase-2b messages.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
 #include "harness.h"
 #include "protocols/twopc/paxos_acceptor.h"
 #include "protocols/twopc/paxos_coordinator.h"
 #include "protocols/twopc/paxos_participant.h"
+#include "support/fake_context.h"
 
 namespace dsim::twopc::testing {
 namespace {
+
+using dsim::testing::FakeContext;
 
 using State = ParticipantBase::State;
 

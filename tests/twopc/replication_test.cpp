@@ -5,7 +5,6 @@
 // is seen one step at a time.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/group_view.h"
 #include "protocols/twopc/events.h"
@@ -17,9 +16,14 @@
 #include "protocols/twopc/two_phase_coordinator.h"
 #include "scenario/config_reader.h"
 #include "scenario/scenario_error.h"
+#include "support/fake_checker_view.h"
+#include "support/fake_context.h"
 
 namespace dsim::twopc::testing {
 namespace {
+
+using dsim::testing::FakeContext;
+using dsim::testing::Sent;
 
 // client, coord, p1, p2 and their replicas p1r, p2r; accounts a0 (p1), a1 (p2).
 struct Group {
@@ -301,31 +305,12 @@ TEST(Replication, TheRouterSendsToTheGroupsCurrentPrimary) {
 }
 
 // The checks judge the group: a promoted replica's recovery is the group's.
-class GroupCheckView final : public CheckerView {
- public:
-  explicit GroupCheckView(const Cluster& c) : cluster_(c) {}
-  const Cluster& cluster() const override { return cluster_; }
-  Instant now() const override { return Instant{0}; }
-  uint64_t seed() const override { return 1; }
-  bool node_up(NodeId) const override { return true; }
-  Instant faults_quiet_since() const override { return Instant::max(); }
-  bool ran_to_end() const override { return true; }
-  void report(Violation v) override { violations.push_back(std::move(v)); }
-  std::vector<Violation> violations;
-
- private:
-  const Cluster& cluster_;
-};
-
 std::vector<Violation> replica_recovers(const Group& g, std::vector<std::string> in_doubt) {
-  GroupCheckView view(g.cluster);
+  dsim::testing::FakeCheckerView view(g.cluster);
+  view.set_quiet_since(Instant::max());
   auto check = judge_by_group(make_prepared_durable_check(), g.settings->replication);
-  uint64_t seq = 0;
-  auto feed = [&](NodeId node, auto event) {
-    Observation o(Instant{static_cast<int64_t>(seq) * 1000}, Instant{0}, PayloadRef::to(event), node, seq);
-    ++seq;
-    check->observe(o, view);
-  };
+  int64_t at_ms = 0;
+  auto feed = [&](NodeId node, const auto& event) { view.feed(*check, at_ms++, node, PayloadRef::to(event)); };
   const std::vector<NodeId> parts = {g.p1, g.p2};
   feed(g.coord, ev::TxBegin{"t1", "r1", g.client, "transfer", parts, parts, &g.cluster});
   feed(g.p1, ev::VoteCast{"t1", VoteValue::kYes, true});

@@ -3,13 +3,15 @@
 // and termination after a restart.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
 #include "harness.h"
 #include "protocols/twopc/three_phase_coordinator.h"
 #include "protocols/twopc/three_phase_participant.h"
+#include "support/fake_context.h"
 
 namespace dsim::twopc::testing {
 namespace {
+
+using dsim::testing::FakeContext;
 
 using State = ParticipantBase::State;
 

@@ -3,12 +3,15 @@
 // the coordinator-side mistakes.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
 #include "harness.h"
 #include "protocols/twopc/two_phase_coordinator.h"
+#include "support/fake_context.h"
 
 namespace dsim::twopc::testing {
 namespace {
+
+using dsim::testing::FakeContext;
+using dsim::testing::Sent;
 
 using Phase = CoordinatorBase::Phase;
 

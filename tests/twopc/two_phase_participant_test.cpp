@@ -3,12 +3,14 @@
 // process instance, so "crash" is store.crash() plus a fresh process on the same disk.
 #include <gtest/gtest.h>
 
-#include "fake_context.h"
 #include "harness.h"
 #include "protocols/twopc/two_phase_participant.h"
+#include "support/fake_context.h"
 
 namespace dsim::twopc::testing {
 namespace {
+
+using dsim::testing::FakeContext;
 
 using State = ParticipantBase::State;
 

@@ -12,6 +12,21 @@ namespace {
 using heartbeat::HeartbeatNode;
 using heartbeat::HeartbeatSettings;
 
+// What the checks need from a configured run.
+struct CheckInputs {
+  const HeartbeatSettings& s;
+  size_t nodes;
+};
+
+// The family's checks, each named once (scenario/check_table.h).
+constexpr CheckRow<CheckInputs> kChecks[] = {
+    {"settled_view", "once the faults have been quiet for a while, every running node trusts every other running node",
+     true, [](const CheckInputs& in) -> std::unique_ptr<Checker> {
+       // Settled once a full timeout plus two rounds have passed without faults.
+       return std::make_unique<heartbeat::SettledViewCheck>(in.nodes, in.s.timeout + in.s.interval * 2);
+     }},
+};
+
 class HeartbeatRun final : public ProtocolRun {
  public:
   HeartbeatRun(HeartbeatSettings s, size_t nodes) : s_(s), nodes_(nodes) {}
@@ -32,9 +47,8 @@ class HeartbeatRun final : public ProtocolRun {
     load.timers_pending = n;
     return load;
   }
-  std::unique_ptr<Checker> make_checker(const std::string&) override {
-    // Settled once a full timeout plus two rounds have passed without faults.
-    return std::make_unique<heartbeat::SettledViewCheck>(nodes_, s_.timeout + s_.interval * 2);
+  std::unique_ptr<Checker> make_checker(const std::string& check) override {
+    return make_check(kChecks, check, CheckInputs{s_, nodes_});
   }
 
  private:
@@ -49,8 +63,7 @@ ProtocolFamily heartbeat_family() {
   f.name = "heartbeat";
   f.summary = "all-to-all heartbeat failure detector";
   f.variants = {"standard"};
-  f.checks = {"settled_view"};
-  f.default_checks = {"settled_view"};
+  f.checks = check_infos(kChecks);
   f.settings = &heartbeat::heartbeat_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     return std::make_unique<HeartbeatRun>(heartbeat::read_heartbeat_settings(s), s.cluster.size());

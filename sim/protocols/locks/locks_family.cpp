@@ -33,6 +33,38 @@ namespace {
 
 using namespace locks;
 
+// What the checks need from a configured run.
+struct CheckInputs {
+  const LockSettings& s;
+  size_t quorum;  // grants that make a holder: a majority of the servers for Redlock, else 1
+  // What the run's checks share (null: each check keeps its own).
+  std::shared_ptr<SharedGrantLedger> ledger;
+  std::shared_ptr<SharedBeliefs> beliefs;
+};
+
+// The family's checks, each named once (scenario/check_table.h), in the order they judge.
+constexpr CheckRow<CheckInputs> kChecks[] = {
+    {"exclusion", "the resource never accepts a write under a grant after one under a later grant, nor from an owner never granted",
+     true, [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<ExclusionCheck>(in.quorum, in.ledger); }},
+    {"overlap", "no client starts believing it holds the lock while another still does", true,
+     [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<OverlapCheck>(in.beliefs); }},
+    {"token_order", "a server's tokens, and the lock's tokens in grant order, never go back", true,
+     [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<TokenOrderCheck>(in.quorum, in.ledger); }},
+    {"owner_release", "a server frees the lock only on a release from its current holder", true,
+     [](const CheckInputs&) -> std::unique_ptr<Checker> { return std::make_unique<OwnerReleaseCheck>(); }},
+    {"liveness", "after the faults end, the lock is never stuck (waiters, no live holder) past recovery + lock-delay + liveness_bound",
+     true, [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<LivenessCheck>(in.s, in.beliefs); }},
+    {"lock_metrics", "never fails: acquire latency, unavailability by cause, wake-ups per release, overlaps, orphans",
+     true, [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<LockMetrics>(in.beliefs); }},
+    {"raft_safety", "Raft's election safety, log matching, leader completeness and state-machine safety", true,
+     [](const CheckInputs&) -> std::unique_ptr<Checker> { return std::make_unique<RaftSafetyCheck>(); }},
+    // Asked for by name: a bound on any wait, faults or not.
+    {"starvation", "no client waits longer than starvation_bound for one acquisition, granted in the end or not",
+     false, [](const CheckInputs& in) -> std::unique_ptr<Checker> {
+       return std::make_unique<StarvationCheck>(in.s.service.starvation_bound);
+     }},
+};
+
 class LocksRun final : public ProtocolRun {
  public:
   LocksRun(LockSettings settings, const Cluster& cluster)
@@ -109,15 +141,15 @@ class LocksRun final : public ProtocolRun {
   }
 
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
-    return make_checker(check, Shared{});
+    return make_check(kChecks, check, CheckInputs{s_, quorum(), nullptr, nullptr});
   }
 
   // The run's checks share one grant ledger and one belief tracker (each brought up to
   // an event once, by whichever check sees it first).
   std::vector<std::unique_ptr<Checker>> make_checkers(const std::vector<std::string>& checks) override {
-    Shared shared{std::make_shared<SharedGrantLedger>(quorum()), std::make_shared<SharedBeliefs>()};
+    const CheckInputs in{s_, quorum(), std::make_shared<SharedGrantLedger>(quorum()), std::make_shared<SharedBeliefs>()};
     std::vector<std::unique_ptr<Checker>> out;
-    for (const std::string& c : checks) out.push_back(make_checker(c, shared));
+    for (const std::string& c : checks) out.push_back(make_check(kChecks, c, in));
     return out;
   }
 
@@ -143,25 +175,8 @@ class LocksRun final : public ProtocolRun {
     return nullptr;
   }
 
-  // What a run's checks share; null members: each check keeps its own.
-  struct Shared {
-    std::shared_ptr<SharedGrantLedger> ledger;
-    std::shared_ptr<SharedBeliefs> beliefs;
-  };
-
   size_t quorum() const {
     return s_.service.service == LockService::kRedlock ? lock_servers_.size() / 2 + 1 : 1;
-  }
-
-  std::unique_ptr<Checker> make_checker(const std::string& check, const Shared& shared) const {
-    if (check == "exclusion") return std::make_unique<ExclusionCheck>(quorum(), shared.ledger);
-    if (check == "overlap") return std::make_unique<OverlapCheck>(shared.beliefs);
-    if (check == "token_order") return std::make_unique<TokenOrderCheck>(quorum(), shared.ledger);
-    if (check == "owner_release") return std::make_unique<OwnerReleaseCheck>();
-    if (check == "liveness") return std::make_unique<LivenessCheck>(s_, shared.beliefs);
-    if (check == "starvation") return std::make_unique<StarvationCheck>(s_.service.starvation_bound);
-    if (check == "raft_safety") return std::make_unique<RaftSafetyCheck>();
-    return std::make_unique<LockMetrics>(shared.beliefs);
   }
 
   std::unique_ptr<LockRecipe> make_recipe(RecipeListener& listener) const {
@@ -204,9 +219,7 @@ ProtocolFamily locks_family() {
   f.name = "locks";
   f.summary = "distributed locks (naive, Redis lease, Redlock, Redis with Sentinel, an AP lock, ZooKeeper, Consul, Raft) with fencing";
   f.variants = {"seed", "redis", "redlock", "zookeeper", "consul", "redis_sentinel", "ap", "raft"};
-  f.checks = {"exclusion", "overlap", "token_order", "owner_release", "liveness", "lock_metrics", "raft_safety"};
-  f.default_checks = f.checks;
-  f.checks.push_back("starvation");  // asked for by name: a bound on any wait, faults or not
+  f.checks = check_infos(kChecks);
   f.settings = &lock_setting_table();
   f.roles = lock_role_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {

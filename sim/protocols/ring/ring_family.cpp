@@ -8,6 +8,24 @@
 namespace dsim {
 namespace {
 
+using ring::StoreSettings;
+
+// The family's checks, each named once (scenario/check_table.h); they read the settings.
+constexpr CheckRow<StoreSettings> kChecks[] = {
+    {"fresh_reads", "a successful get never returns a value older than a put acknowledged before it began", true,
+     [](const StoreSettings&) { return ring::make_fresh_reads_check(); }},
+    {"replica_agreement", "coordinators with equal membership views choose the same replicas for a key", true,
+     [](const StoreSettings&) { return ring::make_replica_agreement_check(); }},
+    {"distinct_replicas", "every operation's replica set names min(R, view size) distinct nodes", true,
+     [](const StoreSettings& s) { return ring::make_distinct_replicas_check(s.replicas); }},
+    {"availability", "the fraction of client operations that succeeded is at least availability_min", true,
+     [](const StoreSettings& s) { return ring::make_availability_check(s.availability_min); }},
+    {"load_balance", "in every store's view the busiest node holds at most peak_to_mean_max times the mean keys",
+     true, [](const StoreSettings& s) { return ring::make_load_balance_check(s.peak_to_mean_max); }},
+    {"settled_membership", "once the faults have been quiet for a while, every running store's view is the running stores",
+     true, [](const StoreSettings& s) { return ring::make_settled_membership_check(s); }},
+};
+
 class RingRun final : public ProtocolRun {
  public:
   RingRun(ring::StoreSettings s, const Cluster& cluster)
@@ -59,12 +77,7 @@ class RingRun final : public ProtocolRun {
   }
 
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
-    if (check == "fresh_reads") return ring::make_fresh_reads_check();
-    if (check == "replica_agreement") return ring::make_replica_agreement_check();
-    if (check == "distinct_replicas") return ring::make_distinct_replicas_check(settings_->replicas);
-    if (check == "availability") return ring::make_availability_check(settings_->availability_min);
-    if (check == "load_balance") return ring::make_load_balance_check(settings_->peak_to_mean_max);
-    return ring::make_settled_membership_check(*settings_);
+    return make_check(kChecks, check, *settings_);
   }
 
  private:
@@ -80,8 +93,7 @@ ProtocolFamily ring_family() {
   f.name = "ring";
   f.summary = "replicated key-value store sharded over a consistent-hash ring";
   f.variants = ring::placement_algorithms();
-  f.checks = {"fresh_reads", "replica_agreement", "distinct_replicas", "availability", "load_balance", "settled_membership"};
-  f.default_checks = f.checks;
+  f.checks = check_infos(kChecks);
   f.settings = &ring::store_setting_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     return std::make_unique<RingRun>(ring::read_store_settings(s), s.cluster);

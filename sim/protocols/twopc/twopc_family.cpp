@@ -26,6 +26,36 @@ namespace {
 using twopc::Settings;
 using twopc::Variant;
 
+// What the checks need from a configured run: the liveness bound and the ledger all of the
+// run's checks share.
+struct CheckInputs {
+  const Settings& s;
+  std::shared_ptr<twopc::SharedTxLedger> ledger;
+};
+
+// The family's checks, each named once (scenario/check_table.h). In the order they are
+// judged: when one event breaks several, the first named wins.
+constexpr CheckRow<CheckInputs> kChecks[] = {
+    {"commit_validity", "commit only if every participant voted yes (or read-only)", true,
+     [](const CheckInputs& in) { return twopc::make_commit_validity_check(in.ledger); }},
+    {"prepared_durable", "a participant that voted yes is still prepared (or decided) after a restart", true,
+     [](const CheckInputs& in) { return twopc::make_prepared_durable_check(in.ledger); }},
+    {"decision_stable", "a coordinator's decision never changes, survives its crashes, and is what it logs", true,
+     [](const CheckInputs& in) { return twopc::make_decision_stable_check(in.ledger); }},
+    {"atomicity", "no transaction is committed at one participant and aborted at another", true,
+     [](const CheckInputs& in) { return twopc::make_atomicity_check(in.ledger); }},
+    {"conservation", "the total of all committed balances never changes; every audit sees the total", true,
+     [](const CheckInputs& in) { return twopc::make_conservation_check(in.ledger); }},
+    {"liveness", "once the faults stop, every transaction at a running node is decided within liveness_bound", true,
+     [](const CheckInputs& in) { return twopc::make_liveness_check(in.s.timing.liveness_bound, in.ledger); }},
+    {"decided_then_executed", "no branch executes after it was told the outcome, nor holds its locks long after the decision",
+     true, [](const CheckInputs& in) {
+       return twopc::make_decided_then_executed_check(in.s.timing.liveness_bound, in.ledger);
+     }},
+    {"metrics", "never fails: in-doubt times, blocking, lock hold, commit latency, messages, recovery", true,
+     [](const CheckInputs& in) { return twopc::make_metrics_observer(in.ledger); }},
+};
+
 class TwoPcRun final : public ProtocolRun {
  public:
   TwoPcRun(std::shared_ptr<const Settings> s, const Cluster& cluster) : s_(std::move(s)), cluster_(cluster) {}
@@ -113,16 +143,7 @@ class TwoPcRun final : public ProtocolRun {
   }
 
   std::unique_ptr<Checker> make_checker(const std::string& check, std::shared_ptr<twopc::SharedTxLedger> ledger) {
-    if (check == "atomicity") return twopc::make_atomicity_check(ledger);
-    if (check == "commit_validity") return twopc::make_commit_validity_check(ledger);
-    if (check == "decision_stable") return twopc::make_decision_stable_check(ledger);
-    if (check == "prepared_durable") return twopc::make_prepared_durable_check(ledger);
-    if (check == "conservation") return twopc::make_conservation_check(ledger);
-    if (check == "liveness") return twopc::make_liveness_check(s_->timing.liveness_bound, ledger);
-    if (check == "decided_then_executed") {
-      return twopc::make_decided_then_executed_check(s_->timing.liveness_bound, ledger);
-    }
-    return twopc::make_metrics_observer(ledger);
+    return make_check(kChecks, check, CheckInputs{*s_, std::move(ledger)});
   }
 
   std::shared_ptr<const Settings> s_;
@@ -136,10 +157,7 @@ ProtocolFamily twopc_family() {
   f.name = "2pc";
   f.summary = "atomic commit: seed 2PC, basic, presumed abort/commit, 3PC, Paxos Commit";
   f.variants = twopc::variant_names();
-  // In the order they are judged: when one event breaks several, the first named wins.
-  f.checks = {"commit_validity", "prepared_durable", "decision_stable", "atomicity",
-              "conservation",    "liveness",         "decided_then_executed", "metrics"};
-  f.default_checks = f.checks;
+  f.checks = check_infos(kChecks);
   f.settings = &twopc::setting_table();
   f.roles = twopc::role_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
