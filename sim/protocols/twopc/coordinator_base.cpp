@@ -73,9 +73,10 @@ void CoordinatorBase::on_timer(Context& ctx, const Timer& t) {
 
 void CoordinatorBase::on_begin(Context& ctx, NodeId from, const msg::Begin& m) {
   const std::string& request = m.request;
-  if (requests_.count(request) != 0) return;  // a duplicate of a request it already took
+  auto [known, fresh] = requests_.try_emplace(request);
+  if (!fresh) return;  // a duplicate of a request it already took
   TxId id{&ctx.cluster(), ctx.self(), static_cast<uint32_t>(ctx.incarnation()), static_cast<uint64_t>(next_seq_++)};
-  requests_[request] = id;
+  known->second = id;
   Tx& tx = txs_[id];
   tx.id = id;
   tx.request = request;

@@ -96,7 +96,8 @@ class CoordinatorBase : public Process {
 
   std::shared_ptr<const Settings> s_;
   std::unordered_map<TxId, Tx, TxIdHash> txs_;  // hashed: looked up per message, never walked in order
-  std::map<std::string, TxId> requests_;  // request -> tx, this incarnation
+  // request -> tx, this incarnation. Hashed: looked up per request, never walked.
+  std::unordered_map<std::string, TxId> requests_;
   int64_t next_seq_ = 1;
 };
 
