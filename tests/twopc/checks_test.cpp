@@ -10,6 +10,7 @@
 #include "protocols/twopc/checks/tx_ledger.h"
 #include "protocols/twopc/events.h"
 #include "support/fake_checker_view.h"
+#include "tx_text.h"
 
 namespace dsim::twopc::testing {
 namespace {
@@ -61,7 +62,8 @@ class FakeView final : public dsim::testing::FakeCheckerView {
       return out;
     };
     auto outcome_of = [](const Json& o) { return o == "commit" ? Outcome::kCommit : Outcome::kAbort; };
-    const std::string tx = str("tx"), via = str("via"), kind = str("kind"), rec = str("rec");
+    const TxId tx = tx_id(cluster_, str("tx"));
+    const std::string via = str("via"), kind = str("kind"), rec = str("rec");
     const std::string request = str("request"), reason = str("reason"), presumption = str("presumption");
     const Outcome outcome = outcome_of(f.contains("outcome") ? f.at("outcome") : Json("abort"));
     const std::vector<NodeId> to = ids("to"), participants = ids("participants"), writers = ids("writers");
@@ -73,12 +75,17 @@ class FakeView final : public dsim::testing::FakeCheckerView {
     if (f.contains("deltas")) {
       for (const auto& [k, v] : f.at("deltas").items()) deltas.emplace_back(k, v.get<int64_t>());
     }
-    std::vector<std::string> in_doubt, collecting, accounts;
-    std::vector<std::pair<std::string, Outcome>> decisions;
-    if (f.contains("in_doubt")) in_doubt = f.at("in_doubt").get<std::vector<std::string>>();
-    if (f.contains("collecting")) collecting = f.at("collecting").get<std::vector<std::string>>();
+    std::vector<std::string> accounts;
+    std::vector<TxId> in_doubt, collecting;
+    std::vector<std::pair<TxId, Outcome>> decisions;
+    if (f.contains("in_doubt")) {
+      for (const Json& id : f.at("in_doubt")) in_doubt.push_back(tx_id(cluster_, id.get<std::string>()));
+    }
+    if (f.contains("collecting")) {
+      for (const Json& id : f.at("collecting")) collecting.push_back(tx_id(cluster_, id.get<std::string>()));
+    }
     if (f.contains("decisions")) {
-      for (const auto& [k, v] : f.at("decisions").items()) decisions.emplace_back(k, outcome_of(v));
+      for (const auto& [k, v] : f.at("decisions").items()) decisions.emplace_back(tx_id(cluster_, k), outcome_of(v));
     }
     if (event == "open") {
       go(PayloadRef::to(ev::Open{&balances}));
@@ -137,20 +144,20 @@ class FakeView final : public dsim::testing::FakeCheckerView {
   const Cluster& cluster_ = view_cluster();
 };
 
-// A transfer t1: p1 debits 10 from a0, p2 credits 10 to a1; both vote yes.
+// A transfer coord.0.1: p1 debits 10 from a0, p2 credits 10 to a1; both vote yes.
 void begin_and_prepare(FakeView& v, Checker& c) {
   v.feed(c, 0, "open", v.p1, Json{{"balances", {{"a0", 100}}}});
   v.feed(c, 0, "open", v.p2, Json{{"balances", {{"a1", 100}}}});
-  v.feed(c, 10, "tx_begin", v.coord, Json{{"tx", "t1"}, {"kind", "transfer"}, {"participants", {"p1", "p2"}}, {"writers", {"p1", "p2"}}});
+  v.feed(c, 10, "tx_begin", v.coord, Json{{"tx", "coord.0.1"}, {"kind", "transfer"}, {"participants", {"p1", "p2"}}, {"writers", {"p1", "p2"}}});
   for (NodeId p : {v.p1, v.p2}) {
-    v.feed(c, 12, "work", p, Json{{"tx", "t1"}});
-    v.feed(c, 13, "executed", p, Json{{"tx", "t1"}, {"ok", true}});
-    v.feed(c, 20, "vote", p, Json{{"tx", "t1"}, {"vote", "yes"}, {"forced", true}});
+    v.feed(c, 12, "work", p, Json{{"tx", "coord.0.1"}});
+    v.feed(c, 13, "executed", p, Json{{"tx", "coord.0.1"}, {"ok", true}});
+    v.feed(c, 20, "vote", p, Json{{"tx", "coord.0.1"}, {"vote", "yes"}, {"forced", true}});
   }
 }
 
 Json outcome(const std::string& o, Json deltas, const std::string& via = "coordinator") {
-  return Json{{"tx", "t1"}, {"outcome", o}, {"via", via}, {"deltas", std::move(deltas)}, {"hops", 3}, {"forces", 3}};
+  return Json{{"tx", "coord.0.1"}, {"outcome", o}, {"via", via}, {"deltas", std::move(deltas)}, {"hops", 3}, {"forces", 3}};
 }
 
 TEST(AtomicityCheck, ReportsCommitHereAbortThereWithNodesAndTime) {
@@ -164,7 +171,7 @@ TEST(AtomicityCheck, ReportsCommitHereAbortThereWithNodesAndTime) {
   EXPECT_EQ(v.violations[0].check, "atomicity");
   EXPECT_EQ(v.violations[0].at, Instant{Duration::millis(40).ns});
   EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p1", "p2"}));
-  EXPECT_EQ(v.violations[0].details.at("tx"), "t1");
+  EXPECT_EQ(v.violations[0].details.at("tx"), "coord.0.1");
 }
 
 TEST(AtomicityCheck, AForgottenPromiseCountsAsAbort) {
@@ -191,10 +198,10 @@ TEST(AtomicityCheck, AgreementIsQuiet) {
 TEST(CommitValidityCheck, ReportsACommitWithoutEveryYes) {
   FakeView v;
   auto c = make_commit_validity_check();
-  v.feed(*c, 10, "tx_begin", v.coord, Json{{"tx", "t1"}, {"participants", {"p1", "p2"}}, {"writers", {"p1", "p2"}}});
-  v.feed(*c, 20, "vote", v.p1, Json{{"tx", "t1"}, {"vote", "yes"}});
-  v.feed(*c, 21, "vote", v.p2, Json{{"tx", "t1"}, {"vote", "no"}});
-  v.feed(*c, 30, "decision", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"to", {"p1"}}});
+  v.feed(*c, 10, "tx_begin", v.coord, Json{{"tx", "coord.0.1"}, {"participants", {"p1", "p2"}}, {"writers", {"p1", "p2"}}});
+  v.feed(*c, 20, "vote", v.p1, Json{{"tx", "coord.0.1"}, {"vote", "yes"}});
+  v.feed(*c, 21, "vote", v.p2, Json{{"tx", "coord.0.1"}, {"vote", "no"}});
+  v.feed(*c, 30, "decision", v.coord, Json{{"tx", "coord.0.1"}, {"outcome", "commit"}, {"to", {"p1"}}});
   ASSERT_EQ(v.violations.size(), 1u);
   EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"coord", "p2"}));
   EXPECT_EQ(v.violations[0].details.at("votes").at("p2"), "no");
@@ -204,9 +211,9 @@ TEST(CommitValidityCheck, IgnoresAPresumedAnswerToAParticipantAlreadyDecided) {
   FakeView v;
   auto c = make_commit_validity_check();
   begin_and_prepare(v, *c);
-  v.feed(*c, 30, "vote", v.p2, Json{{"tx", "t2"}, {"vote", "no"}});
+  v.feed(*c, 30, "vote", v.p2, Json{{"tx", "coord.0.2"}, {"vote", "no"}});
   v.feed(*c, 31, "outcome", v.p1, outcome("abort", Json::object()));
-  v.feed(*c, 40, "answer", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"presumed", true}, {"to", {"p1"}}});
+  v.feed(*c, 40, "answer", v.coord, Json{{"tx", "coord.0.1"}, {"outcome", "commit"}, {"presumed", true}, {"to", {"p1"}}});
   EXPECT_TRUE(v.violations.empty());
 }
 
@@ -214,11 +221,11 @@ TEST(DecisionStableCheck, ReportsAChangedAnswerToAWaitingParticipant) {
   FakeView v;
   auto c = make_decision_stable_check();
   begin_and_prepare(v, *c);
-  v.feed(*c, 25, "decision", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
+  v.feed(*c, 25, "decision", v.coord, Json{{"tx", "coord.0.1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
   v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
-  v.feed(*c, 50, "answer", v.coord, Json{{"tx", "t1"}, {"outcome", "abort"}, {"presumed", true}, {"to", {"p1"}}});
+  v.feed(*c, 50, "answer", v.coord, Json{{"tx", "coord.0.1"}, {"outcome", "abort"}, {"presumed", true}, {"to", {"p1"}}});
   EXPECT_TRUE(v.violations.empty());  // p1 already knows: a stale inquiry
-  v.feed(*c, 60, "answer", v.coord, Json{{"tx", "t1"}, {"outcome", "abort"}, {"presumed", true}, {"to", {"p2"}}});
+  v.feed(*c, 60, "answer", v.coord, Json{{"tx", "coord.0.1"}, {"outcome", "abort"}, {"presumed", true}, {"to", {"p2"}}});
   ASSERT_EQ(v.violations.size(), 1u);
   EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"coord", "p2"}));
 }
@@ -227,7 +234,7 @@ TEST(DecisionStableCheck, ReportsARestartThatLostASentDecision) {
   FakeView v;
   auto c = make_decision_stable_check();
   begin_and_prepare(v, *c);
-  v.feed(*c, 25, "decision", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
+  v.feed(*c, 25, "decision", v.coord, Json{{"tx", "coord.0.1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
   v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
   v.feed(*c, 100, "recovered", v.coord,
          Json{{"decisions", Json::object()}, {"collecting", Json::array()}, {"presumption", "abort"}});
@@ -240,10 +247,10 @@ TEST(DecisionStableCheck, ARestartThatStillKnowsIsQuiet) {
   FakeView v;
   auto c = make_decision_stable_check();
   begin_and_prepare(v, *c);
-  v.feed(*c, 25, "decision", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
+  v.feed(*c, 25, "decision", v.coord, Json{{"tx", "coord.0.1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
   v.feed(*c, 100, "recovered", v.coord,
-         Json{{"decisions", {{"t1", "commit"}}}, {"collecting", Json::array()}, {"presumption", "abort"}});
-  v.feed(*c, 101, "resend", v.coord, Json{{"tx", "t1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
+         Json{{"decisions", {{"coord.0.1", "commit"}}}, {"collecting", Json::array()}, {"presumption", "abort"}});
+  v.feed(*c, 101, "resend", v.coord, Json{{"tx", "coord.0.1"}, {"outcome", "commit"}, {"to", {"p1", "p2"}}});
   EXPECT_TRUE(v.violations.empty());
 }
 
@@ -251,13 +258,13 @@ TEST(PreparedDurableCheck, ReportsAYesVoteForgottenInARestartButNotLostWork) {
   FakeView v;
   auto c = make_prepared_durable_check();
   begin_and_prepare(v, *c);
-  v.feed(*c, 21, "work", v.p1, Json{{"tx", "t2"}});  // executing only: may be lost
-  v.feed(*c, 40, "recovered", v.p1, Json{{"in_doubt", {"t1"}}, {"balances", {{"a0", 100}}}});
+  v.feed(*c, 21, "work", v.p1, Json{{"tx", "coord.0.2"}});  // executing only: may be lost
+  v.feed(*c, 40, "recovered", v.p1, Json{{"in_doubt", {"coord.0.1"}}, {"balances", {{"a0", 100}}}});
   EXPECT_TRUE(v.violations.empty());
   v.feed(*c, 50, "recovered", v.p2, Json{{"in_doubt", Json::array()}, {"balances", {{"a1", 100}}}});
   ASSERT_EQ(v.violations.size(), 1u);
   EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p2", "coord"}));
-  EXPECT_EQ(v.violations[0].details.at("tx"), "t1");
+  EXPECT_EQ(v.violations[0].details.at("tx"), "coord.0.1");
 }
 
 TEST(ConservationCheck, ExcusesInFlightButNotHalfAppliedTransfers) {
@@ -270,7 +277,7 @@ TEST(ConservationCheck, ExcusesInFlightButNotHalfAppliedTransfers) {
   ASSERT_EQ(v.violations.size(), 1u);
   EXPECT_EQ(v.violations[0].details.at("committed_total"), 190);
   EXPECT_EQ(v.violations[0].details.at("expected"), 200);
-  EXPECT_EQ(v.violations[0].details.at("tx"), "t1");
+  EXPECT_EQ(v.violations[0].details.at("tx"), "coord.0.1");
   EXPECT_EQ(v.violations[0].nodes, std::vector<std::string>({"p2", "p1"}));
 }
 
@@ -280,14 +287,14 @@ TEST(ConservationCheck, ReportsCommittedMoneyLostInARestartAndABadAudit) {
   begin_and_prepare(v, *c);
   v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
   v.feed(*c, 31, "outcome", v.p2, outcome("commit", {{"a1", 10}}));
-  v.feed(*c, 35, "tx_result", v.client, Json{{"tx", "a"}, {"outcome", "commit"}, {"audit_total", 200}});
+  v.feed(*c, 35, "tx_result", v.client, Json{{"tx", "coord.0.5"}, {"outcome", "commit"}, {"audit_total", 200}});
   EXPECT_TRUE(v.violations.empty());
   v.feed(*c, 50, "recovered", v.p2, Json{{"in_doubt", Json::array()}, {"balances", {{"a1", 100}}}});
   ASSERT_EQ(v.violations.size(), 1u);
   auto audit = make_conservation_check();
   FakeView w;
   w.feed(*audit, 0, "open", w.p1, Json{{"balances", {{"a0", 100}}}});
-  w.feed(*audit, 35, "tx_result", w.client, Json{{"tx", "a"}, {"outcome", "commit"}, {"audit_total", 90}});
+  w.feed(*audit, 35, "tx_result", w.client, Json{{"tx", "coord.0.5"}, {"outcome", "commit"}, {"audit_total", 90}});
   ASSERT_EQ(w.violations.size(), 1u);
   EXPECT_EQ(w.violations[0].details.at("audit_total"), 90);
 }

@@ -205,16 +205,16 @@ struct P1 {
 TEST(ParticipantLogFailure, APreparedRecordTheDiskRefusesMakesTheVoteNo) {
   P1 x("basic");
   x.faults.writes_fail = true;
-  x.execute_and_prepare("t1");
+  x.execute_and_prepare("coord.0.1");
   EXPECT_EQ(x.votes(), std::vector<std::string>{"no"});
-  EXPECT_EQ(x.p->state_of("t1"), State::kAborted);
-  EXPECT_FALSE(x.p->holds_locks("t1"));
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kAborted);
+  EXPECT_FALSE(x.p->holds_locks("coord.0.1"));
 }
 
 TEST(ParticipantLogFailure, AFailedSyncOfPreparedIsTriedAgainWithNoVoteMeanwhile) {
   P1 x("basic");
   x.faults.sync = DiskStatus::kIoError;
-  x.execute_and_prepare("t1");
+  x.execute_and_prepare("coord.0.1");
   // PREPARED is in the page cache and may yet reach the disk: no vote either way.
   EXPECT_TRUE(x.votes().empty());
   x.fire("log_retry");
@@ -228,13 +228,13 @@ TEST(ParticipantLogFailure, AFailedSyncOfPreparedIsTriedAgainWithNoVoteMeanwhile
 TEST(ParticipantLogFailure, AnAbortWhilePreparedIsNotDurableIsAcknowledgedOnceTheAbortIs) {
   P1 x("presumed-commit");
   x.faults.sync = DiskStatus::kIoError;
-  x.execute_and_prepare("t1");
+  x.execute_and_prepare("coord.0.1");
   ASSERT_TRUE(x.votes().empty());
-  x.deliver(x.h.coord, decision_msg("t1", "abort"));  // the coordinator's vote timeout
-  EXPECT_EQ(x.p->state_of("t1"), State::kAborted);
+  x.deliver(x.h.coord, decision_msg("coord.0.1", "abort"));  // the coordinator's vote timeout
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kAborted);
   EXPECT_TRUE(x.ctx->sent_of(msg::kAck).empty());
   x.faults.heal();
-  x.deliver(x.h.coord, decision_msg("t1", "abort"));  // re-sent: now durable, acknowledged
+  x.deliver(x.h.coord, decision_msg("coord.0.1", "abort"));  // re-sent: now durable, acknowledged
   EXPECT_EQ(x.ctx->sent_of(msg::kAck).size(), 1u);
   RecordLog wal = x.disk.read_records("wal");
   EXPECT_NE(wal[wal.size() - 1].as<rec::Abort>(), nullptr);
@@ -243,29 +243,29 @@ TEST(ParticipantLogFailure, AnAbortWhilePreparedIsNotDurableIsAcknowledgedOnceTh
 TEST(ParticipantLogFailure, AHungSyncOfPreparedIsWaitedForBeforeVotingYes) {
   P1 x("basic");
   x.faults.sync = DiskStatus::kInProgress;
-  x.execute_and_prepare("t1");
+  x.execute_and_prepare("coord.0.1");
   EXPECT_TRUE(x.votes().empty());
   // A duplicate PREPARE meanwhile changes nothing.
-  x.deliver(x.h.coord, prepare_msg(x.h, "t1", 0, {x.h.p1, x.h.p3}));
+  x.deliver(x.h.coord, prepare_msg(x.h, "coord.0.1", 0, {x.h.p1, x.h.p3}));
   EXPECT_TRUE(x.votes().empty());
   x.fire("log_retry");
   EXPECT_TRUE(x.votes().empty());
   x.disk.finish_sync(x.faults.hung_through);
   x.fire("log_retry");
   EXPECT_EQ(x.votes(), std::vector<std::string>{"yes"});
-  EXPECT_EQ(x.p->state_of("t1"), State::kPrepared);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kPrepared);
 }
 
 TEST(ParticipantLogFailure, AcknowledgesTheOutcomeOnlyOnceItIsDurable) {
   P1 x("basic");
-  x.execute_and_prepare("t1");
+  x.execute_and_prepare("coord.0.1");
   ASSERT_EQ(x.votes(), std::vector<std::string>{"yes"});
   x.faults.sync = DiskStatus::kIoError;
-  x.deliver(x.h.coord, decision_msg("t1", "commit"));
-  EXPECT_EQ(x.p->state_of("t1"), State::kCommitted);
+  x.deliver(x.h.coord, decision_msg("coord.0.1", "commit"));
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kCommitted);
   EXPECT_TRUE(x.ctx->sent_of(msg::kAck).empty());
   // The coordinator re-sends: still not durable, still no ack.
-  x.deliver(x.h.coord, decision_msg("t1", "commit"));
+  x.deliver(x.h.coord, decision_msg("coord.0.1", "commit"));
   EXPECT_TRUE(x.ctx->sent_of(msg::kAck).empty());
   x.faults.heal();
   x.fire("log_retry");
@@ -275,17 +275,17 @@ TEST(ParticipantLogFailure, AcknowledgesTheOutcomeOnlyOnceItIsDurable) {
 
 TEST(ParticipantNeverInquires, TheMistakeSetsNoDecisionTimeout) {
   P1 fixed("basic");
-  fixed.execute_and_prepare("t1");
+  fixed.execute_and_prepare("coord.0.1");
   EXPECT_TRUE(fixed.ctx->timer("decision_wait").has_value());
   P1 x("basic", Json{{"mistakes", {{"participant_never_inquires", true}}}});
-  x.execute_and_prepare("t1");
+  x.execute_and_prepare("coord.0.1");
   EXPECT_FALSE(x.ctx->timer("decision_wait").has_value());
 }
 
 // PREPARED appended while the sync hangs, then a crash that tears it.
 void tear_prepared(P1& x) {
   x.faults.sync = DiskStatus::kInProgress;
-  x.execute_and_prepare("t1");
+  x.execute_and_prepare("coord.0.1");
   ASSERT_TRUE(x.votes().empty());
   x.faults.heal();
   x.crash_and_restart(/*tear=*/true);
@@ -295,7 +295,7 @@ void tear_prepared(P1& x) {
 TEST(TornRecords, WithChecksumsRecoveryDropsATornPreparedRecord) {
   P1 x("presumed-abort");
   tear_prepared(x);
-  EXPECT_EQ(x.p->state_of("t1"), std::nullopt);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), std::nullopt);
   ASSERT_EQ(x.ctx->traced_of("torn_record").size(), 1u);
   EXPECT_TRUE(x.ctx->traced_of("torn_record")[0].fields.at("dropped").get<bool>());
   EXPECT_TRUE(x.ctx->sent_of(msg::kInquire).empty());
@@ -306,7 +306,7 @@ TEST(TornRecords, WithoutChecksumsRecoveryDecodesGarbage) {
   P1 x("presumed-abort", Json{{"mistakes", {{"participant_no_record_checksums", true}}}});
   tear_prepared(x);
   // A transaction it never voted on, now in doubt, asking node 0 (the client) forever.
-  EXPECT_EQ(x.p->state_of("t1"), State::kPrepared);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kPrepared);
   EXPECT_FALSE(x.ctx->traced_of("torn_record")[0].fields.at("dropped").get<bool>());
   ASSERT_EQ(x.ctx->sent_of(msg::kInquire).size(), 1u);
   EXPECT_EQ(x.ctx->sent_of(msg::kInquire)[0].to, NodeId{0});

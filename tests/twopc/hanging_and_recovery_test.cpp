@@ -45,46 +45,46 @@ struct Branch {
     boot();
   }
   void deliver(NodeId from, const Message& m) { p->on_message(*ctx, from, m); }
-  void late_execute() { deliver(h.coord, execute_msg(h, "t1", Json::array({add_op("a0", -10)}), {h.p1, h.p3})); }
+  void late_execute() { deliver(h.coord, execute_msg(h, "coord.0.1", Json::array({add_op("a0", -10)}), {h.p1, h.p3})); }
 };
 
 TEST(HangingTransaction, TheFenceKeepsAnEmptyRollbackAcrossARestart) {
   Branch b(Json{{"branch_fence", true}});
   size_t syncs = b.disk.sync_count();
-  b.deliver(b.h.coord, decision_msg("t1", "abort"));  // overtook the EXECUTE
+  b.deliver(b.h.coord, decision_msg("coord.0.1", "abort"));  // overtook the EXECUTE
   EXPECT_EQ(b.ctx->traced_of("unknown_decision").size(), 1u);
   EXPECT_EQ(b.disk.sync_count(), syncs + 1) << "the fence record is forced";
   b.crash_and_restart();
-  EXPECT_EQ(b.p->state_of("t1"), State::kAborted);
+  EXPECT_EQ(b.p->state_of("coord.0.1"), State::kAborted);
   b.late_execute();
   EXPECT_TRUE(b.ctx->traced_of("work").empty()) << "the late branch must not start";
   auto refused = b.ctx->sent_of(msg::kExecuted);
   ASSERT_EQ(refused.size(), 1u);
   EXPECT_EQ(refused[0].message.fields().at("ok"), false);
   EXPECT_EQ(refused[0].message.fields().at("reason"), "aborted");
-  EXPECT_FALSE(b.p->holds_locks("t1"));
+  EXPECT_FALSE(b.p->holds_locks("coord.0.1"));
 }
 
 TEST(HangingTransaction, WithoutTheFenceARestartForgetsTheRollback) {
   Branch b(Json::object());
   size_t syncs = b.disk.sync_count();
-  b.deliver(b.h.coord, decision_msg("t1", "abort"));
+  b.deliver(b.h.coord, decision_msg("coord.0.1", "abort"));
   EXPECT_EQ(b.disk.sync_count(), syncs) << "remembered in memory only";
   b.late_execute();  // same incarnation: refused
   EXPECT_TRUE(b.ctx->traced_of("work").empty());
   b.crash_and_restart();
   b.late_execute();
   EXPECT_EQ(b.ctx->traced_of("work").size(), 1u);
-  EXPECT_TRUE(b.p->holds_locks("t1"));
+  EXPECT_TRUE(b.p->holds_locks("coord.0.1"));
 }
 
 TEST(HangingTransaction, TheForgetMistakeOpensTheLateBranchAtOnce) {
   Branch b(Json{{"mistakes", {{"participant_forget_unknown_abort", true}}}});
-  b.deliver(b.h.coord, decision_msg("t1", "abort"));
-  EXPECT_EQ(b.p->state_of("t1"), std::nullopt);
+  b.deliver(b.h.coord, decision_msg("coord.0.1", "abort"));
+  EXPECT_EQ(b.p->state_of("coord.0.1"), std::nullopt);
   b.late_execute();
   EXPECT_EQ(b.ctx->traced_of("work").size(), 1u);
-  EXPECT_TRUE(b.p->holds_locks("t1"));
+  EXPECT_TRUE(b.p->holds_locks("coord.0.1"));
 }
 
 TEST(HangingTransaction, AnAbortBeforePrepareIsFencedToo) {
@@ -93,10 +93,10 @@ TEST(HangingTransaction, AnAbortBeforePrepareIsFencedToo) {
   b.p->on_timer(*b.ctx, *b.ctx->timer("work_done"));
   size_t syncs = b.disk.sync_count();
   b.p->on_timer(*b.ctx, *b.ctx->timer("work_timeout"));  // never asked to prepare
-  EXPECT_EQ(b.p->state_of("t1"), State::kAborted);
+  EXPECT_EQ(b.p->state_of("coord.0.1"), State::kAborted);
   EXPECT_EQ(b.disk.sync_count(), syncs + 1);
   b.crash_and_restart();
-  EXPECT_EQ(b.p->state_of("t1"), State::kAborted);
+  EXPECT_EQ(b.p->state_of("coord.0.1"), State::kAborted);
 }
 
 TEST(HangingTransaction, TheBranchTimeoutBoundsTheWaitUnlessTheMistakeRemovesIt) {
@@ -108,7 +108,7 @@ TEST(HangingTransaction, TheBranchTimeoutBoundsTheWaitUnlessTheMistakeRemovesIt)
   without.late_execute();
   without.p->on_timer(*without.ctx, *without.ctx->timer("work_done"));
   EXPECT_FALSE(without.ctx->timer("work_timeout").has_value());
-  EXPECT_EQ(without.p->state_of("t1"), State::kExecuted);
+  EXPECT_EQ(without.p->state_of("coord.0.1"), State::kExecuted);
 }
 
 TEST(HangingTransaction, SettingsAreCheckedPerVariant) {
@@ -122,8 +122,8 @@ TEST(HangingTransaction, SettingsAreCheckedPerVariant) {
 
 TEST(ParticipantRecovery, ListsPreparedBranchesInIdOrderAndAppliesTheResolution) {
   Branch b(Json::object());
-  for (const char* tx : {"t2", "t1"}) {
-    b.deliver(b.h.coord, execute_msg(b.h, tx, Json::array({add_op(tx == std::string("t1") ? "a0" : "a3", -1)}),
+  for (const char* tx : {"coord.0.2", "coord.0.1"}) {
+    b.deliver(b.h.coord, execute_msg(b.h, tx, Json::array({add_op(tx == std::string("coord.0.1") ? "a0" : "a3", -1)}),
                                      {b.h.p1, b.h.p3}));
     b.p->on_timer(*b.ctx, *b.ctx->timer("work_done"));
     b.deliver(b.h.coord, prepare_msg(b.h, tx, 0, {b.h.p1, b.h.p3}));
@@ -135,15 +135,15 @@ TEST(ParticipantRecovery, ListsPreparedBranchesInIdOrderAndAppliesTheResolution)
   const auto* reply = listed[0].message.as<twopc::msg::PreparedBranches>();
   ASSERT_NE(reply, nullptr);
   ASSERT_EQ(reply->branches.size(), 2u);
-  EXPECT_EQ(reply->branches[0].first, "t1");
-  EXPECT_EQ(reply->branches[1].first, "t2");
+  EXPECT_EQ(reply->branches[0].first.str(), "coord.0.1");
+  EXPECT_EQ(reply->branches[1].first.str(), "coord.0.2");
   EXPECT_EQ(reply->branches[0].second, b.h.coord);
-  b.deliver(b.h.coord, Message(twopc::msg::RecoveryResolve{"t1", Outcome::kAbort, true}));
-  EXPECT_EQ(b.p->state_of("t1"), State::kAborted);
+  b.deliver(b.h.coord, Message(twopc::msg::RecoveryResolve{tx_id(b.h.cluster, "coord.0.1"), Outcome::kAbort, true}));
+  EXPECT_EQ(b.p->state_of("coord.0.1"), State::kAborted);
   auto outcomes = b.ctx->traced_of("outcome");
   ASSERT_EQ(outcomes.size(), 1u);
   EXPECT_EQ(outcomes[0].fields.at("via"), "recovery");
-  b.deliver(b.h.coord, Message(twopc::msg::RecoveryResolve{"t1", Outcome::kCommit, false}));
+  b.deliver(b.h.coord, Message(twopc::msg::RecoveryResolve{tx_id(b.h.cluster, "coord.0.1"), Outcome::kCommit, false}));
   EXPECT_EQ(b.ctx->traced_of("conflicting_decision").size(), 1u);
 }
 
@@ -178,11 +178,11 @@ struct Recovery {
   void report(NodeId p, std::vector<std::string> txs) {
     twopc::msg::PreparedBranches m;
     m.cluster = &cluster;
-    for (const std::string& tx : txs) m.branches.emplace_back(tx, coord);
+    for (const std::string& tx : txs) m.branches.emplace_back(tx_id(cluster, tx), coord);
     r->on_message(*ctx, p, Message(std::move(m)));
   }
   void log_says(const std::string& tx, twopc::msg::LogRecord record) {
-    r->on_message(*ctx, coord, Message(twopc::msg::LogAnswer{tx, record}));
+    r->on_message(*ctx, coord, Message(twopc::msg::LogAnswer{tx_id(cluster, tx), record}));
   }
 };
 
@@ -200,18 +200,18 @@ TEST(RecoveryManager, ScansEveryParticipantPeriodically) {
 TEST(RecoveryManager, ResolvesOnlyBranchesOlderThanTheOrphanSafetyInterval) {
   Recovery x(Json{{"recovery_scan_interval", "100ms"}, {"orphan_safety_interval", "300ms"}});
   x.scan();
-  x.report(x.p1, {"t1"});
+  x.report(x.p1, {"coord.0.1"});
   for (int i = 0; i < 2; ++i) {
     x.scan();
-    x.report(x.p1, {"t1"});
+    x.report(x.p1, {"coord.0.1"});
   }
   EXPECT_TRUE(x.ctx->sent_of("log_query").empty()) << "seen for 200ms only";
   x.scan();
-  x.report(x.p1, {"t1"});
+  x.report(x.p1, {"coord.0.1"});
   auto queries = x.ctx->sent_of("log_query");
   ASSERT_EQ(queries.size(), 1u);
   EXPECT_EQ(queries[0].to, x.coord);
-  x.log_says("t1", twopc::msg::LogRecord::kNone);
+  x.log_says("coord.0.1", twopc::msg::LogRecord::kNone);
   auto resolves = x.ctx->sent_of("recovery_resolve");
   ASSERT_EQ(resolves.size(), 1u);
   EXPECT_EQ(resolves[0].to, x.p1);
@@ -226,11 +226,11 @@ TEST(RecoveryManager, ResolvesOnlyBranchesOlderThanTheOrphanSafetyInterval) {
 TEST(RecoveryManager, ABranchNoLongerListedStartsAgeingAgain) {
   Recovery x(Json{{"recovery_scan_interval", "100ms"}, {"orphan_safety_interval", "200ms"}});
   x.scan();
-  x.report(x.p1, {"t1"});
+  x.report(x.p1, {"coord.0.1"});
   x.scan();
   x.report(x.p1, {});  // decided there
   x.scan();
-  x.report(x.p1, {"t1"});
+  x.report(x.p1, {"coord.0.1"});
   EXPECT_TRUE(x.ctx->sent_of("log_query").empty());
   EXPECT_EQ(x.r->branches_seen(), 1u);
 }
@@ -238,13 +238,13 @@ TEST(RecoveryManager, ABranchNoLongerListedStartsAgeingAgain) {
 TEST(RecoveryManager, AppliesTheLoggedDecision) {
   Recovery x(Json{{"recovery_scan_interval", "100ms"}, {"orphan_safety_interval", "100ms"}});
   x.scan();
-  x.report(x.p1, {"t1"});
-  x.report(x.p2, {"t1"});
+  x.report(x.p1, {"coord.0.1"});
+  x.report(x.p2, {"coord.0.1"});
   x.scan();
-  x.report(x.p1, {"t1"});
-  x.report(x.p2, {"t1"});
+  x.report(x.p1, {"coord.0.1"});
+  x.report(x.p2, {"coord.0.1"});
   EXPECT_EQ(x.ctx->sent_of("log_query").size(), 1u) << "one question per transaction and scan";
-  x.log_says("t1", twopc::msg::LogRecord::kCommit);
+  x.log_says("coord.0.1", twopc::msg::LogRecord::kCommit);
   auto resolves = x.ctx->sent_of("recovery_resolve");
   ASSERT_EQ(resolves.size(), 2u);
   for (const Sent& s : resolves) {
@@ -256,15 +256,15 @@ TEST(RecoveryManager, AppliesTheLoggedDecision) {
 TEST(RecoveryManager, ALostResolutionIsSentAgainAtTheNextScanWithoutAgeingAgain) {
   Recovery x(Json{{"recovery_scan_interval", "100ms"}, {"orphan_safety_interval", "100ms"}});
   x.scan();
-  x.report(x.p1, {"t1"});
+  x.report(x.p1, {"coord.0.1"});
   x.scan();
-  x.report(x.p1, {"t1"});
-  x.log_says("t1", twopc::msg::LogRecord::kNone);
+  x.report(x.p1, {"coord.0.1"});
+  x.log_says("coord.0.1", twopc::msg::LogRecord::kNone);
   ASSERT_EQ(x.ctx->sent_of("recovery_resolve").size(), 1u);
   x.scan();
-  x.report(x.p1, {"t1"});  // the resolution was lost: still prepared there
+  x.report(x.p1, {"coord.0.1"});  // the resolution was lost: still prepared there
   ASSERT_EQ(x.ctx->sent_of("log_query").size(), 2u);
-  x.log_says("t1", twopc::msg::LogRecord::kNone);
+  x.log_says("coord.0.1", twopc::msg::LogRecord::kNone);
   EXPECT_EQ(x.ctx->sent_of("recovery_resolve").size(), 2u);
   x.scan();
   x.report(x.p1, {});
@@ -275,9 +275,9 @@ TEST(RecoveryManager, TheMistakePresumesAbortAtFirstSight) {
   Recovery x(Json{{"recovery_scan_interval", "100ms"}, {"orphan_safety_interval", "10s"},
                   {"mistakes", {{"recovery_presumes_abort_in_flight", true}}}});
   x.scan();
-  x.report(x.p1, {"t1"});
+  x.report(x.p1, {"coord.0.1"});
   ASSERT_EQ(x.ctx->sent_of("log_query").size(), 1u);
-  x.log_says("t1", twopc::msg::LogRecord::kNone);
+  x.log_says("coord.0.1", twopc::msg::LogRecord::kNone);
   ASSERT_EQ(x.ctx->sent_of("recovery_resolve").size(), 1u);
 }
 
@@ -291,10 +291,10 @@ TEST(RecoveryManager, TheCoordinatorAnswersFromItsLogNotItsMemory) {
   Recovery x(Json::object());
   DurableStore coord_disk;
   FakeContext c(x.cluster, x.coord, coord_disk);
-  answer_log_query(c, x.rm, twopc::msg::LogQuery{"t1"});
-  coord_disk.append("wal", rec::CommitDecision{{"t1", {x.p1, x.p2}, &x.cluster}});
-  coord_disk.append("wal", rec::End{"t1"});
-  answer_log_query(c, x.rm, twopc::msg::LogQuery{"t1"});
+  answer_log_query(c, x.rm, twopc::msg::LogQuery{tx_id(x.cluster, "coord.0.1")});
+  coord_disk.append("wal", rec::CommitDecision{{tx_id(x.cluster, "coord.0.1"), {x.p1, x.p2}, &x.cluster}});
+  coord_disk.append("wal", rec::End{tx_id(x.cluster, "coord.0.1")});
+  answer_log_query(c, x.rm, twopc::msg::LogQuery{tx_id(x.cluster, "coord.0.1")});
   auto answers = c.sent_of("log_answer");
   ASSERT_EQ(answers.size(), 2u);
   EXPECT_EQ(answers[0].message.as<twopc::msg::LogAnswer>()->record, twopc::msg::LogRecord::kNone);
@@ -326,21 +326,21 @@ class View final : public dsim::testing::FakeCheckerView {
   void fault(Checker& c, int64_t ms, const std::string& event, NodeId node) {
     FakeCheckerView::fault(c, ms, node, event);
   }
-  // t1 begun at 10ms over p1 and p2.
+  // coord.0.1 begun at 10ms over p1 and p2.
   void begin(Checker& c) {
     const std::vector<NodeId> ps{p1, p2};
-    feed(c, 10, coord, PayloadRef::to(ev::TxBegin{"t1", "r1", kNoNode, "transfer", ps, ps, &cluster_}));
+    feed(c, 10, coord, PayloadRef::to(ev::TxBegin{tx_id(cluster_, "coord.0.1"), "r1", kNoNode, "transfer", ps, ps, &cluster_}));
   }
   void decide(Checker& c, int64_t ms, Outcome o) {
     const std::vector<NodeId> to{p1, p2};
-    feed(c, ms, coord, PayloadRef::to(ev::Decision{"t1", o, "timeout", to, true, 1, 0, &cluster_}));
+    feed(c, ms, coord, PayloadRef::to(ev::Decision{tx_id(cluster_, "coord.0.1"), o, "timeout", to, true, 1, 0, &cluster_}));
   }
   void work(Checker& c, int64_t ms, NodeId p) {
-    feed(c, ms, p, PayloadRef::to(ev::Work{"t1", coord, &accounts_, &cluster_}));
+    feed(c, ms, p, PayloadRef::to(ev::Work{tx_id(cluster_, "coord.0.1"), coord, &accounts_, &cluster_}));
   }
-  void executed(Checker& c, int64_t ms, NodeId p) { feed(c, ms, p, PayloadRef::to(ev::Executed{"t1", true, {}})); }
+  void executed(Checker& c, int64_t ms, NodeId p) { feed(c, ms, p, PayloadRef::to(ev::Executed{tx_id(cluster_, "coord.0.1"), true, {}})); }
   void outcome(Checker& c, int64_t ms, NodeId p, Outcome o) {
-    feed(c, ms, p, PayloadRef::to(ev::OutcomeApplied{"t1", o, "coordinator", &deltas_, 1, 0, false}));
+    feed(c, ms, p, PayloadRef::to(ev::OutcomeApplied{tx_id(cluster_, "coord.0.1"), o, "coordinator", &deltas_, 1, 0, false}));
   }
   void end(Checker& c, int64_t ms) {
     set_now_ms(ms);
@@ -363,7 +363,7 @@ TEST(DecidedThenExecutedCheck, ReportsABranchExecutedAfterItWasToldTheOutcome) {
   v.executed(*c, 13, v.p1);
   v.decide(*c, 500, Outcome::kAbort);
   v.outcome(*c, 505, v.p1, Outcome::kAbort);
-  v.feed(*c, 506, v.p2, PayloadRef::to(ev::UnknownDecision{"t1", Outcome::kAbort}));
+  v.feed(*c, 506, v.p2, PayloadRef::to(ev::UnknownDecision{tx_id(v.cluster(), "coord.0.1"), Outcome::kAbort}));
   v.fault(*c, 600, "crash", v.p2);  // the in-memory abort is gone...
   v.fault(*c, 700, "restart", v.p2);
   v.work(*c, 900, v.p2);  // ...and the late EXECUTE opens the branch
@@ -374,9 +374,9 @@ TEST(DecidedThenExecutedCheck, ReportsABranchExecutedAfterItWasToldTheOutcome) {
   EXPECT_EQ(x.check, "decided_then_executed");
   EXPECT_EQ(x.at, Instant{Duration::millis(901).ns});
   EXPECT_EQ(x.nodes, std::vector<std::string>({"p2", "coord"}));
-  EXPECT_EQ(x.details.at("tx"), "t1");
+  EXPECT_EQ(x.details.at("tx"), "coord.0.1");
   EXPECT_EQ(x.details.at("rule"), "executed");
-  EXPECT_NE(x.message.find("t1"), std::string::npos);
+  EXPECT_NE(x.message.find("coord.0.1"), std::string::npos);
   Json m;
   c->write_metrics(m);
   EXPECT_EQ(m.at("hanging_branches"), 1);
@@ -411,12 +411,12 @@ TEST(DecidedThenExecutedCheck, ACleanHistoryIsQuietAndMeasuresTheLockTimeAfterTh
   for (NodeId p : {v.p1, v.p2}) {
     v.work(*c, 12, p);
     v.executed(*c, 13, p);
-    v.feed(*c, 20, p, PayloadRef::to(ev::VoteCast{"t1", VoteValue::kYes, true}));
+    v.feed(*c, 20, p, PayloadRef::to(ev::VoteCast{tx_id(v.cluster(), "coord.0.1"), VoteValue::kYes, true}));
   }
   v.decide(*c, 30, Outcome::kCommit);
   v.outcome(*c, 35, v.p1, Outcome::kCommit);
   v.outcome(*c, 45, v.p2, Outcome::kCommit);
-  v.feed(*c, 46, v.p2, PayloadRef::to(ev::UnknownDecision{"t9", Outcome::kAbort}));
+  v.feed(*c, 46, v.p2, PayloadRef::to(ev::UnknownDecision{tx_id(v.cluster(), "coord.0.9"), Outcome::kAbort}));
   // A late branch that is refused (the rollback was remembered) never executes.
   v.end(*c, 5000);
   EXPECT_TRUE(v.violations.empty());

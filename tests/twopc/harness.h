@@ -12,6 +12,7 @@
 #include "protocols/twopc/messages.h"
 #include "protocols/twopc/settings.h"
 #include "scenario/config_reader.h"
+#include "tx_text.h"
 
 namespace dsim::twopc::testing {
 
@@ -103,7 +104,7 @@ inline Message typed(const std::string& type, const Json& b) {
     return out;
   };
   auto outcome = [](const Json& o) { return o == "commit" ? Outcome::kCommit : Outcome::kAbort; };
-  m::TxMessage about{b.value("tx", std::string()), b.value("hops", int64_t{0}), b.value("forces", int64_t{0})};
+  m::TxMessage about{tx_id(c, b.value("tx", std::string())), b.value("hops", int64_t{0}), b.value("forces", int64_t{0})};
   auto with = [&](auto message) {
     static_cast<m::TxMessage&>(message) = about;
     return message;
@@ -121,7 +122,7 @@ inline Message typed(const std::string& type, const Json& b) {
   if (type == msg::kResult) {
     m::Result x;
     x.request = b.at("request").get<std::string>();
-    x.tx = b.at("tx").get<std::string>();
+    x.tx = tx_id(c, b.at("tx").get<std::string>());
     x.outcome = outcome(b.at("outcome"));
     for (const auto& [k, v] : field("reads").items()) x.reads.emplace_back(k, v.get<int64_t>());
     for (const auto& [k, v] : field("results").items()) x.results.emplace_back(*c.find(k), v.get<int64_t>());

@@ -43,37 +43,37 @@ TEST(Messages, EveryMessageWritesItsBodyInTheTracesKeyOrder) {
   result["results"] = Json::object();
   result["results"]["p2"] = 8;
   expect_round_trip(msg::kResult, result);
-  expect_round_trip(msg::kExecute, tx_body("t1", {{"ops", ops}, {"participants", Json::array({"p1", "p2"})},
+  expect_round_trip(msg::kExecute, tx_body("coord.0.1", {{"ops", ops}, {"participants", Json::array({"p1", "p2"})},
                                                 {"acceptors", Json::array()}}));
-  expect_round_trip(msg::kExecuted, tx_body("t1", {{"ok", true}, {"epoch", 0}, {"reads", Json::object()},
+  expect_round_trip(msg::kExecuted, tx_body("coord.0.1", {{"ok", true}, {"epoch", 0}, {"reads", Json::object()},
                                                  {"result", nullptr}}));
-  expect_round_trip(msg::kExecuted, tx_body("t1", {{"ok", false}, {"reason", "locked by t0"}}));
-  expect_round_trip(msg::kPrepare, tx_body("t1", {{"epoch", 1}, {"participants", Json::array({"p1", "p3"})}}));
-  expect_round_trip(msg::kPrepare, tx_body("t1", {{"epoch", 1}, {"participants", Json::array({"p1"})},
+  expect_round_trip(msg::kExecuted, tx_body("coord.0.1", {{"ok", false}, {"reason", "locked by t0"}}));
+  expect_round_trip(msg::kPrepare, tx_body("coord.0.1", {{"epoch", 1}, {"participants", Json::array({"p1", "p3"})}}));
+  expect_round_trip(msg::kPrepare, tx_body("coord.0.1", {{"epoch", 1}, {"participants", Json::array({"p1"})},
                                                 {"acceptors", Json::array({"acc1", "acc2", "acc3"})}}));
-  for (const char* v : {"yes", "no", "read_only"}) expect_round_trip(msg::kVote, tx_body("t1", {{"vote", v}}));
-  for (const char* o : {"commit", "abort"}) expect_round_trip(msg::kDecision, tx_body("t1", {{"outcome", o}}));
+  for (const char* v : {"yes", "no", "read_only"}) expect_round_trip(msg::kVote, tx_body("coord.0.1", {{"vote", v}}));
+  for (const char* o : {"commit", "abort"}) expect_round_trip(msg::kDecision, tx_body("coord.0.1", {{"outcome", o}}));
   for (const std::string& type : {msg::kAck, msg::kInquire, msg::kPeerInquire, msg::kPreCommit, msg::kPreCommitAck,
                                   msg::kStateRequest}) {
-    expect_round_trip(type, tx_body("t1"));
+    expect_round_trip(type, tx_body("coord.0.1"));
   }
-  for (const char* s : {"commit", "abort", "uncertain"}) expect_round_trip(msg::kPeerAnswer, tx_body("t1", {{"state", s}}));
+  for (const char* s : {"commit", "abort", "uncertain"}) expect_round_trip(msg::kPeerAnswer, tx_body("coord.0.1", {{"state", s}}));
   for (const char* s : {"committed", "precommitted", "uncertain", "aborted"}) {
-    expect_round_trip(msg::kStateReply, tx_body("t1", {{"state", s}, {"recovering", true}}));
+    expect_round_trip(msg::kStateReply, tx_body("coord.0.1", {{"state", s}, {"recovering", true}}));
   }
-  expect_round_trip(msg::kPhase1a, tx_body("t1", {{"rms", Json::array({"p1", "p2"})}, {"ballot", 7}}));
+  expect_round_trip(msg::kPhase1a, tx_body("coord.0.1", {{"rms", Json::array({"p1", "p2"})}, {"ballot", 7}}));
   Json accepted = Json::object();
   accepted["p2"] = nullptr;
   accepted["p1"] = Json::object();
   accepted["p1"]["ballot"] = 0;
   accepted["p1"]["value"] = "prepared";
-  expect_round_trip(msg::kPhase1b, tx_body("t1", {{"ballot", 7}, {"promised", true}, {"max_promised", 3},
+  expect_round_trip(msg::kPhase1b, tx_body("coord.0.1", {{"ballot", 7}, {"promised", true}, {"max_promised", 3},
                                                 {"accepted", accepted}}));
   Json values = Json::object();
   values["p2"] = "aborted";
   values["p1"] = "prepared";
-  expect_round_trip(msg::kPhase2a, tx_body("t1", {{"ballot", 7}, {"values", values}, {"reply_to", "coord"}}));
-  expect_round_trip(msg::kPhase2b, tx_body("t1", {{"ballot", 7}, {"values", values}}));
+  expect_round_trip(msg::kPhase2a, tx_body("coord.0.1", {{"ballot", 7}, {"values", values}, {"reply_to", "coord"}}));
+  expect_round_trip(msg::kPhase2b, tx_body("coord.0.1", {{"ballot", 7}, {"values", values}}));
 }
 
 TEST(Messages, SmallMessagesTravelWithoutAnAllocation) {

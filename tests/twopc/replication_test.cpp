@@ -5,6 +5,7 @@
 // is seen one step at a time.
 #include <gtest/gtest.h>
 
+#include "tx_text.h"
 #include "protocols/twopc/checks/checks.h"
 #include "protocols/twopc/checks/group_view.h"
 #include "protocols/twopc/events.h"
@@ -79,7 +80,7 @@ struct Group {
   // The coordinator's execute of a debit of 10 from a0 (p1's) for `tx`, then work done.
   void execute(const std::string& tx) {
     msg::Execute e;
-    e.tx = tx;
+    e.tx = tx_id(cluster, tx);
     e.ops = {Op{Op::Kind::kAdd, "a0", -10, 0}};
     e.participants = {p1, p2};
     e.cluster = &cluster;
@@ -88,7 +89,7 @@ struct Group {
   }
   void prepare(const std::string& tx) {
     msg::Prepare m;
-    m.tx = tx;
+    m.tx = tx_id(cluster, tx);
     m.hops = 1;
     m.epoch = 0;
     m.participants = {p1, p2};
@@ -99,7 +100,7 @@ struct Group {
   size_t replica_log() const { return replica_disk.read_records("wal").size(); }
   bool replica_has_prepared(const std::string& tx) const {
     for (const Payload& r : replica_disk.read_records("wal")) {
-      if (const auto* p = r.as<rec::Prepared>(); p != nullptr && p->tx == tx) return true;
+      if (const auto* p = r.as<rec::Prepared>(); p != nullptr && p->tx.str() == tx) return true;
     }
     return false;
   }
@@ -162,30 +163,30 @@ TEST(Replication, PrimaryServesOnlyAfterItsReplicaAnswers) {
 TEST(Replication, SyncHoldsTheYesVoteUntilTheReplicaHasPrepared) {
   Group g("sync");
   g.replicate();
-  g.execute("t1");
-  g.prepare("t1");
+  g.execute("coord.0.1");
+  g.prepare("coord.0.1");
   EXPECT_EQ(g.votes(), 0u);
   EXPECT_EQ(g.primary->held_messages(), 2u);  // the vote and its trace event
   EXPECT_TRUE(g.pctx->traced_of("vote").empty());  // not a promise until it leaves
-  EXPECT_FALSE(g.replica_has_prepared("t1"));
+  EXPECT_FALSE(g.replica_has_prepared("coord.0.1"));
   g.replicate();
-  EXPECT_TRUE(g.replica_has_prepared("t1"));
+  EXPECT_TRUE(g.replica_has_prepared("coord.0.1"));
   EXPECT_EQ(g.replica_disk.unsynced_writes(), 0u);  // synced before the ack
   ASSERT_EQ(g.votes(), 1u);
   EXPECT_EQ(g.pctx->sent_of("vote")[0].message.fields().at("vote"), "yes");
   ASSERT_EQ(g.pctx->traced_of("vote").size(), 1u);
-  EXPECT_EQ(g.pctx->traced_of("vote")[0].fields.at("tx"), "t1");
+  EXPECT_EQ(g.pctx->traced_of("vote")[0].fields.at("tx"), "coord.0.1");
   EXPECT_EQ(g.primary->held_messages(), 0u);
 }
 
 TEST(Replication, SyncHoldsTheCommitAckUntilTheReplicaHasTheCommit) {
   Group g("sync");
   g.replicate();
-  g.execute("t1");
-  g.prepare("t1");
+  g.execute("coord.0.1");
+  g.prepare("coord.0.1");
   g.replicate();
   msg::Decision d;
-  d.tx = "t1";
+  d.tx = tx_id(g.cluster, "coord.0.1");
   d.outcome = Outcome::kCommit;
   g.primary->on_message(*g.pctx, g.coord, Message(std::move(d)));
   EXPECT_EQ(g.pctx->sent_of("ack").size(), 0u);
@@ -199,21 +200,21 @@ TEST(Replication, SyncHoldsTheCommitAckUntilTheReplicaHasTheCommit) {
 TEST(Replication, AsyncVotesAtOnceAndShipsOnlyWithTheNextHeartbeat) {
   Group g("async");
   g.replicate();
-  g.execute("t1");
-  g.prepare("t1");
+  g.execute("coord.0.1");
+  g.prepare("coord.0.1");
   EXPECT_EQ(g.votes(), 1u);
   g.replicate();
-  EXPECT_FALSE(g.replica_has_prepared("t1"));  // lagging: nothing shipped yet
+  EXPECT_FALSE(g.replica_has_prepared("coord.0.1"));  // lagging: nothing shipped yet
   g.fire(*g.pctx, *g.primary, "repl_heartbeat");
   g.replicate();
-  EXPECT_TRUE(g.replica_has_prepared("t1"));
+  EXPECT_TRUE(g.replica_has_prepared("coord.0.1"));
 }
 
 TEST(Replication, APromotedReplicaRecoversWhatReachedIt) {
   Group g("sync");
   g.replicate();
-  g.execute("t1");
-  g.prepare("t1");
+  g.execute("coord.0.1");
+  g.prepare("coord.0.1");
   g.replicate();
   g.rctx->clear();
   g.fire(*g.rctx, *g.replica, "failover");  // the primary fell silent
@@ -221,7 +222,7 @@ TEST(Replication, APromotedReplicaRecoversWhatReachedIt) {
   EXPECT_NE(g.replica_disk.get_record("promoted"), nullptr);
   ASSERT_EQ(g.rctx->traced_of("failover").size(), 1u);
   ASSERT_EQ(g.rctx->traced_of("recovered").size(), 1u);
-  EXPECT_EQ(g.rctx->traced_of("recovered")[0].fields.at("in_doubt"), Json::array({"t1"}));
+  EXPECT_EQ(g.rctx->traced_of("recovered")[0].fields.at("in_doubt"), Json::array({"coord.0.1"}));
   // It tells the coordinator first, then asks it about the transaction in doubt.
   ASSERT_GE(g.rctx->sent.size(), 2u);
   EXPECT_EQ(g.rctx->sent[0].message.type(), "new_primary");
@@ -229,14 +230,14 @@ TEST(Replication, APromotedReplicaRecoversWhatReachedIt) {
   EXPECT_EQ(g.rctx->sent_of("inquire").size(), 1u);
   // It owns the group's accounts: a0's debit is still held under the lock.
   EXPECT_EQ(g.replica->participant()->balance("a0"), 100);
-  EXPECT_TRUE(g.replica->participant()->holds_locks("t1"));
+  EXPECT_TRUE(g.replica->participant()->holds_locks("coord.0.1"));
 }
 
 TEST(Replication, AsyncFailoverForgetsTheYesVote) {
   Group g("async");
   g.replicate();
-  g.execute("t1");
-  g.prepare("t1");
+  g.execute("coord.0.1");
+  g.prepare("coord.0.1");
   EXPECT_EQ(g.votes(), 1u);
   g.fire(*g.rctx, *g.replica, "failover");
   ASSERT_EQ(g.rctx->traced_of("recovered").size(), 1u);
@@ -253,7 +254,7 @@ TEST(Replication, APromotedReplicaFencesItsOldPrimary) {
   EXPECT_FALSE(g.primary->serving());
   EXPECT_EQ(g.pctx->traced_of("demoted").size(), 1u);
   g.pctx->clear();
-  g.prepare("t2");  // a coordinator that has not heard: pointed at the new primary
+  g.prepare("coord.0.2");  // a coordinator that has not heard: pointed at the new primary
   ASSERT_EQ(g.pctx->sent.size(), 1u);
   EXPECT_EQ(g.pctx->sent[0].message.type(), "new_primary");
   EXPECT_EQ(g.pctx->sent[0].message.fields().at("primary"), "p1r");
@@ -262,8 +263,8 @@ TEST(Replication, APromotedReplicaFencesItsOldPrimary) {
 TEST(Replication, APrimaryWithoutLeaseStepsDownAndRecoversWhenAckedAgain) {
   Group g("sync");
   g.replicate();
-  g.execute("t1");
-  g.prepare("t1");
+  g.execute("coord.0.1");
+  g.prepare("coord.0.1");
   g.replicate();
   EXPECT_TRUE(g.primary->serving());
   // Every heartbeat's lease runs out with no ack: the replica is unreachable.
@@ -280,7 +281,7 @@ TEST(Replication, APrimaryWithoutLeaseStepsDownAndRecoversWhenAckedAgain) {
   g.replicate();
   EXPECT_TRUE(g.primary->serving());
   ASSERT_EQ(g.pctx->traced_of("recovered").size(), 1u);
-  EXPECT_EQ(g.pctx->traced_of("recovered")[0].fields.at("in_doubt"), Json::array({"t1"}));
+  EXPECT_EQ(g.pctx->traced_of("recovered")[0].fields.at("in_doubt"), Json::array({"coord.0.1"}));
 }
 
 TEST(Replication, TheRouterSendsToTheGroupsCurrentPrimary) {
@@ -305,15 +306,17 @@ TEST(Replication, TheRouterSendsToTheGroupsCurrentPrimary) {
 }
 
 // The checks judge the group: a promoted replica's recovery is the group's.
-std::vector<Violation> replica_recovers(const Group& g, std::vector<std::string> in_doubt) {
+std::vector<Violation> replica_recovers(const Group& g, std::vector<std::string> in_doubt_text) {
+  std::vector<TxId> in_doubt;
+  for (const std::string& id : in_doubt_text) in_doubt.push_back(tx_id(g.cluster, id));
   dsim::testing::FakeCheckerView view(g.cluster);
   view.set_quiet_since(Instant::max());
   auto check = judge_by_group(make_prepared_durable_check(), g.settings->replication);
   int64_t at_ms = 0;
   auto feed = [&](NodeId node, const auto& event) { view.feed(*check, at_ms++, node, PayloadRef::to(event)); };
   const std::vector<NodeId> parts = {g.p1, g.p2};
-  feed(g.coord, ev::TxBegin{"t1", "r1", g.client, "transfer", parts, parts, &g.cluster});
-  feed(g.p1, ev::VoteCast{"t1", VoteValue::kYes, true});
+  feed(g.coord, ev::TxBegin{tx_id(g.cluster, "coord.0.1"), "r1", g.client, "transfer", parts, parts, &g.cluster});
+  feed(g.p1, ev::VoteCast{tx_id(g.cluster, "coord.0.1"), VoteValue::kYes, true});
   const ev::Balances balances{{"a0", 100}};
   feed(g.p1r, ev::ParticipantRecovered{&in_doubt, &balances});
   return view.violations;
@@ -325,8 +328,8 @@ TEST(Replication, TheChecksJudgeTheGroupNotTheNode) {
   ASSERT_EQ(lost.size(), 1u);
   EXPECT_EQ(lost[0].check, "prepared_durable");
   EXPECT_EQ(lost[0].nodes.front(), "p1");  // the group, by its first primary's name
-  EXPECT_EQ(lost[0].details.at("tx"), "t1");
-  EXPECT_TRUE(replica_recovers(g, {"t1"}).empty());  // the replica held PREPARED
+  EXPECT_EQ(lost[0].details.at("tx"), "coord.0.1");
+  EXPECT_TRUE(replica_recovers(g, {"coord.0.1"}).empty());  // the replica held PREPARED
 }
 
 }  // namespace

@@ -61,23 +61,23 @@ struct Part3 {
   }
   void deliver(NodeId from, const Message& m) { p->on_message(*ctx, from, m); }
   void fire(const std::string& kind) { p->on_timer(*ctx, *ctx->timer(kind)); }
-  // Executes and prepares an empty part of t1 among p1, p2, p3.
+  // Executes and prepares an empty part of coord.0.1 among p1, p2, p3.
   void prepared() {
-    deliver(h.coord, execute_msg(h, "t1", Json::array(), {h.p1, h.p2, h.p3}));
+    deliver(h.coord, execute_msg(h, "coord.0.1", Json::array(), {h.p1, h.p2, h.p3}));
     fire("work_done");
-    deliver(h.coord, prepare_msg(h, "t1", incarnation, {h.p1, h.p2, h.p3}));
+    deliver(h.coord, prepare_msg(h, "coord.0.1", incarnation, {h.p1, h.p2, h.p3}));
   }
   void reply(NodeId from, const std::string& state) {
-    deliver(from, tx_msg(msg::kStateReply, "t1", Json{{"state", state}}));
+    deliver(from, tx_msg(msg::kStateReply, "coord.0.1", Json{{"state", state}}));
   }
 };
 
 TEST(ThreePhaseParticipant, PreCommitIsForcedAndAcknowledged) {
   Part3 x;
   x.prepared();
-  EXPECT_EQ(x.p->state_of("t1"), State::kPrepared);
-  x.deliver(x.h.coord, tx_msg(msg::kPreCommit, "t1"));
-  EXPECT_EQ(x.p->state_of("t1"), State::kPreCommitted);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kPrepared);
+  x.deliver(x.h.coord, tx_msg(msg::kPreCommit, "coord.0.1"));
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kPreCommitted);
   EXPECT_EQ(x.ctx->sent_of(msg::kPreCommitAck).size(), 1u);
   EXPECT_EQ(x.disk.read_records("wal").back().name(), "precommit");
 }
@@ -85,12 +85,12 @@ TEST(ThreePhaseParticipant, PreCommitIsForcedAndAcknowledged) {
 TEST(ThreePhaseParticipant, ALeaderThatWasPreCommittedCommits) {
   Part3 x;  // p1, the lowest: it leads whenever it answers
   x.prepared();
-  x.deliver(x.h.coord, tx_msg(msg::kPreCommit, "t1"));
+  x.deliver(x.h.coord, tx_msg(msg::kPreCommit, "coord.0.1"));
   x.fire("decision_wait");
   EXPECT_EQ(x.ctx->sent_of(msg::kStateRequest).size(), 2u);
   x.reply(x.h.p2, "uncertain");
   x.fire("termination");
-  EXPECT_EQ(x.p->state_of("t1"), State::kCommitted);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kCommitted);
   EXPECT_EQ(x.ctx->sent_of(msg::kDecision).size(), 2u);
   EXPECT_EQ(x.ctx->traced_of("decision").back().fields.at("via"), "termination");
 }
@@ -102,7 +102,7 @@ TEST(ThreePhaseParticipant, AllUncertainAborts) {
   x.reply(x.h.p2, "uncertain");
   x.reply(x.h.p3, "uncertain");
   x.fire("termination");
-  EXPECT_EQ(x.p->state_of("t1"), State::kAborted);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kAborted);
 }
 
 TEST(ThreePhaseParticipant, APeerThatCommittedWins) {
@@ -111,7 +111,7 @@ TEST(ThreePhaseParticipant, APeerThatCommittedWins) {
   x.fire("decision_wait");
   x.reply(x.h.p3, "committed");
   x.fire("termination");
-  EXPECT_EQ(x.p->state_of("t1"), State::kCommitted);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kCommitted);
 }
 
 TEST(ThreePhaseParticipant, ALowerPeerThatAnsweredLeadsInstead) {
@@ -120,7 +120,7 @@ TEST(ThreePhaseParticipant, ALowerPeerThatAnsweredLeadsInstead) {
   x.fire("decision_wait");
   x.reply(x.h.p1, "uncertain");
   x.fire("termination");
-  EXPECT_EQ(x.p->state_of("t1"), State::kPrepared);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kPrepared);
   EXPECT_TRUE(x.ctx->sent_of(msg::kDecision).empty());
   EXPECT_TRUE(x.ctx->timer("decision_wait").has_value());
 }
@@ -131,26 +131,26 @@ TEST(ThreePhaseParticipant, AnOutcomeFromAnyPeerSettlesItWhoeverLeads) {
   x.fire("decision_wait");
   x.reply(x.h.p1, "committed");
   x.fire("termination");
-  EXPECT_EQ(x.p->state_of("t1"), State::kCommitted);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kCommitted);
 }
 
 TEST(ThreePhaseParticipant, AnswersStateRequestsAndNeverVotesAfterSayingAborted) {
   Part3 x;
-  x.deliver(x.h.p2, tx_msg(msg::kStateRequest, "t9"));
+  x.deliver(x.h.p2, tx_msg(msg::kStateRequest, "coord.0.9"));
   EXPECT_EQ(x.ctx->sent_of(msg::kStateReply).back().message.fields().at("state"), "aborted");
   EXPECT_EQ(x.disk.read_records("wal").back().name(), "abort");  // remembered durably
-  x.deliver(x.h.coord, execute_msg(x.h, "t9", Json::array(), {x.h.p1}));
+  x.deliver(x.h.coord, execute_msg(x.h, "coord.0.9", Json::array(), {x.h.p1}));
   EXPECT_EQ(x.ctx->sent_of(msg::kExecuted).back().message.fields().at("ok"), false);
 }
 
 TEST(ThreePhaseParticipant, RestartsIntoTermination) {
   Part3 x;
   x.prepared();
-  x.deliver(x.h.coord, tx_msg(msg::kPreCommit, "t1"));
+  x.deliver(x.h.coord, tx_msg(msg::kPreCommit, "coord.0.1"));
   x.disk.crash();
   x.incarnation = 1;
   x.boot();
-  EXPECT_EQ(x.p->state_of("t1"), State::kPreCommitted);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kPreCommitted);
   EXPECT_EQ(x.ctx->sent_of(msg::kStateRequest).size(), 2u);
 }
 
@@ -161,17 +161,17 @@ TEST(ThreePhaseParticipant, ARecoveringSiteNeverDecidesByTheRuleOnlyAdopts) {
   x.incarnation = 1;
   x.boot();
   x.fire("termination");  // nobody answered
-  EXPECT_EQ(x.p->state_of("t1"), State::kPrepared);
-  x.deliver(x.h.p2, tx_msg(msg::kStateRequest, "t1"));
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kPrepared);
+  x.deliver(x.h.p2, tx_msg(msg::kStateRequest, "coord.0.1"));
   EXPECT_TRUE(x.ctx->sent_of(msg::kStateReply).back().message.fields().at("recovering").get<bool>());
   x.fire("decision_wait");
   x.reply(x.h.p2, "uncertain");  // p2 is operational, so p2 leads
   x.fire("termination");
-  EXPECT_EQ(x.p->state_of("t1"), State::kPrepared);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kPrepared);
   x.fire("decision_wait");
   x.reply(x.h.p3, "committed");
   x.fire("termination");
-  EXPECT_EQ(x.p->state_of("t1"), State::kCommitted);
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kCommitted);
 }
 
 }  // namespace

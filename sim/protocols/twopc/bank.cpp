@@ -75,8 +75,8 @@ const std::vector<std::string>& AccountLayout::accounts_of(NodeId participant) c
   return accounts_by_participant_[static_cast<size_t>(it - participants_.begin())];
 }
 
-bool LockTable::try_lock(const std::string& tx, const std::vector<std::string>& exclusive,
-                         const std::vector<std::string>& shared, std::string* holder) {
+bool LockTable::try_lock(const TxId& tx, const std::vector<std::string>& exclusive,
+                         const std::vector<std::string>& shared, TxId* holder) {
   for (const std::string& a : exclusive) {
     auto it = locks_.find(a);
     if (it == locks_.end()) continue;
@@ -85,7 +85,7 @@ bool LockTable::try_lock(const std::string& tx, const std::vector<std::string>& 
       *holder = e.writer;
       return false;
     }
-    for (const std::string& r : e.readers) {
+    for (const TxId& r : e.readers) {
       if (r != tx) {
         *holder = r;
         return false;
@@ -104,10 +104,10 @@ bool LockTable::try_lock(const std::string& tx, const std::vector<std::string>& 
   return true;
 }
 
-void LockTable::release(const std::string& tx) {
+void LockTable::release(const TxId& tx) {
   for (auto it = locks_.begin(); it != locks_.end();) {
     Entry& e = it->second;
-    if (e.writer == tx) e.writer.clear();
+    if (e.writer == tx) e.writer = TxId{};
     e.readers.erase(tx);
     if (e.writer.empty() && e.readers.empty()) {
       it = locks_.erase(it);
@@ -117,9 +117,24 @@ void LockTable::release(const std::string& tx) {
   }
 }
 
-bool LockTable::holds_any(const std::string& tx) const { return !held_by(tx).empty(); }
+bool LockTable::holds_any(const TxId& tx) const {
+  for (const auto& [account, e] : locks_) {
+    if (e.writer == tx || e.readers.count(tx) != 0) return true;
+  }
+  return false;
+}
 
-std::vector<std::string> LockTable::held_by(const std::string& tx) const {
+bool LockTable::holds_any(std::string_view tx_text) const {
+  for (const auto& [account, e] : locks_) {
+    if (e.writer.str() == tx_text) return true;
+    for (const TxId& r : e.readers) {
+      if (r.str() == tx_text) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> LockTable::held_by(const TxId& tx) const {
   std::vector<std::string> out;
   for (const auto& [account, e] : locks_) {
     if (e.writer == tx || e.readers.count(tx) != 0) out.push_back(account);

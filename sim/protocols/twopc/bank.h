@@ -11,6 +11,7 @@
 
 #include "core/ids.h"
 #include "core/json.h"
+#include "protocols/twopc/tx_id.h"
 
 namespace dsim::twopc {
 
@@ -54,17 +55,19 @@ class AccountLayout {
 class LockTable {
  public:
   // Takes all the locks or none. On conflict returns false and names one holder.
-  bool try_lock(const std::string& tx, const std::vector<std::string>& exclusive,
-                const std::vector<std::string>& shared, std::string* holder);
-  void release(const std::string& tx);
-  bool holds_any(const std::string& tx) const;
+  bool try_lock(const TxId& tx, const std::vector<std::string>& exclusive,
+                const std::vector<std::string>& shared, TxId* holder);
+  void release(const TxId& tx);
+  bool holds_any(const TxId& tx) const;
+  // For tests: by the id's text.
+  bool holds_any(std::string_view tx_text) const;
   // Accounts `tx` holds, sorted.
-  std::vector<std::string> held_by(const std::string& tx) const;
+  std::vector<std::string> held_by(const TxId& tx) const;
 
  private:
   struct Entry {
-    std::string writer;
-    std::set<std::string> readers;
+    TxId writer;                          // empty: none
+    std::set<TxId, TxId::by_text> readers;  // in text order: the first is named as holder
   };
   std::map<std::string, Entry> locks_;
 };

@@ -9,25 +9,26 @@ namespace dsim::twopc {
 
 CoordinatorBase::CoordinatorBase(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
 
-std::optional<CoordinatorBase::Phase> CoordinatorBase::phase_of(const std::string& tx) const {
-  auto it = txs_.find(tx);
-  if (it == txs_.end()) return std::nullopt;
-  return it->second.phase;
+std::optional<CoordinatorBase::Phase> CoordinatorBase::phase_of(std::string_view tx) const {
+  for (const auto& [id, t] : txs_) {
+    if (id.str() == tx) return t.phase;
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> CoordinatorBase::open_transactions() const {
   std::vector<std::string> out;
-  for (const auto& [id, tx] : txs_) out.push_back(id);
+  for (const auto& [id, tx] : txs_) out.push_back(id.str());
   std::sort(out.begin(), out.end());
   return out;
 }
 
-CoordinatorBase::Tx* CoordinatorBase::find(const std::string& id) {
+CoordinatorBase::Tx* CoordinatorBase::find(const TxId& id) {
   auto it = txs_.find(id);
   return it == txs_.end() ? nullptr : &it->second;
 }
 
-CoordinatorBase::Tx& CoordinatorBase::adopt(const std::string& id, std::vector<NodeId> participants) {
+CoordinatorBase::Tx& CoordinatorBase::adopt(const TxId& id, std::vector<NodeId> participants) {
   Tx& tx = txs_[id];
   tx.id = id;
   tx.participants = std::move(participants);
@@ -40,8 +41,8 @@ void CoordinatorBase::on_start(Context& ctx) {
 }
 
 void CoordinatorBase::on_recover(Context& ctx) {
-  const std::vector<std::pair<std::string, Outcome>> decisions;
-  const std::vector<std::string> collecting;
+  const std::vector<std::pair<TxId, Outcome>> decisions;
+  const std::vector<TxId> collecting;
   ctx.trace(ev::CoordinatorRecovered{&decisions, &collecting, to_string(s_->rules.presumption)});
 }
 
@@ -72,9 +73,10 @@ void CoordinatorBase::on_timer(Context& ctx, const Timer& t) {
 
 void CoordinatorBase::on_begin(Context& ctx, NodeId from, const msg::Begin& m) {
   const std::string& request = m.request;
-  if (requests_.count(request) != 0) return;  // a duplicate of a request it already took
-  std::string id = ctx.name() + "." + std::to_string(ctx.incarnation()) + "." + std::to_string(next_seq_++);
-  requests_[request] = id;
+  auto [known, fresh] = requests_.try_emplace(request);
+  if (!fresh) return;  // a duplicate of a request it already took
+  TxId id{&ctx.cluster(), ctx.self(), static_cast<uint32_t>(ctx.incarnation()), static_cast<uint64_t>(next_seq_++)};
+  known->second = id;
   Tx& tx = txs_[id];
   tx.id = id;
   tx.request = request;
@@ -185,7 +187,7 @@ void CoordinatorBase::tell_client(Context& ctx, Tx& tx) {
 }
 
 void CoordinatorBase::forget(Context& ctx, Tx& tx) {
-  std::string id = tx.id;
+  TxId id = tx.id;
   stop_waiting(ctx, tx);
   ctx.trace(ev::End{id});
   handles_.forget(id);

@@ -36,7 +36,7 @@ class CoordinatorBase : public Process {
   enum class Phase { kExecuting, kVoting, kPreCommitting, kDecided };
 
   struct Tx {
-    std::string id;
+    TxId id;
     std::string request;
     NodeId client = kNoNode;
     std::vector<NodeId> participants;
@@ -57,7 +57,9 @@ class CoordinatorBase : public Process {
   };
 
   // For tests: the phase of a transaction still in the table.
-  std::optional<Phase> phase_of(const std::string& tx) const;
+  // For tests: the phase of a transaction still in the table, by its id's text.
+  std::optional<Phase> phase_of(std::string_view tx) const;
+  // The texts of the ids in the table, sorted.
   std::vector<std::string> open_transactions() const;
 
  protected:
@@ -72,9 +74,9 @@ class CoordinatorBase : public Process {
   virtual void on_recover(Context& ctx);
 
   const Settings& settings() const { return *s_; }
-  Tx* find(const std::string& id);
+  Tx* find(const TxId& id);
   // A transaction rebuilt from the log during recovery.
-  Tx& adopt(const std::string& id, std::vector<NodeId> participants);
+  Tx& adopt(const TxId& id, std::vector<NodeId> participants);
   // The header of a message about `tx`: its id and causal counters.
   static msg::TxMessage about(const Tx& tx) { return msg::TxMessage{tx.id, tx.hops, tx.forces}; }
   void wait(Context& ctx, Tx& tx, Duration after, TxTimer kind);
@@ -93,8 +95,9 @@ class CoordinatorBase : public Process {
   void abort_execution(Context& ctx, Tx& tx, NodeId refused_by, std::string_view via);
 
   std::shared_ptr<const Settings> s_;
-  std::unordered_map<std::string, Tx> txs_;  // hashed: looked up per message, never walked in order
-  std::map<std::string, std::string> requests_;  // request -> tx, this incarnation
+  std::unordered_map<TxId, Tx, TxIdHash> txs_;  // hashed: looked up per message, never walked in order
+  // request -> tx, this incarnation. Hashed: looked up per request, never walked.
+  std::unordered_map<std::string, TxId> requests_;
   int64_t next_seq_ = 1;
 };
 

@@ -20,12 +20,12 @@ Payload decode_without_checksum(const Payload& torn) {
   return torn;
 }
 
-std::string_view record_tx(const Payload& record) {
+TxId record_tx(const Payload& record) {
   if (const auto* p = record.as<rec::Prepared>()) return p->tx;
   if (const auto* p = record.as<rec::PreCommit>()) return p->tx;
   if (const auto* c = record.as<rec::Commit>()) return c->tx;
   if (const auto* a = record.as<rec::Abort>()) return a->tx;
-  return "";
+  return TxId{};
 }
 
 }  // namespace dsim::twopc

@@ -23,6 +23,7 @@
 #include "core/durable_store.h"
 #include "core/json.h"
 #include "core/payload.h"
+#include "protocols/twopc/tx_id.h"
 
 namespace dsim::twopc {
 namespace ev {
@@ -32,13 +33,13 @@ namespace ev {
 // coordinator_ignores_log_errors carries on as if it were durable.
 struct LogError {
   static constexpr std::string_view kName = "log_error";
-  std::string_view tx;
+  TxId tx;
   std::string_view rec;
   std::string_view op;
   DiskStatus status = DiskStatus::kIoError;
   bool ignored = false;
   void write_fields(Json& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["rec"] = std::string(rec);
     out["op"] = std::string(op);
     out["status"] = to_string(status);
@@ -51,11 +52,11 @@ struct LogError {
 struct TornRecord {
   static constexpr std::string_view kName = "torn_record";
   std::string_view rec;
-  std::string_view tx;
+  TxId tx;
   bool dropped = true;
   void write_fields(Json& out) const {
     out["rec"] = std::string(rec);
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["dropped"] = dropped;
   }
 };
@@ -67,7 +68,7 @@ struct TornRecord {
 // bytes. PREPARED: coordinator node 0, no participants, acceptors or operations; COMMIT:
 // every delta 0. Other records are short enough to survive whole.
 Payload decode_without_checksum(const Payload& torn);
-// The transaction a participant record names ("" for OPEN).
-std::string_view record_tx(const Payload& record);
+// The transaction a participant record names (the empty id for OPEN).
+TxId record_tx(const Payload& record);
 
 }  // namespace dsim::twopc

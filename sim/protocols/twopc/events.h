@@ -76,7 +76,7 @@ struct TxResult {
   std::string_view kind;
   std::string_view outcome;  // commit | abort | unknown
   bool timed_out = false;
-  std::string_view tx;       // not when timed out
+  TxId tx;       // not when timed out
   int64_t latency_ns = 0;
   std::optional<int64_t> audit_total;  // a committed audit's sum of every balance
   const std::vector<std::pair<NodeId, int64_t>>* results = nullptr;  // a committed "double"
@@ -91,7 +91,7 @@ struct TxResult {
       out["latency_ns"] = latency_ns;
       return;
     }
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["kind"] = std::string(kind);
     out["outcome"] = std::string(outcome);
     out["latency_ns"] = latency_ns;
@@ -112,7 +112,7 @@ struct OpValue {
   static constexpr std::string_view kName = "tx_op";
   std::string_view request;
   const std::vector<std::pair<NodeId, std::vector<Op>>>* ops = nullptr;  // invoke
-  std::string_view tx;                                                   // answered
+  TxId tx;                                                   // answered
   std::optional<int64_t> audit_total;
   const std::vector<std::pair<NodeId, int64_t>>* results = nullptr;
   const Cluster* cluster = nullptr;
@@ -123,7 +123,7 @@ struct OpValue {
       for (const auto& [p, list] : *ops) o[cluster->name(p)] = ops_to_json(list);
       value["ops"] = std::move(o);
     }
-    if (!tx.empty()) value["tx"] = std::string(tx);
+    if (!tx.empty()) value["tx"] = tx.str();
     if (audit_total) value["audit_total"] = *audit_total;
     if (results != nullptr) {
       Json r = Json::object();
@@ -137,7 +137,7 @@ struct OpValue {
 
 struct TxBegin {
   static constexpr std::string_view kName = "tx_begin";
-  std::string_view tx;
+  TxId tx;
   std::string_view request;
   NodeId client = kNoNode;
   std::string_view kind;
@@ -146,7 +146,7 @@ struct TxBegin {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["request"] = std::string(request);
     out["client"] = cluster->name(client);
     out["kind"] = std::string(kind);
@@ -159,7 +159,7 @@ struct TxBegin {
 // by a 3PC / Paxos Commit participant that terminated the transaction.
 struct Decision {
   static constexpr std::string_view kName = "decision";
-  std::string_view tx;
+  TxId tx;
   Outcome outcome = Outcome::kAbort;
   std::string_view via;
   std::span<const NodeId> to;
@@ -168,7 +168,7 @@ struct Decision {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
     out["via"] = std::string(via);
     out["to"] = names_json(*cluster, to);
@@ -180,13 +180,13 @@ struct Decision {
 
 struct Resend {
   static constexpr std::string_view kName = "resend";
-  std::string_view tx;
+  TxId tx;
   Outcome outcome = Outcome::kAbort;
   std::span<const NodeId> to;
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
     out["to"] = names_json(*cluster, to);
   }
@@ -195,14 +195,14 @@ struct Resend {
 // The coordinator's answer to an inquiry: what it knows, or (presumed) what it presumes.
 struct Answer {
   static constexpr std::string_view kName = "answer";
-  std::string_view tx;
+  TxId tx;
   Outcome outcome = Outcome::kAbort;
   bool presumed = false;
   NodeId to = kNoNode;
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
     out["presumed"] = presumed;
     Json names = Json::array();
@@ -213,22 +213,22 @@ struct Answer {
 
 struct End {
   static constexpr std::string_view kName = "end";
-  std::string_view tx;
+  TxId tx;
   template <typename Out>
-  void write_fields(Out& out) const { out["tx"] = std::string(tx); }
+  void write_fields(Out& out) const { out["tx"] = tx.str(); }
 };
 
 // A write-ahead log record (coordinator or participant). rec: collecting, commit, abort,
 // end, prepared, precommit.
 struct Log {
   static constexpr std::string_view kName = "log";
-  std::string_view tx;
+  TxId tx;
   std::string_view rec;
   bool forced = false;
   bool lazy = false;  // the lazy decision log's mistake: appended, not yet synced
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["rec"] = std::string(rec);
     out["forced"] = forced;
     if (lazy) out["lazy"] = true;
@@ -242,19 +242,19 @@ struct LogFlush {
 
 struct CoordinatorRecovered {
   static constexpr std::string_view kName = "recovered";
-  const std::vector<std::pair<std::string, Outcome>>* decisions = nullptr;  // by tx id
-  const std::vector<std::string>* collecting = nullptr;  // PC: collecting, undecided
+  const std::vector<std::pair<TxId, Outcome>>* decisions = nullptr;  // by tx id (text order)
+  const std::vector<TxId>* collecting = nullptr;  // PC: collecting, undecided
   std::string_view presumption;                          // none | abort | commit
   template <typename Out>
   void write_fields(Out& out) const {
     Json d = Json::object();
     if (decisions != nullptr) {
-      for (const auto& [id, o] : *decisions) d[id] = to_string(o);
+      for (const auto& [id, o] : *decisions) d[id.str()] = to_string(o);
     }
     out["decisions"] = std::move(d);
     Json c = Json::array();
     if (collecting != nullptr) {
-      for (const std::string& id : *collecting) c.push_back(id);
+      for (const TxId& id : *collecting) c.push_back(id.str());
     }
     out["collecting"] = std::move(c);
     out["presumption"] = std::string(presumption);
@@ -272,24 +272,26 @@ struct Open {
 
 struct ParticipantRecovered {
   static constexpr std::string_view kName = "recovered";
-  const std::vector<std::string>* in_doubt = nullptr;  // by tx id
+  const std::vector<TxId>* in_doubt = nullptr;  // by tx id (text order)
   const Balances* balances = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["in_doubt"] = Json(*in_doubt);
+    Json ids = Json::array();
+    for (const TxId& id : *in_doubt) ids.push_back(id.str());
+    out["in_doubt"] = std::move(ids);
     out["balances"] = Json(*balances);
   }
 };
 
 struct Work {
   static constexpr std::string_view kName = "work";
-  std::string_view tx;
+  TxId tx;
   NodeId coordinator = kNoNode;
   const std::vector<std::string>* accounts = nullptr;  // the locks it holds for it
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["coordinator"] = cluster->name(coordinator);
     out["accounts"] = Json(*accounts);
   }
@@ -297,12 +299,12 @@ struct Work {
 
 struct Executed {
   static constexpr std::string_view kName = "executed";
-  std::string_view tx;
+  TxId tx;
   bool ok = false;
   std::string_view reason;  // when refused
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["ok"] = ok;
     if (!ok) out["reason"] = std::string(reason);
   }
@@ -310,12 +312,12 @@ struct Executed {
 
 struct VoteCast {
   static constexpr std::string_view kName = "vote";
-  std::string_view tx;
+  TxId tx;
   VoteValue vote = VoteValue::kNo;
   bool forced = false;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["vote"] = to_string(vote);
     out["forced"] = forced;
   }
@@ -323,15 +325,15 @@ struct VoteCast {
 
 struct PreCommitted {
   static constexpr std::string_view kName = "precommit";
-  std::string_view tx;
+  TxId tx;
   template <typename Out>
-  void write_fields(Out& out) const { out["tx"] = std::string(tx); }
+  void write_fields(Out& out) const { out["tx"] = tx.str(); }
 };
 
 // A participant applied an outcome.
 struct OutcomeApplied {
   static constexpr std::string_view kName = "outcome";
-  std::string_view tx;
+  TxId tx;
   Outcome outcome = Outcome::kAbort;
   std::string_view via;
   const Deltas* deltas = nullptr;  // what a commit changed; empty for an abort
@@ -339,7 +341,7 @@ struct OutcomeApplied {
   bool heuristic = false;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
     out["via"] = std::string(via);
     Json d = Json::object();
@@ -354,13 +356,13 @@ struct OutcomeApplied {
 // An in-doubt participant asks (the coordinator, peers, or the acceptors with a ballot).
 struct Inquired {
   static constexpr std::string_view kName = "inquire";
-  std::string_view tx;
+  TxId tx;
   std::span<const NodeId> to;
   std::optional<int64_t> ballot;  // Paxos Commit
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["to"] = names_json(*cluster, to);
     if (ballot) out["ballot"] = *ballot;
   }
@@ -368,22 +370,22 @@ struct Inquired {
 
 struct UnknownDecision {
   static constexpr std::string_view kName = "unknown_decision";
-  std::string_view tx;
+  TxId tx;
   Outcome outcome = Outcome::kAbort;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
   }
 };
 
 struct ConflictingDecision {
   static constexpr std::string_view kName = "conflicting_decision";
-  std::string_view tx;
+  TxId tx;
   Outcome had = Outcome::kAbort, got = Outcome::kAbort;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["had"] = to_string(had);
     out["got"] = to_string(got);
   }
@@ -393,13 +395,13 @@ struct ConflictingDecision {
 
 struct Accepted {
   static constexpr std::string_view kName = "accepted";
-  std::string_view tx;
+  TxId tx;
   std::string_view rm;
   int64_t ballot = 0;
   std::string_view value;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["rm"] = std::string(rm);
     out["ballot"] = ballot;
     out["value"] = std::string(value);

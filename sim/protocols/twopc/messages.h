@@ -27,6 +27,7 @@
 #include "core/json.h"
 #include "core/message.h"
 #include "protocols/twopc/bank.h"
+#include "protocols/twopc/tx_id.h"
 
 namespace dsim::twopc {
 
@@ -61,12 +62,12 @@ inline constexpr const char* kAbort = "abort";
 
 // The fields every message about a transaction starts with.
 struct TxMessage {
-  std::string tx;
+  TxId tx;
   int64_t hops = 0;
   int64_t forces = 0;
   template <typename Out>
   void write_header(Out& out) const {
-    out["tx"] = tx;
+    out["tx"] = tx.str();
     out["hops"] = hops;
     out["forces"] = forces;
   }
@@ -96,7 +97,7 @@ struct Begin {
 struct Result {
   static constexpr std::string_view kName = "result";
   std::string request;
-  std::string tx;
+  TxId tx;
   Outcome outcome = Outcome::kAbort;
   std::vector<std::pair<std::string, int64_t>> reads;
   std::vector<std::pair<NodeId, int64_t>> results;
@@ -104,7 +105,7 @@ struct Result {
   template <typename Out>
   void write_fields(Out& out) const {
     out["request"] = request;
-    out["tx"] = tx;
+    out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
     Json r = Json::object();
     for (const auto& [account, balance] : reads) r[account] = balance;
@@ -364,8 +365,8 @@ struct Phase2b : TxMessage {
 };
 
 // The transaction any message is about (its "tx"), else nullptr.
-inline const std::string* tx_of(const Message& m) {
-  const std::string* out = nullptr;
+inline const TxId* tx_of(const Message& m) {
+  const TxId* out = nullptr;
   auto try_as = [&]<typename T>(const T*) {
     if (out != nullptr) return;
     if (const T* x = m.as<T>()) out = &x->tx;

@@ -30,18 +30,27 @@ const char* ParticipantBase::state_name(State s) {
 
 ParticipantBase::ParticipantBase(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
 
-std::optional<ParticipantBase::State> ParticipantBase::state_of(const std::string& tx) const {
+std::optional<ParticipantBase::State> ParticipantBase::state_of(const TxId& tx) const {
   auto it = txs_.find(tx);
   if (it == txs_.end()) return std::nullopt;
   return it->second.state;
 }
+
+std::optional<ParticipantBase::State> ParticipantBase::state_of(std::string_view tx) const {
+  for (const auto& [id, t] : txs_) {
+    if (id.str() == tx) return t.state;
+  }
+  return std::nullopt;
+}
+
+bool ParticipantBase::holds_locks(std::string_view tx) const { return locks_.holds_any(tx); }
 
 int64_t ParticipantBase::balance(const std::string& account) const {
   auto it = balances_.find(account);
   return it == balances_.end() ? 0 : it->second;
 }
 
-ParticipantBase::Tx* ParticipantBase::find(const std::string& id) {
+ParticipantBase::Tx* ParticipantBase::find(const TxId& id) {
   auto it = txs_.find(id);
   return it == txs_.end() ? nullptr : &it->second;
 }
@@ -62,7 +71,7 @@ void ParticipantBase::on_start(Context& ctx) {
     if (ctx.incarnation() == 0) {
       ctx.trace(ev::Open{&balances_});
     } else {
-      const std::vector<std::string> none;
+      const std::vector<TxId> none;
       ctx.trace(ev::ParticipantRecovered{&none, &balances_});
     }
     return;
@@ -114,17 +123,17 @@ void ParticipantBase::recover(Context& ctx) {
       if (tx.state != State::kCommitted) tx.state = State::kAborted;
     }
   }
-  std::vector<std::string> doubtful;
+  std::vector<TxId> doubtful;
   for (auto& [id, tx] : txs_) {
     if (tx.state == State::kPrepared || tx.state == State::kPreCommitted) doubtful.push_back(id);
   }
-  std::sort(doubtful.begin(), doubtful.end());  // in id order, as the log's readers expect
-  for (const std::string& id : doubtful) relock(txs_[id]);
+  std::sort(doubtful.begin(), doubtful.end(), TxId::by_text{});  // in id order, as the log's readers expect
+  for (const TxId& id : doubtful) relock(txs_[id]);
   ctx.trace(ev::ParticipantRecovered{&doubtful, &balances_});
-  for (const std::string& id : doubtful) on_recovered_in_doubt(ctx, txs_[id]);
+  for (const TxId& id : doubtful) on_recovered_in_doubt(ctx, txs_[id]);
 }
 
-ParticipantBase::Tx& ParticipantBase::recovered(const std::string& id) {
+ParticipantBase::Tx& ParticipantBase::recovered(const TxId& id) {
   Tx& tx = txs_[id];
   tx.id = id;
   return tx;
@@ -133,7 +142,7 @@ ParticipantBase::Tx& ParticipantBase::recovered(const std::string& id) {
 void ParticipantBase::relock(Tx& tx) {
   std::vector<std::string> exclusive, shared;
   lock_sets(tx.ops, my_accounts_, exclusive, shared);
-  std::string holder;
+  TxId holder;
   locks_.try_lock(tx.id, exclusive, shared, &holder);
 }
 
@@ -148,7 +157,7 @@ void ParticipantBase::on_message(Context& ctx, NodeId from, const Message& m) {
 }
 
 std::string ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& ops,
-                                           const std::string& tx) {
+                                           const TxId& tx) {
   std::map<std::string, int64_t> change;
   for (const Op& op : ops) {
     if (op.kind != Op::Kind::kAdd) continue;
@@ -160,8 +169,8 @@ std::string ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& 
   }
   std::vector<std::string> exclusive, shared;
   lock_sets(ops, my_accounts_, exclusive, shared);
-  std::string holder;
-  if (!locks_.try_lock(tx, exclusive, shared, &holder)) return "locked by " + holder;
+  TxId holder;
+  if (!locks_.try_lock(tx, exclusive, shared, &holder)) return "locked by " + holder.str();
   return "";
 }
 
@@ -176,7 +185,7 @@ msg::Executed refusal(msg::TxMessage about, std::string reason) {
 }  // namespace
 
 void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& m) {
-  const std::string& id = m.tx;
+  const TxId& id = m.tx;
   if (Tx* known = find(id)) {
     // A duplicate or late request: answer again with what it already knows.
     if (known->state == State::kExecuted) {
@@ -268,7 +277,7 @@ void ParticipantBase::stop_waiting(Context& ctx, Tx& tx) {
   tx.timer = tx.heuristic_timer = 0;
 }
 
-void ParticipantBase::trace_log(Context& ctx, const std::string& tx, std::string_view rec, bool force) {
+void ParticipantBase::trace_log(Context& ctx, const TxId& tx, std::string_view rec, bool force) {
   ctx.trace(ev::Log{tx, rec, force, false});
 }
 
@@ -277,7 +286,7 @@ void ParticipantBase::trace_vote(Context& ctx, const Tx& tx, VoteValue vote, boo
 }
 
 ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId from, const msg::Prepare& m) {
-  const std::string& id = m.tx;
+  const TxId& id = m.tx;
   PrepareCheck c;
   c.tx = find(id);
   if (c.tx == nullptr) {
@@ -369,7 +378,7 @@ void ParticipantBase::finish_read_only(Context& ctx, Tx& tx) {
   tx.state = State::kReadOnly;
 }
 
-ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const std::string& id, bool durable) {
+ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const TxId& id, bool durable) {
   Tx& tx = txs_[id];
   tx.id = id;
   tx.state = State::kAborted;
@@ -378,7 +387,7 @@ ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const std::st
 }
 
 
-ParticipantBase::Tx* ParticipantBase::awaiting_decision(Context& ctx, const std::string& id, Outcome outcome) {
+ParticipantBase::Tx* ParticipantBase::awaiting_decision(Context& ctx, const TxId& id, Outcome outcome) {
   Tx* tx = find(id);
   if (tx == nullptr) {
     ctx.trace(ev::UnknownDecision{id, outcome});

@@ -40,7 +40,7 @@ class ParticipantBase : public Process {
   static const char* state_name(State s);
 
   struct Tx {
-    std::string id;
+    TxId id;
     State state = State::kWorking;
     NodeId coordinator = kNoNode;
     std::vector<NodeId> participants;
@@ -61,9 +61,11 @@ class ParticipantBase : public Process {
   };
 
   // For tests and tools: the state of one transaction, if known.
-  std::optional<State> state_of(const std::string& tx) const;
+  std::optional<State> state_of(const TxId& tx) const;
+  // (For tests: transactions by their id's text.)
+  std::optional<State> state_of(std::string_view tx) const;
   int64_t balance(const std::string& account) const;
-  bool holds_locks(const std::string& tx) const { return locks_.holds_any(tx); }
+  bool holds_locks(std::string_view tx) const;
 
  protected:
   virtual void on_protocol_message(Context& ctx, NodeId from, const Message& m) = 0;
@@ -73,7 +75,7 @@ class ParticipantBase : public Process {
   // The execution answer went out. The seed design counts it as the vote.
   virtual void on_executed(Context& ctx, Tx& tx);
 
-  Tx* find(const std::string& id);
+  Tx* find(const TxId& id);
   const Settings& settings() const { return *s_; }
   bool is_final(const Tx& tx) const {
     return tx.state == State::kCommitted || tx.state == State::kAborted || tx.state == State::kReadOnly;
@@ -96,14 +98,14 @@ class ParticipantBase : public Process {
   // A decision for a participant that never acknowledges one: traces (and remembers the
   // abort of) a transaction it does not know, and a decision that contradicts the one it
   // already applied. Returns the transaction still waiting for `outcome`, else nullptr.
-  Tx* awaiting_decision(Context& ctx, const std::string& id, Outcome outcome);
+  Tx* awaiting_decision(Context& ctx, const TxId& id, Outcome outcome);
   // Writes PREPARED (forced) unless the mistake says to keep it in memory. Returns
   // whether a forced write happened.
   bool log_prepared(Context& ctx, Tx& tx);
   // Appends a record (one of records.h) and, when `force`, syncs. Traces it.
   // Returns what the disk said (a refused append is not synced).
   template <PayloadType R>
-  DiskStatus log(Context& ctx, const std::string& tx, R record, bool force) {
+  DiskStatus log(Context& ctx, const TxId& tx, R record, bool force) {
     DiskStatus s = ctx.storage().append("wal", std::move(record));
     if (force && s == DiskStatus::kOk) s = ctx.storage().sync();
     trace_log(ctx, tx, R::kName, force);
@@ -119,11 +121,11 @@ class ParticipantBase : public Process {
   void finish_read_only(Context& ctx, Tx& tx);
   // Remembers an abort for a transaction it never executed (or forgot), so a late request
   // for it is refused. `durable`: also force an abort record.
-  Tx& remember_abort(Context& ctx, const std::string& id, bool durable);
+  Tx& remember_abort(Context& ctx, const TxId& id, bool durable);
   // An abort for a transaction it has not started (an "empty rollback", Seata's term):
   // remembered so the late execution request is refused — durably with branch_fence, not
   // at all with the participant_forget_unknown_abort mistake (participant_recovery.cpp).
-  void remember_empty_rollback(Context& ctx, const std::string& id);
+  void remember_empty_rollback(Context& ctx, const TxId& id);
   // The recovery role (recovery_manager.h): lists the prepared branches to it, and applies
   // the outcome it resolved for one (participant_recovery.cpp).
   void answer_recovery_scan(Context& ctx, NodeId from);
@@ -144,18 +146,18 @@ class ParticipantBase : public Process {
   TxHandles handles_;
 
  private:
-  static void trace_log(Context& ctx, const std::string& tx, std::string_view rec, bool force);
+  static void trace_log(Context& ctx, const TxId& tx, std::string_view rec, bool force);
   void open_fresh(Context& ctx);
   void recover(Context& ctx);
   // The transaction a recovered record names (made on first mention).
-  Tx& recovered(const std::string& id);
+  Tx& recovered(const TxId& id);
   void on_execute(Context& ctx, NodeId from, const msg::Execute& m);
   void on_work_done(Context& ctx, Tx& tx);
-  std::string refuse_reason(Context& ctx, const std::vector<Op>& ops, const std::string& tx);
+  std::string refuse_reason(Context& ctx, const std::vector<Op>& ops, const TxId& tx);
   void relock(Tx& tx);
 
   std::shared_ptr<const Settings> s_;
-  std::unordered_map<std::string, Tx> txs_;  // hashed: looked up per message; walked only sorted
+  std::unordered_map<TxId, Tx, TxIdHash> txs_;  // hashed: looked up per message; walked only sorted
   std::map<std::string, int64_t> balances_;
   LockTable locks_;
   std::vector<std::string> my_accounts_;

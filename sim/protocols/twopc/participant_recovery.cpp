@@ -9,7 +9,7 @@
 
 namespace dsim::twopc {
 
-void ParticipantBase::remember_empty_rollback(Context& ctx, const std::string& id) {
+void ParticipantBase::remember_empty_rollback(Context& ctx, const TxId& id) {
   // The mistake: the rollback succeeds and leaves no trace, so the branch can still start.
   if (s_->mistakes.participant_forget_unknown_abort) return;
   // Seata's fence inserts a "suspended" row; here a forced abort record, which recovery
@@ -24,7 +24,9 @@ void ParticipantBase::answer_recovery_scan(Context& ctx, NodeId from) {
     if (tx.state == State::kPrepared) reply.branches.emplace_back(id, tx.coordinator);
   }
   // txs_ is hashed: the reply goes in id order, as every walk of it must.
-  std::sort(reply.branches.begin(), reply.branches.end());
+  std::sort(reply.branches.begin(), reply.branches.end(), [](const auto& x, const auto& y) {
+    return TxId::text_less(x.first, y.first);  // ids are unique: the text decides
+  });
   ctx.send(from, std::move(reply));
 }
 

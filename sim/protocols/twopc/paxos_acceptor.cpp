@@ -9,7 +9,7 @@
 namespace dsim::twopc {
 namespace {
 
-std::string key(const std::string& tx, const std::string& rm) { return "acc/" + tx + "/" + rm; }
+std::string key(const TxId& tx, const std::string& rm) { return "acc/" + tx.str() + "/" + rm; }
 
 // A copy: the caller changes it and puts it back.
 rec::AcceptorState load(Context& ctx, const std::string& k) {
@@ -25,7 +25,7 @@ void PaxosAcceptor::on_message(Context& ctx, NodeId from, const Message& m) {
 }
 
 void PaxosAcceptor::on_p1a(Context& ctx, NodeId from, const msg::Phase1a& m) {
-  const std::string& tx = m.tx;
+  const TxId& tx = m.tx;
   int64_t ballot = m.ballot;
   bool promised = true;
   bool changed = false;
@@ -62,7 +62,7 @@ void PaxosAcceptor::on_p1a(Context& ctx, NodeId from, const msg::Phase1a& m) {
 }
 
 void PaxosAcceptor::on_p2a(Context& ctx, const msg::Phase2a& m) {
-  const std::string& tx = m.tx;
+  const TxId& tx = m.tx;
   int64_t ballot = m.ballot;
   msg::RmValues values;
   for (const auto& [rm, value] : m.values) {

@@ -27,7 +27,7 @@ void PaxosCoordinator::on_protocol_message(Context& ctx, NodeId from, const Mess
   const auto* p1b = m.as<msg::Phase1b>();
   const auto* p2b = m.as<msg::Phase2b>();
   if (p1b == nullptr && p2b == nullptr) return;
-  const std::string& id = p1b != nullptr ? p1b->tx : p2b->tx;
+  const TxId& id = p1b != nullptr ? p1b->tx : p2b->tx;
   Tx* tx = find(id);
   auto it = rounds_.find(id);
   if (tx == nullptr || it == rounds_.end() || tx->phase != Phase::kVoting) return;

@@ -30,7 +30,7 @@ class PaxosCoordinator final : public CoordinatorBase {
  private:
   void check(Context& ctx, Tx& tx);
 
-  std::map<std::string, PaxosRound> rounds_;
+  std::map<TxId, PaxosRound, TxId::by_text> rounds_;
 };
 
 }  // namespace dsim::twopc

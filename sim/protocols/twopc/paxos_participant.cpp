@@ -50,7 +50,7 @@ void PaxosParticipant::on_prepare(Context& ctx, NodeId from, const msg::Prepare&
 }
 
 void PaxosParticipant::on_decision(Context& ctx, NodeId from, const msg::Decision& m) {
-  const std::string& id = m.tx;
+  const TxId& id = m.tx;
   Outcome outcome = m.outcome;
   Tx* tx = awaiting_decision(ctx, id, outcome);
   if (tx == nullptr) return;

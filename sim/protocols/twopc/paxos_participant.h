@@ -34,7 +34,7 @@ class PaxosParticipant final : public ParticipantBase {
   void lead(Context& ctx, Tx& tx);
   void check_round(Context& ctx, Tx& tx);
 
-  std::map<std::string, PaxosRound> rounds_;  // transactions it is leading a ballot for
+  std::map<TxId, PaxosRound, TxId::by_text> rounds_;  // transactions it is leading a ballot for
 };
 
 }  // namespace dsim::twopc

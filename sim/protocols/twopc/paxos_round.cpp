@@ -14,7 +14,7 @@ int64_t next_ballot(int64_t above, uint32_t incarnation, NodeId self, size_t clu
   return b + ((want - b % n) % n + n) % n;
 }
 
-PaxosRound::PaxosRound(std::string tx, std::vector<std::string> rms, std::vector<NodeId> acceptors,
+PaxosRound::PaxosRound(TxId tx, std::vector<std::string> rms, std::vector<NodeId> acceptors,
                        size_t quorum)
     : tx_(std::move(tx)), rms_(std::move(rms)), acceptors_(std::move(acceptors)), quorum_(quorum) {}
 

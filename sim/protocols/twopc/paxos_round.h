@@ -19,6 +19,7 @@
 
 #include "core/process.h"
 #include "protocols/twopc/messages.h"
+#include "protocols/twopc/tx_id.h"
 #include "protocols/twopc/participant_base.h"
 
 namespace dsim::twopc {
@@ -28,7 +29,7 @@ inline constexpr const char* kAborted = "aborted";
 
 class PaxosRound {
  public:
-  PaxosRound(std::string tx, std::vector<std::string> rms, std::vector<NodeId> acceptors, size_t quorum);
+  PaxosRound(TxId tx, std::vector<std::string> rms, std::vector<NodeId> acceptors, size_t quorum);
 
   // Counts an acceptor's phase-2b message, of any ballot, towards choosing values.
   void on_p2b(NodeId acceptor, const msg::Phase2b& m);
@@ -46,7 +47,7 @@ class PaxosRound {
  private:
   void note_counters(const msg::TxMessage& m);
 
-  std::string tx_;
+  TxId tx_;
   std::vector<std::string> rms_;
   std::vector<NodeId> acceptors_;
   size_t quorum_;

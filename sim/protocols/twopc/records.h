@@ -22,6 +22,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "protocols/twopc/bank.h"
+#include "protocols/twopc/tx_id.h"
 
 namespace dsim::twopc::rec {
 
@@ -43,14 +44,14 @@ struct Open {
 // The participant's promise: what it needs after a restart to finish the transaction.
 struct Prepared {
   static constexpr std::string_view kName = "prepared";
-  std::string tx;
+  TxId tx;
   NodeId coordinator = kNoNode;
   std::vector<NodeId> participants;
   std::vector<NodeId> acceptors;  // Paxos Commit only
   std::vector<Op> ops;
   const Cluster* cluster = nullptr;  // for names in write_fields
   void write_fields(Json& out) const {
-    out["tx"] = tx;
+    out["tx"] = tx.str();
     out["coordinator"] = cluster->name(coordinator);
     out["participants"] = node_names(*cluster, participants);
     out["acceptors"] = node_names(*cluster, acceptors);
@@ -60,17 +61,17 @@ struct Prepared {
 
 struct PreCommit {
   static constexpr std::string_view kName = "precommit";
-  std::string tx;
-  void write_fields(Json& out) const { out["tx"] = tx; }
+  TxId tx;
+  void write_fields(Json& out) const { out["tx"] = tx.str(); }
 };
 
 // A commit applied: the balance changes it made, one entry per account.
 struct Commit {
   static constexpr std::string_view kName = "commit";
-  std::string tx;
+  TxId tx;
   std::vector<std::pair<std::string, int64_t>> deltas;
   void write_fields(Json& out) const {
-    out["tx"] = tx;
+    out["tx"] = tx.str();
     Json d = Json::object();
     for (const auto& [account, delta] : deltas) d[account] = delta;
     out["deltas"] = std::move(d);
@@ -79,8 +80,8 @@ struct Commit {
 
 struct Abort {
   static constexpr std::string_view kName = "abort";
-  std::string tx;
-  void write_fields(Json& out) const { out["tx"] = tx; }
+  TxId tx;
+  void write_fields(Json& out) const { out["tx"] = tx.str(); }
 };
 
 // ----------------------------------------------------------------- coordinator log
@@ -88,22 +89,22 @@ struct Abort {
 // Presumed commit: the coordinator is collecting votes (recovery turns it into an abort).
 struct Collecting {
   static constexpr std::string_view kName = "collecting";
-  std::string tx;
+  TxId tx;
   std::vector<NodeId> participants;
   const Cluster* cluster = nullptr;
   void write_fields(Json& out) const {
-    out["tx"] = tx;
+    out["tx"] = tx.str();
     out["participants"] = node_names(*cluster, participants);
   }
 };
 
 // The decision and who must hear it. Two types, so that the record's name is the outcome.
 struct DecisionFields {
-  std::string tx;
+  TxId tx;
   std::vector<NodeId> targets;
   const Cluster* cluster = nullptr;
   void write_fields(Json& out) const {
-    out["tx"] = tx;
+    out["tx"] = tx.str();
     out["targets"] = node_names(*cluster, targets);
   }
 };
@@ -117,8 +118,8 @@ struct AbortDecision : DecisionFields {
 // Every participant acknowledged: the transaction may be forgotten.
 struct End {
   static constexpr std::string_view kName = "end";
-  std::string tx;
-  void write_fields(Json& out) const { out["tx"] = tx; }
+  TxId tx;
+  void write_fields(Json& out) const { out["tx"] = tx.str(); }
 };
 
 // --------------------------------------------------------------------- acceptor

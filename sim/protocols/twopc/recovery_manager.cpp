@@ -35,7 +35,7 @@ bool RecoveryManager::old_enough(const Branch& b) const {
 void RecoveryManager::on_prepared_branches(Context& ctx, NodeId from, const msg::PreparedBranches& m) {
   // The answer replaces what it knew of this participant: a branch no longer listed is
   // decided (or forgotten) there.
-  std::map<std::pair<NodeId, std::string>, Branch> kept;
+  std::map<std::pair<NodeId, TxId>, Branch, NodeTxLess> kept;
   for (const auto& [tx, coordinator] : m.branches) {
     auto key = std::make_pair(from, tx);
     auto it = branches_.find(key);

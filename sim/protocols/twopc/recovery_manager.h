@@ -46,14 +46,14 @@ namespace ev {
 // The recovery manager sent an outcome to a prepared branch.
 struct RecoveryResolved {
   static constexpr std::string_view kName = "recovery_resolve";
-  std::string_view tx;
+  TxId tx;
   NodeId participant = kNoNode;
   Outcome outcome = Outcome::kAbort;
   bool presumed = false;   // no log record: abort presumed
   int64_t seen_ns = 0;     // how long it has seen the branch prepared
   const Cluster* cluster = nullptr;
   void write_fields(Json& out) const {
-    out["tx"] = std::string(tx);
+    out["tx"] = tx.str();
     out["participant"] = cluster->name(participant);
     out["outcome"] = to_string(outcome);
     out["presumed"] = presumed;
@@ -86,8 +86,8 @@ class RecoveryManager final : public Process {
 
   std::shared_ptr<const Settings> s_;
   int64_t scan_ = 0;
-  std::map<std::pair<NodeId, std::string>, Branch> branches_;  // (participant, tx)
-  std::map<std::string, int64_t> queried_;                      // tx -> scan it was last asked in
+  std::map<std::pair<NodeId, TxId>, Branch, NodeTxLess> branches_;  // (participant, tx)
+  std::map<TxId, int64_t, TxId::by_text> queried_;                     // tx -> scan it was last asked in
 };
 
 // The coordinator's side: answers a log_query from its log records.

@@ -29,11 +29,11 @@ struct RecoveryScan {
 // The participant's prepared branches, in transaction id order, each with its coordinator.
 struct PreparedBranches {
   static constexpr std::string_view kName = "prepared_branches";
-  std::vector<std::pair<std::string, NodeId>> branches;
+  std::vector<std::pair<TxId, NodeId>> branches;
   const Cluster* cluster = nullptr;
   void write_fields(Json& out) const {
     Json b = Json::object();
-    for (const auto& [tx, coordinator] : branches) b[tx] = cluster->name(coordinator);
+    for (const auto& [tx, coordinator] : branches) b[tx.str()] = cluster->name(coordinator);
     out["branches"] = std::move(b);
   }
 };
@@ -41,8 +41,8 @@ struct PreparedBranches {
 // What does the coordinator's log say about `tx`?
 struct LogQuery {
   static constexpr std::string_view kName = "log_query";
-  std::string tx;
-  void write_fields(Json& out) const { out["tx"] = tx; }
+  TxId tx;
+  void write_fields(Json& out) const { out["tx"] = tx.str(); }
 };
 
 // What the log holds for a transaction: a decision record, or none.
@@ -61,10 +61,10 @@ inline const char* to_string(LogRecord r) {
 
 struct LogAnswer {
   static constexpr std::string_view kName = "log_answer";
-  std::string tx;
+  TxId tx;
   LogRecord record = LogRecord::kNone;
   void write_fields(Json& out) const {
-    out["tx"] = tx;
+    out["tx"] = tx.str();
     out["record"] = to_string(record);
   }
 };
@@ -72,11 +72,11 @@ struct LogAnswer {
 // The recovery manager's outcome for a prepared branch; `presumed`: no log record (abort).
 struct RecoveryResolve {
   static constexpr std::string_view kName = "recovery_resolve";
-  std::string tx;
+  TxId tx;
   Outcome outcome = Outcome::kAbort;
   bool presumed = false;
   void write_fields(Json& out) const {
-    out["tx"] = tx;
+    out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
     out["presumed"] = presumed;
   }

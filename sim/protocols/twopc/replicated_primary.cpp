@@ -22,7 +22,7 @@ void ReplicatedPrimary::step(Context& ctx, Step&& run) {
     const auto* v = e.as<ev::VoteCast>();
     if (!sync || v == nullptr || v->vote != VoteValue::kYes) return false;
     Output out;
-    out.vote.emplace(std::string(v->tx), *v);
+    out.vote.emplace(v->tx, *v);
     step_out_.push_back(std::move(out));
     return true;
   };

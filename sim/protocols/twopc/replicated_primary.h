@@ -58,7 +58,7 @@ class ReplicatedPrimary final : public Process {
   struct Output {
     NodeId to = kNoNode;
     Message message;
-    std::optional<std::pair<std::string, ev::VoteCast>> vote;  // tx (owned), the event
+    std::optional<std::pair<TxId, ev::VoteCast>> vote;  // tx, the event
   };
   struct Held {
     int64_t need;  // the replica must hold this many records first

@@ -54,7 +54,7 @@ void ThreePhaseParticipant::on_pre_commit(Context& ctx, NodeId from, const msg::
 }
 
 void ThreePhaseParticipant::on_decision(Context& ctx, NodeId from, const msg::Decision& m) {
-  const std::string& id = m.tx;
+  const TxId& id = m.tx;
   Outcome outcome = m.outcome;
   Tx* tx = awaiting_decision(ctx, id, outcome);
   if (tx == nullptr) return;
@@ -101,7 +101,7 @@ void ThreePhaseParticipant::start_termination(Context& ctx, Tx& tx) {
 }
 
 void ThreePhaseParticipant::on_state_request(Context& ctx, NodeId from, const msg::StateRequest& m) {
-  const std::string& id = m.tx;
+  const TxId& id = m.tx;
   Tx* tx = find(id);
   if (tx == nullptr) {
     // Never voted: promise never to, durably, so the asker may abort.

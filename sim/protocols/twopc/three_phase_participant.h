@@ -51,8 +51,8 @@ class ThreePhaseParticipant final : public ParticipantBase {
     msg::TerminationState state;
     bool recovering = false;
   };
-  std::map<std::string, std::map<NodeId, Reply>> replies_;  // tx -> peer -> its state
-  std::set<std::string> recovering_;  // in doubt since a restart: may only adopt outcomes
+  std::map<TxId, std::map<NodeId, Reply>, TxId::by_text> replies_;  // tx -> peer -> its state
+  std::set<TxId, TxId::by_text> recovering_;  // in doubt since a restart: may only adopt outcomes
 };
 
 }  // namespace dsim::twopc

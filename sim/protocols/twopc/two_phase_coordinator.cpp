@@ -150,7 +150,7 @@ void TwoPhaseCoordinator::resend(Context& ctx, Tx& tx) {
 }
 
 void TwoPhaseCoordinator::on_inquire(Context& ctx, NodeId from, const msg::Inquire& m) {
-  const std::string& id = m.tx;
+  const TxId& id = m.tx;
   Tx* tx = find(id);
   if (tx != nullptr) {
     if (tx->phase != Phase::kDecided) return;  // still deciding; it will hear
@@ -186,7 +186,7 @@ void TwoPhaseCoordinator::end(Context& ctx, Tx& tx) {
   forget(ctx, tx);
 }
 
-void TwoPhaseCoordinator::trace_log(Context& ctx, const std::string& tx, std::string_view rec, bool force) {
+void TwoPhaseCoordinator::trace_log(Context& ctx, const TxId& tx, std::string_view rec, bool force) {
   ctx.trace(ev::Log{tx, rec, force, false});
 }
 
@@ -200,8 +200,8 @@ void TwoPhaseCoordinator::on_recover(Context& ctx) {
     Outcome outcome;
     std::vector<NodeId> targets;
   };
-  std::map<std::string, Decided> decided;
-  std::map<std::string, std::vector<NodeId>> collecting;
+  std::map<TxId, Decided, TxId::by_text> decided;  // in text order, as the trace shows them
+  std::map<TxId, std::vector<NodeId>, TxId::by_text> collecting;
   const RecordLog wal = ctx.storage().read_records("wal");
   for (size_t i = 0; i < wal.size(); ++i) {
     const Payload& r = wal[i];
@@ -222,9 +222,9 @@ void TwoPhaseCoordinator::on_recover(Context& ctx) {
       collecting.erase(end->tx);
     }
   }
-  std::vector<std::pair<std::string, Outcome>> decisions;
+  std::vector<std::pair<TxId, Outcome>> decisions;
   for (const auto& [id, d] : decided) decisions.emplace_back(id, d.outcome);
-  std::vector<std::string> undecided;
+  std::vector<TxId> undecided;
   for (const auto& [id, p] : collecting) {
     if (decided.count(id) == 0) undecided.push_back(id);
   }

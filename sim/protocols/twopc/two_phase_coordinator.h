@@ -43,12 +43,12 @@ class TwoPhaseCoordinator final : public CoordinatorBase {
   void end(Context& ctx, Tx& tx);
   // Appends a record (one of records.h) and, when `force`, syncs. Traces it.
   template <PayloadType R>
-  void log(Context& ctx, const std::string& tx, R record, bool force) {
+  void log(Context& ctx, const TxId& tx, R record, bool force) {
     ctx.storage().append("wal", std::move(record));
     if (force) ctx.storage().sync();
     trace_log(ctx, tx, R::kName, force);
   }
-  static void trace_log(Context& ctx, const std::string& tx, std::string_view rec, bool force);
+  static void trace_log(Context& ctx, const TxId& tx, std::string_view rec, bool force);
 
   // Forced writes the disk has not made durable (two_phase_coordinator_log.cpp).
   enum class Forced { kCollecting, kDecision };
@@ -63,7 +63,7 @@ class TwoPhaseCoordinator final : public CoordinatorBase {
   // The decision is durable: tell who must hear it, answer the client, wait for acks.
   void announce_decision(Context& ctx, Tx& tx, std::string_view via);
   struct PendingForce {
-    std::string tx;
+    TxId tx;
     Forced what;
     bool appended = false;  // the record is in the page cache (else append it again)
     uint64_t mark = 0;      // the write mark to wait for

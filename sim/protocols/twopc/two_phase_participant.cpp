@@ -89,7 +89,7 @@ void TwoPhaseParticipant::vote_yes(Context& ctx, Tx& tx, bool forced) {
 }
 
 void TwoPhaseParticipant::on_decision(Context& ctx, NodeId from, const msg::Decision& m) {
-  const std::string& id = m.tx;
+  const TxId& id = m.tx;
   Outcome outcome = m.outcome;
   Tx* tx = find(id);
   if (tx == nullptr) {
@@ -159,7 +159,7 @@ void TwoPhaseParticipant::on_recovered_in_doubt(Context& ctx, Tx& tx) {
 }
 
 void TwoPhaseParticipant::on_peer_inquire(Context& ctx, NodeId from, const msg::PeerInquire& m) {
-  const std::string& id = m.tx;
+  const TxId& id = m.tx;
   Tx* tx = find(id);
   msg::PeerState state = msg::PeerState::kUncertain;
   if (tx != nullptr) {

@@ -1,6 +1,6 @@
 // Atomicity: every participant of a transaction reaches the same outcome. Judged each
 // time a participant decides or a restart makes one forget its part.
-#include <set>
+#include <unordered_set>
 
 #include "core/json_object.h"
 #include "protocols/twopc/checks/checks.h"
@@ -17,7 +17,7 @@ class AtomicityCheck final : public LedgerChecker {
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);
     if (u.txn != nullptr && o.as<ev::OutcomeApplied>() != nullptr) judge(*u.txn, view);
-    for (const std::string& id : u.forgotten) judge(*ledger_.find(id), view);
+    for (const TxId& id : u.forgotten) judge(*ledger_.find(id), view);
   }
 
  private:
@@ -39,16 +39,16 @@ class AtomicityCheck final : public LedgerChecker {
     v.at = view.now();
     v.nodes = node_names(c, committed);
     for (NodeId n : aborted) v.nodes.push_back(c.name(n));
-    v.message = "transaction " + t.id + " committed at " + node_list(c, committed) + " but aborted at " +
+    v.message = "transaction " + t.id.str() + " committed at " + node_list(c, committed) + " but aborted at " +
                 node_list(c, aborted);
-    v.details = json_object("tx", t.id,
+    v.details = json_object("tx", t.id.str(),
                             "committed_at", node_names(c, committed),
                             "aborted_at", node_names(c, aborted),
                             "how_aborted", how);
     view.report(std::move(v));
   }
 
-  std::set<std::string> reported_;
+  std::unordered_set<TxId, TxIdHash> reported_;
 };
 
 }  // namespace

@@ -23,7 +23,7 @@ class CommitValidityCheck final : public LedgerChecker {
     if (!o.from_protocol) return;
     // The commit announcements and applications: which transaction, and for an answer to
     // an inquiry, whom it told and whether by presumption.
-    std::string_view id;
+    TxId id;
     const ev::Answer* answer = nullptr;
     if (const auto* e = o.as<ev::OutcomeApplied>()) {
       if (e->outcome != Outcome::kCommit) return;
@@ -62,9 +62,9 @@ class CommitValidityCheck final : public LedgerChecker {
     v.nodes = {c.name(o.node)};
     for (NodeId n : missing) v.nodes.push_back(c.name(n));
     std::string how = std::string(o.event) + (answer != nullptr && answer->presumed ? " (presumed)" : "");
-    v.message = c.name(o.node) + " committed transaction " + t->id + " (" + how + ") though " +
+    v.message = c.name(o.node) + " committed transaction " + t->id.str() + " (" + how + ") though " +
                 node_list(c, missing) + " did not vote yes";
-    v.details = json_object("tx", t->id,
+    v.details = json_object("tx", t->id.str(),
                             "by", c.name(o.node),
                             "event", std::string(o.event),
                             "votes", votes);
@@ -84,7 +84,7 @@ class CommitValidityCheck final : public LedgerChecker {
     return p != t.parts.end() && TxLedger::pending(p->second.state);
   }
 
-  std::unordered_set<std::string> reported_;
+  std::unordered_set<TxId, TxIdHash> reported_;
 };
 
 }  // namespace

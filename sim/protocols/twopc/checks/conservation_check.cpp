@@ -31,30 +31,31 @@ class ConservationCheck final : public LedgerChecker {
     const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol || reported_) return;
     if (const auto* e = o.as<ev::OutcomeApplied>()) {
-      const std::string& id = applied_key(e->tx);
+      const TxId& id = e->tx;
+      auto& applied = applied_[id];
       if (e->outcome == Outcome::kCommit) {
         int64_t delta = sum_values(*e->deltas);
         node_total_[o.node] += delta;
-        applied_[id][o.node] += delta;
+        applied[o.node] += delta;
       }
       refresh(id);
-      judge(o, view, "after " + view.cluster().name(o.node) + " decided " + id);
+      judge(o, view, &id);
     } else if (const auto* e = o.as<ev::Open>()) {
       int64_t total = sum_values(*e->balances);
       opening_total_ += total;
       node_total_[o.node] = total;
     } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
       node_total_[o.node] = sum_values(*e->balances);
-      for (const std::string& id : u.reopened) {
+      for (const TxId& id : u.reopened) {
         applied_[id].erase(o.node);
         refresh(id);
       }
-      judge(o, view, "after " + view.cluster().name(o.node) + " recovered");
+      judge(o, view, nullptr);
     } else if (const auto* e = o.as<ev::TxResult>()) {
       if (!e->audit_total) return;
       int64_t seen = *e->audit_total;
       if (seen != opening_total_) {
-        std::string tx(e->tx);
+        std::string tx = e->tx.str();
         report(view, {o.node}, "audit " + (e->timed_out ? std::string("?") : tx) + " read a total of " +
                                   std::to_string(seen) + ", not " + std::to_string(opening_total_),
                json_object("tx", tx,
@@ -72,13 +73,8 @@ class ConservationCheck final : public LedgerChecker {
   }
 
  private:
-  // The transaction's id as a key of applied_ (made once).
-  const std::string& applied_key(std::string_view tx) {
-    return applied_.try_emplace(std::string(tx)).first->first;
-  }
-
   // Keeps `open_` = transactions applied at some writer but not (yet) at all of them.
-  void refresh(const std::string& id) {
+  void refresh(const TxId& id) {
     const TxLedger::Txn* t = ledger_.find(id);
     auto it = applied_.find(id);
     if (t == nullptr || it == applied_.end() || it->second.empty()) {
@@ -106,16 +102,21 @@ class ConservationCheck final : public LedgerChecker {
     return false;
   }
 
-  void judge(const Observation& o, CheckerView& view, const std::string& when) {
+  // After o.node decided `decided`, or (null) recovered.
+  void judge(const Observation& o, CheckerView& view, const TxId* decided) {
     int64_t total = 0;
     for (const auto& [n, t] : node_total_) total += t;
     int64_t in_flight = 0;
     Json broken_txs = Json::array();
-    for (const std::string& id : open_) {
+    const TxId* first_broken = nullptr;
+    for (const TxId& id : open_) {
       int64_t amount = 0;
       for (const auto& [n, d] : applied_.at(id)) amount += d;
       if (broken(*ledger_.find(id))) {
-        if (amount != 0) broken_txs.push_back(json_object("tx", id, "unmatched", amount));
+        if (amount != 0) {
+          broken_txs.push_back(json_object("tx", id.str(), "unmatched", amount));
+          if (first_broken == nullptr) first_broken = &id;
+        }
       } else {
         in_flight += amount;
       }
@@ -127,15 +128,17 @@ class ConservationCheck final : public LedgerChecker {
                                "half_applied", broken_txs);
     std::vector<NodeId> involved = {o.node};
     std::string culprit;
-    if (!broken_txs.empty()) {
+    if (first_broken != nullptr) {
       // Name the first half-applied transfer and everyone who took part in it.
-      const std::string id = broken_txs.front().at("tx").get<std::string>();
+      const std::string id = first_broken->str();
       details["tx"] = id;
       culprit = " (" + id + " is half applied)";
-      for (NodeId p : ledger_.find(id)->participants) {
+      for (NodeId p : ledger_.find(*first_broken)->participants) {
         if (p != o.node) involved.push_back(p);
       }
     }
+    std::string when = "after " + view.cluster().name(o.node) +
+                       (decided != nullptr ? " decided " + decided->str() : std::string(" recovered"));
     report(view, involved,
            when + ", committed balances total " + std::to_string(total - in_flight) + " (excluding " +
                std::to_string(in_flight) + " in flight), not " + std::to_string(opening_total_) + culprit,
@@ -155,8 +158,8 @@ class ConservationCheck final : public LedgerChecker {
 
   int64_t opening_total_ = 0;
   std::map<NodeId, int64_t> node_total_;
-  std::unordered_map<std::string, std::map<NodeId, int64_t>> applied_;  // tx -> writer -> delta
-  std::set<std::string> open_;
+  std::unordered_map<TxId, std::map<NodeId, int64_t>, TxIdHash> applied_;  // tx -> writer -> delta
+  std::set<TxId, TxId::by_text> open_;  // in text order: the first half-applied one is named
   bool reported_ = false;
 };
 

@@ -57,15 +57,15 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     } else if (const auto* e = o.as<ev::VoteCast>()) {
       if (e->vote == VoteValue::kReadOnly) close(e->tx, o.node, o.at);
     } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
-      for (const std::string& id : *e->in_doubt) open(id, o.node, o.at);  // locks taken again
+      for (const TxId& id : *e->in_doubt) open(id, o.node, o.at);  // locks taken again
     }
   }
 
   void finish(CheckerView& view) override {
     end_ = view.now();
     if (!view.ran_to_end() || reported_) return;
-    for (const std::string& id : ledger_.order()) {
-      auto it = branches_.find(std::string_view(id));
+    for (const TxId& id : ledger_.order()) {
+      auto it = branches_.find(id);
       const TxLedger::Txn* t = ledger_.find(id);
       if (it == branches_.end() || t == nullptr || t->coordinator_decided_at == Instant::max()) continue;
       for (const auto& [node, b] : it->second.holds) {
@@ -81,11 +81,11 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
         v.check = "decided_then_executed";
         v.at = view.now();
         v.nodes = {c.name(node)};
-        v.message = "transaction " + id + " was decided " + (*t->coordinator_commit ? "commit" : "abort") +
+        v.message = "transaction " + id.str() + " was decided " + (*t->coordinator_commit ? "commit" : "abort") +
                     " at " + format_duration(Duration{t->coordinator_decided_at.ns}) + " but " + c.name(node) +
                     " still holds its locks (" + TxLedger::to_string(s) + " since " +
                     format_duration(Duration{b.since.ns}) + ", never prepared); bound " + format_duration(bound_);
-        v.details = json_object("tx", id, "rule", "holding", "participant", c.name(node),
+        v.details = json_object("tx", id.str(), "rule", "holding", "participant", c.name(node),
                                 "decided_at_ns", t->coordinator_decided_at.ns, "locked_since_ns", b.since.ns,
                                 "bound_ns", bound_.ns);
         view.report(std::move(v));
@@ -102,8 +102,8 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     // Branches still holding at the end count up to the end (the last event, when a
     // violation stopped the run before finish()).
     const Instant end = std::max(end_, last_at_);
-    for (const std::string& id : ledger_.order()) {
-      auto it = branches_.find(std::string_view(id));
+    for (const TxId& id : ledger_.order()) {
+      auto it = branches_.find(id);
       const TxLedger::Txn* t = ledger_.find(id);
       if (it == branches_.end() || t == nullptr) continue;
       for (const auto& [node, b] : it->second.holds) {
@@ -140,17 +140,12 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     }
     return static_cast<V*>(nullptr);
   }
-  // Heterogeneous lookup: events carry their transaction as a string_view.
-  struct IdHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  Branches& branches(std::string_view tx) {
+  Branches& branches(const TxId& tx) {
     auto it = branches_.find(tx);
-    if (it == branches_.end()) it = branches_.emplace(std::string(tx), Branches{}).first;
+    if (it == branches_.end()) it = branches_.emplace(tx, Branches{}).first;
     return it->second;
   }
-  Branches* find_branches(std::string_view tx) {
+  Branches* find_branches(const TxId& tx) {
     auto it = branches_.find(tx);
     return it == branches_.end() ? nullptr : &it->second;
   }
@@ -162,12 +157,12 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     return to > a ? (to - a).ns : 0;
   }
 
-  void told(std::string_view tx, const Observation& o) {
+  void told(const TxId& tx, const Observation& o) {
     Branches& b = branches(tx);
     if (of(b.told, o.node) == nullptr) b.told.emplace_back(o.node, o.at);
   }
 
-  void open(std::string_view tx, NodeId node, Instant at) {
+  void open(const TxId& tx, NodeId node, Instant at) {
     Branches& br = branches(tx);
     Hold* found = of(br.holds, node);
     Hold& h = found != nullptr ? *found : br.holds.emplace_back(node, Hold{}).second;
@@ -179,7 +174,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     hanging_count_ += h.hanging;
   }
 
-  void close(std::string_view tx, NodeId node, Instant at) {
+  void close(const TxId& tx, NodeId node, Instant at) {
     Branches* b = find_branches(tx);
     Hold* h = b != nullptr ? of(b->holds, node) : nullptr;
     if (h == nullptr || !h->open) return;
@@ -201,7 +196,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     if (h.hanging) hanging_samples_.push_back((at - h.since).ns);
   }
 
-  void judge_executed(std::string_view tx, const Observation& o, CheckerView& view) {
+  void judge_executed(const TxId& tx, const Observation& o, CheckerView& view) {
     Branches* b = find_branches(tx);
     const Instant* told = b != nullptr ? of(b->told, o.node) : nullptr;
     if (told == nullptr || *told > o.at) return;
@@ -215,17 +210,17 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     v.at = o.at;
     v.nodes = {c.name(o.node)};
     if (t != nullptr && t->coordinator != kNoNode) v.nodes.push_back(c.name(t->coordinator));
-    v.message = "transaction " + std::string(tx) + ": " + c.name(o.node) + " executed its branch at " +
+    v.message = "transaction " + tx.str() + ": " + c.name(o.node) + " executed its branch at " +
                 format_duration(Duration{o.at.ns}) + " after it was told the outcome at " +
                 format_duration(Duration{told->ns}) + " (a rollback that overtook the branch start)";
-    v.details = json_object("tx", std::string(tx), "rule", "executed", "participant", c.name(o.node),
+    v.details = json_object("tx", tx.str(), "rule", "executed", "participant", c.name(o.node),
                             "told_at_ns", told->ns, "executed_at_ns", o.at.ns);
     view.report(std::move(v));
   }
 
   Duration bound_;
   // Hashed: looked up per event; walked only through the ledger's order.
-  std::unordered_map<std::string, Branches, IdHash, std::equal_to<>> branches_;
+  std::unordered_map<TxId, Branches, TxIdHash> branches_;
   std::set<NodeId> paused_;
   std::vector<int64_t> samples_, hanging_samples_;
   int64_t hanging_count_ = 0, executed_after_told_ = 0;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 #include <span>
 #include <string_view>
 
@@ -61,12 +62,12 @@ class DecisionStableCheck final : public LedgerChecker {
   }
 
   // `answer`: the event, when it is an answer to an inquiry.
-  void on_announcement(const Observation& o, std::string_view tx, Outcome outcome, std::span<const NodeId> to,
+  void on_announcement(const Observation& o, const TxId& tx, Outcome outcome, std::span<const NodeId> to,
                        const ev::Answer* answer, CheckerView& view) {
-    auto [it, first_time] = decided_.try_emplace(std::string(tx), Decided{outcome, o.at});
+    auto [it, first_time] = decided_.try_emplace(tx, Decided{outcome, o.at});
     if (first_time) return;
     if (it->second.outcome == outcome) return;
-    const std::string& id = it->first;
+    const TxId& id = it->first;
     // A stale inquiry answered after everyone decided misleads no one.
     std::vector<NodeId> misled;
     const TxLedger::Txn* t = ledger_.find(id);
@@ -79,9 +80,9 @@ class DecisionStableCheck final : public LedgerChecker {
     std::string how = answer != nullptr && answer->presumed ? "answered " + now + " by presumption (no record left)"
                                                             : "announced " + now;
     report(view, id, o.node, misled,
-           view.cluster().name(o.node) + " " + how + " for transaction " + id + " after deciding " + first +
+           view.cluster().name(o.node) + " " + how + " for transaction " + id.str() + " after deciding " + first +
                " at " + format_duration(Duration{it->second.at.ns}),
-           json_object("tx", id,
+           json_object("tx", id.str(),
                        "first", first,
                        "now", now,
                        "event", std::string(o.event)));
@@ -89,26 +90,26 @@ class DecisionStableCheck final : public LedgerChecker {
 
   void on_log(const Observation& o, const ev::Log& e, CheckerView& view) {
     if (e.rec != "commit" && e.rec != "abort") return;
-    auto it = decided_.find(std::string(e.tx));
+    auto it = decided_.find(e.tx);
     if (it == decided_.end() || to_string(it->second.outcome) == e.rec) return;
-    const std::string& id = it->first;
+    const TxId& id = it->first;
     const std::string rec(e.rec);
     report(view, id, o.node, {},
-           view.cluster().name(o.node) + " logged " + rec + " for transaction " + id + " but sent " +
+           view.cluster().name(o.node) + " logged " + rec + " for transaction " + id.str() + " but sent " +
                to_string(it->second.outcome),
-           json_object("tx", id, "sent", to_string(it->second.outcome), "logged", rec));
+           json_object("tx", id.str(), "sent", to_string(it->second.outcome), "logged", rec));
   }
 
   void on_recovered(const Observation& o, const ev::CoordinatorRecovered& e, CheckerView& view) {
-    std::map<std::string_view, Outcome> decisions;
+    std::unordered_map<TxId, Outcome, TxIdHash> decisions;
     for (const auto& [id, outcome] : *e.decisions) decisions.emplace(id, outcome);
-    std::set<std::string_view> collecting(e.collecting->begin(), e.collecting->end());
+    const std::vector<TxId>& collecting = *e.collecting;
     const std::string_view presumption = e.presumption;
-    std::vector<const std::string*> ids;  // in id order
+    std::vector<const TxId*> ids;  // in text order
     for (const auto& [id, d] : decided_) ids.push_back(&id);
-    std::sort(ids.begin(), ids.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
-    for (const std::string* key : ids) {
-      const std::string& id = *key;
+    std::sort(ids.begin(), ids.end(), [](const TxId* a, const TxId* b) { return TxId::text_less(*a, *b); });
+    for (const TxId* key : ids) {
+      const TxId& id = *key;
       const Decided& d = decided_.at(id);
       const TxLedger::Txn* t = ledger_.find(id);
       if (t == nullptr || t->coordinator != o.node) continue;
@@ -120,7 +121,7 @@ class DecisionStableCheck final : public LedgerChecker {
       std::string would;
       if (auto it = decisions.find(id); it != decisions.end()) {
         would = to_string(it->second);
-      } else if (collecting.count(id) != 0) {
+      } else if (std::find(collecting.begin(), collecting.end(), id) != collecting.end()) {
         would = "abort";
       } else if (presumption != "none") {
         would = std::string(presumption);
@@ -129,16 +130,16 @@ class DecisionStableCheck final : public LedgerChecker {
       if (would.empty() || would == decided) continue;
       report(view, id, o.node, waiting,
              view.cluster().name(o.node) + " restarted without its " + decided + " decision for transaction " +
-                 id + " (sent at " + format_duration(Duration{d.at.ns}) + "); " +
+                 id.str() + " (sent at " + format_duration(Duration{d.at.ns}) + "); " +
                  node_list(view.cluster(), waiting) + ", still in doubt, would now be told " + would,
-             json_object("tx", id,
+             json_object("tx", id.str(),
                          "decided", decided,
                          "would_answer", would,
                          "in_doubt", node_names(view.cluster(), waiting)));
     }
   }
 
-  void report(CheckerView& view, const std::string& id, NodeId coordinator, const std::vector<NodeId>& others,
+  void report(CheckerView& view, const TxId& id, NodeId coordinator, const std::vector<NodeId>& others,
               std::string message, Json details) {
     if (!reported_.insert(id).second) return;
     Violation v;
@@ -151,9 +152,9 @@ class DecisionStableCheck final : public LedgerChecker {
     view.report(std::move(v));
   }
 
-  std::unordered_map<std::string, Decided> decided_;  // walked only in id order (sorted)
+  std::unordered_map<TxId, Decided, TxIdHash> decided_;  // walked only in text order (sorted)
   std::vector<bool> coordinator_;  // by node id
-  std::set<std::string> reported_;
+  std::unordered_set<TxId, TxIdHash> reported_;
 };
 
 }  // namespace

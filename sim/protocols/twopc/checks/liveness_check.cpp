@@ -56,7 +56,7 @@ class LivenessCheck final : public LedgerChecker {
       mode_ = "too_short_to_judge";
       return;
     }
-    for (const std::string& id : ledger_.order()) {
+    for (const TxId& id : ledger_.order()) {
       const TxLedger::Txn& t = *ledger_.find(id);
       std::vector<NodeId> stuck;
       Instant since = Instant::max();
@@ -93,11 +93,11 @@ class LivenessCheck final : public LedgerChecker {
     v.check = "liveness";
     v.at = view.now();
     v.nodes = {c.name(o.node)};
-    v.message = "transaction " + t->id + " was decided at " + c.name(o.node) + " only " +
+    v.message = "transaction " + t->id.str() + " was decided at " + c.name(o.node) + " only " +
                 format_duration(o.at - from) + " after the faults ended (" +
                 TxLedger::to_string(before.state) + " since " + format_duration(Duration{before.since.ns}) +
                 "); bound " + format_duration(bound_);
-    v.details = json_object("tx", t->id, "quiet_since_ns", quiet.ns, "bound_ns", bound_.ns);
+    v.details = json_object("tx", t->id.str(), "quiet_since_ns", quiet.ns, "bound_ns", bound_.ns);
     view.report(std::move(v));
   }
 
@@ -110,7 +110,7 @@ class LivenessCheck final : public LedgerChecker {
               Instant since, Instant stable) {
     const Cluster& c = view.cluster();
     size_t blocked = 0;
-    for (const std::string& id : ledger_.order()) {
+    for (const TxId& id : ledger_.order()) {
       for (const auto& [p, part] : ledger_.find(id)->parts) {
         if (part.state == TxLedger::State::kPrepared && view.node_up(p)) {
           ++blocked;
@@ -135,10 +135,10 @@ class LivenessCheck final : public LedgerChecker {
     for (NodeId n = 0; n < c.size(); ++n) {
       if (!view.node_up(n)) down += (down.empty() ? "" : ", ") + c.name(n);
     }
-    v.message = "transaction " + t.id + ": " + who + ", " + format_duration(view.now() - stable) +
+    v.message = "transaction " + t.id.str() + ": " + who + ", " + format_duration(view.now() - stable) +
                 " after the faults " + (mode_ == "faults_healed" ? "ended" : "stopped (down: " + down + ")") +
                 "; bound " + format_duration(bound_);
-    v.details = json_object("tx", t.id,
+    v.details = json_object("tx", t.id.str(),
                             "states", states,
                             "stable_since_ns", stable.ns,
                             "bound_ns", bound_.ns,

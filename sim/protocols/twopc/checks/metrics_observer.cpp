@@ -11,6 +11,7 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "check/sample_stats.h"
 #include "core/json_object.h"
@@ -57,7 +58,7 @@ class MetricsObserver final : public LedgerChecker {
 
   void observe_network(const NetworkEvent& e, CheckerView&) override {
     if (e.event != "send") return;
-    if (const std::string* tx = msg::tx_of(e.message)) ++count_of(messages_, *tx);
+    if (const TxId* tx = msg::tx_of(e.message)) ++count_of(messages_, *tx);
   }
 
   void finish(CheckerView& view) override { end_ = view.now(); }
@@ -79,7 +80,7 @@ class MetricsObserver final : public LedgerChecker {
     commit_latency(out);
     std::vector<int64_t> msgs, forced;
     for (const auto& [tx, n] : messages_) msgs.push_back(n);
-    for (const std::string& id : ledger_.order()) {
+    for (const TxId& id : ledger_.order()) {
       auto f = forced_.find(id);
       forced.push_back(f == forced_.end() ? 0 : f->second);
     }
@@ -115,19 +116,19 @@ class MetricsObserver final : public LedgerChecker {
   }
 
   // The counter of `tx` in `counts`, made at 0 on first use.
-  static int64_t& count_of(std::unordered_map<std::string, int64_t>& counts, std::string_view tx) {
-    return counts[std::string(tx)];
+  static int64_t& count_of(std::unordered_map<TxId, int64_t, TxIdHash>& counts, const TxId& tx) {
+    return counts[tx];
   }
 
   void on_outcome(const Observation& o, const ev::OutcomeApplied& e, bool was_pending) {
-    const std::string_view id = e.tx;
+    const TxId& id = e.tx;
     const TxLedger::Part& p = ledger_.find(id)->parts.at(o.node);
     if (was_pending && p.prepared_at != Instant::max()) {
       in_doubt_[o.node].push_back((o.at - p.prepared_at).ns);
       lock_hold_.push_back((o.at - p.prepared_at - downtime_between(o.node, p.prepared_at, o.at)).ns);
     }
     if (e.outcome == Outcome::kCommit) {
-      Chain& c = chains_[std::string(id)];
+      Chain& c = chains_[id];
       c.hops = std::max(c.hops, e.hops);
       c.forces = std::max(c.forces, e.forces);
       c.last = o.at;
@@ -151,9 +152,9 @@ class MetricsObserver final : public LedgerChecker {
 
   // A restart, and the transactions it must settle: a participant's in doubt, or a
   // coordinator's logged decisions (`decisions`) and open collecting records.
-  void on_recovered(const Observation& o, const std::vector<std::string>& ids,
-                    const std::vector<std::pair<std::string, Outcome>>* decisions) {
-    std::set<std::string, std::less<>> waiting(ids.begin(), ids.end());
+  void on_recovered(const Observation& o, const std::vector<TxId>& ids,
+                    const std::vector<std::pair<TxId, Outcome>>* decisions) {
+    std::unordered_set<TxId, TxIdHash> waiting(ids.begin(), ids.end());
     if (decisions != nullptr) {
       for (const auto& [id, d] : *decisions) waiting.insert(id);
     }
@@ -165,7 +166,7 @@ class MetricsObserver final : public LedgerChecker {
     recovering_[o.node] = {o.at, std::move(waiting)};
   }
 
-  void settle_recovery(NodeId n, std::string_view tx, Instant at) {
+  void settle_recovery(NodeId n, const TxId& tx, Instant at) {
     auto it = recovering_.find(n);
     if (it == recovering_.end()) return;
     auto w = it->second.second.find(tx);
@@ -178,7 +179,7 @@ class MetricsObserver final : public LedgerChecker {
 
   void end_state(Json& out) const {
     int64_t blocked = 0, undecided = 0;
-    for (const std::string& id : ledger_.order()) {
+    for (const TxId& id : ledger_.order()) {
       bool prepared = false, pending = false;
       for (const auto& [p, part] : ledger_.find(id)->parts) {
         if (!ledger_.node_up(p)) continue;
@@ -234,11 +235,11 @@ class MetricsObserver final : public LedgerChecker {
   std::vector<int64_t> lock_hold_;
   std::map<NodeId, Instant> down_since_;
   std::map<NodeId, std::vector<Interval>> downtime_;
-  std::unordered_map<std::string, Chain> chains_;  // only their values are summarized
+  std::unordered_map<TxId, Chain, TxIdHash> chains_;  // only their values are summarized
   // Counted per message and forced write: hashed (only their values are summarized).
-  std::unordered_map<std::string, int64_t> messages_, forced_;
+  std::unordered_map<TxId, int64_t, TxIdHash> messages_, forced_;
   std::map<std::string, int64_t, std::less<>> via_;
-  std::map<NodeId, std::pair<Instant, std::set<std::string, std::less<>>>> recovering_;
+  std::map<NodeId, std::pair<Instant, std::unordered_set<TxId, TxIdHash>>> recovering_;
   std::vector<int64_t> recovery_;
   std::vector<int64_t> client_latency_;
   int64_t committed_ = 0, aborted_ = 0, unknown_ = 0;

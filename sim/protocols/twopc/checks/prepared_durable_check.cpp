@@ -14,7 +14,7 @@ class PreparedDurableCheck final : public LedgerChecker {
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);
-    for (const std::string& id : u.forgotten) {
+    for (const TxId& id : u.forgotten) {
       const TxLedger::Txn& t = *ledger_.find(id);
       const TxLedger::Part& p = t.parts.at(o.node);
       if (!TxLedger::promised(p)) continue;
@@ -24,10 +24,10 @@ class PreparedDurableCheck final : public LedgerChecker {
       v.at = view.now();
       v.nodes = {c.name(o.node)};
       if (t.coordinator != kNoNode) v.nodes.push_back(c.name(t.coordinator));
-      v.message = c.name(o.node) + " voted yes on transaction " + id + " at " +
+      v.message = c.name(o.node) + " voted yes on transaction " + id.str() + " at " +
                   format_duration(Duration{p.prepared_at.ns}) +
                   " but restarted without it: its prepared state was not durable";
-      v.details = json_object("tx", id,
+      v.details = json_object("tx", id.str(),
                               "participant", c.name(o.node),
                               "voted_yes_at_ns", p.prepared_at.ns);
       view.report(std::move(v));

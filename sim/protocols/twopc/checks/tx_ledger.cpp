@@ -38,12 +38,12 @@ std::string node_list(const Cluster& cluster, const std::vector<NodeId>& nodes) 
   return out;
 }
 
-TxLedger::Txn* TxLedger::find(std::string_view id) {
+TxLedger::Txn* TxLedger::find(const TxId& id) {
   auto it = txns_.find(id);
   return it == txns_.end() ? nullptr : &it->second;
 }
 
-const TxLedger::Txn* TxLedger::find(std::string_view id) const {
+const TxLedger::Txn* TxLedger::find(const TxId& id) const {
   auto it = txns_.find(id);
   return it == txns_.end() ? nullptr : &it->second;
 }
@@ -53,15 +53,15 @@ Instant TxLedger::crashed_at(NodeId n) const {
   return it == last_crash_.end() ? Instant::max() : it->second;
 }
 
-TxLedger::Txn& TxLedger::txn(std::string_view id) {
-  if (auto it = txns_.find(id); it != txns_.end()) return it->second;  // most events
-  auto it = txns_.try_emplace(std::string(id)).first;
-  it->second.id = std::string(id);
+TxLedger::Txn& TxLedger::txn(const TxId& id) {
+  auto [it, fresh] = txns_.try_emplace(id);
+  if (!fresh) return it->second;  // most events
+  it->second.id = id;
   order_.push_back(it->second.id);
   return it->second;
 }
 
-TxLedger::Part& TxLedger::part(const Observation& o, std::string_view id, Update& u) {
+TxLedger::Part& TxLedger::part(const Observation& o, const TxId& id, Update& u) {
   Txn& t = txn(id);
   u.txn = &t;
   if (std::find(t.participants.begin(), t.participants.end(), o.node) == t.participants.end()) {
@@ -149,14 +149,13 @@ const TxLedger::Update& SharedTxLedger::observe(const Observation& o, const Clus
   return last_;
 }
 
-void TxLedger::on_recovered(const Observation& o, const std::vector<std::string>& in_doubt_ids, Update& u) {
-  std::set<std::string, std::less<>> in_doubt(in_doubt_ids.begin(), in_doubt_ids.end());
-  for (const std::string& id : order_) {
+void TxLedger::on_recovered(const Observation& o, const std::vector<TxId>& in_doubt, Update& u) {
+  for (const TxId& id : order_) {
     Txn& t = txns_.find(id)->second;
     auto it = t.parts.find(o.node);
     if (it == t.parts.end()) continue;
     Part& p = it->second;
-    bool doubt = in_doubt.count(id) != 0;
+    bool doubt = std::find(in_doubt.begin(), in_doubt.end(), id) != in_doubt.end();
     if (pending(p.state)) {
       if (doubt) {
         p.state = State::kPrepared;

@@ -39,7 +39,7 @@ class TxLedger {
   };
 
   struct Txn {
-    std::string id;
+    TxId id;
     NodeId coordinator = kNoNode;
     std::string kind;
     Instant begun;
@@ -53,8 +53,8 @@ class TxLedger {
   // What one event changed.
   struct Update {
     Txn* txn = nullptr;                 // the transaction the event is about, if any
-    std::vector<std::string> forgotten; // a restart lost these (participant-side)
-    std::vector<std::string> reopened;  // a restart found these in doubt again after an outcome
+    std::vector<TxId> forgotten; // a restart lost these (participant-side)
+    std::vector<TxId> reopened;  // a restart found these in doubt again after an outcome
     // A participant's event (work, executed, vote, outcome): its side of the transaction
     // just before the event (a fresh Part if it had none).
     std::optional<Part> prior;
@@ -62,9 +62,9 @@ class TxLedger {
 
   Update observe(const Observation& o, const Cluster& cluster);
 
-  Txn* find(std::string_view id);
-  const Txn* find(std::string_view id) const;
-  const std::vector<std::string>& order() const { return order_; }  // by first appearance
+  Txn* find(const TxId& id);
+  const Txn* find(const TxId& id) const;
+  const std::vector<TxId>& order() const { return order_; }  // by first appearance
   const auto& all() const { return txns_; }  // in no order
   static bool pending(State s) {
     return s == State::kWorking || s == State::kExecuted || s == State::kPrepared;
@@ -75,20 +75,15 @@ class TxLedger {
   Instant crashed_at(NodeId n) const;
 
  private:
-  Txn& txn(std::string_view id);
+  Txn& txn(const TxId& id);
   // The participant o.node's side of transaction `id`; sets u.txn to the transaction.
-  Part& part(const Observation& o, std::string_view id, Update& u);
-  void on_recovered(const Observation& o, const std::vector<std::string>& in_doubt, Update& u);
+  Part& part(const Observation& o, const TxId& id, Update& u);
+  void on_recovered(const Observation& o, const std::vector<TxId>& in_doubt, Update& u);
 
-  // Looked up by string_view (the events' ids) without building a std::string.
-  struct IdHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
-  };
   // Hashed: looked up on every event; order_ gives the order. Nodes are stable, so
   // Update::txn stays valid.
-  std::unordered_map<std::string, Txn, IdHash, std::equal_to<>> txns_;
-  std::vector<std::string> order_;
+  std::unordered_map<TxId, Txn, TxIdHash> txns_;
+  std::vector<TxId> order_;
   std::set<NodeId> down_;
   std::map<NodeId, Instant> last_crash_;
 };
