@@ -15,18 +15,25 @@ const char* op_outcome_name(OpOutcome outcome) {
   return "unknown";
 }
 
-void ClientOp::write_fields(Json& out) const {
-  static constexpr const char* kPhaseNames[] = {"invoke", "ok", "fail", "unknown"};
-  out["type"] = kPhaseNames[static_cast<int>(phase)];
-  out["id"] = id;
-  out["op"] = std::string(op);
-  if (write_value == nullptr) {
-    out["value"] = nullptr;
+const char* op_phase_name(OpPhase phase) {
+  switch (phase) {
+    case OpPhase::kInvoke: return "invoke";
+    case OpPhase::kOk: return "ok";
+    case OpPhase::kFail: return "fail";
+    case OpPhase::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+void ClientOp::write_value_fields(FieldWriter& out) const {
+  if (write_value_text != nullptr) {
+    write_value_text(value, out);
     return;
   }
-  Json value = Json::object();
-  write_value(this->value, value);
-  out["value"] = std::move(value);
+  // A value type that writes only Json: its object's members, in order.
+  Json fields = Json::object();
+  write_value(value, fields);
+  for (const auto& [key, field] : fields.get_ref<const Json::object_t&>()) out[key] = field;
 }
 
 void trace_op_invoke(Context& ctx, int64_t id, std::string_view op, Json value) {

@@ -27,14 +27,19 @@
 // Typed (no JSON unless a trace is written): the value is a struct of the family's own
 // with write_fields (core/payload.h), written as the "value" object:
 //   struct PutValue { static constexpr std::string_view kName = "put";
-//                     std::string_view key, value; void write_fields(Json&) const; };
+//                     std::string_view key, value;
+//                     template <typename Out> void write_fields(Out& out) const; };
 //   trace_op_invoke(ctx, id, "put", PutValue{...});
+// A template write_fields (core/field_writer.h) lets the trace write the value's text
+// directly; one that takes only Json& still works, through a Json object.
 #pragma once
 
 #include <cstdint>
 #include <string_view>
 
+#include "core/field_writer.h"
 #include "core/json.h"
+#include "core/payload.h"
 #include "core/process.h"
 
 namespace dsim {
@@ -48,8 +53,29 @@ const char* op_outcome_name(OpOutcome outcome);
 
 enum class OpPhase { kInvoke, kOk, kFail, kUnknown };
 
-// The "op" event, typed. `write_value` writes the "value" field (null when absent); it
-// and `value` point at the caller's value struct, valid only during ctx.trace().
+// "invoke", "ok", "fail", "unknown".
+const char* op_phase_name(OpPhase phase);
+
+namespace client_op_detail {
+// Writes a V's fields, as Json or as text (null when V writes only Json).
+template <PayloadType V>
+void write_json(const void* v, Json& out) {
+  static_cast<const V*>(v)->write_fields(out);
+}
+template <PayloadType V>
+constexpr auto text_writer() -> void (*)(const void*, FieldWriter&) {
+  if constexpr (WritesFieldText<V>) {
+    return [](const void* v, FieldWriter& out) { static_cast<const V*>(v)->write_fields(out); };
+  } else {
+    return nullptr;
+  }
+}
+}  // namespace client_op_detail
+
+// The "op" event, typed. `write_value` writes the "value" object's fields (null when
+// absent); `write_value_text` writes them as the trace's text (core/field_writer.h), null
+// when the value type writes only a Json object. Both, and `value`, point at the caller's
+// value struct, valid only during ctx.trace().
 struct ClientOp {
   static constexpr std::string_view kName = kClientOpEvent;
   OpPhase phase = OpPhase::kInvoke;
@@ -57,16 +83,28 @@ struct ClientOp {
   std::string_view op;
   const void* value = nullptr;
   void (*write_value)(const void* value, Json& out) = nullptr;
+  void (*write_value_text)(const void* value, FieldWriter& out) = nullptr;
 
-  void write_fields(Json& out) const;
+  template <typename Out>
+  void write_fields(Out& out) const {
+    out["type"] = op_phase_name(phase);
+    out["id"] = id;
+    out["op"] = op;
+    if (write_value == nullptr) {
+      out["value"] = nullptr;
+      return;
+    }
+    out["value"] = object_of([this](auto& fields) { write_value_fields(fields); });
+  }
+  void write_value_fields(Json& out) const { write_value(value, out); }
+  void write_value_fields(FieldWriter& out) const;
 };
 
 // Traces that this client starts operation `id`; `value` is a struct with write_fields.
 template <PayloadType V>
 void trace_op_invoke(Context& ctx, int64_t id, std::string_view op, const V& value) {
-  ctx.trace(ClientOp{OpPhase::kInvoke, id, op, &value, [](const void* v, Json& out) {
-                       static_cast<const V*>(v)->write_fields(out);
-                     }});
+  ctx.trace(ClientOp{OpPhase::kInvoke, id, op, &value, &client_op_detail::write_json<V>,
+                     client_op_detail::text_writer<V>()});
 }
 
 // Traces how operation `id` ended; `value` is a struct with write_fields.
@@ -76,9 +114,8 @@ void trace_op_complete(Context& ctx, int64_t id, std::string_view op, OpOutcome 
   ctx.trace(ClientOp{outcome == OpOutcome::kOk     ? OpPhase::kOk
                      : outcome == OpOutcome::kFail ? OpPhase::kFail
                                                    : OpPhase::kUnknown,
-                     id, op, &value, [](const void* v, Json& out) {
-                       static_cast<const V*>(v)->write_fields(out);
-                     }});
+                     id, op, &value, &client_op_detail::write_json<V>,
+                     client_op_detail::text_writer<V>()});
 }
 
 // Older code: the value as JSON.

@@ -9,9 +9,18 @@
 // written once (a Json object would overwrite a repeated key; this writer cannot) — the
 // trace-hash test pins every shipped scenario's bytes.
 //
-// Values: integers, bool, strings (std::string, string_view, const char*), nullptr, and
-// anything else a Json can be built from (doubles, arrays, objects), which is built as a
-// Json and serialized by nlohmann (the exact same text, at the old cost).
+// Values: integers, bool, strings (std::string, string_view, const char*), nullptr, a
+// nested object or array built in place (object_of, array_of below), and anything else a
+// Json can be built from (doubles, vectors, a Json), which is written from a Json (the
+// same text, at the cost of building it).
+//
+// Nested values, for a write_fields that writes either sink: the callable gets the nested
+// object (a Json object or a FieldWriter) or array (a Json array or an ArrayWriter):
+//
+//   out["ops"] = object_of([&](auto& o) { for (...) o[name] = value; });
+//   out["nodes"] = array_of([&](auto& a) { for (NodeId n : nodes) a.push_back(name(n)); });
+//
+// The callable runs during the assignment, so it may capture by reference.
 #pragma once
 
 #include <concepts>
@@ -19,72 +28,145 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "core/json.h"
+#include "core/json_write.h"
 
 namespace dsim {
 
-// Appends `value` to `out` exactly as value.dump() writes it, without a temporary string.
-void append_json(std::string& out, const Json& value);
+// A JSON object written by `write(object)` when assigned (see the file comment).
+template <typename F>
+struct ObjectOf {
+  F write;
+};
+// A JSON array written by `write(array)` when assigned.
+template <typename F>
+struct ArrayOf {
+  F write;
+};
+template <typename F>
+ObjectOf<std::decay_t<F>> object_of(F&& write) {
+  return {std::forward<F>(write)};
+}
+template <typename F>
+ArrayOf<std::decay_t<F>> array_of(F&& write) {
+  return {std::forward<F>(write)};
+}
+// The Json side (found by nlohmann through argument-dependent lookup).
+template <typename F>
+void to_json(Json& j, const ObjectOf<F>& value) {
+  j = Json::object();
+  value.write(j);
+}
+template <typename F>
+void to_json(Json& j, const ArrayOf<F>& value) {
+  j = Json::array();
+  value.write(j);
+}
+
+template <typename T>
+inline constexpr bool is_nested_writer_v = false;
+template <typename F>
+inline constexpr bool is_nested_writer_v<ObjectOf<F>> = true;
+template <typename F>
+inline constexpr bool is_nested_writer_v<ArrayOf<F>> = true;
+
+// Writes one JSON value at the end of a string, by assignment.
+class ValueWriter {
+ public:
+  explicit ValueWriter(std::string& out) : out_(out) {}
+
+  template <typename T>
+    requires std::integral<T> && (!std::same_as<T, bool>) && (!std::same_as<T, char>)
+  void operator=(T v) {
+    if constexpr (std::is_signed_v<T>) {
+      append_json_int(out_, static_cast<int64_t>(v));
+    } else {
+      append_json_uint(out_, static_cast<uint64_t>(v));
+    }
+  }
+  void operator=(bool v) { out_ += v ? "true" : "false"; }
+  void operator=(std::nullptr_t) { out_ += "null"; }
+  void operator=(std::string_view s) { append_json_string(out_, s); }
+  void operator=(const std::string& s) { append_json_string(out_, s); }
+  void operator=(const char* s) { append_json_string(out_, s); }
+  void operator=(const Json& j) { append_json(out_, j); }
+  template <typename F>
+  void operator=(const ObjectOf<F>& object);
+  template <typename F>
+  void operator=(const ArrayOf<F>& array);
+  // Doubles, vectors, optionals, ...: through Json, which knows their exact text.
+  template <typename T>
+    requires(!std::integral<T> && !std::convertible_to<const T&, std::string_view> &&
+             !std::same_as<T, Json> && !std::same_as<T, std::nullptr_t> &&
+             !is_nested_writer_v<T> && std::constructible_from<Json, const T&>)
+  void operator=(const T& v) {
+    append_json(out_, Json(v));
+  }
+
+ private:
+  std::string& out_;
+};
 
 class FieldWriter {
  public:
   // Appends to `out`, which the caller has opened with '{' (the writer adds no braces).
   explicit FieldWriter(std::string& out) : out_(out) {}
 
-  class Slot {
-   public:
-    template <typename T>
-      requires std::integral<T> && (!std::same_as<T, bool>) && (!std::same_as<T, char>)
-    void operator=(T v) {
-      if constexpr (std::is_signed_v<T>) {
-        w_.append_int(static_cast<long long>(v));
-      } else {
-        w_.append_uint(static_cast<unsigned long long>(v));
-      }
-    }
-    void operator=(bool v) { w_.out_ += v ? "true" : "false"; }
-    void operator=(std::nullptr_t) { w_.out_ += "null"; }
-    void operator=(std::string_view s) { w_.append_string(s); }
-    void operator=(const std::string& s) { w_.append_string(s); }
-    void operator=(const char* s) { w_.append_string(s); }
-    void operator=(const Json& j) { append_json(w_.out_, j); }
-    // Doubles, vectors, optionals, ...: through Json, which knows their exact text.
-    template <typename T>
-      requires(!std::integral<T> && !std::convertible_to<const T&, std::string_view> &&
-               !std::same_as<T, Json> && !std::same_as<T, std::nullptr_t> &&
-               std::constructible_from<Json, const T&>)
-    void operator=(const T& v) {
-      append_json(w_.out_, Json(v));
-    }
-
-   private:
-    friend class FieldWriter;
-    explicit Slot(FieldWriter& w) : w_(w) {}
-    FieldWriter& w_;
-  };
+  using Slot = ValueWriter;
 
   // Writes the key (and the comma before it); the value follows by assignment.
-  Slot operator[](std::string_view key) {
+  ValueWriter operator[](std::string_view key) {
     if (written_) out_.push_back(',');
     written_ = true;
-    append_string(key);
+    append_json_string(out_, key);
     out_.push_back(':');
-    return Slot(*this);
+    return ValueWriter(out_);
   }
 
   // True once a field has been written.
   bool written() const { return written_; }
 
  private:
-  void append_int(long long v);
-  void append_uint(unsigned long long v);
-  // As nlohmann writes a string (UTF-8 kept as is, control characters escaped).
-  void append_string(std::string_view s);
-
   std::string& out_;
   bool written_ = false;
 };
+
+// The elements of a JSON array, comma-separated, appended by push_back (any value
+// ValueWriter takes). The caller writes the brackets.
+class ArrayWriter {
+ public:
+  explicit ArrayWriter(std::string& out) : out_(out) {}
+  template <typename T>
+  void push_back(T&& value) {
+    if (written_) out_.push_back(',');
+    written_ = true;
+    ValueWriter element(out_);
+    element = std::forward<T>(value);
+  }
+  bool written() const { return written_; }
+
+ private:
+  std::string& out_;
+  bool written_ = false;
+};
+
+template <typename F>
+void ValueWriter::operator=(const ObjectOf<F>& object) {
+  out_.push_back('{');
+  FieldWriter fields(out_);
+  object.write(fields);
+  out_.push_back('}');
+}
+
+template <typename F>
+void ValueWriter::operator=(const ArrayOf<F>& array) {
+  out_.push_back('[');
+  ArrayWriter elements(out_);
+  array.write(elements);
+  out_.push_back(']');
+}
 
 // True when T's write_fields can write the trace's text directly.
 template <typename T>

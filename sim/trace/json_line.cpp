@@ -1,40 +1,8 @@
 #include "trace/json_line.h"
 
-#include <charconv>
+#include "core/json_write.h"
 
 namespace dsim {
-
-void append_json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char esc[8];
-          snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += esc;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 void JsonLine::key(std::string_view k) {
   if (!first_) buf_.push_back(',');
@@ -45,17 +13,13 @@ void JsonLine::key(std::string_view k) {
 
 JsonLine& JsonLine::add(std::string_view k, int64_t value) {
   key(k);
-  char tmp[24];
-  auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, value);
-  buf_.append(tmp, end);
+  append_json_int(buf_, value);
   return *this;
 }
 
 JsonLine& JsonLine::add(std::string_view k, uint64_t value) {
   key(k);
-  char tmp[24];
-  auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, value);
-  buf_.append(tmp, end);
+  append_json_uint(buf_, value);
   return *this;
 }
 
@@ -77,6 +41,12 @@ JsonLine& JsonLine::add(std::string_view k, const Json& value) {
   return *this;
 }
 
+JsonLine& JsonLine::add_text(std::string_view k, std::string_view json_text) {
+  key(k);
+  buf_.append(json_text);
+  return *this;
+}
+
 JsonLine& JsonLine::add_fields(std::string_view k, PayloadRef payload, bool skip_empty) {
   const size_t mark = buf_.size();
   const bool first = first_;
@@ -93,9 +63,9 @@ JsonLine& JsonLine::add_fields(std::string_view k, PayloadRef payload, bool skip
   return *this;
 }
 
-const std::string& JsonLine::finish() {
+std::string_view JsonLine::finish() {
   buf_ += "}\n";
-  return buf_;
+  return std::string_view(buf_).substr(start_);
 }
 
 }  // namespace dsim

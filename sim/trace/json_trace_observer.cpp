@@ -19,7 +19,7 @@ const Json& JsonTraceObserver::fields_of(PayloadRef payload) {
 
 void JsonTraceObserver::network(int64_t t_ns, std::string_view event, NodeId from, NodeId to,
                                 MessageId id, const Message& m, const char* reason) {
-  JsonLine line(line_);
+  JsonLine line(writer_.begin_line(), JsonLine::Append{});
   line.add("t_ns", t_ns).add("ev", event);
   line.add("from", cluster_.name(from)).add("to", cluster_.name(to));
   line.add("id", id).add("msg", m.type());
@@ -31,21 +31,23 @@ void JsonTraceObserver::network(int64_t t_ns, std::string_view event, NodeId fro
       line.add("body", fields_of(m.ref()));
     }
   }
-  writer_.write_event(line.finish());
+  line.finish();
+  writer_.end_line();
 }
 
 void JsonTraceObserver::timer(int64_t t_ns, NodeId node, std::string_view kind, int64_t arg,
                               const char* released) {
-  JsonLine line(line_);
+  JsonLine line(writer_.begin_line(), JsonLine::Append{});
   line.add("t_ns", t_ns).add("ev", "timer").add("node", cluster_.name(node));
   line.add("kind", kind).add("arg", arg);
   if (released != nullptr) line.add(released, true);
-  writer_.write_event(line.finish());
+  line.finish();
+  writer_.end_line();
 }
 
 void JsonTraceObserver::event(int64_t t_ns, std::string_view name, NodeId node, Instant local,
                               const Json& fields, bool from_protocol) {
-  JsonLine line(line_);
+  JsonLine line(writer_.begin_line(), JsonLine::Append{});
   line.add("t_ns", t_ns);
   if (from_protocol) {
     line.add("ev", "proto").add("name", name);
@@ -57,11 +59,12 @@ void JsonTraceObserver::event(int64_t t_ns, std::string_view name, NodeId node, 
     if (local.ns != t_ns) line.add("local_ns", local.ns);
   }
   if (!fields.empty()) line.add("data", fields);
-  writer_.write_event(line.finish());
+  line.finish();
+  writer_.end_line();
 }
 
 void JsonTraceObserver::typed_event(int64_t t_ns, PayloadRef event, NodeId node, Instant local) {
-  JsonLine line(line_);
+  JsonLine line(writer_.begin_line(), JsonLine::Append{});
   line.add("t_ns", t_ns).add("ev", "proto").add("name", event.name());
   line.add("node", cluster_.name(node));
   if (local.ns != t_ns) line.add("local_ns", local.ns);
@@ -71,14 +74,16 @@ void JsonTraceObserver::typed_event(int64_t t_ns, PayloadRef event, NodeId node,
     const Json& fields = fields_of(event);
     if (!fields.empty()) line.add("data", fields);
   }
-  writer_.write_event(line.finish());
+  line.finish();
+  writer_.end_line();
 }
 
 void JsonTraceObserver::violation(int64_t t_ns, const Violation& v) {
-  JsonLine line(line_);
+  JsonLine line(writer_.begin_line(), JsonLine::Append{});
   line.add("t_ns", t_ns).add("ev", "violation").add("check", v.check);
   line.add("nodes", Json(v.nodes)).add("message", v.message).add("data", v.details);
-  writer_.write_always(line.finish());
+  line.finish();
+  writer_.end_line(/*always=*/true);
 }
 
 }  // namespace dsim

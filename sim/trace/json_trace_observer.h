@@ -53,7 +53,6 @@ class JsonTraceObserver {
   // The payload's fields in fields_ (valid until the next call).
   const Json& fields_of(PayloadRef payload);
 
-  std::string line_;  // reused buffer
   Json fields_ = Json::object();  // reused for every typed payload's fields
 };
 

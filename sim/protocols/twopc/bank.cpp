@@ -2,27 +2,9 @@
 
 #include <algorithm>
 
-#include "core/json_object.h"
-
 namespace dsim::twopc {
 
-Json ops_to_json(const std::vector<Op>& ops) {
-  Json out = Json::array();
-  for (const Op& op : ops) {
-    switch (op.kind) {
-      case Op::Kind::kAdd:
-        out.push_back(json_object("op", "add", "account", op.account, "amount", op.amount));
-        break;
-      case Op::Kind::kReadAll:
-        out.push_back(json_object("op", "read_all"));
-        break;
-      case Op::Kind::kDouble:
-        out.push_back(json_object("op", "double", "value", op.value));
-        break;
-    }
-  }
-  return out;
-}
+Json ops_to_json(const std::vector<Op>& ops) { return Json(ops_array(ops)); }
 
 std::vector<Op> ops_from_json(const Json& j) {
   std::vector<Op> ops;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/field_writer.h"
 #include "core/ids.h"
 #include "core/json.h"
 #include "protocols/twopc/tx_id.h"
@@ -23,6 +24,31 @@ struct Op {
   int64_t value = 0;    // kDouble: the seed document's example doubles a value
 };
 
+// The ops as a JSON array, [{"op":"add","account","amount"} | {"op":"read_all"} |
+// {"op":"double","value"}], written in place into a Json or a trace line
+// (core/field_writer.h's array_of). Valid while `ops` is.
+inline auto ops_array(const std::vector<Op>& ops) {
+  return array_of([&ops](auto& array) {
+    for (const Op& op : ops) {
+      array.push_back(object_of([&op](auto& o) {
+        switch (op.kind) {
+          case Op::Kind::kAdd:
+            o["op"] = "add";
+            o["account"] = op.account;
+            o["amount"] = op.amount;
+            break;
+          case Op::Kind::kReadAll:
+            o["op"] = "read_all";
+            break;
+          case Op::Kind::kDouble:
+            o["op"] = "double";
+            o["value"] = op.value;
+            break;
+        }
+      }));
+    }
+  });
+}
 Json ops_to_json(const std::vector<Op>& ops);
 // REQUIRES: `j` came from ops_to_json.
 std::vector<Op> ops_from_json(const Json& j);

@@ -116,19 +116,20 @@ struct OpValue {
   std::optional<int64_t> audit_total;
   const std::vector<std::pair<NodeId, int64_t>>* results = nullptr;
   const Cluster* cluster = nullptr;
-  void write_fields(Json& value) const {
+  template <typename Out>
+  void write_fields(Out& value) const {
     value["request"] = std::string(request);
     if (ops != nullptr) {
-      Json o = Json::object();
-      for (const auto& [p, list] : *ops) o[cluster->name(p)] = ops_to_json(list);
-      value["ops"] = std::move(o);
+      value["ops"] = object_of([this](auto& o) {
+        for (const auto& [p, list] : *ops) o[cluster->name(p)] = ops_array(list);
+      });
     }
     if (!tx.empty()) value["tx"] = tx.str();
     if (audit_total) value["audit_total"] = *audit_total;
     if (results != nullptr) {
-      Json r = Json::object();
-      for (const auto& [p, v] : *results) r[cluster->name(p)] = v;
-      value["results"] = std::move(r);
+      value["results"] = object_of([this](auto& r) {
+        for (const auto& [p, v] : *results) r[cluster->name(p)] = v;
+      });
     }
   }
 };

@@ -1,0 +1,157 @@
+#include "core/json_write.h"
+
+#include <array>
+#include <cstddef>
+
+namespace dsim {
+namespace {
+
+// What a byte needs: copied as is, escaped, or (0x80 and up) checked as UTF-8.
+enum ByteClass : uint8_t { kPlain, kEscape, kMultiByte };
+
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = kEscape;
+  t['"'] = kEscape;
+  t['\\'] = kEscape;
+  for (int c = 0x80; c < 0x100; ++c) t[c] = kMultiByte;
+  return t;
+}();
+
+// The length of the well-formed UTF-8 sequence at s[i] (whose byte is 0x80 or more), or
+// 0 when it is not one: the byte ranges of the Unicode standard's table 3-7, which is
+// what nlohmann's decoder accepts (no overlong forms, no surrogates, nothing past
+// U+10FFFF).
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) -> unsigned {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0x100u;
+  };
+  auto in = [&](size_t k, unsigned lo, unsigned hi) {
+    const unsigned c = byte(k);
+    return c >= lo && c <= hi;
+  };
+  const unsigned lead = byte(0);
+  if (lead >= 0xC2 && lead <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
+  if (lead == 0xE0) return in(1, 0xA0, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
+  if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
+    return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
+  }
+  if (lead == 0xED) return in(1, 0x80, 0x9F) && in(2, 0x80, 0xBF) ? 3 : 0;
+  if (lead == 0xF0) return in(1, 0x90, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+  if (lead >= 0xF1 && lead <= 0xF3) {
+    return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+  }
+  if (lead == 0xF4) return in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+  return 0;
+}
+
+void append_escape(std::string& out, unsigned char c) {
+  switch (c) {
+    case '"': out.append("\\\"", 2); return;
+    case '\\': out.append("\\\\", 2); return;
+    case '\b': out.append("\\b", 2); return;
+    case '\f': out.append("\\f", 2); return;
+    case '\n': out.append("\\n", 2); return;
+    case '\r': out.append("\\r", 2); return;
+    case '\t': out.append("\\t", 2); return;
+    default: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+      out.append(esc, sizeof esc);
+    }
+  }
+}
+
+// nlohmann's serializer, as Json::dump() uses it, writing into `out` itself.
+void append_by_nlohmann(std::string& out, const Json& value) {
+  using Serializer = nlohmann::detail::serializer<Json>;
+  Serializer s(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+               nlohmann::detail::error_handler_t::strict);
+  s.dump(value, false, false, 0);
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  const size_t start = out.size();
+  out.push_back('"');
+  const char* data = s.data();
+  size_t run = 0;  // start of the bytes not yet copied
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(data[i]);
+    const uint8_t cls = kByteClass[c];
+    if (cls == kPlain) {
+      ++i;
+      continue;
+    }
+    if (cls == kMultiByte) {
+      const size_t n = utf8_sequence_length(s, i);
+      if (n == 0) {
+        // Not UTF-8: dump() throws here (type_error 316); should it ever accept what we
+        // refuse, its text is the right text.
+        out.resize(start);
+        append_by_nlohmann(out, Json(std::string(s)));
+        return;
+      }
+      i += n;
+      continue;
+    }
+    out.append(data + run, i - run);
+    append_escape(out, c);
+    run = ++i;
+  }
+  out.append(data + run, s.size() - run);
+  out.push_back('"');
+}
+
+void append_json(std::string& out, const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::object: {
+      const auto& object = value.get_ref<const Json::object_t&>();
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, member] : object) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_json_string(out, key);
+        out.push_back(':');
+        append_json(out, member);
+      }
+      out.push_back('}');
+      return;
+    }
+    case Json::value_t::array: {
+      const auto& array = value.get_ref<const Json::array_t&>();
+      out.push_back('[');
+      bool first = true;
+      for (const Json& element : array) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_json(out, element);
+      }
+      out.push_back(']');
+      return;
+    }
+    case Json::value_t::string:
+      append_json_string(out, value.get_ref<const std::string&>());
+      return;
+    case Json::value_t::boolean:
+      out += value.get<bool>() ? "true" : "false";
+      return;
+    case Json::value_t::number_integer:
+      append_json_int(out, value.get<int64_t>());
+      return;
+    case Json::value_t::number_unsigned:
+      append_json_uint(out, value.get<uint64_t>());
+      return;
+    case Json::value_t::null:
+      out += "null";
+      return;
+    default:  // number_float, binary, discarded
+      append_by_nlohmann(out, value);
+      return;
+  }
+}
+
+}  // namespace dsim
