@@ -44,10 +44,11 @@
 
 namespace dsim::twopc::ev {
 
-inline Json names_json(const Cluster& cluster, std::span<const NodeId> nodes) {
-  Json out = Json::array();
-  for (NodeId n : nodes) out.push_back(cluster.name(n));
-  return out;
+// The names of `nodes`, as an array written in place (core/field_writer.h).
+inline auto names(const Cluster& cluster, std::span<const NodeId> nodes) {
+  return array_of([&cluster, nodes](auto& a) {
+    for (NodeId n : nodes) a.push_back(cluster.name(n));
+  });
 }
 
 using Balances = std::map<std::string, int64_t>;
@@ -97,9 +98,9 @@ struct TxResult {
     out["latency_ns"] = latency_ns;
     if (audit_total) out["audit_total"] = *audit_total;
     if (results != nullptr) {
-      Json r = Json::object();
-      for (const auto& [p, value] : *results) r[cluster->name(p)] = value;
-      out["results"] = std::move(r);
+      out["results"] = object_of([this](auto& r) {
+        for (const auto& [p, value] : *results) r[cluster->name(p)] = value;
+      });
     }
   }
 };
@@ -151,8 +152,8 @@ struct TxBegin {
     out["request"] = std::string(request);
     out["client"] = cluster->name(client);
     out["kind"] = std::string(kind);
-    out["participants"] = names_json(*cluster, participants);
-    out["writers"] = names_json(*cluster, writers);
+    out["participants"] = names(*cluster, participants);
+    out["writers"] = names(*cluster, writers);
   }
 };
 
@@ -172,7 +173,7 @@ struct Decision {
     out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
     out["via"] = std::string(via);
-    out["to"] = names_json(*cluster, to);
+    out["to"] = names(*cluster, to);
     if (!by_coordinator) return;
     out["hops"] = hops;
     out["forces"] = forces;
@@ -189,7 +190,7 @@ struct Resend {
   void write_fields(Out& out) const {
     out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
-    out["to"] = names_json(*cluster, to);
+    out["to"] = names(*cluster, to);
   }
 };
 
@@ -206,9 +207,7 @@ struct Answer {
     out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
     out["presumed"] = presumed;
-    Json names = Json::array();
-    names.push_back(cluster->name(to));
-    out["to"] = std::move(names);
+    out["to"] = array_of([this](auto& a) { a.push_back(cluster->name(to)); });
   }
 };
 
@@ -345,9 +344,9 @@ struct OutcomeApplied {
     out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
     out["via"] = std::string(via);
-    Json d = Json::object();
-    for (const auto& [account, delta] : *deltas) d[account] = delta;
-    out["deltas"] = std::move(d);
+    out["deltas"] = object_of([this](auto& d) {
+      for (const auto& [account, delta] : *deltas) d[account] = delta;
+    });
     out["hops"] = hops;
     out["forces"] = forces;
     if (heuristic) out["heuristic"] = true;
@@ -364,7 +363,7 @@ struct Inquired {
   template <typename Out>
   void write_fields(Out& out) const {
     out["tx"] = tx.str();
-    out["to"] = names_json(*cluster, to);
+    out["to"] = names(*cluster, to);
     if (ballot) out["ballot"] = *ballot;
   }
 };

@@ -24,6 +24,7 @@
 
 #include "core/cluster.h"
 #include "core/ids.h"
+#include "core/field_writer.h"
 #include "core/json.h"
 #include "core/message.h"
 #include "protocols/twopc/bank.h"
@@ -48,11 +49,22 @@ inline const char* to_string(VoteValue v) {
   return "?";
 }
 
-// The names of `nodes`, as a JSON array.
+// The names of `nodes`, as an array written in place (core/field_writer.h: no Json tree
+// while a trace line is written); node_names_json builds it as Json.
+inline auto node_names(const Cluster& cluster, const std::vector<NodeId>& nodes) {
+  return array_of([&cluster, &nodes](auto& a) {
+    for (NodeId n : nodes) a.push_back(cluster.name(n));
+  });
+}
 inline Json node_names_json(const Cluster& cluster, const std::vector<NodeId>& nodes) {
-  Json out = Json::array();
-  for (NodeId n : nodes) out.push_back(cluster.name(n));
-  return out;
+  return Json(node_names(cluster, nodes));
+}
+
+// {account: balance, ...} written in place.
+inline auto balances_object(const std::vector<std::pair<std::string, int64_t>>& reads) {
+  return object_of([&reads](auto& o) {
+    for (const auto& [account, balance] : reads) o[account] = balance;
+  });
 }
 
 namespace msg {
@@ -87,9 +99,9 @@ struct Begin {
   void write_fields(Out& out) const {
     out["request"] = request;
     out["kind"] = kind;
-    Json o = Json::object();
-    for (const auto& [p, list] : ops) o[cluster->name(p)] = ops_to_json(list);
-    out["ops"] = std::move(o);
+    out["ops"] = object_of([this](auto& o) {
+      for (const auto& [p, list] : ops) o[cluster->name(p)] = ops_array(list);
+    });
   }
 };
 
@@ -107,12 +119,10 @@ struct Result {
     out["request"] = request;
     out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
-    Json r = Json::object();
-    for (const auto& [account, balance] : reads) r[account] = balance;
-    out["reads"] = std::move(r);
-    Json res = Json::object();
-    for (const auto& [p, value] : results) res[cluster->name(p)] = value;
-    out["results"] = std::move(res);
+    out["reads"] = balances_object(reads);
+    out["results"] = object_of([this](auto& o) {
+      for (const auto& [p, value] : results) o[cluster->name(p)] = value;
+    });
   }
 };
 
@@ -128,9 +138,9 @@ struct Execute : TxMessage {
   template <typename Out>
   void write_fields(Out& out) const {
     write_header(out);
-    out["ops"] = ops_to_json(ops);
-    out["participants"] = node_names_json(*cluster, participants);
-    out["acceptors"] = node_names_json(*cluster, acceptors);
+    out["ops"] = ops_array(ops);
+    out["participants"] = node_names(*cluster, participants);
+    out["acceptors"] = node_names(*cluster, acceptors);
   }
 };
 
@@ -151,10 +161,12 @@ struct Executed : TxMessage {
       return;
     }
     out["epoch"] = epoch;
-    Json r = Json::object();
-    for (const auto& [account, balance] : reads) r[account] = balance;
-    out["reads"] = std::move(r);
-    out["result"] = result ? Json(*result) : Json(nullptr);
+    out["reads"] = balances_object(reads);
+    if (result) {
+      out["result"] = *result;
+    } else {
+      out["result"] = nullptr;
+    }
   }
 };
 
@@ -172,8 +184,8 @@ struct Prepare : TxMessage {
   void write_fields(Out& out) const {
     write_header(out);
     out["epoch"] = epoch;
-    out["participants"] = node_names_json(*cluster, participants);
-    if (with_acceptors) out["acceptors"] = node_names_json(*cluster, acceptors);
+    out["participants"] = node_names(*cluster, participants);
+    if (with_acceptors) out["acceptors"] = node_names(*cluster, acceptors);
   }
 };
 
