@@ -60,6 +60,9 @@ class FakeContext final : public Context {
   }
   void cancel_timer(TimerId id) override { timers_.erase(id); }
   Rng& rng() override { return rng_; }
+  void trace_event(PayloadRef event) override {
+    traces.push_back({std::string(event.name()), event.fields()});
+  }
   void trace(std::string_view event, Json fields) override {
     traces.push_back({std::string(event), std::move(fields)});
   }

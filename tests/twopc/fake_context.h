@@ -50,6 +50,7 @@ class FakeContext final : public Context {
   }
   void cancel_timer(TimerId id) override { cancelled.push_back(id); }
   Rng& rng() override { return rng_; }
+  void trace_event(PayloadRef event) override { traced.push_back({std::string(event.name()), event.fields()}); }
   void trace(std::string_view event, Json fields) override { traced.push_back({std::string(event), std::move(fields)}); }
   DurableStore& storage() override { return store_; }
 
