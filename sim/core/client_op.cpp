@@ -2,8 +2,6 @@
 
 #include <string>
 
-#include "core/json_object.h"
-
 namespace dsim {
 
 const char* op_outcome_name(OpOutcome outcome) {
@@ -27,17 +25,6 @@ void ClientOp::write_fields(Json& out) const {
   Json value = Json::object();
   write_value(this->value, value);
   out["value"] = std::move(value);
-}
-
-void trace_op_invoke(Context& ctx, int64_t id, std::string_view op, Json value) {
-  ctx.trace(kClientOpEvent, json_object("type", "invoke", "id", id, "op", std::string(op),
-                                        "value", std::move(value)));
-}
-
-void trace_op_complete(Context& ctx, int64_t id, std::string_view op, OpOutcome outcome,
-                       Json value) {
-  ctx.trace(kClientOpEvent, json_object("type", op_outcome_name(outcome), "id", id,
-                                        "op", std::string(op), "value", std::move(value)));
 }
 
 }  // namespace dsim

@@ -63,9 +63,6 @@ class FakeContext final : public Context {
   void trace_event(PayloadRef event) override {
     traces.push_back({std::string(event.name()), event.fields()});
   }
-  void trace(std::string_view event, Json fields) override {
-    traces.push_back({std::string(event), std::move(fields)});
-  }
   DurableStore& storage() override { return *disk_; }
   std::shared_ptr<DurableStore> disk() const { return disk_; }
 

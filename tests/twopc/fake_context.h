@@ -25,7 +25,7 @@ struct SetTimer {
   Duration after;
   std::string kind;
   int64_t arg;
-  uint32_t code = TimerKind::kNamedTimer;
+  uint32_t code = 0;
 };
 
 struct Traced {
@@ -51,7 +51,6 @@ class FakeContext final : public Context {
   void cancel_timer(TimerId id) override { cancelled.push_back(id); }
   Rng& rng() override { return rng_; }
   void trace_event(PayloadRef event) override { traced.push_back({std::string(event.name()), event.fields()}); }
-  void trace(std::string_view event, Json fields) override { traced.push_back({std::string(event), std::move(fields)}); }
   DurableStore& storage() override { return store_; }
 
   void advance(Duration d) { now_ += d; }
