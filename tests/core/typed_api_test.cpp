@@ -58,8 +58,10 @@ static_assert(PayloadType<Ping> && PayloadType<Tick> && !PayloadType<int>);
 // Typed is the only way: no message from a name and a JSON body, no JSON disk record.
 static_assert(!std::is_constructible_v<Message, std::string, Json>);
 static_assert(!std::is_constructible_v<Message, const char*>);
-static_assert(!requires(DurableStore& s, Json j) { s.put("k", j); });
-static_assert(!requires(DurableStore& s, Json j) { s.append("wal", j); });
+template <typename Store>
+concept TakesJsonRecords = requires(Store& s, Json j) { s.put("k", j); } ||
+                           requires(Store& s, Json j) { s.append("wal", j); };
+static_assert(!TakesJsonRecords<DurableStore>);
 
 TEST(Payload, HoldsSmallValuesInlineAndBigOnesOnTheHeap) {
   Payload small(Ping{7, "hello"});
