@@ -28,18 +28,11 @@ class MessageTally : public Checker {
     bytes_ += Simulation::bytes_per_message();
     if (!e.message.has_fields()) return;
     ++with_fields_;
-    bytes_ += sizeof(Message);
-    if (e.message.is_json()) {
-      ++json_;
-      bytes_ += Simulation::kBodyBytes;
-    } else {
-      bytes_ += e.message.payload().heap_bytes();
-    }
+    bytes_ += sizeof(Message) + e.message.payload().heap_bytes();
   }
   void finish(CheckerView&) override {
     *out_ = json_object("messages", messages_,
                         "with_fields", with_fields_,
-                        "json", json_,
                         "bytes_per_message",
                         messages_ == 0 ? 0.0 : static_cast<double>(bytes_) / static_cast<double>(messages_),
                         "core_bytes_per_message", Simulation::bytes_per_message());
@@ -47,7 +40,7 @@ class MessageTally : public Checker {
 
  private:
   Json* out_;
-  uint64_t messages_ = 0, with_fields_ = 0, json_ = 0, bytes_ = 0;
+  uint64_t messages_ = 0, with_fields_ = 0, bytes_ = 0;
 };
 
 uint64_t count_lines(const std::string& path) {

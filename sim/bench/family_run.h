@@ -29,10 +29,9 @@ Json run_family(const FamilyRunSettings& s);
 // Simulation::live_bytes(), averaged over every message sent (duplicates included) in one
 // untimed run of seed 1: the message's slot and queue entry (Simulation::bytes_per_message());
 // plus, for a message with fields, its slot in the table of whole messages (sizeof(Message))
-// and what its body holds on the heap (Simulation::kBodyBytes for a JSON body, the typed
-// struct's heap bytes, usually 0, for a typed one). A message without fields (an empty
-// struct, or a JSON message with a null body) costs only the first part.
-// {"messages", "with_fields", "json", "bytes_per_message", "core_bytes_per_message"}.
+// and what its struct holds on the heap (usually 0: up to 56 bytes are held inline). A
+// message without fields (an empty struct) costs only the first part.
+// {"messages", "with_fields", "bytes_per_message", "core_bytes_per_message"}.
 Json message_footprint(const std::string& scenario_file);
 
 }  // namespace dsim::bench

@@ -29,10 +29,13 @@ struct Violation {
 // One event as a checker sees it. `event` is the trace's event name: a protocol event
 // ("lock_granted", ...) or a simulator event ("crash", "restart", "pause", "resume",
 // "partition", "heal", "clock_jump", "clock_drift"). Network events come separately.
-// A typed protocol event (ctx.trace(E{...})) is read with as<E>(): a pointer compare and
-// the struct itself, no JSON. fields() gives every event as JSON; for a typed one it is
-// built on first call, so a checker that reads typed events should not call it.
+// A protocol event (ctx.trace(E{...})) is read with as<E>(): a pointer compare and the
+// struct itself, no JSON. A simulator event carries its fields as JSON (they are few and
+// rare). fields() gives every event as JSON; for a protocol event it is built on first
+// call, so a checker that reads protocol events should not call it.
 struct Observation {
+  // A simulator event (from_protocol false). Tests may also hand a checker a protocol
+  // event this way, as JSON (from_protocol true): a checker that reads as<E>() sees none.
   Observation(Instant at_, Instant local_, std::string_view event_, NodeId node_,
               const Json& json_fields, bool from_protocol_, uint64_t seq_)
       : at(at_), local(local_), event(event_), node(node_), json_fields_(&json_fields),
@@ -45,7 +48,7 @@ struct Observation {
   Instant local;       // the node's local clock at that moment
   std::string_view event;
   NodeId node;         // kNoNode for cluster-wide events (partition, heal)
-  PayloadRef typed;    // the typed protocol event; empty for JSON and simulator events
+  PayloadRef typed;    // the protocol event; empty for a simulator event
 
   template <PayloadType E>
   const E* as() const {

@@ -2,8 +2,6 @@
 
 #include <string>
 
-#include "core/json_object.h"
-
 namespace dsim {
 
 const char* op_outcome_name(OpOutcome outcome) {
@@ -34,17 +32,6 @@ void ClientOp::write_value_fields(FieldWriter& out) const {
   Json fields = Json::object();
   write_value(value, fields);
   for (const auto& [key, field] : fields.get_ref<const Json::object_t&>()) out[key] = field;
-}
-
-void trace_op_invoke(Context& ctx, int64_t id, std::string_view op, Json value) {
-  ctx.trace(kClientOpEvent, json_object("type", "invoke", "id", id, "op", std::string(op),
-                                        "value", std::move(value)));
-}
-
-void trace_op_complete(Context& ctx, int64_t id, std::string_view op, OpOutcome outcome,
-                       Json value) {
-  ctx.trace(kClientOpEvent, json_object("type", op_outcome_name(outcome), "id", id,
-                                        "op", std::string(op), "value", std::move(value)));
 }
 
 }  // namespace dsim

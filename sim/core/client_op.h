@@ -21,10 +21,10 @@
 // client's drifting clock.
 //
 // Families keep their own richer events (op_done, tx_result, acquired, ...) for their
-// checkers; these two are the common record, written only through these functions (or the
-// typed ClientOp below) so their shape cannot drift between families.
+// checkers; these two are the common record, written only through these functions (which
+// trace the ClientOp below) so their shape cannot drift between families.
 //
-// Typed (no JSON unless a trace is written): the value is a struct of the family's own
+// No JSON is made unless a trace is written: the value is a struct of the family's own
 // with write_fields (core/payload.h), written as the "value" object:
 //   struct PutValue { static constexpr std::string_view kName = "put";
 //                     std::string_view key, value;
@@ -117,13 +117,5 @@ void trace_op_complete(Context& ctx, int64_t id, std::string_view op, OpOutcome 
                      id, op, &value, &client_op_detail::write_json<V>,
                      client_op_detail::text_writer<V>()});
 }
-
-// Older code: the value as JSON.
-// Traces that this client starts operation `id`.
-void trace_op_invoke(Context& ctx, int64_t id, std::string_view op, Json value = Json());
-
-// Traces how operation `id` (invoked earlier by this client process) ended.
-void trace_op_complete(Context& ctx, int64_t id, std::string_view op, OpOutcome outcome,
-                       Json value = Json());
 
 }  // namespace dsim

@@ -1,7 +1,6 @@
 #include "core/durable_store.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 namespace dsim {
 
@@ -21,36 +20,6 @@ const std::vector<StoredRecord>& RecordLog::empty_records() {
 
 bool RecordLog::torn(size_t i) const {
   return torn_ != nullptr && std::binary_search(torn_->begin(), torn_->end(), i);
-}
-
-const PayloadKind& JsonRecord::kind() {
-  static const PayloadKind k{
-      [](const void*) -> std::string_view { return "json"; },
-      [](const void* v, Json& out) { out = static_cast<const JsonRecord*>(v)->value; },
-      [](const void* v) { return !static_cast<const JsonRecord*>(v)->value.is_null(); },
-      [](void* to, const void* from) { new (to) JsonRecord(*static_cast<const JsonRecord*>(from)); },
-      [](void* to, void* from) noexcept {
-        new (to) JsonRecord(std::move(*static_cast<JsonRecord*>(from)));
-      },
-      [](void* v) noexcept { static_cast<JsonRecord*>(v)->~JsonRecord(); },
-      0u,
-      true,
-      nullptr,  // JSON: written through Json
-  };
-  return k;
-}
-
-const Json& json_of(const Payload& record) {
-  if (record.kind() != &JsonRecord::kind()) {
-    throw std::logic_error("DurableStore: a typed record (" + std::string(record.name()) +
-                           ") was read as JSON; read it with read_records/get_record");
-  }
-  return static_cast<const JsonRecord*>(record.value())->value;
-}
-
-StoredRecord DurableStore::json_record(Json value) {
-  return std::make_shared<const Payload>(Payload::of_kind(
-      &JsonRecord::kind(), [&](void* at) { new (at) JsonRecord{std::move(value)}; }));
 }
 
 void DurableStore::apply(State& s, const Write& w) {
@@ -75,27 +44,13 @@ DiskStatus DurableStore::write(Write::Kind kind, const std::string& name, Stored
   return DiskStatus::kOk;
 }
 
-DiskStatus DurableStore::put(const std::string& key, Json value) {
-  return write(Write::Kind::kPut, key, json_record(std::move(value)));
-}
-
 DiskStatus DurableStore::erase(const std::string& key) {
   return write(Write::Kind::kErase, key, nullptr);
-}
-
-std::optional<Json> DurableStore::get(const std::string& key) const {
-  const Payload* record = get_record(key);
-  if (record == nullptr) return std::nullopt;
-  return json_of(*record);
 }
 
 const Payload* DurableStore::get_record(const std::string& key) const {
   auto it = visible_.kv.find(key);
   return it == visible_.kv.end() ? nullptr : it->second.get();
-}
-
-DiskStatus DurableStore::append(const std::string& log, Json record) {
-  return write(Write::Kind::kAppend, log, json_record(std::move(record)));
 }
 
 DiskStatus DurableStore::try_get_record(const std::string& key, const Payload** out) const {
@@ -115,8 +70,6 @@ const std::vector<StoredRecord>& DurableStore::log_records(const std::string& lo
   auto it = visible_.logs.find(log);
   return it == visible_.logs.end() ? kEmpty : it->second;
 }
-
-LogView DurableStore::read_log(const std::string& log) const { return LogView(log_records(log)); }
 
 RecordLog DurableStore::read_records(const std::string& log) const {
   auto torn = visible_.torn.find(log);

@@ -4,9 +4,9 @@
 // so "forgot to fsync" bugs show up exactly as they do on real machines.
 //
 // Two shapes of data: a key-value map (current state) and named append-only logs (WALs).
-// A record is either a family's own type (typed: put/append a struct with kName and
-// write_fields, read back with get_record / read_records and as<R>(), no JSON made) or,
-// in code written before the typed API, a JSON value.
+// A record is a family's own type: put/append a struct with kName and write_fields
+// (core/payload.h), read it back with get_record / read_records and as<R>(); no JSON is
+// made (write_fields is for tools that show a disk).
 //
 // Disk faults (the simulator's disk_fail and disk_slow windows) reach the protocol as a
 // DiskStatus, which code written before them may ignore:
@@ -22,8 +22,8 @@
 //     told when, use Context::sync_async, which fires a timer then; durable(mark) answers
 //     "is it durable yet" for a write_mark() taken before the sync.
 //   - try_get_record / try_read_records return kIoError while reads fail. The plain reads
-//     (get_record, read_records, get, read_log) never fail: read faults reach only code
-//     that asks with try_.
+//     (get_record, read_records) never fail: read faults reach only code that asks with
+//     try_.
 // A store without a DiskController (no disk fault ever hit the node) is a healthy disk:
 // every call returns kOk.
 //
@@ -35,19 +35,15 @@
 // store cannot know what garbage a family's encoding yields, so a family that models such
 // a reader asks torn(i) too and substitutes its own garbage (a field read as zero, a
 // decision read as commit); reading the meant fields as if whole is the mild case of it.
-// (Only read_records shows the flag; read_log, for older JSON code, does not.)
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <memory>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "core/json.h"
 #include "core/payload.h"
 
 namespace dsim {
@@ -56,15 +52,6 @@ namespace dsim {
 // all hold the same one. (Copying each record into each of them was a tenth of a 2PC
 // run, most of it spent freeing the copies.)
 using StoredRecord = std::shared_ptr<const Payload>;
-
-// The payload of a JSON record.
-struct JsonRecord {
-  Json value;
-  static const PayloadKind& kind();
-};
-// The JSON of a record written as JSON. Throws std::logic_error for a typed record (read
-// those with read_records / get_record).
-const Json& json_of(const Payload& record);
 
 // What a disk call reports (see the file comment).
 enum class DiskStatus { kOk, kIoError, kInProgress };
@@ -83,8 +70,8 @@ class DiskController {
   virtual DiskStatus begin_sync(uint64_t through) = 0;
 };
 
-// A log as typed code reads it: a read-only sequence of records; record.as<R>() gives the
-// family's own type back.
+// A log as the process reads it: a read-only sequence of records; record.as<R>() gives
+// the family's own type back.
 class RecordLog {
  public:
   explicit RecordLog(const std::vector<StoredRecord>& records,
@@ -120,51 +107,9 @@ class RecordLog {
   const std::vector<size_t>* torn_ = nullptr;  // indices of torn records, ascending
 };
 
-// A log as older code reads it: a read-only sequence of Json records (each written as
-// JSON; a typed record throws std::logic_error when read this way).
-class LogView {
- public:
-  class iterator {
-   public:
-    using value_type = Json;
-    using difference_type = std::ptrdiff_t;
-    using reference = const Json&;
-    using pointer = const Json*;
-    using iterator_category = std::forward_iterator_tag;
-    iterator() = default;
-    explicit iterator(std::vector<StoredRecord>::const_iterator it) : it_(it) {}
-    const Json& operator*() const { return json_of(**it_); }
-    const Json* operator->() const { return &json_of(**it_); }
-    iterator& operator++() {
-      ++it_;
-      return *this;
-    }
-    iterator operator++(int) {
-      iterator old = *this;
-      ++it_;
-      return old;
-    }
-    bool operator==(const iterator& o) const { return it_ == o.it_; }
-
-   private:
-    std::vector<StoredRecord>::const_iterator it_;
-  };
-
-  explicit LogView(const std::vector<StoredRecord>& records) : records_(&records) {}
-  iterator begin() const { return iterator(records_->begin()); }
-  iterator end() const { return iterator(records_->end()); }
-  size_t size() const { return records_->size(); }
-  bool empty() const { return records_->empty(); }
-  const Json& operator[](size_t i) const { return json_of(*(*records_)[i]); }
-  const Json& back() const { return json_of(*records_->back()); }
-
- private:
-  const std::vector<StoredRecord>* records_;
-};
-
 class DurableStore {
  public:
-  // Typed records: R has kName and write_fields (core/payload.h). kIoError: not written.
+  // R has kName and write_fields (core/payload.h). kIoError: not written.
   template <PayloadType R>
   DiskStatus put(const std::string& key, R value) {
     return write(Write::Kind::kPut, key, std::make_shared<const Payload>(std::move(value)));
@@ -181,13 +126,8 @@ class DurableStore {
   DiskStatus try_get_record(const std::string& key, const Payload** out) const;
   DiskStatus try_read_records(const std::string& log, RecordLog* out) const;
 
-  // JSON records (older code).
-  DiskStatus put(const std::string& key, Json value);
+  // Removes `key` (a write like put: lost on a crash until synced). kIoError: not erased.
   DiskStatus erase(const std::string& key);
-  std::optional<Json> get(const std::string& key) const;
-  DiskStatus append(const std::string& log, Json record);
-  // REQUIRES nothing: an unknown log reads as empty. Valid until the next write or crash.
-  LogView read_log(const std::string& log) const;
   // Makes every write so far durable: kOk (durable now), kIoError (nothing made durable)
   // or kInProgress (durable when the slow or hung disk finishes). Counted: a forced
   // write in protocol terms.
@@ -229,7 +169,6 @@ class DurableStore {
   static void apply(State& s, const Write& w);
   DiskStatus write(Write::Kind kind, const std::string& name, StoredRecord value);
   void make_durable_through(uint64_t through);
-  static StoredRecord json_record(Json value);
   const std::vector<StoredRecord>& log_records(const std::string& log) const;
   RecordLog record_log(const std::string& log) const;
 

@@ -2,7 +2,7 @@
 // core without JSON. The core moves, copies and hands it over by a small table of
 // functions for its type (PayloadKind); receivers ask for their own type back with
 // as<T>(), which is one pointer compare, never a string compare. JSON is made only at the
-// edges: when a trace or Perfetto file is written, or when an old-style checker asks.
+// edges: when a trace or Perfetto file is written, or when a tool asks for fields().
 //
 // What a payload type T must have (a plain struct is the intent):
 //   static constexpr std::string_view kName = "prepare";  // its name in the trace
@@ -11,10 +11,6 @@
 // and be copyable and movable. A T of up to kInlineBytes (56 bytes, alignment 8 at most)
 // is held inline: sending or recording it allocates nothing. A larger T is held on the
 // heap; heap_bytes() says how much, for the memory accounting of in-flight messages.
-//
-// One more kind exists for code written before the typed API: JsonPayload, a name and a
-// JSON body (message.h, process.h). It is slower and is kept only so that families can
-// move over one at a time.
 #pragma once
 
 #include <cstddef>
@@ -44,8 +40,7 @@ struct PayloadKind {
   std::string_view (*name)(const void* value);
   // Adds the fields to the object `out`. Called only when has_fields(value).
   void (*write_fields)(const void* value, Json& out);
-  // True when the trace shows a body: for a struct, when it has members; for a
-  // JsonPayload, when its body is not null.
+  // True when the trace shows a body: when the struct has members.
   bool (*has_fields)(const void* value);
   void (*copy_construct)(void* to_storage, const void* from_storage);
   void (*move_construct)(void* to_storage, void* from_storage) noexcept;
@@ -174,8 +169,10 @@ class Payload {
       *reinterpret_cast<V**>(storage_) = new V(std::forward<T>(value));
     }
   }
-  // A payload of a kind that is not a plain type (JsonPayload), held inline: `construct`
-  // builds the value at the address it is given.
+  // A payload of `kind` built by `construct`, which is handed the payload's storage (the
+  // value's address when the kind is held inline; where to put the heap pointer when not):
+  // for copying a value seen only through a PayloadRef (a test's fake context keeps the
+  // events it is shown).
   template <typename Construct>
   static Payload of_kind(const PayloadKind* kind, Construct&& construct) {
     Payload p;

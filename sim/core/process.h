@@ -13,7 +13,6 @@
 #include "core/cluster.h"
 #include "core/durable_store.h"
 #include "core/ids.h"
-#include "core/json.h"
 #include "core/message.h"
 #include "core/payload.h"
 #include "core/rng.h"
@@ -21,23 +20,21 @@
 
 namespace dsim {
 
-// A timer's kind: a value of the family's own enum and its name in the trace. Typed:
+// A timer's kind: a value of the family's own enum and its name in the trace.
 //   enum class LockTimer : uint32_t { kRenew, kExpiry };
 //   std::string_view timer_name(LockTimer k);  // found by argument-dependent lookup; the
 //                                              // names must be string literals
 //   ctx.set_timer(ms(100), LockTimer::kRenew);  ...  if (timer.is(LockTimer::kRenew))
-// Code written before the typed API names the kind by a string (code kNamedTimer).
 struct TimerKind {
-  static constexpr uint32_t kNamedTimer = UINT32_MAX;
-  uint32_t code = kNamedTimer;
-  std::string_view name;
+  uint32_t code = 0;      // the enum's value
+  std::string_view name;  // timer_name(kind): a literal, so it outlives every timer
 };
 
 struct Timer {
   TimerId id;
   std::string_view kind;  // its name in the trace: "heartbeat", "lease_expiry", ...
   int64_t arg;            // e.g. the transaction or request it is about
-  uint32_t code = TimerKind::kNamedTimer;  // the family's enum value, for typed timers
+  uint32_t code = 0;      // the family's enum value (TimerKind::code)
 
   template <typename E>
     requires std::is_enum_v<E>
@@ -66,33 +63,28 @@ class Context {
   // Sends over the simulated network (latency, loss, duplication, partitions apply).
   // Sending to oneself is allowed and also goes through the network.
   virtual void send(NodeId to, Message message) = 0;
-  // Fires once, after `after` of local elapsed time. Lost on crash. A named kind
-  // (code kNamedTimer) is copied; a typed kind's name must be a string literal.
+  // Fires once, after `after` of local elapsed time. Lost on crash. The kind's name must
+  // be a string literal (set_timer passes timer_name(kind)).
   virtual TimerId start_timer(Duration after, TimerKind kind, int64_t arg) = 0;
   template <typename E>
     requires std::is_enum_v<E>
   TimerId set_timer(Duration after, E kind, int64_t arg = 0) {
     return start_timer(after, TimerKind{static_cast<uint32_t>(kind), timer_name(kind)}, arg);
   }
-  // Older code: a kind named by a string.
-  TimerId set_timer(Duration after, std::string_view kind, int64_t arg = 0) {
-    return start_timer(after, TimerKind{TimerKind::kNamedTimer, kind}, arg);
-  }
   // Cancelling a timer that already fired or never existed is a no-op.
   virtual void cancel_timer(TimerId id) = 0;
 
   // This node's random stream (derived from the seed and the node's name).
   virtual Rng& rng() = 0;
-  // Records a protocol event in the trace and shows it to the checkers. Typed: a struct
-  // of the family's own (payload.h: kName and write_fields); checkers read it with
+  // Records a protocol event in the trace and shows it to the checkers: a struct of the
+  // family's own (payload.h: kName and write_fields); checkers read it with
   // Observation::as<E>(), and its JSON is built only while a trace is written.
   template <PayloadType E>
   void trace(const E& event) {
     trace_event(PayloadRef::to(event));
   }
-  virtual void trace_event(PayloadRef event) { trace(event.name(), event.fields()); }
-  // Older code: a named event with JSON fields.
-  virtual void trace(std::string_view event, Json fields = Json::object()) = 0;
+  // What trace() calls: `event` is valid only during the call (copy it to keep it).
+  virtual void trace_event(PayloadRef event) = 0;
   virtual DurableStore& storage() = 0;
   // Makes every write so far durable, as storage().sync() does, and fires the timer
   // (kind, arg) once they are: at once on a healthy disk (a zero-delay timer), after the
@@ -103,9 +95,6 @@ class Context {
     requires std::is_enum_v<E>
   DiskStatus sync_async(E kind, int64_t arg = 0) {
     return start_sync(TimerKind{static_cast<uint32_t>(kind), timer_name(kind)}, arg);
-  }
-  DiskStatus sync_async(std::string_view kind, int64_t arg = 0) {
-    return start_sync(TimerKind{TimerKind::kNamedTimer, kind}, arg);
   }
   // The default suits a context without disk faults (a test's fake): sync, then a timer.
   virtual DiskStatus start_sync(TimerKind kind, int64_t arg) {

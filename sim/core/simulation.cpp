@@ -55,9 +55,6 @@ class Simulation::NodeContext final : public Context {
   }
   void cancel_timer(TimerId id) override { sim_->cancel_timer(id); }
   Rng& rng() override;
-  void trace(std::string_view event, Json fields) override {
-    if (sim_->observing()) sim_->record(event, id_, std::move(fields), /*from_protocol=*/true);
-  }
   void trace_event(PayloadRef event) override {
     if (sim_->observing()) sim_->record_typed(event, id_);
   }
@@ -149,7 +146,7 @@ uint64_t Simulation::bytes_per_node() { return sizeof(NodeSlot) + sizeof(NodeClo
 
 uint64_t Simulation::live_bytes() const {
   return queue_.bytes_held() + inflight_.bytes_held() + with_body_.bytes_held() +
-         bodies_in_flight_ * kBodyBytes + body_heap_bytes_ + timers_.capacity() * sizeof(TimerSlot) +
+         body_heap_bytes_ + timers_.capacity() * sizeof(TimerSlot) +
          free_timers_.capacity() * sizeof(uint32_t) + backlog_events_ * sizeof(QueuedEvent) +
          actions_.capacity() * sizeof(std::function<void()>);
 }
@@ -306,11 +303,7 @@ void Simulation::fill_inflight(InFlight& f, NodeId from, NodeId to, MessageId id
     f.body_slot = InFlight::kNoBody;
   } else {
     f.body_slot = with_body_.take();
-    if (m.is_json()) {
-      ++bodies_in_flight_;
-    } else {
-      body_heap_bytes_ += m.payload().heap_bytes();
-    }
+    body_heap_bytes_ += m.payload().heap_bytes();
     with_body_[f.body_slot] = std::move(m);
   }
 }
@@ -324,11 +317,7 @@ void Simulation::free_inflight(uint32_t slot) {
   const InFlight& f = inflight_[slot];
   if (f.body_slot != InFlight::kNoBody) {
     Message& m = with_body_[f.body_slot];
-    if (m.is_json()) {
-      --bodies_in_flight_;
-    } else {
-      body_heap_bytes_ -= m.payload().heap_bytes();
-    }
+    body_heap_bytes_ -= m.payload().heap_bytes();
     m = Message();
     with_body_.give_back(f.body_slot);
   }
@@ -398,11 +387,6 @@ void Simulation::deliver(uint32_t slot, const char* released) {
 }
 
 TimerId Simulation::set_timer_for(NodeId n, Duration after, TimerKind kind, int64_t arg) {
-  if (kind.code == TimerKind::kNamedTimer) {
-    auto it = timer_names_.find(kind.name);
-    if (it == timer_names_.end()) it = timer_names_.emplace(kind.name).first;
-    kind.name = *it;
-  }
   uint32_t slot;
   if (!free_timers_.empty()) {
     slot = free_timers_.back();
@@ -639,11 +623,11 @@ Instant Simulation::faults_quiet_since() const { return quiet_since_; }
 
 // --------------------------------------------------------------- tracing, checkers
 
-void Simulation::record(std::string_view event, NodeId node, Json fields, bool from_protocol) {
+void Simulation::record(std::string_view event, NodeId node, Json fields) {
   Instant local = node == kNoNode ? now() : local_time(node);
-  if (trace_ != nullptr) trace_->event(now_ns_, event, node, local, fields, from_protocol);
+  if (trace_ != nullptr) trace_->event(now_ns_, event, node, local, fields);
   if (checkers_.empty()) return;
-  Observation o{now(), local, event, node, fields, from_protocol, observations_++};
+  Observation o{now(), local, event, node, fields, /*from_protocol=*/false, observations_++};
   for (auto& c : checkers_) c->observe(o, *this);
 }
 

@@ -10,7 +10,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -162,14 +161,12 @@ class Simulation : private CheckerView {
   uint64_t events_processed() const { return events_; }
   size_t pending_events() const { return queue_.size(); }
   // Bytes the simulator holds for its own objects: the event queue's chunks, the
-  // message and timer tables at their peak (they are reused, never shrunk), message
-  // bodies in flight (a JSON body at kBodyBytes, a typed one by what it holds on the
-  // heap, usually nothing), paused nodes' backlogs, what stalls hold, and pending actions.
+  // message and timer tables at their peak (they are reused, never shrunk), what message
+  // bodies in flight hold on the heap (usually nothing: a struct of up to 56 bytes is
+  // held inline), paused nodes' backlogs, what stalls hold, and pending actions.
   // A count of objects, not a reading of the process's memory, so the growth check
   // that uses it stops a given seed at the same event on every machine.
   uint64_t live_bytes() const;
-  // What one JSON message body holds on the heap, for live_bytes(): a small object.
-  static constexpr uint64_t kBodyBytes = 160;
   // The core's bytes per object, shared by live_bytes() and the estimate made before a
   // run (scenario/memory_estimate.h), so both count alike.
   static uint64_t bytes_per_message();  // its table slot and queue entry, body aside
@@ -215,7 +212,7 @@ class Simulation : private CheckerView {
     uint32_t generation;  // bumped on reuse so stale TimerIds never match
     bool cancelled;
     uint32_t code;          // TimerKind::code
-    std::string_view kind;  // a literal, or a name kept in timer_names_
+    std::string_view kind;  // timer_name(kind): a literal
     int64_t arg;
   };
 
@@ -253,7 +250,8 @@ class Simulation : private CheckerView {
   // Tracing and observation.
   bool observing() const { return trace_ != nullptr || !checkers_.empty(); }
   bool observing_network() const { return trace_ != nullptr || network_observers_ > 0; }
-  void record(std::string_view event, NodeId node, Json fields, bool from_protocol = false);
+  // A simulator event (crash, partition, ...); protocol events go through record_typed.
+  void record(std::string_view event, NodeId node, Json fields);
   void record_typed(PayloadRef event, NodeId node);
   void record_network(std::string_view event, NodeId from, NodeId to, MessageId id,
                       const Message& m, const char* reason);
@@ -268,9 +266,6 @@ class Simulation : private CheckerView {
   StableSlots<Message> with_body_;
   MessageTypes message_types_;
   std::vector<TimerSlot> timers_;
-  // Names of timers set by a string (older code), kept for the run; ordered, and only
-  // ever looked up, so nothing depends on hash order.
-  std::set<std::string, std::less<>> timer_names_;
   std::vector<uint32_t> free_timers_;
   std::vector<std::function<void()>> actions_;
   std::vector<uint32_t> free_actions_;
@@ -292,7 +287,6 @@ class Simulation : private CheckerView {
   size_t crashed_nodes_ = 0;
   size_t paused_nodes_ = 0;
   Instant quiet_since_{0};
-  uint64_t bodies_in_flight_ = 0;  // live slots of with_body_ holding a JSON body
   uint64_t body_heap_bytes_ = 0;   // what typed bodies in flight hold on the heap
   uint64_t backlog_events_ = 0;    // queued on paused nodes or held by stalls
   uint64_t next_fault_id_ = 1;     // ids of stalls and disk windows

@@ -232,15 +232,7 @@ DiskStatus Simulation::sync_async(NodeId n, TimerKind kind, int64_t arg) {
   uint64_t through = store.write_mark();
   DiskStatus s = store.sync();
   if (s == DiskStatus::kOk) set_timer_for(n, Duration::zero(), kind, arg);
-  if (s == DiskStatus::kInProgress) {
-    if (kind.code == TimerKind::kNamedTimer) {
-      // Keep the name alive past the caller's string (set_timer_for interns it too).
-      auto it = timer_names_.find(kind.name);
-      if (it == timer_names_.end()) it = timer_names_.emplace(kind.name).first;
-      kind.name = *it;
-    }
-    sync_waiters_.push_back(SyncWaiter{n, through, kind, arg});
-  }
+  if (s == DiskStatus::kInProgress) sync_waiters_.push_back(SyncWaiter{n, through, kind, arg});
   return s;
 }
 

@@ -46,14 +46,9 @@ void JsonTraceObserver::timer(int64_t t_ns, NodeId node, std::string_view kind, 
 }
 
 void JsonTraceObserver::event(int64_t t_ns, std::string_view name, NodeId node, Instant local,
-                              const Json& fields, bool from_protocol) {
+                              const Json& fields) {
   JsonLine line(writer_.begin_line(), JsonLine::Append{});
-  line.add("t_ns", t_ns);
-  if (from_protocol) {
-    line.add("ev", "proto").add("name", name);
-  } else {
-    line.add("ev", name);
-  }
+  line.add("t_ns", t_ns).add("ev", name);
   if (node != kNoNode) {
     line.add("node", cluster_.name(node));
     if (local.ns != t_ns) line.add("local_ns", local.ns);

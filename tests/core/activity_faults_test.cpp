@@ -17,7 +17,12 @@ namespace dsim {
 namespace {
 
 using testing::ProbeLog;
+using testing::ProbeTimer;
 using testing::make_probe_sim;
+using testing::NumberRecord;
+using testing::TextRecord;
+using testing::number_at;
+using testing::probe_message;
 
 Instant ms(int64_t v) { return Instant{Duration::millis(v).ns}; }
 
@@ -55,14 +60,15 @@ TEST(Stall, HoldsOnlyTheNamedTimersAndMessagesAndReleasesThemInArrivalOrder) {
   std::vector<Handled> handled;
   log.on_start = [](Context& ctx) {
     if (ctx.self() != 1) return;
-    ctx.set_timer(Duration::millis(100), "work", 1);
-    ctx.set_timer(Duration::millis(150), "keepalive", 2);
-    ctx.set_timer(Duration::millis(300), "work", 3);
+    ctx.set_timer(Duration::millis(100), ProbeTimer::kWork, 1);
+    ctx.set_timer(Duration::millis(150), ProbeTimer::kKeepalive, 2);
+    ctx.set_timer(Duration::millis(300), ProbeTimer::kWork, 3);
   };
   log.on_timer = [&](Context&, const Timer& t) {
     handled.push_back({log.sim->now(), std::string(t.kind) + std::to_string(t.arg)});
   };
-  log.plan = {{Duration::millis(190), 0, 1, "job"}, {Duration::millis(200), 0, 1, "ping"}};
+  log.plan = {{Duration::millis(190), 0, 1, probe_message<"job">},
+              {Duration::millis(200), 0, 1, probe_message<"ping">}};
   auto sim = make_probe_sim(2, log, basic_config());
   std::vector<std::pair<std::string, Instant>> quiet;
   sim->add_checker(std::make_unique<QuietProbe>(&quiet));
@@ -105,10 +111,10 @@ TEST(Stall, HeldEventsArriveInArrivalOrderAcrossTimersAndMessages) {
   ProbeLog log;
   std::vector<std::string> order;
   log.on_start = [](Context& ctx) {
-    if (ctx.self() == 1) ctx.set_timer(Duration::millis(250), "work", 7);
+    if (ctx.self() == 1) ctx.set_timer(Duration::millis(250), ProbeTimer::kWork, 7);
   };
   log.on_timer = [&](Context&, const Timer& t) { order.push_back(std::string(t.kind)); };
-  log.plan = {{Duration::millis(190), 0, 1, "job"}};  // arrives at 200ms, before the timer
+  log.plan = {{Duration::millis(190), 0, 1, probe_message<"job">}};  // arrives at 200ms, before the timer
   auto sim = make_probe_sim(2, log, basic_config());
   uint64_t id = 0;
   sim->at(ms(10), [&] { id = sim->stall(1, StallSpec{{"work"}, {"job"}}, Json::object()); });
@@ -127,10 +133,10 @@ TEST(Stall, CrashDropsWhatIsHeldAndEndsTheStall) {
   ProbeLog log;
   std::vector<std::string> fired;
   log.on_start = [](Context& ctx) {
-    if (ctx.self() == 1 && ctx.incarnation() == 0) ctx.set_timer(Duration::millis(100), "work");
+    if (ctx.self() == 1 && ctx.incarnation() == 0) ctx.set_timer(Duration::millis(100), ProbeTimer::kWork);
   };
   log.on_timer = [&](Context&, const Timer& t) { fired.push_back(std::string(t.kind)); };
-  log.plan = {{Duration::millis(100), 0, 1, "job"}};
+  log.plan = {{Duration::millis(100), 0, 1, probe_message<"job">}};
   auto sim = make_probe_sim(2, log, basic_config());
   uint64_t id = 0;
   sim->at(ms(10), [&] { id = sim->stall(1, StallSpec{{"work"}, {"job"}}, Json::object()); });
@@ -196,31 +202,31 @@ TEST(DiskFail, AFailedWriteIsNotMadeAndAFailedSyncMakesNothingDurable) {
   DurableStore s;
   FakeDisk disk;
   s.set_controller(&disk);
-  EXPECT_EQ(s.put("a", 1), DiskStatus::kOk);
+  EXPECT_EQ(s.put("a", NumberRecord{1}), DiskStatus::kOk);
   disk.writes = true;
-  EXPECT_EQ(s.put("b", 2), DiskStatus::kIoError);
-  EXPECT_EQ(s.append("wal", "x"), DiskStatus::kIoError);
-  EXPECT_FALSE(s.get("b").has_value());  // not even in the page cache
-  EXPECT_TRUE(s.read_log("wal").empty());
+  EXPECT_EQ(s.put("b", NumberRecord{2}), DiskStatus::kIoError);
+  EXPECT_EQ(s.append("wal", TextRecord{"x"}), DiskStatus::kIoError);
+  EXPECT_FALSE(number_at(s, "b").has_value());  // not even in the page cache
+  EXPECT_TRUE(s.read_records("wal").empty());
   disk.writes = false;
   disk.sync = DiskStatus::kIoError;
   EXPECT_EQ(s.sync(), DiskStatus::kIoError);
   EXPECT_EQ(s.unsynced_writes(), 1u);  // still pending: visible, but lost on a crash
-  EXPECT_EQ(s.get("a"), Json(1));
+  EXPECT_EQ(number_at(s, "a"), 1);
   disk.sync = DiskStatus::kOk;
   uint64_t mark = s.write_mark();
   EXPECT_FALSE(s.durable(mark));
   EXPECT_EQ(s.sync(), DiskStatus::kOk);  // a later sync may still make them durable
   EXPECT_TRUE(s.durable(mark));
   EXPECT_EQ(s.crash(), 0u);
-  EXPECT_EQ(s.get("a"), Json(1));
+  EXPECT_EQ(number_at(s, "a"), 1);
 }
 
 TEST(DiskFail, ReadsFailOnlyThroughTheTryReads) {
   DurableStore s;
   FakeDisk disk;
   s.set_controller(&disk);
-  s.append("wal", "x");
+  s.append("wal", TextRecord{"x"});
   disk.reads = true;
   RecordLog log;
   const Payload* record = nullptr;
@@ -236,18 +242,18 @@ TEST(DiskFail, ASyncInProgressBecomesDurableOnlyWhenTheDiskFinishes) {
   DurableStore s;
   FakeDisk disk;
   s.set_controller(&disk);
-  s.put("a", 1);
+  s.put("a", NumberRecord{1});
   disk.sync = DiskStatus::kInProgress;
   uint64_t mark = s.write_mark();
   EXPECT_EQ(s.sync(), DiskStatus::kInProgress);
-  s.put("b", 2);  // after the sync began: not covered by it
+  s.put("b", NumberRecord{2});  // after the sync began: not covered by it
   EXPECT_FALSE(s.durable(mark));
   s.finish_sync(mark);
   EXPECT_TRUE(s.durable(mark));
   EXPECT_EQ(s.unsynced_writes(), 1u);
   EXPECT_EQ(s.crash(), 1u);
-  EXPECT_EQ(s.get("a"), Json(1));
-  EXPECT_FALSE(s.get("b").has_value());
+  EXPECT_EQ(number_at(s, "a"), 1);
+  EXPECT_FALSE(number_at(s, "b").has_value());
 }
 
 // -------------------------------------------------------- disk: in the simulation
@@ -269,7 +275,7 @@ struct DiskProbe {
     };
     log.on_timer = [this, &log](Context& ctx, const Timer& t) {
       if (t.is(DiskTimer::kWrite)) {
-        statuses.push_back(ctx.storage().append("wal", "prepared"));
+        statuses.push_back(ctx.storage().append("wal", TextRecord{"prepared"}));
         mark = ctx.storage().write_mark();
         statuses.push_back(ctx.sync_async(DiskTimer::kSynced));
       } else if (t.is(DiskTimer::kSynced)) {
@@ -296,7 +302,7 @@ TEST(DiskFail, FailModeRefusesWritesAndSyncsForTheWindowOnly) {
   RunResult r = sim->run();
   EXPECT_EQ(probe.statuses, (std::vector<DiskStatus>{DiskStatus::kIoError, DiskStatus::kIoError}));
   EXPECT_TRUE(probe.synced_at.empty());  // a failed sync fires no timer
-  EXPECT_TRUE(sim->storage(0).read_log("wal").empty());
+  EXPECT_TRUE(sim->storage(0).read_records("wal").empty());
   EXPECT_EQ(r.metrics["sim"]["disk_faults"], 1);
   EXPECT_EQ(r.metrics["sim"]["disk_write_errors"], 1);
   EXPECT_EQ(r.metrics["sim"]["disk_sync_errors"], 1);
@@ -343,7 +349,7 @@ TEST(DiskFail, ACrashDuringAHangLosesTheWriteAndTheWaiter) {
   sim->at(ms(400), [&] { sim->end_disk_window(id); });
   RunResult r = sim->run();
   EXPECT_TRUE(probe.synced_at.empty());
-  EXPECT_TRUE(sim->storage(0).read_log("wal").empty());
+  EXPECT_TRUE(sim->storage(0).read_records("wal").empty());
   EXPECT_EQ(r.metrics["sim"]["unsynced_writes_lost"], 1);
 }
 

@@ -126,13 +126,20 @@ TEST(MemoryLimit, EveryShippedScenarioFitsTheDefault) {
   EXPECT_GT(count, 20u);
 }
 
+// A message with a body (so it is held whole in flight, not just as its type).
+struct Hop {
+  static constexpr std::string_view kName = "x";
+  int64_t k = 0;
+  void write_fields(Json& out) const { out["k"] = k; }
+};
+
 // A process that answers every message with two: the number in flight doubles each hop.
 class Flood final : public Process {
  public:
-  void on_start(Context& ctx) override { ctx.send(ctx.self(), Message("x", Json{{"k", 1}})); }
+  void on_start(Context& ctx) override { ctx.send(ctx.self(), Hop{1}); }
   void on_message(Context& ctx, NodeId, const Message& m) override {
-    ctx.send(ctx.self(), Message("x", m.body()));
-    ctx.send(ctx.self(), Message("x", m.body()));
+    ctx.send(ctx.self(), *m.as<Hop>());
+    ctx.send(ctx.self(), *m.as<Hop>());
   }
   void on_timer(Context&, const Timer&) override {}
 };

@@ -12,6 +12,7 @@ namespace {
 
 using testing::ProbeLog;
 using testing::make_probe_sim;
+using testing::probe_message;
 
 SimulationConfig config_with(LinkConfig link, uint64_t seed = 1) {
   SimulationConfig c;
@@ -21,11 +22,14 @@ SimulationConfig config_with(LinkConfig link, uint64_t seed = 1) {
   return c;
 }
 
+// The plan entry a "m" message came from.
+int64_t seq_of(const testing::Received& r) { return r.message.as<testing::ProbeMessage<"m">>()->seq; }
+
 // Every node sends one message to every other node at `after`.
 void plan_all_pairs(ProbeLog& log, size_t n, Duration after) {
   for (NodeId a = 0; a < n; ++a) {
     for (NodeId b = 0; b < n; ++b) {
-      if (a != b) log.plan.push_back({after, a, b, "hello"});
+      if (a != b) log.plan.push_back({after, a, b, probe_message<"hello">});
     }
   }
 }
@@ -94,7 +98,7 @@ TEST(Network, HealRestoresEveryLink) {
 
 TEST(Network, MessageInFlightAcrossANewCutIsDropped) {
   ProbeLog log;
-  log.plan.push_back({Duration::millis(100), 0, 1, "late"});
+  log.plan.push_back({Duration::millis(100), 0, 1, probe_message<"late">});
   auto sim = make_probe_sim(2, log, config_with(testing::constant_link(Duration::millis(50))));
   // Sent at 100ms, would arrive at 150ms; the cut comes at 120ms and heals at 200ms.
   uint64_t cut = 0;
@@ -107,7 +111,7 @@ TEST(Network, MessageInFlightAcrossANewCutIsDropped) {
 
 TEST(Network, MessageAlreadyDeliveredBeforeTheCutIsKept) {
   ProbeLog log;
-  log.plan.push_back({Duration::millis(100), 0, 1, "early"});
+  log.plan.push_back({Duration::millis(100), 0, 1, probe_message<"early">});
   auto sim = make_probe_sim(2, log, config_with(testing::constant_link(Duration::millis(10))));
   sim->at(Instant{Duration::millis(120).ns}, [&] { sim->partition(groups(2, {{0}}), Json::object()); });
   sim->run();
@@ -118,7 +122,7 @@ TEST(Network, MessageAlreadyDeliveredBeforeTheCutIsKept) {
 // Sends `count` messages 0 -> 1 and returns what arrived.
 std::vector<testing::Received> blast(LinkConfig link, int count, uint64_t seed = 3) {
   ProbeLog log;
-  for (int i = 0; i < count; ++i) log.plan.push_back({Duration::millis(1), 0, 1, "m"});
+  for (int i = 0; i < count; ++i) log.plan.push_back({Duration::millis(1), 0, 1, probe_message<"m">});
   auto sim = make_probe_sim(2, log, config_with(std::move(link), seed));
   sim->run();
   return log.received;
@@ -177,20 +181,20 @@ TEST(Network, ReorderingFollowsFromLatency) {
   link.latency.value = Duration::millis(1);
   link.latency.max = Duration::millis(50);
   ProbeLog log;
-  for (int i = 0; i < 50; ++i) log.plan.push_back({Duration::millis(i), 0, 1, "m"});
+  for (int i = 0; i < 50; ++i) log.plan.push_back({Duration::millis(i), 0, 1, probe_message<"m">});
   auto sim = make_probe_sim(2, log, config_with(link));
   sim->run();
   int inversions = 0;
   for (size_t i = 1; i < log.received.size(); ++i) {
-    if (log.received[i].body["seq"] < log.received[i - 1].body["seq"]) ++inversions;
+    if (seq_of(log.received[i]) < seq_of(log.received[i - 1])) ++inversions;
   }
   EXPECT_GT(inversions, 0);
 }
 
 TEST(Network, LinkWindowAddsDelayAndLossOnlyWhileActive) {
   ProbeLog log;
-  log.plan.push_back({Duration::millis(100), 0, 1, "during"});
-  log.plan.push_back({Duration::millis(300), 0, 1, "after"});
+  log.plan.push_back({Duration::millis(100), 0, 1, probe_message<"during">});
+  log.plan.push_back({Duration::millis(300), 0, 1, probe_message<"after">});
   auto sim = make_probe_sim(2, log, config_with(testing::constant_link(Duration::millis(5))));
   uint64_t w = 0;
   sim->at(Instant{0}, [&] {

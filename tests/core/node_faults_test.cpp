@@ -8,8 +8,15 @@
 namespace dsim {
 namespace {
 
+using testing::NumberRecord;
 using testing::ProbeLog;
+using testing::ProbeTimer;
+using testing::TextRecord;
 using testing::make_probe_sim;
+using testing::number_at;
+using testing::probe_message;
+using testing::text_at;
+using testing::texts_in;
 
 SimulationConfig basic_config() {
   SimulationConfig c;
@@ -20,38 +27,38 @@ SimulationConfig basic_config() {
 
 TEST(DurableStore, CrashKeepsSyncedAndLosesUnsyncedWrites) {
   DurableStore s;
-  s.put("a", 1);
-  s.append("wal", "prepared");
+  s.put("a", NumberRecord{1});
+  s.append("wal", TextRecord{"prepared"});
   s.sync();
-  s.put("a", 2);
-  s.put("b", 3);
-  s.append("wal", "commit");
-  EXPECT_EQ(s.get("a"), Json(2));  // the process reads its own writes
+  s.put("a", NumberRecord{2});
+  s.put("b", NumberRecord{3});
+  s.append("wal", TextRecord{"commit"});
+  EXPECT_EQ(number_at(s, "a"), 2);  // the process reads its own writes
+  EXPECT_EQ(texts_in(s, "wal"), (std::vector<std::string>{"prepared", "commit"}));
   EXPECT_EQ(s.crash(), 3u);
-  EXPECT_EQ(s.get("a"), Json(1));
-  EXPECT_FALSE(s.get("b").has_value());
-  ASSERT_EQ(s.read_log("wal").size(), 1u);
-  EXPECT_EQ(s.read_log("wal")[0], "prepared");
+  EXPECT_EQ(number_at(s, "a"), 1);
+  EXPECT_FALSE(number_at(s, "b").has_value());
+  EXPECT_EQ(texts_in(s, "wal"), std::vector<std::string>{"prepared"});
 }
 
 TEST(DurableStore, CrashCanKeepAPrefixOfUnsyncedWrites) {
   DurableStore s;
-  s.put("a", 1);
-  s.put("b", 2);
-  s.put("c", 3);
+  s.put("a", NumberRecord{1});
+  s.put("b", NumberRecord{2});
+  s.put("c", NumberRecord{3});
   EXPECT_EQ(s.crash(/*keep_unsynced=*/2), 1u);
-  EXPECT_EQ(s.get("a"), Json(1));
-  EXPECT_EQ(s.get("b"), Json(2));
-  EXPECT_FALSE(s.get("c").has_value());
+  EXPECT_EQ(number_at(s, "a"), 1);
+  EXPECT_EQ(number_at(s, "b"), 2);
+  EXPECT_FALSE(number_at(s, "c").has_value());
 }
 
 TEST(NodeFaults, CrashLosesVolatileStateAndRestartRecoversFromStorage) {
   ProbeLog log;
   log.on_start = [](Context& ctx) {
     if (ctx.incarnation() == 0) {
-      ctx.storage().put("synced", "yes");
+      ctx.storage().put("synced", TextRecord{"yes"});
       ctx.storage().sync();
-      ctx.storage().put("unsynced", "lost");
+      ctx.storage().put("unsynced", TextRecord{"lost"});
     }
   };
   auto sim = make_probe_sim(1, log, basic_config());
@@ -65,14 +72,14 @@ TEST(NodeFaults, CrashLosesVolatileStateAndRestartRecoversFromStorage) {
   RunResult r = sim->run();
   ASSERT_EQ(log.starts.size(), 2u);
   EXPECT_EQ(log.starts[1], std::make_pair(NodeId{0}, uint32_t{1}));
-  EXPECT_EQ(sim->storage(0).get("synced"), Json("yes"));
-  EXPECT_FALSE(sim->storage(0).get("unsynced").has_value());
+  EXPECT_EQ(text_at(sim->storage(0), "synced"), "yes");
+  EXPECT_FALSE(text_at(sim->storage(0), "unsynced").has_value());
   EXPECT_EQ(r.metrics["sim"]["unsynced_writes_lost"], 1);
 }
 
 TEST(NodeFaults, CrashCancelsPendingTimers) {
   ProbeLog log;
-  log.on_start = [](Context& ctx) { ctx.set_timer(Duration::seconds(2), "tick"); };
+  log.on_start = [](Context& ctx) { ctx.set_timer(Duration::seconds(2), ProbeTimer::kTick); };
   auto sim = make_probe_sim(1, log, basic_config());
   sim->at(Instant{Duration::seconds(1).ns}, [&] { sim->crash(0); });
   sim->at(Instant{Duration::millis(1500).ns}, [&] { sim->restart(0); });
@@ -83,7 +90,7 @@ TEST(NodeFaults, CrashCancelsPendingTimers) {
 
 TEST(NodeFaults, MessagesToACrashedNodeAreDropped) {
   ProbeLog log;
-  log.plan.push_back({Duration::seconds(1), 0, 1, "m"});
+  log.plan.push_back({Duration::seconds(1), 0, 1, probe_message<"m">});
   auto sim = make_probe_sim(2, log, basic_config());
   sim->at(Instant{Duration::millis(500).ns}, [&] { sim->crash(1); });
   sim->at(Instant{Duration::seconds(2).ns}, [&] { sim->restart(1); });
@@ -94,9 +101,9 @@ TEST(NodeFaults, MessagesToACrashedNodeAreDropped) {
 
 TEST(NodeFaults, PauseDefersMessagesAndTimersUntilResume) {
   ProbeLog log;
-  log.plan.push_back({Duration::seconds(1), 0, 1, "m"});
+  log.plan.push_back({Duration::seconds(1), 0, 1, probe_message<"m">});
   log.on_start = [](Context& ctx) {
-    if (ctx.self() == 1) ctx.set_timer(Duration::millis(1200), "tick");
+    if (ctx.self() == 1) ctx.set_timer(Duration::millis(1200), ProbeTimer::kTick);
   };
   auto sim = make_probe_sim(2, log, basic_config());
   sim->at(Instant{Duration::millis(500).ns}, [&] { sim->pause(1); });
@@ -116,7 +123,7 @@ TEST(NodeFaults, PausedNodeStillReceivesAcrossALaterCut) {
   // A message that reached a paused node is in its socket buffer: a partition after that
   // does not take it back.
   ProbeLog log;
-  log.plan.push_back({Duration::millis(100), 0, 1, "m"});
+  log.plan.push_back({Duration::millis(100), 0, 1, probe_message<"m">});
   auto sim = make_probe_sim(2, log, basic_config());
   sim->at(Instant{Duration::millis(50).ns}, [&] { sim->pause(1); });
   sim->at(Instant{Duration::millis(200).ns}, [&] {
@@ -133,7 +140,7 @@ TEST(NodeFaults, PausedNodeStillReceivesAcrossALaterCut) {
 TEST(NodeFaults, ClockJumpMovesNowButNotTimers) {
   ProbeLog log;
   std::vector<int64_t> local_at_timer;
-  log.on_start = [](Context& ctx) { ctx.set_timer(Duration::seconds(2), "tick"); };
+  log.on_start = [](Context& ctx) { ctx.set_timer(Duration::seconds(2), ProbeTimer::kTick); };
   log.on_timer = [&](Context& ctx, const Timer&) { local_at_timer.push_back(ctx.now().ns); };
   auto sim = make_probe_sim(1, log, basic_config());
   sim->at(Instant{Duration::seconds(1).ns}, [&] {
@@ -149,7 +156,7 @@ TEST(NodeFaults, ClockJumpMovesNowButNotTimers) {
 TEST(NodeFaults, ClockDriftScalesLocalTimeAndTimers) {
   ProbeLog log;
   std::vector<Instant> global_at_timer;
-  log.on_start = [](Context& ctx) { ctx.set_timer(Duration::seconds(3), "tick"); };
+  log.on_start = [](Context& ctx) { ctx.set_timer(Duration::seconds(3), ProbeTimer::kTick); };
   log.on_timer = [&](Context&, const Timer&) { global_at_timer.push_back(log.sim->now()); };
   SimulationConfig c = basic_config();
   c.clocks = {NodeClock(Duration::zero(), 500000)};  // 1.5x fast from the start

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "harness.h"
+#include "protocols/locks/consul_records.h"
 #include "protocols/locks/consul_server.h"
 #include "protocols/locks/messages.h"
+#include "protocols/locks/zookeeper_records.h"
 #include "protocols/locks/zookeeper_server.h"
 #include "support/fake_context.h"
 
@@ -102,6 +104,24 @@ TEST_F(ZookeeperServerTest, RestartKeepsEntriesAndSequenceAndAnnouncesTheHolder)
   EXPECT_EQ(after.last_sent("created")->message.fields()["seq"], 2);
 }
 
+// The state goes to disk as the family's own record, no JSON; its fields, for tools that
+// show a disk, are the JSON record the server used to write, key for key.
+TEST_F(ZookeeperServerTest, StateIsOneTypedRecordWithTheFieldsOfTheOldJsonRecord) {
+  int64_t s1 = open("c1"), s2 = open("c2");
+  create("c1", s1, 2);
+  create("c2", s2, 2);
+  const Payload* record = ctx_.disk()->get_record("zk");
+  ASSERT_NE(record, nullptr);
+  const auto* state = record->as<rec::ZookeeperState>();
+  ASSERT_NE(state, nullptr);
+  EXPECT_EQ(state->next_seq, 3);
+  ASSERT_EQ(state->entries.size(), 2u);
+  EXPECT_EQ(state->entries[1].owner, "c2/0/1.1");
+  EXPECT_EQ(record->fields().dump(),
+            R"({"next_seq":3,"next_session":3,"sessions":[[1,2],[2,3]],)"
+            R"("entries":[[1,1,"c1/0/1.1","",2],[2,2,"c2/0/1.1","",3]]})");
+}
+
 class ConsulServerTest : public ::testing::Test {
  protected:
   int64_t session(const std::string& client) {
@@ -180,6 +200,20 @@ TEST_F(ConsulServerTest, RestartForgetsTheLockDelayButNotTheKey) {
   ASSERT_EQ(after.traced("grant").size(), 1u);
   EXPECT_EQ(after.traced("grant")[0]["token"], 1);
   EXPECT_EQ(after.traced("grant")[0]["restored"], true);
+}
+
+TEST_F(ConsulServerTest, StateIsOneTypedRecordWithTheFieldsOfTheOldJsonRecord) {
+  int64_t s1 = session("c1");
+  session("c2");
+  acquire("c1", s1);
+  const Payload* record = ctx_.disk()->get_record("consul");
+  ASSERT_NE(record, nullptr);
+  const auto* state = record->as<rec::ConsulState>();
+  ASSERT_NE(state, nullptr);
+  EXPECT_EQ(state->key.lock_index, 1);
+  EXPECT_EQ(state->key.owner, "c1/0/1");
+  EXPECT_EQ(record->fields().dump(),
+            R"({"next_session":3,"sessions":[[1,2],[2,3]],"key":[1,"c1/0/1",2,1,1]})");
 }
 
 }  // namespace

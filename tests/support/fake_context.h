@@ -32,11 +32,11 @@ struct Sent {
 };
 
 // One protocol event: its name, its fields as JSON (built at trace time, for tests that
-// compare JSON) and, for a typed event, a copy of the event itself.
+// compare JSON) and a copy of the event itself.
 struct Traced {
   std::string event;
   Json fields;
-  Payload typed;  // empty for a JSON event (ctx.trace(name, fields))
+  Payload typed;
 };
 
 // One set_timer call, whether or not it has fired or been cancelled since.
@@ -45,7 +45,7 @@ struct SetTimer {
   Duration after;
   std::string kind;
   int64_t arg;
-  uint32_t code = TimerKind::kNamedTimer;
+  uint32_t code = 0;
 };
 
 // A copy of the event `ref` points at, owned (the typed API hands events over by view).
@@ -95,9 +95,6 @@ class FakeContext final : public Context {
   Rng& rng() override { return rng_; }
   void trace_event(PayloadRef event) override {
     traces.push_back({std::string(event.name()), event.fields(), copy_payload(event)});
-  }
-  void trace(std::string_view event, Json fields) override {
-    traces.push_back({std::string(event), std::move(fields), Payload()});
   }
   DurableStore& storage() override { return *disk_; }
   std::shared_ptr<DurableStore> disk() const { return disk_; }

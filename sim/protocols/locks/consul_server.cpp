@@ -1,6 +1,6 @@
 #include "protocols/locks/consul_server.h"
 
-#include "core/json_object.h"
+#include "protocols/locks/consul_records.h"
 #include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/timers.h"
@@ -8,13 +8,13 @@
 namespace dsim::locks {
 
 void ConsulServer::on_start(Context& ctx) {
-  std::optional<Json> saved = ctx.storage().get("consul");
-  if (!saved) return;
-  next_session_ = saved->at("next_session").get<int64_t>();
-  for (const Json& s : saved->at("sessions")) sessions_[s.at(0).get<int64_t>()] = s.at(1).get<NodeId>();
-  const Json& k = saved->at("key");
-  key_ = Key{k.at(0).get<int64_t>(), k.at(1).get<std::string>(), k.at(2).get<NodeId>(),
-             k.at(3).get<int64_t>(), k.at(4).get<int64_t>()};
+  const Payload* record = ctx.storage().get_record("consul");
+  if (record == nullptr) return;
+  const auto* saved = record->as<rec::ConsulState>();
+  next_session_ = saved->next_session;
+  for (const auto& s : saved->sessions) sessions_[s.id] = s.client;
+  const rec::ConsulState::Key& k = saved->key;
+  key_ = Key{k.session, k.owner, k.client, k.lock_index, k.modify_index};
   // A new leader gives every session a full TTL again.
   for (const auto& [id, client] : sessions_) arm_session(ctx, id);
   if (key_.session != 0) {
@@ -25,12 +25,12 @@ void ConsulServer::on_start(Context& ctx) {
 }
 
 void ConsulServer::persist(Context& ctx) {
-  Json sessions = Json::array();
-  for (const auto& [id, client] : sessions_) sessions.push_back(Json{id, client});
-  Json key{key_.session, key_.owner, key_.client, key_.lock_index, key_.modify_index};
-  ctx.storage().put("consul", json_object("next_session", next_session_,
-                                          "sessions", std::move(sessions),
-                                          "key", std::move(key)));
+  rec::ConsulState state;
+  state.next_session = next_session_;
+  state.sessions.reserve(sessions_.size());
+  for (const auto& [id, client] : sessions_) state.sessions.push_back({id, client});
+  state.key = rec::ConsulState::Key{key_.session, key_.owner, key_.client, key_.lock_index, key_.modify_index};
+  ctx.storage().put("consul", std::move(state));
   ctx.storage().sync();
 }
 

@@ -8,8 +8,8 @@
 // (figures only). See checks/ for what each judges.
 //
 // The family's types: messages.h (every message, as it travels), events.h (every
-// protocol event, as the checkers read it), timers.h (timer kinds). JSON is written from
-// them only for a trace; disk records (DurableStore) are still JSON.
+// protocol event, as the checkers read it), timers.h (timer kinds), records.h and the
+// servers' *_records.h (disk records). JSON is written from them only for a trace.
 #pragma once
 
 #include "scenario/protocol_family.h"

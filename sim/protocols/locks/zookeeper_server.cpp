@@ -1,9 +1,9 @@
 #include "protocols/locks/zookeeper_server.h"
 
-#include "core/json_object.h"
 #include "protocols/locks/events.h"
 #include "protocols/locks/messages.h"
 #include "protocols/locks/timers.h"
+#include "protocols/locks/zookeeper_records.h"
 
 namespace dsim::locks {
 
@@ -14,29 +14,25 @@ void ZookeeperServer::on_start(Context& ctx) {
 }
 
 void ZookeeperServer::persist(Context& ctx) {
-  Json sessions = Json::array();
-  for (const auto& [id, s] : sessions_) sessions.push_back(Json{id, s.client});
-  Json entries = Json::array();
-  for (const auto& [seq, e] : entries_) entries.push_back(Json{seq, e.session, e.owner, e.tag, e.client});
-  ctx.storage().put("zk", json_object("next_seq", next_seq_,
-                                      "next_session", next_session_,
-                                      "sessions", std::move(sessions),
-                                      "entries", std::move(entries)));
+  rec::ZookeeperState state;
+  state.next_seq = next_seq_;
+  state.next_session = next_session_;
+  state.sessions.reserve(sessions_.size());
+  for (const auto& [id, s] : sessions_) state.sessions.push_back({id, s.client});
+  state.entries.reserve(entries_.size());
+  for (const auto& [seq, e] : entries_) state.entries.push_back({seq, e.session, e.owner, e.tag, e.client});
+  ctx.storage().put("zk", std::move(state));
   ctx.storage().sync();
 }
 
 void ZookeeperServer::load(Context& ctx) {
-  std::optional<Json> saved = ctx.storage().get("zk");
-  if (!saved) return;
-  next_seq_ = saved->at("next_seq").get<int64_t>();
-  next_session_ = saved->at("next_session").get<int64_t>();
-  for (const Json& s : saved->at("sessions")) {
-    sessions_[s.at(0).get<int64_t>()] = Session{s.at(1).get<NodeId>()};
-  }
-  for (const Json& e : saved->at("entries")) {
-    entries_[e.at(0).get<int64_t>()] = Entry{e.at(1).get<int64_t>(), e.at(2).get<std::string>(),
-                                             e.at(3).get<std::string>(), e.at(4).get<NodeId>()};
-  }
+  const Payload* record = ctx.storage().get_record("zk");
+  if (record == nullptr) return;
+  const auto* saved = record->as<rec::ZookeeperState>();
+  next_seq_ = saved->next_seq;
+  next_session_ = saved->next_session;
+  for (const auto& s : saved->sessions) sessions_[s.id] = Session{s.client};
+  for (const auto& e : saved->entries) entries_[e.seq] = Entry{e.session, e.owner, e.tag, e.client};
 }
 
 void ZookeeperServer::arm_session(Context& ctx, int64_t id) {

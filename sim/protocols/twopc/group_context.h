@@ -43,7 +43,6 @@ class GroupContext final : public Context {
     if (on_trace_ && on_trace_(event)) return;
     outer_.trace_event(event);
   }
-  void trace(std::string_view event, Json fields) override { outer_.trace(event, std::move(fields)); }
   DurableStore& storage() override { return outer_.storage(); }
   DiskStatus start_sync(TimerKind kind, int64_t arg) override { return outer_.start_sync(kind, arg); }
 

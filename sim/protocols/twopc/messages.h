@@ -51,13 +51,13 @@ inline const char* to_string(VoteValue v) {
 
 // The names of `nodes`, as an array written in place (core/field_writer.h: no Json tree
 // while a trace line is written); node_names_json builds it as Json.
-inline auto node_names(const Cluster& cluster, const std::vector<NodeId>& nodes) {
+inline auto node_name_array(const Cluster& cluster, const std::vector<NodeId>& nodes) {
   return array_of([&cluster, &nodes](auto& a) {
     for (NodeId n : nodes) a.push_back(cluster.name(n));
   });
 }
 inline Json node_names_json(const Cluster& cluster, const std::vector<NodeId>& nodes) {
-  return Json(node_names(cluster, nodes));
+  return Json(node_name_array(cluster, nodes));
 }
 
 // {account: balance, ...} written in place.
@@ -139,8 +139,8 @@ struct Execute : TxMessage {
   void write_fields(Out& out) const {
     write_header(out);
     out["ops"] = ops_array(ops);
-    out["participants"] = node_names(*cluster, participants);
-    out["acceptors"] = node_names(*cluster, acceptors);
+    out["participants"] = node_name_array(*cluster, participants);
+    out["acceptors"] = node_name_array(*cluster, acceptors);
   }
 };
 
@@ -184,8 +184,8 @@ struct Prepare : TxMessage {
   void write_fields(Out& out) const {
     write_header(out);
     out["epoch"] = epoch;
-    out["participants"] = node_names(*cluster, participants);
-    if (with_acceptors) out["acceptors"] = node_names(*cluster, acceptors);
+    out["participants"] = node_name_array(*cluster, participants);
+    if (with_acceptors) out["acceptors"] = node_name_array(*cluster, acceptors);
   }
 };
 

@@ -79,7 +79,7 @@ void ParticipantReplica::on_timer(Context& ctx, const Timer& t) {
   } else if (t.is(ReplTimer::kAnnounce)) {
     announce(ctx);
     ctx.set_timer(s_->replication.failover_after, ReplTimer::kAnnounce);
-  } else if (inner_ && (t.code < kFirstReplTimer || t.code == TimerKind::kNamedTimer)) {
+  } else if (inner_ && t.code < kFirstReplTimer) {
     GroupContext g(ctx, group_, [&ctx](NodeId to, Message out) { ctx.send(to, std::move(out)); }, nullptr);
     inner_->on_timer(g, t);
   }

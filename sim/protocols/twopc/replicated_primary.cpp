@@ -107,7 +107,7 @@ void ReplicatedPrimary::on_message(Context& ctx, NodeId from, const Message& m) 
 }
 
 void ReplicatedPrimary::on_timer(Context& ctx, const Timer& t) {
-  if (t.code >= kFirstReplTimer && t.code != TimerKind::kNamedTimer) {
+  if (t.code >= kFirstReplTimer) {
     if (t.is(ReplTimer::kHeartbeat)) {
       heartbeat(ctx);
     } else if (t.is(ReplTimer::kLeaseExpiry)) {
