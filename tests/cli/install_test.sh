@@ -35,5 +35,5 @@ mkdir "$prefix/out"
 [ -s "$prefix/out/report/index.html" ] || fail "dsim-report wrote no index.html"
 ls "$prefix/out/report"/*/*lock-timeline*.png >/dev/null 2>&1 \
   || { find "$prefix/out/report" >&2; fail "the report lacks the locks family's lock timeline"; }
-grep -q "plot error" "$prefix/out/report/index.html" && fail "the report shows a plot error"
+grep -q "plot error in" "$prefix/out/report/index.html" && fail "the report shows a plot error"
 echo "ok: installed $(cd "$prefix" && find . -type f | sort | tr '\n' ' ')"
