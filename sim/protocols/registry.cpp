@@ -6,7 +6,7 @@
 #include "protocols/locks/locks_family.h"
 #include "protocols/phold/phold.h"
 #include "protocols/ring/ring_family.h"
-#include "protocols/twopc/twopc.h"
+#include "protocols/2pc/twopc.h"
 
 namespace dsim {
 namespace {

@@ -37,7 +37,7 @@ def test_discovers_each_family_folders_plots_module(tmp_path):
 
 
 def test_the_source_trees_families_have_plot_modules():
-    assert {"locks", "ring", "twopc"} <= {p.name for p in plugins.family_plugins()}
+    assert {"locks", "ring", "2pc"} <= {p.name for p in plugins.family_plugins()}
 
 
 def test_errors_are_reported_and_good_plots_kept(tmp_path, default_run):

@@ -1,0 +1,105 @@
+// The bank the transactions run against: accounts spread over the participants, the
+// operations a transaction asks of one participant, and the lock table that keeps a
+// transaction's accounts to itself until its outcome is known.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/field_writer.h"
+#include "core/ids.h"
+#include "core/json.h"
+#include "protocols/2pc/tx_id.h"
+
+namespace dsim::twopc {
+
+// One operation at one participant.
+struct Op {
+  enum class Kind { kAdd, kReadAll, kDouble } kind = Kind::kAdd;
+  std::string account;  // kAdd
+  int64_t amount = 0;   // kAdd: negative is a debit
+  int64_t value = 0;    // kDouble: the seed document's example doubles a value
+};
+
+// The ops as a JSON array, [{"op":"add","account","amount"} | {"op":"read_all"} |
+// {"op":"double","value"}], written in place into a Json or a trace line
+// (core/field_writer.h's array_of). Valid while `ops` is.
+inline auto ops_array(const std::vector<Op>& ops) {
+  return array_of([&ops](auto& array) {
+    for (const Op& op : ops) {
+      array.push_back(object_of([&op](auto& o) {
+        switch (op.kind) {
+          case Op::Kind::kAdd:
+            o["op"] = "add";
+            o["account"] = op.account;
+            o["amount"] = op.amount;
+            break;
+          case Op::Kind::kReadAll:
+            o["op"] = "read_all";
+            break;
+          case Op::Kind::kDouble:
+            o["op"] = "double";
+            o["value"] = op.value;
+            break;
+        }
+      }));
+    }
+  });
+}
+Json ops_to_json(const std::vector<Op>& ops);
+// REQUIRES: `j` came from ops_to_json.
+std::vector<Op> ops_from_json(const Json& j);
+bool ops_write(const std::vector<Op>& ops);
+
+// Account "a<i>" lives on the (i mod P)-th participant, participants in id order.
+class AccountLayout {
+ public:
+  AccountLayout() = default;
+  AccountLayout(int64_t accounts, std::vector<NodeId> participants);
+
+  static std::string account_name(int64_t i) { return "a" + std::to_string(i); }
+  int64_t accounts() const { return accounts_; }
+  // kNoNode for an unknown account.
+  NodeId home_of(const std::string& account) const;
+  // In account order; empty for a node that is not a participant.
+  const std::vector<std::string>& accounts_of(NodeId participant) const;
+  const std::vector<NodeId>& participants() const { return participants_; }
+
+ private:
+  int64_t accounts_ = 0;
+  std::vector<NodeId> participants_;
+  // accounts_by_participant_[k]: the accounts of participants_[k], named once here
+  // because every random transfer draws from them.
+  std::vector<std::vector<std::string>> accounts_by_participant_;
+};
+
+// Strict two-phase locking without waiting: a request that conflicts fails at once, so
+// a blocked transaction shows up as other transactions aborting, never as a deadlock.
+class LockTable {
+ public:
+  // Takes all the locks or none. On conflict returns false and names one holder.
+  bool try_lock(const TxId& tx, const std::vector<std::string>& exclusive,
+                const std::vector<std::string>& shared, TxId* holder);
+  void release(const TxId& tx);
+  bool holds_any(const TxId& tx) const;
+  // For tests: by the id's text.
+  bool holds_any(std::string_view tx_text) const;
+  // Accounts `tx` holds, sorted.
+  std::vector<std::string> held_by(const TxId& tx) const;
+
+ private:
+  struct Entry {
+    TxId writer;                          // empty: none
+    std::set<TxId, TxId::by_text> readers;  // in text order: the first is named as holder
+  };
+  std::map<std::string, Entry> locks_;
+};
+
+// The accounts each op list needs, exclusive (written) and shared (read).
+void lock_sets(const std::vector<Op>& ops, const std::vector<std::string>& local_accounts,
+               std::vector<std::string>& exclusive, std::vector<std::string>& shared);
+
+}  // namespace dsim::twopc

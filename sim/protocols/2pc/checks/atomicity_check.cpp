@@ -1,0 +1,60 @@
+// Atomicity: every participant of a transaction reaches the same outcome. Judged each
+// time a participant decides or a restart makes one forget its part.
+#include <unordered_set>
+
+#include "core/json_object.h"
+#include "protocols/2pc/checks/checks.h"
+#include "protocols/2pc/checks/tx_ledger.h"
+
+namespace dsim::twopc {
+namespace {
+
+class AtomicityCheck final : public LedgerChecker {
+ public:
+  using LedgerChecker::LedgerChecker;
+  std::string_view name() const override { return "atomicity"; }
+
+  void observe(const Observation& o, CheckerView& view) override {
+    const TxLedger::Update& u = update_ledger(o, view);
+    if (u.txn != nullptr && o.as<ev::OutcomeApplied>() != nullptr) judge(*u.txn, view);
+    for (const TxId& id : u.forgotten) judge(*ledger_.find(id), view);
+  }
+
+ private:
+  void judge(const TxLedger::Txn& t, CheckerView& view) {
+    std::vector<NodeId> committed, aborted;
+    for (const auto& [node, part] : t.parts) {
+      if (part.committed_ever) committed.push_back(node);
+      if (part.aborted_ever) aborted.push_back(node);
+    }
+    if (committed.empty() || aborted.empty() || !reported_.insert(t.id).second) return;
+    const Cluster& c = view.cluster();
+    Json how = Json::object();
+    for (NodeId n : aborted) {
+      const TxLedger::Part& p = t.parts.at(n);
+      how[c.name(n)] = p.state == TxLedger::State::kLost ? "forgot it in a restart" : "aborted via " + p.via;
+    }
+    Violation v;
+    v.check = "atomicity";
+    v.at = view.now();
+    v.nodes = node_names(c, committed);
+    for (NodeId n : aborted) v.nodes.push_back(c.name(n));
+    v.message = "transaction " + t.id.str() + " committed at " + node_list(c, committed) + " but aborted at " +
+                node_list(c, aborted);
+    v.details = json_object("tx", t.id.str(),
+                            "committed_at", node_names(c, committed),
+                            "aborted_at", node_names(c, aborted),
+                            "how_aborted", how);
+    view.report(std::move(v));
+  }
+
+  std::unordered_set<TxId, TxIdHash> reported_;
+};
+
+}  // namespace
+
+std::unique_ptr<Checker> make_atomicity_check(std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<AtomicityCheck>(std::move(ledger));
+}
+
+}  // namespace dsim::twopc

@@ -1,0 +1,96 @@
+// Commit validity: nobody announces or applies a commit unless every participant of the
+// transaction voted yes (or read-only). Judged at every commit announcement (decision,
+// re-send, answer to an inquiry from a participant still waiting) and every
+// participant's commit.
+#include <optional>
+#include <set>
+#include <unordered_set>
+
+#include "core/json_object.h"
+#include "protocols/2pc/checks/checks.h"
+#include "protocols/2pc/checks/tx_ledger.h"
+
+namespace dsim::twopc {
+namespace {
+
+class CommitValidityCheck final : public LedgerChecker {
+ public:
+  using LedgerChecker::LedgerChecker;
+  std::string_view name() const override { return "commit_validity"; }
+
+  void observe(const Observation& o, CheckerView& view) override {
+    const TxLedger::Update& u = update_ledger(o, view);
+    if (!o.from_protocol) return;
+    // The commit announcements and applications: which transaction, and for an answer to
+    // an inquiry, whom it told and whether by presumption.
+    TxId id;
+    const ev::Answer* answer = nullptr;
+    if (const auto* e = o.as<ev::OutcomeApplied>()) {
+      if (e->outcome != Outcome::kCommit) return;
+      id = e->tx;
+    } else if (const auto* e = o.as<ev::Decision>()) {
+      if (e->outcome != Outcome::kCommit) return;
+      id = e->tx;
+    } else if (const auto* e = o.as<ev::Resend>()) {
+      if (e->outcome != Outcome::kCommit) return;
+      id = e->tx;
+    } else if ((answer = o.as<ev::Answer>()) != nullptr) {
+      if (answer->outcome != Outcome::kCommit) return;
+      id = answer->tx;
+    } else {
+      return;
+    }
+    const TxLedger::Txn* t = u.txn != nullptr ? u.txn : ledger_.find(id);
+    if (t == nullptr || reported_.count(t->id) != 0) return;
+    if (answer != nullptr && !misleads(*t, answer->to)) return;
+    std::vector<NodeId> missing;
+    for (NodeId p : t->participants) {
+      std::optional<VoteValue> vote = vote_of(*t, p);
+      if (vote != VoteValue::kYes && vote != VoteValue::kReadOnly) missing.push_back(p);
+    }
+    if (missing.empty()) return;
+    Json votes = Json::object();
+    for (NodeId p : t->participants) {
+      std::optional<VoteValue> vote = vote_of(*t, p);
+      votes[view.cluster().name(p)] = vote ? to_string(*vote) : "none";
+    }
+    reported_.insert(t->id);
+    const Cluster& c = view.cluster();
+    Violation v;
+    v.check = "commit_validity";
+    v.at = view.now();
+    v.nodes = {c.name(o.node)};
+    for (NodeId n : missing) v.nodes.push_back(c.name(n));
+    std::string how = std::string(o.event) + (answer != nullptr && answer->presumed ? " (presumed)" : "");
+    v.message = c.name(o.node) + " committed transaction " + t->id.str() + " (" + how + ") though " +
+                node_list(c, missing) + " did not vote yes";
+    v.details = json_object("tx", t->id.str(),
+                            "by", c.name(o.node),
+                            "event", std::string(o.event),
+                            "votes", votes);
+    view.report(std::move(v));
+  }
+
+ private:
+  static std::optional<VoteValue> vote_of(const TxLedger::Txn& t, NodeId p) {
+    auto it = t.parts.find(p);
+    return it == t.parts.end() ? std::nullopt : it->second.vote;
+  }
+
+  // An answer to a stale inquiry, from a participant that has decided meanwhile, changes
+  // nothing (it ignores the answer): only answers to participants still waiting count.
+  static bool misleads(const TxLedger::Txn& t, NodeId to) {
+    auto p = t.parts.find(to);
+    return p != t.parts.end() && TxLedger::pending(p->second.state);
+  }
+
+  std::unordered_set<TxId, TxIdHash> reported_;
+};
+
+}  // namespace
+
+std::unique_ptr<Checker> make_commit_validity_check(std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<CommitValidityCheck>(std::move(ledger));
+}
+
+}  // namespace dsim::twopc

@@ -1,0 +1,237 @@
+// decided_then_executed: the hanging transaction (a "rollback that overtakes the branch
+// start"; Seata's suspension, DTM's hanging). Two ways to fail:
+//   - executed: a participant executes its branch (executed ok) after it was told the
+//     transaction's outcome (an unknown_decision, or an outcome it applied), in any
+//     incarnation: the rollback it acknowledged did not stop the late branch;
+//   - holding: at the end of a run that ran to the end, a branch that never prepared
+//     (working or executed) at a running, unpaused node still holds its locks `bound`
+//     after its coordinator decided the transaction: nothing will ever finish it.
+// A branch that starts after the decision without having been told (the abort was lost)
+// is no violation by itself: only a bound on its wait (work_timeout) can end it, and the
+// second rule judges that.
+// Metrics: lock time held after the coordinator's decision, per branch that held any
+// (decided_lock_hold_ns) and in total; branches that started after the decision
+// (hanging_branches) and their lock time (hanging_lock_hold_ns).
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "check/sample_stats.h"
+#include "core/json_object.h"
+#include "protocols/2pc/checks/checks.h"
+#include "protocols/2pc/checks/tx_ledger.h"
+
+namespace dsim::twopc {
+namespace {
+
+class DecidedThenExecutedCheck final : public LedgerChecker {
+ public:
+  DecidedThenExecutedCheck(Duration bound, std::shared_ptr<SharedTxLedger> ledger)
+      : LedgerChecker(std::move(ledger)), bound_(bound) {}
+  std::string_view name() const override { return "decided_then_executed"; }
+
+  void observe(const Observation& o, CheckerView& view) override {
+    update_ledger(o, view);
+    last_at_ = o.at;
+    if (!o.from_protocol) {
+      if (o.event == "crash") {
+        paused_.erase(o.node);
+        close_all(o.node, o.at);  // its locks were in memory
+      } else if (o.event == "pause") {
+        paused_.insert(o.node);
+      } else if (o.event == "resume") {
+        paused_.erase(o.node);
+      }
+      return;
+    }
+    if (const auto* e = o.as<ev::OutcomeApplied>()) {
+      told(e->tx, o);
+      close(e->tx, o.node, o.at);
+    } else if (const auto* e = o.as<ev::UnknownDecision>()) {
+      told(e->tx, o);
+    } else if (const auto* e = o.as<ev::Work>()) {
+      open(e->tx, o.node, o.at);
+    } else if (const auto* e = o.as<ev::Executed>()) {
+      if (e->ok) judge_executed(e->tx, o, view);
+    } else if (const auto* e = o.as<ev::VoteCast>()) {
+      if (e->vote == VoteValue::kReadOnly) close(e->tx, o.node, o.at);
+    } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
+      for (const TxId& id : *e->in_doubt) open(id, o.node, o.at);  // locks taken again
+    }
+  }
+
+  void finish(CheckerView& view) override {
+    end_ = view.now();
+    if (!view.ran_to_end() || reported_) return;
+    for (const TxId& id : ledger_.order()) {
+      auto it = branches_.find(id);
+      const TxLedger::Txn* t = ledger_.find(id);
+      if (it == branches_.end() || t == nullptr || t->coordinator_decided_at == Instant::max()) continue;
+      for (const auto& [node, b] : it->second.holds) {
+        if (!b.open || !view.node_up(node) || paused_.count(node) != 0) continue;
+        auto part = t->parts.find(node);
+        if (part == t->parts.end()) continue;
+        TxLedger::State s = part->second.state;
+        if (s != TxLedger::State::kWorking && s != TxLedger::State::kExecuted) continue;
+        Instant from = std::max(b.since, t->coordinator_decided_at);
+        if (view.now() - from < bound_) continue;
+        const Cluster& c = view.cluster();
+        Violation v;
+        v.check = "decided_then_executed";
+        v.at = view.now();
+        v.nodes = {c.name(node)};
+        v.message = "transaction " + id.str() + " was decided " + (*t->coordinator_commit ? "commit" : "abort") +
+                    " at " + format_duration(Duration{t->coordinator_decided_at.ns}) + " but " + c.name(node) +
+                    " still holds its locks (" + TxLedger::to_string(s) + " since " +
+                    format_duration(Duration{b.since.ns}) + ", never prepared); bound " + format_duration(bound_);
+        v.details = json_object("tx", id.str(), "rule", "holding", "participant", c.name(node),
+                                "decided_at_ns", t->coordinator_decided_at.ns, "locked_since_ns", b.since.ns,
+                                "bound_ns", bound_.ns);
+        view.report(std::move(v));
+        reported_ = true;
+        return;
+      }
+    }
+  }
+
+  void write_metrics(Json& out) const override {
+    std::vector<int64_t> after_decision = samples_;
+    std::vector<int64_t> hanging = hanging_samples_;
+    int64_t hanging_count = hanging_count_;
+    // Branches still holding at the end count up to the end (the last event, when a
+    // violation stopped the run before finish()).
+    const Instant end = std::max(end_, last_at_);
+    for (const TxId& id : ledger_.order()) {
+      auto it = branches_.find(id);
+      const TxLedger::Txn* t = ledger_.find(id);
+      if (it == branches_.end() || t == nullptr) continue;
+      for (const auto& [node, b] : it->second.holds) {
+        if (!b.open) continue;
+        int64_t held = after(t, b.since, end);
+        if (held > 0) after_decision.push_back(held);
+        if (b.hanging) hanging.push_back((end - b.since).ns);
+      }
+    }
+    int64_t total = 0;
+    for (int64_t v : after_decision) total += v;
+    out["decided_lock_hold_ns"] = summarize_samples(after_decision);
+    out["decided_lock_hold_total_ns"] = total;
+    out["hanging_branches"] = hanging_count;
+    out["hanging_lock_hold_ns"] = summarize_samples(hanging);
+    out["executed_after_told"] = executed_after_told_;
+  }
+
+ private:
+  struct Hold {
+    Instant since;
+    bool open = false;
+    bool hanging = false;  // it started after its coordinator decided
+  };
+  // Per transaction, per participant (a handful): flat vectors, searched in place.
+  struct Branches {
+    std::vector<std::pair<NodeId, Instant>> told;  // when each participant first heard the outcome
+    std::vector<std::pair<NodeId, Hold>> holds;    // each participant's locks for it
+  };
+  template <typename V>
+  static auto* of(std::vector<std::pair<NodeId, V>>& list, NodeId n) {
+    for (auto& [node, v] : list) {
+      if (node == n) return &v;
+    }
+    return static_cast<V*>(nullptr);
+  }
+  Branches& branches(const TxId& tx) {
+    auto it = branches_.find(tx);
+    if (it == branches_.end()) it = branches_.emplace(tx, Branches{}).first;
+    return it->second;
+  }
+  Branches* find_branches(const TxId& tx) {
+    auto it = branches_.find(tx);
+    return it == branches_.end() ? nullptr : &it->second;
+  }
+
+  // The part of [from, to) after the coordinator's decision.
+  static int64_t after(const TxLedger::Txn* t, Instant from, Instant to) {
+    if (t == nullptr || t->coordinator_decided_at == Instant::max()) return 0;
+    Instant a = std::max(from, t->coordinator_decided_at);
+    return to > a ? (to - a).ns : 0;
+  }
+
+  void told(const TxId& tx, const Observation& o) {
+    Branches& b = branches(tx);
+    if (of(b.told, o.node) == nullptr) b.told.emplace_back(o.node, o.at);
+  }
+
+  void open(const TxId& tx, NodeId node, Instant at) {
+    Branches& br = branches(tx);
+    Hold* found = of(br.holds, node);
+    Hold& h = found != nullptr ? *found : br.holds.emplace_back(node, Hold{}).second;
+    if (h.open) return;
+    h.open = true;
+    h.since = at;
+    const TxLedger::Txn* t = ledger_.find(tx);
+    h.hanging = t != nullptr && t->coordinator_decided_at <= at;
+    hanging_count_ += h.hanging;
+  }
+
+  void close(const TxId& tx, NodeId node, Instant at) {
+    Branches* b = find_branches(tx);
+    Hold* h = b != nullptr ? of(b->holds, node) : nullptr;
+    if (h == nullptr || !h->open) return;
+    settle(ledger_.find(tx), *h, at);
+  }
+
+  void close_all(NodeId node, Instant at) {
+    // Any order: each hold settles on its own (the samples are summarized, not listed).
+    for (auto& [id, b] : branches_) {
+      Hold* h = of(b.holds, node);
+      if (h != nullptr && h->open) settle(ledger_.find(id), *h, at);
+    }
+  }
+
+  void settle(const TxLedger::Txn* t, Hold& h, Instant at) {
+    h.open = false;
+    int64_t held = after(t, h.since, at);
+    if (held > 0) samples_.push_back(held);
+    if (h.hanging) hanging_samples_.push_back((at - h.since).ns);
+  }
+
+  void judge_executed(const TxId& tx, const Observation& o, CheckerView& view) {
+    Branches* b = find_branches(tx);
+    const Instant* told = b != nullptr ? of(b->told, o.node) : nullptr;
+    if (told == nullptr || *told > o.at) return;
+    ++executed_after_told_;
+    if (reported_) return;
+    reported_ = true;
+    const Cluster& c = view.cluster();
+    const TxLedger::Txn* t = ledger_.find(tx);
+    Violation v;
+    v.check = "decided_then_executed";
+    v.at = o.at;
+    v.nodes = {c.name(o.node)};
+    if (t != nullptr && t->coordinator != kNoNode) v.nodes.push_back(c.name(t->coordinator));
+    v.message = "transaction " + tx.str() + ": " + c.name(o.node) + " executed its branch at " +
+                format_duration(Duration{o.at.ns}) + " after it was told the outcome at " +
+                format_duration(Duration{told->ns}) + " (a rollback that overtook the branch start)";
+    v.details = json_object("tx", tx.str(), "rule", "executed", "participant", c.name(o.node),
+                            "told_at_ns", told->ns, "executed_at_ns", o.at.ns);
+    view.report(std::move(v));
+  }
+
+  Duration bound_;
+  // Hashed: looked up per event; walked only through the ledger's order.
+  std::unordered_map<TxId, Branches, TxIdHash> branches_;
+  std::set<NodeId> paused_;
+  std::vector<int64_t> samples_, hanging_samples_;
+  int64_t hanging_count_ = 0, executed_after_told_ = 0;
+  Instant end_ = Instant::zero(), last_at_ = Instant::zero();
+  bool reported_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Checker> make_decided_then_executed_check(Duration bound, std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<DecidedThenExecutedCheck>(bound, std::move(ledger));
+}
+
+}  // namespace dsim::twopc

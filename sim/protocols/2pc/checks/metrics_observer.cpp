@@ -1,0 +1,254 @@
+// The measurements the summary reports for a 2PC run. An observer: it never fails.
+//   in_doubt_ns          yes vote -> outcome, per participant and overall
+//   lock_hold_prepared_ns the same span minus the time the participant was down
+//   blocked_at_end       transactions with a running participant still prepared at the end
+//   commit_latency       per committed transaction, along its longest causal chain: message
+//                        delays and forced writes from the commit protocol's first message
+//                        to the last participant's outcome; and its duration in time
+//   messages_per_tx, forced_writes_per_tx, recovery_ns, heuristic outcomes (and how many
+//   disagreed with another participant), client outcomes, throughput and abort rate.
+#include <map>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "check/sample_stats.h"
+#include "core/json_object.h"
+#include "protocols/2pc/checks/checks.h"
+#include "protocols/2pc/checks/tx_ledger.h"
+#include "protocols/2pc/events.h"
+#include "protocols/2pc/messages.h"
+
+namespace dsim::twopc {
+namespace {
+
+class MetricsObserver final : public LedgerChecker {
+ public:
+  using LedgerChecker::LedgerChecker;
+  std::string_view name() const override { return "metrics"; }
+  bool wants_network_events() const override { return true; }
+
+  void observe(const Observation& o, CheckerView& view) override {
+    cluster_ = &view.cluster();
+    last_at_ = o.at;
+    if (o.event == "crash") down_since_[o.node] = o.at;
+    if (o.event == "restart" && down_since_.count(o.node) != 0) {
+      downtime_[o.node].push_back({down_since_[o.node], o.at});
+      down_since_.erase(o.node);
+    }
+    const TxLedger::Update& u = update_ledger(o, view);
+    if (!o.from_protocol) return;
+    if (const auto* e = o.as<ev::OutcomeApplied>()) {
+      on_outcome(o, *e, u.prior && u.prior->state == TxLedger::State::kPrepared);
+    } else if (const auto* e = o.as<ev::Log>()) {
+      if (e->forced) ++count_of(forced_, e->tx);
+    } else if (const auto* e = o.as<ev::Accepted>()) {
+      ++count_of(forced_, e->tx);
+    } else if (const auto* e = o.as<ev::TxResult>()) {
+      on_result(*e);
+    } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
+      on_recovered(o, *e->in_doubt, nullptr);
+    } else if (const auto* e = o.as<ev::CoordinatorRecovered>()) {
+      on_recovered(o, *e->collecting, e->decisions);
+    } else if (const auto* e = o.as<ev::End>()) {
+      settle_recovery(o.node, e->tx, o.at);
+    }
+  }
+
+  void observe_network(const NetworkEvent& e, CheckerView&) override {
+    if (e.event != "send") return;
+    if (const TxId* tx = msg::tx_of(e.message)) ++count_of(messages_, *tx);
+  }
+
+  void finish(CheckerView& view) override { end_ = view.now(); }
+
+  void write_metrics(Json& out) const override {
+    Json per = Json::object();
+    std::vector<int64_t> all;
+    for (const auto& [node, samples] : in_doubt_) {
+      Json s = summarize_samples(samples);
+      per[cluster_->name(node)] = json_object("count", s["count"],
+                                              "max", s.value("max", int64_t{0}),
+                                              "p99", s.value("p99", int64_t{0}));
+      all.insert(all.end(), samples.begin(), samples.end());
+    }
+    out["in_doubt_ns"] = summarize_samples(all);
+    out["in_doubt_ns_per_participant"] = per;
+    out["lock_hold_prepared_ns"] = summarize_samples(lock_hold_);
+    end_state(out);
+    commit_latency(out);
+    std::vector<int64_t> msgs, forced;
+    for (const auto& [tx, n] : messages_) msgs.push_back(n);
+    for (const TxId& id : ledger_.order()) {
+      auto f = forced_.find(id);
+      forced.push_back(f == forced_.end() ? 0 : f->second);
+    }
+    out["messages_per_tx"] = summarize_samples(msgs);
+    out["forced_writes_per_tx"] = summarize_samples(forced);
+    out["recovery_ns"] = summarize_samples(recovery_);
+    out["recoveries_unfinished"] = recovering_.size();
+    heuristics(out);
+    Instant end = end_ == Instant::max() ? last_at_ : end_;
+    double seconds = static_cast<double>(end.ns) / 1e9;
+    out["client"] = json_object("committed", committed_,
+                                "aborted", aborted_,
+                                "unknown", unknown_,
+                                "latency_ns", summarize_samples(client_latency_));
+    out["throughput_per_s"] = seconds > 0 ? static_cast<double>(committed_) / seconds : 0.0;
+    out["abort_rate"] = committed_ + aborted_ > 0
+                            ? static_cast<double>(aborted_) / static_cast<double>(committed_ + aborted_)
+                            : 0.0;
+  }
+
+ private:
+  using Interval = std::pair<Instant, Instant>;
+
+  Duration downtime_between(NodeId n, Instant from, Instant to) const {
+    Duration d = Duration::zero();
+    auto it = downtime_.find(n);
+    if (it == downtime_.end()) return d;
+    for (const Interval& i : it->second) {
+      Instant a = std::max(i.first, from), b = std::min(i.second, to);
+      if (b > a) d += b - a;
+    }
+    return d;
+  }
+
+  // The counter of `tx` in `counts`, made at 0 on first use.
+  static int64_t& count_of(std::unordered_map<TxId, int64_t, TxIdHash>& counts, const TxId& tx) {
+    return counts[tx];
+  }
+
+  void on_outcome(const Observation& o, const ev::OutcomeApplied& e, bool was_pending) {
+    const TxId& id = e.tx;
+    const TxLedger::Part& p = ledger_.find(id)->parts.at(o.node);
+    if (was_pending && p.prepared_at != Instant::max()) {
+      in_doubt_[o.node].push_back((o.at - p.prepared_at).ns);
+      lock_hold_.push_back((o.at - p.prepared_at - downtime_between(o.node, p.prepared_at, o.at)).ns);
+    }
+    if (e.outcome == Outcome::kCommit) {
+      Chain& c = chains_[id];
+      c.hops = std::max(c.hops, e.hops);
+      c.forces = std::max(c.forces, e.forces);
+      c.last = o.at;
+    }
+    auto via = via_.find(e.via);
+    if (via == via_.end()) via = via_.emplace(std::string(e.via), 0).first;
+    via->second += 1;
+    settle_recovery(o.node, id, o.at);
+  }
+
+  void on_result(const ev::TxResult& e) {
+    if (e.outcome == "commit") {
+      ++committed_;
+      client_latency_.push_back(e.latency_ns);
+    } else if (e.outcome == "abort") {
+      ++aborted_;
+    } else {
+      ++unknown_;
+    }
+  }
+
+  // A restart, and the transactions it must settle: a participant's in doubt, or a
+  // coordinator's logged decisions (`decisions`) and open collecting records.
+  void on_recovered(const Observation& o, const std::vector<TxId>& ids,
+                    const std::vector<std::pair<TxId, Outcome>>* decisions) {
+    std::unordered_set<TxId, TxIdHash> waiting(ids.begin(), ids.end());
+    if (decisions != nullptr) {
+      for (const auto& [id, d] : *decisions) waiting.insert(id);
+    }
+    if (waiting.empty()) {
+      recovery_.push_back(0);
+      recovering_.erase(o.node);
+      return;
+    }
+    recovering_[o.node] = {o.at, std::move(waiting)};
+  }
+
+  void settle_recovery(NodeId n, const TxId& tx, Instant at) {
+    auto it = recovering_.find(n);
+    if (it == recovering_.end()) return;
+    auto w = it->second.second.find(tx);
+    if (w == it->second.second.end()) return;
+    it->second.second.erase(w);
+    if (!it->second.second.empty()) return;
+    recovery_.push_back((at - it->second.first).ns);
+    recovering_.erase(it);
+  }
+
+  void end_state(Json& out) const {
+    int64_t blocked = 0, undecided = 0;
+    for (const TxId& id : ledger_.order()) {
+      bool prepared = false, pending = false;
+      for (const auto& [p, part] : ledger_.find(id)->parts) {
+        if (!ledger_.node_up(p)) continue;
+        prepared |= part.state == TxLedger::State::kPrepared;
+        pending |= TxLedger::pending(part.state);
+      }
+      blocked += prepared;
+      undecided += pending;
+    }
+    out["blocked_at_end"] = blocked;
+    out["undecided_at_end"] = undecided;
+    out["transactions"] = ledger_.order().size();
+  }
+
+  void commit_latency(Json& out) const {
+    std::vector<int64_t> hops, forces, time;
+    for (const auto& [id, c] : chains_) {
+      const TxLedger::Txn* t = ledger_.find(id);
+      hops.push_back(c.hops);
+      forces.push_back(c.forces);
+      if (t != nullptr) time.push_back((c.last - t->begun).ns);
+    }
+    out["commit_latency"] = json_object("message_delays", summarize_samples(hops),
+                                        "forced_writes", summarize_samples(forces),
+                                        "time_ns", summarize_samples(time));
+    out["outcomes_via"] = via_;
+  }
+
+  void heuristics(Json& out) const {
+    int64_t count = 0, damage = 0;
+    for (const auto& [id, t] : ledger_.all()) {
+      bool any_commit = false;
+      for (const auto& [p, part] : t.parts) any_commit |= part.committed_ever;
+      for (const auto& [p, part] : t.parts) {
+        if (!part.heuristic) continue;
+        ++count;
+        damage += any_commit;
+      }
+    }
+    out["heuristic_outcomes"] = count;
+    out["heuristic_damage"] = damage;
+  }
+
+  struct Chain {
+    int64_t hops = 0, forces = 0;
+    Instant last;
+  };
+
+  const Cluster* cluster_ = nullptr;
+  Instant last_at_;
+  Instant end_ = Instant::max();
+  std::map<NodeId, std::vector<int64_t>> in_doubt_;
+  std::vector<int64_t> lock_hold_;
+  std::map<NodeId, Instant> down_since_;
+  std::map<NodeId, std::vector<Interval>> downtime_;
+  std::unordered_map<TxId, Chain, TxIdHash> chains_;  // only their values are summarized
+  // Counted per message and forced write: hashed (only their values are summarized).
+  std::unordered_map<TxId, int64_t, TxIdHash> messages_, forced_;
+  std::map<std::string, int64_t, std::less<>> via_;
+  std::map<NodeId, std::pair<Instant, std::unordered_set<TxId, TxIdHash>>> recovering_;
+  std::vector<int64_t> recovery_;
+  std::vector<int64_t> client_latency_;
+  int64_t committed_ = 0, aborted_ = 0, unknown_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Checker> make_metrics_observer(std::shared_ptr<SharedTxLedger> ledger) {
+  return std::make_unique<MetricsObserver>(std::move(ledger));
+}
+
+}  // namespace dsim::twopc

@@ -1,0 +1,202 @@
+#include "protocols/2pc/client.h"
+
+#include <algorithm>
+
+#include "core/client_op.h"
+#include "core/json_object.h"
+#include "protocols/2pc/events.h"
+#include "protocols/2pc/messages.h"
+#include "protocols/2pc/timers.h"
+
+namespace dsim::twopc {
+namespace {
+
+Op add_op(const std::string& account, int64_t amount) {
+  Op op;
+  op.kind = Op::Kind::kAdd;
+  op.account = account;
+  op.amount = amount;
+  return op;
+}
+
+Op read_all_op() {
+  Op op;
+  op.kind = Op::Kind::kReadAll;
+  return op;
+}
+
+// An audit reads every account at every participant.
+Client::Ops audit_ops(const std::vector<NodeId>& participants) {
+  Client::Ops ops;
+  for (NodeId p : participants) ops.push_back({p, {read_all_op()}});
+  return ops;
+}
+
+}  // namespace
+
+Client::Client(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
+
+NodeId Client::coordinator(Context& ctx) const {
+  size_t index = std::find(s_->clients.begin(), s_->clients.end(), ctx.self()) - s_->clients.begin();
+  return s_->coordinators[index % s_->coordinators.size()];
+}
+
+void Client::on_start(Context& ctx) {
+  const std::string& first = ctx.cluster().name(s_->clients.front());
+  for (size_t i = 0; i < s_->workload.script.size(); ++i) {
+    const ScriptedTx& tx = s_->workload.script[i];
+    const std::string& who = tx.client.empty() ? first : tx.client;
+    // After a restart, what was due while it was down is not sent late.
+    if (who != ctx.name() || (ctx.incarnation() > 0 && Instant{tx.at.ns} <= ctx.now())) continue;
+    Duration after = Instant{tx.at.ns} - ctx.now();
+    ctx.set_timer(std::max(after, Duration::zero()), TxTimer::kScript, static_cast<int64_t>(i));
+  }
+  if (s_->workload.random) schedule_next(ctx);
+}
+
+void Client::schedule_next(Context& ctx) {
+  const RandomWorkload& r = *s_->workload.random;
+  Instant from = std::max(ctx.now(), Instant{r.start.ns});
+  Duration gap{static_cast<int64_t>(ctx.rng().exponential(static_cast<double>(r.interval.ns)))};
+  Instant at = from + gap;
+  if (r.stop != Duration::max() && at.ns >= r.stop.ns) return;
+  ctx.set_timer(at - ctx.now(), TxTimer::kNext, 0);
+}
+
+void Client::on_timer(Context& ctx, const Timer& t) {
+  if (t.is(TxTimer::kScript)) {
+    submit_scripted(ctx, s_->workload.script[static_cast<size_t>(t.arg)]);
+  } else if (t.is(TxTimer::kNext)) {
+    submit_random(ctx);
+    schedule_next(ctx);
+  } else if (t.is(TxTimer::kTimeout)) {
+    auto h = by_handle_.find(t.arg);
+    if (h == by_handle_.end()) return;
+    auto it = pending_.find(h->second);
+    if (it != pending_.end()) {
+      ev::TxResult r;
+      r.request = it->first;
+      r.kind = it->second.kind;
+      r.outcome = "unknown";
+      r.timed_out = true;
+      r.latency_ns = (ctx.now() - it->second.sent).ns;
+      ctx.trace(r);
+      ev::OpValue value;
+      value.request = it->first;
+      trace_op_complete(ctx, it->second.handle, it->second.kind, OpOutcome::kUnknown, value);
+      pending_.erase(it);
+    }
+    by_handle_.erase(h);
+  }
+}
+
+void Client::submit(Context& ctx, const std::string& kind, Ops ops) {
+  std::string request =
+      ctx.name() + "." + std::to_string(ctx.incarnation()) + "." + std::to_string(next_seq_);
+  int64_t handle = next_seq_++;
+  NodeId to = coordinator(ctx);
+  ev::OpValue value;
+  value.request = request;
+  value.ops = &ops;
+  value.cluster = &ctx.cluster();
+  trace_op_invoke(ctx, handle, kind, value);
+  ctx.send(to, msg::Begin{request, kind, std::move(ops), &ctx.cluster()});
+  Pending& p = pending_[request];
+  p.kind = kind;
+  p.sent = ctx.now();
+  p.timeout = ctx.set_timer(s_->workload.client_timeout, TxTimer::kTimeout, handle);
+  p.handle = handle;
+  by_handle_[handle] = request;
+  ctx.trace(ev::TxSubmit{request, kind, to, &ctx.cluster()});
+}
+
+void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
+  Ops ops;
+  auto add = [&](const std::string& account, int64_t amount) {
+    NodeId home = s_->layout.home_of(account);
+    auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& e) { return e.first == home; });
+    if (it == ops.end()) it = ops.insert(ops.end(), {home, {}});
+    it->second.push_back(add_op(account, amount));
+  };
+  switch (s.kind) {
+    case ScriptedTx::Kind::kTransfer:
+      add(s.from, -s.amount * static_cast<int64_t>(s.to.size()));
+      for (const std::string& to : s.to) add(to, s.amount);
+      submit(ctx, "transfer", std::move(ops));
+      return;
+    case ScriptedTx::Kind::kAudit:
+      submit(ctx, "audit", audit_ops(s_->participants));
+      return;
+    case ScriptedTx::Kind::kDouble: {
+      Op op;
+      op.kind = Op::Kind::kDouble;
+      op.value = s.value;
+      ops.push_back({*ctx.cluster().find(s.participant), {op}});
+      submit(ctx, "double", std::move(ops));
+      return;
+    }
+  }
+}
+
+void Client::submit_random(Context& ctx) {
+  const RandomWorkload& r = *s_->workload.random;
+  if (ctx.rng().bernoulli(r.audit_fraction)) {
+    submit(ctx, "audit", audit_ops(s_->participants));
+    return;
+  }
+  Ops ops;
+  std::vector<NodeId> sites = s_->participants;
+  ctx.rng().shuffle(sites);
+  sites.resize(static_cast<size_t>(r.participants_per_transfer));
+  int64_t amount = 1 + static_cast<int64_t>(ctx.rng().uniform(static_cast<uint64_t>(r.amount_max)));
+  for (size_t i = 0; i < sites.size(); ++i) {
+    const std::vector<std::string>& accounts = s_->layout.accounts_of(sites[i]);
+    const std::string& account = accounts[ctx.rng().uniform(accounts.size())];
+    int64_t delta = i == 0 ? -amount * static_cast<int64_t>(sites.size() - 1) : amount;
+    // A JSON object keyed by participant: a site drawn twice keeps its first place and
+    // its last op.
+    auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& e) { return e.first == sites[i]; });
+    if (it == ops.end()) {
+      ops.push_back({sites[i], {add_op(account, delta)}});
+    } else {
+      it->second = {add_op(account, delta)};
+    }
+  }
+  submit(ctx, "transfer", std::move(ops));
+}
+
+void Client::on_message(Context& ctx, NodeId, const Message& m) {
+  const auto* result = m.as<msg::Result>();
+  if (result == nullptr) return;
+  auto it = pending_.find(result->request);
+  if (it == pending_.end()) return;  // timed out already, or a duplicate
+  ctx.cancel_timer(it->second.timeout);
+  by_handle_.erase(it->second.handle);
+  bool committed = result->outcome == Outcome::kCommit;
+  ev::TxResult f;
+  f.request = it->first;
+  f.tx = result->tx;
+  f.kind = it->second.kind;
+  f.outcome = to_string(result->outcome);
+  f.latency_ns = (ctx.now() - it->second.sent).ns;
+  f.cluster = &ctx.cluster();
+  if (it->second.kind == "audit" && committed) {
+    int64_t total = 0;
+    for (const auto& [account, balance] : result->reads) total += balance;
+    f.audit_total = total;
+  }
+  if (it->second.kind == "double" && committed) f.results = &result->results;
+  // Commit took effect, abort did not.
+  OpOutcome outcome = committed ? OpOutcome::kOk : OpOutcome::kFail;
+  ev::OpValue value;
+  value.request = it->first;
+  value.tx = result->tx;
+  value.audit_total = f.audit_total;
+  value.results = f.results;
+  value.cluster = &ctx.cluster();
+  ctx.trace(f);
+  trace_op_complete(ctx, it->second.handle, it->second.kind, outcome, value);
+  pending_.erase(it);
+}
+
+}  // namespace dsim::twopc

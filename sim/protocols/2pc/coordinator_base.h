@@ -1,0 +1,104 @@
+// What every coordinator of the family shares: it takes a client's request, names the
+// transaction, runs the execution phase (each participant locks, checks and works on its
+// part), answers the client once there is an outcome, and hands the commit protocol
+// proper (2PC, 3PC, Paxos Commit) to a subclass once every participant has executed.
+//
+// Transaction ids are "<coordinator>.<incarnation>.<n>": unique across restarts, so a
+// request that arrives again after a crash becomes a new transaction, never a revived one.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/process.h"
+#include "protocols/2pc/bank.h"
+#include "protocols/2pc/participant_base.h"
+#include "protocols/2pc/messages.h"
+#include "protocols/2pc/settings.h"
+#include "protocols/2pc/timers.h"
+#include "protocols/2pc/tx_handles.h"
+
+namespace dsim::twopc {
+
+class CoordinatorBase : public Process {
+ public:
+  explicit CoordinatorBase(std::shared_ptr<const Settings> settings);
+
+  void on_start(Context& ctx) override;
+  void on_message(Context& ctx, NodeId from, const Message& m) override;
+  void on_timer(Context& ctx, const Timer& t) override;
+
+  enum class Phase { kExecuting, kVoting, kPreCommitting, kDecided };
+
+  struct Tx {
+    TxId id;
+    std::string request;
+    NodeId client = kNoNode;
+    std::vector<NodeId> participants;
+    std::map<NodeId, std::vector<Op>> ops;
+    std::map<NodeId, int64_t> epochs;      // executed, in which incarnation
+    std::map<NodeId, VoteValue> votes;
+    std::set<NodeId> acked;
+    std::vector<NodeId> targets;           // who must hear the decision
+    std::vector<std::pair<std::string, int64_t>> reads;  // account -> balance, as read
+    std::vector<std::pair<NodeId, int64_t>> results;     // a "double" op's answers
+    Phase phase = Phase::kExecuting;
+    std::optional<Outcome> decision;
+    int64_t hops = 0, forces = 0;  // the longest causal chain seen this phase
+    TimerId timer = 0;
+    bool logged = false;       // a record of it is in the log: END will be written
+    bool client_told = false;
+    bool awaiting_log = false;  // decided, but the record is not durable yet: tell nobody
+  };
+
+  // For tests: the phase of a transaction still in the table.
+  // For tests: the phase of a transaction still in the table, by its id's text.
+  std::optional<Phase> phase_of(std::string_view tx) const;
+  // The texts of the ids in the table, sorted.
+  std::vector<std::string> open_transactions() const;
+
+ protected:
+  // All participants executed their part.
+  virtual void start_commit(Context& ctx, Tx& tx) = 0;
+  virtual void on_protocol_message(Context& ctx, NodeId from, const Message& m) = 0;
+  // `tx` is null for timers not about one transaction.
+  virtual void on_protocol_timer(Context& ctx, const Timer& t, Tx* tx) = 0;
+  // The vote timeout fired while votes were still missing.
+  virtual void on_vote_timeout(Context& ctx, Tx& tx) = 0;
+  // After a restart. The default knows nothing and says so.
+  virtual void on_recover(Context& ctx);
+
+  const Settings& settings() const { return *s_; }
+  Tx* find(const TxId& id);
+  // A transaction rebuilt from the log during recovery.
+  Tx& adopt(const TxId& id, std::vector<NodeId> participants);
+  // The header of a message about `tx`: its id and causal counters.
+  static msg::TxMessage about(const Tx& tx) { return msg::TxMessage{tx.id, tx.hops, tx.forces}; }
+  void wait(Context& ctx, Tx& tx, Duration after, TxTimer kind);
+  void stop_waiting(Context& ctx, Tx& tx);
+  void tell_client(Context& ctx, Tx& tx);
+  // Traces the first announcement of the outcome and sends it to `to`.
+  void announce(Context& ctx, Tx& tx, const std::vector<NodeId>& to, std::string_view via);
+  // Drops the transaction from memory (after END, or when nothing needs remembering).
+  void forget(Context& ctx, Tx& tx);
+
+  TxHandles handles_;
+
+ private:
+  void on_begin(Context& ctx, NodeId from, const msg::Begin& m);
+  void on_executed(Context& ctx, NodeId from, const msg::Executed& m);
+  void abort_execution(Context& ctx, Tx& tx, NodeId refused_by, std::string_view via);
+
+  std::shared_ptr<const Settings> s_;
+  std::unordered_map<TxId, Tx, TxIdHash> txs_;  // hashed: looked up per message, never walked in order
+  // request -> tx, this incarnation. Hashed: looked up per request, never walked.
+  std::unordered_map<std::string, TxId> requests_;
+  int64_t next_seq_ = 1;
+};
+
+}  // namespace dsim::twopc

@@ -1,0 +1,407 @@
+#include "protocols/2pc/participant_base.h"
+
+#include <algorithm>
+
+#include "protocols/2pc/events.h"
+#include "protocols/2pc/messages.h"
+#include "protocols/2pc/records.h"
+
+namespace dsim::twopc {
+
+const char* ParticipantBase::state_name(State s) {
+  switch (s) {
+    case State::kWorking:
+      return "working";
+    case State::kExecuted:
+      return "executed";
+    case State::kPrepared:
+      return "prepared";
+    case State::kPreCommitted:
+      return "precommitted";
+    case State::kCommitted:
+      return "committed";
+    case State::kAborted:
+      return "aborted";
+    case State::kReadOnly:
+      return "read_only";
+  }
+  return "?";
+}
+
+ParticipantBase::ParticipantBase(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
+
+std::optional<ParticipantBase::State> ParticipantBase::state_of(const TxId& tx) const {
+  auto it = txs_.find(tx);
+  if (it == txs_.end()) return std::nullopt;
+  return it->second.state;
+}
+
+std::optional<ParticipantBase::State> ParticipantBase::state_of(std::string_view tx) const {
+  for (const auto& [id, t] : txs_) {
+    if (id.str() == tx) return t.state;
+  }
+  return std::nullopt;
+}
+
+bool ParticipantBase::holds_locks(std::string_view tx) const { return locks_.holds_any(tx); }
+
+int64_t ParticipantBase::balance(const std::string& account) const {
+  auto it = balances_.find(account);
+  return it == balances_.end() ? 0 : it->second;
+}
+
+ParticipantBase::Tx* ParticipantBase::find(const TxId& id) {
+  auto it = txs_.find(id);
+  return it == txs_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> ParticipantBase::names(Context& ctx, const std::vector<NodeId>& nodes) const {
+  std::vector<std::string> out;
+  for (NodeId n : nodes) out.push_back(ctx.cluster().name(n));
+  return out;
+}
+
+// ------------------------------------------------------------------ start and recovery
+
+void ParticipantBase::on_start(Context& ctx) {
+  my_accounts_ = s_->layout.accounts_of(ctx.self());
+  if (!s_->rules.participant_logs) {
+    // The seed design keeps everything in memory: a restart starts from scratch.
+    for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
+    if (ctx.incarnation() == 0) {
+      ctx.trace(ev::Open{&balances_});
+    } else {
+      const std::vector<TxId> none;
+      ctx.trace(ev::ParticipantRecovered{&none, &balances_});
+    }
+    return;
+  }
+  if (ctx.storage().read_records("wal").empty()) {
+    open_fresh(ctx);
+  } else {
+    recover(ctx);
+  }
+}
+
+void ParticipantBase::open_fresh(Context& ctx) {
+  for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
+  ctx.storage().append("wal", rec::Open{balances_});
+  ctx.storage().sync();
+  ctx.trace(ev::Open{&balances_});
+}
+
+void ParticipantBase::recover(Context& ctx) {
+  // The starting balances, should OPEN itself never have reached the disk.
+  for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
+  const RecordLog wal = ctx.storage().read_records("wal");
+  for (size_t i = 0; i < wal.size(); ++i) {
+    std::optional<Payload> garbage;
+    const Payload* read = wal.torn(i) ? read_torn(ctx, wal[i], garbage) : &wal[i];
+    if (read == nullptr) continue;  // checksum mismatch: dropped
+    const Payload& r = *read;
+    if (const auto* open = r.as<rec::Open>()) {
+      balances_ = open->balances;
+    } else if (const auto* prepared = r.as<rec::Prepared>()) {
+      Tx& tx = recovered(prepared->tx);
+      tx.state = State::kPrepared;
+      tx.logged_prepared = true;
+      tx.coordinator = prepared->coordinator;
+      tx.participants = prepared->participants;
+      tx.acceptors = prepared->acceptors;
+      tx.ops = prepared->ops;
+    } else if (const auto* precommit = r.as<rec::PreCommit>()) {
+      Tx& tx = recovered(precommit->tx);
+      if (tx.state == State::kPrepared) tx.state = State::kPreCommitted;
+    } else if (const auto* commit = r.as<rec::Commit>()) {
+      Tx& tx = recovered(commit->tx);
+      if (tx.state != State::kCommitted) {
+        for (const auto& [account, delta] : commit->deltas) balances_[account] += delta;
+      }
+      tx.state = State::kCommitted;
+    } else if (const auto* abort = r.as<rec::Abort>()) {
+      Tx& tx = recovered(abort->tx);
+      if (tx.state != State::kCommitted) tx.state = State::kAborted;
+    }
+  }
+  std::vector<TxId> doubtful;
+  for (auto& [id, tx] : txs_) {
+    if (tx.state == State::kPrepared || tx.state == State::kPreCommitted) doubtful.push_back(id);
+  }
+  std::sort(doubtful.begin(), doubtful.end(), TxId::by_text{});  // in id order, as the log's readers expect
+  for (const TxId& id : doubtful) relock(txs_[id]);
+  ctx.trace(ev::ParticipantRecovered{&doubtful, &balances_});
+  for (const TxId& id : doubtful) on_recovered_in_doubt(ctx, txs_[id]);
+}
+
+ParticipantBase::Tx& ParticipantBase::recovered(const TxId& id) {
+  Tx& tx = txs_[id];
+  tx.id = id;
+  return tx;
+}
+
+void ParticipantBase::relock(Tx& tx) {
+  std::vector<std::string> exclusive, shared;
+  lock_sets(tx.ops, my_accounts_, exclusive, shared);
+  TxId holder;
+  locks_.try_lock(tx.id, exclusive, shared, &holder);
+}
+
+// ------------------------------------------------------------------- execution phase
+
+void ParticipantBase::on_message(Context& ctx, NodeId from, const Message& m) {
+  if (const auto* execute = m.as<msg::Execute>()) {
+    on_execute(ctx, from, *execute);
+  } else {
+    on_protocol_message(ctx, from, m);
+  }
+}
+
+std::string ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& ops,
+                                           const TxId& tx) {
+  std::map<std::string, int64_t> change;
+  for (const Op& op : ops) {
+    if (op.kind != Op::Kind::kAdd) continue;
+    if (s_->layout.home_of(op.account) != ctx.self()) return "no account " + op.account + " here";
+    change[op.account] += op.amount;
+  }
+  for (const auto& [account, delta] : change) {
+    if (balances_[account] + delta < 0) return "insufficient funds in " + account;
+  }
+  std::vector<std::string> exclusive, shared;
+  lock_sets(ops, my_accounts_, exclusive, shared);
+  TxId holder;
+  if (!locks_.try_lock(tx, exclusive, shared, &holder)) return "locked by " + holder.str();
+  return "";
+}
+
+namespace {
+msg::Executed refusal(msg::TxMessage about, std::string reason) {
+  msg::Executed e;
+  static_cast<msg::TxMessage&>(e) = std::move(about);
+  e.ok = false;
+  e.reason = std::move(reason);
+  return e;
+}
+}  // namespace
+
+void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& m) {
+  const TxId& id = m.tx;
+  if (Tx* known = find(id)) {
+    // A duplicate or late request: answer again with what it already knows.
+    if (known->state == State::kExecuted) {
+      on_work_done(ctx, *known);
+    } else if (known->state == State::kAborted) {
+      ctx.send(from, refusal(about(*known), "aborted"));
+    }
+    return;
+  }
+  Tx tx;
+  tx.id = id;
+  tx.coordinator = from;
+  tx.participants = m.participants;
+  tx.acceptors = m.acceptors;
+  tx.ops = m.ops;
+  tx.hops = m.hops;
+  tx.forces = m.forces;
+  Tx& t = txs_[id] = std::move(tx);
+  handles_.handle_of(id);
+  std::string reason = refuse_reason(ctx, t.ops, id);
+  const std::vector<std::string> held = locks_.held_by(id);
+  ctx.trace(ev::Work{id, from, &held, &ctx.cluster()});
+  if (!reason.empty()) {
+    ctx.trace(ev::Executed{id, false, reason});
+    ctx.send(from, refusal(about(t), reason));
+    finish(ctx, t, Outcome::kAbort, "refused", t.hops, t.forces);
+    return;
+  }
+  wait(ctx, t, s_->timing.work_time, TxTimer::kWorkDone);
+}
+
+void ParticipantBase::on_work_done(Context& ctx, Tx& tx) {
+  bool first = tx.state == State::kWorking;
+  tx.state = State::kExecuted;
+  msg::Executed e;
+  static_cast<msg::TxMessage&>(e) = msg::TxMessage{tx.id, tx.hops + 1, tx.forces};
+  e.ok = true;
+  e.epoch = ctx.incarnation();
+  for (const Op& op : tx.ops) {
+    if (op.kind == Op::Kind::kReadAll) {
+      for (const std::string& a : my_accounts_) {
+        int64_t balance = balances_[a];
+        auto it = std::find_if(e.reads.begin(), e.reads.end(), [&](const auto& r) { return r.first == a; });
+        if (it == e.reads.end()) {
+          e.reads.emplace_back(a, balance);
+        } else {
+          it->second = balance;
+        }
+      }
+    }
+    if (op.kind == Op::Kind::kDouble) e.result = op.value * 2;
+  }
+  ctx.send(tx.coordinator, std::move(e));
+  if (!first) return;
+  ctx.trace(ev::Executed{tx.id, true, {}});
+  on_executed(ctx, tx);
+}
+
+void ParticipantBase::on_executed(Context& ctx, Tx& tx) {
+  if (s_->mistakes.participant_no_branch_timeout) return;  // the mistake: no bound on the wait
+  if (s_->rules.timeouts) wait(ctx, tx, s_->timing.work_timeout, TxTimer::kWorkTimeout);
+}
+
+void ParticipantBase::on_timer(Context& ctx, const Timer& t) {
+  auto id = handles_.tx_of(t.arg);
+  Tx* tx = id ? find(*id) : nullptr;
+  if (tx == nullptr || (t.id != tx->timer && t.id != tx->heuristic_timer)) return;
+  if (t.id == tx->timer) tx->timer = 0;
+  if (t.is(TxTimer::kWorkDone)) {
+    if (tx->state == State::kWorking) on_work_done(ctx, *tx);
+  } else if (t.is(TxTimer::kWorkTimeout)) {
+    // Executed but never asked to prepare: not yet promised anything, so it may abort.
+    if (tx->state == State::kExecuted) finish(ctx, *tx, Outcome::kAbort, "work_timeout", tx->hops, tx->forces);
+  } else {
+    on_protocol_timer(ctx, t, *tx);
+  }
+}
+
+// --------------------------------------------------------------------------- helpers
+
+void ParticipantBase::wait(Context& ctx, Tx& tx, Duration after, TxTimer kind) {
+  if (tx.timer != 0) ctx.cancel_timer(tx.timer);
+  tx.timer = ctx.set_timer(after, kind, handles_.handle_of(tx.id));
+}
+
+void ParticipantBase::stop_waiting(Context& ctx, Tx& tx) {
+  if (tx.timer != 0) ctx.cancel_timer(tx.timer);
+  if (tx.heuristic_timer != 0) ctx.cancel_timer(tx.heuristic_timer);
+  tx.timer = tx.heuristic_timer = 0;
+}
+
+void ParticipantBase::trace_log(Context& ctx, const TxId& tx, std::string_view rec, bool force) {
+  ctx.trace(ev::Log{tx, rec, force, false});
+}
+
+void ParticipantBase::trace_vote(Context& ctx, const Tx& tx, VoteValue vote, bool forced) {
+  ctx.trace(ev::VoteCast{tx.id, vote, forced});
+}
+
+ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId from, const msg::Prepare& m) {
+  const TxId& id = m.tx;
+  PrepareCheck c;
+  c.tx = find(id);
+  if (c.tx == nullptr) {
+    // Its execution was lost (a crash): it cannot promise what it no longer holds.
+    c.tx = &remember_abort(ctx, id, s_->branch_fence);
+    c.tx->coordinator = from;
+    c.tx->participants = m.participants;
+    c.tx->acceptors = m.acceptors;
+    c.tx->hops = m.hops + 1;
+    c.answer = VoteValue::kNo;
+    c.fresh = true;
+    return c;
+  }
+  switch (c.tx->state) {
+    case State::kPrepared:
+    case State::kPreCommitted:
+    case State::kCommitted:
+      c.answer = VoteValue::kYes;  // a duplicate PREPARE
+      return c;
+    case State::kReadOnly:
+      c.answer = VoteValue::kReadOnly;
+      return c;
+    case State::kAborted:
+      c.answer = VoteValue::kNo;
+      return c;
+    case State::kWorking:
+    case State::kExecuted:
+      break;
+  }
+  c.tx->hops = m.hops + 1;
+  c.tx->forces = m.forces;
+  if (c.tx->state == State::kWorking || m.epoch != ctx.incarnation()) {
+    // Asked to prepare work this incarnation never finished: refuse.
+    finish(ctx, *c.tx, Outcome::kAbort, "refused", c.tx->hops, c.tx->forces);
+    c.answer = VoteValue::kNo;
+    c.fresh = true;
+  }
+  return c;
+}
+
+bool ParticipantBase::log_prepared(Context& ctx, Tx& tx) {
+  if (!s_->rules.participant_logs || s_->mistakes.participant_prepare_unlogged) return false;
+  log(ctx, tx.id, rec::Prepared{tx.id, tx.coordinator, tx.participants, tx.acceptors, tx.ops, &ctx.cluster()},
+      true);
+  tx.logged_prepared = true;
+  return true;
+}
+
+void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_view via,
+                             int64_t hops, int64_t forces, bool heuristic) {
+  stop_waiting(ctx, tx);
+  ev::Deltas deltas;
+  if (outcome == Outcome::kCommit) {
+    for (const Op& op : tx.ops) {
+      if (op.kind != Op::Kind::kAdd) continue;
+      balances_[op.account] += op.amount;
+      auto it = std::find_if(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == op.account; });
+      if (it == deltas.end()) {
+        deltas.emplace_back(op.account, op.amount);
+      } else {
+        it->second += op.amount;
+      }
+    }
+  }
+  bool forced = false;
+  if (s_->rules.participant_logs) {
+    if (outcome == Outcome::kCommit) {
+      forced = s_->rules.force_participant_commit;
+      note_outcome_write(ctx, tx, log(ctx, tx.id, rec::Commit{tx.id, deltas}, forced), forced);
+    } else if (tx.logged_prepared) {
+      forced = s_->rules.force_participant_abort;
+      note_outcome_write(ctx, tx, log(ctx, tx.id, rec::Abort{tx.id}, forced), forced);
+    } else if (s_->branch_fence) {
+      // The fence: a branch aborted before it prepared stays aborted across a restart.
+      forced = true;
+      note_outcome_write(ctx, tx, log(ctx, tx.id, rec::Abort{tx.id}, true), true);
+    }
+  }
+  locks_.release(tx.id);
+  tx.state = outcome == Outcome::kCommit ? State::kCommitted : State::kAborted;
+  tx.hops = hops;
+  tx.forces = forces + (forced ? 1 : 0);
+  ctx.trace(ev::OutcomeApplied{tx.id, outcome, via, &deltas, tx.hops, tx.forces, heuristic});
+}
+
+void ParticipantBase::finish_read_only(Context& ctx, Tx& tx) {
+  stop_waiting(ctx, tx);
+  locks_.release(tx.id);
+  tx.state = State::kReadOnly;
+}
+
+ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const TxId& id, bool durable) {
+  Tx& tx = txs_[id];
+  tx.id = id;
+  tx.state = State::kAborted;
+  if (durable && s_->rules.participant_logs) log(ctx, id, rec::Abort{id}, true);
+  return tx;
+}
+
+
+ParticipantBase::Tx* ParticipantBase::awaiting_decision(Context& ctx, const TxId& id, Outcome outcome) {
+  Tx* tx = find(id);
+  if (tx == nullptr) {
+    ctx.trace(ev::UnknownDecision{id, outcome});
+    if (outcome == Outcome::kAbort) remember_empty_rollback(ctx, id);
+    return nullptr;
+  }
+  if (is_final(*tx)) {
+    Outcome had = tx->state == State::kCommitted ? Outcome::kCommit : Outcome::kAbort;
+    if (had != outcome) {
+      ctx.trace(ev::ConflictingDecision{id, had, outcome});
+    }
+    return nullptr;
+  }
+  return tx;
+}
+
+}  // namespace dsim::twopc

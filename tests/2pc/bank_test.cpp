@@ -1,0 +1,61 @@
+// The bank's account layout: which participant holds which account. The client draws
+// transfer accounts from accounts_of(), the participants check them with home_of(); the
+// two must agree for every account, or a transfer would be refused as "no account here".
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/json_object.h"
+#include "protocols/2pc/bank.h"
+
+namespace dsim::twopc {
+namespace {
+
+TEST(AccountLayout, EveryAccountIsListedOnceAndOnlyAtItsHome) {
+  const std::vector<NodeId> participants = {3, 4, 5, 6};
+  AccountLayout layout(64, participants);
+  std::set<std::string> seen;
+  for (NodeId p : participants) {
+    const std::vector<std::string>& accounts = layout.accounts_of(p);
+    EXPECT_EQ(accounts.size(), 16u);
+    for (const std::string& a : accounts) {
+      EXPECT_EQ(layout.home_of(a), p) << a;
+      EXPECT_TRUE(seen.insert(a).second) << a << " listed twice";
+    }
+  }
+  EXPECT_EQ(seen.size(), 64u);
+}
+
+TEST(AccountLayout, ListsAccountsInAccountOrder) {
+  AccountLayout layout(10, {7, 8, 9});
+  EXPECT_EQ(layout.accounts_of(7), (std::vector<std::string>{"a0", "a3", "a6", "a9"}));
+  EXPECT_EQ(layout.accounts_of(8), (std::vector<std::string>{"a1", "a4", "a7"}));
+  EXPECT_EQ(layout.accounts_of(9), (std::vector<std::string>{"a2", "a5", "a8"}));
+}
+
+TEST(AccountLayout, ANodeThatIsNoParticipantHoldsNothing) {
+  AccountLayout layout(8, {1, 2});
+  EXPECT_TRUE(layout.accounts_of(0).empty());
+  EXPECT_TRUE(layout.accounts_of(kNoNode).empty());
+  EXPECT_EQ(layout.home_of("a8"), kNoNode);  // past the last account
+  EXPECT_TRUE(AccountLayout(8, {}).accounts_of(1).empty());
+}
+
+// The coordinator forwards a participant's ops as the client sent them instead of
+// re-encoding its decoded copy: that is only the same message if decoding and encoding
+// again gives back exactly what the client wrote, key order included.
+TEST(Ops, WhatTheClientWritesSurvivesDecodingAndEncodingUnchanged) {
+  Json ops = Json::array();
+  ops.push_back(json_object("op", "add", "account", "a12", "amount", -30));
+  ops.push_back(json_object("op", "read_all"));
+  ops.push_back(json_object("op", "double", "value", 7));
+  Json again = ops_to_json(ops_from_json(ops));
+  EXPECT_EQ(again.dump(), ops.dump());
+  EXPECT_TRUE(ops_write(ops_from_json(ops)));
+  EXPECT_FALSE(ops_write(ops_from_json(Json::array({json_object("op", "read_all")}))));
+}
+
+}  // namespace
+}  // namespace dsim::twopc
