@@ -61,7 +61,14 @@ def extra_plugins(value: str | None = None) -> list[Plugin]:
 
 
 def all_plugins() -> list[Plugin]:
-    return family_plugins() + extra_plugins()
+    """The families' plot modules, then the extra ones; a file named twice runs once."""
+    seen, out = set(), []
+    for plugin in family_plugins() + extra_plugins():
+        key = plugin.path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(plugin)
+    return out
 
 
 def load(plugin: Plugin):

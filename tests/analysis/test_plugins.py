@@ -68,6 +68,11 @@ def test_an_sdk_familys_plots_come_from_the_environment(tmp_path, default_run, m
     monkeypatch.setenv(plugins.ENV_VAR, os.pathsep.join(
         [str(root / "good"), str(root / "raises" / "plots.py"), str(tmp_path / "missing")]))
     assert [p.name for p in plugins.extra_plugins()] == ["good", "raises", "missing"]
+    # An in-tree family named again is loaded once.
+    monkeypatch.setenv(plugins.ENV_VAR, str(plugins.FAMILIES_DIR / "locks"))
+    assert [p.name for p in plugins.all_plugins()].count("locks") == 1
+    monkeypatch.setenv(plugins.ENV_VAR, os.pathsep.join(
+        [str(root / "good"), str(root / "raises" / "plots.py"), str(tmp_path / "missing")]))
     outcome = plugins.plots_for_run(default_run, tmp_path / "out")
     assert "good.png" in [p.name for p in outcome.pictures]
     failed = dict(outcome.errors)
