@@ -11,6 +11,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "scenario/scenario_error.h"
 #include "explore/version.h"
 #include "protocols/registry.h"
 
@@ -112,6 +113,10 @@ int dsim::cli::main_with(int argc, char** argv, std::vector<ProtocolFamily> extr
       exit = c.run(argc - 1, argv + 1);
     } catch (const dsim::cli::UsageError& e) {
       std::cerr << "dsim: " << e.what() << "\n(see dsim " << c.name << " --help)\n";
+      exit = dsim::cli::kBadInput;
+    } catch (const dsim::ScenarioError& e) {
+      // Found during a run (simulated time that stood still): bad input all the same.
+      std::cerr << "dsim: " << e.what() << "\n";
       exit = dsim::cli::kBadInput;
     } catch (const std::exception& e) {
       std::cerr << "dsim: internal error: " << e.what() << "\n";

@@ -25,6 +25,8 @@ const char* to_string(StopReason r) {
       return "violation";
     case StopReason::kInterrupted:
       return "interrupted";
+    case StopReason::kTimeStoodStill:
+      return "time_stood_still";
   }
   return "?";
 }
@@ -194,6 +196,13 @@ RunResult Simulation::run() {
     }
     if (events_ >= config_.limits.max_events) {
       result.stopped_by = StopReason::kMaxEvents;
+      break;
+    }
+    // Time that does not advance: counted only while it stands still.
+    if (next != now_ns_) {
+      events_this_instant_ = 0;
+    } else if (++events_this_instant_ >= config_.limits.max_events_per_instant) {
+      result.stopped_by = StopReason::kTimeStoodStill;
       break;
     }
     if ((events_ & 4095) == 0) {

@@ -48,6 +48,10 @@ struct DiskFailSpec {
 struct SimulationLimits {
   Instant end = Instant{Duration::seconds(10).ns};  // the scenario's duration
   uint64_t max_events = 100'000'000;
+  // Events in one simulated instant: past this the run stops (kTimeStoodStill). A run
+  // whose delays are all zero (no latency, no think time) would loop at one instant until
+  // max_events; no modelled system does that much at one instant.
+  uint64_t max_events_per_instant = 1'000'000;
   Instant max_time = Instant::max();                // a hard bound, below or above `end`
   uint64_t max_trace_bytes = uint64_t{1} << 30;
   // The growth check: the run stops (kMaxMemory) once memory_baseline_bytes plus what the
@@ -76,7 +80,7 @@ struct SimulationConfig {
 };
 
 enum class StopReason {
-  kEndOfDuration, kQuiescent, kMaxEvents, kMaxTime, kMaxMemory, kViolation, kInterrupted
+  kEndOfDuration, kQuiescent, kMaxEvents, kMaxTime, kMaxMemory, kViolation, kInterrupted, kTimeStoodStill
 };
 const char* to_string(StopReason r);
 
@@ -281,6 +285,7 @@ class Simulation : private CheckerView {
 
   int64_t now_ns_ = 0;
   uint64_t events_ = 0;
+  uint64_t events_this_instant_ = 0;  // events in a row at now_ns_ (max_events_per_instant)
   MessageId next_message_id_ = 1;
   bool stop_requested_ = false;
   bool ran_to_end_ = true;

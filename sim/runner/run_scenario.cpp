@@ -42,6 +42,37 @@ std::vector<FaultAction> effective_faults(const Scenario& scenario,
 
 namespace {
 
+// Whether this model can draw a zero delay (constant 0, a uniform from 0, a zero cap, no
+// floor): then messages can bounce back and forth at one simulated instant.
+bool can_be_zero(const LatencyModel& m) {
+  if (m.floor.ns > 0) return false;
+  if (m.cap.ns <= 0) return true;
+  return (m.kind == LatencyModel::Kind::kConstant || m.kind == LatencyModel::Kind::kUniform) && m.value.ns <= 0;
+}
+
+// A run whose simulated time stood still is refused as bad input, naming the delays that
+// are zero: no modelled system does a million things in one instant.
+[[noreturn]] void fail_time_stood_still(const Scenario& scenario, const RunResult& r) {
+  std::vector<std::string> zero;
+  if (can_be_zero(scenario.sim.link_defaults.latency)) zero.push_back("network.latency");
+  for (size_t i = 0; i < scenario.sim.link_rules.size(); ++i) {
+    if (can_be_zero(scenario.sim.link_rules[i].config.latency)) {
+      zero.push_back("network.links[" + std::to_string(i) + "].latency");
+    }
+  }
+  for (const std::string& d : scenario.protocol->zero_delays()) zero.push_back(d);
+  std::string list;
+  for (const std::string& d : zero) list += (list.empty() ? "" : ", ") + d;
+  throw ScenarioError(
+      scenario.file, "$",
+      "simulated time stood still at " + format_duration(Duration{r.sim_time.ns}) + ": " +
+          std::to_string(scenario.sim.limits.max_events_per_instant) +
+          " events in one simulated instant (limits.max_events_per_instant), so the run would never end; " +
+          (list.empty() ? std::string("no delay of the scenario is zero")
+                        : "the delays that are zero: " + list + "; give one of them a positive value") +
+          " (or raise limits.max_events_per_instant)");
+}
+
 Json header_line(const Scenario& s) {
   Json h = Json::object();
   h["ev"] = "header";
@@ -113,6 +144,8 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   report.result = sim.run();
   const RunResult& r = report.result;
+  // Nothing is written: the outputs made so far are discarded on the way out.
+  if (r.stopped_by == StopReason::kTimeStoodStill) fail_time_stood_still(scenario, r);
 
   Json& s = report.summary;
   s["format"] = "dsim-summary";

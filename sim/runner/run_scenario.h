@@ -49,6 +49,9 @@ struct RunReport {
   std::unique_ptr<OutputFile> summary_file;
 };
 
+// Throws ScenarioError (bad input, exit code 2; no output is written) when the run's
+// simulated time stood still: limits.max_events_per_instant events in one instant, as a
+// run whose delays are all zero does. The error names the delays that are zero.
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
 
 // The fault schedule a run will use: the scripted faults plus the nemesis's draw for

@@ -194,7 +194,10 @@ std::vector<std::string> ConfigReader::string_list(const std::string& key) {
 
 ConfigReader ConfigReader::object(const std::string& key) {
   const Json* v = get(key);
-  return ConfigReader(v == nullptr ? empty_object() : *v, file_, key_path(key));
+  ConfigReader out(v == nullptr ? empty_object() : *v, file_, key_path(key));
+  out.enclosing_.push_back(value_);
+  out.enclosing_.insert(out.enclosing_.end(), enclosing_.begin(), enclosing_.end());
+  return out;
 }
 
 std::vector<ConfigReader> ConfigReader::array(const std::string& key) {
@@ -204,6 +207,8 @@ std::vector<ConfigReader> ConfigReader::array(const std::string& key) {
   if (!v->is_array()) fail(key, "expected a list, got " + describe(*v));
   for (size_t i = 0; i < v->size(); ++i) {
     out.emplace_back((*v)[i], file_, key_path(key) + "[" + std::to_string(i) + "]");
+    out.back().enclosing_.push_back(value_);
+    out.back().enclosing_.insert(out.back().enclosing_.end(), enclosing_.begin(), enclosing_.end());
   }
   return out;
 }

@@ -28,6 +28,9 @@ class ConfigReader {
   const std::string& path() const { return path_; }
   const std::string& file() const { return file_; }
   const Json& json() const { return *value_; }
+  // The objects that hold this one, innermost first: for "$.protocol.replication", the
+  // "protocol" object, then the scenario. Empty for a reader made directly.
+  const std::vector<const Json*>& enclosing() const { return enclosing_; }
   bool has(const std::string& key) const;
   std::string key_path(const std::string& key) const;
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
@@ -70,6 +73,7 @@ class ConfigReader {
   std::string file_;
   std::string path_;
   std::set<std::string> known_;
+  std::vector<const Json*> enclosing_;
 };
 
 // Levenshtein distance, for "did you mean".

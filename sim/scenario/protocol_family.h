@@ -30,6 +30,10 @@ class ProtocolRun {
   // What a run of this configuration holds and sends, for the memory estimate made
   // before the run (scenario/memory_estimate.h). Must not allocate in proportion to it.
   virtual FamilyLoad estimate_load(const LoadInputs& in) const = 0;
+  // The family's delays that are zero in this configuration, as JSON paths
+  // ("workload.think_time"): named in the error of a run whose simulated time stood still
+  // (limits.max_events_per_instant). Empty: none that can be zero.
+  virtual std::vector<std::string> zero_delays() const { return {}; }
   // All of one run's checks, in order. A family whose checks share per-run state (one
   // model of the run that all of them read) builds them together here.
   virtual std::vector<std::unique_ptr<Checker>> make_checkers(const std::vector<std::string>& checks) {

@@ -178,6 +178,11 @@ void read_limits(ConfigReader& root, Scenario& s) {
   s.sim.limits.end = Instant{s.duration.ns};
   s.sim.limits.max_events = static_cast<uint64_t>(
       r.integer("max_events", 200'000'000, 1, INT64_MAX));
+  // Default: 1,000,000, or 100 per node in a bigger cluster (a boot, a round every node
+  // starts at once).
+  const int64_t per_instant = std::max<int64_t>(1'000'000, 100 * static_cast<int64_t>(s.cluster.size()));
+  s.sim.limits.max_events_per_instant =
+      static_cast<uint64_t>(r.integer("max_events_per_instant", per_instant, 1, INT64_MAX));
   if (auto t = r.optional_duration("max_time")) s.sim.limits.max_time = Instant{t->ns};
   s.sim.limits.max_trace_bytes =
       static_cast<uint64_t>(r.integer("max_trace_bytes", int64_t{4} << 30, 1024, INT64_MAX));

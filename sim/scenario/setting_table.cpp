@@ -30,7 +30,12 @@ const char* plural(const std::vector<std::string>& items) { return items.size() 
 }  // namespace
 
 void fail_role_count(const ConfigReader& any, const std::string& role, const std::string& problem) {
-  throw ScenarioError(any.file(), "$.nodes." + role, problem);
+  // At the role's entry when the file has one; else at "nodes" (a role left out names no
+  // path in the user's file).
+  const Json* root = any.enclosing().empty() ? nullptr : any.enclosing().back();
+  const bool written = root == nullptr || (root->contains("nodes") && (*root)["nodes"].is_object() &&
+                                           (*root)["nodes"].contains(role));
+  throw ScenarioError(any.file(), written ? "$.nodes." + role : "$.nodes", problem);
 }
 
 const char* to_string(Setting::Type type) {
@@ -72,7 +77,17 @@ Json default_json(const Setting& s) {
       s.fallback);
 }
 
-SettingTable::SettingTable(std::vector<Setting> settings) : settings_(std::move(settings)) {}
+SettingTable::SettingTable(std::vector<Setting> settings) : settings_(std::move(settings)) {
+  // A row scoped by a choice names a choice or a switch of its own section.
+  for (const Setting& s : settings_) {
+    if (s.when_key.empty()) continue;
+    const Setting* choice = find(s.section, s.when_key);
+    if (choice == nullptr || (choice->type != Setting::Type::kChoice && choice->type != Setting::Type::kBoolean)) {
+      throw std::logic_error("setting table: " + s.section + "." + s.key + " is scoped by " + s.when_key +
+                             ", which is not a choice or a boolean of its section");
+    }
+  }
+}
 
 bool SettingTable::applies(const Setting& s, const std::string& variant) {
   return s.variants.empty() || std::find(s.variants.begin(), s.variants.end(), variant) != s.variants.end();
@@ -101,19 +116,33 @@ const Setting& SettingTable::row(const ConfigReader& reader, const std::string& 
   throw std::logic_error("setting table: no row for " + section + "." + key);
 }
 
-std::string SettingTable::inapplicable(const Setting& s, const Json& json, const std::string& variant,
-                                       const Cluster& cluster) const {
+std::optional<std::string> SettingTable::choice_value(const Setting& choice, const Json& json) {
+  if (json.is_object() && json.contains(choice.key)) {
+    const Json& v = json[choice.key];
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  }
+  if (const auto* text = std::get_if<std::string>(&choice.fallback)) return *text;
+  if (const auto* flag = std::get_if<bool>(&choice.fallback)) return *flag ? "true" : "false";
+  return std::nullopt;  // a computed default: the table cannot tell
+}
+
+std::string SettingTable::inapplicable(const Setting& s, std::span<const Json* const> docs,
+                                       const std::string& variant, const Cluster& cluster) const {
+  static const Json kEmpty = Json::object();
+  const Json& json = docs.empty() || docs[0] == nullptr ? kEmpty : *docs[0];
   if (!applies(s, variant)) return std::string("applies only to the variant") + plural(s.variants) + " " + joined(s.variants);
   if (!s.when_key.empty()) {
     const Setting* choice = find(s.section, s.when_key);
     if (choice == nullptr) throw std::logic_error("setting table: no row for " + s.section + "." + s.when_key);
     if (applies(*choice, variant)) {
-      std::string value = std::get<std::string>(choice->fallback);
-      if (json.is_object() && json.contains(s.when_key) && json[s.when_key].is_string()) {
-        value = json[s.when_key].get<std::string>();
+      std::optional<std::string> value = choice_value(*choice, json);
+      if (!value) {
+        return "applies only with " + s.when_key + " " + joined(s.when_values) + ", and " + s.when_key +
+               " is not given (its default is computed: " + choice->default_note + "); give it";
       }
-      if (std::find(s.when_values.begin(), s.when_values.end(), value) == s.when_values.end()) {
-        return "applies only with " + s.when_key + " " + joined(s.when_values) + ", not " + value;
+      if (std::find(s.when_values.begin(), s.when_values.end(), *value) == s.when_values.end()) {
+        return "applies only with " + s.when_key + " " + joined(s.when_values) + ", not " + *value;
       }
     }
   }
@@ -123,11 +152,13 @@ std::string SettingTable::inapplicable(const Setting& s, const Json& json, const
     return std::string("applies only with nodes of the role") + plural(s.roles) + " " + joined(s.roles) +
            " (in \"nodes\")";
   }
-  // A nested section applies where the object row holding it does.
+  // A nested section applies where the object row holding it does, judged on the object
+  // that holds the section (its `when_key` choice is a sibling of the section's key).
   size_t dot = s.section.rfind('.');
   if (dot != std::string::npos && s.section.find('[') == std::string::npos) {
     if (const Setting* parent = find(s.section.substr(0, dot), s.section.substr(dot + 1))) {
-      return inapplicable(*parent, Json(), variant, cluster);
+      std::string why = inapplicable(*parent, docs.empty() ? docs : docs.subspan(1), variant, cluster);
+      if (!why.empty()) return "is part of " + parent->section + "." + parent->key + ", which " + why;
     }
   }
   return "";
@@ -135,17 +166,24 @@ std::string SettingTable::inapplicable(const Setting& s, const Json& json, const
 
 bool SettingTable::applies(const ConfigReader& r, const std::string& key, const std::string& variant,
                            const Cluster& cluster) const {
-  return inapplicable(row(r, key), r.json(), variant, cluster).empty();
+  return inapplicable(row(r, key), documents(r), variant, cluster).empty();
+}
+
+std::vector<const Json*> SettingTable::documents(const ConfigReader& r) {
+  std::vector<const Json*> docs{&r.json()};
+  docs.insert(docs.end(), r.enclosing().begin(), r.enclosing().end());
+  return docs;
 }
 
 void SettingTable::refuse_inapplicable(const ConfigReader& r, const std::string& variant,
                                        const Cluster& cluster) const {
   if (!r.json().is_object()) return;
   std::string section = section_of(r.path());
+  const std::vector<const Json*> docs = documents(r);
   for (auto it = r.json().begin(); it != r.json().end(); ++it) {
     const Setting* s = find(section, it.key());
     if (s == nullptr) continue;
-    std::string why = inapplicable(*s, r.json(), variant, cluster);
+    std::string why = inapplicable(*s, docs, variant, cluster);
     if (!why.empty()) r.fail(it.key(), "this setting " + why + " (this run: variant " + variant + ")");
   }
 }
@@ -234,7 +272,13 @@ Json SettingTable::to_json() const {
     if (s.type == Setting::Type::kChoice) row["choices"] = s.choices;
     if (!s.variants.empty()) row["variants"] = s.variants;
     if (!s.only_in.empty()) row["only_in"] = s.only_in;
-    if (!s.when_key.empty()) row["when"] = Json::object({{s.when_key, s.when_values}});
+    if (!s.when_key.empty()) {
+      // A switch's values as booleans (true), a choice's as its words.
+      Json values = Json::array();
+      const bool flag = find(s.section, s.when_key)->type == Setting::Type::kBoolean;
+      for (const std::string& v : s.when_values) values.push_back(flag ? Json(v == "true") : Json(v));
+      row["when"] = Json::object({{s.when_key, values}});
+    }
     if (!s.roles.empty()) row["roles"] = s.roles;
     if (!s.unit.empty()) row["unit"] = s.unit;
     row["meaning"] = s.meaning;

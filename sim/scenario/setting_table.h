@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -61,7 +62,10 @@ struct Setting {
   std::vector<std::string> variants{};  // the variants that read it; empty: every variant
   std::vector<std::string> only_in{};  // other variants refuse a value other than the default
   // Applies only where the choice `when_key` of the same section (a recipe, a mode) is one
-  // of `when_values`; a variant the choice does not apply to is not restricted by it.
+  // of `when_values`; a variant the choice does not apply to is not restricted by it. The
+  // key may also name a boolean of the section (a mistake switch): `when_values` {"true"}.
+  // When the choice is not given and its default is computed, the row is refused (the
+  // table cannot tell what the default will be).
   std::string when_key{};
   std::vector<std::string> when_values{};
   // Applies only when the scenario has nodes of one of these roles; empty: always.
@@ -88,7 +92,8 @@ class SettingTable {
   static bool applies(const Setting& s, const std::string& variant);
   // Whether the row of `key` in `r`'s section applies to this run: to its variant, to the
   // value its `when_key` choice has in `r` (or that choice's default), to its cluster's
-  // roles, and (for a nested section) whether the object row holding it applies.
+  // roles, and (for a nested section) whether the object row holding it applies, judged on
+  // the object holding the section (r.enclosing()).
   bool applies(const ConfigReader& r, const std::string& key, const std::string& variant,
                const Cluster& cluster) const;
   // Refuses (ScenarioError at the key's path) the first key present in `r` whose row does
@@ -118,16 +123,24 @@ class SettingTable {
   const Setting& typed_row(const ConfigReader& r, const std::string& key, Setting::Type type) const;
   Duration checked(ConfigReader& r, const Setting& s, Duration d) const;
   const Setting* find(const std::string& section, const std::string& key) const;
-  // Why `s` does not apply ("applies only to variants a, b"), or "" when it does. `json`
-  // is the object of its section in the scenario (for `when_key`).
-  std::string inapplicable(const Setting& s, const Json& json, const std::string& variant,
+  // Why `s` does not apply ("applies only to variants a, b"), or "" when it does. `docs`
+  // are the object of its section in the scenario, then the objects enclosing it,
+  // innermost first (for `when_key`, and the rows of enclosing sections).
+  std::string inapplicable(const Setting& s, std::span<const Json* const> docs, const std::string& variant,
                            const Cluster& cluster) const;
+  // r's object, then r.enclosing().
+  static std::vector<const Json*> documents(const ConfigReader& r);
+  // The value of the choice or switch `choice` in `json` as text ("etcd_mutex", "true"),
+  // else its default; nullopt when absent and its default is computed.
+  static std::optional<std::string> choice_value(const Setting& choice, const Json& json);
 
   std::vector<Setting> settings_;
 };
 
 // Refuses (ScenarioError) a count of nodes of `role`, at the role's entry in "nodes"
-// ("$.nodes.replica"), where the user changes it. `any` gives the file's name.
+// ("$.nodes.replica"), where the user changes it, or at "$.nodes" when the file has no
+// entry for the role. `any` (a reader of a section of the scenario) gives the file's name
+// and, through enclosing(), the scenario.
 [[noreturn]] void fail_role_count(const ConfigReader& any, const std::string& role, const std::string& problem);
 
 // "integer", "duration", ...

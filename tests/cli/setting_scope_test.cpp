@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -197,17 +198,176 @@ TEST(RoleCounts, ARoleCountErrorPointsAtTheNodesEntry) {
   expect_refused(ap.dump(), {}, "$.nodes.lock", "exactly two nodes with role \"lock\"");
   Json sentinel = Json::parse(kLocks);
   sentinel["protocol"]["variant"] = "redis_sentinel";
-  expect_refused(sentinel.dump(), {"nodes.lock=2"}, "$.nodes.sentinel", "at least one node with role \"sentinel\"");
+  expect_refused(sentinel.dump(), {"nodes.lock=2", "nodes.sentinel=0"}, "$.nodes.sentinel",
+                 "at least one node with role \"sentinel\"");
+  // No entry for the role in the file: at "nodes" (it used to name "$.nodes.sentinel").
+  expect_refused(sentinel.dump(), {"nodes.lock=2"}, "$.nodes", "at least one node with role \"sentinel\"");
   Json paxos = Json::parse(kTwoPc);
   paxos["protocol"]["variant"] = "paxos-commit";
   paxos["nodes"]["acceptor"] = 2;
   expect_refused(paxos.dump(), {}, "$.nodes.acceptor", "2F+1");
   expect_refused(kTwoPc, {"nodes.coordinator=0"}, "$.nodes.coordinator", "2pc needs nodes");
   expect_refused(kTwoPc, {"nodes.replica=1"}, "$.nodes.replica", "one replica node per participant");
-  expect_refused(R"({"name": "t", "nodes": {"store": 3}, "protocol": {"name": "ring"}})", {}, "$.nodes.client",
+  // A role the file has no entry for: at "nodes", the path the user wrote.
+  expect_refused(R"({"name": "t", "nodes": {"store": 3}, "protocol": {"name": "ring"}})", {}, "$.nodes",
                  "needs nodes of role");
+  expect_refused(R"({"name": "t", "nodes": {"store": 3, "client": 0}, "protocol": {"name": "ring"}})", {},
+                 "$.nodes.client", "needs nodes of role");
+  expect_refused(R"({"name": "t", "nodes": {"lock": 1, "resource": 1}, "protocol": {"name": "locks"}})", {},
+                 "$.nodes", "at least one node with role \"client\"");
   expect_refused(R"({"name": "t", "nodes": 3, "protocol": {"name": "2pc"}})", {}, "$.nodes",
                  "nodes are given by role");
+}
+
+// ---- 4. the ring declares its roles like its siblings
+
+const char* const kRing = R"({"name": "t", "duration": "2s", "nodes": {"store": 3, "client": 1},
+  "protocol": {"name": "ring"}})";
+
+TEST(RingRoles, NodesAreGivenByTheRingsRoles) {
+  // A plain count used to fail at "$.nodes.store", a path not in the file.
+  expect_refused(R"({"name": "t", "nodes": 9, "protocol": {"name": "ring"}})", {}, "$.nodes",
+                 "the ring protocol's nodes are given by role");
+  // An unknown role used to run as a client.
+  expect_refused(kRing, {"nodes.cache=1"}, "$.nodes.cache", "the ring protocol has no role \"cache\"");
+  expect_refused(kRing, {"nodes.cache=[]"}, "$.nodes.cache", "the roles of variant ring: store, client");
+  EXPECT_EQ(load_error(kRing).path(), "");
+}
+
+// ---- 5. every setting of some variants only is refused under the others
+
+// A document of `family` that loads under `variant` (its roles and counts).
+Json base_doc(const std::string& family, const std::string& variant) {
+  const std::map<std::string, std::string> docs = {
+      {"heartbeat", R"({"name": "t", "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"}})"},
+      {"ring", kRing},
+      {"locks", kLocks},
+      {"2pc", kTwoPc},
+  };
+  Json doc = Json::parse(docs.at(family));
+  doc["protocol"]["variant"] = variant;
+  if (variant == "redis_sentinel") doc["nodes"] = Json::parse(R"({"lock": 2, "sentinel": 3, "client": 2, "resource": 1})");
+  if (variant == "ap") doc["nodes"]["lock"] = 2;
+  if (variant == "redlock" || variant == "raft") doc["nodes"]["lock"] = 3;
+  if (variant == "paxos-commit") doc["nodes"]["acceptor"] = 3;
+  return doc;
+}
+
+TEST(SettingScope, EveryVariantScopedRowIsRefusedUnderTheOtherVariantsEvenAtItsDefault) {
+  int refused = 0;
+  for (const ProtocolFamily& f : protocol_families()) {
+    if (f.name == "phold") continue;  // no variant-scoped rows
+    Json described = cli::describe_family_json(f);
+    for (const Json& row : described["settings"]) {
+      if (!row.contains("variants") || row["default"].is_null()) continue;
+      const auto listed = row["variants"].get<std::vector<std::string>>();
+      for (const std::string& variant : described["variants"].get<std::vector<std::string>>()) {
+        if (std::find(listed.begin(), listed.end(), variant) != listed.end()) continue;
+        std::string section = row["section"], key = row["key"];
+        SCOPED_TRACE(f.name + " " + variant + " " + section + "." + key);
+        Json doc = base_doc(f.name, variant);
+        ScenarioError e = load_error(doc.dump(), {section + "." + key + "=" + row["default"].dump()});
+        EXPECT_EQ(e.path(), "$." + section + "." + key) << e.what();
+        EXPECT_NE(e.problem().find("applies only to the variant"), std::string::npos) << e.what();
+        ++refused;
+      }
+    }
+  }
+  EXPECT_GT(refused, 100);
+}
+
+TEST(SettingScope, RingPlacementOptionsApplyOnlyToTheAlgorithmsThatReadThem) {
+  Json jump = Json::parse(kRing);
+  jump["protocol"]["variant"] = "jump";
+  expect_refused(jump.dump(), {"protocol.vnodes=160"}, "$.protocol.vnodes",
+                 "applies only to the variants ring, bounded, cassandra, groupcache (this run: variant jump)");
+  expect_refused(kRing, {"protocol.table_size=251"}, "$.protocol.table_size",
+                 "applies only to the variants maglev, envoy-maglev");
+  expect_refused(kRing, {"protocol.probes=5"}, "$.protocol.probes", "applies only to the variant multiprobe");
+  expect_refused(kRing, {"protocol.epsilon=0.5"}, "$.protocol.epsilon", "applies only to the variant bounded");
+  expect_refused(kRing, {"protocol.min_ring_size=64"}, "$.protocol.min_ring_size",
+                 "applies only to the variant envoy-ring");
+  expect_refused(kRing, {"protocol.token_seed=3"}, "$.protocol.token_seed", "applies only to the variant cassandra");
+  expect_refused(jump.dump(), {"protocol.nodes_file=\"nodes.txt\""}, "$.protocol.nodes_file",
+                 "applies only to the variants ring, rendezvous, maglev");
+  // Where they are read, they load.
+  EXPECT_EQ(load_error(kRing, {"protocol.vnodes=40"}).path(), "");
+  for (const std::string& variant : {"bounded", "cassandra", "groupcache"}) {
+    EXPECT_EQ(load_error(kRing, {"protocol.variant=\"" + variant + "\"", "protocol.vnodes=40"}).path(), "")
+        << variant;
+  }
+  EXPECT_EQ(load_error(kRing, {"protocol.variant=\"envoy-maglev\"", "protocol.table_size=251"}).path(), "");
+}
+
+TEST(SettingScope, TwoPcTimersApplyOnlyToTheVariantsThatSetThem) {
+  Json seed = Json::parse(kTwoPc);
+  seed["protocol"]["variant"] = "seed";
+  for (const std::string& key : {"work_timeout", "vote_timeout", "decision_timeout", "retry_interval"}) {
+    expect_refused(seed.dump(), {"protocol." + key + "=\"1s\""}, "$.protocol." + key,
+                   "applies only to the variants");
+  }
+  Json three = Json::parse(kTwoPc);
+  three["protocol"]["variant"] = "three-phase";
+  expect_refused(three.dump(), {"protocol.retry_interval=\"1s\""}, "$.protocol.retry_interval",
+                 "applies only to the variants basic, presumed-abort, presumed-commit, paxos-commit");
+  expect_refused(three.dump(), {"protocol.resend_interval=\"1s\""}, "$.protocol.resend_interval",
+                 "applies only to the variants basic, presumed-abort, presumed-commit");
+  expect_refused(kTwoPc, {"protocol.ack_timeout=\"1s\""}, "$.protocol.ack_timeout",
+                 "applies only to the variant three-phase");
+  expect_refused(kTwoPc, {"protocol.termination_wait=\"1s\""}, "$.protocol.termination_wait",
+                 "applies only to the variant three-phase");
+  EXPECT_EQ(load_error(three.dump(), {"protocol.ack_timeout=\"1s\"", "protocol.decision_timeout=\"1s\""}).path(),
+            "");
+  EXPECT_EQ(load_error(kTwoPc, {"protocol.retry_interval=\"1s\"", "protocol.resend_interval=\"1s\""}).path(), "");
+}
+
+TEST(SettingScope, LazyFlushDelayNeedsTheLazyDecisionLog) {
+  expect_refused(kTwoPc, {"protocol.mistakes={\"lazy_flush_delay\": \"5ms\"}"}, "$.protocol.mistakes.lazy_flush_delay",
+                 "applies only with coordinator_lazy_decision_log true, not false");
+  EXPECT_EQ(load_error(kTwoPc, {"protocol.mistakes={\"coordinator_lazy_decision_log\": true, "
+                                "\"lazy_flush_delay\": \"5ms\"}"})
+                .path(),
+            "");
+}
+
+// ---- 6. a run whose simulated time stands still ends at once, as bad input
+
+TEST(TimeStoodStill, ZeroDelayRunsEndFastWithExitCode2NamingTheZeroDelays) {
+  fs::path dir = testing::fresh_dir("time-stood-still");
+  testing::write_text(dir / "locks.json", R"({"name": "spin", "duration": "10s",
+      "nodes": {"lock": 1, "client": 2, "resource": 1}, "protocol": {"name": "locks", "variant": "redis"},
+      "workload": {"think_time": 0, "write_time": 0}, "network": {"latency": 0}})");
+  testing::write_text(dir / "phold.json", R"({"name": "spin", "duration": "10s", "nodes": 8,
+      "protocol": {"name": "phold"}, "network": {"latency": "0ms"}})");
+  testing::CliResult locks = testing::run_dsim("run locks.json -q --trace t.jsonl --summary s.json", dir);
+  EXPECT_EQ(locks.exit, 2) << locks.stderr_text;
+  EXPECT_NE(locks.stderr_text.find("locks.json: at $: simulated time stood still at 0s: 1000000 events in one "
+                                   "simulated instant"),
+            std::string::npos)
+      << locks.stderr_text;
+  EXPECT_NE(locks.stderr_text.find("the delays that are zero: network.latency, workload.write_time, "
+                                   "workload.think_time"),
+            std::string::npos)
+      << locks.stderr_text;
+  // Nothing is written.
+  EXPECT_FALSE(fs::exists(dir / "t.jsonl"));
+  EXPECT_FALSE(fs::exists(dir / "s.json"));
+
+  testing::CliResult phold = testing::run_dsim("run phold.json -q", dir);
+  EXPECT_EQ(phold.exit, 2) << phold.stderr_text;
+  EXPECT_NE(phold.stderr_text.find("the delays that are zero: network.latency; give one of them a positive value"),
+            std::string::npos)
+      << phold.stderr_text;
+  // The same scenario with a delay: runs (any latency at all lets time advance).
+  testing::CliResult slow = testing::run_dsim("run phold.json -q --set network.latency=\"1us\" --set duration=\"1ms\"", dir);
+  EXPECT_EQ(slow.exit, 0) << slow.stderr_text;
+  // A higher limit is the user's to set.
+  testing::CliResult raised =
+      testing::run_dsim("run phold.json -q --set limits.max_events_per_instant=2000000", dir);
+  EXPECT_EQ(raised.exit, 2) << raised.stderr_text;
+  EXPECT_NE(raised.stderr_text.find("2000000 events in one simulated instant"), std::string::npos)
+      << raised.stderr_text;
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ def setting_schema(row, rows):
         description += f" (a timer's period: at least {row['period_min']})"
     if row.get("when"):
         (choice, values), = row["when"].items()
-        description += f" (only with {choice} {', '.join(values)})"
+        description += f" (only with {choice} {', '.join(v if isinstance(v, str) else json.dumps(v) for v in values)})"
     if row.get("roles"):
         description += f" (only with nodes of role {', '.join(row['roles'])})"
     out = {**out, "description": description}
@@ -93,16 +93,20 @@ def variant_rules(family):
             if row["section"] == "protocol.mistakes":
                 then = {"properties": {"mistakes": then}}
             rules.append({"if": other_variants(family, row["only_in"]), "then": then})
-        if "when" in row and row["section"] == "protocol":
+        if "when" in row and row["section"] in ("protocol", "protocol.mistakes"):
             (choice, values), = row["when"].items()
-            choice_row = next(r for r in family["settings"] if r["section"] == "protocol" and r["key"] == choice)
+            choice_row = next(r for r in family["settings"] if r["section"] == row["section"] and r["key"] == choice)
             cond = {"properties": {choice: {"not": {"enum": values}}}}
             if choice_row["default"] in values:
                 cond["required"] = [choice]  # absent means the default, one of them
-            if "variants" in choice_row:
+            then = {"not": {"required": [row["key"]]}}
+            if row["section"] == "protocol.mistakes":  # a mistake's own setting, with the switch off
+                cond = {"properties": {"mistakes": cond}}
+                then = {"properties": {"mistakes": then}}
+            elif "variants" in choice_row:
                 cond["properties"]["variant"] = {"enum": choice_row["variants"]}
                 cond["required"] = cond.get("required", []) + ["variant"]
-            rules.append({"if": cond, "then": {"not": {"required": [row["key"]]}}})
+            rules.append({"if": cond, "then": then})
     return rules
 
 
@@ -261,6 +265,16 @@ REFUSED = {
     "switch of another variant": patched(scenario("2pc/seed-demo.json"), protocol__cooperative_termination=True),
     "heuristic abort in three-phase": patched(scenario("2pc/three-phase-partition.json"),
                                               protocol__mistakes={"heuristic_abort_after": "1s"}),
+    "ring nodes as a plain count": patched(scenario("ring/rebalance.json"), nodes=9),
+    "ring role it lacks": patched(scenario("ring/rebalance.json"), nodes={"store": 3, "client": 1, "cache": 1}),
+    "ring placement option of another variant": patched(scenario("ring/rebalance.json"), protocol__variant="jump"),
+    "ring table_size with ring": patched(scenario("ring/rebalance.json"), protocol__table_size=251),
+    "renewal mistake off where it is no setting": patched(scenario("locks/consul-lock-delay.json"),
+                                                          protocol__renew_unchecked=False),
+    "retry_interval in three-phase": patched(scenario("2pc/three-phase-partition.json"),
+                                             protocol__retry_interval="50ms"),
+    "lazy_flush_delay without the lazy log": patched(scenario("2pc/coordinator-log-fails.json"),
+                                                     protocol__mistakes={"lazy_flush_delay": "5ms"}),
     "crash with groups": fault(action="crash", node="n1", groups=[["n0"], ["n1"]]),
     "crash with ppm": fault(action="crash", node="n1", ppm=5),
     "crash without node": fault(action="crash"),
@@ -332,6 +346,10 @@ ACCEPTED = {
     "lease setting under redis": patched(scenario("locks/unsafe-release.json"), protocol__ttl="2s"),
     "mistake off in another variant": patched(scenario("2pc/three-phase-partition.json"),
                                               protocol__mistakes={"coordinator_skip_collecting": False}),
+    "ring vnodes under cassandra": patched(scenario("ring/rebalance.json"), protocol__variant="cassandra"),
+    "lazy_flush_delay with the lazy log": patched(scenario("2pc/decision-before-durable.json"),
+                                                  protocol__mistakes={"coordinator_lazy_decision_log": True,
+                                                                      "lazy_flush_delay": "5ms"}),
     "mistake on in its variant": patched(scenario("2pc/presumed-commit-no-collecting.json"),
                                          protocol__mistakes={"coordinator_skip_collecting": True}),
 }

@@ -56,11 +56,18 @@ class RingScenarioNodesFile : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // The rebalance scenario with `changes` under "protocol", written next to `nodes`.
+  // The rebalance scenario with `changes` under "protocol" (null: the key removed), written
+  // next to `nodes`.
   fs::path scenario(const std::string& nodes, const Json& changes) {
     std::ifstream in(std::string(DSIM_SOURCE_DIR) + "/scenarios/ring/rebalance.json");
     Json doc = Json::parse(in);
-    for (const auto& [k, v] : changes.items()) doc["protocol"][k] = v;
+    for (const auto& [k, v] : changes.items()) {
+      if (v.is_null()) {
+        doc["protocol"].erase(k);  // a setting the changed variant does not have
+      } else {
+        doc["protocol"][k] = v;
+      }
+    }
     std::ofstream(dir_ / "nodes.txt") << nodes;
     std::ofstream(dir_ / "scenario.json") << doc.dump(2);
     return dir_ / "scenario.json";
@@ -85,7 +92,8 @@ class RingScenarioNodesFile : public ::testing::Test {
 TEST_F(RingScenarioNodesFile, PlacesStoresByTheFilesNamesAndWeights) {
   const fs::path file = scenario("10.0.1.1:11211 600\n10.0.1.2:11211 300\n10.0.1.3:11211 200\n10.0.1.4:11211 350\n"
                                  "10.0.1.5:11211 1000\n10.0.1.6:11211 800\n10.0.1.7:11211 950\n",
-                                 Json{{"variant", "ketama"}, {"nodes_file", "nodes.txt"}});
+                                 // ketama has no vnodes setting (160 points per server, by weight).
+                                 Json{{"variant", "ketama"}, {"nodes_file", "nodes.txt"}, {"vnodes", nullptr}});
   RunReport report = run_scenario(load(file), RunOptions{});
   const Json& m = report.summary["metrics"];
   EXPECT_EQ(m["fresh_reads"]["stale_reads"], 0);

@@ -103,10 +103,20 @@ const SettingTable& setting_table() {
     s.variants = two_phase;
     return s;
   };
-  auto timing = [](std::string key, Duration fallback, bool positive, std::string meaning) {
+  auto timing = [](std::string key, Duration fallback, bool positive, std::string meaning,
+                   std::vector<std::string> variants = {}) {
     return Setting{.section = "protocol", .key = std::move(key), .type = Type::kDuration,
-                   .fallback = fallback, .positive = positive, .meaning = std::move(meaning)};
+                   .fallback = fallback, .positive = positive, .variants = std::move(variants),
+                   .meaning = std::move(meaning)};
   };
+  // Who reads each timer (rules_for): seed has no timeouts at all (CommitRules::timeouts);
+  // only the two-phase coordinators wait for acks and re-send; the three-phase
+  // participants ask no one again; only three-phase has pre-commit acks and a termination
+  // protocol.
+  const std::vector<std::string> timed = {"basic", "presumed-abort", "presumed-commit", "three-phase",
+                                          "paxos-commit"};
+  const std::vector<std::string> retrying = {"basic", "presumed-abort", "presumed-commit", "paxos-commit"};
+  const std::vector<std::string> three_phase = {"three-phase"};
   auto mistake = [](std::string key, std::vector<std::string> only_in, std::string meaning) {
     return Setting{.section = "protocol.mistakes", .key = std::move(key), .type = Type::kBoolean,
                    .fallback = false, .only_in = std::move(only_in), .meaning = std::move(meaning)};
@@ -117,13 +127,16 @@ const SettingTable& setting_table() {
               .fallback = false, .only_in = two_phase,
               .meaning = "a blocked participant asks its peers for the decision"},
       timing("work_time", d.work_time, false, "a participant executes its part of a transaction"),
-      timing("work_timeout", d.work_timeout, true, "executed but never asked to prepare: abort"),
-      timing("vote_timeout", d.vote_timeout, true, "coordinator's wait for execution and votes"),
-      as_period(timing("decision_timeout", d.decision_timeout, true, "a prepared participant starts asking")),
-      as_period(timing("retry_interval", d.retry_interval, true, "... and asks again this often")),
-      as_period(timing("resend_interval", d.resend_interval, true, "the coordinator re-sends unacked decisions")),
-      timing("ack_timeout", d.ack_timeout, true, "three-phase: wait for pre-commit acks"),
-      timing("termination_wait", d.termination_wait, true, "three-phase: collect peers' states"),
+      timing("work_timeout", d.work_timeout, true, "executed but never asked to prepare: abort", timed),
+      timing("vote_timeout", d.vote_timeout, true, "coordinator's wait for execution and votes", timed),
+      as_period(timing("decision_timeout", d.decision_timeout, true, "a prepared participant starts asking",
+                       timed)),
+      as_period(timing("retry_interval", d.retry_interval, true,
+                       "... and asks again this often (paxos-commit: the leader's new ballot too)", retrying)),
+      as_period(timing("resend_interval", d.resend_interval, true, "the coordinator re-sends unacked decisions",
+                       two_phase)),
+      timing("ack_timeout", d.ack_timeout, true, "three-phase: wait for pre-commit acks", three_phase),
+      timing("termination_wait", d.termination_wait, true, "three-phase: collect peers' states", three_phase),
       timing("liveness_bound", d.liveness_bound, true, "check liveness: decided this long after faults end"),
       Setting{.section = "protocol", .key = "branch_fence", .type = Type::kBoolean,
               .fallback = false, .only_in = two_phase,
@@ -143,7 +156,7 @@ const SettingTable& setting_table() {
       mistake("coordinator_lazy_decision_log", two_phase,
               "the coordinator sends the decision before it is durable"),
       Setting{.section = "protocol.mistakes", .key = "lazy_flush_delay", .type = Type::kDuration,
-              .fallback = m.lazy_flush_delay,
+              .fallback = m.lazy_flush_delay, .when_key = "coordinator_lazy_decision_log", .when_values = {"true"},
               .meaning = "coordinator_lazy_decision_log: the log flushes this much later"},
       Setting{.section = "protocol.mistakes", .key = "heuristic_abort_after", .type = Type::kDuration,
               .default_note = "off", .only_in = two_phase,
@@ -295,13 +308,13 @@ void read_timing(Timing& t, ConfigReader& p, const std::string& variant, const C
   // A row that does not apply (refused when given) keeps its default.
   auto applies = [&](const std::string& key) { return table.applies(p, key, variant, cluster); };
   t.work_time = table.duration(p, "work_time");
-  t.work_timeout = table.duration(p, "work_timeout");
-  t.vote_timeout = table.duration(p, "vote_timeout");
-  t.decision_timeout = table.duration(p, "decision_timeout");
-  t.retry_interval = table.duration(p, "retry_interval");
-  t.resend_interval = table.duration(p, "resend_interval");
-  t.ack_timeout = table.duration(p, "ack_timeout");
-  t.termination_wait = table.duration(p, "termination_wait");
+  if (applies("work_timeout")) t.work_timeout = table.duration(p, "work_timeout");
+  if (applies("vote_timeout")) t.vote_timeout = table.duration(p, "vote_timeout");
+  if (applies("decision_timeout")) t.decision_timeout = table.duration(p, "decision_timeout");
+  if (applies("retry_interval")) t.retry_interval = table.duration(p, "retry_interval");
+  if (applies("resend_interval")) t.resend_interval = table.duration(p, "resend_interval");
+  if (applies("ack_timeout")) t.ack_timeout = table.duration(p, "ack_timeout");
+  if (applies("termination_wait")) t.termination_wait = table.duration(p, "termination_wait");
   t.liveness_bound = table.duration(p, "liveness_bound");
   if (applies("recovery_scan_interval")) t.recovery_scan_interval = table.duration(p, "recovery_scan_interval");
   if (applies("orphan_safety_interval")) t.orphan_safety_interval = table.duration(p, "orphan_safety_interval");
@@ -337,12 +350,14 @@ void read_recovery(Settings& s, ConfigReader& protocol) {
   }
 }
 
-void read_mistakes(Settings& s, ConfigReader& p) {
+void read_mistakes(Settings& s, ConfigReader& p, const Cluster& cluster) {
   const SettingTable& t = setting_table();
   ConfigReader m = p.object("mistakes");
   Mistakes& x = s.mistakes;
-  // Switching a mistake on where it has no meaning is an error, not a silent no-op.
+  // Switching a mistake on where it has no meaning is an error, not a silent no-op; so is
+  // a setting of a mistake that is off (lazy_flush_delay).
   const std::string variant = to_string(s.variant);
+  t.refuse_inapplicable(m, variant, cluster);
   auto flag = [&](const std::string& key) {
     bool on = t.boolean(m, key);
     t.check_only_in(m, key, on, variant);
@@ -350,7 +365,7 @@ void read_mistakes(Settings& s, ConfigReader& p) {
   };
   x.participant_prepare_unlogged = flag("participant_prepare_unlogged");
   x.coordinator_lazy_decision_log = flag("coordinator_lazy_decision_log");
-  x.lazy_flush_delay = t.duration(m, "lazy_flush_delay");
+  if (t.applies(m, "lazy_flush_delay", variant, cluster)) x.lazy_flush_delay = t.duration(m, "lazy_flush_delay");
   x.heuristic_abort_after = t.optional_duration(m, "heuristic_abort_after");
   t.check_only_in(m, "heuristic_abort_after", x.heuristic_abort_after.has_value(), variant);
   x.coordinator_skip_collecting = flag("coordinator_skip_collecting");
@@ -515,7 +530,7 @@ Settings read_settings(const std::string& variant, ConfigReader& protocol, Confi
   s.cooperative_termination = setting_table().boolean(protocol, "cooperative_termination");
   setting_table().check_only_in(protocol, "cooperative_termination", s.cooperative_termination, variant);
   read_timing(s.timing, protocol, variant, cluster);
-  read_mistakes(s, protocol);
+  read_mistakes(s, protocol, cluster);
   read_replication(s, protocol, cluster);
   read_recovery(s, protocol);
   read_workload(s, workload, cluster, duration);

@@ -106,17 +106,6 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant, const 
   if (applies("renew") && !s.renew && (s.renew_stop_on_failure || s.renew_without_worker || s.renew_unchecked)) {
     r.fail("renew", "expected renew true: the renew_* mistakes are mistakes of the renewal");
   }
-  if (s.renew_without_worker && variant == "consul") {
-    r.fail("renew_without_worker",
-           "expected false for variant consul: its session renewal (every session_ttl/2) is not tied to the "
-           "worker, as the Consul API client's RenewPeriodic; the switch applies to the raft variant's recipes");
-  }
-  if (s.renew_unchecked && (variant == "consul" || variant == "raft")) {
-    r.fail("renew_unchecked",
-           "expected false for variant " + variant +
-               ": a session or lease renewal names the session, not the hold, so there is no owner to leave "
-               "unchecked (a renewal of a session that is gone is always refused)");
-  }
   if (applies("ttl")) s.ttl = t.duration(r, "ttl");
   if (applies("drift_factor")) s.drift_factor = t.number(r, "drift_factor");
   if (applies("persist")) s.persist_sync = t.choice(r, "persist") == "sync";
@@ -258,9 +247,13 @@ const SettingTable& lock_setting_table() {
   const std::vector<std::string> leases = {"redis", "redlock", "redis_sentinel", "ap"};
   // The recipes that hold a LeaseWatchdog (watchdog.h); `ap` has none.
   const std::vector<std::string> renewals = {"redis", "redlock", "redis_sentinel"};
-  // The renewal mistakes also apply to the Consul session renewal and the etcd lease
-  // keep-alive (consul; raft: both recipes); renew_unchecked is refused there at load.
+  // The renewal mistakes of the Consul session renewal and the etcd lease keep-alive too
+  // (consul; raft: both recipes).
   const std::vector<std::string> renewal_mistakes = {"redis", "redlock", "redis_sentinel", "consul", "raft"};
+  // The zombie keep-alive: consul's session renewal (every session_ttl/2, as the Consul
+  // API client's RenewPeriodic) is not tied to the worker at all, so there is no tie to
+  // leave out.
+  const std::vector<std::string> zombie_renewals = {"redis", "redlock", "redis_sentinel", "raft"};
   static const ApLockSettings ad;
   static const ReplicationSettings rd;
   const std::vector<std::string> sentinel = {"redis_sentinel"};
@@ -284,12 +277,13 @@ const SettingTable& lock_setting_table() {
       boolean("renew_stop_on_failure", d.renew_stop_on_failure, renewal_mistakes,
               "mistake: the first failed renewal stops the watchdog (consul, raft: the session or lease "
               "keep-alive) for good, and the worker is not told"),
-      boolean("renew_without_worker", d.renew_without_worker, renewal_mistakes,
-              "mistake: a zombie keep-alive, renewing for a hung worker (redis family: and after release; "
-              "refused for consul)"),
-      boolean("renew_unchecked", d.renew_unchecked, renewal_mistakes,
-              "mistake: the server extends the key whoever holds it (redis family only; refused for consul and "
-              "raft)"),
+      boolean("renew_without_worker", d.renew_without_worker, zombie_renewals,
+              "mistake: a zombie keep-alive, renewing for a hung worker (redis family: and after release; raft: "
+              "keeps the lease or session alive)"),
+      // consul and raft renew a session or lease, which names the session, not the hold:
+      // there is no owner check to leave out.
+      boolean("renew_unchecked", d.renew_unchecked, renewals,
+              "mistake: the server extends the key whoever holds it"),
       as_period(duration("protocol", "ttl", d.ttl, true, leases, "the lease (SET NX PX ttl)")),
       Setting{.section = "protocol", .key = "drift_factor", .type = Type::kNumber, .fallback = d.drift_factor,
               .low = 0.0, .high = 0.5, .variants = leases, .unit = "fraction of ttl",

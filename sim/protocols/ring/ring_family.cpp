@@ -33,6 +33,7 @@ class RingRun final : public ProtocolRun {
     for (NodeId n = 0; n < cluster.size(); ++n) roles_[n] = cluster.role(n);
   }
 
+  // The loader admits only the roles of store_role_table().
   std::unique_ptr<Process> make_process(NodeId node) override {
     if (roles_[node] == "store") return ring::make_store_node(settings_);
     return ring::make_client_node(settings_);
@@ -90,6 +91,7 @@ ProtocolFamily ring_family() {
   f.variants = ring::placement_algorithms();
   f.checks = check_infos(kChecks);
   f.settings = &ring::store_setting_table();
+  f.roles = ring::store_role_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     return std::make_unique<RingRun>(ring::read_store_settings(s), s.cluster);
   };

@@ -43,17 +43,31 @@ void read_nodes_file(ProtocolSettings& s, StoreSettings& out) {
   }
 }
 
+// The variants (placement algorithms) that read the placement option `option`.
+std::vector<std::string> variants_using(const std::string& option) {
+  std::vector<std::string> out;
+  for (const std::string& a : placement_algorithms()) {
+    std::vector<std::string> used = options_used_by(a);
+    if (std::find(used.begin(), used.end(), option) != used.end()) out.push_back(a);
+  }
+  return out;
+}
+
 void read_protocol(ProtocolSettings& s, StoreSettings& out) {
   const SettingTable& t = store_setting_table();
   ConfigReader& p = s.protocol;
+  // A placement option of another algorithm (vnodes with jump, table_size with ring) is
+  // refused, saying which variants read it; the others keep their defaults.
+  t.refuse_inapplicable(p, s.variant, s.cluster);
+  auto applies = [&](const std::string& key) { return t.applies(p, key, s.variant, s.cluster); };
   out.placement.algorithm = s.variant;
-  out.placement.vnodes = static_cast<uint32_t>(count(p, "vnodes"));
-  out.placement.table_size = static_cast<uint32_t>(count(p, "table_size"));
-  out.placement.probes = static_cast<uint32_t>(count(p, "probes"));
-  out.placement.epsilon = t.number(p, "epsilon");
-  out.placement.min_ring_size = count(p, "min_ring_size");
-  out.placement.max_ring_size = count(p, "max_ring_size");
-  out.placement.token_seed = count(p, "token_seed");
+  if (applies("vnodes")) out.placement.vnodes = static_cast<uint32_t>(count(p, "vnodes"));
+  if (applies("table_size")) out.placement.table_size = static_cast<uint32_t>(count(p, "table_size"));
+  if (applies("probes")) out.placement.probes = static_cast<uint32_t>(count(p, "probes"));
+  if (applies("epsilon")) out.placement.epsilon = t.number(p, "epsilon");
+  if (applies("min_ring_size")) out.placement.min_ring_size = count(p, "min_ring_size");
+  if (applies("max_ring_size")) out.placement.max_ring_size = count(p, "max_ring_size");
+  if (applies("token_seed")) out.placement.token_seed = count(p, "token_seed");
   if (std::string problem = validate_options(out.placement); !problem.empty()) {
     p.fail(problem.find("ring_size") != std::string::npos ? "min_ring_size" : "table_size", problem);
   }
@@ -88,7 +102,7 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
     if (!id || s.cluster.role(*id) != "store") p.fail("initial_members", "\"" + name + "\" is not a store node");
     out.initial_members.push_back(*id);
   }
-  read_nodes_file(s, out);
+  if (applies("nodes_file")) read_nodes_file(s, out);
 }
 
 void read_workload(ProtocolSettings& s, StoreSettings& out) {
@@ -105,6 +119,15 @@ void read_workload(ProtocolSettings& s, StoreSettings& out) {
   out.avoid_after_timeout = t.duration(w, "avoid_after_timeout");
   out.availability_min = t.number(w, "availability_min");
   out.peak_to_mean_max = t.number(w, "peak_to_mean_max");
+}
+
+
+std::vector<std::string> all_but_jump() {
+  std::vector<std::string> out;
+  for (const std::string& a : placement_algorithms()) {
+    if (a != "jump") out.push_back(a);
+  }
+  return out;
 }
 
 }  // namespace
@@ -128,20 +151,30 @@ const SettingTable& store_setting_table() {
                    .fallback = fallback, .low = low, .high = high, .unit = std::move(unit),
                    .meaning = std::move(meaning)};
   };
+  // A placement option is read by the algorithms make_placement() hands it to: those
+  // options_used_by() names for the options ring-stats sweeps, and for the others the one
+  // layout that reads them. Refused with the other algorithms.
+  auto option = [](Setting s, std::vector<std::string> readers = {}) {
+    s.variants = readers.empty() ? variants_using(s.key) : std::move(readers);
+    return s;
+  };
   static const SettingTable kTable({
-      count("protocol", "vnodes", d.placement.vnodes, 1, 100000, "points per node",
-            "ring, bounded: virtual nodes per store"),
-      count("protocol", "table_size", d.placement.table_size, 3, 50'000'000, "entries",
-            "maglev: lookup table size (a prime)"),
-      count("protocol", "probes", d.placement.probes, 1, 1024, "probes", "multiprobe: probes per key"),
-      number("protocol", "epsilon", d.placement.epsilon, 0.001, 100.0, "fraction",
-             "bounded: each node holds at most (1 + epsilon) times the mean load"),
-      count("protocol", "min_ring_size", d.placement.min_ring_size, 1, 8388608, "points",
-            "envoy-ring: smallest ring (Envoy's minimum_ring_size)"),
-      count("protocol", "max_ring_size", d.placement.max_ring_size, 1, 8388608, "points",
-            "envoy-ring: largest ring (Envoy's maximum_ring_size)"),
-      count("protocol", "token_seed", d.placement.token_seed, 0, UINT32_MAX, "seed",
-            "cassandra: seed of the random tokens each node draws"),
+      option(count("protocol", "vnodes", d.placement.vnodes, 1, 100000, "points per node",
+                   "ring, bounded: virtual nodes per store; cassandra: num_tokens; groupcache: replicas per peer")),
+      option(count("protocol", "table_size", d.placement.table_size, 3, 50'000'000, "entries",
+                   "maglev, envoy-maglev: lookup table size (a prime)")),
+      option(count("protocol", "probes", d.placement.probes, 1, 1024, "probes", "multiprobe: probes per key")),
+      option(number("protocol", "epsilon", d.placement.epsilon, 0.001, 100.0, "fraction",
+                    "bounded: each node holds at most (1 + epsilon) times the mean load")),
+      option(count("protocol", "min_ring_size", d.placement.min_ring_size, 1, 8388608, "points",
+                   "envoy-ring: smallest ring (Envoy's minimum_ring_size)"),
+             {"envoy-ring"}),
+      option(count("protocol", "max_ring_size", d.placement.max_ring_size, 1, 8388608, "points",
+                   "envoy-ring: largest ring (Envoy's maximum_ring_size)"),
+             {"envoy-ring"}),
+      option(count("protocol", "token_seed", d.placement.token_seed, 0, UINT32_MAX, "seed",
+                   "cassandra: seed of the random tokens each node draws"),
+             {"cassandra"}),
       count("protocol", "replicas", d.replicas, 1, 16, "nodes", "R: store nodes holding each key"),
       Setting{.section = "protocol", .key = "write_quorum", .type = Type::kInteger,
               .default_note = "replicas / 2 + 1", .min = 1, .max = 16, .unit = "acks",
@@ -158,8 +191,9 @@ const SettingTable& store_setting_table() {
       count("protocol", "transfer_batch", d.transfer_batch, 1, 10000, "keys", "keys per transfer message"),
       count("protocol", "moved_keys_traced", d.moved_keys_traced, 0, 1000, "keys",
             "per membership change, moved keys listed in the trace"),
+      // jump places by number alone and has no weights: names and weights do nothing there.
       Setting{.section = "protocol", .key = "nodes_file", .type = Type::kString,
-              .default_note = "own names",
+              .default_note = "own names", .variants = all_but_jump(),
               .meaning = "file (path relative to the scenario) of one \"name [weight]\" a line per store, in "
                          "order: the names and weights the stores are placed by"},
       Setting{.section = "protocol", .key = "initial_members", .type = Type::kNames,
@@ -181,6 +215,14 @@ const SettingTable& store_setting_table() {
              "check load_balance: highest load over mean load"),
   });
   return kTable;
+}
+
+const std::vector<RoleRow>& store_role_table() {
+  static const std::vector<RoleRow> kRoles = {
+      {.role = "store", .meaning = "holds keys, heartbeats the other stores, coordinates clients' gets and puts"},
+      {.role = "client", .meaning = "sends gets and puts to the stores (Poisson arrivals)"},
+  };
+  return kRoles;
 }
 
 StoreSettings read_store_settings(ProtocolSettings& s) {

@@ -50,6 +50,9 @@ struct StoreSettings {
 // Every "protocol" and "workload" setting: key, default (this struct's), range, meaning.
 const SettingTable& store_setting_table();
 
+// The roles of the nodes: "store" and "client", in every variant.
+const std::vector<RoleRow>& store_role_table();
+
 // Reads and validates; throws ScenarioError with the JSON path of the bad value.
 StoreSettings read_store_settings(ProtocolSettings& s);
 
