@@ -156,19 +156,27 @@ void ParticipantBase::on_message(Context& ctx, NodeId from, const Message& m) {
 
 std::string ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& ops,
                                            const TxId& tx) {
-  std::map<std::string, int64_t> change;
+  // The net change per account, checked in account-name order (the first account that
+  // would go negative is the one named). A reused vector: a transaction has a few ops.
+  std::vector<std::pair<std::string_view, int64_t>>& change = change_scratch_;
+  change.clear();
   for (const Op& op : ops) {
     if (op.kind != Op::Kind::kAdd) continue;
     if (s_->layout.home_of(op.account) != ctx.self()) return "no account " + op.account + " here";
-    change[op.account] += op.amount;
+    auto it = std::find_if(change.begin(), change.end(), [&](const auto& c) { return c.first == op.account; });
+    if (it == change.end()) {
+      change.emplace_back(op.account, op.amount);
+    } else {
+      it->second += op.amount;
+    }
   }
+  std::sort(change.begin(), change.end());
   for (const auto& [account, delta] : change) {
-    if (balances_[account] + delta < 0) return "insufficient funds in " + account;
+    if (balances_[std::string(account)] + delta < 0) return "insufficient funds in " + std::string(account);
   }
-  std::vector<std::string> exclusive, shared;
-  lock_sets(ops, my_accounts_, exclusive, shared);
+  lock_sets(ops, my_accounts_, exclusive_scratch_, shared_scratch_);
   TxId holder;
-  if (!locks_.try_lock(tx, exclusive, shared, &holder)) return "locked by " + holder.str();
+  if (!locks_.try_lock(tx, exclusive_scratch_, shared_scratch_, &holder)) return "locked by " + holder.str();
   return "";
 }
 

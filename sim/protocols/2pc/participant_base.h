@@ -14,7 +14,8 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/payload.h"
@@ -163,6 +164,9 @@ class ParticipantBase : public Process {
   std::map<std::string, int64_t> balances_;
   LockTable locks_;
   std::vector<std::string> my_accounts_;
+  // refuse_reason's working space, kept to reuse its memory.
+  std::vector<std::pair<std::string_view, int64_t>> change_scratch_;
+  std::vector<std::string> exclusive_scratch_, shared_scratch_;
 };
 
 }  // namespace dsim::twopc

@@ -1,7 +1,8 @@
 // The transactions one role (a coordinator, a participant) keeps in memory, by id: a slot
 // table instead of a hashed map of heap nodes. Slots live in a deque (a reference stays
 // valid while other transactions come and go) and are reused once erased; an
-// open-addressing index maps a TxId to its slot.
+// open-addressing index maps a TxId to its slot, and holds the id's integers itself so
+// that a lookup touches no transaction but the one it finds.
 //
 // It also numbers the transactions for timers (a timer's argument is a transaction's
 // handle, and the trace shows it): handles count from 1 in the order handle_of() is first
@@ -28,7 +29,7 @@ class TxTable {
  public:
   T* find(const TxId& id) {
     if (index_.empty()) return nullptr;
-    uint32_t slot = index_[probe(id)];
+    uint32_t slot = index_[probe(id)].slot;
     return slot == kNone ? nullptr : &slots_[slot];
   }
   const T* find(const TxId& id) const { return const_cast<TxTable*>(this)->find(id); }
@@ -37,7 +38,7 @@ class TxTable {
   T& get_or_add(const TxId& id) {
     if (index_.empty() || (size_ + 1) * 2 > index_.size()) grow();
     size_t at = probe(id);
-    if (index_[at] != kNone) return slots_[index_[at]];
+    if (index_[at].slot != kNone) return slots_[index_[at].slot];
     uint32_t slot;
     if (free_.empty()) {
       slot = static_cast<uint32_t>(slots_.size());
@@ -48,7 +49,7 @@ class TxTable {
       free_.pop_back();
       live_[slot] = true;
     }
-    index_[at] = slot;
+    index_[at] = Entry{id.seq, id.coordinator, id.incarnation, slot};
     ++size_;
     T& tx = slots_[slot];
     tx.id = id;
@@ -59,7 +60,7 @@ class TxTable {
   void erase(T& tx) {
     if (index_.empty()) return;
     size_t at = probe(tx.id);
-    uint32_t slot = index_[at];
+    uint32_t slot = index_[at].slot;
     if (slot == kNone) return;
     if (tx.handle != 0) slot_of_handle_[static_cast<size_t>(tx.handle - 1)] = kNone;
     remove_at(at);
@@ -101,6 +102,17 @@ class TxTable {
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
+  // An index position: the id's integers (TxId's equality) and its slot; kNone: empty.
+  struct Entry {
+    uint64_t seq = 0;
+    NodeId coordinator = kNoNode;
+    uint32_t incarnation = 0;
+    uint32_t slot = kNone;
+    bool is(const TxId& id) const {
+      return seq == id.seq && coordinator == id.coordinator && incarnation == id.incarnation;
+    }
+    TxId id() const { return TxId{nullptr, coordinator, incarnation, seq}; }
+  };
 
   size_t home(const TxId& id) const { return TxIdHash{}(id) & (index_.size() - 1); }
   // The index position holding `id`, or the empty one where it would go. REQUIRES: an
@@ -108,37 +120,37 @@ class TxTable {
   size_t probe(const TxId& id) const {
     size_t mask = index_.size() - 1;
     for (size_t at = home(id);; at = (at + 1) & mask) {
-      uint32_t slot = index_[at];
-      if (slot == kNone || slots_[slot].id == id) return at;
+      const Entry& e = index_[at];
+      if (e.slot == kNone || e.is(id)) return at;
     }
   }
-  uint32_t slot_of(const T& tx) const { return index_[probe(tx.id)]; }
+  uint32_t slot_of(const T& tx) const { return index_[probe(tx.id)].slot; }
   // Linear probing's deletion: shift back the entries that probed past the hole.
   void remove_at(size_t hole) {
     size_t mask = index_.size() - 1;
-    index_[hole] = kNone;
-    for (size_t at = (hole + 1) & mask; index_[at] != kNone; at = (at + 1) & mask) {
-      size_t want = home(slots_[index_[at]].id);
+    index_[hole] = Entry{};
+    for (size_t at = (hole + 1) & mask; index_[at].slot != kNone; at = (at + 1) & mask) {
+      size_t want = home(index_[at].id());
       // Move it into the hole unless its home lies cyclically in (hole, at].
       bool stays = hole <= at ? (hole < want && want <= at) : (hole < want || want <= at);
       if (stays) continue;
       index_[hole] = index_[at];
-      index_[at] = kNone;
+      index_[at] = Entry{};
       hole = at;
     }
   }
   void grow() {
-    std::vector<uint32_t> old = std::move(index_);
-    index_.assign(old.empty() ? 64 : old.size() * 2, kNone);
-    for (uint32_t slot : old) {
-      if (slot != kNone) index_[probe(slots_[slot].id)] = slot;
+    std::vector<Entry> old = std::move(index_);
+    index_.assign(old.empty() ? 64 : old.size() * 2, Entry{});
+    for (const Entry& e : old) {
+      if (e.slot != kNone) index_[probe(e.id())] = e;
     }
   }
 
   std::deque<T> slots_;
   std::vector<bool> live_;
   std::vector<uint32_t> free_;
-  std::vector<uint32_t> index_;  // open addressing, a power of two, at most half full
+  std::vector<Entry> index_;  // open addressing, a power of two, at most half full
   std::vector<uint32_t> slot_of_handle_;  // handle h -> slot, at h - 1
   size_t size_ = 0;
 };
