@@ -7,7 +7,8 @@
 // It also numbers the transactions for timers (a timer's argument is a transaction's
 // handle, and the trace shows it): handles count from 1 in the order handle_of() is first
 // asked for each transaction, and are never reused, so a timer that outlives its
-// transaction finds nothing instead of a stranger (as tx_handles.h, which the checks use).
+// transaction finds nothing instead of a stranger (the numbering TxHandles, tx_handles.h,
+// gave before, which the trace shows as the timers' "arg").
 //
 // T is the role's transaction record: it has `TxId id` and `int64_t handle = 0` (0: none
 // yet), and is default-constructible.
