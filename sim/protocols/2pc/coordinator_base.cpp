@@ -10,29 +10,28 @@ namespace dsim::twopc {
 CoordinatorBase::CoordinatorBase(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
 
 std::optional<CoordinatorBase::Phase> CoordinatorBase::phase_of(std::string_view tx) const {
-  for (const auto& [id, t] : txs_) {
-    if (id.str() == tx) return t.phase;
-  }
-  return std::nullopt;
+  std::optional<Phase> out;
+  txs_.for_each([&](const Tx& t) {
+    if (t.id.str() == tx) out = t.phase;
+  });
+  return out;
 }
 
 std::vector<std::string> CoordinatorBase::open_transactions() const {
   std::vector<std::string> out;
-  for (const auto& [id, tx] : txs_) out.push_back(id.str());
+  txs_.for_each([&](const Tx& tx) { out.push_back(tx.id.str()); });
   std::sort(out.begin(), out.end());
   return out;
 }
 
 CoordinatorBase::Tx* CoordinatorBase::find(const TxId& id) {
-  auto it = txs_.find(id);
-  return it == txs_.end() ? nullptr : &it->second;
+  return txs_.find(id);
 }
 
 CoordinatorBase::Tx& CoordinatorBase::adopt(const TxId& id, std::vector<NodeId> participants) {
-  Tx& tx = txs_[id];
-  tx.id = id;
+  Tx& tx = txs_.get_or_add(id);
   tx.participants = std::move(participants);
-  handles_.handle_of(id);
+  txs_.handle_of(tx);
   return tx;
 }
 
@@ -57,8 +56,7 @@ void CoordinatorBase::on_message(Context& ctx, NodeId from, const Message& m) {
 }
 
 void CoordinatorBase::on_timer(Context& ctx, const Timer& t) {
-  auto id = handles_.tx_of(t.arg);
-  Tx* tx = id ? find(*id) : nullptr;
+  Tx* tx = txs_.by_handle(t.arg);
   if (tx != nullptr && t.id != tx->timer) return;  // superseded
   if (tx != nullptr) tx->timer = 0;
   if (t.is(TxTimer::kVoteTimeout) && tx != nullptr) {
@@ -77,25 +75,25 @@ void CoordinatorBase::on_begin(Context& ctx, NodeId from, const msg::Begin& m) {
   if (!fresh) return;  // a duplicate of a request it already took
   TxId id{&ctx.cluster(), ctx.self(), static_cast<uint32_t>(ctx.incarnation()), static_cast<uint64_t>(next_seq_++)};
   known->second = id;
-  Tx& tx = txs_[id];
-  tx.id = id;
+  Tx& tx = txs_.get_or_add(id);
   tx.request = request;
   tx.client = from;
   std::vector<NodeId> writers;
   for (const auto& [p, ops] : m.ops) {
     tx.participants.push_back(p);
-    tx.ops[p] = ops;
     if (ops_write(ops)) writers.push_back(p);
   }
   std::sort(tx.participants.begin(), tx.participants.end());
-  handles_.handle_of(id);
+  txs_.handle_of(tx);
   ctx.trace(ev::TxBegin{id, request, from, m.kind, tx.participants, writers, &ctx.cluster()});
   // In the seed design the request is already the first round of the commit protocol.
   int64_t hops = s_->variant == Variant::kSeed ? 1 : 0;
   for (NodeId p : tx.participants) {
     msg::Execute e;
     static_cast<msg::TxMessage&>(e) = msg::TxMessage{id, hops, 0};
-    e.ops = tx.ops[p];
+    // A participant named twice keeps its last list (as a map keyed by participant would).
+    auto last = std::find_if(m.ops.rbegin(), m.ops.rend(), [p](const auto& e) { return e.first == p; });
+    e.ops = last->second;
     e.participants = tx.participants;
     e.acceptors = s_->acceptors;
     e.cluster = &ctx.cluster();
@@ -155,7 +153,7 @@ void CoordinatorBase::abort_execution(Context& ctx, Tx& tx, NodeId refused_by, s
 
 void CoordinatorBase::wait(Context& ctx, Tx& tx, Duration after, TxTimer kind) {
   if (tx.timer != 0) ctx.cancel_timer(tx.timer);
-  tx.timer = ctx.set_timer(after, kind, handles_.handle_of(tx.id));
+  tx.timer = ctx.set_timer(after, kind, txs_.handle_of(tx));
 }
 
 void CoordinatorBase::stop_waiting(Context& ctx, Tx& tx) {
@@ -190,8 +188,7 @@ void CoordinatorBase::forget(Context& ctx, Tx& tx) {
   TxId id = tx.id;
   stop_waiting(ctx, tx);
   ctx.trace(ev::End{id});
-  handles_.forget(id);
-  txs_.erase(id);
+  txs_.erase(tx);
 }
 
 }  // namespace dsim::twopc

@@ -21,7 +21,8 @@
 #include "protocols/2pc/messages.h"
 #include "protocols/2pc/settings.h"
 #include "protocols/2pc/timers.h"
-#include "protocols/2pc/tx_handles.h"
+#include "protocols/2pc/node_map.h"
+#include "protocols/2pc/tx_table.h"
 
 namespace dsim::twopc {
 
@@ -40,10 +41,9 @@ class CoordinatorBase : public Process {
     std::string request;
     NodeId client = kNoNode;
     std::vector<NodeId> participants;
-    std::map<NodeId, std::vector<Op>> ops;
-    std::map<NodeId, int64_t> epochs;      // executed, in which incarnation
-    std::map<NodeId, VoteValue> votes;
-    std::set<NodeId> acked;
+    NodeMap<int64_t> epochs;      // executed, in which incarnation
+    NodeMap<VoteValue> votes;
+    NodeSet acked;
     std::vector<NodeId> targets;           // who must hear the decision
     std::vector<std::pair<std::string, int64_t>> reads;  // account -> balance, as read
     std::vector<std::pair<NodeId, int64_t>> results;     // a "double" op's answers
@@ -51,6 +51,7 @@ class CoordinatorBase : public Process {
     std::optional<Outcome> decision;
     int64_t hops = 0, forces = 0;  // the longest causal chain seen this phase
     TimerId timer = 0;
+    int64_t handle = 0;  // its timers' argument (tx_table.h)
     bool logged = false;       // a record of it is in the log: END will be written
     bool client_told = false;
     bool awaiting_log = false;  // decided, but the record is not durable yet: tell nobody
@@ -87,7 +88,6 @@ class CoordinatorBase : public Process {
   // Drops the transaction from memory (after END, or when nothing needs remembering).
   void forget(Context& ctx, Tx& tx);
 
-  TxHandles handles_;
 
  private:
   void on_begin(Context& ctx, NodeId from, const msg::Begin& m);
@@ -95,7 +95,7 @@ class CoordinatorBase : public Process {
   void abort_execution(Context& ctx, Tx& tx, NodeId refused_by, std::string_view via);
 
   std::shared_ptr<const Settings> s_;
-  std::unordered_map<TxId, Tx, TxIdHash> txs_;  // hashed: looked up per message, never walked in order
+  TxTable<Tx> txs_;  // looked up per message; walked only sorted
   // request -> tx, this incarnation. Hashed: looked up per request, never walked.
   std::unordered_map<std::string, TxId> requests_;
   int64_t next_seq_ = 1;

@@ -31,16 +31,17 @@ const char* ParticipantBase::state_name(State s) {
 ParticipantBase::ParticipantBase(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
 
 std::optional<ParticipantBase::State> ParticipantBase::state_of(const TxId& tx) const {
-  auto it = txs_.find(tx);
-  if (it == txs_.end()) return std::nullopt;
-  return it->second.state;
+  const Tx* t = txs_.find(tx);
+  if (t == nullptr) return std::nullopt;
+  return t->state;
 }
 
 std::optional<ParticipantBase::State> ParticipantBase::state_of(std::string_view tx) const {
-  for (const auto& [id, t] : txs_) {
-    if (id.str() == tx) return t.state;
-  }
-  return std::nullopt;
+  std::optional<State> out;
+  txs_.for_each([&](const Tx& t) {
+    if (t.id.str() == tx) out = t.state;
+  });
+  return out;
 }
 
 bool ParticipantBase::holds_locks(std::string_view tx) const { return locks_.holds_any(tx); }
@@ -51,8 +52,7 @@ int64_t ParticipantBase::balance(const std::string& account) const {
 }
 
 ParticipantBase::Tx* ParticipantBase::find(const TxId& id) {
-  auto it = txs_.find(id);
-  return it == txs_.end() ? nullptr : &it->second;
+  return txs_.find(id);
 }
 
 std::vector<std::string> ParticipantBase::names(Context& ctx, const std::vector<NodeId>& nodes) const {
@@ -124,19 +124,17 @@ void ParticipantBase::recover(Context& ctx) {
     }
   }
   std::vector<TxId> doubtful;
-  for (auto& [id, tx] : txs_) {
-    if (tx.state == State::kPrepared || tx.state == State::kPreCommitted) doubtful.push_back(id);
-  }
+  txs_.for_each([&](const Tx& tx) {
+    if (tx.state == State::kPrepared || tx.state == State::kPreCommitted) doubtful.push_back(tx.id);
+  });
   std::sort(doubtful.begin(), doubtful.end(), TxId::by_text{});  // in id order, as the log's readers expect
-  for (const TxId& id : doubtful) relock(txs_[id]);
+  for (const TxId& id : doubtful) relock(*txs_.find(id));
   ctx.trace(ev::ParticipantRecovered{&doubtful, &balances_});
-  for (const TxId& id : doubtful) on_recovered_in_doubt(ctx, txs_[id]);
+  for (const TxId& id : doubtful) on_recovered_in_doubt(ctx, *txs_.find(id));
 }
 
 ParticipantBase::Tx& ParticipantBase::recovered(const TxId& id) {
-  Tx& tx = txs_[id];
-  tx.id = id;
-  return tx;
+  return txs_.get_or_add(id);
 }
 
 void ParticipantBase::relock(Tx& tx) {
@@ -158,19 +156,27 @@ void ParticipantBase::on_message(Context& ctx, NodeId from, const Message& m) {
 
 std::string ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& ops,
                                            const TxId& tx) {
-  std::map<std::string, int64_t> change;
+  // The net change per account, checked in account-name order (the first account that
+  // would go negative is the one named). A reused vector: a transaction has a few ops.
+  std::vector<std::pair<std::string_view, int64_t>>& change = change_scratch_;
+  change.clear();
   for (const Op& op : ops) {
     if (op.kind != Op::Kind::kAdd) continue;
     if (s_->layout.home_of(op.account) != ctx.self()) return "no account " + op.account + " here";
-    change[op.account] += op.amount;
+    auto it = std::find_if(change.begin(), change.end(), [&](const auto& c) { return c.first == op.account; });
+    if (it == change.end()) {
+      change.emplace_back(op.account, op.amount);
+    } else {
+      it->second += op.amount;
+    }
   }
+  std::sort(change.begin(), change.end());
   for (const auto& [account, delta] : change) {
-    if (balances_[account] + delta < 0) return "insufficient funds in " + account;
+    if (balances_[std::string(account)] + delta < 0) return "insufficient funds in " + std::string(account);
   }
-  std::vector<std::string> exclusive, shared;
-  lock_sets(ops, my_accounts_, exclusive, shared);
+  lock_sets(ops, my_accounts_, exclusive_scratch_, shared_scratch_);
   TxId holder;
-  if (!locks_.try_lock(tx, exclusive, shared, &holder)) return "locked by " + holder.str();
+  if (!locks_.try_lock(tx, exclusive_scratch_, shared_scratch_, &holder)) return "locked by " + holder.str();
   return "";
 }
 
@@ -195,16 +201,14 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& 
     }
     return;
   }
-  Tx tx;
-  tx.id = id;
-  tx.coordinator = from;
-  tx.participants = m.participants;
-  tx.acceptors = m.acceptors;
-  tx.ops = m.ops;
-  tx.hops = m.hops;
-  tx.forces = m.forces;
-  Tx& t = txs_[id] = std::move(tx);
-  handles_.handle_of(id);
+  Tx& t = txs_.get_or_add(id);
+  t.coordinator = from;
+  t.participants = m.participants;
+  t.acceptors = m.acceptors;
+  t.ops = m.ops;
+  t.hops = m.hops;
+  t.forces = m.forces;
+  handle_of(t);
   std::string reason = refuse_reason(ctx, t.ops, id);
   const std::vector<std::string> held = locks_.held_by(id);
   ctx.trace(ev::Work{id, from, &held, &ctx.cluster()});
@@ -250,8 +254,7 @@ void ParticipantBase::on_executed(Context& ctx, Tx& tx) {
 }
 
 void ParticipantBase::on_timer(Context& ctx, const Timer& t) {
-  auto id = handles_.tx_of(t.arg);
-  Tx* tx = id ? find(*id) : nullptr;
+  Tx* tx = txs_.by_handle(t.arg);
   if (tx == nullptr || (t.id != tx->timer && t.id != tx->heuristic_timer)) return;
   if (t.id == tx->timer) tx->timer = 0;
   if (t.is(TxTimer::kWorkDone)) {
@@ -268,7 +271,7 @@ void ParticipantBase::on_timer(Context& ctx, const Timer& t) {
 
 void ParticipantBase::wait(Context& ctx, Tx& tx, Duration after, TxTimer kind) {
   if (tx.timer != 0) ctx.cancel_timer(tx.timer);
-  tx.timer = ctx.set_timer(after, kind, handles_.handle_of(tx.id));
+  tx.timer = ctx.set_timer(after, kind, handle_of(tx));
 }
 
 void ParticipantBase::stop_waiting(Context& ctx, Tx& tx) {
@@ -379,8 +382,7 @@ void ParticipantBase::finish_read_only(Context& ctx, Tx& tx) {
 }
 
 ParticipantBase::Tx& ParticipantBase::remember_abort(Context& ctx, const TxId& id, bool durable) {
-  Tx& tx = txs_[id];
-  tx.id = id;
+  Tx& tx = txs_.get_or_add(id);
   tx.state = State::kAborted;
   if (durable && s_->rules.participant_logs) log(ctx, id, rec::Abort{id}, true);
   return tx;

@@ -14,7 +14,8 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/payload.h"
@@ -24,7 +25,7 @@
 #include "protocols/2pc/recovery_messages.h"
 #include "protocols/2pc/timers.h"
 #include "protocols/2pc/settings.h"
-#include "protocols/2pc/tx_handles.h"
+#include "protocols/2pc/tx_table.h"
 
 namespace dsim::twopc {
 
@@ -48,6 +49,7 @@ class ParticipantBase : public Process {
     std::vector<Op> ops;
     int64_t hops = 0, forces = 0;  // causal counters of the latest message about it
     TimerId timer = 0;             // the one pending wait: work, decision, termination
+    int64_t handle = 0;            // its timers' argument (tx_table.h); 0: none yet
     TimerId heuristic_timer = 0;
     bool logged_prepared = false;  // a PREPARED record exists (so an outcome is logged)
     // Disk faults (two_phase_participant_log.cpp): PREPARED appended, not yet durable
@@ -143,7 +145,8 @@ class ParticipantBase : public Process {
   // garbage it decodes to, kept in `garbage`.
   const Payload* read_torn(Context& ctx, const Payload& torn, std::optional<Payload>& garbage) const;
 
-  TxHandles handles_;
+  // The argument of the transaction's timers.
+  int64_t handle_of(Tx& tx) { return txs_.handle_of(tx); }
 
  private:
   static void trace_log(Context& ctx, const TxId& tx, std::string_view rec, bool force);
@@ -157,10 +160,13 @@ class ParticipantBase : public Process {
   void relock(Tx& tx);
 
   std::shared_ptr<const Settings> s_;
-  std::unordered_map<TxId, Tx, TxIdHash> txs_;  // hashed: looked up per message; walked only sorted
+  TxTable<Tx> txs_;  // looked up per message; walked only sorted
   std::map<std::string, int64_t> balances_;
   LockTable locks_;
   std::vector<std::string> my_accounts_;
+  // refuse_reason's working space, kept to reuse its memory.
+  std::vector<std::pair<std::string_view, int64_t>> change_scratch_;
+  std::vector<std::string> exclusive_scratch_, shared_scratch_;
 };
 
 }  // namespace dsim::twopc

@@ -20,10 +20,10 @@ void ParticipantBase::remember_empty_rollback(Context& ctx, const TxId& id) {
 void ParticipantBase::answer_recovery_scan(Context& ctx, NodeId from) {
   msg::PreparedBranches reply;
   reply.cluster = &ctx.cluster();
-  for (const auto& [id, tx] : txs_) {
-    if (tx.state == State::kPrepared) reply.branches.emplace_back(id, tx.coordinator);
-  }
-  // txs_ is hashed: the reply goes in id order, as every walk of it must.
+  txs_.for_each([&](const Tx& tx) {
+    if (tx.state == State::kPrepared) reply.branches.emplace_back(tx.id, tx.coordinator);
+  });
+  // txs_ is walked in no order: the reply goes in id order, as every walk of it must.
   std::sort(reply.branches.begin(), reply.branches.end(), [](const auto& x, const auto& y) {
     return TxId::text_less(x.first, y.first);  // ids are unique: the text decides
   });

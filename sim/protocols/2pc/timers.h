@@ -1,5 +1,5 @@
 // The timer kinds of the 2PC family. A timer's argument is a transaction's handle
-// (tx_handles.h), a script index (client "script") or a request's handle (client
+// (tx_table.h), a script index (client "script") or a request's handle (client
 // "timeout"); timer_name() is the kind the trace shows.
 #pragma once
 

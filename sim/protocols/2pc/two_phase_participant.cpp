@@ -84,7 +84,7 @@ void TwoPhaseParticipant::vote_yes(Context& ctx, Tx& tx, bool forced) {
   }
   if (settings().mistakes.heuristic_abort_after) {
     tx.heuristic_timer =
-        ctx.set_timer(*settings().mistakes.heuristic_abort_after, TxTimer::kHeuristic, handles_.handle_of(tx.id));
+        ctx.set_timer(*settings().mistakes.heuristic_abort_after, TxTimer::kHeuristic, handle_of(tx));
   }
 }
 
@@ -154,7 +154,7 @@ void TwoPhaseParticipant::on_recovered_in_doubt(Context& ctx, Tx& tx) {
   wait(ctx, tx, settings().timing.retry_interval, TxTimer::kDecisionWait);
   if (settings().mistakes.heuristic_abort_after) {
     tx.heuristic_timer =
-        ctx.set_timer(*settings().mistakes.heuristic_abort_after, TxTimer::kHeuristic, handles_.handle_of(tx.id));
+        ctx.set_timer(*settings().mistakes.heuristic_abort_after, TxTimer::kHeuristic, handle_of(tx));
   }
 }
 

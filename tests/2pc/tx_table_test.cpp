@@ -1,0 +1,103 @@
+// tx_table.h: the roles' transaction table. What the roles rely on: a lookup finds exactly
+// what was added and not erased (also after the index grows and after erasures shift
+// entries back), references stay valid while others come and go, and timer handles count
+// from 1 in first-use order, are never reused, and find nothing once their transaction is
+// erased.
+#include "protocols/2pc/tx_table.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "core/rng.h"
+
+namespace dsim::twopc {
+namespace {
+
+struct Rec {
+  TxId id;
+  int64_t handle = 0;
+  int64_t value = 0;
+};
+
+TxId tx(NodeId coordinator, uint32_t incarnation, uint64_t seq) { return TxId{nullptr, coordinator, incarnation, seq}; }
+
+TEST(TxTable, FindsWhatWasAddedAndNothingElse) {
+  TxTable<Rec> t;
+  EXPECT_EQ(t.find(tx(1, 0, 1)), nullptr);
+  Rec& a = t.get_or_add(tx(1, 0, 1));
+  a.value = 7;
+  EXPECT_EQ(&t.get_or_add(tx(1, 0, 1)), &a);  // the same one, not a new one
+  EXPECT_EQ(t.find(tx(1, 0, 1))->value, 7);
+  EXPECT_EQ(t.find(tx(1, 1, 1)), nullptr);  // another incarnation
+  EXPECT_EQ(t.find(tx(2, 0, 1)), nullptr);  // another coordinator
+  EXPECT_EQ(t.size(), 1u);
+}
+
+TEST(TxTable, HandlesCountInFirstUseOrderAndAreNeverReused) {
+  TxTable<Rec> t;
+  Rec& a = t.get_or_add(tx(1, 0, 1));
+  Rec& b = t.get_or_add(tx(1, 0, 2));
+  EXPECT_EQ(t.handle_of(b), 1);
+  EXPECT_EQ(t.handle_of(a), 2);
+  EXPECT_EQ(t.handle_of(b), 1);
+  EXPECT_EQ(t.by_handle(2), &a);
+  t.erase(a);
+  EXPECT_EQ(t.by_handle(2), nullptr);  // a late timer finds nothing
+  Rec& c = t.get_or_add(tx(1, 0, 3));  // may reuse a's slot
+  EXPECT_EQ(t.handle_of(c), 3);        // but never a's handle
+  EXPECT_EQ(t.by_handle(2), nullptr);
+  EXPECT_EQ(t.by_handle(3), &c);
+  EXPECT_EQ(t.by_handle(0), nullptr);
+  EXPECT_EQ(t.by_handle(99), nullptr);
+}
+
+// Random adds and erases against std::map, across several growths of the index.
+TEST(TxTable, AgreesWithAMapUnderRandomAddsAndErases) {
+  TxTable<Rec> t;
+  std::map<uint64_t, int64_t> model;  // seq -> value
+  Rng rng(42);
+  for (int step = 0; step < 20000; ++step) {
+    uint64_t seq = 1 + rng.uniform(3000);
+    NodeId coordinator = static_cast<NodeId>(seq % 3);
+    TxId id = tx(coordinator, 0, seq);
+    if (rng.bernoulli(0.6)) {
+      t.get_or_add(id).value = step;
+      model[seq] = step;
+    } else if (Rec* r = t.find(id)) {
+      t.erase(*r);
+      model.erase(seq);
+    }
+  }
+  EXPECT_EQ(t.size(), model.size());
+  for (uint64_t seq = 1; seq <= 3000; ++seq) {
+    const Rec* r = t.find(tx(static_cast<NodeId>(seq % 3), 0, seq));
+    auto it = model.find(seq);
+    if (it == model.end()) {
+      EXPECT_EQ(r, nullptr) << seq;
+    } else {
+      ASSERT_NE(r, nullptr) << seq;
+      EXPECT_EQ(r->value, it->second) << seq;
+    }
+  }
+  size_t walked = 0;
+  t.for_each([&](const Rec& r) {
+    ++walked;
+    EXPECT_EQ(model.count(r.id.seq), 1u);
+  });
+  EXPECT_EQ(walked, model.size());
+}
+
+TEST(TxTable, ReferencesStayValidAsTheTableGrows) {
+  TxTable<Rec> t;
+  Rec& first = t.get_or_add(tx(1, 0, 1));
+  first.value = 11;
+  for (uint64_t seq = 2; seq < 5000; ++seq) t.get_or_add(tx(1, 0, seq));
+  EXPECT_EQ(&first, t.find(tx(1, 0, 1)));
+  EXPECT_EQ(first.value, 11);
+}
+
+}  // namespace
+}  // namespace dsim::twopc
