@@ -34,7 +34,11 @@ class RingRun final : public ProtocolRun {
   }
 
   std::unique_ptr<Process> make_process(NodeId node) override {
-    if (roles_[node] == "store") return ring::make_store_node(settings_);
+    if (roles_[node] == "store") {
+      // One for the run's stores, made when the first one is (estimate_load needs none).
+      if (!assignments_) assignments_ = std::make_shared<ring::SharedAssignments>(settings_);
+      return ring::make_store_node(assignments_);
+    }
     return ring::make_client_node(settings_);
   }
 
@@ -78,6 +82,7 @@ class RingRun final : public ProtocolRun {
 
  private:
   std::shared_ptr<const ring::StoreSettings> settings_;
+  std::shared_ptr<ring::SharedAssignments> assignments_;
   std::vector<std::string> roles_;
 };
 
