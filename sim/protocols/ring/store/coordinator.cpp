@@ -15,7 +15,7 @@ Coordinator::Pending& Coordinator::begin(int64_t op, NodeId client, int64_t clie
   p.is_put = is_put;
   p.key = key;
   p.value.clear();
-  p.replicas = {};
+  p.replicas.clear();
   p.phase = Phase::kRead;
   p.answered.clear();
   p.newest.reset();
@@ -37,7 +37,8 @@ void Coordinator::on_put(Context& ctx, NodeId client, const Put& m, const Owners
 }
 
 void Coordinator::on_request(Context& ctx, int64_t op, Pending& p, const Ownership& ownership) {
-  p.replicas = ownership.replicas(p.key);
+  const std::span<const NodeId> replicas = ownership.replicas(p.key);
+  p.replicas.assign(replicas.begin(), replicas.end());
   ctx.trace(Coordinate{&ctx.cluster(), op, p.client, p.client_op, p.is_put ? OpKind::kPut : OpKind::kGet, p.key,
                        std::vector<NodeId>(p.replicas.begin(), p.replicas.end()), ownership.member_count()});
   const size_t needed = std::max(settings_.read_quorum, p.is_put ? settings_.write_quorum : 0);

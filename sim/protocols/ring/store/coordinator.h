@@ -8,7 +8,6 @@
 #pragma once
 
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -43,7 +42,7 @@ class Coordinator {
     bool is_put;
     size_t key;
     std::string value;
-    std::span<const NodeId> replicas;  // in an assignment state, which outlives the run's stores
+    std::vector<NodeId> replicas;  // a copy: the store's view may change while this runs
     Phase phase = Phase::kRead;
     std::vector<NodeId> answered;  // distinct replicas (the network may duplicate)
     std::optional<Versioned> newest;

@@ -1,9 +1,9 @@
 // Who holds which key of the store's fixed key space, under one node's current view:
 // the placement algorithm plus the assignment of every key (R replicas each). Each
 // membership change re-assigns the key space and reports the movement it caused.
-// Assignments are shared between the run's stores (shared_assignments.h). By history
-// (jump), a store keeps its own placement, which catches up on the changes it skipped
-// only when it must compute a state no other store has.
+// Assignments are shared between the run's stores (shared_assignments.h); an Ownership
+// holds its current one. By history (jump), a store also keeps its own placement,
+// following every change, for the states no other store has computed.
 #pragma once
 
 #include <memory>
@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "core/cluster.h"
-#include "protocols/ring/stats/movement.h"
 #include "protocols/ring/store/shared_assignments.h"
 #include "protocols/ring/store/store_settings.h"
 
@@ -19,18 +18,22 @@ namespace dsim::ring {
 
 class Ownership {
  public:
+  using Moves = SharedAssignments::Moves;
+
   Ownership(std::shared_ptr<SharedAssignments> shared, const Cluster& cluster, const std::vector<NodeId>& members);
 
-  Movement add(NodeId node) { return change(true, node); }
-  Movement remove(NodeId node) { return change(false, node); }
+  Moves add(NodeId node) { return change(true, node); }
+  Moves remove(NodeId node) { return change(false, node); }
 
-  // The key's replicas, primary first: min(R, members) distinct nodes.
+  // The key's replicas, primary first: min(R, members) distinct nodes. Valid until the
+  // next change.
   std::span<const NodeId> replicas(size_t key) const {
     return std::span<const NodeId>(state_->owners).subspan(key * state_->stride, state_->stride);
   }
-  // The current assignment. A state never changes, and outlives this Ownership (the run's
-  // SharedAssignments holds it): a store keeps the previous one across a change.
+  // The current assignment. A state never changes; copying the Ref keeps it in memory
+  // after this Ownership moves on (a store keeps the previous one across a change).
   const SharedAssignments::State& state() const { return *state_; }
+  const SharedAssignments::Ref& state_ref() const { return state_; }
   size_t stride() const { return state_->stride; }
   size_t member_count() const { return state_->members.size(); }
   const std::vector<NodeId>& members() const { return state_->members; }  // in id order
@@ -41,20 +44,13 @@ class Ownership {
   std::vector<std::pair<NodeId, uint64_t>> primary_counts() const { return ring::primary_counts(*state_, cluster_); }
 
  private:
-  Movement change(bool added, NodeId node);
-  // Brings placement_ to the current state's history (builds it on first use).
-  void catch_up();
-  void apply(const SharedAssignments::State& step);
+  Moves change(bool added, NodeId node);
 
-  std::shared_ptr<SharedAssignments> shared_;
+  std::shared_ptr<SharedAssignments> shared_;  // declared first: outlives state_
   const StoreSettings& settings_;
   const Cluster& cluster_;
-  const SharedAssignments::State* state_ = nullptr;
-  // By history only: the states from the start to state_, and this store's placement, at
-  // history_[0 .. applied_) (null until first needed).
-  std::vector<const SharedAssignments::State*> history_;
-  std::unique_ptr<Placement> placement_;
-  size_t applied_ = 0;
+  SharedAssignments::Ref state_;
+  std::unique_ptr<Placement> placement_;  // by history only: at state_'s history
 };
 
 }  // namespace dsim::ring

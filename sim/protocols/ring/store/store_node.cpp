@@ -82,14 +82,14 @@ class StoreNode final : public Process {
   // One node joined or left this node's view: re-assign, trace the movement, and send
   // every held key to the replicas it gained.
   void change(Context& ctx, NodeId node, bool added) {
-    const SharedAssignments::State& before = ownership_->state();  // outlives the change
+    const SharedAssignments::Ref before = ownership_->state_ref();  // kept until the transfers are sent
     const size_t members_before = ownership_->member_count();
-    Movement m = added ? ownership_->add(node) : ownership_->remove(node);
+    Ownership::Moves m = added ? ownership_->add(node) : ownership_->remove(node);
     trace_change(ctx, node, added, std::move(m), members_before);
-    send_transfers(ctx, before.owners, before.stride);
+    send_transfers(ctx, before->owners, before->stride);
   }
 
-  void trace_change(Context& ctx, NodeId node, bool added, Movement m, size_t members_before) {
+  void trace_change(Context& ctx, NodeId node, bool added, Ownership::Moves m, size_t members_before) {
     MembershipChange e;
     e.cluster = &ctx.cluster();
     e.added = added;
@@ -102,8 +102,8 @@ class StoreNode final : public Process {
     e.moved_from_survivors = m.moved_from_survivors;
     e.moved_to_others = m.moved_to_others;
     e.replica_copies_moved = m.replica_copies_moved;
-    e.nodes_gaining = m.nodes_gaining();
-    e.nodes_losing = m.nodes_losing();
+    e.nodes_gaining = m.nodes_gaining;
+    e.nodes_losing = m.nodes_losing;
     e.sample = std::move(m.sample);
     ctx.trace(e);
   }
