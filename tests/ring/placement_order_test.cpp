@@ -140,6 +140,8 @@ int walk(const std::string& algorithm, bool weighted, uint64_t seed, int steps, 
 
 TEST(PlacementOrder, EveryAlgorithmButJumpDependsOnTheMemberSetAlone) {
   for (const std::string& algorithm : placement_algorithms()) {
+    // What the store's shared assignments rely on (store/shared_assignments.h).
+    EXPECT_EQ(make_placement(options_for(algorithm))->depends_on_history(), algorithm == "jump") << algorithm;
     if (algorithm == "jump") continue;
     const bool weights = make_placement(options_for(algorithm))->supports_weights();
     for (uint64_t seed = 1; seed <= 8; ++seed) {

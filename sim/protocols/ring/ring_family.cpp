@@ -35,7 +35,11 @@ class RingRun final : public ProtocolRun {
 
   // The loader admits only the roles of store_role_table().
   std::unique_ptr<Process> make_process(NodeId node) override {
-    if (roles_[node] == "store") return ring::make_store_node(settings_);
+    if (roles_[node] == "store") {
+      // One for the run's stores, made when the first one is (estimate_load needs none).
+      if (!assignments_) assignments_ = std::make_shared<ring::SharedAssignments>(settings_);
+      return ring::make_store_node(assignments_);
+    }
     return ring::make_client_node(settings_);
   }
 
@@ -61,7 +65,11 @@ class RingRun final : public ProtocolRun {
     load.burst_messages = stores * (stores - 1);
     load.body_bytes = load.messages_per_second > 0 ? 200 * op_rate * per_op / load.messages_per_second : 0;
     // Every store keeps a slot per key (held or not), a hash and R owners per key (twice
-    // while a membership change computes the next assignment).
+    // while a membership change computes the next assignment). The owners live in the
+    // run's shared table, which keeps everything it holds (states and the changes between
+    // them) within that: 2 x stores x (keys x R ids + a state's bookkeeping, about 200
+    // bytes + 8 per store, inside the 4096 + 16 x stores per store counted below);
+    // store/shared_assignments.h, budget_bytes.
     const double per_key = sizeof(std::optional<ring::Versioned>) + sizeof(uint64_t) + 2 * sizeof(NodeId) * r;
     const double writes = std::min(keys, op_rate * active_s * (1 - s.read_fraction));
     load.state_bytes = stores * (stores * 16 + keys * per_key + placement + 4096) +
@@ -79,6 +87,7 @@ class RingRun final : public ProtocolRun {
 
  private:
   std::shared_ptr<const ring::StoreSettings> settings_;
+  std::shared_ptr<ring::SharedAssignments> assignments_;
   std::vector<std::string> roles_;
 };
 

@@ -1,6 +1,5 @@
+#include <array>
 #include <cstdio>
-#include <map>
-#include <string>
 #include <vector>
 
 #include "check/sample_stats.h"
@@ -19,12 +18,12 @@ class AvailabilityCheck final : public Checker {
   void observe(const Observation& o, CheckerView&) override {
     const auto* done = o.as<OpDone>();
     if (done == nullptr) return;
-    const char* kind = op_kind_name(done->kind);
-    ++outcomes_[kind][op_result_name(done->outcome)];
+    ByKind& k = by_kind_[static_cast<size_t>(done->kind)];
+    ++k.outcomes[static_cast<size_t>(done->outcome)];
     ++total_;
     if (done->ok()) {
       ++ok_;
-      latency_ns_[kind].push_back(done->latency_ns);
+      k.latency_ns.push_back(done->latency_ns);
     }
   }
 
@@ -42,12 +41,16 @@ class AvailabilityCheck final : public Checker {
     out["succeeded"] = ok_;
     out["availability"] = availability();
     Json by_kind = Json::object();
-    for (const auto& [kind, outcomes] : outcomes_) {
+    // Kinds and outcomes by name, as a map keyed by name would list them; only those seen.
+    for (OpKind kind : {OpKind::kGet, OpKind::kPut}) {
+      const ByKind& counts = by_kind_[static_cast<size_t>(kind)];
       Json k = Json::object();
-      for (const auto& [outcome, n] : outcomes) k[outcome] = n;
-      auto it = latency_ns_.find(kind);
-      k["latency_ns"] = summarize_samples(it == latency_ns_.end() ? std::vector<int64_t>{} : it->second);
-      by_kind[kind] = std::move(k);
+      for (OpResult outcome : {OpResult::kOk, OpResult::kTimeout, OpResult::kUnavailable}) {
+        if (uint64_t n = counts.outcomes[static_cast<size_t>(outcome)]; n != 0) k[op_result_name(outcome)] = n;
+      }
+      if (k.empty()) continue;
+      k["latency_ns"] = summarize_samples(counts.latency_ns);
+      by_kind[op_kind_name(kind)] = std::move(k);
     }
     out["by_kind"] = std::move(by_kind);
   }
@@ -57,8 +60,11 @@ class AvailabilityCheck final : public Checker {
 
   double availability_min_;
   uint64_t total_ = 0, ok_ = 0;
-  std::map<std::string, std::map<std::string, uint64_t>> outcomes_;  // kind -> outcome -> count
-  std::map<std::string, std::vector<int64_t>> latency_ns_;           // kind -> successful latencies
+  struct ByKind {
+    std::array<uint64_t, 3> outcomes{};  // by OpResult
+    std::vector<int64_t> latency_ns;     // of the successful operations
+  };
+  std::array<ByKind, 2> by_kind_;  // by OpKind
 };
 
 }  // namespace

@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <set>
 #include <string>
 
 #include "check/violation.h"
@@ -30,9 +29,15 @@ class DistinctReplicasCheck final : public Checker {
   void write_metrics(Json& out) const override { out["operations"] = operations_; }
 
  private:
+  // Replica lists are short (R <= 16): a pairwise scan, no allocation.
   static bool distinct(const std::vector<NodeId>& nodes) {
-    std::set<NodeId> seen(nodes.begin(), nodes.end());
-    return seen.size() == nodes.size();
+    for (size_t i = 1; i < nodes.size(); ++i) {
+      if (std::find(nodes.begin(), nodes.begin() + static_cast<std::ptrdiff_t>(i), nodes[i]) !=
+          nodes.begin() + static_cast<std::ptrdiff_t>(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   size_t replicas_;

@@ -1,5 +1,6 @@
-#include <map>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "check/violation.h"
@@ -22,18 +23,13 @@ class FreshReadsCheck final : public Checker {
 
   void observe(const Observation& o, CheckerView& view) override {
     if (const auto* invoke = o.as<OpInvoke>()) {
-      invoked_[{o.node, invoke->op}] = o.at;
-      if (invoke->kind == OpKind::kPut) {
-        std::vector<Write>& on_key = writes_[invoke->key];
-        write_index_[invoke->value] = {invoke->key, on_key.size()};
-        on_key.push_back(Write{invoke->value, o.at});
-      }
+      set_invoked(o.node, invoke->op, o.at);
+      if (invoke->kind == OpKind::kPut) writes_on(invoke->key).push_back(Write{invoke->value, o.at});
     } else if (const auto* done = o.as<OpDone>()) {
-      Instant started = invoked_.at({o.node, done->op});
-      invoked_.erase({o.node, done->op});
+      const Instant started = take_invoked(o.node, done->op);
       if (!done->ok()) return;
       if (done->kind == OpKind::kPut) {
-        find(done->value)->acked = o.at;
+        if (Write* w = find(done->key, done->value)) w->acked = o.at;
       } else {
         judge_read(o, *done, started, view);
       }
@@ -46,10 +42,49 @@ class FreshReadsCheck final : public Checker {
   }
 
  private:
-  Write* find(const std::string& value) {
-    auto it = write_index_.find(value);
-    if (it == write_index_.end()) return nullptr;
-    return &writes_[it->second.first][it->second.second];
+  // A client's operations in progress: (op, invoked at). A client has a few at a time.
+  using InProgress = std::vector<std::pair<int64_t, Instant>>;
+
+  InProgress& in_progress(NodeId client) {
+    if (client >= invoked_.size()) invoked_.resize(client + 1);
+    return invoked_[client];
+  }
+
+  void set_invoked(NodeId client, int64_t op, Instant at) {
+    InProgress& ops = in_progress(client);
+    for (auto& [o, t] : ops) {
+      if (o == op) {  // a restarted client counts its operations again
+        t = at;
+        return;
+      }
+    }
+    ops.emplace_back(op, at);
+  }
+
+  Instant take_invoked(NodeId client, int64_t op) {
+    InProgress& ops = in_progress(client);
+    for (auto it = ops.begin(); it != ops.end(); ++it) {
+      if (it->first != op) continue;
+      const Instant at = it->second;
+      ops.erase(it);
+      return at;
+    }
+    throw std::out_of_range("fresh_reads: op_done without its op_invoke");
+  }
+
+  std::vector<Write>& writes_on(uint64_t key) {
+    if (key >= writes_.size()) writes_.resize(key + 1);
+    return writes_[key];
+  }
+
+  // The newest put of `value` on `key` (values name the client and its operation, so one
+  // is written once, unless a restarted client counts its operations again).
+  Write* find(uint64_t key, const std::string& value) {
+    std::vector<Write>& on_key = writes_on(key);
+    for (auto it = on_key.rbegin(); it != on_key.rend(); ++it) {
+      if (it->value == value) return &*it;
+    }
+    return nullptr;
   }
 
   // Stale when some put on the key was acknowledged before the read began and was itself
@@ -57,12 +92,12 @@ class FreshReadsCheck final : public Checker {
   void judge_read(const Observation& o, const OpDone& read, Instant started, CheckerView& view) {
     ++reads_checked_;
     const Write* newer = nullptr;
-    for (const Write& w : writes_[read.key]) {
+    for (const Write& w : writes_on(read.key)) {
       if (w.acked < started && (newer == nullptr || w.invoked > newer->invoked)) newer = &w;
     }
     const Write* returned = nullptr;
     if (read.found) {
-      returned = find(read.value);
+      returned = find(read.key, read.value);
       if (returned == nullptr) return report(o, read, view, "returned " + read.value + ", which no client wrote");
     }
     if (newer == nullptr) return;
@@ -82,9 +117,8 @@ class FreshReadsCheck final : public Checker {
                           json_object("read", event_json(read))));
   }
 
-  std::map<std::pair<NodeId, int64_t>, Instant> invoked_;
-  std::map<uint64_t, std::vector<Write>> writes_;                   // by key
-  std::map<std::string, std::pair<uint64_t, size_t>> write_index_;  // value -> (key, index)
+  std::vector<InProgress> invoked_;        // by client
+  std::vector<std::vector<Write>> writes_;  // by key, in invocation order
   uint64_t reads_checked_ = 0;
   uint64_t stale_reads_ = 0;
 };

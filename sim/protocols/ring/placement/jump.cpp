@@ -128,6 +128,7 @@ constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
 class Jump : public Placement {
  public:
   std::string_view algorithm() const override { return "jump"; }
+  bool depends_on_history() const override { return true; }
 
   void add(const Member& m) override {
     if (!known_tags_.insert(m.tag).second) throw std::logic_error("duplicate member " + m.name);

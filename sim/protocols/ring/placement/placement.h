@@ -49,6 +49,9 @@ class Placement {
 
   virtual std::string_view algorithm() const = 0;
   virtual bool supports_weights() const { return false; }
+  // True when the result depends on the order of adds and removes, not only on the
+  // member set: jump alone (tests/ring/placement_order_test.cpp checks every other).
+  virtual bool depends_on_history() const { return false; }
   // False when a key's place depends on the other keys too (bounded loads): use assign().
   // owner()/preference_list() then answer without the load bound.
   virtual bool per_key() const { return true; }

@@ -1,10 +1,9 @@
 #include "protocols/ring/store/client_node.h"
 
-#include <map>
-
 #include "core/client_op.h"
 #include "protocols/ring/events.h"
 #include "protocols/ring/messages.h"
+#include "protocols/ring/store/op_table.h"
 
 namespace dsim::ring {
 namespace {
@@ -40,9 +39,9 @@ class ClientNode final : public Process {
   void on_message(Context& ctx, NodeId, const Message& m) override {
     const auto* reply = m.as<Reply>();
     if (reply == nullptr) return;
-    auto it = pending_.find(reply->op);
-    if (it == pending_.end() || it->second.attempt != reply->attempt) return;
-    Pending& p = it->second;
+    Pending* found = pending_.find(reply->op);
+    if (found == nullptr || found->attempt != reply->attempt) return;
+    Pending& p = *found;
     ctx.cancel_timer(p.timer);
     if (!reply->ok() && p.attempt < static_cast<int64_t>(s_->attempts)) {
       attempt(ctx, reply->op, p);
@@ -57,9 +56,9 @@ class ClientNode final : public Process {
       return;
     }
     const int64_t op = t.arg / kAttemptsPerOp;
-    auto it = pending_.find(op);
-    if (it == pending_.end() || it->second.attempt != t.arg % kAttemptsPerOp) return;
-    Pending& p = it->second;
+    Pending* found = pending_.find(op);
+    if (found == nullptr || found->attempt != t.arg % kAttemptsPerOp) return;
+    Pending& p = *found;
     avoid_until_[p.coordinator] = ctx.now() + s_->avoid_after_timeout;
     if (p.attempt < static_cast<int64_t>(s_->attempts)) {
       attempt(ctx, op, p);
@@ -87,21 +86,30 @@ class ClientNode final : public Process {
 
   void issue(Context& ctx) {
     const int64_t op = next_op_++;
-    Pending p;
+    Pending& p = pending_.insert(op);
     p.is_put = !ctx.rng().bernoulli(s_->read_fraction);
     p.key = static_cast<size_t>(ctx.rng().uniform(s_->keys));
-    if (p.is_put) p.value = ctx.name() + "-" + std::to_string(op);
+    p.value.clear();
+    if (p.is_put) {
+      p.value = ctx.name();
+      p.value += '-';
+      p.value += std::to_string(op);
+    }
     p.started = ctx.now();
+    p.attempt = 0;
+    p.coordinator = 0;
+    p.timer = 0;
     ctx.trace(OpInvoke{op, p.is_put ? OpKind::kPut : OpKind::kGet, p.key, p.value});
     OpValue value{p.key, p.is_put ? OpValue::Has::kText : OpValue::Has::kNone, p.value};
     trace_op_invoke(ctx, op, p.is_put ? "put" : "get", value);
-    attempt(ctx, op, pending_.emplace(op, std::move(p)).first->second);
+    attempt(ctx, op, p);
     schedule_next(ctx, Duration::zero());
   }
 
   void attempt(Context& ctx, int64_t op, Pending& p) {
     ++p.attempt;
-    std::vector<NodeId> candidates;
+    std::vector<NodeId>& candidates = candidates_;
+    candidates.clear();
     for (NodeId n : s_->stores) {
       if (avoid_until_[n] <= ctx.now()) candidates.push_back(n);
     }
@@ -116,7 +124,7 @@ class ClientNode final : public Process {
   }
 
   void finish(Context& ctx, int64_t op, OpResult outcome, const Reply* reply) {
-    Pending& p = pending_.at(op);
+    Pending& p = *pending_.find(op);
     OpDone e;
     e.cluster = &ctx.cluster();
     e.op = op;
@@ -159,8 +167,9 @@ class ClientNode final : public Process {
   }
 
   std::shared_ptr<const StoreSettings> s_;
-  std::map<int64_t, Pending> pending_;
+  OpTable<Pending> pending_;
   std::vector<Instant> avoid_until_;
+  std::vector<NodeId> candidates_;  // attempt()'s scratch list
   int64_t next_op_ = 1;
 };
 

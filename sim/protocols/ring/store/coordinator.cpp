@@ -6,40 +6,47 @@
 
 namespace dsim::ring {
 
-void Coordinator::on_get(Context& ctx, NodeId client, const Get& m, const Ownership& ownership) {
-  Pending p;
+Coordinator::Pending& Coordinator::begin(int64_t op, NodeId client, int64_t client_op, int64_t attempt, bool is_put,
+                                         size_t key) {
+  Pending& p = pending_.insert(op);
   p.client = client;
-  p.client_op = m.op;
-  p.attempt = m.attempt;
-  p.is_put = false;
-  p.key = m.key;
-  on_request(ctx, client, std::move(p), ownership);
+  p.client_op = client_op;
+  p.attempt = attempt;
+  p.is_put = is_put;
+  p.key = key;
+  p.value.clear();
+  p.replicas.clear();
+  p.phase = Phase::kRead;
+  p.answered.clear();
+  p.newest.reset();
+  p.written = Version{};
+  p.timer = 0;
+  return p;
+}
+
+void Coordinator::on_get(Context& ctx, NodeId client, const Get& m, const Ownership& ownership) {
+  const int64_t op = next_op_++;
+  on_request(ctx, op, begin(op, client, m.op, m.attempt, /*is_put=*/false, m.key), ownership);
 }
 
 void Coordinator::on_put(Context& ctx, NodeId client, const Put& m, const Ownership& ownership) {
-  Pending p;
-  p.client = client;
-  p.client_op = m.op;
-  p.attempt = m.attempt;
-  p.is_put = true;
-  p.key = m.key;
+  const int64_t op = next_op_++;
+  Pending& p = begin(op, client, m.op, m.attempt, /*is_put=*/true, m.key);
   p.value = m.value;
-  on_request(ctx, client, std::move(p), ownership);
+  on_request(ctx, op, p, ownership);
 }
 
-void Coordinator::on_request(Context& ctx, NodeId client, Pending p, const Ownership& ownership) {
-  const int64_t op = next_op_++;
-  auto replicas = ownership.replicas(p.key);
+void Coordinator::on_request(Context& ctx, int64_t op, Pending& p, const Ownership& ownership) {
+  const std::span<const NodeId> replicas = ownership.replicas(p.key);
   p.replicas.assign(replicas.begin(), replicas.end());
-  ctx.trace(Coordinate{&ctx.cluster(), op, client, p.client_op, p.is_put ? OpKind::kPut : OpKind::kGet, p.key,
-                       p.replicas, ownership.member_count()});
+  ctx.trace(Coordinate{&ctx.cluster(), op, p.client, p.client_op, p.is_put ? OpKind::kPut : OpKind::kGet, p.key,
+                       std::vector<NodeId>(p.replicas.begin(), p.replicas.end()), ownership.member_count()});
   const size_t needed = std::max(settings_.read_quorum, p.is_put ? settings_.write_quorum : 0);
-  auto [it, inserted] = pending_.emplace(op, std::move(p));
-  if (it->second.replicas.size() < needed) {
+  if (p.replicas.size() < needed) {
     finish(ctx, op, ReplyOutcome::kUnavailable);  // this view has too few nodes for a quorum
     return;
   }
-  start_phase(ctx, op, it->second);
+  start_phase(ctx, op, p);
 }
 
 void Coordinator::start_phase(Context& ctx, int64_t op, Pending& p) {
@@ -63,9 +70,9 @@ bool Coordinator::first_answer(Pending& p, NodeId from, bool read_reply) {
 }
 
 void Coordinator::on_read_ok(Context& ctx, NodeId from, const ReadOk& m) {
-  auto it = pending_.find(m.op);
-  if (it == pending_.end()) return;  // late: the operation already finished
-  Pending& p = it->second;
+  Pending* found = pending_.find(m.op);
+  if (found == nullptr) return;  // late: the operation already finished
+  Pending& p = *found;
   if (!first_answer(p, from, /*read_reply=*/true)) return;
   if (m.found) {
     Version v{m.vc, m.vn};
@@ -82,19 +89,19 @@ void Coordinator::on_read_ok(Context& ctx, NodeId from, const ReadOk& m) {
 }
 
 void Coordinator::on_write_ok(Context& ctx, NodeId from, const WriteOk& m) {
-  auto it = pending_.find(m.op);
-  if (it == pending_.end()) return;  // late: the operation already finished
-  Pending& p = it->second;
+  Pending* found = pending_.find(m.op);
+  if (found == nullptr) return;  // late: the operation already finished
+  Pending& p = *found;
   if (!first_answer(p, from, /*read_reply=*/false)) return;
   if (p.answered.size() >= settings_.write_quorum) finish(ctx, m.op, ReplyOutcome::kOk);
 }
 
 void Coordinator::on_timeout(Context& ctx, int64_t op) {
-  if (pending_.count(op) != 0) finish(ctx, op, ReplyOutcome::kUnavailable);
+  if (pending_.find(op) != nullptr) finish(ctx, op, ReplyOutcome::kUnavailable);
 }
 
 void Coordinator::finish(Context& ctx, int64_t op, ReplyOutcome outcome) {
-  Pending& p = pending_.at(op);
+  Pending& p = *pending_.find(op);
   ctx.cancel_timer(p.timer);
   Reply r;
   r.op = p.client_op;

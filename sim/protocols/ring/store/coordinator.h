@@ -7,12 +7,13 @@
 // views (a suspected node, a transfer still in flight) it may not.
 #pragma once
 
-#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/process.h"
 #include "protocols/ring/messages.h"
+#include "protocols/ring/store/op_table.h"
 #include "protocols/ring/store/ownership.h"
 #include "protocols/ring/store/replica_data.h"
 #include "protocols/ring/store/store_settings.h"
@@ -41,7 +42,7 @@ class Coordinator {
     bool is_put;
     size_t key;
     std::string value;
-    std::vector<NodeId> replicas;
+    std::vector<NodeId> replicas;  // a copy: the store's view may change while this runs
     Phase phase = Phase::kRead;
     std::vector<NodeId> answered;  // distinct replicas (the network may duplicate)
     std::optional<Versioned> newest;
@@ -49,14 +50,16 @@ class Coordinator {
     TimerId timer = 0;
   };
 
-  void on_request(Context& ctx, NodeId client, Pending p, const Ownership& ownership);
+  // A new operation's slot, every member reset (its storage kept).
+  Pending& begin(int64_t op, NodeId client, int64_t client_op, int64_t attempt, bool is_put, size_t key);
+  void on_request(Context& ctx, int64_t op, Pending& p, const Ownership& ownership);
   // A replica answered op's current phase (from == the replica).
   bool first_answer(Pending& p, NodeId from, bool read_reply);
   void start_phase(Context& ctx, int64_t op, Pending& p);
   void finish(Context& ctx, int64_t op, ReplyOutcome outcome);
 
   const StoreSettings& settings_;
-  std::map<int64_t, Pending> pending_;
+  OpTable<Pending> pending_;
   int64_t next_op_ = 1;
 };
 

@@ -1,72 +1,31 @@
 #include "protocols/ring/store/ownership.h"
 
-#include <algorithm>
-
 namespace dsim::ring {
 
-Ownership::Ownership(const StoreSettings& settings, const Cluster& cluster, const std::vector<NodeId>& members)
-    : settings_(settings), cluster_(cluster), placement_(make_placement(settings.placement)) {
-  key_hashes_.reserve(settings.keys);
-  for (size_t k = 0; k < settings.keys; ++k) key_hashes_.push_back(placement_->hash_key(key_name(k)));
+Ownership::Ownership(std::shared_ptr<SharedAssignments> shared, const Cluster& cluster,
+                     const std::vector<NodeId>& members)
+    : shared_(std::move(shared)), settings_(shared_->settings()), cluster_(cluster) {
+  state_ = shared_->find_start(cluster_, members);
+  if (!shared_->by_history()) return;
+  // A history-dependent placement (jump) is cheap to keep: a list of members, no table.
+  placement_ = make_placement(settings_.placement);
   std::vector<Member> initial;
-  for (NodeId n : members) initial.push_back(placement_member(settings, cluster, n));
+  for (NodeId n : members) initial.push_back(placement_member(settings_, cluster_, n));
   placement_->add_all(initial);
-  placement_->assign(key_hashes_, settings_.replicas, owners_);
-  stride_ = std::min(settings_.replicas, placement_->members().size());
+  if (!state_) state_ = shared_->start(cluster_, members, *placement_);
 }
 
-Movement Ownership::add(NodeId node) {
-  placement_->add(placement_member(settings_, cluster_, node));
-  return reassign(node);
-}
-
-Movement Ownership::remove(NodeId node) {
-  placement_->remove(node);
-  return reassign(node);
-}
-
-Movement Ownership::reassign(NodeId changed) {
-  std::vector<NodeId> next;
-  placement_->assign(key_hashes_, settings_.replicas, next);
-  size_t next_stride = std::min(settings_.replicas, placement_->members().size());
-  Movement m = compare_assignments(owners_, stride_, next, next_stride, changed, cluster_.size(),
-                                   settings_.moved_keys_traced);
-  owners_.swap(next);
-  stride_ = next_stride;
-  return m;
-}
-
-std::vector<NodeId> Ownership::members() const {
-  std::vector<NodeId> out;
-  for (const Member& m : placement_->members()) out.push_back(m.tag);
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::vector<std::pair<NodeId, uint64_t>> Ownership::primary_counts() const {
-  std::vector<uint64_t> by_node(cluster_.size(), 0);
-  for (size_t k = 0; k < key_hashes_.size(); ++k) ++by_node[owners_[k * stride_]];
-  std::vector<std::pair<NodeId, uint64_t>> out;
-  for (NodeId n : members()) out.emplace_back(n, by_node[n]);
-  return out;
-}
-
-double Ownership::peak_to_mean() const {
-  auto counts = primary_counts();
-  uint64_t peak = 0;
-  for (const auto& [n, c] : counts) peak = std::max(peak, c);
-  double mean = static_cast<double>(key_hashes_.size()) / static_cast<double>(counts.size());
-  if (!settings_.placement_weights.empty()) {
-    // Weighted stores (nodes_file): each load over its fair share, keys * w / total weight.
-    double total = 0, worst = 0;
-    for (const auto& [n, c] : counts) total += settings_.placement_weights[n];
-    for (const auto& [n, c] : counts) {
-      const double fair = static_cast<double>(key_hashes_.size()) * settings_.placement_weights[n] / total;
-      worst = std::max(worst, static_cast<double>(c) / fair);
+Ownership::Moves Ownership::change(bool added, NodeId node) {
+  if (placement_ != nullptr) {
+    if (added) {
+      placement_->add(placement_member(settings_, cluster_, node));
+    } else {
+      placement_->remove(node);
     }
-    return worst;
   }
-  return static_cast<double>(peak) / mean;
+  const SharedAssignments::Change* next = shared_->find_change(cluster_, *state_, added, node);
+  if (next == nullptr) next = shared_->change(cluster_, *state_, added, node, *placement_);  // by history, new
+  return shared_->follow(*next, state_);
 }
 
 }  // namespace dsim::ring

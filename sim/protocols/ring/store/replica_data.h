@@ -26,7 +26,8 @@ struct Versioned {
   Version version;
 };
 
-// A key's copy on disk (a typed record, core/durable_store.h), under the key's name.
+// A key's copy on disk (a typed record, core/durable_store.h), under the key's name
+// ("key-N").
 struct ItemRecord {
   static constexpr std::string_view kName = "item";
   Versioned item;
@@ -39,16 +40,19 @@ struct ItemRecord {
 
 class ReplicaData {
  public:
-  explicit ReplicaData(size_t keys) : items_(keys) {}
+  // `disk_names`: each key's name on disk, by key (outlives this).
+  explicit ReplicaData(const std::vector<std::string>& disk_names)
+      : disk_names_(&disk_names), items_(disk_names.size()) {}
 
   // Reads back what was synced before a restart.
   void recover(const DurableStore& disk);
   const std::optional<Versioned>& get(size_t key) const { return items_[key]; }
   // Keeps `v` if it is newer than the copy held (then syncs). True when it was kept.
-  bool offer(size_t key, const Versioned& v, DurableStore& disk);
+  bool offer(size_t key, Versioned v, DurableStore& disk);
   size_t size() const { return items_.size(); }
 
  private:
+  const std::vector<std::string>* disk_names_;
   std::vector<std::optional<Versioned>> items_;
 };
 

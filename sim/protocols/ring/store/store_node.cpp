@@ -17,13 +17,13 @@ namespace {
 
 class StoreNode final : public Process {
  public:
-  explicit StoreNode(std::shared_ptr<const StoreSettings> s)
-      : s_(std::move(s)), data_(s_->keys), coordinator_(*s_) {}
+  explicit StoreNode(std::shared_ptr<SharedAssignments> shared)
+      : shared_(std::move(shared)), s_(&shared_->settings()), data_(shared_->key_names()), coordinator_(*s_) {}
 
   void on_start(Context& ctx) override {
     data_.recover(ctx.storage());
     view_.emplace(ctx.cluster().size(), ctx.self(), s_->initial_members, ctx.now(), s_->suspect_timeout);
-    ownership_.emplace(*s_, ctx.cluster(), view_->members());
+    ownership_.emplace(shared_, ctx.cluster(), view_->members());
     ctx.trace(MembershipInit{&ctx.cluster(), ownership_->members(), ownership_->peak_to_mean(), keys_held()});
     tick(ctx);
   }
@@ -82,19 +82,14 @@ class StoreNode final : public Process {
   // One node joined or left this node's view: re-assign, trace the movement, and send
   // every held key to the replicas it gained.
   void change(Context& ctx, NodeId node, bool added) {
-    std::vector<NodeId> before(s_->keys * ownership_->stride());
-    for (size_t k = 0; k < s_->keys; ++k) {
-      auto r = ownership_->replicas(k);
-      std::copy(r.begin(), r.end(), before.begin() + static_cast<std::ptrdiff_t>(k * r.size()));
-    }
-    const size_t old_stride = ownership_->stride();
+    const SharedAssignments::Ref before = ownership_->state_ref();  // kept until the transfers are sent
     const size_t members_before = ownership_->member_count();
-    Movement m = added ? ownership_->add(node) : ownership_->remove(node);
+    Ownership::Moves m = added ? ownership_->add(node) : ownership_->remove(node);
     trace_change(ctx, node, added, std::move(m), members_before);
-    send_transfers(ctx, before, old_stride);
+    send_transfers(ctx, before->owners, before->stride);
   }
 
-  void trace_change(Context& ctx, NodeId node, bool added, Movement m, size_t members_before) {
+  void trace_change(Context& ctx, NodeId node, bool added, Ownership::Moves m, size_t members_before) {
     MembershipChange e;
     e.cluster = &ctx.cluster();
     e.added = added;
@@ -107,8 +102,8 @@ class StoreNode final : public Process {
     e.moved_from_survivors = m.moved_from_survivors;
     e.moved_to_others = m.moved_to_others;
     e.replica_copies_moved = m.replica_copies_moved;
-    e.nodes_gaining = m.nodes_gaining();
-    e.nodes_losing = m.nodes_losing();
+    e.nodes_gaining = m.nodes_gaining;
+    e.nodes_losing = m.nodes_losing;
     e.sample = std::move(m.sample);
     ctx.trace(e);
   }
@@ -151,7 +146,8 @@ class StoreNode final : public Process {
     return n;
   }
 
-  std::shared_ptr<const StoreSettings> s_;
+  std::shared_ptr<SharedAssignments> shared_;
+  const StoreSettings* s_;
   ReplicaData data_;
   Coordinator coordinator_;
   std::optional<MembershipView> view_;
@@ -160,8 +156,12 @@ class StoreNode final : public Process {
 
 }  // namespace
 
+std::unique_ptr<Process> make_store_node(std::shared_ptr<SharedAssignments> shared) {
+  return std::make_unique<StoreNode>(std::move(shared));
+}
+
 std::unique_ptr<Process> make_store_node(std::shared_ptr<const StoreSettings> settings) {
-  return std::make_unique<StoreNode>(std::move(settings));
+  return make_store_node(std::make_shared<SharedAssignments>(std::move(settings)));
 }
 
 }  // namespace dsim::ring

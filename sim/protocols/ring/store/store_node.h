@@ -9,10 +9,14 @@
 #include <memory>
 
 #include "core/process.h"
+#include "protocols/ring/store/shared_assignments.h"
 #include "protocols/ring/store/store_settings.h"
 
 namespace dsim::ring {
 
+// `shared`: the run's key space and assignments, one for all its stores.
+std::unique_ptr<Process> make_store_node(std::shared_ptr<SharedAssignments> shared);
+// A store sharing with no other (tests).
 std::unique_ptr<Process> make_store_node(std::shared_ptr<const StoreSettings> settings);
 
 }  // namespace dsim::ring
