@@ -29,26 +29,28 @@ struct Violation {
 // One event as a checker sees it. `event` is the trace's event name: a protocol event
 // ("lock_granted", ...) or a simulator event ("crash", "restart", "pause", "resume",
 // "partition", "heal", "clock_jump", "clock_drift"). Network events come separately.
-// A protocol event (ctx.trace(E{...})) is read with as<E>(): a pointer compare and the
-// struct itself, no JSON. A simulator event carries its fields as JSON (they are few and
-// rare). fields() gives every event as JSON; for a protocol event it is built on first
-// call, so a checker that reads protocol events should not call it.
+// A protocol event (ctx.trace(E{...})) and a simulator event (core/fault_events.h) are
+// read with as<E>(): a pointer compare and the struct itself, no JSON. fields() gives
+// every event as JSON; for a typed event it is built on first call, so a checker that
+// reads many events should not call it.
 struct Observation {
-  // A simulator event (from_protocol false). Tests may also hand a checker a protocol
-  // event this way, as JSON (from_protocol true): a checker that reads as<E>() sees none.
+  // An event as JSON: tests hand checkers protocol events (from_protocol true) and
+  // simulator events (false) this way; a checker that reads as<E>() sees none.
   Observation(Instant at_, Instant local_, std::string_view event_, NodeId node_,
               const Json& json_fields, bool from_protocol_, uint64_t seq_)
       : at(at_), local(local_), event(event_), node(node_), json_fields_(&json_fields),
         from_protocol(from_protocol_), seq(seq_) {}
-  Observation(Instant at_, Instant local_, PayloadRef typed_event, NodeId node_, uint64_t seq_)
+  // A typed event: a protocol's (from_protocol true) or the simulator's (false).
+  Observation(Instant at_, Instant local_, PayloadRef typed_event, NodeId node_, uint64_t seq_,
+              bool from_protocol_ = true)
       : at(at_), local(local_), event(typed_event.name()), node(node_), typed(typed_event),
-        from_protocol(true), seq(seq_) {}
+        from_protocol(from_protocol_), seq(seq_) {}
 
   Instant at;          // global time
   Instant local;       // the node's local clock at that moment
   std::string_view event;
   NodeId node;         // kNoNode for cluster-wide events (partition, heal)
-  PayloadRef typed;    // the protocol event; empty for a simulator event
+  PayloadRef typed;    // the typed event; empty for one given as JSON
 
   template <PayloadType E>
   const E* as() const {

@@ -92,7 +92,7 @@ class EventQueue {
   Chunk* take_chunk() {
     Chunk* c;
     if (free_chunks_.empty()) {
-      chunks_.push_back(std::make_unique<Chunk>());
+      chunks_.push_back(std::make_unique_for_overwrite<Chunk>());  // not zeroed: written before read
       c = chunks_.back().get();
     } else {
       c = free_chunks_.back();

@@ -481,10 +481,7 @@ void Simulation::crash(NodeId n) {
   ++counters_.crashes;
   counters_.unsynced_writes_lost += lost;
   counters_.torn_writes += torn;
-  Json f = Json::object();
-  f["unsynced_writes_lost"] = lost;
-  if (torn > 0) f["torn_writes"] = torn;
-  record("crash", n, std::move(f));
+  record(fault_events::Crash{lost, torn}, n);
   fault_state_changed();
 }
 
@@ -513,9 +510,7 @@ void Simulation::restart(NodeId n) {
     --crashed_nodes_;
   }
   ++counters_.restarts;
-  Json f = Json::object();
-  f["incarnation"] = node.starts;
-  record("restart", n, std::move(f));
+  record(fault_events::Restart{node.starts}, n);
   fault_state_changed();
   start_process(n);
 }
@@ -526,7 +521,7 @@ void Simulation::pause(NodeId n) {
   node.paused = true;
   ++paused_nodes_;
   ++counters_.pauses;
-  record("pause", n, Json::object());
+  record(fault_events::Pause{}, n);
   fault_state_changed();
 }
 
@@ -535,9 +530,7 @@ void Simulation::resume(NodeId n) {
   if (!node.paused) return;
   node.paused = false;
   --paused_nodes_;
-  Json f = Json::object();
-  f["backlog"] = node.backlog.size();
-  record("resume", n, std::move(f));
+  record(fault_events::Resume{node.backlog.size()}, n);
   fault_state_changed();
   // The frozen process now works through what piled up, in arrival order. A handler may
   // not crash or pause its own node (only faults do that), so the backlog stays valid.
@@ -556,26 +549,20 @@ void Simulation::resume(NodeId n) {
 void Simulation::clock_jump(NodeId n, Duration by) {
   nodes_[n].clock.jump(now(), by);
   ++counters_.clock_changes;
-  Json f = Json::object();
-  f["by_ns"] = by.ns;
-  record("clock_jump", n, std::move(f));
+  record(fault_events::ClockJump{by.ns}, n);
 }
 
 void Simulation::clock_drift(NodeId n, int64_t drift_ppm) {
   DSIM_ASSERT(drift_ppm > -1000000, config_.seed);
   nodes_[n].clock.set_drift(now(), drift_ppm);
   ++counters_.clock_changes;
-  Json f = Json::object();
-  f["drift_ppm"] = drift_ppm;
-  record("clock_drift", n, std::move(f));
+  record(fault_events::ClockDrift{drift_ppm}, n);
 }
 
-uint64_t Simulation::partition(Cut cut, const Json& description) {
+uint64_t Simulation::partition(Cut cut, PayloadRef description) {
   uint64_t id = network_.add_cut(std::move(cut));
   ++counters_.partitions;
-  Json f = description;
-  f["cut"] = id;
-  record("partition", kNoNode, std::move(f));
+  record(fault_events::Partition{description, id}, kNoNode);
   fault_state_changed();
   return id;
 }
@@ -588,34 +575,26 @@ void Simulation::heal(std::optional<uint64_t> cut_id) {
     healed = network_.remove_all_cuts();
   }
   if (healed == 0) return;
-  Json f = Json::object();
-  if (cut_id) f["cut"] = *cut_id;
-  f["cuts_healed"] = healed;
-  record("heal", kNoNode, std::move(f));
+  record(fault_events::Heal{cut_id, healed}, kNoNode);
   fault_state_changed();
 }
 
-uint64_t Simulation::add_link_window(LinkWindow w, const Json& description) {
+uint64_t Simulation::add_link_window(LinkWindow w, PayloadRef description) {
   uint64_t id = network_.add_window(std::move(w));
-  Json f = description;
-  f["window"] = id;
-  record("link_window_start", kNoNode, std::move(f));
+  record(fault_events::LinkWindowStart{description, id}, kNoNode);
   fault_state_changed();
   return id;
 }
 
 void Simulation::end_link_window(uint64_t id) {
   if (!network_.remove_window(id)) return;
-  Json f = Json::object();
-  f["window"] = id;
-  record("link_window_end", kNoNode, std::move(f));
+  record(fault_events::LinkWindowEnd{id}, kNoNode);
   fault_state_changed();
 }
 
-void Simulation::fault_skipped(NodeId node, Json fault, std::string_view reason) {
+void Simulation::fault_skipped(NodeId node, PayloadRef fault, std::string_view reason) {
   ++counters_.faults_skipped;
-  fault["reason"] = reason;
-  record("fault_skipped", node, std::move(fault));
+  record(fault_events::FaultSkipped{fault, reason}, node);
 }
 
 void Simulation::fault_state_changed() {
@@ -632,11 +611,11 @@ Instant Simulation::faults_quiet_since() const { return quiet_since_; }
 
 // --------------------------------------------------------------- tracing, checkers
 
-void Simulation::record(std::string_view event, NodeId node, Json fields) {
+void Simulation::record_fault(PayloadRef event, NodeId node) {
   Instant local = node == kNoNode ? now() : local_time(node);
-  if (trace_ != nullptr) trace_->event(now_ns_, event, node, local, fields);
+  if (trace_ != nullptr) trace_->event(now_ns_, event, node, local);
   if (checkers_.empty()) return;
-  Observation o{now(), local, event, node, fields, /*from_protocol=*/false, observations_++};
+  Observation o(now(), local, event, node, observations_++, /*from_protocol=*/false);
   for (auto& c : checkers_) c->observe(o, *this);
 }
 

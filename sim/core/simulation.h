@@ -16,6 +16,7 @@
 #include "check/checker.h"
 #include "core/cluster.h"
 #include "core/event_queue.h"
+#include "core/fault_events.h"
 #include "core/message_types.h"
 #include "core/node_clock.h"
 #include "core/process.h"
@@ -120,16 +121,19 @@ class Simulation : private CheckerView {
   RunResult run();
 
   // ---- Fault verbs. Each is idempotent where that makes sense (crashing a crashed node
-  // does nothing) and is traced and shown to the checkers.
+  // does nothing) and is traced and shown to the checkers as a typed event
+  // (core/fault_events.h). `description` is how the event describes the fault that caused
+  // it (faults/fault_action.h: FaultDescription), viewed only during the call; an empty
+  // PayloadRef describes nothing.
   void crash(NodeId n);
   void restart(NodeId n);
   void pause(NodeId n);
   void resume(NodeId n);
   void clock_jump(NodeId n, Duration by);
   void clock_drift(NodeId n, int64_t drift_ppm);
-  uint64_t partition(Cut cut, const Json& description);
+  uint64_t partition(Cut cut, PayloadRef description);
   void heal(std::optional<uint64_t> cut_id);  // nullopt heals every cut
-  uint64_t add_link_window(LinkWindow w, const Json& description);
+  uint64_t add_link_window(LinkWindow w, PayloadRef description);
   void end_link_window(uint64_t id);
   // One activity inside a running node stops while the rest of the node runs (a hung
   // worker thread beside a live keep-alive): its timers whose kind is in `spec.timer_kinds`
@@ -137,19 +141,19 @@ class Simulation : private CheckerView {
   // handled in arrival order when the stall ends. A crash of the node drops what is held
   // (as it drops a pause's backlog) and ends its stalls. Compare pause(): the whole node.
   // REQUIRES: node_up(n). Returns the stall's id, for end_stall.
-  uint64_t stall(NodeId n, StallSpec spec, const Json& description);
+  uint64_t stall(NodeId n, StallSpec spec, PayloadRef description);
   void end_stall(uint64_t id);  // no-op when it already ended (by a crash)
   bool node_stalled(NodeId n) const;
   // Disk faults (disk_fail, disk_slow) on a node's DurableStore, for a window; they
   // outlive crashes (the disk is the host's). See core/durable_store.h for what the
   // protocol sees. Each returns the window's id, for end_disk_window.
-  uint64_t disk_fail(NodeId n, DiskFailSpec spec, const Json& description);
-  uint64_t disk_slow(NodeId n, LatencyModel extra_latency, const Json& description);
+  uint64_t disk_fail(NodeId n, DiskFailSpec spec, PayloadRef description);
+  uint64_t disk_slow(NodeId n, LatencyModel extra_latency, PayloadRef description);
   void end_disk_window(uint64_t id);  // no-op when it already ended
   // A fault that would change nothing now (a crash of a down node, a resume of a running
   // one, a heal of a name with nothing open): traced as `fault_skipped` with the fault and
   // the reason, and counted (metrics.sim.faults_skipped). `node` may be kNoNode.
-  void fault_skipped(NodeId node, Json fault, std::string_view reason);
+  void fault_skipped(NodeId node, PayloadRef fault, std::string_view reason);
 
   // ---- Introspection (tests, checkers, tools).
   Instant now() const override { return Instant{now_ns_}; }
@@ -254,8 +258,12 @@ class Simulation : private CheckerView {
   // Tracing and observation.
   bool observing() const { return trace_ != nullptr || !checkers_.empty(); }
   bool observing_network() const { return trace_ != nullptr || network_observers_ > 0; }
-  // A simulator event (crash, partition, ...); protocol events go through record_typed.
-  void record(std::string_view event, NodeId node, Json fields);
+  // A simulator event (core/fault_events.h); protocol events go through record_typed.
+  template <PayloadType E>
+  void record(const E& event, NodeId node) {
+    if (observing()) record_fault(PayloadRef::to(event), node);
+  }
+  void record_fault(PayloadRef event, NodeId node);
   void record_typed(PayloadRef event, NodeId node);
   void record_network(std::string_view event, NodeId from, NodeId to, MessageId id,
                       const Message& m, const char* reason);

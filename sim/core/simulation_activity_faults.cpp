@@ -15,13 +15,11 @@ bool listed(const std::vector<std::string>& names, std::string_view name) {
 }
 }  // namespace
 
-uint64_t Simulation::stall(NodeId n, StallSpec spec, const Json& description) {
+uint64_t Simulation::stall(NodeId n, StallSpec spec, PayloadRef description) {
   uint64_t id = next_fault_id_++;
   stalls_.push_back(ActiveStall{id, n, std::move(spec), {}});
   ++counters_.stalls;
-  Json f = description;
-  f["stall"] = id;
-  record("stall", n, std::move(f));
+  record(fault_events::StallStart{description, id}, n);
   fault_state_changed();
   return id;
 }
@@ -48,10 +46,7 @@ void Simulation::end_stall(uint64_t id) {
   if (it == stalls_.end()) return;
   ActiveStall ended = std::move(*it);
   stalls_.erase(it);
-  Json f = Json::object();
-  f["stall"] = id;
-  f["held"] = ended.held.size();
-  record("stall_end", ended.node, std::move(f));
+  record(fault_events::StallEnd{id, ended.held.size(), /*by_crash=*/false}, ended.node);
   fault_state_changed();
   // The activity catches up on what it missed, in arrival order. Each goes through the
   // usual door again: another stall (or a pause) that still holds it keeps it.
@@ -81,11 +76,7 @@ void Simulation::end_stalls_on_crash(NodeId n) {
       }
     }
     backlog_events_ -= s.held.size();
-    Json f = Json::object();
-    f["stall"] = s.id;
-    f["held_lost"] = s.held.size();
-    f["ended_by"] = "crash";
-    record("stall_end", n, std::move(f));
+    record(fault_events::StallEnd{s.id, s.held.size(), /*by_crash=*/true}, n);
     stalls_.erase(stalls_.begin() + static_cast<std::ptrdiff_t>(i));
   }
 }
@@ -125,26 +116,22 @@ void Simulation::attach_disk(NodeId n) {
   }
 }
 
-uint64_t Simulation::disk_fail(NodeId n, DiskFailSpec spec, const Json& description) {
+uint64_t Simulation::disk_fail(NodeId n, DiskFailSpec spec, PayloadRef description) {
   attach_disk(n);
   uint64_t id = next_fault_id_++;
   disk_windows_.push_back(DiskWindow{id, n, spec, std::nullopt});
   ++counters_.disk_faults;
-  Json f = description;
-  f["window"] = id;
-  record("disk_fault_start", n, std::move(f));
+  record(fault_events::DiskFaultStart{description, id}, n);
   fault_state_changed();
   return id;
 }
 
-uint64_t Simulation::disk_slow(NodeId n, LatencyModel extra_latency, const Json& description) {
+uint64_t Simulation::disk_slow(NodeId n, LatencyModel extra_latency, PayloadRef description) {
   attach_disk(n);
   uint64_t id = next_fault_id_++;
   disk_windows_.push_back(DiskWindow{id, n, DiskFailSpec{}, extra_latency});
   ++counters_.disk_faults;
-  Json f = description;
-  f["window"] = id;
-  record("disk_fault_start", n, std::move(f));
+  record(fault_events::DiskFaultStart{description, id}, n);
   fault_state_changed();
   return id;
 }
@@ -156,9 +143,7 @@ void Simulation::end_disk_window(uint64_t id) {
   NodeId n = it->node;
   bool was_hang = !it->slow && it->fail.hang;
   disk_windows_.erase(it);
-  Json f = Json::object();
-  f["window"] = id;
-  record("disk_fault_end", n, std::move(f));
+  record(fault_events::DiskFaultEnd{id}, n);
   fault_state_changed();
   if (!was_hang) return;
   bool still_hung = std::any_of(disk_windows_.begin(), disk_windows_.end(), [n](const DiskWindow& w) {
@@ -191,14 +176,7 @@ DiskStatus Simulation::begin_sync(NodeId n, uint64_t through) {
   }
   if (!hang && !slow) return DiskStatus::kOk;
   ++counters_.syncs_delayed;
-  Json f = Json::object();
-  f["through"] = through;
-  if (hang) {
-    f["until"] = "window_end";
-  } else {
-    f["extra_ns"] = extra.ns;
-  }
-  record("sync_delayed", n, std::move(f));
+  record(fault_events::SyncDelayed{through, hang, extra.ns}, n);
   DiskState& d = disk_state_[n];
   if (hang) {
     d.hung_through = std::max(d.hung_through.value_or(0), through);
@@ -213,9 +191,7 @@ DiskStatus Simulation::begin_sync(NodeId n, uint64_t through) {
 
 void Simulation::finish_sync(NodeId n, uint64_t through) {
   storage(n).finish_sync(through);
-  Json f = Json::object();
-  f["through"] = through;
-  record("sync_done", n, std::move(f));
+  record(fault_events::SyncDone{through}, n);
   for (size_t i = 0; i < sync_waiters_.size();) {
     const SyncWaiter& w = sync_waiters_[i];
     if (w.node == n && w.through <= through) {

@@ -21,7 +21,8 @@ class StableSlots {
       return slot;
     }
     if (used_ == chunks_.size() * kChunkSlots) {
-      chunks_.push_back(std::make_unique<T[]>(kChunkSlots));
+      // Default-initialised, not zeroed: a slot is written whole when it is taken.
+      chunks_.push_back(std::make_unique_for_overwrite<T[]>(kChunkSlots));
     }
     return used_++;
   }
@@ -38,7 +39,9 @@ class StableSlots {
   }
 
  private:
-  static constexpr uint32_t kChunkBits = 12;
+  // 256 slots: a short run (most of a sweep's) that keeps a few dozen messages in flight
+  // allocates a few KiB, not the 100s of KiB 4096-slot chunks cost it on every run.
+  static constexpr uint32_t kChunkBits = 8;
   static constexpr uint32_t kChunkSlots = uint32_t{1} << kChunkBits;
 
   std::vector<std::unique_ptr<T[]>> chunks_;

@@ -62,6 +62,11 @@ Json names_of(const Cluster& c, const std::vector<NodeId>& ids) {
 Json FaultAction::to_json(const Cluster& cluster) const {
   Json j = Json::object();
   j["at"] = format_duration(Duration{at.ns});
+  write_description(j, cluster);
+  return j;
+}
+
+void FaultAction::write_description(Json& j, const Cluster& cluster) const {
   j["action"] = to_string(kind);
   switch (kind) {
     case Kind::kCrash:
@@ -118,7 +123,6 @@ Json FaultAction::to_json(const Cluster& cluster) const {
   }
   if (!name.empty()) j["name"] = name;
   if (lasts) j["for"] = format_duration(*lasts);
-  return j;
 }
 
 }  // namespace dsim

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/cluster.h"
@@ -52,6 +53,23 @@ struct FaultAction {
   LatencyModel disk_latency;               // disk_slow: extra latency of each sync
 
   Json to_json(const Cluster& cluster) const;
+  // The same without "at": the keys from "action" on, added to the object `out`.
+  void write_description(Json& out, const Cluster& cluster) const;
+};
+
+// How the trace describes a fault in the simulator's events (core/fault_events.h): its
+// scenario JSON without "at", and "undo": true for the end of a fault with a `for`. A
+// payload (core/payload.h) that points at the action, so the JSON is built only when a
+// trace or a checker asks for it. `action` and `cluster` must outlive the view.
+struct FaultDescription {
+  static constexpr std::string_view kName = "fault";
+  const FaultAction* action = nullptr;
+  const Cluster* cluster = nullptr;
+  bool undo = false;
+  void write_fields(Json& out) const {
+    action->write_description(out, *cluster);
+    if (undo) out["undo"] = true;
+  }
 };
 
 const char* to_string(FaultAction::Kind k);

@@ -13,11 +13,10 @@ struct Handles {
   std::map<std::string, std::vector<uint64_t>> windows_by_name;
 };
 
-// How the trace describes an action (its JSON form without "at").
-Json describe(const FaultAction& a, const Cluster& cluster) {
-  Json description = a.to_json(cluster);
-  description.erase("at");
-  return description;
+// How the simulator's events describe an action (its JSON form without "at", written
+// only when a trace or a checker asks). Valid while `a` and `cluster` are.
+FaultDescription describe(const FaultAction& a, const Cluster& cluster, bool undo = false) {
+  return FaultDescription{&a, &cluster, undo};
 }
 
 Cut groups_cut(size_t n, const std::vector<std::vector<NodeId>>& groups) {
@@ -55,11 +54,9 @@ void node_verb(Simulation& sim, NodeVerb verb, NodeId n, const FaultAction& a, b
       break;
   }
   if (skip != nullptr) {
-    // Described only here: a verb that applies traces no description, and building one
-    // for every crash and restart was a fifth of a short run's fault handling.
-    Json fault = describe(a, sim.cluster());
-    if (undo) fault["undo"] = true;
-    sim.fault_skipped(n, std::move(fault), skip);
+    // Described only here: a verb that applies traces no description.
+    FaultDescription fault = describe(a, sim.cluster(), undo);
+    sim.fault_skipped(n, PayloadRef::to(fault), skip);
     return;
   }
   switch (verb) {
@@ -114,7 +111,8 @@ std::function<void()> apply(Simulation& sim, const std::shared_ptr<ScheduleState
         cut.from = NodeSet::of(cluster.size(), a.from);
         cut.to = NodeSet::of(cluster.size(), a.to);
       }
-      uint64_t id = sim.partition(std::move(cut), describe(a, cluster));
+      FaultDescription description = describe(a, cluster);
+      uint64_t id = sim.partition(std::move(cut), PayloadRef::to(description));
       if (!a.name.empty()) h.cuts_by_name[a.name].push_back(id);
       return [&sim, id] { sim.heal(id); };
     }
@@ -132,7 +130,8 @@ std::function<void()> apply(Simulation& sim, const std::shared_ptr<ScheduleState
         h.cuts_by_name.erase(a.name);
         h.windows_by_name.erase(a.name);
         if (net.active_cuts() + net.active_windows() == open_before) {
-          sim.fault_skipped(kNoNode, describe(a, cluster), "nothing of that name is open");
+          FaultDescription description = describe(a, cluster);
+          sim.fault_skipped(kNoNode, PayloadRef::to(description), "nothing of that name is open");
         }
       }
       return nullptr;
@@ -147,13 +146,13 @@ std::function<void()> apply(Simulation& sim, const std::shared_ptr<ScheduleState
     case FaultAction::Kind::kStall: {
       // A stall of a down node would hold nothing: skipped, like a pause of one.
       std::vector<uint64_t> ids;
-      const Json description = describe(a, cluster);
+      const FaultDescription description = describe(a, cluster);
       StallSpec spec{a.timer_kinds, a.message_types};
       for (NodeId n : a.nodes) {
         if (!sim.node_up(n)) {
-          sim.fault_skipped(n, description, "node is down");
+          sim.fault_skipped(n, PayloadRef::to(description), "node is down");
         } else {
-          ids.push_back(sim.stall(n, spec, description));
+          ids.push_back(sim.stall(n, spec, PayloadRef::to(description)));
         }
       }
       return [&sim, ids] { for (uint64_t id : ids) sim.end_stall(id); };
@@ -162,10 +161,10 @@ std::function<void()> apply(Simulation& sim, const std::shared_ptr<ScheduleState
     case FaultAction::Kind::kDiskSlow: {
       // The disk is the host's: a down node's disk can be faulty too (it shows on restart).
       std::vector<uint64_t> ids;
-      const Json description = describe(a, cluster);
+      const FaultDescription description = describe(a, cluster);
       for (NodeId n : a.nodes) {
         if (a.kind == FaultAction::Kind::kDiskSlow) {
-          ids.push_back(sim.disk_slow(n, a.disk_latency, description));
+          ids.push_back(sim.disk_slow(n, a.disk_latency, PayloadRef::to(description)));
           continue;
         }
         DiskFailSpec spec;
@@ -176,7 +175,7 @@ std::function<void()> apply(Simulation& sim, const std::shared_ptr<ScheduleState
         spec.syncs = has("sync");
         spec.reads = has("read");
         spec.hang = a.disk_hang;
-        ids.push_back(sim.disk_fail(n, spec, description));
+        ids.push_back(sim.disk_fail(n, spec, PayloadRef::to(description)));
       }
       return [&sim, ids] { for (uint64_t id : ids) sim.end_disk_window(id); };
     }
@@ -187,7 +186,8 @@ std::function<void()> apply(Simulation& sim, const std::shared_ptr<ScheduleState
       w.to = NodeSet::of(cluster.size(), a.to);
       w.extra_latency = a.kind == FaultAction::Kind::kLinkSlow ? a.extra_latency : Duration{};
       w.extra_loss = a.kind == FaultAction::Kind::kLinkLossy ? a.loss : 0.0;
-      uint64_t id = sim.add_link_window(std::move(w), describe(a, cluster));
+      FaultDescription description = describe(a, cluster);
+      uint64_t id = sim.add_link_window(std::move(w), PayloadRef::to(description));
       if (!a.name.empty()) h.windows_by_name[a.name].push_back(id);
       return [&sim, id] { sim.end_link_window(id); };
     }

@@ -45,15 +45,17 @@ void JsonTraceObserver::timer(int64_t t_ns, NodeId node, std::string_view kind, 
   writer_.end_line();
 }
 
-void JsonTraceObserver::event(int64_t t_ns, std::string_view name, NodeId node, Instant local,
-                              const Json& fields) {
+void JsonTraceObserver::event(int64_t t_ns, PayloadRef event, NodeId node, Instant local) {
   JsonLine line(writer_.begin_line(), JsonLine::Append{});
-  line.add("t_ns", t_ns).add("ev", name);
+  line.add("t_ns", t_ns).add("ev", event.name());
   if (node != kNoNode) {
     line.add("node", cluster_.name(node));
     if (local.ns != t_ns) line.add("local_ns", local.ns);
   }
-  if (!fields.empty()) line.add("data", fields);
+  if (event.has_fields()) {
+    const Json& fields = fields_of(event);
+    if (!fields.empty()) line.add("data", fields);
+  }
   line.finish();
   writer_.end_line();
 }

@@ -38,9 +38,9 @@ class JsonTraceObserver {
   // `released`: null, or why the timer fires late ("after_pause", "after_stall"), written
   // as that key with the value true.
   void timer(int64_t t_ns, NodeId node, std::string_view kind, int64_t arg, const char* released);
-  // A simulator event (crash, partition, ...); node may be kNoNode (cluster-wide:
-  // partition, heal).
-  void event(int64_t t_ns, std::string_view name, NodeId node, Instant local, const Json& fields);
+  // A simulator event (core/fault_events.h: crash, partition, ...); node may be kNoNode
+  // (cluster-wide: partition, heal).
+  void event(int64_t t_ns, PayloadRef event, NodeId node, Instant local);
   // A protocol event (ctx.trace).
   void typed_event(int64_t t_ns, PayloadRef event, NodeId node, Instant local);
   void violation(int64_t t_ns, const Violation& v);

@@ -74,7 +74,7 @@ TEST(Stall, HoldsOnlyTheNamedTimersAndMessagesAndReleasesThemInArrivalOrder) {
   sim->add_checker(std::make_unique<QuietProbe>(&quiet));
   uint64_t id = 0;
   sim->at(ms(50), [&] {
-    id = sim->stall(1, StallSpec{{"work"}, {"job"}}, Json::object());
+    id = sim->stall(1, StallSpec{{"work"}, {"job"}}, PayloadRef());
     EXPECT_TRUE(sim->node_stalled(1));
     EXPECT_FALSE(sim->node_stalled(0));
   });
@@ -117,7 +117,7 @@ TEST(Stall, HeldEventsArriveInArrivalOrderAcrossTimersAndMessages) {
   log.plan = {{Duration::millis(190), 0, 1, probe_message<"job">}};  // arrives at 200ms, before the timer
   auto sim = make_probe_sim(2, log, basic_config());
   uint64_t id = 0;
-  sim->at(ms(10), [&] { id = sim->stall(1, StallSpec{{"work"}, {"job"}}, Json::object()); });
+  sim->at(ms(10), [&] { id = sim->stall(1, StallSpec{{"work"}, {"job"}}, PayloadRef()); });
   sim->at(ms(400), [&] {
     EXPECT_TRUE(log.received.empty());
     sim->end_stall(id);
@@ -139,7 +139,7 @@ TEST(Stall, CrashDropsWhatIsHeldAndEndsTheStall) {
   log.plan = {{Duration::millis(100), 0, 1, probe_message<"job">}};
   auto sim = make_probe_sim(2, log, basic_config());
   uint64_t id = 0;
-  sim->at(ms(10), [&] { id = sim->stall(1, StallSpec{{"work"}, {"job"}}, Json::object()); });
+  sim->at(ms(10), [&] { id = sim->stall(1, StallSpec{{"work"}, {"job"}}, PayloadRef()); });
   sim->at(ms(300), [&] { sim->crash(1); });
   sim->at(ms(400), [&] {
     EXPECT_FALSE(sim->node_stalled(1));
@@ -297,7 +297,7 @@ TEST(DiskFail, FailModeRefusesWritesAndSyncsForTheWindowOnly) {
   spec.writes = true;
   spec.syncs = true;
   uint64_t id = 0;
-  sim->at(ms(50), [&] { id = sim->disk_fail(0, spec, Json::object()); });
+  sim->at(ms(50), [&] { id = sim->disk_fail(0, spec, PayloadRef()); });
   sim->at(ms(200), [&] { sim->end_disk_window(id); });
   RunResult r = sim->run();
   EXPECT_EQ(probe.statuses, (std::vector<DiskStatus>{DiskStatus::kIoError, DiskStatus::kIoError}));
@@ -322,7 +322,7 @@ TEST(DiskFail, AHungSyncCompletesWhenTheWindowEnds) {
   spec.syncs = true;
   spec.hang = true;
   uint64_t id = 0;
-  sim->at(ms(50), [&] { id = sim->disk_fail(0, spec, Json::object()); });
+  sim->at(ms(50), [&] { id = sim->disk_fail(0, spec, PayloadRef()); });
   sim->at(ms(150), [&] { EXPECT_EQ(sim->storage(0).unsynced_writes(), 1u); });
   sim->at(ms(400), [&] { sim->end_disk_window(id); });
   RunResult r = sim->run();
@@ -343,7 +343,7 @@ TEST(DiskFail, ACrashDuringAHangLosesTheWriteAndTheWaiter) {
   spec.syncs = true;
   spec.hang = true;
   uint64_t id = 0;
-  sim->at(ms(50), [&] { id = sim->disk_fail(0, spec, Json::object()); });
+  sim->at(ms(50), [&] { id = sim->disk_fail(0, spec, PayloadRef()); });
   sim->at(ms(200), [&] { sim->crash(0); });
   sim->at(ms(300), [&] { sim->restart(0); });
   sim->at(ms(400), [&] { sim->end_disk_window(id); });
@@ -361,7 +361,7 @@ TEST(DiskSlow, EachSyncTakesTheDrawnExtraLatency) {
   LatencyModel extra;
   extra.kind = LatencyModel::Kind::kConstant;
   extra.value = Duration::millis(30);
-  sim->at(ms(50), [&] { sim->disk_slow(0, extra, Json::object()); });
+  sim->at(ms(50), [&] { sim->disk_slow(0, extra, PayloadRef()); });
   sim->at(ms(110), [&] { EXPECT_EQ(sim->storage(0).unsynced_writes(), 1u); });
   RunResult r = sim->run();
   EXPECT_EQ(probe.statuses, (std::vector<DiskStatus>{DiskStatus::kOk, DiskStatus::kInProgress}));

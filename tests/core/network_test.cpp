@@ -55,7 +55,7 @@ TEST(Network, SymmetricPartitionBlocksExactlyAcrossGroups) {
   ProbeLog log;
   plan_all_pairs(log, 4, Duration::seconds(1));
   auto sim = make_probe_sim(4, log, config_with(testing::constant_link(Duration::millis(5))));
-  sim->at(Instant{Duration::millis(500).ns}, [&] { sim->partition(groups(4, {{0, 1}}), Json::object()); });
+  sim->at(Instant{Duration::millis(500).ns}, [&] { sim->partition(groups(4, {{0, 1}}), PayloadRef()); });
   sim->run();
   for (NodeId a = 0; a < 4; ++a) {
     for (NodeId b = 0; b < 4; ++b) {
@@ -75,7 +75,7 @@ TEST(Network, OneWayCutBlocksOnlyThatDirection) {
     c.kind = Cut::Kind::kOneWay;
     c.from = NodeSet::of(3, {0});
     c.to = NodeSet::of(3, {1});
-    sim->partition(std::move(c), Json::object());
+    sim->partition(std::move(c), PayloadRef());
   });
   sim->run();
   EXPECT_FALSE(got(log, 0, 1));
@@ -89,7 +89,7 @@ TEST(Network, HealRestoresEveryLink) {
   plan_all_pairs(log, 3, Duration::seconds(2));
   auto sim = make_probe_sim(3, log, config_with(testing::constant_link(Duration::millis(5))));
   uint64_t cut = 0;
-  sim->at(Instant{0}, [&] { cut = sim->partition(groups(3, {{0}}), Json::object()); });
+  sim->at(Instant{0}, [&] { cut = sim->partition(groups(3, {{0}}), PayloadRef()); });
   sim->at(Instant{Duration::seconds(1).ns}, [&] { sim->heal(cut); });
   sim->run();
   EXPECT_EQ(log.received.size(), 6u);
@@ -102,7 +102,7 @@ TEST(Network, MessageInFlightAcrossANewCutIsDropped) {
   auto sim = make_probe_sim(2, log, config_with(testing::constant_link(Duration::millis(50))));
   // Sent at 100ms, would arrive at 150ms; the cut comes at 120ms and heals at 200ms.
   uint64_t cut = 0;
-  sim->at(Instant{Duration::millis(120).ns}, [&] { cut = sim->partition(groups(2, {{0}}), Json::object()); });
+  sim->at(Instant{Duration::millis(120).ns}, [&] { cut = sim->partition(groups(2, {{0}}), PayloadRef()); });
   sim->at(Instant{Duration::millis(200).ns}, [&] { sim->heal(cut); });
   RunResult r = sim->run();
   EXPECT_TRUE(log.received.empty());
@@ -113,7 +113,7 @@ TEST(Network, MessageAlreadyDeliveredBeforeTheCutIsKept) {
   ProbeLog log;
   log.plan.push_back({Duration::millis(100), 0, 1, probe_message<"early">});
   auto sim = make_probe_sim(2, log, config_with(testing::constant_link(Duration::millis(10))));
-  sim->at(Instant{Duration::millis(120).ns}, [&] { sim->partition(groups(2, {{0}}), Json::object()); });
+  sim->at(Instant{Duration::millis(120).ns}, [&] { sim->partition(groups(2, {{0}}), PayloadRef()); });
   sim->run();
   ASSERT_EQ(log.received.size(), 1u);
   EXPECT_EQ(log.received[0].at.ns, Duration::millis(110).ns);
@@ -202,7 +202,7 @@ TEST(Network, LinkWindowAddsDelayAndLossOnlyWhileActive) {
     win.from = NodeSet::of(2, {0});
     win.to = NodeSet::of(2, {1});
     win.extra_latency = Duration::millis(40);
-    w = sim->add_link_window(std::move(win), Json::object());
+    w = sim->add_link_window(std::move(win), PayloadRef());
   });
   sim->at(Instant{Duration::millis(200).ns}, [&] { sim->end_link_window(w); });
   sim->run();

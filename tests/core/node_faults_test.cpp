@@ -130,7 +130,7 @@ TEST(NodeFaults, PausedNodeStillReceivesAcrossALaterCut) {
     Cut c;
     c.kind = Cut::Kind::kGroups;
     c.group_of = {0, 1};
-    sim->partition(std::move(c), Json::object());
+    sim->partition(std::move(c), PayloadRef());
   });
   sim->at(Instant{Duration::millis(300).ns}, [&] { sim->resume(1); });
   sim->run();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "check/sample_stats.h"
+#include "core/fault_events.h"
 #include "core/json_object.h"
 #include "protocols/locks/owner_id.h"
 
@@ -161,13 +162,17 @@ void LockMetrics::observe_fault(const Observation& o) {
     set_waiting(o.node, false);
     acquire_started_[o.node].reset();
   } else if (o.event == "restart") {
+    // Read from the typed event (a test's JSON "restart" carries none: incarnation 0).
     down_[o.node] = 0;
-    incarnation_[o.node] = o.fields().value("incarnation", 0u);
+    const auto* restart = o.as<fault_events::Restart>();
+    incarnation_[o.node] = restart != nullptr ? restart->incarnation : 0;
   } else if (o.event == "partition") {
-    cuts_.insert(o.fields().value("cut", uint64_t{0}));
+    const auto* partition = o.as<fault_events::Partition>();
+    cuts_.insert(partition != nullptr ? partition->cut : 0);
   } else if (o.event == "heal") {
-    if (o.fields().contains("cut")) {
-      cuts_.erase(o.fields()["cut"].get<uint64_t>());
+    const auto* heal = o.as<fault_events::Heal>();
+    if (heal != nullptr && heal->cut) {
+      cuts_.erase(*heal->cut);
     } else {
       cuts_.clear();
     }
