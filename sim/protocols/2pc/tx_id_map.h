@@ -40,7 +40,7 @@ class TxIdMap {
       has_empty_ = true;
       return {&empty_value_, fresh};
     }
-    if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+    if ((size_ + 1) * 2 > slots_.size()) grow();  // at most half full: short probes
     for (size_t i = home(key);; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
       if (s.key.empty()) {

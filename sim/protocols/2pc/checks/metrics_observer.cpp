@@ -31,10 +31,12 @@ class MetricsObserver final : public LedgerChecker {
   void observe(const Observation& o, CheckerView& view) override {
     cluster_ = &view.cluster();
     last_at_ = o.at;
-    if (o.event == "crash") down_since_[o.node] = o.at;
-    if (o.event == "restart" && down_since_.count(o.node) != 0) {
-      downtime_[o.node].push_back({down_since_[o.node], o.at});
-      down_since_.erase(o.node);
+    if (!o.from_protocol) {
+      if (o.event == "crash") down_since_[o.node] = o.at;
+      if (o.event == "restart" && down_since_.count(o.node) != 0) {
+        downtime_[o.node].push_back({down_since_[o.node], o.at});
+        down_since_.erase(o.node);
+      }
     }
     const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol) return;

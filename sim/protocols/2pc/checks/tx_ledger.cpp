@@ -39,11 +39,15 @@ std::string node_list(const Cluster& cluster, const std::vector<NodeId>& nodes) 
 }
 
 TxIndex TxLedger::index(const TxId& id) {
+  // Consecutive events and messages often name the same transaction (a coordinator's
+  // round of messages, a participant's vote and log record).
+  if (last_index_ != kNoTx && id == ids_[last_index_]) return last_index_;
   auto [i, fresh] = index_.try_emplace(id, static_cast<TxIndex>(ids_.size()));
   if (fresh) {
     ids_.push_back(id);
     txn_at_.push_back(kNoTx);
   }
+  last_index_ = *i;
   return *i;
 }
 
@@ -141,6 +145,8 @@ void TxLedger::observe(const Observation& o, Update& u) {
     Txn& t = txn(u.tx);
     t.coordinator = o.node;
     t.begun = o.at;
+    t.participants.reserve(e->participants.size());
+    t.parts.reserve(e->participants.size());
     for (NodeId p : e->participants) {
       if (std::find(t.participants.begin(), t.participants.end(), p) == t.participants.end()) {
         t.participants.push_back(p);

@@ -118,6 +118,7 @@ class TxLedger {
   std::string_view intern_via(std::string_view via);
 
   TxIdMap<TxIndex> index_;
+  TxIndex last_index_ = kNoTx;  // the index index() gave last
   std::vector<TxId> ids_;        // by index
   std::vector<TxIndex> txn_at_;  // by index: the position of its record in txns_, or kNoTx
   std::deque<Txn> txns_;         // stable addresses: Update::txn stays valid
