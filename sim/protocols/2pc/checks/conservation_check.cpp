@@ -45,8 +45,7 @@ class ConservationCheck final : public LedgerChecker {
     } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
       node_total(o.node) = sum_values(*e->balances);
       for (TxIndex i : u.reopened) {
-        std::vector<Applied>& applied = applied_[i];
-        std::erase_if(applied, [&](const Applied& a) { return a.first == o.node; });
+        applied_[i].erase_if([&](const Applied& a) { return a.first == o.node; });
         refresh(i);
       }
       judge(o, view, nullptr);
@@ -71,8 +70,9 @@ class ConservationCheck final : public LedgerChecker {
 
  private:
   using Applied = std::pair<NodeId, int64_t>;  // a writer and what its commit changed
+  using AppliedList = SmallVec<Applied, 4>;     // in any order
 
-  static void add(std::vector<Applied>& applied, NodeId n, int64_t delta) {
+  static void add(AppliedList& applied, NodeId n, int64_t delta) {
     for (Applied& a : applied) {
       if (a.first == n) {
         a.second += delta;
@@ -191,7 +191,7 @@ class ConservationCheck final : public LedgerChecker {
 
   int64_t opening_total_ = 0;
   std::vector<int64_t> node_total_;      // by node
-  PerTx<std::vector<Applied>> applied_;  // what each writer's commit changed, in any order
+  PerTx<AppliedList> applied_;           // what each writer's commit changed
   std::vector<TxIndex> open_;            // in no order: named in text order when reported
   PerTx<uint32_t> open_place_;
   bool reported_ = false;

@@ -24,6 +24,13 @@
 namespace dsim::twopc {
 namespace {
 
+// One participant's locks for one transaction.
+struct Hold {
+  Instant since;
+  bool open = false;
+  bool hanging = false;  // it started after its coordinator decided
+};
+
 class DecidedThenExecutedCheck final : public LedgerChecker {
  public:
   DecidedThenExecutedCheck(Duration bound, std::shared_ptr<SharedTxLedger> ledger)
@@ -120,22 +127,17 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
  private:
-  struct Hold {
-    Instant since;
-    bool open = false;
-    bool hanging = false;  // it started after its coordinator decided
-  };
-  // Per transaction, per participant (a handful): flat vectors, searched in place.
+  // Per transaction, per participant (a handful): kept in place, searched in place.
   struct Branches {
-    std::vector<std::pair<NodeId, Instant>> told;  // when each participant first heard the outcome
-    std::vector<std::pair<NodeId, Hold>> holds;    // each participant's locks for it
+    SmallVec<std::pair<NodeId, Instant>, 4> told;  // when each participant first heard the outcome
+    SmallVec<std::pair<NodeId, Hold>, 4> holds;    // each participant's locks for it
   };
   template <typename V>
-  static auto* of(std::vector<std::pair<NodeId, V>>& list, NodeId n) {
+  static V* of(SmallVec<std::pair<NodeId, V>, 4>& list, NodeId n) {
     for (auto& [node, v] : list) {
       if (node == n) return &v;
     }
-    return static_cast<V*>(nullptr);
+    return nullptr;
   }
 
   // The part of [from, to) after the coordinator's decision.

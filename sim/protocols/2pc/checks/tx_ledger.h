@@ -24,6 +24,7 @@
 
 #include "check/checker.h"
 #include "core/json.h"
+#include "protocols/2pc/checks/small_vec.h"
 #include "protocols/2pc/events.h"
 #include "protocols/2pc/tx_id_map.h"
 
@@ -32,31 +33,37 @@ namespace dsim::twopc {
 using TxIndex = uint32_t;
 inline constexpr TxIndex kNoTx = std::numeric_limits<TxIndex>::max();
 
+// One participant's state in one transaction, as its events show it.
+enum class TxState : uint8_t { kNone, kWorking, kExecuted, kPrepared, kCommitted, kAborted, kReadOnly, kLost };
+
+// One participant's side of one transaction (TxLedger::Part).
+struct TxPart {
+  TxState state = TxState::kNone;
+  std::optional<VoteValue> vote;
+  bool committed_ever = false;
+  bool aborted_ever = false;  // aborted, or forgot a promise in a restart
+  bool heuristic = false;
+  Instant since;     // when the current state began
+  Instant prepared_at = Instant::max();
+  Instant decided_at = Instant::max();
+  std::string_view via;  // the last outcome's way ("" before one); the ledger owns the text
+};
+
 class TxLedger {
  public:
-  enum class State : uint8_t { kNone, kWorking, kExecuted, kPrepared, kCommitted, kAborted, kReadOnly, kLost };
+  using State = TxState;
   static const char* to_string(State s);
-
-  struct Part {  // one participant's side of one transaction
-    State state = State::kNone;
-    std::optional<VoteValue> vote;
-    bool committed_ever = false;
-    bool aborted_ever = false;  // aborted, or forgot a promise in a restart
-    bool heuristic = false;
-    Instant since;     // when the current state began
-    Instant prepared_at = Instant::max();
-    Instant decided_at = Instant::max();
-    std::string_view via;  // the last outcome's way ("" before one); the ledger owns the text
-  };
+  using Part = TxPart;
 
   struct Txn {
     TxId id;
     TxIndex index = kNoTx;
     NodeId coordinator = kNoNode;
     Instant begun;
-    std::vector<NodeId> participants;  // in the order they appeared
-    std::vector<NodeId> writers;       // ascending
-    std::vector<std::pair<NodeId, Part>> parts;  // by node, ascending
+    // A handful each: kept in place (small_vec.h).
+    SmallVec<NodeId, 4> participants;  // in the order they appeared
+    SmallVec<NodeId, 4> writers;       // ascending
+    SmallVec<std::pair<NodeId, Part>, 4> parts;  // by node, ascending
     std::optional<bool> coordinator_commit;  // the coordinator's first announcement
     Instant coordinator_decided_at = Instant::max();
 
@@ -101,7 +108,7 @@ class TxLedger {
   const Txn* find(TxIndex i) const { return const_cast<TxLedger*>(this)->find(i); }
   const Txn* find(const TxId& id) const { return find(index_of(id)); }
   // Every transaction with a record, in the order of their first record.
-  const std::deque<Txn>& txns() const { return txns_; }
+  const std::vector<Txn>& txns() const { return txns_; }
   static bool pending(State s) {
     return s == State::kWorking || s == State::kExecuted || s == State::kPrepared;
   }
@@ -121,7 +128,7 @@ class TxLedger {
   TxIndex last_index_ = kNoTx;  // the index index() gave last
   std::vector<TxId> ids_;        // by index
   std::vector<TxIndex> txn_at_;  // by index: the position of its record in txns_, or kNoTx
-  std::deque<Txn> txns_;         // stable addresses: Update::txn stays valid
+  std::vector<Txn> txns_;        // moved as it grows: a Txn* is good for one event
   std::vector<bool> down_;       // by node
   std::vector<Instant> last_crash_;  // by node
   std::deque<std::string> vias_;     // the outcome ways seen (a handful)
