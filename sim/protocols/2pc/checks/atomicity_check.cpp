@@ -1,7 +1,5 @@
 // Atomicity: every participant of a transaction reaches the same outcome. Judged each
 // time a participant decides or a restart makes one forget its part.
-#include <unordered_set>
-
 #include "core/json_object.h"
 #include "protocols/2pc/checks/checks.h"
 #include "protocols/2pc/checks/tx_ledger.h"
@@ -17,7 +15,7 @@ class AtomicityCheck final : public LedgerChecker {
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);
     if (u.txn != nullptr && o.as<ev::OutcomeApplied>() != nullptr) judge(*u.txn, view);
-    for (const TxId& id : u.forgotten) judge(*ledger_.find(id), view);
+    for (TxIndex i : u.forgotten) judge(*ledger_.find(i), view);
   }
 
  private:
@@ -27,12 +25,13 @@ class AtomicityCheck final : public LedgerChecker {
       if (part.committed_ever) committed.push_back(node);
       if (part.aborted_ever) aborted.push_back(node);
     }
-    if (committed.empty() || aborted.empty() || !reported_.insert(t.id).second) return;
+    if (committed.empty() || aborted.empty() || reported_[t.index] != 0) return;
+    reported_[t.index] = 1;
     const Cluster& c = view.cluster();
     Json how = Json::object();
     for (NodeId n : aborted) {
-      const TxLedger::Part& p = t.parts.at(n);
-      how[c.name(n)] = p.state == TxLedger::State::kLost ? "forgot it in a restart" : "aborted via " + p.via;
+      const TxLedger::Part& p = *t.part(n);
+      how[c.name(n)] = p.state == TxLedger::State::kLost ? "forgot it in a restart" : "aborted via " + std::string(p.via);
     }
     Violation v;
     v.check = "atomicity";
@@ -48,7 +47,7 @@ class AtomicityCheck final : public LedgerChecker {
     view.report(std::move(v));
   }
 
-  std::unordered_set<TxId, TxIdHash> reported_;
+  PerTx<char> reported_;
 };
 
 }  // namespace

@@ -3,8 +3,6 @@
 // re-send, answer to an inquiry from a participant still waiting) and every
 // participant's commit.
 #include <optional>
-#include <set>
-#include <unordered_set>
 
 #include "core/json_object.h"
 #include "protocols/2pc/checks/checks.h"
@@ -23,25 +21,20 @@ class CommitValidityCheck final : public LedgerChecker {
     if (!o.from_protocol) return;
     // The commit announcements and applications: which transaction, and for an answer to
     // an inquiry, whom it told and whether by presumption.
-    TxId id;
     const ev::Answer* answer = nullptr;
     if (const auto* e = o.as<ev::OutcomeApplied>()) {
       if (e->outcome != Outcome::kCommit) return;
-      id = e->tx;
     } else if (const auto* e = o.as<ev::Decision>()) {
       if (e->outcome != Outcome::kCommit) return;
-      id = e->tx;
     } else if (const auto* e = o.as<ev::Resend>()) {
       if (e->outcome != Outcome::kCommit) return;
-      id = e->tx;
     } else if ((answer = o.as<ev::Answer>()) != nullptr) {
       if (answer->outcome != Outcome::kCommit) return;
-      id = answer->tx;
     } else {
       return;
     }
-    const TxLedger::Txn* t = u.txn != nullptr ? u.txn : ledger_.find(id);
-    if (t == nullptr || reported_.count(t->id) != 0) return;
+    const TxLedger::Txn* t = u.txn != nullptr ? u.txn : ledger_.find(u.tx);
+    if (t == nullptr || reported_.get(t->index) != 0) return;
     if (answer != nullptr && !misleads(*t, answer->to)) return;
     std::vector<NodeId> missing;
     for (NodeId p : t->participants) {
@@ -54,7 +47,7 @@ class CommitValidityCheck final : public LedgerChecker {
       std::optional<VoteValue> vote = vote_of(*t, p);
       votes[view.cluster().name(p)] = vote ? to_string(*vote) : "none";
     }
-    reported_.insert(t->id);
+    reported_[t->index] = 1;
     const Cluster& c = view.cluster();
     Violation v;
     v.check = "commit_validity";
@@ -73,18 +66,18 @@ class CommitValidityCheck final : public LedgerChecker {
 
  private:
   static std::optional<VoteValue> vote_of(const TxLedger::Txn& t, NodeId p) {
-    auto it = t.parts.find(p);
-    return it == t.parts.end() ? std::nullopt : it->second.vote;
+    const TxLedger::Part* part = t.part(p);
+    return part == nullptr ? std::nullopt : part->vote;
   }
 
   // An answer to a stale inquiry, from a participant that has decided meanwhile, changes
   // nothing (it ignores the answer): only answers to participants still waiting count.
   static bool misleads(const TxLedger::Txn& t, NodeId to) {
-    auto p = t.parts.find(to);
-    return p != t.parts.end() && TxLedger::pending(p->second.state);
+    const TxLedger::Part* p = t.part(to);
+    return p != nullptr && TxLedger::pending(p->state);
   }
 
-  std::unordered_set<TxId, TxIdHash> reported_;
+  PerTx<char> reported_;
 };
 
 }  // namespace

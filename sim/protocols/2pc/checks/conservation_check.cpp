@@ -4,9 +4,9 @@
 // others is in flight and excused; once a writer aborted or forgot its side, it is not.
 // So at every step: sum of committed totals - in-flight amounts = the opening total.
 // Every committed audit (a read of all accounts under locks) must also see that total.
-#include <map>
-#include <set>
-#include <unordered_map>
+#include <algorithm>
+#include <cstdint>
+#include <vector>
 
 #include "core/json_object.h"
 #include "protocols/2pc/checks/checks.h"
@@ -31,24 +31,22 @@ class ConservationCheck final : public LedgerChecker {
     const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol || reported_) return;
     if (const auto* e = o.as<ev::OutcomeApplied>()) {
-      const TxId& id = e->tx;
-      auto& applied = applied_[id];
       if (e->outcome == Outcome::kCommit) {
         int64_t delta = sum_values(*e->deltas);
-        node_total_[o.node] += delta;
-        applied[o.node] += delta;
+        node_total(o.node) += delta;
+        add(applied_[u.tx], o.node, delta);
       }
-      refresh(id);
-      judge(o, view, &id);
+      refresh(u.tx);
+      judge(o, view, &e->tx);
     } else if (const auto* e = o.as<ev::Open>()) {
       int64_t total = sum_values(*e->balances);
       opening_total_ += total;
-      node_total_[o.node] = total;
+      node_total(o.node) = total;
     } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
-      node_total_[o.node] = sum_values(*e->balances);
-      for (const TxId& id : u.reopened) {
-        applied_[id].erase(o.node);
-        refresh(id);
+      node_total(o.node) = sum_values(*e->balances);
+      for (TxIndex i : u.reopened) {
+        applied_[i].erase_if([&](const Applied& a) { return a.first == o.node; });
+        refresh(i);
       }
       judge(o, view, nullptr);
     } else if (const auto* e = o.as<ev::TxResult>()) {
@@ -67,73 +65,102 @@ class ConservationCheck final : public LedgerChecker {
 
   void write_metrics(Json& out) const override {
     out["opening_total"] = opening_total_;
-    int64_t total = 0;
-    for (const auto& [n, t] : node_total_) total += t;
-    out["committed_total_at_end"] = total;
+    out["committed_total_at_end"] = committed_total();
   }
 
  private:
+  using Applied = std::pair<NodeId, int64_t>;  // a writer and what its commit changed
+  using AppliedList = SmallVec<Applied, 4>;     // in any order
+
+  static void add(AppliedList& applied, NodeId n, int64_t delta) {
+    for (Applied& a : applied) {
+      if (a.first == n) {
+        a.second += delta;
+        return;
+      }
+    }
+    applied.emplace_back(n, delta);
+  }
+
+  int64_t& node_total(NodeId n) {
+    if (n >= node_total_.size()) node_total_.resize(n + 1, 0);
+    return node_total_[n];
+  }
+  int64_t committed_total() const {
+    int64_t total = 0;
+    for (int64_t t : node_total_) total += t;
+    return total;
+  }
+
   // Keeps `open_` = transactions applied at some writer but not (yet) at all of them.
-  void refresh(const TxId& id) {
-    const TxLedger::Txn* t = ledger_.find(id);
-    auto it = applied_.find(id);
-    if (t == nullptr || it == applied_.end() || it->second.empty()) {
-      open_.erase(id);
+  void refresh(TxIndex i) {
+    const TxLedger::Txn* t = ledger_.find(i);
+    if (t == nullptr || applied_.get(i).empty()) {
+      set_open(i, false);
       return;
     }
     bool all = !t->writers.empty();
     for (NodeId w : t->writers) {
-      auto p = t->parts.find(w);
-      all = all && p != t->parts.end() && p->second.state == TxLedger::State::kCommitted;
+      const TxLedger::Part* p = t->part(w);
+      all = all && p != nullptr && p->state == TxLedger::State::kCommitted;
     }
-    if (all) {
-      open_.erase(id);
-    } else {
-      open_.insert(id);
+    set_open(i, !all);
+  }
+
+  // open_ is a set kept as a list, and each transaction's place in it plus one (0: not in).
+  void set_open(TxIndex i, bool open) {
+    uint32_t& place = open_place_[i];
+    if (open == (place != 0)) return;
+    if (open) {
+      open_.push_back(i);
+      place = static_cast<uint32_t>(open_.size());
+      return;
     }
+    TxIndex last = open_.back();
+    open_[place - 1] = last;
+    open_place_[last] = place;
+    open_.pop_back();
+    place = 0;
   }
 
   bool broken(const TxLedger::Txn& t) const {
     for (NodeId w : t.writers) {
-      auto p = t.parts.find(w);
-      if (p == t.parts.end()) continue;
-      if (p->second.state == TxLedger::State::kAborted || p->second.state == TxLedger::State::kLost) return true;
+      const TxLedger::Part* p = t.part(w);
+      if (p == nullptr) continue;
+      if (p->state == TxLedger::State::kAborted || p->state == TxLedger::State::kLost) return true;
     }
     return false;
   }
 
   // After o.node decided `decided`, or (null) recovered.
   void judge(const Observation& o, CheckerView& view, const TxId* decided) {
-    int64_t total = 0;
-    for (const auto& [n, t] : node_total_) total += t;
+    int64_t total = committed_total();
     int64_t in_flight = 0;
-    Json broken_txs = Json::array();
-    const TxId* first_broken = nullptr;
-    for (const TxId& id : open_) {
-      int64_t amount = 0;
-      for (const auto& [n, d] : applied_.at(id)) amount += d;
-      if (broken(*ledger_.find(id))) {
-        if (amount != 0) {
-          broken_txs.push_back(json_object("tx", id.str(), "unmatched", amount));
-          if (first_broken == nullptr) first_broken = &id;
-        }
-      } else {
-        in_flight += amount;
-      }
+    for (TxIndex i : open_) {
+      if (!broken(*ledger_.find(i))) in_flight += amount(i);
     }
     if (total - in_flight == opening_total_) return;
+    // The half-applied transfers, named in the order of their ids' text.
+    std::vector<TxIndex> half;
+    for (TxIndex i : open_) {
+      if (broken(*ledger_.find(i)) && amount(i) != 0) half.push_back(i);
+    }
+    std::sort(half.begin(), half.end(),
+              [this](TxIndex a, TxIndex b) { return TxId::text_less(ledger_.id_of(a), ledger_.id_of(b)); });
+    Json broken_txs = Json::array();
+    for (TxIndex i : half) broken_txs.push_back(json_object("tx", ledger_.id_of(i).str(), "unmatched", amount(i)));
     Json details = json_object("committed_total", total,
                                "in_flight", in_flight,
                                "expected", opening_total_,
                                "half_applied", broken_txs);
     std::vector<NodeId> involved = {o.node};
     std::string culprit;
-    if (first_broken != nullptr) {
+    if (!half.empty()) {
       // Name the first half-applied transfer and everyone who took part in it.
-      const std::string id = first_broken->str();
+      const std::string id = ledger_.id_of(half.front()).str();
       details["tx"] = id;
       culprit = " (" + id + " is half applied)";
-      for (NodeId p : ledger_.find(*first_broken)->participants) {
+      for (NodeId p : ledger_.find(half.front())->participants) {
         if (p != o.node) involved.push_back(p);
       }
     }
@@ -143,6 +170,12 @@ class ConservationCheck final : public LedgerChecker {
            when + ", committed balances total " + std::to_string(total - in_flight) + " (excluding " +
                std::to_string(in_flight) + " in flight), not " + std::to_string(opening_total_) + culprit,
            std::move(details));
+  }
+
+  int64_t amount(TxIndex i) const {
+    int64_t sum = 0;
+    for (const Applied& a : applied_.get(i)) sum += a.second;
+    return sum;
   }
 
   void report(CheckerView& view, const std::vector<NodeId>& nodes, std::string message, Json details) {
@@ -157,9 +190,10 @@ class ConservationCheck final : public LedgerChecker {
   }
 
   int64_t opening_total_ = 0;
-  std::map<NodeId, int64_t> node_total_;
-  std::unordered_map<TxId, std::map<NodeId, int64_t>, TxIdHash> applied_;  // tx -> writer -> delta
-  std::set<TxId, TxId::by_text> open_;  // in text order: the first half-applied one is named
+  std::vector<int64_t> node_total_;      // by node
+  PerTx<AppliedList> applied_;           // what each writer's commit changed
+  std::vector<TxIndex> open_;            // in no order: named in text order when reported
+  PerTx<uint32_t> open_place_;
   bool reported_ = false;
 };
 

@@ -13,9 +13,8 @@
 // (decided_lock_hold_ns) and in total; branches that started after the decision
 // (hanging_branches) and their lock time (hanging_lock_hold_ns).
 #include <algorithm>
-#include <map>
 #include <set>
-#include <unordered_map>
+#include <vector>
 
 #include "check/sample_stats.h"
 #include "core/json_object.h"
@@ -25,6 +24,13 @@
 namespace dsim::twopc {
 namespace {
 
+// One participant's locks for one transaction.
+struct Hold {
+  Instant since;
+  bool open = false;
+  bool hanging = false;  // it started after its coordinator decided
+};
+
 class DecidedThenExecutedCheck final : public LedgerChecker {
  public:
   DecidedThenExecutedCheck(Duration bound, std::shared_ptr<SharedTxLedger> ledger)
@@ -32,7 +38,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   std::string_view name() const override { return "decided_then_executed"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    update_ledger(o, view);
+    const TxLedger::Update& u = update_ledger(o, view);
     last_at_ = o.at;
     if (!o.from_protocol) {
       if (o.event == "crash") {
@@ -45,34 +51,34 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
       }
       return;
     }
-    if (const auto* e = o.as<ev::OutcomeApplied>()) {
-      told(e->tx, o);
-      close(e->tx, o.node, o.at);
-    } else if (const auto* e = o.as<ev::UnknownDecision>()) {
-      told(e->tx, o);
-    } else if (const auto* e = o.as<ev::Work>()) {
-      open(e->tx, o.node, o.at);
+    if (o.as<ev::OutcomeApplied>() != nullptr) {
+      told(u.tx, o);
+      close(u.tx, o.node, o.at);
+    } else if (o.as<ev::UnknownDecision>() != nullptr) {
+      told(u.tx, o);
+    } else if (o.as<ev::Work>() != nullptr) {
+      open(u.tx, o.node, o.at);
     } else if (const auto* e = o.as<ev::Executed>()) {
-      if (e->ok) judge_executed(e->tx, o, view);
+      if (e->ok) judge_executed(u.tx, o, view);
     } else if (const auto* e = o.as<ev::VoteCast>()) {
-      if (e->vote == VoteValue::kReadOnly) close(e->tx, o.node, o.at);
+      if (e->vote == VoteValue::kReadOnly) close(u.tx, o.node, o.at);
     } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
-      for (const TxId& id : *e->in_doubt) open(id, o.node, o.at);  // locks taken again
+      for (const TxId& id : *e->in_doubt) open(ledger_.index_of(id), o.node, o.at);  // locks taken again
     }
   }
 
   void finish(CheckerView& view) override {
     end_ = view.now();
     if (!view.ran_to_end() || reported_) return;
-    for (const TxId& id : ledger_.order()) {
-      auto it = branches_.find(id);
-      const TxLedger::Txn* t = ledger_.find(id);
-      if (it == branches_.end() || t == nullptr || t->coordinator_decided_at == Instant::max()) continue;
-      for (const auto& [node, b] : it->second.holds) {
+    for (const TxLedger::Txn& txn : ledger_.txns()) {
+      const TxLedger::Txn* t = &txn;
+      const TxId& id = t->id;
+      if (t->coordinator_decided_at == Instant::max()) continue;
+      for (const auto& [node, b] : branches_.get(t->index).holds) {
         if (!b.open || !view.node_up(node) || paused_.count(node) != 0) continue;
-        auto part = t->parts.find(node);
-        if (part == t->parts.end()) continue;
-        TxLedger::State s = part->second.state;
+        const TxLedger::Part* part = t->part(node);
+        if (part == nullptr) continue;
+        TxLedger::State s = part->state;
         if (s != TxLedger::State::kWorking && s != TxLedger::State::kExecuted) continue;
         Instant from = std::max(b.since, t->coordinator_decided_at);
         if (view.now() - from < bound_) continue;
@@ -102,11 +108,9 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     // Branches still holding at the end count up to the end (the last event, when a
     // violation stopped the run before finish()).
     const Instant end = std::max(end_, last_at_);
-    for (const TxId& id : ledger_.order()) {
-      auto it = branches_.find(id);
-      const TxLedger::Txn* t = ledger_.find(id);
-      if (it == branches_.end() || t == nullptr) continue;
-      for (const auto& [node, b] : it->second.holds) {
+    for (const TxLedger::Txn& txn : ledger_.txns()) {
+      const TxLedger::Txn* t = &txn;
+      for (const auto& [node, b] : branches_.get(t->index).holds) {
         if (!b.open) continue;
         int64_t held = after(t, b.since, end);
         if (held > 0) after_decision.push_back(held);
@@ -115,39 +119,25 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     }
     int64_t total = 0;
     for (int64_t v : after_decision) total += v;
-    out["decided_lock_hold_ns"] = summarize_samples(after_decision);
+    out["decided_lock_hold_ns"] = summarize_samples(std::move(after_decision));
     out["decided_lock_hold_total_ns"] = total;
     out["hanging_branches"] = hanging_count;
-    out["hanging_lock_hold_ns"] = summarize_samples(hanging);
+    out["hanging_lock_hold_ns"] = summarize_samples(std::move(hanging));
     out["executed_after_told"] = executed_after_told_;
   }
 
  private:
-  struct Hold {
-    Instant since;
-    bool open = false;
-    bool hanging = false;  // it started after its coordinator decided
-  };
-  // Per transaction, per participant (a handful): flat vectors, searched in place.
+  // Per transaction, per participant (a handful): kept in place, searched in place.
   struct Branches {
-    std::vector<std::pair<NodeId, Instant>> told;  // when each participant first heard the outcome
-    std::vector<std::pair<NodeId, Hold>> holds;    // each participant's locks for it
+    SmallVec<std::pair<NodeId, Instant>, 4> told;  // when each participant first heard the outcome
+    SmallVec<std::pair<NodeId, Hold>, 4> holds;    // each participant's locks for it
   };
   template <typename V>
-  static auto* of(std::vector<std::pair<NodeId, V>>& list, NodeId n) {
+  static V* of(SmallVec<std::pair<NodeId, V>, 4>& list, NodeId n) {
     for (auto& [node, v] : list) {
       if (node == n) return &v;
     }
-    return static_cast<V*>(nullptr);
-  }
-  Branches& branches(const TxId& tx) {
-    auto it = branches_.find(tx);
-    if (it == branches_.end()) it = branches_.emplace(tx, Branches{}).first;
-    return it->second;
-  }
-  Branches* find_branches(const TxId& tx) {
-    auto it = branches_.find(tx);
-    return it == branches_.end() ? nullptr : &it->second;
+    return nullptr;
   }
 
   // The part of [from, to) after the coordinator's decision.
@@ -157,13 +147,13 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     return to > a ? (to - a).ns : 0;
   }
 
-  void told(const TxId& tx, const Observation& o) {
-    Branches& b = branches(tx);
+  void told(TxIndex tx, const Observation& o) {
+    Branches& b = branches_[tx];
     if (of(b.told, o.node) == nullptr) b.told.emplace_back(o.node, o.at);
   }
 
-  void open(const TxId& tx, NodeId node, Instant at) {
-    Branches& br = branches(tx);
+  void open(TxIndex tx, NodeId node, Instant at) {
+    Branches& br = branches_[tx];
     Hold* found = of(br.holds, node);
     Hold& h = found != nullptr ? *found : br.holds.emplace_back(node, Hold{}).second;
     if (h.open) return;
@@ -174,18 +164,18 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     hanging_count_ += h.hanging;
   }
 
-  void close(const TxId& tx, NodeId node, Instant at) {
-    Branches* b = find_branches(tx);
-    Hold* h = b != nullptr ? of(b->holds, node) : nullptr;
+  void close(TxIndex tx, NodeId node, Instant at) {
+    Hold* h = of(branches_[tx].holds, node);
     if (h == nullptr || !h->open) return;
     settle(ledger_.find(tx), *h, at);
   }
 
   void close_all(NodeId node, Instant at) {
     // Any order: each hold settles on its own (the samples are summarized, not listed).
-    for (auto& [id, b] : branches_) {
-      Hold* h = of(b.holds, node);
-      if (h != nullptr && h->open) settle(ledger_.find(id), *h, at);
+    std::vector<Branches>& all = branches_.all();
+    for (size_t i = 0; i < all.size(); ++i) {
+      Hold* h = of(all[i].holds, node);
+      if (h != nullptr && h->open) settle(ledger_.find(static_cast<TxIndex>(i)), *h, at);
     }
   }
 
@@ -196,15 +186,15 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     if (h.hanging) hanging_samples_.push_back((at - h.since).ns);
   }
 
-  void judge_executed(const TxId& tx, const Observation& o, CheckerView& view) {
-    Branches* b = find_branches(tx);
-    const Instant* told = b != nullptr ? of(b->told, o.node) : nullptr;
+  void judge_executed(TxIndex i, const Observation& o, CheckerView& view) {
+    const Instant* told = of(branches_[i].told, o.node);
     if (told == nullptr || *told > o.at) return;
     ++executed_after_told_;
     if (reported_) return;
     reported_ = true;
     const Cluster& c = view.cluster();
-    const TxLedger::Txn* t = ledger_.find(tx);
+    const TxLedger::Txn* t = ledger_.find(i);
+    const TxId& tx = ledger_.id_of(i);
     Violation v;
     v.check = "decided_then_executed";
     v.at = o.at;
@@ -219,8 +209,8 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
   Duration bound_;
-  // Hashed: looked up per event; walked only through the ledger's order.
-  std::unordered_map<TxId, Branches, TxIdHash> branches_;
+  // Walked only through the ledger's order (or in any order, where order does not matter).
+  PerTx<Branches> branches_;
   std::set<NodeId> paused_;
   std::vector<int64_t> samples_, hanging_samples_;
   int64_t hanging_count_ = 0, executed_after_told_ = 0;

@@ -3,12 +3,9 @@
 // restart, what its log (or its presumption) would answer a participant still in doubt
 // is still the same. Coordinators only: 3PC and Paxos Commit participants that terminate
 // a transaction among themselves are judged by atomicity.
-#include <map>
 #include <algorithm>
-#include <set>
-#include <unordered_map>
-#include <unordered_set>
 #include <span>
+#include <vector>
 #include <string_view>
 
 #include "core/json_object.h"
@@ -24,16 +21,16 @@ class DecisionStableCheck final : public LedgerChecker {
   std::string_view name() const override { return "decision_stable"; }
 
   void observe(const Observation& o, CheckerView& view) override {
-    update_ledger(o, view);
+    const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol) return;
     if (const auto* e = o.as<ev::Log>()) {
-      if (is_coordinator(o.node, view)) on_log(o, *e, view);
+      if (is_coordinator(o.node, view)) on_log(o, u.tx, *e, view);
     } else if (const auto* e = o.as<ev::Decision>()) {
-      if (is_coordinator(o.node, view)) on_announcement(o, e->tx, e->outcome, e->to, nullptr, view);
+      if (is_coordinator(o.node, view)) on_announcement(o, u.tx, e->outcome, e->to, nullptr, view);
     } else if (const auto* e = o.as<ev::Resend>()) {
-      if (is_coordinator(o.node, view)) on_announcement(o, e->tx, e->outcome, e->to, nullptr, view);
+      if (is_coordinator(o.node, view)) on_announcement(o, u.tx, e->outcome, e->to, nullptr, view);
     } else if (const auto* e = o.as<ev::Answer>()) {
-      if (is_coordinator(o.node, view)) on_announcement(o, e->tx, e->outcome, std::span(&e->to, 1), e, view);
+      if (is_coordinator(o.node, view)) on_announcement(o, u.tx, e->outcome, std::span(&e->to, 1), e, view);
     } else if (const auto* e = o.as<ev::CoordinatorRecovered>()) {
       if (is_coordinator(o.node, view)) on_recovered(o, *e, view);
     }
@@ -41,7 +38,8 @@ class DecisionStableCheck final : public LedgerChecker {
 
  private:
   struct Decided {
-    Outcome outcome;
+    bool known = false;  // announced at least once
+    Outcome outcome = Outcome::kAbort;
     Instant at;
   };
 
@@ -56,62 +54,74 @@ class DecisionStableCheck final : public LedgerChecker {
 
   bool undecided(const TxLedger::Txn* t, NodeId p) const {
     if (t == nullptr) return true;
-    auto it = t->parts.find(p);
-    return it == t->parts.end() || TxLedger::pending(it->second.state) ||
-           it->second.state == TxLedger::State::kLost;
+    const TxLedger::Part* part = t->part(p);
+    return part == nullptr || TxLedger::pending(part->state) || part->state == TxLedger::State::kLost;
   }
 
   // `answer`: the event, when it is an answer to an inquiry.
-  void on_announcement(const Observation& o, const TxId& tx, Outcome outcome, std::span<const NodeId> to,
+  void on_announcement(const Observation& o, TxIndex i, Outcome outcome, std::span<const NodeId> to,
                        const ev::Answer* answer, CheckerView& view) {
-    auto [it, first_time] = decided_.try_emplace(tx, Decided{outcome, o.at});
-    if (first_time) return;
-    if (it->second.outcome == outcome) return;
-    const TxId& id = it->first;
+    Decided& d = decided_[i];
+    if (!d.known) {
+      d = Decided{true, outcome, o.at};
+      decided_list_.push_back(i);
+      return;
+    }
+    if (d.outcome == outcome) return;
+    const TxId& id = ledger_.id_of(i);
     // A stale inquiry answered after everyone decided misleads no one.
     std::vector<NodeId> misled;
-    const TxLedger::Txn* t = ledger_.find(id);
+    const TxLedger::Txn* t = ledger_.find(i);
     for (NodeId p : to) {
       if (answer == nullptr || undecided(t, p)) misled.push_back(p);
     }
     if (answer != nullptr && misled.empty()) return;
     const std::string now = to_string(outcome);
-    const std::string first = to_string(it->second.outcome);
+    const std::string first = to_string(d.outcome);
     std::string how = answer != nullptr && answer->presumed ? "answered " + now + " by presumption (no record left)"
                                                             : "announced " + now;
-    report(view, id, o.node, misled,
+    report(view, i, o.node, misled,
            view.cluster().name(o.node) + " " + how + " for transaction " + id.str() + " after deciding " + first +
-               " at " + format_duration(Duration{it->second.at.ns}),
+               " at " + format_duration(Duration{d.at.ns}),
            json_object("tx", id.str(),
                        "first", first,
                        "now", now,
                        "event", std::string(o.event)));
   }
 
-  void on_log(const Observation& o, const ev::Log& e, CheckerView& view) {
+  void on_log(const Observation& o, TxIndex i, const ev::Log& e, CheckerView& view) {
     if (e.rec != "commit" && e.rec != "abort") return;
-    auto it = decided_.find(e.tx);
-    if (it == decided_.end() || to_string(it->second.outcome) == e.rec) return;
-    const TxId& id = it->first;
+    const Decided& d = decided_.get(i);
+    if (!d.known || to_string(d.outcome) == e.rec) return;
+    const TxId& id = ledger_.id_of(i);
     const std::string rec(e.rec);
-    report(view, id, o.node, {},
+    report(view, i, o.node, {},
            view.cluster().name(o.node) + " logged " + rec + " for transaction " + id.str() + " but sent " +
-               to_string(it->second.outcome),
-           json_object("tx", id.str(), "sent", to_string(it->second.outcome), "logged", rec));
+               to_string(d.outcome),
+           json_object("tx", id.str(), "sent", to_string(d.outcome), "logged", rec));
   }
 
   void on_recovered(const Observation& o, const ev::CoordinatorRecovered& e, CheckerView& view) {
-    std::unordered_map<TxId, Outcome, TxIdHash> decisions;
-    for (const auto& [id, outcome] : *e.decisions) decisions.emplace(id, outcome);
-    const std::vector<TxId>& collecting = *e.collecting;
+    // What its log holds, by index: the first decision logged for each (a later one of the
+    // same transaction does not replace it), and its collecting records.
+    enum : char { kNothing, kCommit, kAbort, kCollecting };
+    std::vector<char> logged(ledger_.indexes(), kNothing);
+    for (const auto& [id, outcome] : *e.decisions) {
+      char& l = logged[ledger_.index_of(id)];
+      if (l == kNothing) l = outcome == Outcome::kCommit ? kCommit : kAbort;
+    }
+    for (const TxId& id : *e.collecting) {
+      char& l = logged[ledger_.index_of(id)];
+      if (l == kNothing) l = kCollecting;
+    }
     const std::string_view presumption = e.presumption;
-    std::vector<const TxId*> ids;  // in text order
-    for (const auto& [id, d] : decided_) ids.push_back(&id);
-    std::sort(ids.begin(), ids.end(), [](const TxId* a, const TxId* b) { return TxId::text_less(*a, *b); });
-    for (const TxId* key : ids) {
-      const TxId& id = *key;
-      const Decided& d = decided_.at(id);
-      const TxLedger::Txn* t = ledger_.find(id);
+    std::vector<TxIndex> ids = decided_list_;  // in text order
+    std::sort(ids.begin(), ids.end(),
+              [this](TxIndex a, TxIndex b) { return TxId::text_less(ledger_.id_of(a), ledger_.id_of(b)); });
+    for (TxIndex i : ids) {
+      const TxId& id = ledger_.id_of(i);
+      const Decided& d = decided_.get(i);
+      const TxLedger::Txn* t = ledger_.find(i);
       if (t == nullptr || t->coordinator != o.node) continue;
       std::vector<NodeId> waiting;
       for (const auto& [p, part] : t->parts) {
@@ -119,16 +129,16 @@ class DecisionStableCheck final : public LedgerChecker {
       }
       if (waiting.empty()) continue;
       std::string would;
-      if (auto it = decisions.find(id); it != decisions.end()) {
-        would = to_string(it->second);
-      } else if (std::find(collecting.begin(), collecting.end(), id) != collecting.end()) {
+      if (logged[i] == kCommit || logged[i] == kAbort) {
+        would = to_string(logged[i] == kCommit ? Outcome::kCommit : Outcome::kAbort);
+      } else if (logged[i] == kCollecting) {
         would = "abort";
       } else if (presumption != "none") {
         would = std::string(presumption);
       }
       const std::string decided = to_string(d.outcome);
       if (would.empty() || would == decided) continue;
-      report(view, id, o.node, waiting,
+      report(view, i, o.node, waiting,
              view.cluster().name(o.node) + " restarted without its " + decided + " decision for transaction " +
                  id.str() + " (sent at " + format_duration(Duration{d.at.ns}) + "); " +
                  node_list(view.cluster(), waiting) + ", still in doubt, would now be told " + would,
@@ -139,9 +149,10 @@ class DecisionStableCheck final : public LedgerChecker {
     }
   }
 
-  void report(CheckerView& view, const TxId& id, NodeId coordinator, const std::vector<NodeId>& others,
+  void report(CheckerView& view, TxIndex i, NodeId coordinator, const std::vector<NodeId>& others,
               std::string message, Json details) {
-    if (!reported_.insert(id).second) return;
+    if (reported_[i] != 0) return;
+    reported_[i] = 1;
     Violation v;
     v.check = "decision_stable";
     v.at = view.now();
@@ -152,9 +163,10 @@ class DecisionStableCheck final : public LedgerChecker {
     view.report(std::move(v));
   }
 
-  std::unordered_map<TxId, Decided, TxIdHash> decided_;  // walked only in text order (sorted)
+  PerTx<Decided> decided_;
+  std::vector<TxIndex> decided_list_;  // the transactions decided_ knows; walked only in text order (sorted)
   std::vector<bool> coordinator_;  // by node id
-  std::unordered_set<TxId, TxIdHash> reported_;
+  PerTx<char> reported_;
 };
 
 }  // namespace

@@ -56,8 +56,7 @@ class LivenessCheck final : public LedgerChecker {
       mode_ = "too_short_to_judge";
       return;
     }
-    for (const TxId& id : ledger_.order()) {
-      const TxLedger::Txn& t = *ledger_.find(id);
+    for (const TxLedger::Txn& t : ledger_.txns()) {
       std::vector<NodeId> stuck;
       Instant since = Instant::max();
       for (const auto& [p, part] : t.parts) {
@@ -110,8 +109,8 @@ class LivenessCheck final : public LedgerChecker {
               Instant since, Instant stable) {
     const Cluster& c = view.cluster();
     size_t blocked = 0;
-    for (const TxId& id : ledger_.order()) {
-      for (const auto& [p, part] : ledger_.find(id)->parts) {
+    for (const TxLedger::Txn& txn : ledger_.txns()) {
+      for (const auto& [p, part] : txn.parts) {
         if (part.state == TxLedger::State::kPrepared && view.node_up(p)) {
           ++blocked;
           break;
@@ -119,13 +118,13 @@ class LivenessCheck final : public LedgerChecker {
       }
     }
     Json states = Json::object();
-    for (NodeId p : stuck) states[c.name(p)] = TxLedger::to_string(t.parts.at(p).state);
+    for (NodeId p : stuck) states[c.name(p)] = TxLedger::to_string(t.part(p)->state);
     Violation v;
     v.check = "liveness";
     v.at = view.now();
     v.nodes = node_names(c, stuck);
     std::string who = stuck.empty() ? "" : node_list(c, stuck) + " still undecided (" +
-                                               TxLedger::to_string(t.parts.at(stuck.front()).state) + " since " +
+                                               TxLedger::to_string(t.part(stuck.front())->state) + " since " +
                                                format_duration(Duration{since.ns}) + ")";
     if (coordinator_stuck) {
       v.nodes.push_back(c.name(t.coordinator));

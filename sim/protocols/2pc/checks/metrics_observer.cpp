@@ -7,11 +7,10 @@
 //                        to the last participant's outcome; and its duration in time
 //   messages_per_tx, forced_writes_per_tx, recovery_ns, heuristic outcomes (and how many
 //   disagreed with another participant), client outcomes, throughput and abort rate.
+#include <algorithm>
 #include <map>
-#include <set>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
+#include <vector>
 
 #include "check/sample_stats.h"
 #include "core/json_object.h"
@@ -32,33 +31,35 @@ class MetricsObserver final : public LedgerChecker {
   void observe(const Observation& o, CheckerView& view) override {
     cluster_ = &view.cluster();
     last_at_ = o.at;
-    if (o.event == "crash") down_since_[o.node] = o.at;
-    if (o.event == "restart" && down_since_.count(o.node) != 0) {
-      downtime_[o.node].push_back({down_since_[o.node], o.at});
-      down_since_.erase(o.node);
+    if (!o.from_protocol) {
+      if (o.event == "crash") down_since_[o.node] = o.at;
+      if (o.event == "restart" && down_since_.count(o.node) != 0) {
+        downtime_[o.node].push_back({down_since_[o.node], o.at});
+        down_since_.erase(o.node);
+      }
     }
     const TxLedger::Update& u = update_ledger(o, view);
     if (!o.from_protocol) return;
     if (const auto* e = o.as<ev::OutcomeApplied>()) {
-      on_outcome(o, *e, u.prior && u.prior->state == TxLedger::State::kPrepared);
+      on_outcome(o, u, *e, u.prior && u.prior->state == TxLedger::State::kPrepared);
     } else if (const auto* e = o.as<ev::Log>()) {
-      if (e->forced) ++count_of(forced_, e->tx);
-    } else if (const auto* e = o.as<ev::Accepted>()) {
-      ++count_of(forced_, e->tx);
+      if (e->forced) ++forced_[u.tx];
+    } else if (o.as<ev::Accepted>() != nullptr) {
+      ++forced_[u.tx];
     } else if (const auto* e = o.as<ev::TxResult>()) {
       on_result(*e);
     } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
       on_recovered(o, *e->in_doubt, nullptr);
     } else if (const auto* e = o.as<ev::CoordinatorRecovered>()) {
       on_recovered(o, *e->collecting, e->decisions);
-    } else if (const auto* e = o.as<ev::End>()) {
-      settle_recovery(o.node, e->tx, o.at);
+    } else if (o.as<ev::End>() != nullptr) {
+      settle_recovery(o.node, u.tx, o.at);
     }
   }
 
   void observe_network(const NetworkEvent& e, CheckerView&) override {
     if (e.event != "send") return;
-    if (const TxId* tx = msg::tx_of(e.message)) ++count_of(messages_, *tx);
+    if (const TxId* tx = msg::tx_of(e.message)) ++messages_[index(*tx)];
   }
 
   void finish(CheckerView& view) override { end_ = view.now(); }
@@ -73,19 +74,20 @@ class MetricsObserver final : public LedgerChecker {
                                               "p99", s.value("p99", int64_t{0}));
       all.insert(all.end(), samples.begin(), samples.end());
     }
-    out["in_doubt_ns"] = summarize_samples(all);
+    out["in_doubt_ns"] = summarize_samples(std::move(all));
     out["in_doubt_ns_per_participant"] = per;
     out["lock_hold_prepared_ns"] = summarize_samples(lock_hold_);
     end_state(out);
     commit_latency(out);
     std::vector<int64_t> msgs, forced;
-    for (const auto& [tx, n] : messages_) msgs.push_back(n);
-    for (const TxId& id : ledger_.order()) {
-      auto f = forced_.find(id);
-      forced.push_back(f == forced_.end() ? 0 : f->second);
+    msgs.reserve(messages_.all().size());
+    for (int64_t n : messages_.all()) {
+      if (n != 0) msgs.push_back(n);  // the transactions some message named
     }
-    out["messages_per_tx"] = summarize_samples(msgs);
-    out["forced_writes_per_tx"] = summarize_samples(forced);
+    forced.reserve(ledger_.txns().size());
+    for (const TxLedger::Txn& t : ledger_.txns()) forced.push_back(forced_.get(t.index));
+    out["messages_per_tx"] = summarize_samples(std::move(msgs));
+    out["forced_writes_per_tx"] = summarize_samples(std::move(forced));
     out["recovery_ns"] = summarize_samples(recovery_);
     out["recoveries_unfinished"] = recovering_.size();
     heuristics(out);
@@ -115,20 +117,15 @@ class MetricsObserver final : public LedgerChecker {
     return d;
   }
 
-  // The counter of `tx` in `counts`, made at 0 on first use.
-  static int64_t& count_of(std::unordered_map<TxId, int64_t, TxIdHash>& counts, const TxId& tx) {
-    return counts[tx];
-  }
-
-  void on_outcome(const Observation& o, const ev::OutcomeApplied& e, bool was_pending) {
-    const TxId& id = e.tx;
-    const TxLedger::Part& p = ledger_.find(id)->parts.at(o.node);
+  void on_outcome(const Observation& o, const TxLedger::Update& u, const ev::OutcomeApplied& e, bool was_pending) {
+    const TxLedger::Part& p = *u.txn->part(o.node);
     if (was_pending && p.prepared_at != Instant::max()) {
       in_doubt_[o.node].push_back((o.at - p.prepared_at).ns);
       lock_hold_.push_back((o.at - p.prepared_at - downtime_between(o.node, p.prepared_at, o.at)).ns);
     }
     if (e.outcome == Outcome::kCommit) {
-      Chain& c = chains_[id];
+      Chain& c = chains_[u.tx];
+      c.committed = true;
       c.hops = std::max(c.hops, e.hops);
       c.forces = std::max(c.forces, e.forces);
       c.last = o.at;
@@ -136,7 +133,7 @@ class MetricsObserver final : public LedgerChecker {
     auto via = via_.find(e.via);
     if (via == via_.end()) via = via_.emplace(std::string(e.via), 0).first;
     via->second += 1;
-    settle_recovery(o.node, id, o.at);
+    settle_recovery(o.node, u.tx, o.at);
   }
 
   void on_result(const ev::TxResult& e) {
@@ -154,10 +151,13 @@ class MetricsObserver final : public LedgerChecker {
   // coordinator's logged decisions (`decisions`) and open collecting records.
   void on_recovered(const Observation& o, const std::vector<TxId>& ids,
                     const std::vector<std::pair<TxId, Outcome>>* decisions) {
-    std::unordered_set<TxId, TxIdHash> waiting(ids.begin(), ids.end());
+    std::vector<TxIndex> waiting;
+    for (const TxId& id : ids) waiting.push_back(ledger_.index_of(id));
     if (decisions != nullptr) {
-      for (const auto& [id, d] : *decisions) waiting.insert(id);
+      for (const auto& [id, d] : *decisions) waiting.push_back(ledger_.index_of(id));
     }
+    std::sort(waiting.begin(), waiting.end());
+    waiting.erase(std::unique(waiting.begin(), waiting.end()), waiting.end());
     if (waiting.empty()) {
       recovery_.push_back(0);
       recovering_.erase(o.node);
@@ -166,12 +166,14 @@ class MetricsObserver final : public LedgerChecker {
     recovering_[o.node] = {o.at, std::move(waiting)};
   }
 
-  void settle_recovery(NodeId n, const TxId& tx, Instant at) {
+  void settle_recovery(NodeId n, TxIndex tx, Instant at) {
+    if (recovering_.empty()) return;
     auto it = recovering_.find(n);
     if (it == recovering_.end()) return;
-    auto w = it->second.second.find(tx);
-    if (w == it->second.second.end()) return;
-    it->second.second.erase(w);
+    std::vector<TxIndex>& waiting = it->second.second;
+    auto w = std::lower_bound(waiting.begin(), waiting.end(), tx);
+    if (w == waiting.end() || *w != tx) return;
+    waiting.erase(w);
     if (!it->second.second.empty()) return;
     recovery_.push_back((at - it->second.first).ns);
     recovering_.erase(it);
@@ -179,9 +181,9 @@ class MetricsObserver final : public LedgerChecker {
 
   void end_state(Json& out) const {
     int64_t blocked = 0, undecided = 0;
-    for (const TxId& id : ledger_.order()) {
+    for (const TxLedger::Txn& t : ledger_.txns()) {
       bool prepared = false, pending = false;
-      for (const auto& [p, part] : ledger_.find(id)->parts) {
+      for (const auto& [p, part] : t.parts) {
         if (!ledger_.node_up(p)) continue;
         prepared |= part.state == TxLedger::State::kPrepared;
         pending |= TxLedger::pending(part.state);
@@ -191,26 +193,29 @@ class MetricsObserver final : public LedgerChecker {
     }
     out["blocked_at_end"] = blocked;
     out["undecided_at_end"] = undecided;
-    out["transactions"] = ledger_.order().size();
+    out["transactions"] = ledger_.txns().size();
   }
 
   void commit_latency(Json& out) const {
     std::vector<int64_t> hops, forces, time;
-    for (const auto& [id, c] : chains_) {
-      const TxLedger::Txn* t = ledger_.find(id);
+    const std::vector<Chain>& chains = chains_.all();
+    for (size_t i = 0; i < chains.size(); ++i) {
+      const Chain& c = chains[i];
+      if (!c.committed) continue;
+      const TxLedger::Txn* t = ledger_.find(static_cast<TxIndex>(i));
       hops.push_back(c.hops);
       forces.push_back(c.forces);
       if (t != nullptr) time.push_back((c.last - t->begun).ns);
     }
-    out["commit_latency"] = json_object("message_delays", summarize_samples(hops),
-                                        "forced_writes", summarize_samples(forces),
-                                        "time_ns", summarize_samples(time));
+    out["commit_latency"] = json_object("message_delays", summarize_samples(std::move(hops)),
+                                        "forced_writes", summarize_samples(std::move(forces)),
+                                        "time_ns", summarize_samples(std::move(time)));
     out["outcomes_via"] = via_;
   }
 
   void heuristics(Json& out) const {
     int64_t count = 0, damage = 0;
-    for (const auto& [id, t] : ledger_.all()) {
+    for (const TxLedger::Txn& t : ledger_.txns()) {
       bool any_commit = false;
       for (const auto& [p, part] : t.parts) any_commit |= part.committed_ever;
       for (const auto& [p, part] : t.parts) {
@@ -224,6 +229,7 @@ class MetricsObserver final : public LedgerChecker {
   }
 
   struct Chain {
+    bool committed = false;  // some participant applied a commit
     int64_t hops = 0, forces = 0;
     Instant last;
   };
@@ -235,11 +241,12 @@ class MetricsObserver final : public LedgerChecker {
   std::vector<int64_t> lock_hold_;
   std::map<NodeId, Instant> down_since_;
   std::map<NodeId, std::vector<Interval>> downtime_;
-  std::unordered_map<TxId, Chain, TxIdHash> chains_;  // only their values are summarized
-  // Counted per message and forced write: hashed (only their values are summarized).
-  std::unordered_map<TxId, int64_t, TxIdHash> messages_, forced_;
+  // Per transaction (only their values are summarized, so their order does not matter).
+  PerTx<Chain> chains_;
+  PerTx<int64_t> messages_, forced_;  // counted per message sent and forced write
   std::map<std::string, int64_t, std::less<>> via_;
-  std::map<NodeId, std::pair<Instant, std::unordered_set<TxId, TxIdHash>>> recovering_;
+  // A restarted node: since when, and the transactions (ascending) it has yet to settle.
+  std::map<NodeId, std::pair<Instant, std::vector<TxIndex>>> recovering_;
   std::vector<int64_t> recovery_;
   std::vector<int64_t> client_latency_;
   int64_t committed_ = 0, aborted_ = 0, unknown_ = 0;

@@ -14,9 +14,10 @@ class PreparedDurableCheck final : public LedgerChecker {
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);
-    for (const TxId& id : u.forgotten) {
-      const TxLedger::Txn& t = *ledger_.find(id);
-      const TxLedger::Part& p = t.parts.at(o.node);
+    for (TxIndex i : u.forgotten) {
+      const TxLedger::Txn& t = *ledger_.find(i);
+      const TxId& id = t.id;
+      const TxLedger::Part& p = *t.part(o.node);
       if (!TxLedger::promised(p)) continue;
       const Cluster& c = view.cluster();
       Violation v;

@@ -38,52 +38,71 @@ std::string node_list(const Cluster& cluster, const std::vector<NodeId>& nodes) 
   return out;
 }
 
-TxLedger::Txn* TxLedger::find(const TxId& id) {
-  auto it = txns_.find(id);
-  return it == txns_.end() ? nullptr : &it->second;
+TxIndex TxLedger::index(const TxId& id) {
+  // Consecutive events and messages often name the same transaction (a coordinator's
+  // round of messages, a participant's vote and log record).
+  if (last_index_ != kNoTx && id == ids_[last_index_]) return last_index_;
+  auto [i, fresh] = index_.try_emplace(id, static_cast<TxIndex>(ids_.size()));
+  if (fresh) {
+    ids_.push_back(id);
+    txn_at_.push_back(kNoTx);
+  }
+  last_index_ = *i;
+  return *i;
 }
 
-const TxLedger::Txn* TxLedger::find(const TxId& id) const {
-  auto it = txns_.find(id);
-  return it == txns_.end() ? nullptr : &it->second;
+TxLedger::Txn& TxLedger::txn(TxIndex i) {
+  if (txn_at_[i] != kNoTx) return txns_[txn_at_[i]];  // most events
+  txn_at_[i] = static_cast<TxIndex>(txns_.size());
+  Txn& t = txns_.emplace_back();
+  t.id = ids_[i];
+  t.index = i;
+  return t;
 }
 
-Instant TxLedger::crashed_at(NodeId n) const {
-  auto it = last_crash_.find(n);
-  return it == last_crash_.end() ? Instant::max() : it->second;
-}
-
-TxLedger::Txn& TxLedger::txn(const TxId& id) {
-  auto [it, fresh] = txns_.try_emplace(id);
-  if (!fresh) return it->second;  // most events
-  it->second.id = id;
-  order_.push_back(it->second.id);
-  return it->second;
-}
-
-TxLedger::Part& TxLedger::part(const Observation& o, const TxId& id, Update& u) {
-  Txn& t = txn(id);
+TxLedger::Part& TxLedger::part(const Observation& o, TxIndex i, Update& u) {
+  Txn& t = txn(i);
   u.txn = &t;
   if (std::find(t.participants.begin(), t.participants.end(), o.node) == t.participants.end()) {
     t.participants.push_back(o.node);
   }
-  return t.parts[o.node];
+  auto at = std::lower_bound(t.parts.begin(), t.parts.end(), o.node,
+                             [](const std::pair<NodeId, Part>& p, NodeId n) { return p.first < n; });
+  if (at == t.parts.end() || at->first != o.node) at = t.parts.insert(at, {o.node, Part{}});
+  return at->second;
 }
 
-TxLedger::Update TxLedger::observe(const Observation& o, const Cluster&) {
-  Update u;
+std::string_view TxLedger::intern_via(std::string_view via) {
+  for (const std::string& v : vias_) {
+    if (v == via) return v;
+  }
+  return vias_.emplace_back(via);
+}
+
+void TxLedger::observe(const Observation& o, Update& u) {
+  u.tx = kNoTx;
+  u.txn = nullptr;
+  u.forgotten.clear();
+  u.reopened.clear();
+  u.prior.reset();
   if (!o.from_protocol) {
+    if (o.node == kNoNode) return;
     if (o.event == "crash") {
-      down_.insert(o.node);
+      if (o.node >= down_.size()) {
+        down_.resize(o.node + 1, false);
+        last_crash_.resize(o.node + 1, Instant::max());
+      }
+      down_[o.node] = true;
       last_crash_[o.node] = o.at;
     } else if (o.event == "restart") {
-      down_.erase(o.node);
+      if (o.node < down_.size()) down_[o.node] = false;
     }
-    return u;
+    return;
   }
   // Participants' events first: they are most of a run's.
   if (const auto* e = o.as<ev::OutcomeApplied>()) {
-    Part& p = part(o, e->tx, u);
+    u.tx = index(e->tx);
+    Part& p = part(o, u.tx, u);
     u.prior = p;
     bool commit = e->outcome == Outcome::kCommit;
     p.state = commit ? State::kCommitted : State::kAborted;
@@ -91,9 +110,10 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster&) {
     (commit ? p.committed_ever : p.aborted_ever) = true;
     if (p.decided_at == Instant::max()) p.decided_at = o.at;
     p.heuristic = p.heuristic || e->heuristic;
-    p.via = std::string(e->via);
+    p.via = intern_via(e->via);
   } else if (const auto* e = o.as<ev::VoteCast>()) {
-    Part& p = part(o, e->tx, u);
+    u.tx = index(e->tx);
+    Part& p = part(o, u.tx, u);
     u.prior = p;
     if (p.vote != VoteValue::kYes) p.vote = e->vote;
     if (e->vote == VoteValue::kYes) {
@@ -105,57 +125,73 @@ TxLedger::Update TxLedger::observe(const Observation& o, const Cluster&) {
       p.since = o.at;
     }
   } else if (const auto* e = o.as<ev::Work>()) {
-    Part& p = part(o, e->tx, u);
+    u.tx = index(e->tx);
+    Part& p = part(o, u.tx, u);
     u.prior = p;
     p.state = State::kWorking;
     p.since = o.at;
   } else if (const auto* e = o.as<ev::Executed>()) {
-    Part& p = part(o, e->tx, u);
+    u.tx = index(e->tx);
+    Part& p = part(o, u.tx, u);
     u.prior = p;
     if (e->ok) {
       p.state = State::kExecuted;
       p.since = o.at;
     }
+  } else if (const auto* e = o.as<ev::Log>()) {
+    u.tx = index(e->tx);
   } else if (const auto* e = o.as<ev::TxBegin>()) {
-    Txn& t = txn(e->tx);
+    u.tx = index(e->tx);
+    Txn& t = txn(u.tx);
     t.coordinator = o.node;
-    t.kind = std::string(e->kind);
     t.begun = o.at;
+    t.participants.reserve(e->participants.size());
+    t.parts.reserve(e->participants.size());
     for (NodeId p : e->participants) {
       if (std::find(t.participants.begin(), t.participants.end(), p) == t.participants.end()) {
         t.participants.push_back(p);
       }
     }
-    for (NodeId w : e->writers) t.writers.insert(w);
+    for (NodeId w : e->writers) {
+      auto at = std::lower_bound(t.writers.begin(), t.writers.end(), w);
+      if (at == t.writers.end() || *at != w) t.writers.insert(at, w);
+    }
     u.txn = &t;
   } else if (const auto* e = o.as<ev::Decision>()) {
-    Txn& t = txn(e->tx);
+    u.tx = index(e->tx);
+    Txn& t = txn(u.tx);
     if (e->by_coordinator && !t.coordinator_commit) {
       t.coordinator_commit = e->outcome == Outcome::kCommit;
       t.coordinator_decided_at = o.at;
     }
     u.txn = &t;
+  } else if (const auto* e = o.as<ev::End>()) {
+    u.tx = index(e->tx);
+  } else if (const auto* e = o.as<ev::UnknownDecision>()) {
+    u.tx = index(e->tx);
+  } else if (const auto* e = o.as<ev::Resend>()) {
+    u.tx = index(e->tx);
+  } else if (const auto* e = o.as<ev::Answer>()) {
+    u.tx = index(e->tx);
+  } else if (const auto* e = o.as<ev::Accepted>()) {
+    u.tx = index(e->tx);
   } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
+    for (const TxId& id : *e->in_doubt) index(id);
     on_recovered(o, *e->in_doubt, u);
+  } else if (const auto* e = o.as<ev::CoordinatorRecovered>()) {
+    for (const auto& [id, outcome] : *e->decisions) index(id);
+    for (const TxId& id : *e->collecting) index(id);
   }
-  return u;
-}
-
-const TxLedger::Update& SharedTxLedger::observe(const Observation& o, const Cluster& cluster) {
-  if (o.seq >= next_seq_) {
-    last_ = ledger_.observe(o, cluster);
-    next_seq_ = o.seq + 1;
-  }
-  return last_;
 }
 
 void TxLedger::on_recovered(const Observation& o, const std::vector<TxId>& in_doubt, Update& u) {
-  for (const TxId& id : order_) {
-    Txn& t = txns_.find(id)->second;
-    auto it = t.parts.find(o.node);
+  in_doubt_mark_.assign(ids_.size(), 0);
+  for (const TxId& id : in_doubt) in_doubt_mark_[index_of(id)] = 1;
+  for (Txn& t : txns_) {
+    auto it = std::find_if(t.parts.begin(), t.parts.end(), [&](const auto& p) { return p.first == o.node; });
     if (it == t.parts.end()) continue;
     Part& p = it->second;
-    bool doubt = std::find(in_doubt.begin(), in_doubt.end(), id) != in_doubt.end();
+    bool doubt = in_doubt_mark_[t.index] != 0;
     if (pending(p.state)) {
       if (doubt) {
         p.state = State::kPrepared;
@@ -165,11 +201,11 @@ void TxLedger::on_recovered(const Observation& o, const std::vector<TxId>& in_do
       p.state = State::kLost;
       p.since = o.at;
       p.aborted_ever = true;
-      u.forgotten.push_back(id);
+      u.forgotten.push_back(t.index);
     } else if (doubt && (p.state == State::kCommitted || p.state == State::kAborted)) {
       // Its outcome record was not forced and did not survive: in doubt again.
       p.state = State::kPrepared;
-      u.reopened.push_back(id);
+      u.reopened.push_back(t.index);
     }
   }
 }

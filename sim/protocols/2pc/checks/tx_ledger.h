@@ -3,89 +3,136 @@
 // each is in, every outcome each ever reached, and what a restart made it forget.
 // One run's checks share one ledger (SharedTxLedger below): it is their common model, and
 // keeping seven copies of it was 17% of a 2PC run.
+//
+// Transaction indexes: the ledger gives every transaction an event names a small dense
+// number (TxIndex: 0, 1, 2, ... in the order the ids first appear), looked up once per
+// event through one hash of the id. The ledger's records and every check's own state per
+// transaction are arrays indexed by it: no check hashes a TxId again. An index is never
+// reused within a run; it means nothing outside it (nothing written depends on it).
 #pragma once
 
-#include <functional>
-#include <map>
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <limits>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "check/checker.h"
 #include "core/json.h"
+#include "protocols/2pc/checks/small_vec.h"
 #include "protocols/2pc/events.h"
+#include "protocols/2pc/tx_id_map.h"
 
 namespace dsim::twopc {
 
+using TxIndex = uint32_t;
+inline constexpr TxIndex kNoTx = std::numeric_limits<TxIndex>::max();
+
+// One participant's state in one transaction, as its events show it.
+enum class TxState : uint8_t { kNone, kWorking, kExecuted, kPrepared, kCommitted, kAborted, kReadOnly, kLost };
+
+// One participant's side of one transaction (TxLedger::Part).
+struct TxPart {
+  TxState state = TxState::kNone;
+  std::optional<VoteValue> vote;
+  bool committed_ever = false;
+  bool aborted_ever = false;  // aborted, or forgot a promise in a restart
+  bool heuristic = false;
+  Instant since;     // when the current state began
+  Instant prepared_at = Instant::max();
+  Instant decided_at = Instant::max();
+  std::string_view via;  // the last outcome's way ("" before one); the ledger owns the text
+};
+
 class TxLedger {
  public:
-  enum class State { kNone, kWorking, kExecuted, kPrepared, kCommitted, kAborted, kReadOnly, kLost };
+  using State = TxState;
   static const char* to_string(State s);
-
-  struct Part {  // one participant's side of one transaction
-    State state = State::kNone;
-    std::optional<VoteValue> vote;
-    Instant since;     // when the current state began
-    Instant prepared_at = Instant::max();
-    Instant decided_at = Instant::max();
-    bool committed_ever = false;
-    bool aborted_ever = false;  // aborted, or forgot a promise in a restart
-    bool heuristic = false;
-    std::string via;
-  };
+  using Part = TxPart;
 
   struct Txn {
     TxId id;
+    TxIndex index = kNoTx;
     NodeId coordinator = kNoNode;
-    std::string kind;
     Instant begun;
-    std::vector<NodeId> participants;
-    std::set<NodeId> writers;
-    std::map<NodeId, Part> parts;
+    // A handful each: kept in place (small_vec.h).
+    SmallVec<NodeId, 4> participants;  // in the order they appeared
+    SmallVec<NodeId, 4> writers;       // ascending
+    SmallVec<std::pair<NodeId, Part>, 4> parts;  // by node, ascending
     std::optional<bool> coordinator_commit;  // the coordinator's first announcement
     Instant coordinator_decided_at = Instant::max();
+
+    const Part* part(NodeId n) const {
+      for (const auto& [node, p] : parts) {
+        if (node == n) return &p;
+      }
+      return nullptr;
+    }
   };
 
   // What one event changed.
   struct Update {
-    Txn* txn = nullptr;                 // the transaction the event is about, if any
-    std::vector<TxId> forgotten; // a restart lost these (participant-side)
-    std::vector<TxId> reopened;  // a restart found these in doubt again after an outcome
+    // The transaction the event names (work, executed, vote, outcome, tx_begin, decision,
+    // resend, answer, end, log, accepted, unknown_decision), kNoTx for other events.
+    TxIndex tx = kNoTx;
+    // The ledger's record of it, for the events that make or change one (a participant's
+    // work, executed, vote, outcome; tx_begin; decision).
+    Txn* txn = nullptr;
+    std::vector<TxIndex> forgotten;  // a restart lost these (participant-side)
+    std::vector<TxIndex> reopened;   // a restart found these in doubt again after an outcome
     // A participant's event (work, executed, vote, outcome): its side of the transaction
     // just before the event (a fresh Part if it had none).
     std::optional<Part> prior;
   };
 
-  Update observe(const Observation& o, const Cluster& cluster);
+  // Applies `o` and says in `u` what it changed (u is cleared first: its lists keep their
+  // capacity from one event to the next).
+  void observe(const Observation& o, Update& u);
 
-  Txn* find(const TxId& id);
-  const Txn* find(const TxId& id) const;
-  const std::vector<TxId>& order() const { return order_; }  // by first appearance
-  const auto& all() const { return txns_; }  // in no order
+  // The index of `id`, given now if it has none.
+  TxIndex index(const TxId& id);
+  // The index of `id`; kNoTx when no event named it.
+  TxIndex index_of(const TxId& id) const {
+    const TxIndex* i = index_.find(id);
+    return i == nullptr ? kNoTx : *i;
+  }
+  size_t indexes() const { return ids_.size(); }  // indexes given so far: 0 .. indexes() - 1
+  const TxId& id_of(TxIndex i) const { return ids_[i]; }
+
+  Txn* find(TxIndex i) { return i < txn_at_.size() && txn_at_[i] != kNoTx ? &txns_[txn_at_[i]] : nullptr; }
+  const Txn* find(TxIndex i) const { return const_cast<TxLedger*>(this)->find(i); }
+  const Txn* find(const TxId& id) const { return find(index_of(id)); }
+  // Every transaction with a record, in the order of their first record.
+  const std::vector<Txn>& txns() const { return txns_; }
   static bool pending(State s) {
     return s == State::kWorking || s == State::kExecuted || s == State::kPrepared;
   }
   static bool promised(const Part& p) { return p.vote == VoteValue::kYes; }
-  bool node_up(NodeId n) const { return down_.count(n) == 0; }
+  bool node_up(NodeId n) const { return n >= down_.size() || !down_[n]; }
   // When the node last crashed (Instant::max() if never).
-  Instant crashed_at(NodeId n) const;
+  Instant crashed_at(NodeId n) const { return n < last_crash_.size() ? last_crash_[n] : Instant::max(); }
 
  private:
-  Txn& txn(const TxId& id);
-  // The participant o.node's side of transaction `id`; sets u.txn to the transaction.
-  Part& part(const Observation& o, const TxId& id, Update& u);
+  Txn& txn(TxIndex i);
+  // The participant o.node's side of transaction `i`; sets u.txn to the transaction.
+  Part& part(const Observation& o, TxIndex i, Update& u);
   void on_recovered(const Observation& o, const std::vector<TxId>& in_doubt, Update& u);
+  std::string_view intern_via(std::string_view via);
 
-  // Hashed: looked up on every event; order_ gives the order. Nodes are stable, so
-  // Update::txn stays valid.
-  std::unordered_map<TxId, Txn, TxIdHash> txns_;
-  std::vector<TxId> order_;
-  std::set<NodeId> down_;
-  std::map<NodeId, Instant> last_crash_;
+  TxIdMap<TxIndex> index_;
+  TxIndex last_index_ = kNoTx;  // the index index() gave last
+  std::vector<TxId> ids_;        // by index
+  std::vector<TxIndex> txn_at_;  // by index: the position of its record in txns_, or kNoTx
+  std::vector<Txn> txns_;        // moved as it grows: a Txn* is good for one event
+  std::vector<bool> down_;       // by node
+  std::vector<Instant> last_crash_;  // by node
+  std::deque<std::string> vias_;     // the outcome ways seen (a handful)
+  std::vector<char> in_doubt_mark_;  // scratch for on_recovered, by index
 };
 
 // The ledger of one run, shared by its checks. Whichever check sees an event first
@@ -93,8 +140,16 @@ class TxLedger {
 // number). A check made alone gets a ledger of its own.
 class SharedTxLedger {
  public:
-  const TxLedger::Update& observe(const Observation& o, const Cluster& cluster);
+  const TxLedger::Update& observe(const Observation& o) {
+    if (o.seq >= next_seq_) {
+      ledger_.observe(o, last_);
+      next_seq_ = o.seq + 1;
+    }
+    return last_;
+  }
   const TxLedger& ledger() const { return ledger_; }
+  // The index of a transaction a check meets outside the events (a message it counts).
+  TxIndex index(const TxId& id) { return ledger_.index(id); }
 
  private:
   TxLedger ledger_;
@@ -113,11 +168,30 @@ class LedgerChecker : public Checker {
 
  protected:
   // Brings the ledger up to this event (once per event, whichever check asks first).
-  const TxLedger::Update& update_ledger(const Observation& o, CheckerView& view) {
-    return shared_->observe(o, view.cluster());
-  }
+  const TxLedger::Update& update_ledger(const Observation& o, CheckerView&) { return shared_->observe(o); }
+  TxIndex index(const TxId& id) { return shared_->index(id); }
 
   const TxLedger& ledger_ = shared_->ledger();
+};
+
+// State a check keeps per transaction: an array by TxIndex, grown on first use.
+template <typename T>
+class PerTx {
+ public:
+  T& operator[](TxIndex i) {
+    if (i >= items_.size()) items_.resize(std::max<size_t>(i + 1, items_.size() * 2));
+    return items_[i];
+  }
+  // The item of `i`; a default one when `i` has none yet.
+  const T& get(TxIndex i) const {
+    static const T kNone{};
+    return i < items_.size() ? items_[i] : kNone;
+  }
+  const std::vector<T>& all() const { return items_; }  // by index, with defaults between
+  std::vector<T>& all() { return items_; }
+
+ private:
+  std::vector<T> items_;
 };
 
 // "tx c.0.3 at p1, p2" style helpers for violation messages.
