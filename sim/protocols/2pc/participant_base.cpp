@@ -106,9 +106,8 @@ void ParticipantBase::recover(Context& ctx) {
       tx.state = State::kPrepared;
       tx.logged_prepared = true;
       tx.coordinator = prepared->coordinator;
-      tx.participants = prepared->participants;
-      tx.acceptors = prepared->acceptors;
-      tx.ops = prepared->ops;
+      tx.plan = PlanRef::make(TxPlan{prepared->participants, prepared->acceptors, {prepared->ops}});
+      tx.branch = 0;
     } else if (const auto* precommit = r.as<rec::PreCommit>()) {
       Tx& tx = recovered(precommit->tx);
       if (tx.state == State::kPrepared) tx.state = State::kPreCommitted;
@@ -139,7 +138,7 @@ ParticipantBase::Tx& ParticipantBase::recovered(const TxId& id) {
 
 void ParticipantBase::relock(Tx& tx) {
   std::vector<std::string> exclusive, shared;
-  lock_sets(tx.ops, my_accounts_, exclusive, shared);
+  lock_sets(tx.ops(), my_accounts_, exclusive, shared);
   TxId holder;
   locks_.try_lock(tx.id, exclusive, shared, &holder);
 }
@@ -203,13 +202,12 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& 
   }
   Tx& t = txs_.get_or_add(id);
   t.coordinator = from;
-  t.participants = m.participants;
-  t.acceptors = m.acceptors;
-  t.ops = m.ops;
+  t.plan = m.plan;
+  t.branch = m.branch;
   t.hops = m.hops;
   t.forces = m.forces;
   handle_of(t);
-  std::string reason = refuse_reason(ctx, t.ops, id);
+  std::string reason = refuse_reason(ctx, t.ops(), id);
   const std::vector<std::string> held = locks_.held_by(id);
   ctx.trace(ev::Work{id, from, &held, &ctx.cluster()});
   if (!reason.empty()) {
@@ -228,7 +226,7 @@ void ParticipantBase::on_work_done(Context& ctx, Tx& tx) {
   static_cast<msg::TxMessage&>(e) = msg::TxMessage{tx.id, tx.hops + 1, tx.forces};
   e.ok = true;
   e.epoch = ctx.incarnation();
-  for (const Op& op : tx.ops) {
+  for (const Op& op : tx.ops()) {
     if (op.kind == Op::Kind::kReadAll) {
       for (const std::string& a : my_accounts_) {
         int64_t balance = balances_[a];
@@ -296,8 +294,8 @@ ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId
     // Its execution was lost (a crash): it cannot promise what it no longer holds.
     c.tx = &remember_abort(ctx, id, s_->branch_fence);
     c.tx->coordinator = from;
-    c.tx->participants = m.participants;
-    c.tx->acceptors = m.acceptors;
+    c.tx->plan = m.plan;  // who takes part; its ops were lost with its execution
+    c.tx->branch = kNoBranch;
     c.tx->hops = m.hops + 1;
     c.answer = VoteValue::kNo;
     c.fresh = true;
@@ -332,7 +330,7 @@ ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId
 
 bool ParticipantBase::log_prepared(Context& ctx, Tx& tx) {
   if (!s_->rules.participant_logs || s_->mistakes.participant_prepare_unlogged) return false;
-  log(ctx, tx.id, rec::Prepared{tx.id, tx.coordinator, tx.participants, tx.acceptors, tx.ops, &ctx.cluster()},
+  log(ctx, tx.id, rec::Prepared{tx.id, tx.coordinator, tx.participants(), tx.acceptors(), tx.ops(), &ctx.cluster()},
       true);
   tx.logged_prepared = true;
   return true;
@@ -343,7 +341,7 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_
   stop_waiting(ctx, tx);
   ev::Deltas deltas;
   if (outcome == Outcome::kCommit) {
-    for (const Op& op : tx.ops) {
+    for (const Op& op : tx.ops()) {
       if (op.kind != Op::Kind::kAdd) continue;
       balances_[op.account] += op.amount;
       auto it = std::find_if(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == op.account; });
