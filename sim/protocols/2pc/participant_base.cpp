@@ -47,8 +47,7 @@ std::optional<ParticipantBase::State> ParticipantBase::state_of(std::string_view
 bool ParticipantBase::holds_locks(std::string_view tx) const { return locks_.holds_any(tx); }
 
 int64_t ParticipantBase::balance(const std::string& account) const {
-  auto it = balances_.find(account);
-  return it == balances_.end() ? 0 : it->second;
+  return balances_.get(account);
 }
 
 ParticipantBase::Tx* ParticipantBase::find(const TxId& id) {
@@ -65,14 +64,16 @@ std::vector<std::string> ParticipantBase::names(Context& ctx, const std::vector<
 
 void ParticipantBase::on_start(Context& ctx) {
   my_accounts_ = s_->layout.accounts_of(ctx.self());
+  balances_.reset(s_->layout, ctx.self());
   if (!s_->rules.participant_logs) {
     // The seed design keeps everything in memory: a restart starts from scratch.
     for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
+    const ev::Balances balances = balances_.as_map();
     if (ctx.incarnation() == 0) {
-      ctx.trace(ev::Open{&balances_});
+      ctx.trace(ev::Open{&balances});
     } else {
       const std::vector<TxId> none;
-      ctx.trace(ev::ParticipantRecovered{&none, &balances_});
+      ctx.trace(ev::ParticipantRecovered{&none, &balances});
     }
     return;
   }
@@ -85,9 +86,10 @@ void ParticipantBase::on_start(Context& ctx) {
 
 void ParticipantBase::open_fresh(Context& ctx) {
   for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
-  ctx.storage().append("wal", rec::Open{balances_});
+  const ev::Balances balances = balances_.as_map();
+  ctx.storage().append("wal", rec::Open{balances});
   ctx.storage().sync();
-  ctx.trace(ev::Open{&balances_});
+  ctx.trace(ev::Open{&balances});
 }
 
 void ParticipantBase::recover(Context& ctx) {
@@ -100,7 +102,7 @@ void ParticipantBase::recover(Context& ctx) {
     if (read == nullptr) continue;  // checksum mismatch: dropped
     const Payload& r = *read;
     if (const auto* open = r.as<rec::Open>()) {
-      balances_ = open->balances;
+      balances_.assign(open->balances);
     } else if (const auto* prepared = r.as<rec::Prepared>()) {
       Tx& tx = recovered(prepared->tx);
       tx.state = State::kPrepared;
@@ -128,7 +130,8 @@ void ParticipantBase::recover(Context& ctx) {
   });
   std::sort(doubtful.begin(), doubtful.end(), TxId::by_text{});  // in id order, as the log's readers expect
   for (const TxId& id : doubtful) relock(*txs_.find(id));
-  ctx.trace(ev::ParticipantRecovered{&doubtful, &balances_});
+  const ev::Balances balances = balances_.as_map();
+  ctx.trace(ev::ParticipantRecovered{&doubtful, &balances});
   for (const TxId& id : doubtful) on_recovered_in_doubt(ctx, *txs_.find(id));
 }
 
@@ -171,7 +174,7 @@ std::string ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& 
   }
   std::sort(change.begin(), change.end());
   for (const auto& [account, delta] : change) {
-    if (balances_[std::string(account)] + delta < 0) return "insufficient funds in " + std::string(account);
+    if (balances_[account] + delta < 0) return "insufficient funds in " + std::string(account);
   }
   lock_sets(ops, my_accounts_, exclusive_scratch_, shared_scratch_);
   TxId holder;

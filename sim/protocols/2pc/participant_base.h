@@ -20,6 +20,7 @@
 
 #include "core/payload.h"
 #include "core/process.h"
+#include "protocols/2pc/account_balances.h"
 #include "protocols/2pc/bank.h"
 #include "protocols/2pc/messages.h"
 #include "protocols/2pc/recovery_messages.h"
@@ -168,7 +169,7 @@ class ParticipantBase : public Process {
 
   std::shared_ptr<const Settings> s_;
   TxTable<Tx> txs_;  // looked up per message; walked only sorted
-  std::map<std::string, int64_t> balances_;
+  AccountBalances balances_;
   LockTable locks_;
   std::vector<std::string> my_accounts_;
   // refuse_reason's working space, kept to reuse its memory.
