@@ -3,11 +3,13 @@
 // two must agree for every account, or a transfer would be refused as "no account here".
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "core/json_object.h"
+#include "protocols/2pc/account_balances.h"
 #include "protocols/2pc/bank.h"
 
 namespace dsim::twopc {
@@ -26,6 +28,27 @@ TEST(AccountLayout, EveryAccountIsListedOnceAndOnlyAtItsHome) {
     }
   }
   EXPECT_EQ(seen.size(), 64u);
+}
+
+TEST(AccountBalances, HoldsWhatAMapByAccountNameWould) {
+  AccountLayout layout(12, {3, 4, 5});
+  AccountBalances b;
+  b.reset(layout, 4);  // a1, a4, a7, a10
+  EXPECT_EQ(b.get("a4"), 0);
+  EXPECT_TRUE(b.as_map().empty());  // nothing known until written
+  b["a10"] = 7;
+  b["a1"] += 5;
+  b["a2"] = 9;     // another participant's account: kept by name, as a map would
+  b["a01"] = 1;    // not an account's name (a leading zero)
+  EXPECT_EQ(b.get("a1"), 5);
+  EXPECT_EQ(b.get("a2"), 9);
+  EXPECT_EQ(b.get("a7"), 0);
+  const std::map<std::string, int64_t> want = {{"a01", 1}, {"a1", 5}, {"a10", 7}, {"a2", 9}};
+  EXPECT_EQ(b.as_map(), want);
+  EXPECT_EQ(b.as_map().begin()->first, "a01");  // text order, as the trace shows them
+  b.assign({{"a4", 3}, {"zz", 2}});
+  const std::map<std::string, int64_t> replaced = {{"a4", 3}, {"zz", 2}};
+  EXPECT_EQ(b.as_map(), replaced);
 }
 
 TEST(AccountLayout, ListsAccountsInAccountOrder) {

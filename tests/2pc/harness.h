@@ -131,10 +131,9 @@ inline Message typed(const std::string& type, const Json& b) {
   }
   if (type == msg::kExecute) {
     m::Execute x = with(m::Execute{});
-    x.ops = ops_from_json(b.at("ops"));
-    x.participants = ids("participants");
-    x.acceptors = ids("acceptors");
-    x.cluster = &c;
+    // The receiver's branch alone: a plan of one op list (tx_plan.h).
+    x.plan = PlanRef::make(TxPlan{ids("participants"), ids("acceptors"), {ops_from_json(b.at("ops"))}});
+    x.branch = 0;
     return x;
   }
   if (type == msg::kExecuted) {
@@ -149,10 +148,8 @@ inline Message typed(const std::string& type, const Json& b) {
   if (type == msg::kPrepare) {
     m::Prepare x = with(m::Prepare{});
     x.epoch = b.value("epoch", int64_t{-1});
-    x.participants = ids("participants");
-    x.acceptors = ids("acceptors");
-    x.with_acceptors = b.contains("acceptors");
-    x.cluster = &c;
+    // A plan lists acceptors only in Paxos Commit, and its Prepare writes them then.
+    x.plan = PlanRef::make(TxPlan{ids("participants"), ids("acceptors"), {}});
     return x;
   }
   if (type == msg::kVote) {

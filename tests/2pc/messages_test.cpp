@@ -80,6 +80,32 @@ TEST(Messages, SmallMessagesTravelWithoutAnAllocation) {
   EXPECT_EQ(typed(msg::kVote, tx_body("coord.0.12345", {{"vote", "yes"}})).payload().heap_bytes(), 0u);
   EXPECT_EQ(typed(msg::kDecision, tx_body("coord.0.12345", {{"outcome", "commit"}})).payload().heap_bytes(), 0u);
   EXPECT_EQ(typed(msg::kAck, tx_body("coord.0.12345")).payload().heap_bytes(), 0u);
+  // Execute and Prepare share the transaction's plan (tx_plan.h) instead of carrying copies.
+  Json ops = Json::array({add_op("a0", -10)});
+  EXPECT_EQ(typed(msg::kExecute, tx_body("coord.0.1", {{"ops", ops}, {"participants", Json::array({"p1", "p2"})},
+                                                   {"acceptors", Json::array()}}))
+                .payload().heap_bytes(),
+            0u);
+  EXPECT_EQ(typed(msg::kPrepare, tx_body("coord.0.1", {{"epoch", 1}, {"participants", Json::array({"p1", "p3"})}}))
+                .payload().heap_bytes(),
+            0u);
+}
+
+TEST(Messages, ExecuteMessagesShareOnePlanAndEachWritesItsOwnBranch) {
+  const Cluster& c = names_cluster();
+  NodeId p1 = *c.find("p1"), p2 = *c.find("p2");
+  PlanRef plan = PlanRef::make(TxPlan{{p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {Op{Op::Kind::kAdd, "a1", 10, 0}}}});
+  twopc::msg::Execute first, second;
+  first.tx = second.tx = tx_id(c, "coord.0.1");
+  first.plan = plan;
+  second.plan = plan;
+  second.branch = 1;
+  EXPECT_EQ(&*first.plan, &*second.plan);
+  Message copy(second);  // a copy of a message shares the plan too
+  EXPECT_EQ(&*copy.as<twopc::msg::Execute>()->plan, &*plan);
+  EXPECT_EQ(Message(first).fields().at("ops").at(0).at("account"), "a0");
+  EXPECT_EQ(copy.fields().at("ops").at(0).at("account"), "a1");
+  EXPECT_EQ(copy.fields().at("participants"), Json::array({"p1", "p2"}));
 }
 
 }  // namespace

@@ -81,9 +81,8 @@ struct Group {
   void execute(const std::string& tx) {
     msg::Execute e;
     e.tx = tx_id(cluster, tx);
-    e.ops = {Op{Op::Kind::kAdd, "a0", -10, 0}};
-    e.participants = {p1, p2};
-    e.cluster = &cluster;
+    e.plan = PlanRef::make(TxPlan{{p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {}}});
+    e.branch = 0;
     primary->on_message(*pctx, coord, Message(std::move(e)));
     fire(*pctx, *primary, "work_done");
   }
@@ -92,8 +91,7 @@ struct Group {
     m.tx = tx_id(cluster, tx);
     m.hops = 1;
     m.epoch = 0;
-    m.participants = {p1, p2};
-    m.cluster = &cluster;
+    m.plan = PlanRef::make(TxPlan{{p1, p2}, {}, {}});
     primary->on_message(*pctx, coord, Message(std::move(m)));
   }
   size_t votes() const { return pctx->sent_of("vote").size(); }

@@ -39,15 +39,20 @@ AccountLayout::AccountLayout(int64_t accounts, std::vector<NodeId> participants)
   }
 }
 
-NodeId AccountLayout::home_of(const std::string& account) const {
-  if (account.size() < 2 || account[0] != 'a' || participants_.empty()) return kNoNode;
+int64_t AccountLayout::index_of(std::string_view account) const {
+  if (account.size() < 2 || account[0] != 'a' || participants_.empty()) return -1;
   int64_t i = 0;
   for (size_t k = 1; k < account.size(); ++k) {
-    if (account[k] < '0' || account[k] > '9' || k > 12) return kNoNode;
+    if (account[k] < '0' || account[k] > '9' || k > 12) return -1;
     i = i * 10 + (account[k] - '0');
   }
-  if (i >= accounts_ || account != account_name(i)) return kNoNode;
-  return participants_[static_cast<size_t>(i) % participants_.size()];
+  if (i >= accounts_ || account != account_name(i)) return -1;
+  return i;
+}
+
+NodeId AccountLayout::home_of(const std::string& account) const {
+  int64_t i = index_of(account);
+  return i < 0 ? kNoNode : participants_[static_cast<size_t>(i) % participants_.size()];
 }
 
 const std::vector<std::string>& AccountLayout::accounts_of(NodeId participant) const {

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/field_writer.h"
@@ -64,6 +65,8 @@ class AccountLayout {
   int64_t accounts() const { return accounts_; }
   // kNoNode for an unknown account.
   NodeId home_of(const std::string& account) const;
+  // i for "a<i>" (no leading zeros, i < accounts()); -1 for any other name.
+  int64_t index_of(std::string_view account) const;
   // In account order; empty for a node that is not a participant.
   const std::vector<std::string>& accounts_of(NodeId participant) const;
   const std::vector<NodeId>& participants() const { return participants_; }

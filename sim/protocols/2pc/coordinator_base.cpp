@@ -28,6 +28,11 @@ CoordinatorBase::Tx* CoordinatorBase::find(const TxId& id) {
   return txs_.find(id);
 }
 
+const PlanRef& CoordinatorBase::plan_of(Tx& tx) {
+  if (!tx.plan) tx.plan = PlanRef::make(TxPlan{tx.participants, s_->acceptors, {}});
+  return tx.plan;
+}
+
 CoordinatorBase::Tx& CoordinatorBase::adopt(const TxId& id, std::vector<NodeId> participants) {
   Tx& tx = txs_.get_or_add(id);
   tx.participants = std::move(participants);
@@ -88,16 +93,21 @@ void CoordinatorBase::on_begin(Context& ctx, NodeId from, const msg::Begin& m) {
   ctx.trace(ev::TxBegin{id, request, from, m.kind, tx.participants, writers, &ctx.cluster()});
   // In the seed design the request is already the first round of the commit protocol.
   int64_t hops = s_->variant == Variant::kSeed ? 1 : 0;
+  // One plan for every branch: each participant's op list is copied once, here.
+  TxPlan plan{tx.participants, s_->acceptors, {}};
+  plan.ops.reserve(tx.participants.size());
   for (NodeId p : tx.participants) {
-    msg::Execute e;
-    static_cast<msg::TxMessage&>(e) = msg::TxMessage{id, hops, 0};
     // A participant named twice keeps its last list (as a map keyed by participant would).
     auto last = std::find_if(m.ops.rbegin(), m.ops.rend(), [p](const auto& e) { return e.first == p; });
-    e.ops = last->second;
-    e.participants = tx.participants;
-    e.acceptors = s_->acceptors;
-    e.cluster = &ctx.cluster();
-    ctx.send(p, std::move(e));
+    plan.ops.push_back(last->second);
+  }
+  tx.plan = PlanRef::make(std::move(plan));
+  for (uint32_t k = 0; k < tx.participants.size(); ++k) {
+    msg::Execute e;
+    static_cast<msg::TxMessage&>(e) = msg::TxMessage{id, hops, 0};
+    e.plan = tx.plan;
+    e.branch = k;
+    ctx.send(tx.participants[k], std::move(e));
   }
   if (s_->rules.timeouts) wait(ctx, tx, s_->timing.vote_timeout, TxTimer::kVoteTimeout);
 }

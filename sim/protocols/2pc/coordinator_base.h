@@ -41,6 +41,9 @@ class CoordinatorBase : public Process {
     std::string request;
     NodeId client = kNoNode;
     std::vector<NodeId> participants;
+    // Shared with its Execute and Prepare messages (tx_plan.h); plan_of() makes it for a
+    // transaction adopted without one.
+    PlanRef plan;
     NodeMap<int64_t> epochs;      // executed, in which incarnation
     NodeMap<VoteValue> votes;
     NodeSet acked;
@@ -80,6 +83,8 @@ class CoordinatorBase : public Process {
   Tx& adopt(const TxId& id, std::vector<NodeId> participants);
   // The header of a message about `tx`: its id and causal counters.
   static msg::TxMessage about(const Tx& tx) { return msg::TxMessage{tx.id, tx.hops, tx.forces}; }
+  // The transaction's shared plan (participants, acceptors), for its Prepare messages.
+  const PlanRef& plan_of(Tx& tx);
   void wait(Context& ctx, Tx& tx, Duration after, TxTimer kind);
   void stop_waiting(Context& ctx, Tx& tx);
   void tell_client(Context& ctx, Tx& tx);

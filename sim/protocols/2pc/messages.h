@@ -29,6 +29,7 @@
 #include "core/message.h"
 #include "protocols/2pc/bank.h"
 #include "protocols/2pc/tx_id.h"
+#include "protocols/2pc/tx_plan.h"
 
 namespace dsim::twopc {
 
@@ -128,19 +129,20 @@ struct Result {
 
 // ------------------------------------------------------------------------ execution phase
 
-// {tx, hops, forces, ops, participants, acceptors}
+// {tx, hops, forces, ops, participants, acceptors}: the receiver's branch of the shared
+// plan (tx_plan.h), so that an Execute is held inline and copies no op list. The names are
+// the transaction id's Cluster's.
 struct Execute : TxMessage {
   static constexpr std::string_view kName = "execute";
-  std::vector<Op> ops;
-  std::vector<NodeId> participants;
-  std::vector<NodeId> acceptors;
-  const Cluster* cluster = nullptr;
+  PlanRef plan;
+  uint32_t branch = 0;  // plan->ops[branch] (and plan->participants[branch]) is the receiver's
+  const std::vector<Op>& ops() const { return plan->ops[branch]; }
   template <typename Out>
   void write_fields(Out& out) const {
     write_header(out);
-    out["ops"] = ops_array(ops);
-    out["participants"] = node_name_array(*cluster, participants);
-    out["acceptors"] = node_name_array(*cluster, acceptors);
+    out["ops"] = ops_array(ops());
+    out["participants"] = node_name_array(*tx.cluster, plan->participants);
+    out["acceptors"] = node_name_array(*tx.cluster, plan->acceptors);
   }
 };
 
@@ -172,20 +174,20 @@ struct Executed : TxMessage {
 
 // ------------------------------------------------------------------------ two-phase commit
 
-// {tx, hops, forces, epoch, participants, acceptors (Paxos Commit only)}
+// {tx, hops, forces, epoch, participants, acceptors (Paxos Commit only)}: the members of
+// the shared plan (tx_plan.h), which lists acceptors only in Paxos Commit. Held inline.
 struct Prepare : TxMessage {
   static constexpr std::string_view kName = "prepare";
   int64_t epoch = 0;
-  std::vector<NodeId> participants;
-  std::vector<NodeId> acceptors;
-  bool with_acceptors = false;
-  const Cluster* cluster = nullptr;
+  PlanRef plan;
+  const std::vector<NodeId>& participants() const { return plan->participants; }
+  const std::vector<NodeId>& acceptors() const { return plan->acceptors; }
   template <typename Out>
   void write_fields(Out& out) const {
     write_header(out);
     out["epoch"] = epoch;
-    out["participants"] = node_name_array(*cluster, participants);
-    if (with_acceptors) out["acceptors"] = node_name_array(*cluster, acceptors);
+    out["participants"] = node_name_array(*tx.cluster, plan->participants);
+    if (!plan->acceptors.empty()) out["acceptors"] = node_name_array(*tx.cluster, plan->acceptors);
   }
 };
 
@@ -403,6 +405,9 @@ inline const TxId* tx_of(const Message& m) {
   try_as(static_cast<const Phase2b*>(nullptr));
   return out;
 }
+
+// The two messages that carry a plan fit the core's inline storage (core/payload.h).
+static_assert(payload_detail::fits_inline<Execute> && payload_detail::fits_inline<Prepare>);
 
 }  // namespace msg
 }  // namespace dsim::twopc

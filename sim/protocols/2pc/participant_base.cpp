@@ -47,8 +47,7 @@ std::optional<ParticipantBase::State> ParticipantBase::state_of(std::string_view
 bool ParticipantBase::holds_locks(std::string_view tx) const { return locks_.holds_any(tx); }
 
 int64_t ParticipantBase::balance(const std::string& account) const {
-  auto it = balances_.find(account);
-  return it == balances_.end() ? 0 : it->second;
+  return balances_.get(account);
 }
 
 ParticipantBase::Tx* ParticipantBase::find(const TxId& id) {
@@ -65,14 +64,16 @@ std::vector<std::string> ParticipantBase::names(Context& ctx, const std::vector<
 
 void ParticipantBase::on_start(Context& ctx) {
   my_accounts_ = s_->layout.accounts_of(ctx.self());
+  balances_.reset(s_->layout, ctx.self());
   if (!s_->rules.participant_logs) {
     // The seed design keeps everything in memory: a restart starts from scratch.
     for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
+    const ev::Balances balances = balances_.as_map();
     if (ctx.incarnation() == 0) {
-      ctx.trace(ev::Open{&balances_});
+      ctx.trace(ev::Open{&balances});
     } else {
       const std::vector<TxId> none;
-      ctx.trace(ev::ParticipantRecovered{&none, &balances_});
+      ctx.trace(ev::ParticipantRecovered{&none, &balances});
     }
     return;
   }
@@ -85,9 +86,10 @@ void ParticipantBase::on_start(Context& ctx) {
 
 void ParticipantBase::open_fresh(Context& ctx) {
   for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
-  ctx.storage().append("wal", rec::Open{balances_});
+  const ev::Balances balances = balances_.as_map();
+  ctx.storage().append("wal", rec::Open{balances});
   ctx.storage().sync();
-  ctx.trace(ev::Open{&balances_});
+  ctx.trace(ev::Open{&balances});
 }
 
 void ParticipantBase::recover(Context& ctx) {
@@ -100,15 +102,14 @@ void ParticipantBase::recover(Context& ctx) {
     if (read == nullptr) continue;  // checksum mismatch: dropped
     const Payload& r = *read;
     if (const auto* open = r.as<rec::Open>()) {
-      balances_ = open->balances;
+      balances_.assign(open->balances);
     } else if (const auto* prepared = r.as<rec::Prepared>()) {
       Tx& tx = recovered(prepared->tx);
       tx.state = State::kPrepared;
       tx.logged_prepared = true;
       tx.coordinator = prepared->coordinator;
-      tx.participants = prepared->participants;
-      tx.acceptors = prepared->acceptors;
-      tx.ops = prepared->ops;
+      tx.plan = PlanRef::make(TxPlan{prepared->participants, prepared->acceptors, {prepared->ops}});
+      tx.branch = 0;
     } else if (const auto* precommit = r.as<rec::PreCommit>()) {
       Tx& tx = recovered(precommit->tx);
       if (tx.state == State::kPrepared) tx.state = State::kPreCommitted;
@@ -129,7 +130,8 @@ void ParticipantBase::recover(Context& ctx) {
   });
   std::sort(doubtful.begin(), doubtful.end(), TxId::by_text{});  // in id order, as the log's readers expect
   for (const TxId& id : doubtful) relock(*txs_.find(id));
-  ctx.trace(ev::ParticipantRecovered{&doubtful, &balances_});
+  const ev::Balances balances = balances_.as_map();
+  ctx.trace(ev::ParticipantRecovered{&doubtful, &balances});
   for (const TxId& id : doubtful) on_recovered_in_doubt(ctx, *txs_.find(id));
 }
 
@@ -139,7 +141,7 @@ ParticipantBase::Tx& ParticipantBase::recovered(const TxId& id) {
 
 void ParticipantBase::relock(Tx& tx) {
   std::vector<std::string> exclusive, shared;
-  lock_sets(tx.ops, my_accounts_, exclusive, shared);
+  lock_sets(tx.ops(), my_accounts_, exclusive, shared);
   TxId holder;
   locks_.try_lock(tx.id, exclusive, shared, &holder);
 }
@@ -172,7 +174,7 @@ std::string ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& 
   }
   std::sort(change.begin(), change.end());
   for (const auto& [account, delta] : change) {
-    if (balances_[std::string(account)] + delta < 0) return "insufficient funds in " + std::string(account);
+    if (balances_[account] + delta < 0) return "insufficient funds in " + std::string(account);
   }
   lock_sets(ops, my_accounts_, exclusive_scratch_, shared_scratch_);
   TxId holder;
@@ -203,13 +205,12 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& 
   }
   Tx& t = txs_.get_or_add(id);
   t.coordinator = from;
-  t.participants = m.participants;
-  t.acceptors = m.acceptors;
-  t.ops = m.ops;
+  t.plan = m.plan;
+  t.branch = m.branch;
   t.hops = m.hops;
   t.forces = m.forces;
   handle_of(t);
-  std::string reason = refuse_reason(ctx, t.ops, id);
+  std::string reason = refuse_reason(ctx, t.ops(), id);
   const std::vector<std::string> held = locks_.held_by(id);
   ctx.trace(ev::Work{id, from, &held, &ctx.cluster()});
   if (!reason.empty()) {
@@ -228,7 +229,7 @@ void ParticipantBase::on_work_done(Context& ctx, Tx& tx) {
   static_cast<msg::TxMessage&>(e) = msg::TxMessage{tx.id, tx.hops + 1, tx.forces};
   e.ok = true;
   e.epoch = ctx.incarnation();
-  for (const Op& op : tx.ops) {
+  for (const Op& op : tx.ops()) {
     if (op.kind == Op::Kind::kReadAll) {
       for (const std::string& a : my_accounts_) {
         int64_t balance = balances_[a];
@@ -296,8 +297,8 @@ ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId
     // Its execution was lost (a crash): it cannot promise what it no longer holds.
     c.tx = &remember_abort(ctx, id, s_->branch_fence);
     c.tx->coordinator = from;
-    c.tx->participants = m.participants;
-    c.tx->acceptors = m.acceptors;
+    c.tx->plan = m.plan;  // who takes part; its ops were lost with its execution
+    c.tx->branch = kNoBranch;
     c.tx->hops = m.hops + 1;
     c.answer = VoteValue::kNo;
     c.fresh = true;
@@ -332,7 +333,7 @@ ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId
 
 bool ParticipantBase::log_prepared(Context& ctx, Tx& tx) {
   if (!s_->rules.participant_logs || s_->mistakes.participant_prepare_unlogged) return false;
-  log(ctx, tx.id, rec::Prepared{tx.id, tx.coordinator, tx.participants, tx.acceptors, tx.ops, &ctx.cluster()},
+  log(ctx, tx.id, rec::Prepared{tx.id, tx.coordinator, tx.participants(), tx.acceptors(), tx.ops(), &ctx.cluster()},
       true);
   tx.logged_prepared = true;
   return true;
@@ -343,7 +344,7 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_
   stop_waiting(ctx, tx);
   ev::Deltas deltas;
   if (outcome == Outcome::kCommit) {
-    for (const Op& op : tx.ops) {
+    for (const Op& op : tx.ops()) {
       if (op.kind != Op::Kind::kAdd) continue;
       balances_[op.account] += op.amount;
       auto it = std::find_if(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == op.account; });

@@ -20,6 +20,7 @@
 
 #include "core/payload.h"
 #include "core/process.h"
+#include "protocols/2pc/account_balances.h"
 #include "protocols/2pc/bank.h"
 #include "protocols/2pc/messages.h"
 #include "protocols/2pc/recovery_messages.h"
@@ -40,13 +41,20 @@ class ParticipantBase : public Process {
   enum class State { kWorking, kExecuted, kPrepared, kPreCommitted, kCommitted, kAborted, kReadOnly };
   static const char* state_name(State s);
 
+  static constexpr uint32_t kNoBranch = UINT32_MAX;
+  static inline const std::vector<NodeId> kNoNodes;
+  static inline const std::vector<Op> kNoOps;
   struct Tx {
     TxId id;
     State state = State::kWorking;
     NodeId coordinator = kNoNode;
-    std::vector<NodeId> participants;
-    std::vector<NodeId> acceptors;  // Paxos Commit only
-    std::vector<Op> ops;
+    // Who takes part and what this participant was asked: its branch of the coordinator's
+    // shared plan (tx_plan.h), or a plan rebuilt from its log. No plan: none known.
+    PlanRef plan;
+    uint32_t branch = kNoBranch;  // kNoBranch: its ops are not known (empty)
+    const std::vector<NodeId>& participants() const { return plan ? plan->participants : kNoNodes; }
+    const std::vector<NodeId>& acceptors() const { return plan ? plan->acceptors : kNoNodes; }  // Paxos Commit only
+    const std::vector<Op>& ops() const { return plan && branch != kNoBranch ? plan->ops[branch] : kNoOps; }
     int64_t hops = 0, forces = 0;  // causal counters of the latest message about it
     TimerId timer = 0;             // the one pending wait: work, decision, termination
     int64_t handle = 0;            // its timers' argument (tx_table.h); 0: none yet
@@ -161,7 +169,7 @@ class ParticipantBase : public Process {
 
   std::shared_ptr<const Settings> s_;
   TxTable<Tx> txs_;  // looked up per message; walked only sorted
-  std::map<std::string, int64_t> balances_;
+  AccountBalances balances_;
   LockTable locks_;
   std::vector<std::string> my_accounts_;
   // refuse_reason's working space, kept to reuse its memory.

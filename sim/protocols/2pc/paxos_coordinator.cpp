@@ -15,10 +15,7 @@ void PaxosCoordinator::start_commit(Context& ctx, Tx& tx) {
     msg::Prepare m;
     static_cast<msg::TxMessage&>(m) = about(tx);
     m.epoch = tx.epochs[p];
-    m.participants = tx.participants;
-    m.acceptors = settings().acceptors;
-    m.with_acceptors = true;
-    m.cluster = &ctx.cluster();
+    m.plan = plan_of(tx);
     ctx.send(p, std::move(m));
   }
 }

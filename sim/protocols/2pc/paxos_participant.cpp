@@ -26,7 +26,7 @@ void PaxosParticipant::on_protocol_message(Context& ctx, NodeId from, const Mess
 }
 
 void PaxosParticipant::propose_own_vote(Context& ctx, Tx& tx, const char* value) {
-  for (NodeId a : tx.acceptors) {
+  for (NodeId a : tx.acceptors()) {
     ctx.send(a, msg::Phase2a{about(tx), 0, {{ctx.name(), value}}, tx.coordinator, &ctx.cluster()});
   }
 }
@@ -68,11 +68,11 @@ void PaxosParticipant::on_recovered_in_doubt(Context& ctx, Tx& tx) { lead(ctx, t
 void PaxosParticipant::lead(Context& ctx, Tx& tx) {
   auto it = rounds_.find(tx.id);
   if (it == rounds_.end()) {
-    it = rounds_.emplace(tx.id, PaxosRound(tx.id, names(ctx, tx.participants), tx.acceptors,
+    it = rounds_.emplace(tx.id, PaxosRound(tx.id, names(ctx, tx.participants()), tx.acceptors(),
                                            settings().acceptor_quorum)).first;
   }
   it->second.start_ballot(ctx);
-  ctx.trace(ev::Inquired{tx.id, tx.acceptors, it->second.ballot(), &ctx.cluster()});
+  ctx.trace(ev::Inquired{tx.id, tx.acceptors(), it->second.ballot(), &ctx.cluster()});
   wait(ctx, tx, settings().timing.retry_interval, TxTimer::kDecisionWait);
 }
 
@@ -84,7 +84,7 @@ void PaxosParticipant::check_round(Context& ctx, Tx& tx) {
   int64_t forces = it->second.forces();
   rounds_.erase(it);
   std::vector<NodeId> to;
-  for (NodeId peer : tx.participants) {
+  for (NodeId peer : tx.participants()) {
     if (peer == ctx.self()) continue;
     ctx.send(peer, msg::Decision{{tx.id, hops, forces}, *outcome});
     to.push_back(peer);

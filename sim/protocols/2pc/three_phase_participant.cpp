@@ -91,7 +91,7 @@ TerminationState ThreePhaseParticipant::termination_state(State s) {
 void ThreePhaseParticipant::start_termination(Context& ctx, Tx& tx) {
   replies_[tx.id].clear();
   std::vector<NodeId> to;
-  for (NodeId peer : tx.participants) {
+  for (NodeId peer : tx.participants()) {
     if (peer == ctx.self()) continue;
     ctx.send(peer, msg::StateRequest{about(tx)});
     to.push_back(peer);
@@ -139,7 +139,7 @@ void ThreePhaseParticipant::conclude_termination(Context& ctx, Tx& tx) {
   Outcome outcome = any_commit || (!any_abort && any_precommit) ? Outcome::kCommit : Outcome::kAbort;
   std::vector<NodeId> to;
   ++tx.hops;
-  for (NodeId peer : tx.participants) {
+  for (NodeId peer : tx.participants()) {
     if (peer == ctx.self()) continue;
     ctx.send(peer, msg::Decision{about(tx), outcome});
     to.push_back(peer);

@@ -35,8 +35,7 @@ void TwoPhaseCoordinator::send_prepares(Context& ctx, Tx& tx) {
     msg::Prepare m;
     static_cast<msg::TxMessage&>(m) = about(tx);
     m.epoch = tx.epochs[p];
-    m.participants = tx.participants;
-    m.cluster = &ctx.cluster();
+    m.plan = plan_of(tx);
     ctx.send(p, std::move(m));
   }
 }

@@ -52,7 +52,7 @@ void TwoPhaseParticipant::on_prepare(Context& ctx, NodeId from, const msg::Prepa
     }
     return;
   }
-  if (settings().rules.read_only_optimization && !ops_write(c.tx->ops)) {
+  if (settings().rules.read_only_optimization && !ops_write(c.tx->ops())) {
     finish_read_only(ctx, *c.tx);
     vote(ctx, from, *c.tx, VoteValue::kReadOnly, false);
     return;
@@ -138,7 +138,7 @@ void TwoPhaseParticipant::ask(Context& ctx, Tx& tx) {
   ctx.send(tx.coordinator, msg::Inquire{about(tx)});
   to.push_back(tx.coordinator);
   if (settings().cooperative_termination) {
-    for (NodeId peer : tx.participants) {
+    for (NodeId peer : tx.participants()) {
       if (peer == ctx.self()) continue;
       ctx.send(peer, msg::PeerInquire{about(tx)});
       to.push_back(peer);

@@ -19,7 +19,7 @@ DiskStatus ParticipantBase::write_prepared(Context& ctx, Tx& tx) {
   DurableStore& disk = ctx.storage();
   uint64_t before = disk.write_mark();
   DiskStatus s =
-      log(ctx, tx.id, rec::Prepared{tx.id, tx.coordinator, tx.participants, tx.acceptors, tx.ops, &ctx.cluster()},
+      log(ctx, tx.id, rec::Prepared{tx.id, tx.coordinator, tx.participants(), tx.acceptors(), tx.ops(), &ctx.cluster()},
           true);
   bool appended = disk.write_mark() != before;
   // Appended: an outcome record must follow it, should the vote still be no.
@@ -64,7 +64,7 @@ std::vector<std::pair<std::string, int64_t>> deltas_of(const std::vector<Op>& op
 bool ParticipantBase::outcome_durable(Context& ctx, Tx& tx) {
   DurableStore& disk = ctx.storage();
   if (tx.outcome_unwritten) {
-    DiskStatus s = tx.state == State::kCommitted ? disk.append("wal", rec::Commit{tx.id, deltas_of(tx.ops)})
+    DiskStatus s = tx.state == State::kCommitted ? disk.append("wal", rec::Commit{tx.id, deltas_of(tx.ops())})
                                                  : disk.append("wal", rec::Abort{tx.id});
     if (s != DiskStatus::kOk) return false;
     tx.outcome_unwritten = false;
