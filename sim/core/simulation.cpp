@@ -123,7 +123,7 @@ DurableStore& Simulation::storage(NodeId n) {
 }
 
 void Simulation::add_checker(std::unique_ptr<Checker> checker) {
-  if (checker->wants_network_events()) ++network_observers_;
+  if (checker->wants_network_events()) network_checkers_.push_back(checker.get());
   checkers_.push_back(std::move(checker));
 }
 
@@ -630,11 +630,9 @@ void Simulation::record_typed(PayloadRef event, NodeId node) {
 void Simulation::record_network(std::string_view event, NodeId from, NodeId to, MessageId id,
                                 const Message& m, const char* reason) {
   if (trace_ != nullptr) trace_->network(now_ns_, event, from, to, id, m, reason);
-  if (network_observers_ == 0) return;
+  if (network_checkers_.empty()) return;
   NetworkEvent e{now(), event, from, to, id, m, reason};
-  for (auto& c : checkers_) {
-    if (c->wants_network_events()) c->observe_network(e, *this);
-  }
+  for (Checker* c : network_checkers_) c->observe_network(e, *this);
 }
 
 void Simulation::report(Violation v) {

@@ -257,7 +257,7 @@ class Simulation : private CheckerView {
 
   // Tracing and observation.
   bool observing() const { return trace_ != nullptr || !checkers_.empty(); }
-  bool observing_network() const { return trace_ != nullptr || network_observers_ > 0; }
+  bool observing_network() const { return trace_ != nullptr || !network_checkers_.empty(); }
   // A simulator event (core/fault_events.h); protocol events go through record_typed.
   template <PayloadType E>
   void record(const E& event, NodeId node) {
@@ -282,7 +282,9 @@ class Simulation : private CheckerView {
   std::vector<std::function<void()>> actions_;
   std::vector<uint32_t> free_actions_;
   std::vector<std::unique_ptr<Checker>> checkers_;
-  size_t network_observers_ = 0;
+  // The checkers that asked for network events (wants_network_events), in checkers_' order:
+  // asked once when added, not on every message.
+  std::vector<Checker*> network_checkers_;
   std::vector<Violation> violations_;
   std::unique_ptr<JsonTraceObserver> trace_;  // null while no trace is open
   const std::atomic<bool>* interrupt_ = nullptr;

@@ -7,6 +7,7 @@
 // coordinator while it has begun a transaction, not decided it, and not crashed since.
 #include <set>
 
+#include "core/fault_events.h"
 #include "core/json_object.h"
 #include "protocols/2pc/checks/checks.h"
 #include "protocols/2pc/checks/tx_ledger.h"
@@ -31,16 +32,17 @@ class LivenessCheck final : public LedgerChecker {
     }
     if (ev == "pause") paused_.insert(o.node);
     if (ev == "resume" || ev == "crash") paused_.erase(o.node);
-    if (ev == "partition") cuts_.insert(o.fields().at("cut").get<uint64_t>());
-    if (ev == "heal") {
-      if (o.fields().contains("cut")) {
-        cuts_.erase(o.fields().at("cut").get<uint64_t>());
+    // Fault events are typed (core/fault_events.h): read their ids, build no JSON.
+    if (const auto* p = o.as<fault_events::Partition>()) cuts_.insert(p->cut);
+    if (const auto* h = o.as<fault_events::Heal>()) {
+      if (h->cut) {
+        cuts_.erase(*h->cut);
       } else {
         cuts_.clear();
       }
     }
-    if (ev == "link_window_start") windows_.insert(o.fields().at("window").get<uint64_t>());
-    if (ev == "link_window_end") windows_.erase(o.fields().at("window").get<uint64_t>());
+    if (const auto* w = o.as<fault_events::LinkWindowStart>()) windows_.insert(w->window);
+    if (const auto* w = o.as<fault_events::LinkWindowEnd>()) windows_.erase(w->window);
   }
 
   void finish(CheckerView& view) override {
