@@ -169,6 +169,8 @@ RunResult Simulation::run() {
   const int64_t end_ns = config_.limits.end.ns;
   const int64_t max_time_ns = config_.limits.max_time.ns;
   result.stopped_by = StopReason::kQuiescent;
+  // Events already queued for the current instant (see the stand-still check below).
+  uint64_t pending_at_instant_start = queue_.size();
   for (;;) {
     if (over_memory || ((events_ & 1023) == 0 && over_memory_limit())) {
       result.stopped_by = StopReason::kMaxMemory;
@@ -198,10 +200,15 @@ RunResult Simulation::run() {
       result.stopped_by = StopReason::kMaxEvents;
       break;
     }
-    // Time that does not advance: counted only while it stands still.
+    // Time that does not advance: counted only while it stands still, and only past the
+    // events already pending when the instant began (a broadcast's deliveries or a burst of
+    // tokens sent with one latency may all fall on one instant: that is not a loop; a run
+    // whose delays are zero makes its own events at the instant, without end).
     if (next != now_ns_) {
       events_this_instant_ = 0;
-    } else if (++events_this_instant_ >= config_.limits.max_events_per_instant) {
+      pending_at_instant_start = queue_.size();
+    } else if (++events_this_instant_ >=
+               config_.limits.max_events_per_instant + pending_at_instant_start) {
       result.stopped_by = StopReason::kTimeStoodStill;
       break;
     }

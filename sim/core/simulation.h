@@ -49,9 +49,10 @@ struct DiskFailSpec {
 struct SimulationLimits {
   Instant end = Instant{Duration::seconds(10).ns};  // the scenario's duration
   uint64_t max_events = 100'000'000;
-  // Events in one simulated instant: past this the run stops (kTimeStoodStill). A run
-  // whose delays are all zero (no latency, no think time) would loop at one instant until
-  // max_events; no modelled system does that much at one instant.
+  // Events in one simulated instant beyond those already pending when it began: past this
+  // the run stops (kTimeStoodStill). A run whose delays are all zero (no latency, no think
+  // time) makes its own events at one instant and would loop there until max_events; events
+  // queued earlier for that instant (a broadcast's deliveries) are not counted.
   uint64_t max_events_per_instant = 1'000'000;
   Instant max_time = Instant::max();                // a hard bound, below or above `end`
   uint64_t max_trace_bytes = uint64_t{1} << 30;

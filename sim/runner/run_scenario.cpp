@@ -67,7 +67,8 @@ bool can_be_zero(const LatencyModel& m) {
       scenario.file, "$",
       "simulated time stood still at " + format_duration(Duration{r.sim_time.ns}) + ": " +
           std::to_string(scenario.sim.limits.max_events_per_instant) +
-          " events in one simulated instant (limits.max_events_per_instant), so the run would never end; " +
+          " events in one simulated instant beyond those pending when it began "
+          "(limits.max_events_per_instant), so the run would never end; " +
           (list.empty() ? std::string("no delay of the scenario is zero")
                         : "the delays that are zero: " + list + "; give one of them a positive value") +
           " (or raise limits.max_events_per_instant)");

@@ -370,5 +370,26 @@ TEST(TimeStoodStill, ZeroDelayRunsEndFastWithExitCode2NamingTheZeroDelays) {
   fs::remove_all(dir);
 }
 
+// Many events at one instant that were queued before it (every token sent with the same
+// constant latency arrives at once) are not time standing still: only events beyond those
+// pending when the instant began count toward the limit.
+TEST(TimeStoodStill, ABurstQueuedBeforeTheInstantIsNotALoop) {
+  fs::path dir = testing::fresh_dir("time-burst");
+  testing::write_text(dir / "burst.json", R"({"name": "burst", "duration": "5ms", "nodes": 8,
+      "protocol": {"name": "phold", "tokens_per_node": 200},
+      "network": {"latency": {"dist": "constant", "value": "1ms"}},
+      "limits": {"max_events_per_instant": 10}})");
+  // 1,600 tokens land on each millisecond, 160 times the limit: the run goes on.
+  testing::CliResult burst = testing::run_dsim("run burst.json -q", dir);
+  EXPECT_EQ(burst.exit, 0) << burst.stderr_text;
+  // The same limit with zero latency: the tokens make their own events at the instant.
+  testing::CliResult zero = testing::run_dsim("run burst.json -q --set network.latency=0", dir);
+  EXPECT_EQ(zero.exit, 2) << zero.stderr_text;
+  EXPECT_NE(zero.stderr_text.find("10 events in one simulated instant beyond those pending when it began"),
+            std::string::npos)
+      << zero.stderr_text;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace dsim
