@@ -83,6 +83,13 @@ TEST(MemoryLimit, HugeHeartbeatIsRefusedAtLoad) {
   EXPECT_EQ(load_error("scenarios/default.json", {{"nodes", "20000"}, {"limits.max_memory", "unlimited"}}), "");
 }
 
+// A timeout longer than the run keeps its timers queued only until the run ends: a year's
+// work_timeout on a 12 s 2PC run is not hundreds of GiB of pending timers.
+TEST(MemoryLimit, TimeoutsLongerThanTheRunAreCountedOnlyToItsEnd) {
+  EXPECT_EQ(load_error("scenarios/2pc/bank-random-faults.json", {{"protocol.work_timeout", "\"8760h\""}}), "");
+  EXPECT_EQ(load_error("scenarios/2pc/bank-random-faults.json", {{"workload.client_timeout", "\"8760h\""}}), "");
+}
+
 TEST(MemoryLimit, CliRefusesWithExitTwoWithoutAllocatingGigabytes) {
   fs::path dir = fs::temp_directory_path() / "dsim_memory_limit_cli";
   fs::create_directories(dir);

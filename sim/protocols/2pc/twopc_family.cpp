@@ -101,8 +101,9 @@ class TwoPcRun final : public ProtocolRun {
       k = (1 - af) * static_cast<double>(w.random->participants_per_transfer) + af * participants;
     }
     const double per_tx = (6 * k + 2) * (s_->variant == Variant::kPaxosCommit ? 2 : 1);
-    const double seconds = [](Duration d) { return static_cast<double>(d.ns) * 1e-9; }(
-        w.client_timeout + s_->timing.work_timeout * static_cast<int64_t>(std::ceil(k)));
+    // A timer is queued at most until the run ends: each timeout counts up to the duration.
+    const auto queued_s = [&in](Duration d) { return static_cast<double>(std::min(d, in.duration).ns) * 1e-9; };
+    const double seconds = queued_s(w.client_timeout) + queued_s(s_->timing.work_timeout) * std::ceil(k);
     FamilyLoad load;
     load.messages_per_second = tx_per_second * per_tx;
     load.burst_messages = static_cast<double>(s_->clients.size()) * per_tx;
