@@ -1,6 +1,7 @@
 // dsim check-determinism SCENARIO [--seed N] [--set ...] [--keep DIR]: runs the same seed
 // twice, each to its own trace, and compares the traces line by line. Exit 0 when they
-// are identical; 1 (naming the first line that differs) when they are not.
+// are identical; 1 (naming the first line that differs) when they are not. With --keep the
+// two traces are moved into place together, once both runs ended, or not at all.
 #include <unistd.h>
 
 #include <filesystem>
@@ -73,11 +74,22 @@ int check_determinism_command(int argc, char** argv) {
       return kBadInput;
     }
   }
+  // A --keep folder made here is removed again when the two traces are not kept (a run
+  // refused or interrupted): no empty folder is left behind.
+  std::error_code exists_ec;
+  const bool keep_is_new = !keep.empty() && !fs::exists(keep, exists_ec);
   if (!problem && !keep.empty()) problem = create_output_folder(keep);
   if (problem) {
     std::cerr << "dsim: " << problem->message << "\n";
     return problem->exit_code;
   }
+  struct RemoveUnusedKeep {
+    std::string dir;
+    ~RemoveUnusedKeep() {
+      std::error_code ec;
+      if (!dir.empty() && fs::is_empty(dir, ec)) fs::remove(dir, ec);
+    }
+  } remove_unused_keep{keep_is_new ? keep : ""};
   // From here a signal stops the runs cleanly, so the temporary folder is always removed.
   const std::atomic<bool>* interrupt = install_interrupt_handler();
   std::string dir = keep.empty() ? make_temp_dir(error) : keep;
@@ -96,7 +108,11 @@ int check_determinism_command(int argc, char** argv) {
                                  (fs::path(dir) / "second.trace.jsonl").string()};
   uint64_t events = 0;
   uint64_t used_seed = 0;
-  for (const std::string& trace : traces) {
+  // The two traces are one result: both are moved into place once both runs ended, or
+  // neither (a refused, interrupted or failed run leaves the folder as it was).
+  std::unique_ptr<TraceWriter> written[2];
+  for (int run = 0; run < 2; ++run) {
+    const std::string& trace = traces[run];
     // Loaded afresh for each run, as a separate `dsim run` would.
     Scenario s;
     try {
@@ -109,13 +125,23 @@ int check_determinism_command(int argc, char** argv) {
     RunOptions options;
     options.trace_path = trace;
     options.interrupt = interrupt;
+    options.defer_commit = true;
     RunReport report = run_scenario(s, options);
     if (!report.io_error.empty()) {
       std::cerr << "dsim: " << report.io_error << "\n";
       return kIoError;
     }
-    if (report.exit_code == kInterrupted) return kInterrupted;
+    if (report.exit_code == kInterrupted) {
+      std::cerr << "dsim: interrupted; nothing to compare"
+                << (keep.empty() ? "" : ", and no trace kept in " + keep) << "\n";
+      return kInterrupted;
+    }
     events = report.result.events;
+    written[run] = std::move(report.trace);
+  }
+  if (!commit_together({written[0]->file(), written[1]->file()}, error)) {
+    std::cerr << "dsim: " << error << "\n";
+    return kIoError;
   }
   explore::TraceDiff diff;
   bool read = explore::diff_trace_files(traces[0], traces[1], diff, error);

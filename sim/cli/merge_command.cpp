@@ -1,6 +1,9 @@
 // dsim merge FILES... [--out FILE] [--report FILE]: merges sweep results files (shards,
 // resumed runs, overlapping or partial files) into one report, failing seeds first.
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <memory>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
@@ -56,16 +59,26 @@ int merge_command(int argc, char** argv) {
     return kBadInput;
   }
   for (const std::string& s : merged.skipped) std::cerr << "dsim: skipped " << s << "\n";
-  if (!out.empty()) {
-    std::string text;
-    for (const explore::SweepRecord& r : merged.records) text += explore::to_line(r);
-    if (!write_file_atomically(out, text, error)) {
-      std::cerr << "dsim: " << error << "\n";
-      return kIoError;
+  // --out and --report are moved into place together, or neither is.
+  std::vector<std::unique_ptr<OutputFile>> files;
+  auto write = [&](const std::string& path, const std::string& text) {
+    if (path.empty()) return true;
+    std::unique_ptr<OutputFile> file = OutputFile::create(path, error);
+    if (!file) return false;
+    if (std::fwrite(text.data(), 1, text.size(), file->stream()) != text.size()) {
+      error = "cannot write " + path + ": " + std::strerror(errno);
+      return false;
     }
-  }
-  if (!report_path.empty() &&
-      !write_file_atomically(report_path, report.to_json().dump(2) + "\n", error)) {
+    files.push_back(std::move(file));
+    return true;
+  };
+  std::string records;
+  for (const explore::SweepRecord& r : merged.records) records += explore::to_line(r);
+  if (!write(out, records) ||
+      !write(report_path, report_path.empty() ? "" : report.to_json().dump(2) + "\n") ||
+      !commit_together({files.size() > 0 ? files[0].get() : nullptr,
+                        files.size() > 1 ? files[1].get() : nullptr},
+                       error)) {
     std::cerr << "dsim: " << error << "\n";
     return kIoError;
   }

@@ -3,7 +3,9 @@
 // compares each outcome with the scenario's "expect" (default: every check holds).
 // Into a folder an earlier run-set wrote, it removes the outputs that the earlier
 // index.json lists and this set no longer writes, so that a scenario taken out of the set
-// leaves nothing behind that a reader could take for one of its runs.
+// leaves nothing behind that a reader could take for one of its runs. A scenario refused
+// while it runs (bad input) or whose outputs cannot be written is listed in index.json with
+// its error and the set goes on; index.json is always written whole, even after Ctrl-C.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -106,7 +108,9 @@ int run_set_command(int argc, char** argv) {
   const std::string usage =
       "usage: dsim run-set [PATH ...] [--out DIR]\n"
       "Runs every scenario in the given files and folders (default: scenarios/) and checks\n"
-      "each against its \"expect\" block. Exit code 0 when every scenario behaved as expected.\n"
+      "each against its \"expect\" block. Exit code 0 when every scenario behaved as expected,\n"
+      "1 when one did not, 2 when one was refused as bad input while it ran (the others still\n"
+      "run; index.json lists it as \"refused\"), 3 when an output could not be written.\n"
       "Into a folder an earlier run-set wrote, it removes the outputs the earlier index.json\n"
       "lists that this set no longer writes (and nothing else).";
   po::options_description opts("options");
@@ -167,10 +171,14 @@ int run_set_command(int argc, char** argv) {
     return kIoError;
   }
   const std::vector<fs::path> earlier_outputs = outputs_listed_in_index(out);
-  std::set<fs::path> written;
+  std::set<fs::path> written_paths;
   const std::atomic<bool>* interrupt = install_interrupt_handler();
+  // Every scenario gets its entry in the index, whatever becomes of its run: a refused run
+  // (bad input found while running) or an output that could not be written does not stop
+  // the set, and a set cut short by a signal lists the scenarios it did not reach.
   Json index = Json::array();
-  int unexpected = 0;
+  int unexpected = 0, refused = 0, unwritten = 0;
+  bool interrupted = false;
   for (size_t i = 0; i < scenarios.size(); ++i) {
     const Scenario& s = scenarios[i];
     std::string stem = output_stem(files[i]);
@@ -179,21 +187,67 @@ int run_set_command(int argc, char** argv) {
     options.summary_path = (out / (stem + ".summary.json")).string();
     options.interrupt = interrupt;
     options.replay_command = replay_command(files[i].string(), s.seed, {});
-    RunReport report = run_scenario(s, options);
-    if (!report.io_error.empty()) {
-      std::cerr << "dsim: " << report.io_error << "\n";
-      return kIoError;
-    }
-    if (report.exit_code == kInterrupted) {
-      std::cerr << "dsim: interrupted\n";
-      return kInterrupted;
-    }
     int expected_exit = s.expect ? s.expect->exit_code : 0;
     std::string expected_check = s.expect ? s.expect->check : "";
+    Json entry = Json::object();
+    entry["file"] = files[i].string();
+    entry["scenario"] = s.name;
+    entry["seed"] = s.seed;
+    // Kept by the clean-up of an earlier set's outputs (written now, or not ours to remove:
+    // a file that appeared at the path while the set ran).
+    auto keep_paths = [&] {
+      for (const std::string& p : {options.trace_path, options.summary_path}) {
+        std::error_code ec;
+        if (!p.empty()) written_paths.insert(fs::weakly_canonical(p, ec));
+      }
+    };
+    auto finish_entry = [&](const std::string& verdict, const std::string& failed_check,
+                            bool as_expected, bool written, const std::string& error) {
+      entry["verdict"] = verdict;
+      entry["failed_check"] = failed_check;
+      entry["expected_exit"] = expected_exit;
+      entry["expected_check"] = expected_check;
+      entry["as_expected"] = as_expected;
+      entry["summary"] = written ? options.summary_path : "";
+      entry["trace"] = written ? options.trace_path : "";
+      if (!error.empty()) entry["error"] = error;
+      index.push_back(std::move(entry));
+      if (written) keep_paths();
+    };
+    if (interrupted) {  // not reached: nothing of it was written
+      finish_entry("not_run", "", false, false, "");
+      continue;
+    }
+    RunReport report;
+    try {
+      report = run_scenario(s, options);
+    } catch (const ScenarioError& e) {
+      // Simulated time stood still: this scenario is bad input; the others still run.
+      ++refused;
+      std::cerr << "dsim: " << e.what() << "\n";
+      if (!quiet) std::cout << "REFUSED     " << files[i].string() << "  (bad input found while running; nothing written)\n";
+      finish_entry("refused", "", false, false, e.what());
+      continue;
+    }
+    if (report.exit_code == kInterrupted) {
+      interrupted = true;  // this run's outputs are complete, up to the stop
+      finish_entry("interrupted", "", false, report.io_error.empty(), report.io_error);
+      if (!report.io_error.empty()) std::cerr << "dsim: " << report.io_error << "\n";
+      continue;
+    }
     std::string failed_check =
         report.result.violations.empty() ? "" : report.result.violations.front().check;
     bool as_expected = report.exit_code == expected_exit &&
                        (expected_exit == 0 || failed_check == expected_check);
+    if (!report.io_error.empty()) {
+      // Its outputs are discarded (none is left half written); the set goes on.
+      ++unwritten;
+      std::cerr << "dsim: " << report.io_error << "\n";
+      keep_paths();
+      finish_entry(report.summary["verdict"].get<std::string>(), failed_check, false, false,
+                   report.io_error);
+      continue;
+    }
     if (!as_expected) ++unexpected;
     if (!quiet) {
       std::cout << (as_expected ? "ok        " : "UNEXPECTED") << "  " << files[i].string() << "  "
@@ -201,24 +255,12 @@ int run_set_command(int argc, char** argv) {
                 << (expected_exit == 1 ? "  (expected: fail " + expected_check + ")" : "") << "\n";
       if (!as_expected) print_violations(std::cout, s, report, options.replay_command);
     }
-    Json entry = Json::object();
-    entry["file"] = files[i].string();
-    entry["scenario"] = s.name;
-    entry["seed"] = s.seed;
-    entry["verdict"] = report.summary["verdict"];
-    entry["failed_check"] = failed_check;
-    entry["expected_exit"] = expected_exit;
-    entry["expected_check"] = expected_check;
-    entry["as_expected"] = as_expected;
-    entry["summary"] = options.summary_path;
-    entry["trace"] = options.trace_path;
-    index.push_back(std::move(entry));
-    for (const std::string& p : {options.trace_path, options.summary_path}) {
-      std::error_code ec;
-      if (!p.empty()) written.insert(fs::weakly_canonical(p, ec));
-    }
+    finish_entry(report.summary["verdict"].get<std::string>(), failed_check, as_expected, true, "");
   }
-  if (size_t removed = remove_outputs_not_written(out, earlier_outputs, written); removed > 0) {
+  // A set cut short removes nothing: the earlier set's outputs of the scenarios it did not
+  // reach stay (unlisted, so no reader takes them for this set's).
+  if (size_t removed = interrupted ? 0 : remove_outputs_not_written(out, earlier_outputs, written_paths);
+      removed > 0 && !quiet) {
     std::cout << "removed " << removed << " outputs of an earlier run-set that this set does not"
               << " write (scenarios no longer in it, or traces not asked for)\n";
   }
@@ -226,8 +268,23 @@ int run_set_command(int argc, char** argv) {
     std::cerr << "dsim: " << io_error << "\n";
     return kIoError;
   }
-  if (!quiet) std::cout << scenarios.size() << " scenarios, " << (scenarios.size() - unexpected)
-            << " as expected, " << unexpected << " unexpected; outputs in " << out.string() << "\n";
+  if (interrupted) {
+    std::cerr << "dsim: interrupted; " << out.string() << "/index.json lists the scenarios run "
+              << "and those not reached (\"not_run\")\n";
+    return kInterrupted;
+  }
+  const size_t ran_ok = scenarios.size() - unexpected - refused - unwritten;
+  if (!quiet) {
+    std::cout << scenarios.size() << " scenarios, " << ran_ok << " as expected, " << unexpected
+              << " unexpected";
+    if (refused > 0) std::cout << ", " << refused << " refused";
+    if (unwritten > 0) std::cout << ", " << unwritten << " not written";
+    std::cout << "; outputs in " << out.string() << "\n";
+  }
+  // The most serious outcome decides: an output not written, then bad input, then a
+  // scenario that did not end as it expects.
+  if (unwritten > 0) return kIoError;
+  if (refused > 0) return kBadInput;
   return unexpected == 0 ? kOk : kCheckFailed;
 }
 

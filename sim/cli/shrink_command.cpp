@@ -11,6 +11,7 @@
 #include "explore/version.h"
 #include "protocols/registry.h"
 #include "runner/run_scenario.h"
+#include "scenario/json_text.h"
 
 namespace dsim::cli {
 namespace {
@@ -135,21 +136,28 @@ int shrink_command(int argc, char** argv) {
     if (key != "name" && key != "description") doc[key] = value;
   }
   doc["expect"] = json_object("exit", 1, "check", target.check);
-  std::string error;
-  if (!write_file_atomically(out_path, doc.dump(2) + "\n", error)) {
-    std::cerr << "dsim: " << error << "\n";
-    return kIoError;
-  }
-  // The file on its own, read back from disk, must fail the same check.
+  const std::string text = doc.dump(2) + "\n";
+  // The file on its own, read from the very text that will be written, must fail the same
+  // check; only then is it written (a scenario that does not reproduce is never left at
+  // --out, nor does a failed check leave one).
   try {
-    RunReport check = run_scenario(loader.load_file(out_path, {}, std::nullopt), RunOptions{});
+    RunReport check = run_scenario(loader.load_json(parse_json_text(text, out_path), out_path, {},
+                                                    std::nullopt),
+                                   RunOptions{});
     if (check.result.violations.empty() || check.result.violations.front().check != target.check) {
-      std::cerr << "dsim: internal error: " << out_path << " does not fail " << target.check << "\n";
+      std::cerr << "dsim: internal error: the shrunk scenario does not fail " << target.check
+                << "; nothing was written to " << out_path << "\n";
       return kInternalError;
     }
   } catch (const ScenarioError& e) {
-    std::cerr << "dsim: internal error: " << out_path << " does not load: " << e.what() << "\n";
+    std::cerr << "dsim: internal error: the shrunk scenario does not load: " << e.what()
+              << "; nothing was written to " << out_path << "\n";
     return kInternalError;
+  }
+  std::string error;
+  if (!write_file_atomically(out_path, text, error)) {
+    std::cerr << "dsim: " << error << "\n";
+    return kIoError;
   }
   if (quiet) return kOk;
   std::cout << "shrunk in " << r.runs << " runs (" << r.accepted << " accepted, "

@@ -147,7 +147,9 @@ int sweep_command(int argc, char** argv) {
       "                  [--fail-fast K] [--set PATH=VALUE ...] [--report FILE]\n"
       "Runs SCENARIO once per seed, each seed with its own random fault mix, and writes one\n"
       "JSON line per seed in seed order (to FILE, or standard output). Restarted with the\n"
-      "same --out, a sweep resumes where it stopped. Exit code 1 if any seed failed.";
+      "same --out, a sweep resumes where it stopped. Exit code 1 if any seed failed, 2 if a\n"
+      "seed was refused as bad input while it ran (the sweep stops there; the seeds before it\n"
+      "stay recorded).";
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "scenario", po::value<std::string>()->required(), "scenario JSON file")(
@@ -186,13 +188,30 @@ int sweep_command(int argc, char** argv) {
     std::cerr << "dsim: " << e.what() << "\n";
     return kBadInput;
   }
-  // Every check passed and the scenario loaded: only now is --out's folder made.
-  if (const std::string folder = missing_out_folder(a); !folder.empty()) {
-    if (auto problem = create_output_folder(folder)) {
+  // Every check passed and the scenario loaded: only now is --out's folder made; and made
+  // in vain (no seed recorded: the first one refused, or Ctrl-C), it is removed again.
+  const std::string new_folder = missing_out_folder(a);
+  std::filesystem::path top_new_folder = new_folder;  // the outermost folder made here
+  while (!new_folder.empty() && top_new_folder.has_parent_path() &&
+         !std::filesystem::exists(top_new_folder.parent_path())) {
+    top_new_folder = top_new_folder.parent_path();
+  }
+  if (!new_folder.empty()) {
+    if (auto problem = create_output_folder(new_folder)) {
       std::cerr << "dsim: " << problem->message << "\n";
       return problem->exit_code;
     }
   }
+  struct RemoveUnusedFolders {
+    std::filesystem::path dir, top;
+    ~RemoveUnusedFolders() {
+      for (std::filesystem::path d = dir; !d.empty(); d = d.parent_path()) {
+        std::error_code ec;
+        if (!std::filesystem::is_empty(d, ec) || ec || !std::filesystem::remove(d, ec)) return;
+        if (d == top) return;
+      }
+    }
+  } remove_unused_folders{new_folder, top_new_folder};
   SweepReport report(offered_checks_of(protocol_families()));
   std::set<uint64_t> done;
   if (!a.out.empty() && !resume_from(a, runner->scenario().hash, report, done, exit)) return exit;
@@ -206,16 +225,17 @@ int sweep_command(int argc, char** argv) {
   bool failed_enough = a.fail_fast > 0 && earlier_failures >= a.fail_fast;
   if (a.fail_fast > 0) options.stop_after_failures = a.fail_fast - std::min(a.fail_fast, earlier_failures);
 
+  // The results file is opened at the first record: a sweep that records nothing (its
+  // first seed refused, or Ctrl-C before any seed ended) leaves no empty file behind.
   RecordWriter writer;
-  if (!writer.open(a.out, error)) {
-    std::cerr << "dsim: " << error << "\n";
-    return kIoError;
-  }
+  bool writer_open = false;
   std::optional<ProgressMeter> progress;
   if (!a.quiet) progress.emplace(stderr, ::isatty(STDERR_FILENO) != 0, to_run);
   uint64_t ran = 0, ran_failed = 0;
   auto last_sync = std::chrono::steady_clock::now();
   auto deliver = [&](const SweepRecord& r) {
+    if (!writer_open && !writer.open(a.out, error)) return false;
+    writer_open = true;
     if (!writer.append(r, error)) return false;
     report.add(r, a.out.empty() ? "-" : a.out);
     ++ran;
@@ -235,7 +255,18 @@ int sweep_command(int argc, char** argv) {
     try {
       end = run_sweep(*runner, seeds, options, deliver, tick);
     } catch (const ScenarioError& e) {
+      // A seed whose simulated time stood still: bad input, and the sweep stops. What was
+      // recorded stays (whole lines, the seeds before it in seed order).
+      if (progress) progress->finish(ran, ran_failed);
       std::cerr << "dsim: " << e.what() << "\n";
+      if (!writer.close(error)) std::cerr << "dsim: " << error << "\n";
+      std::cerr << "dsim: the sweep stopped at that seed; "
+                << (already + ran == 0 ? std::string("no seed was recorded")
+                                       : std::to_string(already + ran) + " seeds are recorded")
+                << (a.out.empty()                        ? std::string()
+                    : std::filesystem::exists(a.out) ? " in " + a.out
+                                                     : " (" + a.out + " was not created)")
+                << "\n";
       return kBadInput;
     }
   }

@@ -51,8 +51,12 @@ bool can_be_zero(const LatencyModel& m) {
 }
 
 // A run whose simulated time stood still is refused as bad input, naming the delays that
-// are zero: no modelled system does a million things in one instant.
-[[noreturn]] void fail_time_stood_still(const Scenario& scenario, const RunResult& r) {
+// are zero: no modelled system does a million things in one instant. A trace file is then
+// discarded, but a trace streamed to standard output has already shown its event lines:
+// its closing line (as in every trace, "ev": "summary") says the run was refused and why,
+// so that a reader of the stream never takes it for a whole run.
+[[noreturn]] void fail_time_stood_still(const Scenario& scenario, const RunResult& r,
+                                        TraceWriter* trace) {
   std::vector<std::string> zero;
   if (can_be_zero(scenario.sim.link_defaults.latency)) zero.push_back("network.latency");
   for (size_t i = 0; i < scenario.sim.link_rules.size(); ++i) {
@@ -63,15 +67,30 @@ bool can_be_zero(const LatencyModel& m) {
   for (const std::string& d : scenario.protocol->zero_delays()) zero.push_back(d);
   std::string list;
   for (const std::string& d : zero) list += (list.empty() ? "" : ", ") + d;
-  throw ScenarioError(
+  ScenarioError error(
       scenario.file, "$",
-      "simulated time stood still at " + format_duration(Duration{r.sim_time.ns}) + ": " +
+      "simulated time stood still at " + format_duration(Duration{r.sim_time.ns}) + " (seed " +
+          std::to_string(scenario.seed) + "): " +
           std::to_string(scenario.sim.limits.max_events_per_instant) +
           " events in one simulated instant beyond those pending when it began "
           "(limits.max_events_per_instant), so the run would never end; " +
           (list.empty() ? std::string("no delay of the scenario is zero")
                         : "the delays that are zero: " + list + "; give one of them a positive value") +
           " (or raise limits.max_events_per_instant)");
+  if (trace != nullptr) {
+    Json end = Json::object();
+    end["ev"] = "summary";
+    end["t_ns"] = r.sim_time.ns;
+    end["verdict"] = "refused";
+    end["violations"] = Json::array();
+    end["stopped_by"] = to_string(r.stopped_by);
+    end["events_processed"] = r.events;
+    end["truncated"] = trace->truncated();
+    end["error"] = error.what();
+    trace->write_always(end.dump() + "\n");
+    trace->file();  // hands the buffered lines on (to standard output, for "-")
+  }
+  throw error;
 }
 
 Json header_line(const Scenario& s) {
@@ -146,7 +165,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   report.result = sim.run();
   const RunResult& r = report.result;
   // Nothing is written: the outputs made so far are discarded on the way out.
-  if (r.stopped_by == StopReason::kTimeStoodStill) fail_time_stood_still(scenario, r);
+  if (r.stopped_by == StopReason::kTimeStoodStill) fail_time_stood_still(scenario, r, trace.get());
 
   Json& s = report.summary;
   s["format"] = "dsim-summary";

@@ -49,9 +49,11 @@ struct RunReport {
   std::unique_ptr<OutputFile> summary_file;
 };
 
-// Throws ScenarioError (bad input, exit code 2; no output is written) when the run's
+// Throws ScenarioError (bad input, exit code 2; no output file is written) when the run's
 // simulated time stood still: limits.max_events_per_instant events in one instant, as a
-// run whose delays are all zero does. The error names the delays that are zero.
+// run whose delays are all zero does. The error names the delays that are zero. A trace
+// streamed to standard output ("-") has shown its lines already: it then ends with a
+// summary line whose verdict is "refused", with the error's text in "error".
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
 
 // The fault schedule a run will use: the scripted faults plus the nemesis's draw for

@@ -341,7 +341,7 @@ TEST(TimeStoodStill, ZeroDelayRunsEndFastWithExitCode2NamingTheZeroDelays) {
       "protocol": {"name": "phold"}, "network": {"latency": "0ms"}})");
   testing::CliResult locks = testing::run_dsim("run locks.json -q --trace t.jsonl --summary s.json", dir);
   EXPECT_EQ(locks.exit, 2) << locks.stderr_text;
-  EXPECT_NE(locks.stderr_text.find("locks.json: at $: simulated time stood still at 0s: 1000000 events in one "
+  EXPECT_NE(locks.stderr_text.find("locks.json: at $: simulated time stood still at 0s (seed 1): 1000000 events in one "
                                    "simulated instant"),
             std::string::npos)
       << locks.stderr_text;

@@ -115,5 +115,28 @@ TEST(Signals, AnInterruptedSweepExitsWithTheSignalsCodeAndResumes) {
   fs::remove_all(dir);
 }
 
+// A run-set cut short still writes its whole index.json: the scenario under way with its
+// complete (interrupted) outputs, the ones not reached as "not_run".
+TEST(Signals, AnInterruptedRunSetListsWhatRanAndWhatDidNot) {
+  fs::path dir = fresh_dir("run_set_signal");
+  fs::create_directories(dir / "set");
+  Json long_run = Json::parse(read_text(std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json"));
+  long_run["nodes"] = 60;
+  long_run["duration"] = "60s";
+  long_run["limits"] = Json::object({{"max_trace_bytes", 1000000}});
+  write_text(dir / "set" / "a.json", long_run.dump());
+  write_text(dir / "set" / "b.json", long_run.dump());
+  int exit = run_and_signal({"run-set", "set", "--out", "out"}, dir, SIGINT, std::chrono::milliseconds(1500));
+  EXPECT_EQ(exit, 130);
+  Json index = Json::parse(read_text(dir / "out" / "index.json"));
+  ASSERT_EQ(index.size(), 2u) << index.dump(2);
+  EXPECT_EQ(index[0]["verdict"], "interrupted");
+  EXPECT_EQ(Json::parse(read_text(dir / "out" / "set_a.summary.json"))["verdict"], "interrupted");
+  EXPECT_EQ(index[1]["verdict"], "not_run");
+  EXPECT_EQ(index[1]["summary"], "");
+  EXPECT_FALSE(fs::exists(dir / "out" / "set_b.summary.json"));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace dsim::testing
