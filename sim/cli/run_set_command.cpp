@@ -243,6 +243,7 @@ int run_set_command(int argc, char** argv) {
       // Its outputs are discarded (none is left half written); the set goes on.
       ++unwritten;
       std::cerr << "dsim: " << report.io_error << "\n";
+      if (!quiet) std::cout << "NOT WRITTEN " << files[i].string() << "  (its outputs were discarded)\n";
       keep_paths();
       finish_entry(report.summary["verdict"].get<std::string>(), failed_check, false, false,
                    report.io_error);
