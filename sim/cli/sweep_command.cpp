@@ -1,9 +1,12 @@
 // dsim sweep SCENARIO --seeds A..B [--jobs J] [--shard I/N] [--out FILE] [--fail-fast K]
 // Runs the scenario once per seed (each seed also draws its own random fault mix) and
 // writes one JSON line per seed, in seed order; with --out, resumes a sweep cut short.
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -229,12 +232,29 @@ int sweep_command(int argc, char** argv) {
   // first seed refused, or Ctrl-C before any seed ended) leaves no empty file behind.
   RecordWriter writer;
   bool writer_open = false;
+  std::error_code exists_ec;
+  const bool out_is_new = !a.out.empty() && !std::filesystem::exists(a.out, exists_ec);
+  // A file made only now must not be one that appeared meanwhile (it would be appended to):
+  // it is created exclusively, then appended to like a resumed one.
+  auto open_writer = [&] {
+    if (out_is_new) {
+      const int fd = ::open(a.out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd < 0) {
+        error = "cannot write " + a.out + ": " +
+                (errno == EEXIST ? std::string("a file appeared there while dsim was running")
+                                 : std::strerror(errno));
+        return false;
+      }
+      ::close(fd);
+    }
+    return writer.open(a.out, error);
+  };
   std::optional<ProgressMeter> progress;
   if (!a.quiet) progress.emplace(stderr, ::isatty(STDERR_FILENO) != 0, to_run);
   uint64_t ran = 0, ran_failed = 0;
   auto last_sync = std::chrono::steady_clock::now();
   auto deliver = [&](const SweepRecord& r) {
-    if (!writer_open && !writer.open(a.out, error)) return false;
+    if (!writer_open && !open_writer()) return false;
     writer_open = true;
     if (!writer.append(r, error)) return false;
     report.add(r, a.out.empty() ? "-" : a.out);

@@ -87,6 +87,22 @@ TEST(RefusedRuns, SweepLeavesNoEmptyResultsFileNorFolder) {
   fs::remove_all(dir);
 }
 
+// The results file is made at the first record, so a file that appears at --out before
+// then (while the first seed runs) is the user's: kept, never appended to.
+TEST(RefusedRuns, SweepDoesNotAppendToAFileThatAppearedBeforeItsFirstRecord) {
+  fs::path dir = fresh_dir("sweep_appeared");
+  write_text(dir / "go.sh", std::string(DSIM_BINARY) + " sweep " + DSIM_SOURCE_DIR +
+                                "/scenarios/default.json --set nodes=60 --set duration=60s "
+                                "--seeds 1..1 --jobs 1 -q --out r.jsonl 2>err.txt &\n"
+                                "pid=$!\nsleep 0.5\necho notes > r.jsonl\nwait $pid\n"
+                                "echo $? > rc.txt\n");
+  ASSERT_EQ(std::system(("cd '" + dir.string() + "' && bash go.sh").c_str()), 0);
+  EXPECT_EQ(read_text(dir / "r.jsonl"), "notes\n");
+  EXPECT_EQ(read_text(dir / "rc.txt"), "3\n") << read_text(dir / "err.txt");
+  EXPECT_NE(read_text(dir / "err.txt").find("appeared"), std::string::npos) << read_text(dir / "err.txt");
+  fs::remove_all(dir);
+}
+
 TEST(RefusedRuns, CheckDeterminismKeepsBothTracesOrNone) {
   fs::path dir = fresh_dir("refused_determinism");
   write_text(dir / "spin.json", kSpin);
