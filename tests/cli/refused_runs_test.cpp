@@ -87,6 +87,31 @@ TEST(RefusedRuns, SweepLeavesNoEmptyResultsFileNorFolder) {
   fs::remove_all(dir);
 }
 
+// An output that cannot be written (here: a file appeared at its path during the run) is
+// discarded, the set goes on, index.json lists the scenario with the error, exit code 3.
+TEST(RefusedRuns, RunSetListsAScenarioWhoseOutputsCouldNotBeWrittenAndGoesOn) {
+  fs::path dir = fresh_dir("run_set_unwritten");
+  fs::create_directories(dir / "set");
+  Json slow = Json::parse(read_text(std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json"));
+  slow["nodes"] = 60;
+  slow["duration"] = "60s";
+  write_text(dir / "set" / "a.json", slow.dump());
+  write_text(dir / "set" / "b.json", kFine);
+  write_text(dir / "go.sh", std::string(DSIM_BINARY) + " run-set set --out out --no-trace "
+                                ">/dev/null 2>err.txt &\npid=$!\nsleep 0.5\n"
+                                "echo notes > out/set_a.summary.json\nwait $pid\necho $? > rc.txt\n");
+  ASSERT_EQ(std::system(("cd '" + dir.string() + "' && bash go.sh").c_str()), 0);
+  EXPECT_EQ(read_text(dir / "rc.txt"), "3\n") << read_text(dir / "err.txt");
+  EXPECT_EQ(read_text(dir / "out" / "set_a.summary.json"), "notes\n");
+  Json index = Json::parse(read_text(dir / "out" / "index.json"));
+  ASSERT_EQ(index.size(), 2u) << index.dump(2);
+  EXPECT_EQ(index[0]["summary"], "");
+  EXPECT_NE(index[0]["error"].get<std::string>().find("appeared"), std::string::npos);
+  EXPECT_EQ(index[1]["verdict"], "pass");
+  EXPECT_TRUE(fs::exists(dir / "out" / "set_b.summary.json"));
+  fs::remove_all(dir);
+}
+
 // The results file is made at the first record, so a file that appears at --out before
 // then (while the first seed runs) is the user's: kept, never appended to.
 TEST(RefusedRuns, SweepDoesNotAppendToAFileThatAppearedBeforeItsFirstRecord) {
