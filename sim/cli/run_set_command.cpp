@@ -231,6 +231,7 @@ int run_set_command(int argc, char** argv) {
     }
     if (report.exit_code == kInterrupted) {
       interrupted = true;  // this run's outputs are complete, up to the stop
+      if (!quiet) std::cout << "INTERRUPTED " << files[i].string() << "\n";
       finish_entry("interrupted", "", false, report.io_error.empty(), report.io_error);
       if (!report.io_error.empty()) std::cerr << "dsim: " << report.io_error << "\n";
       continue;
