@@ -122,7 +122,7 @@ TEST(Signals, AnInterruptedRunSetListsWhatRanAndWhatDidNot) {
   fs::create_directories(dir / "set");
   Json long_run = Json::parse(read_text(std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json"));
   long_run["nodes"] = 60;
-  long_run["duration"] = "60s";
+  long_run["duration"] = "120s";  // about 4 s of wall time: the signal comes during it
   long_run["limits"] = Json::object({{"max_trace_bytes", 1000000}});
   write_text(dir / "set" / "a.json", long_run.dump());
   write_text(dir / "set" / "b.json", long_run.dump());
