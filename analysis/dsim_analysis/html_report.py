@@ -22,7 +22,8 @@ body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1400px;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;
 font-size:13px;text-align:left;vertical-align:top}code,pre{background:#f4f4f4;padding:1px 4px}
 .pass{color:#1a7f37;font-weight:bold}.fail{color:#b00020;font-weight:bold}
-.unexpected{background:#fde2e1}.error{background:#fff4e5;border:1px solid #f0a020;padding:.5em}
+.unexpected{background:#fde2e1}.not-shown{background:#fff4e5}
+.refused,.not_run,.interrupted,.not_written,.outputs_missing{color:#a05a00;font-weight:bold}.error{background:#fff4e5;border:1px solid #f0a020;padding:.5em}
 figure{display:inline-block;margin:.5em}figure img{max-width:100%;border:1px solid #ddd}
 section{border-top:2px solid #ddd;margin-top:2em}details{margin:.5em 0}
 """
@@ -35,6 +36,44 @@ class RunSection:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (what, message)
     expectation: dict | None = None  # the run's entry in run-set's index.json
     perfetto: Path | None = None
+
+
+# Why a run-set index.json entry has no trace or summary, labelled as run-set prints it.
+NO_OUTPUTS = {"refused": ("REFUSED", "Refused while it ran (bad input found at run time, "
+                          "e.g. simulated time stood still): nothing was written."),
+              "not_run": ("NOT RUN", "Not run: the set was stopped by a signal before it "
+                          "reached this scenario."),
+              "interrupted": ("INTERRUPTED", "Stopped by a signal while it ran, and its "
+                              "outputs could not be written."),
+              "not_written": ("NOT WRITTEN", "It ran, but its outputs could not be written "
+                              "and were discarded."),
+              "outputs_missing": ("OUTPUTS MISSING", "index.json lists its outputs, but they "
+                                  "are not in the folder.")}
+
+
+@dataclass
+class ListedRun:
+    """A run-set index.json entry with no trace or summary to show: listed with its verdict
+    and error, never drawn, never counted as passing."""
+    entry: dict
+    name: str  # as run-set names the scenario's outputs
+
+    @property
+    def status(self) -> str:
+        """A key of NO_OUTPUTS."""
+        verdict = self.entry.get("verdict")
+        if verdict in ("refused", "not_run", "interrupted"):
+            return verdict
+        return "not_written" if self.entry.get("error") else "outputs_missing"
+
+    @property
+    def error(self) -> str:
+        if self.entry.get("error"):
+            return str(self.entry["error"])
+        if self.status == "outputs_missing":
+            listed = [self.entry[k] for k in ("trace", "summary") if self.entry.get(k)]
+            return f"not found: {', '.join(listed)}"
+        return ""
 
 
 @dataclass
@@ -60,6 +99,14 @@ def _rel(path: Path, base: Path) -> str:
 
 def _verdict(v: str) -> str:
     return f'<span class="{esc(v)}">{esc(v.upper())}</span>'
+
+
+def _no_outputs_label(r: ListedRun) -> str:
+    return f'<span class="{esc(r.status)}">{esc(NO_OUTPUTS[r.status][0])}</span>'
+
+
+def _expected(e: dict) -> str:
+    return "pass" if e.get("expected_exit", 0) == 0 else f"fail {e.get('expected_check')}"
 
 
 def _figures(pictures: list[Path], base: Path) -> str:
@@ -99,9 +146,12 @@ def _run_facts(r: RunSection) -> str:
         facts.append(("trace", f"TRUNCATED ({s['trace'].get('lines_dropped')} lines dropped)"))
     if r.expectation is not None:
         e = r.expectation
-        want = "pass" if e.get("expected_exit", 0) == 0 else f"fail {e.get('expected_check')}"
         verdict = "as expected" if e.get("as_expected") else "UNEXPECTED"
-        facts.append(("expected", f"{want} — {verdict}"))
+        facts.append(("expected", f"{_expected(e)} — {verdict}"))
+    return _facts_table(facts)
+
+
+def _facts_table(facts: list[tuple[str, object]]) -> str:
     return "<table>" + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>"
                                for k, v in facts if v not in (None, "")) + "</table>"
 
@@ -150,6 +200,19 @@ def _run_section(r: RunSection, base: Path) -> str:
     return "".join(parts)
 
 
+def _listed_section(r: ListedRun) -> str:
+    e = r.entry
+    ran = e.get("verdict") if r.status == "not_written" else None
+    if ran and e.get("failed_check"):
+        ran = f"{ran} {e['failed_check']}"
+    facts = [("scenario", e.get("scenario")), ("file", e.get("file")), ("seed", e.get("seed")),
+             ("run ended", ran), ("expected", _expected(e))]
+    error = (f'<div class="error">dsim: <code>{esc(r.error)}</code></div>' if r.error else "")
+    return (f'<section id="{esc(r.name)}"><h2>{esc(r.name)} {_no_outputs_label(r)}</h2>'
+            f"<p>{esc(NO_OUTPUTS[r.status][1])}</p>{_facts_table(facts)}{error}"
+            "<p>No trace or summary: no pictures.</p></section>")
+
+
 def _sweep_section(s: SweepSection, base: Path) -> str:
     res = s.results
     fails = res.failures
@@ -172,11 +235,20 @@ def _stats_section(s: StatsSection, base: Path) -> str:
             + _figures(s.pictures, base) + "</section>")
 
 
-def _overview(runs: list[RunSection]) -> str:
+def _listed_row(r: ListedRun) -> str:
+    return (f'<tr class="not-shown"><td><a href="#{esc(r.name)}">{esc(r.name)}</a></td>'
+            f"<td>{_no_outputs_label(r)}</td><td>{esc(r.entry.get('failed_check') or '')}</td>"
+            f'<td colspan="3">{esc(r.error or NO_OUTPUTS[r.status][1])}</td></tr>')
+
+
+def _overview(runs: list[RunSection | ListedRun]) -> str:
     if not runs:
         return ""
     rows = []
     for r in runs:
+        if isinstance(r, ListedRun):
+            rows.append(_listed_row(r))
+            continue
         e = r.expectation or {}
         unexpected = e and not e.get("as_expected", True)
         rows.append(f'<tr class="{"unexpected" if unexpected else ""}">'
@@ -189,7 +261,7 @@ def _overview(runs: list[RunSection]) -> str:
             "<th>pictures</th><th>plot errors</th></tr>" + "".join(rows) + "</table>")
 
 
-def write_index_html(out_dir: Path, title: str, runs: list[RunSection],
+def write_index_html(out_dir: Path, title: str, runs: list[RunSection | ListedRun],
                      sweeps: list[SweepSection], stats: list[StatsSection],
                      notes: list[str] = ()) -> Path:
     base = Path(out_dir)
@@ -197,7 +269,8 @@ def write_index_html(out_dir: Path, title: str, runs: list[RunSection],
     body.append(_overview(runs))
     body += [_sweep_section(s, base) for s in sweeps]
     body += [_stats_section(s, base) for s in stats]
-    body += [_run_section(r, base) for r in runs]
+    body += [_listed_section(r) if isinstance(r, ListedRun) else _run_section(r, base)
+             for r in runs]
     text = (f'<!doctype html><html><head><meta charset="utf-8"><title>{esc(title)}</title>'
             f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>\n")
     path = base / "index.html"

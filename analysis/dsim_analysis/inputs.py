@@ -4,6 +4,7 @@ a sweep's results, or a ring-stats result — and finds the files that belong to
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,13 @@ class RunFiles:
     trace: Path | None
     summary: Path | None
     expectation: dict | None = None  # the run's entry in index.json
+
+    @property
+    def has_outputs(self) -> bool:
+        """False for an index.json entry with nothing on disk: a scenario refused at run
+        time, not reached or interrupted after a signal, whose outputs could not be
+        written, or whose listed files are gone."""
+        return self.trace is not None or self.summary is not None
 
 
 @dataclass
@@ -86,14 +94,24 @@ def _classify_jsonl(path: Path, found: Inputs) -> bool:
     return False
 
 
+def run_set_stem(file: str) -> str:
+    """The name run-set gives a scenario's outputs (C++ output_stem in run_set_command.cpp):
+    scenarios/locks/seed-demo.json -> locks_seed-demo."""
+    stem = posixpath.splitext(posixpath.normpath(file))[0]
+    if stem.startswith("scenarios/"):
+        stem = stem[len("scenarios/"):]
+    return stem.replace("/", "_")
+
+
 def _from_index(folder: Path, found: Inputs) -> set[Path]:
-    """Runs listed in run-set's index.json, in its order; returns the files they use."""
+    """Runs listed in run-set's index.json, in its order, every entry of it (one without
+    outputs too: see RunFiles.has_outputs); returns the files they use."""
     used: set[Path] = set()
     entries = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     for e in entries if isinstance(entries, list) else []:
-        trace, summary = _beside(folder, e.get("trace")), _beside(folder, e.get("summary"))
-        if trace is None and summary is None:
+        if not isinstance(e, dict):
             continue
+        trace, summary = _beside(folder, e.get("trace")), _beside(folder, e.get("summary"))
         found.runs.append(RunFiles(trace, summary, e))
         used |= {p.resolve() for p in (trace, summary) if p is not None}
     return used

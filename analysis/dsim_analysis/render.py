@@ -10,8 +10,8 @@ from pathlib import Path
 
 from . import plugins
 from .availability import render_availability
-from .html_report import RunSection, StatsSection, SweepSection
-from .inputs import Inputs, RunFiles
+from .html_report import ListedRun, RunSection, StatsSection, SweepSection
+from .inputs import Inputs, RunFiles, run_set_stem
 from .network_rate import render_network
 from .proto_timeline import render_proto_timeline
 from .spacetime import render_spacetime
@@ -76,11 +76,20 @@ def render_run(files: RunFiles, out_dir: Path, spacetime_options: dict,
     return section
 
 
+def listed_run(files: RunFiles) -> ListedRun:
+    """An index.json entry without outputs (refused, not run, ...): nothing to draw."""
+    entry = files.expectation or {}
+    file = entry.get("file")
+    return ListedRun(entry, run_set_stem(file) if file else entry.get("scenario") or "run")
+
+
 def render_all(found: Inputs, out_dir: Path, spacetime_options: dict, perfetto: bool,
                dsim: Path | None = None):
-    """-> (run sections, sweep sections, ring-stats sections)."""
+    """-> (run sections, and listed runs without outputs, in the order found; sweep
+    sections; ring-stats sections)."""
     dsim_binary = find_dsim(dsim) if perfetto else None
-    runs = [render_run(f, out_dir, spacetime_options, perfetto, dsim_binary) for f in found.runs]
+    runs = [render_run(f, out_dir, spacetime_options, perfetto, dsim_binary) if f.has_outputs
+            else listed_run(f) for f in found.runs]
     sweeps = []
     for path in found.sweeps:
         results = load_sweep(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from .inputs import collect
@@ -72,7 +73,7 @@ def main(argv=None) -> int:
         print(f"dsim-report: nothing to render in {args.input}", file=sys.stderr)
         return 2
     # Imported only now: matplotlib takes a while to load, and bad input should fail fast.
-    from .html_report import write_index_html
+    from .html_report import NO_OUTPUTS, ListedRun, RunSection, write_index_html
     from .render import render_all
 
     out_dir = args.out or default_out(args.input)
@@ -84,10 +85,15 @@ def main(argv=None) -> int:
                      f"scenarios no longer in the set), so not shown: "
                      f"{', '.join(p.name for p in found.not_in_index)}")
     index = write_index_html(out_dir, f"dsim report: {args.input}", runs, sweeps, stats, notes)
-    failed = sum(r.run.verdict == "fail" for r in runs)
-    pictures = sum(len(r.pictures) for r in runs) + sum(len(s.pictures) for s in sweeps + stats)
-    errors = sum(len(r.errors) for r in runs) + sum(len(s.errors) for s in stats)
-    print(f"dsim-report: {len(runs)} runs ({failed} failed), {len(sweeps)} sweeps, "
+    drawn = [r for r in runs if isinstance(r, RunSection)]
+    failed = sum(r.run.verdict == "fail" for r in drawn)
+    # Runs that neither passed nor failed (refused, not run, ...) are counted by what they are.
+    others = Counter([NO_OUTPUTS[r.status][0].lower() for r in runs if isinstance(r, ListedRun)]
+                     + [r.run.verdict for r in drawn if r.run.verdict not in ("pass", "fail")])
+    pictures = sum(len(r.pictures) for r in drawn) + sum(len(s.pictures) for s in sweeps + stats)
+    errors = sum(len(r.errors) for r in drawn) + sum(len(s.errors) for s in stats)
+    print(f"dsim-report: {len(runs)} runs ({failed} failed"
+          f"{''.join(f', {n} {what}' for what, n in others.items())}), {len(sweeps)} sweeps, "
           f"{len(stats)} ring-stats, {pictures} pictures, {errors} plot errors")
     print(f"report: {index.resolve()}")
     return 0

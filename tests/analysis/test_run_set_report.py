@@ -1,6 +1,9 @@
 """A run-set into a folder an earlier run-set wrote: a scenario taken out of the set never
-shows as failing, neither through files left behind nor in the report."""
+shows as failing, neither through files left behind nor in the report. Every entry of
+index.json is in the report, one without outputs (refused, not run, ...) too: listed with
+its verdict and error, never drawn, never counted as passing."""
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -31,12 +34,23 @@ def run_set(dsim, cwd, *args, expect=0):
     return done
 
 
-def report(out, tmp_path):
+def run_report(out, tmp_path):
+    """dsim-report on ``out`` into tmp_path/report; -> (index.html's text, stdout)."""
     done = subprocess.run([sys.executable, "-m", "dsim_analysis", str(out), "--out",
                            str(tmp_path / "report")], cwd=SOURCE_DIR / "analysis",
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    return (tmp_path / "report" / "index.html").read_text()
+    return (tmp_path / "report" / "index.html").read_text(), done.stdout
+
+
+def report(out, tmp_path):
+    return run_report(out, tmp_path)[0]
+
+
+def overview_rows(page):
+    """The overview table's rows (the first table of the page), header row left out."""
+    table = page[page.index("<table>"):page.index("</table>")]
+    return re.findall(r"<tr[^>]*>.*?</tr>", table)[1:]
 
 
 def test_a_scenario_removed_from_the_set_leaves_no_outputs_and_no_failure(dsim, tmp_path):
@@ -82,3 +96,65 @@ def test_the_report_follows_index_json_only(tmp_path):
     page = report(tmp_path, tmp_path)
     assert "FAIL" not in page and 'id="removed"' not in page
     assert "Not part of this run-set" in page and "removed.trace.jsonl" in page
+
+
+# Zero latency: the tokens bounce at time 0 until the run is refused (simulated time stood
+# still) after 1,000 events at that instant, as in tests/cli/refused_runs_test.cpp.
+SPIN = {"name": "spin", "duration": "10s", "nodes": 8, "protocol": {"name": "phold"},
+        "network": {"latency": "0ms"}, "limits": {"max_events_per_instant": 1000}}
+
+
+def test_a_refused_scenario_is_listed_with_its_error_not_drawn_and_not_passing(dsim, tmp_path):
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    make_set(scenarios, with_failing=False)
+    (scenarios / "spin.json").write_text(json.dumps(SPIN))
+    done = run_set(dsim, tmp_path, "set", "--out", "out", expect=2)
+    assert "REFUSED     set/spin.json" in done.stdout
+    page, stdout = run_report(out, tmp_path)
+    assert "dsim-report: 2 runs (0 failed, 1 refused)" in stdout
+    good, spin = overview_rows(page)
+    assert 'href="#set_good"' in good and "PASS" in good
+    assert 'href="#set_spin"' in spin and "REFUSED" in spin and "PASS" not in spin
+    assert "simulated time stood still" in spin and 'class="not-shown"' in spin
+    section = page[page.index('<section id="set_spin">'):]
+    section = section[:section.index("</section>")]
+    assert "REFUSED" in section and "simulated time stood still" in section
+    assert "<img" not in section and "set/spin.json" in section
+    assert not (tmp_path / "report" / "set_spin").exists()  # no pictures, no folder for them
+    assert "<img" in page[page.index('<section id="set_good">'):]
+    found = collect(out)
+    assert [r.expectation["file"] for r in found.runs] == ["set/good.json", "set/spin.json"]
+    assert (found.runs[1].trace, found.runs[1].summary) == (None, None)
+
+
+def test_every_index_entry_without_outputs_is_listed_as_what_it_is(tmp_path):
+    """The entries run-set writes after a signal, or when outputs could not be written, and
+    an entry whose files are gone from the folder."""
+    TraceBuilder().write(tmp_path, "ran")
+    entry = {"scenario": "s", "seed": 1, "failed_check": "", "expected_exit": 0,
+             "expected_check": "", "as_expected": False, "trace": "", "summary": ""}
+    (tmp_path / "index.json").write_text(json.dumps([
+        {**entry, "file": "set/ran.json", "verdict": "pass", "as_expected": True,
+         "trace": "out/ran.trace.jsonl", "summary": "out/ran.summary.json"},
+        {**entry, "file": "set/cut.json", "verdict": "interrupted",
+         "error": "out/set_cut.summary.json: disk full"},
+        {**entry, "file": "set/later.json", "verdict": "not_run"},
+        {**entry, "file": "set/lost.json", "verdict": "fail", "failed_check": "settled_view",
+         "error": "out/set_lost.summary.json appeared while dsim ran"},
+        {**entry, "file": "set/gone.json", "verdict": "pass",
+         "trace": "out/set_gone.trace.jsonl", "summary": "out/set_gone.summary.json"}]))
+    page, stdout = run_report(tmp_path, tmp_path)
+    assert ("dsim-report: 5 runs (0 failed, 1 interrupted, 1 not run, 1 not written, "
+            "1 outputs missing)") in stdout
+    rows = overview_rows(page)
+    assert [re.search(r'href="#([^"]+)"', row).group(1) for row in rows] == [
+        "ran", "set_cut", "set_later", "set_lost", "set_gone"]
+    for row, label, says in zip(rows[1:], ["INTERRUPTED", "NOT RUN", "NOT WRITTEN",
+                                           "OUTPUTS MISSING"],
+                                ["disk full", "before it reached", "appeared while dsim ran",
+                                 "not found: out/set_gone.trace.jsonl"]):
+        assert label in row and says in row and "PASS" not in row and "FAIL" not in row, row
+    assert "settled_view" in rows[3]  # what the discarded run found is still said
+    for name in ("set_cut", "set_later", "set_lost", "set_gone"):
+        assert f'<section id="{name}">' in page
+        assert not (tmp_path / "report" / name).exists()
