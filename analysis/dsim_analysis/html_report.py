@@ -22,8 +22,9 @@ body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1400px;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;
 font-size:13px;text-align:left;vertical-align:top}code,pre{background:#f4f4f4;padding:1px 4px}
 .pass{color:#1a7f37;font-weight:bold}.fail{color:#b00020;font-weight:bold}
-.unexpected{background:#fde2e1}.not-shown{background:#fff4e5}
-.refused,.not_run,.interrupted,.not_written,.outputs_missing{color:#a05a00;font-weight:bold}.error{background:#fff4e5;border:1px solid #f0a020;padding:.5em}
+.unexpected{background:#fde2e1}.error{background:#fff4e5;border:1px solid #f0a020;padding:.5em}
+.not-shown{background:#fff4e5}
+.refused,.not_run,.interrupted,.not_written,.outputs_missing{color:#a05a00;font-weight:bold}
 figure{display:inline-block;margin:.5em}figure img{max-width:100%;border:1px solid #ddd}
 section{border-top:2px solid #ddd;margin-top:2em}details{margin:.5em 0}
 """

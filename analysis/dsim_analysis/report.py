@@ -86,10 +86,11 @@ def main(argv=None) -> int:
                      f"{', '.join(p.name for p in found.not_in_index)}")
     index = write_index_html(out_dir, f"dsim report: {args.input}", runs, sweeps, stats, notes)
     drawn = [r for r in runs if isinstance(r, RunSection)]
-    failed = sum(r.run.verdict == "fail" for r in drawn)
     # Runs that neither passed nor failed (refused, not run, ...) are counted by what they are.
-    others = Counter([NO_OUTPUTS[r.status][0].lower() for r in runs if isinstance(r, ListedRun)]
-                     + [r.run.verdict for r in drawn if r.run.verdict not in ("pass", "fail")])
+    outcomes = [NO_OUTPUTS[r.status][0].lower() if isinstance(r, ListedRun) else r.run.verdict
+                for r in runs]
+    failed = outcomes.count("fail")
+    others = Counter(o for o in outcomes if o not in ("pass", "fail"))
     pictures = sum(len(r.pictures) for r in drawn) + sum(len(s.pictures) for s in sweeps + stats)
     errors = sum(len(r.errors) for r in drawn) + sum(len(s.errors) for s in stats)
     print(f"dsim-report: {len(runs)} runs ({failed} failed"
