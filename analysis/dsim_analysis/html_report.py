@@ -71,10 +71,8 @@ class ListedRun:
     def error(self) -> str:
         if self.entry.get("error"):
             return str(self.entry["error"])
-        if self.status == "outputs_missing":
-            listed = [self.entry[k] for k in ("trace", "summary") if self.entry.get(k)]
-            return f"not found: {', '.join(listed)}"
-        return ""
+        listed = [str(self.entry[k]) for k in ("trace", "summary") if self.entry.get(k)]
+        return f"not found: {', '.join(listed)}" if listed else ""
 
 
 @dataclass
