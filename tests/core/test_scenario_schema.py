@@ -458,7 +458,7 @@ ACCEPTED = {
     "null heuristic abort in three-phase": patched(scenario("2pc/three-phase-partition.json"),
                                                    protocol__mistakes={"heuristic_abort_after": None}),
     "null settings are their defaults": patched(heartbeat(), protocol={"name": "heartbeat", "interval": None}),
-    "null workload section": patched(scenario("2pc/bank-random-faults.json"), workload__random=None),
+    "null workload section": patched(scenario("2pc/coordinator-crash-blocking.json"), workload__random=None),
     "a bound with its check": patched(scenario("locks/seed-demo.json"), checks=["starvation"],
                                       protocol__starvation_bound="5s"),
     "mistake on in its variant": patched(scenario("2pc/presumed-commit-no-collecting.json"),
