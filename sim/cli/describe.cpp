@@ -51,7 +51,9 @@ void describe_row(std::ostream& out, const Setting& s) {
   if (!s.variants.empty()) out << " [only " << joined(s.variants) << "]";
   if (!s.only_in.empty()) out << " [switched on only in " << joined(s.only_in) << "]";
   if (!s.when_key.empty()) out << " [only with " << s.when_key << " " << joined(s.when_values) << "]";
+  if (!s.nonzero_key.empty()) out << " [only with " << s.nonzero_key << " above 0]";
   if (!s.roles.empty()) out << " [only with nodes of role " << joined(s.roles) << "]";
+  if (!s.checks.empty()) out << " [only with the check" << (s.checks.size() == 1 ? " " : "s ") << joined(s.checks) << "]";
   out << "\n";
 }
 

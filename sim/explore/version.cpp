@@ -1,5 +1,7 @@
 #include "explore/version.h"
 
+#include "program_version.h"  // generated at build time: DSIM_PROGRAM_VERSION
+
 namespace dsim::explore {
 const char* program_version() { return DSIM_PROGRAM_VERSION; }
 

@@ -1,5 +1,6 @@
 // The version of dsim that wrote a sweep record, so results from different builds can be
-// told apart when merged. Set by CMake when it configures (sim/explore/CMakeLists.txt).
+// told apart when merged: "0.1.0+g<commit>", the commit the source tree was at when this
+// binary was built (sim/explore/program_version.cmake, run at every build).
 #pragma once
 
 #include <string>

@@ -51,6 +51,9 @@ struct ProtocolSettings {
   const Cluster& cluster;
   Duration duration;
   uint64_t seed;
+  // The checks the run runs ("checks", or the family's defaults): a setting that only a
+  // check reads (its bound) is refused without it (Setting::checks).
+  std::vector<std::string> checks{};
 };
 
 // A role the family's nodes take (a key of the scenario's "nodes"), and the variants it

@@ -324,7 +324,8 @@ void read_protocol(ConfigReader& root, Scenario& s, const std::vector<ProtocolFa
                             [&](const ProtocolFamily& f) { return f.name == name; });
   s.variant = proto.choice("variant", s.family->variants, s.family->variants.front());
   check_node_roles(root, *s.family, s.variant);
-  ProtocolSettings settings{s.variant, proto, workload, s.cluster, s.duration, s.seed};
+  read_checks(root, s);  // before the settings: a check's bound applies only with its check
+  ProtocolSettings settings{s.variant, proto, workload, s.cluster, s.duration, s.seed, s.checks};
   s.protocol = std::shared_ptr<ProtocolRun>(s.family->configure(settings));
   proto.finish();
   workload.finish();
@@ -408,7 +409,6 @@ Scenario ScenarioLoader::load_json(Json document, const std::string& file,
     faults.finish();
   }
   read_protocol(root, s, families_);
-  read_checks(root, s);
   check_memory(root, s);
   read_expectation(root, s);
   root.optional_string("$schema");  // an editor's pointer to scenario.schema.json

@@ -38,6 +38,20 @@ void fail_role_count(const ConfigReader& any, const std::string& role, const std
   throw ScenarioError(any.file(), written ? "$.nodes." + role : "$.nodes", problem);
 }
 
+void fail_either(const ConfigReader& r, const std::string& key, const std::string& problem, const std::string& other,
+                 const std::string& other_problem) {
+  if (r.has(key) || !r.has(other)) r.fail(key, problem);
+  r.fail(other, other_problem);
+}
+
+std::string given_value(const ConfigReader& r, const std::string& key, const std::string& text) {
+  return r.has(key) ? text : text + ", its default";
+}
+
+std::string scope_problem(const std::string& why, const std::string& variant) {
+  return "this setting " + why + " (this run: variant " + variant + ")";
+}
+
 const char* to_string(Setting::Type type) {
   switch (type) {
     case Setting::Type::kInteger:
@@ -78,13 +92,22 @@ Json default_json(const Setting& s) {
 }
 
 SettingTable::SettingTable(std::vector<Setting> settings) : settings_(std::move(settings)) {
-  // A row scoped by a choice names a choice or a switch of its own section.
+  // A row scoped by a choice names a choice or a switch of its own section; one scoped by
+  // a number, an integer or a number of its own section.
   for (const Setting& s : settings_) {
-    if (s.when_key.empty()) continue;
-    const Setting* choice = find(s.section, s.when_key);
-    if (choice == nullptr || (choice->type != Setting::Type::kChoice && choice->type != Setting::Type::kBoolean)) {
-      throw std::logic_error("setting table: " + s.section + "." + s.key + " is scoped by " + s.when_key +
-                             ", which is not a choice or a boolean of its section");
+    if (!s.when_key.empty()) {
+      const Setting* choice = find(s.section, s.when_key);
+      if (choice == nullptr || (choice->type != Setting::Type::kChoice && choice->type != Setting::Type::kBoolean)) {
+        throw std::logic_error("setting table: " + s.section + "." + s.key + " is scoped by " + s.when_key +
+                               ", which is not a choice or a boolean of its section");
+      }
+    }
+    if (!s.nonzero_key.empty()) {
+      const Setting* number = find(s.section, s.nonzero_key);
+      if (number == nullptr || (number->type != Setting::Type::kInteger && number->type != Setting::Type::kNumber)) {
+        throw std::logic_error("setting table: " + s.section + "." + s.key + " is scoped by " + s.nonzero_key +
+                               " being non-zero, which is not an integer or a number of its section");
+      }
     }
   }
 }
@@ -98,9 +121,8 @@ void SettingTable::check_only_in(const ConfigReader& r, const std::string& key, 
   const Setting& s = row(r, key);
   if (!changed || s.only_in.empty()) return;
   if (std::find(s.only_in.begin(), s.only_in.end(), variant) != s.only_in.end()) return;
-  std::string list;
-  for (const std::string& v : s.only_in) list += (list.empty() ? "" : ", ") + v;
-  r.fail(key, "applies only to " + list);
+  r.fail(key, scope_problem(std::string("applies only to the variant") + plural(s.only_in) + " " + joined(s.only_in),
+                            variant));
 }
 
 const Setting* SettingTable::find(const std::string& section, const std::string& key) const {
@@ -127,8 +149,18 @@ std::optional<std::string> SettingTable::choice_value(const Setting& choice, con
   return std::nullopt;  // a computed default: the table cannot tell
 }
 
+std::optional<bool> SettingTable::nonzero_value(const Setting& number, const Json& json) {
+  if (json.is_object() && json.contains(number.key) && json[number.key].is_number()) {
+    return json[number.key].get<double>() != 0;
+  }
+  if (const auto* i = std::get_if<int64_t>(&number.fallback)) return *i != 0;
+  if (const auto* d = std::get_if<double>(&number.fallback)) return *d != 0;
+  return std::nullopt;  // a computed default: the table cannot tell
+}
+
 std::string SettingTable::inapplicable(const Setting& s, std::span<const Json* const> docs,
-                                       const std::string& variant, const Cluster& cluster) const {
+                                       const std::string& variant, const Cluster& cluster,
+                                       const std::vector<std::string>* checks) const {
   static const Json kEmpty = Json::object();
   const Json& json = docs.empty() || docs[0] == nullptr ? kEmpty : *docs[0];
   if (!applies(s, variant)) return std::string("applies only to the variant") + plural(s.variants) + " " + joined(s.variants);
@@ -146,6 +178,23 @@ std::string SettingTable::inapplicable(const Setting& s, std::span<const Json* c
       }
     }
   }
+  if (!s.nonzero_key.empty()) {
+    const Setting* number = find(s.section, s.nonzero_key);
+    std::optional<bool> nonzero = nonzero_value(*number, json);
+    if (!nonzero) {
+      return "applies only with " + s.nonzero_key + " above 0, and " + s.nonzero_key +
+             " is not given (its default is computed: " + number->default_note + "); give it";
+    }
+    if (!*nonzero) return "applies only with " + s.nonzero_key + " above 0, not 0";
+  }
+  if (!s.checks.empty() && checks != nullptr &&
+      std::none_of(s.checks.begin(), s.checks.end(), [&](const std::string& c) {
+        return std::find(checks->begin(), checks->end(), c) != checks->end();
+      })) {
+    return std::string("applies only with the check") + plural(s.checks) + " " + joined(s.checks) +
+           " (in \"checks\"), which this run does not run (its checks: " +
+           (checks->empty() ? std::string("none") : joined(*checks)) + ")";
+  }
   if (!s.roles.empty() && std::none_of(s.roles.begin(), s.roles.end(), [&](const std::string& role) {
         return !cluster.with_role(role).empty();
       })) {
@@ -157,7 +206,7 @@ std::string SettingTable::inapplicable(const Setting& s, std::span<const Json* c
   size_t dot = s.section.rfind('.');
   if (dot != std::string::npos && s.section.find('[') == std::string::npos) {
     if (const Setting* parent = find(s.section.substr(0, dot), s.section.substr(dot + 1))) {
-      std::string why = inapplicable(*parent, docs.empty() ? docs : docs.subspan(1), variant, cluster);
+      std::string why = inapplicable(*parent, docs.empty() ? docs : docs.subspan(1), variant, cluster, checks);
       if (!why.empty()) return "is part of " + parent->section + "." + parent->key + ", which " + why;
     }
   }
@@ -165,8 +214,8 @@ std::string SettingTable::inapplicable(const Setting& s, std::span<const Json* c
 }
 
 bool SettingTable::applies(const ConfigReader& r, const std::string& key, const std::string& variant,
-                           const Cluster& cluster) const {
-  return inapplicable(row(r, key), documents(r), variant, cluster).empty();
+                           const Cluster& cluster, const std::vector<std::string>* checks) const {
+  return inapplicable(row(r, key), documents(r), variant, cluster, checks).empty();
 }
 
 std::vector<const Json*> SettingTable::documents(const ConfigReader& r) {
@@ -175,16 +224,16 @@ std::vector<const Json*> SettingTable::documents(const ConfigReader& r) {
   return docs;
 }
 
-void SettingTable::refuse_inapplicable(const ConfigReader& r, const std::string& variant,
-                                       const Cluster& cluster) const {
+void SettingTable::refuse_inapplicable(const ConfigReader& r, const std::string& variant, const Cluster& cluster,
+                                       const std::vector<std::string>* checks) const {
   if (!r.json().is_object()) return;
   std::string section = section_of(r.path());
   const std::vector<const Json*> docs = documents(r);
   for (auto it = r.json().begin(); it != r.json().end(); ++it) {
     const Setting* s = find(section, it.key());
     if (s == nullptr) continue;
-    std::string why = inapplicable(*s, docs, variant, cluster);
-    if (!why.empty()) r.fail(it.key(), "this setting " + why + " (this run: variant " + variant + ")");
+    std::string why = inapplicable(*s, docs, variant, cluster, checks);
+    if (!why.empty()) r.fail(it.key(), scope_problem(why, variant));
   }
 }
 
@@ -279,7 +328,9 @@ Json SettingTable::to_json() const {
       for (const std::string& v : s.when_values) values.push_back(flag ? Json(v == "true") : Json(v));
       row["when"] = Json::object({{s.when_key, values}});
     }
+    if (!s.nonzero_key.empty()) row["when_nonzero"] = s.nonzero_key;
     if (!s.roles.empty()) row["roles"] = s.roles;
+    if (!s.checks.empty()) row["checks"] = s.checks;
     if (!s.unit.empty()) row["unit"] = s.unit;
     row["meaning"] = s.meaning;
     out.push_back(std::move(row));

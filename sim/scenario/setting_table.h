@@ -68,6 +68,13 @@ struct Setting {
   // table cannot tell what the default will be).
   std::string when_key{};
   std::vector<std::string> when_values{};
+  // Applies only when the integer or number `nonzero_key` of the same section is not 0
+  // (locks' write_time does nothing with writes 0). A computed default counts as not given,
+  // as for `when_key`.
+  std::string nonzero_key{};
+  // Applies only when the scenario runs one of these checks (a check's bound, such as the
+  // ring's availability_min); empty: always.
+  std::vector<std::string> checks{};
   // Applies only when the scenario has nodes of one of these roles; empty: always.
   std::vector<std::string> roles{};
   std::string unit{};        // of an integer or number: "keys", "ops/s", "fraction"
@@ -91,15 +98,18 @@ class SettingTable {
   // Whether the row applies to `variant` (its `variants` is empty or lists it).
   static bool applies(const Setting& s, const std::string& variant);
   // Whether the row of `key` in `r`'s section applies to this run: to its variant, to the
-  // value its `when_key` choice has in `r` (or that choice's default), to its cluster's
-  // roles, and (for a nested section) whether the object row holding it applies, judged on
-  // the object holding the section (r.enclosing()).
-  bool applies(const ConfigReader& r, const std::string& key, const std::string& variant,
-               const Cluster& cluster) const;
+  // value its `when_key` choice (or `nonzero_key` number) has in `r` (or its default), to
+  // its cluster's roles, to the checks it runs (`checks`, the run's checks; null: not known,
+  // as in a unit test's reader, and every check counts as running), and (for a nested
+  // section) whether the object row holding it applies, judged on the object holding the
+  // section (r.enclosing()).
+  bool applies(const ConfigReader& r, const std::string& key, const std::string& variant, const Cluster& cluster,
+               const std::vector<std::string>* checks = nullptr) const;
   // Refuses (ScenarioError at the key's path) the first key present in `r` whose row does
-  // not apply to this run, saying what it applies to. Keys without a row are left to
-  // ConfigReader::finish(). Call before reading the section.
-  void refuse_inapplicable(const ConfigReader& r, const std::string& variant, const Cluster& cluster) const;
+  // not apply to this run, saying what it applies to ("this setting applies only ...").
+  // Keys without a row are left to ConfigReader::finish(). Call before reading the section.
+  void refuse_inapplicable(const ConfigReader& r, const std::string& variant, const Cluster& cluster,
+                           const std::vector<std::string>* checks = nullptr) const;
   // Refuses (ScenarioError) a setting switched away from its default in a variant outside
   // the row's `only_in`: a switch with no meaning there is an error, not a silent no-op.
   void check_only_in(const ConfigReader& r, const std::string& key, bool changed,
@@ -127,12 +137,15 @@ class SettingTable {
   // are the object of its section in the scenario, then the objects enclosing it,
   // innermost first (for `when_key`, and the rows of enclosing sections).
   std::string inapplicable(const Setting& s, std::span<const Json* const> docs, const std::string& variant,
-                           const Cluster& cluster) const;
+                           const Cluster& cluster, const std::vector<std::string>* checks) const;
   // r's object, then r.enclosing().
   static std::vector<const Json*> documents(const ConfigReader& r);
   // The value of the choice or switch `choice` in `json` as text ("etcd_mutex", "true"),
   // else its default; nullopt when absent and its default is computed.
   static std::optional<std::string> choice_value(const Setting& choice, const Json& json);
+  // Whether the integer or number `number` is non-zero in `json`, else by its default;
+  // nullopt when absent and its default is computed.
+  static std::optional<bool> nonzero_value(const Setting& number, const Json& json);
 
   std::vector<Setting> settings_;
 };
@@ -142,6 +155,19 @@ class SettingTable {
 // entry for the role. `any` (a reader of a section of the scenario) gives the file's name
 // and, through enclosing(), the scenario.
 [[noreturn]] void fail_role_count(const ConfigReader& any, const std::string& role, const std::string& problem);
+
+// Refuses (ScenarioError) values of two settings of r's section that break a rule between
+// them (a timeout longer than its interval, min <= max) at a setting the user wrote: at
+// `key` with `problem` when the file gives `key` or gives neither, else at `other` with
+// `other_problem`. Each problem names the other setting (given_value() gives its value).
+[[noreturn]] void fail_either(const ConfigReader& r, const std::string& key, const std::string& problem,
+                              const std::string& other, const std::string& other_problem);
+// `text` (the value of `key` in r's section), with ", its default" when the file leaves the
+// key out: "500ms, its default".
+std::string given_value(const ConfigReader& r, const std::string& key, const std::string& text);
+// The one wording of a scope refusal: "this setting WHY (this run: variant V)", where WHY
+// is "applies only to the variants a, b", "applies only with recipe x, not y", ...
+std::string scope_problem(const std::string& why, const std::string& variant);
 
 // "integer", "duration", ...
 const char* to_string(Setting::Type type);

@@ -140,11 +140,19 @@ TEST(Replication, ReadsItsSettingsAndRefusesBadOnes) {
   // A recovery manager asks participants by node and would not follow a failover.
   Cluster with_recovery = g.cluster;
   with_recovery.add("rm", "recovery");
+  // At what the file gives: "protocol.replication" when it is there, else the recovery
+  // nodes (replication is on with replica nodes alone).
   try {
     read("basic", Json::object(), with_recovery);
     ADD_FAILURE() << "a recovery role with replicated participants was accepted";
   } catch (const ScenarioError& e) {
-    EXPECT_NE(e.path().find("replication"), std::string::npos) << e.what();
+    EXPECT_EQ(e.path(), "$.nodes.recovery") << e.what();
+  }
+  try {
+    read("basic", Json{{"replication", {{"mode", "sync"}}}}, with_recovery);
+    ADD_FAILURE() << "a recovery role with replicated participants was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.path(), "$.protocol.replication") << e.what();
   }
 }
 

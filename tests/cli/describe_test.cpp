@@ -132,6 +132,26 @@ bool row_applies(const Json& family, const Json& row, const std::string& variant
       if (std::find(values.begin(), values.end(), value) == values.end()) return false;
     }
   }
+  if (row.contains("when_nonzero") && doc != nullptr) {
+    const std::string key = row["when_nonzero"];
+    const Json* number = described_row(family, section, key);
+    EXPECT_NE(number, nullptr) << key;
+    Json value = number != nullptr ? (*number)["default"] : Json(0);
+    const Json* object = doc;
+    std::stringstream parts(section);
+    for (std::string part; object != nullptr && std::getline(parts, part, '.');) {
+      object = object->is_object() && object->contains(part) ? &(*object)[part] : nullptr;
+    }
+    if (object != nullptr && object->contains(key)) value = (*object)[key];
+    if (value.is_number() && value.get<double>() == 0) return false;
+  }
+  if (row.contains("checks") && doc != nullptr) {
+    // The document's checks, or the family's defaults.
+    const Json& run = doc->contains("checks") ? (*doc)["checks"] : family["default_checks"];
+    bool any = false;
+    for (const Json& c : row["checks"]) any = any || std::find(run.begin(), run.end(), c) != run.end();
+    if (!any) return false;
+  }
   if (row.contains("roles") && doc != nullptr) {
     bool any = false;
     for (const Json& role : row["roles"]) {
@@ -190,8 +210,15 @@ TEST(Describe, EveryDescribedCheckLoadsAndAnUndescribedOneIsRefused) {
     std::string name = f["name"];
     Json doc = base_document(name, f["default_variant"]);
     for (const std::string& c : f["checks"].get<std::vector<std::string>>()) {
-      doc["checks"] = Json::array({c});
-      EXPECT_EQ(load(doc).checks, std::vector<std::string>{c}) << name;
+      Json one = doc;
+      one["checks"] = Json::array({c});
+      // Another check's bound (the ring's availability_min with only fresh_reads) is refused.
+      for (const Json& s : f["settings"]) {
+        if (s.contains("checks") && !lists(s["checks"], c) && one.contains(s["section"].get<std::string>())) {
+          one[s["section"].get<std::string>()].erase(s["key"].get<std::string>());
+        }
+      }
+      EXPECT_EQ(load(one).checks, std::vector<std::string>{c}) << name;
     }
     doc["checks"] = Json::array({"no_such_check"});
     EXPECT_THROW(load(doc), ScenarioError) << name;
@@ -309,6 +336,54 @@ TEST(Describe, EverySettingLoadsAtItsDescribedDefault) {
         EXPECT_NO_THROW(load(doc, {set})) << name << " " << v << ": " << set;
       }
     }
+  }
+}
+
+// The loader reads a null setting as one left out (ConfigReader::get), and the schema
+// says so for every row (tests/core/test_scenario_schema.py): every row that applies loads
+// as null exactly when the document loads without it, and a required one is refused.
+TEST(Describe, EverySettingLoadsAsNullWhereItApplies) {
+  int rows = 0;
+  for (const Json& f : described_families()) {
+    std::string name = f["name"];
+    for (const std::string& v : f["variants"].get<std::vector<std::string>>()) {
+      Json doc = base_document(name, v);
+      for (const Json& s : f["settings"]) {
+        std::string section = s["section"];
+        if (section.find('[') != std::string::npos) continue;
+        if (section == "workload.random" && !doc["workload"].contains("random")) continue;
+        if (!described_keys(f, section, v, &doc).count(s["key"].get<std::string>())) continue;
+        std::string set = section + "." + s["key"].get<std::string>() + "=null";
+        Json without = doc;
+        Json* object = &without;
+        std::stringstream parts(section);
+        for (std::string part; object != nullptr && std::getline(parts, part, '.');) {
+          object = object->is_object() && object->contains(part) ? &(*object)[part] : nullptr;
+        }
+        if (object != nullptr) object->erase(s["key"].get<std::string>());
+        bool loads_without = true;
+        try {
+          load(without);
+        } catch (const ScenarioError&) {
+          loads_without = false;
+        }
+        if (loads_without) {
+          EXPECT_NO_THROW(load(doc, {set})) << name << " " << v << ": " << set;
+        } else {
+          EXPECT_THROW(load(doc, {set}), ScenarioError) << name << " " << v << ": " << set;
+        }
+        ++rows;
+      }
+    }
+  }
+  EXPECT_GT(rows, 300);
+  // A scripted transaction's time is required: null is refused, not read as 0.
+  Json doc = read_json(fs::path(DSIM_SOURCE_DIR) / "scenarios" / "2pc" / "coordinator-crash-blocking.json");
+  try {
+    load(doc, {"workload.script.0.at=null"});
+    ADD_FAILURE() << "a null scripted time was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.path(), "$.workload.script[0].at") << e.what();
   }
 }
 

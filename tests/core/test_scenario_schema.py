@@ -24,6 +24,21 @@ DSIM = os.environ.get("DSIM_BINARY", str(ROOT / "build" / "dsim"))
 
 # ---- the protocol part, generated from `dsim describe --json` -------------------------
 
+def required(row):
+    """A row the loader needs (a scripted transaction's "at"): neither absent nor null."""
+    return row.get("default_note") == "required"
+
+
+def nullable(out):
+    """`out`, or null: the loader reads a null setting as one left out (its default), for
+    every row but the required ones (ConfigReader::get)."""
+    if "$ref" in out:
+        return {"anyOf": [out, {"type": "null"}]}
+    if "enum" in out:
+        return {**out, "enum": out["enum"] + [None]}
+    return {**out, "type": [out["type"], "null"]}
+
+
 def setting_schema(row, rows):
     t = row["type"]
     if t == "integer":
@@ -47,6 +62,8 @@ def setting_schema(row, rows):
         out = {"type": "array", "items": section_schema(row["section"] + "." + row["key"] + "[]", rows)}
     else:
         raise ValueError(f"unknown setting type {t}")
+    if not required(row):
+        out = nullable(out)
     description = row["meaning"]
     if row.get("unit"):
         description += f" ({row['unit']})"
@@ -55,8 +72,12 @@ def setting_schema(row, rows):
     if row.get("when"):
         (choice, values), = row["when"].items()
         description += f" (only with {choice} {', '.join(v if isinstance(v, str) else json.dumps(v) for v in values)})"
+    if row.get("when_nonzero"):
+        description += f" (only with {row['when_nonzero']} above 0)"
     if row.get("roles"):
         description += f" (only with nodes of role {', '.join(row['roles'])})"
+    if row.get("checks"):
+        description += f" (only with the check{'s' if len(row['checks']) > 1 else ''} {', '.join(row['checks'])})"
     out = {**out, "description": description}
     if row["default"] is not None:
         out["default"] = row["default"]
@@ -65,10 +86,16 @@ def setting_schema(row, rows):
 
 def section_schema(section, rows, extra=None):
     props = dict(extra or {})
+    needed = []
     for row in rows:
         if row["section"] == section:
             props[row["key"]] = setting_schema(row, rows)
-    return {"type": "object", "additionalProperties": False, "properties": props}
+            if required(row):
+                needed.append(row["key"])
+    out = {"type": "object", "additionalProperties": False, "properties": props}
+    if needed:
+        out["required"] = needed
+    return out
 
 
 def other_variants(family, variants):
@@ -88,7 +115,8 @@ def variant_rules(family):
             rules.append({"if": other_variants(family, row["variants"]),
                           "then": {"not": {"required": [row["key"]]}}})
         if "only_in" in row and row["section"] in ("protocol", "protocol.mistakes"):
-            kept = {"const": row["default"]} if row["default"] is not None else False
+            # At its default, or null (the same), it may stay.
+            kept = {"enum": [row["default"], None]} if row["default"] is not None else {"type": "null"}
             then = {"properties": {row["key"]: kept}}
             if row["section"] == "protocol.mistakes":
                 then = {"properties": {"mistakes": then}}
@@ -131,6 +159,30 @@ def role_rules(family):
     return rules
 
 
+def value_rules(family):
+    """A setting that does nothing is refused: one of a number at 0 (locks' write_time with
+    writes 0), and a check's bound when the run's checks (or, without "checks", the
+    family's default ones) leave its check out."""
+    rules = []
+    for row in family["settings"]:
+        section, key = row["section"], row["key"]
+        if section not in ("protocol", "workload"):
+            continue
+        refused = {"properties": {section: {"not": {"required": [key]}}}}
+        if "when_nonzero" in row:
+            number = next(r for r in family["settings"] if r["section"] == section and r["key"] == row["when_nonzero"])
+            zero = {"properties": {row["when_nonzero"]: {"enum": [0, None]}}}
+            if number["default"] != 0:  # absent means the default, not 0
+                zero = {"required": [row["when_nonzero"]], "properties": {row["when_nonzero"]: {"const": 0}}}
+            rules.append({"if": {"properties": {section: zero}}, "then": refused})
+        if "checks" in row:
+            without = {"required": ["checks"], "properties": {"checks": {"not": {"contains": {"enum": row["checks"]}}}}}
+            if not any(c in family["default_checks"] for c in row["checks"]):
+                without = {"anyOf": [{"not": {"required": ["checks"]}}, without]}
+            rules.append({"if": without, "then": refused})
+    return rules
+
+
 def family_rule(family):
     rows = family["settings"]
     protocol = section_schema("protocol", rows, {
@@ -146,7 +198,7 @@ def family_rule(family):
         "checks": {"items": {"enum": family["checks"]}},
         "expect": {"properties": {"check": {"enum": family["checks"]}}},
     }}
-    roles = role_rules(family)
+    roles = role_rules(family) + value_rules(family)
     if roles:
         then["allOf"] = roles
     return {
@@ -187,6 +239,43 @@ def update(schema):
 
 
 # ---- tests -----------------------------------------------------------------------------
+
+WRONG_TYPE = {"integer": "x", "number": "x", "duration": True, "boolean": 1, "choice": "no-such-choice",
+              "string": 5, "names": 5, "object": 5, "list": 5}
+
+
+def row_schema(family_rule_then, section):
+    """The schema of `section` ("protocol", "protocol.mistakes", "workload.script[]") in a
+    family's generated rule."""
+    first, *rest = section.split(".")
+    node = family_rule_then["properties"][first]
+    for part in rest:
+        listed = part.endswith("[]")
+        node = node["properties"][part[:-2] if listed else part]
+        if listed:
+            node = node["items"]
+    return node
+
+
+def test_every_setting_row_has_the_loaders_types_and_null():
+    """Walks every row of every family's setting table: the schema takes the row's type at
+    its default and null (the loader reads null as the key left out; a required row not
+    even that), and refuses a value of another type, as the loader does."""
+    described = describe()
+    checked = 0
+    for family, rule in zip(described["families"], generated_parts(described)[1]):
+        for row in family["settings"]:
+            where = f'{family["name"]} {row["section"]}.{row["key"]}'
+            section = row_schema(rule["then"], row["section"])
+            one = {"$defs": SCHEMA["$defs"], **section["properties"][row["key"]]}
+            ok = jsonschema.Draft202012Validator(one)
+            if row["default"] is not None:
+                assert ok.is_valid(row["default"]), where
+            assert ok.is_valid(None) != required(row), where
+            assert (row["key"] in section.get("required", [])) == required(row), where
+            assert not ok.is_valid(WRONG_TYPE[row["type"]]), where
+            checked += 1
+    assert checked > 120  # 132 rows in four families today
 
 def validate(doc):
     jsonschema.validate(doc, SCHEMA, cls=jsonschema.Draft202012Validator)
@@ -275,6 +364,20 @@ REFUSED = {
                                              protocol__retry_interval="50ms"),
     "lazy_flush_delay without the lazy log": patched(scenario("2pc/coordinator-log-fails.json"),
                                                      protocol__mistakes={"lazy_flush_delay": "5ms"}),
+    "renewal mistake without renew": patched(scenario("locks/unsafe-release.json"), protocol__renew_unchecked=True),
+    "protected_any_session without protected_create": patched(scenario("locks/lost-create-reply.json"),
+                                                              protocol__protected_create=False,
+                                                              protocol__protected_any_session=True),
+    "write_time without writes": patched(scenario("locks/seed-demo.json"), workload__writes=0,
+                                         workload__write_time="5ms"),
+    "a check's bound without its check": patched(scenario("ring/rebalance.json"), checks=["fresh_reads"],
+                                                 workload__availability_min=0.5),
+    "a bound of a check off by default": patched(scenario("locks/seed-demo.json"), protocol__starvation_bound="5s"),
+    "a scripted transaction without at": patched(scenario("2pc/coordinator-crash-blocking.json"),
+                                                 workload__script=[{"audit": True}]),
+    "a scripted transaction at null": patched(scenario("2pc/coordinator-crash-blocking.json"),
+                                              workload__script=[{"at": None, "audit": True}]),
+    "a setting of the wrong type": patched(scenario("2pc/seed-demo.json"), protocol__work_time=True),
     "crash with groups": fault(action="crash", node="n1", groups=[["n0"], ["n1"]]),
     "crash with ppm": fault(action="crash", node="n1", ppm=5),
     "crash without node": fault(action="crash"),
@@ -350,6 +453,14 @@ ACCEPTED = {
     "lazy_flush_delay with the lazy log": patched(scenario("2pc/decision-before-durable.json"),
                                                   protocol__mistakes={"coordinator_lazy_decision_log": True,
                                                                       "lazy_flush_delay": "5ms"}),
+    "null heuristic abort (off)": patched(scenario("2pc/participant-no-wal.json"),
+                                          protocol__mistakes={"heuristic_abort_after": None}),
+    "null heuristic abort in three-phase": patched(scenario("2pc/three-phase-partition.json"),
+                                                   protocol__mistakes={"heuristic_abort_after": None}),
+    "null settings are their defaults": patched(heartbeat(), protocol={"name": "heartbeat", "interval": None}),
+    "null workload section": patched(scenario("2pc/coordinator-crash-blocking.json"), workload__random=None),
+    "a bound with its check": patched(scenario("locks/seed-demo.json"), checks=["starvation"],
+                                      protocol__starvation_bound="5s"),
     "mistake on in its variant": patched(scenario("2pc/presumed-commit-no-collecting.json"),
                                          protocol__mistakes={"coordinator_skip_collecting": True}),
 }

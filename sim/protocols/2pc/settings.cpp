@@ -137,7 +137,9 @@ const SettingTable& setting_table() {
                        two_phase)),
       timing("ack_timeout", d.ack_timeout, true, "three-phase: wait for pre-commit acks", three_phase),
       timing("termination_wait", d.termination_wait, true, "three-phase: collect peers' states", three_phase),
-      timing("liveness_bound", d.liveness_bound, true, "check liveness: decided this long after faults end"),
+      Setting{.section = "protocol", .key = "liveness_bound", .type = Type::kDuration, .fallback = d.liveness_bound,
+              .positive = true, .checks = {"liveness", "decided_then_executed"},
+              .meaning = "checks liveness, decided_then_executed: decided this long after faults end"},
       Setting{.section = "protocol", .key = "branch_fence", .type = Type::kBoolean,
               .fallback = false, .only_in = two_phase,
               .meaning = "every abort of a branch never prepared is a forced record: a late execute is refused"},
@@ -187,8 +189,12 @@ const SettingTable& setting_table() {
               "an abort for a transaction not yet started is not remembered (hanging branch)"),
       mistake("participant_no_branch_timeout", two_phase,
               "an executed branch waits for PREPARE without a bound"),
-      mistake("recovery_presumes_abort_in_flight", {"basic", "presumed-abort"},
-              "the recovery role presumes abort for a branch with no log record, at first sight"),
+      [&] {
+        Setting s = mistake("recovery_presumes_abort_in_flight", {"basic", "presumed-abort"},
+                            "the recovery role presumes abort for a branch with no log record, at first sight");
+        s.roles = {"recovery"};  // a mistake of the recovery manager
+        return s;
+      }(),
       mistake("coordinator_ignores_log_errors", two_phase,
               "the coordinator announces a decision its log could not make durable"),
       mistake("coordinator_never_resends", two_phase, "the coordinator sends a decision once, never again"),
@@ -315,7 +321,7 @@ void read_timing(Timing& t, ConfigReader& p, const std::string& variant, const C
   if (applies("resend_interval")) t.resend_interval = table.duration(p, "resend_interval");
   if (applies("ack_timeout")) t.ack_timeout = table.duration(p, "ack_timeout");
   if (applies("termination_wait")) t.termination_wait = table.duration(p, "termination_wait");
-  t.liveness_bound = table.duration(p, "liveness_bound");
+  t.liveness_bound = table.duration(p, "liveness_bound");  // refused without its checks
   if (applies("recovery_scan_interval")) t.recovery_scan_interval = table.duration(p, "recovery_scan_interval");
   if (applies("orphan_safety_interval")) t.orphan_safety_interval = table.duration(p, "orphan_safety_interval");
   if (applies("log_retry_interval")) t.log_retry_interval = table.duration(p, "log_retry_interval");
@@ -330,19 +336,16 @@ void read_recovery(Settings& s, ConfigReader& protocol) {
   // record (Narayana's XA recovery): only variants whose coordinator logs and presumes abort.
   if (!s.recoveries.empty() && (!s.rules.coordinator_logs || s.rules.presumption != Presumption::kAbort ||
                                 s.variant == Variant::kThreePhase || s.variant == Variant::kPaxosCommit)) {
-    protocol.fail("variant", "nodes of role \"recovery\" need a variant whose coordinator logs and presumes "
-                             "abort (basic or presumed-abort)");
+    fail_role_count(protocol, "recovery", "nodes of role \"recovery\" need a variant whose coordinator logs and "
+                                          "presumes abort (basic or presumed-abort)");
   }
   // The recovery manager asks participants by node; replicated participants move their
   // branches to a promoted replica it would not know of.
   if (!s.recoveries.empty() && s.replication.enabled) {
-    protocol.fail("replication", "nodes of role \"recovery\" do not work with replicated participants "
-                                 "(the recovery manager would not follow a failover); use one or the other");
-  }
-  // Switches that would do nothing are refused, not ignored.
-  if (s.recoveries.empty() && s.mistakes.recovery_presumes_abort_in_flight) {
-    protocol.fail("mistakes", "expected recovery_presumes_abort_in_flight false without nodes of role "
-                              "\"recovery\": it is a mistake of the recovery manager");
+    const std::string problem = "nodes of role \"recovery\" do not work with replicated participants "
+                                "(the recovery manager would not follow a failover); use one or the other";
+    if (protocol.has("replication")) protocol.fail("replication", problem);
+    fail_role_count(protocol, "recovery", problem);
   }
   if (s.branch_fence && s.mistakes.participant_forget_unknown_abort) {
     protocol.fail("branch_fence", "expected false with the mistake participant_forget_unknown_abort, which "
@@ -372,7 +375,9 @@ void read_mistakes(Settings& s, ConfigReader& p, const Cluster& cluster) {
   x.coordinator_forget_before_acks = flag("coordinator_forget_before_acks");
   x.participant_forget_unknown_abort = flag("participant_forget_unknown_abort");
   x.participant_no_branch_timeout = flag("participant_no_branch_timeout");
-  x.recovery_presumes_abort_in_flight = flag("recovery_presumes_abort_in_flight");
+  if (t.applies(m, "recovery_presumes_abort_in_flight", variant, cluster)) {
+    x.recovery_presumes_abort_in_flight = flag("recovery_presumes_abort_in_flight");
+  }
   x.coordinator_ignores_log_errors = flag("coordinator_ignores_log_errors");
   x.coordinator_never_resends = flag("coordinator_never_resends");
   x.participant_never_inquires = flag("participant_never_inquires");
@@ -402,12 +407,18 @@ void read_replication(Settings& s, ConfigReader& p, const Cluster& cluster) {
   x.lease = t.duration(r, "lease");
   x.failover_after = t.duration(r, "failover_after");
   if (x.failover_after <= x.lease) {
-    r.fail("failover_after", "expected more than lease (" + format_duration(x.lease) +
-                                 "), so that a replica never promotes itself while its primary still serves");
+    const char* why = ", so that a replica never promotes itself while its primary still serves";
+    fail_either(r, "failover_after",
+                "expected more than lease (" + given_value(r, "lease", format_duration(x.lease)) + ")" + why, "lease",
+                "expected less than failover_after (" +
+                    given_value(r, "failover_after", format_duration(x.failover_after)) + ")" + why);
   }
   if (x.lease <= x.interval) {
-    r.fail("lease", "expected more than interval (" + format_duration(x.interval) +
-                        "), or the primary's lease lapses between heartbeats");
+    const char* why = ", or the primary's lease lapses between heartbeats";
+    fail_either(r, "lease", "expected more than interval (" + given_value(r, "interval", format_duration(x.interval)) +
+                                ")" + why,
+                "interval",
+                "expected less than lease (" + given_value(r, "lease", format_duration(x.lease)) + ")" + why);
   }
   r.finish();
   if (x.replicas.size() != s.participants.size()) {
@@ -437,7 +448,8 @@ std::string account_arg(ConfigReader& r, const std::string& key, const AccountLa
 ScriptedTx read_scripted(ConfigReader& e, const Settings& s, const Cluster& cluster, Duration duration) {
   const SettingTable& table = setting_table();
   ScriptedTx tx;
-  if (!e.has("at")) e.fail("at", "expected when the client starts the transaction");
+  // Required: null, the same as left out elsewhere, is refused too (not read as 0).
+  if (!e.has("at") || e.json()["at"].is_null()) e.fail("at", "expected when the client starts the transaction");
   tx.at = table.duration(e, "at", Duration::zero());
   if (tx.at > duration) e.fail("at", "expected a time within the scenario's duration");
   table.row(e, "client");
@@ -491,7 +503,7 @@ void read_workload(Settings& s, ConfigReader& w, const Cluster& cluster, Duratio
   x.client_timeout = t.duration(w, "client_timeout");
   s.layout = AccountLayout(x.accounts, s.participants);
   for (ConfigReader& e : w.array("script")) x.script.push_back(read_scripted(e, s, cluster, duration));
-  if (w.has("random")) {
+  if (w.has("random") && !w.json()["random"].is_null()) {  // null: left out, as everywhere
     ConfigReader r = w.object("random");
     RandomWorkload rw;
     rw.interval = t.duration(r, "interval");
@@ -499,13 +511,17 @@ void read_workload(Settings& s, ConfigReader& w, const Cluster& cluster, Duratio
     rw.stop = t.duration(r, "stop", duration);
     rw.amount_max = t.integer(r, "amount_max");
     rw.participants_per_transfer = t.integer(r, "participants_per_transfer");
+    if (s.participants.size() < 2) r.fail_here("random transfers need at least two participants");
     if (rw.participants_per_transfer > static_cast<int64_t>(s.participants.size())) {
       r.fail("participants_per_transfer", "expected at most the number of participants (" +
                                               std::to_string(s.participants.size()) + ")");
     }
-    if (s.participants.size() < 2) r.fail_here("random transfers need at least two participants");
     if (x.accounts < static_cast<int64_t>(s.participants.size())) {
-      w.fail("accounts", "expected at least one account per participant");
+      const std::string problem = "expected at least one account per participant (" +
+                                  std::to_string(x.accounts) + " accounts, " +
+                                  std::to_string(s.participants.size()) + " participants)";
+      if (w.has("accounts")) w.fail("accounts", problem);
+      fail_role_count(w, "participant", problem);
     }
     rw.audit_fraction = t.number(r, "audit_fraction");
     r.finish();
@@ -521,12 +537,12 @@ void read_workload(Settings& s, ConfigReader& w, const Cluster& cluster, Duratio
 }  // namespace
 
 Settings read_settings(const std::string& variant, ConfigReader& protocol, ConfigReader& workload,
-                       const Cluster& cluster, Duration duration) {
+                       const Cluster& cluster, Duration duration, const std::vector<std::string>* checks) {
   Settings s;
   s.variant = parse_variant(variant);
   s.rules = rules_for(s.variant);
   read_roles(s, cluster, protocol);
-  setting_table().refuse_inapplicable(protocol, variant, cluster);
+  setting_table().refuse_inapplicable(protocol, variant, cluster, checks);
   s.cooperative_termination = setting_table().boolean(protocol, "cooperative_termination");
   setting_table().check_only_in(protocol, "cooperative_termination", s.cooperative_termination, variant);
   read_timing(s.timing, protocol, variant, cluster);

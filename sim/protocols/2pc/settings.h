@@ -163,7 +163,9 @@ const SettingTable& setting_table();
 const std::vector<RoleRow>& role_table();
 
 // Reads the "protocol" and "workload" sections; throws ScenarioError on bad input.
+// `checks`: the checks the run runs (a check's bound is refused without them); null when
+// not known (a unit test's reader): every check counts as running.
 Settings read_settings(const std::string& variant, ConfigReader& protocol, ConfigReader& workload,
-                       const Cluster& cluster, Duration duration);
+                       const Cluster& cluster, Duration duration, const std::vector<std::string>* checks = nullptr);
 
 }  // namespace dsim::twopc

@@ -163,7 +163,7 @@ ProtocolFamily twopc_family() {
   f.roles = twopc::role_table();
   f.configure = [](ProtocolSettings& s) -> std::unique_ptr<ProtocolRun> {
     auto settings = std::make_shared<Settings>(
-        twopc::read_settings(s.variant, s.protocol, s.workload, s.cluster, s.duration));
+        twopc::read_settings(s.variant, s.protocol, s.workload, s.cluster, s.duration, &s.checks));
     return std::make_unique<TwoPcRun>(std::move(settings), s.cluster);
   };
   return f;

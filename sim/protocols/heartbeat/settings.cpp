@@ -19,7 +19,14 @@ HeartbeatSettings read_heartbeat_settings(ProtocolSettings& s) {
   const SettingTable& table = heartbeat_setting_table();
   hs.interval = table.duration(s.protocol, "interval");
   hs.timeout = table.duration(s.protocol, "timeout");
-  if (hs.timeout <= hs.interval) s.protocol.fail("timeout", "expected a timeout longer than the interval");
+  if (hs.timeout <= hs.interval) {
+    fail_either(s.protocol, "timeout",
+                "expected more than interval (" + given_value(s.protocol, "interval", format_duration(hs.interval)) +
+                    ")",
+                "interval",
+                "expected less than timeout (" + given_value(s.protocol, "timeout", format_duration(hs.timeout)) +
+                    ")");
+  }
   return hs;
 }
 

@@ -67,9 +67,9 @@ ReplicationSettings read_replication(ConfigReader& r) {
   s.sentinel_ping = t.duration(r, "sentinel_ping");
   s.failover_timeout = t.duration(r, "failover_timeout");
   s.min_replicas_to_write = t.integer(r, "min_replicas_to_write");
-  s.min_replicas_max_lag = t.duration(r, "min_replicas_max_lag");
+  if (s.min_replicas_to_write > 0) s.min_replicas_max_lag = t.duration(r, "min_replicas_max_lag");
   s.wait_replicas = t.integer(r, "wait_replicas");
-  s.wait_timeout = t.duration(r, "wait_timeout");
+  if (s.wait_replicas > 0) s.wait_timeout = t.duration(r, "wait_timeout");
   return s;
 }
 
@@ -80,32 +80,36 @@ ApLockSettings read_ap(ConfigReader& r) {
   s.member_timeout = t.duration(r, "member_timeout");
   s.split_brain_protection = t.integer(r, "split_brain_protection");
   if (s.member_timeout <= s.member_heartbeat) {
-    r.fail("member_timeout", "expected more than member_heartbeat (" + format_duration(s.member_heartbeat) +
-                                 "), or a member is removed between two greetings");
+    fail_either(r, "member_timeout",
+                "expected more than member_heartbeat (" +
+                    given_value(r, "member_heartbeat", format_duration(s.member_heartbeat)) +
+                    "), or a member is removed between two greetings",
+                "member_heartbeat",
+                "expected less than member_timeout (" +
+                    given_value(r, "member_timeout", format_duration(s.member_timeout)) +
+                    "), or a member is removed between two greetings");
   }
   return s;
 }
 
-ServiceSettings read_service(ConfigReader& r, const std::string& variant, const Cluster& cluster) {
+ServiceSettings read_service(ConfigReader& r, const std::string& variant, const Cluster& cluster,
+                             const std::vector<std::string>& checks) {
   const SettingTable& t = lock_setting_table();
-  // A key of another variant or recipe is refused, saying what it applies to; only the
-  // keys of the chosen variant and recipe are read.
-  t.refuse_inapplicable(r, variant, cluster);
-  auto applies = [&](const std::string& key) { return t.applies(r, key, variant, cluster); };
+  // A key of another variant or recipe, a renewal mistake without the renewal, a check's
+  // bound without its check is refused, saying what it applies to; only the keys that
+  // apply are read.
+  t.refuse_inapplicable(r, variant, cluster, &checks);
+  auto applies = [&](const std::string& key) { return t.applies(r, key, variant, cluster, &checks); };
   ServiceSettings s;
   s.service = service_of(variant);
   s.fencing = t.boolean(r, "fencing");
   s.request_timeout = t.duration(r, "request_timeout");
-  s.liveness_bound = t.duration(r, "liveness_bound");
-  s.starvation_bound = t.duration(r, "starvation_bound");
+  if (applies("liveness_bound")) s.liveness_bound = t.duration(r, "liveness_bound");
+  if (applies("starvation_bound")) s.starvation_bound = t.duration(r, "starvation_bound");
   if (applies("renew")) s.renew = t.boolean(r, "renew");
   if (applies("renew_stop_on_failure")) s.renew_stop_on_failure = t.boolean(r, "renew_stop_on_failure");
   if (applies("renew_without_worker")) s.renew_without_worker = t.boolean(r, "renew_without_worker");
   if (applies("renew_unchecked")) s.renew_unchecked = t.boolean(r, "renew_unchecked");
-  // consul and raft always renew their session or lease, so their mistakes need no `renew`.
-  if (applies("renew") && !s.renew && (s.renew_stop_on_failure || s.renew_without_worker || s.renew_unchecked)) {
-    r.fail("renew", "expected renew true: the renew_* mistakes are mistakes of the renewal");
-  }
   if (applies("ttl")) s.ttl = t.duration(r, "ttl");
   if (applies("drift_factor")) s.drift_factor = t.number(r, "drift_factor");
   if (applies("persist")) s.persist_sync = t.choice(r, "persist") == "sync";
@@ -116,10 +120,6 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant, const 
   if (applies("verify_own_entry")) s.verify_own_entry = t.boolean(r, "verify_own_entry");
   if (applies("protected_create")) s.protected_create = t.boolean(r, "protected_create");
   if (applies("protected_any_session")) s.protected_any_session = t.boolean(r, "protected_any_session");
-  if (s.protected_any_session && !s.protected_create) {
-    r.fail("protected_any_session", "expected false without protected_create: the mistake is a mistake of the "
-                                    "protected lookup");
-  }
   if (applies("session_ttl")) s.session_ttl = t.duration(r, "session_ttl");
   if (applies("lock_delay")) s.lock_delay = t.duration(r, "lock_delay");
   if (applies("lock_retry")) s.lock_retry = t.duration(r, "lock_retry");
@@ -131,14 +131,20 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant, const 
   if (applies("leader_check")) s.leader_check = t.boolean(r, "leader_check");
   if (applies("recipe")) s.consul_recipe = t.choice(r, "recipe") == "consul_session";
   if (s.service == LockService::kRaft && s.heartbeat_interval >= s.election_timeout) {
-    r.fail("heartbeat_interval", "expected heartbeat_interval < election_timeout (" +
-                                     format_duration(s.election_timeout) + ")");
+    fail_either(r, "heartbeat_interval",
+                "expected less than election_timeout (" +
+                    given_value(r, "election_timeout", format_duration(s.election_timeout)) + ")",
+                "election_timeout",
+                "expected more than heartbeat_interval (" +
+                    given_value(r, "heartbeat_interval", format_duration(s.heartbeat_interval)) + ")");
   }
   return s;
 }
 
-WorkloadSettings read_workload(ConfigReader& r, const Cluster& cluster) {
+WorkloadSettings read_workload(ConfigReader& r, const std::string& variant, const Cluster& cluster) {
   const SettingTable& t = lock_setting_table();
+  // The writes' settings without writes are refused, saying so.
+  t.refuse_inapplicable(r, variant, cluster);
   WorkloadSettings w;
   w.rounds = t.integer(r, "rounds");
   w.start = t.duration(r, "start");
@@ -158,7 +164,12 @@ WorkloadSettings read_workload(ConfigReader& r, const Cluster& cluster) {
   w.backoff_min = t.duration(r, "backoff_min");
   w.backoff_max = t.duration(r, "backoff_max");
   w.stop_delay = t.duration(r, "stop_delay");
-  if (w.backoff_max < w.backoff_min) r.fail("backoff_max", "expected backoff_max >= backoff_min");
+  if (w.backoff_max < w.backoff_min) {
+    fail_either(r, "backoff_max",
+                "expected at least backoff_min (" + given_value(r, "backoff_min", format_duration(w.backoff_min)) + ")",
+                "backoff_min",
+                "expected at most backoff_max (" + given_value(r, "backoff_max", format_duration(w.backoff_max)) + ")");
+  }
   return w;
 }
 
@@ -264,26 +275,45 @@ const SettingTable& lock_setting_table() {
     s.when_values = {"consul_session"};
     return s;
   };
+  // A mistake of the watchdog's renewal: with `renew` where the variant has the switch
+  // (consul and raft always renew their session or lease, and have no switch).
+  auto of_renewal = [](Setting s) {
+    s.when_key = "renew";
+    s.when_values = {"true"};
+    return s;
+  };
+  // Means nothing while the integer `key` is 0 (write_time with no writes).
+  auto nonzero = [](Setting s, std::string key) {
+    s.nonzero_key = std::move(key);
+    return s;
+  };
+  // A check's bound: means nothing when the check does not run.
+  auto with_check = [](Setting s, std::string check) {
+    s.checks = {std::move(check)};
+    return s;
+  };
   static const SettingTable kTable({
       boolean("fencing", d.fencing, {},
               "clients attach their token to every write; the resource refuses older tokens"),
       as_period(duration("protocol", "request_timeout", d.request_timeout, true, {},
                          "a client's wait for any one reply")),
-      duration("protocol", "liveness_bound", d.liveness_bound, false, {},
-               "check liveness: allowed on top of recovery, lock delay and the longest hold"),
-      duration("protocol", "starvation_bound", d.starvation_bound, true, {},
-               "check starvation: the longest a client may wait for one acquisition"),
+      with_check(duration("protocol", "liveness_bound", d.liveness_bound, false, {},
+                          "check liveness: allowed on top of recovery, lock delay and the longest hold"),
+                 "liveness"),
+      with_check(duration("protocol", "starvation_bound", d.starvation_bound, true, {},
+                          "check starvation: the longest a client may wait for one acquisition"),
+                 "starvation"),
       boolean("renew", d.renew, renewals, "a client watchdog extends the lease every ttl/3 while it holds"),
-      boolean("renew_stop_on_failure", d.renew_stop_on_failure, renewal_mistakes,
-              "mistake: the first failed renewal stops the watchdog (consul, raft: the session or lease "
-              "keep-alive) for good, and the worker is not told"),
-      boolean("renew_without_worker", d.renew_without_worker, zombie_renewals,
-              "mistake: a zombie keep-alive, renewing for a hung worker (redis family: and after release; raft: "
-              "keeps the lease or session alive)"),
+      of_renewal(boolean("renew_stop_on_failure", d.renew_stop_on_failure, renewal_mistakes,
+                         "mistake: the first failed renewal stops the watchdog (consul, raft: the session or lease "
+                         "keep-alive) for good, and the worker is not told")),
+      of_renewal(boolean("renew_without_worker", d.renew_without_worker, zombie_renewals,
+                         "mistake: a zombie keep-alive, renewing for a hung worker (redis family: and after release; "
+                         "raft: keeps the lease or session alive)")),
       // consul and raft renew a session or lease, which names the session, not the hold:
       // there is no owner check to leave out.
-      boolean("renew_unchecked", d.renew_unchecked, renewals,
-              "mistake: the server extends the key whoever holds it"),
+      of_renewal(boolean("renew_unchecked", d.renew_unchecked, renewals,
+                         "mistake: the server extends the key whoever holds it")),
       as_period(duration("protocol", "ttl", d.ttl, true, leases, "the lease (SET NX PX ttl)")),
       Setting{.section = "protocol", .key = "drift_factor", .type = Type::kNumber, .fallback = d.drift_factor,
               .low = 0.0, .high = 0.5, .variants = leases, .unit = "fraction of ttl",
@@ -302,8 +332,10 @@ const SettingTable& lock_setting_table() {
               "after waking, check one's own entry is still there"),
       boolean("protected_create", d.protected_create, {"zookeeper"},
               "tag entries with the owner, to find them after a lost reply"),
-      boolean("protected_any_session", d.protected_any_session, {"zookeeper"},
-              "mistake: the protected lookup takes a tagged entry of any session, not only the current one"),
+      Setting{.section = "protocol", .key = "protected_any_session", .type = Type::kBoolean,
+              .fallback = d.protected_any_session, .variants = {"zookeeper"}, .when_key = "protected_create",
+              .when_values = {"true"},
+              .meaning = "mistake: the protected lookup takes a tagged entry of any session, not only the current one"},
       as_period(duration("protocol", "session_ttl", d.session_ttl, true, {"consul"},
                          "a session not renewed this long is invalidated")),
       consul_lock(duration("protocol", "lock_delay", d.lock_delay, false, {"consul", "raft"},
@@ -322,13 +354,15 @@ const SettingTable& lock_setting_table() {
       Setting{.section = "protocol", .key = "min_replicas_to_write", .type = Type::kInteger,
               .fallback = rd.min_replicas_to_write, .min = 0, .max = 1000, .variants = sentinel, .unit = "replicas",
               .meaning = "the primary refuses writes unless this many replicas acknowledged within the lag; 0: off"},
-      duration("protocol", "min_replicas_max_lag", rd.min_replicas_max_lag, true, sentinel,
-               "min-replicas-max-lag: how recent a replica's acknowledgement must be"),
+      nonzero(duration("protocol", "min_replicas_max_lag", rd.min_replicas_max_lag, true, sentinel,
+                       "min-replicas-max-lag: how recent a replica's acknowledgement must be"),
+              "min_replicas_to_write"),
       Setting{.section = "protocol", .key = "wait_replicas", .type = Type::kInteger, .fallback = rd.wait_replicas,
               .min = 0, .max = 1000, .variants = sentinel, .unit = "replicas",
               .meaning = "WAIT: the client holds the lock only once this many replicas have the key; 0: off"},
-      duration("protocol", "wait_timeout", rd.wait_timeout, true, sentinel,
-               "WAIT's timeout: fewer replicas by then and the client lets the key go"),
+      nonzero(duration("protocol", "wait_timeout", rd.wait_timeout, true, sentinel,
+                       "WAIT's timeout: fewer replicas by then and the client lets the key go"),
+              "wait_replicas"),
       as_period(duration("protocol", "member_heartbeat", ad.member_heartbeat, true, {"ap"},
                          "how often the two members greet each other (the owner's greeting carries the lock)")),
       duration("protocol", "member_timeout", ad.member_timeout, true, {"ap"},
@@ -357,14 +391,16 @@ const SettingTable& lock_setting_table() {
               .meaning = "{client name: start time}, overriding start and stagger"},
       Setting{.section = "workload", .key = "writes", .type = Type::kInteger, .fallback = w.writes,
               .min = 0, .max = 1'000'000, .unit = "writes", .meaning = "writes per critical section"},
-      duration("workload", "write_time", w.write_time, false, {}, "work before each write"),
-      duration("workload", "write_timeout", w.write_timeout, true, {}, "a write's wait for the resource"),
+      nonzero(duration("workload", "write_time", w.write_time, false, {}, "work before each write"), "writes"),
+      nonzero(duration("workload", "write_timeout", w.write_timeout, true, {}, "a write's wait for the resource"),
+              "writes"),
       duration("workload", "think_time", w.think_time, false, {}, "between rounds"),
       as_period(duration("workload", "backoff_min", w.backoff_min, true, {}, "retry backoff, first")),
       duration("workload", "backoff_max", w.backoff_max, false, {},
                "retry backoff, largest (>= backoff_min)"),
-      duration("workload", "stop_delay", w.stop_delay, false, {},
-               "how long work goes on after the client learns the lock is lost"),
+      nonzero(duration("workload", "stop_delay", w.stop_delay, false, {},
+                       "how long work (the writes) goes on after the client learns the lock is lost"),
+              "writes"),
   });
   return kTable;
 }
@@ -381,8 +417,8 @@ const std::vector<RoleRow>& lock_role_table() {
 
 LockSettings read_lock_settings(ProtocolSettings& s) {
   LockSettings settings;
-  settings.service = read_service(s.protocol, s.variant, s.cluster);
-  settings.workload = read_workload(s.workload, s.cluster);
+  settings.service = read_service(s.protocol, s.variant, s.cluster, s.checks);
+  settings.workload = read_workload(s.workload, s.variant, s.cluster);
   check_roles(s, settings);
   return settings;
 }

@@ -45,8 +45,9 @@ class RingRun final : public ProtocolRun {
 
   // Stores heartbeat all-to-all (in one instant, as they boot together); each operation
   // is a request, a quorum round to R replicas (a put reads versions first) and a reply.
-  // Every store holds the key hashes, the owners and its placement table; the replicas
-  // hold R copies of every key; the checkers keep every write and latency to the end.
+  // Every store holds the key hashes and the owners; one placement is built at a time
+  // (placement_build_bytes); the replicas hold R copies of every key; the checkers keep
+  // every write and latency to the end.
   FamilyLoad estimate_load(const LoadInputs& in) const override {
     const ring::StoreSettings& s = *settings_;
     const double stores = static_cast<double>(s.stores.size());
@@ -58,8 +59,11 @@ class RingRun final : public ProtocolRun {
     const double op_rate = clients * s.ops_per_second;
     const double per_op = 2 * r + 2 + (1 - s.read_fraction) * 2 * r;
     const double heartbeats = stores * (stores - 1) / (static_cast<double>(s.heartbeat_interval.ns) * 1e-9);
-    double placement = 16.0 * s.placement.vnodes * stores;
-    if (s.placement.algorithm == "maglev") placement += 12.0 * s.placement.table_size;
+    // One placement is built at a time (per member set, shared by every store; jump, the
+    // one kept per store, has no table), and freed once it has assigned the keys.
+    std::vector<double> weights;
+    for (NodeId n : s.stores) weights.push_back(s.placement_weights.empty() ? 1.0 : s.placement_weights[n]);
+    const double placement = ring::placement_build_bytes(s.placement, weights);
     FamilyLoad load;
     load.messages_per_second = heartbeats + op_rate * per_op;
     load.burst_messages = stores * (stores - 1);
@@ -72,7 +76,7 @@ class RingRun final : public ProtocolRun {
     // store/shared_assignments.h, budget_bytes.
     const double per_key = sizeof(std::optional<ring::Versioned>) + sizeof(uint64_t) + 2 * sizeof(NodeId) * r;
     const double writes = std::min(keys, op_rate * active_s * (1 - s.read_fraction));
-    load.state_bytes = stores * (stores * 16 + keys * per_key + placement + 4096) +
+    load.state_bytes = placement + stores * (stores * 16 + keys * per_key + 4096) +
                        writes * r * 160 + clients * (stores * 8 + 4096) + op_rate * active_s * 128;
     // An operation's timeouts (the client's, the coordinator's) stay queued until they
     // would fire, answered or not.

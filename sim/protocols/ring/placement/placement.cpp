@@ -1,5 +1,7 @@
 #include "protocols/ring/placement/placement.h"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "protocols/ring/placement/algorithms.h"
@@ -71,6 +73,37 @@ std::string validate_options(const PlacementOptions& o) {
     return "min_ring_size and max_ring_size must satisfy 1 <= min <= max <= 8388608 (Envoy's bounds)";
   }
   return "";
+}
+
+double placement_build_bytes(const PlacementOptions& o, const std::vector<double>& weights) {
+  const double members = static_cast<double>(weights.size());
+  double sum = 0, least = 0;
+  for (double w : weights) {
+    sum += w;
+    least = least == 0 ? w : std::min(least, w);
+  }
+  // A point layout builds a list of (position, tag) pairs (16 bytes, up to twice that
+  // while the list grows) and copies it into its sorted points (16 bytes each) and
+  // buckets. Measured peaks (README, "Memory limits"): 54 bytes a point at 1M points,
+  // 36 at 8M; 56 keeps the estimate on the high side.
+  constexpr double kPerPoint = 56;
+  double points = 0;
+  if (o.algorithm == "ring" || o.algorithm == "bounded") {
+    for (double w : weights) points += std::max(1.0, std::round(o.vnodes * w));  // virtual_node_points
+  } else if (o.algorithm == "cassandra" || o.algorithm == "groupcache") {
+    points = o.vnodes * members;
+  } else if (o.algorithm == "ketama") {
+    points = 160 * members;
+  } else if (o.algorithm == "envoy-ring" && members > 0) {
+    const double min_weight = least / sum;
+    points = std::min(std::ceil(min_weight * static_cast<double>(o.min_ring_size)) / min_weight,
+                      static_cast<double>(o.max_ring_size));
+  } else if (o.algorithm == "maglev" || o.algorithm == "envoy-maglev") {
+    // The table, and each member's permutation state while it is filled.
+    return sizeof(NodeTag) * static_cast<double>(o.table_size) + 64 * members;
+  }
+  // Every layout keeps its member list (a name, a weight, a tag each).
+  return kPerPoint * points + 64 * members;
 }
 
 std::unique_ptr<Placement> make_placement(const PlacementOptions& o) {

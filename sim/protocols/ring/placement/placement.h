@@ -95,6 +95,14 @@ std::unique_ptr<Placement> make_placement(const PlacementOptions& options);
 std::string validate_options(const PlacementOptions& options);
 const std::vector<std::string>& placement_algorithms();
 
+// The heap bytes that building one placement of members with these `weights` (relative,
+// each > 0) takes at its peak: its points or its table, and, for the point layouts, the
+// list the points are built from while they are copied in. A memory estimate: computed
+// from the options, allocating nothing. Envoy's ring holds min(ceil(min_w x
+// min_ring_size) / min_w, max_ring_size) points (min_w the least normalised weight), so
+// it grows with min_ring_size whatever the member count; maglev's table with table_size.
+double placement_build_bytes(const PlacementOptions& options, const std::vector<double>& weights);
+
 // How an algorithm hashes keys, for reports; algorithms with the same description give
 // every key the same position.
 std::string key_hash_description(std::string_view algorithm);

@@ -58,8 +58,8 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
   ConfigReader& p = s.protocol;
   // A placement option of another algorithm (vnodes with jump, table_size with ring) is
   // refused, saying which variants read it; the others keep their defaults.
-  t.refuse_inapplicable(p, s.variant, s.cluster);
-  auto applies = [&](const std::string& key) { return t.applies(p, key, s.variant, s.cluster); };
+  t.refuse_inapplicable(p, s.variant, s.cluster, &s.checks);
+  auto applies = [&](const std::string& key) { return t.applies(p, key, s.variant, s.cluster, &s.checks); };
   out.placement.algorithm = s.variant;
   if (applies("vnodes")) out.placement.vnodes = static_cast<uint32_t>(count(p, "vnodes"));
   if (applies("table_size")) out.placement.table_size = static_cast<uint32_t>(count(p, "table_size"));
@@ -68,9 +68,13 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
   if (applies("min_ring_size")) out.placement.min_ring_size = count(p, "min_ring_size");
   if (applies("max_ring_size")) out.placement.max_ring_size = count(p, "max_ring_size");
   if (applies("token_seed")) out.placement.token_seed = count(p, "token_seed");
-  if (std::string problem = validate_options(out.placement); !problem.empty()) {
-    p.fail(problem.find("ring_size") != std::string::npos ? "min_ring_size" : "table_size", problem);
+  if (out.placement.min_ring_size > out.placement.max_ring_size) {
+    const std::string low = std::to_string(out.placement.min_ring_size);
+    const std::string high = std::to_string(out.placement.max_ring_size);
+    fail_either(p, "min_ring_size", "expected at most max_ring_size (" + given_value(p, "max_ring_size", high) + ")",
+                "max_ring_size", "expected at least min_ring_size (" + given_value(p, "min_ring_size", low) + ")");
   }
+  if (std::string problem = validate_options(out.placement); !problem.empty()) p.fail("table_size", problem);
   out.replicas = count(p, "replicas");
   auto quorum = [&](const std::string& key) {
     size_t q = static_cast<size_t>(t.integer(p, key, static_cast<int64_t>(out.replicas / 2 + 1)));
@@ -83,7 +87,12 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
   out.suspect_timeout = t.duration(p, "suspect_timeout");
   out.request_timeout = t.duration(p, "request_timeout");
   if (out.suspect_timeout <= out.heartbeat_interval) {
-    p.fail("suspect_timeout", "expected a timeout longer than the heartbeat interval");
+    fail_either(p, "suspect_timeout",
+                "expected more than heartbeat_interval (" +
+                    given_value(p, "heartbeat_interval", format_duration(out.heartbeat_interval)) + ")",
+                "heartbeat_interval",
+                "expected less than suspect_timeout (" +
+                    given_value(p, "suspect_timeout", format_duration(out.suspect_timeout)) + ")");
   }
   out.transfer_batch = count(p, "transfer_batch");
   out.moved_keys_traced = count(p, "moved_keys_traced");
@@ -108,12 +117,20 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
 void read_workload(ProtocolSettings& s, StoreSettings& out) {
   const SettingTable& t = store_setting_table();
   ConfigReader& w = s.workload;
+  // A client setting with no operations (ops_per_second 0), or a check's bound without
+  // its check, does nothing: refused, saying what it needs.
+  t.refuse_inapplicable(w, s.variant, s.cluster, &s.checks);
   out.keys = count(w, "keys");
   out.ops_per_second = t.number(w, "ops_per_second");
   out.read_fraction = t.number(w, "read_fraction");
   out.start = t.duration(w, "start");
   out.stop = t.duration(w, "stop", s.duration - Duration::seconds(1));
-  if (out.stop < out.start) w.fail("stop", "expected stop >= start");
+  if (out.stop < out.start) {
+    fail_either(w, "stop", "expected at least start (" + given_value(w, "start", format_duration(out.start)) + ")",
+                "start",
+                "expected at most stop (" + format_duration(out.stop) +
+                    (w.has("stop") ? "" : ", its default: duration - 1s") + ")");
+  }
   out.client_timeout = t.duration(w, "client_timeout");
   out.attempts = count(w, "attempts");
   out.avoid_after_timeout = t.duration(w, "avoid_after_timeout");
@@ -156,6 +173,16 @@ const SettingTable& store_setting_table() {
   // layout that reads them. Refused with the other algorithms.
   auto option = [](Setting s, std::vector<std::string> readers = {}) {
     s.variants = readers.empty() ? variants_using(s.key) : std::move(readers);
+    return s;
+  };
+  // A client setting means nothing when clients send no operations.
+  auto with_operations = [](Setting s) {
+    s.nonzero_key = "ops_per_second";
+    return s;
+  };
+  // A check's bound means nothing when the check does not run.
+  auto with_check = [](Setting s, std::string check) {
+    s.checks = {std::move(check)};
     return s;
   };
   static const SettingTable kTable({
@@ -201,18 +228,22 @@ const SettingTable& store_setting_table() {
       count("workload", "keys", d.keys, 1, 1'000'000, "keys", "the key space: key-0 .. key-(keys-1)"),
       number("workload", "ops_per_second", d.ops_per_second, 0.0, 1e6, "ops/s",
              "per client, Poisson arrivals"),
-      number("workload", "read_fraction", d.read_fraction, 0.0, 1.0, "fraction", "gets among operations"),
+      with_operations(number("workload", "read_fraction", d.read_fraction, 0.0, 1.0, "fraction",
+                             "gets among operations")),
       duration("workload", "start", d.start, false, "clients start (membership has settled)"),
       Setting{.section = "workload", .key = "stop", .type = Type::kDuration,
               .default_note = "duration - 1s", .meaning = "clients issue no new operation after this"},
-      duration("workload", "client_timeout", d.client_timeout, true, "a client's wait per attempt"),
-      count("workload", "attempts", d.attempts, 1, 100, "attempts", "per operation, each at another store"),
-      duration("workload", "avoid_after_timeout", d.avoid_after_timeout, false,
-               "a client skips a store that timed out for this long"),
-      number("workload", "availability_min", d.availability_min, 0.0, 1.0, "fraction",
-             "check availability: operations that must succeed"),
-      number("workload", "peak_to_mean_max", d.peak_to_mean_max, 1.0, 1e9, "ratio",
-             "check load_balance: highest load over mean load"),
+      with_operations(duration("workload", "client_timeout", d.client_timeout, true, "a client's wait per attempt")),
+      with_operations(count("workload", "attempts", d.attempts, 1, 100, "attempts",
+                            "per operation, each at another store")),
+      with_operations(duration("workload", "avoid_after_timeout", d.avoid_after_timeout, false,
+                               "a client skips a store that timed out for this long")),
+      with_check(number("workload", "availability_min", d.availability_min, 0.0, 1.0, "fraction",
+                        "check availability: operations that must succeed"),
+                 "availability"),
+      with_check(number("workload", "peak_to_mean_max", d.peak_to_mean_max, 1.0, 1e9, "ratio",
+                        "check load_balance: highest load over mean load"),
+                 "load_balance"),
   });
   return kTable;
 }

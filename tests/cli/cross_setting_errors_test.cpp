@@ -1,0 +1,222 @@
+// Errors about two settings together name a setting the user wrote: a rule between two
+// settings (a timeout longer than its interval, min <= max) is refused at the one the file
+// gives, not at its partner left at its default; a setting scoped by another one's value
+// (a renewal mistake without `renew`, write_time without writes, a check's bound without
+// its check) is refused at itself, with the one wording of every scope refusal, and
+// `dsim describe` shows every such scope.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/describe.h"
+#include "protocols/registry.h"
+#include "scenario/scenario.h"
+
+namespace dsim {
+namespace {
+
+const char* const kHeartbeat = R"({"name": "t", "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"}})";
+const char* const kRing = R"({"name": "t", "duration": "4s", "nodes": {"store": 3, "client": 1},
+  "protocol": {"name": "ring"}})";
+const char* const kEnvoy = R"({"name": "t", "duration": "4s", "nodes": {"store": 3, "client": 1},
+  "protocol": {"name": "ring", "variant": "envoy-ring"}})";
+const char* const kLocks = R"({"name": "t", "duration": "2s",
+  "nodes": {"lock": 1, "client": 2, "resource": 1}, "protocol": {"name": "locks", "variant": "redis"}})";
+const char* const kAp = R"({"name": "t", "duration": "2s",
+  "nodes": {"lock": 2, "client": 2, "resource": 1}, "protocol": {"name": "locks", "variant": "ap"}})";
+const char* const kRaft = R"({"name": "t", "duration": "2s",
+  "nodes": {"lock": 3, "client": 2, "resource": 1}, "protocol": {"name": "locks", "variant": "raft"}})";
+const char* const kZookeeper = R"({"name": "t", "duration": "2s",
+  "nodes": {"lock": 1, "client": 2, "resource": 1}, "protocol": {"name": "locks", "variant": "zookeeper"}})";
+const char* const kSentinel = R"({"name": "t", "duration": "2s",
+  "nodes": {"lock": 2, "sentinel": 1, "client": 2, "resource": 1},
+  "protocol": {"name": "locks", "variant": "redis_sentinel"}})";
+const char* const kTwoPc = R"({"name": "t", "duration": "2s",
+  "nodes": {"coordinator": 1, "participant": 2, "client": 1},
+  "protocol": {"name": "2pc", "variant": "basic"}, "workload": {"random": {}}})";
+const char* const kReplicated = R"({"name": "t", "duration": "2s",
+  "nodes": {"coordinator": 1, "participant": 2, "replica": 2, "client": 1},
+  "protocol": {"name": "2pc", "variant": "basic"}, "workload": {"random": {}}})";
+
+// The loader's error for `text` with `sets` ("protocol.x=1"); an empty path when it loads.
+ScenarioError load_error(const std::string& text, const std::vector<std::string>& sets = {}) {
+  std::vector<Override> overrides;
+  for (const std::string& s : sets) overrides.push_back(parse_override(s));
+  try {
+    ScenarioLoader(protocol_families()).load_json(Json::parse(text), "bad.json", overrides, std::nullopt);
+  } catch (const ScenarioError& e) {
+    return e;
+  }
+  return ScenarioError("", "", "");
+}
+
+void expect_refused(const std::string& text, const std::vector<std::string>& sets, const std::string& path,
+                    const std::string& words) {
+  ScenarioError e = load_error(text, sets);
+  EXPECT_EQ(e.path(), path) << e.what();
+  EXPECT_NE(e.problem().find(words), std::string::npos) << e.what();
+}
+
+void expect_loads(const std::string& text, const std::vector<std::string>& sets) {
+  ScenarioError e = load_error(text, sets);
+  EXPECT_EQ(e.path(), "") << e.what();
+}
+
+// ---- a rule between two settings: refused at the one the file gives
+
+TEST(CrossSettingErrors, EnvoyRingSizesAreRefusedAtTheSizeTheUserWrote) {
+  // Before: refused at $.protocol.min_ring_size, which the file does not have.
+  expect_refused(kEnvoy, {"protocol.max_ring_size=1"}, "$.protocol.max_ring_size",
+                 "expected at least min_ring_size (1024, its default)");
+  expect_refused(kEnvoy, {"protocol.min_ring_size=16777216"}, "$.protocol.min_ring_size", "expected an integer");
+  expect_refused(kEnvoy, {"protocol.min_ring_size=8388608", "protocol.max_ring_size=4096"},
+                 "$.protocol.min_ring_size", "expected at most max_ring_size (4096)");
+  expect_loads(kEnvoy, {"protocol.min_ring_size=64", "protocol.max_ring_size=64"});
+}
+
+TEST(CrossSettingErrors, EveryFamilysPairIsRefusedAtTheSettingTheUserWrote) {
+  struct Case {
+    const char* doc;
+    std::string set, path, words;
+  };
+  const std::vector<Case> cases = {
+      {kHeartbeat, "protocol.interval=\"1s\"", "$.protocol.interval", "expected less than timeout (500ms, its default)"},
+      {kHeartbeat, "protocol.timeout=\"50ms\"", "$.protocol.timeout", "expected more than interval (100ms, its default)"},
+      {kRing, "protocol.heartbeat_interval=\"5s\"", "$.protocol.heartbeat_interval",
+       "expected less than suspect_timeout"},
+      {kRing, "workload.start=\"3900ms\"", "$.workload.start", "expected at most stop (3s, its default: duration - 1s)"},
+      {kAp, "protocol.member_heartbeat=\"10s\"", "$.protocol.member_heartbeat", "expected less than member_timeout"},
+      {kRaft, "protocol.election_timeout=\"10ms\"", "$.protocol.election_timeout",
+       "expected more than heartbeat_interval (50ms, its default)"},
+      {kLocks, "workload.backoff_min=\"10s\"", "$.workload.backoff_min", "expected at most backoff_max"},
+      {kReplicated, "protocol.replication={\"lease\": \"10s\"}", "$.protocol.replication.lease",
+       "expected less than failover_after"},
+      {kReplicated, "protocol.replication={\"interval\": \"5s\"}", "$.protocol.replication.interval",
+       "expected less than lease"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.set);
+    expect_refused(c.doc, {c.set}, c.path, c.words);
+  }
+  // Both given: at the one each rule names first, as before.
+  expect_refused(kHeartbeat, {"protocol.interval=\"1s\"", "protocol.timeout=\"1s\""}, "$.protocol.timeout",
+                 "expected more than interval (1s)");
+}
+
+TEST(CrossSettingErrors, ARoleCountRuleWithoutTheSettingPointsAtTheNodes) {
+  // Eight accounts (the default) cannot spread over nine participants: the file gave the
+  // participants, not accounts.
+  Json doc = Json::parse(kTwoPc);
+  doc["nodes"]["participant"] = 9;
+  expect_refused(doc.dump(), {}, "$.nodes.participant", "expected at least one account per participant");
+  expect_refused(doc.dump(), {"workload.accounts=4"}, "$.workload.accounts", "expected at least one account");
+}
+
+// ---- a setting scoped by another's value: refused at itself, in one wording
+
+TEST(ScopedSettings, RenewalMistakesWithoutRenewAreRefusedAtTheMistake) {
+  // Before: refused at $.protocol.renew, which the file does not have.
+  for (const std::string key : {"renew_stop_on_failure", "renew_without_worker", "renew_unchecked"}) {
+    expect_refused(kLocks, {"protocol." + key + "=true"}, "$.protocol." + key,
+                   "this setting applies only with renew true, not false (this run: variant redis)");
+    expect_loads(kLocks, {"protocol.renew=true", "protocol." + key + "=true"});
+  }
+  // consul and raft always renew: no `renew` switch, their mistakes need none.
+  expect_loads(kRaft, {"protocol.renew_stop_on_failure=true"});
+  expect_refused(kZookeeper, {"protocol.protected_any_session=true"}, "$.protocol.protected_any_session",
+                 "this setting applies only with protected_create true, not false");
+  expect_loads(kZookeeper, {"protocol.protected_create=true", "protocol.protected_any_session=true"});
+  // The recovery manager's mistake without a recovery node: at the mistake, not at "mistakes".
+  expect_refused(kTwoPc, {"protocol.mistakes={\"recovery_presumes_abort_in_flight\": true}"},
+                 "$.protocol.mistakes.recovery_presumes_abort_in_flight",
+                 "this setting applies only with nodes of the role recovery");
+}
+
+TEST(ScopedSettings, ASwitchOfAnotherVariantIsRefusedInTheOneWording) {
+  Json seed = Json::parse(kTwoPc);
+  seed["protocol"]["variant"] = "seed";
+  // Before: "applies only to basic, presumed-abort, presumed-commit", another wording.
+  expect_refused(seed.dump(), {"protocol.cooperative_termination=true"}, "$.protocol.cooperative_termination",
+                 "this setting applies only to the variants basic, presumed-abort, presumed-commit (this run: "
+                 "variant seed)");
+  expect_refused(seed.dump(), {"protocol.variant=\"three-phase\"", "protocol.mistakes={\"heuristic_abort_after\": \"1s\"}"},
+                 "$.protocol.mistakes.heuristic_abort_after",
+                 "this setting applies only to the variants basic, presumed-abort, presumed-commit (this run: "
+                 "variant three-phase)");
+}
+
+TEST(ScopedSettings, SettingsThatDoNothingAreRefused) {
+  // A check's bound without its check.
+  expect_refused(kRing, {"checks=[\"fresh_reads\"]", "workload.availability_min=0.9"}, "$.workload.availability_min",
+                 "this setting applies only with the check availability (in \"checks\"), which this run does not "
+                 "run (its checks: fresh_reads)");
+  expect_loads(kRing, {"workload.availability_min=0.5"});  // the default checks run availability
+  expect_refused(kRing, {"checks=[\"availability\"]", "workload.peak_to_mean_max=3"}, "$.workload.peak_to_mean_max",
+                 "applies only with the check load_balance");
+  expect_refused(kLocks, {"checks=[\"exclusion\"]", "protocol.liveness_bound=\"5s\""}, "$.protocol.liveness_bound",
+                 "applies only with the check liveness");
+  expect_refused(kLocks, {"protocol.starvation_bound=\"5s\""}, "$.protocol.starvation_bound",
+                 "applies only with the check starvation");  // off by default
+  expect_loads(kLocks, {"checks=[\"starvation\"]", "protocol.starvation_bound=\"5s\""});
+  expect_refused(kTwoPc, {"checks=[\"atomicity\"]", "protocol.liveness_bound=\"5s\""}, "$.protocol.liveness_bound",
+                 "applies only with the checks liveness, decided_then_executed");
+  expect_loads(kTwoPc, {"checks=[\"decided_then_executed\"]", "protocol.liveness_bound=\"5s\""});
+  // A setting of something switched off by a zero.
+  expect_refused(kLocks, {"workload.writes=0", "workload.write_time=\"5ms\""}, "$.workload.write_time",
+                 "this setting applies only with writes above 0, not 0");
+  expect_refused(kLocks, {"workload.writes=0", "workload.write_timeout=\"5ms\""}, "$.workload.write_timeout",
+                 "applies only with writes above 0");
+  expect_loads(kLocks, {"workload.writes=2", "workload.write_time=\"5ms\""});
+  expect_refused(kSentinel, {"protocol.wait_timeout=\"1s\""}, "$.protocol.wait_timeout",
+                 "applies only with wait_replicas above 0, not 0");
+  expect_loads(kSentinel, {"protocol.wait_replicas=1", "protocol.wait_timeout=\"1s\""});
+  expect_refused(kSentinel, {"protocol.min_replicas_max_lag=\"1s\""}, "$.protocol.min_replicas_max_lag",
+                 "applies only with min_replicas_to_write above 0");
+  expect_refused(kRing, {"workload.ops_per_second=0", "workload.read_fraction=0.9"}, "$.workload.read_fraction",
+                 "applies only with ops_per_second above 0, not 0");
+}
+
+// Every row scoped by another setting's value, by roles or by checks says so in `dsim
+// describe`'s text, on its own line.
+TEST(ScopedSettings, DescribeShowsEveryScope) {
+  int scoped = 0;
+  for (const ProtocolFamily& f : protocol_families()) {
+    std::ostringstream text;
+    cli::describe_family_text(text, f);
+    const std::string all = text.str();
+    const Json described = cli::describe_family_json(f);
+    for (const Json& row : described["settings"]) {
+      std::vector<std::string> marks;
+      if (row.contains("when")) {
+        for (const auto& [key, values] : row["when"].items()) {
+          std::string list;
+          for (const Json& v : values) list += (list.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
+          marks.push_back("[only with " + key + " " + list + "]");
+        }
+      }
+      if (row.contains("when_nonzero")) marks.push_back("[only with " + row["when_nonzero"].get<std::string>() + " above 0]");
+      if (row.contains("roles")) marks.push_back("[only with nodes of role");
+      if (row.contains("checks")) marks.push_back("[only with the check");
+      if (marks.empty()) continue;
+      const std::string key = row["key"];
+      SCOPED_TRACE(f.name + " " + row["section"].get<std::string>() + "." + key);
+      // The row's line: "    KEY   ..." (keys are unique within a section; the first
+      // match in the section's block is the row).
+      const std::string section_head = "  " + row["section"].get<std::string>() + ":\n";
+      size_t at = all.find(section_head);
+      ASSERT_NE(at, std::string::npos);
+      at = all.find("\n    " + key + " ", at);
+      ASSERT_NE(at, std::string::npos);
+      const std::string line = all.substr(at + 1, all.find('\n', at + 1) - at - 1);
+      for (const std::string& mark : marks) EXPECT_NE(line.find(mark), std::string::npos) << line;
+      ++scoped;
+    }
+  }
+  EXPECT_GT(scoped, 15);
+}
+
+}  // namespace
+}  // namespace dsim
