@@ -74,19 +74,20 @@ Json run_family(const FamilyRunSettings& s) {
                   ("dsim_bench_family_trace_" + std::to_string(getpid()) + ".jsonl"))
                      .string();
   }
-  // Read and parsed once; each seed loads the parsed document, as `dsim sweep` does
-  // (explore/seed_runner.cpp), so the figures time what a sweep does per seed.
+  // Read, parsed and loaded once; each seed is the loaded scenario reseeded, as `dsim
+  // sweep` does (explore/seed_runner.cpp), so the figures time what a sweep does per seed.
   std::ifstream file(s.scenario_file, std::ios::binary);
   std::stringstream text;
   text << file.rdbuf();
-  const Json document = parse_json_text(text.str(), s.scenario_file);
+  const Scenario loaded = loader.load_json(parse_json_text(text.str(), s.scenario_file),
+                                           s.scenario_file, {}, std::nullopt);
   uint64_t seeds = 0, events = 0, passed = 0, trace_lines = 0, trace_bytes = 0;
   double cpu_s = 0, wall_s = 0;
   std::string family;
   while (seeds < static_cast<uint64_t>(s.min_seeds) || cpu_s < s.cpu_budget_s) {
     ++seeds;
     double cpu0 = cpu_seconds(), wall0 = wall_seconds();
-    Scenario scenario = loader.load_json(document, s.scenario_file, {}, seeds);
+    const Scenario scenario = reseeded(loaded, seeds);
     RunOptions options;
     options.trace_path = trace_path;
     RunReport r = run_scenario(scenario, options);

@@ -212,13 +212,15 @@ RunResult Simulation::run() {
       result.stopped_by = StopReason::kTimeStoodStill;
       break;
     }
-    if ((events_ & 4095) == 0) {
-      if (interrupt_ != nullptr && interrupt_->load()) {
-        result.stopped_by = StopReason::kInterrupted;
-        break;
-      }
-      if (progress_ && (events_ & 65535) == 0) progress_(now_ns_, events_);
+    // Checked before every event: one event may be slow (a ring of millions of points
+    // rebuilt at a view change), and a Ctrl-C must not wait for thousands of them. The
+    // flag is only ever raised (a signal handler, a sweep stopping its workers) and guards no
+    // other data, so a relaxed load is enough: one load per event.
+    if (interrupt_ != nullptr && interrupt_->load(std::memory_order_relaxed)) {
+      result.stopped_by = StopReason::kInterrupted;
+      break;
     }
+    if ((events_ & 65535) == 0 && progress_) progress_(now_ns_, events_);
     counters_.peak_pending_events = std::max(counters_.peak_pending_events, queue_.size());
     QueuedEvent e = queue_.pop();
     DSIM_ASSERT(e.at_ns >= now_ns_, config_.seed);

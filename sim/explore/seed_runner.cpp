@@ -27,7 +27,7 @@ std::string replay_command(const std::string& file, uint64_t seed,
 
 std::optional<SweepRecord> SeedRunner::run(uint64_t seed, const std::atomic<bool>* cancel) const {
   auto started = std::chrono::steady_clock::now();  // allow-nondeterminism: wall time is reported, never simulated
-  Scenario s = loader_.load_json(document_, file_, {}, seed);
+  const Scenario s = reseeded(first_, seed);
 
   EventCounts events;
   RunOptions options;
@@ -56,7 +56,8 @@ std::optional<SweepRecord> SeedRunner::run(uint64_t seed, const std::atomic<bool
   r.version = program_version();
   // The faults this seed scheduled, counted by kind when they started before the run
   // ended (a run stopped by a violation never reaches the later ones).
-  for (const FaultAction& a : effective_faults(s, &r.fault_mix)) {
+  r.fault_mix = report.random_kinds_enabled;
+  for (const FaultAction& a : report.faults) {
     if (a.at <= result.sim_time) ++r.faults[to_string(a.kind)];
   }
   r.proto_events.insert(events.begin(), events.end());

@@ -1,10 +1,10 @@
 // Runs one scenario under any seed and turns the outcome into a SweepRecord.
 //
-// The scenario is parsed and validated once; each seed re-derives everything that depends
-// on the seed (clock offsets, the protocol's configuration, the nemesis's draw) by loading
-// the already-parsed document again with the seed overridden, which costs microseconds
-// next to the run itself. run() is const and touches no shared mutable state, so worker
-// threads may call it at the same time.
+// The scenario is loaded and validated once; each seed redoes only the seed's own draws
+// and configures its own ProtocolRun (reseeded; the run draws the nemesis's schedule), so
+// a seed's record is exactly what loading the document under that seed would give. run()
+// is const and touches no shared mutable state, so worker threads may call it at the
+// same time.
 #pragma once
 
 #include <atomic>
@@ -27,7 +27,7 @@ class SeedRunner {
              std::vector<std::string> sets = {});
 
   // The record for `seed`; nullopt when `cancel` stopped the run before its end (such a
-  // run is never recorded). Throws ScenarioError if the scenario does not load under it.
+  // run is never recorded). Throws ScenarioError when the run's simulated time stood still.
   std::optional<SweepRecord> run(uint64_t seed, const std::atomic<bool>* cancel) const;
 
   const Scenario& scenario() const { return first_; }  // as loaded with its own seed

@@ -158,8 +158,8 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (options.on_loop_start) sim.set_loop_start_hook(options.on_loop_start);
   for (auto& checker : protocol.make_checkers(scenario.checks)) sim.add_checker(std::move(checker));
   for (const auto& make_observer : options.observers) sim.add_checker(make_observer());
-  std::vector<std::string> enabled_kinds;
-  std::vector<FaultAction> faults = effective_faults(scenario, &enabled_kinds);
+  report.faults = effective_faults(scenario, &report.random_kinds_enabled);
+  const std::vector<FaultAction>& faults = report.faults;
   schedule_faults(sim, faults);
 
   report.result = sim.run();
@@ -195,7 +195,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   Json fault_info = Json::object();
   fault_info["scripted"] = scenario.scripted_faults.size();
   fault_info["random"] = faults.size() - scenario.scripted_faults.size();
-  fault_info["random_kinds_enabled"] = enabled_kinds;
+  fault_info["random_kinds_enabled"] = report.random_kinds_enabled;
   s["faults"] = fault_info;
   if (trace) {
     s["trace"] = json_object("path", options.trace_path,

@@ -44,6 +44,10 @@ struct RunReport {
   Json summary;        // what was (or would be) written to the summary file
   RunResult result;
   std::string io_error;  // non-empty when an output could not be written (exit code 3)
+  // The fault schedule the run used (effective_faults: scripted, then the nemesis's draw,
+  // in time order) and the kinds the nemesis enabled for this seed.
+  std::vector<FaultAction> faults;
+  std::vector<std::string> random_kinds_enabled;
   // With RunOptions::defer_commit: the finished but uncommitted outputs (null when none).
   std::unique_ptr<TraceWriter> trace;
   std::unique_ptr<OutputFile> summary_file;

@@ -43,14 +43,15 @@ class ProtocolRun {
   }
 };
 
-// Valid only during configure(): copy what you need, keep no references to it.
+// Valid only during configure(): copy what you need, keep no references to it. It holds no
+// seed: a configuration serves every seed of a sweep (Scenario, reseeded), so whatever is
+// random is drawn in the run, from the simulation's generator.
 struct ProtocolSettings {
   std::string variant;
   ConfigReader& protocol;  // "protocol" section; "name" and "variant" already read
   ConfigReader& workload;  // "workload" section
   const Cluster& cluster;
   Duration duration;
-  uint64_t seed;
   // The checks the run runs ("checks", or the family's defaults): a setting that only a
   // check reads (its bound) is refused without it (Setting::checks).
   std::vector<std::string> checks{};

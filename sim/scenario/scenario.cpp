@@ -131,27 +131,21 @@ void read_nodes_section(ConfigReader& root, Cluster& cluster) {
 
 void read_clocks(ConfigReader& root, Scenario& s) {
   ConfigReader r = root.object("clocks");
-  Duration max_offset = r.duration("max_offset", Duration::zero());
-  int64_t max_drift = r.integer("max_drift_ppm", 0, 0, 500000);
-  Rng rng = Rng::stream(s.seed, "clocks");
-  s.sim.clocks.resize(s.cluster.size());
-  if (max_offset.ns > 0 || max_drift > 0) {
-    for (auto& c : s.sim.clocks) {
-      Duration offset = rng.uniform_duration(-max_offset, max_offset);
-      c = NodeClock(offset, rng.uniform_int(-max_drift, max_drift));
-    }
-  }
+  ClockSettings& c = s.clock_settings;
+  c.max_offset = r.duration("max_offset", Duration::zero());
+  c.max_drift_ppm = r.integer("max_drift_ppm", 0, 0, 500000);
   ConfigReader per_node = r.object("nodes");
   for (auto it = per_node.json().begin(); it != per_node.json().end(); ++it) {
     auto id = s.cluster.find(it.key());
     if (!id) per_node.fail(it.key(), "no node named \"" + it.key() + "\"");
-    ConfigReader c = per_node.object(it.key());
-    s.sim.clocks[*id] = NodeClock(c.duration("offset", Duration::zero(), true),
-                                  c.integer("drift_ppm", 0, -500000, 500000));
-    c.finish();
+    ConfigReader n = per_node.object(it.key());
+    c.fixed.emplace_back(*id, NodeClock(n.duration("offset", Duration::zero(), true),
+                                        n.integer("drift_ppm", 0, -500000, 500000)));
+    n.finish();
   }
   per_node.finish();
   r.finish();
+  s.sim.clocks = draw_clocks(c, s.cluster.size(), s.seed);
 }
 
 // limits.max_memory: a byte size ("4GiB", "512MiB") or an integer of bytes; 0 or
@@ -325,13 +319,45 @@ void read_protocol(ConfigReader& root, Scenario& s, const std::vector<ProtocolFa
   s.variant = proto.choice("variant", s.family->variants, s.family->variants.front());
   check_node_roles(root, *s.family, s.variant);
   read_checks(root, s);  // before the settings: a check's bound applies only with its check
-  ProtocolSettings settings{s.variant, proto, workload, s.cluster, s.duration, s.seed, s.checks};
+  ProtocolSettings settings{s.variant, proto, workload, s.cluster, s.duration, s.checks};
   s.protocol = std::shared_ptr<ProtocolRun>(s.family->configure(settings));
   proto.finish();
   workload.finish();
 }
 
 }  // namespace
+
+std::vector<NodeClock> draw_clocks(const ClockSettings& settings, size_t nodes, uint64_t seed) {
+  std::vector<NodeClock> clocks(nodes);
+  if (settings.max_offset.ns > 0 || settings.max_drift_ppm > 0) {
+    Rng rng = Rng::stream(seed, "clocks");
+    for (auto& c : clocks) {
+      Duration offset = rng.uniform_duration(-settings.max_offset, settings.max_offset);
+      c = NodeClock(offset, rng.uniform_int(-settings.max_drift_ppm, settings.max_drift_ppm));
+    }
+  }
+  for (const auto& [node, clock] : settings.fixed) clocks[node] = clock;
+  return clocks;
+}
+
+Scenario reseeded(const Scenario& base, uint64_t seed) {
+  Scenario s = base;
+  s.seed = seed;
+  s.sim.seed = seed;
+  s.sim.clocks = draw_clocks(s.clock_settings, s.cluster.size(), seed);
+  // A fresh ProtocolRun from the already validated sections: a family may keep state of
+  // one run in it (the locks family's raft ledger of applied indices does).
+  ConfigReader root(s.document, s.file, "$");
+  ConfigReader proto = root.object("protocol");
+  ConfigReader workload = root.object("workload");
+  proto.accept("name");
+  proto.accept("variant");
+  ProtocolSettings settings{s.variant, proto, workload, s.cluster, s.duration, s.checks};
+  s.protocol = std::shared_ptr<ProtocolRun>(s.family->configure(settings));
+  proto.finish();
+  workload.finish();
+  return s;
+}
 
 Override parse_override(const std::string& text) {
   size_t eq = text.find('=');

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/cluster.h"
@@ -24,6 +25,21 @@ struct ScenarioExpectation {
   std::string check;   // the check expected to fail, when exit_code is 1
 };
 
+// The "clocks" section as read. The per-node starting clocks are drawn from it for each
+// seed (draw_clocks): offsets and drifts uniform within the bounds, then the fixed ones.
+struct ClockSettings {
+  Duration max_offset = Duration::zero();  // |offset| <= this
+  int64_t max_drift_ppm = 0;               // |drift| <= this, parts per million
+  std::vector<std::pair<NodeId, NodeClock>> fixed;  // "clocks.nodes", in the file's order
+};
+
+// Seeds. A scenario depends on its seed in three fields only: `seed`, `sim.seed` and
+// `sim.clocks` (drawn from `clock_settings`). Everything else is read and validated once,
+// without the seed: a family's configure() is never given one, the memory estimate reads
+// none, and the nemesis's schedule is drawn from `seed` when the run starts
+// (effective_faults). So one load serves a whole sweep: reseeded() redoes the seed's own
+// draws and configures a fresh ProtocolRun (no validation left to fail), and gives
+// exactly what load_json would give under that seed.
 struct Scenario {
   std::string file;  // where it came from ("<built-in>" for defaults)
   std::string name;
@@ -38,11 +54,19 @@ struct Scenario {
   std::shared_ptr<ProtocolRun> protocol;
   std::vector<std::string> checks;
   SimulationConfig sim;
+  ClockSettings clock_settings;
   std::vector<FaultAction> scripted_faults;
   std::optional<NemesisConfig> nemesis;
   std::optional<ScenarioExpectation> expect;
   MemoryEstimate memory;  // made at load; above sim.limits.max_memory the load fails
 };
+
+// The starting clocks of `nodes` nodes under `seed` (SimulationConfig::clocks).
+std::vector<NodeClock> draw_clocks(const ClockSettings& settings, size_t nodes, uint64_t seed);
+
+// `base` under another seed: equal to loading base.document again with that seed, at the
+// cost of a copy, the clock draws and the family's configure() on already valid settings.
+Scenario reseeded(const Scenario& base, uint64_t seed);
 
 // One override: "network.loss=0.1". The path is dot-separated keys (array elements by
 // index, "faults.schedule.0.at"); the value is parsed as JSON, else taken as a string.
