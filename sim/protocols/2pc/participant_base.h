@@ -23,6 +23,7 @@
 #include "protocols/2pc/account_balances.h"
 #include "protocols/2pc/bank.h"
 #include "protocols/2pc/messages.h"
+#include "protocols/2pc/records.h"
 #include "protocols/2pc/recovery_messages.h"
 #include "protocols/2pc/timers.h"
 #include "protocols/2pc/settings.h"
@@ -112,6 +113,8 @@ class ParticipantBase : public Process {
   // Writes PREPARED (forced) unless the mistake says to keep it in memory. Returns
   // whether a forced write happened.
   bool log_prepared(Context& ctx, Tx& tx);
+  // The PREPARED record of `tx`: its branch of the shared plan, not a copy of it.
+  static rec::Prepared prepared_record(Context& ctx, const Tx& tx);
   // Appends a record (one of records.h) and, when `force`, syncs. Traces it.
   // Returns what the disk said (a refused append is not synced).
   template <PayloadType R>
