@@ -211,8 +211,8 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& 
   t.forces = m.forces;
   handle_of(t);
   std::string reason = refuse_reason(ctx, t.ops(), id);
-  const std::vector<std::string> held = locks_.held_by(id);
-  ctx.trace(ev::Work{id, from, &held, &ctx.cluster()});
+  locks_.held_by(id, held_scratch_);
+  ctx.trace(ev::Work{id, from, &held_scratch_, &ctx.cluster()});
   if (!reason.empty()) {
     ctx.trace(ev::Executed{id, false, reason});
     ctx.send(from, refusal(about(t), reason));

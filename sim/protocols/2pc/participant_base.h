@@ -178,6 +178,7 @@ class ParticipantBase : public Process {
   // refuse_reason's working space, kept to reuse its memory.
   std::vector<std::pair<std::string_view, int64_t>> change_scratch_;
   std::vector<std::string> exclusive_scratch_, shared_scratch_;
+  std::vector<std::string> held_scratch_;  // on_execute's: the locks a Work event lists
 };
 
 }  // namespace dsim::twopc
