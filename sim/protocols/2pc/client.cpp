@@ -147,7 +147,8 @@ void Client::submit_random(Context& ctx) {
     return;
   }
   Ops ops;
-  std::vector<NodeId> sites = s_->participants;
+  std::vector<NodeId>& sites = sites_scratch_;
+  sites.assign(s_->participants.begin(), s_->participants.end());
   ctx.rng().shuffle(sites);
   sites.resize(static_cast<size_t>(r.participants_per_transfer));
   int64_t amount = 1 + static_cast<int64_t>(ctx.rng().uniform(static_cast<uint64_t>(r.amount_max)));

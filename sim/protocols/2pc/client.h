@@ -45,6 +45,7 @@ class Client final : public Process {
   // By handle: the request's sequence number in this process, the last part of its id
   // (also its timeout timer's argument), so an answer is found without a string key.
   std::map<int64_t, Pending> pending_;
+  std::vector<NodeId> sites_scratch_;  // submit_random's draw, kept to reuse its memory
   int64_t next_seq_ = 1;
 };
 

@@ -351,7 +351,8 @@ rec::Prepared ParticipantBase::prepared_record(Context& ctx, const Tx& tx) {
 void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_view via,
                              int64_t hops, int64_t forces, bool heuristic) {
   stop_waiting(ctx, tx);
-  ev::Deltas deltas;
+  ev::Deltas& deltas = deltas_scratch_;
+  deltas.clear();
   if (outcome == Outcome::kCommit) {
     for (const Op& op : tx.ops()) {
       if (op.kind != Op::Kind::kAdd) continue;

@@ -179,6 +179,7 @@ class ParticipantBase : public Process {
   std::vector<std::pair<std::string_view, int64_t>> change_scratch_;
   std::vector<std::string> exclusive_scratch_, shared_scratch_;
   std::vector<std::string> held_scratch_;  // on_execute's: the locks a Work event lists
+  std::vector<std::pair<std::string, int64_t>> deltas_scratch_;  // finish()'s: the balance changes it applies
 };
 
 }  // namespace dsim::twopc
