@@ -62,17 +62,31 @@ const std::vector<std::string>& AccountLayout::accounts_of(NodeId participant) c
   return accounts_by_participant_[static_cast<size_t>(it - participants_.begin())];
 }
 
+const LockTable::Entry* LockTable::find(const std::string& account) const {
+  auto it = std::lower_bound(locks_.begin(), locks_.end(), account,
+                             [](const Entry& e, const std::string& a) { return e.account < a; });
+  return it != locks_.end() && it->account == account ? &*it : nullptr;
+}
+
+LockTable::Entry& LockTable::get_or_add(const std::string& account) {
+  auto it = std::lower_bound(locks_.begin(), locks_.end(), account,
+                             [](const Entry& e, const std::string& a) { return e.account < a; });
+  if (it != locks_.end() && it->account == account) return *it;
+  it = locks_.insert(it, Entry{});
+  it->account = account;
+  return *it;
+}
+
 bool LockTable::try_lock(const TxId& tx, const std::vector<std::string>& exclusive,
                          const std::vector<std::string>& shared, TxId* holder) {
   for (const std::string& a : exclusive) {
-    auto it = locks_.find(a);
-    if (it == locks_.end()) continue;
-    const Entry& e = it->second;
-    if (!e.writer.empty() && e.writer != tx) {
-      *holder = e.writer;
+    const Entry* e = find(a);
+    if (e == nullptr) continue;
+    if (!e->writer.empty() && e->writer != tx) {
+      *holder = e->writer;
       return false;
     }
-    for (const TxId& r : e.readers) {
+    for (const TxId& r : e->readers) {
       if (r != tx) {
         *holder = r;
         return false;
@@ -80,39 +94,36 @@ bool LockTable::try_lock(const TxId& tx, const std::vector<std::string>& exclusi
     }
   }
   for (const std::string& a : shared) {
-    auto it = locks_.find(a);
-    if (it != locks_.end() && !it->second.writer.empty() && it->second.writer != tx) {
-      *holder = it->second.writer;
+    const Entry* e = find(a);
+    if (e != nullptr && !e->writer.empty() && e->writer != tx) {
+      *holder = e->writer;
       return false;
     }
   }
-  for (const std::string& a : exclusive) locks_[a].writer = tx;
-  for (const std::string& a : shared) locks_[a].readers.insert(tx);
+  for (const std::string& a : exclusive) get_or_add(a).writer = tx;
+  for (const std::string& a : shared) {
+    std::vector<TxId>& readers = get_or_add(a).readers;
+    auto at = std::lower_bound(readers.begin(), readers.end(), tx, TxId::by_text{});
+    if (at == readers.end() || TxId::text_less(tx, *at)) readers.insert(at, tx);
+  }
   return true;
 }
 
 void LockTable::release(const TxId& tx) {
-  for (auto it = locks_.begin(); it != locks_.end();) {
-    Entry& e = it->second;
+  for (Entry& e : locks_) {
     if (e.writer == tx) e.writer = TxId{};
-    e.readers.erase(tx);
-    if (e.writer.empty() && e.readers.empty()) {
-      it = locks_.erase(it);
-    } else {
-      ++it;
-    }
+    auto it = std::find(e.readers.begin(), e.readers.end(), tx);
+    if (it != e.readers.end()) e.readers.erase(it);
   }
 }
 
 bool LockTable::holds_any(const TxId& tx) const {
-  for (const auto& [account, e] : locks_) {
-    if (e.writer == tx || e.readers.count(tx) != 0) return true;
-  }
-  return false;
+  return std::any_of(locks_.begin(), locks_.end(), [&](const Entry& e) { return e.held_by(tx); });
 }
 
 bool LockTable::holds_any(std::string_view tx_text) const {
-  for (const auto& [account, e] : locks_) {
+  for (const Entry& e : locks_) {
+    if (e.free()) continue;
     if (e.writer.str() == tx_text) return true;
     for (const TxId& r : e.readers) {
       if (r.str() == tx_text) return true;
@@ -123,10 +134,15 @@ bool LockTable::holds_any(std::string_view tx_text) const {
 
 std::vector<std::string> LockTable::held_by(const TxId& tx) const {
   std::vector<std::string> out;
-  for (const auto& [account, e] : locks_) {
-    if (e.writer == tx || e.readers.count(tx) != 0) out.push_back(account);
-  }
+  held_by(tx, out);
   return out;
+}
+
+void LockTable::held_by(const TxId& tx, std::vector<std::string>& out) const {
+  out.clear();
+  for (const Entry& e : locks_) {
+    if (e.held_by(tx)) out.push_back(e.account);
+  }
 }
 
 void lock_sets(const std::vector<Op>& ops, const std::vector<std::string>& local_accounts,

@@ -3,6 +3,7 @@
 // transaction's accounts to itself until its outcome is known.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -81,6 +82,10 @@ class AccountLayout {
 
 // Strict two-phase locking without waiting: a request that conflicts fails at once, so
 // a blocked transaction shows up as other transactions aborting, never as a deadlock.
+//
+// The locks are a vector sorted by account name (a participant has a few accounts), and
+// an account's entry stays when its last lock goes, to be reused: taking and releasing
+// locks allocates nothing once every account has been locked once.
 class LockTable {
  public:
   // Takes all the locks or none. On conflict returns false and names one holder.
@@ -92,13 +97,24 @@ class LockTable {
   bool holds_any(std::string_view tx_text) const;
   // Accounts `tx` holds, sorted.
   std::vector<std::string> held_by(const TxId& tx) const;
+  // The same into `out` (cleared first), to reuse its memory.
+  void held_by(const TxId& tx, std::vector<std::string>& out) const;
 
  private:
   struct Entry {
-    TxId writer;                          // empty: none
-    std::set<TxId, TxId::by_text> readers;  // in text order: the first is named as holder
+    std::string account;
+    TxId writer;                  // empty: none
+    std::vector<TxId> readers;    // in text order (TxId::by_text): the first is named as holder
+    bool free() const { return writer.empty() && readers.empty(); }
+    bool held_by(const TxId& tx) const {
+      if (free()) return false;
+      return writer == tx || std::find(readers.begin(), readers.end(), tx) != readers.end();
+    }
   };
-  std::map<std::string, Entry> locks_;
+  // The entry of `account`, or nullptr.
+  const Entry* find(const std::string& account) const;
+  Entry& get_or_add(const std::string& account);
+  std::vector<Entry> locks_;  // by account name
 };
 
 // The accounts each op list needs, exclusive (written) and shared (read).

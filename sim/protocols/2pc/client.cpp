@@ -1,6 +1,7 @@
 #include "protocols/2pc/client.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "core/client_op.h"
 #include "core/json_object.h"
@@ -70,44 +71,45 @@ void Client::on_timer(Context& ctx, const Timer& t) {
     submit_random(ctx);
     schedule_next(ctx);
   } else if (t.is(TxTimer::kTimeout)) {
-    auto h = by_handle_.find(t.arg);
-    if (h == by_handle_.end()) return;
-    auto it = pending_.find(h->second);
-    if (it != pending_.end()) {
-      ev::TxResult r;
-      r.request = it->first;
-      r.kind = it->second.kind;
-      r.outcome = "unknown";
-      r.timed_out = true;
-      r.latency_ns = (ctx.now() - it->second.sent).ns;
-      ctx.trace(r);
-      ev::OpValue value;
-      value.request = it->first;
-      trace_op_complete(ctx, it->second.handle, it->second.kind, OpOutcome::kUnknown, value);
-      pending_.erase(it);
-    }
-    by_handle_.erase(h);
+    auto it = pending_.find(t.arg);
+    if (it == pending_.end()) return;
+    const Pending& p = it->second;
+    ev::TxResult r;
+    r.request = p.request;
+    r.kind = p.kind;
+    r.outcome = "unknown";
+    r.timed_out = true;
+    r.latency_ns = (ctx.now() - p.sent).ns;
+    ctx.trace(r);
+    ev::OpValue value;
+    value.request = p.request;
+    trace_op_complete(ctx, it->first, p.kind, OpOutcome::kUnknown, value);
+    pending_.erase(it);
   }
 }
 
-void Client::submit(Context& ctx, const std::string& kind, Ops ops) {
-  std::string request =
-      ctx.name() + "." + std::to_string(ctx.incarnation()) + "." + std::to_string(next_seq_);
+void Client::submit(Context& ctx, std::string_view kind, Ops ops) {
   int64_t handle = next_seq_++;
+  std::string request = ctx.name();
+  request.push_back('.');
+  char buf[48];
+  char* end = std::to_chars(buf, buf + 24, ctx.incarnation()).ptr;
+  *end++ = '.';
+  end = std::to_chars(end, buf + sizeof buf, handle).ptr;
+  request.append(buf, end);
   NodeId to = coordinator(ctx);
   ev::OpValue value;
   value.request = request;
   value.ops = &ops;
   value.cluster = &ctx.cluster();
   trace_op_invoke(ctx, handle, kind, value);
-  ctx.send(to, msg::Begin{request, kind, std::move(ops), &ctx.cluster()});
-  Pending& p = pending_[request];
+  ctx.send(to, msg::Begin{request, std::string(kind), std::move(ops), &ctx.cluster()});
+  Pending& p = pending_[handle];
+  p.request = std::move(request);
   p.kind = kind;
   p.sent = ctx.now();
   p.timeout = ctx.set_timer(s_->workload.client_timeout, TxTimer::kTimeout, handle);
-  p.handle = handle;
-  by_handle_[handle] = request;
-  ctx.trace(ev::TxSubmit{request, kind, to, &ctx.cluster()});
+  ctx.trace(ev::TxSubmit{p.request, kind, to, &ctx.cluster()});
 }
 
 void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
@@ -145,7 +147,8 @@ void Client::submit_random(Context& ctx) {
     return;
   }
   Ops ops;
-  std::vector<NodeId> sites = s_->participants;
+  std::vector<NodeId>& sites = sites_scratch_;
+  sites.assign(s_->participants.begin(), s_->participants.end());
   ctx.rng().shuffle(sites);
   sites.resize(static_cast<size_t>(r.participants_per_transfer));
   int64_t amount = 1 + static_cast<int64_t>(ctx.rng().uniform(static_cast<uint64_t>(r.amount_max)));
@@ -168,13 +171,20 @@ void Client::submit_random(Context& ctx) {
 void Client::on_message(Context& ctx, NodeId, const Message& m) {
   const auto* result = m.as<msg::Result>();
   if (result == nullptr) return;
-  auto it = pending_.find(result->request);
-  if (it == pending_.end()) return;  // timed out already, or a duplicate
+  // Its handle is the id's last part; the whole id must match (an answer to a request of
+  // an earlier incarnation has the same handle as a newer one).
+  const std::string& request = result->request;
+  size_t dot = request.rfind('.');
+  if (dot == std::string::npos) return;
+  int64_t handle = 0;
+  auto [end, error] = std::from_chars(request.data() + dot + 1, request.data() + request.size(), handle);
+  if (error != std::errc() || end != request.data() + request.size()) return;
+  auto it = pending_.find(handle);
+  if (it == pending_.end() || it->second.request != request) return;  // timed out already, or a duplicate
   ctx.cancel_timer(it->second.timeout);
-  by_handle_.erase(it->second.handle);
   bool committed = result->outcome == Outcome::kCommit;
   ev::TxResult f;
-  f.request = it->first;
+  f.request = it->second.request;
   f.tx = result->tx;
   f.kind = it->second.kind;
   f.outcome = to_string(result->outcome);
@@ -189,13 +199,13 @@ void Client::on_message(Context& ctx, NodeId, const Message& m) {
   // Commit took effect, abort did not.
   OpOutcome outcome = committed ? OpOutcome::kOk : OpOutcome::kFail;
   ev::OpValue value;
-  value.request = it->first;
+  value.request = it->second.request;
   value.tx = result->tx;
   value.audit_total = f.audit_total;
   value.results = f.results;
   value.cluster = &ctx.cluster();
   ctx.trace(f);
-  trace_op_complete(ctx, it->second.handle, it->second.kind, outcome, value);
+  trace_op_complete(ctx, it->first, it->second.kind, outcome, value);
   pending_.erase(it);
 }
 

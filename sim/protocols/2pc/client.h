@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/process.h"
 #include "protocols/2pc/bank.h"
@@ -28,20 +29,23 @@ class Client final : public Process {
 
  private:
   struct Pending {
-    std::string kind;
+    std::string request;
+    std::string_view kind;  // one of the static names "transfer", "audit", "double"
     Instant sent;
     TimerId timeout = 0;
-    int64_t handle = 0;
   };
-  void submit(Context& ctx, const std::string& kind, Ops ops);
+  // `kind`: a static name (it is kept, not copied).
+  void submit(Context& ctx, std::string_view kind, Ops ops);
   void submit_scripted(Context& ctx, const ScriptedTx& s);
   void submit_random(Context& ctx);
   void schedule_next(Context& ctx);
   NodeId coordinator(Context& ctx) const;
 
   std::shared_ptr<const Settings> s_;
-  std::map<std::string, Pending> pending_;  // by request id
-  std::map<int64_t, std::string> by_handle_;
+  // By handle: the request's sequence number in this process, the last part of its id
+  // (also its timeout timer's argument), so an answer is found without a string key.
+  std::map<int64_t, Pending> pending_;
+  std::vector<NodeId> sites_scratch_;  // submit_random's draw, kept to reuse its memory
   int64_t next_seq_ = 1;
 };
 

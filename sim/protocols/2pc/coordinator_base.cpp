@@ -28,14 +28,10 @@ CoordinatorBase::Tx* CoordinatorBase::find(const TxId& id) {
   return txs_.find(id);
 }
 
-const PlanRef& CoordinatorBase::plan_of(Tx& tx) {
-  if (!tx.plan) tx.plan = PlanRef::make(TxPlan{tx.participants, s_->acceptors, {}});
-  return tx.plan;
-}
-
 CoordinatorBase::Tx& CoordinatorBase::adopt(const TxId& id, std::vector<NodeId> participants) {
   Tx& tx = txs_.get_or_add(id);
-  tx.participants = std::move(participants);
+  // Its ops are not known after a restart: only Execute reads them, and it has executed.
+  tx.plan = PlanRef::make(TxPlan{std::move(participants), s_->acceptors, {}});
   txs_.handle_of(tx);
   return tx;
 }
@@ -83,31 +79,33 @@ void CoordinatorBase::on_begin(Context& ctx, NodeId from, const msg::Begin& m) {
   Tx& tx = txs_.get_or_add(id);
   tx.request = request;
   tx.client = from;
-  std::vector<NodeId> writers;
+  // One plan for every branch: each participant's op list is copied once, here.
+  TxPlan plan{{}, s_->acceptors, {}};
+  std::vector<NodeId>& writers = writers_scratch_;
+  writers.clear();
+  plan.participants.reserve(m.ops.size());
   for (const auto& [p, ops] : m.ops) {
-    tx.participants.push_back(p);
+    plan.participants.push_back(p);
     if (ops_write(ops)) writers.push_back(p);
   }
-  std::sort(tx.participants.begin(), tx.participants.end());
+  std::sort(plan.participants.begin(), plan.participants.end());
   txs_.handle_of(tx);
-  ctx.trace(ev::TxBegin{id, request, from, m.kind, tx.participants, writers, &ctx.cluster()});
+  ctx.trace(ev::TxBegin{id, request, from, m.kind, plan.participants, writers, &ctx.cluster()});
   // In the seed design the request is already the first round of the commit protocol.
   int64_t hops = s_->variant == Variant::kSeed ? 1 : 0;
-  // One plan for every branch: each participant's op list is copied once, here.
-  TxPlan plan{tx.participants, s_->acceptors, {}};
-  plan.ops.reserve(tx.participants.size());
-  for (NodeId p : tx.participants) {
+  plan.ops.reserve(plan.participants.size());
+  for (NodeId p : plan.participants) {
     // A participant named twice keeps its last list (as a map keyed by participant would).
     auto last = std::find_if(m.ops.rbegin(), m.ops.rend(), [p](const auto& e) { return e.first == p; });
     plan.ops.push_back(last->second);
   }
   tx.plan = PlanRef::make(std::move(plan));
-  for (uint32_t k = 0; k < tx.participants.size(); ++k) {
+  for (uint32_t k = 0; k < tx.participants().size(); ++k) {
     msg::Execute e;
     static_cast<msg::TxMessage&>(e) = msg::TxMessage{id, hops, 0};
     e.plan = tx.plan;
     e.branch = k;
-    ctx.send(tx.participants[k], std::move(e));
+    ctx.send(tx.participants()[k], std::move(e));
   }
   if (s_->rules.timeouts) wait(ctx, tx, s_->timing.vote_timeout, TxTimer::kVoteTimeout);
 }
@@ -115,7 +113,7 @@ void CoordinatorBase::on_begin(Context& ctx, NodeId from, const msg::Begin& m) {
 void CoordinatorBase::on_executed(Context& ctx, NodeId from, const msg::Executed& m) {
   Tx* tx = find(m.tx);
   if (tx == nullptr || tx->phase != Phase::kExecuting || tx->epochs.count(from) != 0) return;
-  if (std::find(tx->participants.begin(), tx->participants.end(), from) == tx->participants.end()) return;
+  if (std::find(tx->participants().begin(), tx->participants().end(), from) == tx->participants().end()) return;
   if (!m.ok) {
     abort_execution(ctx, *tx, from, "refused");
     return;
@@ -141,7 +139,7 @@ void CoordinatorBase::on_executed(Context& ctx, NodeId from, const msg::Executed
   }
   tx->hops = std::max(tx->hops, m.hops);
   tx->forces = std::max(tx->forces, m.forces);
-  if (tx->epochs.size() == tx->participants.size()) start_commit(ctx, *tx);
+  if (tx->epochs.size() == tx->participants().size()) start_commit(ctx, *tx);
 }
 
 // Before the commit protocol nobody has promised anything: tell those still holding
@@ -151,7 +149,7 @@ void CoordinatorBase::abort_execution(Context& ctx, Tx& tx, NodeId refused_by, s
   tx.phase = Phase::kDecided;
   tx.decision = Outcome::kAbort;
   std::vector<NodeId> to;
-  for (NodeId p : tx.participants) {
+  for (NodeId p : tx.participants()) {
     if (p != refused_by) to.push_back(p);
   }
   announce(ctx, tx, to, via);

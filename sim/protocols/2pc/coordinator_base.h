@@ -40,10 +40,11 @@ class CoordinatorBase : public Process {
     TxId id;
     std::string request;
     NodeId client = kNoNode;
-    std::vector<NodeId> participants;
-    // Shared with its Execute and Prepare messages (tx_plan.h); plan_of() makes it for a
-    // transaction adopted without one.
+    // Who takes part (in id order) and what each is asked: shared with its Execute and
+    // Prepare messages (tx_plan.h). Set for every transaction in the table (an adopted one
+    // gets a plan without ops).
     PlanRef plan;
+    const std::vector<NodeId>& participants() const { return plan->participants; }
     NodeMap<int64_t> epochs;      // executed, in which incarnation
     NodeMap<VoteValue> votes;
     NodeSet acked;
@@ -84,7 +85,7 @@ class CoordinatorBase : public Process {
   // The header of a message about `tx`: its id and causal counters.
   static msg::TxMessage about(const Tx& tx) { return msg::TxMessage{tx.id, tx.hops, tx.forces}; }
   // The transaction's shared plan (participants, acceptors), for its Prepare messages.
-  const PlanRef& plan_of(Tx& tx);
+  static const PlanRef& plan_of(const Tx& tx) { return tx.plan; }
   void wait(Context& ctx, Tx& tx, Duration after, TxTimer kind);
   void stop_waiting(Context& ctx, Tx& tx);
   void tell_client(Context& ctx, Tx& tx);
@@ -103,6 +104,7 @@ class CoordinatorBase : public Process {
   TxTable<Tx> txs_;  // looked up per message; walked only sorted
   // request -> tx, this incarnation. Hashed: looked up per request, never walked.
   std::unordered_map<std::string, TxId> requests_;
+  std::vector<NodeId> writers_scratch_;  // on_begin's, kept to reuse its memory
   int64_t next_seq_ = 1;
 };
 

@@ -108,8 +108,8 @@ void ParticipantBase::recover(Context& ctx) {
       tx.state = State::kPrepared;
       tx.logged_prepared = true;
       tx.coordinator = prepared->coordinator;
-      tx.plan = PlanRef::make(TxPlan{prepared->participants, prepared->acceptors, {prepared->ops}});
-      tx.branch = 0;
+      tx.plan = prepared->plan;
+      tx.branch = prepared->branch == rec::Prepared::kNoBranch ? kNoBranch : prepared->branch;
     } else if (const auto* precommit = r.as<rec::PreCommit>()) {
       Tx& tx = recovered(precommit->tx);
       if (tx.state == State::kPrepared) tx.state = State::kPreCommitted;
@@ -211,8 +211,8 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& 
   t.forces = m.forces;
   handle_of(t);
   std::string reason = refuse_reason(ctx, t.ops(), id);
-  const std::vector<std::string> held = locks_.held_by(id);
-  ctx.trace(ev::Work{id, from, &held, &ctx.cluster()});
+  locks_.held_by(id, held_scratch_);
+  ctx.trace(ev::Work{id, from, &held_scratch_, &ctx.cluster()});
   if (!reason.empty()) {
     ctx.trace(ev::Executed{id, false, reason});
     ctx.send(from, refusal(about(t), reason));
@@ -333,16 +333,26 @@ ParticipantBase::PrepareCheck ParticipantBase::take_prepare(Context& ctx, NodeId
 
 bool ParticipantBase::log_prepared(Context& ctx, Tx& tx) {
   if (!s_->rules.participant_logs || s_->mistakes.participant_prepare_unlogged) return false;
-  log(ctx, tx.id, rec::Prepared{tx.id, tx.coordinator, tx.participants(), tx.acceptors(), tx.ops(), &ctx.cluster()},
-      true);
+  log(ctx, tx.id, prepared_record(ctx, tx), true);
   tx.logged_prepared = true;
   return true;
+}
+
+rec::Prepared ParticipantBase::prepared_record(Context& ctx, const Tx& tx) {
+  rec::Prepared r;
+  r.tx = tx.id;
+  r.coordinator = tx.coordinator;
+  r.plan = tx.plan;
+  r.branch = tx.branch == kNoBranch ? rec::Prepared::kNoBranch : tx.branch;
+  r.cluster = &ctx.cluster();
+  return r;
 }
 
 void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_view via,
                              int64_t hops, int64_t forces, bool heuristic) {
   stop_waiting(ctx, tx);
-  ev::Deltas deltas;
+  ev::Deltas& deltas = deltas_scratch_;
+  deltas.clear();
   if (outcome == Outcome::kCommit) {
     for (const Op& op : tx.ops()) {
       if (op.kind != Op::Kind::kAdd) continue;

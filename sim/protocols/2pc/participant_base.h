@@ -23,6 +23,7 @@
 #include "protocols/2pc/account_balances.h"
 #include "protocols/2pc/bank.h"
 #include "protocols/2pc/messages.h"
+#include "protocols/2pc/records.h"
 #include "protocols/2pc/recovery_messages.h"
 #include "protocols/2pc/timers.h"
 #include "protocols/2pc/settings.h"
@@ -112,6 +113,8 @@ class ParticipantBase : public Process {
   // Writes PREPARED (forced) unless the mistake says to keep it in memory. Returns
   // whether a forced write happened.
   bool log_prepared(Context& ctx, Tx& tx);
+  // The PREPARED record of `tx`: its branch of the shared plan, not a copy of it.
+  static rec::Prepared prepared_record(Context& ctx, const Tx& tx);
   // Appends a record (one of records.h) and, when `force`, syncs. Traces it.
   // Returns what the disk said (a refused append is not synced).
   template <PayloadType R>
@@ -175,6 +178,8 @@ class ParticipantBase : public Process {
   // refuse_reason's working space, kept to reuse its memory.
   std::vector<std::pair<std::string_view, int64_t>> change_scratch_;
   std::vector<std::string> exclusive_scratch_, shared_scratch_;
+  std::vector<std::string> held_scratch_;  // on_execute's: the locks a Work event lists
+  std::vector<std::pair<std::string, int64_t>> deltas_scratch_;  // finish()'s: the balance changes it applies
 };
 
 }  // namespace dsim::twopc

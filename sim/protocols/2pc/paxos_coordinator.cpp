@@ -9,9 +9,9 @@ void PaxosCoordinator::start_commit(Context& ctx, Tx& tx) {
   tx.hops = 1;
   tx.forces = 0;
   std::vector<std::string> rms;
-  for (NodeId p : tx.participants) rms.push_back(ctx.cluster().name(p));
+  for (NodeId p : tx.participants()) rms.push_back(ctx.cluster().name(p));
   rounds_.insert_or_assign(tx.id, PaxosRound(tx.id, rms, settings().acceptors, settings().acceptor_quorum));
-  for (NodeId p : tx.participants) {
+  for (NodeId p : tx.participants()) {
     msg::Prepare m;
     static_cast<msg::TxMessage&>(m) = about(tx);
     m.epoch = tx.epochs[p];
@@ -54,7 +54,7 @@ void PaxosCoordinator::check(Context& ctx, Tx& tx) {
   tx.hops = it->second.hops();
   tx.forces = it->second.forces();
   rounds_.erase(it);
-  announce(ctx, tx, tx.participants, "acceptors");
+  announce(ctx, tx, tx.participants(), "acceptors");
   tell_client(ctx, tx);
   forget(ctx, tx);
 }

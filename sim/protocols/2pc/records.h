@@ -5,7 +5,8 @@
 // the order the JSON records had.
 //
 // Participant log "wal": open {balances} | prepared {tx, coordinator, participants,
-//   acceptors, ops} | precommit {tx} | commit {tx, deltas} | abort {tx}.
+//   acceptors, ops} (held as the shared plan and the participant's branch of it)
+//   | precommit {tx} | commit {tx, deltas} | abort {tx}.
 // Coordinator log "wal": collecting {tx, participants} | commit {tx, targets}
 //   | abort {tx, targets} | end {tx}.
 // Paxos acceptor, key "acc/<tx>/<rm>": {promised, ballot, value}.
@@ -21,8 +22,10 @@
 #include "core/cluster.h"
 #include "core/ids.h"
 #include "core/json.h"
+#include "core/payload.h"
 #include "protocols/2pc/bank.h"
 #include "protocols/2pc/tx_id.h"
+#include "protocols/2pc/tx_plan.h"
 
 namespace dsim::twopc::rec {
 
@@ -42,22 +45,33 @@ struct Open {
 };
 
 // The participant's promise: what it needs after a restart to finish the transaction.
+// Who takes part and its own ops are its branch of the coordinator's shared plan
+// (tx_plan.h), held, not copied: the plan never changes, so the record reads back as it
+// was written. No plan (a torn record decoded without its checksum): nothing known.
 struct Prepared {
   static constexpr std::string_view kName = "prepared";
   TxId tx;
   NodeId coordinator = kNoNode;
-  std::vector<NodeId> participants;
-  std::vector<NodeId> acceptors;  // Paxos Commit only
-  std::vector<Op> ops;
+  uint32_t branch = kNoBranch;  // plan->ops[branch] is this participant's; kNoBranch: none
+  PlanRef plan;
   const Cluster* cluster = nullptr;  // for names in write_fields
+  static constexpr uint32_t kNoBranch = UINT32_MAX;
+  static inline const std::vector<NodeId> kNoNodes;
+  static inline const std::vector<Op> kNoOps;
+  const std::vector<NodeId>& participants() const { return plan ? plan->participants : kNoNodes; }
+  const std::vector<NodeId>& acceptors() const { return plan ? plan->acceptors : kNoNodes; }  // Paxos Commit only
+  const std::vector<Op>& ops() const { return plan && branch != kNoBranch ? plan->ops[branch] : kNoOps; }
   void write_fields(Json& out) const {
     out["tx"] = tx.str();
     out["coordinator"] = cluster->name(coordinator);
-    out["participants"] = node_names(*cluster, participants);
-    out["acceptors"] = node_names(*cluster, acceptors);
-    out["ops"] = ops_to_json(ops);
+    out["participants"] = node_names(*cluster, participants());
+    out["acceptors"] = node_names(*cluster, acceptors());
+    out["ops"] = ops_to_json(ops());
   }
 };
+
+// Held inline by the disk (core/payload.h): writing one copies no list.
+static_assert(payload_detail::fits_inline<Prepared>);
 
 struct PreCommit {
   static constexpr std::string_view kName = "precommit";

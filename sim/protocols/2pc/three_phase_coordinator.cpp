@@ -10,7 +10,7 @@ void ThreePhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
   tx.phase = Phase::kVoting;
   tx.hops = 1;
   tx.forces = 0;
-  for (NodeId p : tx.participants) {
+  for (NodeId p : tx.participants()) {
     msg::Prepare m;
     static_cast<msg::TxMessage&>(m) = about(tx);
     m.epoch = tx.epochs[p];
@@ -27,7 +27,7 @@ void ThreePhaseCoordinator::on_protocol_message(Context& ctx, NodeId from, const
 void ThreePhaseCoordinator::on_vote(Context& ctx, NodeId from, const msg::Vote& m) {
   Tx* tx = find(m.tx);
   if (tx == nullptr || tx->phase != Phase::kVoting || tx->votes.count(from) != 0) return;
-  if (std::find(tx->participants.begin(), tx->participants.end(), from) == tx->participants.end()) return;
+  if (std::find(tx->participants().begin(), tx->participants().end(), from) == tx->participants().end()) return;
   tx->votes[from] = m.vote;
   tx->hops = std::max(tx->hops, m.hops);
   tx->forces = std::max(tx->forces, m.forces);
@@ -35,10 +35,10 @@ void ThreePhaseCoordinator::on_vote(Context& ctx, NodeId from, const msg::Vote& 
     decide(ctx, *tx, Outcome::kAbort, "votes");
     return;
   }
-  if (tx->votes.size() < tx->participants.size()) return;
+  if (tx->votes.size() < tx->participants().size()) return;
   tx->phase = Phase::kPreCommitting;
   ++tx->hops;
-  for (NodeId p : tx->participants) ctx.send(p, msg::PreCommit{about(*tx)});
+  for (NodeId p : tx->participants()) ctx.send(p, msg::PreCommit{about(*tx)});
   wait(ctx, *tx, settings().timing.ack_timeout, TxTimer::kAckTimeout);
 }
 
@@ -48,7 +48,7 @@ void ThreePhaseCoordinator::on_pre_commit_ack(Context& ctx, NodeId from, const m
   tx->acked.insert(from);
   tx->hops = std::max(tx->hops, m.hops);
   tx->forces = std::max(tx->forces, m.forces);
-  if (tx->acked.size() == tx->participants.size()) decide(ctx, *tx, Outcome::kCommit, "acks");
+  if (tx->acked.size() == tx->participants().size()) decide(ctx, *tx, Outcome::kCommit, "acks");
 }
 
 void ThreePhaseCoordinator::on_protocol_timer(Context& ctx, const Timer& t, Tx* tx) {
@@ -64,7 +64,7 @@ void ThreePhaseCoordinator::decide(Context& ctx, Tx& tx, Outcome outcome, std::s
   tx.phase = Phase::kDecided;
   tx.decision = outcome;
   std::vector<NodeId> to;
-  for (NodeId p : tx.participants) {
+  for (NodeId p : tx.participants()) {
     auto v = tx.votes.find(p);
     if (outcome == Outcome::kCommit || v == tx.votes.end() || v->second != VoteValue::kNo) to.push_back(p);
   }

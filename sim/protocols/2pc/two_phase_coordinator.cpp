@@ -14,7 +14,7 @@ void TwoPhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
   tx.phase = Phase::kVoting;
   if (settings().variant == Variant::kSeed) {
     // The answers to the request were the votes: commit straight away.
-    for (NodeId p : tx.participants) tx.votes[p] = VoteValue::kYes;
+    for (NodeId p : tx.participants()) tx.votes[p] = VoteValue::kYes;
     decide(ctx, tx, Outcome::kCommit, "answers");
     return;
   }
@@ -31,7 +31,7 @@ void TwoPhaseCoordinator::start_commit(Context& ctx, Tx& tx) {
 }
 
 void TwoPhaseCoordinator::send_prepares(Context& ctx, Tx& tx) {
-  for (NodeId p : tx.participants) {
+  for (NodeId p : tx.participants()) {
     msg::Prepare m;
     static_cast<msg::TxMessage&>(m) = about(tx);
     m.epoch = tx.epochs[p];
@@ -55,13 +55,13 @@ void TwoPhaseCoordinator::on_protocol_message(Context& ctx, NodeId from, const M
 void TwoPhaseCoordinator::on_vote(Context& ctx, NodeId from, const msg::Vote& m) {
   Tx* tx = find(m.tx);
   if (tx == nullptr || tx->phase != Phase::kVoting || tx->votes.count(from) != 0) return;
-  if (std::find(tx->participants.begin(), tx->participants.end(), from) == tx->participants.end()) return;
+  if (std::find(tx->participants().begin(), tx->participants().end(), from) == tx->participants().end()) return;
   tx->votes[from] = m.vote;
   tx->hops = std::max(tx->hops, m.hops);
   tx->forces = std::max(tx->forces, m.forces);
   if (m.vote == VoteValue::kNo) {
     decide(ctx, *tx, Outcome::kAbort, "votes");
-  } else if (tx->votes.size() == tx->participants.size()) {
+  } else if (tx->votes.size() == tx->participants().size()) {
     decide(ctx, *tx, Outcome::kCommit, "votes");
   }
 }
@@ -73,7 +73,7 @@ void TwoPhaseCoordinator::decide(Context& ctx, Tx& tx, Outcome outcome, std::str
   tx.phase = Phase::kDecided;
   tx.decision = outcome;
   tx.targets.clear();
-  for (NodeId p : tx.participants) {
+  for (NodeId p : tx.participants()) {
     auto v = tx.votes.find(p);
     std::optional<VoteValue> vote;
     if (v != tx.votes.end()) vote = v->second;
@@ -232,7 +232,7 @@ void TwoPhaseCoordinator::on_recover(Context& ctx) {
     Tx& tx = adopt(id, d.targets);
     tx.phase = Phase::kDecided;
     tx.decision = d.outcome;
-    tx.targets = tx.participants;
+    tx.targets = tx.participants();
     tx.logged = true;
     bool commit = *tx.decision == Outcome::kCommit;
     if (commit ? settings().rules.commit_acks : settings().rules.abort_acks) {

@@ -12,7 +12,7 @@ namespace dsim::twopc {
 
 DiskStatus TwoPhaseCoordinator::append_record(Context& ctx, Tx& tx, Forced what) {
   if (what == Forced::kCollecting) {
-    return ctx.storage().append("wal", rec::Collecting{tx.id, tx.participants, &ctx.cluster()});
+    return ctx.storage().append("wal", rec::Collecting{tx.id, tx.participants(), &ctx.cluster()});
   }
   // The record's type names the outcome.
   rec::DecisionFields fields{tx.id, tx.targets, &ctx.cluster()};

@@ -18,9 +18,7 @@ DiskStatus ParticipantBase::write_prepared(Context& ctx, Tx& tx) {
   if (!s_->rules.participant_logs || s_->mistakes.participant_prepare_unlogged) return DiskStatus::kOk;
   DurableStore& disk = ctx.storage();
   uint64_t before = disk.write_mark();
-  DiskStatus s =
-      log(ctx, tx.id, rec::Prepared{tx.id, tx.coordinator, tx.participants(), tx.acceptors(), tx.ops(), &ctx.cluster()},
-          true);
+  DiskStatus s = log(ctx, tx.id, prepared_record(ctx, tx), true);
   bool appended = disk.write_mark() != before;
   // Appended: an outcome record must follow it, should the vote still be no.
   tx.logged_prepared = appended;
