@@ -1,14 +1,14 @@
 // The transactions one role (a coordinator, a participant) keeps in memory, by id: a slot
 // table instead of a hashed map of heap nodes. Slots live in a deque (a reference stays
-// valid while other transactions come and go) and are reused once erased; an
-// open-addressing index maps a TxId to its slot, and holds the id's integers itself so
+// valid while other transactions come and go) and are reused once erased; an index
+// (TxIdMap, tx_id_map.h) maps an id to its slot, and holds the id's integers itself so
 // that a lookup touches no transaction but the one it finds.
 //
 // It also numbers the transactions for timers (a timer's argument is a transaction's
 // handle, and the trace shows it): handles count from 1 in the order handle_of() is first
 // asked for each transaction, and are never reused, so a timer that outlives its
-// transaction finds nothing instead of a stranger (the numbering TxHandles, tx_handles.h,
-// gave before, which the trace shows as the timers' "arg").
+// transaction finds nothing instead of a stranger (the trace shows them as the timers'
+// "arg").
 //
 // T is the role's transaction record: it has `TxId id` and `int64_t handle = 0` (0: none
 // yet), and is default-constructible.
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "protocols/2pc/tx_id.h"
+#include "protocols/2pc/tx_id_map.h"
 
 namespace dsim::twopc {
 
@@ -29,17 +30,15 @@ template <typename T>
 class TxTable {
  public:
   T* find(const TxId& id) {
-    if (index_.empty()) return nullptr;
-    uint32_t slot = index_[probe(id)].slot;
-    return slot == kNone ? nullptr : &slots_[slot];
+    auto it = index_.find(id);
+    return it == index_.end() ? nullptr : &slots_[it->second];
   }
   const T* find(const TxId& id) const { return const_cast<TxTable*>(this)->find(id); }
 
   // The transaction `id`, made (a T{} with that id) when not there yet.
   T& get_or_add(const TxId& id) {
-    if (index_.empty() || (size_ + 1) * 2 > index_.size()) grow();
-    size_t at = probe(id);
-    if (index_[at].slot != kNone) return slots_[index_[at].slot];
+    auto [it, fresh] = index_.try_emplace(id, kNone);
+    if (!fresh) return slots_[it->second];
     uint32_t slot;
     if (free_.empty()) {
       slot = static_cast<uint32_t>(slots_.size());
@@ -50,8 +49,7 @@ class TxTable {
       free_.pop_back();
       live_[slot] = true;
     }
-    index_[at] = Entry{id.seq, id.coordinator, id.incarnation, slot};
-    ++size_;
+    it->second = slot;
     T& tx = slots_[slot];
     tx.id = id;
     return tx;
@@ -59,22 +57,20 @@ class TxTable {
 
   // Forgets `tx` (a reference into this table); its handle finds nothing from now on.
   void erase(T& tx) {
-    if (index_.empty()) return;
-    size_t at = probe(tx.id);
-    uint32_t slot = index_[at].slot;
-    if (slot == kNone) return;
+    auto it = index_.find(tx.id);
+    if (it == index_.end()) return;
+    uint32_t slot = it->second;
     if (tx.handle != 0) slot_of_handle_[static_cast<size_t>(tx.handle - 1)] = kNone;
-    remove_at(at);
+    index_.erase(it);
     slots_[slot] = T{};
     live_[slot] = false;
     free_.push_back(slot);
-    --size_;
   }
 
   // The transaction's timer handle, numbered on first use.
   int64_t handle_of(T& tx) {
     if (tx.handle == 0) {
-      slot_of_handle_.push_back(slot_of(tx));
+      slot_of_handle_.push_back(index_.find(tx.id)->second);
       tx.handle = static_cast<int64_t>(slot_of_handle_.size());
     }
     return tx.handle;
@@ -86,7 +82,7 @@ class TxTable {
     return slot == kNone ? nullptr : &slots_[slot];
   }
 
-  size_t size() const { return size_; }
+  size_t size() const { return index_.size(); }
   // Calls f(T&) for every transaction, in slot order (see the file comment).
   template <typename F>
   void for_each(F&& f) {
@@ -103,57 +99,12 @@ class TxTable {
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
-  // An index position: the id's integers (TxId's equality) and its slot; kNone: empty.
-  struct Entry {
-    uint64_t seq = 0;
-    NodeId coordinator = kNoNode;
-    uint32_t incarnation = 0;
-    uint32_t slot = kNone;
-    bool is(const TxId& id) const {
-      return seq == id.seq && coordinator == id.coordinator && incarnation == id.incarnation;
-    }
-    TxId id() const { return TxId{nullptr, coordinator, incarnation, seq}; }
-  };
-
-  size_t home(const TxId& id) const { return TxIdHash{}(id) & (index_.size() - 1); }
-  // The index position holding `id`, or the empty one where it would go. REQUIRES: an
-  // index (after the first add).
-  size_t probe(const TxId& id) const {
-    size_t mask = index_.size() - 1;
-    for (size_t at = home(id);; at = (at + 1) & mask) {
-      const Entry& e = index_[at];
-      if (e.slot == kNone || e.is(id)) return at;
-    }
-  }
-  uint32_t slot_of(const T& tx) const { return index_[probe(tx.id)].slot; }
-  // Linear probing's deletion: shift back the entries that probed past the hole.
-  void remove_at(size_t hole) {
-    size_t mask = index_.size() - 1;
-    index_[hole] = Entry{};
-    for (size_t at = (hole + 1) & mask; index_[at].slot != kNone; at = (at + 1) & mask) {
-      size_t want = home(index_[at].id());
-      // Move it into the hole unless its home lies cyclically in (hole, at].
-      bool stays = hole <= at ? (hole < want && want <= at) : (hole < want || want <= at);
-      if (stays) continue;
-      index_[hole] = index_[at];
-      index_[at] = Entry{};
-      hole = at;
-    }
-  }
-  void grow() {
-    std::vector<Entry> old = std::move(index_);
-    index_.assign(old.empty() ? 64 : old.size() * 2, Entry{});
-    for (const Entry& e : old) {
-      if (e.slot != kNone) index_[probe(e.id())] = e;
-    }
-  }
 
   std::deque<T> slots_;
   std::vector<bool> live_;
   std::vector<uint32_t> free_;
-  std::vector<Entry> index_;  // open addressing, a power of two, at most half full
+  TxIdMap<uint32_t> index_;  // id -> slot; never walked (tx_id_map.h)
   std::vector<uint32_t> slot_of_handle_;  // handle h -> slot, at h - 1
-  size_t size_ = 0;
 };
 
 }  // namespace dsim::twopc

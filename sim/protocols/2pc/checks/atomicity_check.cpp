@@ -20,13 +20,19 @@ class AtomicityCheck final : public LedgerChecker {
 
  private:
   void judge(const TxLedger::Txn& t, CheckerView& view) {
+    // Most judgements find agreement: look before building any list.
+    bool any_committed = false, any_aborted = false;
+    for (const auto& [node, part] : t.parts) {
+      any_committed |= part.committed_ever;
+      any_aborted |= part.aborted_ever;
+    }
+    if (!any_committed || !any_aborted || reported_[t.index] != 0) return;
+    reported_[t.index] = 1;
     std::vector<NodeId> committed, aborted;
     for (const auto& [node, part] : t.parts) {
       if (part.committed_ever) committed.push_back(node);
       if (part.aborted_ever) aborted.push_back(node);
     }
-    if (committed.empty() || aborted.empty() || reported_[t.index] != 0) return;
-    reported_[t.index] = 1;
     const Cluster& c = view.cluster();
     Json how = Json::object();
     for (NodeId n : aborted) {

@@ -34,7 +34,7 @@ class ConservationCheck final : public LedgerChecker {
       if (e->outcome == Outcome::kCommit) {
         int64_t delta = sum_values(*e->deltas);
         node_total(o.node) += delta;
-        add(applied_[u.tx], o.node, delta);
+        applied_[u.tx][o.node] += delta;
       }
       refresh(u.tx);
       judge(o, view, &e->tx);
@@ -45,7 +45,7 @@ class ConservationCheck final : public LedgerChecker {
     } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
       node_total(o.node) = sum_values(*e->balances);
       for (TxIndex i : u.reopened) {
-        applied_[i].erase_if([&](const Applied& a) { return a.first == o.node; });
+        applied_[i].erase(o.node);
         refresh(i);
       }
       judge(o, view, nullptr);
@@ -69,19 +69,6 @@ class ConservationCheck final : public LedgerChecker {
   }
 
  private:
-  using Applied = std::pair<NodeId, int64_t>;  // a writer and what its commit changed
-  using AppliedList = SmallVec<Applied, 4>;     // in any order
-
-  static void add(AppliedList& applied, NodeId n, int64_t delta) {
-    for (Applied& a : applied) {
-      if (a.first == n) {
-        a.second += delta;
-        return;
-      }
-    }
-    applied.emplace_back(n, delta);
-  }
-
   int64_t& node_total(NodeId n) {
     if (n >= node_total_.size()) node_total_.resize(n + 1, 0);
     return node_total_[n];
@@ -174,7 +161,7 @@ class ConservationCheck final : public LedgerChecker {
 
   int64_t amount(TxIndex i) const {
     int64_t sum = 0;
-    for (const Applied& a : applied_.get(i)) sum += a.second;
+    for (const auto& [writer, delta] : applied_.get(i)) sum += delta;
     return sum;
   }
 
@@ -191,7 +178,7 @@ class ConservationCheck final : public LedgerChecker {
 
   int64_t opening_total_ = 0;
   std::vector<int64_t> node_total_;      // by node
-  PerTx<AppliedList> applied_;           // what each writer's commit changed
+  PerTx<NodeMap<int64_t>> applied_;      // what each writer's commit changed
   std::vector<TxIndex> open_;            // in no order: named in text order when reported
   PerTx<uint32_t> open_place_;
   bool reported_ = false;

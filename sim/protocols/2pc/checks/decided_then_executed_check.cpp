@@ -129,13 +129,14 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
  private:
   // Per transaction, per participant (a handful): kept in place, searched in place.
   struct Branches {
-    SmallVec<std::pair<NodeId, Instant>, 4> told;  // when each participant first heard the outcome
-    SmallVec<std::pair<NodeId, Hold>, 4> holds;    // each participant's locks for it
+    NodeMap<Instant> told;  // when each participant first heard the outcome
+    // Each participant's locks for it, in the order they were first taken: finish()
+    // reports the first that still holds.
+    SmallVec<std::pair<NodeId, Hold>, 4> holds;
   };
-  template <typename V>
-  static V* of(SmallVec<std::pair<NodeId, V>, 4>& list, NodeId n) {
-    for (auto& [node, v] : list) {
-      if (node == n) return &v;
+  static Hold* hold_of(Branches& b, NodeId n) {
+    for (auto& [node, h] : b.holds) {
+      if (node == n) return &h;
     }
     return nullptr;
   }
@@ -148,13 +149,13 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
   void told(TxIndex tx, const Observation& o) {
-    Branches& b = branches_[tx];
-    if (of(b.told, o.node) == nullptr) b.told.emplace_back(o.node, o.at);
+    NodeMap<Instant>& told = branches_[tx].told;
+    if (told.count(o.node) == 0) told[o.node] = o.at;
   }
 
   void open(TxIndex tx, NodeId node, Instant at) {
     Branches& br = branches_[tx];
-    Hold* found = of(br.holds, node);
+    Hold* found = hold_of(br, node);
     Hold& h = found != nullptr ? *found : br.holds.emplace_back(node, Hold{}).second;
     if (h.open) return;
     h.open = true;
@@ -165,7 +166,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
   void close(TxIndex tx, NodeId node, Instant at) {
-    Hold* h = of(branches_[tx].holds, node);
+    Hold* h = hold_of(branches_[tx], node);
     if (h == nullptr || !h->open) return;
     settle(ledger_.find(tx), *h, at);
   }
@@ -174,7 +175,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     // Any order: each hold settles on its own (the samples are summarized, not listed).
     std::vector<Branches>& all = branches_.all();
     for (size_t i = 0; i < all.size(); ++i) {
-      Hold* h = of(all[i].holds, node);
+      Hold* h = hold_of(all[i], node);
       if (h != nullptr && h->open) settle(ledger_.find(static_cast<TxIndex>(i)), *h, at);
     }
   }
@@ -187,7 +188,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
   void judge_executed(TxIndex i, const Observation& o, CheckerView& view) {
-    const Instant* told = of(branches_[i].told, o.node);
+    const Instant* told = branches_[i].told.get(o.node);
     if (told == nullptr || *told > o.at) return;
     ++executed_after_told_;
     if (reported_) return;

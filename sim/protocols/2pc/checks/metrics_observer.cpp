@@ -31,11 +31,12 @@ class MetricsObserver final : public LedgerChecker {
   void observe(const Observation& o, CheckerView& view) override {
     cluster_ = &view.cluster();
     last_at_ = o.at;
-    if (!o.from_protocol) {
-      if (o.event == "crash") down_since_[o.node] = o.at;
-      if (o.event == "restart" && down_since_.count(o.node) != 0) {
-        downtime_[o.node].push_back({down_since_[o.node], o.at});
-        down_since_.erase(o.node);
+    if (!o.from_protocol && o.node != kNoNode) {
+      ByNode& n = node(o.node);
+      if (o.event == "crash") n.down_since = o.at;
+      if (o.event == "restart" && n.down_since != Instant::max()) {
+        n.downtime.push_back({n.down_since, o.at});
+        n.down_since = Instant::max();
       }
     }
     const TxLedger::Update& u = update_ledger(o, view);
@@ -67,7 +68,9 @@ class MetricsObserver final : public LedgerChecker {
   void write_metrics(Json& out) const override {
     Json per = Json::object();
     std::vector<int64_t> all;
-    for (const auto& [node, samples] : in_doubt_) {
+    for (NodeId node = 0; node < nodes_.size(); ++node) {  // in node order, as a std::map's
+      const std::vector<int64_t>& samples = nodes_[node].in_doubt;
+      if (samples.empty()) continue;
       Json s = summarize_samples(samples);
       per[cluster_->name(node)] = json_object("count", s["count"],
                                               "max", s.value("max", int64_t{0}),
@@ -89,7 +92,7 @@ class MetricsObserver final : public LedgerChecker {
     out["messages_per_tx"] = summarize_samples(std::move(msgs));
     out["forced_writes_per_tx"] = summarize_samples(std::move(forced));
     out["recovery_ns"] = summarize_samples(recovery_);
-    out["recoveries_unfinished"] = recovering_.size();
+    out["recoveries_unfinished"] = recovering_;
     heuristics(out);
     Instant end = end_ == Instant::max() ? last_at_ : end_;
     double seconds = static_cast<double>(end.ns) / 1e9;
@@ -106,11 +109,21 @@ class MetricsObserver final : public LedgerChecker {
  private:
   using Interval = std::pair<Instant, Instant>;
 
+  // What it keeps per node.
+  struct ByNode {
+    std::vector<int64_t> in_doubt;  // its in-doubt times
+    Instant down_since = Instant::max();  // crashed and not restarted (max: up)
+    std::vector<Interval> downtime;
+    // Restarted and still settling `waiting` (ascending), since `recovering_since`.
+    bool recovering = false;
+    Instant recovering_since;
+    std::vector<TxIndex> waiting;
+  };
+
   Duration downtime_between(NodeId n, Instant from, Instant to) const {
     Duration d = Duration::zero();
-    auto it = downtime_.find(n);
-    if (it == downtime_.end()) return d;
-    for (const Interval& i : it->second) {
+    if (n >= nodes_.size()) return d;
+    for (const Interval& i : nodes_[n].downtime) {
       Instant a = std::max(i.first, from), b = std::min(i.second, to);
       if (b > a) d += b - a;
     }
@@ -120,7 +133,7 @@ class MetricsObserver final : public LedgerChecker {
   void on_outcome(const Observation& o, const TxLedger::Update& u, const ev::OutcomeApplied& e, bool was_pending) {
     const TxLedger::Part& p = *u.txn->part(o.node);
     if (was_pending && p.prepared_at != Instant::max()) {
-      in_doubt_[o.node].push_back((o.at - p.prepared_at).ns);
+      node(o.node).in_doubt.push_back((o.at - p.prepared_at).ns);
       lock_hold_.push_back((o.at - p.prepared_at - downtime_between(o.node, p.prepared_at, o.at)).ns);
     }
     if (e.outcome == Outcome::kCommit) {
@@ -130,9 +143,7 @@ class MetricsObserver final : public LedgerChecker {
       c.forces = std::max(c.forces, e.forces);
       c.last = o.at;
     }
-    auto via = via_.find(e.via);
-    if (via == via_.end()) via = via_.emplace(std::string(e.via), 0).first;
-    via->second += 1;
+    count_via(p.via);
     settle_recovery(o.node, u.tx, o.at);
   }
 
@@ -158,25 +169,46 @@ class MetricsObserver final : public LedgerChecker {
     }
     std::sort(waiting.begin(), waiting.end());
     waiting.erase(std::unique(waiting.begin(), waiting.end()), waiting.end());
-    if (waiting.empty()) {
+    ByNode& n = node(o.node);
+    recovering_ -= n.recovering;
+    n.recovering = !waiting.empty();
+    recovering_ += n.recovering;
+    if (!n.recovering) {
       recovery_.push_back(0);
-      recovering_.erase(o.node);
+      n.waiting.clear();
       return;
     }
-    recovering_[o.node] = {o.at, std::move(waiting)};
+    n.recovering_since = o.at;
+    n.waiting = std::move(waiting);
   }
 
-  void settle_recovery(NodeId n, TxIndex tx, Instant at) {
-    if (recovering_.empty()) return;
-    auto it = recovering_.find(n);
-    if (it == recovering_.end()) return;
-    std::vector<TxIndex>& waiting = it->second.second;
-    auto w = std::lower_bound(waiting.begin(), waiting.end(), tx);
-    if (w == waiting.end() || *w != tx) return;
-    waiting.erase(w);
-    if (!it->second.second.empty()) return;
-    recovery_.push_back((at - it->second.first).ns);
-    recovering_.erase(it);
+  void settle_recovery(NodeId id, TxIndex tx, Instant at) {
+    if (recovering_ == 0 || id >= nodes_.size() || !nodes_[id].recovering) return;
+    ByNode& n = nodes_[id];
+    auto w = std::lower_bound(n.waiting.begin(), n.waiting.end(), tx);
+    if (w == n.waiting.end() || *w != tx) return;
+    n.waiting.erase(w);
+    if (!n.waiting.empty()) return;
+    recovery_.push_back((at - n.recovering_since).ns);
+    n.recovering = false;
+    --recovering_;
+  }
+
+  ByNode& node(NodeId n) {
+    if (n >= nodes_.size()) nodes_.resize(n + 1);
+    return nodes_[n];
+  }
+
+  // Counts an outcome's way: `via` is the ledger's interned text, so the same way is the
+  // same pointer (a handful of ways; looked up per outcome).
+  void count_via(std::string_view via) {
+    for (auto& [text, count] : via_) {
+      if (text.data() == via.data()) {
+        ++count;
+        return;
+      }
+    }
+    via_.emplace_back(via, 1);
   }
 
   void end_state(Json& out) const {
@@ -210,7 +242,9 @@ class MetricsObserver final : public LedgerChecker {
     out["commit_latency"] = json_object("message_delays", summarize_samples(std::move(hops)),
                                         "forced_writes", summarize_samples(std::move(forces)),
                                         "time_ns", summarize_samples(std::move(time)));
-    out["outcomes_via"] = via_;
+    std::map<std::string, int64_t> by_text;  // written in the ways' text order
+    for (const auto& [text, count] : via_) by_text[std::string(text)] += count;
+    out["outcomes_via"] = by_text;
   }
 
   void heuristics(Json& out) const {
@@ -237,16 +271,13 @@ class MetricsObserver final : public LedgerChecker {
   const Cluster* cluster_ = nullptr;
   Instant last_at_;
   Instant end_ = Instant::max();
-  std::map<NodeId, std::vector<int64_t>> in_doubt_;
+  std::vector<ByNode> nodes_;  // by node id
   std::vector<int64_t> lock_hold_;
-  std::map<NodeId, Instant> down_since_;
-  std::map<NodeId, std::vector<Interval>> downtime_;
   // Per transaction (only their values are summarized, so their order does not matter).
   PerTx<Chain> chains_;
   PerTx<int64_t> messages_, forced_;  // counted per message sent and forced write
-  std::map<std::string, int64_t, std::less<>> via_;
-  // A restarted node: since when, and the transactions (ascending) it has yet to settle.
-  std::map<NodeId, std::pair<Instant, std::vector<TxIndex>>> recovering_;
+  std::vector<std::pair<std::string_view, int64_t>> via_;  // the ledger's interned ways, first seen first
+  size_t recovering_ = 0;  // nodes still recovering
   std::vector<int64_t> recovery_;
   std::vector<int64_t> client_latency_;
   int64_t committed_ = 0, aborted_ = 0, unknown_ = 0;

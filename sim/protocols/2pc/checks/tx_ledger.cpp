@@ -42,13 +42,13 @@ TxIndex TxLedger::index(const TxId& id) {
   // Consecutive events and messages often name the same transaction (a coordinator's
   // round of messages, a participant's vote and log record).
   if (last_index_ != kNoTx && id == ids_[last_index_]) return last_index_;
-  auto [i, fresh] = index_.try_emplace(id, static_cast<TxIndex>(ids_.size()));
+  auto [it, fresh] = index_.try_emplace(id, static_cast<TxIndex>(ids_.size()));
   if (fresh) {
     ids_.push_back(id);
     txn_at_.push_back(kNoTx);
   }
-  last_index_ = *i;
-  return *i;
+  last_index_ = it->second;
+  return it->second;
 }
 
 TxLedger::Txn& TxLedger::txn(TxIndex i) {
@@ -66,10 +66,7 @@ TxLedger::Part& TxLedger::part(const Observation& o, TxIndex i, Update& u) {
   if (std::find(t.participants.begin(), t.participants.end(), o.node) == t.participants.end()) {
     t.participants.push_back(o.node);
   }
-  auto at = std::lower_bound(t.parts.begin(), t.parts.end(), o.node,
-                             [](const std::pair<NodeId, Part>& p, NodeId n) { return p.first < n; });
-  if (at == t.parts.end() || at->first != o.node) at = t.parts.insert(at, {o.node, Part{}});
-  return at->second;
+  return t.parts[o.node];
 }
 
 std::string_view TxLedger::intern_via(std::string_view via) {
@@ -152,10 +149,7 @@ void TxLedger::observe(const Observation& o, Update& u) {
         t.participants.push_back(p);
       }
     }
-    for (NodeId w : e->writers) {
-      auto at = std::lower_bound(t.writers.begin(), t.writers.end(), w);
-      if (at == t.writers.end() || *at != w) t.writers.insert(at, w);
-    }
+    for (NodeId w : e->writers) t.writers.insert(w);
     u.txn = &t;
   } else if (const auto* e = o.as<ev::Decision>()) {
     u.tx = index(e->tx);
@@ -188,9 +182,9 @@ void TxLedger::on_recovered(const Observation& o, const std::vector<TxId>& in_do
   in_doubt_mark_.assign(ids_.size(), 0);
   for (const TxId& id : in_doubt) in_doubt_mark_[index_of(id)] = 1;
   for (Txn& t : txns_) {
-    auto it = std::find_if(t.parts.begin(), t.parts.end(), [&](const auto& p) { return p.first == o.node; });
-    if (it == t.parts.end()) continue;
-    Part& p = it->second;
+    Part* found = t.parts.get(o.node);
+    if (found == nullptr) continue;
+    Part& p = *found;
     bool doubt = in_doubt_mark_[t.index] != 0;
     if (pending(p.state)) {
       if (doubt) {

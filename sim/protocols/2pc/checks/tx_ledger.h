@@ -24,8 +24,9 @@
 
 #include "check/checker.h"
 #include "core/json.h"
-#include "protocols/2pc/checks/small_vec.h"
 #include "protocols/2pc/events.h"
+#include "protocols/2pc/node_map.h"
+#include "protocols/2pc/small_vec.h"
 #include "protocols/2pc/tx_id_map.h"
 
 namespace dsim::twopc {
@@ -60,19 +61,14 @@ class TxLedger {
     TxIndex index = kNoTx;
     NodeId coordinator = kNoNode;
     Instant begun;
-    // A handful each: kept in place (small_vec.h).
+    // A handful each: kept in place (small_vec.h, node_map.h).
     SmallVec<NodeId, 4> participants;  // in the order they appeared
-    SmallVec<NodeId, 4> writers;       // ascending
-    SmallVec<std::pair<NodeId, Part>, 4> parts;  // by node, ascending
+    NodeSet writers;                   // ascending
+    NodeMap<Part> parts;               // by node, ascending
     std::optional<bool> coordinator_commit;  // the coordinator's first announcement
     Instant coordinator_decided_at = Instant::max();
 
-    const Part* part(NodeId n) const {
-      for (const auto& [node, p] : parts) {
-        if (node == n) return &p;
-      }
-      return nullptr;
-    }
+    const Part* part(NodeId n) const { return parts.get(n); }
   };
 
   // What one event changed.
@@ -98,8 +94,8 @@ class TxLedger {
   TxIndex index(const TxId& id);
   // The index of `id`; kNoTx when no event named it.
   TxIndex index_of(const TxId& id) const {
-    const TxIndex* i = index_.find(id);
-    return i == nullptr ? kNoTx : *i;
+    auto it = index_.find(id);
+    return it == index_.end() ? kNoTx : it->second;
   }
   size_t indexes() const { return ids_.size(); }  // indexes given so far: 0 .. indexes() - 1
   const TxId& id_of(TxIndex i) const { return ids_[i]; }
@@ -108,7 +104,7 @@ class TxLedger {
   const Txn* find(TxIndex i) const { return const_cast<TxLedger*>(this)->find(i); }
   const Txn* find(const TxId& id) const { return find(index_of(id)); }
   // Every transaction with a record, in the order of their first record.
-  const std::vector<Txn>& txns() const { return txns_; }
+  const std::deque<Txn>& txns() const { return txns_; }
   static bool pending(State s) {
     return s == State::kWorking || s == State::kExecuted || s == State::kPrepared;
   }
@@ -124,11 +120,11 @@ class TxLedger {
   void on_recovered(const Observation& o, const std::vector<TxId>& in_doubt, Update& u);
   std::string_view intern_via(std::string_view via);
 
-  TxIdMap<TxIndex> index_;
+  TxIdMap<TxIndex> index_;      // never walked (tx_id_map.h): ids_ keeps the order
   TxIndex last_index_ = kNoTx;  // the index index() gave last
   std::vector<TxId> ids_;        // by index
   std::vector<TxIndex> txn_at_;  // by index: the position of its record in txns_, or kNoTx
-  std::vector<Txn> txns_;        // moved as it grows: a Txn* is good for one event
+  std::deque<Txn> txns_;         // a deque: a new record moves none of the others (they are large)
   std::vector<bool> down_;       // by node
   std::vector<Instant> last_crash_;  // by node
   std::deque<std::string> vias_;     // the outcome ways seen (a handful)

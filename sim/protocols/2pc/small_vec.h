@@ -1,7 +1,8 @@
 // A vector that keeps up to N items in place and moves them to the heap only past N. The
-// checks keep a few lists per transaction (its participants, each participant's side,
-// the branches' holds): a transaction has a handful of participants, so one heap block per
-// list and per transaction was most of what the checks allocated and freed.
+// roles and the checks keep a few lists per transaction (its participants, their votes,
+// each participant's side, the branches' holds): a transaction has a handful of
+// participants, so one heap block per list and per transaction was most of what the
+// checks allocated and freed. Sorted maps and sets by node build on it (node_map.h).
 //
 // REQUIRES: T is small, default-constructible and cheap to copy (ids, times, plain
 // structs): the N places always hold a T each, and items are copied, not moved.
@@ -35,6 +36,10 @@ class SmallVec {
   T& front() { return data()[0]; }
   T& back() { return data()[size_ - 1]; }
 
+  void clear() {
+    size_ = 0;
+    heap_.clear();
+  }
   void reserve(size_t n) {
     if (spilled()) heap_.reserve(n);
   }
