@@ -150,6 +150,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   }
 
   ProtocolRun& protocol = *scenario.protocol;
+  protocol.begin_run();
   Simulation sim(scenario.cluster, scenario.sim,
                  [&protocol](NodeId n) { return protocol.make_process(n); });
   sim.set_trace(trace.get());

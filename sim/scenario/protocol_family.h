@@ -19,11 +19,15 @@
 
 namespace dsim {
 
-// A family configured for one scenario. It holds configuration only: the same object may
-// be asked for processes and checkers by several runs (determinism tests run twice).
+// A family configured for one scenario. It holds configuration, and at most state that one
+// run's processes share (locks' raft: which log indices some server has applied); the same
+// object may serve several runs one after another (determinism tests run twice), so such
+// state is reset by begin_run().
 class ProtocolRun {
  public:
   virtual ~ProtocolRun() = default;
+  // Called once before each run, before any make_process() or make_checkers() of that run.
+  virtual void begin_run() {}
   virtual std::unique_ptr<Process> make_process(NodeId node) = 0;
   // One of the family's `checks`, by name; called once per enabled check.
   virtual std::unique_ptr<Checker> make_checker(const std::string& check) = 0;

@@ -149,6 +149,9 @@ class LocksRun final : public ProtocolRun {
     return load;
   }
 
+  // A new run: no log index has been applied yet (raft's first_applied_ is per run).
+  void begin_run() override { *first_applied_ = raft::FirstApplied{}; }
+
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
     return make_check(kChecks, check, CheckInputs{s_, quorum(), nullptr, nullptr});
   }
