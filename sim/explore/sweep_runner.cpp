@@ -23,8 +23,10 @@ class OrderedSweep {
   void work() {
     std::unique_lock lock(mutex_);
     for (;;) {
-      room_.wait(lock, [&] { return stopping_ || next_ticket_ < next_delivery_ + window_; });
-      if (stopping_) break;
+      room_.wait(lock, [&] {
+        return stopping_ || error_ || next_ticket_ < next_delivery_ + window_;
+      });
+      if (stopping_ || error_) break;  // after an error, no new seed is drawn
       std::optional<uint64_t> seed = seeds_.next();
       if (!seed) break;
       uint64_t ticket = next_ticket_++;
@@ -33,9 +35,14 @@ class OrderedSweep {
       try {
         record = runner_.run(*seed, &cancel_);
       } catch (...) {
+        // The seeds drawn before this one still run and are delivered first: a sweep
+        // stopped by one seed's error keeps the records of every seed before it.
         lock.lock();
-        if (!error_) error_ = std::current_exception();
-        stop_locked();
+        if (!error_ || ticket < error_ticket_) {
+          error_ = std::current_exception();
+          error_ticket_ = ticket;
+        }
+        room_.notify_all();
         break;
       }
       lock.lock();
@@ -52,7 +59,7 @@ class OrderedSweep {
     uint64_t failures = 0;
     std::unique_lock lock(mutex_);
     for (;;) {
-      if (error_) return stop_locked(SweepEnd::kInterrupted);
+      if (error_ && next_delivery_ == error_ticket_) return stop_locked(SweepEnd::kInterrupted);
       auto it = ready_.find(next_delivery_);
       if (it != ready_.end()) {
         std::optional<SweepRecord> record = std::move(it->second);
@@ -72,7 +79,7 @@ class OrderedSweep {
         }
         continue;
       }
-      if (running_workers_ == 0) return SweepEnd::kCompleted;
+      if (running_workers_ == 0) return error_ ? stop_locked(SweepEnd::kInterrupted) : SweepEnd::kCompleted;
       arrived_.wait_for(lock, std::chrono::milliseconds(100));
       if (options.interrupt != nullptr && options.interrupt->load()) {
         return stop_locked(SweepEnd::kInterrupted);
@@ -122,7 +129,8 @@ class OrderedSweep {
   uint64_t next_delivery_ = 0;
   unsigned running_workers_ = 0;
   bool stopping_ = false;
-  std::exception_ptr error_;
+  std::exception_ptr error_;  // the first error in draw order, of seed ticket error_ticket_
+  uint64_t error_ticket_ = 0;
   std::atomic<bool> cancel_{false};
   std::vector<std::thread> threads_;
 };

@@ -31,7 +31,8 @@ enum class SweepEnd { kCompleted, kFailFast, kInterrupted, kDeliveryFailed };
 
 // Calls `deliver` for each record in seed order; returning false stops the sweep
 // (kDeliveryFailed). Calls `tick` after each record and at least every 100 ms of wall
-// time, for a progress display. Rethrows on the calling thread what a worker threw.
+// time, for a progress display. Rethrows on the calling thread what a worker threw (a seed
+// refused as bad input), after delivering the records of every seed before that one.
 SweepEnd run_sweep(const SeedRunner& runner, SeedSequence& seeds, const SweepOptions& options,
                    const std::function<bool(const SweepRecord&)>& deliver,
                    const std::function<void()>& tick);

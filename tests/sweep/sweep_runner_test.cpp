@@ -93,6 +93,46 @@ TEST_F(SweepRunnerTest, FailFastStopsAtTheSameSeedWhateverTheJobs) {
   EXPECT_TRUE(std::equal(prefix.begin(), prefix.end(), full.begin()));
 }
 
+// A seed refused as bad input while it runs (its simulated time stood still) stops the
+// sweep, after the records of every seed before it, whatever the jobs: the workers' seeds
+// drawn before it are still delivered (they were lost at random when the error stopped
+// the sweep at once, even with one job).
+TEST_F(SweepRunnerTest, ARefusedSeedStopsTheSweepAfterEverySeedBeforeIt) {
+  const std::string file = std::string(DSIM_SOURCE_DIR) + "/scenarios/phold.json";
+  // Latencies of 0 or 1 ns and a tiny instant limit: seed 5 stands still, 2-4 do not.
+  Scenario s = loader_.load_file(
+      file,
+      {{"nodes", "2"},
+       {"protocol.tokens_per_node", "1"},
+       {"network.latency", R"({"dist":"uniform","min":"0ns","max":"1ns"})"},
+       {"limits.max_events_per_instant", "12"},
+       {"duration", "\"1us\""}},
+      std::nullopt);
+  for (unsigned jobs : {1u, 3u}) {
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      SeedRunner runner(loader_, s.document, file);
+      SeedSequence seeds(SeedRange{2, 8}, Shard{});
+      SweepOptions options;
+      options.jobs = jobs;
+      std::vector<uint64_t> delivered;
+      bool refused = false;
+      try {
+        run_sweep(runner, seeds, options,
+                  [&](const SweepRecord& r) {
+                    delivered.push_back(r.seed);
+                    return true;
+                  },
+                  [] {});
+      } catch (const ScenarioError& e) {
+        refused = true;
+        EXPECT_NE(std::string(e.what()).find("(seed 5)"), std::string::npos) << e.what();
+      }
+      EXPECT_TRUE(refused) << "jobs " << jobs;
+      EXPECT_EQ(delivered, (std::vector<uint64_t>{2, 3, 4})) << "jobs " << jobs;
+    }
+  }
+}
+
 TEST_F(SweepRunnerTest, EveryFailingSeedReplaysToTheSameViolation) {
   size_t replayed = 0;
   for (const SweepRecord& r : sweep(kTight, kSeeds, Shard{}, 2)) {
