@@ -216,7 +216,9 @@ std::vector<ConfigReader> ConfigReader::array(const std::string& key) {
 void ConfigReader::finish() const {
   std::vector<std::string> known(known_.begin(), known_.end());
   for (auto it = value_->begin(); it != value_->end(); ++it) {
-    if (known_.count(it.key()) != 0) continue;
+    // null is the same as leaving the key out (README): `--set KEY=null` takes back a
+    // setting that this variant does not have.
+    if (known_.count(it.key()) != 0 || it.value().is_null()) continue;
     std::string hint = closest_match(it.key(), known);
     std::string list;
     for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;

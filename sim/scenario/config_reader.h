@@ -1,6 +1,7 @@
 // Reads one JSON object of a scenario with its JSON path in hand, so every error names
 // the file, the path and what was expected. It remembers which keys were read: finish()
-// rejects any other key as unknown, suggesting the closest known one (a typo).
+// rejects any other key as unknown, suggesting the closest known one (a typo); a key whose
+// value is null is left out, as null always means (so it is never unknown).
 //
 // Usage:
 //   ConfigReader net = root.object("network");

@@ -49,7 +49,9 @@ std::string given_value(const ConfigReader& r, const std::string& key, const std
 }
 
 std::string scope_problem(const std::string& why, const std::string& variant) {
-  return "this setting " + why + " (this run: variant " + variant + ")";
+  // null means "left out" (README), so `--set KEY=null` is how a user takes back a key of
+  // a shipped scenario that a changed variant or checks no longer use.
+  return "this setting " + why + " (this run: variant " + variant + "): leave it out, or set it to null";
 }
 
 const char* to_string(Setting::Type type) {
@@ -231,7 +233,9 @@ void SettingTable::refuse_inapplicable(const ConfigReader& r, const std::string&
   const std::vector<const Json*> docs = documents(r);
   for (auto it = r.json().begin(); it != r.json().end(); ++it) {
     const Setting* s = find(section, it.key());
-    if (s == nullptr) continue;
+    // null is the same as leaving the key out (README), so `--set KEY=null` can take back
+    // a setting that does not apply to this run.
+    if (s == nullptr || it.value().is_null()) continue;
     std::string why = inapplicable(*s, docs, variant, cluster, checks);
     if (!why.empty()) r.fail(it.key(), scope_problem(why, variant));
   }

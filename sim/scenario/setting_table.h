@@ -165,7 +165,8 @@ class SettingTable {
 // `text` (the value of `key` in r's section), with ", its default" when the file leaves the
 // key out: "500ms, its default".
 std::string given_value(const ConfigReader& r, const std::string& key, const std::string& text);
-// The one wording of a scope refusal: "this setting WHY (this run: variant V)", where WHY
+// The one wording of a scope refusal: "this setting WHY (this run: variant V): leave it
+// out, or set it to null", where WHY
 // is "applies only to the variants a, b", "applies only with recipe x, not y", ...
 std::string scope_problem(const std::string& why, const std::string& variant);
 
