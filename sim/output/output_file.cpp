@@ -109,6 +109,11 @@ void set_recorded_state(const std::string& path, const OutputFile::TargetState& 
   recorded_states()[state_key(path)] = state;
 }
 
+void forget_recorded_state(const std::string& path) {
+  std::lock_guard<std::mutex> lock(g_recorded_mutex);
+  recorded_states().erase(state_key(path));
+}
+
 const char* file_type_name(mode_t mode) {
   if (S_ISLNK(mode)) return "a symbolic link";
   if (S_ISFIFO(mode)) return "a FIFO";
@@ -409,7 +414,7 @@ bool OutputFile::link_into_place(std::string& error) {
       return false;
     }
   }
-  set_recorded_state(path_, state_now(path_));  // a later write of this path replaces ours
+  forget_recorded_state(path_);  // spent: a later output at this path starts afresh
   const bool closed = std::fclose(file_) == 0;
   file_ = nullptr;
   discard();

@@ -60,7 +60,8 @@ std::optional<OutputProblem> check_output_path(const std::string& path, const Ou
 // state its OutputFile must still find when it commits. check_output_path does this; a
 // command calls it for an output path it does not check (e.g. inside a folder it has not
 // made yet). A path never recorded is compared with its state when its OutputFile is
-// created. A commit records the state of the file it put in place.
+// created. A commit spends the record: a later OutputFile at the same path (dsim writing
+// it again, or a library user reusing a path) compares with the state at its own creation.
 void record_output_state(const std::string& path);
 
 // Two outputs, or an output and an input, that are the same file (by path, or by device

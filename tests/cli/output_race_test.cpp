@@ -76,8 +76,9 @@ TEST(OutputRace, ALaterOutputIsComparedWithThePathAsChecked) {
   fs::remove_all(dir);
 }
 
-// A path dsim itself writes twice in one command (run-set's index.json) is not taken for a
-// user's change: a commit records what it put in place.
+// A path written twice in one process (run-set's index.json; a library user reusing a
+// path, even after removing the first file) is not taken for a user's change: a commit
+// spends the path's recorded state.
 TEST(OutputRace, APathWrittenTwiceByDsimIsReplacedTheSecondTime) {
   fs::path dir = fresh_dir("race_twice");
   const fs::path index = dir / "index.json";
@@ -86,6 +87,9 @@ TEST(OutputRace, APathWrittenTwiceByDsimIsReplacedTheSecondTime) {
   ASSERT_TRUE(write_file_atomically(index.string(), "[]\n", error)) << error;
   ASSERT_TRUE(write_file_atomically(index.string(), "[1]\n", error)) << error;
   EXPECT_EQ(contents(dir), (std::map<std::string, std::string>{{"index.json", "[1]\n"}}));
+  fs::remove(index);
+  ASSERT_TRUE(write_file_atomically(index.string(), "[2]\n", error)) << error;
+  EXPECT_EQ(contents(dir), (std::map<std::string, std::string>{{"index.json", "[2]\n"}}));
   fs::remove_all(dir);
 }
 
