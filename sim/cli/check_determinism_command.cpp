@@ -63,7 +63,10 @@ int check_determinism_command(int argc, char** argv) {
   if (!keep.empty()) {
     problem = check_output_folder(keep, "first.trace.jsonl", kTraceOutput);
     for (const char* name : {"first.trace.jsonl", "second.trace.jsonl"}) {
-      if (!problem && fs::exists(keep)) problem = check_output_path((fs::path(keep) / name).string(), kTraceOutput);
+      const std::string trace_path = (fs::path(keep) / name).string();
+      // Taken now, before the first run: a file that appears at either path later is kept.
+      record_output_state(trace_path);
+      if (!problem && fs::exists(keep)) problem = check_output_path(trace_path, kTraceOutput);
     }
   }
   if (!problem) {

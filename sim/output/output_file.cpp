@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <mutex>
 
 namespace dsim {
 namespace fs = std::filesystem;
@@ -70,6 +72,48 @@ std::string name_of(const std::string& path) { return fs::path(path).filename().
 
 std::string errno_text(int err) { return std::strerror(err); }
 
+// The state of each output path as the command found it when it checked its paths, keyed
+// by absolute path, so that a file a user writes at a later output's path during an earlier
+// run is not taken for "what was there".
+std::mutex g_recorded_mutex;
+std::map<std::string, OutputFile::TargetState>& recorded_states() {
+  static std::map<std::string, OutputFile::TargetState> states;
+  return states;
+}
+
+std::string state_key(const std::string& path) {
+  std::error_code ec;
+  return fs::absolute(path, ec).lexically_normal().string();
+}
+
+OutputFile::TargetState state_now(const std::string& path) {
+  OutputFile::TargetState state;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) {
+    state = OutputFile::TargetState{true, st.st_dev, st.st_ino, static_cast<uint64_t>(st.st_size),
+                                    st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec,
+                                    static_cast<unsigned>(st.st_mode & 07777)};
+  }
+  return state;
+}
+
+// The recorded state of `path`, or its state now when it was never recorded.
+OutputFile::TargetState recorded_or_current_state(const std::string& path) {
+  std::lock_guard<std::mutex> lock(g_recorded_mutex);
+  auto it = recorded_states().find(state_key(path));
+  return it != recorded_states().end() ? it->second : state_now(path);
+}
+
+void set_recorded_state(const std::string& path, const OutputFile::TargetState& state) {
+  std::lock_guard<std::mutex> lock(g_recorded_mutex);
+  recorded_states()[state_key(path)] = state;
+}
+
+void forget_recorded_state(const std::string& path) {
+  std::lock_guard<std::mutex> lock(g_recorded_mutex);
+  recorded_states().erase(state_key(path));
+}
+
 const char* file_type_name(mode_t mode) {
   if (S_ISLNK(mode)) return "a symbolic link";
   if (S_ISFIFO(mode)) return "a FIFO";
@@ -100,8 +144,14 @@ std::optional<OutputProblem> check_writable_folder(const std::string& path) {
 
 }  // namespace
 
+void record_output_state(const std::string& path) {
+  if (path.empty() || path == "-") return;
+  set_recorded_state(path, state_now(path));
+}
+
 std::optional<OutputProblem> check_output_path(const std::string& path, const OutputKind& kind) {
   if (path.empty()) return std::nullopt;
+  record_output_state(path);
   if (path == "-") {
     if (kind.stdout_allowed) return std::nullopt;
     return OutputProblem{2, std::string("the ") + kind.what +
@@ -217,13 +267,7 @@ std::unique_ptr<OutputFile> OutputFile::create(const std::string& path, std::str
             (errno == ENOENT ? "the folder " + folder + " does not exist" : errno_text(errno));
     return nullptr;
   }
-  TargetState target;
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) == 0) {
-    target = TargetState{true, st.st_dev, st.st_ino, static_cast<uint64_t>(st.st_size),
-                         st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec,
-                         static_cast<unsigned>(st.st_mode & 07777)};
-  }
+  const TargetState target = recorded_or_current_state(path);
   std::string named_temp;
   int fd = ::openat(dir_fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
   if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
@@ -301,9 +345,9 @@ bool OutputFile::commit(std::string& error) {
   return ok;
 }
 
-bool OutputFile::link_into_place(std::string& error) {
-  const std::string name = name_of(path_);
-  // What is at the path now must be what was there when the file was created.
+bool OutputFile::target_unchanged(std::string& error) const {
+  if (dir_fd_ < 0) return true;  // standard output
+  // What is at the path now must be what was there when the command checked it.
   struct stat st {};
   const bool exists = ::lstat(path_.c_str(), &st) == 0;
   const int64_t mtime_ns = exists ? st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec : 0;
@@ -315,6 +359,12 @@ bool OutputFile::link_into_place(std::string& error) {
             " while dsim was running; the " + "output was discarded";
     return false;
   }
+  return true;
+}
+
+bool OutputFile::link_into_place(std::string& error) {
+  const std::string name = name_of(path_);
+  if (!target_unchanged(error)) return false;
   const int fd = ::fileno(file_);
   const std::string proc = "/proc/self/fd/" + std::to_string(fd);
   auto link_as = [&](const std::string& as) {
@@ -364,6 +414,7 @@ bool OutputFile::link_into_place(std::string& error) {
       return false;
     }
   }
+  forget_recorded_state(path_);  // spent: a later output at this path starts afresh
   const bool closed = std::fclose(file_) == 0;
   file_ = nullptr;
   discard();
@@ -377,6 +428,10 @@ bool OutputFile::link_into_place(std::string& error) {
 bool commit_together(const std::vector<OutputFile*>& files, std::string& error) {
   for (OutputFile* f : files) {
     if (f != nullptr && !f->finish(error)) return false;
+  }
+  // Every target is checked before any is linked: together or not at all.
+  for (OutputFile* f : files) {
+    if (f != nullptr && !f->target_unchanged(error)) return false;
   }
   for (OutputFile* f : files) {
     if (f != nullptr && !f->commit(error)) return false;

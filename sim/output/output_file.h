@@ -19,7 +19,10 @@
 //   `.NAME.partial-*`. On a file system without O_TMPFILE a hidden named temporary is used
 //   instead and removed on every failure dsim survives.
 // - A file that appears or changes at the path while dsim runs is never replaced: the
-//   output is then discarded with exit code 3.
+//   output is then discarded with exit code 3. "While dsim runs" starts when the command
+//   checks its paths (check_output_path records each path's state then), not when the
+//   output is created: a later output of run-set or check-determinism is compared with
+//   what was at its path before the first run began.
 #pragma once
 
 #include <cstdio>
@@ -50,7 +53,16 @@ struct OutputProblem {
 };
 
 // Checks `path` for `kind` before any work is done. An empty path is no output (fine).
+// Records the path's state (see record_output_state) whatever the outcome.
 std::optional<OutputProblem> check_output_path(const std::string& path, const OutputKind& kind);
+
+// Records what is at `path` now (nothing, or a file's device, inode, size and mtime) as the
+// state its OutputFile must still find when it commits. check_output_path does this; a
+// command calls it for an output path it does not check (e.g. inside a folder it has not
+// made yet). A path never recorded is compared with its state when its OutputFile is
+// created. A commit spends the record: a later OutputFile at the same path (dsim writing
+// it again, or a library user reusing a path) compares with the state at its own creation.
+void record_output_state(const std::string& path);
 
 // Two outputs, or an output and an input, that are the same file (by path, or by device
 // and inode when it exists) give exit code 2. "-" (standard output) counts for outputs
@@ -88,14 +100,19 @@ class OutputFile {
   // finish(), then moves the file into place. Returns false and sets `error` (naming the
   // target path) on failure, and then nothing is left behind.
   bool commit(std::string& error);
+  // Whether the path still holds what was recorded for it (see record_output_state).
+  // Returns false and sets `error` (naming the path) when a file appeared, changed or was
+  // removed there.
+  bool target_unchanged(std::string& error) const;
 
- private:
-  struct TargetState {  // what was at the path when the file was created
+  struct TargetState {  // what was at the path when it was recorded (or the file created)
     bool existed = false;
     uint64_t device = 0, inode = 0, size = 0;
     int64_t mtime_ns = 0;
     unsigned mode = 0644;
   };
+
+ private:
   OutputFile(std::string path, std::FILE* file, int dir_fd, std::string named_temp,
              TargetState target);
   void discard();
@@ -109,9 +126,10 @@ class OutputFile {
   bool finished_ = false;
 };
 
-// Commits several outputs as one: every file is finished first, and only when all of them
-// are complete is any moved into place (a full disk then leaves none of them). Null entries
-// are skipped. Returns false and sets `error` on the first failure.
+// Commits several outputs as one: every file is finished and every target checked
+// unchanged first, and only then is any moved into place (a full disk, or a file that a
+// user wrote at one of the paths, then leaves none of them). Null entries are skipped.
+// Returns false and sets `error` on the first failure.
 bool commit_together(const std::vector<OutputFile*>& files, std::string& error);
 
 // Writes `text` to `path` as one OutputFile. Returns false and sets `error` on failure.
