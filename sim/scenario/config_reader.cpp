@@ -47,7 +47,11 @@ ConfigReader::ConfigReader(const Json& value, std::string file, std::string path
   if (!value_->is_object()) fail_here("expected an object, got " + describe(*value_));
 }
 
-bool ConfigReader::has(const std::string& key) const { return value_->contains(key); }
+// Given: present and not null (null is the key left out, for has() as for the getters).
+bool ConfigReader::has(const std::string& key) const {
+  auto it = value_->find(key);
+  return it != value_->end() && !it->is_null();
+}
 
 std::string ConfigReader::key_path(const std::string& key) const { return path_ + "." + key; }
 

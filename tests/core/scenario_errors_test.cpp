@@ -70,6 +70,11 @@ TEST(ScenarioErrors, EachMistakeNamesFilePathAndExpectation) {
       {"nemesis kind typo", "faults.random", R"({"kinds": ["pause", "crashh"]})",
        "$.faults.random.kinds[1]", "did you mean \"crash\""},
       {"zero nodes", "nodes", "0", "$.nodes", "an integer from 1"},
+      {"null nodes (required)", "nodes", "null", "$.nodes", "expected a node count"},
+      {"null protocol (required)", "protocol", "null", "$.protocol.name", "expected the protocol's name"},
+      {"null name (required)", "name", "null", "$.name", "expected a non-empty scenario name"},
+      {"null fault time (required)", "faults.schedule.0.at", "null", "$.faults.schedule[0].at",
+       "expected the time of the fault"},
       {"for on an undo", "faults.schedule.0.action", "\"restart\"", "$.faults.schedule[0].for",
        "takes no duration"},
   };
@@ -78,6 +83,41 @@ TEST(ScenarioErrors, EachMistakeNamesFilePathAndExpectation) {
     EXPECT_NE(err.find("bad.json: at " + c.want_path + ":"), std::string::npos)
         << c.label << ": " << err;
     EXPECT_NE(err.find(c.want_words), std::string::npos) << c.label << ": " << err;
+  }
+}
+
+// null is the key left out (README), for every section and setting the loader reads with a
+// default: the same scenario as without the key. (A null random nemesis or latency used
+// to switch the nemesis on, or make the latency constant.)
+std::string loaded_fields(const Json& document) {
+  ScenarioLoader loader(protocol_families());
+  Scenario s = loader.load_json(document, "ok.json", {}, std::nullopt);
+  const LatencyModel& l = s.sim.link_defaults.latency;
+  std::string out = s.description + "|" + std::to_string(s.seed) + "|" + std::to_string(s.duration.ns);
+  for (const std::string& c : s.checks) out += "|" + c;
+  out += "|nemesis " + std::to_string(s.nemesis.has_value()) + "|expect " +
+         std::to_string(s.expect.has_value()) + "|down " + std::to_string(s.sim.down_at_start.size()) +
+         "|latency " + std::to_string(static_cast<int>(l.kind)) + " " + std::to_string(l.value.ns) +
+         " " + std::to_string(l.max.ns) + "|loss " + std::to_string(s.sim.link_defaults.loss) +
+         "|memory " + std::to_string(s.sim.limits.max_memory) + "|events " +
+         std::to_string(s.sim.limits.max_events) + "|faults " + std::to_string(s.scripted_faults.size()) +
+         "|clocks " + std::to_string(s.clock_settings.max_offset.ns) + "|torn " +
+         std::to_string(s.sim.torn_write_probability);
+  return out;
+}
+
+TEST(ScenarioErrors, NullIsTheKeyLeftOut) {
+  for (const char* key : {"/seed", "/description", "/duration", "/workload", "/network", "/clocks",
+                          "/storage", "/faults", "/checks", "/limits", "/expect", "/down_at_start",
+                          "/$schema", "/faults/random", "/faults/schedule", "/network/latency",
+                          "/network/loss", "/network/links", "/limits/max_memory",
+                          "/limits/max_events", "/clocks/nodes", "/storage/torn_write",
+                          "/protocol/variant"}) {
+    Json::json_pointer at(key);
+    Json left_out = parse_json_text(kValid, "ok.json"), null = left_out;
+    if (left_out.contains(at.parent_pointer())) left_out[at.parent_pointer()].erase(at.back());
+    null[at] = nullptr;
+    EXPECT_EQ(loaded_fields(null), loaded_fields(left_out)) << key;
   }
 }
 

@@ -100,10 +100,10 @@ def section_schema(section, rows, extra=None):
 
 def other_variants(family, variants):
     """Matches a protocol object whose variant is not one of `variants`."""
-    other = {"properties": {"variant": {"not": {"enum": variants}}}}
-    if family["default_variant"] in variants:
-        other["required"] = ["variant"]  # absent means the default, one of them
-    return other
+    if family["default_variant"] not in variants:
+        return {"properties": {"variant": {"not": {"enum": variants}}}}
+    # Absent or null means the default, one of them.
+    return {"required": ["variant"], "properties": {"variant": {"not": {"enum": variants + [None]}}}}
 
 
 def variant_rules(family):
@@ -168,7 +168,8 @@ def value_rules(family):
         section, key = row["section"], row["key"]
         if section not in ("protocol", "workload"):
             continue
-        refused = {"properties": {section: {"not": {"required": [key]}}}}
+        # ("required" alone holds for a null section, which sets nothing.)
+        refused = {"properties": {section: {"not": {"type": "object", "required": [key]}}}}
         if "when_nonzero" in row:
             number = next(r for r in family["settings"] if r["section"] == section and r["key"] == row["when_nonzero"])
             zero = {"properties": {row["when_nonzero"]: {"enum": [0, None]}}}
@@ -178,7 +179,8 @@ def value_rules(family):
         if "checks" in row:
             without = {"required": ["checks"], "properties": {"checks": {"not": {"contains": {"enum": row["checks"]}}}}}
             if not any(c in family["default_checks"] for c in row["checks"]):
-                without = {"anyOf": [{"not": {"required": ["checks"]}}, without]}
+                # "checks" absent or null: the family's default checks.
+                without = {"anyOf": [{"properties": {"checks": {"type": "null"}}}, without]}
             rules.append({"if": without, "then": refused})
     return rules
 
@@ -187,16 +189,16 @@ def family_rule(family):
     rows = family["settings"]
     protocol = section_schema("protocol", rows, {
         "name": {"const": family["name"]},
-        "variant": {"enum": family["variants"], "default": family["default_variant"]},
+        "variant": {"enum": family["variants"] + [None], "default": family["default_variant"]},
     })
     rules = variant_rules(family)
     if rules:
         protocol["allOf"] = rules
     then = {"properties": {
         "protocol": protocol,
-        "workload": section_schema("workload", rows),
+        "workload": nullable(section_schema("workload", rows)),
         "checks": {"items": {"enum": family["checks"]}},
-        "expect": {"properties": {"check": {"enum": family["checks"]}}},
+        "expect": {"properties": {"check": {"enum": family["checks"] + [None]}}},
     }}
     roles = role_rules(family) + value_rules(family)
     if roles:
@@ -373,6 +375,8 @@ REFUSED = {
     "a check's bound without its check": patched(scenario("ring/rebalance.json"), checks=["fresh_reads"],
                                                  workload__availability_min=0.5),
     "a bound of a check off by default": patched(scenario("locks/seed-demo.json"), protocol__starvation_bound="5s"),
+    "a bound of a check off by default, checks null": patched(scenario("locks/seed-demo.json"), checks=None,
+                                                               protocol__starvation_bound="5s"),
     "a scripted transaction without at": patched(scenario("2pc/coordinator-crash-blocking.json"),
                                                  workload__script=[{"audit": True}]),
     "a scripted transaction at null": patched(scenario("2pc/coordinator-crash-blocking.json"),
@@ -404,6 +408,10 @@ REFUSED = {
     "disk_slow without latency": fault(action="disk_slow", node="n1"),
     "torn_write above 1": patched(heartbeat(), storage={"torn_write": 2}),
     "random stall holding nothing": patched(heartbeat(), faults={"random": {"kinds": ["stall"]}}),
+    "null nodes (required)": patched(heartbeat(), nodes=None),
+    "null protocol (required)": patched(heartbeat(), protocol=None),
+    "null name (required)": patched(heartbeat(), name=None),
+    "null fault time (required)": fault(action="crash", node="n1", at=None),
 }
 
 
@@ -461,6 +469,18 @@ ACCEPTED = {
     "null workload section": patched(scenario("2pc/coordinator-crash-blocking.json"), workload__random=None),
     "a bound with its check": patched(scenario("locks/seed-demo.json"), checks=["starvation"],
                                       protocol__starvation_bound="5s"),
+    # null is the key left out (the loader's ConfigReader), at the top and in each core section.
+    "every core key null": patched(heartbeat(), **{k: None for k in (
+        "$schema", "description", "seed", "duration", "down_at_start", "workload", "network", "clocks",
+        "storage", "faults", "checks", "limits", "expect")}),
+    "every core section's keys null": patched(heartbeat(), **{f"{section}__{k}": None for section, keys in {
+        "network": ("latency", "loss", "duplicate", "links"), "clocks": ("max_offset", "max_drift_ppm", "nodes"),
+        "storage": ("keep_unsynced_max", "torn_write"), "faults": ("schedule", "random"),
+        "limits": ("max_events", "max_events_per_instant", "max_time", "max_trace_bytes", "max_memory",
+                   "stop_on_violation"), "expect": ("exit", "check")}.items() for k in keys}),
+    "null variant (the default)": patched(scenario("locks/seed-demo.json"), protocol__variant=None),
+    "null checks keep a default check's bound": patched(scenario("locks/seed-demo.json"), checks=None),
+    "null workload of a family": patched(scenario("locks/seed-demo.json"), workload=None),
     "mistake on in its variant": patched(scenario("2pc/presumed-commit-no-collecting.json"),
                                          protocol__mistakes={"coordinator_skip_collecting": True}),
 }
