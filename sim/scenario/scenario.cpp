@@ -185,17 +185,31 @@ void read_limits(ConfigReader& root, Scenario& s) {
   r.finish();
 }
 
+// A limit the refused run would pass: the estimate rounded up to a power of two of MiB
+// ("128GiB" for 100 GiB), or "" when that is beyond any sensible machine (above 1 EiB).
+std::string limit_that_fits(double bytes) {
+  constexpr uint64_t kMiB = uint64_t{1} << 20;
+  uint64_t mib = 1;
+  while (static_cast<double>(mib * kMiB) < bytes) {
+    if (mib >= (uint64_t{1} << 40)) return "";
+    mib *= 2;
+  }
+  return mib >= 1024 ? std::to_string(mib / 1024) + "GiB" : std::to_string(mib) + "MiB";
+}
+
 // Refuses a run whose estimate is above the limit, before anything big is allocated.
 void check_memory(ConfigReader& root, Scenario& s) {
   s.memory = estimate_memory(s);
   s.sim.limits.memory_baseline_bytes = static_cast<uint64_t>(s.memory.baseline_bytes());
   const uint64_t limit = s.sim.limits.max_memory;
   if (limit == 0 || s.memory.total_bytes() <= static_cast<double>(limit)) return;
+  const std::string fits = limit_that_fits(s.memory.total_bytes());
   throw ScenarioError(root.file(), root.key_path("limits") + ".max_memory",
                       "this run needs an estimated " + s.memory.describe() + ", above the limit of " +
                           format_byte_size(static_cast<double>(limit)) +
-                          "; make the scenario smaller, or raise limits.max_memory (--set "
-                          "limits.max_memory=16GiB, or \"unlimited\")");
+                          "; make the scenario smaller, or raise limits.max_memory (" +
+                          (fits.empty() ? "" : "--set limits.max_memory=" + fits + ", or ") +
+                          "\"unlimited\")");
 }
 
 void read_network(ConfigReader& root, Scenario& s) {

@@ -83,6 +83,19 @@ TEST(MemoryLimit, HugeHeartbeatIsRefusedAtLoad) {
   EXPECT_EQ(load_error("scenarios/default.json", {{"nodes", "20000"}, {"limits.max_memory", "unlimited"}}), "");
 }
 
+// The refusal's suggested limit is one the run would pass (it once said 16GiB for 100 GiB).
+TEST(MemoryLimit, SuggestedLimitIsAccepted) {
+  for (const char* nodes : {"4000", "5000", "20000"}) {
+    std::string e = load_error("scenarios/default.json", {{"nodes", nodes}});
+    const std::string hint = "--set limits.max_memory=";
+    size_t at = e.find(hint);
+    ASSERT_NE(at, std::string::npos) << nodes << ": " << e;
+    std::string limit = e.substr(at + hint.size(), e.find(',', at) - at - hint.size());
+    EXPECT_EQ(load_error("scenarios/default.json", {{"nodes", nodes}, {"limits.max_memory", limit}}), "")
+        << nodes << " nodes, " << limit;
+  }
+}
+
 // A timeout longer than the run keeps its timers queued only until the run ends: a year's
 // work_timeout on a 12 s 2PC run is not hundreds of GiB of pending timers.
 TEST(MemoryLimit, TimeoutsLongerThanTheRunAreCountedOnlyToItsEnd) {
