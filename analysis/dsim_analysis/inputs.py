@@ -31,9 +31,13 @@ class Inputs:
     runs: list[RunFiles] = field(default_factory=list)
     sweeps: list[Path] = field(default_factory=list)
     ring_stats: list[Path] = field(default_factory=list)
-    # Traces and summaries in a run-set folder that its index.json does not list: left over
-    # from scenarios no longer in the set, so not runs of this set (named, never judged).
+    # Traces and summaries in a run-set folder that its index.json does not list, so not
+    # runs of this set (named, never judged): an earlier set's outputs of scenarios no
+    # longer in the set, or of scenarios this set listed without outputs of their own.
     not_in_index: list[Path] = field(default_factory=list)
+    # For those of a scenario still in index.json: the verdict of its entry there
+    # ("not_run" after a set stopped by a signal, "refused", ...); absent: no longer in it.
+    not_in_index_verdict: dict[Path, str] = field(default_factory=dict)
 
 
 def _stem(path: Path, suffix: str) -> str:
@@ -117,6 +121,22 @@ def _from_index(folder: Path, found: Inputs) -> set[Path]:
     return used
 
 
+def output_stem(scenario_file: str) -> str:
+    """The name run-set gives a scenario's outputs (output_stem in
+    sim/cli/run_set_command.cpp): "scenarios/locks/seed-demo.json" -> "locks_seed-demo"."""
+    s = str(Path(posixpath.normpath(scenario_file)).with_suffix(""))
+    if s.startswith("scenarios/"):
+        s = s[len("scenarios/"):]
+    return s.replace("/", "_")
+
+
+def _run_output_stem(f: Path) -> str | None:
+    for suffix in (".trace.jsonl", ".summary.json"):
+        if f.name.endswith(suffix):
+            return _stem(f, suffix)
+    return None
+
+
 def _is_run_output(f: Path) -> bool:
     """A run's trace or summary (what run-set writes per scenario)."""
     if f.name.endswith(".trace.jsonl") or (f.suffix == ".jsonl" and is_trace(f)):
@@ -132,9 +152,9 @@ def _is_run_output(f: Path) -> bool:
 
 def collect(path: Path) -> Inputs:
     """Everything renderable at ``path``; raises FileNotFoundError or ValueError. In a
-    folder with run-set's index.json, the runs are exactly those it lists (the outputs of
-    scenarios no longer in the set stay out: ``not_in_index``); sweep and ring-stats
-    results beside them are still picked up."""
+    folder with run-set's index.json, the runs are exactly those it lists (other outputs,
+    of scenarios no longer in the set or not run by it, stay out: ``not_in_index``); sweep
+    and ring-stats results beside them are still picked up."""
     path = Path(path)
     found = Inputs()
     if path.is_file():
@@ -147,11 +167,16 @@ def collect(path: Path) -> Inputs:
         raise FileNotFoundError(f"no such file or folder: {path}")
     has_index = (path / "index.json").is_file()
     used = _from_index(path, found) if has_index else set()
+    listed_verdicts = {output_stem(str(r.expectation["file"])): str(r.expectation.get("verdict"))
+                       for r in found.runs if r.expectation and r.expectation.get("file")}
     for f in sorted(path.iterdir()):
         if not f.is_file() or f.resolve() in used or f.name == "index.json":
             continue
         if has_index and _is_run_output(f):
             found.not_in_index.append(f)
+            verdict = listed_verdicts.get(_run_output_stem(f))
+            if verdict is not None:
+                found.not_in_index_verdict[f] = verdict
         elif f.name.endswith(".summary.json"):
             trace = f.with_name(_stem(f, ".summary.json") + ".trace.jsonl")
             if not trace.is_file():  # a summary-only run (--no-trace); else the trace brings it

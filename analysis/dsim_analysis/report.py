@@ -61,6 +61,32 @@ def default_out(path: Path) -> Path:
     return path.with_name(name + "-report")
 
 
+# Why an earlier set's outputs of a scenario still in index.json are not this set's, by
+# that scenario's verdict there.
+EARLIER_OUTPUTS = {
+    "not_run": "of scenarios this set did not reach (NOT RUN: it was stopped by a signal first)",
+    "refused": "of scenarios this set refused (REFUSED), left as the set was stopped before "
+               "its clean-up",
+    "interrupted": "of scenarios whose outputs this set could not write (INTERRUPTED)",
+}
+
+
+def not_in_index_notes(found) -> list[str]:
+    """One note per reason the run outputs index.json does not list are not shown."""
+    groups: dict[str, list[str]] = {}
+    for p in found.not_in_index:
+        verdict = found.not_in_index_verdict.get(p)
+        if verdict is None:
+            why = "left over from scenarios no longer in the set"
+        else:
+            why = "an earlier run-set's outputs " + EARLIER_OUTPUTS.get(
+                verdict, "of scenarios this set ran without writing them (outputs not written, "
+                         "or a trace not asked for)")
+        groups.setdefault(why, []).append(p.name)
+    return [f"Not part of this run-set (index.json does not list them; {why}), so not shown: "
+            f"{', '.join(names)}" for why, names in groups.items()]
+
+
 def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -79,11 +105,7 @@ def main(argv=None) -> int:
     out_dir = args.out or default_out(args.input)
     out_dir.mkdir(parents=True, exist_ok=True)
     runs, sweeps, stats = render_all(found, out_dir, options, args.perfetto, args.dsim)
-    notes = []
-    if found.not_in_index:
-        notes.append(f"Not part of this run-set (index.json does not list them; left over from "
-                     f"scenarios no longer in the set), so not shown: "
-                     f"{', '.join(p.name for p in found.not_in_index)}")
+    notes = not_in_index_notes(found)
     index = write_index_html(out_dir, f"dsim report: {args.input}", runs, sweeps, stats, notes)
     drawn = [r for r in runs if isinstance(r, RunSection)]
     # Runs that neither passed nor failed (refused, not run, ...) are counted by what they are.

@@ -86,10 +86,11 @@ std::vector<fs::path> outputs_listed_in_index(const fs::path& out) {
 
 // Removes what the earlier index listed and this set did not write: only files directly in
 // `out`, named as run-set names its outputs, so nothing else of the user's is touched.
-// Returns how many it removed.
-size_t remove_outputs_not_written(const fs::path& out, const std::vector<fs::path>& earlier,
-                                  const std::set<fs::path>& written) {
-  size_t removed = 0;
+// Returns the names of those it removed.
+std::vector<std::string> remove_outputs_not_written(const fs::path& out,
+                                                    const std::vector<fs::path>& earlier,
+                                                    const std::set<fs::path>& written) {
+  std::vector<std::string> removed;
   for (const fs::path& p : earlier) {
     // Looked for in `out` by name (the earlier run may have been started from elsewhere).
     const std::string name = p.filename().string();
@@ -97,9 +98,37 @@ size_t remove_outputs_not_written(const fs::path& out, const std::vector<fs::pat
     std::error_code ec;
     const fs::path where = fs::weakly_canonical(out / name, ec);
     if (ec || written.count(where) != 0 || !fs::is_regular_file(where, ec)) continue;
-    if (fs::remove(where, ec) && !ec) ++removed;
+    if (fs::remove(where, ec) && !ec) removed.push_back(name);
   }
   return removed;
+}
+
+// "removed 4 outputs of an earlier run-set that this set does not write: 2 of scenarios no
+// longer in it, 2 of scenarios it refused (...)": why each went, by its scenario's fate.
+std::string removed_outputs_line(const std::vector<std::string>& removed,
+                                 const std::set<std::string>& stems_in_set,
+                                 const std::set<std::string>& stems_refused) {
+  size_t gone = 0, refused = 0, untraced = 0;
+  for (const std::string& name : removed) {
+    const bool trace = name.ends_with(".trace.jsonl");
+    const std::string stem = name.substr(0, name.size() - (trace ? 12 : 13));
+    if (stems_refused.count(stem) != 0) {
+      ++refused;
+    } else if (stems_in_set.count(stem) != 0) {
+      ++untraced;  // its summary was written: only its trace was not asked for
+    } else {
+      ++gone;
+    }
+  }
+  std::string parts;
+  auto part = [&](size_t n, const std::string& what) {
+    if (n > 0) parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  part(gone, "of scenarios no longer in it");
+  part(refused, "of scenarios it refused (REFUSED above: their earlier outputs are no runs of it)");
+  part(untraced, std::string("trace") + (untraced > 1 ? "s" : "") + " not asked for (--no-trace)");
+  return "removed " + std::to_string(removed.size()) + " output" + (removed.size() > 1 ? "s" : "") +
+         " of an earlier run-set that this set does not write: " + parts;
 }
 
 }  // namespace
@@ -261,10 +290,16 @@ int run_set_command(int argc, char** argv) {
   }
   // A set cut short removes nothing: the earlier set's outputs of the scenarios it did not
   // reach stay (unlisted, so no reader takes them for this set's).
-  if (size_t removed = interrupted ? 0 : remove_outputs_not_written(out, earlier_outputs, written_paths);
-      removed > 0 && !quiet) {
-    std::cout << "removed " << removed << " outputs of an earlier run-set that this set does not"
-              << " write (scenarios no longer in it, or traces not asked for)\n";
+  if (!interrupted) {
+    std::vector<std::string> removed = remove_outputs_not_written(out, earlier_outputs, written_paths);
+    std::set<std::string> stems_in_set, stems_refused;
+    for (size_t i = 0; i < files.size(); ++i) {
+      stems_in_set.insert(output_stem(files[i]));
+      if (index[i]["verdict"] == "refused") stems_refused.insert(output_stem(files[i]));
+    }
+    if (!removed.empty() && !quiet) {
+      std::cout << removed_outputs_line(removed, stems_in_set, stems_refused) << "\n";
+    }
   }
   if (!write_file_atomically((out / "index.json").string(), index.dump(2) + "\n", io_error)) {
     std::cerr << "dsim: " << io_error << "\n";

@@ -158,3 +158,60 @@ def test_every_index_entry_without_outputs_is_listed_as_what_it_is(tmp_path):
     for name in ("set_cut", "set_later", "set_lost", "set_gone"):
         assert f'<section id="{name}">' in page
         assert not (tmp_path / "report" / name).exists()
+
+
+def test_a_scenario_refused_now_has_its_earlier_outputs_removed_and_said_so(dsim, tmp_path):
+    """Ran fine once, refused the next time: its earlier outputs go, and run-set says it
+    was because it is refused, not because it left the set."""
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    make_set(scenarios, with_failing=False)
+    (scenarios / "spin.json").write_text(json.dumps({**SPIN, "network": {"latency": "1ms"}, "duration": "1s"}))
+    run_set(dsim, tmp_path, "set", "--out", "out")
+    assert (out / "set_spin.summary.json").is_file()
+    (scenarios / "spin.json").write_text(json.dumps(SPIN))
+    done = run_set(dsim, tmp_path, "set", "--out", "out", expect=2)
+    assert ("removed 2 outputs of an earlier run-set that this set does not write: 2 of "
+            "scenarios it refused (REFUSED above") in done.stdout, done.stdout
+    assert "no longer in it" not in done.stdout
+    assert not (out / "set_spin.summary.json").exists() and not (out / "set_spin.trace.jsonl").exists()
+    # Both reasons in one line: one scenario refused, one taken out of the set.
+    (scenarios / "spin.json").write_text(json.dumps({**SPIN, "network": {"latency": "1ms"}, "duration": "1s"}))
+    run_set(dsim, tmp_path, "set", "--out", "out")
+    (scenarios / "spin.json").write_text(json.dumps(SPIN))
+    (scenarios / "good.json").unlink()
+    done = run_set(dsim, tmp_path, "set", "--out", "out", expect=2)
+    assert ("removed 4 outputs of an earlier run-set that this set does not write: 2 of "
+            "scenarios no longer in it, 2 of scenarios it refused") in done.stdout, done.stdout
+    done = run_set(dsim, tmp_path, "set/spin.json", "--out", "out", expect=2)
+    assert "removed" not in done.stdout  # nothing of an earlier set was left to remove
+
+
+def test_the_report_says_why_unlisted_outputs_of_a_listed_scenario_are_not_shown(tmp_path):
+    """After a set stopped by a signal, the earlier set's outputs of the scenarios it did not
+    reach (or refused) stay in the folder, unlisted: the report says so, and keeps "no
+    longer in the set" for outputs whose scenario index.json does not list at all."""
+    TraceBuilder().write(tmp_path, "ran")
+    TraceBuilder().write(tmp_path, "set_later")   # an earlier set's, of a scenario not reached
+    TraceBuilder().write(tmp_path, "set_spin")    # an earlier set's, of a scenario now refused
+    TraceBuilder().write(tmp_path, "set_gone")    # an earlier set's, of a scenario taken out
+    entry = {"scenario": "s", "seed": 1, "failed_check": "", "expected_exit": 0,
+             "expected_check": "", "as_expected": False, "trace": "", "summary": ""}
+    (tmp_path / "index.json").write_text(json.dumps([
+        {**entry, "file": "set/ran.json", "verdict": "interrupted", "as_expected": False,
+         "trace": "out/ran.trace.jsonl", "summary": "out/ran.summary.json"},
+        {**entry, "file": "./set/spin.json", "verdict": "refused", "error": "simulated time stood still"},
+        {**entry, "file": "set/later.json", "verdict": "not_run"}]))
+    found = collect(tmp_path)
+    assert {p.name: found.not_in_index_verdict.get(p) for p in found.not_in_index} == {
+        "set_gone.summary.json": None, "set_gone.trace.jsonl": None,
+        "set_later.summary.json": "not_run", "set_later.trace.jsonl": "not_run",
+        "set_spin.summary.json": "refused", "set_spin.trace.jsonl": "refused"}
+    page = report(tmp_path, tmp_path)
+    notes = re.findall(r"Not part of this run-set \(index.json does not list them; ([^)]*\)?[^)]*)\), "
+                       r"so not shown: ([^<]*)", page)
+    assert [(why.split(" (")[0], names) for why, names in notes] == [
+        ("left over from scenarios no longer in the set", "set_gone.summary.json, set_gone.trace.jsonl"),
+        ("an earlier run-set&#x27;s outputs of scenarios this set did not reach",
+         "set_later.summary.json, set_later.trace.jsonl"),
+        ("an earlier run-set&#x27;s outputs of scenarios this set refused",
+         "set_spin.summary.json, set_spin.trace.jsonl")], page
