@@ -24,7 +24,7 @@ font-size:13px;text-align:left;vertical-align:top}code,pre{background:#f4f4f4;pa
 .pass{color:#1a7f37;font-weight:bold}.fail{color:#b00020;font-weight:bold}
 .unexpected{background:#fde2e1}.error{background:#fff4e5;border:1px solid #f0a020;padding:.5em}
 .not-shown{background:#fff4e5}
-.refused,.not_run,.interrupted,.not_written,.outputs_missing{color:#a05a00;font-weight:bold}
+.refused,.not_run,.interrupted,.not_written,.outputs_missing,.internal_error{color:#a05a00;font-weight:bold}
 figure{display:inline-block;margin:.5em}figure img{max-width:100%;border:1px solid #ddd}
 section{border-top:2px solid #ddd;margin-top:2em}details{margin:.5em 0}
 """
@@ -97,7 +97,8 @@ def _rel(path: Path, base: Path) -> str:
 
 
 def _verdict(v: str) -> str:
-    return f'<span class="{esc(v)}">{esc(v.upper())}</span>'
+    # "error": a run that ended in an internal error (its trace's closing line says so).
+    return f'<span class="{esc("internal_error" if v == "error" else v)}">{esc(v.upper())}</span>'
 
 
 def _no_outputs_label(r: ListedRun) -> str:
@@ -138,7 +139,9 @@ def _run_facts(r: RunSection) -> str:
              ("protocol", f"{run.protocol} / {s.get('variant') or run.header.get('variant', '')}"),
              ("events processed", s.get("events_processed", end.get("events_processed"))),
              ("simulated time", s.get("sim_time")),
-             ("stopped by", s.get("stopped_by", end.get("stopped_by")))]
+             ("stopped by", s.get("stopped_by", end.get("stopped_by"))),
+             # A streamed trace of a run refused while it ran, or ended by an internal error.
+             ("error", end.get("error"))]
     if s.get("bound_hit"):
         facts.append(("bound hit", s["bound_hit"]))
     if (s.get("trace") or {}).get("truncated"):

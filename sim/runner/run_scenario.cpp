@@ -93,6 +93,26 @@ bool can_be_zero(const LatencyModel& m) {
   throw error;
 }
 
+// A run that ends in an exception thrown while it runs (an internal error, exit 70; bad
+// input, exit 2) writes no output file either, but a trace streamed to standard output
+// has shown its event lines: like a refused run's, it ends with a closing line, whose
+// verdict is "error" ("refused" for bad input) and whose "error" is the exception's text.
+void close_trace_after(const std::exception& e, const Simulation& sim, TraceWriter* trace) {
+  if (trace == nullptr) return;
+  const bool bad_input = dynamic_cast<const ScenarioError*>(&e) != nullptr;
+  Json end = Json::object();
+  end["ev"] = "summary";
+  end["t_ns"] = sim.now().ns;
+  end["verdict"] = bad_input ? "refused" : "error";
+  end["violations"] = Json::array();
+  end["stopped_by"] = "error";
+  end["events_processed"] = sim.events_processed();
+  end["truncated"] = trace->truncated();
+  end["error"] = bad_input ? std::string(e.what()) : "internal error: " + std::string(e.what());
+  trace->write_always(end.dump() + "\n");
+  trace->file();  // hands the buffered lines on (to standard output, for "-")
+}
+
 Json header_line(const Scenario& s) {
   Json h = Json::object();
   h["ev"] = "header";
@@ -163,7 +183,12 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   const std::vector<FaultAction>& faults = report.faults;
   schedule_faults(sim, faults);
 
-  report.result = sim.run();
+  try {
+    report.result = sim.run();
+  } catch (const std::exception& e) {
+    close_trace_after(e, sim, trace.get());
+    throw;
+  }
   const RunResult& r = report.result;
   // Nothing is written: the outputs made so far are discarded on the way out.
   if (r.stopped_by == StopReason::kTimeStoodStill) fail_time_stood_still(scenario, r, trace.get());

@@ -57,7 +57,9 @@ struct RunReport {
 // simulated time stood still: limits.max_events_per_instant events in one instant, as a
 // run whose delays are all zero does. The error names the delays that are zero. A trace
 // streamed to standard output ("-") has shown its lines already: it then ends with a
-// summary line whose verdict is "refused", with the error's text in "error".
+// summary line whose verdict is "refused", with the error's text in "error". Any other
+// exception from the run (an internal error) is passed on, after such a line whose verdict
+// is "error".
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
 
 // The fault schedule a run will use: the scripted faults plus the nemesis's draw for

@@ -87,3 +87,20 @@ def test_bad_input_is_exit_2(tmp_path):
     assert "not a dsim" in report(junk, expect=2).stderr
     (tmp_path / "empty").mkdir()
     assert "nothing to render" in report(tmp_path / "empty", expect=2).stderr
+
+
+def test_a_streamed_trace_ending_in_an_internal_error_is_shown_as_such(dsim, tmp_path):
+    """`dsim run --trace -` that ends in an internal error (exit 70) closes the stream with
+    a summary line whose verdict is "error" (README, Output files): the report takes it,
+    shows ERROR and the error, and never counts it as passing."""
+    done = run_dsim(dsim, "run", "--trace", "-", "-q", "--set", "faults=null", "--set", "duration=50ms")
+    lines = done.stdout.splitlines()[:-1]  # the run's events, without its own closing line
+    lines.append(json.dumps({"ev": "summary", "t_ns": 1_000_000, "verdict": "error", "violations": [],
+                             "stopped_by": "error", "events_processed": len(lines) - 1,
+                             "truncated": False, "error": "internal error: broken on purpose"}))
+    (tmp_path / "broken.trace.jsonl").write_text("\n".join(lines) + "\n")
+    out = report(tmp_path / "broken.trace.jsonl", "--out", tmp_path / "report").stdout
+    assert "dsim-report: 1 runs (0 failed, 1 error)" in out
+    page = (tmp_path / "report" / "index.html").read_text()
+    assert '<span class="internal_error">ERROR</span>' in page and "PASS" not in page
+    assert "internal error: broken on purpose" in page
