@@ -54,7 +54,7 @@ bool is_shrunk_scenario_head(std::string_view head) {
          head.substr(at + 16).rfind(kShrunkDescriptionStart, 0) == 0;
 }
 
-const OutputKind kShrunkScenarioOutput{"scenario written by dsim shrink", is_shrunk_scenario_head,
+const OutputKind kShrunkScenarioOutput{"shrunk scenario", is_shrunk_scenario_head,
                                        /*stdout_allowed=*/false};
 
 }  // namespace

@@ -53,6 +53,18 @@ bool ConfigReader::has(const std::string& key) const {
   return it != value_->end() && !it->is_null();
 }
 
+bool ConfigReader::given_by_set(const std::string& key) const {
+  if (overridden_ == nullptr || !has(key)) return false;
+  const std::string path = key_path(key);
+  for (const std::string& o : *overridden_) {
+    // The key itself, or an object or list around it ("$.protocol" holds "$.protocol.x").
+    if (path.rfind(o, 0) == 0 && (path.size() == o.size() || path[o.size()] == '.' || path[o.size()] == '[')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string ConfigReader::key_path(const std::string& key) const { return path_ + "." + key; }
 
 void ConfigReader::fail(const std::string& key, const std::string& problem) const {
@@ -201,6 +213,7 @@ ConfigReader ConfigReader::object(const std::string& key) {
   ConfigReader out(v == nullptr ? empty_object() : *v, file_, key_path(key));
   out.enclosing_.push_back(value_);
   out.enclosing_.insert(out.enclosing_.end(), enclosing_.begin(), enclosing_.end());
+  out.overridden_ = overridden_;
   return out;
 }
 
@@ -213,6 +226,7 @@ std::vector<ConfigReader> ConfigReader::array(const std::string& key) {
     out.emplace_back((*v)[i], file_, key_path(key) + "[" + std::to_string(i) + "]");
     out.back().enclosing_.push_back(value_);
     out.back().enclosing_.insert(out.back().enclosing_.end(), enclosing_.begin(), enclosing_.end());
+    out.back().overridden_ = overridden_;
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -33,6 +34,13 @@ class ConfigReader {
   // "protocol" object, then the scenario. Empty for a reader made directly.
   const std::vector<const Json*>& enclosing() const { return enclosing_; }
   bool has(const std::string& key) const;
+  // Whether the command line (--set) gave `key`'s value, itself or with an enclosing
+  // object, rather than the file. Known only to readers made from a scenario loaded with
+  // overrides (ScenarioLoader), and to the readers they make; false otherwise.
+  bool given_by_set(const std::string& key) const;
+  // The JSON paths ("$.protocol.interval", "$.faults.schedule[0].at") that --set wrote;
+  // passed on to every reader this one makes.
+  void set_overridden(std::shared_ptr<const std::vector<std::string>> paths) { overridden_ = std::move(paths); }
   std::string key_path(const std::string& key) const;
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
   [[noreturn]] void fail_here(const std::string& problem) const;
@@ -75,6 +83,7 @@ class ConfigReader {
   std::string path_;
   std::set<std::string> known_;
   std::vector<const Json*> enclosing_;
+  std::shared_ptr<const std::vector<std::string>> overridden_;
 };
 
 // Levenshtein distance, for "did you mean".

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "core/byte_size.h"
@@ -22,8 +23,9 @@ std::string hex64(uint64_t v) {
   return buf;
 }
 
-// Writes `value` at a dotted path, creating objects on the way.
-void apply_override(Json& doc, const Override& o) {
+// Writes `value` at a dotted path, creating objects on the way; returns its JSON path
+// ("$.faults.schedule[0].at"), as errors name it.
+std::string apply_override(Json& doc, const Override& o) {
   // JSON text is UTF-8 (the file parser checks it); a command-line argument may not be.
   try {
     (void)Json(o.path).dump();
@@ -73,6 +75,7 @@ void apply_override(Json& doc, const Override& o) {
   }
   Json parsed = Json::parse(o.value, nullptr, /*allow_exceptions=*/false);
   *at = parsed.is_discarded() ? Json(o.value) : parsed;
+  return path_so_far;
 }
 
 void read_nodes_section(ConfigReader& root, Cluster& cluster) {
@@ -398,10 +401,12 @@ Scenario ScenarioLoader::load_file(const std::string& path, const std::vector<Ov
 Scenario ScenarioLoader::load_json(Json document, const std::string& file,
                                    const std::vector<Override>& overrides,
                                    std::optional<uint64_t> seed) const {
-  for (const Override& o : overrides) apply_override(document, o);
+  auto overridden = std::make_shared<std::vector<std::string>>();
+  for (const Override& o : overrides) overridden->push_back(apply_override(document, o));
   Scenario s;
   s.file = file;
   ConfigReader root(document, file, "$");
+  root.set_overridden(std::move(overridden));
   s.name = root.string("name", "");
   if (s.name.empty()) root.fail("name", "expected a non-empty scenario name");
   s.description = root.string("description", "");

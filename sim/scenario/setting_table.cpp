@@ -38,20 +38,41 @@ void fail_role_count(const ConfigReader& any, const std::string& role, const std
   throw ScenarioError(any.file(), written ? "$.nodes." + role : "$.nodes", problem);
 }
 
-void fail_either(const ConfigReader& r, const std::string& key, const std::string& problem, const std::string& other,
-                 const std::string& other_problem) {
-  if (r.has(key) || !r.has(other)) r.fail(key, problem);
-  r.fail(other, other_problem);
+OrderedSetting::OrderedSetting(std::string k, Duration v, std::string computed)
+    : key(std::move(k)), value(v.ns), text(format_duration(v)), computed_default(std::move(computed)) {}
+
+OrderedSetting::OrderedSetting(std::string k, int64_t v, std::string computed)
+    : key(std::move(k)), value(v), text(std::to_string(v)), computed_default(std::move(computed)) {}
+
+void require_order(const ConfigReader& r, const OrderedSetting& low, SettingOrder order, const OrderedSetting& high,
+                   Blame blame, const std::string& why) {
+  const bool strict = order == SettingOrder::kBelow;
+  if (strict ? low.value < high.value : low.value <= high.value) return;
+  // The one the user changed: --set before the file, the file before a default.
+  const bool low_set = r.given_by_set(low.key), high_set = r.given_by_set(high.key);
+  bool at_low = blame == Blame::kLow;
+  if (low_set != high_set) {
+    at_low = low_set;
+  } else if (r.has(low.key) != r.has(high.key)) {
+    at_low = r.has(low.key);
+  }
+  const OrderedSetting& at = at_low ? low : high;
+  const OrderedSetting& other = at_low ? high : low;
+  auto source = [&](const OrderedSetting& s) -> std::string {
+    if (r.given_by_set(s.key)) return ", from --set";
+    if (r.has(s.key)) return "";
+    return s.computed_default.empty() ? ", its default" : ", its default: " + s.computed_default;
+  };
+  const char* relation = at_low ? (strict ? "less than " : "at most ") : (strict ? "more than " : "at least ");
+  std::string problem = "expected " + std::string(relation) + other.key + " (" + other.text + source(other) + ")";
+  if (r.given_by_set(at.key)) problem += ", got " + at.text + " from --set";
+  r.fail(at.key, problem + why);
 }
 
-std::string given_value(const ConfigReader& r, const std::string& key, const std::string& text) {
-  return r.has(key) ? text : text + ", its default";
-}
-
-std::string scope_problem(const std::string& why, const std::string& variant) {
+std::string scope_problem(const std::string& why) {
   // null means "left out" (README), so `--set KEY=null` is how a user takes back a key of
   // a shipped scenario that a changed variant or checks no longer use.
-  return "this setting " + why + " (this run: variant " + variant + "): leave it out, or set it to null";
+  return "this setting " + why + "; leave it out, or set it to null";
 }
 
 const char* to_string(Setting::Type type) {
@@ -123,8 +144,8 @@ void SettingTable::check_only_in(const ConfigReader& r, const std::string& key, 
   const Setting& s = row(r, key);
   if (!changed || s.only_in.empty()) return;
   if (std::find(s.only_in.begin(), s.only_in.end(), variant) != s.only_in.end()) return;
-  r.fail(key, scope_problem(std::string("applies only to the variant") + plural(s.only_in) + " " + joined(s.only_in),
-                            variant));
+  r.fail(key, scope_problem(std::string("applies only to the variant") + plural(s.only_in) + " " + joined(s.only_in) +
+                            ", and this run's variant is " + variant));
 }
 
 const Setting* SettingTable::find(const std::string& section, const std::string& key) const {
@@ -165,7 +186,10 @@ std::string SettingTable::inapplicable(const Setting& s, std::span<const Json* c
                                        const std::vector<std::string>* checks) const {
   static const Json kEmpty = Json::object();
   const Json& json = docs.empty() || docs[0] == nullptr ? kEmpty : *docs[0];
-  if (!applies(s, variant)) return std::string("applies only to the variant") + plural(s.variants) + " " + joined(s.variants);
+  if (!applies(s, variant)) {
+    return std::string("applies only to the variant") + plural(s.variants) + " " + joined(s.variants) +
+           ", and this run's variant is " + variant;
+  }
   if (!s.when_key.empty()) {
     const Setting* choice = find(s.section, s.when_key);
     if (choice == nullptr) throw std::logic_error("setting table: no row for " + s.section + "." + s.when_key);
@@ -194,8 +218,7 @@ std::string SettingTable::inapplicable(const Setting& s, std::span<const Json* c
         return std::find(checks->begin(), checks->end(), c) != checks->end();
       })) {
     return std::string("applies only with the check") + plural(s.checks) + " " + joined(s.checks) +
-           " (in \"checks\"), which this run does not run (its checks: " +
-           (checks->empty() ? std::string("none") : joined(*checks)) + ")";
+           " in \"checks\", and this run's checks are " + (checks->empty() ? std::string("none") : joined(*checks));
   }
   if (!s.roles.empty() && std::none_of(s.roles.begin(), s.roles.end(), [&](const std::string& role) {
         return !cluster.with_role(role).empty();
@@ -237,7 +260,7 @@ void SettingTable::refuse_inapplicable(const ConfigReader& r, const std::string&
     // a setting that does not apply to this run.
     if (s == nullptr || it.value().is_null()) continue;
     std::string why = inapplicable(*s, docs, variant, cluster, checks);
-    if (!why.empty()) r.fail(it.key(), scope_problem(why, variant));
+    if (!why.empty()) r.fail(it.key(), scope_problem(why));
   }
 }
 

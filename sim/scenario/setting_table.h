@@ -156,19 +156,35 @@ class SettingTable {
 // and, through enclosing(), the scenario.
 [[noreturn]] void fail_role_count(const ConfigReader& any, const std::string& role, const std::string& problem);
 
-// Refuses (ScenarioError) values of two settings of r's section that break a rule between
-// them (a timeout longer than its interval, min <= max) at a setting the user wrote: at
-// `key` with `problem` when the file gives `key` or gives neither, else at `other` with
-// `other_problem`. Each problem names the other setting (given_value() gives its value).
-[[noreturn]] void fail_either(const ConfigReader& r, const std::string& key, const std::string& problem,
-                              const std::string& other, const std::string& other_problem);
-// `text` (the value of `key` in r's section), with ", its default" when the file leaves the
-// key out: "500ms, its default".
-std::string given_value(const ConfigReader& r, const std::string& key, const std::string& text);
-// The one wording of a scope refusal: "this setting WHY (this run: variant V): leave it
-// out, or set it to null", where WHY
-// is "applies only to the variants a, b", "applies only with recipe x, not y", ...
-std::string scope_problem(const std::string& why, const std::string& variant);
+// One side of a rule between two settings of a section: its key and value, and, when
+// its default is computed rather than constant, how ("duration - 1s").
+struct OrderedSetting {
+  OrderedSetting(std::string key, Duration value, std::string computed_default = "");
+  OrderedSetting(std::string key, int64_t value, std::string computed_default = "");
+  OrderedSetting(std::string key, size_t value, std::string computed_default = "")
+      : OrderedSetting(std::move(key), static_cast<int64_t>(value), std::move(computed_default)) {}
+  std::string key;
+  int64_t value;      // ns for a duration
+  std::string text;   // as a scenario writes it: "100ms", "3"
+  std::string computed_default;
+};
+// kBelow: low < high (a timeout longer than its interval); kAtMost: low <= high (min, max).
+enum class SettingOrder { kBelow, kAtMost };
+// Which of the pair a refusal names when the user wrote both or neither in the file.
+enum class Blame { kLow, kHigh };
+
+// Refuses (ScenarioError) two settings of r's section unless `low` is below (or at most)
+// `high`, at the setting the user changed: the one --set gave when --set gave only one
+// of them, else the one the file gives when it gives only one, else the `blame`d one. The
+// problem names the other setting with its value and where that came from ("expected
+// more than interval (100ms, its default)"), then `why` (", or ..."); a value from --set
+// says so. Does nothing when the order holds.
+void require_order(const ConfigReader& r, const OrderedSetting& low, SettingOrder order, const OrderedSetting& high,
+                   Blame blame, const std::string& why = "");
+// The one wording of a scope refusal, one sentence: "this setting WHY; leave it out, or
+// set it to null", where WHY is "applies only to the variants a, b, and this run's variant
+// is c", "applies only with recipe x, not y", ...
+std::string scope_problem(const std::string& why);
 
 // "integer", "duration", ...
 const char* to_string(Setting::Type type);

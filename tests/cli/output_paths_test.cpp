@@ -117,6 +117,25 @@ TEST_F(OutputPaths, EveryCommandRefusesHostilePathsAndChangesNothing) {
   }
 }
 
+// Found in review: shrink's refusal read "not a scenario written by dsim shrink that dsim
+// wrote". Every command's refusal of a user's file says once, plainly, what it would overwrite.
+TEST_F(OutputPaths, RefusingAUsersFileNamesWhatDsimWroteOnce) {
+  for (const OutputOption& option : file_outputs(input("in.trace.jsonl"), input("in.results.jsonl"))) {
+    SCOPED_TRACE(option.label);
+    fs::path dir = fresh_dir("users_file");
+    write_text(dir / "notes.txt", "my notes, not a dsim output\n");
+    CliResult r = run_dsim(with_out(option.command, (dir / "notes.txt").string()), dir);
+    EXPECT_EQ(r.exit, 2) << r.stderr_text;
+    const size_t kind = r.stderr_text.find("it exists and is not a ");
+    const size_t end = r.stderr_text.find(" that dsim wrote");
+    ASSERT_TRUE(kind != std::string::npos && end != std::string::npos && kind < end) << r.stderr_text;
+    const std::string what = r.stderr_text.substr(kind + 23, end - kind - 23);
+    EXPECT_EQ(what.find("dsim"), std::string::npos) << "dsim named twice: " << r.stderr_text;
+    if (option.label == "shrink --out") EXPECT_EQ(what, "shrunk scenario") << r.stderr_text;
+    fs::remove_all(dir);
+  }
+}
+
 // The data-loss case that started this: a slip of the tab key gave the scenario as --out.
 TEST_F(OutputPaths, SweepOutThatIsTheScenarioIsRefusedAndKeptByteForByte) {
   fs::path dir = fresh_dir("sweep_scenario");

@@ -9,6 +9,7 @@
 
 #include "cli_test_util.h"
 #include "core/json.h"
+#include "support/dsim_child.h"
 
 namespace dsim::testing {
 namespace {
@@ -97,11 +98,9 @@ TEST(RefusedRuns, RunSetListsAScenarioWhoseOutputsCouldNotBeWrittenAndGoesOn) {
   slow["duration"] = "60s";
   write_text(dir / "set" / "a.json", slow.dump());
   write_text(dir / "set" / "b.json", kFine);
-  write_text(dir / "go.sh", std::string(DSIM_BINARY) + " run-set set --out out --no-trace "
-                                ">/dev/null 2>err.txt &\npid=$!\nsleep 0.5\n"
-                                "echo notes > out/set_a.summary.json\nwait $pid\necho $? > rc.txt\n");
-  ASSERT_EQ(std::system(("cd '" + dir.string() + "' && bash go.sh").c_str()), 0);
-  EXPECT_EQ(read_text(dir / "rc.txt"), "3\n") << read_text(dir / "err.txt");
+  ChildResult r = run_dsim_during({"run-set", "set", "--out", "out", "--no-trace"}, dir, std::chrono::milliseconds(500),
+                                  [&](pid_t) { write_text(dir / "out" / "set_a.summary.json", "notes\n"); });
+  EXPECT_EQ(r.exit, 3) << r.stderr_text;
   EXPECT_EQ(read_text(dir / "out" / "set_a.summary.json"), "notes\n");
   Json index = Json::parse(read_text(dir / "out" / "index.json"));
   ASSERT_EQ(index.size(), 2u) << index.dump(2);
@@ -116,15 +115,13 @@ TEST(RefusedRuns, RunSetListsAScenarioWhoseOutputsCouldNotBeWrittenAndGoesOn) {
 // then (while the first seed runs) is the user's: kept, never appended to.
 TEST(RefusedRuns, SweepDoesNotAppendToAFileThatAppearedBeforeItsFirstRecord) {
   fs::path dir = fresh_dir("sweep_appeared");
-  write_text(dir / "go.sh", std::string(DSIM_BINARY) + " sweep " + DSIM_SOURCE_DIR +
-                                "/scenarios/default.json --set nodes=60 --set duration=60s "
-                                "--seeds 1..1 --jobs 1 -q --out r.jsonl 2>err.txt &\n"
-                                "pid=$!\nsleep 0.5\necho notes > r.jsonl\nwait $pid\n"
-                                "echo $? > rc.txt\n");
-  ASSERT_EQ(std::system(("cd '" + dir.string() + "' && bash go.sh").c_str()), 0);
+  ChildResult r = run_dsim_during({"sweep", std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json", "--set", "nodes=60",
+                                   "--set", "duration=60s", "--seeds", "1..1", "--jobs", "1", "-q", "--out", "r.jsonl"},
+                                  dir, std::chrono::milliseconds(500),
+                                  [&](pid_t) { write_text(dir / "r.jsonl", "notes\n"); });
   EXPECT_EQ(read_text(dir / "r.jsonl"), "notes\n");
-  EXPECT_EQ(read_text(dir / "rc.txt"), "3\n") << read_text(dir / "err.txt");
-  EXPECT_NE(read_text(dir / "err.txt").find("appeared"), std::string::npos) << read_text(dir / "err.txt");
+  EXPECT_EQ(r.exit, 3) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("appeared"), std::string::npos) << r.stderr_text;
   fs::remove_all(dir);
 }
 

@@ -15,6 +15,7 @@
 #include "cli_test_util.h"
 #include "protocols/registry.h"
 #include "scenario/scenario.h"
+#include "support/scenario_refusals.h"
 
 namespace dsim {
 namespace {
@@ -28,24 +29,9 @@ const char* const kTwoPc = R"({"name": "t", "duration": "2s",
   "nodes": {"coordinator": 1, "participant": 2, "client": 1},
   "protocol": {"name": "2pc", "variant": "basic"}, "workload": {"random": {}}})";
 
-// The loader's error for `text` with `sets` ("protocol.x=1"), or "" when it loads.
-ScenarioError load_error(const std::string& text, const std::vector<std::string>& sets = {}) {
-  std::vector<Override> overrides;
-  for (const std::string& s : sets) overrides.push_back(parse_override(s));
-  try {
-    ScenarioLoader(protocol_families()).load_json(Json::parse(text), "bad.json", overrides, std::nullopt);
-  } catch (const ScenarioError& e) {
-    return e;
-  }
-  return ScenarioError("", "", "");
-}
-
-void expect_refused(const std::string& text, const std::vector<std::string>& sets, const std::string& path,
-                    const std::string& words) {
-  ScenarioError e = load_error(text, sets);
-  EXPECT_EQ(e.path(), path) << e.what();
-  EXPECT_NE(e.problem().find(words), std::string::npos) << e.what();
-}
+using testing::expect_loads;
+using testing::expect_refused;
+using testing::load_error;
 
 // ---- 1. periods have a floor
 
@@ -280,7 +266,7 @@ TEST(SettingScope, RingPlacementOptionsApplyOnlyToTheAlgorithmsThatReadThem) {
   Json jump = Json::parse(kRing);
   jump["protocol"]["variant"] = "jump";
   expect_refused(jump.dump(), {"protocol.vnodes=160"}, "$.protocol.vnodes",
-                 "applies only to the variants ring, bounded, cassandra, groupcache (this run: variant jump)");
+                 "applies only to the variants ring, bounded, cassandra, groupcache, and this run's variant is jump");
   expect_refused(kRing, {"protocol.table_size=251"}, "$.protocol.table_size",
                  "applies only to the variants maglev, envoy-maglev");
   expect_refused(kRing, {"protocol.probes=5"}, "$.protocol.probes", "applies only to the variant multiprobe");

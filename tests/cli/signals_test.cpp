@@ -12,38 +12,10 @@
 
 #include "cli_test_util.h"
 #include "core/json.h"
+#include "support/dsim_child.h"
 
 namespace dsim::testing {
 namespace {
-
-// Starts dsim with `args` in `dir`, sends `sig` after `delay`, returns the exit code.
-int run_and_signal(const std::vector<std::string>& args, const fs::path& dir, int sig,
-                   std::chrono::milliseconds delay) {
-  // The child blocks the signals until dsim's main() has its handlers in place (it unblocks
-  // them then), so a signal sent before that is held, not fatal: the test is not a race.
-  sigset_t block, old;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  ::sigprocmask(SIG_BLOCK, &block, &old);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::chdir(dir.c_str()) != 0) ::_exit(99);
-    std::vector<char*> argv{const_cast<char*>(DSIM_BINARY)};
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::freopen("/dev/null", "w", stdout);
-    ::freopen("/dev/null", "w", stderr);
-    ::execv(DSIM_BINARY, argv.data());
-    ::_exit(98);
-  }
-  ::sigprocmask(SIG_SETMASK, &old, nullptr);
-  std::this_thread::sleep_for(delay);
-  ::kill(pid, sig);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
 
 // A heartbeat run long enough to be interrupted at any point (a few seconds of wall time).
 std::vector<std::string> long_run() {

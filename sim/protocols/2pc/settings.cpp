@@ -406,20 +406,10 @@ void read_replication(Settings& s, ConfigReader& p, const Cluster& cluster) {
   x.interval = t.duration(r, "interval");
   x.lease = t.duration(r, "lease");
   x.failover_after = t.duration(r, "failover_after");
-  if (x.failover_after <= x.lease) {
-    const char* why = ", so that a replica never promotes itself while its primary still serves";
-    fail_either(r, "failover_after",
-                "expected more than lease (" + given_value(r, "lease", format_duration(x.lease)) + ")" + why, "lease",
-                "expected less than failover_after (" +
-                    given_value(r, "failover_after", format_duration(x.failover_after)) + ")" + why);
-  }
-  if (x.lease <= x.interval) {
-    const char* why = ", or the primary's lease lapses between heartbeats";
-    fail_either(r, "lease", "expected more than interval (" + given_value(r, "interval", format_duration(x.interval)) +
-                                ")" + why,
-                "interval",
-                "expected less than lease (" + given_value(r, "lease", format_duration(x.lease)) + ")" + why);
-  }
+  require_order(r, {"lease", x.lease}, SettingOrder::kBelow, {"failover_after", x.failover_after}, Blame::kHigh,
+                ", so that a replica never promotes itself while its primary still serves");
+  require_order(r, {"interval", x.interval}, SettingOrder::kBelow, {"lease", x.lease}, Blame::kHigh,
+                ", or the primary's lease lapses between heartbeats");
   r.finish();
   if (x.replicas.size() != s.participants.size()) {
     fail_role_count(p, "replica", "replicated participants need one replica node per participant: " +

@@ -19,14 +19,7 @@ HeartbeatSettings read_heartbeat_settings(ProtocolSettings& s) {
   const SettingTable& table = heartbeat_setting_table();
   hs.interval = table.duration(s.protocol, "interval");
   hs.timeout = table.duration(s.protocol, "timeout");
-  if (hs.timeout <= hs.interval) {
-    fail_either(s.protocol, "timeout",
-                "expected more than interval (" + given_value(s.protocol, "interval", format_duration(hs.interval)) +
-                    ")",
-                "interval",
-                "expected less than timeout (" + given_value(s.protocol, "timeout", format_duration(hs.timeout)) +
-                    ")");
-  }
+  require_order(s.protocol, {"interval", hs.interval}, SettingOrder::kBelow, {"timeout", hs.timeout}, Blame::kHigh);
   return hs;
 }
 

@@ -79,16 +79,8 @@ ApLockSettings read_ap(ConfigReader& r) {
   s.member_heartbeat = t.duration(r, "member_heartbeat");
   s.member_timeout = t.duration(r, "member_timeout");
   s.split_brain_protection = t.integer(r, "split_brain_protection");
-  if (s.member_timeout <= s.member_heartbeat) {
-    fail_either(r, "member_timeout",
-                "expected more than member_heartbeat (" +
-                    given_value(r, "member_heartbeat", format_duration(s.member_heartbeat)) +
-                    "), or a member is removed between two greetings",
-                "member_heartbeat",
-                "expected less than member_timeout (" +
-                    given_value(r, "member_timeout", format_duration(s.member_timeout)) +
-                    "), or a member is removed between two greetings");
-  }
+  require_order(r, {"member_heartbeat", s.member_heartbeat}, SettingOrder::kBelow,
+                {"member_timeout", s.member_timeout}, Blame::kHigh, ", or a member is removed between two greetings");
   return s;
 }
 
@@ -130,13 +122,9 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant, const 
   if (applies("lease_ttl")) s.lease_ttl = t.duration(r, "lease_ttl");
   if (applies("leader_check")) s.leader_check = t.boolean(r, "leader_check");
   if (applies("recipe")) s.consul_recipe = t.choice(r, "recipe") == "consul_session";
-  if (s.service == LockService::kRaft && s.heartbeat_interval >= s.election_timeout) {
-    fail_either(r, "heartbeat_interval",
-                "expected less than election_timeout (" +
-                    given_value(r, "election_timeout", format_duration(s.election_timeout)) + ")",
-                "election_timeout",
-                "expected more than heartbeat_interval (" +
-                    given_value(r, "heartbeat_interval", format_duration(s.heartbeat_interval)) + ")");
+  if (s.service == LockService::kRaft) {
+    require_order(r, {"heartbeat_interval", s.heartbeat_interval}, SettingOrder::kBelow,
+                  {"election_timeout", s.election_timeout}, Blame::kLow);
   }
   return s;
 }
@@ -164,12 +152,7 @@ WorkloadSettings read_workload(ConfigReader& r, const std::string& variant, cons
   w.backoff_min = t.duration(r, "backoff_min");
   w.backoff_max = t.duration(r, "backoff_max");
   w.stop_delay = t.duration(r, "stop_delay");
-  if (w.backoff_max < w.backoff_min) {
-    fail_either(r, "backoff_max",
-                "expected at least backoff_min (" + given_value(r, "backoff_min", format_duration(w.backoff_min)) + ")",
-                "backoff_min",
-                "expected at most backoff_max (" + given_value(r, "backoff_max", format_duration(w.backoff_max)) + ")");
-  }
+  require_order(r, {"backoff_min", w.backoff_min}, SettingOrder::kAtMost, {"backoff_max", w.backoff_max}, Blame::kHigh);
   return w;
 }
 

@@ -68,12 +68,8 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
   if (applies("min_ring_size")) out.placement.min_ring_size = count(p, "min_ring_size");
   if (applies("max_ring_size")) out.placement.max_ring_size = count(p, "max_ring_size");
   if (applies("token_seed")) out.placement.token_seed = count(p, "token_seed");
-  if (out.placement.min_ring_size > out.placement.max_ring_size) {
-    const std::string low = std::to_string(out.placement.min_ring_size);
-    const std::string high = std::to_string(out.placement.max_ring_size);
-    fail_either(p, "min_ring_size", "expected at most max_ring_size (" + given_value(p, "max_ring_size", high) + ")",
-                "max_ring_size", "expected at least min_ring_size (" + given_value(p, "min_ring_size", low) + ")");
-  }
+  require_order(p, {"min_ring_size", out.placement.min_ring_size}, SettingOrder::kAtMost,
+                {"max_ring_size", out.placement.max_ring_size}, Blame::kLow);
   if (std::string problem = validate_options(out.placement); !problem.empty()) p.fail("table_size", problem);
   out.replicas = count(p, "replicas");
   auto quorum = [&](const std::string& key) {
@@ -86,14 +82,8 @@ void read_protocol(ProtocolSettings& s, StoreSettings& out) {
   out.heartbeat_interval = t.duration(p, "heartbeat_interval");
   out.suspect_timeout = t.duration(p, "suspect_timeout");
   out.request_timeout = t.duration(p, "request_timeout");
-  if (out.suspect_timeout <= out.heartbeat_interval) {
-    fail_either(p, "suspect_timeout",
-                "expected more than heartbeat_interval (" +
-                    given_value(p, "heartbeat_interval", format_duration(out.heartbeat_interval)) + ")",
-                "heartbeat_interval",
-                "expected less than suspect_timeout (" +
-                    given_value(p, "suspect_timeout", format_duration(out.suspect_timeout)) + ")");
-  }
+  require_order(p, {"heartbeat_interval", out.heartbeat_interval}, SettingOrder::kBelow,
+                {"suspect_timeout", out.suspect_timeout}, Blame::kHigh);
   out.transfer_batch = count(p, "transfer_batch");
   out.moved_keys_traced = count(p, "moved_keys_traced");
 
@@ -125,12 +115,7 @@ void read_workload(ProtocolSettings& s, StoreSettings& out) {
   out.read_fraction = t.number(w, "read_fraction");
   out.start = t.duration(w, "start");
   out.stop = t.duration(w, "stop", s.duration - Duration::seconds(1));
-  if (out.stop < out.start) {
-    fail_either(w, "stop", "expected at least start (" + given_value(w, "start", format_duration(out.start)) + ")",
-                "start",
-                "expected at most stop (" + format_duration(out.stop) +
-                    (w.has("stop") ? "" : ", its default: duration - 1s") + ")");
-  }
+  require_order(w, {"start", out.start}, SettingOrder::kAtMost, {"stop", out.stop, "duration - 1s"}, Blame::kHigh);
   out.client_timeout = t.duration(w, "client_timeout");
   out.attempts = count(w, "attempts");
   out.avoid_after_timeout = t.duration(w, "avoid_after_timeout");
