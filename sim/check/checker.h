@@ -68,7 +68,8 @@ struct Observation {
 
  public:
   bool from_protocol;  // true for ctx.trace() events
-  uint64_t seq;        // 0, 1, 2, ... in the order the run shows events to its checkers
+  uint64_t seq;        // 0, 1, 2, ... over all of the run's events (a checker that chose its
+                       // event_kinds sees only some)
 };
 
 // One message event, as a checker that asks for network events sees it. The message is
@@ -82,6 +83,12 @@ struct NetworkEvent {
   const Message& message;
   const char* reason;  // why it was dropped, or "after_pause"; nullptr otherwise
 };
+
+// The kinds of the event types E... (for Checker::event_kinds).
+template <PayloadType... E>
+std::vector<const PayloadKind*> kinds_of() {
+  return {&payload_detail::kind_of<E>()...};
+}
 
 // What a checker may ask of the run.
 class CheckerView {
@@ -104,6 +111,12 @@ class Checker {
   virtual ~Checker() = default;
   virtual std::string_view name() const = 0;
   virtual void observe(const Observation& o, CheckerView& view) = 0;
+  // The kinds of event observe() reads (PayloadRef::kind(): a protocol event's type or a
+  // simulator event's, core/fault_events.h); a run then shows it only events of these
+  // kinds, and a checker is not even called for the rest (check/checker_routes.h). Empty,
+  // the default: every event. Asked once, when the checker is added to a run. Tests and
+  // tools that call observe() themselves may still show it everything.
+  virtual std::vector<const PayloadKind*> event_kinds() const { return {}; }
   // Opt in to network events, handed to observe_network.
   virtual bool wants_network_events() const { return false; }
   virtual void observe_network(const NetworkEvent& e, CheckerView& view) { (void)e, (void)view; }

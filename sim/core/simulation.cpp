@@ -124,6 +124,7 @@ DurableStore& Simulation::storage(NodeId n) {
 
 void Simulation::add_checker(std::unique_ptr<Checker> checker) {
   if (checker->wants_network_events()) network_checkers_.push_back(checker.get());
+  routes_.add(checker.get());
   checkers_.push_back(std::move(checker));
 }
 
@@ -625,7 +626,7 @@ void Simulation::record_fault(PayloadRef event, NodeId node) {
   if (trace_ != nullptr) trace_->event(now_ns_, event, node, local);
   if (checkers_.empty()) return;
   Observation o(now(), local, event, node, observations_++, /*from_protocol=*/false);
-  for (auto& c : checkers_) c->observe(o, *this);
+  for (Checker* c : routes_.to(event.kind())) c->observe(o, *this);
 }
 
 void Simulation::record_typed(PayloadRef event, NodeId node) {
@@ -633,7 +634,7 @@ void Simulation::record_typed(PayloadRef event, NodeId node) {
   if (trace_ != nullptr) trace_->typed_event(now_ns_, event, node, local);
   if (checkers_.empty()) return;
   Observation o(now(), local, event, node, observations_++);
-  for (auto& c : checkers_) c->observe(o, *this);
+  for (Checker* c : routes_.to(event.kind())) c->observe(o, *this);
 }
 
 void Simulation::record_network(std::string_view event, NodeId from, NodeId to, MessageId id,

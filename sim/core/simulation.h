@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "check/checker.h"
+#include "check/checker_routes.h"
 #include "core/cluster.h"
 #include "core/event_queue.h"
 #include "core/fault_events.h"
@@ -286,6 +287,8 @@ class Simulation : private CheckerView {
   // The checkers that asked for network events (wants_network_events), in checkers_' order:
   // asked once when added, not on every message.
   std::vector<Checker*> network_checkers_;
+  // The checkers each kind of event goes to (Checker::event_kinds), in checkers_' order.
+  CheckerRoutes routes_;
   std::vector<Violation> violations_;
   std::unique_ptr<JsonTraceObserver> trace_;  // null while no trace is open
   const std::atomic<bool>* interrupt_ = nullptr;

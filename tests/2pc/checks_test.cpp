@@ -395,5 +395,36 @@ TEST(SharedTxLedger, LaterChecksSeeTheStateBeforeTheEvent) {
   }
 }
 
+// Indexes are given in the order ids first appear and never change: an id far beyond its
+// coordinator incarnation's array (kept in the hash map) keeps its index once the array
+// grows past it.
+TEST(TxLedger, IndexesStayPutWhetherArrayOrMap) {
+  TxLedger l;
+  auto id = [](NodeId coordinator, uint32_t incarnation, uint64_t seq) {
+    TxId t;
+    t.coordinator = coordinator;
+    t.incarnation = incarnation;
+    t.seq = seq;
+    return t;
+  };
+  EXPECT_EQ(l.index(id(2, 0, 1)), 0u);
+  EXPECT_EQ(l.index(id(2, 0, 1000000)), 1u);
+  EXPECT_EQ(l.index(id(2, 1, 1)), 2u);
+  EXPECT_EQ(l.index(id(3, 0, 1)), 3u);
+  EXPECT_EQ(l.index_of(id(2, 0, 2)), kNoTx);
+  TxIndex next = 4;
+  for (uint64_t seq = 2; seq <= 1100000; seq += 3000) {
+    if (seq == 1000000) continue;
+    EXPECT_EQ(l.index(id(2, 0, seq)), next++);
+  }
+  EXPECT_EQ(l.index_of(id(2, 0, 1000000)), 1u);
+  EXPECT_EQ(l.index(id(2, 0, 1000000)), 1u);
+  EXPECT_EQ(l.index(id(2, 0, 1)), 0u);
+  EXPECT_EQ(l.index(id(2, 1, 1)), 2u);
+  EXPECT_EQ(l.index_of(id(3, 0, 1)), 3u);
+  EXPECT_EQ(l.indexes(), static_cast<size_t>(next));
+  EXPECT_EQ(l.id_of(1), id(2, 0, 1000000));
+}
+
 }  // namespace
 }  // namespace dsim::twopc::testing

@@ -260,5 +260,44 @@ TEST(TypedRecords, SurviveASyncAndAreLostWithoutOne) {
   EXPECT_TRUE(s.read_records("no such log").empty());
 }
 
+// A checker that names its event kinds is shown only those; one that names none, every
+// event; each event goes to its checkers in the order they were added.
+class KindLog final : public Checker {
+ public:
+  KindLog(std::string tag, std::vector<const PayloadKind*> kinds, std::vector<std::string>* seen)
+      : tag_(std::move(tag)), kinds_(std::move(kinds)), seen_(seen) {}
+  std::string_view name() const override { return tag_; }
+  std::vector<const PayloadKind*> event_kinds() const override { return kinds_; }
+  void observe(const Observation& o, CheckerView&) override {
+    seen_->push_back(tag_ + ":" + std::string(o.event) + "/" + std::to_string(o.seq));
+  }
+
+ private:
+  std::string tag_;
+  std::vector<const PayloadKind*> kinds_;
+  std::vector<std::string>* seen_;
+};
+
+TEST(TypedApi, CheckersAreShownOnlyTheEventKindsTheyName) {
+  Log log;
+  SimulationConfig config;
+  config.link_defaults = testing::constant_link(Duration::millis(10));
+  config.limits.end = Instant{Duration::seconds(1).ns};
+  Cluster cluster;
+  cluster.add("n0", "probe");
+  cluster.add("n1", "probe");
+  Simulation sim(cluster, config, [&](NodeId) { return std::make_unique<TypedProbe>(&log); });
+  std::vector<std::string> seen;
+  sim.add_checker(std::make_unique<KindLog>("quiet", kinds_of<Quiet>(), &seen));
+  sim.add_checker(std::make_unique<KindLog>("all", std::vector<const PayloadKind*>{}, &seen));
+  sim.add_checker(std::make_unique<KindLog>("both", kinds_of<Seen, Quiet>(), &seen));
+  sim.add_checker(std::make_unique<KindLog>("seen", kinds_of<Seen>(), &seen));
+  RunResult r = sim.run();
+  EXPECT_TRUE(r.violations.empty());
+  EXPECT_EQ(seen, (std::vector<std::string>{"all:seen/0", "both:seen/0", "seen:seen/0",
+                                             "quiet:quiet/1", "all:quiet/1", "both:quiet/1",
+                                             "quiet:quiet/2", "all:quiet/2", "both:quiet/2"}));
+}
+
 }  // namespace
 }  // namespace dsim

@@ -15,6 +15,9 @@ class CommitValidityCheck final : public LedgerChecker {
  public:
   using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "commit_validity"; }
+  std::vector<const PayloadKind*> own_event_kinds() const override {
+    return kinds_of<ev::OutcomeApplied, ev::Decision, ev::Resend, ev::Answer>();
+  }
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);

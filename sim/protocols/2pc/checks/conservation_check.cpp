@@ -26,6 +26,9 @@ class ConservationCheck final : public LedgerChecker {
  public:
   using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "conservation"; }
+  std::vector<const PayloadKind*> own_event_kinds() const override {
+    return kinds_of<ev::OutcomeApplied, ev::Open, ev::ParticipantRecovered, ev::TxResult>();
+  }
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);

@@ -36,6 +36,8 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   DecidedThenExecutedCheck(Duration bound, std::shared_ptr<SharedTxLedger> ledger)
       : LedgerChecker(std::move(ledger)), bound_(bound) {}
   std::string_view name() const override { return "decided_then_executed"; }
+  // Every event (own_event_kinds left empty): it keeps the time of the last one, the end
+  // of a run a violation stopped (before finish()).
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);

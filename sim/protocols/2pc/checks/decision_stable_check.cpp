@@ -19,6 +19,9 @@ class DecisionStableCheck final : public LedgerChecker {
  public:
   using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "decision_stable"; }
+  std::vector<const PayloadKind*> own_event_kinds() const override {
+    return kinds_of<ev::Log, ev::Decision, ev::Resend, ev::Answer, ev::CoordinatorRecovered>();
+  }
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);

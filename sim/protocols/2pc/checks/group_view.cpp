@@ -41,6 +41,7 @@ class GroupCheck final : public Checker {
     }
     inner_->observe(o, v);
   }
+  std::vector<const PayloadKind*> event_kinds() const override { return inner_->event_kinds(); }
   bool wants_network_events() const override { return inner_->wants_network_events(); }
   void observe_network(const NetworkEvent& e, CheckerView& view) override {
     GroupView v(view, r_);

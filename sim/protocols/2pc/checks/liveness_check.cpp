@@ -20,6 +20,12 @@ class LivenessCheck final : public LedgerChecker {
   LivenessCheck(Duration bound, std::shared_ptr<SharedTxLedger> ledger)
       : LedgerChecker(std::move(ledger)), bound_(bound) {}
   std::string_view name() const override { return "liveness"; }
+  // An outcome, and the fault events that start or end a fault.
+  std::vector<const PayloadKind*> own_event_kinds() const override {
+    using namespace fault_events;
+    return kinds_of<ev::OutcomeApplied, Crash, Restart, Pause, Resume, Partition, Heal, LinkWindowStart,
+                    LinkWindowEnd>();
+  }
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);

@@ -26,6 +26,8 @@ class MetricsObserver final : public LedgerChecker {
  public:
   using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "metrics"; }
+  // Every event (own_event_kinds left empty): it keeps the time of the last one, the end
+  // of a run a violation stopped (before finish()).
   bool wants_network_events() const override { return true; }
 
   void observe(const Observation& o, CheckerView& view) override {

@@ -11,6 +11,8 @@ class PreparedDurableCheck final : public LedgerChecker {
  public:
   using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "prepared_durable"; }
+  // A restart that forgets (u.forgotten).
+  std::vector<const PayloadKind*> own_event_kinds() const override { return kinds_of<ev::ParticipantRecovered>(); }
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o, view);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/fault_events.h"
+
 namespace dsim::twopc {
 
 const char* TxLedger::to_string(State s) {
@@ -42,13 +44,32 @@ TxIndex TxLedger::index(const TxId& id) {
   // Consecutive events and messages often name the same transaction (a coordinator's
   // round of messages, a participant's vote and log record).
   if (last_index_ != kNoTx && id == ids_[last_index_]) return last_index_;
-  auto [it, fresh] = index_.try_emplace(id, static_cast<TxIndex>(ids_.size()));
-  if (fresh) {
+  Origin* o = const_cast<Origin*>(origin_of(id));
+  if (o == nullptr) {
+    o = &origins_.emplace_back();
+    o->coordinator = id.coordinator;
+    o->incarnation = id.incarnation;
+  }
+  TxIndex* slot = nullptr;
+  if (id.seq < o->by_seq.size() + kDenseSlack) {
+    if (id.seq >= o->by_seq.size()) o->by_seq.resize(std::max<size_t>(id.seq + 1, o->by_seq.size() * 2), kNoTx);
+    slot = &o->by_seq[id.seq];
+  } else {
+    auto [it, fresh] = index_.try_emplace(id, kNoTx);
+    slot = &it->second;
+  }
+  if (*slot == kNoTx && !index_.empty()) {
+    // Given before the array reached it?
+    auto it = index_.find(id);
+    if (it != index_.end()) *slot = it->second;
+  }
+  if (*slot == kNoTx) {
+    *slot = static_cast<TxIndex>(ids_.size());
     ids_.push_back(id);
     txn_at_.push_back(kNoTx);
   }
-  last_index_ = it->second;
-  return it->second;
+  last_index_ = *slot;
+  return last_index_;
 }
 
 TxLedger::Txn& TxLedger::txn(TxIndex i) {
@@ -74,6 +95,12 @@ std::string_view TxLedger::intern_via(std::string_view via) {
     if (v == via) return v;
   }
   return vias_.emplace_back(via);
+}
+
+std::vector<const PayloadKind*> TxLedger::event_kinds() {
+  return kinds_of<ev::OutcomeApplied, ev::VoteCast, ev::Work, ev::Executed, ev::Log, ev::TxBegin, ev::Decision,
+                  ev::End, ev::UnknownDecision, ev::Resend, ev::Answer, ev::Accepted, ev::ParticipantRecovered,
+                  ev::CoordinatorRecovered, fault_events::Crash, fault_events::Restart>();
 }
 
 void TxLedger::observe(const Observation& o, Update& u) {

@@ -89,11 +89,16 @@ class TxLedger {
   // Applies `o` and says in `u` what it changed (u is cleared first: its lists keep their
   // capacity from one event to the next).
   void observe(const Observation& o, Update& u);
+  // The kinds of event observe() reads: the ledger must be shown every one of them.
+  static std::vector<const PayloadKind*> event_kinds();
 
   // The index of `id`, given now if it has none.
   TxIndex index(const TxId& id);
   // The index of `id`; kNoTx when no event named it.
   TxIndex index_of(const TxId& id) const {
+    const TxIndex* dense = dense_slot(id);
+    if (dense != nullptr && *dense != kNoTx) return *dense;
+    if (index_.empty()) return kNoTx;
     auto it = index_.find(id);
     return it == index_.end() ? kNoTx : it->second;
   }
@@ -114,13 +119,33 @@ class TxLedger {
   Instant crashed_at(NodeId n) const { return n < last_crash_.size() ? last_crash_[n] : Instant::max(); }
 
  private:
+  // A coordinator incarnation's ids count up from 1: their indexes are kept in an array by
+  // sequence number (no hash); an id far beyond the array's end goes to index_ instead.
+  struct Origin {
+    NodeId coordinator = kNoNode;
+    uint32_t incarnation = 0;
+    std::vector<TxIndex> by_seq;  // kNoTx: no index yet
+  };
+  static constexpr uint64_t kDenseSlack = 4096;  // how far beyond its end an array grows
+  const Origin* origin_of(const TxId& id) const {
+    for (const Origin& o : origins_) {
+      if (o.coordinator == id.coordinator && o.incarnation == id.incarnation) return &o;
+    }
+    return nullptr;
+  }
+  // The array slot of `id`, if it has one.
+  const TxIndex* dense_slot(const TxId& id) const {
+    const Origin* o = origin_of(id);
+    return o != nullptr && id.seq < o->by_seq.size() ? &o->by_seq[id.seq] : nullptr;
+  }
   Txn& txn(TxIndex i);
   // The participant o.node's side of transaction `i`; sets u.txn to the transaction.
   Part& part(const Observation& o, TxIndex i, Update& u);
   void on_recovered(const Observation& o, const std::vector<TxId>& in_doubt, Update& u);
   std::string_view intern_via(std::string_view via);
 
-  TxIdMap<TxIndex> index_;      // never walked (tx_id_map.h): ids_ keeps the order
+  std::vector<Origin> origins_;  // in the order first met (a handful)
+  TxIdMap<TxIndex> index_;      // the ids outside origins_' arrays; never walked (tx_id_map.h)
   TxIndex last_index_ = kNoTx;  // the index index() gave last
   std::vector<TxId> ids_;        // by index
   std::vector<TxIndex> txn_at_;  // by index: the position of its record in txns_, or kNoTx
@@ -146,11 +171,14 @@ class SharedTxLedger {
   const TxLedger& ledger() const { return ledger_; }
   // The index of a transaction a check meets outside the events (a message it counts).
   TxIndex index(const TxId& id) { return ledger_.index(id); }
+  // True for the first check that asks: the one that asks the run for the ledger's events.
+  bool claim_keeping() { return !std::exchange(kept_, true); }
 
  private:
   TxLedger ledger_;
   TxLedger::Update last_;
   uint64_t next_seq_ = 0;  // the first event not yet applied
+  bool kept_ = false;      // a check asks for the ledger's events
 };
 
 // A check that reads the run's shared ledger.
@@ -159,10 +187,25 @@ class LedgerChecker : public Checker {
   explicit LedgerChecker(std::shared_ptr<SharedTxLedger> ledger)
       : shared_(ledger ? std::move(ledger) : std::make_shared<SharedTxLedger>()) {}
 
+  // The check's own kinds (own_event_kinds); the first check of a run to be asked also
+  // takes the ledger's, so the ledger sees all of them, in order: a check then finds it
+  // up to date at each event it is shown (it brings the ledger up to that event itself).
+  std::vector<const PayloadKind*> event_kinds() const final {
+    std::vector<const PayloadKind*> kinds = own_event_kinds();
+    if (!shared_->claim_keeping() || kinds.empty()) return kinds;
+    for (const PayloadKind* k : TxLedger::event_kinds()) {
+      if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
+    }
+    return kinds;
+  }
+
  private:
   std::shared_ptr<SharedTxLedger> shared_;
 
  protected:
+  // The kinds of event the check itself reads; empty (the default): every event.
+  virtual std::vector<const PayloadKind*> own_event_kinds() const { return {}; }
+
   // Brings the ledger up to this event (once per event, whichever check asks first).
   const TxLedger::Update& update_ledger(const Observation& o, CheckerView&) { return shared_->observe(o); }
   TxIndex index(const TxId& id) { return shared_->index(id); }
