@@ -66,6 +66,16 @@ TEST(AccountLayout, ANodeThatIsNoParticipantHoldsNothing) {
   EXPECT_TRUE(AccountLayout(8, {}).accounts_of(1).empty());
 }
 
+// index_of knows exactly the names account_name() gives: a leading zero, a sign, a
+// non-digit or a number past the last account is no account.
+TEST(AccountLayout, IndexOfKnowsOnlyTheNamesItGives) {
+  AccountLayout layout(12, {1, 2});
+  for (int64_t i = 0; i < 12; ++i) EXPECT_EQ(layout.index_of(AccountLayout::account_name(i)), i);
+  for (const char* bad : {"a", "a01", "a00", "a012", "b1", "a-1", "a+1", "a1x", "a12", "a1000000000000", ""}) {
+    EXPECT_EQ(layout.index_of(bad), -1) << bad;
+  }
+}
+
 // The coordinator forwards a participant's ops as the client sent them instead of
 // re-encoding its decoded copy: that is only the same message if decoding and encoding
 // again gives back exactly what the client wrote, key order included.
