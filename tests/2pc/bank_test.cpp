@@ -3,6 +3,7 @@
 // two must agree for every account, or a transfer would be refused as "no account here".
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -64,6 +65,38 @@ TEST(AccountLayout, ANodeThatIsNoParticipantHoldsNothing) {
   EXPECT_TRUE(layout.accounts_of(kNoNode).empty());
   EXPECT_EQ(layout.home_of("a8"), kNoNode);  // past the last account
   EXPECT_TRUE(AccountLayout(8, {}).accounts_of(1).empty());
+}
+
+// index_of knows exactly the names account_name() gives: a leading zero, a sign, a
+// non-digit or a number past the last account is no account.
+TEST(AccountLayout, IndexOfKnowsOnlyTheNamesItGives) {
+  AccountLayout layout(12, {1, 2});
+  for (int64_t i = 0; i < 12; ++i) EXPECT_EQ(layout.index_of(AccountLayout::account_name(i)), i);
+  for (const char* bad : {"a", "a01", "a00", "a012", "b1", "a-1", "a+1", "a1x", "a12", "a1000000000000", ""}) {
+    EXPECT_EQ(layout.index_of(bad), -1) << bad;
+  }
+}
+
+// The lock table keeps its accounts in name order (held_by lists them so, and the trace
+// shows that list), also for names that tie on their first 8 bytes or hold a NUL.
+TEST(LockTable, ListsHeldAccountsInNameOrder) {
+  std::vector<std::string> names = {"a9", "a10", "a1", "account_long_1", "account_long_0", "account_", "b",
+                                    std::string("a\0", 2), "a"};
+  LockTable locks;
+  TxId t1{nullptr, 0, 0, 1}, t2{nullptr, 0, 0, 2}, holder;
+  ASSERT_TRUE(locks.try_lock(t1, names, {}, &holder));
+  std::vector<std::string> sorted = names;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(locks.held_by(t1), sorted);
+  for (const std::string& a : names) {
+    EXPECT_FALSE(locks.try_lock(t2, {a}, {}, &holder)) << a;
+    EXPECT_EQ(holder, t1);
+  }
+  EXPECT_TRUE(locks.try_lock(t2, {"account_long_2", "a2"}, {}, &holder));
+  EXPECT_EQ(locks.held_by(t2), (std::vector<std::string>{"a2", "account_long_2"}));
+  locks.release(t1);
+  EXPECT_TRUE(locks.held_by(t1).empty());
+  EXPECT_TRUE(locks.try_lock(t2, names, {}, &holder));
 }
 
 // The coordinator forwards a participant's ops as the client sent them instead of

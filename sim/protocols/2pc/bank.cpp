@@ -46,7 +46,9 @@ int64_t AccountLayout::index_of(std::string_view account) const {
     if (account[k] < '0' || account[k] > '9' || k > 12) return -1;
     i = i * 10 + (account[k] - '0');
   }
-  if (i >= accounts_ || account != account_name(i)) return -1;
+  // "a<i>" has no leading zero: that (with digits only) is account == account_name(i),
+  // checked without building the name (this runs for every op of every request).
+  if (i >= accounts_ || (account.size() > 2 && account[1] == '0')) return -1;
   return i;
 }
 

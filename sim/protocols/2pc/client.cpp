@@ -37,6 +37,12 @@ Client::Ops audit_ops(const std::vector<NodeId>& participants) {
 
 Client::Client(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
 
+Client::PendingList::iterator Client::find_pending(int64_t handle) {
+  auto it = std::lower_bound(pending_.begin(), pending_.end(), handle,
+                             [](const auto& p, int64_t h) { return p.first < h; });
+  return it != pending_.end() && it->first == handle ? it : pending_.end();
+}
+
 NodeId Client::coordinator(Context& ctx) const {
   size_t index = std::find(s_->clients.begin(), s_->clients.end(), ctx.self()) - s_->clients.begin();
   return s_->coordinators[index % s_->coordinators.size()];
@@ -71,7 +77,7 @@ void Client::on_timer(Context& ctx, const Timer& t) {
     submit_random(ctx);
     schedule_next(ctx);
   } else if (t.is(TxTimer::kTimeout)) {
-    auto it = pending_.find(t.arg);
+    auto it = find_pending(t.arg);
     if (it == pending_.end()) return;
     const Pending& p = it->second;
     ev::TxResult r;
@@ -104,7 +110,7 @@ void Client::submit(Context& ctx, std::string_view kind, Ops ops) {
   value.cluster = &ctx.cluster();
   trace_op_invoke(ctx, handle, kind, value);
   ctx.send(to, msg::Begin{request, std::string(kind), std::move(ops), &ctx.cluster()});
-  Pending& p = pending_[handle];
+  Pending& p = pending_.emplace_back(handle, Pending{}).second;
   p.request = std::move(request);
   p.kind = kind;
   p.sent = ctx.now();
@@ -147,6 +153,7 @@ void Client::submit_random(Context& ctx) {
     return;
   }
   Ops ops;
+  ops.reserve(static_cast<size_t>(r.participants_per_transfer));
   std::vector<NodeId>& sites = sites_scratch_;
   sites.assign(s_->participants.begin(), s_->participants.end());
   ctx.rng().shuffle(sites);
@@ -159,11 +166,9 @@ void Client::submit_random(Context& ctx) {
     // A JSON object keyed by participant: a site drawn twice keeps its first place and
     // its last op.
     auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& e) { return e.first == sites[i]; });
-    if (it == ops.end()) {
-      ops.push_back({sites[i], {add_op(account, delta)}});
-    } else {
-      it->second = {add_op(account, delta)};
-    }
+    if (it == ops.end()) it = ops.emplace(ops.end(), sites[i], std::vector<Op>{});
+    it->second.clear();
+    it->second.push_back(add_op(account, delta));
   }
   submit(ctx, "transfer", std::move(ops));
 }
@@ -179,7 +184,7 @@ void Client::on_message(Context& ctx, NodeId, const Message& m) {
   int64_t handle = 0;
   auto [end, error] = std::from_chars(request.data() + dot + 1, request.data() + request.size(), handle);
   if (error != std::errc() || end != request.data() + request.size()) return;
-  auto it = pending_.find(handle);
+  auto it = find_pending(handle);
   if (it == pending_.end() || it->second.request != request) return;  // timed out already, or a duplicate
   ctx.cancel_timer(it->second.timeout);
   bool committed = result->outcome == Outcome::kCommit;

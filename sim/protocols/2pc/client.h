@@ -6,10 +6,11 @@
 // timeout; the id is the request's sequence number in this client process.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/process.h"
 #include "protocols/2pc/bank.h"
@@ -44,7 +45,11 @@ class Client final : public Process {
   std::shared_ptr<const Settings> s_;
   // By handle: the request's sequence number in this process, the last part of its id
   // (also its timeout timer's argument), so an answer is found without a string key.
-  std::map<int64_t, Pending> pending_;
+  // A vector sorted by handle (handles only grow, so a new one goes at the back): a few
+  // requests are pending at once, and a map would allocate a node per request.
+  using PendingList = std::vector<std::pair<int64_t, Pending>>;
+  PendingList pending_;
+  PendingList::iterator find_pending(int64_t handle);
   std::vector<NodeId> sites_scratch_;  // submit_random's draw, kept to reuse its memory
   int64_t next_seq_ = 1;
 };

@@ -12,8 +12,9 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include <absl/container/flat_hash_set.h>
 
 #include "core/process.h"
 #include "protocols/2pc/bank.h"
@@ -102,8 +103,10 @@ class CoordinatorBase : public Process {
 
   std::shared_ptr<const Settings> s_;
   TxTable<Tx> txs_;  // looked up per message; walked only sorted
-  // request -> tx, this incarnation. Hashed: looked up per request, never walked.
-  std::unordered_map<std::string, TxId> requests_;
+  // The requests taken this incarnation (a duplicate is dropped). A flat hashed set:
+  // looked up per request, never walked, and no heap node per request.
+  absl::flat_hash_set<std::string> requests_;
+  static constexpr size_t kRequestsReserved = 512;
   std::vector<NodeId> writers_scratch_;  // on_begin's, kept to reuse its memory
   int64_t next_seq_ = 1;
 };

@@ -215,7 +215,7 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& 
   ctx.trace(ev::Work{id, from, &held_scratch_, &ctx.cluster()});
   if (!reason.empty()) {
     ctx.trace(ev::Executed{id, false, reason});
-    ctx.send(from, refusal(about(t), reason));
+    ctx.send(from, refusal(about(t), std::move(reason)));  // (traced above: no longer needed)
     finish(ctx, t, Outcome::kAbort, "refused", t.hops, t.forces);
     return;
   }
