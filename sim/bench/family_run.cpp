@@ -90,6 +90,7 @@ Json run_family(const FamilyRunSettings& s) {
     const Scenario scenario = reseeded(loaded, seeds);
     RunOptions options;
     options.trace_path = trace_path;
+    options.summary = false;  // as a sweep's seed: nobody reads a summary
     RunReport r = run_scenario(scenario, options);
     cpu_s += cpu_seconds() - cpu0;
     wall_s += wall_seconds() - wall0;

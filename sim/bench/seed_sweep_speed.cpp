@@ -1,5 +1,6 @@
 // Sweep speed: what a seed sweep costs per seed, through the same runner as `dsim run`
-// (scenario loading with the seed override, nemesis planning, the run, the summary).
+// (scenario loading with the seed override, nemesis planning, the run; no summary, as in
+// a sweep).
 #include "bench/micro_benchmarks.h"
 #include "bench/process_stats.h"
 #include "core/json_object.h"
@@ -15,7 +16,9 @@ Json measure_seed_sweep(const std::string& scenario_file, double cpu_budget_s, i
   while (seeds < static_cast<uint64_t>(min_seeds) || cpu_seconds() - cpu0 < cpu_budget_s) {
     ++seeds;
     Scenario s = loader.load_file(scenario_file, {}, seeds);
-    RunReport r = run_scenario(s, RunOptions{});
+    RunOptions options;
+    options.summary = false;  // as `dsim sweep`: nobody reads a seed's summary
+    RunReport r = run_scenario(s, options);
     events += r.result.events;
     if (r.exit_code == 0) ++passed;
   }

@@ -39,9 +39,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/payload.h"
@@ -50,7 +52,7 @@ namespace dsim {
 
 // A record, once written, never changes: the page cache, the pending writes and the disk
 // all hold the same one. (Copying each record into each of them was a tenth of a 2PC
-// run, most of it spent freeing the copies.)
+// run, most of it spent freeing the copies.) A log's record is held once: see Log below.
 using StoredRecord = std::shared_ptr<const Payload>;
 
 // What a disk call reports (see the file comment).
@@ -111,23 +113,23 @@ class DurableStore {
  public:
   // R has kName and write_fields (core/payload.h). kIoError: not written.
   template <PayloadType R>
-  DiskStatus put(const std::string& key, R value) {
+  DiskStatus put(std::string_view key, R value) {
     return write(Write::Kind::kPut, key, std::make_shared<const Payload>(std::move(value)));
   }
   template <PayloadType R>
-  DiskStatus append(const std::string& log, R record) {
+  DiskStatus append(std::string_view log, R record) {
     return write(Write::Kind::kAppend, log, std::make_shared<const Payload>(std::move(record)));
   }
   // The record under `key`, or null. Valid until the next write or crash.
-  const Payload* get_record(const std::string& key) const;
+  const Payload* get_record(std::string_view key) const;
   // REQUIRES nothing: an unknown log reads as empty. Valid until the next write or crash.
-  RecordLog read_records(const std::string& log) const;
+  RecordLog read_records(std::string_view log) const;
   // The same reads, failing (kIoError, *out untouched) while a disk fault fails reads.
-  DiskStatus try_get_record(const std::string& key, const Payload** out) const;
-  DiskStatus try_read_records(const std::string& log, RecordLog* out) const;
+  DiskStatus try_get_record(std::string_view key, const Payload** out) const;
+  DiskStatus try_read_records(std::string_view log, RecordLog* out) const;
 
   // Removes `key` (a write like put: lost on a crash until synced). kIoError: not erased.
-  DiskStatus erase(const std::string& key);
+  DiskStatus erase(std::string_view key);
   // Makes every write so far durable: kOk (durable now), kIoError (nothing made durable)
   // or kInProgress (durable when the slow or hung disk finishes). Counted: a forced
   // write in protocol terms.
@@ -155,25 +157,33 @@ class DurableStore {
   uint64_t write_count() const { return write_count_; }
 
  private:
-  struct State {
-    std::map<std::string, StoredRecord> kv;
-    std::map<std::string, std::vector<StoredRecord>> logs;
-    std::map<std::string, std::vector<size_t>> torn;  // per log: torn record indices
+  // A log is append-only and its appends become durable in write order, so what survives
+  // a crash is always a prefix of what the process sees: the log is held once, with the
+  // length of that prefix (a crash cuts it back to it). Saves a second copy of every
+  // record, a lookup per sync, and their frees at the end of a run.
+  struct Log {
+    std::string name;
+    std::vector<StoredRecord> records;  // what the process sees
+    size_t durable = 0;                 // records[0, durable) survive a crash
+    std::vector<size_t> torn;           // indices of torn records, ascending (all durable)
   };
+  using KeyValues = std::map<std::string, StoredRecord, std::less<>>;
   struct Write {
     enum class Kind { kPut, kErase, kAppend } kind;
-    std::string name;
-    StoredRecord value;
-    uint64_t mark = 0;  // write_count_ once it is made
+    uint32_t log = 0;    // kAppend: the log's index in logs_ (its record is the log's)
+    std::string key{};   // kPut, kErase
+    StoredRecord value;  // kPut
+    uint64_t mark = 0;   // write_count_ once it is made
   };
-  static void apply(State& s, const Write& w);
-  DiskStatus write(Write::Kind kind, const std::string& name, StoredRecord value);
+  DiskStatus write(Write::Kind kind, std::string_view name, StoredRecord value);
+  void make_durable(Write& w);  // moves w's value to the durable state
   void make_durable_through(uint64_t through);
-  const std::vector<StoredRecord>& log_records(const std::string& log) const;
-  RecordLog record_log(const std::string& log) const;
+  const Log* find_log(std::string_view name) const;
+  uint32_t log_index(std::string_view name);  // made on first use
 
-  State visible_;  // what the running process sees
-  State durable_;  // what survives a crash
+  KeyValues kv_;          // what the running process sees
+  KeyValues durable_kv_;  // what survives a crash
+  std::vector<Log> logs_;  // few (a node's WALs), searched in order of first append
   std::vector<Write> pending_;  // in mark order
   DiskController* controller_ = nullptr;
   uint64_t sync_count_ = 0;

@@ -241,6 +241,11 @@ RunResult Simulation::run() {
   result.sim_time = now();
   result.violations = violations_;
   result.trace_truncated = trace_ != nullptr && trace_->writer().truncated();
+  if (collect_metrics_) result.metrics = metrics();
+  return result;
+}
+
+Json Simulation::metrics() const {
   Json sim = Json::object();
   sim["messages_sent"] = counters_.sent;
   sim["messages_delivered"] = counters_.delivered;
@@ -273,14 +278,14 @@ RunResult Simulation::run() {
   sim["peak_pending_events"] = counters_.peak_pending_events;
   // What the growth check counts at the end: the estimate's baseline plus live_bytes().
   sim["memory_counted_bytes"] = config_.limits.memory_baseline_bytes + live_bytes();
-  result.metrics = Json::object();
-  result.metrics["sim"] = std::move(sim);
-  for (auto& c : checkers_) {
+  Json metrics = Json::object();
+  metrics["sim"] = std::move(sim);
+  for (const auto& c : checkers_) {
     Json m = Json::object();
     c->write_metrics(m);
-    if (!m.empty()) result.metrics[std::string(c->name())] = std::move(m);
+    if (!m.empty()) metrics[std::string(c->name())] = std::move(m);
   }
-  return result;
+  return metrics;
 }
 
 void Simulation::dispatch(const QueuedEvent& e) {

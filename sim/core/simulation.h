@@ -92,7 +92,7 @@ struct RunResult {
   uint64_t events = 0;
   Instant sim_time;
   std::vector<Violation> violations;
-  Json metrics;
+  Json metrics;  // the summary's "metrics"; null when not collected (set_collect_metrics)
   bool trace_truncated = false;
 };
 
@@ -116,6 +116,10 @@ class Simulation : private CheckerView {
   // Called once, when every node has booted and the event loop is about to start (the CLI
   // switches from "a signal ends the process" to "a signal stops the run cleanly").
   void set_loop_start_hook(std::function<void()> hook) { loop_start_ = std::move(hook); }
+  // Whether run() fills RunResult::metrics (the simulator's counters and every checker's
+  // write_metrics, for the summary). Default true; false leaves it null, for a caller that
+  // reads no summary (a sweep's seed): the figures cost time to build and free.
+  void set_collect_metrics(bool on) { collect_metrics_ = on; }
 
   // Schedules a simulator-level action (a fault, a heal) at a global time.
   void at(Instant when, std::function<void()> action);
@@ -232,6 +236,7 @@ class Simulation : private CheckerView {
   void report(Violation v) override;
 
   void dispatch(const QueuedEvent& e);
+  Json metrics() const;  // RunResult::metrics, at the end of run()
   // `released`: null, or why it comes late ("after_pause", "after_stall").
   void deliver(uint32_t slot, const char* released);
   void fire_timer(uint32_t slot, const char* released);
@@ -303,6 +308,7 @@ class Simulation : private CheckerView {
   MessageId next_message_id_ = 1;
   bool stop_requested_ = false;
   bool ran_to_end_ = true;
+  bool collect_metrics_ = true;
   size_t crashed_nodes_ = 0;
   size_t paused_nodes_ = 0;
   Instant quiet_since_{0};

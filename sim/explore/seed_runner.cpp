@@ -32,6 +32,7 @@ std::optional<SweepRecord> SeedRunner::run(uint64_t seed, const std::atomic<bool
   EventCounts events;
   RunOptions options;
   options.interrupt = cancel;
+  options.summary = false;  // a sweep record is made of the result alone
   options.observers.push_back([&events] { return std::make_unique<ProtocolEventCounter>(events); });
   RunReport report = run_scenario(s, options);
   if (report.exit_code == 130) return std::nullopt;

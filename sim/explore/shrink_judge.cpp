@@ -17,7 +17,9 @@ Verdict judge_document(const ScenarioLoader& loader, const Json& document,
   v.loaded = true;
   v.nodes = s.cluster.size();
   for (NodeId n = 0; n < s.cluster.size(); ++n) ++v.nodes_by_role[s.cluster.role(n)];
-  RunReport report = run_scenario(s, RunOptions{});
+  RunOptions options;
+  options.summary = false;  // a verdict is made of the result alone
+  RunReport report = run_scenario(s, options);
   v.events = report.result.events;
   if (!report.result.violations.empty()) {
     v.failed = true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
+#include <stdexcept>
 #include <utility>
 
 #include "core/json_object.h"
@@ -133,6 +134,18 @@ Json header_line(const Scenario& s) {
   return h;
 }
 
+// The scenario's checks less those that only measure, in order.
+std::vector<std::string> judging_checks(const Scenario& scenario) {
+  std::vector<std::string> out;
+  out.reserve(scenario.checks.size());
+  for (const std::string& name : scenario.checks) {
+    auto info = std::find_if(scenario.family->checks.begin(), scenario.family->checks.end(),
+                             [&name](const CheckInfo& c) { return c.name == name; });
+    if (info == scenario.family->checks.end() || !info->measures_only) out.push_back(name);
+  }
+  return out;
+}
+
 Json violation_json(const Violation& v) {
   Json j = Json::object();
   j["check"] = v.check;
@@ -147,6 +160,9 @@ Json violation_json(const Violation& v) {
 }  // namespace
 
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
+  if (!options.summary && !options.summary_path.empty()) {
+    throw std::invalid_argument("run_scenario: a summary file needs RunOptions::summary");
+  }
   RunReport report;
   std::unique_ptr<TraceWriter> trace;
   // The summary's file is made now, before the run, so that a path that cannot be written
@@ -177,7 +193,9 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   sim.set_interrupt_flag(options.interrupt);
   if (options.progress) sim.set_progress_observer(options.progress);
   if (options.on_loop_start) sim.set_loop_start_hook(options.on_loop_start);
-  for (auto& checker : protocol.make_checkers(scenario.checks)) sim.add_checker(std::move(checker));
+  sim.set_collect_metrics(options.summary);
+  const std::vector<std::string> checks = options.summary ? scenario.checks : judging_checks(scenario);
+  for (auto& checker : protocol.make_checkers(checks)) sim.add_checker(std::move(checker));
   for (const auto& make_observer : options.observers) sim.add_checker(make_observer());
   report.faults = effective_faults(scenario, &report.random_kinds_enabled);
   const std::vector<FaultAction>& faults = report.faults;
@@ -193,62 +211,65 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   // Nothing is written: the outputs made so far are discarded on the way out.
   if (r.stopped_by == StopReason::kTimeStoodStill) fail_time_stood_still(scenario, r, trace.get());
 
-  Json& s = report.summary;
-  s["format"] = "dsim-summary";
-  s["version"] = 1;
-  s["scenario"] = scenario.name;
-  s["file"] = scenario.file;
-  s["scenario_hash"] = scenario.hash;
-  s["seed"] = scenario.seed;
-  s["protocol"] = scenario.family->name;
-  s["variant"] = scenario.variant;
   // A run cut short by a signal proves nothing held: its verdict is never "pass".
   const bool interrupted = r.stopped_by == StopReason::kInterrupted;
-  s["verdict"] = !r.violations.empty() ? "fail" : interrupted ? "interrupted" : "pass";
-  Json violations = Json::array();
-  for (const Violation& v : r.violations) violations.push_back(violation_json(v));
-  s["violations"] = violations;
-  if (!options.replay_command.empty()) s["replay"] = options.replay_command;
-  s["checks"] = scenario.checks;
-  s["stopped_by"] = to_string(r.stopped_by);
-  bool bound = r.stopped_by == StopReason::kMaxEvents || r.stopped_by == StopReason::kMaxTime ||
-               r.stopped_by == StopReason::kMaxMemory;
-  s["bound_hit"] = bound ? Json(to_string(r.stopped_by)) : Json(nullptr);
-  s["events_processed"] = r.events;
-  s["sim_time_ns"] = r.sim_time.ns;
-  s["sim_time"] = format_duration(Duration{r.sim_time.ns});
-  s["duration_ns"] = scenario.duration.ns;
-  Json fault_info = Json::object();
-  fault_info["scripted"] = scenario.scripted_faults.size();
-  fault_info["random"] = faults.size() - scenario.scripted_faults.size();
-  fault_info["random_kinds_enabled"] = report.random_kinds_enabled;
-  s["faults"] = fault_info;
-  if (trace) {
-    s["trace"] = json_object("path", options.trace_path,
-                             "max_bytes", trace->max_bytes(),
-                             "truncated", trace->truncated(),
-                             "lines_dropped", trace->lines_dropped());
-  }
-  s["memory"] = scenario.memory.to_json();
-  s["memory"]["limit_bytes"] = scenario.sim.limits.max_memory;
-  s["metrics"] = r.metrics;
-
+  const char* verdict = !r.violations.empty() ? "fail" : interrupted ? "interrupted" : "pass";
   report.exit_code = r.violations.empty() ? 0 : 1;
   if (interrupted) report.exit_code = 130;
+  if (!options.summary && !trace) return report;
 
+  Json violations = Json::array();
+  for (const Violation& v : r.violations) violations.push_back(violation_json(v));
+  if (options.summary) {
+    Json& s = report.summary;
+    s["format"] = "dsim-summary";
+    s["version"] = 1;
+    s["scenario"] = scenario.name;
+    s["file"] = scenario.file;
+    s["scenario_hash"] = scenario.hash;
+    s["seed"] = scenario.seed;
+    s["protocol"] = scenario.family->name;
+    s["variant"] = scenario.variant;
+    s["verdict"] = verdict;
+    s["violations"] = violations;
+    if (!options.replay_command.empty()) s["replay"] = options.replay_command;
+    s["checks"] = scenario.checks;
+    s["stopped_by"] = to_string(r.stopped_by);
+    bool bound = r.stopped_by == StopReason::kMaxEvents || r.stopped_by == StopReason::kMaxTime ||
+                 r.stopped_by == StopReason::kMaxMemory;
+    s["bound_hit"] = bound ? Json(to_string(r.stopped_by)) : Json(nullptr);
+    s["events_processed"] = r.events;
+    s["sim_time_ns"] = r.sim_time.ns;
+    s["sim_time"] = format_duration(Duration{r.sim_time.ns});
+    s["duration_ns"] = scenario.duration.ns;
+    Json fault_info = Json::object();
+    fault_info["scripted"] = scenario.scripted_faults.size();
+    fault_info["random"] = faults.size() - scenario.scripted_faults.size();
+    fault_info["random_kinds_enabled"] = report.random_kinds_enabled;
+    s["faults"] = fault_info;
+    if (trace) {
+      s["trace"] = json_object("path", options.trace_path,
+                               "max_bytes", trace->max_bytes(),
+                               "truncated", trace->truncated(),
+                               "lines_dropped", trace->lines_dropped());
+    }
+    s["memory"] = scenario.memory.to_json();
+    s["memory"]["limit_bytes"] = scenario.sim.limits.max_memory;
+    s["metrics"] = r.metrics;
+  }
   if (trace) {
     Json end = Json::object();
     end["ev"] = "summary";
     end["t_ns"] = r.sim_time.ns;
-    end["verdict"] = s["verdict"];
-    end["violations"] = s["violations"];
-    end["stopped_by"] = s["stopped_by"];
+    end["verdict"] = verdict;
+    end["violations"] = std::move(violations);
+    end["stopped_by"] = to_string(r.stopped_by);
     end["events_processed"] = r.events;
     end["truncated"] = trace->truncated();
     trace->write_always(end.dump() + "\n");
   }
   if (summary_file) {
-    const std::string text = s.dump(2) + "\n";
+    const std::string text = report.summary.dump(2) + "\n";
     std::fwrite(text.data(), 1, text.size(), summary_file->stream());
   }
   if (options.defer_commit) {

@@ -21,6 +21,11 @@ namespace dsim {
 struct RunOptions {
   std::string trace_path;    // empty: no trace file; "-": standard output
   std::string summary_path;  // empty: no summary file (the summary is still returned); "-": stdout
+  // False: nobody reads this run's summary (a sweep's seed, shrink's judge, the bench that
+  // times them), so none is built: RunReport::summary and result.metrics stay null, and the
+  // checks that only measure (CheckInfo::measures_only) are not made. Violations, events
+  // and the trace are the same either way. Must be true when summary_path is set.
+  bool summary = true;
   // Also handed every trace line, with or without a trace file (a live Perfetto export).
   TraceWriter::LineConsumer trace_consumer;
   const std::atomic<bool>* interrupt = nullptr;
@@ -41,7 +46,8 @@ extern const OutputKind kSummaryOutput;
 
 struct RunReport {
   int exit_code = 0;   // 0 every check held, 1 a check failed, 3 an output failed, 130 interrupted
-  Json summary;        // what was (or would be) written to the summary file
+  Json summary;        // what was (or would be) written to the summary file; null without
+                       // RunOptions::summary
   RunResult result;
   std::string io_error;  // non-empty when an output could not be written (exit code 3)
   // The fault schedule the run used (effective_faults: scripted, then the nemesis's draw,

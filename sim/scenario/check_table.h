@@ -24,6 +24,9 @@ struct CheckInfo {
   std::string name;           // what "checks", "expect.checks", violations and summaries call it
   std::string description;    // one line, for dsim describe
   bool on_by_default = true;  // run when a scenario names no checks
+  // Never fails, only measures (its figures go to the summary's metrics): a run whose
+  // summary nobody reads (a sweep's seed, shrink's judge) does not make it at all.
+  bool measures_only = false;
 };
 
 // One row of a family's table. `Inputs` is what the family's checks need from a configured
@@ -34,6 +37,7 @@ struct CheckRow {
   std::string_view description;
   bool on_by_default;
   std::unique_ptr<Checker> (*make)(const Inputs& in);
+  bool measures_only = false;  // CheckInfo::measures_only
 };
 
 // The table as ProtocolFamily::checks lists it, in the table's order.
@@ -42,7 +46,7 @@ std::vector<CheckInfo> check_infos(const CheckRow<Inputs> (&table)[N]) {
   std::vector<CheckInfo> out;
   out.reserve(N);
   for (const CheckRow<Inputs>& row : table) {
-    out.push_back({std::string(row.name), std::string(row.description), row.on_by_default});
+    out.push_back({std::string(row.name), std::string(row.description), row.on_by_default, row.measures_only});
   }
   return out;
 }

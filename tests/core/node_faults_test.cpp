@@ -52,6 +52,43 @@ TEST(DurableStore, CrashCanKeepAPrefixOfUnsyncedWrites) {
   EXPECT_FALSE(number_at(s, "c").has_value());
 }
 
+// Logs are held once, with the length that is durable (durable_store.h): interleaved
+// appends to two logs and puts, a crash that keeps a prefix of the unsynced writes (which
+// ends inside one log and tears the other's next record), and writes after it.
+TEST(DurableStore, InterleavedLogsAndKeysSurviveACrashInWriteOrder) {
+  DurableStore s;
+  s.append("wal", TextRecord{"w1"});
+  s.append("undo", TextRecord{"u1"});
+  s.put("a", NumberRecord{1});
+  s.sync();
+  s.append("wal", TextRecord{"w2"});   // kept
+  s.put("a", NumberRecord{2});         // kept
+  s.erase("a");                        // kept
+  s.append("undo", TextRecord{"u2"});  // lost, torn
+  s.append("wal", TextRecord{"w3"});   // lost
+  s.put("b", NumberRecord{3});         // lost
+  EXPECT_EQ(texts_in(s, "wal"), (std::vector<std::string>{"w1", "w2", "w3"}));
+  EXPECT_EQ(s.unsynced_writes(), 6u);
+  EXPECT_EQ(s.crash(/*keep_unsynced=*/3, /*tear_next=*/true), 3u);
+  EXPECT_TRUE(s.last_crash_tore());
+  EXPECT_EQ(texts_in(s, "wal"), (std::vector<std::string>{"w1", "w2"}));
+  EXPECT_EQ(texts_in(s, "undo"), (std::vector<std::string>{"u1", "u2"}));
+  EXPECT_TRUE(s.read_records("undo").torn(1));
+  EXPECT_FALSE(s.read_records("wal").torn(1));
+  EXPECT_FALSE(number_at(s, "a").has_value());
+  EXPECT_FALSE(number_at(s, "b").has_value());
+  EXPECT_EQ(s.unsynced_writes(), 0u);
+  // After the crash: a log grows from what survived, and an unsynced append is lost again.
+  s.append("wal", TextRecord{"w4"});
+  s.sync();
+  s.append("wal", TextRecord{"w5"});
+  s.append("new", TextRecord{"n1"});
+  EXPECT_EQ(s.crash(), 2u);
+  EXPECT_EQ(texts_in(s, "wal"), (std::vector<std::string>{"w1", "w2", "w4"}));
+  EXPECT_TRUE(texts_in(s, "new").empty());
+  EXPECT_TRUE(s.read_records("undo").torn(1));
+}
+
 TEST(NodeFaults, CrashLosesVolatileStateAndRestartRecoversFromStorage) {
   ProbeLog log;
   log.on_start = [](Context& ctx) {

@@ -55,7 +55,8 @@ constexpr CheckRow<CheckInputs> kChecks[] = {
     {"liveness", "after the faults end, the lock is never stuck (waiters, no live holder) past recovery + lock-delay + liveness_bound",
      true, [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<LivenessCheck>(in.s, in.beliefs); }},
     {"lock_metrics", "never fails: acquire latency, unavailability by cause, wake-ups per release, overlaps, orphans",
-     true, [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<LockMetrics>(in.beliefs); }},
+     true, [](const CheckInputs& in) -> std::unique_ptr<Checker> { return std::make_unique<LockMetrics>(in.beliefs); },
+     /*measures_only=*/true},
     {"raft_safety", "Raft's election safety, log matching, leader completeness and state-machine safety", true,
      [](const CheckInputs&) -> std::unique_ptr<Checker> { return std::make_unique<RaftSafetyCheck>(); }},
     // Asked for by name: a bound on any wait, faults or not.
