@@ -99,6 +99,7 @@ void read_nodes_section(ConfigReader& root, Cluster& cluster) {
   for (auto it = v.begin(); it != v.end(); ++it) {
     const std::string& role = it.key();
     std::string where = path + "." + role;
+    if (it->is_null()) continue;  // a null role is one left out, as null is everywhere
     if (it->is_number_integer()) {
       int64_t n = it->is_number_unsigned() && it->get<uint64_t>() > uint64_t{INT64_MAX}
                       ? INT64_MAX
@@ -288,7 +289,8 @@ void read_expectation(ConfigReader& root, Scenario& s) {
   s.expect = x;
 }
 
-// Each role named in "nodes" (even with no nodes) is one of the family's, for this variant.
+// Each role named in "nodes" (even with no nodes, but not null: left out) is one of the
+// family's, for this variant.
 void check_node_roles(const ConfigReader& root, const ProtocolFamily& family, const std::string& variant) {
   const Json& nodes = root.json()["nodes"];
   if (family.roles.empty()) return;
@@ -304,6 +306,7 @@ void check_node_roles(const ConfigReader& root, const ProtocolFamily& family, co
                         "the roles of variant " + variant + ": " + known);
   }
   for (auto it = nodes.begin(); it != nodes.end(); ++it) {
+    if (it->is_null()) continue;  // left out
     auto row = std::find_if(family.roles.begin(), family.roles.end(),
                             [&](const RoleRow& r) { return r.role == it.key(); });
     std::string problem;

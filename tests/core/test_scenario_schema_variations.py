@@ -1,0 +1,126 @@
+"""The schema and dsim give the same verdict on small variations of shipped scenarios, so
+the two cannot drift apart unseen.
+
+From a few shipped scenarios (together: every family, most variants, each core section) it
+makes every variation of one key: the key left out, set to null, set to a value of another
+type. Each goes through scenarios/scenario.schema.json and through `dsim run` (exit 2:
+refused); they must agree. A refusal JSON Schema cannot say (one value against another, a
+node name that must exist, an odd list) is named by its message in UNSAYABLE: only there may
+the schema accept what dsim refuses, never the other way."""
+import copy
+import json
+import os
+import pathlib
+import re
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+import jsonschema
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "scenarios" / "scenario.schema.json").read_text())
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+DSIM = os.environ.get("DSIM_BINARY", str(ROOT / "build" / "dsim"))
+
+# Shipped scenarios whose keys together reach every part of the schema that files use.
+BASES = [
+    "default.json", "heartbeat-random-faults.json", "phold.json",
+    "ring/rebalance.json", "ring/maglev-rejoin.json", "ring/partition-flap.json",
+    "locks/seed-demo.json", "locks/zombie-keepalive-fixed.json", "locks/redis-failover-fenced-random.json",
+    "locks/etcd-keepalive-stops.json", "locks/raft-disk-faults.json", "locks/zookeeper-herd.json",
+    "2pc/seed-demo.json", "2pc/bank-random-faults.json", "2pc/coordinator-log-fails.json",
+    "2pc/paxos-commit-coordinator-crash.json", "2pc/participant-failover-loses-prepare.json",
+    "2pc/torn-prepare-record-checksums.json", "2pc/recovery-manager-random-faults.json",
+    "2pc/cooperative-termination-blocked.json", "2pc/three-phase-partition.json",
+]
+
+# dsim's refusals that JSON Schema cannot say (a pattern of the message, and why).
+UNSAYABLE = {
+    "no node or role named": "a name must be one of the run's nodes",
+    "expected a time within": "a time against the run's duration",
+    "expected stop >= start": "one value against another",
+    "expected max >= min": "one value against another",
+    "expected >= duration_min": "one value against another",
+    "expected at least backoff_min": "one value against another",
+    "expected at least start": "one value against another",
+    "expected more than": "one value against another (a timeout above its interval)",
+    "the random nemesis would plan about": "a count of faults from several values",
+    "would do nothing": "a fault against the nodes' state at its time",
+    "one replica node per participant": "one role's count against another's",
+    r"2F\+1": "an odd number of names in a list",
+    r'"[^"]*" is not a \w+ node': "a name must be one of the run's nodes of a role",
+}
+
+
+def paths(node, prefix=()):
+    """Every key (and first list item) under `node`, parents first."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield prefix + (k,)
+            yield from paths(v, prefix + (k,))
+    elif isinstance(node, list) and node:
+        yield prefix + (0,)
+        yield from paths(node[0], prefix + (0,))
+
+
+def another_type(value):
+    return "x" if isinstance(value, (bool, int, float)) else True
+
+
+def varied(doc, path, how):
+    doc = copy.deepcopy(doc)
+    parent = doc
+    for p in path[:-1]:
+        parent = parent[p]
+    last = path[-1]
+    if how == "left out":
+        del parent[last]
+    elif how == "null":
+        parent[last] = None
+    else:
+        parent[last] = another_type(parent[last])
+    return doc
+
+
+def variations():
+    """One variation per key pattern ("faults.schedule[].for") and kind of change; per family
+    too for the keys a family reads (protocol, workload, nodes)."""
+    seen = set()
+    for base in BASES:
+        doc = json.loads((ROOT / "scenarios" / base).read_text())
+        for path in paths(doc):
+            pattern = ".".join("[]" if isinstance(p, int) else p for p in path)
+            for how in ("left out", "null", "another type"):
+                family = doc["protocol"]["name"] if path[0] in ("protocol", "workload", "nodes") else ""
+                key = (family, pattern, how)
+                if key not in seen:
+                    seen.add(key)
+                    yield f"{base} {pattern} {how}", varied(doc, path, how)
+
+
+def dsim_verdict(doc, folder):
+    fd, name = tempfile.mkstemp(suffix=".json", dir=folder)
+    with os.fdopen(fd, "w") as f:
+        json.dump(doc, f)
+    done = subprocess.run([DSIM, "run", name, "-q", "--set", "limits.max_events=1"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode in (0, 1, 2), done.stderr
+    return done.returncode == 2, done.stderr.strip()
+
+
+def test_schema_and_dsim_agree_on_variations(tmp_path):
+    cases = list(variations())
+    assert len(cases) > 300
+    with ThreadPoolExecutor(max(2, os.cpu_count() or 2)) as pool:
+        verdicts = list(pool.map(lambda c: dsim_verdict(c[1], tmp_path), cases))
+    disagree = []
+    for (name, doc), (refused, error) in zip(cases, verdicts):
+        valid = VALIDATOR.is_valid(doc)
+        if valid != refused:
+            continue
+        if valid and any(re.search(pattern, error) for pattern in UNSAYABLE):
+            continue
+        disagree.append(f"{name}: schema {'accepts' if valid else 'refuses'}, dsim "
+                        f"{'refuses: ' + error if refused else 'accepts'}")
+    assert not disagree, "\n".join(disagree)
