@@ -51,6 +51,9 @@ def setting_schema(row, rows):
         out = {"type": "number", "minimum": row["min"], "maximum": row["max"]}
     elif t == "duration":
         out = {"$ref": "#/$defs/positive_duration" if row["positive"] else "#/$defs/duration"}
+        if row.get("period_min"):
+            assert row["period_min"] == "1ms", "the schema's $defs/period is at least 1ms"
+            out = {"$ref": "#/$defs/period"}
     elif t == "boolean":
         out = {"type": "boolean"}
     elif t == "choice":
@@ -514,6 +517,14 @@ REFUSED = {
     "redis_sentinel without sentinels": without(scenario("locks/redis-failover-fenced-random.json"), "nodes", "sentinel"),
     "paxos-commit with an even count of acceptors": patched(scenario("2pc/paxos-commit-coordinator-crash.json"),
                                                             nodes__acceptor=2),
+    "a timer's period below 1ms": patched(heartbeat(), protocol={"name": "heartbeat", "interval": "999us"}),
+    "a timer's period below 1ms, in minutes": patched(heartbeat(), protocol={"name": "heartbeat",
+                                                                              "interval": "0.0000166m"}),
+    "a crash of an empty list": fault(action="crash", node=[]),
+    "a nemesis at mean interval 0": patched(heartbeat(), faults={"random": {"mean_interval": 0}}),
+    "more than a million nodes": patched(heartbeat(), nodes=1000001),
+    "a role of more than a million nodes": patched(scenario("ring/rebalance.json"), nodes__client=1000001),
+    "a seed above 2^63-1": patched(heartbeat(), seed=2**63),
 }
 
 
@@ -613,6 +624,13 @@ ACCEPTED = {
     "exit and check null": patched(scenario("2pc/seed-demo.json"), expect={"exit": None, "check": None}),
     "paxos-commit with an odd count of acceptors": patched(scenario("2pc/paxos-commit-coordinator-crash.json"),
                                                            nodes__acceptor=3),
+    "a timer's period of 1ms, as the parser reads it": patched(heartbeat(), protocol={
+        "name": "heartbeat", "interval": ".001s", "timeout": "0.0000167m"}),
+    "durations the parser takes: bare nanoseconds, no leading or trailing digit": patched(
+        heartbeat(), duration="5.s", network={"latency": "150"}, clocks={"nodes": {"n1": {"offset": "-.5ms"}}}),
+    "stall lists as one string": patched(heartbeat(), duration="5s", faults={
+        "schedule": [{"at": "1s", "action": "stall", "node": "n1", "timers": "tick"}],
+        "random": {"kinds": ["stall"], "stall_messages": "ping"}}),
 }
 
 
