@@ -60,8 +60,8 @@ def setting_schema(row, rows):
         out = {"enum": row["choices"]}
     elif t == "string":
         out = {"type": "string"}
-    elif t == "names":
-        out = {"$ref": "#/$defs/nodes"}
+    elif t == "names":  # a required one names at least one
+        out = {"$ref": "#/$defs/some_nodes" if required(row) else "#/$defs/nodes"}
     elif t == "object":
         inner = section_schema(row["section"] + "." + row["key"], rows)
         out = inner if inner["properties"] else {"type": "object"}

@@ -3,7 +3,7 @@ the two cannot drift apart unseen.
 
 From a few shipped scenarios (together: every family, most variants, each core section) it
 makes every variation of one key: the key left out, set to null, set to a value of another
-type. Each goes through scenarios/scenario.schema.json and through `dsim run` (exit 2:
+type, set to an edge value of its type ("0.5ms", -1, [], {}, the other boolean). Each goes through scenarios/scenario.schema.json and through `dsim run` (exit 2:
 refused); they must agree. A refusal JSON Schema cannot say (one value against another, a
 node name that must exist, an odd list) is named by its message in UNSAYABLE: only there may
 the schema accept what dsim refuses, never the other way."""
@@ -50,6 +50,9 @@ UNSAYABLE = {
     "one replica node per participant": "one role's count against another's",
     r"2F\+1": "an odd number of names in a list",
     r'"[^"]*" is not a \w+ node': "a name must be one of the run's nodes of a role",
+    "expected the name of a participant node": "a name must be one of the run's nodes of a role",
+    "no client named": "a name must be one of the run's nodes of a role",
+    "no account": "an account must be one of the run's (workload.accounts per participant)",
 }
 
 
@@ -68,6 +71,15 @@ def another_type(value):
     return "x" if isinstance(value, (bool, int, float)) else True
 
 
+def edge_value(value):
+    """A value of the same type at an edge: below a timer's 1ms, negative, empty."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, (int, float)):
+        return -1
+    return {str: "0.5ms", list: [], dict: {}}[type(value)]
+
+
 def varied(doc, path, how):
     doc = copy.deepcopy(doc)
     parent = doc
@@ -78,8 +90,10 @@ def varied(doc, path, how):
         del parent[last]
     elif how == "null":
         parent[last] = None
-    else:
+    elif how == "another type":
         parent[last] = another_type(parent[last])
+    else:
+        parent[last] = edge_value(parent[last])
     return doc
 
 
@@ -91,7 +105,7 @@ def variations():
         doc = json.loads((ROOT / "scenarios" / base).read_text())
         for path in paths(doc):
             pattern = ".".join("[]" if isinstance(p, int) else p for p in path)
-            for how in ("left out", "null", "another type"):
+            for how in ("left out", "null", "another type", "edge value"):
                 family = doc["protocol"]["name"] if path[0] in ("protocol", "workload", "nodes") else ""
                 key = (family, pattern, how)
                 if key not in seen:
