@@ -140,6 +140,10 @@ void read_clocks(ConfigReader& root, Scenario& s) {
   c.max_drift_ppm = r.integer("max_drift_ppm", 0, 0, 500000);
   ConfigReader per_node = r.object("nodes");
   for (auto it = per_node.json().begin(); it != per_node.json().end(); ++it) {
+    if (it->is_null()) {  // left out, even for a name that is no node's
+      per_node.accept(it.key());
+      continue;
+    }
     auto id = s.cluster.find(it.key());
     if (!id) per_node.fail(it.key(), "no node named \"" + it.key() + "\"");
     ConfigReader n = per_node.object(it.key());

@@ -525,6 +525,7 @@ REFUSED = {
     "more than a million nodes": patched(heartbeat(), nodes=1000001),
     "a role of more than a million nodes": patched(scenario("ring/rebalance.json"), nodes__client=1000001),
     "a seed above 2^63-1": patched(heartbeat(), seed=2**63),
+    "roles of no nodes": patched(heartbeat(), nodes={"node": 0, "other": None, "more": []}),
 }
 
 
@@ -614,6 +615,7 @@ ACCEPTED = {
                                                                  "loss": None, "duplicate": None}]}),
     "null clock of a node, and null fields of another": patched(heartbeat(), clocks={"nodes": {
         "n1": None, "n2": {"offset": None, "drift_ppm": None}}}),
+    "null clock of a name that is no node's": patched(heartbeat(), clocks={"nodes": {"zz": None}}),
     "null mistakes": patched(scenario("2pc/coordinator-log-fails.json"), protocol__mistakes=None),
     "null roles, optional or of another variant": patched(scenario("2pc/seed-demo.json"), nodes__recovery=None,
                                                           nodes__acceptor=None),
