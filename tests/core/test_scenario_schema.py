@@ -158,11 +158,14 @@ def role_rules(family):
     protocol setting of a role is refused without that role's nodes."""
     rules = []
     for row in family["settings"]:
-        if "roles" in row and row["section"] == "protocol":
+        if "roles" in row and row["section"] in ("protocol", "protocol.mistakes"):
             # No nodes of the roles: each absent, null, 0 or [].
             without = {"properties": {r: {"enum": [None, 0, []]} for r in row["roles"]}}
+            then = left_out(row["key"])
+            if row["section"] == "protocol.mistakes":
+                then = {"properties": {"mistakes": then}}
             rules.append({"if": {"required": ["nodes"], "properties": {"nodes": without}},
-                          "then": {"properties": {"protocol": left_out(row["key"])}}})
+                          "then": {"properties": {"protocol": then}}})
     if "roles" not in family:
         return rules
     roles = [r["role"] for r in family["roles"]]
@@ -418,6 +421,8 @@ REFUSED = {
     "role of another variant": patched(scenario("2pc/three-phase-partition.json"), nodes__replica=[]),
     "setting of a role without nodes": patched(scenario("2pc/seed-demo.json"), protocol__variant="basic",
                                                protocol__recovery_scan_interval="1s"),
+    "mistake of a role without nodes, even off": patched(scenario("2pc/seed-demo.json"), protocol__mistakes={
+        "recovery_presumes_abort_in_flight": False}),
     "unknown choice": patched(scenario("locks/zookeeper-herd.json"), protocol__watch="children"),
     "unknown workload setting": patched(scenario("locks/seed-demo.json"), workload__rouns=3),
     "unknown mistake": patched(scenario("2pc/participant-no-wal.json"), protocol__mistakes={"no_wal": True}),
