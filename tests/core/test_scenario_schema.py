@@ -531,6 +531,8 @@ REFUSED = {
     "a role of more than a million nodes": patched(scenario("ring/rebalance.json"), nodes__client=1000001),
     "a seed above 2^63-1": patched(heartbeat(), seed=2**63),
     "roles of no nodes": patched(heartbeat(), nodes={"node": 0, "other": None, "more": []}),
+    "a link from no node": patched(heartbeat(), network={"links": [{"from": [], "to": "n1", "loss": 0.5}]}),
+    "a trace limit above 2^63-1": patched(heartbeat(), limits={"max_trace_bytes": 2**63}),
 }
 
 
