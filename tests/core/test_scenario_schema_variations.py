@@ -35,6 +35,30 @@ BASES = [
     "2pc/cooperative-termination-blocked.json", "2pc/three-phase-partition.json",
 ]
 
+# ... and one with the core keys no shipped scenario sets (limits.max_events is left to
+# --set, which bounds each run here).
+EVERY_CORE_KEY = {
+    "$schema": "../scenario.schema.json", "name": "every-core-key", "description": "d", "seed": 7, "duration": "20s",
+    "nodes": 4, "down_at_start": ["n3"], "protocol": {"name": "heartbeat", "interval": "100ms"},
+    "network": {"latency": {"dist": "uniform", "min": "1ms", "max": "5ms", "floor": "0ms", "cap": "10s"},
+                "loss": 0.01, "duplicate": 0.01,
+                "links": [{"from": "n0", "to": ["n1"], "latency": "3ms", "loss": 0.1, "duplicate": 0.1}]},
+    "clocks": {"max_offset": "5ms", "max_drift_ppm": 100, "nodes": {"n1": {"offset": "-2ms", "drift_ppm": -50}}},
+    "storage": {"keep_unsynced_max": 0.5, "torn_write": 0.1},
+    "faults": {"schedule": [{"at": "12s", "action": "disk_slow", "node": "n1", "for": "500ms",
+                             "latency": {"dist": "exponential", "mean": "5ms"}},
+                            {"at": "13s", "action": "restart", "node": "n3"}],
+               "random": {"kinds": ["crash", "stall", "disk_slow"], "swarm": True, "targets": ["n0", "n1"],
+                          "start": "1s", "stop": "15s", "mean_interval": "1s", "duration_min": "100ms",
+                          "duration_max": "1s", "max_down": 1, "clock_jump_max": "1s", "drift_ppm_max": 100,
+                          "extra_latency_max": "5ms", "loss_max": 0.5, "stall_timers": ["tick"],
+                          "stall_messages": ["ping"], "disk_latency_max": "5ms"}},
+    "checks": ["settled_view"],
+    "limits": {"max_events_per_instant": 1000, "max_time": "20s", "max_trace_bytes": 100000000,
+               "max_memory": "1GiB", "stop_on_violation": False},
+    "expect": {"exit": 0},
+}
+
 # dsim's refusals that JSON Schema cannot say (a pattern of the message, and why).
 UNSAYABLE = {
     "no node or role named": "a name must be one of the run's nodes",
@@ -53,6 +77,8 @@ UNSAYABLE = {
     "expected the name of a participant node": "a name must be one of the run's nodes of a role",
     "no client named": "a name must be one of the run's nodes of a role",
     "no account": "an account must be one of the run's (workload.accounts per participant)",
+    "this run needs an estimated": "a memory limit against the run's estimate",
+    r"\.max_down: expected an integer from 0 to": "a count against the run's nodes",
 }
 
 
@@ -101,8 +127,8 @@ def variations():
     """One variation per key pattern ("faults.schedule[].for") and kind of change; per family
     too for the keys a family reads (protocol, workload, nodes)."""
     seen = set()
-    for base in BASES:
-        doc = json.loads((ROOT / "scenarios" / base).read_text())
+    for base in BASES + ["every core key"]:
+        doc = EVERY_CORE_KEY if base == "every core key" else json.loads((ROOT / "scenarios" / base).read_text())
         for path in paths(doc):
             pattern = ".".join("[]" if isinstance(p, int) else p for p in path)
             for how in ("left out", "null", "another type", "edge value"):
