@@ -99,6 +99,7 @@ void read_nodes_section(ConfigReader& root, Cluster& cluster) {
   for (auto it = v.begin(); it != v.end(); ++it) {
     const std::string& role = it.key();
     std::string where = path + "." + role;
+    if (it->is_null()) continue;  // a null role is one left out, as null is everywhere
     if (it->is_number_integer()) {
       int64_t n = it->is_number_unsigned() && it->get<uint64_t>() > uint64_t{INT64_MAX}
                       ? INT64_MAX
@@ -139,6 +140,10 @@ void read_clocks(ConfigReader& root, Scenario& s) {
   c.max_drift_ppm = r.integer("max_drift_ppm", 0, 0, 500000);
   ConfigReader per_node = r.object("nodes");
   for (auto it = per_node.json().begin(); it != per_node.json().end(); ++it) {
+    if (it->is_null()) {  // left out, even for a name that is no node's
+      per_node.accept(it.key());
+      continue;
+    }
     auto id = s.cluster.find(it.key());
     if (!id) per_node.fail(it.key(), "no node named \"" + it.key() + "\"");
     ConfigReader n = per_node.object(it.key());
@@ -288,7 +293,8 @@ void read_expectation(ConfigReader& root, Scenario& s) {
   s.expect = x;
 }
 
-// Each role named in "nodes" (even with no nodes) is one of the family's, for this variant.
+// Each role named in "nodes" (even with no nodes, but not null: left out) is one of the
+// family's, for this variant.
 void check_node_roles(const ConfigReader& root, const ProtocolFamily& family, const std::string& variant) {
   const Json& nodes = root.json()["nodes"];
   if (family.roles.empty()) return;
@@ -304,6 +310,7 @@ void check_node_roles(const ConfigReader& root, const ProtocolFamily& family, co
                         "the roles of variant " + variant + ": " + known);
   }
   for (auto it = nodes.begin(); it != nodes.end(); ++it) {
+    if (it->is_null()) continue;  // left out
     auto row = std::find_if(family.roles.begin(), family.roles.end(),
                             [&](const RoleRow& r) { return r.role == it.key(); });
     std::string problem;
