@@ -38,6 +38,10 @@ class Inputs:
     # For those of a scenario still in index.json: the verdict of its entry there
     # ("not_run" after a set stopped by a signal, "refused", ...); absent: no longer in it.
     not_in_index_verdict: dict[Path, str] = field(default_factory=dict)
+    # Those of them the set's index.json lists as an earlier set's outputs it left in the
+    # folder (its entry's "earlier_outputs": a set stopped by a signal, or an output it could
+    # not write); the others of a listed scenario are not known to run-set as its own.
+    not_in_index_left: set[Path] = field(default_factory=set)
 
 
 def _stem(path: Path, suffix: str) -> str:
@@ -169,6 +173,8 @@ def collect(path: Path) -> Inputs:
     used = _from_index(path, found) if has_index else set()
     listed_verdicts = {output_stem(str(r.expectation["file"])): str(r.expectation.get("verdict"))
                        for r in found.runs if r.expectation and r.expectation.get("file")}
+    left_names = {Path(str(p)).name for r in found.runs if r.expectation
+                  for p in (r.expectation.get("earlier_outputs") or [])}
     for f in sorted(path.iterdir()):
         if not f.is_file() or f.resolve() in used or f.name == "index.json":
             continue
@@ -177,6 +183,8 @@ def collect(path: Path) -> Inputs:
             verdict = listed_verdicts.get(_run_output_stem(f))
             if verdict is not None:
                 found.not_in_index_verdict[f] = verdict
+                if f.name in left_names:
+                    found.not_in_index_left.add(f)
         elif f.name.endswith(".summary.json"):
             trace = f.with_name(_stem(f, ".summary.json") + ".trace.jsonl")
             if not trace.is_file():  # a summary-only run (--no-trace); else the trace brings it

@@ -62,7 +62,9 @@ def default_out(path: Path) -> Path:
 
 
 # Why an earlier set's outputs of a scenario still in index.json are not this set's, by
-# that scenario's verdict there.
+# that scenario's verdict there, for those the index lists as left in the folder
+# ("earlier_outputs"): only a set stopped by a signal, or one that could not write a
+# scenario's outputs, leaves them.
 EARLIER_OUTPUTS = {
     "not_run": "of scenarios this set did not reach (NOT RUN: it was stopped by a signal first)",
     "refused": "of scenarios this set refused (REFUSED), left as the set was stopped before "
@@ -78,10 +80,14 @@ def not_in_index_notes(found) -> list[str]:
         verdict = found.not_in_index_verdict.get(p)
         if verdict is None:
             why = "left over from scenarios no longer in the set"
-        else:
+        elif p in found.not_in_index_left:
             why = "an earlier run-set's outputs " + EARLIER_OUTPUTS.get(
-                verdict, "of scenarios this set ran without writing them (outputs not written, "
-                         "or a trace not asked for)")
+                verdict, "of scenarios whose outputs this set could not write (NOT WRITTEN)")
+        else:
+            # Named as a scenario's of this set, but neither written by it nor known to it as
+            # an earlier set's (e.g. left by a dsim older than "earlier_outputs", or put there).
+            why = ("named as outputs of scenarios in this set, which neither wrote them nor "
+                   "knew them as an earlier run-set's, so left them")
         groups.setdefault(why, []).append(p.name)
     return [f"Not part of this run-set (index.json does not list them; {why}), so not shown: "
             f"{', '.join(names)}" for why, names in groups.items()]

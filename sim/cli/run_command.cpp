@@ -116,6 +116,10 @@ int run_command(int argc, char** argv) {
   // from then on it stops the run cleanly with complete outputs.
   options.interrupt = interrupt_flag();
   options.on_loop_start = enter_run_phase;
+  // A trace streamed to standard output is shown from its header on, which ending the
+  // process would cut mid-line: from then on a signal stops the run (while its nodes start,
+  // too) and the stream ends with its closing line, as for a signal later in the run.
+  if (options.trace_path == "-") enter_run_phase();
   options.defer_commit = true;
   options.replay_command = replay_command(path, scenario.seed, sets);
   std::optional<RunProgress> progress;
@@ -149,8 +153,10 @@ int run_command(int argc, char** argv) {
   if (!quiet) print_violations(std::cerr, scenario, report, options.replay_command);
   print_trace_truncation(report.summary);
   if (report.exit_code == kInterrupted) {
-    std::cerr << "dsim: interrupted; the verdict is \"interrupted\" and the outputs are "
-                 "complete up to the stop\n";
+    // Only what is true of this run: outputs are mentioned when it has some.
+    const bool has_outputs = !options.trace_path.empty() || !options.summary_path.empty() || exporter;
+    std::cerr << "dsim: interrupted; the verdict is \"interrupted\""
+              << (has_outputs ? " and the outputs are complete up to the stop" : "") << "\n";
   }
   if (exporter && !quiet) print_perfetto_written(human, perfetto, exporter->stats());
   return report.exit_code;

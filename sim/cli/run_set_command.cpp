@@ -3,12 +3,15 @@
 // compares each outcome with the scenario's "expect" (default: every check holds).
 // Into a folder an earlier run-set wrote, it removes the outputs that the earlier
 // index.json lists and this set no longer writes, so that a scenario taken out of the set
-// leaves nothing behind that a reader could take for one of its runs. A scenario refused
+// leaves nothing behind that a reader could take for one of its runs; those it leaves (a
+// set cut short by a signal keeps its scenarios' earlier outputs) its own index.json lists
+// as "earlier_outputs" of their scenario, for the next set to remove. A scenario refused
 // while it runs (bad input) or whose outputs cannot be written is listed in index.json with
 // its error and the set goes on; index.json is always written whole, even after Ctrl-C.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -62,42 +65,63 @@ std::string output_stem(const fs::path& file) {
   return s;
 }
 
-// The trace and summary paths an earlier run-set's index.json in `out` lists (none when
-// there is no such file or it is not what run-set writes).
-std::vector<fs::path> outputs_listed_in_index(const fs::path& out) {
+// "locks__seed-demo.trace.jsonl" -> "locks__seed-demo"; "" for a name run-set does not
+// give its outputs.
+std::string stem_of_output(const std::string& name) {
+  for (std::string_view suffix : {".trace.jsonl", ".summary.json"}) {
+    if (name.size() > suffix.size() && name.ends_with(suffix)) return name.substr(0, name.size() - suffix.size());
+  }
+  return "";
+}
+
+const OutputKind& kind_of_output(const std::string& name) {
+  return name.ends_with(".trace.jsonl") ? kTraceOutput : kSummaryOutput;
+}
+
+// The names of the traces and summaries an earlier run-set's index.json in `out` lists as
+// run-set's: each entry's outputs, and the earlier outputs it left in the folder
+// ("earlier_outputs": a set cut short, or an output not written). None when there is no
+// such file or it is not what run-set writes.
+std::set<std::string> outputs_listed_in_index(const fs::path& out) {
   std::ifstream in(out / "index.json");
   if (!in) return {};
   std::stringstream text;
   text << in.rdbuf();
   Json index = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  std::vector<fs::path> paths;
-  if (!index.is_array()) return paths;
+  std::set<std::string> names;
+  if (!index.is_array()) return names;
+  auto add = [&names](const Json& path) {
+    // Looked for in `out` by name (the earlier run may have been started from elsewhere).
+    if (path.is_string()) {
+      std::string name = fs::path(path.get<std::string>()).filename().string();
+      if (!stem_of_output(name).empty()) names.insert(std::move(name));
+    }
+  };
   for (const Json& entry : index) {
     if (!entry.is_object()) continue;
     for (const char* key : {"trace", "summary"}) {
-      auto it = entry.find(key);
-      if (it != entry.end() && it->is_string() && !it->get<std::string>().empty()) {
-        paths.emplace_back(it->get<std::string>());
-      }
+      if (auto it = entry.find(key); it != entry.end()) add(*it);
+    }
+    if (auto it = entry.find("earlier_outputs"); it != entry.end() && it->is_array()) {
+      for (const Json& path : *it) add(path);
     }
   }
-  return paths;
+  return names;
 }
 
-// Removes what the earlier index listed and this set did not write: only files directly in
-// `out`, named as run-set names its outputs, so nothing else of the user's is touched.
-// Returns the names of those it removed.
-std::vector<std::string> remove_outputs_not_written(const fs::path& out,
-                                                    const std::vector<fs::path>& earlier,
-                                                    const std::set<fs::path>& written) {
+// Removes the earlier outputs (`earlier`, by name) of the scenarios `removable` names (by
+// output stem) that this set did not write: only files directly in `out` that still hold
+// an output of their kind, so nothing of the user's is touched (not even a file of theirs
+// put at such a name). Returns the names of those it removed.
+std::vector<std::string> remove_earlier_outputs(const fs::path& out, const std::set<std::string>& earlier,
+                                                const std::set<fs::path>& written,
+                                                const std::function<bool(const std::string&)>& removable) {
   std::vector<std::string> removed;
-  for (const fs::path& p : earlier) {
-    // Looked for in `out` by name (the earlier run may have been started from elsewhere).
-    const std::string name = p.filename().string();
-    if (!name.ends_with(".trace.jsonl") && !name.ends_with(".summary.json")) continue;
+  for (const std::string& name : earlier) {
+    if (!removable(stem_of_output(name))) continue;
     std::error_code ec;
     const fs::path where = fs::weakly_canonical(out / name, ec);
-    if (ec || written.count(where) != 0 || !fs::is_regular_file(where, ec)) continue;
+    if (ec || written.count(where) != 0 || !holds_output_of_kind(where.string(), kind_of_output(name))) continue;
     if (fs::remove(where, ec) && !ec) removed.push_back(name);
   }
   return removed;
@@ -110,8 +134,7 @@ std::string removed_outputs_line(const std::vector<std::string>& removed,
                                  const std::set<std::string>& stems_refused) {
   size_t gone = 0, refused = 0, untraced = 0;
   for (const std::string& name : removed) {
-    const bool trace = name.ends_with(".trace.jsonl");
-    const std::string stem = name.substr(0, name.size() - (trace ? 12 : 13));
+    const std::string stem = stem_of_output(name);
     if (stems_refused.count(stem) != 0) {
       ++refused;
     } else if (stems_in_set.count(stem) != 0) {
@@ -141,7 +164,8 @@ int run_set_command(int argc, char** argv) {
       "1 when one did not, 2 when one was refused as bad input while it ran (the others still\n"
       "run; index.json lists it as \"refused\"), 3 when an output could not be written.\n"
       "Into a folder an earlier run-set wrote, it removes the outputs the earlier index.json\n"
-      "lists that this set no longer writes (and nothing else).";
+      "lists that this set no longer writes (and nothing else); stopped by a signal, only\n"
+      "those of scenarios no longer in the set.";
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "paths", po::value<std::vector<std::string>>(), "scenario files or folders")(
@@ -199,7 +223,7 @@ int run_set_command(int argc, char** argv) {
     std::cerr << "dsim: " << io_error << "\n";
     return kIoError;
   }
-  const std::vector<fs::path> earlier_outputs = outputs_listed_in_index(out);
+  const std::set<std::string> earlier_outputs = outputs_listed_in_index(out);
   std::set<fs::path> written_paths;
   const std::atomic<bool>* interrupt = install_interrupt_handler();
   // Every scenario gets its entry in the index, whatever becomes of its run: a refused run
@@ -288,18 +312,38 @@ int run_set_command(int argc, char** argv) {
     }
     finish_entry(report.summary["verdict"].get<std::string>(), failed_check, as_expected, true, "");
   }
-  // A set cut short removes nothing: the earlier set's outputs of the scenarios it did not
-  // reach stay (unlisted, so no reader takes them for this set's).
-  if (!interrupted) {
-    std::vector<std::string> removed = remove_outputs_not_written(out, earlier_outputs, written_paths);
-    std::set<std::string> stems_in_set, stems_refused;
-    for (size_t i = 0; i < files.size(); ++i) {
-      stems_in_set.insert(output_stem(files[i]));
-      if (index[i]["verdict"] == "refused") stems_refused.insert(output_stem(files[i]));
+  // The earlier set's outputs this set did not write: removed when their scenario is no
+  // longer in the set or was refused (they are no runs of it). A set cut short keeps those
+  // of the scenarios it lists (those it did not reach keep their last outputs; a refused
+  // one's are left as its clean-up was not reached) and removes only those of scenarios no
+  // longer in it.
+  std::set<std::string> stems_in_set, stems_refused;
+  for (size_t i = 0; i < files.size(); ++i) {
+    stems_in_set.insert(output_stem(files[i]));
+    if (index[i]["verdict"] == "refused") stems_refused.insert(output_stem(files[i]));
+  }
+  std::vector<std::string> removed =
+      remove_earlier_outputs(out, earlier_outputs, written_paths, [&](const std::string& stem) {
+        return !interrupted || stems_in_set.count(stem) == 0;
+      });
+  if (!removed.empty() && !quiet) {
+    std::cout << removed_outputs_line(removed, stems_in_set, stems_refused) << "\n";
+  }
+  // Those left in the folder are listed under their scenario's entry, so that the next set
+  // still knows them for run-set's (and removes them once their scenario is gone or
+  // refused), and no reader takes them for this set's runs.
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string stem = output_stem(files[i]);
+    Json left = Json::array();
+    for (const std::string& name : {stem + ".trace.jsonl", stem + ".summary.json"}) {
+      const std::string path = (out / name).string();
+      if (earlier_outputs.count(name) == 0 || index[i]["trace"] == path || index[i]["summary"] == path ||
+          !holds_output_of_kind(path, kind_of_output(name))) {
+        continue;
+      }
+      left.push_back(path);
     }
-    if (!removed.empty() && !quiet) {
-      std::cout << removed_outputs_line(removed, stems_in_set, stems_refused) << "\n";
-    }
+    if (!left.empty()) index[i]["earlier_outputs"] = std::move(left);
   }
   if (!write_file_atomically((out / "index.json").string(), index.dump(2) + "\n", io_error)) {
     std::cerr << "dsim: " << io_error << "\n";

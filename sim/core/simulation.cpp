@@ -159,20 +159,25 @@ RunResult Simulation::run() {
   for (NodeId n : config_.down_at_start) down[n] = true;
   // Booting may already send a burst (an all-to-all first round), so the growth check
   // runs after each start too.
+  // A signal is checked after each start too: starting many nodes takes a while, and a trace
+  // streamed to standard output is already being written (it must end with its closing
+  // line). Stopped there, the run processes no event.
   bool over_memory = false;
-  for (NodeId n = 0; n < cluster_.size() && !over_memory; ++n) {
+  bool interrupted_at_start = false;
+  for (NodeId n = 0; n < cluster_.size() && !over_memory && !interrupted_at_start; ++n) {
     if (!down[n]) start_process(n);
     over_memory = over_memory_limit();
+    interrupted_at_start = interrupt_ != nullptr && interrupt_->load(std::memory_order_relaxed);
   }
   if (loop_start_) loop_start_();
 
   RunResult result;
   const int64_t end_ns = config_.limits.end.ns;
   const int64_t max_time_ns = config_.limits.max_time.ns;
-  result.stopped_by = StopReason::kQuiescent;
+  result.stopped_by = interrupted_at_start ? StopReason::kInterrupted : StopReason::kQuiescent;
   // Events already queued for the current instant (see the stand-still check below).
   uint64_t pending_at_instant_start = queue_.size();
-  for (;;) {
+  while (!interrupted_at_start) {
     if (over_memory || ((events_ & 1023) == 0 && over_memory_limit())) {
       result.stopped_by = StopReason::kMaxMemory;
       break;

@@ -149,6 +149,12 @@ void record_output_state(const std::string& path) {
   set_recorded_state(path, state_now(path));
 }
 
+bool holds_output_of_kind(const std::string& path, const OutputKind& kind) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return false;
+  return kind.recognizes(read_head(path, 64 * 1024));
+}
+
 std::optional<OutputProblem> check_output_path(const std::string& path, const OutputKind& kind) {
   if (path.empty()) return std::nullopt;
   record_output_state(path);

@@ -78,6 +78,10 @@ std::optional<OutputProblem> check_distinct_paths(const std::vector<NamedPath>& 
 std::optional<OutputProblem> check_output_folder(const std::string& path,
                                                  const std::string& marker,
                                                  const OutputKind& marker_kind);
+// Whether `path` is a regular file (not a symbolic link), not empty, whose first bytes show
+// an output of `kind`: what a command checks before it removes a file it takes for its own
+// earlier output, so that a user's file put at that name is never removed.
+bool holds_output_of_kind(const std::string& path, const OutputKind& kind);
 // Creates the folder (and its parents) once every check has passed. Exit code 3 on failure.
 std::optional<OutputProblem> create_output_folder(const std::string& path);
 

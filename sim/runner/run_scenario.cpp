@@ -51,6 +51,25 @@ bool can_be_zero(const LatencyModel& m) {
   return (m.kind == LatencyModel::Kind::kConstant || m.kind == LatencyModel::Kind::kUniform) && m.value.ns <= 0;
 }
 
+// A trace's closing line ("ev": "summary"), in one shape for every end: a whole run's
+// (verdict pass, fail or interrupted), or one ended by bad input ("refused") or an internal
+// error ("error"), which also carries the "error" text. Hands the buffered lines on (to
+// standard output, for "-"), so that a reader of a stream always sees the end.
+void write_closing_line(TraceWriter& trace, int64_t t_ns, const char* verdict, Json violations,
+                        std::string_view stopped_by, uint64_t events, const std::string* error) {
+  Json end = Json::object();
+  end["ev"] = "summary";
+  end["t_ns"] = t_ns;
+  end["verdict"] = verdict;
+  end["violations"] = std::move(violations);
+  end["stopped_by"] = stopped_by;
+  end["events_processed"] = events;
+  end["truncated"] = trace.truncated();
+  if (error != nullptr) end["error"] = *error;
+  trace.write_always(end.dump() + "\n");
+  trace.file();
+}
+
 // A run whose simulated time stood still is refused as bad input, naming the delays that
 // are zero: no modelled system does a million things in one instant. A trace file is then
 // discarded, but a trace streamed to standard output has already shown its event lines:
@@ -79,17 +98,9 @@ bool can_be_zero(const LatencyModel& m) {
                         : "the delays that are zero: " + list + "; give one of them a positive value") +
           " (or raise limits.max_events_per_instant)");
   if (trace != nullptr) {
-    Json end = Json::object();
-    end["ev"] = "summary";
-    end["t_ns"] = r.sim_time.ns;
-    end["verdict"] = "refused";
-    end["violations"] = Json::array();
-    end["stopped_by"] = to_string(r.stopped_by);
-    end["events_processed"] = r.events;
-    end["truncated"] = trace->truncated();
-    end["error"] = error.what();
-    trace->write_always(end.dump() + "\n");
-    trace->file();  // hands the buffered lines on (to standard output, for "-")
+    const std::string text = error.what();
+    write_closing_line(*trace, r.sim_time.ns, "refused", Json::array(), to_string(r.stopped_by),
+                       r.events, &text);
   }
   throw error;
 }
@@ -101,17 +112,9 @@ bool can_be_zero(const LatencyModel& m) {
 void close_trace_after(const std::exception& e, const Simulation& sim, TraceWriter* trace) {
   if (trace == nullptr) return;
   const bool bad_input = dynamic_cast<const ScenarioError*>(&e) != nullptr;
-  Json end = Json::object();
-  end["ev"] = "summary";
-  end["t_ns"] = sim.now().ns;
-  end["verdict"] = bad_input ? "refused" : "error";
-  end["violations"] = Json::array();
-  end["stopped_by"] = "error";
-  end["events_processed"] = sim.events_processed();
-  end["truncated"] = trace->truncated();
-  end["error"] = bad_input ? std::string(e.what()) : "internal error: " + std::string(e.what());
-  trace->write_always(end.dump() + "\n");
-  trace->file();  // hands the buffered lines on (to standard output, for "-")
+  const std::string text = bad_input ? std::string(e.what()) : "internal error: " + std::string(e.what());
+  write_closing_line(*trace, sim.now().ns, bad_input ? "refused" : "error", Json::array(), "error",
+                     sim.events_processed(), &text);
 }
 
 Json header_line(const Scenario& s) {
@@ -258,15 +261,8 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     s["metrics"] = r.metrics;
   }
   if (trace) {
-    Json end = Json::object();
-    end["ev"] = "summary";
-    end["t_ns"] = r.sim_time.ns;
-    end["verdict"] = verdict;
-    end["violations"] = std::move(violations);
-    end["stopped_by"] = to_string(r.stopped_by);
-    end["events_processed"] = r.events;
-    end["truncated"] = trace->truncated();
-    trace->write_always(end.dump() + "\n");
+    write_closing_line(*trace, r.sim_time.ns, verdict, std::move(violations), to_string(r.stopped_by),
+                       r.events, nullptr);
   }
   if (summary_file) {
     const std::string text = report.summary.dump(2) + "\n";

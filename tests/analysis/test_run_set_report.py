@@ -199,8 +199,10 @@ def test_the_report_says_why_unlisted_outputs_of_a_listed_scenario_are_not_shown
     (tmp_path / "index.json").write_text(json.dumps([
         {**entry, "file": "set/ran.json", "verdict": "interrupted", "as_expected": False,
          "trace": "out/ran.trace.jsonl", "summary": "out/ran.summary.json"},
-        {**entry, "file": "./set/spin.json", "verdict": "refused", "error": "simulated time stood still"},
-        {**entry, "file": "set/later.json", "verdict": "not_run"}]))
+        {**entry, "file": "./set/spin.json", "verdict": "refused", "error": "simulated time stood still",
+         "earlier_outputs": ["out/set_spin.trace.jsonl", "out/set_spin.summary.json"]},
+        {**entry, "file": "set/later.json", "verdict": "not_run",
+         "earlier_outputs": ["out/set_later.trace.jsonl", "out/set_later.summary.json"]}]))
     found = collect(tmp_path)
     assert {p.name: found.not_in_index_verdict.get(p) for p in found.not_in_index} == {
         "set_gone.summary.json": None, "set_gone.trace.jsonl": None,
@@ -215,3 +217,119 @@ def test_the_report_says_why_unlisted_outputs_of_a_listed_scenario_are_not_shown
          "set_later.summary.json, set_later.trace.jsonl"),
         ("an earlier run-set&#x27;s outputs of scenarios this set refused",
          "set_spin.summary.json, set_spin.trace.jsonl")], page
+
+
+def test_outputs_of_a_listed_scenario_the_index_does_not_list_as_left_are_not_said_to_be_left(tmp_path):
+    """A refused scenario's outputs that its entry does not list as left ("earlier_outputs":
+    e.g. from a dsim before it, or put there by hand): the report does not claim the set
+    was stopped before its clean-up."""
+    TraceBuilder().write(tmp_path, "set_spin")
+    (tmp_path / "index.json").write_text(json.dumps([
+        {"file": "set/spin.json", "scenario": "s", "seed": 1, "verdict": "refused", "failed_check": "",
+         "expected_exit": 0, "expected_check": "", "as_expected": False, "trace": "", "summary": "",
+         "error": "simulated time stood still"}]))
+    page = report(tmp_path, tmp_path)
+    assert "clean-up" not in page
+    assert ("named as outputs of scenarios in this set, which neither wrote them nor knew them as "
+            "an earlier run-set&#x27;s, so left them") in page, page
+
+
+def _wait_replaced(path, inode, timeout=60.0):
+    """Until ``path`` is another file than ``inode`` (run-set moves each output into place)."""
+    import os
+    import time
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if os.stat(path).st_ino != inode:
+                return
+        except FileNotFoundError:
+            pass
+        time.sleep(0.01)
+    raise AssertionError(f"{path} was not rewritten")
+
+
+def test_a_set_after_an_interrupted_one_removes_what_the_interrupted_set_left(dsim, tmp_path):
+    """Complete set of a, b, c; then a set stopped by SIGINT after its first scenario (b
+    interrupted, c not run): c's earlier outputs stay, listed as left in c's entry, and the
+    report says whose they are; then a set without c removes them, and never a user file."""
+    import os
+    import signal
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    scenarios.mkdir()
+    base = json.loads((SOURCE_DIR / "scenarios" / "default.json").read_text())
+    short = base
+    long = {**base, "nodes": 60, "duration": "120s", "limits": {"max_trace_bytes": 1000000}}
+    for name in ("a", "b", "c"):
+        (scenarios / f"{name}.json").write_text(json.dumps(short))
+    run_set(dsim, tmp_path, "set", "--out", "out")
+    (out / "notes.txt").write_text("my notes, not dsim's\n")
+    (scenarios / "b.json").write_text(json.dumps(long))  # a few seconds: the signal comes in it
+    inode = os.stat(out / "set_a.summary.json").st_ino
+    child = subprocess.Popen([dsim, "run-set", "set", "--out", "out"], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_replaced(out / "set_a.summary.json", inode)
+        child.send_signal(signal.SIGINT)
+        stdout, stderr = child.communicate(timeout=120)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130, stdout + stderr
+    index = json.loads((out / "index.json").read_text())
+    assert [e["verdict"] for e in index] == ["pass", "interrupted", "not_run"], index
+    assert index[2]["summary"] == "" and index[2]["trace"] == ""
+    assert sorted(index[2]["earlier_outputs"]) == ["out/set_c.summary.json", "out/set_c.trace.jsonl"]
+    assert "earlier_outputs" not in index[0] and "earlier_outputs" not in index[1]
+    found = collect(out)
+    assert sorted(p.name for p in found.not_in_index) == ["set_c.summary.json", "set_c.trace.jsonl"]
+    page = report(out, tmp_path)
+    assert ("an earlier run-set&#x27;s outputs of scenarios this set did not reach (NOT RUN: it was "
+            "stopped by a signal first)), so not shown: set_c.summary.json, set_c.trace.jsonl") in page
+    # The next set no longer has c: c's earlier outputs go, the user's file stays.
+    (scenarios / "c.json").unlink()
+    (scenarios / "b.json").write_text(json.dumps(short))
+    done = run_set(dsim, tmp_path, "set", "--out", "out")
+    assert ("removed 2 outputs of an earlier run-set that this set does not write: 2 of scenarios "
+            "no longer in it") in done.stdout, done.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "index.json", "notes.txt", "set_a.summary.json", "set_a.trace.jsonl",
+        "set_b.summary.json", "set_b.trace.jsonl"]
+    assert (out / "notes.txt").read_text() == "my notes, not dsim's\n"
+    page = report(out, tmp_path)
+    assert "set_c" not in page and "clean-up" not in page and "did not reach" not in page
+
+
+def test_a_set_that_refuses_what_an_interrupted_set_left_removes_it(dsim, tmp_path):
+    """The interrupted set's index lists the earlier outputs it left: a later set that
+    refuses that scenario removes them (its report then names none as left)."""
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    scenarios.mkdir()
+    (scenarios / "spin.json").write_text(json.dumps({**SPIN, "network": {"latency": "1ms"}, "duration": "1s"}))
+    run_set(dsim, tmp_path, "set", "--out", "out")
+    # What an interrupted set writes for a scenario it did not reach (as in the test above).
+    index = json.loads((out / "index.json").read_text())
+    index[0].update(verdict="not_run", summary="", trace="",
+                    earlier_outputs=["out/set_spin.trace.jsonl", "out/set_spin.summary.json"])
+    (out / "index.json").write_text(json.dumps(index, indent=2) + "\n")
+    (scenarios / "spin.json").write_text(json.dumps(SPIN))
+    done = run_set(dsim, tmp_path, "set", "--out", "out", expect=2)
+    assert "removed 2 outputs of an earlier run-set that this set does not write: 2 of scenarios it refused" \
+        in done.stdout, done.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["index.json"]
+    page = report(out, tmp_path)
+    assert "clean-up" not in page and "Not part of this run-set" not in page
+
+
+def test_a_user_file_put_at_a_listed_output_name_is_never_removed(dsim, tmp_path):
+    """index.json lists set_bad's summary, but the user has since written their own file
+    there: the set without that scenario removes its trace and keeps the user's file."""
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    make_set(scenarios, with_failing=True)
+    run_set(dsim, tmp_path, "set", "--out", "out", expect=1)
+    (out / "set_bad.summary.json").write_text("my notes, not dsim's\n")
+    make_set(scenarios, with_failing=False)
+    done = run_set(dsim, tmp_path, "set", "--out", "out")
+    assert "removed 1 output of an earlier run-set" in done.stdout, done.stdout
+    assert not (out / "set_bad.trace.jsonl").exists()
+    assert (out / "set_bad.summary.json").read_text() == "my notes, not dsim's\n"

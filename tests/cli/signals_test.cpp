@@ -72,6 +72,62 @@ TEST(Signals, ASignalDuringALongSetUpEndsTheProcessAtOnce) {
   }
 }
 
+// With the trace streamed to standard output, the stream has begun before the nodes start
+// (5,000 heartbeat nodes each send to all on start: seconds of start-up). A signal then
+// stops the run as one later would: the stream ends with a whole closing line saying
+// "interrupted", never cut mid-line.
+TEST(Signals, ASignalWhileNodesStartEndsAStreamedTraceWithItsClosingLine) {
+  for (int sig : {SIGINT, SIGTERM}) {
+    SCOPED_TRACE(sig);
+    fs::path dir = fresh_dir("startup_stream_signal");
+    const fs::path stream = fs::temp_directory_path() / ("dsim_startup_stream_" + std::to_string(::getpid()));
+    ChildResult r = run_dsim_during(
+        {"run", std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json", "--set", "nodes=5000", "--set",
+         "duration=100s", "--set", "limits.max_memory=unlimited", "--set", "limits.max_trace_bytes=1000000",
+         "--trace", "-"},
+        dir, std::chrono::milliseconds(0),
+        [&](pid_t pid) {
+          // Signalled once the start's sends are being streamed (the header alone is ~150 KB).
+          for (int i = 0; i < 2000; ++i) {
+            std::error_code ec;
+            if (fs::file_size(stream, ec) > 300000 && !ec) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          }
+          ::kill(pid, sig);
+        },
+        stream);
+    EXPECT_EQ(r.exit, 128 + sig) << r.stderr_text;
+    const std::string text = read_text(stream);
+    fs::remove(stream);
+    ASSERT_FALSE(text.empty());
+    ASSERT_EQ(text.back(), '\n') << "cut mid-line: ..." << text.substr(text.size() - std::min<size_t>(200, text.size()));
+    const size_t last = text.rfind('\n', text.size() - 2);
+    Json end = Json::parse(text.substr(last + 1));
+    EXPECT_EQ(end["ev"], "summary");
+    EXPECT_EQ(end["verdict"], "interrupted");
+    EXPECT_EQ(end["stopped_by"], "interrupted");
+    EXPECT_EQ(end["events_processed"], 0) << "stopped while its nodes started";
+    fs::remove_all(dir);
+  }
+}
+
+// Interrupted with -q and no output file: nothing is said about outputs it does not have.
+TEST(Signals, AnInterruptedRunWithoutOutputsSaysNothingOfOutputs) {
+  fs::path dir = fresh_dir("signal_no_outputs");
+  ChildResult r = run_dsim_during({"run", std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json", "--set",
+                                   "nodes=60", "--set", "duration=3600s", "-q"},
+                                  dir, std::chrono::milliseconds(1500), [](pid_t pid) { ::kill(pid, SIGTERM); });
+  EXPECT_EQ(r.exit, 143);
+  EXPECT_EQ(r.stderr_text, "dsim: interrupted; the verdict is \"interrupted\"\n");
+  ChildResult with = run_dsim_during(
+      {"run", std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json", "--set", "nodes=60", "--set",
+       "duration=3600s", "-q", "--summary", "s.json"},
+      dir, std::chrono::milliseconds(1500), [](pid_t pid) { ::kill(pid, SIGTERM); });
+  EXPECT_EQ(with.exit, 143);
+  EXPECT_NE(with.stderr_text.find("the outputs are complete up to the stop"), std::string::npos) << with.stderr_text;
+  fs::remove_all(dir);
+}
+
 TEST(Signals, AnInterruptedSweepExitsWithTheSignalsCodeAndResumes) {
   fs::path dir = fresh_dir("sweep_signal");
   const std::string s = std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json";

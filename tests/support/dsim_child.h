@@ -29,8 +29,10 @@ struct ChildResult {
 // `delay`, and waits for the end. The child blocks SIGINT and SIGTERM until dsim's main()
 // has its handlers in place (it unblocks them then), so a signal sent before that is held,
 // not fatal: a test that signals it is not a race.
+// `stdout_path` keeps standard output in that file instead (for a trace streamed with "-").
 inline ChildResult run_dsim_during(const std::vector<std::string>& args, const std::filesystem::path& dir,
-                                   std::chrono::milliseconds delay, const std::function<void(pid_t)>& during) {
+                                   std::chrono::milliseconds delay, const std::function<void(pid_t)>& during,
+                                   const std::filesystem::path& stdout_path = "/dev/null") {
   const std::filesystem::path err =
       std::filesystem::temp_directory_path() / ("dsim_child_stderr_" + std::to_string(::getpid()));
   sigset_t block, old;
@@ -44,7 +46,7 @@ inline ChildResult run_dsim_during(const std::vector<std::string>& args, const s
     std::vector<char*> argv{const_cast<char*>(DSIM_BINARY)};
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    if (::freopen("/dev/null", "w", stdout) == nullptr || ::freopen(err.c_str(), "w", stderr) == nullptr) ::_exit(97);
+    if (::freopen(stdout_path.c_str(), "w", stdout) == nullptr || ::freopen(err.c_str(), "w", stderr) == nullptr) ::_exit(97);
     ::execv(DSIM_BINARY, argv.data());
     ::_exit(98);
   }
