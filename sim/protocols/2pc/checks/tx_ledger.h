@@ -156,29 +156,41 @@ class TxLedger {
   std::vector<char> in_doubt_mark_;  // scratch for on_recovered, by index
 };
 
-// The ledger of one run, shared by its checks. Whichever check sees an event first
-// updates it; the others get the same Update (events are told apart by their sequence
-// number). A check made alone gets a ledger of its own.
+// The ledger of one run, shared by its checks. A run's checks made together get a keeper
+// (make_ledger_keeper, checks.h): a subscriber of its own, added before the checks, that
+// shows the ledger every event it reads, once per event, whichever checks are enabled; a
+// check then finds the ledger up to date at each event it is shown, and the same Update
+// (events are told apart by their sequence number). A check made alone has a ledger of its
+// own, kept by the check itself.
 class SharedTxLedger {
  public:
   const TxLedger::Update& observe(const Observation& o) {
     if (o.seq >= next_seq_) {
+      // Kept: the keeper was not shown this event, so it changes nothing in the ledger.
+      if (kept_) return none_;
       ledger_.observe(o, last_);
       next_seq_ = o.seq + 1;
     }
     return last_;
   }
+  // The keeper's: applies every event of TxLedger::event_kinds(), before any check sees it.
+  void keep(const Observation& o) {
+    ledger_.observe(o, last_);
+    next_seq_ = o.seq + 1;
+  }
   const TxLedger& ledger() const { return ledger_; }
   // The index of a transaction a check meets outside the events (a message it counts).
   TxIndex index(const TxId& id) { return ledger_.index(id); }
-  // True for the first check that asks: the one that asks the run for the ledger's events.
-  bool claim_keeping() { return !std::exchange(kept_, true); }
+  // Made once, by the keeper: the checks no longer bring the ledger up to date themselves.
+  void set_kept() { kept_ = true; }
+  bool kept() const { return kept_; }
 
  private:
   TxLedger ledger_;
   TxLedger::Update last_;
+  const TxLedger::Update none_{};  // what an event the ledger does not read changes
   uint64_t next_seq_ = 0;  // the first event not yet applied
-  bool kept_ = false;      // a check asks for the ledger's events
+  bool kept_ = false;      // a keeper shows the ledger its events
 };
 
 // A check that reads the run's shared ledger.
@@ -187,12 +199,11 @@ class LedgerChecker : public Checker {
   explicit LedgerChecker(std::shared_ptr<SharedTxLedger> ledger)
       : shared_(ledger ? std::move(ledger) : std::make_shared<SharedTxLedger>()) {}
 
-  // The check's own kinds (own_event_kinds); the first check of a run to be asked also
-  // takes the ledger's, so the ledger sees all of them, in order: a check then finds it
-  // up to date at each event it is shown (it brings the ledger up to that event itself).
+  // The check's own kinds (own_event_kinds); a check whose ledger has no keeper (one made
+  // alone) also takes the ledger's, so its ledger sees all of them, in order.
   std::vector<const PayloadKind*> event_kinds() const final {
     std::vector<const PayloadKind*> kinds = own_event_kinds();
-    if (!shared_->claim_keeping() || kinds.empty()) return kinds;
+    if (shared_->kept() || kinds.empty()) return kinds;
     for (const PayloadKind* k : TxLedger::event_kinds()) {
       if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
     }
@@ -206,7 +217,8 @@ class LedgerChecker : public Checker {
   // The kinds of event the check itself reads; empty (the default): every event.
   virtual std::vector<const PayloadKind*> own_event_kinds() const { return {}; }
 
-  // Brings the ledger up to this event (once per event, whichever check asks first).
+  // What this event changed in the ledger (a check made alone brings its ledger up to the
+  // event first).
   const TxLedger::Update& update_ledger(const Observation& o, CheckerView&) { return shared_->observe(o); }
   TxIndex index(const TxId& id) { return shared_->index(id); }
 
