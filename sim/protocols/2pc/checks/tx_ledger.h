@@ -24,6 +24,7 @@
 
 #include "check/checker.h"
 #include "core/json.h"
+#include "protocols/2pc/checks/stable_vec.h"
 #include "protocols/2pc/events.h"
 #include "protocols/2pc/node_map.h"
 #include "protocols/2pc/small_vec.h"
@@ -109,7 +110,8 @@ class TxLedger {
   const Txn* find(TxIndex i) const { return const_cast<TxLedger*>(this)->find(i); }
   const Txn* find(const TxId& id) const { return find(index_of(id)); }
   // Every transaction with a record, in the order of their first record.
-  const std::deque<Txn>& txns() const { return txns_; }
+  using Txns = StableVec<Txn, 32>;
+  const Txns& txns() const { return txns_; }
   static bool pending(State s) {
     return s == State::kWorking || s == State::kExecuted || s == State::kPrepared;
   }
@@ -149,7 +151,7 @@ class TxLedger {
   TxIndex last_index_ = kNoTx;  // the index index() gave last
   std::vector<TxId> ids_;        // by index
   std::vector<TxIndex> txn_at_;  // by index: the position of its record in txns_, or kNoTx
-  std::deque<Txn> txns_;         // a deque: a new record moves none of the others (they are large)
+  Txns txns_;                    // a new record moves none of the others (they are large)
   std::vector<bool> down_;       // by node
   std::vector<Instant> last_crash_;  // by node
   std::deque<std::string> vias_;     // the outcome ways seen (a handful)
