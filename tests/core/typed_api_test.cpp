@@ -171,14 +171,21 @@ class TypedChecker final : public Checker {
   Log* log_;
 };
 
-std::vector<Json> run_typed(Log& log, bool with_trace) {
+// The tests' run: two probes, 10 ms links, one second; the Simulation keeps `log`.
+std::unique_ptr<Simulation> two_probes(Log& log) {
   SimulationConfig config;
   config.link_defaults = testing::constant_link(Duration::millis(10));
   config.limits.end = Instant{Duration::seconds(1).ns};
   Cluster cluster;
   cluster.add("n0", "probe");
   cluster.add("n1", "probe");
-  Simulation sim(cluster, config, [&](NodeId) { return std::make_unique<TypedProbe>(&log); });
+  return std::make_unique<Simulation>(cluster, config,
+                                      [&log](NodeId) { return std::make_unique<TypedProbe>(&log); });
+}
+
+std::vector<Json> run_typed(Log& log, bool with_trace) {
+  std::unique_ptr<Simulation> run = two_probes(log);
+  Simulation& sim = *run;
   sim.add_checker(std::make_unique<TypedChecker>(&log));
   std::vector<Json> lines;
   std::unique_ptr<TraceWriter> trace;
@@ -280,13 +287,8 @@ class KindLog final : public Checker {
 
 TEST(TypedApi, CheckersAreShownOnlyTheEventKindsTheyName) {
   Log log;
-  SimulationConfig config;
-  config.link_defaults = testing::constant_link(Duration::millis(10));
-  config.limits.end = Instant{Duration::seconds(1).ns};
-  Cluster cluster;
-  cluster.add("n0", "probe");
-  cluster.add("n1", "probe");
-  Simulation sim(cluster, config, [&](NodeId) { return std::make_unique<TypedProbe>(&log); });
+  std::unique_ptr<Simulation> run = two_probes(log);
+  Simulation& sim = *run;
   std::vector<std::string> seen;
   sim.add_checker(std::make_unique<KindLog>("quiet", kinds_of<Quiet>(), &seen));
   sim.add_checker(std::make_unique<KindLog>("all", std::vector<const PayloadKind*>{}, &seen));

@@ -120,10 +120,13 @@ class TwoPcRun final : public ProtocolRun {
     return by_group(make_checker(check, std::make_shared<twopc::SharedTxLedger>()));
   }
 
-  // One ledger for all of the run's checks.
+  // One ledger for all of the run's checks, kept by its own subscriber, added first: each
+  // event updates it once, before any check reads it.
   std::vector<std::unique_ptr<Checker>> make_checkers(const std::vector<std::string>& checks) override {
-    auto ledger = std::make_shared<twopc::SharedTxLedger>();
     std::vector<std::unique_ptr<Checker>> out;
+    if (checks.empty()) return out;
+    auto ledger = std::make_shared<twopc::SharedTxLedger>();
+    out.push_back(by_group(twopc::make_ledger_keeper(ledger)));
     for (const std::string& c : checks) out.push_back(by_group(make_checker(c, ledger)));
     return out;
   }

@@ -14,6 +14,11 @@ class SharedTxLedger;  // the run's common model of every transaction (tx_ledger
 
 // Each check reads `ledger`, shared with the run's other checks; with none it keeps its own.
 
+// The subscriber that keeps the shared `ledger` (tx_ledger.h): added to a run before the
+// checks that read it, it shows the ledger each event of the ledger's kinds once. Never
+// reports, measures nothing. The checks of `ledger` made before or after it rely on it.
+std::unique_ptr<Checker> make_ledger_keeper(std::shared_ptr<SharedTxLedger> ledger);
+
 // No transaction is committed at one participant and aborted at another (a participant
 // that forgot its part in a restart counts as aborted there).
 std::unique_ptr<Checker> make_atomicity_check(std::shared_ptr<SharedTxLedger> ledger = nullptr);

@@ -37,18 +37,19 @@ class ConservationCheck final : public LedgerChecker {
       if (e->outcome == Outcome::kCommit) {
         int64_t delta = sum_values(*e->deltas);
         node_total(o.node) += delta;
-        applied_[u.tx][o.node] += delta;
+        committed_total_ += delta;
+        applied(u.tx, o.node) += delta;
       }
       refresh(u.tx);
       judge(o, view, &e->tx);
     } else if (const auto* e = o.as<ev::Open>()) {
       int64_t total = sum_values(*e->balances);
       opening_total_ += total;
-      node_total(o.node) = total;
+      set_node_total(o.node, total);
     } else if (const auto* e = o.as<ev::ParticipantRecovered>()) {
-      node_total(o.node) = sum_values(*e->balances);
+      set_node_total(o.node, sum_values(*e->balances));
       for (TxIndex i : u.reopened) {
-        applied_[i].erase(o.node);
+        unapply(i, o.node);
         refresh(i);
       }
       judge(o, view, nullptr);
@@ -76,16 +77,57 @@ class ConservationCheck final : public LedgerChecker {
     if (n >= node_total_.size()) node_total_.resize(n + 1, 0);
     return node_total_[n];
   }
-  int64_t committed_total() const {
-    int64_t total = 0;
-    for (int64_t t : node_total_) total += t;
-    return total;
+  void set_node_total(NodeId n, int64_t total) {
+    int64_t& t = node_total(n);
+    committed_total_ += total - t;
+    t = total;
+  }
+  int64_t committed_total() const { return committed_total_; }
+
+  // What each writer's commit changed, per transaction: a flat list of plain records, each
+  // transaction's chained in the order they were made (a handful), as decided_then_executed
+  // keeps its branches: growing the list copies plain records, none is freed on its own.
+  struct Applied {
+    NodeId writer;
+    bool live;      // false: a restart undid it (its commit record did not survive)
+    uint32_t next;  // the transaction's next record, kEnd for none
+    int64_t delta;
+  };
+  static constexpr uint32_t kEnd = 0;  // records are numbered from 1 (record r at r - 1)
+
+  // The delta of `writer` in `i`, made (0) if it has none.
+  int64_t& applied(TxIndex i, NodeId writer) {
+    uint32_t& head = applied_head_[i];
+    uint32_t last = kEnd;
+    for (uint32_t r = head; r != kEnd; r = applied_[r - 1].next) {
+      Applied& a = applied_[r - 1];
+      if (a.writer == writer) {
+        if (!a.live) a = Applied{writer, true, a.next, 0};
+        return a.delta;
+      }
+      last = r;
+    }
+    applied_.push_back(Applied{writer, true, kEnd, 0});
+    const uint32_t r = static_cast<uint32_t>(applied_.size());
+    (last == kEnd ? head : applied_[last - 1].next) = r;
+    return applied_.back().delta;
+  }
+  void unapply(TxIndex i, NodeId writer) {
+    for (uint32_t r = applied_head_.get(i); r != kEnd; r = applied_[r - 1].next) {
+      if (applied_[r - 1].writer == writer) applied_[r - 1] = Applied{writer, false, applied_[r - 1].next, 0};
+    }
+  }
+  bool any_applied(TxIndex i) const {
+    for (uint32_t r = applied_head_.get(i); r != kEnd; r = applied_[r - 1].next) {
+      if (applied_[r - 1].live) return true;
+    }
+    return false;
   }
 
   // Keeps `open_` = transactions applied at some writer but not (yet) at all of them.
   void refresh(TxIndex i) {
     const TxLedger::Txn* t = ledger_.find(i);
-    if (t == nullptr || applied_.get(i).empty()) {
+    if (t == nullptr || !any_applied(i)) {
       set_open(i, false);
       return;
     }
@@ -164,7 +206,7 @@ class ConservationCheck final : public LedgerChecker {
 
   int64_t amount(TxIndex i) const {
     int64_t sum = 0;
-    for (const auto& [writer, delta] : applied_.get(i)) sum += delta;
+    for (uint32_t r = applied_head_.get(i); r != kEnd; r = applied_[r - 1].next) sum += applied_[r - 1].delta;
     return sum;
   }
 
@@ -181,7 +223,9 @@ class ConservationCheck final : public LedgerChecker {
 
   int64_t opening_total_ = 0;
   std::vector<int64_t> node_total_;      // by node
-  PerTx<NodeMap<int64_t>> applied_;      // what each writer's commit changed
+  int64_t committed_total_ = 0;          // their sum
+  PerTx<uint32_t> applied_head_;         // each transaction's first record (kEnd: none)
+  std::vector<Applied> applied_;
   std::vector<TxIndex> open_;            // in no order: named in text order when reported
   PerTx<uint32_t> open_place_;
   bool reported_ = false;

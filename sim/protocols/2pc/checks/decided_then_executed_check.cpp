@@ -76,7 +76,9 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
       const TxLedger::Txn* t = &txn;
       const TxId& id = t->id;
       if (t->coordinator_decided_at == Instant::max()) continue;
-      for (const auto& [node, b] : branches_.get(t->index).holds) {
+      for (uint32_t e = branch_head_.get(t->index); e != kEnd; e = branches_[e - 1].next) {
+        const NodeId node = branches_[e - 1].node;
+        const Hold& b = branches_[e - 1].hold;
         if (!b.open || !view.node_up(node) || paused_.count(node) != 0) continue;
         const TxLedger::Part* part = t->part(node);
         if (part == nullptr) continue;
@@ -112,7 +114,8 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     const Instant end = std::max(end_, last_at_);
     for (const TxLedger::Txn& txn : ledger_.txns()) {
       const TxLedger::Txn* t = &txn;
-      for (const auto& [node, b] : branches_.get(t->index).holds) {
+      for (uint32_t e = branch_head_.get(t->index); e != kEnd; e = branches_[e - 1].next) {
+        const Hold& b = branches_[e - 1].hold;
         if (!b.open) continue;
         int64_t held = after(t, b.since, end);
         if (held > 0) after_decision.push_back(held);
@@ -129,18 +132,42 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
  private:
-  // Per transaction, per participant (a handful): kept in place, searched in place.
-  struct Branches {
-    NodeMap<Instant> told;  // when each participant first heard the outcome
-    // Each participant's locks for it, in the order they were first taken: finish()
-    // reports the first that still holds.
-    SmallVec<std::pair<NodeId, Hold>, 4> holds;
+  // Per transaction, per participant (a handful): when it was first told the outcome, and
+  // its locks. Kept in two flat lists of plain records, each transaction's entries chained
+  // in the order they were made (finish() reports the first branch, in the order the locks
+  // were first taken, that still holds): growing a list copies plain records, and none is
+  // freed on its own.
+  struct Told {
+    NodeId node;
+    uint32_t next;  // the transaction's next entry, kEnd for none
+    Instant at;
   };
-  static Hold* hold_of(Branches& b, NodeId n) {
-    for (auto& [node, h] : b.holds) {
-      if (node == n) return &h;
+  struct Branch {
+    TxIndex tx;
+    NodeId node;
+    uint32_t next;
+    Hold hold;
+  };
+  static constexpr uint32_t kEnd = 0;  // entries are numbered from 1 (entry e at e - 1)
+
+  // The entry of `node` in the chain that starts at `head` (kEnd: none), or kEnd; `last`
+  // is set to the chain's last entry (kEnd for an empty chain).
+  template <typename Entry>
+  static uint32_t find(const std::vector<Entry>& list, uint32_t head, NodeId node, uint32_t& last) {
+    last = kEnd;
+    for (uint32_t e = head; e != kEnd; e = list[e - 1].next) {
+      if (list[e - 1].node == node) return e;
+      last = e;
     }
-    return nullptr;
+    return kEnd;
+  }
+  // Adds `entry` at the end of the transaction's chain (`head`, whose last entry is `last`).
+  template <typename Entry>
+  static uint32_t append(std::vector<Entry>& list, uint32_t& head, uint32_t last, Entry entry) {
+    list.push_back(entry);
+    const uint32_t e = static_cast<uint32_t>(list.size());
+    (last == kEnd ? head : list[last - 1].next) = e;
+    return e;
   }
 
   // The part of [from, to) after the coordinator's decision.
@@ -151,14 +178,17 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
   void told(TxIndex tx, const Observation& o) {
-    NodeMap<Instant>& told = branches_[tx].told;
-    if (told.count(o.node) == 0) told[o.node] = o.at;
+    uint32_t& head = told_head_[tx];
+    uint32_t last;
+    if (find(told_, head, o.node, last) == kEnd) append(told_, head, last, Told{o.node, kEnd, o.at});
   }
 
   void open(TxIndex tx, NodeId node, Instant at) {
-    Branches& br = branches_[tx];
-    Hold* found = hold_of(br, node);
-    Hold& h = found != nullptr ? *found : br.holds.emplace_back(node, Hold{}).second;
+    uint32_t& head = branch_head_[tx];
+    uint32_t last;
+    uint32_t e = find(branches_, head, node, last);
+    if (e == kEnd) e = append(branches_, head, last, Branch{tx, node, kEnd, Hold{}});
+    Hold& h = branches_[e - 1].hold;
     if (h.open) return;
     h.open = true;
     h.since = at;
@@ -168,17 +198,16 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
   void close(TxIndex tx, NodeId node, Instant at) {
-    Hold* h = hold_of(branches_[tx], node);
-    if (h == nullptr || !h->open) return;
-    settle(ledger_.find(tx), *h, at);
+    uint32_t last;
+    const uint32_t e = find(branches_, branch_head_.get(tx), node, last);
+    if (e == kEnd || !branches_[e - 1].hold.open) return;
+    settle(ledger_.find(tx), branches_[e - 1].hold, at);
   }
 
   void close_all(NodeId node, Instant at) {
     // Any order: each hold settles on its own (the samples are summarized, not listed).
-    std::vector<Branches>& all = branches_.all();
-    for (size_t i = 0; i < all.size(); ++i) {
-      Hold* h = hold_of(all[i], node);
-      if (h != nullptr && h->open) settle(ledger_.find(static_cast<TxIndex>(i)), *h, at);
+    for (Branch& b : branches_) {
+      if (b.node == node && b.hold.open) settle(ledger_.find(b.tx), b.hold, at);
     }
   }
 
@@ -190,8 +219,10 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   }
 
   void judge_executed(TxIndex i, const Observation& o, CheckerView& view) {
-    const Instant* told = branches_[i].told.get(o.node);
-    if (told == nullptr || *told > o.at) return;
+    uint32_t last;
+    const uint32_t e = find(told_, told_head_.get(i), o.node, last);
+    if (e == kEnd || told_[e - 1].at > o.at) return;
+    const Instant* told = &told_[e - 1].at;
     ++executed_after_told_;
     if (reported_) return;
     reported_ = true;
@@ -213,7 +244,9 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
 
   Duration bound_;
   // Walked only through the ledger's order (or in any order, where order does not matter).
-  PerTx<Branches> branches_;
+  PerTx<uint32_t> told_head_, branch_head_;  // each transaction's first entry (kEnd: none)
+  std::vector<Told> told_;
+  std::vector<Branch> branches_;
   std::set<NodeId> paused_;
   std::vector<int64_t> samples_, hanging_samples_;
   int64_t hanging_count_ = 0, executed_after_told_ = 0;

@@ -118,14 +118,25 @@ class DecisionStableCheck final : public LedgerChecker {
       if (l == kNothing) l = kCollecting;
     }
     const std::string_view presumption = e.presumption;
-    std::vector<TxIndex> ids = decided_list_;  // in text order
+    // Its transactions with a participant still prepared, in text order (sorting only
+    // these: every decided transaction of the run, at each recovery, was a sort of them all).
+    std::vector<TxIndex> ids;
+    for (TxIndex i : decided_list_) {
+      const TxLedger::Txn* t = ledger_.find(i);
+      if (t == nullptr || t->coordinator != o.node) continue;
+      for (const auto& [p, part] : t->parts) {
+        if (part.state == TxLedger::State::kPrepared) {
+          ids.push_back(i);
+          break;
+        }
+      }
+    }
     std::sort(ids.begin(), ids.end(),
               [this](TxIndex a, TxIndex b) { return TxId::text_less(ledger_.id_of(a), ledger_.id_of(b)); });
     for (TxIndex i : ids) {
       const TxId& id = ledger_.id_of(i);
       const Decided& d = decided_.get(i);
       const TxLedger::Txn* t = ledger_.find(i);
-      if (t == nullptr || t->coordinator != o.node) continue;
       std::vector<NodeId> waiting;
       for (const auto& [p, part] : t->parts) {
         if (part.state == TxLedger::State::kPrepared) waiting.push_back(p);

@@ -84,6 +84,8 @@ TxLedger::Txn& TxLedger::txn(TxIndex i) {
 TxLedger::Part& TxLedger::part(const Observation& o, TxIndex i, Update& u) {
   Txn& t = txn(i);
   u.txn = &t;
+  // A node with a part is among the participants already (most events).
+  if (Part* p = t.parts.get(o.node)) return *p;
   if (std::find(t.participants.begin(), t.participants.end(), o.node) == t.participants.end()) {
     t.participants.push_back(o.node);
   }

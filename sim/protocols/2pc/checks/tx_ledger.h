@@ -24,6 +24,7 @@
 
 #include "check/checker.h"
 #include "core/json.h"
+#include "protocols/2pc/checks/stable_vec.h"
 #include "protocols/2pc/events.h"
 #include "protocols/2pc/node_map.h"
 #include "protocols/2pc/small_vec.h"
@@ -109,7 +110,8 @@ class TxLedger {
   const Txn* find(TxIndex i) const { return const_cast<TxLedger*>(this)->find(i); }
   const Txn* find(const TxId& id) const { return find(index_of(id)); }
   // Every transaction with a record, in the order of their first record.
-  const std::deque<Txn>& txns() const { return txns_; }
+  using Txns = StableVec<Txn, 32>;
+  const Txns& txns() const { return txns_; }
   static bool pending(State s) {
     return s == State::kWorking || s == State::kExecuted || s == State::kPrepared;
   }
@@ -149,36 +151,48 @@ class TxLedger {
   TxIndex last_index_ = kNoTx;  // the index index() gave last
   std::vector<TxId> ids_;        // by index
   std::vector<TxIndex> txn_at_;  // by index: the position of its record in txns_, or kNoTx
-  std::deque<Txn> txns_;         // a deque: a new record moves none of the others (they are large)
+  Txns txns_;                    // a new record moves none of the others (they are large)
   std::vector<bool> down_;       // by node
   std::vector<Instant> last_crash_;  // by node
   std::deque<std::string> vias_;     // the outcome ways seen (a handful)
   std::vector<char> in_doubt_mark_;  // scratch for on_recovered, by index
 };
 
-// The ledger of one run, shared by its checks. Whichever check sees an event first
-// updates it; the others get the same Update (events are told apart by their sequence
-// number). A check made alone gets a ledger of its own.
+// The ledger of one run, shared by its checks. A run's checks made together get a keeper
+// (make_ledger_keeper, checks.h): a subscriber of its own, added before the checks, that
+// shows the ledger every event it reads, once per event, whichever checks are enabled; a
+// check then finds the ledger up to date at each event it is shown, and the same Update
+// (events are told apart by their sequence number). A check made alone has a ledger of its
+// own, kept by the check itself.
 class SharedTxLedger {
  public:
   const TxLedger::Update& observe(const Observation& o) {
     if (o.seq >= next_seq_) {
+      // Kept: the keeper was not shown this event, so it changes nothing in the ledger.
+      if (kept_) return none_;
       ledger_.observe(o, last_);
       next_seq_ = o.seq + 1;
     }
     return last_;
   }
+  // The keeper's: applies every event of TxLedger::event_kinds(), before any check sees it.
+  void keep(const Observation& o) {
+    ledger_.observe(o, last_);
+    next_seq_ = o.seq + 1;
+  }
   const TxLedger& ledger() const { return ledger_; }
   // The index of a transaction a check meets outside the events (a message it counts).
   TxIndex index(const TxId& id) { return ledger_.index(id); }
-  // True for the first check that asks: the one that asks the run for the ledger's events.
-  bool claim_keeping() { return !std::exchange(kept_, true); }
+  // Made once, by the keeper: the checks no longer bring the ledger up to date themselves.
+  void set_kept() { kept_ = true; }
+  bool kept() const { return kept_; }
 
  private:
   TxLedger ledger_;
   TxLedger::Update last_;
+  const TxLedger::Update none_{};  // what an event the ledger does not read changes
   uint64_t next_seq_ = 0;  // the first event not yet applied
-  bool kept_ = false;      // a check asks for the ledger's events
+  bool kept_ = false;      // a keeper shows the ledger its events
 };
 
 // A check that reads the run's shared ledger.
@@ -187,12 +201,11 @@ class LedgerChecker : public Checker {
   explicit LedgerChecker(std::shared_ptr<SharedTxLedger> ledger)
       : shared_(ledger ? std::move(ledger) : std::make_shared<SharedTxLedger>()) {}
 
-  // The check's own kinds (own_event_kinds); the first check of a run to be asked also
-  // takes the ledger's, so the ledger sees all of them, in order: a check then finds it
-  // up to date at each event it is shown (it brings the ledger up to that event itself).
+  // The check's own kinds (own_event_kinds); a check whose ledger has no keeper (one made
+  // alone) also takes the ledger's, so its ledger sees all of them, in order.
   std::vector<const PayloadKind*> event_kinds() const final {
     std::vector<const PayloadKind*> kinds = own_event_kinds();
-    if (!shared_->claim_keeping() || kinds.empty()) return kinds;
+    if (shared_->kept() || kinds.empty()) return kinds;
     for (const PayloadKind* k : TxLedger::event_kinds()) {
       if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
     }
@@ -206,7 +219,8 @@ class LedgerChecker : public Checker {
   // The kinds of event the check itself reads; empty (the default): every event.
   virtual std::vector<const PayloadKind*> own_event_kinds() const { return {}; }
 
-  // Brings the ledger up to this event (once per event, whichever check asks first).
+  // What this event changed in the ledger (a check made alone brings its ledger up to the
+  // event first).
   const TxLedger::Update& update_ledger(const Observation& o, CheckerView&) { return shared_->observe(o); }
   TxIndex index(const TxId& id) { return shared_->index(id); }
 
