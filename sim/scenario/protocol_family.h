@@ -39,7 +39,10 @@ class ProtocolRun {
   // (limits.max_events_per_instant). Empty: none that can be zero.
   virtual std::vector<std::string> zero_delays() const { return {}; }
   // All of one run's checks, in order. A family whose checks share per-run state (one
-  // model of the run that all of them read) builds them together here.
+  // model of the run that all of them read) builds them together here, and may put first
+  // a keeper of that state: a Checker that never reports and writes no metrics, shown each
+  // event before the checks that read the state (2PC's tx_ledger). So the result may hold
+  // one more object than `checks` names.
   virtual std::vector<std::unique_ptr<Checker>> make_checkers(const std::vector<std::string>& checks) {
     std::vector<std::unique_ptr<Checker>> out;
     for (const std::string& c : checks) out.push_back(make_checker(c));
