@@ -92,7 +92,10 @@ void require_order(const ConfigReader& r, const OrderedSetting& low, SettingOrde
   // A setting of the refused one's own section by its key; of another, by its path.
   std::string other_name = other.key;
   if (other.of_run) other_name = "the run's " + other.key;
-  if (at.of_run) other_name = r.key_path(other.key).substr(r.key_path(other.key).rfind("$.", 0) == 0 ? 2 : 0);
+  if (at.of_run) {
+    const std::string path = r.key_path(other.key);  // "$.workload.random.start"
+    other_name = path.rfind("$.", 0) == 0 ? path.substr(2) : path;
+  }
   const char* relation = at_low ? (strict ? "less than " : "at most ") : (strict ? "more than " : "at least ");
   const std::string other_source = source(other), at_source = source(at);
   std::string problem = "expected " + std::string(relation) + other_name + " (" + other.text +
