@@ -54,8 +54,11 @@ bool ConfigReader::has(const std::string& key) const {
 }
 
 bool ConfigReader::given_by_set(const std::string& key) const {
-  if (overridden_ == nullptr || !has(key)) return false;
-  const std::string path = key_path(key);
+  return has(key) && path_given_by_set(key_path(key));
+}
+
+bool ConfigReader::path_given_by_set(const std::string& path) const {
+  if (overridden_ == nullptr) return false;
   for (const std::string& o : *overridden_) {
     // The key itself, or an object or list around it ("$.protocol" holds "$.protocol.x").
     if (path.rfind(o, 0) == 0 && (path.size() == o.size() || path[o.size()] == '.' || path[o.size()] == '[')) {

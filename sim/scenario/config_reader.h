@@ -38,6 +38,9 @@ class ConfigReader {
   // object, rather than the file. Known only to readers made from a scenario loaded with
   // overrides (ScenarioLoader), and to the readers they make; false otherwise.
   bool given_by_set(const std::string& key) const;
+  // Whether --set wrote the JSON path `path` ("$.duration"), itself or an object or list
+  // around it: for a rule between this section's key and a setting of another section.
+  bool path_given_by_set(const std::string& path) const;
   // The JSON paths ("$.protocol.interval", "$.faults.schedule[0].at") that --set wrote;
   // passed on to every reader this one makes.
   void set_overridden(std::shared_ptr<const std::vector<std::string>> paths) { overridden_ = std::move(paths); }

@@ -332,11 +332,20 @@ void check_node_roles(const ConfigReader& root, const ProtocolFamily& family, co
 }
 
 void read_protocol(ConfigReader& root, Scenario& s, const std::vector<ProtocolFamily>& families) {
+  std::vector<std::string> names;
+  std::string listed;
+  for (const auto& f : families) {
+    names.push_back(f.name);
+    listed += (listed.empty() ? "" : ", ") + f.name;
+  }
+  // Required: refused where the user left it out or wrote null ("--set protocol=null"),
+  // not at the "name" inside it, which the user did not write.
+  if (!root.has("protocol")) {
+    root.fail("protocol", "expected the protocol, an object {\"name\": NAME, ...} with NAME one of " + listed);
+  }
   ConfigReader proto = root.object("protocol");
   ConfigReader workload = root.object("workload");
-  std::vector<std::string> names;
-  for (const auto& f : families) names.push_back(f.name);
-  if (!proto.has("name")) proto.fail("name", "expected the protocol's name");
+  if (!proto.has("name")) proto.fail("name", "expected the protocol's name, one of " + listed);
   std::string name = proto.choice("name", names, "");
   s.family = &*std::find_if(families.begin(), families.end(),
                             [&](const ProtocolFamily& f) { return f.name == name; });

@@ -19,13 +19,24 @@ std::string section_of(const std::string& path) {
   return out;
 }
 
-std::string joined(const std::vector<std::string>& items) {
+// "a", "a and b", "a, b and c" (`word` "or": any one of them), so that the clause after
+// the list is not read as one more item of it.
+std::string listed(const std::vector<std::string>& items, const std::string& word) {
   std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " " + word + " " : ", ";
+    out += items[i];
+  }
   return out;
 }
 
 const char* plural(const std::vector<std::string>& items) { return items.size() == 1 ? "" : "s"; }
+
+// "applies only to the variants a, b and c; this run's variant is d"
+std::string variants_problem(const std::vector<std::string>& variants, const std::string& variant) {
+  return std::string("applies only to the variant") + plural(variants) + " " + listed(variants, "and") +
+         "; this run's variant is " + variant;
+}
 
 }  // namespace
 
@@ -44,28 +55,57 @@ OrderedSetting::OrderedSetting(std::string k, Duration v, std::string computed)
 OrderedSetting::OrderedSetting(std::string k, int64_t v, std::string computed)
     : key(std::move(k)), value(v), text(std::to_string(v)), computed_default(std::move(computed)) {}
 
+OrderedSetting OrderedSetting::run_duration(Duration value) {
+  OrderedSetting s("duration", value);
+  s.of_run = true;
+  return s;
+}
+
 void require_order(const ConfigReader& r, const OrderedSetting& low, SettingOrder order, const OrderedSetting& high,
                    Blame blame, const std::string& why) {
   const bool strict = order == SettingOrder::kBelow;
   if (strict ? low.value < high.value : low.value <= high.value) return;
+  // The run's duration is a key of the scenario, the object around every section.
+  const Json* root = r.enclosing().empty() ? nullptr : r.enclosing().back();
+  auto by_set = [&](const OrderedSetting& s) {
+    return s.of_run ? r.path_given_by_set("$." + s.key) : r.given_by_set(s.key);
+  };
+  auto in_file = [&](const OrderedSetting& s) {
+    if (!s.of_run) return r.has(s.key);
+    return root != nullptr && root->is_object() && root->contains(s.key) && !(*root)[s.key].is_null();
+  };
   // The one the user changed: --set before the file, the file before a default.
-  const bool low_set = r.given_by_set(low.key), high_set = r.given_by_set(high.key);
+  const bool low_set = by_set(low), high_set = by_set(high);
   bool at_low = blame == Blame::kLow;
   if (low_set != high_set) {
     at_low = low_set;
-  } else if (r.has(low.key) != r.has(high.key)) {
-    at_low = r.has(low.key);
+  } else if (in_file(low) != in_file(high)) {
+    at_low = in_file(low);
   }
   const OrderedSetting& at = at_low ? low : high;
   const OrderedSetting& other = at_low ? high : low;
   auto source = [&](const OrderedSetting& s) -> std::string {
-    if (r.given_by_set(s.key)) return ", from --set";
-    if (r.has(s.key)) return "";
-    return s.computed_default.empty() ? ", its default" : ", its default: " + s.computed_default;
+    if (by_set(s)) return "from --set";
+    if (in_file(s)) return "";
+    return s.computed_default.empty() ? "its default" : "its default: " + s.computed_default;
   };
+  // A setting of the refused one's own section by its key; of another, by its path.
+  std::string other_name = other.key;
+  if (other.of_run) other_name = "the run's " + other.key;
+  if (at.of_run) {
+    const std::string path = r.key_path(other.key);  // "$.workload.random.start"
+    other_name = path.rfind("$.", 0) == 0 ? path.substr(2) : path;
+  }
   const char* relation = at_low ? (strict ? "less than " : "at most ") : (strict ? "more than " : "at least ");
-  std::string problem = "expected " + std::string(relation) + other.key + " (" + other.text + source(other) + ")";
-  if (r.given_by_set(at.key)) problem += ", got " + at.text + " from --set";
+  const std::string other_source = source(other), at_source = source(at);
+  std::string problem = "expected " + std::string(relation) + other_name + " (" + other.text +
+                        (other_source.empty() ? "" : ", " + other_source) + "), got " + at.text;
+  if (at_source == "from --set") {
+    problem += " from --set";
+  } else if (!at_source.empty()) {
+    problem += " (" + at_source + ")";
+  }
+  if (at.of_run) throw ScenarioError(r.file(), "$." + at.key, problem + why);
   r.fail(at.key, problem + why);
 }
 
@@ -144,8 +184,7 @@ void SettingTable::check_only_in(const ConfigReader& r, const std::string& key, 
   const Setting& s = row(r, key);
   if (!changed || s.only_in.empty()) return;
   if (std::find(s.only_in.begin(), s.only_in.end(), variant) != s.only_in.end()) return;
-  r.fail(key, scope_problem(std::string("applies only to the variant") + plural(s.only_in) + " " + joined(s.only_in) +
-                            ", and this run's variant is " + variant));
+  r.fail(key, scope_problem(variants_problem(s.only_in, variant)));
 }
 
 const Setting* SettingTable::find(const std::string& section, const std::string& key) const {
@@ -187,8 +226,7 @@ std::string SettingTable::inapplicable(const Setting& s, std::span<const Json* c
   static const Json kEmpty = Json::object();
   const Json& json = docs.empty() || docs[0] == nullptr ? kEmpty : *docs[0];
   if (!applies(s, variant)) {
-    return std::string("applies only to the variant") + plural(s.variants) + " " + joined(s.variants) +
-           ", and this run's variant is " + variant;
+    return variants_problem(s.variants, variant);
   }
   if (!s.when_key.empty()) {
     const Setting* choice = find(s.section, s.when_key);
@@ -196,11 +234,11 @@ std::string SettingTable::inapplicable(const Setting& s, std::span<const Json* c
     if (applies(*choice, variant)) {
       std::optional<std::string> value = choice_value(*choice, json);
       if (!value) {
-        return "applies only with " + s.when_key + " " + joined(s.when_values) + ", and " + s.when_key +
+        return "applies only with " + s.when_key + " " + listed(s.when_values, "or") + ", and " + s.when_key +
                " is not given (its default is computed: " + choice->default_note + "); give it";
       }
       if (std::find(s.when_values.begin(), s.when_values.end(), *value) == s.when_values.end()) {
-        return "applies only with " + s.when_key + " " + joined(s.when_values) + ", not " + *value;
+        return "applies only with " + s.when_key + " " + listed(s.when_values, "or") + ", not " + *value;
       }
     }
   }
@@ -217,14 +255,13 @@ std::string SettingTable::inapplicable(const Setting& s, std::span<const Json* c
       std::none_of(s.checks.begin(), s.checks.end(), [&](const std::string& c) {
         return std::find(checks->begin(), checks->end(), c) != checks->end();
       })) {
-    return std::string("applies only with the check") + plural(s.checks) + " " + joined(s.checks) +
-           " in \"checks\", and this run's checks are " + (checks->empty() ? std::string("none") : joined(*checks));
+    return "applies only with the check " + listed(s.checks, "or") + " in \"checks\"; this run's checks are " +
+           (checks->empty() ? std::string("none") : listed(*checks, "and"));
   }
   if (!s.roles.empty() && std::none_of(s.roles.begin(), s.roles.end(), [&](const std::string& role) {
         return !cluster.with_role(role).empty();
       })) {
-    return std::string("applies only with nodes of the role") + plural(s.roles) + " " + joined(s.roles) +
-           " (in \"nodes\")";
+    return "applies only with nodes of the role " + listed(s.roles, "or") + " (in \"nodes\")";
   }
   // A nested section applies where the object row holding it does, judged on the object
   // that holds the section (its `when_key` choice is a sibling of the section's key).

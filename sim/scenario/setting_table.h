@@ -157,32 +157,38 @@ class SettingTable {
 [[noreturn]] void fail_role_count(const ConfigReader& any, const std::string& role, const std::string& problem);
 
 // One side of a rule between two settings of a section: its key and value, and, when
-// its default is computed rather than constant, how ("duration - 1s").
+// its default is computed rather than constant, how ("duration - 1s"). Or the run's own
+// "duration" ($.duration, run_duration()), which a workload's window must start before.
 struct OrderedSetting {
   OrderedSetting(std::string key, Duration value, std::string computed_default = "");
   OrderedSetting(std::string key, int64_t value, std::string computed_default = "");
   OrderedSetting(std::string key, size_t value, std::string computed_default = "")
       : OrderedSetting(std::move(key), static_cast<int64_t>(value), std::move(computed_default)) {}
+  // The scenario's "duration" (the run's length), as read by the loader.
+  static OrderedSetting run_duration(Duration value);
   std::string key;
   int64_t value;      // ns for a duration
   std::string text;   // as a scenario writes it: "100ms", "3"
   std::string computed_default;
+  bool of_run = false;  // key is a key of the scenario ("$.duration"), not of the section
 };
 // kBelow: low < high (a timeout longer than its interval); kAtMost: low <= high (min, max).
 enum class SettingOrder { kBelow, kAtMost };
 // Which of the pair a refusal names when the user wrote both or neither in the file.
 enum class Blame { kLow, kHigh };
 
-// Refuses (ScenarioError) two settings of r's section unless `low` is below (or at most)
-// `high`, at the setting the user changed: the one --set gave when --set gave only one
-// of them, else the one the file gives when it gives only one, else the `blame`d one. The
-// problem names the other setting with its value and where that came from ("expected
-// more than interval (100ms, its default)"), then `why` (", or ..."); a value from --set
-// says so. Does nothing when the order holds.
+// Refuses (ScenarioError) two settings of r's section (or one and the run's duration)
+// unless `low` is below (or at most) `high`, at the setting the user changed: the one
+// --set gave when --set gave only one of them, else the one the file gives when it gives
+// only one, else the `blame`d one. The problem names the other setting with its value and
+// where that came from, then the refused value and where it came from, then `why`
+// (", or ..."): "expected more than interval (100ms, its default), got 50ms from --set".
+// A setting of another section is named by its path ("the run's duration",
+// "workload.random.start"). Does nothing when the order holds.
 void require_order(const ConfigReader& r, const OrderedSetting& low, SettingOrder order, const OrderedSetting& high,
                    Blame blame, const std::string& why = "");
 // The one wording of a scope refusal, one sentence: "this setting WHY; leave it out, or
-// set it to null", where WHY is "applies only to the variants a, b, and this run's variant
+// set it to null", where WHY is "applies only to the variants a and b; this run's variant
 // is c", "applies only with recipe x, not y", ...
 std::string scope_problem(const std::string& why);
 

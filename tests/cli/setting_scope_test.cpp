@@ -207,7 +207,8 @@ TEST(RoleCounts, ARoleCountErrorPointsAtTheNodesEntry) {
 
 // ---- 4. the ring declares its roles like its siblings
 
-const char* const kRing = R"({"name": "t", "duration": "2s", "nodes": {"store": 3, "client": 1},
+// 4s: with 2s, the default window (1s .. duration - 1s) is empty, and refused.
+const char* const kRing = R"({"name": "t", "duration": "4s", "nodes": {"store": 3, "client": 1},
   "protocol": {"name": "ring"}})";
 
 TEST(RingRoles, NodesAreGivenByTheRingsRoles) {
@@ -266,9 +267,9 @@ TEST(SettingScope, RingPlacementOptionsApplyOnlyToTheAlgorithmsThatReadThem) {
   Json jump = Json::parse(kRing);
   jump["protocol"]["variant"] = "jump";
   expect_refused(jump.dump(), {"protocol.vnodes=160"}, "$.protocol.vnodes",
-                 "applies only to the variants ring, bounded, cassandra, groupcache, and this run's variant is jump");
+                 "applies only to the variants ring, bounded, cassandra and groupcache; this run's variant is jump");
   expect_refused(kRing, {"protocol.table_size=251"}, "$.protocol.table_size",
-                 "applies only to the variants maglev, envoy-maglev");
+                 "applies only to the variants maglev and envoy-maglev");
   expect_refused(kRing, {"protocol.probes=5"}, "$.protocol.probes", "applies only to the variant multiprobe");
   expect_refused(kRing, {"protocol.epsilon=0.5"}, "$.protocol.epsilon", "applies only to the variant bounded");
   expect_refused(kRing, {"protocol.min_ring_size=64"}, "$.protocol.min_ring_size",
@@ -295,9 +296,9 @@ TEST(SettingScope, TwoPcTimersApplyOnlyToTheVariantsThatSetThem) {
   Json three = Json::parse(kTwoPc);
   three["protocol"]["variant"] = "three-phase";
   expect_refused(three.dump(), {"protocol.retry_interval=\"1s\""}, "$.protocol.retry_interval",
-                 "applies only to the variants basic, presumed-abort, presumed-commit, paxos-commit");
+                 "applies only to the variants basic, presumed-abort, presumed-commit and paxos-commit");
   expect_refused(three.dump(), {"protocol.resend_interval=\"1s\""}, "$.protocol.resend_interval",
-                 "applies only to the variants basic, presumed-abort, presumed-commit");
+                 "applies only to the variants basic, presumed-abort and presumed-commit;");
   expect_refused(kTwoPc, {"protocol.ack_timeout=\"1s\""}, "$.protocol.ack_timeout",
                  "applies only to the variant three-phase");
   expect_refused(kTwoPc, {"protocol.termination_wait=\"1s\""}, "$.protocol.termination_wait",

@@ -306,7 +306,7 @@ TEST(KeepAliveSettings, RenewUncheckedIsRefusedForConsulAndRaft) {
       ADD_FAILURE() << file << " loaded";
     } catch (const ScenarioError& e) {
       EXPECT_NE(std::string(e.what()).find("$.protocol.renew_unchecked"), std::string::npos) << e.what();
-      EXPECT_NE(std::string(e.what()).find("applies only to the variants redis, redlock, redis_sentinel"),
+      EXPECT_NE(std::string(e.what()).find("applies only to the variants redis, redlock and redis_sentinel"),
                 std::string::npos)
           << e.what();
     }

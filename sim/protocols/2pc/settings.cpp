@@ -499,6 +499,9 @@ void read_workload(Settings& s, ConfigReader& w, const Cluster& cluster, Duratio
     rw.interval = t.duration(r, "interval");
     rw.start = t.duration(r, "start");
     rw.stop = t.duration(r, "stop", duration);
+    // An empty window starts no transaction, and a run without one passes every check.
+    require_order(r, {"start", rw.start}, SettingOrder::kBelow, OrderedSetting::run_duration(duration), Blame::kLow);
+    require_order(r, {"start", rw.start}, SettingOrder::kBelow, {"stop", rw.stop, "duration"}, Blame::kHigh);
     rw.amount_max = t.integer(r, "amount_max");
     rw.participants_per_transfer = t.integer(r, "participants_per_transfer");
     if (s.participants.size() < 2) r.fail_here("random transfers need at least two participants");

@@ -129,13 +129,17 @@ ServiceSettings read_service(ConfigReader& r, const std::string& variant, const 
   return s;
 }
 
-WorkloadSettings read_workload(ConfigReader& r, const std::string& variant, const Cluster& cluster) {
+WorkloadSettings read_workload(ConfigReader& r, const std::string& variant, const Cluster& cluster,
+                               Duration duration) {
   const SettingTable& t = lock_setting_table();
   // The writes' settings without writes are refused, saying so.
   t.refuse_inapplicable(r, variant, cluster);
   WorkloadSettings w;
   w.rounds = t.integer(r, "rounds");
   w.start = t.duration(r, "start");
+  // A client that first asks after the run's end never asks: with every client so, the
+  // run has no round, and passes every check.
+  require_order(r, {"start", w.start}, SettingOrder::kBelow, OrderedSetting::run_duration(duration), Blame::kLow);
   w.stagger = t.duration(r, "stagger");
   t.row(r, "starts");  // a map of client names, read here; the row describes it
   ConfigReader starts = r.object("starts");
@@ -143,6 +147,8 @@ WorkloadSettings read_workload(ConfigReader& r, const std::string& variant, cons
     auto node = cluster.find(it.key());
     if (!node || cluster.role(*node) != "client") starts.fail(it.key(), "expected the name of a client node");
     w.starts[it.key()] = starts.duration(it.key(), Duration::zero());
+    require_order(starts, {it.key(), w.starts[it.key()]}, SettingOrder::kBelow, OrderedSetting::run_duration(duration),
+                  Blame::kLow);
   }
   starts.finish();
   w.writes = t.integer(r, "writes");
@@ -401,7 +407,7 @@ const std::vector<RoleRow>& lock_role_table() {
 LockSettings read_lock_settings(ProtocolSettings& s) {
   LockSettings settings;
   settings.service = read_service(s.protocol, s.variant, s.cluster, s.checks);
-  settings.workload = read_workload(s.workload, s.variant, s.cluster);
+  settings.workload = read_workload(s.workload, s.variant, s.cluster, s.duration);
   check_roles(s, settings);
   return settings;
 }

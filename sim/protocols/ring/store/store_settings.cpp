@@ -115,7 +115,9 @@ void read_workload(ProtocolSettings& s, StoreSettings& out) {
   out.read_fraction = t.number(w, "read_fraction");
   out.start = t.duration(w, "start");
   out.stop = t.duration(w, "stop", s.duration - Duration::seconds(1));
-  require_order(w, {"start", out.start}, SettingOrder::kAtMost, {"stop", out.stop, "duration - 1s"}, Blame::kHigh);
+  // An empty window issues no operation, and a run without one passes every check.
+  require_order(w, {"start", out.start}, SettingOrder::kBelow, OrderedSetting::run_duration(s.duration), Blame::kLow);
+  require_order(w, {"start", out.start}, SettingOrder::kBelow, {"stop", out.stop, "duration - 1s"}, Blame::kHigh);
   out.client_timeout = t.duration(w, "client_timeout");
   out.attempts = count(w, "attempts");
   out.avoid_after_timeout = t.duration(w, "avoid_after_timeout");
