@@ -92,5 +92,28 @@ TEST(EventQueue, SimulatorLikeDelays) {
   }
 }
 
+// Spreading a bucket of one event hands its chunk to the front whole, but the chunks held
+// (live_bytes(), the growth check) stay what spreading it event by event holds: the front's
+// chunk and the returned one. A bucket of two takes a chunk per bucket they land in.
+TEST(EventQueue, ChunksHeldDoNotDependOnHowABucketIsSpread) {
+  EventQueue one;
+  one.push(100, EventKind::kDeliver, 1);
+  const size_t chunk = one.bytes_held();
+  ASSERT_GT(chunk, 0u);
+  EXPECT_EQ(one.pop().slot, 1u);
+  EXPECT_EQ(one.bytes_held(), 2 * chunk);
+  one.push(200, EventKind::kDeliver, 2);  // reuses the pooled chunks
+  EXPECT_EQ(one.pop().slot, 2u);
+  EXPECT_EQ(one.bytes_held(), 2 * chunk);
+
+  EventQueue two;
+  two.push(100, EventKind::kDeliver, 1);  // 100 and 101 share a bucket
+  two.push(101, EventKind::kDeliver, 2);
+  EXPECT_EQ(two.pop().slot, 1u);  // the front's chunk, and one for 101's new bucket
+  EXPECT_EQ(two.bytes_held(), 3 * chunk);
+  EXPECT_EQ(two.pop().slot, 2u);
+  EXPECT_EQ(two.bytes_held(), 3 * chunk);
+}
+
 }  // namespace
 }  // namespace dsim
