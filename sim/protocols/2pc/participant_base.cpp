@@ -67,6 +67,7 @@ void ParticipantBase::on_start(Context& ctx) {
   balances_.reset(s_->layout, ctx.self());
   locks_.add_accounts(my_accounts_);
   number_lock_entries();
+  txs_.reserve(s_->expected_transactions());
   if (!s_->rules.participant_logs) {
     // The seed design keeps everything in memory: a restart starts from scratch.
     for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
