@@ -145,7 +145,13 @@ ParticipantBase::Tx& ParticipantBase::recovered(const TxId& id) {
 
 void ParticipantBase::number_lock_entries() {
   entry_of_slot_.clear();
-  for (const std::string& a : my_accounts_) entry_of_slot_.push_back(static_cast<uint32_t>(locks_.entry_of(a)));
+  slot_of_entry_.clear();
+  for (size_t k = 0; k < my_accounts_.size(); ++k) {
+    auto entry = static_cast<uint32_t>(locks_.entry_of(my_accounts_[k]));
+    entry_of_slot_.push_back(entry);
+    if (slot_of_entry_.size() <= entry) slot_of_entry_.resize(entry + 1, UINT32_MAX);
+    slot_of_entry_[entry] = static_cast<uint32_t>(k);
+  }
 }
 
 void ParticipantBase::relock(Tx& tx) {
@@ -257,7 +263,17 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& 
   t.forces = m.forces;
   handle_of(t);
   const Refusal refused = refuse_reason(ctx, t.ops(), id);
-  locks_.held_by(id, held_scratch_);
+  // The locks it holds for it: none before (a participant's transactions stay in txs_
+  // for its incarnation, and only a new one gets here), so exactly those refuse_reason
+  // took, if it took any (all or none), listed in name order (entry order).
+  held_scratch_.clear();
+  if (refused.kind == Refusal::Kind::kNone) {
+    std::vector<uint32_t>& held = held_entries_scratch_;
+    held.assign(exclusive_scratch_.begin(), exclusive_scratch_.end());
+    held.insert(held.end(), shared_scratch_.begin(), shared_scratch_.end());
+    std::sort(held.begin(), held.end());
+    for (uint32_t entry : held) held_scratch_.push_back(my_accounts_[slot_of_entry_[entry]]);
+  }
   ctx.trace(ev::Work{id, from, &held_scratch_, &ctx.cluster()});
   if (refused.kind != Refusal::Kind::kNone) {
     std::string reason = refused.text();

@@ -185,8 +185,9 @@ class ParticipantBase : public Process {
   AccountBalances balances_;
   LockTable locks_;
   std::vector<std::string> my_accounts_;
-  // entry_of_slot_[k]: the lock table's entry of my_accounts_[k] (LockTable::entry_of).
-  std::vector<uint32_t> entry_of_slot_;
+  // entry_of_slot_[k]: the lock table's entry of my_accounts_[k] (LockTable::entry_of);
+  // slot_of_entry_ the other way (only my_accounts_' entries are ever asked about).
+  std::vector<uint32_t> entry_of_slot_, slot_of_entry_;
   // refuse_reason's working space, kept to reuse its memory: the net change per account
   // (by lock entry, so sorted it is in name order) and the locks to take.
   struct Change {
@@ -197,6 +198,7 @@ class ParticipantBase : public Process {
   std::vector<Change> change_scratch_;
   std::vector<uint32_t> exclusive_scratch_, shared_scratch_;
   std::vector<std::string> held_scratch_;  // on_execute's: the locks a Work event lists
+  std::vector<uint32_t> held_entries_scratch_;  // ... by entry, to sort them into name order
   std::vector<std::pair<std::string, int64_t>> deltas_scratch_;  // finish()'s: the balance changes it applies
 };
 
