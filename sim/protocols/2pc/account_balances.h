@@ -34,6 +34,11 @@ class AccountBalances {
     known_[static_cast<size_t>(k)] = true;
     return value_[static_cast<size_t>(k)];
   }
+  // The same for self's k-th account (AccountLayout::accounts_of(self)[k]).
+  int64_t& at_slot(size_t k) {
+    known_[k] = true;
+    return value_[k];
+  }
   // 0 when unknown.
   int64_t get(std::string_view account) const {
     int64_t k = slot(account);

@@ -64,10 +64,15 @@ const std::vector<std::string>& AccountLayout::accounts_of(NodeId participant) c
   return accounts_by_participant_[static_cast<size_t>(it - participants_.begin())];
 }
 
-const LockTable::Entry* LockTable::find(const std::string& account) const {
+void LockTable::add_accounts(const std::vector<std::string>& accounts) {
+  for (const std::string& a : accounts) get_or_add(a);
+}
+
+int64_t LockTable::entry_of(std::string_view account) const {
   auto it = std::lower_bound(locks_.begin(), locks_.end(), account,
-                             [](const Entry& e, const std::string& a) { return e.account < a; });
-  return it != locks_.end() && it->account == account ? &*it : nullptr;
+                             [](const Entry& e, std::string_view a) { return e.account < a; });
+  if (it == locks_.end() || it->account != account) return -1;
+  return it - locks_.begin();
 }
 
 LockTable::Entry& LockTable::get_or_add(const std::string& account) {
@@ -81,30 +86,43 @@ LockTable::Entry& LockTable::get_or_add(const std::string& account) {
 
 bool LockTable::try_lock(const TxId& tx, const std::vector<std::string>& exclusive,
                          const std::vector<std::string>& shared, TxId* holder) {
-  for (const std::string& a : exclusive) {
-    const Entry* e = find(a);
-    if (e == nullptr) continue;
-    if (!e->writer.empty() && e->writer != tx) {
-      *holder = e->writer;
+  // Every name gets its entry first (a new one renumbers the entries after it), then
+  // the numbers are taken. An entry made for a request that fails stays, free: no lock
+  // shows it.
+  for (const std::string& a : exclusive) get_or_add(a);
+  for (const std::string& a : shared) get_or_add(a);
+  exclusive_scratch_.clear();
+  shared_scratch_.clear();
+  for (const std::string& a : exclusive) exclusive_scratch_.push_back(static_cast<uint32_t>(entry_of(a)));
+  for (const std::string& a : shared) shared_scratch_.push_back(static_cast<uint32_t>(entry_of(a)));
+  return try_lock_entries(tx, exclusive_scratch_, shared_scratch_, holder);
+}
+
+bool LockTable::try_lock_entries(const TxId& tx, const std::vector<uint32_t>& exclusive,
+                                 const std::vector<uint32_t>& shared, TxId* holder) {
+  for (uint32_t k : exclusive) {
+    const Entry& e = locks_[k];
+    if (!e.writer.empty() && e.writer != tx) {
+      *holder = e.writer;
       return false;
     }
-    for (const TxId& r : e->readers) {
+    for (const TxId& r : e.readers) {
       if (r != tx) {
         *holder = r;
         return false;
       }
     }
   }
-  for (const std::string& a : shared) {
-    const Entry* e = find(a);
-    if (e != nullptr && !e->writer.empty() && e->writer != tx) {
-      *holder = e->writer;
+  for (uint32_t k : shared) {
+    const Entry& e = locks_[k];
+    if (!e.writer.empty() && e.writer != tx) {
+      *holder = e.writer;
       return false;
     }
   }
-  for (const std::string& a : exclusive) get_or_add(a).writer = tx;
-  for (const std::string& a : shared) {
-    std::vector<TxId>& readers = get_or_add(a).readers;
+  for (uint32_t k : exclusive) locks_[k].writer = tx;
+  for (uint32_t k : shared) {
+    std::vector<TxId>& readers = locks_[k].readers;
     auto at = std::lower_bound(readers.begin(), readers.end(), tx, TxId::by_text{});
     if (at == readers.end() || TxId::text_less(tx, *at)) readers.insert(at, tx);
   }

@@ -85,12 +85,24 @@ class AccountLayout {
 //
 // The locks are a vector sorted by account name (a participant has a few accounts), and
 // an account's entry stays when its last lock goes, to be reused: taking and releasing
-// locks allocates nothing once every account has been locked once.
+// locks allocates nothing once every account has been locked once. A participant names
+// its own accounts up front (add_accounts), and then asks by entry number (the account's
+// place in name order), so the hot path neither builds nor compares a name.
 class LockTable {
  public:
-  // Takes all the locks or none. On conflict returns false and names one holder.
+  // Gives each of `accounts` an entry (if it has none yet). Entry numbers are places in
+  // name order, so adding an account renumbers those after it: add every account before
+  // taking numbers (entry_of).
+  void add_accounts(const std::vector<std::string>& accounts);
+  // The entry number of `account`, or -1 when it has no entry.
+  int64_t entry_of(std::string_view account) const;
+  // Takes all the locks or none. On conflict returns false and names one holder: the
+  // first one found going through `exclusive`, then `shared`, in the order given.
   bool try_lock(const TxId& tx, const std::vector<std::string>& exclusive,
                 const std::vector<std::string>& shared, TxId* holder);
+  // The same by entry number (entry_of); `exclusive` sorted (name order), no repeats.
+  bool try_lock_entries(const TxId& tx, const std::vector<uint32_t>& exclusive,
+                        const std::vector<uint32_t>& shared, TxId* holder);
   void release(const TxId& tx);
   bool holds_any(const TxId& tx) const;
   // For tests: by the id's text.
@@ -111,10 +123,9 @@ class LockTable {
       return writer == tx || std::find(readers.begin(), readers.end(), tx) != readers.end();
     }
   };
-  // The entry of `account`, or nullptr.
-  const Entry* find(const std::string& account) const;
   Entry& get_or_add(const std::string& account);
   std::vector<Entry> locks_;  // by account name
+  std::vector<uint32_t> exclusive_scratch_, shared_scratch_;  // try_lock's by-name requests
 };
 
 // The accounts each op list needs, exclusive (written) and shared (read).

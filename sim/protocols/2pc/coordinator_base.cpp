@@ -40,6 +40,7 @@ void CoordinatorBase::on_start(Context& ctx) {
   // Room for a typical run's requests up front: growing the set rehashes every request
   // taken so far (a run of the random workloads takes a few hundred per coordinator).
   requests_.reserve(kRequestsReserved);
+  txs_.reserve(s_->expected_transactions() / std::max<size_t>(1, s_->coordinators.size()));
   if (ctx.incarnation() > 0) on_recover(ctx);
 }
 

@@ -65,6 +65,9 @@ std::vector<std::string> ParticipantBase::names(Context& ctx, const std::vector<
 void ParticipantBase::on_start(Context& ctx) {
   my_accounts_ = s_->layout.accounts_of(ctx.self());
   balances_.reset(s_->layout, ctx.self());
+  locks_.add_accounts(my_accounts_);
+  number_lock_entries();
+  txs_.reserve(s_->expected_transactions());
   if (!s_->rules.participant_logs) {
     // The seed design keeps everything in memory: a restart starts from scratch.
     for (const std::string& a : my_accounts_) balances_[a] = s_->workload.initial_balance;
@@ -130,6 +133,7 @@ void ParticipantBase::recover(Context& ctx) {
   });
   std::sort(doubtful.begin(), doubtful.end(), TxId::by_text{});  // in id order, as the log's readers expect
   for (const TxId& id : doubtful) relock(*txs_.find(id));
+  number_lock_entries();  // (relocking by name may have added entries)
   const ev::Balances balances = balances_.as_map();
   ctx.trace(ev::ParticipantRecovered{&doubtful, &balances});
   for (const TxId& id : doubtful) on_recovered_in_doubt(ctx, *txs_.find(id));
@@ -137,6 +141,17 @@ void ParticipantBase::recover(Context& ctx) {
 
 ParticipantBase::Tx& ParticipantBase::recovered(const TxId& id) {
   return txs_.get_or_add(id);
+}
+
+void ParticipantBase::number_lock_entries() {
+  entry_of_slot_.clear();
+  slot_of_entry_.clear();
+  for (size_t k = 0; k < my_accounts_.size(); ++k) {
+    auto entry = static_cast<uint32_t>(locks_.entry_of(my_accounts_[k]));
+    entry_of_slot_.push_back(entry);
+    if (slot_of_entry_.size() <= entry) slot_of_entry_.resize(entry + 1, UINT32_MAX);
+    slot_of_entry_[entry] = static_cast<uint32_t>(k);
+  }
 }
 
 void ParticipantBase::relock(Tx& tx) {
@@ -156,30 +171,67 @@ void ParticipantBase::on_message(Context& ctx, NodeId from, const Message& m) {
   }
 }
 
-std::string ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& ops,
-                                           const TxId& tx) {
+std::string ParticipantBase::Refusal::text() const {
+  switch (kind) {
+    case Kind::kNone:
+      return "";
+    case Kind::kNoAccount:
+      return "no account " + std::string(account) + " here";
+    case Kind::kInsufficientFunds:
+      return "insufficient funds in " + std::string(account);
+    case Kind::kLocked:
+      return "locked by " + holder.str();
+  }
+  return "";
+}
+
+ParticipantBase::Refusal ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& ops,
+                                                        const TxId& tx) {
   // The net change per account, checked in account-name order (the first account that
-  // would go negative is the one named). A reused vector: a transaction has a few ops.
-  std::vector<std::pair<std::string_view, int64_t>>& change = change_scratch_;
+  // would go negative is the one named). Accounts go by number (the layout's), never by
+  // name: a reused vector, as a transaction has a few ops.
+  const AccountLayout& layout = s_->layout;
+  const size_t homes = layout.participants().size();
+  std::vector<Change>& change = change_scratch_;
   change.clear();
+  bool read_all = false;
   for (const Op& op : ops) {
+    if (op.kind == Op::Kind::kReadAll) read_all = true;
     if (op.kind != Op::Kind::kAdd) continue;
-    if (s_->layout.home_of(op.account) != ctx.self()) return "no account " + op.account + " here";
-    auto it = std::find_if(change.begin(), change.end(), [&](const auto& c) { return c.first == op.account; });
+    int64_t i = layout.index_of(op.account);
+    if (i < 0 || layout.participants()[static_cast<size_t>(i) % homes] != ctx.self()) {
+      return Refusal{Refusal::Kind::kNoAccount, op.account, {}};
+    }
+    auto slot = static_cast<uint32_t>(static_cast<size_t>(i) / homes);
+    uint32_t entry = entry_of_slot_[slot];
+    auto it = std::find_if(change.begin(), change.end(), [&](const Change& c) { return c.entry == entry; });
     if (it == change.end()) {
-      change.emplace_back(op.account, op.amount);
+      change.push_back(Change{entry, slot, op.amount});
     } else {
-      it->second += op.amount;
+      it->delta += op.amount;
     }
   }
-  std::sort(change.begin(), change.end());
-  for (const auto& [account, delta] : change) {
-    if (balances_[account] + delta < 0) return "insufficient funds in " + std::string(account);
+  std::sort(change.begin(), change.end(), [](const Change& a, const Change& b) { return a.entry < b.entry; });
+  for (const Change& c : change) {
+    if (balances_.at_slot(c.slot) + c.delta < 0) {
+      return Refusal{Refusal::Kind::kInsufficientFunds, my_accounts_[c.slot], {}};
+    }
   }
-  lock_sets(ops, my_accounts_, exclusive_scratch_, shared_scratch_);
-  TxId holder;
-  if (!locks_.try_lock(tx, exclusive_scratch_, shared_scratch_, &holder)) return "locked by " + holder.str();
-  return "";
+  // The locks: the written accounts exclusive (in name order), every local account shared
+  // for a read_all (in account order), but those held exclusively (that covers reading).
+  exclusive_scratch_.clear();
+  for (const Change& c : change) exclusive_scratch_.push_back(c.entry);
+  shared_scratch_.clear();
+  if (read_all) {
+    for (uint32_t entry : entry_of_slot_) {
+      if (!std::binary_search(exclusive_scratch_.begin(), exclusive_scratch_.end(), entry)) {
+        shared_scratch_.push_back(entry);
+      }
+    }
+  }
+  Refusal r;
+  if (!locks_.try_lock_entries(tx, exclusive_scratch_, shared_scratch_, &r.holder)) r.kind = Refusal::Kind::kLocked;
+  return r;
 }
 
 namespace {
@@ -210,10 +262,21 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& 
   t.hops = m.hops;
   t.forces = m.forces;
   handle_of(t);
-  std::string reason = refuse_reason(ctx, t.ops(), id);
-  locks_.held_by(id, held_scratch_);
+  const Refusal refused = refuse_reason(ctx, t.ops(), id);
+  // The locks it holds for it: none before (a participant's transactions stay in txs_
+  // for its incarnation, and only a new one gets here), so exactly those refuse_reason
+  // took, if it took any (all or none), listed in name order (entry order).
+  held_scratch_.clear();
+  if (refused.kind == Refusal::Kind::kNone) {
+    std::vector<uint32_t>& held = held_entries_scratch_;
+    held.assign(exclusive_scratch_.begin(), exclusive_scratch_.end());
+    held.insert(held.end(), shared_scratch_.begin(), shared_scratch_.end());
+    std::sort(held.begin(), held.end());
+    for (uint32_t entry : held) held_scratch_.push_back(my_accounts_[slot_of_entry_[entry]]);
+  }
   ctx.trace(ev::Work{id, from, &held_scratch_, &ctx.cluster()});
-  if (!reason.empty()) {
+  if (refused.kind != Refusal::Kind::kNone) {
+    std::string reason = refused.text();
     ctx.trace(ev::Executed{id, false, reason});
     ctx.send(from, refusal(about(t), std::move(reason)));  // (traced above: no longer needed)
     finish(ctx, t, Outcome::kAbort, "refused", t.hops, t.forces);

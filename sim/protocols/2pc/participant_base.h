@@ -167,18 +167,38 @@ class ParticipantBase : public Process {
   Tx& recovered(const TxId& id);
   void on_execute(Context& ctx, NodeId from, const msg::Execute& m);
   void on_work_done(Context& ctx, Tx& tx);
-  std::string refuse_reason(Context& ctx, const std::vector<Op>& ops, const TxId& tx);
+  // Why an Execute is refused (or kNone: it may work; its locks are then taken). Kept
+  // apart from its text, which only a refusal needs.
+  struct Refusal {
+    enum class Kind { kNone, kNoAccount, kInsufficientFunds, kLocked } kind = Kind::kNone;
+    std::string_view account;  // kNoAccount, kInsufficientFunds (valid while the ops are)
+    TxId holder;               // kLocked
+    std::string text() const;  // "" for kNone
+  };
+  Refusal refuse_reason(Context& ctx, const std::vector<Op>& ops, const TxId& tx);
   void relock(Tx& tx);
+  // Numbers the lock table's entries of this participant's accounts (entry_of_slot_).
+  void number_lock_entries();
 
   std::shared_ptr<const Settings> s_;
   TxTable<Tx> txs_;  // looked up per message; walked only sorted
   AccountBalances balances_;
   LockTable locks_;
   std::vector<std::string> my_accounts_;
-  // refuse_reason's working space, kept to reuse its memory.
-  std::vector<std::pair<std::string_view, int64_t>> change_scratch_;
-  std::vector<std::string> exclusive_scratch_, shared_scratch_;
+  // entry_of_slot_[k]: the lock table's entry of my_accounts_[k] (LockTable::entry_of);
+  // slot_of_entry_ the other way (only my_accounts_' entries are ever asked about).
+  std::vector<uint32_t> entry_of_slot_, slot_of_entry_;
+  // refuse_reason's working space, kept to reuse its memory: the net change per account
+  // (by lock entry, so sorted it is in name order) and the locks to take.
+  struct Change {
+    uint32_t entry;
+    uint32_t slot;  // in my_accounts_
+    int64_t delta;
+  };
+  std::vector<Change> change_scratch_;
+  std::vector<uint32_t> exclusive_scratch_, shared_scratch_;
   std::vector<std::string> held_scratch_;  // on_execute's: the locks a Work event lists
+  std::vector<uint32_t> held_entries_scratch_;  // ... by entry, to sort them into name order
   std::vector<std::pair<std::string, int64_t>> deltas_scratch_;  // finish()'s: the balance changes it applies
 };
 

@@ -3,6 +3,7 @@
 // switch on, and the bank workload. Read once per scenario; processes copy it.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -154,6 +155,21 @@ struct Settings {
   std::vector<NodeId> recoveries;  // nodes of role "recovery" (recovery_manager.h)
   size_t acceptor_quorum = 0;  // F+1 of 2F+1
   Replication replication;
+
+  // About how many transactions a run asks for (the script's, plus the random workload's
+  // expected count while it runs), at most kMaxExpectedTransactions: what the roles
+  // reserve room for up front, so their tables do not grow step by step. A hint only.
+  static constexpr size_t kMaxExpectedTransactions = 4096;
+  size_t expected_transactions() const {
+    double n = static_cast<double>(workload.script.size());
+    if (workload.random && workload.random->interval.ns > 0) {
+      const RandomWorkload& r = *workload.random;
+      // An unbounded random workload: room for a few seconds' worth.
+      int64_t span = r.stop == Duration::max() ? Duration::seconds(5).ns : r.stop.ns - r.start.ns;
+      if (span > 0) n += static_cast<double>(clients.size()) * static_cast<double>(span) / static_cast<double>(r.interval.ns);
+    }
+    return static_cast<size_t>(std::min(n, static_cast<double>(kMaxExpectedTransactions)));
+  }
 };
 
 // Every "protocol" and "workload" setting, nested ones included; the defaults are those

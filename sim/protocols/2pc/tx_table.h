@@ -82,6 +82,13 @@ class TxTable {
     return slot == kNone ? nullptr : &slots_[slot];
   }
 
+  // Room for `n` transactions without growing (Settings::expected_transactions).
+  void reserve(size_t n) {
+    index_.reserve(n);
+    live_.reserve(n);
+    slot_of_handle_.reserve(n);
+  }
+
   size_t size() const { return index_.size(); }
   // Calls f(T&) for every transaction, in slot order (see the file comment).
   template <typename F>
