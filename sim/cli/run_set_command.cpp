@@ -119,8 +119,11 @@ std::vector<std::string> remove_earlier_outputs(const fs::path& out, const std::
   std::vector<std::string> removed;
   for (const std::string& name : earlier) {
     if (!removable(stem_of_output(name))) continue;
+    // Only the folder is resolved, never the name: a symbolic link put at an output's name
+    // is the user's (holds_output_of_kind refuses it), and its target, wherever it is, is
+    // never followed, let alone removed.
     std::error_code ec;
-    const fs::path where = fs::weakly_canonical(out / name, ec);
+    const fs::path where = fs::weakly_canonical(out, ec) / name;
     if (ec || written.count(where) != 0 || !holds_output_of_kind(where.string(), kind_of_output(name))) continue;
     if (fs::remove(where, ec) && !ec) removed.push_back(name);
   }
@@ -251,7 +254,10 @@ int run_set_command(int argc, char** argv) {
     auto keep_paths = [&] {
       for (const std::string& p : {options.trace_path, options.summary_path}) {
         std::error_code ec;
-        if (!p.empty()) written_paths.insert(fs::weakly_canonical(p, ec));
+        if (p.empty()) continue;
+        // Resolved as remove_earlier_outputs resolves the names it compares with these.
+        const fs::path path(p);
+        written_paths.insert(fs::weakly_canonical(path.parent_path(), ec) / path.filename());
       }
     };
     auto finish_entry = [&](const std::string& verdict, const std::string& failed_check,

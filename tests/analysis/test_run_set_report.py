@@ -333,3 +333,23 @@ def test_a_user_file_put_at_a_listed_output_name_is_never_removed(dsim, tmp_path
     assert "removed 1 output of an earlier run-set" in done.stdout, done.stdout
     assert not (out / "set_bad.trace.jsonl").exists()
     assert (out / "set_bad.summary.json").read_text() == "my notes, not dsim's\n"
+
+
+def test_a_symbolic_link_at_a_listed_output_name_is_left_and_its_target_kept(dsim, tmp_path):
+    """index.json lists set_bad's trace, but the user has since moved that trace out of the
+    folder and put a symbolic link to it at its name: the set without that scenario removes
+    neither the link nor, through it, the user's file outside the folder."""
+    scenarios, out, mine = tmp_path / "set", tmp_path / "out", tmp_path / "mine"
+    make_set(scenarios, with_failing=True)
+    run_set(dsim, tmp_path, "set", "--out", "out", expect=1)
+    mine.mkdir()
+    kept = mine / "kept.trace.jsonl"
+    (out / "set_bad.trace.jsonl").rename(kept)
+    (out / "set_bad.trace.jsonl").symlink_to(kept)
+    text = kept.read_text()
+    make_set(scenarios, with_failing=False)
+    done = run_set(dsim, tmp_path, "set", "--out", "out")
+    assert "removed 1 output of an earlier run-set" in done.stdout, done.stdout
+    assert not (out / "set_bad.summary.json").exists()
+    assert (out / "set_bad.trace.jsonl").is_symlink()
+    assert kept.read_text() == text
