@@ -38,6 +38,8 @@ class Inputs:
     # For those of a scenario still in index.json: the verdict of its entry there
     # ("not_run" after a set stopped by a signal, "refused", ...); absent: no longer in it.
     not_in_index_verdict: dict[Path, str] = field(default_factory=dict)
+    # ... and that entry itself (its "error", "trace" and "summary" say why they were left).
+    not_in_index_entry: dict[Path, dict] = field(default_factory=dict)
     # Those of them the set's index.json lists as an earlier set's outputs it left in the
     # folder (its entry's "earlier_outputs": a set stopped by a signal, or an output it could
     # not write); the others of a listed scenario are not known to run-set as its own.
@@ -171,8 +173,8 @@ def collect(path: Path) -> Inputs:
         raise FileNotFoundError(f"no such file or folder: {path}")
     has_index = (path / "index.json").is_file()
     used = _from_index(path, found) if has_index else set()
-    listed_verdicts = {output_stem(str(r.expectation["file"])): str(r.expectation.get("verdict"))
-                       for r in found.runs if r.expectation and r.expectation.get("file")}
+    listed_entries = {output_stem(str(r.expectation["file"])): r.expectation
+                      for r in found.runs if r.expectation and r.expectation.get("file")}
     left_names = {Path(str(p)).name for r in found.runs if r.expectation
                   for p in (r.expectation.get("earlier_outputs") or [])}
     for f in sorted(path.iterdir()):
@@ -180,9 +182,10 @@ def collect(path: Path) -> Inputs:
             continue
         if has_index and _is_run_output(f):
             found.not_in_index.append(f)
-            verdict = listed_verdicts.get(_run_output_stem(f))
-            if verdict is not None:
-                found.not_in_index_verdict[f] = verdict
+            entry = listed_entries.get(_run_output_stem(f))
+            if entry is not None:
+                found.not_in_index_verdict[f] = str(entry.get("verdict"))
+                found.not_in_index_entry[f] = entry
                 if f.name in left_names:
                     found.not_in_index_left.add(f)
         elif f.name.endswith(".summary.json"):

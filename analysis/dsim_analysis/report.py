@@ -61,36 +61,54 @@ def default_out(path: Path) -> Path:
     return path.with_name(name + "-report")
 
 
-# Why an earlier set's outputs of a scenario still in index.json are not this set's, by
-# that scenario's verdict there, for those the index lists as left in the folder
-# ("earlier_outputs"): only a set stopped by a signal, or one that could not write a
-# scenario's outputs, leaves them.
-EARLIER_OUTPUTS = {
-    "not_run": "of scenarios this set did not reach (NOT RUN: it was stopped by a signal first)",
-    "refused": "of scenarios this set refused (REFUSED), left as the set was stopped before "
-               "its clean-up",
-    "interrupted": "of scenarios whose outputs this set could not write (INTERRUPTED)",
-}
+# Why run-set left an earlier set's outputs of a scenario still in the set, for those its
+# index.json lists as left in the folder (the scenario's entry's "earlier_outputs"), by
+# what that entry says became of the scenario. Only a set stopped by a signal (which skips
+# the clean-up of the scenarios it lists), or one that could not write a scenario's outputs
+# (which keeps the earlier ones), leaves them.
+EARLIER_OUTPUTS_NOT_RUN = ("of scenarios this set did not reach (NOT RUN: it was stopped by a "
+                           "signal first)")
+EARLIER_OUTPUTS_REFUSED = ("of scenarios this set refused (REFUSED), left as the set was stopped "
+                           "by a signal before its clean-up")
+EARLIER_OUTPUTS_NOT_WRITTEN = "of scenarios whose outputs this set could not write ({what})"
+EARLIER_OUTPUTS_NO_TRACE = ("of scenarios this set ran without traces (--no-trace: it wrote their "
+                            "summaries), left as the set was stopped by a signal before its clean-up")
+
+
+def earlier_outputs_reason(entry: dict) -> str:
+    """Whose an output left in the folder is, from its scenario's index.json entry."""
+    verdict = entry.get("verdict")
+    if verdict == "not_run":
+        return EARLIER_OUTPUTS_NOT_RUN
+    if verdict == "refused":
+        return EARLIER_OUTPUTS_REFUSED
+    if entry.get("error"):  # it ran (to its end, or until the signal), but nothing was written
+        return EARLIER_OUTPUTS_NOT_WRITTEN.format(
+            what="INTERRUPTED: stopped by a signal while it ran" if verdict == "interrupted" else
+            "NOT WRITTEN: it ran, and its earlier outputs were kept")
+    # It ran and its outputs were written, so what is left is what it was not asked for.
+    return EARLIER_OUTPUTS_NO_TRACE
 
 
 def not_in_index_notes(found) -> list[str]:
-    """One note per reason the run outputs index.json does not list are not shown."""
+    """One note per reason the run outputs in the folder that index.json does not list as a
+    run of this set are not shown."""
     groups: dict[str, list[str]] = {}
     for p in found.not_in_index:
-        verdict = found.not_in_index_verdict.get(p)
-        if verdict is None:
-            why = "left over from scenarios no longer in the set"
+        entry = found.not_in_index_entry.get(p)
+        if entry is None:
+            why = "index.json does not list them; left over from scenarios no longer in the set"
         elif p in found.not_in_index_left:
-            why = "an earlier run-set's outputs " + EARLIER_OUTPUTS.get(
-                verdict, "of scenarios whose outputs this set could not write (NOT WRITTEN)")
+            why = ("index.json lists them as its entries' \"earlier_outputs\", not as runs: "
+                   "an earlier run-set's outputs " + earlier_outputs_reason(entry))
         else:
             # Named as a scenario's of this set, but neither written by it nor known to it as
             # an earlier set's (e.g. left by a dsim older than "earlier_outputs", or put there).
-            why = ("named as outputs of scenarios in this set, which neither wrote them nor "
-                   "knew them as an earlier run-set's, so left them")
+            why = ("index.json does not list them; named as outputs of scenarios in this set, "
+                   "which neither wrote them nor knew them as an earlier run-set's, so left them")
         groups.setdefault(why, []).append(p.name)
-    return [f"Not part of this run-set (index.json does not list them; {why}), so not shown: "
-            f"{', '.join(names)}" for why, names in groups.items()]
+    return [f"Not part of this run-set ({why}), so not shown: {', '.join(names)}"
+            for why, names in groups.items()]
 
 
 def main(argv=None) -> int:

@@ -209,14 +209,57 @@ def test_the_report_says_why_unlisted_outputs_of_a_listed_scenario_are_not_shown
         "set_later.summary.json": "not_run", "set_later.trace.jsonl": "not_run",
         "set_spin.summary.json": "refused", "set_spin.trace.jsonl": "refused"}
     page = report(tmp_path, tmp_path)
-    notes = re.findall(r"Not part of this run-set \(index.json does not list them; ([^)]*\)?[^)]*)\), "
-                       r"so not shown: ([^<]*)", page)
-    assert [(why.split(" (")[0], names) for why, names in notes] == [
-        ("left over from scenarios no longer in the set", "set_gone.summary.json, set_gone.trace.jsonl"),
-        ("an earlier run-set&#x27;s outputs of scenarios this set did not reach",
-         "set_later.summary.json, set_later.trace.jsonl"),
-        ("an earlier run-set&#x27;s outputs of scenarios this set refused",
-         "set_spin.summary.json, set_spin.trace.jsonl")], page
+    assert not_shown_notes(page) == [
+        ("index.json does not list them; left over from scenarios no longer in the set",
+         "set_gone.summary.json, set_gone.trace.jsonl"),
+        (LISTED_AS_LEFT + "an earlier run-set&#x27;s outputs of scenarios this set did not reach (NOT RUN: "
+         "it was stopped by a signal first)", "set_later.summary.json, set_later.trace.jsonl"),
+        (LISTED_AS_LEFT + "an earlier run-set&#x27;s outputs of scenarios this set refused (REFUSED), left "
+         "as the set was stopped by a signal before its clean-up", "set_spin.summary.json, set_spin.trace.jsonl")], page
+
+
+# How the report's note begins for outputs index.json lists as left ("earlier_outputs").
+LISTED_AS_LEFT = "index.json lists them as its entries&#x27; &quot;earlier_outputs&quot;, not as runs: "
+
+
+def not_shown_notes(page):
+    """The report's notes on outputs in the folder that are not this set's runs: [(why, names)]."""
+    return re.findall(r"Not part of this run-set \((.*?)\), so not shown: ([^<]*)", page)
+
+
+def test_the_report_gives_the_true_reason_for_every_verdict_of_a_scenario_that_left_outputs(tmp_path):
+    """Earlier outputs left under entries of every verdict that can leave them: one not
+    written (NOT WRITTEN, or INTERRUPTED with its error), and traces of scenarios a
+    --no-trace set ran (pass, fail, interrupted) before a signal stopped it. None of them
+    is said to be unlisted, nor a pass or fail to be NOT WRITTEN."""
+    for name in ("set_ok", "set_bad", "set_cut", "set_full", "set_cutfull"):
+        TraceBuilder().write(tmp_path, name)
+    entry = {"scenario": "s", "seed": 1, "failed_check": "", "expected_exit": 0,
+             "expected_check": "", "as_expected": True, "trace": "", "summary": ""}
+    (tmp_path / "set_ok.summary.json").rename(tmp_path / "ok.summary.json")  # this set's summaries
+    (tmp_path / "set_bad.summary.json").rename(tmp_path / "bad.summary.json")
+    (tmp_path / "set_cut.summary.json").rename(tmp_path / "cut.summary.json")
+    (tmp_path / "index.json").write_text(json.dumps([
+        {**entry, "file": "set/ok.json", "verdict": "pass", "summary": "out/ok.summary.json",
+         "earlier_outputs": ["out/set_ok.trace.jsonl"]},
+        {**entry, "file": "set/bad.json", "verdict": "fail", "failed_check": "settled_view",
+         "as_expected": False, "summary": "out/bad.summary.json", "earlier_outputs": ["out/set_bad.trace.jsonl"]},
+        {**entry, "file": "set/cut.json", "verdict": "interrupted", "as_expected": False,
+         "summary": "out/cut.summary.json", "earlier_outputs": ["out/set_cut.trace.jsonl"]},
+        {**entry, "file": "set/full.json", "verdict": "pass", "as_expected": False, "error": "disk full",
+         "earlier_outputs": ["out/set_full.trace.jsonl", "out/set_full.summary.json"]},
+        {**entry, "file": "set/cutfull.json", "verdict": "interrupted", "as_expected": False,
+         "error": "disk full", "earlier_outputs": ["out/set_cutfull.trace.jsonl", "out/set_cutfull.summary.json"]}]))
+    page = report(tmp_path, tmp_path)
+    no_trace = ("an earlier run-set&#x27;s outputs of scenarios this set ran without traces (--no-trace: it "
+                "wrote their summaries), left as the set was stopped by a signal before its clean-up")
+    assert not_shown_notes(page) == [
+        (LISTED_AS_LEFT + no_trace, "set_bad.trace.jsonl, set_cut.trace.jsonl, set_ok.trace.jsonl"),
+        (LISTED_AS_LEFT + "an earlier run-set&#x27;s outputs of scenarios whose outputs this set could not "
+         "write (INTERRUPTED: stopped by a signal while it ran)", "set_cutfull.summary.json, set_cutfull.trace.jsonl"),
+        (LISTED_AS_LEFT + "an earlier run-set&#x27;s outputs of scenarios whose outputs this set could not "
+         "write (NOT WRITTEN: it ran, and its earlier outputs were kept)",
+         "set_full.summary.json, set_full.trace.jsonl")], page
 
 
 def test_outputs_of_a_listed_scenario_the_index_does_not_list_as_left_are_not_said_to_be_left(tmp_path):
