@@ -1,9 +1,11 @@
 // dsim run-set [PATH ...] [--out DIR]: runs every scenario under the given files or
 // folders (default: ./scenarios), writing each one's trace and summary into DIR, and
 // compares each outcome with the scenario's "expect" (default: every check holds).
-// Into a folder an earlier run-set wrote, it removes the outputs that the earlier
-// index.json lists and this set no longer writes, so that a scenario taken out of the set
-// leaves nothing behind that a reader could take for one of its runs; those it leaves (a
+// Into a folder an earlier run-set wrote, once the set has run, it removes the outputs
+// that the earlier index.json lists and this set no longer writes (while they still hold
+// the run it listed them for: a user's file at such a name is kept), so that a scenario
+// taken out of the set leaves nothing behind that a reader could take for one of its
+// runs; those it leaves (a
 // set cut short by a signal keeps its scenarios' earlier outputs) its own index.json lists
 // as "earlier_outputs" of their scenario, for the next set to remove. A scenario refused
 // while it runs (bad input) or whose outputs cannot be written is listed in index.json with
@@ -13,6 +15,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -78,53 +81,114 @@ const OutputKind& kind_of_output(const std::string& name) {
   return name.ends_with(".trace.jsonl") ? kTraceOutput : kSummaryOutput;
 }
 
-// The names of the traces and summaries an earlier run-set's index.json in `out` lists as
-// run-set's: each entry's outputs, and the earlier outputs it left in the folder
-// ("earlier_outputs": a set cut short, or an output not written). None when there is no
-// such file or it is not what run-set writes.
-std::set<std::string> outputs_listed_in_index(const fs::path& out) {
+// The run an earlier index.json lists an output as: what the output's own content (a
+// trace's header line, a summary's fields) must still name for run-set to take it for its
+// own. A file at that name holding another run (a dsim trace the user wrote there by hand,
+// of another scenario, seed or settings) is the user's.
+struct ListedRun {
+  std::string file;           // the scenario file, as the set was given it
+  Json seed;                  // the run's seed
+  std::string scenario_hash;  // empty when the index predates recording it
+};
+
+Json listed_run_json(const ListedRun& run) {
+  Json j = Json::object();
+  j["file"] = run.file;
+  j["seed"] = run.seed;
+  j["scenario_hash"] = run.scenario_hash;
+  return j;
+}
+
+ListedRun listed_run_of(const Json& j) {
+  ListedRun run;
+  if (auto it = j.find("file"); it != j.end() && it->is_string()) run.file = it->get<std::string>();
+  if (auto it = j.find("seed"); it != j.end()) run.seed = *it;
+  if (auto it = j.find("scenario_hash"); it != j.end() && it->is_string()) run.scenario_hash = it->get<std::string>();
+  return run;
+}
+
+// The traces and summaries an earlier run-set's index.json in `out` lists as run-set's, by
+// name, with the run each holds: each entry's outputs (its own run), and the earlier
+// outputs it left in the folder ("earlier_outputs": a set cut short, or an output not
+// written; their run in "earlier_runs", or, from a dsim before that, the entry's). None
+// when there is no such file or it is not what run-set writes.
+std::map<std::string, ListedRun> outputs_listed_in_index(const fs::path& out) {
   std::ifstream in(out / "index.json");
   if (!in) return {};
   std::stringstream text;
   text << in.rdbuf();
   Json index = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  std::set<std::string> names;
-  if (!index.is_array()) return names;
-  auto add = [&names](const Json& path) {
+  std::map<std::string, ListedRun> listed;
+  if (!index.is_array()) return listed;
+  auto add = [&listed](const Json& path, const ListedRun& run) {
     // Looked for in `out` by name (the earlier run may have been started from elsewhere).
     if (path.is_string()) {
       std::string name = fs::path(path.get<std::string>()).filename().string();
-      if (!stem_of_output(name).empty()) names.insert(std::move(name));
+      if (!stem_of_output(name).empty()) listed.emplace(std::move(name), run);
     }
   };
   for (const Json& entry : index) {
     if (!entry.is_object()) continue;
+    const ListedRun own = listed_run_of(entry);
     for (const char* key : {"trace", "summary"}) {
-      if (auto it = entry.find(key); it != entry.end()) add(*it);
+      if (auto it = entry.find(key); it != entry.end()) add(*it, own);
     }
+    const auto runs = entry.find("earlier_runs");
     if (auto it = entry.find("earlier_outputs"); it != entry.end() && it->is_array()) {
-      for (const Json& path : *it) add(path);
+      for (const Json& path : *it) {
+        const bool recorded = runs != entry.end() && runs->is_object() && path.is_string() &&
+                              runs->contains(path.get<std::string>()) && (*runs)[path.get<std::string>()].is_object();
+        add(path, recorded ? listed_run_of((*runs)[path.get<std::string>()]) : own);
+      }
     }
   }
-  return names;
+  return listed;
+}
+
+// What a trace's header line or a summary says of its run; null when unreadable.
+Json run_named_in(const std::string& path, const OutputKind& kind) {
+  std::ifstream in(path);
+  std::string text;
+  if (&kind == &kTraceOutput) {
+    std::getline(in, text);
+  } else {
+    std::stringstream all;
+    all << in.rdbuf();
+    text = all.str();
+  }
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return j.is_object() ? j : Json();
+}
+
+// Whether `path` still holds an output of its kind of the run the earlier index listed it
+// as (same scenario file, seed and, when recorded, scenario hash): only then is it
+// run-set's to remove or to list as left.
+bool holds_listed_run(const std::string& path, const OutputKind& kind, const ListedRun& run) {
+  if (!holds_output_of_kind(path, kind)) return false;
+  const Json named = run_named_in(path, kind);
+  if (named.is_null()) return false;
+  const ListedRun held = listed_run_of(named);
+  return held.file == run.file && held.seed == run.seed &&
+         (run.scenario_hash.empty() || held.scenario_hash == run.scenario_hash);
 }
 
 // Removes the earlier outputs (`earlier`, by name) of the scenarios `removable` names (by
 // output stem) that this set did not write: only files directly in `out` that still hold
-// an output of their kind, so nothing of the user's is touched (not even a file of theirs
-// put at such a name). Returns the names of those it removed.
-std::vector<std::string> remove_earlier_outputs(const fs::path& out, const std::set<std::string>& earlier,
+// the run the earlier index listed them as, so nothing of the user's is touched (not even
+// a file of theirs put at such a name, a dsim output of another run too). Returns the
+// names of those it removed.
+std::vector<std::string> remove_earlier_outputs(const fs::path& out, const std::map<std::string, ListedRun>& earlier,
                                                 const std::set<fs::path>& written,
                                                 const std::function<bool(const std::string&)>& removable) {
   std::vector<std::string> removed;
-  for (const std::string& name : earlier) {
+  for (const auto& [name, run] : earlier) {
     if (!removable(stem_of_output(name))) continue;
     // Only the folder is resolved, never the name: a symbolic link put at an output's name
     // is the user's (holds_output_of_kind refuses it), and its target, wherever it is, is
     // never followed, let alone removed.
     std::error_code ec;
     const fs::path where = fs::weakly_canonical(out, ec) / name;
-    if (ec || written.count(where) != 0 || !holds_output_of_kind(where.string(), kind_of_output(name))) continue;
+    if (ec || written.count(where) != 0 || !holds_listed_run(where.string(), kind_of_output(name), run)) continue;
     if (fs::remove(where, ec) && !ec) removed.push_back(name);
   }
   return removed;
@@ -226,7 +290,7 @@ int run_set_command(int argc, char** argv) {
     std::cerr << "dsim: " << io_error << "\n";
     return kIoError;
   }
-  const std::set<std::string> earlier_outputs = outputs_listed_in_index(out);
+  const std::map<std::string, ListedRun> earlier_outputs = outputs_listed_in_index(out);
   std::set<fs::path> written_paths;
   const std::atomic<bool>* interrupt = install_interrupt_handler();
   // Every scenario gets its entry in the index, whatever becomes of its run: a refused run
@@ -249,6 +313,7 @@ int run_set_command(int argc, char** argv) {
     entry["file"] = files[i].string();
     entry["scenario"] = s.name;
     entry["seed"] = s.seed;
+    entry["scenario_hash"] = s.hash;  // with file and seed: the run its outputs must hold
     // Kept by the clean-up of an earlier set's outputs (written now, or not ours to remove:
     // a file that appeared at the path while the set ran).
     auto keep_paths = [&] {
@@ -340,16 +405,21 @@ int run_set_command(int argc, char** argv) {
   // refused), and no reader takes them for this set's runs.
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string stem = output_stem(files[i]);
-    Json left = Json::array();
+    Json left = Json::array(), runs = Json::object();
     for (const std::string& name : {stem + ".trace.jsonl", stem + ".summary.json"}) {
       const std::string path = (out / name).string();
-      if (earlier_outputs.count(name) == 0 || index[i]["trace"] == path || index[i]["summary"] == path ||
-          !holds_output_of_kind(path, kind_of_output(name))) {
+      const auto listed = earlier_outputs.find(name);
+      if (listed == earlier_outputs.end() || index[i]["trace"] == path || index[i]["summary"] == path ||
+          !holds_listed_run(path, kind_of_output(name), listed->second)) {
         continue;
       }
       left.push_back(path);
+      runs[path] = listed_run_json(listed->second);  // for the next set's check of the content
     }
-    if (!left.empty()) index[i]["earlier_outputs"] = std::move(left);
+    if (!left.empty()) {
+      index[i]["earlier_outputs"] = std::move(left);
+      index[i]["earlier_runs"] = std::move(runs);
+    }
   }
   if (!write_file_atomically((out / "index.json").string(), index.dump(2) + "\n", io_error)) {
     std::cerr << "dsim: " << io_error << "\n";

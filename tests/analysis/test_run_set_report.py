@@ -396,3 +396,34 @@ def test_a_symbolic_link_at_a_listed_output_name_is_left_and_its_target_kept(dsi
     assert not (out / "set_bad.summary.json").exists()
     assert (out / "set_bad.trace.jsonl").is_symlink()
     assert kept.read_text() == text
+
+
+def test_a_dsim_output_of_another_run_written_at_a_listed_name_is_kept(dsim, tmp_path):
+    """index.json lists set_bad's trace and summary, but the user has since written dsim
+    outputs of other runs at their names by hand (the built-in scenario's trace; set_bad's
+    scenario with another seed): the set without set_bad keeps both. Outputs of the very
+    run index.json lists (same scenario file, seed and settings) are run-set's, and go."""
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    make_set(scenarios, with_failing=True)
+    run_set(dsim, tmp_path, "set", "--out", "out", expect=1)
+    index = json.loads((out / "index.json").read_text())
+    assert [len(e["scenario_hash"]) for e in index] == [16, 16], index
+    subprocess.run([dsim, "run", "-q", "--trace", "out/set_bad.trace.jsonl"], cwd=tmp_path, check=True)
+    subprocess.run([dsim, "run", "set/bad.json", "--seed", "9", "-q", "--summary", "out/set_bad.summary.json"],
+                   cwd=tmp_path)
+    mine = {name: (out / name).read_text() for name in ("set_bad.trace.jsonl", "set_bad.summary.json")}
+    assert json.loads(mine["set_bad.trace.jsonl"].split("\n")[0])["scenario"] == "default"
+    assert json.loads(mine["set_bad.summary.json"])["seed"] == 9
+    make_set(scenarios, with_failing=False)
+    done = run_set(dsim, tmp_path, "set", "--out", "out")
+    assert "removed" not in done.stdout, done.stdout
+    assert {name: (out / name).read_text() for name in mine} == mine
+    # The same run by hand (seed 1, as the set runs it) is run-set's output again: it goes.
+    make_set(scenarios, with_failing=True)
+    run_set(dsim, tmp_path, "set", "--out", "out", expect=1)
+    subprocess.run([dsim, "run", "set/bad.json", "-q", "--trace", "out/set_bad.trace.jsonl"], cwd=tmp_path)
+    make_set(scenarios, with_failing=False)
+    done = run_set(dsim, tmp_path, "set", "--out", "out")
+    assert "removed 2 outputs" in done.stdout, done.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["index.json", "set_good.summary.json", "set_good.trace.jsonl"]
+
