@@ -427,3 +427,40 @@ def test_a_dsim_output_of_another_run_written_at_a_listed_name_is_kept(dsim, tmp
     assert "removed 2 outputs" in done.stdout, done.stdout
     assert sorted(p.name for p in out.iterdir()) == ["index.json", "set_good.summary.json", "set_good.trace.jsonl"]
 
+
+def test_an_interrupted_no_trace_set_says_why_it_left_the_traces_of_scenarios_it_ran(dsim, tmp_path):
+    """A set with traces, then a --no-trace set stopped by SIGINT in its second scenario:
+    the traces of the scenarios it ran (a pass, b interrupted) are listed as left, and the
+    report says they were not asked for, not that they could not be written."""
+    import os
+    import signal
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    scenarios.mkdir()
+    base = json.loads((SOURCE_DIR / "scenarios" / "default.json").read_text())
+    long = {**base, "nodes": 60, "duration": "120s", "limits": {"max_trace_bytes": 1000000}}
+    for name in ("a", "b", "c"):
+        (scenarios / f"{name}.json").write_text(json.dumps(base))
+    run_set(dsim, tmp_path, "set", "--out", "out")
+    (scenarios / "b.json").write_text(json.dumps(long))
+    inode = os.stat(out / "set_a.summary.json").st_ino
+    child = subprocess.Popen([dsim, "run-set", "set", "--out", "out", "--no-trace"], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_replaced(out / "set_a.summary.json", inode)
+        child.send_signal(signal.SIGINT)
+        stdout, stderr = child.communicate(timeout=120)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130, stdout + stderr
+    index = json.loads((out / "index.json").read_text())
+    assert [e["verdict"] for e in index] == ["pass", "interrupted", "not_run"], index
+    assert [e.get("earlier_outputs") for e in index[:2]] == [["out/set_a.trace.jsonl"], ["out/set_b.trace.jsonl"]]
+    page, stdout = run_report(out, tmp_path)
+    assert not_shown_notes(page) == [
+        (LISTED_AS_LEFT + "an earlier run-set&#x27;s outputs of scenarios this set ran without traces "
+         "(--no-trace: it wrote their summaries), left as the set was stopped by a signal before its clean-up",
+         "set_a.trace.jsonl, set_b.trace.jsonl"),
+        (LISTED_AS_LEFT + "an earlier run-set&#x27;s outputs of scenarios this set did not reach (NOT RUN: it "
+         "was stopped by a signal first)", "set_c.summary.json, set_c.trace.jsonl")], page
+    assert "NOT WRITTEN" not in page and "could not write" not in page
