@@ -111,6 +111,48 @@ TEST(Signals, ASignalWhileNodesStartEndsAStreamedTraceWithItsClosingLine) {
   }
 }
 
+// The same with --summary and --perfetto files beside the stream (README, "Exit codes"):
+// the signal while the nodes start stops the run, so those files are written too, whole,
+// saying "interrupted", and the exit code is the signal's.
+TEST(Signals, ASignalWhileNodesStartWithAStreamedTraceStillWritesTheSummaryAndPerfettoFiles) {
+  for (int sig : {SIGINT, SIGTERM}) {
+    SCOPED_TRACE(sig);
+    fs::path dir = fresh_dir("startup_stream_summary_signal");
+    const fs::path stream = fs::temp_directory_path() / ("dsim_startup_summary_" + std::to_string(::getpid()));
+    ChildResult r = run_dsim_during(
+        {"run", std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json", "--set", "nodes=5000", "--set",
+         "duration=100s", "--set", "limits.max_memory=unlimited", "--set", "limits.max_trace_bytes=1000000",
+         "--trace", "-", "--summary", "s.json", "--perfetto", "p.json"},
+        dir, std::chrono::milliseconds(0),
+        [&](pid_t pid) {
+          for (int i = 0; i < 2000; ++i) {
+            std::error_code ec;
+            if (fs::file_size(stream, ec) > 300000 && !ec) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          }
+          ::kill(pid, sig);
+        },
+        stream);
+    EXPECT_EQ(r.exit, 128 + sig) << r.stderr_text;
+    const std::string text = read_text(stream);
+    fs::remove(stream);
+    ASSERT_FALSE(text.empty());
+    ASSERT_EQ(text.back(), '\n');
+    Json end = Json::parse(text.substr(text.rfind('\n', text.size() - 2) + 1));
+    EXPECT_EQ(end["verdict"], "interrupted");
+    EXPECT_EQ(end["events_processed"], 0) << "stopped while its nodes started";
+    ASSERT_TRUE(fs::exists(dir / "s.json"));
+    Json s = Json::parse(read_text(dir / "s.json"));
+    EXPECT_EQ(s["verdict"], "interrupted");
+    EXPECT_EQ(s["stopped_by"], "interrupted");
+    EXPECT_EQ(s["events_processed"], 0);
+    ASSERT_TRUE(fs::exists(dir / "p.json"));
+    EXPECT_TRUE(Json::accept(read_text(dir / "p.json"))) << "the Perfetto file is whole JSON";
+    EXPECT_NE(r.stderr_text.find("the outputs are complete up to the stop"), std::string::npos) << r.stderr_text;
+    fs::remove_all(dir);
+  }
+}
+
 // Interrupted with -q and no output file: nothing is said about outputs it does not have.
 TEST(Signals, AnInterruptedRunWithoutOutputsSaysNothingOfOutputs) {
   fs::path dir = fresh_dir("signal_no_outputs");
