@@ -367,13 +367,15 @@ class InTurn final : public Checker {
   std::vector<std::unique_ptr<Checker>> checks_;
 };
 
-// Atomicity goes first, so it applies each event to the shared ledger before liveness and
-// metrics see it: they must still judge by a participant's state before its outcome.
-TEST(SharedTxLedger, LaterChecksSeeTheStateBeforeTheEvent) {
+// The keeper goes first, so it applies each event to the shared ledger before any check
+// sees it; liveness and metrics must still judge by a participant's state before its
+// outcome (the Update's prior). Checks made alone each keep a ledger of their own.
+TEST(SharedTxLedger, ChecksSeeTheStateBeforeTheEvent) {
   for (bool shared : {true, false}) {
     FakeView v;
     auto ledger = shared ? std::make_shared<SharedTxLedger>() : nullptr;
     std::vector<std::unique_ptr<Checker>> checks;
+    if (shared) checks.push_back(make_ledger_keeper(ledger));
     checks.push_back(make_atomicity_check(ledger));
     checks.push_back(make_liveness_check(Duration::seconds(1), ledger));
     checks.push_back(make_metrics_observer(ledger));

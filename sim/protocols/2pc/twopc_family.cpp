@@ -116,8 +116,9 @@ class TwoPcRun final : public ProtocolRun {
     return load;
   }
 
+  // A check alone: with a ledger and a keeper of its own.
   std::unique_ptr<Checker> make_checker(const std::string& check) override {
-    return by_group(make_checker(check, std::make_shared<twopc::SharedTxLedger>()));
+    return by_group(make_checker(check, nullptr));
   }
 
   // One ledger for all of the run's checks, kept by its own subscriber, added first: each

@@ -17,7 +17,7 @@ class AtomicityCheck final : public LedgerChecker {
   }
 
   void observe(const Observation& o, CheckerView& view) override {
-    const TxLedger::Update& u = update_ledger(o, view);
+    const TxLedger::Update& u = update_ledger(o);
     if (u.txn != nullptr && o.as<ev::OutcomeApplied>() != nullptr) judge(*u.txn, view);
     for (TxIndex i : u.forgotten) judge(*ledger_.find(i), view);
   }
@@ -63,7 +63,7 @@ class AtomicityCheck final : public LedgerChecker {
 }  // namespace
 
 std::unique_ptr<Checker> make_atomicity_check(std::shared_ptr<SharedTxLedger> ledger) {
-  return std::make_unique<AtomicityCheck>(std::move(ledger));
+  return make_ledger_check<AtomicityCheck>(std::move(ledger));
 }
 
 }  // namespace dsim::twopc

@@ -12,11 +12,12 @@ namespace dsim::twopc {
 
 class SharedTxLedger;  // the run's common model of every transaction (tx_ledger.h)
 
-// Each check reads `ledger`, shared with the run's other checks; with none it keeps its own.
+// Each check reads `ledger`, shared with the run's other checks and kept by its keeper; with
+// none, the check comes with a ledger and a keeper of its own (shown each event first).
 
-// The subscriber that keeps the shared `ledger` (tx_ledger.h): added to a run before the
-// checks that read it, it shows the ledger each event of the ledger's kinds once. Never
-// reports, measures nothing. The checks of `ledger` made before or after it rely on it.
+// The subscriber that keeps the shared `ledger` (tx_ledger.h), its only writer: added to a
+// run before the checks that read it, it shows the ledger each event of the ledger's kinds
+// once. Never reports, measures nothing. The checks of `ledger` rely on it.
 std::unique_ptr<Checker> make_ledger_keeper(std::shared_ptr<SharedTxLedger> ledger);
 
 // No transaction is committed at one participant and aborted at another (a participant

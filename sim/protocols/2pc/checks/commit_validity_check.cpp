@@ -20,7 +20,7 @@ class CommitValidityCheck final : public LedgerChecker {
   }
 
   void observe(const Observation& o, CheckerView& view) override {
-    const TxLedger::Update& u = update_ledger(o, view);
+    const TxLedger::Update& u = update_ledger(o);
     if (!o.from_protocol) return;
     // The commit announcements and applications: which transaction, and for an answer to
     // an inquiry, whom it told and whether by presumption.
@@ -86,7 +86,7 @@ class CommitValidityCheck final : public LedgerChecker {
 }  // namespace
 
 std::unique_ptr<Checker> make_commit_validity_check(std::shared_ptr<SharedTxLedger> ledger) {
-  return std::make_unique<CommitValidityCheck>(std::move(ledger));
+  return make_ledger_check<CommitValidityCheck>(std::move(ledger));
 }
 
 }  // namespace dsim::twopc

@@ -31,7 +31,7 @@ class ConservationCheck final : public LedgerChecker {
   }
 
   void observe(const Observation& o, CheckerView& view) override {
-    const TxLedger::Update& u = update_ledger(o, view);
+    const TxLedger::Update& u = update_ledger(o);
     if (!o.from_protocol || reported_) return;
     if (const auto* e = o.as<ev::OutcomeApplied>()) {
       if (e->outcome == Outcome::kCommit) {
@@ -234,7 +234,7 @@ class ConservationCheck final : public LedgerChecker {
 }  // namespace
 
 std::unique_ptr<Checker> make_conservation_check(std::shared_ptr<SharedTxLedger> ledger) {
-  return std::make_unique<ConservationCheck>(std::move(ledger));
+  return make_ledger_check<ConservationCheck>(std::move(ledger));
 }
 
 }  // namespace dsim::twopc

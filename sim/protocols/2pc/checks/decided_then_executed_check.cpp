@@ -40,7 +40,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   // of a run a violation stopped (before finish()).
 
   void observe(const Observation& o, CheckerView& view) override {
-    const TxLedger::Update& u = update_ledger(o, view);
+    const TxLedger::Update& u = update_ledger(o);
     last_at_ = o.at;
     if (!o.from_protocol) {
       if (o.event == "crash") {
@@ -257,7 +257,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
 }  // namespace
 
 std::unique_ptr<Checker> make_decided_then_executed_check(Duration bound, std::shared_ptr<SharedTxLedger> ledger) {
-  return std::make_unique<DecidedThenExecutedCheck>(bound, std::move(ledger));
+  return make_ledger_check<DecidedThenExecutedCheck>(std::move(ledger), bound);
 }
 
 }  // namespace dsim::twopc

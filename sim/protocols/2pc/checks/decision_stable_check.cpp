@@ -24,7 +24,7 @@ class DecisionStableCheck final : public LedgerChecker {
   }
 
   void observe(const Observation& o, CheckerView& view) override {
-    const TxLedger::Update& u = update_ledger(o, view);
+    const TxLedger::Update& u = update_ledger(o);
     if (!o.from_protocol) return;
     if (const auto* e = o.as<ev::Log>()) {
       if (is_coordinator(o.node, view)) on_log(o, u.tx, *e, view);
@@ -186,7 +186,7 @@ class DecisionStableCheck final : public LedgerChecker {
 }  // namespace
 
 std::unique_ptr<Checker> make_decision_stable_check(std::shared_ptr<SharedTxLedger> ledger) {
-  return std::make_unique<DecisionStableCheck>(std::move(ledger));
+  return make_ledger_check<DecisionStableCheck>(std::move(ledger));
 }
 
 }  // namespace dsim::twopc

@@ -28,7 +28,7 @@ class LivenessCheck final : public LedgerChecker {
   }
 
   void observe(const Observation& o, CheckerView& view) override {
-    const TxLedger::Update& u = update_ledger(o, view);
+    const TxLedger::Update& u = update_ledger(o);
     if (o.as<ev::OutcomeApplied>() != nullptr) judge_late(o, u, view);
     if (o.from_protocol) return;
     const std::string_view ev = o.event;
@@ -165,7 +165,7 @@ class LivenessCheck final : public LedgerChecker {
 }  // namespace
 
 std::unique_ptr<Checker> make_liveness_check(Duration bound, std::shared_ptr<SharedTxLedger> ledger) {
-  return std::make_unique<LivenessCheck>(bound, std::move(ledger));
+  return make_ledger_check<LivenessCheck>(std::move(ledger), bound);
 }
 
 }  // namespace dsim::twopc

@@ -41,7 +41,7 @@ class MetricsObserver final : public LedgerChecker {
         n.down_since = Instant::max();
       }
     }
-    const TxLedger::Update& u = update_ledger(o, view);
+    const TxLedger::Update& u = update_ledger(o);
     if (!o.from_protocol) return;
     if (const auto* e = o.as<ev::OutcomeApplied>()) {
       on_outcome(o, u, *e, u.prior && u.prior->state == TxLedger::State::kPrepared);
@@ -288,7 +288,7 @@ class MetricsObserver final : public LedgerChecker {
 }  // namespace
 
 std::unique_ptr<Checker> make_metrics_observer(std::shared_ptr<SharedTxLedger> ledger) {
-  return std::make_unique<MetricsObserver>(std::move(ledger));
+  return make_ledger_check<MetricsObserver>(std::move(ledger));
 }
 
 }  // namespace dsim::twopc

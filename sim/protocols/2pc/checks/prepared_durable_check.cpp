@@ -15,7 +15,7 @@ class PreparedDurableCheck final : public LedgerChecker {
   std::vector<const PayloadKind*> own_event_kinds() const override { return kinds_of<ev::ParticipantRecovered>(); }
 
   void observe(const Observation& o, CheckerView& view) override {
-    const TxLedger::Update& u = update_ledger(o, view);
+    const TxLedger::Update& u = update_ledger(o);
     for (TxIndex i : u.forgotten) {
       const TxLedger::Txn& t = *ledger_.find(i);
       const TxId& id = t.id;
@@ -43,7 +43,7 @@ class PreparedDurableCheck final : public LedgerChecker {
 }  // namespace
 
 std::unique_ptr<Checker> make_prepared_durable_check(std::shared_ptr<SharedTxLedger> ledger) {
-  return std::make_unique<PreparedDurableCheck>(std::move(ledger));
+  return make_ledger_check<PreparedDurableCheck>(std::move(ledger));
 }
 
 }  // namespace dsim::twopc

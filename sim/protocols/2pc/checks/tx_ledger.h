@@ -158,74 +158,84 @@ class TxLedger {
   std::vector<char> in_doubt_mark_;  // scratch for on_recovered, by index
 };
 
-// The ledger of one run, shared by its checks. A run's checks made together get a keeper
-// (make_ledger_keeper, checks.h): a subscriber of its own, added before the checks, that
-// shows the ledger every event it reads, once per event, whichever checks are enabled; a
-// check then finds the ledger up to date at each event it is shown, and the same Update
-// (events are told apart by their sequence number). A check made alone has a ledger of its
-// own, kept by the check itself.
+// The ledger of one run, shared by its checks: the model, and what the last event applied
+// to it changed. It has one writer, its keeper (LedgerKeeper, make_ledger_keeper in
+// checks.h): a subscriber of its own, added to the run before the checks, shown each event
+// of TxLedger::event_kinds() once, whichever checks are enabled. The checks only read it:
+// at each event they are shown, the ledger is up to date and update() says what the event
+// changed. A check made without a shared ledger comes with a keeper of its own
+// (make_ledger_check below).
 class SharedTxLedger {
  public:
-  const TxLedger::Update& observe(const Observation& o) {
-    if (o.seq >= next_seq_) {
-      // Kept: the keeper was not shown this event, so it changes nothing in the ledger.
-      if (kept_) return none_;
-      ledger_.observe(o, last_);
-      next_seq_ = o.seq + 1;
-    }
-    return last_;
-  }
-  // The keeper's: applies every event of TxLedger::event_kinds(), before any check sees it.
-  void keep(const Observation& o) {
-    ledger_.observe(o, last_);
-    next_seq_ = o.seq + 1;
-  }
   const TxLedger& ledger() const { return ledger_; }
-  // The index of a transaction a check meets outside the events (a message it counts).
+  // What event `o` changed in the ledger: empty for an event the keeper was not shown (a
+  // kind the ledger does not read). Events are told apart by their sequence number.
+  const TxLedger::Update& update(const Observation& o) const { return o.seq == applied_seq_ ? last_ : none_; }
+  // The index of a transaction a check meets outside the events (a message it counts): it
+  // may give one, and changes no record.
   TxIndex index(const TxId& id) { return ledger_.index(id); }
-  // Made once, by the keeper: the checks no longer bring the ledger up to date themselves.
-  void set_kept() { kept_ = true; }
-  bool kept() const { return kept_; }
 
  private:
+  friend class LedgerKeeper;
+  void apply(const Observation& o) {
+    ledger_.observe(o, last_);
+    applied_seq_ = o.seq;
+  }
+
   TxLedger ledger_;
   TxLedger::Update last_;
   const TxLedger::Update none_{};  // what an event the ledger does not read changes
-  uint64_t next_seq_ = 0;  // the first event not yet applied
-  bool kept_ = false;      // a keeper shows the ledger its events
+  uint64_t applied_seq_ = std::numeric_limits<uint64_t>::max();  // the event last_ is of (none yet)
+};
+
+// The keeper of a shared ledger: shows it every event it is shown, before any check reads
+// it. Never reports, measures nothing.
+class LedgerKeeper final : public Checker {
+ public:
+  explicit LedgerKeeper(std::shared_ptr<SharedTxLedger> ledger) : shared_(std::move(ledger)) {}
+  std::string_view name() const override { return "tx_ledger"; }
+  std::vector<const PayloadKind*> event_kinds() const override { return TxLedger::event_kinds(); }
+  void observe(const Observation& o, CheckerView&) override { shared_->apply(o); }
+
+ private:
+  std::shared_ptr<SharedTxLedger> shared_;
 };
 
 // A check that reads the run's shared ledger.
 class LedgerChecker : public Checker {
  public:
-  explicit LedgerChecker(std::shared_ptr<SharedTxLedger> ledger)
-      : shared_(ledger ? std::move(ledger) : std::make_shared<SharedTxLedger>()) {}
+  explicit LedgerChecker(std::shared_ptr<SharedTxLedger> ledger) : shared_(std::move(ledger)) {}
 
-  // The check's own kinds (own_event_kinds); a check whose ledger has no keeper (one made
-  // alone) also takes the ledger's, so its ledger sees all of them, in order.
-  std::vector<const PayloadKind*> event_kinds() const final {
-    std::vector<const PayloadKind*> kinds = own_event_kinds();
-    if (shared_->kept() || kinds.empty()) return kinds;
-    for (const PayloadKind* k : TxLedger::event_kinds()) {
-      if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
-    }
-    return kinds;
-  }
+  std::vector<const PayloadKind*> event_kinds() const final { return own_event_kinds(); }
 
  private:
   std::shared_ptr<SharedTxLedger> shared_;
 
  protected:
-  // The kinds of event the check itself reads; empty (the default): every event.
+  // The kinds of event the check reads; empty (the default): every event.
   virtual std::vector<const PayloadKind*> own_event_kinds() const { return {}; }
 
-  // What this event changed in the ledger (a check made alone brings its ledger up to the
-  // event first).
-  const TxLedger::Update& update_ledger(const Observation& o, CheckerView&) { return shared_->observe(o); }
+  // What this event changed in the ledger (its keeper applied it already).
+  const TxLedger::Update& update_ledger(const Observation& o) const { return shared_->update(o); }
   TxIndex index(const TxId& id) { return shared_->index(id); }
 
   const TxLedger& ledger_ = shared_->ledger();
 };
+
+// `check` (named by it) preceded by `keeper`, the keeper of the ledger only it reads: a
+// check made alone. Shows the keeper every event it is shown (the ledger ignores the kinds
+// it does not read), then the check; asks for the check's kinds and the ledger's.
+std::unique_ptr<Checker> with_own_keeper(std::unique_ptr<Checker> keeper, std::unique_ptr<Checker> check);
+
+// A check of type C (a LedgerChecker made from `args..., ledger`) that reads `ledger`, kept
+// by the ledger's keeper elsewhere; with no ledger, the check with a ledger and keeper of
+// its own.
+template <typename C, typename... Args>
+std::unique_ptr<Checker> make_ledger_check(std::shared_ptr<SharedTxLedger> ledger, Args&&... args) {
+  if (ledger) return std::make_unique<C>(std::forward<Args>(args)..., std::move(ledger));
+  auto own = std::make_shared<SharedTxLedger>();
+  return with_own_keeper(std::make_unique<LedgerKeeper>(own), std::make_unique<C>(std::forward<Args>(args)..., own));
+}
 
 // State a check keeps per transaction: an array by TxIndex, grown on first use.
 template <typename T>
