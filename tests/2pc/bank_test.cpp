@@ -77,26 +77,56 @@ TEST(AccountLayout, IndexOfKnowsOnlyTheNamesItGives) {
   }
 }
 
-// The lock table keeps its accounts in name order (held_by lists them so, and the trace
-// shows that list), also for names that tie on their first 8 bytes or hold a NUL.
-TEST(LockTable, ListsHeldAccountsInNameOrder) {
+// The lock table numbers its accounts in name order (the Work event lists held accounts
+// in that order), also for names that tie on their first 8 bytes or hold a NUL.
+TEST(LockTable, NumbersItsAccountsInNameOrder) {
   std::vector<std::string> names = {"a9", "a10", "a1", "account_long_1", "account_long_0", "account_", "b",
-                                    std::string("a\0", 2), "a"};
-  LockTable locks;
-  TxId t1{nullptr, 0, 0, 1}, t2{nullptr, 0, 0, 2}, holder;
-  ASSERT_TRUE(locks.try_lock(t1, names, {}, &holder));
+                                    std::string("a\0", 2), "a", "a1"};
+  LockTable locks(names);
   std::vector<std::string> sorted = names;
   std::sort(sorted.begin(), sorted.end());
-  EXPECT_EQ(locks.held_by(t1), sorted);
-  for (const std::string& a : names) {
-    EXPECT_FALSE(locks.try_lock(t2, {a}, {}, &holder)) << a;
-    EXPECT_EQ(holder, t1);
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  ASSERT_EQ(locks.entries(), sorted.size());  // "a1" twice is one entry
+  for (uint32_t k = 0; k < sorted.size(); ++k) {
+    EXPECT_EQ(locks.account(k), sorted[k]);
+    EXPECT_EQ(locks.entry_of(sorted[k]), static_cast<int64_t>(k));
   }
-  EXPECT_TRUE(locks.try_lock(t2, {"account_long_2", "a2"}, {}, &holder));
-  EXPECT_EQ(locks.held_by(t2), (std::vector<std::string>{"a2", "account_long_2"}));
-  locks.release(t1);
-  EXPECT_TRUE(locks.held_by(t1).empty());
-  EXPECT_TRUE(locks.try_lock(t2, names, {}, &holder));
+  EXPECT_EQ(locks.entry_of("a2"), -1);
+  EXPECT_EQ(locks.entry_of(""), -1);
+}
+
+// Exclusive locks exclude everyone else, shared ones only writers; a request takes all
+// its locks or none, and names the holder it met first.
+TEST(LockTable, TakesAllOrNothingAndNamesTheHolder) {
+  LockTable locks({"a0", "a1", "a2", "a3"});
+  TxId t1{nullptr, 0, 0, 1}, t2{nullptr, 0, 0, 2}, t3{nullptr, 0, 0, 3}, holder;
+  ASSERT_TRUE(locks.try_lock(t1, {0}, {1, 2}, &holder));
+  ASSERT_TRUE(locks.try_lock(t2, {3}, {1, 2}, &holder));  // readers share
+  EXPECT_EQ(locks.held_by(t1), (std::vector<std::string>{"a0", "a1", "a2"}));
+  EXPECT_EQ(locks.held_by(t2), (std::vector<std::string>{"a1", "a2", "a3"}));
+  EXPECT_FALSE(locks.try_lock(t3, {2}, {}, &holder));  // writing a read account
+  EXPECT_EQ(holder, t1) << "the first reader by id";
+  EXPECT_FALSE(locks.try_lock(t3, {1}, {3}, &holder));
+  EXPECT_EQ(holder, t1) << "exclusive requests are looked at first";
+  EXPECT_FALSE(locks.try_lock(t3, {}, {1, 0}, &holder));
+  EXPECT_EQ(holder, t1) << "reading a written account";
+  EXPECT_FALSE(locks.holds_any(t3)) << "a refused request takes nothing";
+  ASSERT_TRUE(locks.try_lock(t1, {0}, {1}, &holder)) << "what it holds does not stop it";
+}
+
+// release drops exactly what it is told the transaction holds, and nothing of others'.
+TEST(LockTable, ReleaseDropsWhatTheTransactionHolds) {
+  LockTable locks({"a0", "a1", "a2", "a3"});
+  TxId t1{nullptr, 0, 0, 1}, t2{nullptr, 0, 0, 2}, holder;
+  ASSERT_TRUE(locks.try_lock(t1, {0, 3}, {1}, &holder));
+  ASSERT_TRUE(locks.try_lock(t2, {2}, {1}, &holder));
+  locks.release(t1, {0, 3});
+  locks.release(t1, {1, 2});  // a2 is t2's: left alone
+  EXPECT_FALSE(locks.holds_any(t1));
+  EXPECT_EQ(locks.held_by(t2), (std::vector<std::string>{"a1", "a2"}));
+  EXPECT_FALSE(locks.try_lock(t1, {1}, {}, &holder));
+  EXPECT_EQ(holder, t2);
+  EXPECT_TRUE(locks.try_lock(t1, {0, 3}, {1}, &holder));
 }
 
 // The coordinator forwards a participant's ops as the client sent them instead of

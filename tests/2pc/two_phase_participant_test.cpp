@@ -255,6 +255,38 @@ TEST(TwoPhaseParticipant, RecoversInDoubtFromItsLogAndAsksAtOnce) {
   EXPECT_TRUE(x.ctx->traced_of("recovered")[0].fields.at("in_doubt").empty());
 }
 
+// A transaction in doubt after a restart holds again exactly the locks its execution
+// took: each probe meets the same holder before the crash and after it, and a probe on
+// what it never locked passes.
+TEST(TwoPhaseParticipant, RecoveryRelocksWhatExecutionLocked) {
+  P1 x("basic");
+  x.execute("coord.0.1", Json::array({add_op("a3", -10), read_all_op()}));  // a3 written, a0 read
+  x.prepare("coord.0.1");
+  const std::vector<Json> conflicting = {Json::array({add_op("a3", 1)}),  // written
+                                         Json::array({add_op("a0", 1)}),  // read
+                                         Json::array({read_all_op()})};   // reads the written one
+  auto probe = [&](int seq, const Json& ops) {
+    std::string id = "coord.0." + std::to_string(seq);
+    x.deliver(x.h.coord, execute_msg(x.h, id, ops, {x.h.p1}));
+    Json answer = x.ctx->sent_of(msg::kExecuted).back().message.fields();
+    return answer.at("ok").get<bool>() ? std::string("ok") : answer.at("reason").get<std::string>();
+  };
+  for (size_t k = 0; k < conflicting.size(); ++k) {
+    EXPECT_EQ(probe(10 + static_cast<int>(k), conflicting[k]), "locked by coord.0.1") << k;
+  }
+  x.crash_and_restart();
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kPrepared);
+  for (size_t k = 0; k < conflicting.size(); ++k) {
+    EXPECT_EQ(probe(20 + static_cast<int>(k), conflicting[k]), "locked by coord.0.1") << k;
+  }
+  x.deliver(x.h.coord, decision_msg("coord.0.1", "commit"));
+  EXPECT_FALSE(x.p->holds_locks("coord.0.1"));
+  EXPECT_EQ(x.p->balance("a3"), 90);
+  x.execute("coord.0.30", conflicting[0]);
+  EXPECT_TRUE(x.ctx->sent_of(msg::kExecuted).back().message.fields().at("ok").get<bool>())
+      << "the outcome released what recovery took";
+}
+
 TEST(TwoPhaseParticipant, ACrashBeforeVotingLosesTheWork) {
   P1 x("basic");
   x.execute("coord.0.1");

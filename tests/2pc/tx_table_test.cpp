@@ -90,6 +90,31 @@ TEST(TxTable, AgreesWithAMapUnderRandomAddsAndErases) {
   EXPECT_EQ(walked, model.size());
 }
 
+// The index is an array by number per coordinator and incarnation; numbers far from the
+// ones seen so far (no coordinator gives them, a test or a torn record might) are found
+// all the same, beside dense ones of the same origin and across incarnations.
+TEST(TxTable, FindsNumbersFarFromTheDenseOnes) {
+  TxTable<Rec> t;
+  const std::vector<TxId> ids = {tx(1, 0, 1),       tx(1, 0, 1'000'000'000'000), tx(1, 0, 2),
+                                 tx(1, 0, 0),       tx(2, 7, UINT64_MAX),        tx(2, 7, 3),
+                                 tx(1, 1, 1),       tx(1, 0, 50'000),            tx(kNoNode, UINT32_MAX, 9)};
+  for (size_t k = 0; k < ids.size(); ++k) t.get_or_add(ids[k]).value = static_cast<int64_t>(k);
+  EXPECT_EQ(t.size(), ids.size());
+  for (size_t k = 0; k < ids.size(); ++k) {
+    ASSERT_NE(t.find(ids[k]), nullptr) << k;
+    EXPECT_EQ(t.find(ids[k])->value, static_cast<int64_t>(k)) << k;
+  }
+  for (const TxId& absent : {tx(1, 0, 3), tx(1, 0, 999'999'999'999), tx(2, 7, 2), tx(2, 0, 3), tx(1, 2, 1)}) {
+    EXPECT_EQ(t.find(absent), nullptr) << absent.seq;
+  }
+  t.erase(*t.find(tx(1, 0, 1'000'000'000'000)));
+  t.erase(*t.find(tx(2, 7, 3)));
+  EXPECT_EQ(t.find(tx(1, 0, 1'000'000'000'000)), nullptr);
+  EXPECT_EQ(t.find(tx(2, 7, 3)), nullptr);
+  EXPECT_EQ(t.find(tx(2, 7, UINT64_MAX))->value, 4);
+  EXPECT_EQ(t.size(), ids.size() - 2);
+}
+
 TEST(TxTable, ReferencesStayValidAsTheTableGrows) {
   TxTable<Rec> t;
   Rec& first = t.get_or_add(tx(1, 0, 1));

@@ -64,8 +64,11 @@ const std::vector<std::string>& AccountLayout::accounts_of(NodeId participant) c
   return accounts_by_participant_[static_cast<size_t>(it - participants_.begin())];
 }
 
-void LockTable::add_accounts(const std::vector<std::string>& accounts) {
-  for (const std::string& a : accounts) get_or_add(a);
+LockTable::LockTable(std::vector<std::string> accounts) {
+  std::sort(accounts.begin(), accounts.end());
+  accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
+  locks_.resize(accounts.size());
+  for (size_t k = 0; k < accounts.size(); ++k) locks_[k].account = std::move(accounts[k]);
 }
 
 int64_t LockTable::entry_of(std::string_view account) const {
@@ -75,31 +78,8 @@ int64_t LockTable::entry_of(std::string_view account) const {
   return it - locks_.begin();
 }
 
-LockTable::Entry& LockTable::get_or_add(const std::string& account) {
-  auto it = std::lower_bound(locks_.begin(), locks_.end(), account,
-                             [](const Entry& e, const std::string& a) { return e.account < a; });
-  if (it != locks_.end() && it->account == account) return *it;
-  it = locks_.insert(it, Entry{});
-  it->account = account;
-  return *it;
-}
-
-bool LockTable::try_lock(const TxId& tx, const std::vector<std::string>& exclusive,
-                         const std::vector<std::string>& shared, TxId* holder) {
-  // Every name gets its entry first (a new one renumbers the entries after it), then
-  // the numbers are taken. An entry made for a request that fails stays, free: no lock
-  // shows it.
-  for (const std::string& a : exclusive) get_or_add(a);
-  for (const std::string& a : shared) get_or_add(a);
-  exclusive_scratch_.clear();
-  shared_scratch_.clear();
-  for (const std::string& a : exclusive) exclusive_scratch_.push_back(static_cast<uint32_t>(entry_of(a)));
-  for (const std::string& a : shared) shared_scratch_.push_back(static_cast<uint32_t>(entry_of(a)));
-  return try_lock_entries(tx, exclusive_scratch_, shared_scratch_, holder);
-}
-
-bool LockTable::try_lock_entries(const TxId& tx, const std::vector<uint32_t>& exclusive,
-                                 const std::vector<uint32_t>& shared, TxId* holder) {
+bool LockTable::try_lock(const TxId& tx, const std::vector<uint32_t>& exclusive,
+                         const std::vector<uint32_t>& shared, TxId* holder) {
   for (uint32_t k : exclusive) {
     const Entry& e = locks_[k];
     if (!e.writer.empty() && e.writer != tx) {
@@ -129,8 +109,9 @@ bool LockTable::try_lock_entries(const TxId& tx, const std::vector<uint32_t>& ex
   return true;
 }
 
-void LockTable::release(const TxId& tx) {
-  for (Entry& e : locks_) {
+void LockTable::release(const TxId& tx, const std::vector<uint32_t>& entries) {
+  for (uint32_t k : entries) {
+    Entry& e = locks_[k];
     if (e.writer == tx) e.writer = TxId{};
     auto it = std::find(e.readers.begin(), e.readers.end(), tx);
     if (it != e.readers.end()) e.readers.erase(it);
@@ -154,31 +135,10 @@ bool LockTable::holds_any(std::string_view tx_text) const {
 
 std::vector<std::string> LockTable::held_by(const TxId& tx) const {
   std::vector<std::string> out;
-  held_by(tx, out);
-  return out;
-}
-
-void LockTable::held_by(const TxId& tx, std::vector<std::string>& out) const {
-  out.clear();
   for (const Entry& e : locks_) {
     if (e.held_by(tx)) out.push_back(e.account);
   }
-}
-
-void lock_sets(const std::vector<Op>& ops, const std::vector<std::string>& local_accounts,
-               std::vector<std::string>& exclusive, std::vector<std::string>& shared) {
-  exclusive.clear();
-  shared.clear();
-  for (const Op& op : ops) {
-    if (op.kind == Op::Kind::kAdd) exclusive.push_back(op.account);
-    if (op.kind == Op::Kind::kReadAll) shared = local_accounts;
-  }
-  std::sort(exclusive.begin(), exclusive.end());
-  exclusive.erase(std::unique(exclusive.begin(), exclusive.end()), exclusive.end());
-  // A lock held exclusively covers reading too.
-  std::erase_if(shared, [&](const std::string& a) {
-    return std::binary_search(exclusive.begin(), exclusive.end(), a);
-  });
+  return out;
 }
 
 }  // namespace dsim::twopc

@@ -83,34 +83,40 @@ class AccountLayout {
 // Strict two-phase locking without waiting: a request that conflicts fails at once, so
 // a blocked transaction shows up as other transactions aborting, never as a deadlock.
 //
-// The locks are a vector sorted by account name (a participant has a few accounts), and
-// an account's entry stays when its last lock goes, to be reused: taking and releasing
-// locks allocates nothing once every account has been locked once. A participant names
-// its own accounts up front (add_accounts), and then asks by entry number (the account's
-// place in name order), so the hot path neither builds nor compares a name.
+// The table is made for one participant's accounts, which never change: an entry per
+// account, numbered by the account's place in name order (so a list of entry numbers,
+// sorted, is in name order). Requests and releases name entries by number, so taking and
+// releasing locks neither builds nor compares a name, and allocates nothing once each
+// entry has had its most readers. There is one way in (try_lock): the participant turns
+// ops into entry numbers in one place, for execution and for the relock after recovery
+// alike (ParticipantBase::lock_request).
 class LockTable {
  public:
-  // Gives each of `accounts` an entry (if it has none yet). Entry numbers are places in
-  // name order, so adding an account renumbers those after it: add every account before
-  // taking numbers (entry_of).
-  void add_accounts(const std::vector<std::string>& accounts);
-  // The entry number of `account`, or -1 when it has no entry.
+  LockTable() = default;
+  // An entry per account (a repeated name counts once).
+  explicit LockTable(std::vector<std::string> accounts);
+
+  size_t entries() const { return locks_.size(); }
+  // The entry number of `account`, or -1 when it has none.
   int64_t entry_of(std::string_view account) const;
-  // Takes all the locks or none. On conflict returns false and names one holder: the
-  // first one found going through `exclusive`, then `shared`, in the order given.
-  bool try_lock(const TxId& tx, const std::vector<std::string>& exclusive,
-                const std::vector<std::string>& shared, TxId* holder);
-  // The same by entry number (entry_of); `exclusive` sorted (name order), no repeats.
-  bool try_lock_entries(const TxId& tx, const std::vector<uint32_t>& exclusive,
-                        const std::vector<uint32_t>& shared, TxId* holder);
-  void release(const TxId& tx);
+  // REQUIRES: entry < entries().
+  const std::string& account(uint32_t entry) const { return locks_[entry].account; }
+
+  // Takes all the locks or none: `exclusive` (to write) and `shared` (to read) are entry
+  // numbers, each < entries(), no number in both. On conflict returns false and names one
+  // holder: the first one found going through `exclusive`, then `shared`, in the order
+  // given (of an entry's readers, the first by the id's text).
+  bool try_lock(const TxId& tx, const std::vector<uint32_t>& exclusive,
+                const std::vector<uint32_t>& shared, TxId* holder);
+  // Drops what `tx` holds of `entries` (the ones it was granted: the cost is theirs, not
+  // the table's). Entries it does not hold are left alone.
+  void release(const TxId& tx, const std::vector<uint32_t>& entries);
+
   bool holds_any(const TxId& tx) const;
   // For tests: by the id's text.
   bool holds_any(std::string_view tx_text) const;
-  // Accounts `tx` holds, sorted.
+  // For tests: the accounts `tx` holds, in name order.
   std::vector<std::string> held_by(const TxId& tx) const;
-  // The same into `out` (cleared first), to reuse its memory.
-  void held_by(const TxId& tx, std::vector<std::string>& out) const;
 
  private:
   struct Entry {
@@ -123,13 +129,7 @@ class LockTable {
       return writer == tx || std::find(readers.begin(), readers.end(), tx) != readers.end();
     }
   };
-  Entry& get_or_add(const std::string& account);
   std::vector<Entry> locks_;  // by account name
-  std::vector<uint32_t> exclusive_scratch_, shared_scratch_;  // try_lock's by-name requests
 };
-
-// The accounts each op list needs, exclusive (written) and shared (read).
-void lock_sets(const std::vector<Op>& ops, const std::vector<std::string>& local_accounts,
-               std::vector<std::string>& exclusive, std::vector<std::string>& shared);
 
 }  // namespace dsim::twopc

@@ -65,7 +65,7 @@ std::vector<std::string> ParticipantBase::names(Context& ctx, const std::vector<
 void ParticipantBase::on_start(Context& ctx) {
   my_accounts_ = s_->layout.accounts_of(ctx.self());
   balances_.reset(s_->layout, ctx.self());
-  locks_.add_accounts(my_accounts_);
+  locks_ = LockTable(my_accounts_);
   number_lock_entries();
   txs_.reserve(s_->expected_transactions());
   if (!s_->rules.participant_logs) {
@@ -132,8 +132,7 @@ void ParticipantBase::recover(Context& ctx) {
     if (tx.state == State::kPrepared || tx.state == State::kPreCommitted) doubtful.push_back(tx.id);
   });
   std::sort(doubtful.begin(), doubtful.end(), TxId::by_text{});  // in id order, as the log's readers expect
-  for (const TxId& id : doubtful) relock(*txs_.find(id));
-  number_lock_entries();  // (relocking by name may have added entries)
+  for (const TxId& id : doubtful) relock(ctx, *txs_.find(id));
   const ev::Balances balances = balances_.as_map();
   ctx.trace(ev::ParticipantRecovered{&doubtful, &balances});
   for (const TxId& id : doubtful) on_recovered_in_doubt(ctx, *txs_.find(id));
@@ -145,20 +144,59 @@ ParticipantBase::Tx& ParticipantBase::recovered(const TxId& id) {
 
 void ParticipantBase::number_lock_entries() {
   entry_of_slot_.clear();
-  slot_of_entry_.clear();
-  for (size_t k = 0; k < my_accounts_.size(); ++k) {
-    auto entry = static_cast<uint32_t>(locks_.entry_of(my_accounts_[k]));
-    entry_of_slot_.push_back(entry);
-    if (slot_of_entry_.size() <= entry) slot_of_entry_.resize(entry + 1, UINT32_MAX);
-    slot_of_entry_[entry] = static_cast<uint32_t>(k);
+  for (const std::string& account : my_accounts_) {
+    entry_of_slot_.push_back(static_cast<uint32_t>(locks_.entry_of(account)));
   }
 }
 
-void ParticipantBase::relock(Tx& tx) {
-  std::vector<std::string> exclusive, shared;
-  lock_sets(tx.ops(), my_accounts_, exclusive, shared);
+const Op* ParticipantBase::request_locks(Context& ctx, const std::vector<Op>& ops) {
+  // Accounts go by number (the layout's), never by name; the net changes go into a reused
+  // vector, as a transaction has a few ops.
+  const AccountLayout& layout = s_->layout;
+  const size_t homes = layout.participants().size();
+  LockRequest& r = lock_request_;
+  r.change.clear();
+  bool read_all = false;
+  for (const Op& op : ops) {
+    if (op.kind == Op::Kind::kReadAll) read_all = true;
+    if (op.kind != Op::Kind::kAdd) continue;
+    int64_t i = layout.index_of(op.account);
+    if (i < 0 || layout.participants()[static_cast<size_t>(i) % homes] != ctx.self()) return &op;
+    auto slot = static_cast<uint32_t>(static_cast<size_t>(i) / homes);
+    uint32_t entry = entry_of_slot_[slot];
+    auto it = std::find_if(r.change.begin(), r.change.end(), [&](const Change& c) { return c.entry == entry; });
+    if (it == r.change.end()) {
+      r.change.push_back(Change{entry, slot, op.amount});
+    } else {
+      it->delta += op.amount;
+    }
+  }
+  std::sort(r.change.begin(), r.change.end(), [](const Change& a, const Change& b) { return a.entry < b.entry; });
+  r.exclusive.clear();
+  for (const Change& c : r.change) r.exclusive.push_back(c.entry);
+  r.shared.clear();
+  if (read_all) {
+    // A lock held exclusively covers reading too.
+    for (uint32_t entry : entry_of_slot_) {
+      if (!std::binary_search(r.exclusive.begin(), r.exclusive.end(), entry)) r.shared.push_back(entry);
+    }
+  }
+  return nullptr;
+}
+
+void ParticipantBase::relock(Context& ctx, Tx& tx) {
+  // Its ops were all this participant's when it executed (or it would not be prepared).
+  if (request_locks(ctx, tx.ops()) != nullptr) return;
   TxId holder;
-  locks_.try_lock(tx.id, exclusive, shared, &holder);
+  tx.locked = locks_.try_lock(tx.id, lock_request_.exclusive, lock_request_.shared, &holder);
+}
+
+void ParticipantBase::release_locks(Context& ctx, Tx& tx) {
+  if (!tx.locked) return;
+  request_locks(ctx, tx.ops());  // the same ops as when it took them: the same locks
+  locks_.release(tx.id, lock_request_.exclusive);
+  locks_.release(tx.id, lock_request_.shared);
+  tx.locked = false;
 }
 
 // ------------------------------------------------------------------- execution phase
@@ -185,52 +223,18 @@ std::string ParticipantBase::Refusal::text() const {
   return "";
 }
 
-ParticipantBase::Refusal ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& ops,
-                                                        const TxId& tx) {
+ParticipantBase::Refusal ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& ops, Tx& tx) {
+  if (const Op* foreign = request_locks(ctx, ops)) return Refusal{Refusal::Kind::kNoAccount, foreign->account, {}};
   // The net change per account, checked in account-name order (the first account that
-  // would go negative is the one named). Accounts go by number (the layout's), never by
-  // name: a reused vector, as a transaction has a few ops.
-  const AccountLayout& layout = s_->layout;
-  const size_t homes = layout.participants().size();
-  std::vector<Change>& change = change_scratch_;
-  change.clear();
-  bool read_all = false;
-  for (const Op& op : ops) {
-    if (op.kind == Op::Kind::kReadAll) read_all = true;
-    if (op.kind != Op::Kind::kAdd) continue;
-    int64_t i = layout.index_of(op.account);
-    if (i < 0 || layout.participants()[static_cast<size_t>(i) % homes] != ctx.self()) {
-      return Refusal{Refusal::Kind::kNoAccount, op.account, {}};
-    }
-    auto slot = static_cast<uint32_t>(static_cast<size_t>(i) / homes);
-    uint32_t entry = entry_of_slot_[slot];
-    auto it = std::find_if(change.begin(), change.end(), [&](const Change& c) { return c.entry == entry; });
-    if (it == change.end()) {
-      change.push_back(Change{entry, slot, op.amount});
-    } else {
-      it->delta += op.amount;
-    }
-  }
-  std::sort(change.begin(), change.end(), [](const Change& a, const Change& b) { return a.entry < b.entry; });
-  for (const Change& c : change) {
+  // would go negative is the one named).
+  for (const Change& c : lock_request_.change) {
     if (balances_.at_slot(c.slot) + c.delta < 0) {
       return Refusal{Refusal::Kind::kInsufficientFunds, my_accounts_[c.slot], {}};
     }
   }
-  // The locks: the written accounts exclusive (in name order), every local account shared
-  // for a read_all (in account order), but those held exclusively (that covers reading).
-  exclusive_scratch_.clear();
-  for (const Change& c : change) exclusive_scratch_.push_back(c.entry);
-  shared_scratch_.clear();
-  if (read_all) {
-    for (uint32_t entry : entry_of_slot_) {
-      if (!std::binary_search(exclusive_scratch_.begin(), exclusive_scratch_.end(), entry)) {
-        shared_scratch_.push_back(entry);
-      }
-    }
-  }
   Refusal r;
-  if (!locks_.try_lock_entries(tx, exclusive_scratch_, shared_scratch_, &r.holder)) r.kind = Refusal::Kind::kLocked;
+  tx.locked = locks_.try_lock(tx.id, lock_request_.exclusive, lock_request_.shared, &r.holder);
+  if (!tx.locked) r.kind = Refusal::Kind::kLocked;
   return r;
 }
 
@@ -255,24 +259,24 @@ void ParticipantBase::on_execute(Context& ctx, NodeId from, const msg::Execute& 
     }
     return;
   }
-  Tx& t = txs_.get_or_add(id);
+  Tx& t = txs_.add(id);
   t.coordinator = from;
   t.plan = m.plan;
   t.branch = m.branch;
   t.hops = m.hops;
   t.forces = m.forces;
   handle_of(t);
-  const Refusal refused = refuse_reason(ctx, t.ops(), id);
+  const Refusal refused = refuse_reason(ctx, t.ops(), t);
   // The locks it holds for it: none before (a participant's transactions stay in txs_
   // for its incarnation, and only a new one gets here), so exactly those refuse_reason
   // took, if it took any (all or none), listed in name order (entry order).
   held_scratch_.clear();
   if (refused.kind == Refusal::Kind::kNone) {
     std::vector<uint32_t>& held = held_entries_scratch_;
-    held.assign(exclusive_scratch_.begin(), exclusive_scratch_.end());
-    held.insert(held.end(), shared_scratch_.begin(), shared_scratch_.end());
+    held.assign(lock_request_.exclusive.begin(), lock_request_.exclusive.end());
+    held.insert(held.end(), lock_request_.shared.begin(), lock_request_.shared.end());
     std::sort(held.begin(), held.end());
-    for (uint32_t entry : held) held_scratch_.push_back(my_accounts_[slot_of_entry_[entry]]);
+    for (uint32_t entry : held) held_scratch_.push_back(locks_.account(entry));
   }
   ctx.trace(ev::Work{id, from, &held_scratch_, &ctx.cluster()});
   if (refused.kind != Refusal::Kind::kNone) {
@@ -442,7 +446,7 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_
       note_outcome_write(ctx, tx, log(ctx, tx.id, rec::Abort{tx.id}, true), true);
     }
   }
-  locks_.release(tx.id);
+  release_locks(ctx, tx);
   tx.state = outcome == Outcome::kCommit ? State::kCommitted : State::kAborted;
   tx.hops = hops;
   tx.forces = forces + (forced ? 1 : 0);
@@ -451,7 +455,7 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_
 
 void ParticipantBase::finish_read_only(Context& ctx, Tx& tx) {
   stop_waiting(ctx, tx);
-  locks_.release(tx.id);
+  release_locks(ctx, tx);
   tx.state = State::kReadOnly;
 }
 

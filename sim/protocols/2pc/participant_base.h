@@ -61,6 +61,7 @@ class ParticipantBase : public Process {
     int64_t handle = 0;            // its timers' argument (tx_table.h); 0: none yet
     TimerId heuristic_timer = 0;
     bool logged_prepared = false;  // a PREPARED record exists (so an outcome is logged)
+    bool locked = false;           // holds the locks lock_request() gives for its ops
     // Disk faults (two_phase_participant_log.cpp): PREPARED appended, not yet durable
     // (its sync failed: sync again; or is slow or hung: wait).
     bool preparing = false;
@@ -175,8 +176,17 @@ class ParticipantBase : public Process {
     TxId holder;               // kLocked
     std::string text() const;  // "" for kNone
   };
-  Refusal refuse_reason(Context& ctx, const std::vector<Op>& ops, const TxId& tx);
-  void relock(Tx& tx);
+  Refusal refuse_reason(Context& ctx, const std::vector<Op>& ops, Tx& tx);
+  // The one place ops become locks: fills lock_request_ for `ops` (this participant's part
+  // of a transaction). Execution takes those locks (refuse_reason), recovery takes them
+  // again for a transaction in doubt (relock), and an outcome drops them (release_locks),
+  // so the three cannot disagree. Returns the first op on an account that is not this
+  // participant's (lock_request_ is then incomplete), else null.
+  const Op* request_locks(Context& ctx, const std::vector<Op>& ops);
+  // Takes the locks of a transaction the log says is in doubt (its execution took them
+  // before the crash, and they passed then).
+  void relock(Context& ctx, Tx& tx);
+  void release_locks(Context& ctx, Tx& tx);
   // Numbers the lock table's entries of this participant's accounts (entry_of_slot_).
   void number_lock_entries();
 
@@ -185,18 +195,22 @@ class ParticipantBase : public Process {
   AccountBalances balances_;
   LockTable locks_;
   std::vector<std::string> my_accounts_;
-  // entry_of_slot_[k]: the lock table's entry of my_accounts_[k] (LockTable::entry_of);
-  // slot_of_entry_ the other way (only my_accounts_' entries are ever asked about).
-  std::vector<uint32_t> entry_of_slot_, slot_of_entry_;
-  // refuse_reason's working space, kept to reuse its memory: the net change per account
-  // (by lock entry, so sorted it is in name order) and the locks to take.
+  // entry_of_slot_[k]: the lock table's entry of my_accounts_[k] (LockTable::entry_of).
+  std::vector<uint32_t> entry_of_slot_;
+  // request_locks's answer, kept to reuse its memory: the net change per written account
+  // (sorted by lock entry, so in name order), and the locks to take, as entry numbers:
+  // the written accounts exclusive (in name order), and for a read_all every other local
+  // account shared (in account order).
   struct Change {
     uint32_t entry;
     uint32_t slot;  // in my_accounts_
     int64_t delta;
   };
-  std::vector<Change> change_scratch_;
-  std::vector<uint32_t> exclusive_scratch_, shared_scratch_;
+  struct LockRequest {
+    std::vector<Change> change;
+    std::vector<uint32_t> exclusive, shared;
+  };
+  LockRequest lock_request_;
   std::vector<std::string> held_scratch_;  // on_execute's: the locks a Work event lists
   std::vector<uint32_t> held_entries_scratch_;  // ... by entry, to sort them into name order
   std::vector<std::pair<std::string, int64_t>> deltas_scratch_;  // finish()'s: the balance changes it applies

@@ -1,8 +1,8 @@
 // The transactions one role (a coordinator, a participant) keeps in memory, by id: a slot
 // table instead of a hashed map of heap nodes. Slots live in a deque (a reference stays
 // valid while other transactions come and go) and are reused once erased; an index
-// (TxIdMap, tx_id_map.h) maps an id to its slot, and holds the id's integers itself so
-// that a lookup touches no transaction but the one it finds.
+// (TxSlotIndex, tx_slot_index.h: an array by sequence number per coordinator) maps an id
+// to its slot, so that a lookup touches no transaction but the one it finds.
 //
 // It also numbers the transactions for timers (a timer's argument is a transaction's
 // handle, and the trace shows it): handles count from 1 in the order handle_of() is first
@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "protocols/2pc/tx_id.h"
-#include "protocols/2pc/tx_id_map.h"
+#include "protocols/2pc/tx_slot_index.h"
 
 namespace dsim::twopc {
 
@@ -30,15 +30,18 @@ template <typename T>
 class TxTable {
  public:
   T* find(const TxId& id) {
-    auto it = index_.find(id);
-    return it == index_.end() ? nullptr : &slots_[it->second];
+    uint32_t slot = index_.find(id);
+    return slot == kNone ? nullptr : &slots_[slot];
   }
   const T* find(const TxId& id) const { return const_cast<TxTable*>(this)->find(id); }
 
   // The transaction `id`, made (a T{} with that id) when not there yet.
   T& get_or_add(const TxId& id) {
-    auto [it, fresh] = index_.try_emplace(id, kNone);
-    if (!fresh) return slots_[it->second];
+    if (T* known = find(id)) return *known;
+    return add(id);
+  }
+  // The same for an id known to be new. REQUIRES: find(id) == nullptr.
+  T& add(const TxId& id) {
     uint32_t slot;
     if (free_.empty()) {
       slot = static_cast<uint32_t>(slots_.size());
@@ -49,7 +52,7 @@ class TxTable {
       free_.pop_back();
       live_[slot] = true;
     }
-    it->second = slot;
+    index_.insert(id, slot);
     T& tx = slots_[slot];
     tx.id = id;
     return tx;
@@ -57,11 +60,10 @@ class TxTable {
 
   // Forgets `tx` (a reference into this table); its handle finds nothing from now on.
   void erase(T& tx) {
-    auto it = index_.find(tx.id);
-    if (it == index_.end()) return;
-    uint32_t slot = it->second;
+    uint32_t slot = index_.find(tx.id);
+    if (slot == kNone) return;
     if (tx.handle != 0) slot_of_handle_[static_cast<size_t>(tx.handle - 1)] = kNone;
-    index_.erase(it);
+    index_.erase(tx.id);
     slots_[slot] = T{};
     live_[slot] = false;
     free_.push_back(slot);
@@ -70,7 +72,7 @@ class TxTable {
   // The transaction's timer handle, numbered on first use.
   int64_t handle_of(T& tx) {
     if (tx.handle == 0) {
-      slot_of_handle_.push_back(index_.find(tx.id)->second);
+      slot_of_handle_.push_back(index_.find(tx.id));
       tx.handle = static_cast<int64_t>(slot_of_handle_.size());
     }
     return tx.handle;
@@ -84,7 +86,6 @@ class TxTable {
 
   // Room for `n` transactions without growing (Settings::expected_transactions).
   void reserve(size_t n) {
-    index_.reserve(n);
     live_.reserve(n);
     slot_of_handle_.reserve(n);
   }
@@ -105,12 +106,12 @@ class TxTable {
   }
 
  private:
-  static constexpr uint32_t kNone = UINT32_MAX;
+  static constexpr uint32_t kNone = TxSlotIndex::kNone;
 
   std::deque<T> slots_;
   std::vector<bool> live_;
   std::vector<uint32_t> free_;
-  TxIdMap<uint32_t> index_;  // id -> slot; never walked (tx_id_map.h)
+  TxSlotIndex index_;  // id -> slot; never walked
   std::vector<uint32_t> slot_of_handle_;  // handle h -> slot, at h - 1
 };
 
