@@ -115,9 +115,12 @@ inline Message typed(const std::string& type, const Json& b) {
     return out;
   };
   if (type == msg::kBegin) {
-    m::Begin x{b.at("request").get<std::string>(), b.value("kind", std::string("transfer")), {}, &c};
-    for (const auto& [p, ops] : b.at("ops").items()) x.ops.emplace_back(*c.find(p), ops_from_json(ops));
-    return x;
+    std::vector<std::pair<NodeId, std::vector<Op>>> written;
+    for (const auto& [p, ops] : b.at("ops").items()) written.emplace_back(*c.find(p), ops_from_json(ops));
+    const std::string kind = b.value("kind", std::string("transfer"));
+    RequestKind k = kind == "audit" ? RequestKind::kAudit : kind == "double" ? RequestKind::kDouble
+                                                                                   : RequestKind::kTransfer;
+    return m::Begin{b.at("request").get<std::string>(), PlanRef::make(plan_of_request(written)), &c, k};
   }
   if (type == msg::kResult) {
     m::Result x;
@@ -132,7 +135,7 @@ inline Message typed(const std::string& type, const Json& b) {
   if (type == msg::kExecute) {
     m::Execute x = with(m::Execute{});
     // The receiver's branch alone: a plan of one op list (tx_plan.h).
-    x.plan = PlanRef::make(TxPlan{ids("participants"), ids("acceptors"), {ops_from_json(b.at("ops"))}});
+    x.plan = PlanRef::make(TxPlan{ids("participants"), ids("acceptors"), {ops_from_json(b.at("ops"))}, {}});
     x.branch = 0;
     return x;
   }
@@ -149,7 +152,7 @@ inline Message typed(const std::string& type, const Json& b) {
     m::Prepare x = with(m::Prepare{});
     x.epoch = b.value("epoch", int64_t{-1});
     // A plan lists acceptors only in Paxos Commit, and its Prepare writes them then.
-    x.plan = PlanRef::make(TxPlan{ids("participants"), ids("acceptors"), {}});
+    x.plan = PlanRef::make(TxPlan{ids("participants"), ids("acceptors"), {}, {}});
     return x;
   }
   if (type == msg::kVote) {

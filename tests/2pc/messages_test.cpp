@@ -94,7 +94,7 @@ TEST(Messages, SmallMessagesTravelWithoutAnAllocation) {
 TEST(Messages, ExecuteMessagesShareOnePlanAndEachWritesItsOwnBranch) {
   const Cluster& c = names_cluster();
   NodeId p1 = *c.find("p1"), p2 = *c.find("p2");
-  PlanRef plan = PlanRef::make(TxPlan{{p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {Op{Op::Kind::kAdd, "a1", 10, 0}}}});
+  PlanRef plan = PlanRef::make(TxPlan{{p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {Op{Op::Kind::kAdd, "a1", 10, 0}}}, {}});
   twopc::msg::Execute first, second;
   first.tx = second.tx = tx_id(c, "coord.0.1");
   first.plan = plan;

@@ -81,7 +81,7 @@ struct Group {
   void execute(const std::string& tx) {
     msg::Execute e;
     e.tx = tx_id(cluster, tx);
-    e.plan = PlanRef::make(TxPlan{{p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {}}});
+    e.plan = PlanRef::make(TxPlan{{p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {}}, {}});
     e.branch = 0;
     primary->on_message(*pctx, coord, Message(std::move(e)));
     fire(*pctx, *primary, "work_done");
@@ -91,7 +91,7 @@ struct Group {
     m.tx = tx_id(cluster, tx);
     m.hops = 1;
     m.epoch = 0;
-    m.plan = PlanRef::make(TxPlan{{p1, p2}, {}, {}});
+    m.plan = PlanRef::make(TxPlan{{p1, p2}, {}, {}, {}});
     primary->on_message(*pctx, coord, Message(std::move(m)));
   }
   size_t votes() const { return pctx->sent_of("vote").size(); }
@@ -300,11 +300,9 @@ TEST(Replication, TheRouterSendsToTheGroupsCurrentPrimary) {
   router.on_message(ctx, g.p1r, Message(msg::NewPrimary{g.p1, g.p1r, &g.cluster}));
   EXPECT_EQ(router.route(g.p1), g.p1r);
   EXPECT_EQ(router.route(g.p2), g.p2);
-  msg::Begin b;
-  b.request = "r1";
-  b.kind = "transfer";
-  b.ops = {{g.p1, {Op{Op::Kind::kAdd, "a0", -5, 0}}}, {g.p2, {Op{Op::Kind::kAdd, "a1", 5, 0}}}};
-  b.cluster = &g.cluster;
+  std::vector<std::pair<NodeId, std::vector<Op>>> ops = {{g.p1, {Op{Op::Kind::kAdd, "a0", -5, 0}}},
+                                                          {g.p2, {Op{Op::Kind::kAdd, "a1", 5, 0}}}};
+  msg::Begin b{"r1", PlanRef::make(plan_of_request(ops)), &g.cluster, RequestKind::kTransfer};
   router.on_message(ctx, g.client, Message(std::move(b)));
   std::vector<NodeId> to;
   for (const Sent& s : ctx.sent_of("execute")) to.push_back(s.to);

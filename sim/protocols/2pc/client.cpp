@@ -27,10 +27,8 @@ Op read_all_op() {
 }
 
 // An audit reads every account at every participant.
-Client::Ops audit_ops(const std::vector<NodeId>& participants) {
-  Client::Ops ops;
+void audit_ops(const std::vector<NodeId>& participants, Client::Ops& ops) {
   for (NodeId p : participants) ops.push_back({p, {read_all_op()}});
-  return ops;
 }
 
 }  // namespace
@@ -82,19 +80,19 @@ void Client::on_timer(Context& ctx, const Timer& t) {
     const Pending& p = it->second;
     ev::TxResult r;
     r.request = p.request;
-    r.kind = p.kind;
+    r.kind = to_string(p.kind);
     r.outcome = "unknown";
     r.timed_out = true;
     r.latency_ns = (ctx.now() - p.sent).ns;
     ctx.trace(r);
     ev::OpValue value;
     value.request = p.request;
-    trace_op_complete(ctx, it->first, p.kind, OpOutcome::kUnknown, value);
+    trace_op_complete(ctx, it->first, to_string(p.kind), OpOutcome::kUnknown, value);
     pending_.erase(it);
   }
 }
 
-void Client::submit(Context& ctx, std::string_view kind, Ops ops) {
+void Client::submit(Context& ctx, RequestKind kind, Ops& ops) {
   int64_t handle = next_seq_++;
   std::string request = ctx.name();
   request.push_back('.');
@@ -104,22 +102,24 @@ void Client::submit(Context& ctx, std::string_view kind, Ops ops) {
   end = std::to_chars(end, buf + sizeof buf, handle).ptr;
   request.append(buf, end);
   NodeId to = coordinator(ctx);
+  PlanRef plan = PlanRef::make(plan_of_request(ops));
+  ops.clear();
   ev::OpValue value;
   value.request = request;
-  value.ops = &ops;
+  value.plan = &plan;
   value.cluster = &ctx.cluster();
-  trace_op_invoke(ctx, handle, kind, value);
-  ctx.send(to, msg::Begin{request, std::string(kind), std::move(ops), &ctx.cluster()});
+  trace_op_invoke(ctx, handle, to_string(kind), value);
+  ctx.send(to, msg::Begin{request, std::move(plan), &ctx.cluster(), kind});
   Pending& p = pending_.emplace_back(handle, Pending{}).second;
   p.request = std::move(request);
   p.kind = kind;
   p.sent = ctx.now();
   p.timeout = ctx.set_timer(s_->workload.client_timeout, TxTimer::kTimeout, handle);
-  ctx.trace(ev::TxSubmit{p.request, kind, to, &ctx.cluster()});
+  ctx.trace(ev::TxSubmit{p.request, to_string(kind), to, &ctx.cluster()});
 }
 
 void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
-  Ops ops;
+  Ops& ops = ops_scratch_;
   auto add = [&](const std::string& account, int64_t amount) {
     NodeId home = s_->layout.home_of(account);
     auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& e) { return e.first == home; });
@@ -130,17 +130,18 @@ void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
     case ScriptedTx::Kind::kTransfer:
       add(s.from, -s.amount * static_cast<int64_t>(s.to.size()));
       for (const std::string& to : s.to) add(to, s.amount);
-      submit(ctx, "transfer", std::move(ops));
+      submit(ctx, RequestKind::kTransfer, ops);
       return;
     case ScriptedTx::Kind::kAudit:
-      submit(ctx, "audit", audit_ops(s_->participants));
+      audit_ops(s_->participants, ops);
+      submit(ctx, RequestKind::kAudit, ops);
       return;
     case ScriptedTx::Kind::kDouble: {
       Op op;
       op.kind = Op::Kind::kDouble;
       op.value = s.value;
       ops.push_back({*ctx.cluster().find(s.participant), {op}});
-      submit(ctx, "double", std::move(ops));
+      submit(ctx, RequestKind::kDouble, ops);
       return;
     }
   }
@@ -148,12 +149,12 @@ void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
 
 void Client::submit_random(Context& ctx) {
   const RandomWorkload& r = *s_->workload.random;
+  Ops& ops = ops_scratch_;
   if (ctx.rng().bernoulli(r.audit_fraction)) {
-    submit(ctx, "audit", audit_ops(s_->participants));
+    audit_ops(s_->participants, ops);
+    submit(ctx, RequestKind::kAudit, ops);
     return;
   }
-  Ops ops;
-  ops.reserve(static_cast<size_t>(r.participants_per_transfer));
   std::vector<NodeId>& sites = sites_scratch_;
   sites.assign(s_->participants.begin(), s_->participants.end());
   ctx.rng().shuffle(sites);
@@ -170,7 +171,7 @@ void Client::submit_random(Context& ctx) {
     it->second.clear();
     it->second.push_back(add_op(account, delta));
   }
-  submit(ctx, "transfer", std::move(ops));
+  submit(ctx, RequestKind::kTransfer, ops);
 }
 
 void Client::on_message(Context& ctx, NodeId, const Message& m) {
@@ -191,16 +192,16 @@ void Client::on_message(Context& ctx, NodeId, const Message& m) {
   ev::TxResult f;
   f.request = it->second.request;
   f.tx = result->tx;
-  f.kind = it->second.kind;
+  f.kind = to_string(it->second.kind);
   f.outcome = to_string(result->outcome);
   f.latency_ns = (ctx.now() - it->second.sent).ns;
   f.cluster = &ctx.cluster();
-  if (it->second.kind == "audit" && committed) {
+  if (it->second.kind == RequestKind::kAudit && committed) {
     int64_t total = 0;
     for (const auto& [account, balance] : result->reads) total += balance;
     f.audit_total = total;
   }
-  if (it->second.kind == "double" && committed) f.results = &result->results;
+  if (it->second.kind == RequestKind::kDouble && committed) f.results = &result->results;
   // Commit took effect, abort did not.
   OpOutcome outcome = committed ? OpOutcome::kOk : OpOutcome::kFail;
   ev::OpValue value;
@@ -210,7 +211,7 @@ void Client::on_message(Context& ctx, NodeId, const Message& m) {
   value.results = f.results;
   value.cluster = &ctx.cluster();
   ctx.trace(f);
-  trace_op_complete(ctx, it->first, it->second.kind, outcome, value);
+  trace_op_complete(ctx, it->first, to_string(it->second.kind), outcome, value);
   pending_.erase(it);
 }
 

@@ -14,6 +14,7 @@
 
 #include "core/process.h"
 #include "protocols/2pc/bank.h"
+#include "protocols/2pc/messages.h"
 #include "protocols/2pc/settings.h"
 
 namespace dsim::twopc {
@@ -31,12 +32,12 @@ class Client final : public Process {
  private:
   struct Pending {
     std::string request;
-    std::string_view kind;  // one of the static names "transfer", "audit", "double"
+    RequestKind kind = RequestKind::kTransfer;
     Instant sent;
     TimerId timeout = 0;
   };
-  // `kind`: a static name (it is kept, not copied).
-  void submit(Context& ctx, std::string_view kind, Ops ops);
+  // Sends the request `ops` (cleared: its lists go into the request's plan).
+  void submit(Context& ctx, RequestKind kind, Ops& ops);
   void submit_scripted(Context& ctx, const ScriptedTx& s);
   void submit_random(Context& ctx);
   void schedule_next(Context& ctx);
@@ -51,6 +52,7 @@ class Client final : public Process {
   PendingList pending_;
   PendingList::iterator find_pending(int64_t handle);
   std::vector<NodeId> sites_scratch_;  // submit_random's draw, kept to reuse its memory
+  Ops ops_scratch_;                    // a request's op lists, while it is put together
   int64_t next_seq_ = 1;
 };
 

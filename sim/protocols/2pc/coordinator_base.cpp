@@ -31,16 +31,17 @@ CoordinatorBase::Tx* CoordinatorBase::find(const TxId& id) {
 CoordinatorBase::Tx& CoordinatorBase::adopt(const TxId& id, std::vector<NodeId> participants) {
   Tx& tx = txs_.get_or_add(id);
   // Its ops are not known after a restart: only Execute reads them, and it has executed.
-  tx.plan = PlanRef::make(TxPlan{std::move(participants), s_->acceptors, {}});
+  tx.plan = PlanRef::make(TxPlan{std::move(participants), s_->acceptors, {}, {}});
   txs_.handle_of(tx);
   return tx;
 }
 
 void CoordinatorBase::on_start(Context& ctx) {
-  // Room for a typical run's requests up front: growing the set rehashes every request
+  // Room for the run's expected requests up front: growing the set rehashes every request
   // taken so far (a run of the random workloads takes a few hundred per coordinator).
-  requests_.reserve(kRequestsReserved);
-  txs_.reserve(s_->expected_transactions() / std::max<size_t>(1, s_->coordinators.size()));
+  const size_t expected = s_->expected_transactions() / std::max<size_t>(1, s_->coordinators.size());
+  requests_.reserve(std::max(expected, kRequestsReserved));
+  txs_.reserve(expected);
   if (ctx.incarnation() > 0) on_recover(ctx);
 }
 
@@ -75,33 +76,30 @@ void CoordinatorBase::on_timer(Context& ctx, const Timer& t) {
 // ------------------------------------------------------------------- execution phase
 
 void CoordinatorBase::on_begin(Context& ctx, NodeId from, const msg::Begin& m) {
+  if (!m.plan) return;  // a request without ops asks nothing
   const std::string& request = m.request;
   if (!requests_.insert(request).second) return;  // a duplicate of a request it already took
   TxId id{&ctx.cluster(), ctx.self(), static_cast<uint32_t>(ctx.incarnation()), static_cast<uint64_t>(next_seq_++)};
   Tx& tx = txs_.get_or_add(id);
   tx.request = request;
   tx.client = from;
-  // One plan for every branch: each participant's op list is copied once, here.
-  TxPlan plan{{}, s_->acceptors, {}};
+  // The request's plan is the transaction's when it names the acceptors this coordinator
+  // would (none, in every variant but Paxos Commit); otherwise a copy names them.
+  const TxPlan& asked = *m.plan;
+  if (asked.acceptors == s_->acceptors) {
+    tx.plan = m.plan;
+  } else {
+    tx.plan = PlanRef::make(TxPlan{asked.participants, s_->acceptors, asked.ops, asked.request_order});
+  }
   std::vector<NodeId>& writers = writers_scratch_;
   writers.clear();
-  plan.participants.reserve(m.ops.size());
-  for (const auto& [p, ops] : m.ops) {
-    plan.participants.push_back(p);
-    if (ops_write(ops)) writers.push_back(p);
+  for (uint32_t k : asked.request_order) {
+    if (ops_write(asked.ops[k])) writers.push_back(asked.participants[k]);
   }
-  std::sort(plan.participants.begin(), plan.participants.end());
   txs_.handle_of(tx);
-  ctx.trace(ev::TxBegin{id, request, from, m.kind, plan.participants, writers, &ctx.cluster()});
+  ctx.trace(ev::TxBegin{id, request, from, to_string(m.kind), tx.participants(), writers, &ctx.cluster()});
   // In the seed design the request is already the first round of the commit protocol.
   int64_t hops = s_->variant == Variant::kSeed ? 1 : 0;
-  plan.ops.reserve(plan.participants.size());
-  for (NodeId p : plan.participants) {
-    // A participant named twice keeps its last list (as a map keyed by participant would).
-    auto last = std::find_if(m.ops.rbegin(), m.ops.rend(), [p](const auto& e) { return e.first == p; });
-    plan.ops.push_back(last->second);
-  }
-  tx.plan = PlanRef::make(std::move(plan));
   for (uint32_t k = 0; k < tx.participants().size(); ++k) {
     msg::Execute e;
     static_cast<msg::TxMessage&>(e) = msg::TxMessage{id, hops, 0};
@@ -187,8 +185,9 @@ void CoordinatorBase::tell_client(Context& ctx, Tx& tx) {
   r.tx = tx.id;
   r.outcome = *tx.decision;
   if (commit) {
-    r.reads = tx.reads;
-    r.results = tx.results;
+    // Told once (client_told): nothing reads them after this.
+    r.reads = std::move(tx.reads);
+    r.results = std::move(tx.results);
   }
   r.cluster = &ctx.cluster();
   ctx.send(tx.client, std::move(r));

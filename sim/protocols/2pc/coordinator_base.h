@@ -106,7 +106,7 @@ class CoordinatorBase : public Process {
   // The requests taken this incarnation (a duplicate is dropped). A flat hashed set:
   // looked up per request, never walked, and no heap node per request.
   absl::flat_hash_set<std::string> requests_;
-  static constexpr size_t kRequestsReserved = 512;
+  static constexpr size_t kRequestsReserved = 64;  // at least (a scripted run's expectation is its script)
   std::vector<NodeId> writers_scratch_;  // on_begin's, kept to reuse its memory
   int64_t next_seq_ = 1;
 };

@@ -112,7 +112,7 @@ struct TxResult {
 struct OpValue {
   static constexpr std::string_view kName = "tx_op";
   std::string_view request;
-  const std::vector<std::pair<NodeId, std::vector<Op>>>* ops = nullptr;  // invoke
+  const PlanRef* plan = nullptr;  // invoke: the request's ops (messages.h's Begin)
   TxId tx;                                                   // answered
   std::optional<int64_t> audit_total;
   const std::vector<std::pair<NodeId, int64_t>>* results = nullptr;
@@ -120,11 +120,7 @@ struct OpValue {
   template <typename Out>
   void write_fields(Out& value) const {
     value["request"] = std::string(request);
-    if (ops != nullptr) {
-      value["ops"] = object_of([this](auto& o) {
-        for (const auto& [p, list] : *ops) o[cluster->name(p)] = ops_array(list);
-      });
-    }
+    if (plan != nullptr) value["ops"] = request_ops_object(*cluster, *plan);
     if (!tx.empty()) value["tx"] = tx.str();
     if (audit_total) value["audit_total"] = *audit_total;
     if (results != nullptr) {

@@ -68,6 +68,21 @@ inline auto balances_object(const std::vector<std::pair<std::string, int64_t>>& 
   });
 }
 
+// What a client asks for: a transfer, an audit, or the seed document's "double".
+enum class RequestKind : uint8_t { kTransfer, kAudit, kDouble };
+inline const char* to_string(RequestKind k) {
+  return k == RequestKind::kTransfer ? "transfer" : k == RequestKind::kAudit ? "audit" : "double";
+}
+
+// {participant: [op], ...} in the order the client wrote them (a request's plan), written in
+// place. Empty without a plan.
+inline auto request_ops_object(const Cluster& cluster, const PlanRef& plan) {
+  return object_of([&cluster, &plan](auto& o) {
+    if (!plan) return;
+    for (uint32_t k : plan->request_order) o[cluster.name(plan->participants[k])] = ops_array(plan->ops[k]);
+  });
+}
+
 namespace msg {
 
 inline constexpr const char* kCommit = "commit";
@@ -89,20 +104,19 @@ struct TxMessage {
 // ------------------------------------------------------------------ client <-> coordinator
 
 // {request, kind, ops: {participant: [op]}}: a participant's ops in the order the client
-// wrote them.
+// wrote them. The ops travel as the request's plan (tx_plan.h: plan_of_request), which the
+// coordinator keeps for the transaction instead of copying them; held inline.
 struct Begin {
   static constexpr std::string_view kName = "begin";
   std::string request;
-  std::string kind;  // transfer | audit | double
-  std::vector<std::pair<NodeId, std::vector<Op>>> ops;
+  PlanRef plan;  // no acceptors: the coordinator names them
   const Cluster* cluster = nullptr;
+  RequestKind kind = RequestKind::kTransfer;
   template <typename Out>
   void write_fields(Out& out) const {
     out["request"] = request;
-    out["kind"] = kind;
-    out["ops"] = object_of([this](auto& o) {
-      for (const auto& [p, list] : ops) o[cluster->name(p)] = ops_array(list);
-    });
+    out["kind"] = to_string(kind);
+    out["ops"] = request_ops_object(*cluster, plan);
   }
 };
 
