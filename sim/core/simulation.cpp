@@ -148,7 +148,7 @@ uint64_t Simulation::bytes_per_timer() { return sizeof(TimerSlot) + EventQueue::
 uint64_t Simulation::bytes_per_node() { return sizeof(NodeSlot) + sizeof(NodeClock) + sizeof(Rng); }
 
 uint64_t Simulation::live_bytes() const {
-  return queue_.bytes_held() + inflight_.bytes_held() + with_body_.bytes_held() +
+  return queue_.counted_bytes() + inflight_.bytes_held() + with_body_.bytes_held() +
          body_heap_bytes_ + timers_.capacity() * sizeof(TimerSlot) +
          free_timers_.capacity() * sizeof(uint32_t) + backlog_events_ * sizeof(QueuedEvent) +
          actions_.capacity() * sizeof(std::function<void()>);
