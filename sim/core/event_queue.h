@@ -21,7 +21,9 @@
 //
 // Buckets are chains of fixed-size chunks from one shared pool, so memory is about 12
 // bytes per pending event however the events are spread (plus at most one part-filled
-// chunk per bucket), and growing never copies.
+// chunk per bucket), and growing never copies. What the growth check counts for the queue
+// (counted_bytes()) is those 12 bytes per event at the most events ever pending: a figure
+// of the run's events alone, which no change to how buckets are spread can move.
 #pragma once
 
 #include <cstdint>
@@ -48,12 +50,19 @@ class EventQueue {
     if (at_ns < static_cast<int64_t>(last_ns_) || slot >= kMaxSlots) misuse(at_ns, slot);
     append(bucket_of(static_cast<uint64_t>(at_ns)), static_cast<uint64_t>(at_ns),
            (slot << 2) | static_cast<uint32_t>(kind));
-    ++size_;
+    if (++size_ > peak_size_) peak_size_ = size_;
   }
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   // Bytes per pending event, in a full chunk.
   static constexpr size_t kBytesPerEvent = sizeof(uint64_t) + sizeof(uint32_t);
+  // What the growth check counts (Simulation::live_bytes()): kBytesPerEvent per event at
+  // the most events pending at once, as the estimate made before a run counts a message or
+  // a timer (Simulation::bytes_per_message()). It depends only on the pushes and pops, so
+  // a seed stops at the same event whatever path spreading takes. Left out: the part-filled
+  // chunk of each non-empty bucket (at most 417 x 3 KiB, 160 KiB in a 2PC run), a fixed
+  // cost left to the estimate's allowance for the process (scenario/memory_estimate.cpp).
+  size_t counted_bytes() const { return peak_size_ * kBytesPerEvent; }
   // Bytes of the chunks allocated so far (in use or pooled; the pool never shrinks).
   size_t bytes_held() const { return chunks_.size() * sizeof(Chunk); }
   // The time of the earliest event. REQUIRES: !empty().
@@ -190,18 +199,12 @@ class EventQueue {
 
   // The bucket being spread holds one event (71% of spreads in a 2PC run, 70% in PHOLD's):
   // it is the minimum, so the whole bucket becomes bucket 0, chunk and all, with no scan
-  // and no chunk taken and returned. The general path takes a chunk for bucket 0 (a new
-  // one when the pool is empty) before it returns the spread one; making that chunk here
-  // too keeps the number of chunks held, and so live_bytes() and the growth check, the
-  // same whichever path ran.
+  // and no chunk taken and returned. (It may hold one chunk fewer than the general path
+  // would; counted_bytes() does not count chunks, so the growth check cannot tell.)
   void refill_one(Bucket& from) {
     last_ns_ = from.head->at_ns[from.read];
     buckets_[0] = from;
     from = Bucket{};
-    if (free_chunks_.empty()) {
-      chunks_.push_back(std::make_unique_for_overwrite<Chunk>());
-      free_chunks_.push_back(chunks_.back().get());
-    }
   }
 
   [[noreturn]] void misuse(int64_t at_ns, uint32_t slot) const {
@@ -215,6 +218,7 @@ class EventQueue {
   uint32_t non_empty_values_[kDigits] = {};  // bit v of [d]: bucket (d, v) holds events
   uint64_t last_ns_ = 0;    // the time buckets are relative to: the last minimum taken
   size_t size_ = 0;
+  size_t peak_size_ = 0;    // the most events pending at once (counted_bytes())
   std::vector<std::unique_ptr<Chunk>> chunks_;  // owns every chunk, in use or free
   std::vector<Chunk*> free_chunks_;
 };

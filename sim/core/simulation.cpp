@@ -148,7 +148,7 @@ uint64_t Simulation::bytes_per_timer() { return sizeof(TimerSlot) + EventQueue::
 uint64_t Simulation::bytes_per_node() { return sizeof(NodeSlot) + sizeof(NodeClock) + sizeof(Rng); }
 
 uint64_t Simulation::live_bytes() const {
-  return queue_.bytes_held() + inflight_.bytes_held() + with_body_.bytes_held() +
+  return queue_.counted_bytes() + inflight_.bytes_held() + with_body_.bytes_held() +
          body_heap_bytes_ + timers_.capacity() * sizeof(TimerSlot) +
          free_timers_.capacity() * sizeof(uint32_t) + backlog_events_ * sizeof(QueuedEvent) +
          actions_.capacity() * sizeof(std::function<void()>);
@@ -639,12 +639,19 @@ void Simulation::record_fault(PayloadRef event, NodeId node) {
   for (Checker* c : routes_.to(event.kind())) c->observe(o, *this);
 }
 
+// Without a trace, an event of a kind no checker chose (CheckerRoutes) is only counted
+// (Observation::seq numbers every event): no local time read, no Observation built.
 void Simulation::record_typed(PayloadRef event, NodeId node) {
+  const std::vector<Checker*>* route = checkers_.empty() ? nullptr : &routes_.to(event.kind());
+  if (trace_ == nullptr && route->empty()) {  // observing(): no trace means some checker
+    ++observations_;
+    return;
+  }
   Instant local = local_time(node);
   if (trace_ != nullptr) trace_->typed_event(now_ns_, event, node, local);
-  if (checkers_.empty()) return;
+  if (route == nullptr) return;
   Observation o(now(), local, event, node, observations_++);
-  for (Checker* c : routes_.to(event.kind())) c->observe(o, *this);
+  for (Checker* c : *route) c->observe(o, *this);
 }
 
 void Simulation::record_network(std::string_view event, NodeId from, NodeId to, MessageId id,

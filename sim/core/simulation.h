@@ -174,8 +174,8 @@ class Simulation : private CheckerView {
   Network& network() { return network_; }
   uint64_t events_processed() const { return events_; }
   size_t pending_events() const { return queue_.size(); }
-  // Bytes the simulator holds for its own objects: the event queue's chunks, the
-  // message and timer tables at their peak (they are reused, never shrunk), what message
+  // Bytes the simulator holds for its own objects: the event queue at its peak (12 bytes
+  // per pending event: EventQueue::counted_bytes()), the message and timer tables at their peak (they are reused, never shrunk), what message
   // bodies in flight hold on the heap (usually nothing: a struct of up to 56 bytes is
   // held inline), paused nodes' backlogs, what stalls hold, and pending actions.
   // A count of objects, not a reading of the process's memory, so the growth check

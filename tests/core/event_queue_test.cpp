@@ -92,27 +92,36 @@ TEST(EventQueue, SimulatorLikeDelays) {
   }
 }
 
-// Spreading a bucket of one event hands its chunk to the front whole, but the chunks held
-// (live_bytes(), the growth check) stay what spreading it event by event holds: the front's
-// chunk and the returned one. A bucket of two takes a chunk per bucket they land in.
-TEST(EventQueue, ChunksHeldDoNotDependOnHowABucketIsSpread) {
+// The growth check counts the queue as 12 bytes per event at the most events pending at
+// once, not as the chunks it holds: spreading a bucket of one event hands its chunk to the
+// front whole while a bucket of two takes a chunk per bucket they land in, and the count
+// must not tell the two apart (a seed's max_memory stop must not move when the queue's
+// spreading changes). It used to count chunks, which is why refill_one once allocated a
+// chunk it did not need.
+TEST(EventQueue, CountedBytesFollowThePeakOfPendingEventsNotTheChunks) {
   EventQueue one;
   one.push(100, EventKind::kDeliver, 1);
-  const size_t chunk = one.bytes_held();
-  ASSERT_GT(chunk, 0u);
-  EXPECT_EQ(one.pop().slot, 1u);
-  EXPECT_EQ(one.bytes_held(), 2 * chunk);
-  one.push(200, EventKind::kDeliver, 2);  // reuses the pooled chunks
+  EXPECT_EQ(one.counted_bytes(), EventQueue::kBytesPerEvent);
+  EXPECT_EQ(one.pop().slot, 1u);  // a bucket of one: no chunk taken
+  one.push(200, EventKind::kDeliver, 2);
   EXPECT_EQ(one.pop().slot, 2u);
-  EXPECT_EQ(one.bytes_held(), 2 * chunk);
+  EXPECT_EQ(one.counted_bytes(), EventQueue::kBytesPerEvent);
 
   EventQueue two;
   two.push(100, EventKind::kDeliver, 1);  // 100 and 101 share a bucket
   two.push(101, EventKind::kDeliver, 2);
-  EXPECT_EQ(two.pop().slot, 1u);  // the front's chunk, and one for 101's new bucket
-  EXPECT_EQ(two.bytes_held(), 3 * chunk);
+  EXPECT_EQ(two.pop().slot, 1u);  // spread: the front's chunk, and one for 101's new bucket
+  EXPECT_GT(two.bytes_held(), one.bytes_held());
   EXPECT_EQ(two.pop().slot, 2u);
-  EXPECT_EQ(two.bytes_held(), 3 * chunk);
+  EXPECT_EQ(two.counted_bytes(), 2 * EventQueue::kBytesPerEvent);  // the peak, after the drain
+
+  // The peak stays when the queue drains and is passed only by more events at once.
+  two.push(300, EventKind::kTimer, 3);
+  EXPECT_EQ(two.counted_bytes(), 2 * EventQueue::kBytesPerEvent);
+  for (uint32_t i = 0; i < 1000; ++i) two.push(400 + i * 7919, EventKind::kTimer, i);
+  EXPECT_EQ(two.counted_bytes(), 1001 * EventQueue::kBytesPerEvent);
+  while (!two.empty()) two.pop();
+  EXPECT_EQ(two.counted_bytes(), 1001 * EventQueue::kBytesPerEvent);
 }
 
 }  // namespace

@@ -301,5 +301,18 @@ TEST(TypedApi, CheckersAreShownOnlyTheEventKindsTheyName) {
                                              "quiet:quiet/2", "all:quiet/2", "both:quiet/2"}));
 }
 
+// An event of a kind no checker named is skipped without being built into an
+// Observation, but still numbered: seq counts every event of the run.
+TEST(TypedApi, EventsNoCheckerNamedStillTakeTheirNumber) {
+  Log log;
+  std::unique_ptr<Simulation> run = two_probes(log);
+  Simulation& sim = *run;
+  std::vector<std::string> seen;
+  sim.add_checker(std::make_unique<KindLog>("quiet", kinds_of<Quiet>(), &seen));
+  RunResult r = sim.run();
+  EXPECT_TRUE(r.violations.empty());
+  EXPECT_EQ(seen, (std::vector<std::string>{"quiet:quiet/1", "quiet:quiet/2"}));
+}
+
 }  // namespace
 }  // namespace dsim
