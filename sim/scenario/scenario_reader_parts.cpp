@@ -73,7 +73,7 @@ LatencyModel read_latency(ConfigReader& parent, const std::string& key, LatencyM
     return fallback;
   }
   const Json& v = parent.json()[key];
-  if (v.is_string() || v.is_number_integer()) {
+  if (v.is_string() || v.is_number()) {  // a constant: "5ms", or integer ns
     LatencyModel m;
     m.kind = LatencyModel::Kind::kConstant;
     m.value = parent.duration(key, Duration::zero());

@@ -206,6 +206,55 @@ TEST(ScenarioTimes, RunAtTheEdgesOfTheRangesEndsCleanly) {
   EXPECT_LE(r.result.sim_time.ns, s.duration.ns);
 }
 
+// Durations are whole nanoseconds, read exactly or refused (README, core/duration_text.h):
+// a digit the loader cannot keep is refused, never rounded away.
+TEST(ScenarioTimes, DurationsAreExactOrRefused) {
+  struct Case {
+    std::string value;
+    int64_t ns;  // -1: refused
+  };
+  const Case cases[] = {
+      {"\".000016667m\"", 1'000'020},  {"\"1.5us\"", 1'500},    {"\"0.0000000000025h\"", 9},
+      {"\"1.25000000000000000000s\"", 1'250'000'000},           {"\"0.5ns\"", -1},
+      {"\"1.0000000001s\"", -1},     {"\"0.00000000001m\"", -1}, {"\"1.1111111111111111111111h\"", -1},
+      {"1000000000.0", 1'000'000'000}, {"1e9", 1'000'000'000},    {"1000000000.5", -1},
+  };
+  ScenarioLoader loader(protocol_families());
+  for (const Case& c : cases) {
+    std::string err = load_error(kHeartbeat, {Override{"duration", c.value}});
+    if (c.ns < 0) {
+      EXPECT_NE(err.find("bad.json: at $.duration:"), std::string::npos) << c.value << ": " << err;
+      continue;
+    }
+    ASSERT_EQ(err, "") << c.value;
+    Scenario s = loader.load_json(parse_json_text(kHeartbeat, "ok.json"), "ok.json", {Override{"duration", c.value}},
+                                  std::nullopt);
+    EXPECT_EQ(s.duration.ns, c.ns) << c.value;
+  }
+  std::string err = load_error(kHeartbeat, {Override{"duration", "\"1.0000000001s\""}});
+  EXPECT_NE(err.find("not a whole number of nanoseconds"), std::string::npos) << err;
+}
+
+// JSON has one kind of number: wherever an integer is expected, any number whose fraction
+// is zero is that integer (as JSON Schema's "integer" is); a fraction is refused.
+TEST(ScenarioConventions, WholeNumbersWrittenAsFloatsAreIntegers) {
+  ScenarioLoader loader(protocol_families());
+  Scenario s = loader.load_json(parse_json_text(kHeartbeat, "ok.json"), "ok.json",
+                                {Override{"seed", "7.0"}, Override{"nodes", "4e0"}, Override{"expect.exit", "0.0"},
+                                 Override{"clocks.max_drift_ppm", "10.0"}, Override{"limits.max_memory", "1073741824.0"}},
+                                std::nullopt);
+  EXPECT_EQ(s.seed, 7u);
+  EXPECT_EQ(s.cluster.size(), 4u);
+  EXPECT_EQ(s.clock_settings.max_drift_ppm, 10);
+  EXPECT_EQ(s.sim.limits.max_memory, uint64_t{1} << 30);
+  EXPECT_EQ(load_error(kHeartbeat, {Override{"nodes", R"({"node": 3.0})"}}), "");
+  for (const auto& [path, value] : std::vector<std::pair<std::string, std::string>>{
+           {"seed", "1.5"}, {"nodes", "3.5"}, {"expect.exit", "0.5"}, {"nodes", R"({"node": 2.5})"}}) {
+    std::string err = load_error(kHeartbeat, {Override{path, value}});
+    EXPECT_NE(err.find("bad.json: at $." + path), std::string::npos) << path << "=" << value << ": " << err;
+  }
+}
+
 // --------------------------------------------------------------------- size bombs
 
 TEST(ScenarioLimits, TinyNemesisIntervalIsRefusedAtLoad) {
