@@ -285,6 +285,14 @@ void read_expectation(ConfigReader& root, Scenario& s) {
     if (std::find(s.checks.begin(), s.checks.end(), x.check) == s.checks.end()) {
       std::string list;
       for (const auto& c : s.checks) list += (list.empty() ? "" : ", ") + c;
+      // The checks chosen on the command line leave out the one the file expects to fail:
+      // refused where the user changed something, naming both values.
+      if (root.path_given_by_set("$.checks") && !e.given_by_set("check")) {
+        const std::string chosen = root.json().contains("checks") ? root.json().at("checks").dump() : "null";
+        root.fail("checks", "--set checks=" + chosen + " leaves out \"" + x.check +
+                                "\", the check expect.check says fails (\"exit\": 1); keep it in checks, or "
+                                "also --set expect=null");
+      }
       e.fail("check", "\"" + x.check + "\" is not among the checks this scenario runs (" +
                           (list.empty() ? "none" : list) + "), so it cannot fail");
     }

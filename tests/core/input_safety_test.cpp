@@ -329,6 +329,62 @@ TEST(ScenarioConventions, ExpectedCheckIsValidatedLikeChecks) {
   EXPECT_NE(err.find("only with \"exit\": 1"), std::string::npos) << err;
 }
 
+std::string scenario_file(const std::string& name) { return (fs::path(DSIM_SOURCE_DIR) / "scenarios" / name).string(); }
+
+std::string load_file_error(const std::string& file, const std::vector<Override>& overrides) {
+  ScenarioLoader loader(protocol_families());
+  try {
+    loader.load_file(scenario_file(file), overrides, std::nullopt);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// `--set checks=[...]` chooses some of a scenario's checks: the file's bounds for the checks
+// left out stay, unused; what the user changed and what depends on a check left out is
+// refused naming both values.
+TEST(ScenarioConventions, SetChecksChoosesASubset) {
+  const std::string atomicity = R"(["atomicity"])";
+  // bank-random-faults gives liveness_bound, a bound of the checks liveness and
+  // decided_then_executed.
+  EXPECT_EQ(load_file_error("2pc/bank-random-faults.json", {Override{"checks", atomicity}}), "");
+  ScenarioLoader loader(protocol_families());
+  Scenario s = loader.load_file(scenario_file("2pc/bank-random-faults.json"), {Override{"checks", atomicity}},
+                                std::nullopt);
+  EXPECT_EQ(s.checks, std::vector<std::string>{"atomicity"});
+  // Its value is still checked.
+  std::string err = load_file_error("2pc/bank-random-faults.json",
+                                    {Override{"checks", atomicity}, Override{"protocol.liveness_bound", "\"soon\""}});
+  EXPECT_NE(err.find("at $.protocol.liveness_bound:"), std::string::npos) << err;
+  // Given by --set too: both are the user's, and they disagree.
+  err = load_file_error("2pc/bank-random-faults.json",
+                        {Override{"checks", atomicity}, Override{"protocol.liveness_bound", "\"5s\""}});
+  EXPECT_NE(err.find("at $.protocol.liveness_bound: --set protocol.liveness_bound=\"5s\" applies only with the check"), std::string::npos) << err;
+  EXPECT_NE(err.find("from --set checks=[\"atomicity\"]"), std::string::npos) << err;
+  // A file that names its checks and a bound of one it leaves out is still refused.
+  err = load_error(R"({"name": "t", "nodes": {"coordinator": 1, "participant": 2, "client": 1},
+          "protocol": {"name": "2pc", "liveness_bound": "5s"}, "workload": {"random": {}}, "checks": ["atomicity"]})");
+  EXPECT_NE(err.find("at $.protocol.liveness_bound: this setting applies only with the check"), std::string::npos)
+      << err;
+  // The file expects liveness to fail: leaving it out is refused at checks, naming both.
+  err = load_file_error("2pc/cooperative-termination-blocked.json", {Override{"checks", atomicity}});
+  EXPECT_NE(err.find("at $.checks: --set checks=[\"atomicity\"] leaves out \"liveness\", the check expect.check"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(load_file_error("2pc/cooperative-termination-blocked.json",
+                            {Override{"checks", atomicity}, Override{"expect", "null"}}),
+            "");
+  // Every shipped 2pc scenario loads with any one of its checks chosen, unless it expects
+  // another to fail.
+  for (const auto& e : fs::directory_iterator(fs::path(DSIM_SOURCE_DIR) / "scenarios" / "2pc")) {
+    const std::string name = "2pc/" + e.path().filename().string();
+    err = load_file_error(name, {Override{"checks", atomicity}});
+    EXPECT_TRUE(err.empty() || err.find("the check expect.check says fails") != std::string::npos) << name << ": "
+                                                                                                  << err;
+  }
+}
+
 TEST(ScenarioConventions, SchemaKeyIsAccepted) {
   EXPECT_EQ(load_error(kHeartbeat, {Override{"$schema", "scenario.schema.json"}}), "");
   std::string err = load_error(kHeartbeat, {Override{"$schema", "3"}});
