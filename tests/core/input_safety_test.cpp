@@ -385,6 +385,46 @@ TEST(ScenarioConventions, SetChecksChoosesASubset) {
   }
 }
 
+// A rule between a time and the run's duration, or two times, names both values and where
+// each came from, at the one the user changed.
+TEST(ScenarioConventions, TimesAgainstTheDurationNameBothValues) {
+  std::string err = load_file_error("2pc/bank-random-faults.json", {Override{"duration", "5ms"}});
+  EXPECT_NE(err.find("at $.duration: expected at least "), std::string::npos) << err;
+  EXPECT_NE(err.find("got 5ms from --set"), std::string::npos) << err;
+  err = load_error(kHeartbeat, {Override{"faults.random", R"({"stop": "1.5s"})"}, Override{"duration", "1s"}});
+  EXPECT_NE(err.find("at $.duration: expected at least faults.random.stop (1.5s), got 1s from --set"),
+            std::string::npos)
+      << err;
+  err = load_error(kHeartbeat, {Override{"faults.random", R"({"start": "1s", "stop": "500ms"})"}});
+  EXPECT_NE(err.find("at $.faults.random.stop: expected at least start (1s), got 500ms"), std::string::npos) << err;
+  err = load_error(kHeartbeat, {Override{"faults.random", R"({"duration_min": "1s", "duration_max": "500ms"})"}});
+  EXPECT_NE(err.find("at $.faults.random.duration_max: expected at least duration_min (1s), got 500ms"),
+            std::string::npos)
+      << err;
+  err = load_error(kHeartbeat, {Override{"network.latency", R"({"dist": "uniform", "min": "5ms", "max": "1ms"})"}});
+  EXPECT_NE(err.find("at $.network.latency.max: expected at least min (5ms), got 1ms"), std::string::npos) << err;
+  err = load_error(kHeartbeat, {Override{"faults.schedule", R"([{"at": "3s", "action": "crash", "node": "n1"}])"}});
+  EXPECT_NE(err.find("at $.faults.schedule[0].at: expected at most the run's duration (2s), got 3s"),
+            std::string::npos)
+      << err;
+}
+
+// locks' workload.starts: a name that is no client is refused listing the clients; null is
+// the entry left out, for any name.
+TEST(ScenarioConventions, LockStartsNameTheClients) {
+  const std::string file = "locks/zombie-keepalive-fixed.json";  // clients c1 and c2
+  std::string err = load_file_error(file, {Override{"workload.starts.c3", "\"1s\""}});
+  EXPECT_NE(err.find("at $.workload.starts.c3: expected the name of a client node: no client named \"c3\""),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("the clients are c1, c2"), std::string::npos) << err;
+  err = load_file_error(file, {Override{"workload.starts.lock", "\"1s\""}});
+  EXPECT_NE(err.find("\"lock\" is not a client node; the clients are c1, c2"), std::string::npos) << err;
+  EXPECT_EQ(load_file_error(file, {Override{"workload.starts.zz", "null"}}), "");
+  err = load_file_error(file, {Override{"workload.starts.c1", "true"}});
+  EXPECT_NE(err.find("at $.workload.starts.c1: expected a non-negative duration"), std::string::npos) << err;
+}
+
 TEST(ScenarioConventions, SchemaKeyIsAccepted) {
   EXPECT_EQ(load_error(kHeartbeat, {Override{"$schema", "scenario.schema.json"}}), "");
   std::string err = load_error(kHeartbeat, {Override{"$schema", "3"}});

@@ -692,6 +692,12 @@ ACCEPTED = {
                                                           nodes__acceptor=None),
     "null role of a family without roles": patched(heartbeat(), nodes={"node": 3, "client": None}),
     "a null start": patched(scenario("locks/zombie-keepalive-fixed.json"), workload__starts__c1=None),
+    "a null start of a name that is no client's": patched(scenario("locks/zombie-keepalive-fixed.json"),
+                                                          workload__starts__zz=None),
+    "whole numbers written as floats": patched(heartbeat(), seed=7.0, nodes=4.0, duration=5e9,
+                                               expect={"exit": 0.0}, clocks={"max_drift_ppm": 10.0}),
+    "durations exact in ns with many fraction digits": patched(
+        heartbeat(), duration="0.0013888888875h", protocol={"name": "heartbeat", "interval": ".000016667m"}),
     "2PC with a random workload only": patched(scenario("2pc/bank-random-faults.json"), workload__script=None),
     "exit 1 with its check": patched(scenario("2pc/seed-demo.json"), expect={"exit": 1, "check": "atomicity"}),
     "exit and check null": patched(scenario("2pc/seed-demo.json"), expect={"exit": None, "check": None}),

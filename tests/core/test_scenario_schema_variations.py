@@ -64,10 +64,11 @@ EVERY_CORE_KEY = {
 # dsim's refusals that JSON Schema cannot say (a pattern of the message, and why).
 UNSAYABLE = {
     "no node or role named": "a name must be one of the run's nodes",
-    "expected a time within": "a time against the run's duration",
-    "expected stop >= start": "one value against another",
-    "expected max >= min": "one value against another",
-    "expected >= duration_min": "one value against another",
+    r"expected at most the run's duration|\$\.duration: expected at least \S+ \(": "a time against the run's duration",
+    r"\.stop: expected at least start|\.start: expected at most stop": "one value against another",
+    r"\.max: expected at least min|\.min: expected at most max": "one value against another",
+    r"\.duration_max: expected at least duration_min|\.duration_min: expected at most duration_max":
+        "one value against another",
     "expected at least backoff_min": "one value against another",
     "expected at least start": "one value against another",
     "expected more than": "one value against another (a timeout above its interval)",
