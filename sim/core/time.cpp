@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "core/duration_text.h"
+
 namespace dsim {
 namespace {
 
@@ -17,55 +19,68 @@ constexpr Unit kUnits[] = {{"ns", 1},           {"us", 1000},        {"µs", 100
 
 }  // namespace
 
-std::optional<Duration> parse_duration(std::string_view text) {
-  if (text.empty()) return std::nullopt;
+DurationText read_duration_text(std::string_view text) {
+  const DurationText malformed{std::nullopt, DurationTextError::kMalformed};
+  if (text.empty()) return malformed;
   bool negative = false;
   if (text.front() == '-') {
     negative = true;
     text.remove_prefix(1);
   }
   size_t i = 0;
-  int64_t whole = 0;
+  __int128 whole = 0;
   int digits = 0;
+  bool too_large = false;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-    if (whole > (std::numeric_limits<int64_t>::max() - 9) / 10) return std::nullopt;
     whole = whole * 10 + (text[i] - '0');
+    if (whole > std::numeric_limits<int64_t>::max()) {
+      too_large = true;
+      whole = std::numeric_limits<int64_t>::max();
+    }
     ++i;
     ++digits;
   }
-  // Fraction kept as an exact decimal: numerator / 10^frac_digits.
-  int64_t frac = 0;
-  int frac_digits = 0;
+  // The fraction as written, every digit of it: a value is read exactly or refused.
+  std::string_view fraction;
   if (i < text.size() && text[i] == '.') {
-    ++i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-      if (frac_digits < 9) {
-        frac = frac * 10 + (text[i] - '0');
-        ++frac_digits;
-      }
-      ++i;
-      ++digits;
-    }
+    size_t from = ++i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    fraction = text.substr(from, i - from);
+    digits += static_cast<int>(fraction.size());
   }
-  if (digits == 0) return std::nullopt;
+  if (digits == 0) return malformed;
   std::string_view suffix = text.substr(i);
   int64_t unit_ns = 0;
   if (suffix.empty()) {
-    if (frac_digits > 0) return std::nullopt;  // bare integers are nanoseconds: no fractions
+    if (text.find('.') != std::string_view::npos) return malformed;  // bare integers are ns
     unit_ns = 1;
   } else {
     for (const Unit& u : kUnits) {
       if (suffix == u.suffix) unit_ns = u.ns;
     }
-    if (unit_ns == 0) return std::nullopt;
+    if (unit_ns == 0) return malformed;
   }
-  if (whole > std::numeric_limits<int64_t>::max() / unit_ns) return std::nullopt;
-  int64_t total = whole * unit_ns;
-  int64_t scale = 1;
-  for (int k = 0; k < frac_digits; ++k) scale *= 10;
-  total += static_cast<int64_t>((static_cast<__int128>(frac) * unit_ns) / scale);
-  return Duration{negative ? -total : total};
+  // Trailing zeros change nothing. What is left is whole in ns only if 10^digits divides
+  // fraction * unit; the largest unit (h, 36 * 10^11 ns) allows 13 digits at most, so a
+  // longer fraction is never whole and is refused before it could overflow.
+  while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+  if (fraction.size() > 18) return {std::nullopt, DurationTextError::kNotWholeNanoseconds};
+  __int128 numerator = 0, scale = 1;
+  for (char c : fraction) {
+    numerator = numerator * 10 + (c - '0');
+    scale *= 10;
+  }
+  numerator *= unit_ns;
+  if (numerator % scale != 0) return {std::nullopt, DurationTextError::kNotWholeNanoseconds};
+  __int128 total = whole * unit_ns + numerator / scale;
+  if (too_large || total > std::numeric_limits<int64_t>::max()) {
+    return {std::nullopt, DurationTextError::kOutOfRange};
+  }
+  const int64_t ns = static_cast<int64_t>(total);
+  return {Duration{negative ? -ns : ns}, DurationTextError::kNone};
 }
+
+std::optional<Duration> parse_duration(std::string_view text) { return read_duration_text(text).value; }
 
 std::string format_duration(Duration d) {
   if (d.ns == 0) return "0s";

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/duration_text.h"
+
 namespace dsim {
 namespace {
 const Json& empty_object() {
@@ -10,6 +12,22 @@ const Json& empty_object() {
   return kEmpty;
 }
 }  // namespace
+
+std::optional<int64_t> whole_number(const Json& v) {
+  if (v.is_number_unsigned()) {
+    if (v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+    return static_cast<int64_t>(v.get<uint64_t>());
+  }
+  if (v.is_number_integer()) return v.get<int64_t>();
+  // JSON has one kind of number, and JSON Schema's "integer" is any number whose fraction
+  // is zero: 3.0 and 3e0 are the integer 3 for the schema, so for dsim too. The bound
+  // keeps the cast defined (int64 ends at about 9.22e18).
+  if (v.is_number_float()) {
+    const double x = v.get<double>();
+    if (std::floor(x) == x && std::fabs(x) < 9.2e18) return static_cast<int64_t>(x);
+  }
+  return std::nullopt;
+}
 
 size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<size_t> row(b.size() + 1);
@@ -102,18 +120,9 @@ std::optional<int64_t> ConfigReader::optional_integer(const std::string& key, in
   const Json* v = get(key);
   if (v == nullptr) return std::nullopt;
   std::string range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
-  int64_t out = 0;
-  if (v->is_number_integer()) {
-    if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
-      fail(key, "expected " + range + ", got " + describe(*v));
-    }
-    out = v->get<int64_t>();
-  } else if (v->is_number_float() && std::floor(v->get<double>()) == v->get<double>() &&
-             std::fabs(v->get<double>()) < 9e18) {
-    out = static_cast<int64_t>(v->get<double>());
-  } else {
-    fail(key, "expected " + range + ", got " + describe(*v));
-  }
+  std::optional<int64_t> whole = whole_number(*v);
+  if (!whole) fail(key, "expected " + range + ", got " + describe(*v));
+  const int64_t out = *whole;
   if (out < min || out > max) fail(key, "expected " + range + ", got " + describe(*v));
   return out;
 }
@@ -176,10 +185,15 @@ std::optional<Duration> ConfigReader::optional_duration(const std::string& key,
                                "\"2s\" or integer nanoseconds";
   std::optional<Duration> d;
   if (v->is_string()) {
-    d = parse_duration(v->get<std::string>());
-  } else if (v->is_number_integer() && !(v->is_number_unsigned() &&
-                                         v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))) {
-    d = Duration{v->get<int64_t>()};
+    DurationText text = read_duration_text(v->get<std::string>());
+    if (text.error == DurationTextError::kNotWholeNanoseconds) {
+      fail(key, std::string("expected ") + expected + ", got " + describe(*v) +
+                    ", which is not a whole number of nanoseconds (durations are exact to the "
+                    "nanosecond and never rounded; write fewer fraction digits or a smaller unit)");
+    }
+    d = text.value;
+  } else if (std::optional<int64_t> ns = whole_number(*v)) {
+    d = Duration{*ns};  // integer nanoseconds, written 150 or 150.0 alike (README)
   }
   if (!d) fail(key, std::string("expected ") + expected + ", got " + describe(*v));
   if (!allow_negative && d->ns < 0) {

@@ -48,7 +48,9 @@ class ConfigReader {
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
   [[noreturn]] void fail_here(const std::string& problem) const;
 
-  // Each getter marks the key as known, even when it is absent.
+  // Each getter marks the key as known, even when it is absent. An integer (and integer
+  // nanoseconds) may be written as any JSON number whose fraction is zero (3, 3.0, 3e0), as
+  // JSON Schema's "integer" is (whole_number).
   int64_t integer(const std::string& key, int64_t fallback, int64_t min, int64_t max);
   std::optional<int64_t> optional_integer(const std::string& key, int64_t min, int64_t max);
   double number(const std::string& key, double fallback, double min, double max);
@@ -61,8 +63,10 @@ class ConfigReader {
   // One of `choices`; an unknown value names the closest choice.
   std::string choice(const std::string& key, const std::vector<std::string>& choices,
                      const std::string& fallback);
-  // A duration: "150ms", "2s", or an integer number of nanoseconds, of magnitude at most
-  // kMaxScenarioDuration (365 days). Negative only when `allow_negative`.
+  // A duration: "150ms", "2s", "0.25s", or an integer number of nanoseconds, of magnitude
+  // at most kMaxScenarioDuration (365 days). Read exactly or refused: a text that is not a
+  // whole number of nanoseconds ("0.5ns", "1.0000000001s") is refused, never rounded
+  // (core/duration_text.h). Negative only when `allow_negative`.
   Duration duration(const std::string& key, Duration fallback, bool allow_negative = false);
   std::optional<Duration> optional_duration(const std::string& key, bool allow_negative = false);
   std::vector<std::string> string_list(const std::string& key);
@@ -88,6 +92,12 @@ class ConfigReader {
   std::vector<const Json*> enclosing_;
   std::shared_ptr<const std::vector<std::string>> overridden_;
 };
+
+// `v` as an int64 when it is a JSON number whose fraction is zero (3, 3.0, 3e0: JSON has
+// one kind of number, and JSON Schema's "integer" is any such number), else nullopt (a
+// fraction, not a number, or beyond the int64 range). A float beyond 2^53 is the nearest
+// double to what was written, as for every JSON reader.
+std::optional<int64_t> whole_number(const Json& v);
 
 // Levenshtein distance, for "did you mean".
 size_t edit_distance(const std::string& a, const std::string& b);

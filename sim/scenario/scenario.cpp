@@ -87,7 +87,7 @@ void read_nodes_section(ConfigReader& root, Cluster& cluster) {
     if (cluster.find(name)) throw ScenarioError(root.file(), where, "duplicate node name \"" + name + "\"");
     cluster.add(name, role);
   };
-  if (v.is_number_integer()) {
+  if (v.is_number()) {  // a count, 5 or 5.0 alike (whole_number)
     int64_t n = root.integer("nodes", 0, 1, kMaxNodes);
     for (int64_t i = 0; i < n; ++i) add("n" + std::to_string(i), "node", path);
     return;
@@ -100,12 +100,12 @@ void read_nodes_section(ConfigReader& root, Cluster& cluster) {
     const std::string& role = it.key();
     std::string where = path + "." + role;
     if (it->is_null()) continue;  // a null role is one left out, as null is everywhere
-    if (it->is_number_integer()) {
-      int64_t n = it->is_number_unsigned() && it->get<uint64_t>() > uint64_t{INT64_MAX}
-                      ? INT64_MAX
-                      : it->get<int64_t>();
+    if (it->is_number()) {
+      std::optional<int64_t> count = whole_number(*it);
+      const int64_t n = count.value_or(-1);
       if (n < 0 || n > kMaxNodes) {
-        throw ScenarioError(root.file(), where, "expected a count from 0 to " + std::to_string(kMaxNodes));
+        throw ScenarioError(root.file(), where, "expected a count from 0 to " + std::to_string(kMaxNodes) +
+                                                    ", got " + it->dump());
       }
       if (static_cast<int64_t>(cluster.size()) + n > kMaxNodes) {
         throw ScenarioError(root.file(), where,
@@ -166,7 +166,7 @@ uint64_t read_max_memory(ConfigReader& r) {
     return kDefaultMaxMemory;
   }
   const Json& v = r.json()["max_memory"];
-  if (v.is_number_unsigned()) return static_cast<uint64_t>(r.integer("max_memory", 0, 0, INT64_MAX));
+  if (v.is_number()) return static_cast<uint64_t>(r.integer("max_memory", 0, 0, INT64_MAX));
   if (!v.is_string()) r.fail("max_memory", std::string(expected) + ", got " + v.dump());
   std::string text = r.string("max_memory", "");
   if (text == "unlimited") return 0;
@@ -285,6 +285,14 @@ void read_expectation(ConfigReader& root, Scenario& s) {
     if (std::find(s.checks.begin(), s.checks.end(), x.check) == s.checks.end()) {
       std::string list;
       for (const auto& c : s.checks) list += (list.empty() ? "" : ", ") + c;
+      // The checks chosen on the command line leave out the one the file expects to fail:
+      // refused where the user changed something, naming both values.
+      if (root.path_given_by_set("$.checks") && !e.given_by_set("check")) {
+        const std::string chosen = root.json().contains("checks") ? root.json().at("checks").dump() : "null";
+        root.fail("checks", "--set checks=" + chosen + " leaves out \"" + x.check +
+                                "\", the check expect.check says fails (\"exit\": 1); keep it in checks, or "
+                                "also --set expect=null");
+      }
       e.fail("check", "\"" + x.check + "\" is not among the checks this scenario runs (" +
                           (list.empty() ? "none" : list) + "), so it cannot fail");
     }

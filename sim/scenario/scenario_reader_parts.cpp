@@ -4,6 +4,7 @@
 #include <set>
 
 #include "scenario/scenario_limits.h"
+#include "scenario/setting_table.h"
 
 namespace dsim {
 namespace {
@@ -73,7 +74,7 @@ LatencyModel read_latency(ConfigReader& parent, const std::string& key, LatencyM
     return fallback;
   }
   const Json& v = parent.json()[key];
-  if (v.is_string() || v.is_number_integer()) {
+  if (v.is_string() || v.is_number()) {  // a constant: "5ms", or integer ns
     LatencyModel m;
     m.kind = LatencyModel::Kind::kConstant;
     m.value = parent.duration(key, Duration::zero());
@@ -90,7 +91,7 @@ LatencyModel read_latency(ConfigReader& parent, const std::string& key, LatencyM
     m.kind = LatencyModel::Kind::kUniform;
     m.value = r.duration("min", Duration::millis(1));
     m.max = r.duration("max", Duration::millis(10));
-    if (m.max < m.value) r.fail("max", "expected max >= min");
+    require_order(r, {"min", m.value}, SettingOrder::kAtMost, {"max", m.max}, Blame::kHigh);
   } else if (dist == "exponential") {
     m.kind = LatencyModel::Kind::kExponential;
     m.value = r.duration("mean", Duration::millis(5));
@@ -121,10 +122,8 @@ FaultAction read_fault_action(ConfigReader& r, const Cluster& cluster, Duration 
   FaultAction a;
   if (!r.has("at")) r.fail("at", "expected the time of the fault, such as \"2s\"");
   Duration at = r.duration("at", Duration::zero());
-  if (at > run_duration) {
-    r.fail("at", "expected a time within the scenario's duration (" +
-                     format_duration(run_duration) + "), got " + format_duration(at));
-  }
+  // Refused at the run's duration instead when --set shortened it (the user's change).
+  require_order(r, {"at", at}, SettingOrder::kAtMost, OrderedSetting::run_duration(run_duration), Blame::kLow);
   a.at = Instant{at.ns};
   if (!r.has("action")) r.fail("action", "expected one of the fault actions, such as \"crash\"");
   std::string action = r.choice("action", fault_action_names(), "");
@@ -270,10 +269,16 @@ NemesisConfig read_nemesis(ConfigReader& r, const Cluster& cluster, Duration run
   if (c.targets.empty()) {
     for (NodeId n = 0; n < cluster.size(); ++n) c.targets.push_back(n);
   }
-  c.start = Instant{r.duration("start", Duration{run_duration.ns / 10}).ns};
-  c.stop = Instant{r.duration("stop", Duration{run_duration.ns * 6 / 10}).ns};
-  if (c.stop < c.start) r.fail("stop", "expected stop >= start");
-  if (c.stop.ns > run_duration.ns) r.fail("stop", "expected a time within the duration");
+  const Duration start = r.duration("start", Duration{run_duration.ns / 10});
+  const Duration stop = r.duration("stop", Duration{run_duration.ns * 6 / 10});
+  // Each refusal names both values and where each came from (the file, --set, a default
+  // computed from the duration), at the one the user changed.
+  require_order(r, {"stop", stop, "6/10 of the duration"}, SettingOrder::kAtMost,
+                OrderedSetting::run_duration(run_duration), Blame::kLow);
+  require_order(r, {"start", start, "duration / 10"}, SettingOrder::kAtMost, {"stop", stop, "6/10 of the duration"},
+                Blame::kHigh);
+  c.start = Instant{start.ns};
+  c.stop = Instant{stop.ns};
   c.mean_interval = r.duration("mean_interval", Duration::seconds(1));
   if (c.mean_interval.ns <= 0) r.fail("mean_interval", "expected a positive duration");
   // Bounds what the planner may hold before the run: the faults it draws on average, and
@@ -297,7 +302,8 @@ NemesisConfig read_nemesis(ConfigReader& r, const Cluster& cluster, Duration run
   c.draws_max = static_cast<size_t>(2 * kMaxNemesisFaults);
   c.duration_min = r.duration("duration_min", Duration::millis(100));
   c.duration_max = r.duration("duration_max", Duration::seconds(2));
-  if (c.duration_max < c.duration_min) r.fail("duration_max", "expected >= duration_min");
+  require_order(r, {"duration_min", c.duration_min}, SettingOrder::kAtMost, {"duration_max", c.duration_max},
+                Blame::kHigh);
   c.max_down = static_cast<size_t>(
       r.integer("max_down", static_cast<int64_t>(std::max<size_t>(1, (c.targets.size() - 1) / 2)),
                 0, static_cast<int64_t>(cluster.size())));

@@ -286,18 +286,64 @@ std::vector<const Json*> SettingTable::documents(const ConfigReader& r) {
   return docs;
 }
 
-void SettingTable::refuse_inapplicable(const ConfigReader& r, const std::string& variant, const Cluster& cluster,
+void SettingTable::refuse_inapplicable(ConfigReader& r, const std::string& variant, const Cluster& cluster,
                                        const std::vector<std::string>* checks) const {
   if (!r.json().is_object()) return;
   std::string section = section_of(r.path());
   const std::vector<const Json*> docs = documents(r);
+  // `--set checks=[...]` chooses some of the checks for this run: a check's bound that the
+  // file gives for a check left out is not the user's change, so it stays, unused (read,
+  // so its value is still checked, and otherwise ignored).
+  const bool checks_by_set = checks != nullptr && r.path_given_by_set("$.checks");
+  std::vector<std::string> unused;
   for (auto it = r.json().begin(); it != r.json().end(); ++it) {
     const Setting* s = find(section, it.key());
     // null is the same as leaving the key out (README), so `--set KEY=null` can take back
     // a setting that does not apply to this run.
     if (s == nullptr || it.value().is_null()) continue;
     std::string why = inapplicable(*s, docs, variant, cluster, checks);
-    if (!why.empty()) r.fail(it.key(), scope_problem(why));
+    if (why.empty()) continue;
+    const bool only_for_checks = inapplicable(*s, docs, variant, cluster, nullptr).empty();
+    if (only_for_checks && checks_by_set) {
+      if (!r.given_by_set(it.key())) {
+        unused.push_back(it.key());
+        continue;
+      }
+      // Both changed on the command line: name both values.
+      const Json* root = r.enclosing().empty() ? nullptr : r.enclosing().back();
+      const std::string chosen = root != nullptr && root->contains("checks") ? root->at("checks").dump() : "null";
+      const std::string path = r.key_path(it.key());  // "$.protocol.liveness_bound"
+      r.fail(it.key(), "--set " + path.substr(path.rfind("$.", 0) == 0 ? 2 : 0) + "=" + it.value().dump() + " " +
+                           why + " (from --set checks=" + chosen + "); leave it out, or keep its check");
+    }
+    r.fail(it.key(), scope_problem(why));
+  }
+  for (const std::string& key : unused) validate(r, row(r, key));
+}
+
+void SettingTable::validate(ConfigReader& r, const Setting& s) const {
+  switch (s.type) {
+    case Setting::Type::kInteger:
+      r.integer(s.key, 0, s.min, s.max);
+      break;
+    case Setting::Type::kNumber:
+      r.number(s.key, 0, s.low, s.high);
+      break;
+    case Setting::Type::kDuration:
+      checked(r, s, r.duration(s.key, Duration::zero()));
+      break;
+    case Setting::Type::kBoolean:
+      r.boolean(s.key, false);
+      break;
+    case Setting::Type::kChoice:
+      r.choice(s.key, s.choices, s.choices.empty() ? "" : s.choices.front());
+      break;
+    case Setting::Type::kString:
+      r.string(s.key, "");
+      break;
+    default:  // names, objects and lists: known, their contents unused
+      r.accept(s.key);
+      break;
   }
 }
 

@@ -108,7 +108,11 @@ class SettingTable {
   // Refuses (ScenarioError at the key's path) the first key present in `r` whose row does
   // not apply to this run, saying what it applies to ("this setting applies only ...").
   // Keys without a row are left to ConfigReader::finish(). Call before reading the section.
-  void refuse_inapplicable(const ConfigReader& r, const std::string& variant, const Cluster& cluster,
+  // One exception: when the run's checks come from --set ("--set checks=[...]" chooses a
+  // subset), a check's bound the file gives for a check left out is kept, unused: its
+  // value is checked and the key marked known, and `applies` stays false for it. A bound
+  // that --set gives too is refused, naming both values.
+  void refuse_inapplicable(ConfigReader& r, const std::string& variant, const Cluster& cluster,
                            const std::vector<std::string>* checks = nullptr) const;
   // Refuses (ScenarioError) a setting switched away from its default in a variant outside
   // the row's `only_in`: a switch with no meaning there is an error, not a silent no-op.
@@ -132,6 +136,8 @@ class SettingTable {
  private:
   const Setting& typed_row(const ConfigReader& r, const std::string& key, Setting::Type type) const;
   Duration checked(ConfigReader& r, const Setting& s, Duration d) const;
+  // Reads the key of row `s` in `r` for its type and range only, marking it known.
+  void validate(ConfigReader& r, const Setting& s) const;
   const Setting* find(const std::string& section, const std::string& key) const;
   // Why `s` does not apply ("applies only to variants a, b"), or "" when it does. `docs`
   // are the object of its section in the scenario, then the objects enclosing it,

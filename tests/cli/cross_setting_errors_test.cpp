@@ -54,9 +54,14 @@ TEST(ScopedSettings, NullTakesBackASettingThatDoesNotApplyToThisRun) {
   const std::string two_pc_bound = R"({"name": "t", "duration": "2s",
     "nodes": {"coordinator": 1, "participant": 2, "client": 1},
     "protocol": {"name": "2pc", "variant": "basic", "liveness_bound": "5s"}, "workload": {"random": {}}})";
-  expect_refused(two_pc_bound, {R"(checks=["atomicity"])"}, "$.protocol.liveness_bound",
-                 "leave it out, or set it to null");
+  // --set checks chooses a subset: the file's bound of a check left out stays, unused
+  // (before: refused at the bound, which the user did not change). A file that names its
+  // checks and a bound of one it leaves out is still refused.
+  expect_loads(two_pc_bound, {R"(checks=["atomicity"])"});
   expect_loads(two_pc_bound, {R"(checks=["atomicity"])", "protocol.liveness_bound=null"});
+  Json named = Json::parse(two_pc_bound);
+  named["checks"] = Json::array({"atomicity"});
+  expect_refused(named.dump(), {}, "$.protocol.liveness_bound", "leave it out, or set it to null");
   // A key of another variant, which this variant's reader does not know at all.
   expect_loads(kRing, {"protocol.variant=maglev", "protocol.vnodes=null"});
   expect_loads(kLocks, {"workload.writes=0", "workload.write_time=null"});
@@ -209,6 +214,11 @@ TEST(ScopedSettings, ASwitchOfAnotherVariantIsRefusedInTheOneWording) {
 TEST(ScopedSettings, SettingsThatDoNothingAreRefused) {
   // A check's bound without its check.
   expect_refused(kRing, {"checks=[\"fresh_reads\"]", "workload.availability_min=0.9"}, "$.workload.availability_min",
+                 "--set workload.availability_min=0.9 applies only with the check availability in \"checks\"; this "
+                 "run's checks are fresh_reads (from --set checks=[\"fresh_reads\"]); leave it out, or keep its check");
+  Json ring_checks = Json::parse(kRing);
+  ring_checks["checks"] = Json::array({"fresh_reads"});
+  expect_refused(ring_checks.dump(), {"workload.availability_min=0.9"}, "$.workload.availability_min",
                  "this setting applies only with the check availability in \"checks\"; this run's checks are "
                  "fresh_reads; leave it out, or set it to null");
   expect_loads(kRing, {"workload.availability_min=0.5"});  // the default checks run availability

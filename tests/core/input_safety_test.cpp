@@ -206,6 +206,55 @@ TEST(ScenarioTimes, RunAtTheEdgesOfTheRangesEndsCleanly) {
   EXPECT_LE(r.result.sim_time.ns, s.duration.ns);
 }
 
+// Durations are whole nanoseconds, read exactly or refused (README, core/duration_text.h):
+// a digit the loader cannot keep is refused, never rounded away.
+TEST(ScenarioTimes, DurationsAreExactOrRefused) {
+  struct Case {
+    std::string value;
+    int64_t ns;  // -1: refused
+  };
+  const Case cases[] = {
+      {"\".000016667m\"", 1'000'020},  {"\"1.5us\"", 1'500},    {"\"0.0000000000025h\"", 9},
+      {"\"1.25000000000000000000s\"", 1'250'000'000},           {"\"0.5ns\"", -1},
+      {"\"1.0000000001s\"", -1},     {"\"0.00000000001m\"", -1}, {"\"1.1111111111111111111111h\"", -1},
+      {"1000000000.0", 1'000'000'000}, {"1e9", 1'000'000'000},    {"1000000000.5", -1},
+  };
+  ScenarioLoader loader(protocol_families());
+  for (const Case& c : cases) {
+    std::string err = load_error(kHeartbeat, {Override{"duration", c.value}});
+    if (c.ns < 0) {
+      EXPECT_NE(err.find("bad.json: at $.duration:"), std::string::npos) << c.value << ": " << err;
+      continue;
+    }
+    ASSERT_EQ(err, "") << c.value;
+    Scenario s = loader.load_json(parse_json_text(kHeartbeat, "ok.json"), "ok.json", {Override{"duration", c.value}},
+                                  std::nullopt);
+    EXPECT_EQ(s.duration.ns, c.ns) << c.value;
+  }
+  std::string err = load_error(kHeartbeat, {Override{"duration", "\"1.0000000001s\""}});
+  EXPECT_NE(err.find("not a whole number of nanoseconds"), std::string::npos) << err;
+}
+
+// JSON has one kind of number: wherever an integer is expected, any number whose fraction
+// is zero is that integer (as JSON Schema's "integer" is); a fraction is refused.
+TEST(ScenarioConventions, WholeNumbersWrittenAsFloatsAreIntegers) {
+  ScenarioLoader loader(protocol_families());
+  Scenario s = loader.load_json(parse_json_text(kHeartbeat, "ok.json"), "ok.json",
+                                {Override{"seed", "7.0"}, Override{"nodes", "4e0"}, Override{"expect.exit", "0.0"},
+                                 Override{"clocks.max_drift_ppm", "10.0"}, Override{"limits.max_memory", "1073741824.0"}},
+                                std::nullopt);
+  EXPECT_EQ(s.seed, 7u);
+  EXPECT_EQ(s.cluster.size(), 4u);
+  EXPECT_EQ(s.clock_settings.max_drift_ppm, 10);
+  EXPECT_EQ(s.sim.limits.max_memory, uint64_t{1} << 30);
+  EXPECT_EQ(load_error(kHeartbeat, {Override{"nodes", R"({"node": 3.0})"}}), "");
+  for (const auto& [path, value] : std::vector<std::pair<std::string, std::string>>{
+           {"seed", "1.5"}, {"nodes", "3.5"}, {"expect.exit", "0.5"}, {"nodes", R"({"node": 2.5})"}}) {
+    std::string err = load_error(kHeartbeat, {Override{path, value}});
+    EXPECT_NE(err.find("bad.json: at $." + path), std::string::npos) << path << "=" << value << ": " << err;
+  }
+}
+
 // --------------------------------------------------------------------- size bombs
 
 TEST(ScenarioLimits, TinyNemesisIntervalIsRefusedAtLoad) {
@@ -278,6 +327,102 @@ TEST(ScenarioConventions, ExpectedCheckIsValidatedLikeChecks) {
   EXPECT_EQ(load_error(kHeartbeat, {Override{"expect", R"({"exit": 1, "check": "settled_view"})"}}), "");
   err = load_error(kHeartbeat, {Override{"expect", R"({"exit": 0, "check": "settled_view"})"}});
   EXPECT_NE(err.find("only with \"exit\": 1"), std::string::npos) << err;
+}
+
+std::string scenario_file(const std::string& name) { return (fs::path(DSIM_SOURCE_DIR) / "scenarios" / name).string(); }
+
+std::string load_file_error(const std::string& file, const std::vector<Override>& overrides) {
+  ScenarioLoader loader(protocol_families());
+  try {
+    loader.load_file(scenario_file(file), overrides, std::nullopt);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// `--set checks=[...]` chooses some of a scenario's checks: the file's bounds for the checks
+// left out stay, unused; what the user changed and what depends on a check left out is
+// refused naming both values.
+TEST(ScenarioConventions, SetChecksChoosesASubset) {
+  const std::string atomicity = R"(["atomicity"])";
+  // bank-random-faults gives liveness_bound, a bound of the checks liveness and
+  // decided_then_executed.
+  EXPECT_EQ(load_file_error("2pc/bank-random-faults.json", {Override{"checks", atomicity}}), "");
+  ScenarioLoader loader(protocol_families());
+  Scenario s = loader.load_file(scenario_file("2pc/bank-random-faults.json"), {Override{"checks", atomicity}},
+                                std::nullopt);
+  EXPECT_EQ(s.checks, std::vector<std::string>{"atomicity"});
+  // Its value is still checked.
+  std::string err = load_file_error("2pc/bank-random-faults.json",
+                                    {Override{"checks", atomicity}, Override{"protocol.liveness_bound", "\"soon\""}});
+  EXPECT_NE(err.find("at $.protocol.liveness_bound:"), std::string::npos) << err;
+  // Given by --set too: both are the user's, and they disagree.
+  err = load_file_error("2pc/bank-random-faults.json",
+                        {Override{"checks", atomicity}, Override{"protocol.liveness_bound", "\"5s\""}});
+  EXPECT_NE(err.find("at $.protocol.liveness_bound: --set protocol.liveness_bound=\"5s\" applies only with the check"), std::string::npos) << err;
+  EXPECT_NE(err.find("from --set checks=[\"atomicity\"]"), std::string::npos) << err;
+  // A file that names its checks and a bound of one it leaves out is still refused.
+  err = load_error(R"({"name": "t", "nodes": {"coordinator": 1, "participant": 2, "client": 1},
+          "protocol": {"name": "2pc", "liveness_bound": "5s"}, "workload": {"random": {}}, "checks": ["atomicity"]})");
+  EXPECT_NE(err.find("at $.protocol.liveness_bound: this setting applies only with the check"), std::string::npos)
+      << err;
+  // The file expects liveness to fail: leaving it out is refused at checks, naming both.
+  err = load_file_error("2pc/cooperative-termination-blocked.json", {Override{"checks", atomicity}});
+  EXPECT_NE(err.find("at $.checks: --set checks=[\"atomicity\"] leaves out \"liveness\", the check expect.check"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(load_file_error("2pc/cooperative-termination-blocked.json",
+                            {Override{"checks", atomicity}, Override{"expect", "null"}}),
+            "");
+  // Every shipped 2pc scenario loads with any one of its checks chosen, unless it expects
+  // another to fail.
+  for (const auto& e : fs::directory_iterator(fs::path(DSIM_SOURCE_DIR) / "scenarios" / "2pc")) {
+    const std::string name = "2pc/" + e.path().filename().string();
+    err = load_file_error(name, {Override{"checks", atomicity}});
+    EXPECT_TRUE(err.empty() || err.find("the check expect.check says fails") != std::string::npos) << name << ": "
+                                                                                                  << err;
+  }
+}
+
+// A rule between a time and the run's duration, or two times, names both values and where
+// each came from, at the one the user changed.
+TEST(ScenarioConventions, TimesAgainstTheDurationNameBothValues) {
+  std::string err = load_file_error("2pc/bank-random-faults.json", {Override{"duration", "5ms"}});
+  EXPECT_NE(err.find("at $.duration: expected at least "), std::string::npos) << err;
+  EXPECT_NE(err.find("got 5ms from --set"), std::string::npos) << err;
+  err = load_error(kHeartbeat, {Override{"faults.random", R"({"stop": "1.5s"})"}, Override{"duration", "1s"}});
+  EXPECT_NE(err.find("at $.duration: expected at least faults.random.stop (1.5s), got 1s from --set"),
+            std::string::npos)
+      << err;
+  err = load_error(kHeartbeat, {Override{"faults.random", R"({"start": "1s", "stop": "500ms"})"}});
+  EXPECT_NE(err.find("at $.faults.random.stop: expected at least start (1s), got 500ms"), std::string::npos) << err;
+  err = load_error(kHeartbeat, {Override{"faults.random", R"({"duration_min": "1s", "duration_max": "500ms"})"}});
+  EXPECT_NE(err.find("at $.faults.random.duration_max: expected at least duration_min (1s), got 500ms"),
+            std::string::npos)
+      << err;
+  err = load_error(kHeartbeat, {Override{"network.latency", R"({"dist": "uniform", "min": "5ms", "max": "1ms"})"}});
+  EXPECT_NE(err.find("at $.network.latency.max: expected at least min (5ms), got 1ms"), std::string::npos) << err;
+  err = load_error(kHeartbeat, {Override{"faults.schedule", R"([{"at": "3s", "action": "crash", "node": "n1"}])"}});
+  EXPECT_NE(err.find("at $.faults.schedule[0].at: expected at most the run's duration (2s), got 3s"),
+            std::string::npos)
+      << err;
+}
+
+// locks' workload.starts: a name that is no client is refused listing the clients; null is
+// the entry left out, for any name.
+TEST(ScenarioConventions, LockStartsNameTheClients) {
+  const std::string file = "locks/zombie-keepalive-fixed.json";  // clients c1 and c2
+  std::string err = load_file_error(file, {Override{"workload.starts.c3", "\"1s\""}});
+  EXPECT_NE(err.find("at $.workload.starts.c3: expected the name of a client node: no client named \"c3\""),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("the clients are c1, c2"), std::string::npos) << err;
+  err = load_file_error(file, {Override{"workload.starts.lock", "\"1s\""}});
+  EXPECT_NE(err.find("\"lock\" is not a client node; the clients are c1, c2"), std::string::npos) << err;
+  EXPECT_EQ(load_file_error(file, {Override{"workload.starts.zz", "null"}}), "");
+  err = load_file_error(file, {Override{"workload.starts.c1", "true"}});
+  EXPECT_NE(err.find("at $.workload.starts.c1: expected a non-negative duration"), std::string::npos) << err;
 }
 
 TEST(ScenarioConventions, SchemaKeyIsAccepted) {

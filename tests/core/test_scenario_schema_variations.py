@@ -3,7 +3,9 @@ the two cannot drift apart unseen.
 
 From a few shipped scenarios (together: every family, most variants, each core section) it
 makes every variation of one key: the key left out, set to null, set to a value of another
-type, set to an edge value of its type ("0.5ms", -1, [], the other boolean). Each goes through scenarios/scenario.schema.json and through `dsim run` (exit 2:
+type, set to an edge value of its type ("0.5ms", -1, [], the other boolean); and values at
+the edges of the rule for numbers and durations (EDGE_VALUES). Each goes through
+scenarios/scenario.schema.json and through `dsim run` (exit 2:
 refused); they must agree. A refusal JSON Schema cannot say (one value against another, a
 node name that must exist, an odd list) is named by its message in UNSAYABLE: only there may
 the schema accept what dsim refuses, never the other way."""
@@ -62,10 +64,11 @@ EVERY_CORE_KEY = {
 # dsim's refusals that JSON Schema cannot say (a pattern of the message, and why).
 UNSAYABLE = {
     "no node or role named": "a name must be one of the run's nodes",
-    "expected a time within": "a time against the run's duration",
-    "expected stop >= start": "one value against another",
-    "expected max >= min": "one value against another",
-    "expected >= duration_min": "one value against another",
+    r"expected at most the run's duration|\$\.duration: expected at least \S+ \(": "a time against the run's duration",
+    r"\.stop: expected at least start|\.start: expected at most stop": "one value against another",
+    r"\.max: expected at least min|\.min: expected at most max": "one value against another",
+    r"\.duration_max: expected at least duration_min|\.duration_min: expected at most duration_max":
+        "one value against another",
     "expected at least backoff_min": "one value against another",
     "expected at least start": "one value against another",
     "expected more than": "one value against another (a timeout above its interval)",
@@ -147,6 +150,35 @@ def variations():
                     yield f"{base} {pattern} {how}", varied(doc, path, how)
 
 
+# Values at the edges of the one rule for numbers and durations (README: durations are whole
+# nanoseconds, never rounded, at most 365 days; an integer may be written as any number whose
+# fraction is zero), each put at a key of a few kinds: a run's duration (above 0), a period
+# (at least 1ms), a signed clock offset, a constant latency, an integer, a count.
+EDGE_VALUES = {
+    ("duration",): [".000016667m", "8761h", "8760h", 20000000000.0, 20000000000.5, "0.5ns", "1.0000000001s",
+                    "0.00000000005m", "1.0000000000000000000000000s", "1e3ms", "20000000000.0ns"],
+    ("protocol", "interval"): [".000016667m", ".000016666m", ".0000002778h", ".0000002777h", "999999", 1000000.0,
+                               ".0s", "0.0h"],
+    ("clocks", "nodes", "n1", "offset"): ["-8760h", "-8761h", -1e9, "-0.5ns", "-.5ms", "-0.00000000000025h"],
+    ("network", "latency"): ["0.5ns", 1500000.0, "1.5us", 1.5],
+    ("seed",): [1.0, 1.5, 7e0],
+    ("expect", "exit"): [0.0, 0.5],
+    ("nodes",): [4.0, 4.5],
+    ("limits", "max_memory"): [1073741824.0, 1.5],
+}
+
+
+def edge_variations():
+    for path, values in EDGE_VALUES.items():
+        for value in values:
+            doc = copy.deepcopy(EVERY_CORE_KEY)
+            parent = doc
+            for p in path[:-1]:
+                parent = parent.setdefault(p, {})
+            parent[path[-1]] = value
+            yield f"every core key {'.'.join(path)} = {json.dumps(value)}", doc
+
+
 def dsim_verdict(doc, folder):
     fd, name = tempfile.mkstemp(suffix=".json", dir=folder)
     with os.fdopen(fd, "w") as f:
@@ -158,7 +190,7 @@ def dsim_verdict(doc, folder):
 
 
 def test_schema_and_dsim_agree_on_variations(tmp_path):
-    cases = list(variations())
+    cases = list(variations()) + list(edge_variations())
     assert len(cases) > 300
     with ThreadPoolExecutor(max(2, os.cpu_count() or 2)) as pool:
         verdicts = list(pool.map(lambda c: dsim_verdict(c[1], tmp_path), cases))

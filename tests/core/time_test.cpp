@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "core/duration_text.h"
 #include "core/node_clock.h"
 
 namespace dsim {
@@ -23,6 +24,24 @@ TEST(Duration, RejectsGarbage) {
   for (const char* bad : {"", "ms", "1.5", "5 s", "5sec", "1e3ms", "--1s", "1.2.3s"}) {
     EXPECT_FALSE(parse_duration(bad).has_value()) << bad;
   }
+}
+
+// A duration is read exactly or refused: every fraction digit counts, and one that leaves
+// a part of a nanosecond is refused, never rounded (core/duration_text.h).
+TEST(Duration, ReadsExactlyOrSaysWhyNot) {
+  EXPECT_EQ(read_duration_text(".000016667m").value->ns, 1'000'020);
+  EXPECT_EQ(read_duration_text("0.00000000005m").value->ns, 3);
+  EXPECT_EQ(read_duration_text("0.0000000000025h").value->ns, 9);
+  EXPECT_EQ(read_duration_text("1.5000000000000000000000000s").value->ns, 1'500'000'000);
+  EXPECT_EQ(read_duration_text("-1.000000001s").value->ns, -1'000'000'001);
+  for (const char* inexact : {"0.5ns", "1.0000000001s", "0.0000001ms", "0.00000000001m", "0.00000000000001h",
+                              "1.1111111111111111111111h"}) {
+    EXPECT_EQ(read_duration_text(inexact).error, DurationTextError::kNotWholeNanoseconds) << inexact;
+    EXPECT_FALSE(parse_duration(inexact).has_value()) << inexact;
+  }
+  EXPECT_EQ(read_duration_text("9223372036854775808").error, DurationTextError::kOutOfRange);
+  EXPECT_EQ(read_duration_text("2562048h").error, DurationTextError::kOutOfRange);
+  EXPECT_EQ(read_duration_text("1.5").error, DurationTextError::kMalformed);
 }
 
 TEST(Duration, FormatsShortestExactForm) {

@@ -441,7 +441,7 @@ ScriptedTx read_scripted(ConfigReader& e, const Settings& s, const Cluster& clus
   // Required: null, the same as left out elsewhere, is refused too (not read as 0).
   if (!e.has("at") || e.json()["at"].is_null()) e.fail("at", "expected when the client starts the transaction");
   tx.at = table.duration(e, "at", Duration::zero());
-  if (tx.at > duration) e.fail("at", "expected a time within the scenario's duration");
+  require_order(e, {"at", tx.at}, SettingOrder::kAtMost, OrderedSetting::run_duration(duration), Blame::kLow);
   table.row(e, "client");
   tx.client = e.string("client", "");
   if (!tx.client.empty()) {

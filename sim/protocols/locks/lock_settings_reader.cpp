@@ -1,6 +1,26 @@
 #include "protocols/locks/lock_settings_reader.h"
 
 namespace dsim::locks {
+namespace {
+
+// Why `name` in workload.starts is refused: it is no node, or a node of another role;
+// with the run's clients (the first 8), so the user sees what the keys may be.
+std::string no_client_problem(const std::string& name, const Cluster& cluster) {
+  const std::vector<NodeId>& clients = cluster.with_role("client");
+  std::vector<std::string> names;
+  for (NodeId id : clients) names.push_back(cluster.name(id));
+  std::string list;
+  for (size_t i = 0; i < names.size() && i < 8; ++i) list += (i ? ", " : "") + names[i];
+  if (names.size() > 8) list += ", ... (" + std::to_string(names.size()) + " in all)";
+  const std::string hint = closest_match(name, names);
+  const std::string problem = cluster.find(name) ? "\"" + name + "\" is not a client node"
+                                                 : "no client named \"" + name + "\"" +
+                                                       (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)");
+  return "expected the name of a client node: " + problem + "; the clients are " +
+         (list.empty() ? std::string("none") : list);
+}
+
+}  // namespace
 
 const char* to_string(LockService s) {
   switch (s) {
@@ -144,8 +164,14 @@ WorkloadSettings read_workload(ConfigReader& r, const std::string& variant, cons
   t.row(r, "starts");  // a map of client names, read here; the row describes it
   ConfigReader starts = r.object("starts");
   for (auto it = starts.json().begin(); it != starts.json().end(); ++it) {
+    // null is the entry left out, as everywhere (README): the client, if any, starts by
+    // start and stagger; a name that is no client's is then no error either.
+    if (it->is_null()) {
+      starts.accept(it.key());
+      continue;
+    }
     auto node = cluster.find(it.key());
-    if (!node || cluster.role(*node) != "client") starts.fail(it.key(), "expected the name of a client node");
+    if (!node || cluster.role(*node) != "client") starts.fail(it.key(), no_client_problem(it.key(), cluster));
     w.starts[it.key()] = starts.duration(it.key(), Duration::zero());
     require_order(starts, {it.key(), w.starts[it.key()]}, SettingOrder::kBelow, OrderedSetting::run_duration(duration),
                   Blame::kLow);
