@@ -405,8 +405,9 @@ def test_duration_patterns_say_the_rule():
 
 
 def test_dsim_reads_durations_by_the_rule(tmp_path):
-    """dsim refuses a duration text exactly when the rule does, and reads the others to the
-    nanosecond (a heartbeat scenario's clock offset, signed, shows the value in its trace)."""
+    """dsim refuses a duration text exactly when the rule does (as a heartbeat scenario's
+    signed clock offset). The values it reads are pinned to the nanosecond by the C++ test
+    ScenarioTimes.DurationsAreExactOrRefused."""
     base = json.loads((ROOT / "scenarios" / "default.json").read_text())
     texts = duration_texts(60, seed=14)
     wrong = []
@@ -415,13 +416,11 @@ def test_dsim_reads_durations_by_the_rule(tmp_path):
         doc.setdefault("clocks", {})["nodes"] = {"n1": {"offset": text}}
         path = tmp_path / f"case{i}.json"
         path.write_text(json.dumps(doc))
-        done = subprocess.run([DSIM, "run", str(path), "-q", "--set", "limits.max_events=1", "--trace", "-"],
+        done = subprocess.run([DSIM, "run", str(path), "-q", "--set", "limits.max_events=1"],
                               capture_output=True, text=True, timeout=60)
         want = reference(text, signed=True)
         if (done.returncode == 2) != (want is None):
             wrong.append(f"{text!r}: dsim exit {done.returncode}, rule {want}: {done.stderr.strip()}")
-        elif want is not None and f'"offset_ns":{want}' not in done.stdout.replace(" ", ""):
-            wrong.append(f"{text!r}: rule {want} ns, not in the trace's clock lines")
     assert not wrong, "\n".join(wrong)
 
 
