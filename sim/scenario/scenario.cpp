@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -166,7 +167,11 @@ uint64_t read_max_memory(ConfigReader& r) {
     return kDefaultMaxMemory;
   }
   const Json& v = r.json()["max_memory"];
-  if (v.is_number()) return static_cast<uint64_t>(r.integer("max_memory", 0, 0, INT64_MAX));
+  // A negative or fractional number is no byte size: said in the byte size's terms.
+  const double number = v.is_number() ? v.get<double>() : -1;
+  const bool whole_bytes =
+      v.is_number_unsigned() || (v.is_number_float() && number >= 0 && number == std::floor(number));
+  if (whole_bytes) return static_cast<uint64_t>(r.integer("max_memory", 0, 0, INT64_MAX));
   if (!v.is_string()) r.fail("max_memory", std::string(expected) + ", got " + v.dump());
   std::string text = r.string("max_memory", "");
   if (text == "unlimited") return 0;

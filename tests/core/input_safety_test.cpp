@@ -392,17 +392,17 @@ TEST(ScenarioConventions, TimesAgainstTheDurationNameBothValues) {
   EXPECT_NE(err.find("at $.duration: expected at least "), std::string::npos) << err;
   EXPECT_NE(err.find("got 5ms from --set"), std::string::npos) << err;
   err = load_error(kHeartbeat, {Override{"faults.random", R"({"stop": "1.5s"})"}, Override{"duration", "1s"}});
-  EXPECT_NE(err.find("at $.duration: expected at least faults.random.stop (1.5s), got 1s from --set"),
+  EXPECT_NE(err.find("at $.faults.random.stop: expected at most the run's duration (1s, from --set), got 1.5s from --set"),
             std::string::npos)
       << err;
   err = load_error(kHeartbeat, {Override{"faults.random", R"({"start": "1s", "stop": "500ms"})"}});
-  EXPECT_NE(err.find("at $.faults.random.stop: expected at least start (1s), got 500ms"), std::string::npos) << err;
+  EXPECT_NE(err.find("at $.faults.random.stop: expected at least start (1s, from --set), got 500ms from --set"), std::string::npos) << err;
   err = load_error(kHeartbeat, {Override{"faults.random", R"({"duration_min": "1s", "duration_max": "500ms"})"}});
-  EXPECT_NE(err.find("at $.faults.random.duration_max: expected at least duration_min (1s), got 500ms"),
+  EXPECT_NE(err.find("at $.faults.random.duration_max: expected at least duration_min (1s, from --set), got 500ms from --set"),
             std::string::npos)
       << err;
   err = load_error(kHeartbeat, {Override{"network.latency", R"({"dist": "uniform", "min": "5ms", "max": "1ms"})"}});
-  EXPECT_NE(err.find("at $.network.latency.max: expected at least min (5ms), got 1ms"), std::string::npos) << err;
+  EXPECT_NE(err.find("at $.network.latency.max: expected at least min (5ms, from --set), got 1ms from --set"), std::string::npos) << err;
   err = load_error(kHeartbeat, {Override{"faults.schedule", R"([{"at": "3s", "action": "crash", "node": "n1"}])"}});
   EXPECT_NE(err.find("at $.faults.schedule[0].at: expected at most the run's duration (2s), got 3s"),
             std::string::npos)
