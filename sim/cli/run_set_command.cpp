@@ -60,7 +60,7 @@ bool is_run_set_index_head(std::string_view head) {
 }
 const OutputKind kRunSetIndex{"run-set index", is_run_set_index_head, /*stdout_allowed=*/false};
 
-// "scenarios/locks/seed-demo.json" -> "locks__seed-demo"
+// "scenarios/locks/seed-demo.json" -> "locks_seed-demo"
 std::string output_stem(const fs::path& file) {
   std::string s = file.lexically_normal().replace_extension().string();
   if (s.rfind("scenarios/", 0) == 0) s = s.substr(10);
@@ -68,7 +68,31 @@ std::string output_stem(const fs::path& file) {
   return s;
 }
 
-// "locks__seed-demo.trace.jsonl" -> "locks__seed-demo"; "" for a name run-set does not
+// The files of `files` (sorted) whose outputs get one name each: the same file named twice
+// (a folder and a file in it, "./a.json" and "a.json") runs once. Two different files whose
+// outputs would have one name ("sc/a.json" and "sc_a.json" both write sc_a.*) would
+// overwrite each other's runs: sets `error` naming both (exit code 2), before anything runs.
+std::vector<fs::path> one_file_per_output_name(std::vector<fs::path> files, std::string& error) {
+  std::map<std::string, fs::path> by_stem;
+  std::vector<fs::path> kept;
+  for (fs::path& f : files) {
+    const std::string stem = output_stem(f);
+    auto [it, added] = by_stem.emplace(stem, f);
+    if (added) {
+      kept.push_back(std::move(f));
+      continue;
+    }
+    std::error_code ec;
+    if (fs::equivalent(it->second, f, ec) && !ec) continue;  // named twice: runs once
+    error = "the scenarios " + it->second.string() + " and " + f.string() + " would both write their outputs to " +
+            stem + ".summary.json and " + stem + ".trace.jsonl (run-set names outputs after the scenario's " +
+            "path, with '/' as '_'), and one run would replace the other's: rename one, or run them in two sets";
+    return {};
+  }
+  return kept;
+}
+
+// "locks_seed-demo.trace.jsonl" -> "locks_seed-demo"; "" for a name run-set does not
 // give its outputs.
 std::string stem_of_output(const std::string& name) {
   for (std::string_view suffix : {".trace.jsonl", ".summary.json"}) {
@@ -251,6 +275,7 @@ int run_set_command(int argc, char** argv) {
   if (vm.count("paths") != 0) inputs = vm["paths"].as<std::vector<std::string>>();
   std::string error;
   std::vector<fs::path> files = collect(inputs, error);
+  if (error.empty()) files = one_file_per_output_name(std::move(files), error);
   if (!error.empty()) {
     std::cerr << "dsim: " << error << "\n";
     return kBadInput;

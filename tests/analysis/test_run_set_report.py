@@ -464,3 +464,27 @@ def test_an_interrupted_no_trace_set_says_why_it_left_the_traces_of_scenarios_it
         (LISTED_AS_LEFT + "an earlier run-set&#x27;s outputs of scenarios this set did not reach (NOT RUN: it "
          "was stopped by a signal first)", "set_c.summary.json, set_c.trace.jsonl")], page
     assert "NOT WRITTEN" not in page and "could not write" not in page
+
+
+def test_two_scenarios_whose_outputs_would_share_a_name_are_refused_before_anything_runs(dsim, tmp_path):
+    """sc/a.json and sc_a.json would both write sc_a.*: one run would replace the other's
+    outputs and the index would point both entries at one run. Refused with exit code 2;
+    the output folder is not even made."""
+    (tmp_path / "sc").mkdir()
+    shutil.copy(SOURCE_DIR / "scenarios" / "default.json", tmp_path / "sc" / "a.json")
+    shutil.copy(SOURCE_DIR / "scenarios" / "2pc" / "seed-demo.json", tmp_path / "sc_a.json")
+    done = run_set(dsim, tmp_path, "sc", "sc_a.json", "--out", "out", expect=2)
+    assert ("the scenarios sc/a.json and sc_a.json would both write their outputs to sc_a.summary.json "
+            "and sc_a.trace.jsonl") in done.stderr, done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_scenario_named_twice_runs_once(dsim, tmp_path):
+    """A folder and a file in it (also written ./sc/a.json): one run, one index entry."""
+    (tmp_path / "sc").mkdir()
+    shutil.copy(SOURCE_DIR / "scenarios" / "default.json", tmp_path / "sc" / "a.json")
+    run_set(dsim, tmp_path, "sc", "./sc/a.json", "sc/a.json", "--out", "out")
+    index = json.loads((tmp_path / "out" / "index.json").read_text())
+    assert [e["file"] for e in index] == ["./sc/a.json"], index
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "index.json", "sc_a.summary.json", "sc_a.trace.jsonl"]
