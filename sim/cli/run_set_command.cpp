@@ -255,8 +255,8 @@ int run_set_command(int argc, char** argv) {
       "1 when one did not, 2 when one was refused as bad input while it ran (the others still\n"
       "run; index.json lists it as \"refused\"), 3 when an output could not be written.\n"
       "Into a folder an earlier run-set wrote, it removes the outputs the earlier index.json\n"
-      "lists that this set no longer writes (and nothing else); stopped by a signal, only\n"
-      "those of scenarios no longer in the set.";
+      "lists that this set no longer writes, each only while its content still names the run\n"
+      "listed (nothing else); stopped by a signal, only those of scenarios no longer in the set.";
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "paths", po::value<std::vector<std::string>>(), "scenario files or folders")(

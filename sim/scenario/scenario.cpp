@@ -170,7 +170,7 @@ uint64_t read_max_memory(ConfigReader& r) {
   // A negative or fractional number is no byte size: said in the byte size's terms.
   const double number = v.is_number() ? v.get<double>() : -1;
   const bool whole_bytes =
-      v.is_number_unsigned() || (v.is_number_float() && number >= 0 && number == std::floor(number));
+      v.is_number_unsigned() || (v.is_number_float() && !std::signbit(number) && number == std::floor(number));
   if (whole_bytes) return static_cast<uint64_t>(r.integer("max_memory", 0, 0, INT64_MAX));
   if (!v.is_string()) r.fail("max_memory", std::string(expected) + ", got " + v.dump());
   std::string text = r.string("max_memory", "");

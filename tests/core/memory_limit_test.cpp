@@ -65,7 +65,7 @@ TEST(MemoryLimit, SettingIsReadAndValidated) {
             uint64_t{100'000'000});
   EXPECT_EQ(load("scenarios/default.json", {{"limits.max_memory", "unlimited"}}).sim.limits.max_memory, 0u);
   EXPECT_EQ(load("scenarios/default.json", {{"limits.max_memory", "0"}}).sim.limits.max_memory, 0u);
-  for (const char* bad : {"4 gigs", "-5", "true", "[1]", "1.5"}) {
+  for (const char* bad : {"4 gigs", "-5", "-0.0", "true", "[1]", "1.5"}) {
     std::string e = load_error("scenarios/default.json", {{"limits.max_memory", bad}});
     EXPECT_NE(e.find("$.limits.max_memory"), std::string::npos) << bad << ": " << e;
     EXPECT_NE(e.find("byte size"), std::string::npos) << bad << ": " << e;
