@@ -75,6 +75,14 @@ EARLIER_OUTPUTS_NO_TRACE = ("of scenarios this set ran without traces (--no-trac
                             "summaries), left as the set was stopped by a signal before its clean-up")
 
 
+# Why run-set kept outputs named as no scenario's of its set: its clean-up removes an
+# earlier set's outputs of scenarios no longer in the set while their content is the run
+# the earlier index.json listed, and keeps everything else.
+NOT_RUN_SETS = ("index.json does not list them, and no scenario of this set has their name: "
+                "kept by run-set's clean-up as not its own (files of yours, or outputs an index.json "
+                "of a dsim that did not record \"scenario_hash\" listed)")
+
+
 def earlier_outputs_reason(entry: dict) -> str:
     """Whose an output left in the folder is, from its scenario's index.json entry."""
     verdict = entry.get("verdict")
@@ -97,7 +105,10 @@ def not_in_index_notes(found) -> list[str]:
     for p in found.not_in_index:
         entry = found.not_in_index_entry.get(p)
         if entry is None:
-            why = "index.json does not list them; left over from scenarios no longer in the set"
+            # Named as no scenario's of this set: run-set's clean-up removes its own outputs
+            # of scenarios no longer in the set, so what it left is what it could not prove
+            # its own (README, Output files).
+            why = NOT_RUN_SETS
         elif p in found.not_in_index_left:
             why = ("index.json lists them as its entries' \"earlier_outputs\", not as runs: "
                    "an earlier run-set's outputs " + earlier_outputs_reason(entry))

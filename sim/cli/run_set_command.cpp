@@ -3,7 +3,8 @@
 // compares each outcome with the scenario's "expect" (default: every check holds).
 // Into a folder an earlier run-set wrote, once the set has run, it removes the outputs
 // that the earlier index.json lists and this set no longer writes (while they still hold
-// the run it listed them for: a user's file at such a name is kept), so that a scenario
+// the run it listed them for, scenario hash included: a user's file at such a name is
+// kept, and so is every output of an index that recorded no hash), so that a scenario
 // taken out of the set leaves nothing behind that a reader could take for one of its
 // runs; those it leaves (a
 // set cut short by a signal keeps its scenarios' earlier outputs) its own index.json lists
@@ -184,27 +185,47 @@ Json run_named_in(const std::string& path, const OutputKind& kind) {
   return j.is_object() ? j : Json();
 }
 
-// Whether `path` still holds an output of its kind of the run the earlier index listed it
-// as (same scenario file, seed and, when recorded, scenario hash): only then is it
-// run-set's to remove or to list as left.
-bool holds_listed_run(const std::string& path, const OutputKind& kind, const ListedRun& run) {
-  if (!holds_output_of_kind(path, kind)) return false;
+// What `path` holds, against the run the earlier index listed it as.
+enum class ListedContent {
+  kListedRun,    // an output of its kind of that very run (scenario file, seed and hash)
+  kUnprovable,   // of that file and seed, but the index (a dsim before "scenario_hash")
+                 // recorded no hash: a run of the user's of that file and seed with
+                 // other settings (--set) looks the same, so it is not run-set's to touch
+  kOther,        // anything else: the user's
+};
+
+ListedContent content_of(const std::string& path, const OutputKind& kind, const ListedRun& run) {
+  if (!holds_output_of_kind(path, kind)) return ListedContent::kOther;
   const Json named = run_named_in(path, kind);
-  if (named.is_null()) return false;
+  if (named.is_null()) return ListedContent::kOther;
   const ListedRun held = listed_run_of(named);
-  return held.file == run.file && held.seed == run.seed &&
-         (run.scenario_hash.empty() || held.scenario_hash == run.scenario_hash);
+  if (held.file != run.file || held.seed != run.seed) return ListedContent::kOther;
+  if (run.scenario_hash.empty()) return ListedContent::kUnprovable;
+  return held.scenario_hash == run.scenario_hash ? ListedContent::kListedRun : ListedContent::kOther;
 }
+
+// Whether `path` still holds an output of its kind of the run the earlier index listed it
+// as (same scenario file, seed and scenario hash): only then is it run-set's to remove or
+// to list as left. Without a recorded hash, never.
+bool holds_listed_run(const std::string& path, const OutputKind& kind, const ListedRun& run) {
+  return content_of(path, kind, run) == ListedContent::kListedRun;
+}
+
+struct CleanUp {
+  std::vector<std::string> removed;     // names of the earlier outputs removed
+  std::vector<std::string> unprovable;  // kept: listed by an index without scenario hashes
+};
 
 // Removes the earlier outputs (`earlier`, by name) of the scenarios `removable` names (by
 // output stem) that this set did not write: only files directly in `out` that still hold
 // the run the earlier index listed them as, so nothing of the user's is touched (not even
-// a file of theirs put at such a name, a dsim output of another run too). Returns the
-// names of those it removed.
-std::vector<std::string> remove_earlier_outputs(const fs::path& out, const std::map<std::string, ListedRun>& earlier,
-                                                const std::set<fs::path>& written,
-                                                const std::function<bool(const std::string&)>& removable) {
-  std::vector<std::string> removed;
+// a file of theirs put at such a name, a dsim output of another run too). Those an index
+// without scenario hashes lists are kept when their file and seed match (it cannot be
+// proven they are not the user's), and named in `unprovable`.
+CleanUp remove_earlier_outputs(const fs::path& out, const std::map<std::string, ListedRun>& earlier,
+                               const std::set<fs::path>& written,
+                               const std::function<bool(const std::string&)>& removable) {
+  CleanUp done;
   for (const auto& [name, run] : earlier) {
     if (!removable(stem_of_output(name))) continue;
     // Only the folder is resolved, never the name: a symbolic link put at an output's name
@@ -212,10 +233,25 @@ std::vector<std::string> remove_earlier_outputs(const fs::path& out, const std::
     // never followed, let alone removed.
     std::error_code ec;
     const fs::path where = fs::weakly_canonical(out, ec) / name;
-    if (ec || written.count(where) != 0 || !holds_listed_run(where.string(), kind_of_output(name), run)) continue;
-    if (fs::remove(where, ec) && !ec) removed.push_back(name);
+    if (ec || written.count(where) != 0) continue;
+    const ListedContent content = content_of(where.string(), kind_of_output(name), run);
+    if (content == ListedContent::kUnprovable) done.unprovable.push_back(name);
+    if (content != ListedContent::kListedRun) continue;
+    if (fs::remove(where, ec) && !ec) done.removed.push_back(name);
   }
-  return removed;
+  return done;
+}
+
+// "kept 2 outputs an earlier index.json lists without their scenario's hash (a dsim before
+// it recorded one): ...": what the user may have to remove by hand.
+std::string unprovable_outputs_line(const std::vector<std::string>& kept) {
+  std::string names;
+  for (const std::string& name : kept) names += (names.empty() ? "" : ", ") + name;
+  return "kept " + std::to_string(kept.size()) + " output" + (kept.size() > 1 ? "s" : "") +
+         " that an earlier index.json (from a dsim that did not record \"scenario_hash\") lists "
+         "but this set does not write: " + names + "; such an output cannot be told from a run of "
+         "yours of the same scenario file and seed with other settings, so it is left to you "
+         "(remove it by hand if it is run-set's: later sets do not)";
 }
 
 // "removed 4 outputs of an earlier run-set that this set does not write: 2 of scenarios no
@@ -256,7 +292,9 @@ int run_set_command(int argc, char** argv) {
       "run; index.json lists it as \"refused\"), 3 when an output could not be written.\n"
       "Into a folder an earlier run-set wrote, it removes the outputs the earlier index.json\n"
       "lists that this set no longer writes, each only while its content still names the run\n"
-      "listed (nothing else); stopped by a signal, only those of scenarios no longer in the set.";
+      "listed, scenario hash included (nothing else: an index from a dsim that recorded no\n"
+      "hash proves nothing, and its outputs are kept and named); stopped by a signal, only\n"
+      "those of scenarios no longer in the set.";
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "paths", po::value<std::vector<std::string>>(), "scenario files or folders")(
@@ -418,13 +456,14 @@ int run_set_command(int argc, char** argv) {
     stems_in_set.insert(output_stem(files[i]));
     if (index[i]["verdict"] == "refused") stems_refused.insert(output_stem(files[i]));
   }
-  std::vector<std::string> removed =
+  const CleanUp cleanup =
       remove_earlier_outputs(out, earlier_outputs, written_paths, [&](const std::string& stem) {
         return !interrupted || stems_in_set.count(stem) == 0;
       });
-  if (!removed.empty() && !quiet) {
-    std::cout << removed_outputs_line(removed, stems_in_set, stems_refused) << "\n";
+  if (!cleanup.removed.empty() && !quiet) {
+    std::cout << removed_outputs_line(cleanup.removed, stems_in_set, stems_refused) << "\n";
   }
+  if (!cleanup.unprovable.empty() && !quiet) std::cout << unprovable_outputs_line(cleanup.unprovable) << "\n";
   // Those left in the folder are listed under their scenario's entry, so that the next set
   // still knows them for run-set's (and removes them once their scenario is gone or
   // refused), and no reader takes them for this set's runs.

@@ -210,13 +210,18 @@ def test_the_report_says_why_unlisted_outputs_of_a_listed_scenario_are_not_shown
         "set_spin.summary.json": "refused", "set_spin.trace.jsonl": "refused"}
     page = report(tmp_path, tmp_path)
     assert not_shown_notes(page) == [
-        ("index.json does not list them; left over from scenarios no longer in the set",
-         "set_gone.summary.json, set_gone.trace.jsonl"),
+        (NOT_RUN_SETS, "set_gone.summary.json, set_gone.trace.jsonl"),
         (LISTED_AS_LEFT + "an earlier run-set&#x27;s outputs of scenarios this set did not reach (NOT RUN: "
          "it was stopped by a signal first)", "set_later.summary.json, set_later.trace.jsonl"),
         (LISTED_AS_LEFT + "an earlier run-set&#x27;s outputs of scenarios this set refused (REFUSED), left "
          "as the set was stopped by a signal before its clean-up", "set_spin.summary.json, set_spin.trace.jsonl")], page
 
+
+# The report's reason for outputs named as no scenario's of the set: run-set's clean-up
+# removes its own, so these are what it kept as not its own.
+NOT_RUN_SETS = ("index.json does not list them, and no scenario of this set has their name: kept by "
+                "run-set&#x27;s clean-up as not its own (files of yours, or outputs an index.json of a "
+                "dsim that did not record &quot;scenario_hash&quot; listed)")
 
 # How the report's note begins for outputs index.json lists as left ("earlier_outputs").
 LISTED_AS_LEFT = "index.json lists them as its entries&#x27; &quot;earlier_outputs&quot;, not as runs: "
@@ -292,12 +297,28 @@ def _wait_replaced(path, inode, timeout=60.0):
     raise AssertionError(f"{path} was not rewritten")
 
 
+def _run_set_stopped_after_set_a(dsim, tmp_path, out, *args):
+    """run-set set --out out ARGS from tmp_path, stopped by SIGINT once it has written
+    set_a's summary anew (the first scenario is done, the second under way): exit 130."""
+    import os
+    import signal
+    inode = os.stat(out / "set_a.summary.json").st_ino
+    child = subprocess.Popen([dsim, "run-set", "set", "--out", "out", *args], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_replaced(out / "set_a.summary.json", inode)
+        child.send_signal(signal.SIGINT)
+        stdout, stderr = child.communicate(timeout=120)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130, stdout + stderr
+
+
 def test_a_set_after_an_interrupted_one_removes_what_the_interrupted_set_left(dsim, tmp_path):
     """Complete set of a, b, c; then a set stopped by SIGINT after its first scenario (b
     interrupted, c not run): c's earlier outputs stay, listed as left in c's entry, and the
     report says whose they are; then a set without c removes them, and never a user file."""
-    import os
-    import signal
     scenarios, out = tmp_path / "set", tmp_path / "out"
     scenarios.mkdir()
     base = json.loads((SOURCE_DIR / "scenarios" / "default.json").read_text())
@@ -308,17 +329,7 @@ def test_a_set_after_an_interrupted_one_removes_what_the_interrupted_set_left(ds
     run_set(dsim, tmp_path, "set", "--out", "out")
     (out / "notes.txt").write_text("my notes, not dsim's\n")
     (scenarios / "b.json").write_text(json.dumps(long))  # a few seconds: the signal comes in it
-    inode = os.stat(out / "set_a.summary.json").st_ino
-    child = subprocess.Popen([dsim, "run-set", "set", "--out", "out"], cwd=tmp_path,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        _wait_replaced(out / "set_a.summary.json", inode)
-        child.send_signal(signal.SIGINT)
-        stdout, stderr = child.communicate(timeout=120)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert child.returncode == 130, stdout + stderr
+    _run_set_stopped_after_set_a(dsim, tmp_path, out)
     index = json.loads((out / "index.json").read_text())
     assert [e["verdict"] for e in index] == ["pass", "interrupted", "not_run"], index
     assert index[2]["summary"] == "" and index[2]["trace"] == ""
@@ -418,6 +429,9 @@ def test_a_dsim_output_of_another_run_written_at_a_listed_name_is_kept(dsim, tmp
     done = run_set(dsim, tmp_path, "set", "--out", "out")
     assert "removed" not in done.stdout, done.stdout
     assert {name: (out / name).read_text() for name in mine} == mine
+    # The report says they are kept as the user's, not that they are run-set's leftovers.
+    assert not_shown_notes(report(out, tmp_path)) == [
+        (NOT_RUN_SETS, "set_bad.summary.json, set_bad.trace.jsonl")]
     # The same run by hand (seed 1, as the set runs it) is run-set's output again: it goes.
     make_set(scenarios, with_failing=True)
     run_set(dsim, tmp_path, "set", "--out", "out", expect=1)
@@ -432,8 +446,6 @@ def test_an_interrupted_no_trace_set_says_why_it_left_the_traces_of_scenarios_it
     """A set with traces, then a --no-trace set stopped by SIGINT in its second scenario:
     the traces of the scenarios it ran (a pass, b interrupted) are listed as left, and the
     report says they were not asked for, not that they could not be written."""
-    import os
-    import signal
     scenarios, out = tmp_path / "set", tmp_path / "out"
     scenarios.mkdir()
     base = json.loads((SOURCE_DIR / "scenarios" / "default.json").read_text())
@@ -442,17 +454,7 @@ def test_an_interrupted_no_trace_set_says_why_it_left_the_traces_of_scenarios_it
         (scenarios / f"{name}.json").write_text(json.dumps(base))
     run_set(dsim, tmp_path, "set", "--out", "out")
     (scenarios / "b.json").write_text(json.dumps(long))
-    inode = os.stat(out / "set_a.summary.json").st_ino
-    child = subprocess.Popen([dsim, "run-set", "set", "--out", "out", "--no-trace"], cwd=tmp_path,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        _wait_replaced(out / "set_a.summary.json", inode)
-        child.send_signal(signal.SIGINT)
-        stdout, stderr = child.communicate(timeout=120)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert child.returncode == 130, stdout + stderr
+    _run_set_stopped_after_set_a(dsim, tmp_path, out, "--no-trace")
     index = json.loads((out / "index.json").read_text())
     assert [e["verdict"] for e in index] == ["pass", "interrupted", "not_run"], index
     assert [e.get("earlier_outputs") for e in index[:2]] == [["out/set_a.trace.jsonl"], ["out/set_b.trace.jsonl"]]
@@ -488,3 +490,40 @@ def test_a_scenario_named_twice_runs_once(dsim, tmp_path):
     assert [e["file"] for e in index] == ["./sc/a.json"], index
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "index.json", "sc_a.summary.json", "sc_a.trace.jsonl"]
+
+
+def _as_written_before_scenario_hash(index_file):
+    """index.json as a dsim that did not record scenario hashes wrote it."""
+    index = json.loads(index_file.read_text())
+    for entry in index:
+        entry.pop("scenario_hash", None)
+        entry.pop("earlier_runs", None)
+    index_file.write_text(json.dumps(index, indent=2) + "\n")
+
+
+def test_an_index_without_scenario_hashes_never_costs_a_trace_written_by_hand(dsim, tmp_path):
+    """After an upgrade, the earlier index.json records no scenario hash: a trace the user
+    wrote by hand at a listed name, of the same scenario file and seed with another --set,
+    names what run-set's own output would name. The first set without that scenario keeps
+    it (and run-set's own summary beside it, which it cannot tell apart either), says so,
+    and lists neither as left; the set after it does not touch them."""
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    make_set(scenarios, with_failing=True)
+    run_set(dsim, tmp_path, "set", "--out", "out", expect=1)
+    _as_written_before_scenario_hash(out / "index.json")
+    subprocess.run([dsim, "run", "set/bad.json", "-q", "--set", "duration=9s", "--trace", "out/set_bad.trace.jsonl"],
+                   cwd=tmp_path)
+    mine = (out / "set_bad.trace.jsonl").read_text()
+    header = json.loads(mine.split("\n")[0])
+    assert (header["file"], header["seed"]) == ("set/bad.json", 1), header
+    make_set(scenarios, with_failing=False)
+    done = run_set(dsim, tmp_path, "set", "--out", "out")
+    assert "removed" not in done.stdout, done.stdout
+    assert ("kept 2 outputs that an earlier index.json (from a dsim that did not record \"scenario_hash\") "
+            "lists but this set does not write: set_bad.summary.json, set_bad.trace.jsonl") in done.stdout, done.stdout
+    assert (out / "set_bad.trace.jsonl").read_text() == mine
+    assert (out / "set_bad.summary.json").is_file()
+    assert all("earlier_outputs" not in e for e in json.loads((out / "index.json").read_text()))
+    done = run_set(dsim, tmp_path, "set", "--out", "out")
+    assert "removed" not in done.stdout and "kept" not in done.stdout, done.stdout
+    assert (out / "set_bad.trace.jsonl").read_text() == mine
