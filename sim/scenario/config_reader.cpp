@@ -96,6 +96,15 @@ void ConfigReader::fail_here(const std::string& problem) const {
   throw ScenarioError(file_, path_, problem);
 }
 
+void ConfigReader::refuse_rounded(const std::string& key, const std::string& expected) const {
+  if (rounded_ == nullptr) return;
+  auto it = rounded_->find(key_path(key));
+  if (it == rounded_->end()) return;
+  fail(key, "expected " + expected + ", got " + it->second + (given_by_set(key) ? " from --set" : "") +
+                ", which is not a whole number (an integer is read exactly, never rounded: JSON readers "
+                "take the nearest double, " + value_->at(key).dump() + ")");
+}
+
 std::string ConfigReader::describe(const Json& v) const {
   std::string text = v.dump();
   if (text.size() > 60) text = text.substr(0, 57) + "...";
@@ -120,8 +129,15 @@ std::optional<int64_t> ConfigReader::optional_integer(const std::string& key, in
   const Json* v = get(key);
   if (v == nullptr) return std::nullopt;
   std::string range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  refuse_rounded(key, range);
   std::optional<int64_t> whole = whole_number(*v);
-  if (!whole) fail(key, "expected " + range + ", got " + describe(*v));
+  if (!whole) {
+    const bool whole_float = v->is_number_float() && std::floor(v->get<double>()) == v->get<double>();
+    fail(key, "expected " + range + ", got " + describe(*v) + (given_by_set(key) ? " from --set" : "") +
+                  (whole_float ? " (a number with a fraction or exponent is read as the nearest double; write "
+                                 "an integer as digits alone)"
+                               : ""));
+  }
   const int64_t out = *whole;
   if (out < min || out > max) fail(key, "expected " + range + ", got " + describe(*v));
   return out;
@@ -176,11 +192,22 @@ std::string ConfigReader::choice(const std::string& key, const std::vector<std::
 
 std::optional<Duration> ConfigReader::optional_duration(const std::string& key,
                                                         bool allow_negative) {
+  return read_duration(key, allow_negative ? DurationSign::kAny : DurationSign::kNonNegative);
+}
+
+Duration ConfigReader::positive_duration(const std::string& key, Duration fallback) {
+  return read_duration(key, DurationSign::kPositive).value_or(fallback);
+}
+
+std::optional<Duration> ConfigReader::read_duration(const std::string& key, DurationSign sign) {
   const Json* v = get(key);
   if (v == nullptr) return std::nullopt;
-  const char* expected = allow_negative
-                             ? "a duration of at most 365 days either way, such as \"150ms\", "
-                               "\"-2s\" or integer nanoseconds"
+  const bool allow_negative = sign == DurationSign::kAny;
+  const char* expected = allow_negative ? "a duration of at most 365 days either way, such as \"150ms\", "
+                                          "\"-2s\" or integer nanoseconds"
+                         : sign == DurationSign::kPositive
+                             ? "a positive duration of at most 365 days, such as \"150ms\", "
+                               "\"2s\" or integer nanoseconds"
                              : "a non-negative duration of at most 365 days, such as \"150ms\", "
                                "\"2s\" or integer nanoseconds";
   std::optional<Duration> d;
@@ -192,13 +219,16 @@ std::optional<Duration> ConfigReader::optional_duration(const std::string& key,
                     "nanosecond and never rounded; write fewer fraction digits or a smaller unit)");
     }
     d = text.value;
-  } else if (std::optional<int64_t> ns = whole_number(*v)) {
-    d = Duration{*ns};  // integer nanoseconds, written 150 or 150.0 alike (README)
+  } else {
+    refuse_rounded(key, expected);
+    // integer nanoseconds, written 150 or 150.0 alike (README)
+    if (std::optional<int64_t> ns = whole_number(*v)) d = Duration{*ns};
   }
   if (!d) fail(key, std::string("expected ") + expected + ", got " + describe(*v));
   if (!allow_negative && d->ns < 0) {
     fail(key, std::string("expected ") + expected + ", got negative " + describe(*v));
   }
+  if (sign == DurationSign::kPositive && d->ns == 0) fail(key, std::string("expected ") + expected + ", got " + describe(*v));
   if (*d > kMaxScenarioDuration || *d < -kMaxScenarioDuration) {
     fail(key, std::string("expected ") + expected + " (\"8760h\"), got " + describe(*v));
   }
@@ -211,10 +241,18 @@ Duration ConfigReader::duration(const std::string& key, Duration fallback, bool 
 
 std::vector<std::string> ConfigReader::string_list(const std::string& key) {
   const Json* v = get(key);
+  if (v != nullptr && v->is_string()) return {v->get<std::string>()};
+  return strict_string_list(key);
+}
+
+std::vector<std::string> ConfigReader::strict_string_list(const std::string& key) {
+  const Json* v = get(key);
   std::vector<std::string> out;
   if (v == nullptr) return out;
-  if (v->is_string()) return {v->get<std::string>()};
-  if (!v->is_array()) fail(key, "expected a list of strings, got " + describe(*v));
+  if (!v->is_array()) {
+    fail(key, "expected a list of strings, got " + describe(*v) + (given_by_set(key) ? " from --set" : "") +
+                  (v->is_string() ? " (write [" + v->dump() + "] for a list of one)" : ""));
+  }
   for (size_t i = 0; i < v->size(); ++i) {
     if (!(*v)[i].is_string()) {
       throw ScenarioError(file_, key_path(key) + "[" + std::to_string(i) + "]",
@@ -231,6 +269,8 @@ ConfigReader ConfigReader::object(const std::string& key) {
   out.enclosing_.push_back(value_);
   out.enclosing_.insert(out.enclosing_.end(), enclosing_.begin(), enclosing_.end());
   out.overridden_ = overridden_;
+  out.file_checks_ = file_checks_;
+  out.rounded_ = rounded_;
   return out;
 }
 
@@ -244,6 +284,8 @@ std::vector<ConfigReader> ConfigReader::array(const std::string& key) {
     out.back().enclosing_.push_back(value_);
     out.back().enclosing_.insert(out.back().enclosing_.end(), enclosing_.begin(), enclosing_.end());
     out.back().overridden_ = overridden_;
+    out.back().file_checks_ = file_checks_;
+    out.back().rounded_ = rounded_;
   }
   return out;
 }

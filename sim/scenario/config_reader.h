@@ -18,6 +18,7 @@
 
 #include "core/json.h"
 #include "core/time.h"
+#include "scenario/json_text.h"
 #include "scenario/scenario_error.h"
 
 namespace dsim {
@@ -44,13 +45,23 @@ class ConfigReader {
   // The JSON paths ("$.protocol.interval", "$.faults.schedule[0].at") that --set wrote;
   // passed on to every reader this one makes.
   void set_overridden(std::shared_ptr<const std::vector<std::string>> paths) { overridden_ = std::move(paths); }
+  // When --set gave "checks": the checks the file itself runs (its own "checks", or the
+  // family's defaults), passed on to every reader this one makes afterwards; null
+  // otherwise. A check's bound the file gives for a check its own checks leave out is the
+  // file's mistake, whatever --set chose (SettingTable::refuse_inapplicable).
+  void set_file_checks(std::shared_ptr<const std::vector<std::string>> checks) { file_checks_ = std::move(checks); }
+  const std::vector<std::string>* file_checks() const { return file_checks_.get(); }
+  // The numbers whose text rounds onto a whole number (json_text.h), by path: refused where
+  // an integer (or integer nanoseconds) is expected. Passed on like the paths above.
+  void set_rounded(std::shared_ptr<const RoundedWholeNumbers> rounded) { rounded_ = std::move(rounded); }
   std::string key_path(const std::string& key) const;
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
   [[noreturn]] void fail_here(const std::string& problem) const;
 
   // Each getter marks the key as known, even when it is absent. An integer (and integer
   // nanoseconds) may be written as any JSON number whose fraction is zero (3, 3.0, 3e0), as
-  // JSON Schema's "integer" is (whole_number).
+  // JSON Schema's "integer" is (whole_number), and is read exactly: a text that is not
+  // exactly a whole number ("4.9999999999999999", whose nearest double is 5) is refused.
   int64_t integer(const std::string& key, int64_t fallback, int64_t min, int64_t max);
   std::optional<int64_t> optional_integer(const std::string& key, int64_t min, int64_t max);
   double number(const std::string& key, double fallback, double min, double max);
@@ -69,7 +80,16 @@ class ConfigReader {
   // (core/duration_text.h). Negative only when `allow_negative`.
   Duration duration(const std::string& key, Duration fallback, bool allow_negative = false);
   std::optional<Duration> optional_duration(const std::string& key, bool allow_negative = false);
+  // A duration above zero (the run's duration, a positive setting): the refusal of a bad
+  // value says "a positive duration".
+  Duration positive_duration(const std::string& key, Duration fallback);
+  enum class DurationSign { kAny, kNonNegative, kPositive };
+  std::optional<Duration> read_duration(const std::string& key, DurationSign sign);
+  // A list of strings; a single string reads as a list of one.
   std::vector<std::string> string_list(const std::string& key);
+  // A list of strings, and only a list ("checks": a string there is refused, as the
+  // schema refuses it).
+  std::vector<std::string> strict_string_list(const std::string& key);
 
   // A nested object (absent: empty). Marks the key as known.
   ConfigReader object(const std::string& key);
@@ -91,6 +111,11 @@ class ConfigReader {
   std::set<std::string> known_;
   std::vector<const Json*> enclosing_;
   std::shared_ptr<const std::vector<std::string>> overridden_;
+  std::shared_ptr<const std::vector<std::string>> file_checks_;
+  std::shared_ptr<const RoundedWholeNumbers> rounded_;
+  // Refuses `v` at `key` when its text rounds onto a whole number (`expected`: the value
+  // the key takes).
+  void refuse_rounded(const std::string& key, const std::string& expected) const;
 };
 
 // `v` as an int64 when it is a JSON number whose fraction is zero (3, 3.0, 3e0: JSON has

@@ -1,19 +1,58 @@
 #include "scenario/json_text.h"
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
 #include <string_view>
+#include <vector>
 
 #include "scenario/scenario_error.h"
 
 namespace dsim {
 namespace {
 
-// nlohmann's DOM builder with the error's position and message kept instead of thrown.
-// (sax_parse calls the handler's methods by name, so hiding parse_error is enough.)
+// nlohmann's DOM builder with the error's position and message kept instead of thrown,
+// which also notes the numbers whose text rounds onto a whole number (RoundedWholeNumbers).
+// (sax_parse calls the handler's methods by name, so hiding them is enough.)
 class CapturingDomParser : public nlohmann::detail::json_sax_dom_parser<Json> {
+  using Base = nlohmann::detail::json_sax_dom_parser<Json>;
+
  public:
-  explicit CapturingDomParser(Json& result)
-      : nlohmann::detail::json_sax_dom_parser<Json>(result, /*allow_exceptions=*/false) {}
+  CapturingDomParser(Json& result, RoundedWholeNumbers* rounded, std::string root)
+      : Base(result, /*allow_exceptions=*/false), rounded_(rounded), root_(std::move(root)) {}
+
+  // The path of the value being read is kept only when rounded numbers are asked for.
+  bool null() { return scalar(Base::null()); }
+  bool boolean(bool v) { return scalar(Base::boolean(v)); }
+  bool number_integer(Json::number_integer_t v) { return scalar(Base::number_integer(v)); }
+  bool number_unsigned(Json::number_unsigned_t v) { return scalar(Base::number_unsigned(v)); }
+  bool number_float(Json::number_float_t v, const std::string& text) {
+    if (rounded_ != nullptr && rounds_onto_whole_number(v, text)) (*rounded_)[here()] = text;
+    return scalar(Base::number_float(v, text));
+  }
+  bool string(std::string& v) { return scalar(Base::string(v)); }
+  bool binary(Json::binary_t& v) { return scalar(Base::binary(v)); }
+  bool start_object(std::size_t n) {
+    frames_.push_back(Frame{false, 0, ""});
+    return Base::start_object(n);
+  }
+  bool key(std::string& k) {
+    frames_.back().key = k;
+    return Base::key(k);
+  }
+  bool end_object() {
+    frames_.pop_back();
+    return scalar(Base::end_object());
+  }
+  bool start_array(std::size_t n) {
+    frames_.push_back(Frame{true, 0, ""});
+    return Base::start_array(n);
+  }
+  bool end_array() {
+    frames_.pop_back();
+    return scalar(Base::end_array());
+  }
 
   template <class Exception>
   bool parse_error(std::size_t position, const std::string& last_token, const Exception& e) {
@@ -30,6 +69,28 @@ class CapturingDomParser : public nlohmann::detail::json_sax_dom_parser<Json> {
   std::string token;
   int id = 0;
   std::string message;
+
+ private:
+  struct Frame {
+    bool array;
+    size_t index;     // of the next element, in an array
+    std::string key;  // the last key read, in an object
+  };
+  // A value ended: the next one in an array has the next index.
+  bool scalar(bool ok) {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+    return ok;
+  }
+  // "$.faults.schedule[0].at", as ConfigReader names paths.
+  std::string here() const {
+    std::string path = root_;
+    for (const Frame& f : frames_) path += f.array ? "[" + std::to_string(f.index) + "]" : "." + f.key;
+    return path;
+  }
+
+  RoundedWholeNumbers* rounded_;
+  std::string root_;
+  std::vector<Frame> frames_;
 };
 
 // "[json.exception.parse_error.101] parse error at line 3, column 12: syntax error while
@@ -80,6 +141,37 @@ std::string hint_for(char offending, const std::string& words) {
 
 }  // namespace
 
+bool rounds_onto_whole_number(double value, const std::string& text) {
+  if (!(std::floor(value) == value) || std::fabs(value) >= 9.2e18) return false;
+  // text = [-] digits [. digits] [e [+-] digits]: its value is mantissa × 10^exponent.
+  std::string mantissa;
+  long exponent = 0;
+  size_t i = text[0] == '-' ? 1 : 0;
+  for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) mantissa += text[i];
+  if (i < text.size() && text[i] == '.') {
+    for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
+      mantissa += text[i];
+      --exponent;
+    }
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    long written = 0;
+    auto [end, ec] = std::from_chars(text.data() + i + 1 + (text[i + 1] == '+'), text.data() + text.size(), written);
+    if (ec != std::errc() || end != text.data() + text.size()) return false;  // beyond long: not a whole number we read
+    exponent += written;
+  }
+  mantissa.erase(0, std::min(mantissa.find_first_not_of('0'), mantissa.size()));
+  if (mantissa.empty()) return false;  // zero, exactly
+  while (mantissa.back() == '0') {
+    mantissa.pop_back();
+    ++exponent;
+  }
+  if (exponent < 0) return true;  // a fraction the double lost
+  if (exponent > 19) return true;
+  mantissa.append(static_cast<size_t>(exponent), '0');
+  return mantissa != std::to_string(static_cast<uint64_t>(std::fabs(value)));
+}
+
 std::string line_and_column(const std::string& text, size_t offset) {
   size_t line = 1, column = 1;
   for (size_t i = 0; i < offset && i < text.size(); ++i) {
@@ -115,7 +207,17 @@ size_t find_too_deep(const std::string& text, size_t max_depth) {
   return std::string::npos;
 }
 
-Json parse_json_text(const std::string& text, const std::string& file) {
+Json parse_json_value(const std::string& text, RoundedWholeNumbers* rounded, const std::string& path) {
+  Json result;
+  RoundedWholeNumbers found;
+  CapturingDomParser handler(result, &found, path);
+  bool ok = Json::sax_parse(text, &handler, nlohmann::detail::input_format_t::json, /*strict=*/true);
+  if (!ok || handler.failed) return Json(Json::value_t::discarded);
+  if (rounded != nullptr) rounded->insert(found.begin(), found.end());
+  return result;
+}
+
+Json parse_json_text(const std::string& text, const std::string& file, RoundedWholeNumbers* rounded) {
   size_t deep = find_too_deep(text, kMaxJsonDepth);
   if (deep != std::string::npos) {
     throw ScenarioError(file, line_and_column(text, deep),
@@ -123,7 +225,7 @@ Json parse_json_text(const std::string& text, const std::string& file) {
                             std::to_string(kMaxJsonDepth) + " levels");
   }
   Json result;
-  CapturingDomParser handler(result);
+  CapturingDomParser handler(result, rounded, "$");
   bool ok = Json::sax_parse(text, &handler, nlohmann::detail::input_format_t::json,
                             /*strict=*/true);
   if (ok && !handler.failed) return result;

@@ -26,7 +26,7 @@ std::string hex64(uint64_t v) {
 
 // Writes `value` at a dotted path, creating objects on the way; returns its JSON path
 // ("$.faults.schedule[0].at"), as errors name it.
-std::string apply_override(Json& doc, const Override& o) {
+std::string apply_override(Json& doc, const Override& o, RoundedWholeNumbers& rounded) {
   // JSON text is UTF-8 (the file parser checks it); a command-line argument may not be.
   try {
     (void)Json(o.path).dump();
@@ -74,7 +74,14 @@ std::string apply_override(Json& doc, const Override& o) {
     throw ScenarioError("--set", o.path, "the value nests arrays and objects deeper than " +
                                              std::to_string(kMaxJsonDepth) + " levels");
   }
-  Json parsed = Json::parse(o.value, nullptr, /*allow_exceptions=*/false);
+  // What the file had at the path is gone, its rounded numbers with it.
+  for (auto it = rounded.begin(); it != rounded.end();) {
+    const std::string& p = it->first;
+    const bool under = p.rfind(path_so_far, 0) == 0 &&
+                       (p.size() == path_so_far.size() || p[path_so_far.size()] == '.' || p[path_so_far.size()] == '[');
+    it = under ? rounded.erase(it) : std::next(it);
+  }
+  Json parsed = parse_json_value(o.value, &rounded, path_so_far);
   *at = parsed.is_discarded() ? Json(o.value) : parsed;
   return path_so_far;
 }
@@ -245,7 +252,7 @@ void read_network(ConfigReader& root, Scenario& s) {
 
 // Throws unless `check` is one the scenario's family offers (naming the closest one).
 void require_offered_check(const Scenario& s, const std::string& check, const std::string& file,
-                           const std::string& where) {
+                           const std::string& where, const std::string& origin = "") {
   const std::vector<std::string> offered = check_names(*s.family);
   if (std::find(offered.begin(), offered.end(), check) != offered.end()) return;
   std::string list;
@@ -253,7 +260,7 @@ void require_offered_check(const Scenario& s, const std::string& check, const st
   std::string hint = closest_match(check, offered);
   throw ScenarioError(file, where,
                       "protocol \"" + s.family->name + "\" offers the checks " + list +
-                          "; got \"" + check + "\"" +
+                          "; got \"" + check + "\"" + origin +
                           (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
 }
 
@@ -262,16 +269,29 @@ void require_offered_check(const Scenario& s, const std::string& check, const st
 void read_checks(ConfigReader& root, Scenario& s) {
   bool explicitly_none = root.has("checks") && root.json()["checks"].is_array() &&
                          root.json()["checks"].empty();
-  std::vector<std::string> named = root.string_list("checks");
+  // A list only, as the schema says: "checks": "atomicity" is refused, not read as a list.
+  std::vector<std::string> named = root.strict_string_list("checks");
   if (named.empty()) {
     s.checks = explicitly_none ? std::vector<std::string>{} : default_check_names(*s.family);
     return;
   }
+  const std::string origin = root.given_by_set("checks") ? " from --set" : "";
   for (size_t i = 0; i < named.size(); ++i) {
     require_offered_check(s, named[i], root.file(),
-                          root.key_path("checks") + "[" + std::to_string(i) + "]");
+                          root.key_path("checks") + "[" + std::to_string(i) + "]", origin);
   }
   s.checks = named;
+}
+
+// The checks the file itself runs, before --set: its own "checks" (the strings in it), or
+// the family's defaults when it names none.
+std::vector<std::string> checks_of_file(const Json& file_checks, const Scenario& s) {
+  if (!file_checks.is_array()) return default_check_names(*s.family);
+  std::vector<std::string> out;
+  for (const Json& c : file_checks) {
+    if (c.is_string()) out.push_back(c.get<std::string>());
+  }
+  return out;
 }
 
 void read_expectation(ConfigReader& root, Scenario& s) {
@@ -344,7 +364,9 @@ void check_node_roles(const ConfigReader& root, const ProtocolFamily& family, co
   }
 }
 
-void read_protocol(ConfigReader& root, Scenario& s, const std::vector<ProtocolFamily>& families) {
+// `file_checks`: the "checks" the file gives, before --set (null when it gives none).
+void read_protocol(ConfigReader& root, Scenario& s, const std::vector<ProtocolFamily>& families,
+                   const Json& file_checks) {
   std::vector<std::string> names;
   std::string listed;
   for (const auto& f : families) {
@@ -365,6 +387,11 @@ void read_protocol(ConfigReader& root, Scenario& s, const std::vector<ProtocolFa
   s.variant = proto.choice("variant", s.family->variants, s.family->variants.front());
   check_node_roles(root, *s.family, s.variant);
   read_checks(root, s);  // before the settings: a check's bound applies only with its check
+  if (root.path_given_by_set("$.checks")) {
+    auto own = std::make_shared<const std::vector<std::string>>(checks_of_file(file_checks, s));
+    proto.set_file_checks(own);
+    workload.set_file_checks(own);
+  }
   ProtocolSettings settings{s.variant, proto, workload, s.cluster, s.duration, s.checks};
   s.protocol = std::shared_ptr<ProtocolRun>(s.family->configure(settings));
   proto.finish();
@@ -424,26 +451,30 @@ Scenario ScenarioLoader::load_file(const std::string& path, const std::vector<Ov
   if (!in) throw ScenarioError(path, "$", "cannot read the file");
   std::stringstream buf;
   buf << in.rdbuf();
-  return load_json(parse_json_text(buf.str(), path), path, overrides, seed);
+  RoundedWholeNumbers rounded;
+  Json document = parse_json_text(buf.str(), path, &rounded);
+  return load_json(std::move(document), path, overrides, seed, std::move(rounded));
 }
 
 Scenario ScenarioLoader::load_json(Json document, const std::string& file,
                                    const std::vector<Override>& overrides,
-                                   std::optional<uint64_t> seed) const {
+                                   std::optional<uint64_t> seed, RoundedWholeNumbers rounded) const {
+  const Json file_checks =
+      document.is_object() && document.contains("checks") ? document["checks"] : Json();
   auto overridden = std::make_shared<std::vector<std::string>>();
-  for (const Override& o : overrides) overridden->push_back(apply_override(document, o));
+  for (const Override& o : overrides) overridden->push_back(apply_override(document, o, rounded));
   Scenario s;
   s.file = file;
   ConfigReader root(document, file, "$");
   root.set_overridden(std::move(overridden));
+  root.set_rounded(std::make_shared<const RoundedWholeNumbers>(std::move(rounded)));
   s.name = root.string("name", "");
   if (s.name.empty()) root.fail("name", "expected a non-empty scenario name");
   s.description = root.string("description", "");
   s.seed = static_cast<uint64_t>(root.integer("seed", 1, 0, INT64_MAX));
   if (seed) s.seed = *seed;
   s.sim.seed = s.seed;
-  s.duration = root.duration("duration", Duration::seconds(10));
-  if (s.duration.ns <= 0) root.fail("duration", "expected a positive duration");
+  s.duration = root.positive_duration("duration", Duration::seconds(10));
   read_nodes_section(root, s.cluster);
   s.sim.down_at_start = read_nodes(root, "down_at_start", s.cluster, false);
   read_network(root, s);
@@ -482,7 +513,7 @@ Scenario ScenarioLoader::load_json(Json document, const std::string& file,
     }
     faults.finish();
   }
-  read_protocol(root, s, families_);
+  read_protocol(root, s, families_, file_checks);
   check_memory(root, s);
   read_expectation(root, s);
   root.optional_string("$schema");  // an editor's pointer to scenario.schema.json

@@ -83,9 +83,11 @@ class ScenarioLoader {
 
   Scenario load_file(const std::string& path, const std::vector<Override>& overrides,
                      std::optional<uint64_t> seed) const;
-  // `file` names the source in errors.
+  // `file` names the source in errors. `rounded`: the numbers of the document's text that
+  // round onto a whole number (parse_json_text), refused where an integer is expected.
   Scenario load_json(Json document, const std::string& file,
-                     const std::vector<Override>& overrides, std::optional<uint64_t> seed) const;
+                     const std::vector<Override>& overrides, std::optional<uint64_t> seed,
+                     RoundedWholeNumbers rounded = {}) const;
   const std::vector<ProtocolFamily>& families() const { return families_; }
 
  private:

@@ -279,8 +279,7 @@ NemesisConfig read_nemesis(ConfigReader& r, const Cluster& cluster, Duration run
                 Blame::kHigh);
   c.start = Instant{start.ns};
   c.stop = Instant{stop.ns};
-  c.mean_interval = r.duration("mean_interval", Duration::seconds(1));
-  if (c.mean_interval.ns <= 0) r.fail("mean_interval", "expected a positive duration");
+  c.mean_interval = r.positive_duration("mean_interval", Duration::seconds(1));
   // Bounds what the planner may hold before the run: the faults it draws on average, and
   // the node references they may carry (a random partition can name every node).
   int64_t expected = (c.stop - c.start).ns / c.mean_interval.ns;

@@ -97,9 +97,12 @@ void require_order(const ConfigReader& r, const OrderedSetting& low, SettingOrde
     other_name = path.rfind("$.", 0) == 0 ? path.substr(2) : path;
   }
   const char* relation = at_low ? (strict ? "less than " : "at most ") : (strict ? "more than " : "at least ");
-  const std::string other_source = source(other), at_source = source(at);
-  std::string problem = "expected " + std::string(relation) + other_name + " (" + other.text +
-                        (other_source.empty() ? "" : ", " + other_source) + "), got " + at.text;
+  // The other value's origin is always named (the file, --set, or a default); the refused
+  // one's only when it is not the file's (the error's location names the file).
+  const std::string other_source = source(other).empty() ? "from the file" : source(other);
+  const std::string at_source = source(at);
+  std::string problem = "expected " + std::string(relation) + other_name + " (" + other.text + ", " +
+                        other_source + "), got " + at.text;
   if (at_source == "from --set") {
     problem += " from --set";
   } else if (!at_source.empty()) {
@@ -306,6 +309,17 @@ void SettingTable::refuse_inapplicable(ConfigReader& r, const std::string& varia
     const bool only_for_checks = inapplicable(*s, docs, variant, cluster, nullptr).empty();
     if (only_for_checks && checks_by_set) {
       if (!r.given_by_set(it.key())) {
+        // The file's own checks leave that check out too: the file's mistake, refused as
+        // it is without --set, naming the file's checks.
+        const std::vector<std::string>* own = r.file_checks();
+        std::string why_in_file = own == nullptr ? "" : inapplicable(*s, docs, variant, cluster, own);
+        if (!why_in_file.empty()) {
+          const std::string run_checks = "this run's checks are";
+          if (auto at = why_in_file.find(run_checks); at != std::string::npos) {
+            why_in_file.replace(at, run_checks.size(), "the file's own checks are");
+          }
+          r.fail(it.key(), scope_problem(why_in_file + ", whatever --set checks chooses"));
+        }
         unused.push_back(it.key());
         continue;
       }
@@ -372,6 +386,12 @@ double SettingTable::number(ConfigReader& r, const std::string& key) const {
   return r.number(key, std::get<double>(s.fallback), s.low, s.high);
 }
 
+// A positive row's bad text is refused as "expected a positive duration ..." too.
+std::optional<Duration> SettingTable::read(ConfigReader& r, const Setting& s) const {
+  return r.read_duration(s.key, s.positive ? ConfigReader::DurationSign::kPositive
+                                           : ConfigReader::DurationSign::kNonNegative);
+}
+
 Duration SettingTable::checked(ConfigReader& r, const Setting& s, Duration d) const {
   if (s.positive && d.ns <= 0) r.fail(s.key, "expected a positive duration");
   if (d < s.period_min) {
@@ -384,17 +404,17 @@ Duration SettingTable::checked(ConfigReader& r, const Setting& s, Duration d) co
 
 Duration SettingTable::duration(ConfigReader& r, const std::string& key) const {
   const Setting& s = typed_row(r, key, Setting::Type::kDuration);
-  return checked(r, s, r.duration(key, std::get<Duration>(s.fallback)));
+  return checked(r, s, read(r, s).value_or(std::get<Duration>(s.fallback)));
 }
 
 Duration SettingTable::duration(ConfigReader& r, const std::string& key, Duration fallback) const {
   const Setting& s = typed_row(r, key, Setting::Type::kDuration);
-  return checked(r, s, r.duration(key, fallback));
+  return checked(r, s, read(r, s).value_or(fallback));
 }
 
 std::optional<Duration> SettingTable::optional_duration(ConfigReader& r, const std::string& key) const {
   const Setting& s = typed_row(r, key, Setting::Type::kDuration);
-  std::optional<Duration> d = r.optional_duration(key);
+  std::optional<Duration> d = read(r, s);
   if (d) checked(r, s, *d);
   return d;
 }

@@ -111,7 +111,8 @@ class SettingTable {
   // One exception: when the run's checks come from --set ("--set checks=[...]" chooses a
   // subset), a check's bound the file gives for a check left out is kept, unused: its
   // value is checked and the key marked known, and `applies` stays false for it. A bound
-  // that --set gives too is refused, naming both values.
+  // that --set gives too is refused, naming both values; so is one for a check the file's
+  // own checks leave out too (r.file_checks()), as it is without --set.
   void refuse_inapplicable(ConfigReader& r, const std::string& variant, const Cluster& cluster,
                            const std::vector<std::string>* checks = nullptr) const;
   // Refuses (ScenarioError) a setting switched away from its default in a variant outside
@@ -136,6 +137,7 @@ class SettingTable {
  private:
   const Setting& typed_row(const ConfigReader& r, const std::string& key, Setting::Type type) const;
   Duration checked(ConfigReader& r, const Setting& s, Duration d) const;
+  std::optional<Duration> read(ConfigReader& r, const Setting& s) const;
   // Reads the key of row `s` in `r` for its type and range only, marking it known.
   void validate(ConfigReader& r, const Setting& s) const;
   const Setting* find(const std::string& section, const std::string& key) const;
@@ -187,7 +189,8 @@ enum class Blame { kLow, kHigh };
 // unless `low` is below (or at most) `high`, at the setting the user changed: the one
 // --set gave when --set gave only one of them, else the one the file gives when it gives
 // only one, else the `blame`d one. The problem names the other setting with its value and
-// where that came from, then the refused value and where it came from, then `why`
+// where that came from ("from the file", "from --set", "its default"), then the refused
+// value and where it came from (nothing for the file), then `why`
 // (", or ..."): "expected more than interval (100ms, its default), got 50ms from --set".
 // A setting of another section is named by its path ("the run's duration",
 // "workload.random.start"). Does nothing when the order holds.

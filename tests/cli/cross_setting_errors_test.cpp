@@ -121,21 +121,21 @@ TEST(CrossSettingErrors, EveryPairIsRefusedAtTheSettingGivenBySet) {
   };
   const std::vector<Case> cases = {
       {kHeartbeat, "protocol", "timeout", "\"500ms\"", "protocol.interval=\"1s\"", "$.protocol.interval",
-       "expected less than timeout (500ms), got 1s from --set"},
+       "expected less than timeout (500ms, from the file), got 1s from --set"},
       {kHeartbeat, "protocol", "interval", "\"100ms\"", "protocol.timeout=\"50ms\"", "$.protocol.timeout",
-       "expected more than interval (100ms), got 50ms from --set"},
+       "expected more than interval (100ms, from the file), got 50ms from --set"},
       {kEnvoy, "protocol", "min_ring_size", "1024", "protocol.max_ring_size=64", "$.protocol.max_ring_size",
-       "expected at least min_ring_size (1024), got 64 from --set"},
+       "expected at least min_ring_size (1024, from the file), got 64 from --set"},
       {kRing, "protocol", "suspect_timeout", "\"1s\"", "protocol.heartbeat_interval=\"5s\"",
-       "$.protocol.heartbeat_interval", "expected less than suspect_timeout (1s), got 5s from --set"},
+       "$.protocol.heartbeat_interval", "expected less than suspect_timeout (1s, from the file), got 5s from --set"},
       {kRing, "workload", "stop", "\"2s\"", "workload.start=\"2500ms\"", "$.workload.start",
-       "expected less than stop (2s), got 2.5s from --set"},
+       "expected less than stop (2s, from the file), got 2.5s from --set"},
       {kAp, "protocol", "member_timeout", "\"5s\"", "protocol.member_heartbeat=\"10s\"", "$.protocol.member_heartbeat",
-       "expected less than member_timeout (5s), got 10s from --set, or a member is removed between two greetings"},
+       "expected less than member_timeout (5s, from the file), got 10s from --set, or a member is removed between two greetings"},
       {kRaft, "protocol", "heartbeat_interval", "\"50ms\"", "protocol.election_timeout=\"10ms\"",
-       "$.protocol.election_timeout", "expected more than heartbeat_interval (50ms), got 10ms from --set"},
+       "$.protocol.election_timeout", "expected more than heartbeat_interval (50ms, from the file), got 10ms from --set"},
       {kLocks, "workload", "backoff_max", "\"1s\"", "workload.backoff_min=\"10s\"", "$.workload.backoff_min",
-       "expected at most backoff_max (1s), got 10s from --set"},
+       "expected at most backoff_max (1s, from the file), got 10s from --set"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.set);
@@ -149,10 +149,10 @@ TEST(CrossSettingErrors, EveryPairIsRefusedAtTheSettingGivenBySet) {
   Json replicated = Json::parse(kReplicated);
   replicated["protocol"]["replication"] = {{"failover_after", "2s"}};
   expect_refused(replicated.dump(), {"protocol.replication.lease=\"10s\""}, "$.protocol.replication.lease",
-                 "expected less than failover_after (2s), got 10s from --set");
+                 "expected less than failover_after (2s, from the file), got 10s from --set");
   replicated["protocol"]["replication"] = {{"lease", "200ms"}};
   expect_refused(replicated.dump(), {"protocol.replication.interval=\"5s\""}, "$.protocol.replication.interval",
-                 "expected less than lease (200ms), got 5s from --set");
+                 "expected less than lease (200ms, from the file), got 5s from --set");
   // Both in the file: at the one each rule names, as before, and no "--set" in the text.
   Json both = Json::parse(kHeartbeat);
   both["protocol"]["interval"] = "1s";
@@ -160,10 +160,10 @@ TEST(CrossSettingErrors, EveryPairIsRefusedAtTheSettingGivenBySet) {
   ScenarioError e = load_error(both.dump());
   EXPECT_EQ(e.path(), "$.protocol.timeout") << e.what();
   // Found in review: the refused value was left out when both come from the file.
-  EXPECT_EQ(e.problem(), "expected more than interval (1s), got 500ms") << e.what();
+  EXPECT_EQ(e.problem(), "expected more than interval (1s, from the file), got 500ms") << e.what();
   // The other one from --set, the blamed one in the file: at the --set one, naming it so.
   expect_refused(both.dump(), {"protocol.interval=\"2s\""}, "$.protocol.interval",
-                 "expected less than timeout (500ms), got 2s from --set");
+                 "expected less than timeout (500ms, from the file), got 2s from --set");
   // A whole section from --set gives both: the rule's own choice again.
   expect_refused(kHeartbeat, {"protocol={\"name\": \"heartbeat\", \"interval\": \"1s\", \"timeout\": \"1s\"}"},
                  "$.protocol.timeout", "expected more than interval (1s, from --set), got 1s from --set");

@@ -45,7 +45,7 @@ TEST(WorkloadWindow, TheReviewersRunIsRefusedWithExitCode2) {
   // Past the run's end (12s), with stop left as the file gives it (8s).
   r = testing::run_dsim("run " + scenario.string() + " --set workload.random.start=13s -q", dir);
   EXPECT_EQ(r.exit, 2) << r.stderr_text;
-  EXPECT_NE(r.stderr_text.find("at $.workload.random.start: expected less than the run's duration (12s), got 13s "
+  EXPECT_NE(r.stderr_text.find("at $.workload.random.start: expected less than the run's duration (12s, from the file), got 13s "
                                "from --set"),
             std::string::npos)
       << r.stderr_text;
@@ -60,18 +60,18 @@ TEST(WorkloadWindow, TwoPcRandomWindowMustHoldTime) {
                  "expected more than start (1s, from --set), got 1s from --set");
   // Only start changed, stop left to its default (the run's duration): at start.
   expect_refused(kTwoPc, {"workload.random.start=\"10s\""}, "$.workload.random.start",
-                 "expected less than the run's duration (10s), got 10s from --set");
+                 "expected less than the run's duration (10s, from the file), got 10s from --set");
   // Past the end even with stop later still.
   expect_refused(kTwoPc, {"workload.random.start=\"11s\"", "workload.random.stop=\"20s\""},
-                 "$.workload.random.start", "expected less than the run's duration (10s), got 11s from --set");
+                 "$.workload.random.start", "expected less than the run's duration (10s, from the file), got 11s from --set");
   // The run shortened by --set below the file's start: at $.duration, which the user changed.
   Json doc = Json::parse(kTwoPc);
   doc["workload"]["random"] = {{"start", "3s"}, {"stop", "8s"}};
   expect_refused(doc.dump(), {"duration=\"2s\""}, "$.duration",
-                 "expected more than workload.random.start (3s), got 2s from --set");
+                 "expected more than workload.random.start (3s, from the file), got 2s from --set");
   // Both in the file: at stop, with both values.
   doc["workload"]["random"] = {{"start", "3s"}, {"stop", "2s"}};
-  expect_refused(doc.dump(), {}, "$.workload.random.stop", "expected more than start (3s), got 2s");
+  expect_refused(doc.dump(), {}, "$.workload.random.stop", "expected more than start (3s, from the file), got 2s");
   expect_loads(kTwoPc, {"workload.random.start=\"1s\"", "workload.random.stop=\"2s\""});
   expect_loads(kTwoPc, {"workload.random.start=\"9s\""});  // stop: the run's duration
 }
@@ -83,7 +83,7 @@ TEST(WorkloadWindow, RingWindowMustHoldTime) {
   expect_refused(kRing, {"workload.start=\"3s\""}, "$.workload.start",
                  "expected less than stop (3s, its default: duration - 1s), got 3s from --set");
   expect_refused(kRing, {"workload.start=\"4s\"", "workload.stop=\"10s\""}, "$.workload.start",
-                 "expected less than the run's duration (4s), got 4s from --set");
+                 "expected less than the run's duration (4s, from the file), got 4s from --set");
   // A run too short for the default window (start 1s, stop duration - 1s): both values.
   expect_refused(kRing, {"duration=\"2s\""}, "$.workload.stop",
                  "expected more than start (1s, its default), got 1s (its default: duration - 1s)");
@@ -92,11 +92,11 @@ TEST(WorkloadWindow, RingWindowMustHoldTime) {
 
 TEST(WorkloadWindow, LocksFirstRequestMustBeBeforeTheEnd) {
   expect_refused(kLocks, {"workload.start=\"2s\""}, "$.workload.start",
-                 "expected less than the run's duration (2s), got 2s from --set");
+                 "expected less than the run's duration (2s, from the file), got 2s from --set");
   expect_refused(kLocks, {"workload.starts={\"client2\": \"5s\"}"}, "$.workload.starts.client2",
-                 "expected less than the run's duration (2s), got 5s from --set");
+                 "expected less than the run's duration (2s, from the file), got 5s from --set");
   expect_refused(kLocks, {"workload.starts.client1=\"3s\""}, "$.workload.starts.client1",
-                 "expected less than the run's duration (2s), got 3s from --set");
+                 "expected less than the run's duration (2s, from the file), got 3s from --set");
   expect_refused(kLocks, {"duration=\"1s\"", "workload.start=\"1s\""}, "$.workload.start",
                  "expected less than the run's duration (1s, from --set), got 1s from --set");
   expect_loads(kLocks, {"workload.start=\"1999ms\"", "workload.starts={\"client2\": \"1s\"}"});

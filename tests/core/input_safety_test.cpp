@@ -13,6 +13,7 @@
 
 #include "protocols/registry.h"
 #include "runner/run_scenario.h"
+#include "scenario/json_text.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_limits.h"
 
@@ -404,7 +405,7 @@ TEST(ScenarioConventions, TimesAgainstTheDurationNameBothValues) {
   err = load_error(kHeartbeat, {Override{"network.latency", R"({"dist": "uniform", "min": "5ms", "max": "1ms"})"}});
   EXPECT_NE(err.find("at $.network.latency.max: expected at least min (5ms, from --set), got 1ms from --set"), std::string::npos) << err;
   err = load_error(kHeartbeat, {Override{"faults.schedule", R"([{"at": "3s", "action": "crash", "node": "n1"}])"}});
-  EXPECT_NE(err.find("at $.faults.schedule[0].at: expected at most the run's duration (2s), got 3s"),
+  EXPECT_NE(err.find("at $.faults.schedule[0].at: expected at most the run's duration (2s, from the file), got 3s"),
             std::string::npos)
       << err;
 }
@@ -423,6 +424,102 @@ TEST(ScenarioConventions, LockStartsNameTheClients) {
   EXPECT_EQ(load_file_error(file, {Override{"workload.starts.zz", "null"}}), "");
   err = load_file_error(file, {Override{"workload.starts.c1", "true"}});
   EXPECT_NE(err.find("at $.workload.starts.c1: expected a non-negative duration"), std::string::npos) << err;
+}
+
+// A file whose own checks leave out a check and that gives that check's bound is refused
+// without --set; --set checks leaving that check out too does not make it accepted (the
+// exception covers only bounds of checks the file runs and --set leaves out).
+TEST(ScenarioConventions, SetChecksDoesNotHideAFilesOwnBoundWithoutItsCheck) {
+  const std::string file = R"({"name": "t", "nodes": {"coordinator": 1, "participant": 2, "client": 1},
+          "protocol": {"name": "2pc", "liveness_bound": "5s"}, "workload": {"random": {}}, "checks": ["atomicity"]})";
+  std::string err = load_error(file, {Override{"checks", R"(["atomicity"])"}});
+  EXPECT_NE(err.find("at $.protocol.liveness_bound: this setting applies only with the check liveness or "
+                     "decided_then_executed in \"checks\"; the file's own checks are atomicity, whatever --set "
+                     "checks chooses; leave it out, or set it to null"),
+            std::string::npos)
+      << err;
+  // --set checks that runs the bound's check: the bound applies.
+  EXPECT_EQ(load_error(file, {Override{"checks", R"(["atomicity", "liveness"])"}}), "");
+}
+
+// "checks" is a list, as the schema says: one name as a string is refused with a hint, and
+// a refusal of a value --set gave says so.
+TEST(ScenarioConventions, ChecksAreAListAndSetValuesAreNamedAsSuch) {
+  Json one = Json::parse(kHeartbeat);
+  one["checks"] = "settled_view";
+  std::string err = load_error(one.dump());
+  EXPECT_NE(err.find("at $.checks: expected a list of strings, got string \"settled_view\" (write "
+                     "[\"settled_view\"] for a list of one)"),
+            std::string::npos)
+      << err;
+  err = load_error(kHeartbeat, {Override{"checks", "settled_view"}});
+  EXPECT_NE(err.find("at $.checks: expected a list of strings, got string \"settled_view\" from --set (write"),
+            std::string::npos)
+      << err;
+  err = load_error(kHeartbeat, {Override{"checks", R"(["nosuch"])"}});
+  EXPECT_NE(err.find("at $.checks[0]: protocol \"heartbeat\" offers the checks"), std::string::npos) << err;
+  EXPECT_NE(err.find("; got \"nosuch\" from --set"), std::string::npos) << err;
+  Json named = Json::parse(kHeartbeat);
+  named["checks"] = Json::array({"nosuch"});
+  err = load_error(named.dump());
+  EXPECT_NE(err.find("; got \"nosuch\""), std::string::npos) << err;
+  EXPECT_EQ(err.find("from --set"), std::string::npos) << err;
+}
+
+// The run's duration must be positive: a bad text says so, not "non-negative".
+TEST(ScenarioConventions, TheRunsDurationIsRefusedAsAPositiveDuration) {
+  for (const char* text : {"\"soon\"", "\"0s\"", "0", "\"-1s\""}) {
+    SCOPED_TRACE(text);
+    const std::string err = load_error(kHeartbeat, {Override{"duration", text}});
+    EXPECT_NE(err.find("at $.duration: expected a positive duration of at most 365 days"), std::string::npos) << err;
+  }
+}
+
+// Where an integer is expected, a number is read exactly or refused, as a duration is: a
+// text whose nearest double is whole but that is not itself a whole number is refused, in
+// a file as in --set; whole numbers written with a fraction or exponent still read.
+TEST(ScenarioConventions, AnIntegerIsReadExactlyOrRefused) {
+  EXPECT_TRUE(rounds_onto_whole_number(5.0, "4.9999999999999999"));
+  EXPECT_TRUE(rounds_onto_whole_number(9007199254740992.0, "9007199254740993.0"));
+  EXPECT_TRUE(rounds_onto_whole_number(1.0, "0.99999999999999999"));
+  for (const auto& [value, text] : std::vector<std::pair<double, std::string>>{
+           {5.0, "5.0"}, {5.0, "5e0"}, {5.0, "50e-1"}, {5.0, "0.5E+1"}, {-3.0, "-3.000"}, {0.0, "-0.0"},
+           {100.0, "1e2"}, {9007199254740992.0, "9007199254740992.0"}, {0.5, "0.5"}}) {
+    EXPECT_FALSE(rounds_onto_whole_number(value, text)) << text;
+  }
+  std::string err = load_error(kHeartbeat, {Override{"seed", "4.9999999999999999"}});
+  EXPECT_NE(err.find("at $.seed: expected an integer from 0 to 9223372036854775807, got 4.9999999999999999 from "
+                     "--set, which is not a whole number (an integer is read exactly, never rounded"),
+            std::string::npos)
+      << err;
+  const std::string rounded_seed =
+      R"({"name": "t", "seed": 4.9999999999999999, "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"}})";
+  err = load_error(rounded_seed);
+  EXPECT_NE(err.find("at $.seed: expected an integer from 0 to 9223372036854775807, got 4.9999999999999999, which "
+                     "is not a whole number"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(load_error(rounded_seed, {Override{"seed", "5"}}), "") << "--set replaced the file's value";
+  err = load_error(kHeartbeat, {Override{"seed", "9007199254740993.0"}});
+  EXPECT_NE(err.find("which is not a whole number"), std::string::npos) << err;
+  // Integer nanoseconds inside a list, and a count.
+  err = load_error(R"({"name": "t", "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"},
+      "faults": {"schedule": [{"at": 999999999.99999999999, "action": "crash", "node": "n1"}]}})");
+  EXPECT_NE(err.find("at $.faults.schedule[0].at:"), std::string::npos) << err;
+  EXPECT_NE(err.find("which is not a whole number"), std::string::npos) << err;
+  err = load_error(kHeartbeat, {Override{"limits", R"({"max_events": 9.99999999999999999e2})"}});
+  EXPECT_NE(err.find("at $.limits.max_events:"), std::string::npos) << err;
+  // Exact whole numbers read, however written; a fractional setting takes the nearest double.
+  for (const char* seed : {"5", "5.0", "5e0", "50e-1", "9007199254740992.0"}) {
+    EXPECT_EQ(load_error(kHeartbeat, {Override{"seed", seed}}), "") << seed;
+  }
+  EXPECT_EQ(load_error(kHeartbeat, {Override{"network.loss", "0.99999999999999999"}}), "");
+  // A whole number beyond int64 written with a fraction: refused with the hint to write digits.
+  err = load_error(kHeartbeat, {Override{"seed", "9223372036854775807.0"}});
+  EXPECT_NE(err.find("from --set (a number with a fraction or exponent is read as the nearest double; write an "
+                     "integer as digits alone)"),
+            std::string::npos)
+      << err;
 }
 
 TEST(ScenarioConventions, SchemaKeyIsAccepted) {

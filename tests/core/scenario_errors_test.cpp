@@ -51,7 +51,7 @@ TEST(ScenarioErrors, EachMistakeNamesFilePathAndExpectation) {
       {"unknown action", "faults.schedule.0.action", "\"crsh\"", "$.faults.schedule[0].action",
        "did you mean \"crash\""},
       {"fault after the end", "faults.schedule.0.at", "\"5s\"", "$.faults.schedule[0].at",
-       "expected at most the run's duration (2s), got 5s"},
+       "expected at most the run's duration (2s, from the file), got 5s"},
       {"unknown protocol", "protocol.name", "\"hartbeat\"", "$.protocol.name",
        "did you mean \"heartbeat\""},
       {"unknown variant", "protocol.variant", "\"fast\"", "$.protocol.variant", "expected one of"},
