@@ -271,6 +271,9 @@ class Simulation : private CheckerView {
     if (observing()) record_fault(PayloadRef::to(event), node);
   }
   void record_fault(PayloadRef event, NodeId node);
+  // A protocol event of `node`: traced, and shown to the checkers its kind is routed to.
+  // REQUIRES: observing() (a trace or at least one checker); callers check it first, as
+  // NodeContext::trace_event does. Without a trace, the checkers' route is read unchecked.
   void record_typed(PayloadRef event, NodeId node);
   void record_network(std::string_view event, NodeId from, NodeId to, MessageId id,
                       const Message& m, const char* reason);

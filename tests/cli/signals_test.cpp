@@ -72,6 +72,28 @@ TEST(Signals, ASignalDuringALongSetUpEndsTheProcessAtOnce) {
   }
 }
 
+// 5,000 heartbeat nodes (each sends to all on start: seconds of start-up) run with
+// `outputs` (the trace streamed to `stream`), and `sig` comes once the start's sends are
+// being streamed (the header alone is ~150 KB).
+ChildResult signal_while_nodes_start(const std::vector<std::string>& outputs, const fs::path& dir,
+                                     const fs::path& stream, int sig) {
+  std::vector<std::string> args = {"run", std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json", "--set",
+                                   "nodes=5000", "--set", "duration=100s", "--set", "limits.max_memory=unlimited",
+                                   "--set", "limits.max_trace_bytes=1000000"};
+  args.insert(args.end(), outputs.begin(), outputs.end());
+  return run_dsim_during(
+      args, dir, std::chrono::milliseconds(0),
+      [&](pid_t pid) {
+        for (int i = 0; i < 2000; ++i) {
+          std::error_code ec;
+          if (fs::file_size(stream, ec) > 300000 && !ec) break;
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        ::kill(pid, sig);
+      },
+      stream);
+}
+
 // With the trace streamed to standard output, the stream has begun before the nodes start
 // (5,000 heartbeat nodes each send to all on start: seconds of start-up). A signal then
 // stops the run as one later would: the stream ends with a whole closing line saying
@@ -81,21 +103,7 @@ TEST(Signals, ASignalWhileNodesStartEndsAStreamedTraceWithItsClosingLine) {
     SCOPED_TRACE(sig);
     fs::path dir = fresh_dir("startup_stream_signal");
     const fs::path stream = fs::temp_directory_path() / ("dsim_startup_stream_" + std::to_string(::getpid()));
-    ChildResult r = run_dsim_during(
-        {"run", std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json", "--set", "nodes=5000", "--set",
-         "duration=100s", "--set", "limits.max_memory=unlimited", "--set", "limits.max_trace_bytes=1000000",
-         "--trace", "-"},
-        dir, std::chrono::milliseconds(0),
-        [&](pid_t pid) {
-          // Signalled once the start's sends are being streamed (the header alone is ~150 KB).
-          for (int i = 0; i < 2000; ++i) {
-            std::error_code ec;
-            if (fs::file_size(stream, ec) > 300000 && !ec) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-          }
-          ::kill(pid, sig);
-        },
-        stream);
+    ChildResult r = signal_while_nodes_start({"--trace", "-"}, dir, stream, sig);
     EXPECT_EQ(r.exit, 128 + sig) << r.stderr_text;
     const std::string text = read_text(stream);
     fs::remove(stream);
@@ -119,20 +127,8 @@ TEST(Signals, ASignalWhileNodesStartWithAStreamedTraceStillWritesTheSummaryAndPe
     SCOPED_TRACE(sig);
     fs::path dir = fresh_dir("startup_stream_summary_signal");
     const fs::path stream = fs::temp_directory_path() / ("dsim_startup_summary_" + std::to_string(::getpid()));
-    ChildResult r = run_dsim_during(
-        {"run", std::string(DSIM_SOURCE_DIR) + "/scenarios/default.json", "--set", "nodes=5000", "--set",
-         "duration=100s", "--set", "limits.max_memory=unlimited", "--set", "limits.max_trace_bytes=1000000",
-         "--trace", "-", "--summary", "s.json", "--perfetto", "p.json"},
-        dir, std::chrono::milliseconds(0),
-        [&](pid_t pid) {
-          for (int i = 0; i < 2000; ++i) {
-            std::error_code ec;
-            if (fs::file_size(stream, ec) > 300000 && !ec) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-          }
-          ::kill(pid, sig);
-        },
-        stream);
+    ChildResult r =
+        signal_while_nodes_start({"--trace", "-", "--summary", "s.json", "--perfetto", "p.json"}, dir, stream, sig);
     EXPECT_EQ(r.exit, 128 + sig) << r.stderr_text;
     const std::string text = read_text(stream);
     fs::remove(stream);
