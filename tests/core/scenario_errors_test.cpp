@@ -44,8 +44,8 @@ TEST(ScenarioErrors, EachMistakeNamesFilePathAndExpectation) {
   const Case cases[] = {
       {"typo", "duraton", "\"3s\"", "$.duraton", "did you mean \"duration\""},
       {"wrong type", "nodes", "\"five\"", "$.nodes", "expected a node count"},
-      {"negative duration", "duration", "\"-1s\"", "$.duration", "non-negative duration"},
-      {"bad duration text", "duration", "\"soon\"", "$.duration", "expected a non-negative duration"},
+      {"negative duration", "duration", "\"-1s\"", "$.duration", "positive duration"},
+      {"bad duration text", "duration", "\"soon\"", "$.duration", "expected a positive duration"},
       {"unknown node", "faults.schedule.0.node", "\"n9\"", "$.faults.schedule[0].node",
        "no node or role named \"n9\""},
       {"unknown action", "faults.schedule.0.action", "\"crsh\"", "$.faults.schedule[0].action",
