@@ -478,6 +478,19 @@ TEST(ScenarioConventions, TheRunsDurationIsRefusedAsAPositiveDuration) {
 // Where an integer is expected, a number is read exactly or refused, as a duration is: a
 // text whose nearest double is whole but that is not itself a whole number is refused, in
 // a file as in --set; whole numbers written with a fraction or exponent still read.
+// A scenario file's load error ("" when it loads): its numbers' texts are read from the
+// file (load_file), as dsim reads them.
+std::string file_load_error(const std::string& text, const std::vector<Override>& overrides = {}) {
+  const fs::path path = own_temp("numbers.json");
+  std::ofstream(path) << text;
+  try {
+    ScenarioLoader(protocol_families()).load_file(path.string(), overrides, std::nullopt);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 TEST(ScenarioConventions, AnIntegerIsReadExactlyOrRefused) {
   EXPECT_TRUE(rounds_onto_whole_number(5.0, "4.9999999999999999"));
   EXPECT_TRUE(rounds_onto_whole_number(9007199254740992.0, "9007199254740993.0"));
@@ -494,16 +507,16 @@ TEST(ScenarioConventions, AnIntegerIsReadExactlyOrRefused) {
       << err;
   const std::string rounded_seed =
       R"({"name": "t", "seed": 4.9999999999999999, "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"}})";
-  err = load_error(rounded_seed);
+  err = file_load_error(rounded_seed);
   EXPECT_NE(err.find("at $.seed: expected an integer from 0 to 9223372036854775807, got 4.9999999999999999, which "
                      "is not a whole number"),
             std::string::npos)
       << err;
-  EXPECT_EQ(load_error(rounded_seed, {Override{"seed", "5"}}), "") << "--set replaced the file's value";
+  EXPECT_EQ(file_load_error(rounded_seed, {Override{"seed", "5"}}), "") << "--set replaced the file's value";
   err = load_error(kHeartbeat, {Override{"seed", "9007199254740993.0"}});
   EXPECT_NE(err.find("which is not a whole number"), std::string::npos) << err;
   // Integer nanoseconds inside a list, and a count.
-  err = load_error(R"({"name": "t", "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"},
+  err = file_load_error(R"({"name": "t", "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"},
       "faults": {"schedule": [{"at": 999999999.99999999999, "action": "crash", "node": "n1"}]}})");
   EXPECT_NE(err.find("at $.faults.schedule[0].at:"), std::string::npos) << err;
   EXPECT_NE(err.find("which is not a whole number"), std::string::npos) << err;
