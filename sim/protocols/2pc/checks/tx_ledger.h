@@ -24,6 +24,7 @@
 
 #include "check/checker.h"
 #include "core/json.h"
+#include "protocols/2pc/checks/part_map.h"
 #include "protocols/2pc/checks/stable_vec.h"
 #include "protocols/2pc/events.h"
 #include "protocols/2pc/node_map.h"
@@ -57,17 +58,20 @@ class TxLedger {
   static const char* to_string(State s);
   using Part = TxPart;
 
-  struct Txn {
+  // What most events read comes first: the id, the time of the decision and the nodes of
+  // the parts share the record's first cache line (a record starts on one), the parts
+  // follow; what only some events read comes after them.
+  struct alignas(64) Txn {
     TxId id;
     TxIndex index = kNoTx;
     NodeId coordinator = kNoNode;
+    Instant coordinator_decided_at = Instant::max();
+    // A handful each: kept in place (part_map.h, small_vec.h, node_map.h).
+    PartMap<Part> parts;                     // by node, ascending
+    std::optional<bool> coordinator_commit;  // the coordinator's first announcement
     Instant begun;
-    // A handful each: kept in place (small_vec.h, node_map.h).
     SmallVec<NodeId, 4> participants;  // in the order they appeared
     NodeSet writers;                   // ascending
-    NodeMap<Part> parts;               // by node, ascending
-    std::optional<bool> coordinator_commit;  // the coordinator's first announcement
-    Instant coordinator_decided_at = Instant::max();
 
     const Part* part(NodeId n) const { return parts.get(n); }
   };
@@ -129,9 +133,16 @@ class TxLedger {
     std::vector<TxIndex> by_seq;  // kNoTx: no index yet
   };
   static constexpr uint64_t kDenseSlack = 4096;  // how far beyond its end an array grows
+  // The origin found last first (consecutive ids mostly share one), then the newest first:
+  // a restarted coordinator's new incarnation is met after its old ones.
   const Origin* origin_of(const TxId& id) const {
-    for (const Origin& o : origins_) {
-      if (o.coordinator == id.coordinator && o.incarnation == id.incarnation) return &o;
+    auto is = [&id](const Origin& o) { return o.coordinator == id.coordinator && o.incarnation == id.incarnation; };
+    if (last_origin_ < origins_.size() && is(origins_[last_origin_])) return &origins_[last_origin_];
+    for (size_t i = origins_.size(); i-- > 0;) {
+      if (is(origins_[i])) {
+        last_origin_ = i;
+        return &origins_[i];
+      }
     }
     return nullptr;
   }
@@ -147,6 +158,7 @@ class TxLedger {
   std::string_view intern_via(std::string_view via);
 
   std::vector<Origin> origins_;  // in the order first met (a handful)
+  mutable size_t last_origin_ = 0;  // where origin_of found one last (a hint only)
   TxIdMap<TxIndex> index_;      // the ids outside origins_' arrays; never walked (tx_id_map.h)
   TxIndex last_index_ = kNoTx;  // the index index() gave last
   std::vector<TxId> ids_;        // by index
