@@ -115,6 +115,34 @@ TEST(TxTable, FindsNumbersFarFromTheDenseOnes) {
   EXPECT_EQ(t.size(), ids.size() - 2);
 }
 
+// Room reserved (as the roles do, Settings::expected_transactions) changes nothing found:
+// a participant's numbers have gaps (it sees only its own transactions), its table fills
+// past a block of slots, and slots freed across blocks are reused.
+TEST(TxTable, ReservedRoomChangesNothingFound) {
+  TxTable<Rec> t;
+  t.reserve(100);
+  std::map<uint64_t, const Rec*> where;
+  for (uint64_t seq = 1; seq <= 400; seq += 3) {
+    Rec& r = t.get_or_add(tx(1, 0, seq));
+    r.value = static_cast<int64_t>(seq);
+    where[seq] = &r;
+  }
+  for (uint64_t seq = 1; seq <= 400; seq += 6) t.erase(*t.find(tx(1, 0, seq)));
+  for (uint64_t seq = 1000; seq < 1100; ++seq) t.get_or_add(tx(1, 1, seq)).value = static_cast<int64_t>(seq);
+  for (uint64_t seq = 1; seq <= 400; ++seq) {
+    const Rec* r = t.find(tx(1, 0, seq));
+    if (seq % 3 != 1 || seq % 6 == 1) {
+      EXPECT_EQ(r, nullptr) << seq;
+    } else {
+      ASSERT_NE(r, nullptr) << seq;
+      EXPECT_EQ(r, where[seq]) << seq;  // not moved by the later adds
+      EXPECT_EQ(r->value, static_cast<int64_t>(seq));
+    }
+  }
+  for (uint64_t seq = 1000; seq < 1100; ++seq) EXPECT_EQ(t.find(tx(1, 1, seq))->value, static_cast<int64_t>(seq));
+  EXPECT_EQ(t.size(), 134u - 67u + 100u);
+}
+
 TEST(TxTable, ReferencesStayValidAsTheTableGrows) {
   TxTable<Rec> t;
   Rec& first = t.get_or_add(tx(1, 0, 1));

@@ -8,6 +8,9 @@
 
 namespace dsim::twopc {
 
+// As the header says: every transaction of an incarnation stays in the table.
+static_assert(sizeof(ParticipantBase::Tx) <= 104, "ParticipantBase::Tx grew: keep it small");
+
 const char* ParticipantBase::state_name(State s) {
   switch (s) {
     case State::kWorking:
@@ -296,17 +299,14 @@ void ParticipantBase::on_work_done(Context& ctx, Tx& tx) {
   static_cast<msg::TxMessage&>(e) = msg::TxMessage{tx.id, tx.hops + 1, tx.forces};
   e.ok = true;
   e.epoch = ctx.incarnation();
+  bool read_all = false;
   for (const Op& op : tx.ops()) {
-    if (op.kind == Op::Kind::kReadAll) {
-      for (const std::string& a : my_accounts_) {
-        int64_t balance = balances_[a];
-        auto it = std::find_if(e.reads.begin(), e.reads.end(), [&](const auto& r) { return r.first == a; });
-        if (it == e.reads.end()) {
-          e.reads.emplace_back(a, balance);
-        } else {
-          it->second = balance;
-        }
-      }
+    if (op.kind == Op::Kind::kReadAll && !read_all) {
+      // Every balance here, in account order, by slot (my_accounts_[k] is slot k). Once:
+      // nothing changes a balance between two read_all ops of one list.
+      read_all = true;
+      e.reads.reserve(my_accounts_.size());
+      for (size_t k = 0; k < my_accounts_.size(); ++k) e.reads.emplace_back(my_accounts_[k], balances_.at_slot(k));
     }
     if (op.kind == Op::Kind::kDouble) e.result = op.value * 2;
   }
@@ -451,6 +451,12 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_
   tx.hops = hops;
   tx.forces = forces + (forced ? 1 : 0);
   ctx.trace(ev::OutcomeApplied{tx.id, outcome, via, &deltas, tx.hops, tx.forces, heuristic});
+  // Decided: its plan is needed no more (a late request is answered from the state), unless
+  // the refused outcome record must be written again (outcome_durable rebuilds a commit's
+  // deltas from the ops) or a late PREPARE is answered to the acceptors (Paxos Commit).
+  // Letting it go now, while it is in the cache, costs less than with the table at the end
+  // of the run, and the next transaction's plan reuses its memory.
+  if (!tx.outcome_unwritten && tx.acceptors().empty()) tx.plan = PlanRef{};
 }
 
 void ParticipantBase::finish_read_only(Context& ctx, Tx& tx) {

@@ -10,6 +10,7 @@
 // balance and its commit record out of step.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,20 +40,23 @@ class ParticipantBase : public Process {
   void on_message(Context& ctx, NodeId from, const Message& m) override;
   void on_timer(Context& ctx, const Timer& t) override;
 
-  enum class State { kWorking, kExecuted, kPrepared, kPreCommitted, kCommitted, kAborted, kReadOnly };
+  enum class State : uint8_t { kWorking, kExecuted, kPrepared, kPreCommitted, kCommitted, kAborted, kReadOnly };
   static const char* state_name(State s);
 
   static constexpr uint32_t kNoBranch = UINT32_MAX;
   static inline const std::vector<NodeId> kNoNodes;
   static inline const std::vector<Op> kNoOps;
+  // A participant keeps every transaction it has heard of for its incarnation (a late
+  // request must find the outcome), so the record is kept small: the 8-byte fields first,
+  // the state and the flags packed at the end (104 bytes).
   struct Tx {
     TxId id;
-    State state = State::kWorking;
     NodeId coordinator = kNoNode;
-    // Who takes part and what this participant was asked: its branch of the coordinator's
-    // shared plan (tx_plan.h), or a plan rebuilt from its log. No plan: none known.
-    PlanRef plan;
     uint32_t branch = kNoBranch;  // kNoBranch: its ops are not known (empty)
+    // Who takes part and what this participant was asked: its branch of the coordinator's
+    // shared plan (tx_plan.h), or a plan rebuilt from its log. No plan: none known, or no
+    // longer needed (finish() lets a decided transaction's plan go).
+    PlanRef plan;
     const std::vector<NodeId>& participants() const { return plan ? plan->participants : kNoNodes; }
     const std::vector<NodeId>& acceptors() const { return plan ? plan->acceptors : kNoNodes; }  // Paxos Commit only
     const std::vector<Op>& ops() const { return plan && branch != kNoBranch ? plan->ops[branch] : kNoOps; }
@@ -60,16 +64,18 @@ class ParticipantBase : public Process {
     TimerId timer = 0;             // the one pending wait: work, decision, termination
     int64_t handle = 0;            // its timers' argument (tx_table.h); 0: none yet
     TimerId heuristic_timer = 0;
+    // Disk faults (two_phase_participant_log.cpp): the write mark of PREPARED while it is
+    // not durable yet (see `preparing`), and of the forced outcome record.
+    uint64_t prepared_mark = 0;
+    uint64_t outcome_mark = 0;
+    State state = State::kWorking;
     bool logged_prepared = false;  // a PREPARED record exists (so an outcome is logged)
     bool locked = false;           // holds the locks lock_request() gives for its ops
-    // Disk faults (two_phase_participant_log.cpp): PREPARED appended, not yet durable
-    // (its sync failed: sync again; or is slow or hung: wait).
+    // PREPARED appended, not yet durable (its sync failed: sync again; or is slow or
+    // hung: wait).
     bool preparing = false;
     bool prepared_sync_failed = false;
-    uint64_t prepared_mark = 0;
-    // The forced outcome record: its write mark, or unwritten (the disk refused it).
-    uint64_t outcome_mark = 0;
-    bool outcome_unwritten = false;
+    bool outcome_unwritten = false;  // the forced outcome record: the disk refused it
   };
 
   // For tests and tools: the state of one transaction, if known.

@@ -45,10 +45,15 @@ class TxSlotIndex {
       origins_.push_back(Origin{id.coordinator, id.incarnation, {}});
       last_ = origins_.size() - 1;
       o = &origins_.back();
+      // Numbers start at 1 (seq 0 is the empty id): room for the expected ones.
+      o->slot_by_seq.reserve(expected_ + 1);
     }
     if (o != nullptr && id.seq < o->slot_by_seq.size() + kDenseReach) {
-      if (id.seq >= o->slot_by_seq.size()) o->slot_by_seq.resize(id.seq + 1, kNone);
-      o->slot_by_seq[id.seq] = slot;
+      std::vector<uint32_t>& by_seq = o->slot_by_seq;
+      // Mostly the next number, or one a little past it (a participant sees only the
+      // transactions it takes part in): grow by the gap, within the room reserved.
+      while (by_seq.size() <= id.seq) by_seq.push_back(kNone);
+      by_seq[id.seq] = slot;
       return;
     }
     stray_.emplace(id, slot);
@@ -68,6 +73,8 @@ class TxSlotIndex {
   }
 
   size_t size() const { return size_; }
+  // Room for `n` numbers per origin (the ones it makes from now on) without growing.
+  void reserve(size_t n) { expected_ = n; }
 
  private:
   // How far past an origin's highest number an id still goes into its array.
@@ -98,6 +105,7 @@ class TxSlotIndex {
   mutable size_t last_ = 0;  // the origin found last (a cache: no effect on what is found)
   TxIdMap<uint32_t> stray_;   // ids out of their origin's reach
   size_t size_ = 0;
+  size_t expected_ = 0;  // numbers per origin to make room for (reserve)
 };
 
 }  // namespace dsim::twopc

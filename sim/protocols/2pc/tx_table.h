@@ -1,6 +1,8 @@
 // The transactions one role (a coordinator, a participant) keeps in memory, by id: a slot
-// table instead of a hashed map of heap nodes. Slots live in a deque (a reference stays
-// valid while other transactions come and go) and are reused once erased; an index
+// table instead of a hashed map of heap nodes. Slots live in blocks of kBlockSlots that
+// never move (a reference stays valid while other transactions come and go: a block is
+// one allocation per kBlockSlots transactions, where a std::deque of a participant's
+// 128-byte records made one per 4) and are reused once erased; an index
 // (TxSlotIndex, tx_slot_index.h: an array by sequence number per coordinator) maps an id
 // to its slot, so that a lookup touches no transaction but the one it finds.
 //
@@ -18,7 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <vector>
 
 #include "protocols/2pc/tx_id.h"
@@ -31,7 +33,7 @@ class TxTable {
  public:
   T* find(const TxId& id) {
     uint32_t slot = index_.find(id);
-    return slot == kNone ? nullptr : &slots_[slot];
+    return slot == kNone ? nullptr : &at(slot);
   }
   const T* find(const TxId& id) const { return const_cast<TxTable*>(this)->find(id); }
 
@@ -44,8 +46,9 @@ class TxTable {
   T& add(const TxId& id) {
     uint32_t slot;
     if (free_.empty()) {
-      slot = static_cast<uint32_t>(slots_.size());
-      slots_.emplace_back();
+      slot = static_cast<uint32_t>(live_.size());
+      // A new block's slots are all made (T{}) at once; the slot is one of them.
+      if (slot % kBlockSlots == 0) blocks_.push_back(std::make_unique<T[]>(kBlockSlots));
       live_.push_back(true);
     } else {
       slot = free_.back();
@@ -53,7 +56,7 @@ class TxTable {
       live_[slot] = true;
     }
     index_.insert(id, slot);
-    T& tx = slots_[slot];
+    T& tx = at(slot);
     tx.id = id;
     return tx;
   }
@@ -64,7 +67,7 @@ class TxTable {
     if (slot == kNone) return;
     if (tx.handle != 0) slot_of_handle_[static_cast<size_t>(tx.handle - 1)] = kNone;
     index_.erase(tx.id);
-    slots_[slot] = T{};
+    at(slot) = T{};
     live_[slot] = false;
     free_.push_back(slot);
   }
@@ -81,35 +84,42 @@ class TxTable {
   T* by_handle(int64_t handle) {
     if (handle <= 0 || static_cast<uint64_t>(handle) > slot_of_handle_.size()) return nullptr;
     uint32_t slot = slot_of_handle_[static_cast<size_t>(handle - 1)];
-    return slot == kNone ? nullptr : &slots_[slot];
+    return slot == kNone ? nullptr : &at(slot);
   }
 
   // Room for `n` transactions without growing (Settings::expected_transactions).
   void reserve(size_t n) {
     live_.reserve(n);
+    blocks_.reserve((n + kBlockSlots - 1) / kBlockSlots);
     slot_of_handle_.reserve(n);
+    index_.reserve(n);
   }
 
   size_t size() const { return index_.size(); }
   // Calls f(T&) for every transaction, in slot order (see the file comment).
   template <typename F>
   void for_each(F&& f) {
-    for (size_t i = 0; i < slots_.size(); ++i) {
-      if (live_[i]) f(slots_[i]);
+    for (size_t i = 0; i < live_.size(); ++i) {
+      if (live_[i]) f(at(i));
     }
   }
   template <typename F>
   void for_each(F&& f) const {
-    for (size_t i = 0; i < slots_.size(); ++i) {
-      if (live_[i]) f(slots_[i]);
+    for (size_t i = 0; i < live_.size(); ++i) {
+      if (live_[i]) f(at(i));
     }
   }
 
  private:
   static constexpr uint32_t kNone = TxSlotIndex::kNone;
+  // Slots per block: a power of two (the slot's block and place are a shift and a mask).
+  static constexpr size_t kBlockSlots = 64;
 
-  std::deque<T> slots_;
-  std::vector<bool> live_;
+  T& at(size_t slot) { return blocks_[slot / kBlockSlots][slot % kBlockSlots]; }
+  const T& at(size_t slot) const { return blocks_[slot / kBlockSlots][slot % kBlockSlots]; }
+
+  std::vector<std::unique_ptr<T[]>> blocks_;  // slot s: blocks_[s / kBlockSlots][s % kBlockSlots]
+  std::vector<bool> live_;  // by slot; its size is the number of slots made
   std::vector<uint32_t> free_;
   TxSlotIndex index_;  // id -> slot; never walked
   std::vector<uint32_t> slot_of_handle_;  // handle h -> slot, at h - 1
