@@ -64,7 +64,8 @@ class FakeView final : public dsim::testing::FakeCheckerView {
     auto outcome_of = [](const Json& o) { return o == "commit" ? Outcome::kCommit : Outcome::kAbort; };
     const TxId tx = tx_id(cluster_, str("tx"));
     const std::string via = str("via"), kind = str("kind"), rec = str("rec");
-    const std::string request = str("request"), reason = str("reason"), presumption = str("presumption");
+    const RequestId request = request_id(cluster_, str("request"));
+    const std::string reason = str("reason"), presumption = str("presumption");
     const Outcome outcome = outcome_of(f.contains("outcome") ? f.at("outcome") : Json("abort"));
     const std::vector<NodeId> to = ids("to"), participants = ids("participants"), writers = ids("writers");
     ev::Balances balances;

@@ -59,7 +59,7 @@ struct Coord {
   // A transfer a0 (p1) -> a1 (p2), executed and voted yes by both: "coord.0.1".
   std::string through_votes() {
     Json ops{{"p1", Json::array({add_op("a0", -10)})}, {"p2", Json::array({add_op("a1", 10)})}};
-    deliver(h.client, typed(msg::kBegin, Json{{"request", "r1"}, {"ops", ops}}));
+    deliver(h.client, typed(msg::kBegin, Json{{"request", "client.0.1"}, {"ops", ops}}));
     std::string tx = "coord.0.1";
     for (NodeId p : {h.p1, h.p2}) {
       deliver(p, tx_msg(msg::kExecuted, tx, Json{{"ok", true}, {"epoch", 0}, {"reads", Json::object()}, {"result", nullptr}}));
@@ -129,7 +129,7 @@ TEST(CoordinatorLogFailure, PresumedCommitSendsPrepareOnlyAfterCollectingIsDurab
   Coord x("presumed-commit");
   x.faults.writes_fail = true;
   Json ops{{"p1", Json::array({add_op("a0", -10)})}, {"p2", Json::array({add_op("a1", 10)})}};
-  x.deliver(x.h.client, typed(msg::kBegin, Json{{"request", "r1"}, {"ops", ops}}));
+  x.deliver(x.h.client, typed(msg::kBegin, Json{{"request", "client.0.1"}, {"ops", ops}}));
   for (NodeId p : {x.h.p1, x.h.p2}) {
     x.deliver(p, tx_msg(msg::kExecuted, "coord.0.1",
                         Json{{"ok", true}, {"epoch", 0}, {"reads", Json::object()}, {"result", nullptr}}));

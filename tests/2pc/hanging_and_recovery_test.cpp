@@ -326,10 +326,10 @@ class View final : public dsim::testing::FakeCheckerView {
   void fault(Checker& c, int64_t ms, const std::string& event, NodeId node) {
     FakeCheckerView::fault(c, ms, node, event);
   }
-  // coord.0.1 begun at 10ms over p1 and p2.
+  // coord.0.1 begun at 10ms over p1 and p2 (for no client: the view has none).
   void begin(Checker& c) {
     const std::vector<NodeId> ps{p1, p2};
-    feed(c, 10, coord, PayloadRef::to(ev::TxBegin{tx_id(cluster_, "coord.0.1"), "r1", kNoNode, "transfer", ps, ps, &cluster_}));
+    feed(c, 10, coord, PayloadRef::to(ev::TxBegin{tx_id(cluster_, "coord.0.1"), RequestId{}, kNoNode, "transfer", ps, ps, &cluster_}));
   }
   void decide(Checker& c, int64_t ms, Outcome o) {
     const std::vector<NodeId> to{p1, p2};

@@ -120,11 +120,11 @@ inline Message typed(const std::string& type, const Json& b) {
     const std::string kind = b.value("kind", std::string("transfer"));
     RequestKind k = kind == "audit" ? RequestKind::kAudit : kind == "double" ? RequestKind::kDouble
                                                                                    : RequestKind::kTransfer;
-    return m::Begin{b.at("request").get<std::string>(), PlanRef::make(plan_of_request(written)), &c, k};
+    return m::Begin{request_id(c, b.at("request").get<std::string>()), PlanRef::make(plan_of_request(written)), &c, k};
   }
   if (type == msg::kResult) {
     m::Result x;
-    x.request = b.at("request").get<std::string>();
+    x.request = request_id(c, b.at("request").get<std::string>());
     x.tx = tx_id(c, b.at("tx").get<std::string>());
     x.outcome = outcome(b.at("outcome"));
     for (const auto& [k, v] : field("reads").items()) x.reads.emplace_back(k, v.get<int64_t>());

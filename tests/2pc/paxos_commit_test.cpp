@@ -130,7 +130,7 @@ TEST(PaxosCoordinator, DecidesWhenAMajorityAcceptedEveryInstance) {
   FakeContext ctx(h.cluster, h.coord, disk);
   PaxosCoordinator c(h.settings);
   c.on_start(ctx);
-  c.on_message(ctx, h.client, typed(msg::kBegin, Json{{"request", "r"}, {"ops", {{"p1", Json::array()}, {"p2", Json::array()}}}}));
+  c.on_message(ctx, h.client, typed(msg::kBegin, Json{{"request", "client.0.1"}, {"ops", {{"p1", Json::array()}, {"p2", Json::array()}}}}));
   for (NodeId p : {h.p1, h.p2}) {
     c.on_message(ctx, p, tx_msg(msg::kExecuted, "coord.0.1", Json{{"ok", true}, {"epoch", 0}, {"reads", Json::object()}, {"result", nullptr}}));
   }
@@ -149,7 +149,7 @@ TEST(PaxosCoordinator, LeadsAHigherBallotWhenVotesAreMissing) {
   FakeContext ctx(h.cluster, h.coord, disk);
   PaxosCoordinator c(h.settings);
   c.on_start(ctx);
-  c.on_message(ctx, h.client, typed(msg::kBegin, Json{{"request", "r"}, {"ops", {{"p1", Json::array()}}}}));
+  c.on_message(ctx, h.client, typed(msg::kBegin, Json{{"request", "client.0.1"}, {"ops", {{"p1", Json::array()}}}}));
   c.on_message(ctx, h.p1, tx_msg(msg::kExecuted, "coord.0.1", Json{{"ok", true}, {"epoch", 0}, {"reads", Json::object()}, {"result", nullptr}}));
   c.on_timer(ctx, *ctx.timer("vote_timeout"));
   EXPECT_EQ(ctx.sent_of(msg::kPhase1a).size(), 3u);

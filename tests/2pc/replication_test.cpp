@@ -302,7 +302,7 @@ TEST(Replication, TheRouterSendsToTheGroupsCurrentPrimary) {
   EXPECT_EQ(router.route(g.p2), g.p2);
   std::vector<std::pair<NodeId, std::vector<Op>>> ops = {{g.p1, {Op{Op::Kind::kAdd, "a0", -5, 0}}},
                                                           {g.p2, {Op{Op::Kind::kAdd, "a1", 5, 0}}}};
-  msg::Begin b{"r1", PlanRef::make(plan_of_request(ops)), &g.cluster, RequestKind::kTransfer};
+  msg::Begin b{request_id(g.cluster, "client.0.1"), PlanRef::make(plan_of_request(ops)), &g.cluster, RequestKind::kTransfer};
   router.on_message(ctx, g.client, Message(std::move(b)));
   std::vector<NodeId> to;
   for (const Sent& s : ctx.sent_of("execute")) to.push_back(s.to);
@@ -319,7 +319,7 @@ std::vector<Violation> replica_recovers(const Group& g, std::vector<std::string>
   int64_t at_ms = 0;
   auto feed = [&](NodeId node, const auto& event) { view.feed(*check, at_ms++, node, PayloadRef::to(event)); };
   const std::vector<NodeId> parts = {g.p1, g.p2};
-  feed(g.coord, ev::TxBegin{tx_id(g.cluster, "coord.0.1"), "r1", g.client, "transfer", parts, parts, &g.cluster});
+  feed(g.coord, ev::TxBegin{tx_id(g.cluster, "coord.0.1"), request_id(g.cluster, "client.0.1"), g.client, "transfer", parts, parts, &g.cluster});
   feed(g.p1, ev::VoteCast{tx_id(g.cluster, "coord.0.1"), VoteValue::kYes, true});
   const ev::Balances balances{{"a0", 100}};
   feed(g.p1r, ev::ParticipantRecovered{&in_doubt, &balances});

@@ -22,7 +22,7 @@ TEST(ThreePhaseCoordinator, PreCommitsOnAllYesThenCommitsOnAcksOrTimeout) {
     FakeContext ctx(h.cluster, h.coord, disk);
     ThreePhaseCoordinator c(h.settings);
     c.on_start(ctx);
-    c.on_message(ctx, h.client, typed(msg::kBegin, Json{{"request", "r"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}, {"p2", Json::array({add_op("a1", 1)})}}}}));
+    c.on_message(ctx, h.client, typed(msg::kBegin, Json{{"request", "client.0.1"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}, {"p2", Json::array({add_op("a1", 1)})}}}}));
     for (NodeId p : {h.p1, h.p2}) {
       c.on_message(ctx, p, tx_msg(msg::kExecuted, "coord.0.1", Json{{"ok", true}, {"epoch", 0}, {"reads", Json::object()}, {"result", nullptr}}));
     }

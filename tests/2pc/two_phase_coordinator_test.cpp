@@ -44,7 +44,7 @@ struct Coord {
   std::string begin(bool audit = false) {
     Json ops = audit ? Json{{"p1", Json::array({read_all_op()})}, {"p2", Json::array({read_all_op()})}}
                      : Json{{"p1", Json::array({add_op("a0", -10)})}, {"p2", Json::array({add_op("a1", 10)})}};
-    deliver(h.client, typed(msg::kBegin, Json{{"request", "r" + std::to_string(++requests)}, {"ops", ops}}));
+    deliver(h.client, typed(msg::kBegin, Json{{"request", "client.0." + std::to_string(++requests)}, {"ops", ops}}));
     return "coord." + std::to_string(incarnation) + "." + std::to_string(requests);
   }
   void executed(const std::string& tx, NodeId p, bool ok = true) {
@@ -220,9 +220,12 @@ TEST(TwoPhaseCoordinator, TheSeedDesignCommitsOnTheAnswersAlone) {
 
 TEST(TwoPhaseCoordinator, IgnoresADuplicateRequest) {
   Coord x("basic");
-  x.deliver(x.h.client, typed(msg::kBegin, Json{{"request", "same"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}}}}));
-  x.deliver(x.h.client, typed(msg::kBegin, Json{{"request", "same"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}}}}));
+  x.deliver(x.h.client, typed(msg::kBegin, Json{{"request", "client.0.7"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}}}}));
+  x.deliver(x.h.client, typed(msg::kBegin, Json{{"request", "client.0.7"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}}}}));
   EXPECT_EQ(x.c->open_transactions().size(), 1u);
+  // The same number from the client's next incarnation is another request.
+  x.deliver(x.h.client, typed(msg::kBegin, Json{{"request", "client.1.7"}, {"ops", {{"p1", Json::array({add_op("a0", -1)})}}}}));
+  EXPECT_EQ(x.c->open_transactions().size(), 2u);
 }
 
 TEST(TwoPhaseCoordinator, RecoveryResendsLoggedDecisionsWithoutEnd) {

@@ -1,7 +1,6 @@
 #include "protocols/2pc/client.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "core/client_op.h"
 #include "core/json_object.h"
@@ -84,9 +83,11 @@ void Client::on_timer(Context& ctx, const Timer& t) {
     r.outcome = "unknown";
     r.timed_out = true;
     r.latency_ns = (ctx.now() - p.sent).ns;
+    r.cluster = &ctx.cluster();
     ctx.trace(r);
     ev::OpValue value;
     value.request = p.request;
+    value.cluster = &ctx.cluster();
     trace_op_complete(ctx, it->first, to_string(p.kind), OpOutcome::kUnknown, value);
     pending_.erase(it);
   }
@@ -94,13 +95,7 @@ void Client::on_timer(Context& ctx, const Timer& t) {
 
 void Client::submit(Context& ctx, RequestKind kind, Ops& ops) {
   int64_t handle = next_seq_++;
-  std::string request = ctx.name();
-  request.push_back('.');
-  char buf[48];
-  char* end = std::to_chars(buf, buf + 24, ctx.incarnation()).ptr;
-  *end++ = '.';
-  end = std::to_chars(end, buf + sizeof buf, handle).ptr;
-  request.append(buf, end);
+  const RequestId request{ctx.self(), ctx.incarnation(), static_cast<uint64_t>(handle)};
   NodeId to = coordinator(ctx);
   PlanRef plan = PlanRef::make(plan_of_request(ops));
   ops.clear();
@@ -111,11 +106,11 @@ void Client::submit(Context& ctx, RequestKind kind, Ops& ops) {
   trace_op_invoke(ctx, handle, to_string(kind), value);
   ctx.send(to, msg::Begin{request, std::move(plan), &ctx.cluster(), kind});
   Pending& p = pending_.emplace_back(handle, Pending{}).second;
-  p.request = std::move(request);
+  p.request = request;
   p.kind = kind;
   p.sent = ctx.now();
   p.timeout = ctx.set_timer(s_->workload.client_timeout, TxTimer::kTimeout, handle);
-  ctx.trace(ev::TxSubmit{p.request, to_string(kind), to, &ctx.cluster()});
+  ctx.trace(ev::TxSubmit{request, to_string(kind), to, &ctx.cluster()});
 }
 
 void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
@@ -177,15 +172,11 @@ void Client::submit_random(Context& ctx) {
 void Client::on_message(Context& ctx, NodeId, const Message& m) {
   const auto* result = m.as<msg::Result>();
   if (result == nullptr) return;
-  // Its handle is the id's last part; the whole id must match (an answer to a request of
-  // an earlier incarnation has the same handle as a newer one).
-  const std::string& request = result->request;
-  size_t dot = request.rfind('.');
-  if (dot == std::string::npos) return;
-  int64_t handle = 0;
-  auto [end, error] = std::from_chars(request.data() + dot + 1, request.data() + request.size(), handle);
-  if (error != std::errc() || end != request.data() + request.size()) return;
-  auto it = find_pending(handle);
+  // Its handle is the id's seq; the whole id must match (an answer to a request of an
+  // earlier incarnation has the same handle as a newer one).
+  const RequestId& request = result->request;
+  if (request.seq > static_cast<uint64_t>(next_seq_)) return;  // no handle of this process
+  auto it = find_pending(static_cast<int64_t>(request.seq));
   if (it == pending_.end() || it->second.request != request) return;  // timed out already, or a duplicate
   ctx.cancel_timer(it->second.timeout);
   bool committed = result->outcome == Outcome::kCommit;

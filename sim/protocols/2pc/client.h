@@ -15,6 +15,7 @@
 #include "core/process.h"
 #include "protocols/2pc/bank.h"
 #include "protocols/2pc/messages.h"
+#include "protocols/2pc/request_id.h"
 #include "protocols/2pc/settings.h"
 
 namespace dsim::twopc {
@@ -31,7 +32,7 @@ class Client final : public Process {
 
  private:
   struct Pending {
-    std::string request;
+    RequestId request;
     RequestKind kind = RequestKind::kTransfer;
     Instant sent;
     TimerId timeout = 0;
@@ -44,8 +45,8 @@ class Client final : public Process {
   NodeId coordinator(Context& ctx) const;
 
   std::shared_ptr<const Settings> s_;
-  // By handle: the request's sequence number in this process, the last part of its id
-  // (also its timeout timer's argument), so an answer is found without a string key.
+  // By handle: the request's sequence number in this process, its id's seq (also its
+  // timeout timer's argument).
   // A vector sorted by handle (handles only grow, so a new one goes at the back): a few
   // requests are pending at once, and a map would allocate a node per request.
   using PendingList = std::vector<std::pair<int64_t, Pending>>;

@@ -77,7 +77,7 @@ void CoordinatorBase::on_timer(Context& ctx, const Timer& t) {
 
 void CoordinatorBase::on_begin(Context& ctx, NodeId from, const msg::Begin& m) {
   if (!m.plan) return;  // a request without ops asks nothing
-  const std::string& request = m.request;
+  const RequestId request = m.request;
   if (!requests_.insert(request).second) return;  // a duplicate of a request it already took
   TxId id{&ctx.cluster(), ctx.self(), static_cast<uint32_t>(ctx.incarnation()), static_cast<uint64_t>(next_seq_++)};
   Tx& tx = txs_.get_or_add(id);

@@ -20,6 +20,7 @@
 #include "protocols/2pc/bank.h"
 #include "protocols/2pc/participant_base.h"
 #include "protocols/2pc/messages.h"
+#include "protocols/2pc/request_id.h"
 #include "protocols/2pc/settings.h"
 #include "protocols/2pc/timers.h"
 #include "protocols/2pc/node_map.h"
@@ -39,7 +40,7 @@ class CoordinatorBase : public Process {
 
   struct Tx {
     TxId id;
-    std::string request;
+    RequestId request;
     NodeId client = kNoNode;
     // Who takes part (in id order) and what each is asked: shared with its Execute and
     // Prepare messages (tx_plan.h). Set for every transaction in the table (an adopted one
@@ -103,9 +104,10 @@ class CoordinatorBase : public Process {
 
   std::shared_ptr<const Settings> s_;
   TxTable<Tx> txs_;  // looked up per message; walked only sorted
-  // The requests taken this incarnation (a duplicate is dropped). A flat hashed set:
-  // looked up per request, never walked, and no heap node per request.
-  absl::flat_hash_set<std::string> requests_;
+  // The requests taken this incarnation (a duplicate is dropped). A flat hashed set of
+  // ids (integers, request_id.h): looked up per request, never walked, and no heap node
+  // or string per request.
+  absl::flat_hash_set<RequestId> requests_;
   static constexpr size_t kRequestsReserved = 64;  // at least (a scripted run's expectation is its script)
   std::vector<NodeId> writers_scratch_;  // on_begin's, kept to reuse its memory
   int64_t next_seq_ = 1;

@@ -25,6 +25,7 @@
 //               decision {tx, outcome, via, to}      (3PC / Paxos Commit termination leader)
 //               recovered {in_doubt, balances}       (after a restart)
 //   acceptor    accepted {tx, rm, ballot, value}
+// `request` is the client's request id (request_id.h), written as its text "client1.0.17".
 #pragma once
 
 #include <cstdint>
@@ -58,13 +59,13 @@ using Deltas = std::vector<std::pair<std::string, int64_t>>;  // account -> chan
 
 struct TxSubmit {
   static constexpr std::string_view kName = "tx_submit";
-  std::string_view request;
+  RequestId request;
   std::string_view kind;
   NodeId coordinator = kNoNode;
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["request"] = std::string(request);
+    out["request"] = request.str(*cluster);
     out["kind"] = std::string(kind);
     out["coordinator"] = cluster->name(coordinator);
   }
@@ -73,7 +74,7 @@ struct TxSubmit {
 // A request's end: the coordinator's answer, or (timed_out) none in time.
 struct TxResult {
   static constexpr std::string_view kName = "tx_result";
-  std::string_view request;
+  RequestId request;
   std::string_view kind;
   std::string_view outcome;  // commit | abort | unknown
   bool timed_out = false;
@@ -84,7 +85,7 @@ struct TxResult {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["request"] = std::string(request);
+    out["request"] = request.str(*cluster);
     if (timed_out) {
       out["kind"] = std::string(kind);
       out["outcome"] = std::string(outcome);
@@ -111,7 +112,7 @@ struct TxResult {
 //   answered: {request, tx, audit_total?, results?}
 struct OpValue {
   static constexpr std::string_view kName = "tx_op";
-  std::string_view request;
+  RequestId request;
   const PlanRef* plan = nullptr;  // invoke: the request's ops (messages.h's Begin)
   TxId tx;                                                   // answered
   std::optional<int64_t> audit_total;
@@ -119,7 +120,7 @@ struct OpValue {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& value) const {
-    value["request"] = std::string(request);
+    value["request"] = request.str(*cluster);
     if (plan != nullptr) value["ops"] = request_ops_object(*cluster, *plan);
     if (!tx.empty()) value["tx"] = tx.str();
     if (audit_total) value["audit_total"] = *audit_total;
@@ -136,7 +137,7 @@ struct OpValue {
 struct TxBegin {
   static constexpr std::string_view kName = "tx_begin";
   TxId tx;
-  std::string_view request;
+  RequestId request;
   NodeId client = kNoNode;
   std::string_view kind;
   std::span<const NodeId> participants;
@@ -145,7 +146,7 @@ struct TxBegin {
   template <typename Out>
   void write_fields(Out& out) const {
     out["tx"] = tx.str();
-    out["request"] = std::string(request);
+    out["request"] = request.str(*cluster);
     out["client"] = cluster->name(client);
     out["kind"] = std::string(kind);
     out["participants"] = names(*cluster, participants);

@@ -28,6 +28,7 @@
 #include "core/json.h"
 #include "core/message.h"
 #include "protocols/2pc/bank.h"
+#include "protocols/2pc/request_id.h"
 #include "protocols/2pc/tx_id.h"
 #include "protocols/2pc/tx_plan.h"
 
@@ -108,13 +109,13 @@ struct TxMessage {
 // coordinator keeps for the transaction instead of copying them; held inline.
 struct Begin {
   static constexpr std::string_view kName = "begin";
-  std::string request;
+  RequestId request;
   PlanRef plan;  // no acceptors: the coordinator names them
   const Cluster* cluster = nullptr;
   RequestKind kind = RequestKind::kTransfer;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["request"] = request;
+    out["request"] = request.str(*cluster);
     out["kind"] = to_string(kind);
     out["ops"] = request_ops_object(*cluster, plan);
   }
@@ -123,7 +124,7 @@ struct Begin {
 // {request, tx, outcome, reads: {account: balance}, results: {participant: value}}
 struct Result {
   static constexpr std::string_view kName = "result";
-  std::string request;
+  RequestId request;
   TxId tx;
   Outcome outcome = Outcome::kAbort;
   std::vector<std::pair<std::string, int64_t>> reads;
@@ -131,7 +132,7 @@ struct Result {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["request"] = request;
+    out["request"] = request.str(*cluster);
     out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
     out["reads"] = balances_object(reads);
