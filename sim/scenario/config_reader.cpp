@@ -96,14 +96,25 @@ void ConfigReader::fail_here(const std::string& problem) const {
   throw ScenarioError(file_, path_, problem);
 }
 
-void ConfigReader::refuse_rounded(const std::string& key, const std::string& expected) const {
-  if (rounded_ == nullptr) return;
-  auto it = rounded_->find(key_path(key));
-  if (it == rounded_->end()) return;
-  fail(key, "expected " + expected + ", got " + it->second + (given_by_set(key) ? " from --set" : "") +
-                ", which is not a whole number (an integer is read exactly, never rounded: JSON readers "
-                "take the nearest double, " + value_->at(key).dump() + ")");
+std::optional<std::string> ConfigReader::rounded_text(const std::string& path) const {
+  if (rounded_ == nullptr) return std::nullopt;
+  auto it = rounded_->find(path);
+  if (it == rounded_->end()) return std::nullopt;
+  return it->second;
 }
+
+std::string ConfigReader::not_whole_number(const std::string& text, const Json& nearest) {
+  return text + ", which is not a whole number (an integer is read exactly, never rounded: JSON readers "
+                "take the nearest double, " + nearest.dump() + ")";
+}
+
+void ConfigReader::refuse_rounded(const std::string& key, const std::string& expected) const {
+  std::optional<std::string> text = rounded_text(key_path(key));
+  if (!text) return;
+  fail(key, "expected " + expected + ", got " + *text + from_set(key) + not_whole_number("", value_->at(key)));
+}
+
+std::string ConfigReader::from_set(const std::string& key) const { return given_by_set(key) ? " from --set" : ""; }
 
 std::string ConfigReader::describe(const Json& v) const {
   std::string text = v.dump();
@@ -133,13 +144,13 @@ std::optional<int64_t> ConfigReader::optional_integer(const std::string& key, in
   std::optional<int64_t> whole = whole_number(*v);
   if (!whole) {
     const bool whole_float = v->is_number_float() && std::floor(v->get<double>()) == v->get<double>();
-    fail(key, "expected " + range + ", got " + describe(*v) + (given_by_set(key) ? " from --set" : "") +
+    fail(key, "expected " + range + ", got " + describe(*v) + from_set(key) +
                   (whole_float ? " (a number with a fraction or exponent is read as the nearest double; write "
                                  "an integer as digits alone)"
                                : ""));
   }
   const int64_t out = *whole;
-  if (out < min || out > max) fail(key, "expected " + range + ", got " + describe(*v));
+  if (out < min || out > max) fail(key, "expected " + range + ", got " + describe(*v) + from_set(key));
   return out;
 }
 
@@ -214,7 +225,7 @@ std::optional<Duration> ConfigReader::read_duration(const std::string& key, Dura
   if (v->is_string()) {
     DurationText text = read_duration_text(v->get<std::string>());
     if (text.error == DurationTextError::kNotWholeNanoseconds) {
-      fail(key, std::string("expected ") + expected + ", got " + describe(*v) +
+      fail(key, std::string("expected ") + expected + ", got " + describe(*v) + from_set(key) +
                     ", which is not a whole number of nanoseconds (durations are exact to the "
                     "nanosecond and never rounded; write fewer fraction digits or a smaller unit)");
     }
@@ -224,13 +235,15 @@ std::optional<Duration> ConfigReader::read_duration(const std::string& key, Dura
     // integer nanoseconds, written 150 or 150.0 alike (README)
     if (std::optional<int64_t> ns = whole_number(*v)) d = Duration{*ns};
   }
-  if (!d) fail(key, std::string("expected ") + expected + ", got " + describe(*v));
+  if (!d) fail(key, std::string("expected ") + expected + ", got " + describe(*v) + from_set(key));
   if (!allow_negative && d->ns < 0) {
-    fail(key, std::string("expected ") + expected + ", got negative " + describe(*v));
+    fail(key, std::string("expected ") + expected + ", got negative " + describe(*v) + from_set(key));
   }
-  if (sign == DurationSign::kPositive && d->ns == 0) fail(key, std::string("expected ") + expected + ", got " + describe(*v));
+  if (sign == DurationSign::kPositive && d->ns == 0) {
+    fail(key, std::string("expected ") + expected + ", got " + describe(*v) + from_set(key));
+  }
   if (*d > kMaxScenarioDuration || *d < -kMaxScenarioDuration) {
-    fail(key, std::string("expected ") + expected + " (\"8760h\"), got " + describe(*v));
+    fail(key, std::string("expected ") + expected + " (\"8760h\"), got " + describe(*v) + from_set(key));
   }
   return d;
 }

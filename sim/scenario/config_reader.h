@@ -42,6 +42,13 @@ class ConfigReader {
   // Whether --set wrote the JSON path `path` ("$.duration"), itself or an object or list
   // around it: for a rule between this section's key and a setting of another section.
   bool path_given_by_set(const std::string& path) const;
+  // " from --set" when `key`'s value came from --set, else "": what a refusal appends.
+  std::string from_set(const std::string& key) const;
+  // The text of the number at `path` (a whole JSON path, "$.nodes.replica") when that text
+  // is not a whole number but its nearest double is one (RoundedWholeNumbers), else nullopt.
+  std::optional<std::string> rounded_text(const std::string& path) const;
+  // "TEXT, which is not a whole number (...the nearest double, NEAREST)": a refusal's end.
+  static std::string not_whole_number(const std::string& text, const Json& nearest);
   // The JSON paths ("$.protocol.interval", "$.faults.schedule[0].at") that --set wrote;
   // passed on to every reader this one makes.
   void set_overridden(std::shared_ptr<const std::vector<std::string>> paths) { overridden_ = std::move(paths); }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <iterator>
 #include <cmath>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,9 @@ class CapturingDomParser : public nlohmann::detail::json_sax_dom_parser<Json> {
   }
   bool key(std::string& k) {
     frames_.back().key = k;
+    // A key met again replaces its earlier value (the last one wins, as in nlohmann's
+    // DOM): what was noted of the earlier value, or of what it held, goes with it.
+    if (rounded_ != nullptr) forget_under(here());
     return Base::key(k);
   }
   bool end_object() {
@@ -86,6 +90,15 @@ class CapturingDomParser : public nlohmann::detail::json_sax_dom_parser<Json> {
     std::string path = root_;
     for (const Frame& f : frames_) path += f.array ? "[" + std::to_string(f.index) + "]" : "." + f.key;
     return path;
+  }
+
+  void forget_under(const std::string& path) {
+    auto it = rounded_->lower_bound(path);
+    while (it != rounded_->end() && it->first.compare(0, path.size(), path) == 0) {
+      const std::string& p = it->first;
+      const bool under = p.size() == path.size() || p[path.size()] == '.' || p[path.size()] == '[';
+      it = under ? rounded_->erase(it) : std::next(it);
+    }
   }
 
   RoundedWholeNumbers* rounded_;
@@ -156,8 +169,16 @@ bool rounds_onto_whole_number(double value, const std::string& text) {
   }
   if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
     long written = 0;
-    auto [end, ec] = std::from_chars(text.data() + i + 1 + (text[i + 1] == '+'), text.data() + text.size(), written);
-    if (ec != std::errc() || end != text.data() + text.size()) return false;  // beyond long: not a whole number we read
+    const char* first = text.data() + i + 1 + (text[i + 1] == '+');
+    auto [end, ec] = std::from_chars(first, text.data() + text.size(), written);
+    if (ec == std::errc::result_out_of_range) {
+      // An exponent beyond long: a mantissa that is not zero times 10^-huge is a fraction
+      // (its double is 0), times 10^+huge beyond every whole number we read (its double
+      // is infinite, refused above). Either way far outside what the loop below can count.
+      written = *first == '-' ? -(1L << 40) : (1L << 40);
+    } else if (ec != std::errc() || end != text.data() + text.size()) {
+      return false;  // not a JSON number's exponent (the parser would not have read it)
+    }
     exponent += written;
   }
   mantissa.erase(0, std::min(mantissa.find_first_not_of('0'), mantissa.size()));

@@ -109,12 +109,15 @@ void read_nodes_section(ConfigReader& root, Cluster& cluster) {
     std::string where = path + "." + role;
     if (it->is_null()) continue;  // a null role is one left out, as null is everywhere
     if (it->is_number()) {
+      const std::string expected = "expected a count from 0 to " + std::to_string(kMaxNodes) + ", got ";
+      const std::string from_set = root.path_given_by_set(where) ? " from --set" : "";
+      // A count is read exactly, as every integer is: 2.9999999999999999 is not 3.
+      if (std::optional<std::string> text = root.rounded_text(where)) {
+        throw ScenarioError(root.file(), where, expected + *text + from_set + ConfigReader::not_whole_number("", *it));
+      }
       std::optional<int64_t> count = whole_number(*it);
       const int64_t n = count.value_or(-1);
-      if (n < 0 || n > kMaxNodes) {
-        throw ScenarioError(root.file(), where, "expected a count from 0 to " + std::to_string(kMaxNodes) +
-                                                    ", got " + it->dump());
-      }
+      if (n < 0 || n > kMaxNodes) throw ScenarioError(root.file(), where, expected + it->dump() + from_set);
       if (static_cast<int64_t>(cluster.size()) + n > kMaxNodes) {
         throw ScenarioError(root.file(), where,
                             "expected at most " + std::to_string(kMaxNodes) +

@@ -535,6 +535,61 @@ TEST(ScenarioConventions, AnIntegerIsReadExactlyOrRefused) {
       << err;
 }
 
+// The same rule at its edges: a role's count; a key given twice (the last value is the
+// one read, so only its text counts); an exponent beyond long (1e-99999999999999999999
+// is 0 as a double, not the seed 0); and a range refusal of a --set value says so.
+TEST(ScenarioConventions, AnIntegerIsReadExactlyAtTheEdgesToo) {
+  const std::string two_pc = R"({"name": "t", "duration": "2s", "protocol": {"name": "2pc"}, "workload": {"random": {}},
+      "nodes": {"coordinator": 1, "client": 1, "participant": 2.9999999999999999}})";
+  std::string err = file_load_error(two_pc);
+  EXPECT_NE(err.find("at $.nodes.participant: expected a count from 0 to 1000000, got 2.9999999999999999, which "
+                     "is not a whole number"),
+            std::string::npos)
+      << err;
+  err = load_error(kHeartbeat, {Override{"nodes", R"({"node": 2.9999999999999999})"}});
+  EXPECT_NE(err.find("at $.nodes.node: expected a count from 0 to 1000000, got 2.9999999999999999 from --set, "
+                     "which is not a whole number"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(file_load_error(R"({"name": "t", "duration": "2s", "protocol": {"name": "2pc"}, "workload": {"random": {}},
+      "nodes": {"coordinator": 1, "client": 1, "participant": 3.0}})"),
+            "");
+
+  EXPECT_EQ(file_load_error(R"({"name": "t", "seed": 4.9999999999999999, "seed": 7, "duration": "2s", "nodes": 3,
+      "protocol": {"name": "heartbeat"}})"),
+            "")
+      << "the last seed, 7, is the one read";
+  err = file_load_error(R"({"name": "t", "seed": 7, "seed": 4.9999999999999999, "duration": "2s", "nodes": 3,
+      "protocol": {"name": "heartbeat"}})");
+  EXPECT_NE(err.find("at $.seed:"), std::string::npos) << err;
+  EXPECT_EQ(file_load_error(R"({"name": "t", "limits": {"max_events": 9.99999999999999999e2}, "limits": {},
+      "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"}})"),
+            "")
+      << "the object given again replaces what the first one held";
+
+  EXPECT_TRUE(rounds_onto_whole_number(0.0, "1e-99999999999999999999"));
+  EXPECT_TRUE(rounds_onto_whole_number(0.0, "-7.5E-99999999999999999999"));
+  EXPECT_FALSE(rounds_onto_whole_number(0.0, "0e-99999999999999999999"));
+  err = load_error(kHeartbeat, {Override{"seed", "1e-99999999999999999999"}});
+  EXPECT_NE(err.find("at $.seed:"), std::string::npos) << err;
+  EXPECT_NE(err.find("which is not a whole number"), std::string::npos) << err;
+
+  err = load_error(kHeartbeat, {Override{"seed", "-1"}});
+  EXPECT_NE(err.find("at $.seed: expected an integer from 0 to 9223372036854775807, got number -1 from --set"),
+            std::string::npos)
+      << err;
+  err = load_error(kHeartbeat, {Override{"duration", "0"}});
+  EXPECT_NE(err.find("at $.duration: expected a positive duration of at most 365 days, such as \"150ms\", \"2s\" "
+                     "or integer nanoseconds, got number 0 from --set"),
+            std::string::npos)
+      << err;
+  err = load_error(kHeartbeat, {Override{"duration", "-1"}});
+  EXPECT_NE(err.find("got negative number -1 from --set"), std::string::npos) << err;
+  err = file_load_error(R"({"name": "t", "seed": -1, "duration": "2s", "nodes": 3, "protocol": {"name": "heartbeat"}})");
+  EXPECT_NE(err.find("got number -1"), std::string::npos) << err;
+  EXPECT_EQ(err.find("from --set"), std::string::npos) << err;
+}
+
 TEST(ScenarioConventions, SchemaKeyIsAccepted) {
   EXPECT_EQ(load_error(kHeartbeat, {Override{"$schema", "scenario.schema.json"}}), "");
   std::string err = load_error(kHeartbeat, {Override{"$schema", "3"}});
