@@ -92,10 +92,11 @@ class ConfigReader {
   Duration positive_duration(const std::string& key, Duration fallback);
   enum class DurationSign { kAny, kNonNegative, kPositive };
   std::optional<Duration> read_duration(const std::string& key, DurationSign sign);
-  // A list of strings; a single string reads as a list of one.
+  // A list of strings; a single string reads as a list of one (only where the schema
+  // allows one name so: a stall's "timers" and "messages", the ring's "initial_members").
   std::vector<std::string> string_list(const std::string& key);
-  // A list of strings, and only a list ("checks": a string there is refused, as the
-  // schema refuses it).
+  // A list of strings, and only a list ("checks", a nemesis's "kinds", disk_fail's "ops":
+  // a string there is refused, as the schema refuses it, with the list of one to write).
   std::vector<std::string> strict_string_list(const std::string& key);
 
   // A nested object (absent: empty). Marks the key as known.

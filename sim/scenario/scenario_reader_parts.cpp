@@ -208,7 +208,8 @@ FaultAction read_fault_action(ConfigReader& r, const Cluster& cluster, Duration 
       a.nodes = read_nodes(r, "node", cluster, true);
       if (!r.has("ops")) r.fail("ops", "expected a list of the disk operations that fail: "
                                        "\"write\", \"sync\", \"read\"");
-      a.disk_ops = r.string_list("ops");
+      // A list only, as the schema says ("ops": "sync" is refused, with the list to write).
+      a.disk_ops = r.strict_string_list("ops");
       if (a.disk_ops.empty()) r.fail("ops", "expected at least one of \"write\", \"sync\", \"read\"");
       for (size_t i = 0; i < a.disk_ops.size(); ++i) {
         const auto& all = disk_op_names();
@@ -251,7 +252,8 @@ int64_t fault_node_entries(const FaultAction& a) {
 
 NemesisConfig read_nemesis(ConfigReader& r, const Cluster& cluster, Duration run_duration) {
   NemesisConfig c;
-  c.kinds = r.string_list("kinds");
+  // A list only, as the schema says ("kinds": "crash" is refused, with the list to write).
+  c.kinds = r.strict_string_list("kinds");
   if (c.kinds.empty()) c.kinds = default_random_fault_kinds();
   for (size_t i = 0; i < c.kinds.size(); ++i) {
     const auto& all = random_fault_kinds();

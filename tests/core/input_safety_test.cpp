@@ -466,6 +466,42 @@ TEST(ScenarioConventions, ChecksAreAListAndSetValuesAreNamedAsSuch) {
   EXPECT_EQ(err.find("from --set"), std::string::npos) << err;
 }
 
+// The random nemesis's "kinds" and disk_fail's "ops" are lists, as the schema says (as
+// "checks" is): one name as a string is refused with the list of one to write, in the file
+// and from --set alike. A stall's "timers" and "messages" (and the nemesis's
+// "stall_timers", "stall_messages") take one name as a string: the schema says so.
+TEST(ScenarioConventions, NemesisKindsAndDiskOpsAreLists) {
+  Json random = Json::parse(kHeartbeat);
+  random["faults"] = Json::parse(R"({"random": {"kinds": "crash"}})");
+  std::string err = load_error(random.dump());
+  EXPECT_NE(err.find("at $.faults.random.kinds: expected a list of strings, got string \"crash\" (write "
+                     "[\"crash\"] for a list of one)"),
+            std::string::npos)
+      << err;
+  random["faults"]["random"]["kinds"] = Json::array({"crash"});
+  EXPECT_EQ(load_error(random.dump()), "");
+  err = load_error(random.dump(), {Override{"faults.random.kinds", "crash"}});
+  EXPECT_NE(err.find("at $.faults.random.kinds: expected a list of strings, got string \"crash\" from --set (write "
+                     "[\"crash\"] for a list of one)"),
+            std::string::npos)
+      << err;
+
+  Json disk = Json::parse(kHeartbeat);
+  disk["faults"] = Json::parse(R"({"schedule": [{"at": "1s", "action": "disk_fail", "node": "n0", "ops": "sync"}]})");
+  err = load_error(disk.dump());
+  EXPECT_NE(err.find("at $.faults.schedule[0].ops: expected a list of strings, got string \"sync\" (write "
+                     "[\"sync\"] for a list of one)"),
+            std::string::npos)
+      << err;
+  disk["faults"]["schedule"][0]["ops"] = Json::array({"sync"});
+  EXPECT_EQ(load_error(disk.dump()), "");
+
+  Json stall = Json::parse(kHeartbeat);
+  stall["faults"] = Json::parse(R"({"schedule": [{"at": "1s", "action": "stall", "node": "n0", "timers": "hb"}],
+                                    "random": {"kinds": ["stall"], "stall_timers": "hb"}})");
+  EXPECT_EQ(load_error(stall.dump()), "");
+}
+
 // The run's duration must be positive: a bad text says so, not "non-negative".
 TEST(ScenarioConventions, TheRunsDurationIsRefusedAsAPositiveDuration) {
   for (const char* text : {"\"soon\"", "\"0s\"", "0", "\"-1s\""}) {
