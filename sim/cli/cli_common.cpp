@@ -96,8 +96,8 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   for (const std::string& s : sets) overrides.push_back(parse_override(s));
   ScenarioLoader loader(protocol_families());
   if (path.empty()) {
-    return loader.load_json(parse_json_text(default_scenario_text(), "<built-in default>"),
-                            "<built-in default>", overrides, seed);
+    return loader.load_built_in(parse_json_text(default_scenario_text(), "<built-in default>"),
+                                "<built-in default>", overrides, seed);
   }
   return loader.load_file(path, overrides, seed);
 }

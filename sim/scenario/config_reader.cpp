@@ -284,6 +284,7 @@ ConfigReader ConfigReader::object(const std::string& key) {
   out.overridden_ = overridden_;
   out.file_checks_ = file_checks_;
   out.rounded_ = rounded_;
+  out.built_in_ = built_in_;
   return out;
 }
 
@@ -299,6 +300,7 @@ std::vector<ConfigReader> ConfigReader::array(const std::string& key) {
     out.back().overridden_ = overridden_;
     out.back().file_checks_ = file_checks_;
     out.back().rounded_ = rounded_;
+    out.back().built_in_ = built_in_;
   }
   return out;
 }

@@ -44,6 +44,14 @@ class ConfigReader {
   bool path_given_by_set(const std::string& path) const;
   // " from --set" when `key`'s value came from --set, else "": what a refusal appends.
   std::string from_set(const std::string& key) const;
+  // Marks the document as the built-in default scenario (`dsim run` without a file), which
+  // the user never wrote; passed on to every reader this one makes.
+  void set_built_in(bool built_in) { built_in_ = built_in; }
+  // Where a value of the document (not --set's, not a default) came from, as a refusal
+  // names another value's origin: "from the file", or "from the built-in default scenario".
+  const char* from_document() const {
+    return built_in_ ? "from the built-in default scenario" : "from the file";
+  }
   // The text of the number at `path` (a whole JSON path, "$.nodes.replica") when that text
   // is not a whole number but its nearest double is one (RoundedWholeNumbers), else nullopt.
   std::optional<std::string> rounded_text(const std::string& path) const;
@@ -121,6 +129,7 @@ class ConfigReader {
   std::shared_ptr<const std::vector<std::string>> overridden_;
   std::shared_ptr<const std::vector<std::string>> file_checks_;
   std::shared_ptr<const RoundedWholeNumbers> rounded_;
+  bool built_in_ = false;
   // Refuses `v` at `key` when its text rounds onto a whole number (`expected`: the value
   // the key takes).
   void refuse_rounded(const std::string& key, const std::string& expected) const;

@@ -462,6 +462,16 @@ Scenario ScenarioLoader::load_file(const std::string& path, const std::vector<Ov
 Scenario ScenarioLoader::load_json(Json document, const std::string& file,
                                    const std::vector<Override>& overrides,
                                    std::optional<uint64_t> seed, RoundedWholeNumbers rounded) const {
+  return load(std::move(document), file, overrides, seed, std::move(rounded), /*built_in=*/false);
+}
+
+Scenario ScenarioLoader::load_built_in(Json document, const std::string& name, const std::vector<Override>& overrides,
+                                       std::optional<uint64_t> seed) const {
+  return load(std::move(document), name, overrides, seed, {}, /*built_in=*/true);
+}
+
+Scenario ScenarioLoader::load(Json document, const std::string& file, const std::vector<Override>& overrides,
+                              std::optional<uint64_t> seed, RoundedWholeNumbers rounded, bool built_in) const {
   const Json file_checks =
       document.is_object() && document.contains("checks") ? document["checks"] : Json();
   auto overridden = std::make_shared<std::vector<std::string>>();
@@ -471,6 +481,7 @@ Scenario ScenarioLoader::load_json(Json document, const std::string& file,
   ConfigReader root(document, file, "$");
   root.set_overridden(std::move(overridden));
   root.set_rounded(std::make_shared<const RoundedWholeNumbers>(std::move(rounded)));
+  root.set_built_in(built_in);
   s.name = root.string("name", "");
   if (s.name.empty()) root.fail("name", "expected a non-empty scenario name");
   s.description = root.string("description", "");

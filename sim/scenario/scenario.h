@@ -88,9 +88,16 @@ class ScenarioLoader {
   Scenario load_json(Json document, const std::string& file,
                      const std::vector<Override>& overrides, std::optional<uint64_t> seed,
                      RoundedWholeNumbers rounded = {}) const;
+  // The built-in default scenario (`dsim run` without a file), named `name` in errors: as
+  // load_json, but a refusal names its values "from the built-in default scenario", never
+  // "from the file" (the user wrote no file).
+  Scenario load_built_in(Json document, const std::string& name, const std::vector<Override>& overrides,
+                         std::optional<uint64_t> seed) const;
   const std::vector<ProtocolFamily>& families() const { return families_; }
 
  private:
+  Scenario load(Json document, const std::string& file, const std::vector<Override>& overrides,
+                std::optional<uint64_t> seed, RoundedWholeNumbers rounded, bool built_in) const;
   const std::vector<ProtocolFamily>& families_;
 };
 

@@ -97,9 +97,10 @@ void require_order(const ConfigReader& r, const OrderedSetting& low, SettingOrde
     other_name = path.rfind("$.", 0) == 0 ? path.substr(2) : path;
   }
   const char* relation = at_low ? (strict ? "less than " : "at most ") : (strict ? "more than " : "at least ");
-  // The other value's origin is always named (the file, --set, or a default); the refused
-  // one's only when it is not the file's (the error's location names the file).
-  const std::string other_source = source(other).empty() ? "from the file" : source(other);
+  // The other value's origin is always named (the file, --set, or a default: the built-in
+  // default scenario's values are no file's, as the user wrote none); the refused one's only
+  // when it is not the file's (the error's location names the file, or "<built-in default>").
+  const std::string other_source = source(other).empty() ? r.from_document() : source(other);
   const std::string at_source = source(at);
   std::string problem = "expected " + std::string(relation) + other_name + " (" + other.text + ", " +
                         other_source + "), got " + at.text;

@@ -189,7 +189,8 @@ enum class Blame { kLow, kHigh };
 // unless `low` is below (or at most) `high`, at the setting the user changed: the one
 // --set gave when --set gave only one of them, else the one the file gives when it gives
 // only one, else the `blame`d one. The problem names the other setting with its value and
-// where that came from ("from the file", "from --set", "its default"), then the refused
+// where that came from ("from the file", "from --set", "its default", or "from the built-in
+// default scenario" for `dsim run` without a file: ConfigReader::from_document), then the refused
 // value and where it came from (nothing for the file), then `why`
 // (", or ..."): "expected more than interval (100ms, its default), got 50ms from --set".
 // A setting of another section is named by its path ("the run's duration",

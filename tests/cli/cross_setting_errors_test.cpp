@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_common.h"
 #include "cli/describe.h"
 #include "protocols/registry.h"
 #include "scenario/scenario.h"
@@ -167,6 +168,30 @@ TEST(CrossSettingErrors, EveryPairIsRefusedAtTheSettingGivenBySet) {
   // A whole section from --set gives both: the rule's own choice again.
   expect_refused(kHeartbeat, {"protocol={\"name\": \"heartbeat\", \"interval\": \"1s\", \"timeout\": \"1s\"}"},
                  "$.protocol.timeout", "expected more than interval (1s, from --set), got 1s from --set");
+}
+
+// `dsim run` without a file loads the built-in default scenario: the user wrote no file,
+// so its values are named as the built-in scenario's, never "from the file" (found in
+// review: `dsim run --set protocol.timeout=50ms` said "interval (100ms, from the file)").
+TEST(CrossSettingErrors, TheBuiltInDefaultScenariosValuesAreNotNamedAsAFiles) {
+  auto refusal = [](const std::string& set) -> std::string {
+    try {
+      cli::load_scenario("", {set}, std::nullopt);
+    } catch (const ScenarioError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_EQ(refusal("protocol.timeout=50ms"),
+            "<built-in default>: at $.protocol.timeout: expected more than interval (100ms, from the built-in "
+            "default scenario), got 50ms from --set");
+  EXPECT_EQ(refusal("protocol.interval=1s"),
+            "<built-in default>: at $.protocol.interval: expected less than timeout (500ms, from the built-in "
+            "default scenario), got 1s from --set");
+  // A value the built-in scenario leaves out is still the setting's default.
+  EXPECT_EQ(refusal("network.latency={\"dist\": \"uniform\", \"max\": \"500us\"}"),
+            "<built-in default>: at $.network.latency.max: expected at least min (1ms, its default), got 500us "
+            "from --set");
 }
 
 TEST(CrossSettingErrors, ARoleCountRuleWithoutTheSettingPointsAtTheNodes) {
