@@ -44,6 +44,9 @@ class Inputs:
     # folder (its entry's "earlier_outputs": a set stopped by a signal, or an output it could
     # not write); the others of a listed scenario are not known to run-set as its own.
     not_in_index_left: set[Path] = field(default_factory=set)
+    # Those it names as its entries' "unprovable_outputs": listed by an index.json of a dsim
+    # that did not record "scenario_hash", so not provably run-set's, and kept.
+    not_in_index_unprovable: set[Path] = field(default_factory=set)
 
 
 def _stem(path: Path, suffix: str) -> str:
@@ -177,6 +180,8 @@ def collect(path: Path) -> Inputs:
                       for r in found.runs if r.expectation and r.expectation.get("file")}
     left_names = {Path(str(p)).name for r in found.runs if r.expectation
                   for p in (r.expectation.get("earlier_outputs") or [])}
+    unprovable_names = {Path(str(p)).name for r in found.runs if r.expectation
+                        for p in (r.expectation.get("unprovable_outputs") or [])}
     for f in sorted(path.iterdir()):
         if not f.is_file() or f.resolve() in used or f.name == "index.json":
             continue
@@ -188,6 +193,8 @@ def collect(path: Path) -> Inputs:
                 found.not_in_index_entry[f] = entry
                 if f.name in left_names:
                     found.not_in_index_left.add(f)
+                elif f.name in unprovable_names:
+                    found.not_in_index_unprovable.add(f)
         elif f.name.endswith(".summary.json"):
             trace = f.with_name(_stem(f, ".summary.json") + ".trace.jsonl")
             if not trace.is_file():  # a summary-only run (--no-trace); else the trace brings it

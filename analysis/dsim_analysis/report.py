@@ -83,6 +83,17 @@ NOT_RUN_SETS = ("index.json does not list them, and no scenario of this set has 
                 "of a dsim that did not record \"scenario_hash\" listed)")
 
 
+# Why run-set kept outputs named as a scenario's of its set that it did not write, which
+# an earlier index.json listed without a scenario hash (a dsim before "scenario_hash"): a
+# run of the user's of that file and seed with other settings names the same, so nothing
+# proves them run-set's, and it keeps them (its "kept N outputs" line named them).
+UNPROVABLE = ("index.json lists them as its entries' \"unprovable_outputs\": outputs of scenarios in "
+              "this set that it did not write, listed by an earlier index.json from a dsim that did not "
+              "record \"scenario_hash\", so run-set could not prove them its own (a run of yours of the "
+              "same scenario file and seed with other settings looks the same) and kept them; remove "
+              "them by hand if they are run-set's")
+
+
 def earlier_outputs_reason(entry: dict) -> str:
     """Whose an output left in the folder is, from its scenario's index.json entry."""
     verdict = entry.get("verdict")
@@ -112,6 +123,8 @@ def not_in_index_notes(found) -> list[str]:
         elif p in found.not_in_index_left:
             why = ("index.json lists them as its entries' \"earlier_outputs\", not as runs: "
                    "an earlier run-set's outputs " + earlier_outputs_reason(entry))
+        elif p in found.not_in_index_unprovable:
+            why = UNPROVABLE
         else:
             # Named as a scenario's of this set, but neither written by it nor known to it as
             # an earlier set's (e.g. left by a dsim older than "earlier_outputs", or put there).

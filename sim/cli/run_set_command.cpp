@@ -132,25 +132,37 @@ ListedRun listed_run_of(const Json& j) {
   return run;
 }
 
-// The traces and summaries an earlier run-set's index.json in `out` lists as run-set's, by
-// name, with the run each holds: each entry's outputs (its own run), and the earlier
-// outputs it left in the folder ("earlier_outputs": a set cut short, or an output not
-// written; their run in "earlier_runs", or, from a dsim before that, the entry's). None
-// when there is no such file or it is not what run-set writes.
-std::map<std::string, ListedRun> outputs_listed_in_index(const fs::path& out) {
+// What an earlier run-set's index.json in `out` says of the traces and summaries in the
+// folder, by name.
+struct EarlierIndex {
+  // Those it lists as run-set's, with the run each holds: each entry's outputs (its own
+  // run), and the earlier outputs it left in the folder ("earlier_outputs": a set cut
+  // short, or an output not written; their run in "earlier_runs", or, from a dsim before
+  // that, the entry's).
+  std::map<std::string, ListedRun> listed;
+  // Those it names as kept unproven ("unprovable_outputs": an index from a dsim that did
+  // not record "scenario_hash" listed them), never run-set's to remove: each set that
+  // still does not write them says so again in its index.json, for dsim-report.
+  std::set<std::string> unprovable;
+};
+
+// Empty when there is no such file or it is not what run-set writes.
+EarlierIndex read_earlier_index(const fs::path& out) {
   std::ifstream in(out / "index.json");
   if (!in) return {};
   std::stringstream text;
   text << in.rdbuf();
   Json index = Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  std::map<std::string, ListedRun> listed;
-  if (!index.is_array()) return listed;
-  auto add = [&listed](const Json& path, const ListedRun& run) {
-    // Looked for in `out` by name (the earlier run may have been started from elsewhere).
-    if (path.is_string()) {
-      std::string name = fs::path(path.get<std::string>()).filename().string();
-      if (!stem_of_output(name).empty()) listed.emplace(std::move(name), run);
-    }
+  EarlierIndex earlier;
+  if (!index.is_array()) return earlier;
+  // Looked for in `out` by name (the earlier run may have been started from elsewhere).
+  auto name_of = [](const Json& path) -> std::string {
+    if (!path.is_string()) return "";
+    std::string name = fs::path(path.get<std::string>()).filename().string();
+    return stem_of_output(name).empty() ? "" : name;
+  };
+  auto add = [&](const Json& path, const ListedRun& run) {
+    if (std::string name = name_of(path); !name.empty()) earlier.listed.emplace(std::move(name), run);
   };
   for (const Json& entry : index) {
     if (!entry.is_object()) continue;
@@ -166,8 +178,13 @@ std::map<std::string, ListedRun> outputs_listed_in_index(const fs::path& out) {
         add(path, recorded ? listed_run_of((*runs)[path.get<std::string>()]) : own);
       }
     }
+    if (auto it = entry.find("unprovable_outputs"); it != entry.end() && it->is_array()) {
+      for (const Json& path : *it) {
+        if (std::string name = name_of(path); !name.empty()) earlier.unprovable.insert(std::move(name));
+      }
+    }
   }
-  return listed;
+  return earlier;
 }
 
 // What a trace's header line or a summary says of its run; null when unreadable.
@@ -202,13 +219,6 @@ ListedContent content_of(const std::string& path, const OutputKind& kind, const 
   if (held.file != run.file || held.seed != run.seed) return ListedContent::kOther;
   if (run.scenario_hash.empty()) return ListedContent::kUnprovable;
   return held.scenario_hash == run.scenario_hash ? ListedContent::kListedRun : ListedContent::kOther;
-}
-
-// Whether `path` still holds an output of its kind of the run the earlier index listed it
-// as (same scenario file, seed and scenario hash): only then is it run-set's to remove or
-// to list as left. Without a recorded hash, never.
-bool holds_listed_run(const std::string& path, const OutputKind& kind, const ListedRun& run) {
-  return content_of(path, kind, run) == ListedContent::kListedRun;
 }
 
 struct CleanUp {
@@ -293,15 +303,17 @@ int run_set_command(int argc, char** argv) {
       "Into a folder an earlier run-set wrote, it removes the outputs the earlier index.json\n"
       "lists that this set no longer writes, each only while its content still names the run\n"
       "listed, scenario hash included (nothing else: an index from a dsim that recorded no\n"
-      "hash proves nothing, and its outputs are kept and named); stopped by a signal, only\n"
-      "those of scenarios no longer in the set.";
+      "hash proves nothing, and its outputs are kept and named, under -q too); stopped by a\n"
+      "signal, only those of scenarios no longer in the set.";
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help")(
       "paths", po::value<std::vector<std::string>>(), "scenario files or folders")(
       "out", po::value<std::string>()->default_value("out"),
       "output folder: new, empty, or one an earlier run-set wrote (with its index.json)")(
       "no-trace", "write summaries only")(
-      "quiet,q", "print nothing but errors (the outcome is in the exit code and index.json)");
+      "quiet,q",
+      "print nothing but errors and the note naming earlier outputs kept for you to remove (the "
+      "outcome is in the exit code and index.json)");
   po::positional_options_description pos;
   pos.add("paths", -1);
   po::variables_map vm;
@@ -353,7 +365,8 @@ int run_set_command(int argc, char** argv) {
     std::cerr << "dsim: " << io_error << "\n";
     return kIoError;
   }
-  const std::map<std::string, ListedRun> earlier_outputs = outputs_listed_in_index(out);
+  const EarlierIndex earlier = read_earlier_index(out);
+  const std::map<std::string, ListedRun>& earlier_outputs = earlier.listed;
   std::set<fs::path> written_paths;
   const std::atomic<bool>* interrupt = install_interrupt_handler();
   // Every scenario gets its entry in the index, whatever becomes of its run: a refused run
@@ -463,27 +476,37 @@ int run_set_command(int argc, char** argv) {
   if (!cleanup.removed.empty() && !quiet) {
     std::cout << removed_outputs_line(cleanup.removed, stems_in_set, stems_refused) << "\n";
   }
-  if (!cleanup.unprovable.empty() && !quiet) std::cout << unprovable_outputs_line(cleanup.unprovable) << "\n";
+  // Printed under -q too: it is no progress report but a file of the user's, perhaps, that
+  // run-set left for them to look at (README, "Output files").
+  if (!cleanup.unprovable.empty()) std::cout << unprovable_outputs_line(cleanup.unprovable) << "\n";
   // Those left in the folder are listed under their scenario's entry, so that the next set
   // still knows them for run-set's (and removes them once their scenario is gone or
-  // refused), and no reader takes them for this set's runs.
+  // refused), and no reader takes them for this set's runs. Those an index without
+  // scenario hashes listed (now, or as unprovable before) are named apart, so that a
+  // reader (dsim-report) knows why they were kept.
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string stem = output_stem(files[i]);
-    Json left = Json::array(), runs = Json::object();
+    Json left = Json::array(), runs = Json::object(), unprovable = Json::array();
     for (const std::string& name : {stem + ".trace.jsonl", stem + ".summary.json"}) {
       const std::string path = (out / name).string();
+      if (index[i]["trace"] == path || index[i]["summary"] == path) continue;
       const auto listed = earlier_outputs.find(name);
-      if (listed == earlier_outputs.end() || index[i]["trace"] == path || index[i]["summary"] == path ||
-          !holds_listed_run(path, kind_of_output(name), listed->second)) {
-        continue;
+      const ListedContent content = listed == earlier_outputs.end()
+                                        ? ListedContent::kOther
+                                        : content_of(path, kind_of_output(name), listed->second);
+      if (content == ListedContent::kListedRun) {
+        left.push_back(path);
+        runs[path] = listed_run_json(listed->second);  // for the next set's check of the content
+      } else if (content == ListedContent::kUnprovable ||
+                 (earlier.unprovable.count(name) != 0 && fs::is_regular_file(fs::symlink_status(path)))) {
+        unprovable.push_back(path);
       }
-      left.push_back(path);
-      runs[path] = listed_run_json(listed->second);  // for the next set's check of the content
     }
     if (!left.empty()) {
       index[i]["earlier_outputs"] = std::move(left);
       index[i]["earlier_runs"] = std::move(runs);
     }
+    if (!unprovable.empty()) index[i]["unprovable_outputs"] = std::move(unprovable);
   }
   if (!write_file_atomically((out / "index.json").string(), index.dump(2) + "\n", io_error)) {
     std::cerr << "dsim: " << io_error << "\n";

@@ -527,3 +527,64 @@ def test_an_index_without_scenario_hashes_never_costs_a_trace_written_by_hand(ds
     done = run_set(dsim, tmp_path, "set", "--out", "out")
     assert "removed" not in done.stdout and "kept" not in done.stdout, done.stdout
     assert (out / "set_bad.trace.jsonl").read_text() == mine
+
+
+# The report's reason for outputs of a scenario in the set that an index.json without
+# scenario hashes listed, and that run-set therefore kept.
+UNPROVABLE = ("index.json lists them as its entries&#x27; &quot;unprovable_outputs&quot;: outputs of "
+              "scenarios in this set that it did not write, listed by an earlier index.json from a dsim "
+              "that did not record &quot;scenario_hash&quot;, so run-set could not prove them its own (a run "
+              "of yours of the same scenario file and seed with other settings looks the same) and kept "
+              "them; remove them by hand if they are run-set&#x27;s")
+
+
+def test_outputs_an_index_without_scenario_hashes_listed_are_kept_named_under_q_and_reported_as_such(
+        dsim, tmp_path):
+    """After an upgrade, a --no-trace set into a folder whose index.json records no scenario
+    hash cannot prove the listed traces of its own scenarios run-set's: it keeps them and
+    says so even under -q (a note about a file that may be the user's is no chatter), lists
+    them in their entry as "unprovable_outputs", and the report gives that as the reason
+    (before: "neither wrote them nor knew them as an earlier run-set's"). A later set that
+    still does not write them lists them again (without repeating the note); one that
+    writes them drops them."""
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    make_set(scenarios, with_failing=False)
+    run_set(dsim, tmp_path, "set", "--out", "out")
+    _as_written_before_scenario_hash(out / "index.json")
+    done = run_set(dsim, tmp_path, "set", "--out", "out", "--no-trace", "-q")
+    assert done.stdout == ("kept 1 output that an earlier index.json (from a dsim that did not record "
+                           "\"scenario_hash\") lists but this set does not write: set_good.trace.jsonl; such an "
+                           "output cannot be told from a run of yours of the same scenario file and seed with "
+                           "other settings, so it is left to you (remove it by hand if it is run-set's: later "
+                           "sets do not)\n"), done.stdout
+    assert done.stderr == "", done.stderr
+    assert (out / "set_good.trace.jsonl").is_file()
+    index = json.loads((out / "index.json").read_text())
+    assert [e.get("unprovable_outputs") for e in index] == [["out/set_good.trace.jsonl"]], index
+    assert all("earlier_outputs" not in e for e in index), index
+    page = report(out, tmp_path)
+    assert not_shown_notes(page) == [(UNPROVABLE, "set_good.trace.jsonl")], page
+    assert "neither wrote them" not in page
+
+    done = run_set(dsim, tmp_path, "set", "--out", "out", "--no-trace")
+    assert "kept" not in done.stdout, done.stdout
+    index = json.loads((out / "index.json").read_text())
+    assert [e.get("unprovable_outputs") for e in index] == [["out/set_good.trace.jsonl"]], index
+    assert not_shown_notes(report(out, tmp_path)) == [(UNPROVABLE, "set_good.trace.jsonl")]
+
+    run_set(dsim, tmp_path, "set", "--out", "out", "-q")  # writes the trace again: its own now
+    index = json.loads((out / "index.json").read_text())
+    assert all("unprovable_outputs" not in e for e in index), index
+    assert index[0]["trace"] == "out/set_good.trace.jsonl"
+
+
+def test_without_q_the_kept_note_comes_with_the_other_lines_and_q_hides_only_those(dsim, tmp_path):
+    """-q hides the progress lines ("ok ...", the count), never the note naming outputs
+    run-set kept; without -q the note comes among them."""
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    make_set(scenarios, with_failing=False)
+    run_set(dsim, tmp_path, "set", "--out", "out")
+    _as_written_before_scenario_hash(out / "index.json")
+    done = run_set(dsim, tmp_path, "set", "--out", "out", "--no-trace")
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("ok ") and lines[1].startswith("kept 1 output ") and "1 scenarios" in lines[2], lines
