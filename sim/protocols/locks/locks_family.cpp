@@ -101,8 +101,9 @@ class LocksRun final : public ProtocolRun {
 
   // Clients contend for one lock: the holder works through its writes while the others
   // retry after a backoff, each attempt a request and a reply to every lock server
-  // (Redlock asks all of them); sessions (ZooKeeper, Consul) add keep-alives. The
-  // checkers keep every acquisition and write, which grows with the run's length.
+  // (Redlock asks all of them); ZooKeeper's waiters do not retry but wait to be woken
+  // (zookeeper_waiter_rate); sessions (ZooKeeper, Consul) add keep-alives. The checkers
+  // keep every acquisition and write, which grows with the run's length.
   FamilyLoad estimate_load(const LoadInputs& in) const override {
     const double clients = static_cast<double>(in.cluster.with_role("client").size());
     const double servers = std::max<double>(1, static_cast<double>(lock_servers_.size()));
@@ -111,8 +112,10 @@ class LocksRun final : public ProtocolRun {
     const double backoff_s = static_cast<double>((w.backoff_min + w.backoff_max).ns) * 0.5e-9;
     const double cycle_s =
         static_cast<double>((w.write_time * w.writes + w.think_time).ns) * 1e-9 + 4 * in.latency_mean_ns * 1e-9;
-    double rate = clients * 2 * servers / std::max(backoff_s, 1e-3) +
-                  (2.0 * static_cast<double>(w.writes) + 4 * servers) / std::max(cycle_s, 1e-3);
+    double rate = s_.service.service == LockService::kZookeeper
+                      ? zookeeper_waiter_rate(clients, cycle_s, in.latency_mean_ns, seconds)
+                      : clients * 2 * servers / std::max(backoff_s, 1e-3) +
+                            (2.0 * static_cast<double>(w.writes) + 4 * servers) / std::max(cycle_s, 1e-3);
     if (s_.service.service == LockService::kZookeeper || s_.service.service == LockService::kConsul) {
       const Duration session = s_.service.service == LockService::kZookeeper ? s_.service.session_timeout
                                                                              : s_.service.session_ttl;
@@ -148,6 +151,38 @@ class LocksRun final : public ProtocolRun {
     load.body_bytes = 200;
     load.timers_pending = clients * 2 + servers;
     return load;
+  }
+
+  // ZooKeeper's lock traffic, keep-alives aside, in messages per second averaged over the
+  // run. A waiter never polls (it has no backoff): it watches its predecessor's entry (or,
+  // with watch parent, the whole list) and a change wakes it. So the traffic follows the
+  // acquisitions: as many as the clients' cycles ask for, at most one per hold of the lock
+  // (its writes and the hand-off, a few latencies). Each costs a request and a reply for
+  // the create, the list, the watch, the writes and the delete, and a few more (a list
+  // that crossed a change, a retried delete): 2 * writes + 16 in all. With watch parent
+  // (the herd), each change of the list (the release's delete, the releaser's next create)
+  // wakes every waiter, who gets a notice and lists again: 6 more per waiter; and as the
+  // clients first queue up, each create wakes every client queued before it. Every client
+  // also opens its session and queues once (8; 12 leaves room for a session lost and
+  // opened again). Faults add more (requests retried, sessions expired): the model counts
+  // a run without them, as it does for every family. Counting each waiter's backoff retries
+  // here, as for the services whose waiters poll, put the estimate at 3.3 times the
+  // measured rate for 1000 waiters watching their predecessor, and under a tenth of it
+  // for 200 in a herd (tests/core/memory_limit_test.cpp; README.md, "Memory limits").
+  double zookeeper_waiter_rate(double clients, double cycle_s, double latency_mean_ns, double seconds) const {
+    const WorkloadSettings& w = s_.workload;
+    const double writes = static_cast<double>(w.writes);
+    const double hold_s =
+        static_cast<double>((w.write_time * w.writes).ns) * 1e-9 + (2 * writes + 3) * latency_mean_ns * 1e-9;
+    const double acquisitions = std::min(clients / std::max(cycle_s, 1e-3), 1 / std::max(hold_s, 1e-3));
+    const double waiters = std::max(clients - 1, 0.0);
+    double per_acquisition = 2 * writes + 16;
+    double once = clients * 12;
+    if (s_.service.watch_parent) {
+      per_acquisition += 6 * waiters;
+      once += 1.5 * clients * waiters;  // the k-th create wakes the k - 1 before it (3 each)
+    }
+    return acquisitions * per_acquisition + once / std::max(seconds, 1e-3);
   }
 
   // A new run: no log index has been applied yet (raft's first_applied_ is per run).
