@@ -37,14 +37,16 @@ class FakeDisk final : public DiskController {
   }
 };
 
-struct Coord {
+// The coordinator on one disk whose faults the test sets.
+struct CoordOnFaultyDisk {
   Harness h;
   DurableStore disk;
   FakeDisk faults;
   std::unique_ptr<FakeContext> ctx;
   std::unique_ptr<TwoPhaseCoordinator> c;
 
-  explicit Coord(const std::string& variant, Json protocol = Json::object()) : h(variant, std::move(protocol)) {
+  explicit CoordOnFaultyDisk(const std::string& variant, Json protocol = Json::object())
+      : h(variant, std::move(protocol)) {
     disk.set_controller(&faults);
     ctx = std::make_unique<FakeContext>(h.cluster, h.coord, disk, 0);
     c = std::make_unique<TwoPhaseCoordinator>(h.settings);
@@ -70,7 +72,7 @@ struct Coord {
 };
 
 TEST(CoordinatorLogFailure, AnnouncesNothingUntilTheDecisionIsDurableThenRetriesTheWrite) {
-  Coord x("basic");
+  CoordOnFaultyDisk x("basic");
   x.faults.writes_fail = true;
   std::string tx = x.through_votes();
   EXPECT_TRUE(x.ctx->sent_of(msg::kDecision).empty());
@@ -99,7 +101,7 @@ TEST(CoordinatorLogFailure, AnnouncesNothingUntilTheDecisionIsDurableThenRetries
 }
 
 TEST(CoordinatorLogFailure, AFailedSyncKeepsTheRecordPendingAndSyncsAgain) {
-  Coord x("basic");
+  CoordOnFaultyDisk x("basic");
   x.faults.sync = DiskStatus::kIoError;
   x.through_votes();
   EXPECT_TRUE(x.ctx->sent_of(msg::kDecision).empty());
@@ -114,7 +116,7 @@ TEST(CoordinatorLogFailure, AFailedSyncKeepsTheRecordPendingAndSyncsAgain) {
 }
 
 TEST(CoordinatorLogFailure, AHungSyncIsWaitedFor) {
-  Coord x("presumed-abort");
+  CoordOnFaultyDisk x("presumed-abort");
   x.faults.sync = DiskStatus::kInProgress;
   x.through_votes();
   EXPECT_TRUE(x.ctx->sent_of(msg::kDecision).empty());
@@ -126,7 +128,7 @@ TEST(CoordinatorLogFailure, AHungSyncIsWaitedFor) {
 }
 
 TEST(CoordinatorLogFailure, PresumedCommitSendsPrepareOnlyAfterCollectingIsDurable) {
-  Coord x("presumed-commit");
+  CoordOnFaultyDisk x("presumed-commit");
   x.faults.writes_fail = true;
   Json ops{{"p1", Json::array({add_op("a0", -10)})}, {"p2", Json::array({add_op("a1", 10)})}};
   x.deliver(x.h.client, typed(msg::kBegin, Json{{"request", "client.0.1"}, {"ops", ops}}));
@@ -141,7 +143,7 @@ TEST(CoordinatorLogFailure, PresumedCommitSendsPrepareOnlyAfterCollectingIsDurab
 }
 
 TEST(CoordinatorLogFailure, TheMistakeAnnouncesADecisionItCouldNotLog) {
-  Coord x("basic", Json{{"mistakes", {{"coordinator_ignores_log_errors", true}}}});
+  CoordOnFaultyDisk x("basic", Json{{"mistakes", {{"coordinator_ignores_log_errors", true}}}});
   x.faults.writes_fail = true;
   x.through_votes();
   EXPECT_EQ(x.ctx->sent_of(msg::kDecision).size(), 2u);
@@ -152,17 +154,17 @@ TEST(CoordinatorLogFailure, TheMistakeAnnouncesADecisionItCouldNotLog) {
 }
 
 TEST(NoResend, TheMistakeSendsTheDecisionOnceAndNeverAgain) {
-  Coord fixed("basic");
+  CoordOnFaultyDisk fixed("basic");
   fixed.through_votes();
   EXPECT_TRUE(fixed.ctx->timer("resend").has_value());
-  Coord x("basic", Json{{"mistakes", {{"coordinator_never_resends", true}}}});
+  CoordOnFaultyDisk x("basic", Json{{"mistakes", {{"coordinator_never_resends", true}}}});
   x.through_votes();
   EXPECT_EQ(x.ctx->sent_of(msg::kDecision).size(), 2u);
   EXPECT_FALSE(x.ctx->timer("resend").has_value());
 }
 
-// One participant (p1) on one disk, restartable.
-struct P1 {
+// One participant (p1) on one disk whose faults the test sets, restartable.
+struct P1OnFaultyDisk {
   Harness h;
   DurableStore disk;
   FakeDisk faults;
@@ -170,7 +172,8 @@ struct P1 {
   std::unique_ptr<FakeContext> ctx;
   std::unique_ptr<TwoPhaseParticipant> p;
 
-  explicit P1(const std::string& variant, Json protocol = Json::object()) : h(variant, std::move(protocol)) {
+  explicit P1OnFaultyDisk(const std::string& variant, Json protocol = Json::object())
+      : h(variant, std::move(protocol)) {
     disk.set_controller(&faults);
     boot();
   }
@@ -203,7 +206,7 @@ struct P1 {
 };
 
 TEST(ParticipantLogFailure, APreparedRecordTheDiskRefusesMakesTheVoteNo) {
-  P1 x("basic");
+  P1OnFaultyDisk x("basic");
   x.faults.writes_fail = true;
   x.execute_and_prepare("coord.0.1");
   EXPECT_EQ(x.votes(), std::vector<std::string>{"no"});
@@ -212,7 +215,7 @@ TEST(ParticipantLogFailure, APreparedRecordTheDiskRefusesMakesTheVoteNo) {
 }
 
 TEST(ParticipantLogFailure, AFailedSyncOfPreparedIsTriedAgainWithNoVoteMeanwhile) {
-  P1 x("basic");
+  P1OnFaultyDisk x("basic");
   x.faults.sync = DiskStatus::kIoError;
   x.execute_and_prepare("coord.0.1");
   // PREPARED is in the page cache and may yet reach the disk: no vote either way.
@@ -226,7 +229,7 @@ TEST(ParticipantLogFailure, AFailedSyncOfPreparedIsTriedAgainWithNoVoteMeanwhile
 }
 
 TEST(ParticipantLogFailure, AnAbortWhilePreparedIsNotDurableIsAcknowledgedOnceTheAbortIs) {
-  P1 x("presumed-commit");
+  P1OnFaultyDisk x("presumed-commit");
   x.faults.sync = DiskStatus::kIoError;
   x.execute_and_prepare("coord.0.1");
   ASSERT_TRUE(x.votes().empty());
@@ -241,7 +244,7 @@ TEST(ParticipantLogFailure, AnAbortWhilePreparedIsNotDurableIsAcknowledgedOnceTh
 }
 
 TEST(ParticipantLogFailure, AHungSyncOfPreparedIsWaitedForBeforeVotingYes) {
-  P1 x("basic");
+  P1OnFaultyDisk x("basic");
   x.faults.sync = DiskStatus::kInProgress;
   x.execute_and_prepare("coord.0.1");
   EXPECT_TRUE(x.votes().empty());
@@ -257,7 +260,7 @@ TEST(ParticipantLogFailure, AHungSyncOfPreparedIsWaitedForBeforeVotingYes) {
 }
 
 TEST(ParticipantLogFailure, AcknowledgesTheOutcomeOnlyOnceItIsDurable) {
-  P1 x("basic");
+  P1OnFaultyDisk x("basic");
   x.execute_and_prepare("coord.0.1");
   ASSERT_EQ(x.votes(), std::vector<std::string>{"yes"});
   x.faults.sync = DiskStatus::kIoError;
@@ -274,16 +277,16 @@ TEST(ParticipantLogFailure, AcknowledgesTheOutcomeOnlyOnceItIsDurable) {
 }
 
 TEST(ParticipantNeverInquires, TheMistakeSetsNoDecisionTimeout) {
-  P1 fixed("basic");
+  P1OnFaultyDisk fixed("basic");
   fixed.execute_and_prepare("coord.0.1");
   EXPECT_TRUE(fixed.ctx->timer("decision_wait").has_value());
-  P1 x("basic", Json{{"mistakes", {{"participant_never_inquires", true}}}});
+  P1OnFaultyDisk x("basic", Json{{"mistakes", {{"participant_never_inquires", true}}}});
   x.execute_and_prepare("coord.0.1");
   EXPECT_FALSE(x.ctx->timer("decision_wait").has_value());
 }
 
 // PREPARED appended while the sync hangs, then a crash that tears it.
-void tear_prepared(P1& x) {
+void tear_prepared(P1OnFaultyDisk& x) {
   x.faults.sync = DiskStatus::kInProgress;
   x.execute_and_prepare("coord.0.1");
   ASSERT_TRUE(x.votes().empty());
@@ -293,7 +296,7 @@ void tear_prepared(P1& x) {
 }
 
 TEST(TornRecords, WithChecksumsRecoveryDropsATornPreparedRecord) {
-  P1 x("presumed-abort");
+  P1OnFaultyDisk x("presumed-abort");
   tear_prepared(x);
   EXPECT_EQ(x.p->state_of("coord.0.1"), std::nullopt);
   ASSERT_EQ(x.ctx->traced_of("torn_record").size(), 1u);
@@ -303,7 +306,7 @@ TEST(TornRecords, WithChecksumsRecoveryDropsATornPreparedRecord) {
 }
 
 TEST(TornRecords, WithoutChecksumsRecoveryDecodesGarbage) {
-  P1 x("presumed-abort", Json{{"mistakes", {{"participant_no_record_checksums", true}}}});
+  P1OnFaultyDisk x("presumed-abort", Json{{"mistakes", {{"participant_no_record_checksums", true}}}});
   tear_prepared(x);
   // A transaction it never voted on, now in doubt, asking node 0 (the client) forever.
   EXPECT_EQ(x.p->state_of("coord.0.1"), State::kPrepared);

@@ -303,8 +303,8 @@ TEST(RecoveryManager, TheCoordinatorAnswersFromItsLogNotItsMemory) {
 
 // ------------------------------------------------------------- decided_then_executed
 
-// The view's cluster: coord, p1, p2.
-const Cluster& view_cluster() {
+// The view's cluster: coord, p1, p2 and no client.
+const Cluster& clientless_view_cluster() {
   static const Cluster c = [] {
     Cluster out;
     out.add("coord", "coordinator");
@@ -317,7 +317,7 @@ const Cluster& view_cluster() {
 
 class View final : public dsim::testing::FakeCheckerView {
  public:
-  View() : FakeCheckerView(view_cluster()) {
+  View() : FakeCheckerView(clientless_view_cluster()) {
     coord = *cluster_.find("coord");
     p1 = *cluster_.find("p1");
     p2 = *cluster_.find("p2");
@@ -350,7 +350,7 @@ class View final : public dsim::testing::FakeCheckerView {
   NodeId coord, p1, p2;
 
  private:
-  const Cluster& cluster_ = view_cluster();
+  const Cluster& cluster_ = clientless_view_cluster();
   std::vector<std::string> accounts_{"a0"};
   ev::Deltas deltas_;
 };

@@ -26,6 +26,9 @@ namespace {
 using dsim::testing::FakeContext;
 using dsim::testing::Sent;
 
+// The protocol's messages are named twopc::msg:: in full: harness.h's testing::msg (message
+// names as text) would hide them wherever a unity build has included it before this file.
+
 // client, coord, p1, p2 and their replicas p1r, p2r; accounts a0 (p1), a1 (p2).
 struct Group {
   Cluster cluster;
@@ -79,7 +82,7 @@ struct Group {
   }
   // The coordinator's execute of a debit of 10 from a0 (p1's) for `tx`, then work done.
   void execute(const std::string& tx) {
-    msg::Execute e;
+    twopc::msg::Execute e;
     e.tx = tx_id(cluster, tx);
     e.plan = PlanRef::make(TxPlan{{p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {}}, {}});
     e.branch = 0;
@@ -87,7 +90,7 @@ struct Group {
     fire(*pctx, *primary, "work_done");
   }
   void prepare(const std::string& tx) {
-    msg::Prepare m;
+    twopc::msg::Prepare m;
     m.tx = tx_id(cluster, tx);
     m.hops = 1;
     m.epoch = 0;
@@ -191,7 +194,7 @@ TEST(Replication, SyncHoldsTheCommitAckUntilTheReplicaHasTheCommit) {
   g.execute("coord.0.1");
   g.prepare("coord.0.1");
   g.replicate();
-  msg::Decision d;
+  twopc::msg::Decision d;
   d.tx = tx_id(g.cluster, "coord.0.1");
   d.outcome = Outcome::kCommit;
   g.primary->on_message(*g.pctx, g.coord, Message(std::move(d)));
@@ -297,12 +300,13 @@ TEST(Replication, TheRouterSendsToTheGroupsCurrentPrimary) {
   GroupRouter router(g.settings, std::make_unique<TwoPhaseCoordinator>(g.settings));
   router.on_start(ctx);
   EXPECT_EQ(router.route(g.p1), g.p1);
-  router.on_message(ctx, g.p1r, Message(msg::NewPrimary{g.p1, g.p1r, &g.cluster}));
+  router.on_message(ctx, g.p1r, Message(twopc::msg::NewPrimary{g.p1, g.p1r, &g.cluster}));
   EXPECT_EQ(router.route(g.p1), g.p1r);
   EXPECT_EQ(router.route(g.p2), g.p2);
   std::vector<std::pair<NodeId, std::vector<Op>>> ops = {{g.p1, {Op{Op::Kind::kAdd, "a0", -5, 0}}},
                                                           {g.p2, {Op{Op::Kind::kAdd, "a1", 5, 0}}}};
-  msg::Begin b{request_id(g.cluster, "client.0.1"), PlanRef::make(plan_of_request(ops)), &g.cluster, RequestKind::kTransfer};
+  twopc::msg::Begin b{request_id(g.cluster, "client.0.1"), PlanRef::make(plan_of_request(ops)), &g.cluster,
+                      RequestKind::kTransfer};
   router.on_message(ctx, g.client, Message(std::move(b)));
   std::vector<NodeId> to;
   for (const Sent& s : ctx.sent_of("execute")) to.push_back(s.to);

@@ -13,21 +13,12 @@ namespace dsim::locks {
 namespace {
 
 using dsim::testing::FakeContext;
+using testing::acquire_request;
+using testing::sent_to;
 using testing::test_cluster;
 
-Message acquire(const std::string& owner, int64_t req = 1) {
-  return AcquireRequest{owner, req, Duration::seconds(10).ns, /*has_req=*/true, /*has_ttl=*/true};
-}
-
-template <typename T>
-std::vector<T> sent_to(const FakeContext& ctx, NodeId to) {
-  std::vector<T> out;
-  for (const auto& s : ctx.sent) {
-    if (s.to != to) continue;
-    if (const auto* m = s.message.as<T>()) out.push_back(*m);
-  }
-  return out;
-}
+// The lease every acquire in this file asks for.
+const Duration kApLease = Duration::seconds(10);
 
 class ApLock : public ::testing::Test {
  protected:
@@ -62,7 +53,7 @@ TEST_F(ApLock, TheOwnerAnswersOnceTheBackupHasTheGrant) {
   EXPECT_TRUE(owner.is_owner());
   EXPECT_FALSE(backup.is_owner());
   o.take_sent();
-  owner.on_message(o, c1_, acquire("c1/0/1"));
+  owner.on_message(o, c1_, acquire_request("c1/0/1", 1, kApLease));
   EXPECT_TRUE(sent_to<AcquireOk>(o, c1_).empty());
   std::vector<MemberHeartbeat> state = sent_to<MemberHeartbeat>(o, lock2_);
   ASSERT_EQ(state.size(), 1u);
@@ -74,7 +65,7 @@ TEST_F(ApLock, TheOwnerAnswersOnceTheBackupHasTheGrant) {
   ASSERT_EQ(sent_to<AcquireOk>(o, c1_).size(), 1u);
   EXPECT_EQ(sent_to<AcquireOk>(o, c1_)[0].token, 1);
   // The backup refuses clients: they must ask the owner.
-  backup.on_message(b, c2_, acquire("c2/0/1"));
+  backup.on_message(b, c2_, acquire_request("c2/0/1", 1, kApLease));
   EXPECT_EQ(sent_to<NotOwner>(b, c2_).size(), 1u);
 }
 
@@ -85,7 +76,7 @@ TEST_F(ApLock, ALoneBackupTakesTheLockOverAndBothSidesServe) {
   silence(backup, b);
   EXPECT_TRUE(backup.is_owner());
   ASSERT_EQ(b.traced("took_ownership").size(), 1u);
-  backup.on_message(b, c2_, acquire("c2/0/1"));
+  backup.on_message(b, c2_, acquire_request("c2/0/1", 1, kApLease));
   EXPECT_EQ(sent_to<AcquireOk>(b, c2_).size(), 1u);  // alone: answered at once
   // Healing: the old owner's heartbeat. The higher node id gives its lock up.
   MemberHeartbeat hb;
@@ -108,7 +99,7 @@ TEST_F(ApLock, SplitBrainProtectionRollsBackAnUnbackedGrantAndRefusesALoneMember
   ApLockServer owner(settings(2), lock1_, lock2_);
   FakeContext o(cluster_, "lock1");
   owner.on_start(o);
-  owner.on_message(o, c1_, acquire("c1/0/1", 4));
+  owner.on_message(o, c1_, acquire_request("c1/0/1", 4, kApLease));
   silence(owner, o);  // the backup never acknowledges, and is removed
   EXPECT_FALSE(owner.peer_present());
   ASSERT_EQ(sent_to<NoQuorum>(o, c1_).size(), 1u);
@@ -116,7 +107,7 @@ TEST_F(ApLock, SplitBrainProtectionRollsBackAnUnbackedGrantAndRefusesALoneMember
   EXPECT_TRUE(sent_to<AcquireOk>(o, c1_).empty());
   ASSERT_EQ(o.traced("freed").size(), 1u);
   EXPECT_EQ(o.traced("freed")[0]["cause"], "no_quorum");
-  owner.on_message(o, c2_, acquire("c2/0/1"));
+  owner.on_message(o, c2_, acquire_request("c2/0/1", 1, kApLease));
   EXPECT_EQ(sent_to<NoQuorum>(o, c2_).size(), 1u);
 }
 
@@ -124,7 +115,7 @@ TEST_F(ApLock, WithoutProtectionTheOwnerAnswersWhenItsBackupIsRemoved) {
   ApLockServer owner(settings(), lock1_, lock2_);
   FakeContext o(cluster_, "lock1");
   owner.on_start(o);
-  owner.on_message(o, c1_, acquire("c1/0/1"));
+  owner.on_message(o, c1_, acquire_request("c1/0/1", 1, kApLease));
   silence(owner, o);
   EXPECT_EQ(sent_to<AcquireOk>(o, c1_).size(), 1u);
 }

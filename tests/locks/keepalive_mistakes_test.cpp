@@ -19,10 +19,9 @@ namespace dsim::locks {
 namespace {
 
 using dsim::testing::FakeContext;
+using testing::kC1Owner;
 using testing::RecordingListener;
 using testing::test_cluster;
-
-const OwnerId kOwner{"c1", 0, 1, 0};
 
 // The etcd mutex and the Raft variant's Consul session recipe on three servers, lease TTL
 // 1 s: keep-alives every 333 ms.
@@ -36,7 +35,7 @@ class RaftKeepAliveTest : public ::testing::Test {
   }
   void hold_etcd(raft::EtcdMutexRecipe& r) {
     r.start(ctx_);
-    r.acquire(ctx_, kOwner);
+    r.acquire(ctx_, kC1Owner);
     r.on_message(ctx_, 0, raft::LeaseGranted{req_of<raft::LeaseGrantRequest>(), 7, Duration::seconds(1).ns});
     r.on_message(ctx_, 0, raft::PutResult{req_of<raft::PutKey>(), true, 5, 5});
     ctx_.take_sent();
@@ -44,7 +43,7 @@ class RaftKeepAliveTest : public ::testing::Test {
   }
   void hold_consul(raft::ConsulSessionRecipe& r) {
     r.start(ctx_);
-    r.acquire(ctx_, kOwner);
+    r.acquire(ctx_, kC1Owner);
     r.on_message(ctx_, 0, raft::LeaseGranted{req_of<raft::LeaseGrantRequest>(), 7, Duration::seconds(1).ns});
     raft::LockAcquireResult ok;
     ok.req = req_of<raft::LockAcquire>();
@@ -209,7 +208,7 @@ class ConsulRenewTest : public ::testing::Test {
   void hold(ConsulRecipe& r) {
     r.start(ctx_);
     r.on_message(ctx_, 0, SessionCreated{5, ctx_.last_sent("create_session")->message.as<CreateSession>()->req});
-    r.acquire(ctx_, kOwner);
+    r.acquire(ctx_, kC1Owner);
     AcquireResult ok;
     ok.req = ctx_.last_sent("acquire")->message.as<ConsulAcquire>()->req;
     ok.ok = true;

@@ -11,10 +11,9 @@ namespace dsim::locks {
 namespace {
 
 using dsim::testing::FakeContext;
+using testing::kC1Owner;
 using testing::RecordingListener;
 using testing::test_cluster;
-
-const OwnerId kOwner{"c1", 0, 1, 0};
 
 // The server's answer to `request` (as the trace shows it): granted with `token` (none
 // if 0), or busy.
@@ -34,7 +33,7 @@ TEST(LeaseRecipe, GrantIsValidForTheLeaseMinusDriftFromWhenTheRequestLeft) {
   LeaseRecipe recipe(l, s, WorkloadSettings{}, 0);
   FakeContext ctx(cluster, "c1");
   Instant sent_at = ctx.now();
-  recipe.acquire(ctx, kOwner);
+  recipe.acquire(ctx, kC1Owner);
   Json request = ctx.take_sent().at(0).message.fields();
   EXPECT_EQ(request["ttl_ns"], Duration::seconds(1).ns);
   ctx.advance(Duration::millis(50));
@@ -53,7 +52,7 @@ TEST(LeaseRecipe, RefusalAndSilenceBothRetryAfterABackoffWithTheSameValue) {
   RecordingListener l;
   LeaseRecipe recipe(l, s, WorkloadSettings{}, 0);
   FakeContext ctx(cluster, "c1");
-  recipe.acquire(ctx, kOwner);
+  recipe.acquire(ctx, kC1Owner);
   Json first = ctx.take_sent().at(0).message.fields();
   recipe.on_message(ctx, 0, reply("acquire_busy", first));
   EXPECT_TRUE(ctx.sent.empty());
@@ -75,7 +74,7 @@ TEST(LeaseRecipe, TheNaiveLockHasNoLeaseAndReleaseSendsTheOwner) {
   RecordingListener l;
   LeaseRecipe recipe(l, s, WorkloadSettings{}, 0);
   FakeContext ctx(cluster, "c1");
-  recipe.acquire(ctx, kOwner);
+  recipe.acquire(ctx, kC1Owner);
   Json request = ctx.take_sent().at(0).message.fields();
   EXPECT_FALSE(request.contains("ttl_ns"));
   recipe.on_message(ctx, 0, reply("acquire_ok", request));
@@ -112,7 +111,7 @@ TEST_F(RedlockRecipeTest, MajorityWithinValidityGrantsWithTheLargestToken) {
   ServiceSettings s;
   s.service = LockService::kRedlock;
   RedlockRecipe r = make(s);
-  r.acquire(ctx_, kOwner);
+  r.acquire(ctx_, kC1Owner);
   EXPECT_EQ(ctx_.take_sent().size(), 5u);
   ctx_.advance(Duration::millis(10));
   answer(r, 0, "acquire_ok", 4);
@@ -131,7 +130,7 @@ TEST_F(RedlockRecipeTest, LateMajorityIsRefusedAndUnlockedEverywhere) {
   ServiceSettings s;
   s.service = LockService::kRedlock;
   RedlockRecipe r = make(s);
-  r.acquire(ctx_, kOwner);
+  r.acquire(ctx_, kC1Owner);
   ctx_.take_sent();
   ctx_.advance(Duration::millis(1500));  // paused while the replies were in flight
   for (NodeId n = 0; n < 3; ++n) answer(r, n, "acquire_ok");
@@ -149,7 +148,7 @@ TEST_F(RedlockRecipeTest, WithoutStepThreeTheLateMajorityIsTrusted) {
   s.service = LockService::kRedlock;
   s.validity_check_elapsed = false;
   RedlockRecipe r = make(s);
-  r.acquire(ctx_, kOwner);
+  r.acquire(ctx_, kC1Owner);
   ctx_.advance(Duration::millis(1500));
   for (NodeId n = 0; n < 3; ++n) answer(r, n, "acquire_ok");
   EXPECT_EQ(l_.grants.size(), 1u);
@@ -159,7 +158,7 @@ TEST_F(RedlockRecipeTest, MinorityAfterTimeoutFails) {
   ServiceSettings s;
   s.service = LockService::kRedlock;
   RedlockRecipe r = make(s);
-  r.acquire(ctx_, kOwner);
+  r.acquire(ctx_, kC1Owner);
   answer(r, 0, "acquire_ok");
   answer(r, 1, "acquire_ok");
   answer(r, 1, "acquire_ok");  // a duplicate does not make a majority

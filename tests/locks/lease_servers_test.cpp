@@ -12,11 +12,9 @@ namespace dsim::locks {
 namespace {
 
 using dsim::testing::FakeContext;
+using testing::acquire_request;
 using testing::test_cluster;
 
-Message acquire(const std::string& owner, Duration ttl = Duration::seconds(1)) {
-  return AcquireRequest{owner, 1, ttl.ns, /*has_req=*/true, /*has_ttl=*/true};
-}
 Message release(const std::string& owner) { return ReleaseRequest{owner}; }
 
 class LeaseServers : public ::testing::Test {
@@ -32,14 +30,14 @@ TEST_F(LeaseServers, SeedGrantsWhenFreeRefusesWhenHeldAndNeverExpires) {
   SeedServer server(s);
   FakeContext ctx(cluster_, "lock");
   server.on_start(ctx);
-  server.on_message(ctx, c1_, acquire("c1/0/1"));
-  server.on_message(ctx, c2_, acquire("c2/0/1"));
+  server.on_message(ctx, c1_, acquire_request("c1/0/1"));
+  server.on_message(ctx, c2_, acquire_request("c2/0/1"));
   ASSERT_EQ(ctx.sent.size(), 2u);
   EXPECT_EQ(ctx.sent[0].message.type(), "acquire_ok");
   EXPECT_FALSE(ctx.sent[0].message.fields().contains("token"));  // no fencing, no token
   EXPECT_EQ(ctx.sent[1].message.type(), "acquire_busy");
   ctx.advance(Duration::seconds(3600));
-  server.on_message(ctx, c2_, acquire("c2/0/1"));
+  server.on_message(ctx, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(ctx.sent.back().message.type(), "acquire_busy");  // an hour later: still c1's
 }
 
@@ -48,12 +46,12 @@ TEST_F(LeaseServers, SeedReleaseClearsWhoeverAsks) {
   s.service = LockService::kSeed;
   SeedServer server(s);
   FakeContext ctx(cluster_, "lock");
-  server.on_message(ctx, c1_, acquire("c1/0/1"));
+  server.on_message(ctx, c1_, acquire_request("c1/0/1"));
   server.on_message(ctx, c2_, release("c2/0/1"));
   ASSERT_EQ(ctx.traced("freed").size(), 1u);
   EXPECT_EQ(ctx.traced("freed")[0]["owner"], "c1/0/1");
   EXPECT_EQ(ctx.traced("freed")[0]["by"], "c2/0/1");
-  server.on_message(ctx, c2_, acquire("c2/0/1"));
+  server.on_message(ctx, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(ctx.sent.back().message.type(), "acquire_ok");
 }
 
@@ -63,12 +61,12 @@ TEST_F(LeaseServers, SeedCrashForgetsTheLock) {
   s.fencing = true;
   FakeContext before(cluster_, "lock");
   SeedServer first(s);
-  first.on_message(before, c1_, acquire("c1/0/1"));
+  first.on_message(before, c1_, acquire_request("c1/0/1"));
   EXPECT_EQ(before.sent.back().message.fields()["token"], 1);
   FakeContext after(cluster_, "lock", 1, before.disk());
   SeedServer restarted(s);
   restarted.on_start(after);
-  restarted.on_message(after, c2_, acquire("c2/0/1"));
+  restarted.on_message(after, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(after.sent.back().message.type(), "acquire_ok");
   EXPECT_EQ(after.sent.back().message.fields()["token"], 1);  // its count started over
 }
@@ -78,13 +76,13 @@ TEST_F(LeaseServers, RedisSetsOnlyIfAbsentAndExpiresByWallClock) {
   RedisServer server(s);
   FakeContext ctx(cluster_, "lock");
   server.on_start(ctx);
-  server.on_message(ctx, c1_, acquire("c1/0/1"));
+  server.on_message(ctx, c1_, acquire_request("c1/0/1"));
   EXPECT_EQ(ctx.sent.back().message.fields()["token"], 1);
   ctx.advance(Duration::millis(999));
-  server.on_message(ctx, c2_, acquire("c2/0/1"));
+  server.on_message(ctx, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(ctx.sent.back().message.type(), "acquire_busy");
   ctx.advance(Duration::millis(1));
-  server.on_message(ctx, c2_, acquire("c2/0/1"));
+  server.on_message(ctx, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(ctx.sent.back().message.type(), "acquire_ok");
   EXPECT_EQ(ctx.sent.back().message.fields()["token"], 2);
   ASSERT_EQ(ctx.traced("freed").size(), 1u);
@@ -95,10 +93,10 @@ TEST_F(LeaseServers, RedisClockJumpExpiresKeysEarly) {
   ServiceSettings s;
   RedisServer server(s);
   FakeContext ctx(cluster_, "lock");
-  server.on_message(ctx, c1_, acquire("c1/0/1"));
+  server.on_message(ctx, c1_, acquire_request("c1/0/1"));
   ctx.advance(Duration::millis(100));
   ctx.jump(Duration::seconds(2));  // NTP steps the clock
-  server.on_message(ctx, c2_, acquire("c2/0/1"));
+  server.on_message(ctx, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(ctx.sent.back().message.type(), "acquire_ok");
 }
 
@@ -106,7 +104,7 @@ TEST_F(LeaseServers, RedisExpiryTimerFreesTheKeyAndRearmsAfterABackwardJump) {
   ServiceSettings s;
   RedisServer server(s);
   FakeContext ctx(cluster_, "lock");
-  server.on_message(ctx, c1_, acquire("c1/0/1"));
+  server.on_message(ctx, c1_, acquire_request("c1/0/1"));
   ctx.jump(-Duration::millis(500));
   server.on_timer(ctx, *ctx.take_timer("expire"));  // 1 s elapsed, but the wall clock says 0.5 s
   EXPECT_TRUE(ctx.traced("freed").empty());
@@ -118,7 +116,7 @@ TEST_F(LeaseServers, RedisReleaseChecksTheValueUnlessUnsafe) {
   ServiceSettings safe;
   RedisServer server(safe);
   FakeContext ctx(cluster_, "lock");
-  server.on_message(ctx, c2_, acquire("c2/0/1"));
+  server.on_message(ctx, c2_, acquire_request("c2/0/1"));
   server.on_message(ctx, c1_, release("c1/0/1"));
   EXPECT_EQ(ctx.sent.back().message.type(), "release_refused");
   server.on_message(ctx, c2_, release("c2/0/1"));
@@ -128,7 +126,7 @@ TEST_F(LeaseServers, RedisReleaseChecksTheValueUnlessUnsafe) {
   unsafe.unsafe_release = true;
   RedisServer careless(unsafe);
   FakeContext ctx2(cluster_, "lock");
-  careless.on_message(ctx2, c2_, acquire("c2/0/1"));
+  careless.on_message(ctx2, c2_, acquire_request("c2/0/1"));
   careless.on_message(ctx2, c1_, release("c1/0/1"));
   EXPECT_EQ(ctx2.sent.back().message.type(), "release_ok");
   ASSERT_EQ(ctx2.traced("freed").size(), 1u);
@@ -140,17 +138,17 @@ TEST_F(LeaseServers, RedisRestartKeepsSyncedKeyAndCounter) {
   ServiceSettings s;
   FakeContext before(cluster_, "lock");
   RedisServer first(s);
-  first.on_message(before, c1_, acquire("c1/0/1"));
+  first.on_message(before, c1_, acquire_request("c1/0/1"));
   before.disk()->crash();
   FakeContext after(cluster_, "lock", 1, before.disk());
   RedisServer restarted(s);
   restarted.on_start(after);
   ASSERT_EQ(after.traced("grant").size(), 1u);
   EXPECT_EQ(after.traced("grant")[0]["restored"], true);
-  restarted.on_message(after, c2_, acquire("c2/0/1"));
+  restarted.on_message(after, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(after.sent.back().message.type(), "acquire_busy");
   after.advance(Duration::seconds(1));
-  restarted.on_message(after, c2_, acquire("c2/0/1"));
+  restarted.on_message(after, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(after.sent.back().message.fields()["token"], 2);
 }
 
@@ -159,12 +157,12 @@ TEST_F(LeaseServers, RedisWithoutSyncLosesKeyAndCounterInACrash) {
   s.persist_sync = false;
   FakeContext before(cluster_, "lock");
   RedisServer first(s);
-  first.on_message(before, c1_, acquire("c1/0/1"));
+  first.on_message(before, c1_, acquire_request("c1/0/1"));
   before.disk()->crash();
   FakeContext after(cluster_, "lock", 1, before.disk());
   RedisServer restarted(s);
   restarted.on_start(after);
-  restarted.on_message(after, c2_, acquire("c2/0/1"));
+  restarted.on_message(after, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(after.sent.back().message.type(), "acquire_ok");
   EXPECT_EQ(after.sent.back().message.fields()["token"], 1);  // the token went back
 }

@@ -11,6 +11,7 @@
 #include "protocols/registry.h"
 #include "runner/run_scenario.h"
 #include "scenario/scenario.h"
+#include "scenario_run.h"
 #include "support/fake_checker_view.h"
 #include "support/fake_context.h"
 
@@ -18,6 +19,7 @@ namespace dsim::locks {
 namespace {
 
 using dsim::testing::FakeCheckerView;
+using testing::run;
 using testing::test_cluster;
 namespace rev = raft::events;
 
@@ -136,12 +138,6 @@ TEST(RaftSafetyCheck, ARestartedServersShorterLogIsWhatItRecovered) {
 
 // ---- The scenarios.
 
-RunReport run(const std::string& file, std::optional<uint64_t> seed = std::nullopt) {
-  ScenarioLoader loader(protocol_families());
-  Scenario s = loader.load_file(std::string(DSIM_SOURCE_DIR) + "/scenarios/locks/" + file, {}, seed);
-  return run_scenario(s, RunOptions{});
-}
-
 TEST(RaftScenarios, StaleLeaderAnsweringFromItsOwnStateBreaksExclusion) {
   RunReport r = run("raft-stale-leader.json");
   EXPECT_EQ(r.exit_code, 1);
@@ -199,7 +195,7 @@ TEST(RaftScenarios, OneConfiguredScenarioRunTwiceGivesTheSameTrace) {
 // The whole 1..1000 sweep is a manual command (see the README); ctest covers 1..200.
 TEST(RaftScenarios, RandomFaultsHoldForSeeds1To200) {
   for (uint64_t seed = 1; seed <= 200; ++seed) {
-    RunReport r = run("raft-random-faults.json", seed);
+    RunReport r = run("raft-random-faults.json", {}, seed);
     ASSERT_EQ(r.exit_code, 0) << "seed " << seed << ": " << r.summary["violations"].dump(2);
   }
 }
@@ -208,7 +204,7 @@ TEST(RaftScenarios, RandomFaultsHoldForSeeds1To200) {
 // appends on top of the random faults; 1..1000 by hand.
 TEST(RaftScenarios, DiskFaultsHoldForSeeds1To100) {
   for (uint64_t seed = 1; seed <= 100; ++seed) {
-    RunReport r = run("raft-disk-faults.json", seed);
+    RunReport r = run("raft-disk-faults.json", {}, seed);
     ASSERT_EQ(r.exit_code, 0) << "seed " << seed << ": " << r.summary["violations"].dump(2);
   }
 }

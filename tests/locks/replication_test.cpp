@@ -17,6 +17,8 @@ namespace dsim::locks {
 namespace {
 
 using dsim::testing::FakeContext;
+using testing::acquire_request;
+using testing::sent_to;
 
 // lock1 (the first primary), lock2, lock3, sentinel1..3, resource, c1, c2.
 Cluster replicated_cluster() {
@@ -27,21 +29,6 @@ Cluster replicated_cluster() {
   c.add("c1", "client");
   c.add("c2", "client");
   return c;
-}
-
-Message acquire(const std::string& owner, int64_t req = 1) {
-  return AcquireRequest{owner, req, Duration::seconds(1).ns, /*has_req=*/true, /*has_ttl=*/true};
-}
-
-// The messages of type T sent to `to`, oldest first.
-template <typename T>
-std::vector<T> sent_to(const FakeContext& ctx, NodeId to) {
-  std::vector<T> out;
-  for (const auto& s : ctx.sent) {
-    if (s.to != to) continue;
-    if (const auto* m = s.message.as<T>()) out.push_back(*m);
-  }
-  return out;
 }
 
 class Replication : public ::testing::Test {
@@ -69,7 +56,7 @@ TEST_F(Replication, ThePrimaryAnswersFirstAndShipsTheKeyToTheReplicasItKnows) {
   EXPECT_TRUE(primary.is_primary());
   primary.on_message(p, lock2_, ReplAck{0});  // lock2 follows it; lock3 has not said so
   p.take_sent();
-  primary.on_message(p, c1_, acquire("c1/0/1"));
+  primary.on_message(p, c1_, acquire_request("c1/0/1"));
   ASSERT_EQ(sent_to<AcquireOk>(p, c1_).size(), 1u);  // asynchronous: told at once
   EXPECT_EQ(sent_to<AcquireOk>(p, c1_)[0].token, 1);
   ASSERT_EQ(sent_to<Replicate>(p, lock2_).size(), 1u);
@@ -88,7 +75,7 @@ TEST_F(Replication, ThePrimaryAnswersFirstAndShipsTheKeyToTheReplicasItKnows) {
   EXPECT_EQ(sent_to<ReplAck>(r, lock1_)[1].offset, 1);
   EXPECT_TRUE(r.traced("grant").empty());  // a replica's copy is not a grant
   // A replica refuses writes.
-  replica.on_message(r, c2_, acquire("c2/0/1"));
+  replica.on_message(r, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(sent_to<ReadOnly>(r, c2_).size(), 1u);
 }
 
@@ -99,7 +86,7 @@ TEST_F(Replication, WaitAnswersOnceEnoughReplicasAcknowledgedElseFails) {
   FakeContext p(cluster_, "lock1");
   primary.on_start(p);
   primary.on_message(p, lock2_, ReplAck{0});
-  primary.on_message(p, c1_, acquire("c1/0/1", 7));
+  primary.on_message(p, c1_, acquire_request("c1/0/1", 7));
   EXPECT_TRUE(sent_to<AcquireOk>(p, c1_).empty());
   primary.on_message(p, lock2_, ReplAck{1});
   ASSERT_EQ(sent_to<AcquireOk>(p, c1_).size(), 1u);
@@ -115,7 +102,7 @@ TEST_F(Replication, WaitTimesOutWithTheCountOfReplicasThatHaveIt) {
   primary.on_start(p);
   primary.on_message(p, lock2_, ReplAck{0});
   primary.on_message(p, lock3_, ReplAck{0});
-  primary.on_message(p, c1_, acquire("c1/0/1", 4));
+  primary.on_message(p, c1_, acquire_request("c1/0/1", 4));
   primary.on_message(p, lock2_, ReplAck{1});
   std::optional<Timer> t = p.take_timer("repl.wait_timeout");
   ASSERT_TRUE(t);
@@ -133,14 +120,14 @@ TEST_F(Replication, MinReplicasToWriteRefusesWithoutRecentAcknowledgements) {
   RedisReplica primary(s, lock1_);
   FakeContext p(cluster_, "lock1");
   primary.on_start(p);
-  primary.on_message(p, c1_, acquire("c1/0/1"));
+  primary.on_message(p, c1_, acquire_request("c1/0/1"));
   EXPECT_EQ(sent_to<NoReplicas>(p, c1_).size(), 1u);  // no replica yet
   primary.on_message(p, lock2_, ReplAck{0});
   p.advance(Duration::millis(1500));  // its acknowledgement is too old now
-  primary.on_message(p, c1_, acquire("c1/0/1"));
+  primary.on_message(p, c1_, acquire_request("c1/0/1"));
   EXPECT_EQ(sent_to<NoReplicas>(p, c1_).size(), 2u);
   primary.on_message(p, lock2_, ReplAck{0});
-  primary.on_message(p, c1_, acquire("c1/0/1"));
+  primary.on_message(p, c1_, acquire_request("c1/0/1"));
   EXPECT_EQ(sent_to<AcquireOk>(p, c1_).size(), 1u);
 }
 
@@ -162,10 +149,10 @@ TEST_F(Replication, APromotedReplicaKeepsTheReplicatedKeyAndHandsOutLargerTokens
   EXPECT_TRUE(replica.is_primary());
   EXPECT_EQ(replica.epoch(), 1);
   ASSERT_EQ(r.traced("promoted").size(), 1u);
-  replica.on_message(r, c2_, acquire("c2/0/1"));
+  replica.on_message(r, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(sent_to<AcquireBusy>(r, c2_).size(), 1u);  // the key survived the failover
   r.advance(Duration::seconds(2));
-  replica.on_message(r, c2_, acquire("c2/0/1"));
+  replica.on_message(r, c2_, acquire_request("c2/0/1"));
   ASSERT_EQ(sent_to<AcquireOk>(r, c2_).size(), 1u);
   EXPECT_EQ(sent_to<AcquireOk>(r, c2_)[0].token, 1 * kEpochTokenStride + 6);
   // An older epoch's promotion is ignored.
@@ -177,7 +164,7 @@ TEST_F(Replication, ADemotedPrimaryTakesTheNewPrimarysDatasetAndLosesItsUnreplic
   RedisReplica old(settings(), lock1_);
   FakeContext p(cluster_, "lock1");
   old.on_start(p);
-  old.on_message(p, c1_, acquire("c1/0/1"));  // never shipped: it knows no replica
+  old.on_message(p, c1_, acquire_request("c1/0/1"));  // never shipped: it knows no replica
   ASSERT_EQ(p.traced("grant").size(), 1u);
   old.on_message(p, s1_, ReplicaOf{lock2_, 1, &cluster_});
   EXPECT_FALSE(old.is_primary());
@@ -192,7 +179,7 @@ TEST_F(Replication, ADemotedPrimaryTakesTheNewPrimarysDatasetAndLosesItsUnreplic
   ASSERT_EQ(p.traced("freed").size(), 1u);
   EXPECT_EQ(p.traced("freed")[0]["cause"], "resync");
   EXPECT_EQ(old.offset(), 3);
-  old.on_message(p, c2_, acquire("c2/0/1"));
+  old.on_message(p, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(sent_to<ReadOnly>(p, c2_).size(), 1u);
 }
 
@@ -203,7 +190,7 @@ TEST_F(Replication, RestartedInstancesKeepRoleEpochAndKey) {
     FakeContext ctx(cluster_, "lock2", 0, disk);
     r.on_start(ctx);
     r.on_message(ctx, s1_, Promote{2});
-    r.on_message(ctx, c1_, acquire("c1/0/1"));
+    r.on_message(ctx, c1_, acquire_request("c1/0/1"));
   }
   RedisReplica again(settings(), lock1_);
   FakeContext ctx(cluster_, "lock2", 1, disk);
@@ -427,7 +414,7 @@ TEST_F(SentinelRenewal, ThePromotedPrimaryExtendsAReplicatedKeyAndAReplicaRefuse
   ASSERT_FALSE(shipped.empty());
   EXPECT_EQ(shipped.back().expires_at_ns, (r.now() + Duration::seconds(1)).ns);
   r.advance(Duration::millis(500));  // past the old expiry: still there
-  replica.on_message(r, c2_, acquire("c2/0/1"));
+  replica.on_message(r, c2_, acquire_request("c2/0/1"));
   EXPECT_EQ(sent_to<AcquireBusy>(r, c2_).size(), 1u);
   // Another owner's renewal is refused.
   replica.on_message(r, c2_, Extend{"c2/0/1", Duration::seconds(1).ns, 1});

@@ -3,19 +3,12 @@
 // variant holds over many seeds.
 #include <gtest/gtest.h>
 
-#include "protocols/registry.h"
-#include "runner/run_scenario.h"
-#include "scenario/scenario.h"
+#include "scenario_run.h"
 
 namespace dsim::locks {
 namespace {
 
-RunReport run(const std::string& file, const std::vector<Override>& overrides = {},
-              std::optional<uint64_t> seed = std::nullopt) {
-  ScenarioLoader loader(protocol_families());
-  Scenario s = loader.load_file(std::string(DSIM_SOURCE_DIR) + "/scenarios/locks/" + file, overrides, seed);
-  return run_scenario(s, RunOptions{});
-}
+using testing::run;
 
 const Json& lock_metrics(const RunReport& r) { return r.summary["metrics"]["lock_metrics"]; }
 

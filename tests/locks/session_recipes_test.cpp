@@ -12,10 +12,9 @@ namespace dsim::locks {
 namespace {
 
 using dsim::testing::FakeContext;
+using testing::kC2Owner;
 using testing::RecordingListener;
 using testing::test_cluster;
-
-const OwnerId kOwner{"c2", 0, 1, 0};
 
 class ZookeeperRecipeTest : public ::testing::Test {
  protected:
@@ -35,7 +34,7 @@ class ZookeeperRecipeTest : public ::testing::Test {
   void queue(ZookeeperRecipe& r, int64_t seq, std::vector<ChildEntry> entries) {
     r.start(ctx_);
     answer(r, "open_session", SessionOpened{5, 0, 0});
-    r.acquire(ctx_, kOwner);
+    r.acquire(ctx_, kC2Owner);
     const Create* create = ctx_.last_sent("create")->message.as<Create>();
     answer(r, "create", Created{seq, create->owner, 5, 0});
     answer(r, "list", listing(std::move(entries)));
@@ -110,7 +109,7 @@ TEST_F(ZookeeperRecipeTest, LostCreateReplyAbandonsTheSession) {
   ZookeeperRecipe r = make();
   r.start(ctx_);
   answer(r, "open_session", SessionOpened{5, 0, 0});
-  r.acquire(ctx_, kOwner);
+  r.acquire(ctx_, kC2Owner);
   r.on_timer(ctx_, *ctx_.take_timer("zk.request"));
   EXPECT_NE(ctx_.last_sent("open_session"), nullptr);  // a new session; the entry is orphaned
 }
@@ -120,7 +119,7 @@ TEST_F(ZookeeperRecipeTest, LostCreateReplyWithProtectionFindsItsEntry) {
   ZookeeperRecipe careful = make();
   careful.start(ctx_);
   answer(careful, "open_session", SessionOpened{6, 0, 0});
-  careful.acquire(ctx_, kOwner);
+  careful.acquire(ctx_, kC2Owner);
   EXPECT_EQ(ctx_.last_sent("create")->message.fields()["tag"], "c2/0/1.1");
   careful.on_timer(ctx_, *ctx_.take_timer("zk.request"));
   answer(careful, "list", listing({{4, "c2/0/1.1", 6}}));
@@ -135,7 +134,7 @@ TEST_F(ZookeeperRecipeTest, ProtectedLookupIgnoresAnOldSessionsEntry) {
   ZookeeperRecipe r = make();
   r.start(ctx_);
   answer(r, "open_session", SessionOpened{7, 0, 0});
-  r.acquire(ctx_, kOwner);
+  r.acquire(ctx_, kC2Owner);
   r.on_timer(ctx_, *ctx_.take_timer("zk.request"));  // the create's reply is lost
   answer(r, "list", listing({{3, "c2/0/1.1", 5}}));  // session 5's entry, not ours
   EXPECT_TRUE(l_.grants.empty());
@@ -149,7 +148,7 @@ TEST_F(ZookeeperRecipeTest, ProtectedLookupOfAnySessionTakesTheDyingEntry) {
   ZookeeperRecipe r = make();
   r.start(ctx_);
   answer(r, "open_session", SessionOpened{7, 0, 0});
-  r.acquire(ctx_, kOwner);
+  r.acquire(ctx_, kC2Owner);
   r.on_timer(ctx_, *ctx_.take_timer("zk.request"));
   answer(r, "list", listing({{3, "c2/0/1.1", 5}}));
   ASSERT_EQ(l_.grants.size(), 1u);  // holds the lock on session 5's entry
@@ -204,7 +203,7 @@ class ConsulRecipeTest : public ::testing::Test {
   void with_session(ConsulRecipe& r) {
     r.start(ctx_);
     answer(r, "create_session", SessionCreated{3, 0});
-    r.acquire(ctx_, kOwner);
+    r.acquire(ctx_, kC2Owner);
   }
 
   Cluster cluster_ = test_cluster();

@@ -14,17 +14,16 @@ namespace dsim::locks {
 namespace {
 
 using dsim::testing::FakeContext;
+using testing::kC1Owner;
 using testing::RecordingListener;
 using testing::test_cluster;
-
-const OwnerId kOwner{"c1", 0, 1, 0};
 
 class WatchdogTest : public ::testing::Test {
  protected:
   WatchdogTest() { s_.renew = true; }  // redis, ttl 1 s: renewals every 333 ms
   // Acquires through `r`, granted at once.
   void hold(LeaseRecipe& r) {
-    r.acquire(ctx_, kOwner);
+    r.acquire(ctx_, kC1Owner);
     Json request = ctx_.take_sent().at(0).message.fields();
     r.on_message(ctx_, 0, AcquireOk{request["owner"].get<std::string>(), request["req"].get<int64_t>(), 1});
     ASSERT_EQ(l_.grants.size(), 1u);
@@ -94,13 +93,13 @@ class HungWorker final : public RecipeListener {
 TEST_F(WatchdogTest, AHungWorkerStopsTheWatchdogUnlessItIsAZombie) {
   HungWorker hung;
   LeaseRecipe correct(hung, s_, WorkloadSettings{}, 0);
-  correct.acquire(ctx_, kOwner);
+  correct.acquire(ctx_, kC1Owner);
   Json request = ctx_.take_sent().at(0).message.fields();
   correct.on_message(ctx_, 0, AcquireOk{"c1/0/1", request["req"].get<int64_t>(), 1});
   EXPECT_EQ(tick(correct), nullptr);
   s_.renew_without_worker = true;
   LeaseRecipe zombie(hung, s_, WorkloadSettings{}, 0);
-  zombie.acquire(ctx_, kOwner);
+  zombie.acquire(ctx_, kC1Owner);
   request = ctx_.take_sent().at(0).message.fields();
   zombie.on_message(ctx_, 0, AcquireOk{"c1/0/1", request["req"].get<int64_t>(), 1});
   EXPECT_NE(tick(zombie), nullptr);
