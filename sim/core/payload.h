@@ -37,18 +37,20 @@ concept PayloadType = requires(const T& value, Json& out) {
 // The functions the core calls on a payload of one type. One static instance per type.
 // `value` is the address of the value itself; `storage` that of a Payload's storage.
 struct PayloadKind {
-  std::string_view (*name)(const void* value);
-  // Adds the fields to the object `out`. Called only when has_fields(value).
+  // Data, not functions: an event's name is read for every event a checker is shown, and
+  // an indirect call there was a measurable part of a 2PC run (sim/bench, families).
+  std::string_view name;  // T::kName
+  // Adds the fields to the object `out`. Called only when has_fields.
   void (*write_fields)(const void* value, Json& out);
   // True when the trace shows a body: when the struct has members.
-  bool (*has_fields)(const void* value);
+  bool has_fields;
   void (*copy_construct)(void* to_storage, const void* from_storage);
   void (*move_construct)(void* to_storage, void* from_storage) noexcept;
   void (*destroy)(void* storage) noexcept;
   uint32_t heap_bytes;  // bytes allocated per value: 0 when held inline
   bool inline_storage;
   // Writes the fields as the trace's text (core/field_writer.h); null when the type
-  // writes only a Json object. Called only when has_fields(value).
+  // writes only a Json object. Called only when has_fields.
   void (*write_text)(const void* value, FieldWriter& out);
 };
 
@@ -69,40 +71,43 @@ constexpr auto text_writer() -> void (*)(const void*, FieldWriter&) {
   }
 }
 
-// The kind of a plain payload type T.
+// The kind of a plain payload type T: a constant, built by the compiler (no guard to test
+// on each use, as a function's static would need), one per type in the program.
 template <PayloadType T>
-const PayloadKind& kind_of() {
-  static const PayloadKind kind{
-      [](const void*) -> std::string_view { return T::kName; },
-      [](const void* v, Json& out) { static_cast<const T*>(v)->write_fields(out); },
-      [](const void*) { return !std::is_empty_v<T>; },
-      [](void* to, const void* from) {
-        if constexpr (fits_inline<T>) {
-          new (to) T(*static_cast<const T*>(from));
-        } else {
-          *static_cast<T**>(to) = new T(**static_cast<T* const*>(from));
-        }
-      },
-      [](void* to, void* from) noexcept {
-        if constexpr (fits_inline<T>) {
-          new (to) T(std::move(*static_cast<T*>(from)));
-        } else {
-          *static_cast<T**>(to) = *static_cast<T**>(from);
-          *static_cast<T**>(from) = nullptr;
-        }
-      },
-      [](void* v) noexcept {
-        if constexpr (fits_inline<T>) {
-          static_cast<T*>(v)->~T();
-        } else {
-          delete *static_cast<T**>(v);
-        }
-      },
-      fits_inline<T> ? 0u : static_cast<uint32_t>(sizeof(T)),
-      fits_inline<T>,
-      text_writer<T>(),
-  };
-  return kind;
+inline constexpr PayloadKind kKindOf{
+    T::kName,
+    [](const void* v, Json& out) { static_cast<const T*>(v)->write_fields(out); },
+    !std::is_empty_v<T>,
+    [](void* to, const void* from) {
+      if constexpr (fits_inline<T>) {
+        new (to) T(*static_cast<const T*>(from));
+      } else {
+        *static_cast<T**>(to) = new T(**static_cast<T* const*>(from));
+      }
+    },
+    [](void* to, void* from) noexcept {
+      if constexpr (fits_inline<T>) {
+        new (to) T(std::move(*static_cast<T*>(from)));
+      } else {
+        *static_cast<T**>(to) = *static_cast<T**>(from);
+        *static_cast<T**>(from) = nullptr;
+      }
+    },
+    [](void* v) noexcept {
+      if constexpr (fits_inline<T>) {
+        static_cast<T*>(v)->~T();
+      } else {
+        delete *static_cast<T**>(v);
+      }
+    },
+    fits_inline<T> ? 0u : static_cast<uint32_t>(sizeof(T)),
+    fits_inline<T>,
+    text_writer<T>(),
+};
+
+template <PayloadType T>
+constexpr const PayloadKind& kind_of() {
+  return kKindOf<T>;
 }
 
 }  // namespace payload_detail
@@ -120,7 +125,7 @@ class PayloadRef {
 
   bool empty() const { return kind_ == nullptr; }
   const PayloadKind* kind() const { return kind_; }
-  std::string_view name() const { return kind_ == nullptr ? std::string_view() : kind_->name(value_); }
+  std::string_view name() const { return kind_ == nullptr ? std::string_view() : kind_->name; }
   // The value if it is a T, else nullptr.
   template <PayloadType T>
   const T* as() const {
@@ -130,14 +135,14 @@ class PayloadRef {
   bool is() const {
     return kind_ == &payload_detail::kind_of<T>();
   }
-  bool has_fields() const { return kind_ != nullptr && kind_->has_fields(value_); }
+  bool has_fields() const { return kind_ != nullptr && kind_->has_fields; }
   // Adds the fields to the object `out` (nothing for a payload without fields).
   void write_fields(Json& out) const {
     if (has_fields()) kind_->write_fields(value_, out);
   }
   // True when the fields can be written as text directly (write_text).
   bool writes_text() const {
-    return kind_ != nullptr && kind_->write_text != nullptr && kind_->has_fields(value_);
+    return kind_ != nullptr && kind_->write_text != nullptr && kind_->has_fields;
   }
   // Writes the fields as text; only when writes_text().
   void write_text(FieldWriter& out) const { kind_->write_text(value_, out); }

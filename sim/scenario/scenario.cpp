@@ -421,8 +421,13 @@ Scenario reseeded(const Scenario& base, uint64_t seed) {
   s.seed = seed;
   s.sim.seed = seed;
   s.sim.clocks = draw_clocks(s.clock_settings, s.cluster.size(), seed);
-  // A fresh ProtocolRun from the already validated sections: a family may keep state of
-  // one run in it (the locks family's raft ledger of applied indices does).
+  // A fresh ProtocolRun: a family may keep state of one run in it (the locks family's raft
+  // ledger of applied indices does). One that can make it from its settings says so.
+  if (std::unique_ptr<ProtocolRun> run = base.protocol->another_run()) {
+    s.protocol = std::move(run);
+    return s;
+  }
+  // Else from the already validated sections.
   ConfigReader root(s.document, s.file, "$");
   ConfigReader proto = root.object("protocol");
   ConfigReader workload = root.object("workload");

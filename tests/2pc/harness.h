@@ -127,32 +127,35 @@ inline Message typed(const std::string& type, const Json& b) {
     x.request = request_id(c, b.at("request").get<std::string>());
     x.tx = tx_id(c, b.at("tx").get<std::string>());
     x.outcome = outcome(b.at("outcome"));
-    for (const auto& [k, v] : field("reads").items()) x.reads.emplace_back(k, v.get<int64_t>());
-    for (const auto& [k, v] : field("results").items()) x.results.emplace_back(*c.find(k), v.get<int64_t>());
-    x.cluster = &c;
+    m::Result::Answers a;
+    for (const auto& [k, v] : field("reads").items()) a.reads.emplace_back(k, v.get<int64_t>());
+    for (const auto& [k, v] : field("results").items()) a.results.emplace_back(*c.find(k), v.get<int64_t>());
+    if (!a.reads.empty() || !a.results.empty()) x.answers.make() = std::move(a);
     return x;
   }
   if (type == msg::kExecute) {
     m::Execute x = with(m::Execute{});
     // The receiver's branch alone: a plan of one op list (tx_plan.h).
-    x.plan = PlanRef::make(TxPlan{ids("participants"), ids("acceptors"), {ops_from_json(b.at("ops"))}, {}});
+    x.plan = PlanRef::make(TxPlan::of(ids("participants"), ids("acceptors"), {ops_from_json(b.at("ops"))}));
     x.branch = 0;
     return x;
   }
   if (type == msg::kExecuted) {
     m::Executed x = with(m::Executed{});
     x.ok = b.at("ok").get<bool>();
-    x.epoch = b.value("epoch", int64_t{0});
-    for (const auto& [k, v] : field("reads").items()) x.reads.emplace_back(k, v.get<int64_t>());
-    if (b.contains("result") && !b.at("result").is_null()) x.result = b.at("result").get<int64_t>();
-    x.reason = b.value("reason", std::string());
+    x.epoch = b.value("epoch", uint32_t{0});
+    m::Executed::Rare r;
+    for (const auto& [k, v] : field("reads").items()) r.reads.emplace_back(k, v.get<int64_t>());
+    if (b.contains("result") && !b.at("result").is_null()) r.result = b.at("result").get<int64_t>();
+    r.reason = b.value("reason", std::string());
+    if (!r.reads.empty() || r.result || !r.reason.empty()) x.rare.make() = std::move(r);
     return x;
   }
   if (type == msg::kPrepare) {
     m::Prepare x = with(m::Prepare{});
     x.epoch = b.value("epoch", int64_t{-1});
     // A plan lists acceptors only in Paxos Commit, and its Prepare writes them then.
-    x.plan = PlanRef::make(TxPlan{ids("participants"), ids("acceptors"), {}, {}});
+    x.plan = PlanRef::make(TxPlan{ids("participants"), ids("acceptors"), {}, {}, {}});
     return x;
   }
   if (type == msg::kVote) {

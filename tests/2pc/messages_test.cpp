@@ -94,7 +94,7 @@ TEST(Messages, SmallMessagesTravelWithoutAnAllocation) {
 TEST(Messages, ExecuteMessagesShareOnePlanAndEachWritesItsOwnBranch) {
   const Cluster& c = names_cluster();
   NodeId p1 = *c.find("p1"), p2 = *c.find("p2");
-  PlanRef plan = PlanRef::make(TxPlan{{p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {Op{Op::Kind::kAdd, "a1", 10, 0}}}, {}});
+  PlanRef plan = PlanRef::make(TxPlan::of({p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {Op{Op::Kind::kAdd, "a1", 10, 0}}}));
   twopc::msg::Execute first, second;
   first.tx = second.tx = tx_id(c, "coord.0.1");
   first.plan = plan;
@@ -106,6 +106,53 @@ TEST(Messages, ExecuteMessagesShareOnePlanAndEachWritesItsOwnBranch) {
   EXPECT_EQ(Message(first).fields().at("ops").at(0).at("account"), "a0");
   EXPECT_EQ(copy.fields().at("ops").at(0).at("account"), "a1");
   EXPECT_EQ(copy.fields().at("participants"), Json::array({"p1", "p2"}));
+}
+
+TEST(Messages, ARequestsPlanKeepsEachParticipantsFirstPlaceAndLastListInOneBlock) {
+  const Cluster& c = names_cluster();
+  NodeId p1 = *c.find("p1"), p2 = *c.find("p2"), p3 = *c.find("p3");
+  // Written p2, p1, p2 again, p3: p2 keeps its first place and its last list.
+  std::vector<std::pair<NodeId, std::vector<Op>>> written = {
+      {p2, {Op{Op::Kind::kAdd, "a1", 5, 0}}},
+      {p1, {Op{Op::Kind::kAdd, "a0", -7, 0}, Op{Op::Kind::kReadAll, "", 0, 0}}},
+      {p2, {Op{Op::Kind::kAdd, "a1", 7, 0}}},
+      {p3, {}},
+  };
+  TxPlan plan = plan_of_request(written);
+  EXPECT_EQ(plan.participants, (std::vector<NodeId>{p1, p2, p3}));
+  ASSERT_EQ(plan.ops_of(0).size(), 2u);
+  EXPECT_EQ(plan.ops_of(0)[0].account, "a0");
+  EXPECT_EQ(plan.ops_of(0)[1].kind, Op::Kind::kReadAll);
+  ASSERT_EQ(plan.ops_of(1).size(), 1u);
+  EXPECT_EQ(plan.ops_of(1)[0].amount, 7);
+  EXPECT_TRUE(plan.ops_of(2).empty());
+  EXPECT_EQ(plan.ops.size(), 3u);  // all of them in one vector
+  EXPECT_EQ(std::vector<uint32_t>(plan.request_order.begin(), plan.request_order.end()),
+            (std::vector<uint32_t>{1, 0, 2}));
+  // The lists written are copied, not taken: the client reuses their memory.
+  EXPECT_EQ(written[0].second.size(), 1u);
+  // A plan without ops (a coordinator's recovered transaction) has none for anyone.
+  TxPlan recovered{{p1, p2}, {}, {}, {}, {}};
+  EXPECT_TRUE(recovered.ops_of(0).empty());
+  EXPECT_TRUE(recovered.ops_of(1).empty());
+}
+
+TEST(Messages, TheCommonExecutedAndResultAreHeldInlineAndTheRareFieldsStillWrite) {
+  static_assert(payload_detail::fits_inline<twopc::msg::Executed>);
+  static_assert(payload_detail::fits_inline<twopc::msg::Result>);
+  const Cluster& c = names_cluster();
+  twopc::msg::Executed ok;
+  ok.tx = tx_id(c, "coord.0.1");
+  ok.ok = true;
+  EXPECT_EQ(Message(ok).payload().heap_bytes(), 0u);
+  EXPECT_EQ(Message(ok).fields().at("reads"), Json::object());
+  EXPECT_TRUE(Message(ok).fields().at("result").is_null());
+  twopc::msg::Executed refused = ok;
+  refused.ok = false;
+  refused.rare.make().reason = "insufficient funds in a3";
+  Message copy(refused);  // a copy carries its own copy of the rare fields
+  EXPECT_EQ(copy.fields().at("reason"), "insufficient funds in a3");
+  EXPECT_NE(copy.as<twopc::msg::Executed>()->rare.get(), refused.rare.get());
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ struct Group {
   void execute(const std::string& tx) {
     twopc::msg::Execute e;
     e.tx = tx_id(cluster, tx);
-    e.plan = PlanRef::make(TxPlan{{p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {}}, {}});
+    e.plan = PlanRef::make(TxPlan::of({p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {}}));
     e.branch = 0;
     primary->on_message(*pctx, coord, Message(std::move(e)));
     fire(*pctx, *primary, "work_done");
@@ -94,7 +94,7 @@ struct Group {
     m.tx = tx_id(cluster, tx);
     m.hops = 1;
     m.epoch = 0;
-    m.plan = PlanRef::make(TxPlan{{p1, p2}, {}, {}, {}});
+    m.plan = PlanRef::make(TxPlan{{p1, p2}, {}, {}, {}, {}});
     primary->on_message(*pctx, coord, Message(std::move(m)));
   }
   size_t votes() const { return pctx->sent_of("vote").size(); }

@@ -4,7 +4,7 @@
 
 namespace dsim::twopc {
 
-Json ops_to_json(const std::vector<Op>& ops) { return Json(ops_array(ops)); }
+Json ops_to_json(OpList ops) { return Json(ops_array(ops)); }
 
 std::vector<Op> ops_from_json(const Json& j) {
   std::vector<Op> ops;
@@ -26,7 +26,7 @@ std::vector<Op> ops_from_json(const Json& j) {
   return ops;
 }
 
-bool ops_write(const std::vector<Op>& ops) {
+bool ops_write(OpList ops) {
   return std::any_of(ops.begin(), ops.end(), [](const Op& o) { return o.kind == Op::Kind::kAdd; });
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <set>
 #include <string>
 #include <string_view>
@@ -19,6 +20,10 @@
 namespace dsim::twopc {
 
 // One operation at one participant.
+struct Op;
+// A participant's ops, seen where they are kept (a transaction's plan, tx_plan.h).
+using OpList = std::span<const Op>;
+
 struct Op {
   enum class Kind { kAdd, kReadAll, kDouble } kind = Kind::kAdd;
   std::string account;  // kAdd
@@ -29,8 +34,8 @@ struct Op {
 // The ops as a JSON array, [{"op":"add","account","amount"} | {"op":"read_all"} |
 // {"op":"double","value"}], written in place into a Json or a trace line
 // (core/field_writer.h's array_of). Valid while `ops` is.
-inline auto ops_array(const std::vector<Op>& ops) {
-  return array_of([&ops](auto& array) {
+inline auto ops_array(OpList ops) {
+  return array_of([ops](auto& array) {  // (a span: by value)
     for (const Op& op : ops) {
       array.push_back(object_of([&op](auto& o) {
         switch (op.kind) {
@@ -51,10 +56,10 @@ inline auto ops_array(const std::vector<Op>& ops) {
     }
   });
 }
-Json ops_to_json(const std::vector<Op>& ops);
+Json ops_to_json(OpList ops);
 // REQUIRES: `j` came from ops_to_json.
 std::vector<Op> ops_from_json(const Json& j);
-bool ops_write(const std::vector<Op>& ops);
+bool ops_write(OpList ops);
 
 // Account "a<i>" lives on the (i mod P)-th participant, participants in id order.
 class AccountLayout {

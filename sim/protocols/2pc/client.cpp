@@ -25,14 +25,25 @@ Op read_all_op() {
   return op;
 }
 
-// An audit reads every account at every participant.
-void audit_ops(const std::vector<NodeId>& participants, Client::Ops& ops) {
-  for (NodeId p : participants) ops.push_back({p, {read_all_op()}});
-}
-
 }  // namespace
 
 Client::Client(std::shared_ptr<const Settings> settings) : s_(std::move(settings)) {}
+
+std::vector<Op>& Client::list_for(NodeId participant) {
+  Ops& ops = ops_scratch_;
+  auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& e) { return e.first == participant; });
+  if (it != ops.end()) return it->second;
+  std::vector<Op> list;
+  if (!spare_lists_.empty()) {
+    list = std::move(spare_lists_.back());
+    spare_lists_.pop_back();
+  }
+  return ops.emplace_back(participant, std::move(list)).second;
+}
+
+void Client::audit_ops() {
+  for (NodeId p : s_->participants) list_for(p).push_back(read_all_op());
+}
 
 Client::PendingList::iterator Client::find_pending(int64_t handle) {
   auto it = std::lower_bound(pending_.begin(), pending_.end(), handle,
@@ -93,12 +104,16 @@ void Client::on_timer(Context& ctx, const Timer& t) {
   }
 }
 
-void Client::submit(Context& ctx, RequestKind kind, Ops& ops) {
+void Client::submit(Context& ctx, RequestKind kind) {
   int64_t handle = next_seq_++;
   const RequestId request{ctx.self(), ctx.incarnation(), static_cast<uint64_t>(handle)};
   NodeId to = coordinator(ctx);
-  PlanRef plan = PlanRef::make(plan_of_request(ops));
-  ops.clear();
+  PlanRef plan = PlanRef::make(plan_of_request(ops_scratch_));
+  for (auto& [p, list] : ops_scratch_) {  // the plan copied the ops: keep the lists' memory
+    list.clear();
+    spare_lists_.push_back(std::move(list));
+  }
+  ops_scratch_.clear();
   ev::OpValue value;
   value.request = request;
   value.plan = &plan;
@@ -114,29 +129,25 @@ void Client::submit(Context& ctx, RequestKind kind, Ops& ops) {
 }
 
 void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
-  Ops& ops = ops_scratch_;
   auto add = [&](const std::string& account, int64_t amount) {
-    NodeId home = s_->layout.home_of(account);
-    auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& e) { return e.first == home; });
-    if (it == ops.end()) it = ops.insert(ops.end(), {home, {}});
-    it->second.push_back(add_op(account, amount));
+    list_for(s_->layout.home_of(account)).push_back(add_op(account, amount));
   };
   switch (s.kind) {
     case ScriptedTx::Kind::kTransfer:
       add(s.from, -s.amount * static_cast<int64_t>(s.to.size()));
       for (const std::string& to : s.to) add(to, s.amount);
-      submit(ctx, RequestKind::kTransfer, ops);
+      submit(ctx, RequestKind::kTransfer);
       return;
     case ScriptedTx::Kind::kAudit:
-      audit_ops(s_->participants, ops);
-      submit(ctx, RequestKind::kAudit, ops);
+      audit_ops();
+      submit(ctx, RequestKind::kAudit);
       return;
     case ScriptedTx::Kind::kDouble: {
       Op op;
       op.kind = Op::Kind::kDouble;
       op.value = s.value;
-      ops.push_back({*ctx.cluster().find(s.participant), {op}});
-      submit(ctx, RequestKind::kDouble, ops);
+      list_for(*ctx.cluster().find(s.participant)).push_back(op);
+      submit(ctx, RequestKind::kDouble);
       return;
     }
   }
@@ -144,10 +155,9 @@ void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
 
 void Client::submit_random(Context& ctx) {
   const RandomWorkload& r = *s_->workload.random;
-  Ops& ops = ops_scratch_;
   if (ctx.rng().bernoulli(r.audit_fraction)) {
-    audit_ops(s_->participants, ops);
-    submit(ctx, RequestKind::kAudit, ops);
+    audit_ops();
+    submit(ctx, RequestKind::kAudit);
     return;
   }
   std::vector<NodeId>& sites = sites_scratch_;
@@ -161,12 +171,11 @@ void Client::submit_random(Context& ctx) {
     int64_t delta = i == 0 ? -amount * static_cast<int64_t>(sites.size() - 1) : amount;
     // A JSON object keyed by participant: a site drawn twice keeps its first place and
     // its last op.
-    auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& e) { return e.first == sites[i]; });
-    if (it == ops.end()) it = ops.emplace(ops.end(), sites[i], std::vector<Op>{});
-    it->second.clear();
-    it->second.push_back(add_op(account, delta));
+    std::vector<Op>& list = list_for(sites[i]);
+    list.clear();
+    list.push_back(add_op(account, delta));
   }
-  submit(ctx, RequestKind::kTransfer, ops);
+  submit(ctx, RequestKind::kTransfer);
 }
 
 void Client::on_message(Context& ctx, NodeId, const Message& m) {
@@ -189,10 +198,10 @@ void Client::on_message(Context& ctx, NodeId, const Message& m) {
   f.cluster = &ctx.cluster();
   if (it->second.kind == RequestKind::kAudit && committed) {
     int64_t total = 0;
-    for (const auto& [account, balance] : result->reads) total += balance;
+    for (const auto& [account, balance] : result->reads()) total += balance;
     f.audit_total = total;
   }
-  if (it->second.kind == RequestKind::kDouble && committed) f.results = &result->results;
+  if (it->second.kind == RequestKind::kDouble && committed) f.results = &result->results();
   // Commit took effect, abort did not.
   OpOutcome outcome = committed ? OpOutcome::kOk : OpOutcome::kFail;
   ev::OpValue value;

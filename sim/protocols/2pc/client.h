@@ -37,8 +37,12 @@ class Client final : public Process {
     Instant sent;
     TimerId timeout = 0;
   };
-  // Sends the request `ops` (cleared: its lists go into the request's plan).
-  void submit(Context& ctx, RequestKind kind, Ops& ops);
+  // Sends the request written in ops_scratch_ (then cleared).
+  void submit(Context& ctx, RequestKind kind);
+  // The request's op list for `participant` (made empty at the end on first mention).
+  std::vector<Op>& list_for(NodeId participant);
+  // An audit reads every account at every participant.
+  void audit_ops();
   void submit_scripted(Context& ctx, const ScriptedTx& s);
   void submit_random(Context& ctx);
   void schedule_next(Context& ctx);
@@ -54,6 +58,7 @@ class Client final : public Process {
   PendingList::iterator find_pending(int64_t handle);
   std::vector<NodeId> sites_scratch_;  // submit_random's draw, kept to reuse its memory
   Ops ops_scratch_;                    // a request's op lists, while it is put together
+  std::vector<std::vector<Op>> spare_lists_;  // emptied lists, kept to reuse their memory
   int64_t next_seq_ = 1;
 };
 

@@ -31,7 +31,7 @@ CoordinatorBase::Tx* CoordinatorBase::find(const TxId& id) {
 CoordinatorBase::Tx& CoordinatorBase::adopt(const TxId& id, std::vector<NodeId> participants) {
   Tx& tx = txs_.get_or_add(id);
   // Its ops are not known after a restart: only Execute reads them, and it has executed.
-  tx.plan = PlanRef::make(TxPlan{std::move(participants), s_->acceptors, {}, {}});
+  tx.plan = PlanRef::make(TxPlan{std::move(participants), s_->acceptors, {}, {}, {}});
   txs_.handle_of(tx);
   return tx;
 }
@@ -89,12 +89,12 @@ void CoordinatorBase::on_begin(Context& ctx, NodeId from, const msg::Begin& m) {
   if (asked.acceptors == s_->acceptors) {
     tx.plan = m.plan;
   } else {
-    tx.plan = PlanRef::make(TxPlan{asked.participants, s_->acceptors, asked.ops, asked.request_order});
+    tx.plan = PlanRef::make(TxPlan{asked.participants, s_->acceptors, asked.ops, asked.op_start, asked.request_order});
   }
   std::vector<NodeId>& writers = writers_scratch_;
   writers.clear();
   for (uint32_t k : asked.request_order) {
-    if (ops_write(asked.ops[k])) writers.push_back(asked.participants[k]);
+    if (ops_write(asked.ops_of(k))) writers.push_back(asked.participants[k]);
   }
   txs_.handle_of(tx);
   ctx.trace(ev::TxBegin{id, request, from, to_string(m.kind), tx.participants(), writers, &ctx.cluster()});
@@ -119,7 +119,7 @@ void CoordinatorBase::on_executed(Context& ctx, NodeId from, const msg::Executed
     return;
   }
   tx->epochs[from] = m.epoch;
-  for (const auto& [account, balance] : m.reads) {
+  for (const auto& [account, balance] : m.reads()) {
     // (clang 14 cannot capture a structured binding implicitly: name it in the capture.)
     auto it = std::find_if(tx->reads.begin(), tx->reads.end(),
                            [&, &account = account](const auto& r) { return r.first == account; });
@@ -129,12 +129,12 @@ void CoordinatorBase::on_executed(Context& ctx, NodeId from, const msg::Executed
       it->second = balance;
     }
   }
-  if (m.result) {
+  if (std::optional<int64_t> result = m.result()) {
     auto it = std::find_if(tx->results.begin(), tx->results.end(), [&](const auto& r) { return r.first == from; });
     if (it == tx->results.end()) {
-      tx->results.emplace_back(from, *m.result);
+      tx->results.emplace_back(from, *result);
     } else {
-      it->second = *m.result;
+      it->second = *result;
     }
   }
   tx->hops = std::max(tx->hops, m.hops);
@@ -184,12 +184,12 @@ void CoordinatorBase::tell_client(Context& ctx, Tx& tx) {
   r.request = tx.request;
   r.tx = tx.id;
   r.outcome = *tx.decision;
-  if (commit) {
+  if (commit && (!tx.reads.empty() || !tx.results.empty())) {
     // Told once (client_told): nothing reads them after this.
-    r.reads = std::move(tx.reads);
-    r.results = std::move(tx.results);
+    msg::Result::Answers& a = r.answers.make();
+    a.reads = std::move(tx.reads);
+    a.results = std::move(tx.results);
   }
-  r.cluster = &ctx.cluster();
   ctx.send(tx.client, std::move(r));
 }
 

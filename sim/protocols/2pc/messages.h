@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/boxed.h"
 #include "core/cluster.h"
 #include "core/ids.h"
 #include "core/field_writer.h"
@@ -80,7 +81,7 @@ inline const char* to_string(RequestKind k) {
 inline auto request_ops_object(const Cluster& cluster, const PlanRef& plan) {
   return object_of([&cluster, &plan](auto& o) {
     if (!plan) return;
-    for (uint32_t k : plan->request_order) o[cluster.name(plan->participants[k])] = ops_array(plan->ops[k]);
+    for (uint32_t k : plan->request_order) o[cluster.name(plan->participants[k])] = ops_array(plan->ops_of(k));
   });
 }
 
@@ -124,22 +125,32 @@ struct Begin {
 // {request, tx, outcome, reads: {account: balance}, results: {participant: value}}
 struct Result {
   static constexpr std::string_view kName = "result";
+  using Reads = std::vector<std::pair<std::string, int64_t>>;
+  using Results = std::vector<std::pair<NodeId, int64_t>>;
+  // What only an audit's or a double's answer carries, apart: the common answer is held
+  // inline (core/boxed.h).
+  struct Answers {
+    Reads reads;
+    Results results;
+  };
   RequestId request;
-  TxId tx;
+  TxId tx;  // its cluster names the nodes
   Outcome outcome = Outcome::kAbort;
-  std::vector<std::pair<std::string, int64_t>> reads;
-  std::vector<std::pair<NodeId, int64_t>> results;
-  const Cluster* cluster = nullptr;
+  Boxed<Answers> answers;  // none: no reads, no results
+  const Reads& reads() const { return answers.get() ? answers.get()->reads : kNoReads; }
+  const Results& results() const { return answers.get() ? answers.get()->results : kNoResults; }
   template <typename Out>
   void write_fields(Out& out) const {
-    out["request"] = request.str(*cluster);
+    out["request"] = request.str(*tx.cluster);
     out["tx"] = tx.str();
     out["outcome"] = to_string(outcome);
-    out["reads"] = balances_object(reads);
+    out["reads"] = balances_object(reads());
     out["results"] = object_of([this](auto& o) {
-      for (const auto& [p, value] : results) o[cluster->name(p)] = value;
+      for (const auto& [p, value] : results()) o[tx.cluster->name(p)] = value;
     });
   }
+  static inline const Reads kNoReads{};
+  static inline const Results kNoResults{};
 };
 
 // ------------------------------------------------------------------------ execution phase
@@ -150,8 +161,8 @@ struct Result {
 struct Execute : TxMessage {
   static constexpr std::string_view kName = "execute";
   PlanRef plan;
-  uint32_t branch = 0;  // plan->ops[branch] (and plan->participants[branch]) is the receiver's
-  const std::vector<Op>& ops() const { return plan->ops[branch]; }
+  uint32_t branch = 0;  // plan->ops_of(branch) (and plan->participants[branch]) is the receiver's
+  OpList ops() const { return plan->ops_of(branch); }
   template <typename Out>
   void write_fields(Out& out) const {
     write_header(out);
@@ -164,28 +175,39 @@ struct Execute : TxMessage {
 // ok: {tx, hops, forces, ok, epoch, reads, result}; refused: {tx, hops, forces, ok, reason}
 struct Executed : TxMessage {
   static constexpr std::string_view kName = "executed";
+  using Reads = std::vector<std::pair<std::string, int64_t>>;
+  // What few executions carry, apart: the common answer ("ok", nothing read) is held
+  // inline (core/boxed.h).
+  struct Rare {
+    Reads reads;                    // a read_all op's balances
+    std::optional<int64_t> result;  // a "double" op's answer
+    std::string reason;             // why it was refused
+  };
+  uint32_t epoch = 0;  // the participant's incarnation (ok only)
   bool ok = false;
-  int64_t epoch = 0;
-  std::vector<std::pair<std::string, int64_t>> reads;
-  std::optional<int64_t> result;  // a "double" op's answer; null otherwise
-  std::string reason;
+  Boxed<Rare> rare;  // none: no reads, no result, no reason
+  const Reads& reads() const { return rare.get() ? rare.get()->reads : kNoReads; }
+  std::optional<int64_t> result() const { return rare.get() ? rare.get()->result : std::nullopt; }
+  std::string_view reason() const { return rare.get() ? std::string_view(rare.get()->reason) : std::string_view(); }
   template <typename Out>
   void write_fields(Out& out) const {
     write_header(out);
     out["ok"] = ok;
     if (!ok) {
-      out["reason"] = reason;
+      out["reason"] = std::string(reason());
       return;
     }
     out["epoch"] = epoch;
-    out["reads"] = balances_object(reads);
-    if (result) {
-      out["result"] = *result;
+    out["reads"] = balances_object(reads());
+    if (std::optional<int64_t> r = result()) {
+      out["result"] = *r;
     } else {
       out["result"] = nullptr;
     }
   }
+  static inline const Reads kNoReads{};
 };
+static_assert(sizeof(Executed) <= 56 && sizeof(Result) <= 56, "held inline (core/payload.h)");
 
 // ------------------------------------------------------------------------ two-phase commit
 

@@ -152,7 +152,7 @@ void ParticipantBase::number_lock_entries() {
   }
 }
 
-const Op* ParticipantBase::request_locks(Context& ctx, const std::vector<Op>& ops) {
+const Op* ParticipantBase::request_locks(Context& ctx, OpList ops) {
   // Accounts go by number (the layout's), never by name; the net changes go into a reused
   // vector, as a transaction has a few ops.
   const AccountLayout& layout = s_->layout;
@@ -226,7 +226,7 @@ std::string ParticipantBase::Refusal::text() const {
   return "";
 }
 
-ParticipantBase::Refusal ParticipantBase::refuse_reason(Context& ctx, const std::vector<Op>& ops, Tx& tx) {
+ParticipantBase::Refusal ParticipantBase::refuse_reason(Context& ctx, OpList ops, Tx& tx) {
   if (const Op* foreign = request_locks(ctx, ops)) return Refusal{Refusal::Kind::kNoAccount, foreign->account, {}};
   // The net change per account, checked in account-name order (the first account that
   // would go negative is the one named).
@@ -246,7 +246,7 @@ msg::Executed refusal(msg::TxMessage about, std::string reason) {
   msg::Executed e;
   static_cast<msg::TxMessage&>(e) = std::move(about);
   e.ok = false;
-  e.reason = std::move(reason);
+  e.rare.make().reason = std::move(reason);
   return e;
 }
 }  // namespace
@@ -305,10 +305,11 @@ void ParticipantBase::on_work_done(Context& ctx, Tx& tx) {
       // Every balance here, in account order, by slot (my_accounts_[k] is slot k). Once:
       // nothing changes a balance between two read_all ops of one list.
       read_all = true;
-      e.reads.reserve(my_accounts_.size());
-      for (size_t k = 0; k < my_accounts_.size(); ++k) e.reads.emplace_back(my_accounts_[k], balances_.at_slot(k));
+      msg::Executed::Reads& reads = e.rare.make().reads;
+      reads.reserve(my_accounts_.size());
+      for (size_t k = 0; k < my_accounts_.size(); ++k) reads.emplace_back(my_accounts_[k], balances_.at_slot(k));
     }
-    if (op.kind == Op::Kind::kDouble) e.result = op.value * 2;
+    if (op.kind == Op::Kind::kDouble) e.rare.make().result = op.value * 2;
   }
   ctx.send(tx.coordinator, std::move(e));
   if (!first) return;

@@ -45,7 +45,6 @@ class ParticipantBase : public Process {
 
   static constexpr uint32_t kNoBranch = UINT32_MAX;
   static inline const std::vector<NodeId> kNoNodes;
-  static inline const std::vector<Op> kNoOps;
   // A participant keeps every transaction it has heard of for its incarnation (a late
   // request must find the outcome), so the record is kept small: the 8-byte fields first,
   // the state and the flags packed at the end (104 bytes).
@@ -59,7 +58,7 @@ class ParticipantBase : public Process {
     PlanRef plan;
     const std::vector<NodeId>& participants() const { return plan ? plan->participants : kNoNodes; }
     const std::vector<NodeId>& acceptors() const { return plan ? plan->acceptors : kNoNodes; }  // Paxos Commit only
-    const std::vector<Op>& ops() const { return plan && branch != kNoBranch ? plan->ops[branch] : kNoOps; }
+    OpList ops() const { return plan && branch != kNoBranch ? plan->ops_of(branch) : OpList(); }
     int64_t hops = 0, forces = 0;  // causal counters of the latest message about it
     TimerId timer = 0;             // the one pending wait: work, decision, termination
     int64_t handle = 0;            // its timers' argument (tx_table.h); 0: none yet
@@ -182,13 +181,13 @@ class ParticipantBase : public Process {
     TxId holder;               // kLocked
     std::string text() const;  // "" for kNone
   };
-  Refusal refuse_reason(Context& ctx, const std::vector<Op>& ops, Tx& tx);
+  Refusal refuse_reason(Context& ctx, OpList ops, Tx& tx);
   // The one place ops become locks: fills lock_request_ for `ops` (this participant's part
   // of a transaction). Execution takes those locks (refuse_reason), recovery takes them
   // again for a transaction in doubt (relock), and an outcome drops them (release_locks),
   // so the three cannot disagree. Returns the first op on an account that is not this
   // participant's (lock_request_ is then incomplete), else null.
-  const Op* request_locks(Context& ctx, const std::vector<Op>& ops);
+  const Op* request_locks(Context& ctx, OpList ops);
   // Takes the locks of a transaction the log says is in doubt (its execution took them
   // before the crash, and they passed then).
   void relock(Context& ctx, Tx& tx);

@@ -52,15 +52,14 @@ struct Prepared {
   static constexpr std::string_view kName = "prepared";
   TxId tx;
   NodeId coordinator = kNoNode;
-  uint32_t branch = kNoBranch;  // plan->ops[branch] is this participant's; kNoBranch: none
+  uint32_t branch = kNoBranch;  // plan->ops_of(branch) is this participant's; kNoBranch: none
   PlanRef plan;
   const Cluster* cluster = nullptr;  // for names in write_fields
   static constexpr uint32_t kNoBranch = UINT32_MAX;
   static inline const std::vector<NodeId> kNoNodes;
-  static inline const std::vector<Op> kNoOps;
   const std::vector<NodeId>& participants() const { return plan ? plan->participants : kNoNodes; }
   const std::vector<NodeId>& acceptors() const { return plan ? plan->acceptors : kNoNodes; }  // Paxos Commit only
-  const std::vector<Op>& ops() const { return plan && branch != kNoBranch ? plan->ops[branch] : kNoOps; }
+  OpList ops() const { return plan && branch != kNoBranch ? plan->ops_of(branch) : OpList(); }
   void write_fields(Json& out) const {
     out["tx"] = tx.str();
     out["coordinator"] = cluster->name(coordinator);

@@ -44,7 +44,7 @@ void ParticipantBase::note_outcome_write(Context& ctx, Tx& tx, DiskStatus s, boo
 }
 
 namespace {
-std::vector<std::pair<std::string, int64_t>> deltas_of(const std::vector<Op>& ops) {
+std::vector<std::pair<std::string, int64_t>> deltas_of(OpList ops) {
   std::vector<std::pair<std::string, int64_t>> deltas;
   for (const Op& op : ops) {
     if (op.kind != Op::Kind::kAdd) continue;

@@ -60,6 +60,10 @@ class TwoPcRun final : public ProtocolRun {
  public:
   TwoPcRun(std::shared_ptr<const Settings> s, const Cluster& cluster) : s_(std::move(s)), cluster_(cluster) {}
 
+  // A run keeps nothing of its own here (the ledger is made with the checkers): another
+  // shares the read-only settings.
+  std::unique_ptr<ProtocolRun> another_run() const override { return std::make_unique<TwoPcRun>(s_, cluster_); }
+
   std::unique_ptr<Process> make_process(NodeId node) override {
     const std::string& role = cluster_.role(node);
     if (role == "client") return std::make_unique<twopc::Client>(s_);

@@ -25,23 +25,51 @@ struct TxPlan {
   std::vector<NodeId> participants;  // in id order, as the coordinator's transaction lists them
   // The acceptors (Paxos Commit only; empty in every other variant, settings.cpp).
   std::vector<NodeId> acceptors;
-  // ops[k]: participants[k]'s op list, in the order the client wrote it. Empty when the
-  // coordinator no longer knows it (a transaction it recovered): only Execute reads it.
-  std::vector<std::vector<Op>> ops;
+  // Every participant's ops, one list after another in participant order (one block for
+  // the plan, not one per participant): participants[k]'s are ops[op_start[k]] up to
+  // ops[op_start[k + 1]], in the order the client wrote them. Both empty when the
+  // coordinator no longer knows them (a transaction it recovered): only Execute reads them.
+  std::vector<Op> ops;
+  SmallVec<uint32_t, 5> op_start;
   // The order the client wrote its participants in, as indexes into `participants` (the
   // Begin and the client's trace show the ops in that order). Empty in a plan not made
   // from a request.
   SmallVec<uint32_t, 4> request_order;
+
+  // participants[k]'s ops; empty when the plan has none.
+  OpList ops_of(size_t k) const {
+    if (k + 1 >= op_start.size()) return {};
+    return OpList(ops.data() + op_start[k], ops.data() + op_start[k + 1]);
+  }
+  // Sets the ops from one list per participant (lists[k] is participants[k]'s).
+  void set_ops(const std::vector<std::vector<Op>>& lists) {
+    ops.clear();
+    op_start.clear();
+    for (const std::vector<Op>& list : lists) {
+      op_start.push_back(static_cast<uint32_t>(ops.size()));
+      ops.insert(ops.end(), list.begin(), list.end());
+    }
+    op_start.push_back(static_cast<uint32_t>(ops.size()));
+  }
+  // A plan of these participants, acceptors and op lists (tests, and plans rebuilt whole).
+  static TxPlan of(std::vector<NodeId> participants, std::vector<NodeId> acceptors,
+                   const std::vector<std::vector<Op>>& lists) {
+    TxPlan plan{std::move(participants), std::move(acceptors), {}, {}, {}};
+    plan.set_ops(lists);
+    return plan;
+  }
 };
 
 // The plan of a client's request. `written` lists op lists by participant in the order
 // the client wrote them; a participant named twice keeps its first place and its last
-// list (as a JSON object keyed by participant would). The lists are moved out of
-// `written`, which the caller may clear and reuse. The plan names no acceptors.
-inline TxPlan plan_of_request(std::vector<std::pair<NodeId, std::vector<Op>>>& written) {
+// list (as a JSON object keyed by participant would). The ops are copied: the caller may
+// clear `written` and reuse its lists' memory. The plan names no acceptors.
+inline TxPlan plan_of_request(const std::vector<std::pair<NodeId, std::vector<Op>>>& written) {
   TxPlan plan;
   plan.participants.reserve(written.size());
+  size_t op_count = 0;
   for (const auto& [p, ops] : written) {
+    op_count += ops.size();
     if (std::find(plan.participants.begin(), plan.participants.end(), p) == plan.participants.end()) {
       plan.participants.push_back(p);
       static_assert(std::is_same_v<NodeId, uint32_t>);
@@ -53,8 +81,14 @@ inline TxPlan plan_of_request(std::vector<std::pair<NodeId, std::vector<Op>>>& w
     return static_cast<uint32_t>(std::lower_bound(plan.participants.begin(), plan.participants.end(), p) -
                                  plan.participants.begin());
   };
-  plan.ops.resize(plan.participants.size());
-  for (auto& [p, ops] : written) plan.ops[index_of(p)] = std::move(ops);  // the last list wins
+  plan.ops.reserve(op_count);
+  for (NodeId p : plan.participants) {
+    plan.op_start.push_back(static_cast<uint32_t>(plan.ops.size()));
+    // The last list written for p wins.
+    auto last = std::find_if(written.rbegin(), written.rend(), [p](const auto& e) { return e.first == p; });
+    plan.ops.insert(plan.ops.end(), last->second.begin(), last->second.end());
+  }
+  plan.op_start.push_back(static_cast<uint32_t>(plan.ops.size()));
   for (uint32_t& k : plan.request_order) k = index_of(k);
   return plan;
 }
