@@ -70,7 +70,8 @@ void print_usage(std::ostream& out) {
          "  -h, --help          show this help\n"
          "  --version           print the version\n"
          "\nEvery command that prints progress or results takes -q/--quiet: it then prints\n"
-         "only errors. Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 an output\n"
+         "only errors, and notes that ask something of you (run-set's note of outputs it\n"
+         "kept). Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 an output\n"
          "could not be written, 70 internal error, 130 interrupted.\n";
 }
 

@@ -498,7 +498,9 @@ int run_set_command(int argc, char** argv) {
         left.push_back(path);
         runs[path] = listed_run_json(listed->second);  // for the next set's check of the content
       } else if (content == ListedContent::kUnprovable ||
-                 (earlier.unprovable.count(name) != 0 && fs::is_regular_file(fs::symlink_status(path)))) {
+                 (earlier.unprovable.count(name) != 0 && holds_output_of_kind(path, kind_of_output(name)))) {
+        // (Named unprovable by an earlier set: still so while it holds such an output; a
+        // file the user has put there since is the user's, and not named.)
         unprovable.push_back(path);
       }
     }

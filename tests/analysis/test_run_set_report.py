@@ -578,6 +578,26 @@ def test_outputs_an_index_without_scenario_hashes_listed_are_kept_named_under_q_
     assert index[0]["trace"] == "out/set_good.trace.jsonl"
 
 
+def test_a_file_of_the_users_put_where_an_unprovable_output_was_is_not_named_as_one(dsim, tmp_path):
+    """An output named unprovable by an earlier set is named so again only while it still
+    holds such an output: a file the user has put at its name since is the user's, kept as
+    any other, and neither index.json nor the report calls it a run-set output."""
+    scenarios, out = tmp_path / "set", tmp_path / "out"
+    make_set(scenarios, with_failing=False)
+    run_set(dsim, tmp_path, "set", "--out", "out")
+    _as_written_before_scenario_hash(out / "index.json")
+    run_set(dsim, tmp_path, "set", "--out", "out", "--no-trace", "-q")
+    index = json.loads((out / "index.json").read_text())
+    assert [e.get("unprovable_outputs") for e in index] == [["out/set_good.trace.jsonl"]], index
+    (out / "set_good.trace.jsonl").write_text("my notes\n")
+    done = run_set(dsim, tmp_path, "set", "--out", "out", "--no-trace", "-q")
+    assert done.stdout == "", done.stdout
+    assert (out / "set_good.trace.jsonl").read_text() == "my notes\n"
+    index = json.loads((out / "index.json").read_text())
+    assert all("unprovable_outputs" not in e for e in index), index
+    assert UNPROVABLE not in [why for why, _ in not_shown_notes(report(out, tmp_path))]
+
+
 def test_without_q_the_kept_note_comes_with_the_other_lines_and_q_hides_only_those(dsim, tmp_path):
     """-q hides the progress lines ("ok ...", the count), never the note naming outputs
     run-set kept; without -q the note comes among them."""

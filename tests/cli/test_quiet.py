@@ -1,4 +1,6 @@
-"""-q/--quiet: every command that prints progress or results prints nothing but errors.
+"""-q/--quiet: every command that prints progress or results prints nothing but errors (and
+run-set's note of outputs it kept, which asks something of the user: that one is tested in
+tests/analysis/test_run_set_report.py; the sets here keep none).
 Each command is run twice, without and with -q: without, it prints something (so the test
 sees -q change it); with, standard output and standard error are both empty, and the exit
 code and the files written are the same. An error still prints under -q."""
