@@ -7,6 +7,23 @@
 
 namespace dsim {
 namespace {
+// The hint for a list given as one string: ["crash"] for a list of one, or, for names
+// joined by commas or spaces ("crash,pause"), the list of those names.
+std::string list_hint(const std::string& text) {
+  std::vector<std::string> names;
+  std::string name;
+  for (char c : text + ",") {
+    if (c == ',' || c == ' ' || c == '\t') {
+      if (!name.empty()) names.push_back(std::move(name));
+      name.clear();
+    } else {
+      name.push_back(c);
+    }
+  }
+  if (names.size() > 1) return "write " + Json(names).dump() + " for a list";
+  return "write [" + Json(text).dump() + "] for a list of one";
+}
+
 const Json& empty_object() {
   static const Json kEmpty = Json::object();
   return kEmpty;
@@ -264,7 +281,7 @@ std::vector<std::string> ConfigReader::strict_string_list(const std::string& key
   if (v == nullptr) return out;
   if (!v->is_array()) {
     fail(key, "expected a list of strings, got " + describe(*v) + (given_by_set(key) ? " from --set" : "") +
-                  (v->is_string() ? " (write [" + v->dump() + "] for a list of one)" : ""));
+                  (v->is_string() ? " (" + list_hint(v->get<std::string>()) + ")" : ""));
   }
   for (size_t i = 0; i < v->size(); ++i) {
     if (!(*v)[i].is_string()) {

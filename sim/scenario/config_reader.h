@@ -101,7 +101,8 @@ class ConfigReader {
   enum class DurationSign { kAny, kNonNegative, kPositive };
   std::optional<Duration> read_duration(const std::string& key, DurationSign sign);
   // A list of strings; a single string reads as a list of one (only where the schema
-  // allows one name so: a stall's "timers" and "messages", the ring's "initial_members").
+  // allows one name so: a stall's "timers" and "messages", a nemesis's "stall_timers" and
+  // "stall_messages", the ring's "initial_members", a 2PC scripted transfer's "to").
   std::vector<std::string> string_list(const std::string& key);
   // A list of strings, and only a list ("checks", a nemesis's "kinds", disk_fail's "ops":
   // a string there is refused, as the schema refuses it, with the list of one to write).

@@ -38,7 +38,8 @@ struct ClockSettings {
 // without the seed: a family's configure() is never given one, the memory estimate reads
 // none, and the nemesis's schedule is drawn from `seed` when the run starts
 // (effective_faults). So one load serves a whole sweep: reseeded() redoes the seed's own
-// draws and configures a fresh ProtocolRun (no validation left to fail), and gives
+// draws and makes a fresh ProtocolRun (ProtocolRun::another_run, or the family's
+// configure() again: no validation left to fail), and gives
 // exactly what load_json would give under that seed.
 struct Scenario {
   std::string file;  // where it came from ("<built-in>" for defaults)
@@ -65,7 +66,8 @@ struct Scenario {
 std::vector<NodeClock> draw_clocks(const ClockSettings& settings, size_t nodes, uint64_t seed);
 
 // `base` under another seed: equal to loading base.document again with that seed, at the
-// cost of a copy, the clock draws and the family's configure() on already valid settings.
+// cost of a copy, the clock draws and a fresh ProtocolRun (another_run(), or the family's
+// configure() on already valid settings when the family gives no another_run()).
 Scenario reseeded(const Scenario& base, uint64_t seed);
 
 // One override: "network.loss=0.1". The path is dot-separated keys (array elements by

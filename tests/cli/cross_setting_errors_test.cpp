@@ -173,7 +173,7 @@ TEST(CrossSettingErrors, EveryPairIsRefusedAtTheSettingGivenBySet) {
 // `dsim run` without a file loads the built-in default scenario: the user wrote no file,
 // so its values are named as the built-in scenario's, never "from the file" (found in
 // review: `dsim run --set protocol.timeout=50ms` said "interval (100ms, from the file)").
-TEST(CrossSettingErrors, TheBuiltInDefaultScenariosValuesAreNotNamedAsAFiles) {
+TEST(CrossSettingErrors, TheBuiltInDefaultScenariosValuesAreNotSaidToComeFromAFile) {
   auto refusal = [](const std::string& set) -> std::string {
     try {
       cli::load_scenario("", {set}, std::nullopt);

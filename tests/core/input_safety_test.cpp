@@ -478,6 +478,11 @@ TEST(ScenarioConventions, NemesisKindsAndDiskOpsAreLists) {
                      "[\"crash\"] for a list of one)"),
             std::string::npos)
       << err;
+  // Names joined into one string: the hint is the list of them, not a list of one.
+  err = load_error(random.dump(), {Override{"faults.random.kinds", "crash, pause"}});
+  EXPECT_NE(err.find("got string \"crash, pause\" from --set (write [\"crash\",\"pause\"] for a list)"),
+            std::string::npos)
+      << err;
   random["faults"]["random"]["kinds"] = Json::array({"crash"});
   EXPECT_EQ(load_error(random.dump()), "");
   err = load_error(random.dump(), {Override{"faults.random.kinds", "crash"}});

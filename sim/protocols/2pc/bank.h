@@ -19,11 +19,11 @@
 
 namespace dsim::twopc {
 
-// One operation at one participant.
 struct Op;
 // A participant's ops, seen where they are kept (a transaction's plan, tx_plan.h).
 using OpList = std::span<const Op>;
 
+// One operation at one participant.
 struct Op {
   enum class Kind { kAdd, kReadAll, kDouble } kind = Kind::kAdd;
   std::string account;  // kAdd

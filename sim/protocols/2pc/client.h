@@ -39,7 +39,7 @@ class Client final : public Process {
   };
   // Sends the request written in ops_scratch_ (then cleared).
   void submit(Context& ctx, RequestKind kind);
-  // The request's op list for `participant` (made empty at the end on first mention).
+  // The request's op list for `participant` (appended, empty, the first time the request names it).
   std::vector<Op>& list_for(NodeId participant);
   // An audit reads every account at every participant.
   void audit_ops();
