@@ -118,10 +118,15 @@ class FieldWriter {
 
   // Writes the key (and the comma before it); the value follows by assignment.
   ValueWriter operator[](std::string_view key) {
-    if (written_) out_.push_back(',');
+    append_json_key(out_, key, written_);
     written_ = true;
-    append_json_string(out_, key);
-    out_.push_back(':');
+    return ValueWriter(out_);
+  }
+  // A key written as a string literal (most are): see append_json_key's literal overload.
+  template <size_t N>
+  [[gnu::always_inline]] ValueWriter operator[](const char (&key)[N]) {
+    append_json_key(out_, key, written_);
+    written_ = true;
     return ValueWriter(out_);
   }
 

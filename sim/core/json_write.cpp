@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstring>
 
 namespace dsim {
 namespace {
@@ -62,6 +63,13 @@ void append_escape(std::string& out, unsigned char c) {
   }
 }
 
+// The number of leading bytes of p[0, n) that need no care.
+size_t plain_bytes(const char* p, size_t n) {
+  size_t i = 0;
+  while (i < n && kByteClass[static_cast<unsigned char>(p[i])] == kPlain) ++i;
+  return i;
+}
+
 // nlohmann's serializer, as Json::dump() uses it, writing into `out` itself.
 void append_by_nlohmann(std::string& out, const Json& value) {
   using Serializer = nlohmann::detail::serializer<Json>;
@@ -70,14 +78,74 @@ void append_by_nlohmann(std::string& out, const Json& value) {
   s.dump(value, false, false, 0);
 }
 
+// True when any of the 8 bytes of w needs care in a JSON string. With the bit tricks of
+// "Bit Twiddling Hacks" (S. E. Anderson): a byte below 0x20 ((w - 0x20..) & ~w & 0x80..), a
+// byte equal to '"' or '\\' (a zero byte of w ^ that byte), or a byte of 0x80 and up
+// (w & 0x80..). Each test says exactly whether any byte of the word is one.
+bool word_needs_care(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t quote = w ^ (kOnes * '"');
+  const uint64_t backslash = w ^ (kOnes * '\\');
+  const uint64_t care = ((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) |
+                        ((backslash - kOnes) & ~backslash) | w;
+  return (care & kHigh) != 0;
+}
+
+uint64_t load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+uint32_t load4(const char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+
 }  // namespace
 
+size_t plain_ascii_prefix(std::string_view s) {
+  // A trace's keys and most of its strings are short and plain through and through: they
+  // are tested a word at a time, and the bytes after the last whole word (1 to 7 of them)
+  // as one word too, made of loads that overlap, so that a string's length decides no loop's
+  // end (a byte loop's exit was most of the cost of writing a key). The first word that
+  // holds a byte needing care is searched byte by byte.
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    if (word_needs_care(load8(p + i))) return i + plain_bytes(p + i, 8);
+  }
+  const size_t rest = n - i;
+  if (rest == 0) return n;
+  uint64_t w;
+  if (rest >= 4) {
+    w = load4(p + i) | (uint64_t{load4(p + n - 4)} << 32);
+  } else {
+    // 1 to 3 bytes: the first, the middle and the last (some of them the same byte), the
+    // other five bytes plain.
+    const auto byte = [&](size_t k) { return uint64_t{static_cast<unsigned char>(p[k])}; };
+    w = (0x6161616161000000ULL) | byte(i) | (byte(i + rest / 2) << 8) | (byte(n - 1) << 16);
+  }
+  return word_needs_care(w) ? i + plain_bytes(p + i, rest) : n;
+}
+
 void append_json_string(std::string& out, std::string_view s) {
+  const size_t plain = plain_ascii_prefix(s);
+  if (plain == s.size()) {
+    // The common case: one growth of `out`, filled with quotes, and the text copied
+    // between the first and the last.
+    const size_t at = out.size();
+    out.append(s.size() + 2, '"');
+    std::memcpy(out.data() + at + 1, s.data(), s.size());
+    return;
+  }
   const size_t start = out.size();
   out.push_back('"');
   const char* data = s.data();
   size_t run = 0;  // start of the bytes not yet copied
-  size_t i = 0;
+  size_t i = plain;
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(data[i]);
     const uint8_t cls = kByteClass[c];
@@ -103,6 +171,23 @@ void append_json_string(std::string& out, std::string_view s) {
   }
   out.append(data + run, s.size() - run);
   out.push_back('"');
+}
+
+void append_json_key(std::string& out, std::string_view key, bool comma) {
+  if (plain_ascii_prefix(key) != key.size()) {
+    if (comma) out.push_back(',');
+    append_json_string(out, key);
+    out.push_back(':');
+    return;
+  }
+  // `,"key":` or `"key":` in one growth, as append_json_string does.
+  const size_t at = out.size();
+  const size_t lead = comma ? 1 : 0;
+  out.append(lead + key.size() + 3, '"');
+  char* p = out.data() + at;
+  if (comma) p[0] = ',';
+  std::memcpy(p + lead + 1, key.data(), key.size());
+  p[lead + key.size() + 2] = ':';
 }
 
 void append_json(std::string& out, const Json& value) {

@@ -10,7 +10,9 @@
 #pragma once
 
 #include <charconv>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,37 @@ namespace dsim {
 
 // Appends `s` as a quoted JSON string.
 void append_json_string(std::string& out, std::string_view s);
+// Appends an object member's key and its colon, `"key":`, after a comma when `comma` (every
+// member but the first): the text of append_json_string(key) between them.
+void append_json_key(std::string& out, std::string_view key, bool comma);
+// The same for a key written as a string literal (a char array: its text ends at its first
+// NUL, as the string_view overload would read it). Always inlined where the literal is, so
+// that the test for bytes needing care and the length fold to constants: a trace line's
+// keys are most of its strings, and scanning each at run time was a tenth of writing a
+// trace.
+template <size_t N>
+[[gnu::always_inline]] inline void append_json_key(std::string& out, const char (&key)[N], bool comma) {
+  const std::string_view k(key);
+  for (const char c : k) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') {
+      append_json_key(out, k, comma);
+      return;
+    }
+  }
+  char text[N + 3];
+  size_t length = 0;
+  if (comma) text[length++] = ',';
+  text[length++] = '"';
+  std::memcpy(text + length, k.data(), k.size());
+  length += k.size();
+  text[length++] = '"';
+  text[length++] = ':';
+  out.append(text, length);
+}
+// The length of the longest prefix of `s` that a JSON string holds as it is, with no
+// escape and no UTF-8 to check: bytes 0x20 to 0x7f other than '"' and '\\'.
+size_t plain_ascii_prefix(std::string_view s);
 
 // Appends the decimal text of an integer (what dump() writes for a JSON integer).
 inline void append_json_int(std::string& out, int64_t v) {

@@ -5,38 +5,31 @@
 namespace dsim {
 
 void JsonLine::key(std::string_view k) {
-  if (!first_) buf_.push_back(',');
+  append_json_key(buf_, k, !first_);
   first_ = false;
-  append_json_string(buf_, k);
-  buf_.push_back(':');
 }
 
-JsonLine& JsonLine::add(std::string_view k, int64_t value) {
-  key(k);
+JsonLine& JsonLine::put(int64_t value) {
   append_json_int(buf_, value);
   return *this;
 }
 
-JsonLine& JsonLine::add(std::string_view k, uint64_t value) {
-  key(k);
+JsonLine& JsonLine::put(uint64_t value) {
   append_json_uint(buf_, value);
   return *this;
 }
 
-JsonLine& JsonLine::add(std::string_view k, bool value) {
-  key(k);
+JsonLine& JsonLine::put(bool value) {
   buf_ += value ? "true" : "false";
   return *this;
 }
 
-JsonLine& JsonLine::add(std::string_view k, std::string_view value) {
-  key(k);
+JsonLine& JsonLine::put(std::string_view value) {
   append_json_string(buf_, value);
   return *this;
 }
 
-JsonLine& JsonLine::add(std::string_view k, const Json& value) {
-  key(k);
+JsonLine& JsonLine::put(const Json& value) {
   append_json(buf_, value);
   return *this;
 }

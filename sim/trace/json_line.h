@@ -26,22 +26,31 @@ class JsonLine {
   JsonLine(std::string& buffer, Append) : buf_(buffer), start_(buffer.size()) {
     buf_.push_back('{');
   }
-  JsonLine& add(std::string_view key, int64_t value);
-  JsonLine& add(std::string_view key, uint64_t value);
-  JsonLine& add(std::string_view key, int value) { return add(key, static_cast<int64_t>(value)); }
-  JsonLine& add(std::string_view key, uint32_t value) {
-    return add(key, static_cast<uint64_t>(value));
+  // Adds `key: value`. Values: integers, bool, strings (string_view, std::string, const
+  // char*), a Json.
+  template <typename V>
+  JsonLine& add(std::string_view key, const V& value) {
+    this->key(key);
+    return put(value);
   }
-  JsonLine& add(std::string_view key, bool value);
-  JsonLine& add(std::string_view key, std::string_view value);
-  JsonLine& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
-  JsonLine& add(std::string_view key, const std::string& value) {
-    return add(key, std::string_view(value));
+  // The same for a key written as a string literal, the usual case: its text is known where
+  // the line is built, so nothing scans it at run time (see append_json_key).
+  template <size_t N, typename V>
+  [[gnu::always_inline]] JsonLine& add(const char (&key)[N], const V& value) {
+    append_json_key(buf_, key, !first_);
+    first_ = false;
+    return put(value);
   }
-  JsonLine& add(std::string_view key, const Json& value);
   // Adds a value given as its JSON text, written as it is (e.g. a string quoted once
   // and reused for many lines). REQUIRES: `json_text` is one valid JSON value.
   JsonLine& add_text(std::string_view key, std::string_view json_text);
+  template <size_t N>
+  [[gnu::always_inline]] JsonLine& add_text(const char (&key)[N], std::string_view json_text) {
+    append_json_key(buf_, key, !first_);
+    first_ = false;
+    buf_.append(json_text);
+    return *this;
+  }
   // Adds the payload's fields as an object, written straight into the line (for a payload
   // whose writes_text()); with skip_empty, adds nothing when it writes no field.
   JsonLine& add_fields(std::string_view key, PayloadRef payload, bool skip_empty);
@@ -51,6 +60,15 @@ class JsonLine {
 
  private:
   void key(std::string_view k);
+  JsonLine& put(int64_t value);
+  JsonLine& put(uint64_t value);
+  JsonLine& put(int value) { return put(static_cast<int64_t>(value)); }
+  JsonLine& put(uint32_t value) { return put(static_cast<uint64_t>(value)); }
+  JsonLine& put(bool value);
+  JsonLine& put(std::string_view value);
+  JsonLine& put(const char* value) { return put(std::string_view(value)); }
+  JsonLine& put(const std::string& value) { return put(std::string_view(value)); }
+  JsonLine& put(const Json& value);
   std::string& buf_;
   size_t start_;
   bool first_ = true;

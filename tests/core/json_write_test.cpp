@@ -114,6 +114,91 @@ TEST(JsonWrite, RandomStringsAgreeWithDump) {
   EXPECT_GT(accepted, 1000);  // both branches were exercised
 }
 
+// The word-at-a-time scan: every byte value at every place of strings long enough to fill
+// words, and a string whose bytes needing care come after whole plain words.
+TEST(JsonWrite, ThePlainPrefixEndsAtTheFirstByteThatNeedsCare) {
+  auto plain = [](unsigned b) { return b >= 0x20 && b < 0x80 && b != '"' && b != '\\'; };
+  for (size_t length : {1u, 7u, 8u, 9u, 16u, 17u, 25u}) {
+    for (size_t at = 0; at < length; ++at) {
+      for (unsigned b = 0; b < 256; ++b) {
+        std::string s(length, 'a');
+        s[at] = static_cast<char>(b);
+        ASSERT_EQ(plain_ascii_prefix(s), plain(b) ? length : at) << "byte " << b << " at " << at << " of " << length;
+      }
+    }
+  }
+  EXPECT_EQ(plain_ascii_prefix(""), 0u);
+  EXPECT_EQ(plain_ascii_prefix("0123456789abcdef~\x7f\"tail"), 18u);
+}
+
+// Longer random strings, mostly plain: whole plain words before, between and after the
+// bytes that need care.
+TEST(JsonWrite, LongMostlyPlainStringsAgreeWithDump) {
+  static constexpr unsigned char kCare[] = {0x00, 0x0a, 0x1f, '"', '\\', 0x7f, 0x80, 0xc3, 0xa9, 0xe2, 0x82, 0xac};
+  Rng rng(7);
+  int accepted = 0, escaped = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const uint64_t length = rng.uniform(40);
+    for (uint64_t k = 0; k < length; ++k) {
+      s.push_back(rng.uniform(8) == 0 ? static_cast<char>(kCare[rng.uniform(sizeof kCare)])
+                                      : static_cast<char>(' ' + rng.uniform(95)));
+    }
+    std::string expected;
+    try {
+      expected = Json(s).dump();
+    } catch (const Json::type_error&) {
+      EXPECT_THROW(as_json_string(s), Json::type_error) << testing::PrintToString(s);
+      continue;
+    }
+    ASSERT_EQ(as_json_string(s), expected) << testing::PrintToString(s);
+    ++accepted;
+    escaped += expected.size() != s.size() + 2;
+  }
+  EXPECT_GT(accepted, 5000);
+  EXPECT_GT(escaped, 1000);
+}
+
+// Keys are written with their comma and colon in one go when plain, and escaped like any
+// string when not.
+TEST(JsonWrite, KeysAsDumpWritesThem) {
+  const std::vector<std::string> keys = {"t", "a_rather_long_key_name", "", "quo\"te", "back\\slash",
+                                         std::string("nul\0", 4), "caf\xc3\xa9", "tab\tkey"};
+  Json expected = Json::object();
+  std::string text = "{";
+  FieldWriter out(text);
+  for (size_t k = 0; k < keys.size(); ++k) {
+    out[keys[k]] = static_cast<int64_t>(k);
+    expected[keys[k]] = static_cast<int64_t>(k);
+  }
+  text += "}";
+  EXPECT_EQ(text, expected.dump());
+  std::string buffer;
+  JsonLine line(buffer);
+  for (size_t k = 0; k < keys.size(); ++k) line.add(keys[k], static_cast<int64_t>(k));
+  EXPECT_EQ(line.finish(), expected.dump() + "\n");
+  // Keys written as literals take the literal overloads: plain ones, ones needing escapes,
+  // and a char array whose text ends before the array does.
+  char shorter[16] = "ab";
+  std::string literal = "{";
+  FieldWriter literal_out(literal);
+  literal_out["plain"] = 1;
+  literal_out["quo\"te"] = 2;
+  literal_out["tab\tkey"] = 3;
+  literal_out[shorter] = 4;
+  literal_out[""] = 5;
+  literal += "}";
+  const Json literal_expected = {{"plain", 1}, {"quo\"te", 2}, {"tab\tkey", 3}, {"ab", 4}, {"", 5}};
+  EXPECT_EQ(literal, literal_expected.dump());
+  std::string literal_buffer;
+  JsonLine literal_line(literal_buffer);
+  literal_line.add("plain", 1).add("quo\"te", 2).add("tab\tkey", 3).add(shorter, 4).add("", 5);
+  EXPECT_EQ(literal_line.finish(), literal_expected.dump() + "\n");
+  std::string bad = "{";
+  FieldWriter invalid(bad);
+  EXPECT_THROW(invalid["\xff"] = 1, Json::type_error);
+}
+
 TEST(JsonWrite, NumbersAsDumpWritesThem) {
   for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{7}, int64_t{-123456789},
                     std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()}) {
