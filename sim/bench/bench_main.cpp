@@ -130,10 +130,10 @@ int main(int argc, char** argv) {
           "scenarios/phold.json,scenarios/heartbeat-random-faults.json,scenarios/ring/rebalance.json,"
           "scenarios/locks/fenced-random-faults.json,scenarios/2pc/bank-random-faults.json"),
       "the families part's scenarios, comma-separated, PHOLD's first (paths from the source root)")(
-      "family-budget", po::value<double>()->default_value(3),
+      "family-budget", po::value<double>()->default_value(2),
       "CPU seconds of seeds per family run")(
-      "family-rounds", po::value<int>()->default_value(2),
-      "runs per family, interleaved; the fastest is kept")(
+      "family-rounds", po::value<int>()->default_value(5),
+      "runs per family, interleaved; the ratio to PHOLD is the median of the rounds'")(
       "trace-scenario", po::value<std::string>()->default_value("scenarios/2pc/bank-random-faults.json"),
       "run with the trace on, for trace lines per second")(
       "sweep-seeds", po::value<uint64_t>()->default_value(400),
@@ -207,6 +207,10 @@ int main(int argc, char** argv) {
     fam.scenarios.push_back(source_path(f));
   }
   fam.rounds = quick ? 1 : vm["family-rounds"].as<int>();
+  if (fam.rounds < 1) {
+    std::cerr << "dsim_bench: --family-rounds must be at least 1 (got " << fam.rounds << ")\n";
+    return 2;
+  }
   fam.cpu_budget_s = quick ? 0.3 : vm["family-budget"].as<double>();
   fam.trace_scenario = source_path(vm["trace-scenario"].as<std::string>());
   fam.sweep_scenario = fam.trace_scenario;

@@ -158,11 +158,13 @@ std::string format_families_table(const Json& results) {
   const Json& f = results["families"];
   std::string t =
       "Families: seeds 1, 2, ... of each scenario through run_scenario(), checks on, trace off;\n"
-      "events per CPU-second (M), best of the rounds; bytes per in-flight message as\n"
-      "Simulation::live_bytes() counts them, mean over the messages of seed 1's run\n";
+      "events per CPU-second (M), best of the rounds; x PHOLD: the median of the rounds'\n"
+      "ratios (each round's run of the family to that round's of PHOLD), then the lowest and\n"
+      "highest; bytes per in-flight message as Simulation::live_bytes() counts them, mean\n"
+      "over the messages of seed 1's run\n";
   char line[320];
-  std::snprintf(line, sizeof line, "  %-10s %-36s %7s %9s %8s %9s %8s %8s\n", "family", "scenario",
-                "seeds", "Mev/s", "x PHOLD", "seeds/s", "B/msg", "body%");
+  std::snprintf(line, sizeof line, "  %-10s %-36s %7s %9s %8s %11s %9s %8s %8s\n", "family", "scenario",
+                "seeds", "Mev/s", "x PHOLD", "(range)", "seeds/s", "B/msg", "body%");
   t += line;
   for (const Json& r : f["runs"]) {
     std::string scenario = r["scenario"].get<std::string>();
@@ -177,10 +179,11 @@ std::string format_families_table(const Json& results) {
     double with_fields = m["messages"].get<double>() > 0
                              ? 100.0 * m["with_fields"].get<double>() / m["messages"].get<double>()
                              : 0.0;
-    std::snprintf(line, sizeof line, "  %-10s %-36s %7llu %9.3f %7.2fx %9.1f %8.1f %7.0f%%\n",
+    std::snprintf(line, sizeof line, "  %-10s %-36s %7llu %9.3f %7.2fx %5.2f-%-5.2f %9.1f %8.1f %7.0f%%\n",
                   r["family"].get<std::string>().c_str(), scenario.c_str(),
                   static_cast<unsigned long long>(r["seeds"].get<uint64_t>()),
                   r["events_per_cpu_s"].get<double>() / 1e6, r.value("ratio_to_phold", 0.0),
+                  r.value("ratio_to_phold_min", 0.0), r.value("ratio_to_phold_max", 0.0),
                   r["seeds_per_cpu_s"].get<double>(), m["bytes_per_message"].get<double>(), with_fields);
     t += line;
   }

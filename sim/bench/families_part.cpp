@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -47,10 +48,18 @@ Json sweep_run(const FamiliesSettings& s) {
   return j;
 }
 
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 }  // namespace
 
 Json run_families_part(const FamiliesSettings& s) {
   std::vector<Json> best(s.scenarios.size());
+  // rate[i][round]: events per CPU-second of scenario i in that round (0: the run failed).
+  std::vector<std::vector<double>> rate(s.scenarios.size(), std::vector<double>(s.rounds, 0.0));
   for (int round = 1; round <= s.rounds; ++round) {
     for (size_t i = 0; i < s.scenarios.size(); ++i) {
       std::cerr << "families: " << s.scenarios[i] << " (round " << round << "/" << s.rounds
@@ -62,18 +71,32 @@ Json run_families_part(const FamiliesSettings& s) {
         continue;
       }
       (*r)["rounds"] = s.rounds;
+      rate[i][round - 1] = (*r)["events_per_cpu_s"].get<double>();
       if (!best[i].contains("events_per_cpu_s") ||
           (*r)["events_per_cpu_s"].get<double>() > best[i]["events_per_cpu_s"].get<double>()) {
         best[i] = std::move(*r);
       }
     }
   }
+  // The ratio to PHOLD is taken within each round, PHOLD's run and the family's a few
+  // seconds apart, and the median of the rounds' ratios is the figure: a machine whose
+  // speed drifts over the minutes of the part moves both runs of a round alike, where the
+  // best of each family's rounds could pair a fast PHOLD round with a slow one of the family.
   Json runs = Json::array();
-  double phold = 0;
-  if (!best.empty() && best[0].contains("events_per_cpu_s")) phold = best[0]["events_per_cpu_s"];
-  for (Json& r : best) {
-    if (phold > 0 && r.contains("events_per_cpu_s")) {
-      r["ratio_to_phold"] = r["events_per_cpu_s"].get<double>() / phold;
+  for (size_t i = 0; i < best.size(); ++i) {
+    Json& r = best[i];
+    if (r.contains("events_per_cpu_s")) {
+      r["events_per_cpu_s_by_round"] = rate[i];
+      std::vector<double> ratios;
+      for (int k = 0; k < s.rounds; ++k) {
+        if (rate[0][k] > 0 && rate[i][k] > 0) ratios.push_back(rate[i][k] / rate[0][k]);
+      }
+      if (!ratios.empty()) {
+        r["ratio_to_phold"] = median(ratios);
+        r["ratio_to_phold_by_round"] = ratios;
+        r["ratio_to_phold_min"] = *std::min_element(ratios.begin(), ratios.end());
+        r["ratio_to_phold_max"] = *std::max_element(ratios.begin(), ratios.end());
+      }
     }
     runs.push_back(std::move(r));
   }
