@@ -57,12 +57,13 @@ double median(std::vector<double> v) {
 }  // namespace
 
 Json run_families_part(const FamiliesSettings& s) {
+  const int rounds = std::max(s.rounds, 1);
   std::vector<Json> best(s.scenarios.size());
   // rate[i][round]: events per CPU-second of scenario i in that round (0: the run failed).
-  std::vector<std::vector<double>> rate(s.scenarios.size(), std::vector<double>(s.rounds, 0.0));
-  for (int round = 1; round <= s.rounds; ++round) {
+  std::vector<std::vector<double>> rate(s.scenarios.size(), std::vector<double>(rounds, 0.0));
+  for (int round = 1; round <= rounds; ++round) {
     for (size_t i = 0; i < s.scenarios.size(); ++i) {
-      std::cerr << "families: " << s.scenarios[i] << " (round " << round << "/" << s.rounds
+      std::cerr << "families: " << s.scenarios[i] << " (round " << round << "/" << rounds
                 << ") ...\n";
       std::string error;
       auto r = run_child(family_command(s, s.scenarios[i], s.cpu_budget_s, false), error);
@@ -70,7 +71,7 @@ Json run_families_part(const FamiliesSettings& s) {
         if (best[i].is_null()) best[i] = json_object("scenario", s.scenarios[i], "error", error);
         continue;
       }
-      (*r)["rounds"] = s.rounds;
+      (*r)["rounds"] = rounds;
       rate[i][round - 1] = (*r)["events_per_cpu_s"].get<double>();
       if (!best[i].contains("events_per_cpu_s") ||
           (*r)["events_per_cpu_s"].get<double>() > best[i]["events_per_cpu_s"].get<double>()) {
@@ -78,22 +79,30 @@ Json run_families_part(const FamiliesSettings& s) {
       }
     }
   }
-  // The ratio to PHOLD is taken within each round, PHOLD's run and the family's a few
-  // seconds apart, and the median of the rounds' ratios is the figure: a machine whose
+  // The ratio to PHOLD is taken within each round, PHOLD's run and the family's seconds
+  // apart (up to about ten with the default five families), and the median of the rounds' ratios is the figure: a machine whose
   // speed drifts over the minutes of the part moves both runs of a round alike, where the
   // best of each family's rounds could pair a fast PHOLD round with a slow one of the family.
   Json runs = Json::array();
   for (size_t i = 0; i < best.size(); ++i) {
     Json& r = best[i];
     if (r.contains("events_per_cpu_s")) {
-      r["events_per_cpu_s_by_round"] = rate[i];
+      // By round, null where a run failed (the lists line up with the rounds).
+      Json rates = Json::array(), by_round = Json::array();
       std::vector<double> ratios;
-      for (int k = 0; k < s.rounds; ++k) {
-        if (rate[0][k] > 0 && rate[i][k] > 0) ratios.push_back(rate[i][k] / rate[0][k]);
+      for (int k = 0; k < rounds; ++k) {
+        rates.push_back(rate[i][k] > 0 ? Json(rate[i][k]) : Json());
+        if (rate[0][k] > 0 && rate[i][k] > 0) {
+          ratios.push_back(rate[i][k] / rate[0][k]);
+          by_round.push_back(ratios.back());
+        } else {
+          by_round.push_back(nullptr);
+        }
       }
+      r["events_per_cpu_s_by_round"] = std::move(rates);
       if (!ratios.empty()) {
         r["ratio_to_phold"] = median(ratios);
-        r["ratio_to_phold_by_round"] = ratios;
+        r["ratio_to_phold_by_round"] = std::move(by_round);
         r["ratio_to_phold_min"] = *std::min_element(ratios.begin(), ratios.end());
         r["ratio_to_phold_max"] = *std::max_element(ratios.begin(), ratios.end());
       }

@@ -138,7 +138,7 @@ void append_json_string(std::string& out, std::string_view s) {
     // between the first and the last.
     const size_t at = out.size();
     out.append(s.size() + 2, '"');
-    std::memcpy(out.data() + at + 1, s.data(), s.size());
+    if (!s.empty()) std::memcpy(out.data() + at + 1, s.data(), s.size());  // data() may be null
     return;
   }
   const size_t start = out.size();
@@ -186,7 +186,7 @@ void append_json_key(std::string& out, std::string_view key, bool comma) {
   out.append(lead + key.size() + 3, '"');
   char* p = out.data() + at;
   if (comma) p[0] = ',';
-  std::memcpy(p + lead + 1, key.data(), key.size());
+  if (!key.empty()) std::memcpy(p + lead + 1, key.data(), key.size());
   p[lead + key.size() + 2] = ':';
 }
 

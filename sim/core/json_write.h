@@ -26,13 +26,15 @@ void append_json_string(std::string& out, std::string_view s);
 // member but the first): the text of append_json_string(key) between them.
 void append_json_key(std::string& out, std::string_view key, bool comma);
 // The same for a key written as a string literal (a char array: its text ends at its first
-// NUL, as the string_view overload would read it). Always inlined where the literal is, so
+// NUL, or at the array's end if it holds none). Always inlined where the literal is, so
 // that the test for bytes needing care and the length fold to constants: a trace line's
 // keys are most of its strings, and scanning each at run time was a tenth of writing a
 // trace.
 template <size_t N>
 [[gnu::always_inline]] inline void append_json_key(std::string& out, const char (&key)[N], bool comma) {
-  const std::string_view k(key);
+  size_t length = 0;  // measured within the array, never past it
+  while (length < N && key[length] != '\0') ++length;
+  const std::string_view k(key, length);
   for (const char c : k) {
     const auto b = static_cast<unsigned char>(c);
     if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') {
@@ -40,15 +42,15 @@ template <size_t N>
       return;
     }
   }
-  char text[N + 3];
-  size_t length = 0;
-  if (comma) text[length++] = ',';
-  text[length++] = '"';
-  std::memcpy(text + length, k.data(), k.size());
-  length += k.size();
-  text[length++] = '"';
-  text[length++] = ':';
-  out.append(text, length);
+  char text[N + 4];
+  size_t at = 0;
+  if (comma) text[at++] = ',';
+  text[at++] = '"';
+  std::memcpy(text + at, k.data(), k.size());
+  at += k.size();
+  text[at++] = '"';
+  text[at++] = ':';
+  out.append(text, at);
 }
 // The length of the longest prefix of `s` that a JSON string holds as it is, with no
 // escape and no UTF-8 to check: bytes 0x20 to 0x7f other than '"' and '\\'.

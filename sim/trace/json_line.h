@@ -37,8 +37,7 @@ class JsonLine {
   // the line is built, so nothing scans it at run time (see append_json_key).
   template <size_t N, typename V>
   [[gnu::always_inline]] JsonLine& add(const char (&key)[N], const V& value) {
-    append_json_key(buf_, key, !first_);
-    first_ = false;
+    literal_key(key);
     return put(value);
   }
   // Adds a value given as its JSON text, written as it is (e.g. a string quoted once
@@ -46,8 +45,7 @@ class JsonLine {
   JsonLine& add_text(std::string_view key, std::string_view json_text);
   template <size_t N>
   [[gnu::always_inline]] JsonLine& add_text(const char (&key)[N], std::string_view json_text) {
-    append_json_key(buf_, key, !first_);
-    first_ = false;
+    literal_key(key);
     buf_.append(json_text);
     return *this;
   }
@@ -60,6 +58,11 @@ class JsonLine {
 
  private:
   void key(std::string_view k);
+  template <size_t N>
+  [[gnu::always_inline]] void literal_key(const char (&k)[N]) {
+    append_json_key(buf_, k, !first_);
+    first_ = false;
+  }
   JsonLine& put(int64_t value);
   JsonLine& put(uint64_t value);
   JsonLine& put(int value) { return put(static_cast<int64_t>(value)); }

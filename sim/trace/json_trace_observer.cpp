@@ -1,6 +1,5 @@
 #include "trace/json_trace_observer.h"
 
-#include "core/json_write.h"
 #include "trace/json_line.h"
 
 namespace dsim {
@@ -18,20 +17,11 @@ const Json& JsonTraceObserver::fields_of(PayloadRef payload) {
   return fields_;
 }
 
-std::string_view JsonTraceObserver::quoted_name(NodeId node) {
-  while (quoted_names_.size() <= node) {
-    std::string quoted;
-    append_json_string(quoted, cluster_.name(static_cast<NodeId>(quoted_names_.size())));
-    quoted_names_.push_back(std::move(quoted));
-  }
-  return quoted_names_[node];
-}
-
 void JsonTraceObserver::network(int64_t t_ns, std::string_view event, NodeId from, NodeId to,
                                 MessageId id, const Message& m, const char* reason) {
   JsonLine line(writer_.begin_line(), JsonLine::Append{});
   line.add("t_ns", t_ns).add("ev", event);
-  line.add_text("from", quoted_name(from)).add_text("to", quoted_name(to));
+  line.add("from", cluster_.name(from)).add("to", cluster_.name(to));
   line.add("id", id).add("msg", m.type());
   if (reason != nullptr) line.add("reason", reason);
   if (event == "send" && m.has_fields()) {
@@ -48,7 +38,7 @@ void JsonTraceObserver::network(int64_t t_ns, std::string_view event, NodeId fro
 void JsonTraceObserver::timer(int64_t t_ns, NodeId node, std::string_view kind, int64_t arg,
                               const char* released) {
   JsonLine line(writer_.begin_line(), JsonLine::Append{});
-  line.add("t_ns", t_ns).add("ev", "timer").add_text("node", quoted_name(node));
+  line.add("t_ns", t_ns).add("ev", "timer").add("node", cluster_.name(node));
   line.add("kind", kind).add("arg", arg);
   if (released != nullptr) line.add(released, true);
   line.finish();
@@ -59,7 +49,7 @@ void JsonTraceObserver::event(int64_t t_ns, PayloadRef event, NodeId node, Insta
   JsonLine line(writer_.begin_line(), JsonLine::Append{});
   line.add("t_ns", t_ns).add("ev", event.name());
   if (node != kNoNode) {
-    line.add_text("node", quoted_name(node));
+    line.add("node", cluster_.name(node));
     if (local.ns != t_ns) line.add("local_ns", local.ns);
   }
   if (event.has_fields()) {
@@ -73,7 +63,7 @@ void JsonTraceObserver::event(int64_t t_ns, PayloadRef event, NodeId node, Insta
 void JsonTraceObserver::typed_event(int64_t t_ns, PayloadRef event, NodeId node, Instant local) {
   JsonLine line(writer_.begin_line(), JsonLine::Append{});
   line.add("t_ns", t_ns).add("ev", "proto").add("name", event.name());
-  line.add_text("node", quoted_name(node));
+  line.add("node", cluster_.name(node));
   if (local.ns != t_ns) line.add("local_ns", local.ns);
   if (event.writes_text()) {
     line.add_fields("data", event, true);

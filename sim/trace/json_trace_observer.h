@@ -16,7 +16,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "check/checker.h"
 #include "core/cluster.h"
@@ -53,11 +52,6 @@ class JsonTraceObserver {
   const Cluster& cluster_;
   // The payload's fields in fields_ (valid until the next call).
   const Json& fields_of(PayloadRef payload);
-  // A node's name as JSON text, quoted and escaped on its first use and kept: most lines
-  // name one or two nodes. (A cluster may grow during a run; a name never changes.)
-  std::string_view quoted_name(NodeId node);
-
-  std::vector<std::string> quoted_names_;
 
   Json fields_ = Json::object();  // reused for every typed payload's fields
 };

@@ -118,7 +118,7 @@ TEST(JsonWrite, RandomStringsAgreeWithDump) {
 // words, and a string whose bytes needing care come after whole plain words.
 TEST(JsonWrite, ThePlainPrefixEndsAtTheFirstByteThatNeedsCare) {
   auto plain = [](unsigned b) { return b >= 0x20 && b < 0x80 && b != '"' && b != '\\'; };
-  for (size_t length : {1u, 7u, 8u, 9u, 16u, 17u, 25u}) {
+  for (size_t length = 1; length <= 25; ++length) {
     for (size_t at = 0; at < length; ++at) {
       for (unsigned b = 0; b < 256; ++b) {
         std::string s(length, 'a');
@@ -186,13 +186,15 @@ TEST(JsonWrite, KeysAsDumpWritesThem) {
   literal_out["quo\"te"] = 2;
   literal_out["tab\tkey"] = 3;
   literal_out[shorter] = 4;
+  const char unterminated[3] = {'x', 'y', 'z'};  // no NUL: the key is the whole array
+  literal_out[unterminated] = 6;
   literal_out[""] = 5;
   literal += "}";
-  const Json literal_expected = {{"plain", 1}, {"quo\"te", 2}, {"tab\tkey", 3}, {"ab", 4}, {"", 5}};
+  const Json literal_expected = {{"plain", 1}, {"quo\"te", 2}, {"tab\tkey", 3}, {"ab", 4}, {"xyz", 6}, {"", 5}};
   EXPECT_EQ(literal, literal_expected.dump());
   std::string literal_buffer;
   JsonLine literal_line(literal_buffer);
-  literal_line.add("plain", 1).add("quo\"te", 2).add("tab\tkey", 3).add(shorter, 4).add("", 5);
+  literal_line.add("plain", 1).add("quo\"te", 2).add("tab\tkey", 3).add(shorter, 4).add(unterminated, 6).add("", 5);
   EXPECT_EQ(literal_line.finish(), literal_expected.dump() + "\n");
   std::string bad = "{";
   FieldWriter invalid(bad);
