@@ -21,7 +21,7 @@ Json measure_trace_writer(const std::string& scratch_dir, uint64_t lines) {
   double cpu0 = cpu_seconds(), wall0 = wall_seconds();
   auto writer = TraceWriter::open(path, UINT64_MAX, error);
   if (!writer) throw std::runtime_error(error);
-  std::string buffer;
+  TextBuffer buffer;
   const std::string from = "n17", to = "n4242", type = "token";
   for (uint64_t i = 0; i < lines; ++i) {
     JsonLine line(buffer);

@@ -1,6 +1,7 @@
-// Writes a payload's fields as JSON text straight into a trace line: `"key":value` pairs,
-// comma-separated, with no Json tree built in between. The trace observer hands one to a
-// payload type whose write_fields takes any object-like sink:
+// Writes a payload's fields as JSON text straight into a trace line (a TextBuffer,
+// core/text_buffer.h): `"key":value` pairs, comma-separated, with no Json tree built in
+// between. The trace observer hands one to a payload type whose write_fields takes any
+// object-like sink:
 //
 //   template <typename Out> void write_fields(Out& out) const { out["tx"] = tx; ... }
 //
@@ -10,9 +11,10 @@
 // trace-hash test pins every shipped scenario's bytes.
 //
 // Values: integers, bool, strings (std::string, string_view, const char*), nullptr, a
-// nested object or array built in place (object_of, array_of below), and anything else a
-// Json can be built from (doubles, vectors, a Json), which is written from a Json (the
-// same text, at the cost of building it).
+// nested object or array built in place (object_of, array_of below), a value that writes
+// its own string's text (WritesStringText below: an id made of a name and numbers), and
+// anything else a Json can be built from (doubles, vectors, a Json), which is written from
+// a Json (the same text, at the cost of building it).
 //
 // Nested values, for a write_fields that writes either sink: the callable gets the nested
 // object (a Json object or a FieldWriter) or array (a Json array or an ArrayWriter):
@@ -32,6 +34,7 @@
 
 #include "core/json.h"
 #include "core/json_write.h"
+#include "core/text_buffer.h"
 
 namespace dsim {
 
@@ -72,10 +75,16 @@ inline constexpr bool is_nested_writer_v<ObjectOf<F>> = true;
 template <typename F>
 inline constexpr bool is_nested_writer_v<ArrayOf<F>> = true;
 
-// Writes one JSON value at the end of a string, by assignment.
+// A value that writes its own string's text (an id made of a name and numbers), so that no
+// std::string is built for it: append_text(out) appends the text as it is (the writer adds
+// the quotes and any escapes), and to_json gives the Json sink the same string.
+template <typename T>
+concept WritesStringText = requires(const T& value, TextBuffer& out) { value.append_text(out); };
+
+// Writes one JSON value at the end of a text buffer, by assignment.
 class ValueWriter {
  public:
-  explicit ValueWriter(std::string& out) : out_(out) {}
+  explicit ValueWriter(TextBuffer& out) : out_(out) {}
 
   template <typename T>
     requires std::integral<T> && (!std::same_as<T, bool>) && (!std::same_as<T, char>)
@@ -86,8 +95,8 @@ class ValueWriter {
       append_json_uint(out_, static_cast<uint64_t>(v));
     }
   }
-  void operator=(bool v) { out_ += v ? "true" : "false"; }
-  void operator=(std::nullptr_t) { out_ += "null"; }
+  void operator=(bool v) { out_ += v ? std::string_view("true") : std::string_view("false"); }
+  void operator=(std::nullptr_t) { out_ += std::string_view("null"); }
   void operator=(std::string_view s) { append_json_string(out_, s); }
   void operator=(const std::string& s) { append_json_string(out_, s); }
   void operator=(const char* s) { append_json_string(out_, s); }
@@ -96,23 +105,37 @@ class ValueWriter {
   void operator=(const ObjectOf<F>& object);
   template <typename F>
   void operator=(const ArrayOf<F>& array);
+  template <WritesStringText T>
+  void operator=(const T& v) {
+    const size_t at = out_.size();
+    out_.push_back('"');
+    v.append_text(out_);
+    const std::string_view text = out_.view(at + 1);
+    if (plain_ascii_prefix(text) == text.size()) {
+      out_.push_back('"');
+      return;
+    }
+    const std::string raw(text);  // rare: written again, with its escapes
+    out_.truncate(at);
+    append_json_string(out_, raw);
+  }
   // Doubles, vectors, optionals, ...: through Json, which knows their exact text.
   template <typename T>
     requires(!std::integral<T> && !std::convertible_to<const T&, std::string_view> &&
              !std::same_as<T, Json> && !std::same_as<T, std::nullptr_t> &&
-             !is_nested_writer_v<T> && std::constructible_from<Json, const T&>)
+             !is_nested_writer_v<T> && !WritesStringText<T> && std::constructible_from<Json, const T&>)
   void operator=(const T& v) {
     append_json(out_, Json(v));
   }
 
  private:
-  std::string& out_;
+  TextBuffer& out_;
 };
 
 class FieldWriter {
  public:
   // Appends to `out`, which the caller has opened with '{' (the writer adds no braces).
-  explicit FieldWriter(std::string& out) : out_(out) {}
+  explicit FieldWriter(TextBuffer& out) : out_(out) {}
 
   using Slot = ValueWriter;
 
@@ -134,7 +157,7 @@ class FieldWriter {
   bool written() const { return written_; }
 
  private:
-  std::string& out_;
+  TextBuffer& out_;
   bool written_ = false;
 };
 
@@ -142,7 +165,7 @@ class FieldWriter {
 // ValueWriter takes). The caller writes the brackets.
 class ArrayWriter {
  public:
-  explicit ArrayWriter(std::string& out) : out_(out) {}
+  explicit ArrayWriter(TextBuffer& out) : out_(out) {}
   template <typename T>
   void push_back(T&& value) {
     if (written_) out_.push_back(',');
@@ -153,7 +176,7 @@ class ArrayWriter {
   bool written() const { return written_; }
 
  private:
-  std::string& out_;
+  TextBuffer& out_;
   bool written_ = false;
 };
 

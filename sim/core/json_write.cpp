@@ -46,7 +46,7 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   return 0;
 }
 
-void append_escape(std::string& out, unsigned char c) {
+void append_escape(TextBuffer& out, unsigned char c) {
   switch (c) {
     case '"': out.append("\\\"", 2); return;
     case '\\': out.append("\\\\", 2); return;
@@ -70,27 +70,30 @@ size_t plain_bytes(const char* p, size_t n) {
   return i;
 }
 
-// nlohmann's serializer, as Json::dump() uses it, writing into `out` itself.
-void append_by_nlohmann(std::string& out, const Json& value) {
+// nlohmann's serializer, as Json::dump() uses it, writing into `out`.
+void append_by_nlohmann(TextBuffer& out, const Json& value) {
   using Serializer = nlohmann::detail::serializer<Json>;
-  Serializer s(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+  std::string text;
+  Serializer s(nlohmann::detail::output_adapter<char, std::string>(text), ' ',
                nlohmann::detail::error_handler_t::strict);
   s.dump(value, false, false, 0);
+  out.append(text);
 }
 
-// True when any of the 8 bytes of w needs care in a JSON string. With the bit tricks of
-// "Bit Twiddling Hacks" (S. E. Anderson): a byte below 0x20 ((w - 0x20..) & ~w & 0x80..), a
-// byte equal to '"' or '\\' (a zero byte of w ^ that byte), or a byte of 0x80 and up
-// (w & 0x80..). Each test says exactly whether any byte of the word is one.
-bool word_needs_care(uint64_t w) {
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
+
+// Within kHigh, set when any of the 8 bytes of w needs care in a JSON string. With the bit
+// tricks of "Bit Twiddling Hacks" (S. E. Anderson): a byte below 0x20 ((w - 0x20..) & ~w
+// & 0x80..), a byte equal to '"' or '\\' (a zero byte of w ^ that byte), or a byte of 0x80
+// and up (w & 0x80..). Each test says exactly whether any byte of the word is one (the bits
+// of single bytes may be wrong above a byte that is one: only the word's answer is used).
+uint64_t care_bits(uint64_t w) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
   const uint64_t quote = w ^ (kOnes * '"');
   const uint64_t backslash = w ^ (kOnes * '\\');
-  const uint64_t care = ((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) |
-                        ((backslash - kOnes) & ~backslash) | w;
-  return (care & kHigh) != 0;
+  return (((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | w) & kHigh;
 }
+bool word_needs_care(uint64_t w) { return care_bits(w) != 0; }
 
 uint64_t load8(const char* p) {
   uint64_t w;
@@ -102,45 +105,66 @@ uint32_t load4(const char* p) {
   std::memcpy(&w, p, 4);
   return w;
 }
+void store8(char* p, uint64_t w) { std::memcpy(p, &w, 8); }
+void store4(char* p, uint32_t w) { std::memcpy(p, &w, 4); }
 
-}  // namespace
+// Five bytes that need no care: what fills a word built from 1-3 bytes of a string.
+constexpr uint64_t kFivePlainBytes = 0x6161616161000000ULL;
 
-size_t plain_ascii_prefix(std::string_view s) {
-  // A trace's keys and most of its strings are short and plain through and through: they
-  // are tested a word at a time, and the bytes after the last whole word (1 to 7 of them)
-  // as one word too, made of loads that overlap, so that a string's length decides no loop's
-  // end (a byte loop's exit was most of the cost of writing a key). The first word that
-  // holds a byte needing care is searched byte by byte.
-  const char* p = s.data();
-  const size_t n = s.size();
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    if (word_needs_care(load8(p + i))) return i + plain_bytes(p + i, 8);
-  }
-  const size_t rest = n - i;
-  if (rest == 0) return n;
-  uint64_t w;
-  if (rest >= 4) {
-    w = load4(p + i) | (uint64_t{load4(p + n - 4)} << 32);
-  } else {
-    // 1 to 3 bytes: the first, the middle and the last (some of them the same byte), the
-    // other five bytes plain.
-    const auto byte = [&](size_t k) { return uint64_t{static_cast<unsigned char>(p[k])}; };
-    w = (0x6161616161000000ULL) | byte(i) | (byte(i + rest / 2) << 8) | (byte(n - 1) << 16);
-  }
-  return word_needs_care(w) ? i + plain_bytes(p + i, rest) : n;
+// True when any of the n < 8 bytes at p needs care: the bytes tested as one word, made of
+// two loads that overlap (4-7 bytes) or of the first, middle and last byte (1-3).
+bool short_needs_care(const char* p, size_t n) {
+  if (n >= 4) return word_needs_care(load4(p) | (uint64_t{load4(p + n - 4)} << 32));
+  if (n == 0) return false;
+  const auto byte = [p](size_t k) { return uint64_t{static_cast<unsigned char>(p[k])}; };
+  return word_needs_care(kFivePlainBytes | byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16));
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  const size_t plain = plain_ascii_prefix(s);
-  if (plain == s.size()) {
-    // The common case: one growth of `out`, filled with quotes, and the text copied
-    // between the first and the last.
-    const size_t at = out.size();
-    out.append(s.size() + 2, '"');
-    if (!s.empty()) std::memcpy(out.data() + at + 1, s.data(), s.size());  // data() may be null
-    return;
+// Strings up to this long are copied while they are tested (copy_if_plain); longer ones
+// are tested first and copied by memcpy, which is faster for long runs.
+constexpr size_t kCopyWhileTestingBytes = 64;
+
+// Copies src[0, n) to dst[0, n) and says whether every byte is plain (a JSON string holds
+// it as it is). As plain_ascii_prefix tests, a word at a time and the last 1-7 bytes as one
+// word of loads that overlap, so no byte loop runs; the copy reuses the words loaded for
+// the test, so a short string costs no memcpy call. When it says false, dst holds the copy
+// anyway (the caller writes over it).
+bool copy_if_plain(char* dst, const char* src, size_t n) {
+  if (n < 8) {
+    if (n >= 4) {
+      const uint32_t low = load4(src), high = load4(src + n - 4);
+      store4(dst, low);
+      store4(dst + n - 4, high);
+      return care_bits(low | (uint64_t{high} << 32)) == 0;
+    }
+    if (n == 0) return true;
+    // The first, the middle and the last byte (some of them the same).
+    const auto a = static_cast<unsigned char>(src[0]);
+    const auto b = static_cast<unsigned char>(src[n / 2]);
+    const auto c = static_cast<unsigned char>(src[n - 1]);
+    dst[0] = static_cast<char>(a);
+    dst[n / 2] = static_cast<char>(b);
+    dst[n - 1] = static_cast<char>(c);
+    return care_bits(kFivePlainBytes | a | (uint64_t{b} << 8) | (uint64_t{c} << 16)) == 0;
   }
+  uint64_t care = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const uint64_t w = load8(src + i);
+    store8(dst + i, w);
+    care |= care_bits(w);
+  }
+  if (i < n) {  // the last 1-7 bytes: the word that ends the string
+    const uint64_t w = load8(src + n - 8);
+    store8(dst + n - 8, w);
+    care |= care_bits(w);
+  }
+  return care == 0;
+}
+
+// A string with bytes that need care, from its first such byte on (`plain` bytes before
+// it): escapes, UTF-8 checked; invalid UTF-8 is left to nlohmann, which throws.
+void append_string_with_care(TextBuffer& out, std::string_view s, size_t plain) {
   const size_t start = out.size();
   out.push_back('"');
   const char* data = s.data();
@@ -158,7 +182,7 @@ void append_json_string(std::string& out, std::string_view s) {
       if (n == 0) {
         // Not UTF-8: dump() throws here (type_error 316); should it ever accept what we
         // refuse, its text is the right text.
-        out.resize(start);
+        out.truncate(start);
         append_by_nlohmann(out, Json(std::string(s)));
         return;
       }
@@ -173,24 +197,73 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-void append_json_key(std::string& out, std::string_view key, bool comma) {
-  if (plain_ascii_prefix(key) != key.size()) {
-    if (comma) out.push_back(',');
-    append_json_string(out, key);
-    out.push_back(':');
-    return;
+}  // namespace
+
+size_t plain_ascii_prefix(std::string_view s) {
+  // A trace's keys and most of its strings are short and plain through and through: they
+  // are tested a word at a time, and the bytes after the last whole word (1 to 7 of them)
+  // as one word too, made of loads that overlap, so that a string's length decides no loop's
+  // end (a byte loop's exit was most of the cost of writing a key). The first word that
+  // holds a byte needing care is searched byte by byte.
+  const char* p = s.data();
+  const size_t n = s.size();
+  if (n < 8) return short_needs_care(p, n) ? plain_bytes(p, n) : n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    if (word_needs_care(load8(p + i))) return i + plain_bytes(p + i, 8);
   }
-  // `,"key":` or `"key":` in one growth, as append_json_string does.
-  const size_t at = out.size();
-  const size_t lead = comma ? 1 : 0;
-  out.append(lead + key.size() + 3, '"');
-  char* p = out.data() + at;
-  if (comma) p[0] = ',';
-  if (!key.empty()) std::memcpy(p + lead + 1, key.data(), key.size());
-  p[lead + key.size() + 2] = ':';
+  // The last 1-7 bytes, as the word that ends the string (its first bytes were tested).
+  if (i < n && word_needs_care(load8(p + n - 8))) return i + plain_bytes(p + i, n - i);
+  return n;
 }
 
-void append_json(std::string& out, const Json& value) {
+void append_json_string(TextBuffer& out, std::string_view s) {
+  const size_t n = s.size();
+  if (n <= kCopyWhileTestingBytes) {
+    // The common case: short and plain, copied between its quotes as it is tested.
+    char* p = out.room(n + 2);
+    *p = '"';
+    if (copy_if_plain(p + 1, s.data(), n)) {
+      p[n + 1] = '"';
+      out.end_at(p + n + 2);
+      return;
+    }
+    append_string_with_care(out, s, plain_ascii_prefix(s));  // writes over the copy
+    return;
+  }
+  const size_t plain = plain_ascii_prefix(s);
+  if (plain != n) {
+    append_string_with_care(out, s, plain);
+    return;
+  }
+  char* p = out.room(n + 2);
+  *p = '"';
+  std::memcpy(p + 1, s.data(), n);
+  p[n + 1] = '"';
+  out.end_at(p + n + 2);
+}
+
+void append_json_key(TextBuffer& out, std::string_view key, bool comma) {
+  const size_t n = key.size();
+  if (n <= kCopyWhileTestingBytes) {
+    // `,"key":` or `"key":`, copied as it is tested.
+    char* p = out.room(n + 4);
+    *p = ',';
+    p += comma ? 1 : 0;
+    *p = '"';
+    if (copy_if_plain(p + 1, key.data(), n)) {
+      p[n + 1] = '"';
+      p[n + 2] = ':';
+      out.end_at(p + n + 3);
+      return;
+    }
+  }
+  if (comma) out.push_back(',');
+  append_json_string(out, key);
+  out.push_back(':');
+}
+
+void append_json(TextBuffer& out, const Json& value) {
   switch (value.type()) {
     case Json::value_t::object: {
       const auto& object = value.get_ref<const Json::object_t&>();
@@ -222,7 +295,7 @@ void append_json(std::string& out, const Json& value) {
       append_json_string(out, value.get_ref<const std::string&>());
       return;
     case Json::value_t::boolean:
-      out += value.get<bool>() ? "true" : "false";
+      out += value.get<bool>() ? std::string_view("true") : std::string_view("false");
       return;
     case Json::value_t::number_integer:
       append_json_int(out, value.get<int64_t>());
@@ -231,7 +304,7 @@ void append_json(std::string& out, const Json& value) {
       append_json_uint(out, value.get<uint64_t>());
       return;
     case Json::value_t::null:
-      out += "null";
+      out += std::string_view("null");
       return;
     default:  // number_float, binary, discarded
       append_by_nlohmann(out, value);

@@ -20,7 +20,7 @@ JsonLine& JsonLine::put(uint64_t value) {
 }
 
 JsonLine& JsonLine::put(bool value) {
-  buf_ += value ? "true" : "false";
+  buf_ += value ? std::string_view("true") : std::string_view("false");
   return *this;
 }
 
@@ -48,7 +48,7 @@ JsonLine& JsonLine::add_fields(std::string_view k, PayloadRef payload, bool skip
   FieldWriter fields(buf_);
   payload.write_text(fields);
   if (skip_empty && !fields.written()) {
-    buf_.resize(mark);  // as if the key had not been added
+    buf_.truncate(mark);  // as if the key had not been added
     first_ = first;
     return *this;
   }
@@ -57,8 +57,8 @@ JsonLine& JsonLine::add_fields(std::string_view k, PayloadRef payload, bool skip
 }
 
 std::string_view JsonLine::finish() {
-  buf_ += "}\n";
-  return std::string_view(buf_).substr(start_);
+  buf_ += std::string_view("}\n");
+  return buf_.view(start_);
 }
 
 }  // namespace dsim

@@ -1,4 +1,4 @@
-// Builds one JSON object on one line, appending into a string. Faster than building a
+// Builds one JSON object on one line, appending into a text buffer (core/text_buffer.h). Faster than building a
 // Json tree for the simulator's own high-volume events (send, deliver). The text is what
 // Json::dump() writes for the same object (core/json_write.h).
 #pragma once
@@ -11,19 +11,20 @@
 #include "core/field_writer.h"
 #include "core/json.h"
 #include "core/payload.h"
+#include "core/text_buffer.h"
 
 namespace dsim {
 
 class JsonLine {
  public:
   // Empties `buffer` and starts the line in it.
-  explicit JsonLine(std::string& buffer) : buf_(buffer), start_(0) {
+  explicit JsonLine(TextBuffer& buffer) : buf_(buffer), start_(0) {
     buf_.clear();
     buf_.push_back('{');
   }
   // Starts the line at the end of `buffer`, keeping what is there.
   struct Append {};
-  JsonLine(std::string& buffer, Append) : buf_(buffer), start_(buffer.size()) {
+  JsonLine(TextBuffer& buffer, Append) : buf_(buffer), start_(buffer.size()) {
     buf_.push_back('{');
   }
   // Adds `key: value`. Values: integers, bool, strings (string_view, std::string, const
@@ -72,7 +73,7 @@ class JsonLine {
   JsonLine& put(const char* value) { return put(std::string_view(value)); }
   JsonLine& put(const std::string& value) { return put(std::string_view(value)); }
   JsonLine& put(const Json& value);
-  std::string& buf_;
+  TextBuffer& buf_;
   size_t start_;
   bool first_ = true;
 };

@@ -79,7 +79,7 @@ class PerfettoExporter {
   void close_node_slice(int64_t t, const std::string& node);
 
   std::function<void(std::string_view)> out_;
-  std::string line_;  // the event being written, reused
+  TextBuffer line_;  // the event being written, reused
   bool started_ = false;
   bool first_event_ = true;
   std::map<std::string, int> tids_;

@@ -61,11 +61,11 @@ void TraceWriter::write_always(std::string_view line) {
 bool TraceWriter::end_line(bool always) {
   const size_t size = buffer_.size() - line_start_;
   if (!always && bytes_ + size > max_bytes_) {
-    buffer_.resize(line_start_);
+    buffer_.truncate(line_start_);
     ++dropped_;
     return false;
   }
-  if (consumer_) consumer_(std::string_view(buffer_).substr(line_start_));
+  if (consumer_) consumer_(buffer_.view(line_start_));
   bytes_ += size;
   if (buffer_.size() >= flush_bytes_) flush();
   return true;

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/text_buffer.h"
 #include "output/output_file.h"
 
 namespace dsim {
@@ -44,11 +45,11 @@ class TraceWriter {
   // Writes one complete line (must end in '\n'). Returns false if it was dropped for the
   // byte budget.
   bool write_event(std::string_view line);
-  // Building a line in place: append ONE complete line (ending in '\n') to the string
+  // Building a line in place: append ONE complete line (ending in '\n') to the buffer
   // begin_line() returns, then call end_line(), which counts it like write_event (or
   // write_always when `always`) and returns what write_event returns. Nothing else may
   // touch the writer in between.
-  std::string& begin_line() {
+  TextBuffer& begin_line() {
     line_start_ = buffer_.size();
     return buffer_;
   }
@@ -79,7 +80,7 @@ class TraceWriter {
   uint64_t bytes_ = 0;
   uint64_t dropped_ = 0;
   size_t flush_bytes_;  // kFlushBytes for a file; 0 (every line) for stdout or no file
-  std::string buffer_;  // lines not yet handed to the file
+  TextBuffer buffer_;  // lines not yet handed to the file
   size_t line_start_ = 0;
 
   // Hands the buffered lines to the file.

@@ -36,10 +36,12 @@ struct Sample {
 };
 
 std::string as_text(const Sample& s) {
-  std::string out = "{";
+  TextBuffer out;
+  out += "{";
   FieldWriter w(out);
   s.write_fields(w);
-  return out + "}";
+  out += "}";
+  return out.str();
 }
 
 std::string as_json(const Sample& s) {
@@ -58,12 +60,12 @@ TEST(FieldWriter, WritesWhatJsonDumpWrites) {
 }
 
 TEST(FieldWriter, SaysWhetherItWroteAnything) {
-  std::string out;
+  TextBuffer out;
   FieldWriter w(out);
   EXPECT_FALSE(w.written());
   w["a"] = 1;
   EXPECT_TRUE(w.written());
-  EXPECT_EQ(out, "\"a\":1");
+  EXPECT_EQ(out.view(), "\"a\":1");
 }
 
 }  // namespace

@@ -19,16 +19,17 @@ namespace dsim {
 namespace {
 
 std::string written(const Json& value) {
-  std::string out = "prefix";
+  TextBuffer out;
+  out += "prefix";
   append_json(out, value);
-  EXPECT_EQ(out.rfind("prefix", 0), 0u) << "append_json keeps what was there";
-  return out.substr(6);
+  EXPECT_EQ(out.view().substr(0, 6), "prefix") << "append_json keeps what was there";
+  return std::string(out.view(6));
 }
 
 std::string as_json_string(std::string_view s) {
-  std::string out;
+  TextBuffer out;
   append_json_string(out, s);
-  return out;
+  return out.str();
 }
 
 TEST(JsonWrite, StringsAsDumpWritesThem) {
@@ -131,6 +132,28 @@ TEST(JsonWrite, ThePlainPrefixEndsAtTheFirstByteThatNeedsCare) {
   EXPECT_EQ(plain_ascii_prefix("0123456789abcdef~\x7f\"tail"), 18u);
 }
 
+// Strings up to 64 bytes are copied as they are tested, longer ones tested then copied:
+// every byte value at every place of strings of both kinds, written whole.
+TEST(JsonWrite, EveryByteAtEveryPlaceIsWrittenAsDumpWritesIt) {
+  auto plain = [](unsigned b) { return b >= 0x20 && b < 0x80 && b != '"' && b != '\\'; };
+  EXPECT_EQ(as_json_string(""), "\"\"");
+  for (size_t length = 1; length <= 72; ++length) {
+    for (size_t at = 0; at < length; ++at) {
+      for (unsigned b = 0; b < 256; ++b) {
+        std::string s(length, 'a');
+        s[at] = static_cast<char>(b);
+        if (plain(b)) {
+          ASSERT_EQ(as_json_string(s), "\"" + s + "\"") << "byte " << b << " at " << at << " of " << length;
+        } else if (b < 0x80) {
+          ASSERT_EQ(as_json_string(s), Json(s).dump()) << "byte " << b << " at " << at << " of " << length;
+        } else {  // a lone byte of 0x80 and up is not UTF-8
+          ASSERT_THROW(as_json_string(s), Json::type_error) << "byte " << b << " at " << at << " of " << length;
+        }
+      }
+    }
+  }
+}
+
 // Longer random strings, mostly plain: whole plain words before, between and after the
 // bytes that need care.
 TEST(JsonWrite, LongMostlyPlainStringsAgreeWithDump) {
@@ -163,24 +186,27 @@ TEST(JsonWrite, LongMostlyPlainStringsAgreeWithDump) {
 // string when not.
 TEST(JsonWrite, KeysAsDumpWritesThem) {
   const std::vector<std::string> keys = {"t", "a_rather_long_key_name", "", "quo\"te", "back\\slash",
-                                         std::string("nul\0", 4), "caf\xc3\xa9", "tab\tkey"};
+                                         std::string("nul\0", 4), "caf\xc3\xa9", "tab\tkey",
+                                         std::string(70, 'k'), std::string(69, 'q') + "\""};
   Json expected = Json::object();
-  std::string text = "{";
+  TextBuffer text;
+  text += "{";
   FieldWriter out(text);
   for (size_t k = 0; k < keys.size(); ++k) {
     out[keys[k]] = static_cast<int64_t>(k);
     expected[keys[k]] = static_cast<int64_t>(k);
   }
   text += "}";
-  EXPECT_EQ(text, expected.dump());
-  std::string buffer;
+  EXPECT_EQ(text.view(), expected.dump());
+  TextBuffer buffer;
   JsonLine line(buffer);
   for (size_t k = 0; k < keys.size(); ++k) line.add(keys[k], static_cast<int64_t>(k));
   EXPECT_EQ(line.finish(), expected.dump() + "\n");
   // Keys written as literals take the literal overloads: plain ones, ones needing escapes,
   // and a char array whose text ends before the array does.
   char shorter[16] = "ab";
-  std::string literal = "{";
+  TextBuffer literal;
+  literal += "{";
   FieldWriter literal_out(literal);
   literal_out["plain"] = 1;
   literal_out["quo\"te"] = 2;
@@ -191,12 +217,12 @@ TEST(JsonWrite, KeysAsDumpWritesThem) {
   literal_out[""] = 5;
   literal += "}";
   const Json literal_expected = {{"plain", 1}, {"quo\"te", 2}, {"tab\tkey", 3}, {"ab", 4}, {"xyz", 6}, {"", 5}};
-  EXPECT_EQ(literal, literal_expected.dump());
-  std::string literal_buffer;
+  EXPECT_EQ(literal.view(), literal_expected.dump());
+  TextBuffer literal_buffer;
   JsonLine literal_line(literal_buffer);
   literal_line.add("plain", 1).add("quo\"te", 2).add("tab\tkey", 3).add(shorter, 4).add(unterminated, 6).add("", 5);
   EXPECT_EQ(literal_line.finish(), literal_expected.dump() + "\n");
-  std::string bad = "{";
+  TextBuffer bad;
   FieldWriter invalid(bad);
   EXPECT_THROW(invalid["\xff"] = 1, Json::type_error);
 }
@@ -204,15 +230,15 @@ TEST(JsonWrite, KeysAsDumpWritesThem) {
 TEST(JsonWrite, NumbersAsDumpWritesThem) {
   for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{7}, int64_t{-123456789},
                     std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()}) {
-    std::string out;
+    TextBuffer out;
     append_json_int(out, v);
-    EXPECT_EQ(out, Json(v).dump());
+    EXPECT_EQ(out.view(), Json(v).dump());
     EXPECT_EQ(written(Json(v)), Json(v).dump());
   }
   for (uint64_t v : {uint64_t{0}, uint64_t{10}, std::numeric_limits<uint64_t>::max()}) {
-    std::string out;
+    TextBuffer out;
     append_json_uint(out, v);
-    EXPECT_EQ(out, Json(v).dump());
+    EXPECT_EQ(out.view(), Json(v).dump());
     EXPECT_EQ(written(Json(v)), Json(v).dump());
   }
   for (double v : {0.0, -0.0, 0.1, 3.0, 1e300, -2.5e-7, std::numeric_limits<double>::infinity(),
@@ -260,18 +286,20 @@ struct Nested {
 
 TEST(JsonWrite, NestedWritersMatchTheJsonObject) {
   for (const Nested& n : {Nested{}, Nested{{{"a", {1, -2}}, {"b\\", {}}}}}) {
-    std::string text = "{";
+    TextBuffer text;
+    text += "{";
     FieldWriter w(text);
     n.write_fields(w);
     text += "}";
     Json object = Json::object();
     n.write_fields(object);
-    EXPECT_EQ(text, object.dump());
+    EXPECT_EQ(text.view(), object.dump());
   }
 }
 
 TEST(JsonWrite, JsonLineWritesWhatDumpWrites) {
-  std::string buffer = "earlier line\n";
+  TextBuffer buffer;
+  buffer += "earlier line\n";
   JsonLine line(buffer, JsonLine::Append{});
   line.add("t_ns", int64_t{-5}).add("ev", "send\x01").add("id", uint64_t{18446744073709551615ull});
   line.add("flag", false).add("text", Json::parse(R"({"a":[1,"b"]})")).add_text("raw", "\"q\"");
@@ -284,7 +312,7 @@ TEST(JsonWrite, JsonLineWritesWhatDumpWrites) {
   expected["text"] = Json::parse(R"({"a":[1,"b"]})");
   expected["raw"] = "q";
   EXPECT_EQ(text, expected.dump() + "\n");
-  EXPECT_EQ(buffer, "earlier line\n" + expected.dump() + "\n");
+  EXPECT_EQ(buffer.view(), "earlier line\n" + expected.dump() + "\n");
 }
 
 }  // namespace

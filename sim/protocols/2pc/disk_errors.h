@@ -39,7 +39,7 @@ struct LogError {
   DiskStatus status = DiskStatus::kIoError;
   bool ignored = false;
   void write_fields(Json& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["rec"] = std::string(rec);
     out["op"] = std::string(op);
     out["status"] = to_string(status);
@@ -56,7 +56,7 @@ struct TornRecord {
   bool dropped = true;
   void write_fields(Json& out) const {
     out["rec"] = std::string(rec);
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["dropped"] = dropped;
   }
 };

@@ -65,7 +65,7 @@ struct TxSubmit {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["request"] = request.str(*cluster);
+    out["request"] = request.text(*cluster);
     out["kind"] = std::string(kind);
     out["coordinator"] = cluster->name(coordinator);
   }
@@ -85,7 +85,7 @@ struct TxResult {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["request"] = request.str(*cluster);
+    out["request"] = request.text(*cluster);
     if (timed_out) {
       out["kind"] = std::string(kind);
       out["outcome"] = std::string(outcome);
@@ -93,7 +93,7 @@ struct TxResult {
       out["latency_ns"] = latency_ns;
       return;
     }
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["kind"] = std::string(kind);
     out["outcome"] = std::string(outcome);
     out["latency_ns"] = latency_ns;
@@ -120,9 +120,9 @@ struct OpValue {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& value) const {
-    value["request"] = request.str(*cluster);
+    value["request"] = request.text(*cluster);
     if (plan != nullptr) value["ops"] = request_ops_object(*cluster, *plan);
-    if (!tx.empty()) value["tx"] = tx.str();
+    if (!tx.empty()) value["tx"] = tx;
     if (audit_total) value["audit_total"] = *audit_total;
     if (results != nullptr) {
       value["results"] = object_of([this](auto& r) {
@@ -145,8 +145,8 @@ struct TxBegin {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
-    out["request"] = request.str(*cluster);
+    out["tx"] = tx;
+    out["request"] = request.text(*cluster);
     out["client"] = cluster->name(client);
     out["kind"] = std::string(kind);
     out["participants"] = names(*cluster, participants);
@@ -167,7 +167,7 @@ struct Decision {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["outcome"] = to_string(outcome);
     out["via"] = std::string(via);
     out["to"] = names(*cluster, to);
@@ -185,7 +185,7 @@ struct Resend {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["outcome"] = to_string(outcome);
     out["to"] = names(*cluster, to);
   }
@@ -201,7 +201,7 @@ struct Answer {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["outcome"] = to_string(outcome);
     out["presumed"] = presumed;
     out["to"] = array_of([this](auto& a) { a.push_back(cluster->name(to)); });
@@ -212,7 +212,7 @@ struct End {
   static constexpr std::string_view kName = "end";
   TxId tx;
   template <typename Out>
-  void write_fields(Out& out) const { out["tx"] = tx.str(); }
+  void write_fields(Out& out) const { out["tx"] = tx; }
 };
 
 // A write-ahead log record (coordinator or participant). rec: collecting, commit, abort,
@@ -225,7 +225,7 @@ struct Log {
   bool lazy = false;  // the lazy decision log's mistake: appended, not yet synced
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["rec"] = std::string(rec);
     out["forced"] = forced;
     if (lazy) out["lazy"] = true;
@@ -288,7 +288,7 @@ struct Work {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["coordinator"] = cluster->name(coordinator);
     out["accounts"] = Json(*accounts);
   }
@@ -301,7 +301,7 @@ struct Executed {
   std::string_view reason;  // when refused
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["ok"] = ok;
     if (!ok) out["reason"] = std::string(reason);
   }
@@ -314,7 +314,7 @@ struct VoteCast {
   bool forced = false;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["vote"] = to_string(vote);
     out["forced"] = forced;
   }
@@ -324,7 +324,7 @@ struct PreCommitted {
   static constexpr std::string_view kName = "precommit";
   TxId tx;
   template <typename Out>
-  void write_fields(Out& out) const { out["tx"] = tx.str(); }
+  void write_fields(Out& out) const { out["tx"] = tx; }
 };
 
 // A participant applied an outcome.
@@ -338,7 +338,7 @@ struct OutcomeApplied {
   bool heuristic = false;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["outcome"] = to_string(outcome);
     out["via"] = std::string(via);
     out["deltas"] = object_of([this](auto& d) {
@@ -359,7 +359,7 @@ struct Inquired {
   const Cluster* cluster = nullptr;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["to"] = names(*cluster, to);
     if (ballot) out["ballot"] = *ballot;
   }
@@ -371,7 +371,7 @@ struct UnknownDecision {
   Outcome outcome = Outcome::kAbort;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["outcome"] = to_string(outcome);
   }
 };
@@ -382,7 +382,7 @@ struct ConflictingDecision {
   Outcome had = Outcome::kAbort, got = Outcome::kAbort;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["had"] = to_string(had);
     out["got"] = to_string(got);
   }
@@ -398,7 +398,7 @@ struct Accepted {
   std::string_view value;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["rm"] = std::string(rm);
     out["ballot"] = ballot;
     out["value"] = std::string(value);

@@ -97,7 +97,7 @@ struct TxMessage {
   int64_t forces = 0;
   template <typename Out>
   void write_header(Out& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["hops"] = hops;
     out["forces"] = forces;
   }
@@ -116,7 +116,7 @@ struct Begin {
   RequestKind kind = RequestKind::kTransfer;
   template <typename Out>
   void write_fields(Out& out) const {
-    out["request"] = request.str(*cluster);
+    out["request"] = request.text(*cluster);
     out["kind"] = to_string(kind);
     out["ops"] = request_ops_object(*cluster, plan);
   }
@@ -141,8 +141,8 @@ struct Result {
   const Results& results() const { return answers.get() ? answers.get()->results : kNoResults; }
   template <typename Out>
   void write_fields(Out& out) const {
-    out["request"] = request.str(*tx.cluster);
-    out["tx"] = tx.str();
+    out["request"] = request.text(*tx.cluster);
+    out["tx"] = tx;
     out["outcome"] = to_string(outcome);
     out["reads"] = balances_object(reads());
     out["results"] = object_of([this](auto& o) {

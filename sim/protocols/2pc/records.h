@@ -61,7 +61,7 @@ struct Prepared {
   const std::vector<NodeId>& acceptors() const { return plan ? plan->acceptors : kNoNodes; }  // Paxos Commit only
   OpList ops() const { return plan && branch != kNoBranch ? plan->ops_of(branch) : OpList(); }
   void write_fields(Json& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["coordinator"] = cluster->name(coordinator);
     out["participants"] = node_names(*cluster, participants());
     out["acceptors"] = node_names(*cluster, acceptors());
@@ -75,7 +75,7 @@ static_assert(payload_detail::fits_inline<Prepared>);
 struct PreCommit {
   static constexpr std::string_view kName = "precommit";
   TxId tx;
-  void write_fields(Json& out) const { out["tx"] = tx.str(); }
+  void write_fields(Json& out) const { out["tx"] = tx; }
 };
 
 // A commit applied: the balance changes it made, one entry per account.
@@ -84,7 +84,7 @@ struct Commit {
   TxId tx;
   std::vector<std::pair<std::string, int64_t>> deltas;
   void write_fields(Json& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     Json d = Json::object();
     for (const auto& [account, delta] : deltas) d[account] = delta;
     out["deltas"] = std::move(d);
@@ -94,7 +94,7 @@ struct Commit {
 struct Abort {
   static constexpr std::string_view kName = "abort";
   TxId tx;
-  void write_fields(Json& out) const { out["tx"] = tx.str(); }
+  void write_fields(Json& out) const { out["tx"] = tx; }
 };
 
 // ----------------------------------------------------------------- coordinator log
@@ -106,7 +106,7 @@ struct Collecting {
   std::vector<NodeId> participants;
   const Cluster* cluster = nullptr;
   void write_fields(Json& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["participants"] = node_names(*cluster, participants);
   }
 };
@@ -117,7 +117,7 @@ struct DecisionFields {
   std::vector<NodeId> targets;
   const Cluster* cluster = nullptr;
   void write_fields(Json& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["targets"] = node_names(*cluster, targets);
   }
 };
@@ -132,7 +132,7 @@ struct AbortDecision : DecisionFields {
 struct End {
   static constexpr std::string_view kName = "end";
   TxId tx;
-  void write_fields(Json& out) const { out["tx"] = tx.str(); }
+  void write_fields(Json& out) const { out["tx"] = tx; }
 };
 
 // --------------------------------------------------------------------- acceptor

@@ -53,7 +53,7 @@ struct RecoveryResolved {
   int64_t seen_ns = 0;     // how long it has seen the branch prepared
   const Cluster* cluster = nullptr;
   void write_fields(Json& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["participant"] = cluster->name(participant);
     out["outcome"] = to_string(outcome);
     out["presumed"] = presumed;

@@ -42,7 +42,7 @@ struct PreparedBranches {
 struct LogQuery {
   static constexpr std::string_view kName = "log_query";
   TxId tx;
-  void write_fields(Json& out) const { out["tx"] = tx.str(); }
+  void write_fields(Json& out) const { out["tx"] = tx; }
 };
 
 // What the log holds for a transaction: a decision record, or none.
@@ -64,7 +64,7 @@ struct LogAnswer {
   TxId tx;
   LogRecord record = LogRecord::kNone;
   void write_fields(Json& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["record"] = to_string(record);
   }
 };
@@ -76,7 +76,7 @@ struct RecoveryResolve {
   Outcome outcome = Outcome::kAbort;
   bool presumed = false;
   void write_fields(Json& out) const {
-    out["tx"] = tx.str();
+    out["tx"] = tx;
     out["outcome"] = to_string(outcome);
     out["presumed"] = presumed;
   }

@@ -18,6 +18,8 @@
 
 #include "core/cluster.h"
 #include "core/ids.h"
+#include "core/json.h"
+#include "core/text_buffer.h"
 
 namespace dsim::twopc {
 
@@ -49,6 +51,27 @@ struct RequestId {
     out.append(buf, p);
     return out;
   }
+
+  // The id's text for a JSON writer (core/field_writer.h: WritesStringText), naming the
+  // client through `cluster`: written in place, with no std::string built. Valid while
+  // the id is: write it at once (out["request"] = request.text(*cluster)).
+  struct Text {
+    const RequestId* id;
+    const Cluster* cluster;
+    void append_text(TextBuffer& out) const {
+      if (id->empty()) return;
+      out.append(cluster->name(id->client));
+      char* const start = out.room(42);
+      char* p = start;
+      *p++ = '.';
+      p = std::to_chars(p, start + 16, id->incarnation).ptr;
+      *p++ = '.';
+      p = std::to_chars(p, start + 42, id->seq).ptr;
+      out.end_at(p);
+    }
+    friend void to_json(Json& j, const Text& t) { j = t.id->str(*t.cluster); }
+  };
+  Text text(const Cluster& cluster) const { return Text{this, &cluster}; }
 };
 
 }  // namespace dsim::twopc

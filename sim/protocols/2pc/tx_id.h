@@ -22,6 +22,8 @@
 
 #include "core/cluster.h"
 #include "core/ids.h"
+#include "core/json.h"
+#include "core/text_buffer.h"
 
 namespace dsim::twopc {
 
@@ -43,6 +45,17 @@ struct TxId {
     p = std::to_chars(p, buf + 32, seq).ptr;
     return static_cast<size_t>(p - buf);
   }
+  // The id's text appended to `out` as it is, nothing for the empty id: a JSON writer
+  // quotes it (core/field_writer.h: WritesStringText), with no std::string built.
+  void append_text(TextBuffer& out) const {
+    if (empty()) return;
+    out.append(cluster->name(coordinator));
+    char* p = out.room(33);
+    *p = '.';
+    out.end_at(p + 1 + write_suffix(p + 1));
+  }
+  // A Json holds the id as its text (str()).
+  friend void to_json(Json& j, const TxId& id) { j = id.str(); }
   // The id's text; "" for the empty id.
   std::string str() const {
     if (empty()) return std::string();
