@@ -120,6 +120,10 @@ class Checker {
   // Opt in to network events, handed to observe_network.
   virtual bool wants_network_events() const { return false; }
   virtual void observe_network(const NetworkEvent& e, CheckerView& view) { (void)e, (void)view; }
+  // The run stopped, for whatever reason: called once, first, before finish() (which a
+  // run stopped by a violation does not call). view.now() is when it stopped: for a check
+  // that measures up to the end without seeing every event.
+  virtual void stopped(CheckerView& view) { (void)view; }
   // End of run: final invariants and liveness.
   virtual void finish(CheckerView& view) { (void)view; }
   // Adds this checker's figures to the summary's metrics (under its own name).

@@ -25,6 +25,11 @@ class NodeClock {
   // compiler turns into a multiplication), and skipped when the clock does not drift; the
   // result is the same in every case (tests/core/node_clock_test.cpp).
   Instant local_at(Instant global) const {
+    int64_t elapsed64 = 0, local64 = 0;
+    if (drift_ppm_ == 0 && !__builtin_sub_overflow(global.ns, base_global_.ns, &elapsed64) &&
+        !__builtin_add_overflow(base_local_.ns, elapsed64, &local64)) {
+      return Instant{local64};  // what the exact sum below gives when nothing saturates
+    }
     __int128 elapsed = static_cast<__int128>(global.ns) - base_global_.ns;
     __int128 local = base_local_.ns + elapsed;
     if (drift_ppm_ != 0) local += drift_of(elapsed);

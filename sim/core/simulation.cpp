@@ -113,7 +113,7 @@ void Simulation::set_trace(TraceWriter* trace) {
 
 bool Simulation::node_up(NodeId n) const { return nodes_[n].up; }
 bool Simulation::node_paused(NodeId n) const { return nodes_[n].paused; }
-Instant Simulation::local_time(NodeId n) const { return nodes_[n].clock.local_at(now()); }
+Instant Simulation::local_time(NodeId n) const { return nodes_[n].clock.local_at(Instant{now_ns_}); }
 Process* Simulation::process(NodeId n) { return nodes_[n].process.get(); }
 
 DurableStore& Simulation::storage(NodeId n) {
@@ -236,6 +236,7 @@ RunResult Simulation::run() {
   }
   ran_to_end_ = result.stopped_by == StopReason::kEndOfDuration ||
                 result.stopped_by == StopReason::kQuiescent;
+  for (auto& c : checkers_) c->stopped(*this);
   // Final invariants and liveness are judged only on a run that was not cut short by a
   // safety violation (checkers consult ran_to_end() for the other early stops).
   if (result.stopped_by != StopReason::kViolation) {

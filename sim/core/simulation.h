@@ -162,7 +162,7 @@ class Simulation : private CheckerView {
   void fault_skipped(NodeId node, PayloadRef fault, std::string_view reason);
 
   // ---- Introspection (tests, checkers, tools).
-  Instant now() const override { return Instant{now_ns_}; }
+  Instant now() const final { return Instant{now_ns_}; }
   const Cluster& cluster() const override { return cluster_; }
   uint64_t seed() const override { return config_.seed; }
   bool node_up(NodeId n) const override;

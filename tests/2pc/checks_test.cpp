@@ -136,6 +136,7 @@ class FakeView final : public dsim::testing::FakeCheckerView {
   // Ends the run at `at_ms` (the faults' quiet time as set_quiet_since() left it).
   void end(Checker& c, int64_t at_ms) {
     set_now_ms(at_ms);
+    c.stopped(*this);  // as the simulator ends a run: stopped(), then finish()
     c.finish(*this);
   }
 

@@ -344,6 +344,7 @@ class View final : public dsim::testing::FakeCheckerView {
   }
   void end(Checker& c, int64_t ms) {
     set_now_ms(ms);
+    c.stopped(*this);  // as the simulator ends a run: stopped(), then finish()
     c.finish(*this);
   }
 
@@ -377,6 +378,7 @@ TEST(DecidedThenExecutedCheck, ReportsABranchExecutedAfterItWasToldTheOutcome) {
   EXPECT_EQ(x.details.at("tx"), "coord.0.1");
   EXPECT_EQ(x.details.at("rule"), "executed");
   EXPECT_NE(x.message.find("coord.0.1"), std::string::npos);
+  c->stopped(v);  // the run stops at the violation: no finish()
   Json m;
   c->write_metrics(m);
   EXPECT_EQ(m.at("hanging_branches"), 1);

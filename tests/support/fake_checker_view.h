@@ -100,6 +100,7 @@ class FakeCheckerView : public CheckerView {
   // Ends the run at `at_ms` and calls the checker's finish.
   void end(Checker& checker, int64_t at_ms, int64_t quiet_since_ms, bool ran_to_end = true) {
     set_end(at_ms, quiet_since_ms, ran_to_end);
+    checker.stopped(*this);  // as the simulator ends a run: stopped(), then finish()
     checker.finish(*this);
   }
 

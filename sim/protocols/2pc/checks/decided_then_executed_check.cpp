@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "check/sample_stats.h"
+#include "core/fault_events.h"
 #include "core/json_object.h"
 #include "protocols/2pc/checks/checks.h"
 #include "protocols/2pc/checks/tx_ledger.h"
@@ -36,12 +37,13 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   DecidedThenExecutedCheck(Duration bound, std::shared_ptr<SharedTxLedger> ledger)
       : LedgerChecker(std::move(ledger)), bound_(bound) {}
   std::string_view name() const override { return "decided_then_executed"; }
-  // Every event (own_event_kinds left empty): it keeps the time of the last one, the end
-  // of a run a violation stopped (before finish()).
+  std::vector<const PayloadKind*> own_event_kinds() const override {
+    return kinds_of<ev::OutcomeApplied, ev::UnknownDecision, ev::Work, ev::Executed, ev::VoteCast,
+                    ev::ParticipantRecovered, fault_events::Crash, fault_events::Pause, fault_events::Resume>();
+  }
 
   void observe(const Observation& o, CheckerView& view) override {
     const TxLedger::Update& u = update_ledger(o);
-    last_at_ = o.at;
     if (!o.from_protocol) {
       if (o.event == "crash") {
         paused_.erase(o.node);
@@ -69,8 +71,13 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     }
   }
 
+  // The end the metrics count open holds up to. A run stopped by a violation stops at the
+  // event that reported it (no check of this family reports from a network event), so
+  // this is the time of the last event, as it is at any other stop.
+  void stopped(CheckerView& view) override { end_ = view.now(); }
+
   void finish(CheckerView& view) override {
-    end_ = view.now();
+    end_ = view.now();  // as stopped() set it
     if (!view.ran_to_end() || reported_) return;
     for (const TxLedger::Txn& txn : ledger_.txns()) {
       const TxLedger::Txn* t = &txn;
@@ -109,9 +116,8 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     std::vector<int64_t> after_decision = samples_;
     std::vector<int64_t> hanging = hanging_samples_;
     int64_t hanging_count = hanging_count_;
-    // Branches still holding at the end count up to the end (the last event, when a
-    // violation stopped the run before finish()).
-    const Instant end = std::max(end_, last_at_);
+    // Branches still holding at the end count up to the end.
+    const Instant end = end_;
     for (const TxLedger::Txn& txn : ledger_.txns()) {
       const TxLedger::Txn* t = &txn;
       for (uint32_t e = branch_head_.get(t->index); e != kEnd; e = branches_[e - 1].next) {
@@ -250,7 +256,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   std::set<NodeId> paused_;
   std::vector<int64_t> samples_, hanging_samples_;
   int64_t hanging_count_ = 0, executed_after_told_ = 0;
-  Instant end_ = Instant::zero(), last_at_ = Instant::zero();
+  Instant end_ = Instant::zero();  // when the run stopped (stopped())
   bool reported_ = false;
 };
 

@@ -47,6 +47,10 @@ class GroupCheck final : public Checker {
     GroupView v(view, r_);
     inner_->observe_network(e, v);
   }
+  void stopped(CheckerView& view) override {
+    GroupView v(view, r_);
+    inner_->stopped(v);
+  }
   void finish(CheckerView& view) override {
     GroupView v(view, r_);
     inner_->finish(v);

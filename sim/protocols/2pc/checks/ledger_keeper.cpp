@@ -30,6 +30,7 @@ class WithOwnKeeper final : public Checker {
   }
   bool wants_network_events() const override { return check_->wants_network_events(); }
   void observe_network(const NetworkEvent& e, CheckerView& view) override { check_->observe_network(e, view); }
+  void stopped(CheckerView& view) override { check_->stopped(view); }
   void finish(CheckerView& view) override { check_->finish(view); }
   void write_metrics(Json& out) const override { check_->write_metrics(out); }
 

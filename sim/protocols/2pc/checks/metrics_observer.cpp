@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "check/sample_stats.h"
+#include "core/fault_events.h"
 #include "core/json_object.h"
 #include "protocols/2pc/checks/checks.h"
 #include "protocols/2pc/checks/tx_ledger.h"
@@ -26,13 +27,14 @@ class MetricsObserver final : public LedgerChecker {
  public:
   using LedgerChecker::LedgerChecker;
   std::string_view name() const override { return "metrics"; }
-  // Every event (own_event_kinds left empty): it keeps the time of the last one, the end
-  // of a run a violation stopped (before finish()).
+  std::vector<const PayloadKind*> own_event_kinds() const override {
+    return kinds_of<ev::OutcomeApplied, ev::Log, ev::Accepted, ev::TxResult, ev::ParticipantRecovered,
+                    ev::CoordinatorRecovered, ev::End, fault_events::Crash, fault_events::Restart>();
+  }
   bool wants_network_events() const override { return true; }
 
   void observe(const Observation& o, CheckerView& view) override {
     cluster_ = &view.cluster();
-    last_at_ = o.at;
     if (!o.from_protocol && o.node != kNoNode) {
       ByNode& n = node(o.node);
       if (o.event == "crash") n.down_since = o.at;
@@ -65,6 +67,13 @@ class MetricsObserver final : public LedgerChecker {
     if (const TxId* tx = msg::tx_of(e.message)) ++messages_[index(*tx)];
   }
 
+  // The end the throughput is counted to. A run stopped by a violation stops at the event
+  // that reported it (no check of this family reports from a network event), so this is
+  // the time of the last event, as it is at any other stop.
+  void stopped(CheckerView& view) override {
+    cluster_ = &view.cluster();
+    end_ = view.now();
+  }
   void finish(CheckerView& view) override { end_ = view.now(); }
 
   void write_metrics(Json& out) const override {
@@ -96,7 +105,7 @@ class MetricsObserver final : public LedgerChecker {
     out["recovery_ns"] = summarize_samples(recovery_);
     out["recoveries_unfinished"] = recovering_;
     heuristics(out);
-    Instant end = end_ == Instant::max() ? last_at_ : end_;
+    const Instant end = end_ == Instant::max() ? Instant::zero() : end_;  // max: never stopped
     double seconds = static_cast<double>(end.ns) / 1e9;
     out["client"] = json_object("committed", committed_,
                                 "aborted", aborted_,
@@ -271,8 +280,7 @@ class MetricsObserver final : public LedgerChecker {
   };
 
   const Cluster* cluster_ = nullptr;
-  Instant last_at_;
-  Instant end_ = Instant::max();
+  Instant end_ = Instant::max();  // when the run stopped (stopped(), finish())
   std::vector<ByNode> nodes_;  // by node id
   std::vector<int64_t> lock_hold_;
   // Per transaction (only their values are summarized, so their order does not matter).
