@@ -3,8 +3,11 @@
 // their configured distributions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
+#include "core/rng.h"
+#include "net/latency_model.h"
 #include "probe_process.h"
 
 namespace dsim {
@@ -209,6 +212,38 @@ TEST(Network, LinkWindowAddsDelayAndLossOnlyWhileActive) {
   ASSERT_EQ(log.received.size(), 2u);
   EXPECT_EQ(log.received[0].at.ns, Duration::millis(145).ns);
   EXPECT_EQ(log.received[1].at.ns, Duration::millis(305).ns);
+}
+
+}  // namespace
+}  // namespace dsim
+
+namespace dsim {
+namespace {
+
+// A draw's delay is floor + the draw capped and rounded to the nearest nanosecond (halves
+// away from zero), as std::llround rounds: sample() rounds without the library call, and
+// must give what llround gives for every draw, at every scale of mean.
+TEST(LatencyModel, DrawsRoundAsLlroundDoes) {
+  using Kind = LatencyModel::Kind;
+  for (Kind kind : {Kind::kExponential, Kind::kLognormal, Kind::kPareto}) {
+    for (int64_t mean_ns : {int64_t{1}, int64_t{3}, int64_t{1000}, int64_t{2'000'000}, int64_t{40'000'000'000}}) {
+      LatencyModel m;
+      m.kind = kind;
+      m.value = Duration{mean_ns};
+      m.shape = kind == Kind::kPareto ? 1.5 : 0.8;
+      m.floor = Duration{500};
+      Rng drawn(static_cast<uint64_t>(mean_ns) * 31 + static_cast<uint64_t>(kind));
+      Rng reference(static_cast<uint64_t>(mean_ns) * 31 + static_cast<uint64_t>(kind));
+      for (int i = 0; i < 20000; ++i) {
+        double draw = kind == Kind::kExponential ? reference.exponential(static_cast<double>(mean_ns))
+                      : kind == Kind::kLognormal ? reference.lognormal(static_cast<double>(mean_ns), m.shape)
+                                                 : reference.pareto(static_cast<double>(mean_ns), m.shape);
+        double capped = std::min(draw, static_cast<double>(m.cap.ns));
+        Duration expected = m.floor + Duration{static_cast<int64_t>(std::llround(std::max(capped, 0.0)))};
+        ASSERT_EQ(m.sample(drawn).ns, expected.ns) << "draw " << draw;
+      }
+    }
+  }
 }
 
 }  // namespace
