@@ -123,7 +123,8 @@ class ValueWriter {
   template <typename T>
     requires(!std::integral<T> && !std::convertible_to<const T&, std::string_view> &&
              !std::same_as<T, Json> && !std::same_as<T, std::nullptr_t> &&
-             !is_nested_writer_v<T> && !WritesStringText<T> && std::constructible_from<Json, const T&>)
+             !is_nested_writer_v<T> && !WritesStringText<T> &&
+             std::constructible_from<Json, const T&>)
   void operator=(const T& v) {
     append_json(out_, Json(v));
   }

@@ -91,7 +91,8 @@ uint64_t care_bits(uint64_t w) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   const uint64_t quote = w ^ (kOnes * '"');
   const uint64_t backslash = w ^ (kOnes * '\\');
-  return (((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | w) & kHigh;
+  const uint64_t control = (w - kOnes * 0x20) & ~w;
+  return (control | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | w) & kHigh;
 }
 bool word_needs_care(uint64_t w) { return care_bits(w) != 0; }
 

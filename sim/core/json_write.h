@@ -1,7 +1,9 @@
-// JSON text written straight into a TextBuffer (core/text_buffer.h), byte for byte as nlohmann::ordered_json's
-// dump() (no indent, UTF-8 kept as is, strict) writes the same value: the trace writer
-// and FieldWriter build lines with these instead of a Json tree, and the trace-hash test
-// pins the bytes. Appending never allocates beyond the growth of `out` (core/text_buffer.h).
+// JSON text written straight into a TextBuffer (core/text_buffer.h), byte for byte as
+// nlohmann::ordered_json's dump() (no indent, UTF-8 kept as is, strict) writes the same
+// value: the trace writer and FieldWriter build lines with these instead of a Json tree,
+// and the trace-hash test pins the bytes. Appending allocates nothing beyond the growth of
+// `out`, except for a floating-point number or a string that is not UTF-8, which nlohmann's
+// serializer writes through a temporary string.
 //
 // Strings: '"' and '\\' escaped with a backslash, \b \f \n \r \t by their short escapes,
 // the other control characters (0x00..0x1f) as \u00xx (lower-case hex); 0x7f and every
@@ -32,7 +34,8 @@ void append_json_key(TextBuffer& out, std::string_view key, bool comma);
 // stored as a few words: a trace line's keys are most of its strings, and scanning each at
 // run time was a tenth of writing a trace.
 template <size_t N>
-[[gnu::always_inline]] inline void append_json_key(TextBuffer& out, const char (&key)[N], bool comma) {
+[[gnu::always_inline]] inline void append_json_key(TextBuffer& out, const char (&key)[N],
+                                                   bool comma) {
   size_t length = 0;  // measured within the array, never past it
   while (length < N && key[length] != '\0') ++length;
   const std::string_view k(key, length);

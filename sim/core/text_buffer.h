@@ -5,9 +5,7 @@
 // line (a key, a quote, a number) was its own call that checked the capacity, copied and
 // stored the new size and terminator; that was a fifth of writing a trace line. Here a
 // writer asks once for room for a whole token (room(n)), stores its bytes through the
-// pointer it gets, and says where the text now ends (end_at). Room comes with kSlack more
-// bytes that may be written too, so a short piece can be stored as whole 8-byte words that
-// overshoot its end: what lies past size() is never read.
+// pointer it gets, and says where the text now ends (end_at).
 //
 // Memory: one block, doubled when too small (the used bytes copied once per doubling),
 // never shrunk; bytes past size() are not initialised.
@@ -25,12 +23,10 @@ namespace dsim {
 
 class TextBuffer {
  public:
-  // Bytes always writable past the room asked for (see the file comment).
-  static constexpr size_t kSlack = 32;
-
   TextBuffer() = default;
   TextBuffer(const TextBuffer&) = delete;
   TextBuffer& operator=(const TextBuffer&) = delete;
+  // A moved-from buffer is empty (and may be used again).
   TextBuffer(TextBuffer&& other) noexcept { *this = std::move(other); }
   TextBuffer& operator=(TextBuffer&& other) noexcept {
     storage_ = std::move(other.storage_);
@@ -47,7 +43,9 @@ class TextBuffer {
   const char* data() const { return begin_; }
   std::string_view view() const { return std::string_view(begin_, size()); }
   // The text from byte `from` on. REQUIRES: from <= size().
-  std::string_view view(size_t from) const { return std::string_view(begin_ + from, size() - from); }
+  std::string_view view(size_t from) const {
+    return std::string_view(begin_ + from, size() - from);
+  }
   std::string str() const { return std::string(view()); }
 
   void clear() { end_ = begin_; }
@@ -55,13 +53,14 @@ class TextBuffer {
   void truncate(size_t size) { end_ = begin_ + size; }
   // Makes room for `bytes` in all without growing again.
   void reserve(size_t bytes) {
-    if (capacity() < bytes + kSlack) grow_to(bytes + kSlack);
+    if (capacity() < bytes) grow_to(bytes);
   }
 
-  // A cursor at the end of the text with room for `n` bytes, and kSlack more. Nothing
-  // written there counts until end_at() says where the text ends.
+  // A cursor at the end of the text with room for `n` bytes. Nothing written there counts
+  // until end_at() says where the text ends. Pointers into the buffer (data(), view())
+  // are invalid after it.
   char* room(size_t n) {
-    if (static_cast<size_t>(limit_ - end_) < n + kSlack) grow(n);
+    if (static_cast<size_t>(limit_ - end_) < n) grow(n);
     return end_;
   }
   // Ends the text at `cursor`: a pointer room() returned, advanced by at most the room
@@ -73,10 +72,17 @@ class TextBuffer {
     *p = c;
     end_ = p + 1;
   }
+  // `text` may lie in this buffer (a line copied within it): it is found again after a
+  // growth.
   void append(const char* text, size_t n) {
-    char* p = room(n);
-    if (n != 0) std::memcpy(p, text, n);  // text may be null when n is 0
-    end_ = p + n;
+    if (static_cast<size_t>(limit_ - end_) < n) {
+      const bool inside = text >= begin_ && text < end_;
+      const size_t offset = inside ? static_cast<size_t>(text - begin_) : 0;
+      grow(n);
+      if (inside) text = begin_ + offset;
+    }
+    if (n != 0) std::memcpy(end_, text, n);  // text may be null when n is 0
+    end_ += n;
   }
   void append(std::string_view text) { append(text.data(), text.size()); }
   TextBuffer& operator+=(std::string_view text) {
@@ -85,9 +91,9 @@ class TextBuffer {
   }
 
  private:
-  // Room for n more bytes and the slack: at least double the block.
+  // Room for n more bytes: at least double the block.
   [[gnu::noinline]] void grow(size_t n) {
-    grow_to(std::max({capacity() * 2, size() + n + kSlack, size_t{256}}));
+    grow_to(std::max({capacity() * 2, size() + n, size_t{256}}));
   }
   void grow_to(size_t capacity) {
     const size_t used = size();

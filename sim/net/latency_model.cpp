@@ -3,18 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "net/llround_nonnegative.h"
+
 namespace dsim {
-namespace {
-
-// std::llround for 0 <= x < 2^63, without the library call (a draw's rounding was a tenth
-// of drawing it): x minus its integer part is exact in doubles, so comparing it with 0.5
-// rounds halves away from zero exactly as llround does.
-int64_t round_half_up(double x) {
-  const auto whole = static_cast<int64_t>(x);  // truncates
-  return x - static_cast<double>(whole) >= 0.5 ? whole + 1 : whole;
-}
-
-}  // namespace
 
 Duration LatencyModel::sample(Rng& rng) const {
   double draw_ns = 0;
@@ -36,7 +27,7 @@ Duration LatencyModel::sample(Rng& rng) const {
   double capped = std::min(draw_ns, static_cast<double>(cap.ns));
   // A double at or above 2^63 does not convert to int64: clamp (cap may be near the top).
   if (!(capped < 9.2e18)) return floor + Duration::max();
-  return floor + Duration{round_half_up(std::max(capped, 0.0))};
+  return floor + Duration{llround_nonnegative(std::max(capped, 0.0))};
 }
 
 double LatencyModel::mean_ns() const {

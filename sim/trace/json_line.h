@@ -1,5 +1,6 @@
-// Builds one JSON object on one line, appending into a text buffer (core/text_buffer.h). Faster than building a
-// Json tree for the simulator's own high-volume events (send, deliver). The text is what
+// Builds one JSON object on one line, appending into a text buffer (core/text_buffer.h).
+// Faster than building a Json tree for the simulator's own high-volume events (send,
+// deliver). The text is what
 // Json::dump() writes for the same object (core/json_write.h).
 #pragma once
 

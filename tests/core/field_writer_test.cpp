@@ -59,6 +59,45 @@ TEST(FieldWriter, WritesWhatJsonDumpWrites) {
   }
 }
 
+// A value that writes its own string's text (WritesStringText), as 2PC's ids do: quoted
+// as it is when plain, written again with its escapes when not, refused as dump() refuses
+// when it is not UTF-8.
+struct PiecesOfText {
+  std::string head, tail;
+  void append_text(TextBuffer& out) const {
+    out.append(head);
+    out.push_back('.');
+    out.append(tail);
+  }
+  friend void to_json(Json& j, const PiecesOfText& t) { j = t.head + "." + t.tail; }
+};
+struct WithPieces {
+  PiecesOfText id;
+  template <typename Out>
+  void write_fields(Out& out) const {
+    out["id"] = id;
+    out["after"] = 1;
+  }
+};
+
+TEST(FieldWriter, WritesAValuesOwnTextAsDumpWritesIt) {
+  for (const PiecesOfText& id : {PiecesOfText{"c1", "0.17"}, PiecesOfText{"quo\"te", "tab\t"},
+                                 PiecesOfText{"caf\xc3\xa9", std::string(80, 'n')}, PiecesOfText{"", ""}}) {
+    TextBuffer text;
+    text += "{";
+    FieldWriter w(text);
+    WithPieces{id}.write_fields(w);
+    text += "}";
+    Json object = Json::object();
+    WithPieces{id}.write_fields(object);
+    EXPECT_EQ(text.view(), object.dump()) << id.head;
+  }
+  TextBuffer bad;
+  FieldWriter w(bad);
+  const WithPieces not_utf8{PiecesOfText{"\xff", "1"}};
+  EXPECT_THROW(not_utf8.write_fields(w), Json::type_error);
+}
+
 TEST(FieldWriter, SaysWhetherItWroteAnything) {
   TextBuffer out;
   FieldWriter w(out);

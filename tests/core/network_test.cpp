@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "core/rng.h"
 #include "net/latency_model.h"
+#include "net/llround_nonnegative.h"
 #include "probe_process.h"
 
 namespace dsim {
@@ -219,6 +221,18 @@ TEST(Network, LinkWindowAddsDelayAndLossOnlyWhileActive) {
 
 namespace dsim {
 namespace {
+
+// The rounding itself at its edges: halves, the doubles next to them, and where doubles
+// stop having a fraction (2^52) or are far beyond it.
+TEST(LatencyModel, RoundsAsLlroundAtTheEdges) {
+  std::vector<double> cases = {0.0, 0.5, 1.5, 2.5, 1e6 + 0.5, 0.49999999999999994, 4503599627370495.5,
+                               4503599627370496.0, 4503599627370497.0, 9007199254740993.0, 9.2e18, 1e-300};
+  for (double x : {0.5, 1.0, 2.5, 1e9 + 0.5}) {
+    cases.push_back(std::nextafter(x, 0.0));
+    cases.push_back(std::nextafter(x, 1e19));
+  }
+  for (double x : cases) EXPECT_EQ(llround_nonnegative(x), std::llround(x)) << std::hexfloat << x;
+}
 
 // A draw's delay is floor + the draw capped and rounded to the nearest nanosecond (halves
 // away from zero), as std::llround rounds: sample() rounds without the library call, and

@@ -7,7 +7,7 @@
 //
 // Unlike TxId it holds no Cluster (16 bytes, the key of the coordinator's duplicate set):
 // every message and event that writes it has the run's Cluster at hand and passes it to
-// str().
+// str() or text().
 #pragma once
 
 #include <charconv>

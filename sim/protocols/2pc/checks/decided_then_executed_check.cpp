@@ -71,9 +71,9 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     }
   }
 
-  // The end the metrics count open holds up to. A run stopped by a violation stops at the
-  // event that reported it (no check of this family reports from a network event), so
-  // this is the time of the last event, as it is at any other stop.
+  // The end the metrics count open holds up to: when the run stopped (its end time, or at
+  // a violation the time of the event that reported it: no check of this family reports
+  // from a network event, so no event it did not see comes later).
   void stopped(CheckerView& view) override { end_ = view.now(); }
 
   void finish(CheckerView& view) override {
@@ -125,7 +125,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
         if (!b.open) continue;
         int64_t held = after(t, b.since, end);
         if (held > 0) after_decision.push_back(held);
-        if (b.hanging) hanging.push_back((end - b.since).ns);
+        if (b.hanging) hanging.push_back((std::max(end, b.since) - b.since).ns);  // (0 if never stopped)
       }
     }
     int64_t total = 0;

@@ -67,9 +67,9 @@ class MetricsObserver final : public LedgerChecker {
     if (const TxId* tx = msg::tx_of(e.message)) ++messages_[index(*tx)];
   }
 
-  // The end the throughput is counted to. A run stopped by a violation stops at the event
-  // that reported it (no check of this family reports from a network event), so this is
-  // the time of the last event, as it is at any other stop.
+  // The end the throughput is counted to: when the run stopped (its end time, or at a
+  // violation the time of the event that reported it: no check of this family reports
+  // from a network event, so no event it did not see comes later).
   void stopped(CheckerView& view) override {
     cluster_ = &view.cluster();
     end_ = view.now();
