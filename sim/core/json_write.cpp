@@ -112,14 +112,16 @@ void store4(char* p, uint32_t w) { std::memcpy(p, &w, 4); }
 // Five bytes that need no care: what fills a word built from 1-3 bytes of a string.
 constexpr uint64_t kFivePlainBytes = 0x6161616161000000ULL;
 
-// True when any of the n < 8 bytes at p needs care: the bytes tested as one word, made of
-// two loads that overlap (4-7 bytes) or of the first, middle and last byte (1-3).
-bool short_needs_care(const char* p, size_t n) {
-  if (n >= 4) return word_needs_care(load4(p) | (uint64_t{load4(p + n - 4)} << 32));
-  if (n == 0) return false;
+// The 1 to 7 bytes at p as one word to test: two loads that overlap (4-7 bytes), or the
+// first, middle and last byte (some of them the same) with five plain ones (1-3).
+uint64_t short_word(const char* p, size_t n) {
+  if (n >= 4) return load4(p) | (uint64_t{load4(p + n - 4)} << 32);
   const auto byte = [p](size_t k) { return uint64_t{static_cast<unsigned char>(p[k])}; };
-  return word_needs_care(kFivePlainBytes | byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16));
+  return kFivePlainBytes | byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
 }
+
+// True when any of the n < 8 bytes at p needs care.
+bool short_needs_care(const char* p, size_t n) { return n != 0 && word_needs_care(short_word(p, n)); }
 
 // Strings up to this long are copied while they are tested (copy_if_plain); longer ones
 // are tested first and copied by memcpy, which is faster for long runs.
@@ -132,21 +134,16 @@ constexpr size_t kCopyWhileTestingBytes = 64;
 // anyway (the caller writes over it).
 bool copy_if_plain(char* dst, const char* src, size_t n) {
   if (n < 8) {
-    if (n >= 4) {
-      const uint32_t low = load4(src), high = load4(src + n - 4);
-      store4(dst, low);
-      store4(dst + n - 4, high);
-      return care_bits(low | (uint64_t{high} << 32)) == 0;
-    }
     if (n == 0) return true;
-    // The first, the middle and the last byte (some of them the same).
-    const auto a = static_cast<unsigned char>(src[0]);
-    const auto b = static_cast<unsigned char>(src[n / 2]);
-    const auto c = static_cast<unsigned char>(src[n - 1]);
-    dst[0] = static_cast<char>(a);
-    dst[n / 2] = static_cast<char>(b);
-    dst[n - 1] = static_cast<char>(c);
-    return care_bits(kFivePlainBytes | a | (uint64_t{b} << 8) | (uint64_t{c} << 16)) == 0;
+    if (n >= 4) {  // two copies that overlap
+      store4(dst, load4(src));
+      store4(dst + n - 4, load4(src + n - 4));
+    } else {  // the first, the middle and the last byte: all of them
+      dst[0] = src[0];
+      dst[n / 2] = src[n / 2];
+      dst[n - 1] = src[n - 1];
+    }
+    return !word_needs_care(short_word(src, n));
   }
   uint64_t care = 0;
   size_t i = 0;

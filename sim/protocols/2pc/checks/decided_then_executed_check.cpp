@@ -77,7 +77,6 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
   void stopped(CheckerView& view) override { end_ = view.now(); }
 
   void finish(CheckerView& view) override {
-    end_ = view.now();  // as stopped() set it
     if (!view.ran_to_end() || reported_) return;
     for (const TxLedger::Txn& txn : ledger_.txns()) {
       const TxLedger::Txn* t = &txn;
@@ -117,7 +116,7 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     std::vector<int64_t> hanging = hanging_samples_;
     int64_t hanging_count = hanging_count_;
     // Branches still holding at the end count up to the end.
-    const Instant end = end_;
+    const Instant end = end_;  // (zero when never stopped: no hold is counted below zero)
     for (const TxLedger::Txn& txn : ledger_.txns()) {
       const TxLedger::Txn* t = &txn;
       for (uint32_t e = branch_head_.get(t->index); e != kEnd; e = branches_[e - 1].next) {

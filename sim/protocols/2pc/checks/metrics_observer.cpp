@@ -74,7 +74,6 @@ class MetricsObserver final : public LedgerChecker {
     cluster_ = &view.cluster();
     end_ = view.now();
   }
-  void finish(CheckerView& view) override { end_ = view.now(); }
 
   void write_metrics(Json& out) const override {
     Json per = Json::object();
@@ -105,8 +104,7 @@ class MetricsObserver final : public LedgerChecker {
     out["recovery_ns"] = summarize_samples(recovery_);
     out["recoveries_unfinished"] = recovering_;
     heuristics(out);
-    const Instant end = end_ == Instant::max() ? Instant::zero() : end_;  // max: never stopped
-    double seconds = static_cast<double>(end.ns) / 1e9;
+    double seconds = static_cast<double>(end_.ns) / 1e9;
     out["client"] = json_object("committed", committed_,
                                 "aborted", aborted_,
                                 "unknown", unknown_,
@@ -280,7 +278,7 @@ class MetricsObserver final : public LedgerChecker {
   };
 
   const Cluster* cluster_ = nullptr;
-  Instant end_ = Instant::max();  // when the run stopped (stopped(), finish())
+  Instant end_ = Instant::zero();  // when the run stopped (stopped())
   std::vector<ByNode> nodes_;  // by node id
   std::vector<int64_t> lock_hold_;
   // Per transaction (only their values are summarized, so their order does not matter).
