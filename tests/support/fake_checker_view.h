@@ -2,10 +2,15 @@
 // tests: typed protocol events (feed(checker, at_ms, node, E{...}), the node by name or
 // id), JSON ones, and the simulator's fault events, which also mark nodes down and up.
 // A family's tests may derive from it, e.g. to feed events written as the trace shows them.
+//
+// It shows a checker only what a run would (shown() below): a checker that chose its
+// event_kinds() is not called for an event of another kind, so a test fails when a check
+// reads an event its list leaves out, as the run would silently skip it.
 #pragma once
 
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "check/checker.h"
@@ -29,14 +34,14 @@ class FakeCheckerView : public CheckerView {
   void feed(Checker& checker, int64_t at_ms, const std::string& node, const E& event) {
     now_ = Instant{Duration::millis(at_ms).ns};
     Observation o{now_, now_, PayloadRef::to(event), id_of(node), seq_++};
-    checker.observe(o, *this);
+    if (shown(checker, o)) checker.observe(o, *this);
   }
   // A protocol event already viewed as a PayloadRef (a test that builds typed events from
   // their trace form), from node `node` (kNoNode for none).
   void feed(Checker& checker, int64_t at_ms, NodeId node, PayloadRef event) {
     now_ = Instant{Duration::millis(at_ms).ns};
     Observation o{now_, now_, event, node, seq_++};
-    checker.observe(o, *this);
+    if (shown(checker, o)) checker.observe(o, *this);
   }
   // A JSON event ("" for no node).
   void feed_json(Checker& checker, int64_t at_ms, const std::string& node, const std::string& event,
@@ -49,7 +54,7 @@ class FakeCheckerView : public CheckerView {
     if (!from_protocol && event == "crash") down_.insert(node);
     if (!from_protocol && event == "restart") down_.erase(node);
     Observation o{now_, now_, event, node, fields, from_protocol, seq_++};
-    checker.observe(o, *this);
+    if (shown(checker, o)) checker.observe(o, *this);
   }
   // A simulator event: "crash" marks the node down, "restart" up again.
   void fault(Checker& checker, int64_t at_ms, const std::string& node, const std::string& event,
@@ -66,7 +71,9 @@ class FakeCheckerView : public CheckerView {
   void feed_all(const std::vector<Checker*>& checkers, int64_t at_ms, const std::string& node, const E& event) {
     now_ = Instant{Duration::millis(at_ms).ns};
     Observation o{now_, now_, PayloadRef::to(event), id_of(node), seq_++};
-    for (Checker* c : checkers) c->observe(o, *this);
+    for (Checker* c : checkers) {
+      if (shown(*c, o)) c->observe(o, *this);
+    }
   }
   // A simulator event for several checkers ("crash" marks the node down, "restart" up).
   void fault_all(const std::vector<Checker*>& checkers, int64_t at_ms, const std::string& node,
@@ -76,7 +83,9 @@ class FakeCheckerView : public CheckerView {
     if (event == "crash") down_.insert(id);
     if (event == "restart") down_.erase(id);
     Observation o{now_, now_, event, id, fields, false, seq_++};
-    for (Checker* c : checkers) c->observe(o, *this);
+    for (Checker* c : checkers) {
+      if (shown(*c, o)) c->observe(o, *this);
+    }
   }
   // Marks a node down (or up) without telling the checker, as node_up() answers it.
   void set_down(NodeId node, bool down = true) {
@@ -105,6 +114,18 @@ class FakeCheckerView : public CheckerView {
   }
 
   std::vector<Violation> violations;
+
+  // Whether a run shows `checker` the event `o` (check/checker_routes.h): always, when the
+  // checker chose no kinds; else when `o` is of one of them. An event given as JSON has no
+  // kind: it counts as the kind of its name (a family names each event type once).
+  static bool shown(const Checker& checker, const Observation& o) {
+    const std::vector<const PayloadKind*> kinds = checker.event_kinds();
+    if (kinds.empty()) return true;
+    for (const PayloadKind* k : kinds) {
+      if (o.typed.empty() ? k->name == o.event : k == o.typed.kind()) return true;
+    }
+    return false;
+  }
 
  private:
   NodeId id_of(const std::string& node) const { return node.empty() ? kNoNode : *cluster_.find(node); }
