@@ -114,8 +114,9 @@ class Checker {
   // The kinds of event observe() reads (PayloadRef::kind(): a protocol event's type or a
   // simulator event's, core/fault_events.h); a run then shows it only events of these
   // kinds, and a checker is not even called for the rest (check/checker_routes.h). Empty,
-  // the default: every event. Asked once, when the checker is added to a run. The unit
-  // tests' fake view (tests/support/fake_checker_view.h) follows the same rule.
+  // the default: every event. Asked once, when the checker is added to a run. Code that
+  // calls observe() itself (a wrapper, the unit tests' fake view) keeps to the same rule:
+  // check/chosen_kinds.h.
   virtual std::vector<const PayloadKind*> event_kinds() const { return {}; }
   // Opt in to network events, handed to observe_network.
   virtual bool wants_network_events() const { return false; }

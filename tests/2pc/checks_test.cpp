@@ -162,6 +162,35 @@ Json outcome(const std::string& o, Json deltas, const std::string& via = "coordi
   return Json{{"tx", "coord.0.1"}, {"outcome", o}, {"via", via}, {"deltas", std::move(deltas)}, {"hops", 3}, {"forces", 3}};
 }
 
+// A check made alone (make_ledger_check without a shared ledger) is shown only its own
+// kinds, as in a run, where the checks share one ledger; its own keeper is shown the
+// ledger's, so what it reads of the ledger is up to date.
+class OutcomesOnly final : public LedgerChecker {
+ public:
+  OutcomesOnly(std::vector<std::string>* seen, std::shared_ptr<SharedTxLedger> ledger)
+      : LedgerChecker(std::move(ledger)), seen_(seen) {}
+  std::string_view name() const override { return "outcomes_only"; }
+  std::vector<const PayloadKind*> own_event_kinds() const override { return kinds_of<ev::OutcomeApplied>(); }
+  void observe(const Observation& o, CheckerView&) override {
+    const TxLedger::Txn* t = ledger_.find(update_ledger(o).tx);
+    seen_->push_back(std::string(o.event) + (t != nullptr ? " of " + std::to_string(t->participants.size()) : ""));
+  }
+
+ private:
+  std::vector<std::string>* seen_;
+};
+
+TEST(LedgerCheck, MadeAloneItIsShownOnlyItsOwnKinds) {
+  FakeView v;
+  std::vector<std::string> seen;
+  auto c = make_ledger_check<OutcomesOnly>(nullptr, &seen);
+  begin_and_prepare(v, *c);
+  v.fault(*c, 25, "p2", "crash");
+  v.feed(*c, 30, "outcome", v.p1, outcome("commit", {{"a0", -10}}));
+  // One outcome, of a transaction with two participants: the keeper saw its tx_begin.
+  EXPECT_EQ(seen, std::vector<std::string>{"outcome of 2"});
+}
+
 TEST(AtomicityCheck, ReportsCommitHereAbortThereWithNodesAndTime) {
   FakeView v;
   auto c = make_atomicity_check();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "check/checker_routes.h"
+#include "core/json.h"
 #include "core/fault_events.h"
 #include "support/fake_checker_view.h"
 
@@ -88,14 +89,25 @@ TEST(FakeCheckerView, AgreesWithTheRunsRoutes) {
   const Released r;
   const fault_events::Crash crash;
   const fault_events::Restart restart;
+  const Json no_fields = Json::object();
   for (PayloadRef event : {PayloadRef::to(g), PayloadRef::to(r), PayloadRef::to(crash), PayloadRef::to(restart)}) {
     const std::vector<Checker*> route = routes.to(event.kind());
-    Observation o(Instant::zero(), Instant::zero(), event, 0, 0);
+    Observation typed(Instant::zero(), Instant::zero(), event, 0, 0);
+    // A test's JSON event of the same name, either origin, counts as that kind.
+    Observation json_protocol(Instant::zero(), Instant::zero(), event.name(), 0, no_fields, true, 1);
+    Observation json_simulator(Instant::zero(), Instant::zero(), event.name(), 0, no_fields, false, 2);
     for (Checker* c : checkers) {
       bool routed = std::find(route.begin(), route.end(), c) != route.end();
-      EXPECT_EQ(testing::FakeCheckerView::shown(*c, o), routed) << event.name();
+      EXPECT_EQ(testing::FakeCheckerView::shown(*c, typed), routed) << event.name();
+      EXPECT_EQ(testing::FakeCheckerView::shown(*c, json_protocol), routed) << event.name();
+      EXPECT_EQ(testing::FakeCheckerView::shown(*c, json_simulator), routed) << event.name();
     }
   }
+  // A JSON event of a name no kind has reaches only the checker that chose none.
+  Observation unknown(Instant::zero(), Instant::zero(), "unknown", 0, no_fields, true, 3);
+  EXPECT_FALSE(testing::FakeCheckerView::shown(granted, unknown));
+  EXPECT_FALSE(testing::FakeCheckerView::shown(crash_and_released, unknown));
+  EXPECT_TRUE(testing::FakeCheckerView::shown(every, unknown));
 }
 
 }  // namespace

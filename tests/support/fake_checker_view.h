@@ -3,9 +3,8 @@
 // id), JSON ones, and the simulator's fault events, which also mark nodes down and up.
 // A family's tests may derive from it, e.g. to feed events written as the trace shows them.
 //
-// It shows a checker only what a run would (shown() below): a checker that chose its
-// event_kinds() is not called for an event of another kind, so a test fails when a check
-// reads an event its list leaves out, as the run would silently skip it.
+// It shows a checker only what a run would (shown() below, check/chosen_kinds.h): a checker
+// that chose its event_kinds() is not called for an event of another kind.
 #pragma once
 
 #include <set>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "check/checker.h"
+#include "check/chosen_kinds.h"
 
 namespace dsim::testing {
 
@@ -115,16 +115,10 @@ class FakeCheckerView : public CheckerView {
 
   std::vector<Violation> violations;
 
-  // Whether a run shows `checker` the event `o` (check/checker_routes.h): always, when the
-  // checker chose no kinds; else when `o` is of one of them. An event given as JSON has no
-  // kind: it counts as the kind of its name (a family names each event type once).
+  // Whether a run shows `checker` the event `o` (check/chosen_kinds.h). Asks the checker
+  // its kinds each time (a run asks once): a test's checker may be fed a handful of events.
   static bool shown(const Checker& checker, const Observation& o) {
-    const std::vector<const PayloadKind*> kinds = checker.event_kinds();
-    if (kinds.empty()) return true;
-    for (const PayloadKind* k : kinds) {
-      if (o.typed.empty() ? k->name == o.event : k == o.typed.kind()) return true;
-    }
-    return false;
+    return kind_is_chosen(checker.event_kinds(), o);
   }
 
  private:

@@ -1,7 +1,9 @@
 // The ledger's keepers: the run's shared ledger is updated once per event, by its keeper,
 // before any check reads it, whichever set of checks is enabled (no check carries it).
 #include <algorithm>
+#include <vector>
 
+#include "check/chosen_kinds.h"
 #include "protocols/2pc/checks/checks.h"
 #include "protocols/2pc/checks/tx_ledger.h"
 
@@ -12,7 +14,7 @@ namespace {
 class WithOwnKeeper final : public Checker {
  public:
   WithOwnKeeper(std::unique_ptr<Checker> keeper, std::unique_ptr<Checker> check)
-      : keeper_(std::move(keeper)), check_(std::move(check)) {}
+      : keeper_(std::move(keeper)), check_(std::move(check)), check_kinds_(check_->event_kinds()) {}
 
   std::string_view name() const override { return check_->name(); }
   // The check's kinds and the ledger's, so that its ledger sees all of them, in order.
@@ -24,9 +26,11 @@ class WithOwnKeeper final : public Checker {
     }
     return kinds;
   }
+  // The keeper every event it is shown; the check only those of its own kinds, as a run
+  // with a shared ledger shows it (check/chosen_kinds.h).
   void observe(const Observation& o, CheckerView& view) override {
     keeper_->observe(o, view);
-    check_->observe(o, view);
+    if (kind_is_chosen(check_kinds_, o)) check_->observe(o, view);
   }
   bool wants_network_events() const override { return check_->wants_network_events(); }
   void observe_network(const NetworkEvent& e, CheckerView& view) override { check_->observe_network(e, view); }
@@ -36,6 +40,7 @@ class WithOwnKeeper final : public Checker {
 
  private:
   std::unique_ptr<Checker> keeper_, check_;
+  std::vector<const PayloadKind*> check_kinds_;  // the check's own (empty: every event)
 };
 
 }  // namespace

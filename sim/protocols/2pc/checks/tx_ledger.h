@@ -236,7 +236,8 @@ class LedgerChecker : public Checker {
 
 // `check` (named by it) preceded by `keeper`, the keeper of the ledger only it reads: a
 // check made alone. Shows the keeper every event it is shown (the ledger ignores the kinds
-// it does not read), then the check; asks for the check's kinds and the ledger's.
+// it does not read), then the check those of its own kinds (as a run with a shared ledger
+// shows it); asks for the check's kinds and the ledger's.
 std::unique_ptr<Checker> with_own_keeper(std::unique_ptr<Checker> keeper, std::unique_ptr<Checker> check);
 
 // A check of type C (a LedgerChecker made from `args..., ledger`) that reads `ledger`, kept
