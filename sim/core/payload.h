@@ -5,7 +5,8 @@
 // edges: when a trace or Perfetto file is written, or when a tool asks for fields().
 //
 // What a payload type T must have (a plain struct is the intent):
-//   static constexpr std::string_view kName = "prepare";  // its name in the trace
+//   static constexpr std::string_view kName = "prepare";  // its name in the trace (a
+//                                                          // constant: checked)
 //   void write_fields(Json& out) const;  // adds its fields to the object `out`, in the
 //                                        // order the trace lists them
 // and be copyable and movable. A T of up to kInlineBytes (56 bytes, alignment 8 at most)
@@ -28,9 +29,13 @@
 namespace dsim {
 
 // What a payload type must have (see the file comment).
+// kName must be a constant: each type's PayloadKind (kKindOf below, constexpr) is made
+// from it. The concept says so, so that a type whose name is made at run time is refused
+// where it is first named as a payload, with this requirement as the reason.
 template <typename T>
 concept PayloadType = requires(const T& value, Json& out) {
   { T::kName } -> std::convertible_to<std::string_view>;
+  typename std::integral_constant<size_t, std::string_view(T::kName).size()>;  // a constant
   value.write_fields(out);
 } && std::is_copy_constructible_v<T> && std::is_move_constructible_v<T>;
 

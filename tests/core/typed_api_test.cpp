@@ -55,6 +55,17 @@ std::string_view timer_name(ProbeTimer k) {
 }
 
 static_assert(PayloadType<Ping> && PayloadType<Tick> && !PayloadType<int>);
+// A name made at run time is refused by the concept itself (its kind is made from it at
+// compile time).
+struct NamedAtRunTime {
+  static inline const std::string kName = "named_at_run_time";
+  void write_fields(Json&) const {}
+};
+struct NameNotConstant {
+  static inline std::string_view kName = "name_not_constant";
+  void write_fields(Json&) const {}
+};
+static_assert(!PayloadType<NamedAtRunTime> && !PayloadType<NameNotConstant>);
 // Typed is the only way: no message from a name and a JSON body, no JSON disk record.
 static_assert(!std::is_constructible_v<Message, std::string, Json>);
 static_assert(!std::is_constructible_v<Message, const char*>);
