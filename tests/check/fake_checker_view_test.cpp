@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "check/checker_routes.h"
-#include "core/json.h"
 #include "core/fault_events.h"
+#include "core/json.h"
 #include "support/fake_checker_view.h"
 
 namespace dsim {
