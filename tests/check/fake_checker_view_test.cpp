@@ -11,6 +11,7 @@
 #include "core/fault_events.h"
 #include "core/json.h"
 #include "support/fake_checker_view.h"
+#include "support/node_cluster.h"
 
 namespace dsim {
 namespace {
@@ -38,15 +39,8 @@ class Recorder final : public Checker {
   std::vector<const PayloadKind*> kinds_;
 };
 
-Cluster two_nodes() {
-  Cluster c;
-  c.add("n0", "node");
-  c.add("n1", "node");
-  return c;
-}
-
 TEST(FakeCheckerView, ShowsACheckerOnlyTheKindsItChose) {
-  Cluster cluster = two_nodes();
+  Cluster cluster = testing::node_cluster(2);
   testing::FakeCheckerView view(cluster);
   Recorder chose(kinds_of<Granted, fault_events::Crash>());
   Recorder every({});
@@ -64,7 +58,7 @@ TEST(FakeCheckerView, ShowsACheckerOnlyTheKindsItChose) {
 }
 
 TEST(FakeCheckerView, FeedsSeveralCheckersEachWhatItChose) {
-  Cluster cluster = two_nodes();
+  Cluster cluster = testing::node_cluster(2);
   testing::FakeCheckerView view(cluster);
   Recorder granted(kinds_of<Granted>());
   Recorder released(kinds_of<Released>());

@@ -5,20 +5,13 @@
 #include "check/quiet_period.h"
 #include "check/violation.h"
 #include "support/fake_checker_view.h"
+#include "support/node_cluster.h"
 
 namespace dsim {
 namespace {
 
-Cluster three_nodes() {
-  Cluster c;
-  c.add("n0", "node");
-  c.add("n1", "node");
-  c.add("n2", "node");
-  return c;
-}
-
 TEST(QuietPeriod, SettledOnceQuietForTheBoundAtTheEnd) {
-  Cluster c = three_nodes();
+  Cluster c = testing::node_cluster(3);
   testing::FakeCheckerView view(c);
   view.set_end(10'000, 8'000);  // quiet for 2 s
   ASSERT_TRUE(settled_for(view, Duration::seconds(2)).has_value());  // exactly the bound: settled
@@ -28,14 +21,14 @@ TEST(QuietPeriod, SettledOnceQuietForTheBoundAtTheEnd) {
 }
 
 TEST(QuietPeriod, NotSettledWhileAFaultIsInEffect) {
-  Cluster c = three_nodes();
+  Cluster c = testing::node_cluster(3);
   testing::FakeCheckerView view(c);
   view.set_end(10'000, -1);  // faults_quiet_since() == Instant::max()
   EXPECT_FALSE(settled_for(view, Duration::zero()).has_value());
 }
 
 TEST(QuietPeriod, NeverJudgesARunCutShort) {
-  Cluster c = three_nodes();
+  Cluster c = testing::node_cluster(3);
   testing::FakeCheckerView view(c);
   view.set_end(10'000, 0, /*ran_to_end=*/false);
   EXPECT_FALSE(settled_for(view, Duration::millis(1)).has_value());
