@@ -30,7 +30,10 @@ class AtomicityCheck final : public LedgerChecker {
       any_committed |= part.committed_ever;
       any_aborted |= part.aborted_ever;
     }
-    if (!any_committed || !any_aborted || reported_[t.index] != 0) return;
+    if (any_committed && any_aborted && reported_.get(t.index) == 0) report(t, view);
+  }
+
+  [[gnu::cold, gnu::noinline]] void report(const TxLedger::Txn& t, CheckerView& view) {
     reported_[t.index] = 1;
     std::vector<NodeId> committed, aborted;
     for (const auto& [node, part] : t.parts) {

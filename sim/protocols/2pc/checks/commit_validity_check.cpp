@@ -39,18 +39,29 @@ class CommitValidityCheck final : public LedgerChecker {
     const TxLedger::Txn* t = u.txn != nullptr ? u.txn : ledger_.find(u.tx);
     if (t == nullptr || reported_.get(t->index) != 0) return;
     if (answer != nullptr && !misleads(*t, answer->to)) return;
-    std::vector<NodeId> missing;
     for (NodeId p : t->participants) {
       std::optional<VoteValue> vote = vote_of(*t, p);
+      if (vote != VoteValue::kYes && vote != VoteValue::kReadOnly) {
+        report(o, *t, answer, view);
+        return;
+      }
+    }
+  }
+
+ private:
+  [[gnu::cold, gnu::noinline]] void report(const Observation& o, const TxLedger::Txn& t, const ev::Answer* answer,
+                                           CheckerView& view) {
+    std::vector<NodeId> missing;
+    for (NodeId p : t.participants) {
+      std::optional<VoteValue> vote = vote_of(t, p);
       if (vote != VoteValue::kYes && vote != VoteValue::kReadOnly) missing.push_back(p);
     }
-    if (missing.empty()) return;
     Json votes = Json::object();
-    for (NodeId p : t->participants) {
-      std::optional<VoteValue> vote = vote_of(*t, p);
+    for (NodeId p : t.participants) {
+      std::optional<VoteValue> vote = vote_of(t, p);
       votes[view.cluster().name(p)] = vote ? to_string(*vote) : "none";
     }
-    reported_[t->index] = 1;
+    reported_[t.index] = 1;
     const Cluster& c = view.cluster();
     Violation v;
     v.check = "commit_validity";
@@ -58,16 +69,15 @@ class CommitValidityCheck final : public LedgerChecker {
     v.nodes = {c.name(o.node)};
     for (NodeId n : missing) v.nodes.push_back(c.name(n));
     std::string how = std::string(o.event) + (answer != nullptr && answer->presumed ? " (presumed)" : "");
-    v.message = c.name(o.node) + " committed transaction " + t->id.str() + " (" + how + ") though " +
+    v.message = c.name(o.node) + " committed transaction " + t.id.str() + " (" + how + ") though " +
                 node_list(c, missing) + " did not vote yes";
-    v.details = json_object("tx", t->id.str(),
+    v.details = json_object("tx", t.id.str(),
                             "by", c.name(o.node),
                             "event", std::string(o.event),
                             "votes", votes);
     view.report(std::move(v));
   }
 
- private:
   static std::optional<VoteValue> vote_of(const TxLedger::Txn& t, NodeId p) {
     const TxLedger::Part* part = t.part(p);
     return part == nullptr ? std::nullopt : part->vote;

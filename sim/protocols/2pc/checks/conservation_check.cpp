@@ -54,16 +54,7 @@ class ConservationCheck final : public LedgerChecker {
       }
       judge(o, view, nullptr);
     } else if (const auto* e = o.as<ev::TxResult>()) {
-      if (!e->audit_total) return;
-      int64_t seen = *e->audit_total;
-      if (seen != opening_total_) {
-        std::string tx = e->tx.str();
-        report(view, {o.node}, "audit " + (e->timed_out ? std::string("?") : tx) + " read a total of " +
-                                  std::to_string(seen) + ", not " + std::to_string(opening_total_),
-               json_object("tx", tx,
-                           "audit_total", seen,
-                           "expected", opening_total_));
-      }
+      if (e->audit_total && *e->audit_total != opening_total_) report_audit(o, *e, view);
     }
   }
 
@@ -171,7 +162,11 @@ class ConservationCheck final : public LedgerChecker {
     for (TxIndex i : open_) {
       if (!broken(*ledger_.find(i))) in_flight += amount(i);
     }
-    if (total - in_flight == opening_total_) return;
+    if (total - in_flight != opening_total_) report_imbalance(o, view, decided, total, in_flight);
+  }
+
+  [[gnu::cold, gnu::noinline]] void report_imbalance(const Observation& o, CheckerView& view, const TxId* decided,
+                                                     int64_t total, int64_t in_flight) {
     // The half-applied transfers, named in the order of their ids' text.
     std::vector<TxIndex> half;
     for (TxIndex i : open_) {
@@ -210,7 +205,18 @@ class ConservationCheck final : public LedgerChecker {
     return sum;
   }
 
-  void report(CheckerView& view, const std::vector<NodeId>& nodes, std::string message, Json details) {
+  [[gnu::cold, gnu::noinline]] void report_audit(const Observation& o, const ev::TxResult& e, CheckerView& view) {
+    const int64_t seen = *e.audit_total;
+    std::string tx = e.tx.str();
+    report(view, {o.node}, "audit " + (e.timed_out ? std::string("?") : tx) + " read a total of " +
+                              std::to_string(seen) + ", not " + std::to_string(opening_total_),
+           json_object("tx", tx,
+                       "audit_total", seen,
+                       "expected", opening_total_));
+  }
+
+  [[gnu::cold, gnu::noinline]] void report(CheckerView& view, const std::vector<NodeId>& nodes, std::string message,
+                                           Json details) {
     reported_ = true;
     Violation v;
     v.check = "conservation";

@@ -227,9 +227,12 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     uint32_t last;
     const uint32_t e = find(told_, told_head_.get(i), o.node, last);
     if (e == kEnd || told_[e - 1].at > o.at) return;
-    const Instant* told = &told_[e - 1].at;
     ++executed_after_told_;
-    if (reported_) return;
+    if (!reported_) report_executed(i, o, told_[e - 1].at, view);
+  }
+
+  [[gnu::cold, gnu::noinline]] void report_executed(TxIndex i, const Observation& o, Instant told_at,
+                                                    CheckerView& view) {
     reported_ = true;
     const Cluster& c = view.cluster();
     const TxLedger::Txn* t = ledger_.find(i);
@@ -241,9 +244,9 @@ class DecidedThenExecutedCheck final : public LedgerChecker {
     if (t != nullptr && t->coordinator != kNoNode) v.nodes.push_back(c.name(t->coordinator));
     v.message = "transaction " + tx.str() + ": " + c.name(o.node) + " executed its branch at " +
                 format_duration(Duration{o.at.ns}) + " after it was told the outcome at " +
-                format_duration(Duration{told->ns}) + " (a rollback that overtook the branch start)";
+                format_duration(Duration{told_at.ns}) + " (a rollback that overtook the branch start)";
     v.details = json_object("tx", tx.str(), "rule", "executed", "participant", c.name(o.node),
-                            "told_at_ns", told->ns, "executed_at_ns", o.at.ns);
+                            "told_at_ns", told_at.ns, "executed_at_ns", o.at.ns);
     view.report(std::move(v));
   }
 

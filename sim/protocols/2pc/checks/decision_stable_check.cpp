@@ -70,7 +70,13 @@ class DecisionStableCheck final : public LedgerChecker {
       decided_list_.push_back(i);
       return;
     }
-    if (d.outcome == outcome) return;
+    if (d.outcome != outcome) on_changed(o, i, d, outcome, to, answer, view);
+  }
+
+  // A later announcement that differs from the first.
+  [[gnu::cold, gnu::noinline]] void on_changed(const Observation& o, TxIndex i, const Decided& d, Outcome outcome,
+                                               std::span<const NodeId> to, const ev::Answer* answer,
+                                               CheckerView& view) {
     const TxId& id = ledger_.id_of(i);
     // A stale inquiry answered after everyone decided misleads no one.
     std::vector<NodeId> misled;
@@ -95,7 +101,11 @@ class DecisionStableCheck final : public LedgerChecker {
   void on_log(const Observation& o, TxIndex i, const ev::Log& e, CheckerView& view) {
     if (e.rec != "commit" && e.rec != "abort") return;
     const Decided& d = decided_.get(i);
-    if (!d.known || to_string(d.outcome) == e.rec) return;
+    if (d.known && to_string(d.outcome) != e.rec) report_logged(o, i, d, e, view);
+  }
+
+  [[gnu::cold, gnu::noinline]] void report_logged(const Observation& o, TxIndex i, const Decided& d, const ev::Log& e,
+                                                  CheckerView& view) {
     const TxId& id = ledger_.id_of(i);
     const std::string rec(e.rec);
     report(view, i, o.node, {},
@@ -163,8 +173,8 @@ class DecisionStableCheck final : public LedgerChecker {
     }
   }
 
-  void report(CheckerView& view, TxIndex i, NodeId coordinator, const std::vector<NodeId>& others,
-              std::string message, Json details) {
+  [[gnu::cold, gnu::noinline]] void report(CheckerView& view, TxIndex i, NodeId coordinator,
+                                           const std::vector<NodeId>& others, std::string message, Json details) {
     if (reported_[i] != 0) return;
     reported_[i] = 1;
     Violation v;

@@ -93,18 +93,23 @@ class LivenessCheck final : public LedgerChecker {
     const TxLedger::Part& before = *u.prior;
     if (!TxLedger::pending(before.state)) return;
     Instant from = std::max(before.since, quiet);
-    if (o.at - from <= bound_) return;
+    if (o.at - from > bound_) report_late(o, *t, before, quiet, from, view);
+  }
+
+  [[gnu::cold, gnu::noinline]] void report_late(const Observation& o, const TxLedger::Txn& t,
+                                                const TxLedger::Part& before, Instant quiet, Instant from,
+                                                CheckerView& view) {
     late_reported_ = true;
     const Cluster& c = view.cluster();
     Violation v;
     v.check = "liveness";
     v.at = view.now();
     v.nodes = {c.name(o.node)};
-    v.message = "transaction " + t->id.str() + " was decided at " + c.name(o.node) + " only " +
+    v.message = "transaction " + t.id.str() + " was decided at " + c.name(o.node) + " only " +
                 format_duration(o.at - from) + " after the faults ended (" +
                 TxLedger::to_string(before.state) + " since " + format_duration(Duration{before.since.ns}) +
                 "); bound " + format_duration(bound_);
-    v.details = json_object("tx", t->id.str(), "quiet_since_ns", quiet.ns, "bound_ns", bound_.ns);
+    v.details = json_object("tx", t.id.str(), "quiet_since_ns", quiet.ns, "bound_ns", bound_.ns);
     view.report(std::move(v));
   }
 
@@ -113,8 +118,8 @@ class LivenessCheck final : public LedgerChecker {
     return c != Instant::max() && c >= t.begun;
   }
 
-  void report(CheckerView& view, const TxLedger::Txn& t, const std::vector<NodeId>& stuck, bool coordinator_stuck,
-              Instant since, Instant stable) {
+  [[gnu::cold, gnu::noinline]] void report(CheckerView& view, const TxLedger::Txn& t, const std::vector<NodeId>& stuck,
+                                           bool coordinator_stuck, Instant since, Instant stable) {
     const Cluster& c = view.cluster();
     size_t blocked = 0;
     for (const TxLedger::Txn& txn : ledger_.txns()) {
