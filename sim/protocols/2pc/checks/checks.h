@@ -2,7 +2,7 @@
 // events and the CheckerView. Every violation names the transaction, the nodes and the
 // time. "metrics" is an observer: it never fails, it only measures.
 //
-// A check that judges an event kind most events are of builds the report it may make there
+// A check that judges one of the frequent event kinds builds the report it may make there
 // in a function of its own, marked [[gnu::cold, gnu::noinline]]: a run reports a handful of
 // times at most, while the test before the report runs at every such event. Out of line,
 // the report's string and JSON code stays out of the hot path's cache lines (a 2PC run's
