@@ -12,8 +12,6 @@ uint64_t splitmix64(uint64_t& x) {
   return z ^ (z >> 31);
 }
 
-inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 constexpr double kTwoPi = 6.283185307179586476925286766559;
 
 }  // namespace
@@ -39,18 +37,6 @@ Rng Rng::stream(uint64_t seed, std::string_view name) {
   return Rng(splitmix64(mixed));
 }
 
-uint64_t Rng::next_u64() {
-  const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
-
 uint64_t Rng::uniform(uint64_t bound) {
   // Lemire, "Fast Random Integer Generation in an Interval" (2019).
   unsigned __int128 m = static_cast<unsigned __int128>(next_u64()) * bound;
@@ -69,14 +55,6 @@ int64_t Rng::uniform_int(int64_t lo, int64_t hi) {
   uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
   if (span == UINT64_MAX) return static_cast<int64_t>(next_u64());
   return static_cast<int64_t>(static_cast<uint64_t>(lo) + uniform(span + 1));
-}
-
-double Rng::uniform_real() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
-
-bool Rng::bernoulli(double p) {
-  if (p <= 0) return false;
-  if (p >= 1) return true;
-  return uniform_real() < p;
 }
 
 // -log1p(-u), written as log(1 - u): the same number, as 1 - u is exact for every u that

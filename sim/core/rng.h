@@ -27,14 +27,32 @@ class Rng {
   // A child stream of this one's seed; does not advance this stream.
   Rng fork(std::string_view name) const { return stream(seed_, name); }
 
-  uint64_t next_u64();
+  // The draws below are inline: a 2PC run makes two or three per message (loss,
+  // duplication, latency), and the calls were about 2% of its time (sim/bench/README.md,
+  // session 20).
+  uint64_t next_u64() {
+    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
   // Uniform in [0, bound). REQUIRES: bound > 0. Unbiased (Lemire's method).
   uint64_t uniform(uint64_t bound);
   // Uniform in [lo, hi], both inclusive. REQUIRES: lo <= hi.
   int64_t uniform_int(int64_t lo, int64_t hi);
-  // Uniform in [0, 1), 53 random bits.
-  double uniform_real();
-  bool bernoulli(double p);
+  // Uniform in [0, 1), 53 random bits: k * 2^-53 for a uniform k in [0, 2^53).
+  double uniform_real() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  // True with probability p (none at p <= 0, always at p >= 1, and then no draw).
+  bool bernoulli(double p) {
+    if (p <= 0) return false;
+    if (p >= 1) return true;
+    return uniform_real() < p;
+  }
   // Exponential with the given mean (inverse transform).
   double exponential(double mean);
   // Standard normal (Box-Muller; one value per call, no cached pair, to keep state simple).
@@ -59,6 +77,8 @@ class Rng {
   uint64_t seed() const { return seed_; }
 
  private:
+  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
   uint64_t seed_;
   uint64_t s_[4];
 };
