@@ -493,7 +493,9 @@ TEST(Nemesis, InNodeKindsAreDrawnOnlyWhenNamed) {
     } else if (a.kind == FaultAction::Kind::kDiskFail) {
       ++fails;
       EXPECT_FALSE(a.disk_ops.empty());
-      if (a.disk_hang) EXPECT_EQ(a.disk_ops, std::vector<std::string>{"sync"});
+      if (a.disk_hang) {
+        EXPECT_EQ(a.disk_ops, std::vector<std::string>{"sync"});
+      }
     } else if (a.kind == FaultAction::Kind::kDiskSlow) {
       ++slows;
       EXPECT_EQ(a.disk_latency.kind, LatencyModel::Kind::kExponential);
