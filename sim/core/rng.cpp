@@ -58,11 +58,15 @@ int64_t Rng::uniform_int(int64_t lo, int64_t hi) {
 }
 
 // -log1p(-u), written as log(1 - u): the same number, as 1 - u is exact for every u that
-// uniform_real() makes (k * 2^-53, so 1 - u = (2^53 - k) * 2^-53 needs 53 bits at most), and
-// log is much the cheaper of the two in glibc (log1p was 6.4% of a 2PC run's time, log
-// about a third of that: sim/bench/README.md, session 20). The two functions' last bits may
-// differ; a draw becomes whole nanoseconds, which none of 50 million draws showed change.
-double Rng::exponential(double mean) { return -mean * std::log(1.0 - uniform_real()); }
+// uniform_real() makes (k * 2^-53, so 1 - u = (2^53 - k) * 2^-53 needs 53 bits at most).
+// glibc's log costs about a third of its log1p a call, and half of it in a 2PC run (6.4%
+// of the run's time for log1p, 3.5% for log: sim/bench/README.md, session 20). The two may
+// differ in the last bit, and so may the draws; a caller's whole nanoseconds then differ
+// only when that bit crosses one, which none of 50 million draws of mean 2 ms did.
+// 0 - x rather than -x: u = 0 gives +0, as log1p's form did.
+double Rng::exponential_of_uniform(double u, double mean) { return 0.0 - mean * std::log(1.0 - u); }
+
+double Rng::exponential(double mean) { return exponential_of_uniform(uniform_real(), mean); }
 
 double Rng::normal() {
   double u1 = 1.0 - uniform_real();  // (0, 1]: log is finite

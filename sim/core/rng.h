@@ -27,9 +27,9 @@ class Rng {
   // A child stream of this one's seed; does not advance this stream.
   Rng fork(std::string_view name) const { return stream(seed_, name); }
 
-  // The draws below are inline: a 2PC run makes two or three per message (loss,
-  // duplication, latency), and the calls were about 2% of its time (sim/bench/README.md,
-  // session 20).
+  // next_u64, uniform_real and bernoulli are inline: a 2PC run makes two or three draws
+  // per message (loss, duplication, latency), and these calls were about 2% of its time
+  // (sim/bench/README.md, session 20).
   uint64_t next_u64() {
     const uint64_t result = rotl(s_[1] * 5, 7) * 9;
     const uint64_t t = s_[1] << 17;
@@ -53,8 +53,11 @@ class Rng {
     if (p >= 1) return true;
     return uniform_real() < p;
   }
-  // Exponential with the given mean (inverse transform).
+  // Exponential with the given mean, >= 0, in the mean's unit (callers pass ns).
   double exponential(double mean);
+  // The inverse transform exponential() applies to its uniform draw u: -mean * ln(1 - u).
+  // REQUIRES: u in [0, 1), a value uniform_real() makes.
+  static double exponential_of_uniform(double u, double mean);
   // Standard normal (Box-Muller; one value per call, no cached pair, to keep state simple).
   double normal();
   // exp(N(ln median, sigma)): median-parameterised lognormal.
