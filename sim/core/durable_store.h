@@ -42,6 +42,7 @@
 #include <functional>
 #include <memory>
 #include <map>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,9 +117,12 @@ class DurableStore {
   DiskStatus put(std::string_view key, R value) {
     return write(Write::Kind::kPut, key, std::make_shared<const Payload>(std::move(value)));
   }
+  // The record is allocated from the store's own arena (records_arena_).
   template <PayloadType R>
   DiskStatus append(std::string_view log, R record) {
-    return write(Write::Kind::kAppend, log, std::make_shared<const Payload>(std::move(record)));
+    return write(Write::Kind::kAppend, log,
+                 std::allocate_shared<const Payload>(std::pmr::polymorphic_allocator<Payload>(&records_arena_),
+                                                     std::move(record)));
   }
   // The record under `key`, or null. Valid until the next write or crash.
   const Payload* get_record(std::string_view key) const;
@@ -180,6 +184,15 @@ class DurableStore {
   void make_durable_through(uint64_t through);
   const Log* find_log(std::string_view name) const;
   uint32_t log_index(std::string_view name);  // made on first use
+
+  // Where appended records live (with their shared_ptr's count): a log only grows, and
+  // its records are kept to the end of the run (a crash drops only the unsynced tail, a
+  // refused write only its one record), so taking them from one growing arena, freed
+  // with the store, costs what they would keep anyway, and spares an allocation and a
+  // free per record (2PC appends about five per transaction). Put's records are not
+  // here: a key overwritten all run long would keep every value it ever had. Declared
+  // first: the records, held by the members below, are destroyed before it.
+  std::pmr::monotonic_buffer_resource records_arena_{4096};
 
   KeyValues kv_;          // what the running process sees
   KeyValues durable_kv_;  // what survives a crash
