@@ -94,7 +94,7 @@ TEST(Messages, SmallMessagesTravelWithoutAnAllocation) {
 TEST(Messages, ExecuteMessagesShareOnePlanAndEachWritesItsOwnBranch) {
   const Cluster& c = names_cluster();
   NodeId p1 = *c.find("p1"), p2 = *c.find("p2");
-  PlanRef plan = PlanRef::make(TxPlan::of({p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {Op{Op::Kind::kAdd, "a1", 10, 0}}}));
+  PlanRef plan = PlanRef::make(TxPlan::of({p1, p2}, {}, {{Op{Op::Kind::kAdd, 0, -10, 0}}, {Op{Op::Kind::kAdd, 1, 10, 0}}}));
   twopc::msg::Execute first, second;
   first.tx = second.tx = tx_id(c, "coord.0.1");
   first.plan = plan;
@@ -113,15 +113,15 @@ TEST(Messages, ARequestsPlanKeepsEachParticipantsFirstPlaceAndLastListInOneBlock
   NodeId p1 = *c.find("p1"), p2 = *c.find("p2"), p3 = *c.find("p3");
   // Written p2, p1, p2 again, p3: p2 keeps its first place and its last list.
   std::vector<std::pair<NodeId, std::vector<Op>>> written = {
-      {p2, {Op{Op::Kind::kAdd, "a1", 5, 0}}},
-      {p1, {Op{Op::Kind::kAdd, "a0", -7, 0}, Op{Op::Kind::kReadAll, "", 0, 0}}},
-      {p2, {Op{Op::Kind::kAdd, "a1", 7, 0}}},
+      {p2, {Op{Op::Kind::kAdd, 1, 5, 0}}},
+      {p1, {Op{Op::Kind::kAdd, 0, -7, 0}, Op{Op::Kind::kReadAll, 0, 0, 0}}},
+      {p2, {Op{Op::Kind::kAdd, 1, 7, 0}}},
       {p3, {}},
   };
   TxPlan plan = plan_of_request(written);
   EXPECT_EQ(plan.participants, (std::vector<NodeId>{p1, p2, p3}));
   ASSERT_EQ(plan.ops_of(0).size(), 2u);
-  EXPECT_EQ(plan.ops_of(0)[0].account, "a0");
+  EXPECT_EQ(plan.ops_of(0)[0].account, 0u);
   EXPECT_EQ(plan.ops_of(0)[1].kind, Op::Kind::kReadAll);
   ASSERT_EQ(plan.ops_of(1).size(), 1u);
   EXPECT_EQ(plan.ops_of(1)[0].amount, 7);

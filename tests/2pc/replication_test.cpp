@@ -84,7 +84,7 @@ struct Group {
   void execute(const std::string& tx) {
     twopc::msg::Execute e;
     e.tx = tx_id(cluster, tx);
-    e.plan = PlanRef::make(TxPlan::of({p1, p2}, {}, {{Op{Op::Kind::kAdd, "a0", -10, 0}}, {}}));
+    e.plan = PlanRef::make(TxPlan::of({p1, p2}, {}, {{Op{Op::Kind::kAdd, 0, -10, 0}}, {}}));
     e.branch = 0;
     primary->on_message(*pctx, coord, Message(std::move(e)));
     fire(*pctx, *primary, "work_done");
@@ -303,8 +303,8 @@ TEST(Replication, TheRouterSendsToTheGroupsCurrentPrimary) {
   router.on_message(ctx, g.p1r, Message(twopc::msg::NewPrimary{g.p1, g.p1r, &g.cluster}));
   EXPECT_EQ(router.route(g.p1), g.p1r);
   EXPECT_EQ(router.route(g.p2), g.p2);
-  std::vector<std::pair<NodeId, std::vector<Op>>> ops = {{g.p1, {Op{Op::Kind::kAdd, "a0", -5, 0}}},
-                                                          {g.p2, {Op{Op::Kind::kAdd, "a1", 5, 0}}}};
+  std::vector<std::pair<NodeId, std::vector<Op>>> ops = {{g.p1, {Op{Op::Kind::kAdd, 0, -5, 0}}},
+                                                          {g.p2, {Op{Op::Kind::kAdd, 1, 5, 0}}}};
   twopc::msg::Begin b{request_id(g.cluster, "client.0.1"), PlanRef::make(plan_of_request(ops)), &g.cluster,
                       RequestKind::kTransfer};
   router.on_message(ctx, g.client, Message(std::move(b)));

@@ -1,6 +1,8 @@
 #include "protocols/2pc/bank.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <stdexcept>
 
 namespace dsim::twopc {
 
@@ -13,7 +15,10 @@ std::vector<Op> ops_from_json(const Json& j) {
     const std::string& kind = o.at("op").get_ref<const std::string&>();
     if (kind == "add") {
       op.kind = Op::Kind::kAdd;
-      op.account = o.at("account").get<std::string>();
+      const std::string& name = o.at("account").get_ref<const std::string&>();
+      const int64_t number = AccountLayout::number_of(name);
+      if (number < 0) throw std::invalid_argument("ops_from_json: no account name: \"" + name + "\"");
+      op.account = static_cast<uint32_t>(number);
       op.amount = o.at("amount").get<int64_t>();
     } else if (kind == "read_all") {
       op.kind = Op::Kind::kReadAll;
@@ -33,23 +38,31 @@ bool ops_write(OpList ops) {
 AccountLayout::AccountLayout(int64_t accounts, std::vector<NodeId> participants)
     : accounts_(accounts), participants_(std::move(participants)) {
   accounts_by_participant_.resize(participants_.size());
+  numbers_by_participant_.resize(participants_.size());
   for (int64_t i = 0; i < accounts_ && !participants_.empty(); ++i) {
     size_t home = static_cast<size_t>(i) % participants_.size();
     accounts_by_participant_[home].push_back(account_name(i));
+    numbers_by_participant_[home].push_back(static_cast<uint32_t>(i));
   }
 }
 
-int64_t AccountLayout::index_of(std::string_view account) const {
-  if (account.size() < 2 || account[0] != 'a' || participants_.empty()) return -1;
+int64_t AccountLayout::number_of(std::string_view account) {
+  if (account.size() < 2 || account[0] != 'a') return -1;
   int64_t i = 0;
   for (size_t k = 1; k < account.size(); ++k) {
     if (account[k] < '0' || account[k] > '9' || k > 12) return -1;
     i = i * 10 + (account[k] - '0');
   }
   // "a<i>" has no leading zero: that (with digits only) is account == account_name(i),
-  // checked without building the name (this runs for every op of every request).
-  if (i >= accounts_ || (account.size() > 2 && account[1] == '0')) return -1;
+  // checked without building the name.
+  if (i > UINT32_MAX || (account.size() > 2 && account[1] == '0')) return -1;
   return i;
+}
+
+int64_t AccountLayout::index_of(std::string_view account) const {
+  if (participants_.empty()) return -1;
+  int64_t i = number_of(account);
+  return i < accounts_ ? i : -1;
 }
 
 NodeId AccountLayout::home_of(const std::string& account) const {
@@ -62,6 +75,13 @@ const std::vector<std::string>& AccountLayout::accounts_of(NodeId participant) c
   auto it = std::find(participants_.begin(), participants_.end(), participant);
   if (it == participants_.end()) return kNone;
   return accounts_by_participant_[static_cast<size_t>(it - participants_.begin())];
+}
+
+const std::vector<uint32_t>& AccountLayout::numbers_of(NodeId participant) const {
+  static const std::vector<uint32_t> kNone;
+  auto it = std::find(participants_.begin(), participants_.end(), participant);
+  if (it == participants_.end()) return kNone;
+  return numbers_by_participant_[static_cast<size_t>(it - participants_.begin())];
 }
 
 LockTable::LockTable(std::vector<std::string> accounts) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -23,13 +24,21 @@ struct Op;
 // A participant's ops, seen where they are kept (a transaction's plan, tx_plan.h).
 using OpList = std::span<const Op>;
 
-// One operation at one participant.
+// One operation at one participant. Plain data (24 bytes): a request's ops are copied into
+// its plan and read at every participant step, so an op names its account by number.
 struct Op {
-  enum class Kind { kAdd, kReadAll, kDouble } kind = Kind::kAdd;
-  std::string account;  // kAdd
-  int64_t amount = 0;   // kAdd: negative is a debit
-  int64_t value = 0;    // kDouble: the seed document's example doubles a value
+  enum class Kind : uint32_t { kAdd, kReadAll, kDouble } kind = Kind::kAdd;
+  uint32_t account = 0;  // kAdd: account "a<account>" (AccountLayout::account_name)
+  int64_t amount = 0;    // kAdd: negative is a debit
+  int64_t value = 0;     // kDouble: the seed document's example doubles a value
 };
+
+// An account's name, "a<number>", written into `buf` (room for 24 chars); returns its view.
+inline std::string_view account_name_in(uint64_t number, char (&buf)[24]) {
+  buf[0] = 'a';
+  auto [end, ec] = std::to_chars(buf + 1, buf + sizeof buf, number);
+  return std::string_view(buf, static_cast<size_t>(end - buf));
+}
 
 // The ops as a JSON array, [{"op":"add","account","amount"} | {"op":"read_all"} |
 // {"op":"double","value"}], written in place into a Json or a trace line
@@ -39,11 +48,13 @@ inline auto ops_array(OpList ops) {
     for (const Op& op : ops) {
       array.push_back(object_of([&op](auto& o) {
         switch (op.kind) {
-          case Op::Kind::kAdd:
+          case Op::Kind::kAdd: {
             o["op"] = "add";
-            o["account"] = op.account;
+            char name[24];
+            o["account"] = account_name_in(op.account, name);
             o["amount"] = op.amount;
             break;
+          }
           case Op::Kind::kReadAll:
             o["op"] = "read_all";
             break;
@@ -57,7 +68,8 @@ inline auto ops_array(OpList ops) {
   });
 }
 Json ops_to_json(OpList ops);
-// REQUIRES: `j` came from ops_to_json.
+// REQUIRES: `j` came from ops_to_json. Throws std::invalid_argument for an account
+// whose name is not "a<number>" (AccountLayout::number_of).
 std::vector<Op> ops_from_json(const Json& j);
 bool ops_write(OpList ops);
 
@@ -68,6 +80,9 @@ class AccountLayout {
   AccountLayout(int64_t accounts, std::vector<NodeId> participants);
 
   static std::string account_name(int64_t i) { return "a" + std::to_string(i); }
+  // i for a name account_name(i) gives ("a<i>", no leading zero, i < 2^32), whatever the
+  // layout; -1 for any other name.
+  static int64_t number_of(std::string_view account);
   int64_t accounts() const { return accounts_; }
   // kNoNode for an unknown account.
   NodeId home_of(const std::string& account) const;
@@ -75,6 +90,8 @@ class AccountLayout {
   int64_t index_of(std::string_view account) const;
   // In account order; empty for a node that is not a participant.
   const std::vector<std::string>& accounts_of(NodeId participant) const;
+  // The same accounts by number (accounts_of(p)[k] is account_name(numbers_of(p)[k])).
+  const std::vector<uint32_t>& numbers_of(NodeId participant) const;
   const std::vector<NodeId>& participants() const { return participants_; }
 
  private:
@@ -83,6 +100,7 @@ class AccountLayout {
   // accounts_by_participant_[k]: the accounts of participants_[k], named once here
   // because every random transfer draws from them.
   std::vector<std::vector<std::string>> accounts_by_participant_;
+  std::vector<std::vector<uint32_t>> numbers_by_participant_;
 };
 
 // Strict two-phase locking without waiting: a request that conflicts fails at once, so

@@ -11,7 +11,7 @@
 namespace dsim::twopc {
 namespace {
 
-Op add_op(const std::string& account, int64_t amount) {
+Op add_op(uint32_t account, int64_t amount) {
   Op op;
   op.kind = Op::Kind::kAdd;
   op.account = account;
@@ -105,15 +105,19 @@ void Client::on_timer(Context& ctx, const Timer& t) {
 }
 
 void Client::submit(Context& ctx, RequestKind kind) {
-  int64_t handle = next_seq_++;
-  const RequestId request{ctx.self(), ctx.incarnation(), static_cast<uint64_t>(handle)};
-  NodeId to = coordinator(ctx);
-  PlanRef plan = PlanRef::make(plan_of_request(ops_scratch_));
+  PlanRef plan = PlanRef::build([this](TxPlan& made) { plan_of_request(ops_scratch_, made); });
   for (auto& [p, list] : ops_scratch_) {  // the plan copied the ops: keep the lists' memory
     list.clear();
     spare_lists_.push_back(std::move(list));
   }
   ops_scratch_.clear();
+  submit(ctx, kind, std::move(plan));
+}
+
+void Client::submit(Context& ctx, RequestKind kind, PlanRef plan) {
+  int64_t handle = next_seq_++;
+  const RequestId request{ctx.self(), ctx.incarnation(), static_cast<uint64_t>(handle)};
+  NodeId to = coordinator(ctx);
   ev::OpValue value;
   value.request = request;
   value.plan = &plan;
@@ -129,8 +133,8 @@ void Client::submit(Context& ctx, RequestKind kind) {
 }
 
 void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
-  auto add = [&](const std::string& account, int64_t amount) {
-    list_for(s_->layout.home_of(account)).push_back(add_op(account, amount));
+  auto add = [&](const std::string& account, int64_t amount) {  // (settings.cpp checked the names)
+    list_for(s_->layout.home_of(account)).push_back(add_op(static_cast<uint32_t>(s_->layout.index_of(account)), amount));
   };
   switch (s.kind) {
     case ScriptedTx::Kind::kTransfer:
@@ -165,17 +169,25 @@ void Client::submit_random(Context& ctx) {
   ctx.rng().shuffle(sites);
   sites.resize(static_cast<size_t>(r.participants_per_transfer));
   int64_t amount = 1 + static_cast<int64_t>(ctx.rng().uniform(static_cast<uint64_t>(r.amount_max)));
-  for (size_t i = 0; i < sites.size(); ++i) {
-    const std::vector<std::string>& accounts = s_->layout.accounts_of(sites[i]);
-    const std::string& account = accounts[ctx.rng().uniform(accounts.size())];
-    int64_t delta = i == 0 ? -amount * static_cast<int64_t>(sites.size() - 1) : amount;
-    // A JSON object keyed by participant: a site drawn twice keeps its first place and
-    // its last op.
-    std::vector<Op>& list = list_for(sites[i]);
-    list.clear();
-    list.push_back(add_op(account, delta));
-  }
-  submit(ctx, RequestKind::kTransfer);
+  // The plan plan_of_request would make of one op per site, made in place: the sites are
+  // distinct (a shuffle's first few), so the plan lists them in id order, each with its one
+  // op, and remembers the order they were drawn in.
+  PlanRef plan = PlanRef::build([&](TxPlan& p) {
+    p.participants.assign(sites.begin(), sites.end());
+    std::sort(p.participants.begin(), p.participants.end());
+    p.ops.resize(sites.size());
+    for (size_t i = 0; i < sites.size(); ++i) {
+      const std::vector<uint32_t>& accounts = s_->layout.numbers_of(sites[i]);
+      const uint32_t account = accounts[ctx.rng().uniform(accounts.size())];
+      const int64_t delta = i == 0 ? -amount * static_cast<int64_t>(sites.size() - 1) : amount;
+      const auto k = static_cast<uint32_t>(
+          std::lower_bound(p.participants.begin(), p.participants.end(), sites[i]) - p.participants.begin());
+      p.ops[k] = add_op(account, delta);
+      p.request_order.push_back(k);
+    }
+    for (uint32_t k = 0; k <= sites.size(); ++k) p.op_start.push_back(k);
+  });
+  submit(ctx, RequestKind::kTransfer, std::move(plan));
 }
 
 void Client::on_message(Context& ctx, NodeId, const Message& m) {

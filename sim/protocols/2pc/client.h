@@ -39,6 +39,8 @@ class Client final : public Process {
   };
   // Sends the request written in ops_scratch_ (then cleared).
   void submit(Context& ctx, RequestKind kind);
+  // Sends the request of `plan` (plan_of_request's form).
+  void submit(Context& ctx, RequestKind kind, PlanRef plan);
   // The request's op list for `participant` (appended, empty, the first time the request names it).
   std::vector<Op>& list_for(NodeId participant);
   // An audit reads every account at every participant.

@@ -163,8 +163,8 @@ const Op* ParticipantBase::request_locks(Context& ctx, OpList ops) {
   for (const Op& op : ops) {
     if (op.kind == Op::Kind::kReadAll) read_all = true;
     if (op.kind != Op::Kind::kAdd) continue;
-    int64_t i = layout.index_of(op.account);
-    if (i < 0 || layout.participants()[static_cast<size_t>(i) % homes] != ctx.self()) return &op;
+    const int64_t i = op.account;
+    if (i >= layout.accounts() || layout.participants()[static_cast<size_t>(i) % homes] != ctx.self()) return &op;
     auto slot = static_cast<uint32_t>(static_cast<size_t>(i) / homes);
     uint32_t entry = entry_of_slot_[slot];
     auto it = std::find_if(r.change.begin(), r.change.end(), [&](const Change& c) { return c.entry == entry; });
@@ -217,7 +217,7 @@ std::string ParticipantBase::Refusal::text() const {
     case Kind::kNone:
       return "";
     case Kind::kNoAccount:
-      return "no account " + std::string(account) + " here";
+      return "no account " + AccountLayout::account_name(foreign_account) + " here";
     case Kind::kInsufficientFunds:
       return "insufficient funds in " + std::string(account);
     case Kind::kLocked:
@@ -227,12 +227,12 @@ std::string ParticipantBase::Refusal::text() const {
 }
 
 ParticipantBase::Refusal ParticipantBase::refuse_reason(Context& ctx, OpList ops, Tx& tx) {
-  if (const Op* foreign = request_locks(ctx, ops)) return Refusal{Refusal::Kind::kNoAccount, foreign->account, {}};
+  if (const Op* foreign = request_locks(ctx, ops)) return Refusal{Refusal::Kind::kNoAccount, {}, foreign->account, {}};
   // The net change per account, checked in account-name order (the first account that
   // would go negative is the one named).
   for (const Change& c : lock_request_.change) {
     if (balances_.at_slot(c.slot) + c.delta < 0) {
-      return Refusal{Refusal::Kind::kInsufficientFunds, my_accounts_[c.slot], {}};
+      return Refusal{Refusal::Kind::kInsufficientFunds, my_accounts_[c.slot], 0, {}};
     }
   }
   Refusal r;
@@ -424,10 +424,12 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_
   if (outcome == Outcome::kCommit) {
     for (const Op& op : tx.ops()) {
       if (op.kind != Op::Kind::kAdd) continue;
-      balances_[op.account] += op.amount;
-      auto it = std::find_if(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == op.account; });
+      char buf[24];
+      const std::string_view name = account_name_in(op.account, buf);
+      balances_[name] += op.amount;
+      auto it = std::find_if(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == name; });
       if (it == deltas.end()) {
-        deltas.emplace_back(op.account, op.amount);
+        deltas.emplace_back(name, op.amount);
       } else {
         it->second += op.amount;
       }

@@ -177,7 +177,8 @@ class ParticipantBase : public Process {
   // apart from its text, which only a refusal needs.
   struct Refusal {
     enum class Kind { kNone, kNoAccount, kInsufficientFunds, kLocked } kind = Kind::kNone;
-    std::string_view account;  // kNoAccount, kInsufficientFunds (valid while the ops are)
+    std::string_view account;  // kInsufficientFunds (valid while the participant is)
+    uint32_t foreign_account = 0;  // kNoAccount: its number
     TxId holder;               // kLocked
     std::string text() const;  // "" for kNone
   };

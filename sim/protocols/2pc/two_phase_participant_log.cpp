@@ -48,9 +48,11 @@ std::vector<std::pair<std::string, int64_t>> deltas_of(OpList ops) {
   std::vector<std::pair<std::string, int64_t>> deltas;
   for (const Op& op : ops) {
     if (op.kind != Op::Kind::kAdd) continue;
-    auto it = std::find_if(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == op.account; });
+    char buf[24];
+    const std::string_view name = account_name_in(op.account, buf);
+    auto it = std::find_if(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == name; });
     if (it == deltas.end()) {
-      deltas.emplace_back(op.account, op.amount);
+      deltas.emplace_back(name, op.amount);
     } else {
       it->second += op.amount;
     }

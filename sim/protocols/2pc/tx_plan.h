@@ -60,12 +60,18 @@ struct TxPlan {
   }
 };
 
-// The plan of a client's request. `written` lists op lists by participant in the order
-// the client wrote them; a participant named twice keeps its first place and its last
-// list (as a JSON object keyed by participant would). The ops are copied: the caller may
-// clear `written` and reuse its lists' memory. The plan names no acceptors.
-inline TxPlan plan_of_request(const std::vector<std::pair<NodeId, std::vector<Op>>>& written) {
-  TxPlan plan;
+// The plan of a client's request, made in `plan` (cleared first; its lists keep their
+// memory, so a plan from PlanRef::build allocates nothing once its lists have grown).
+// `written` lists op lists by participant in the order the client wrote them; a
+// participant named twice keeps its first place and its last list (as a JSON object keyed
+// by participant would). The ops are copied: the caller may clear `written` and reuse its
+// lists' memory. The plan names no acceptors.
+inline void plan_of_request(const std::vector<std::pair<NodeId, std::vector<Op>>>& written, TxPlan& plan) {
+  plan.participants.clear();
+  plan.acceptors.clear();
+  plan.ops.clear();
+  plan.op_start.clear();
+  plan.request_order.clear();
   plan.participants.reserve(written.size());
   size_t op_count = 0;
   for (const auto& [p, ops] : written) {
@@ -90,16 +96,35 @@ inline TxPlan plan_of_request(const std::vector<std::pair<NodeId, std::vector<Op
   }
   plan.op_start.push_back(static_cast<uint32_t>(plan.ops.size()));
   for (uint32_t& k : plan.request_order) k = index_of(k);
+}
+inline TxPlan plan_of_request(const std::vector<std::pair<NodeId, std::vector<Op>>>& written) {
+  TxPlan plan;
+  plan_of_request(written, plan);
   return plan;
 }
 
 // A shared, read-only handle to a TxPlan (one pointer: a message's inline room is small).
+//
+// A plan no one holds any more goes back to a pool of its thread (up to kPooled of them),
+// its lists emptied but keeping their memory: a run makes a plan per request, and making
+// one was three allocations (the block, its participants, its ops) and three frees. What
+// a pooled block held never shows: build() and make() give the plan their caller fills.
 class PlanRef {
  public:
   PlanRef() = default;
   static PlanRef make(TxPlan plan) {
     PlanRef r;
-    r.block_ = new Block{std::move(plan), 1};
+    r.block_ = take_block();
+    r.block_->plan = std::move(plan);
+    return r;
+  }
+  // A plan that fill(TxPlan&) makes in place, from a pooled block when there is one (its
+  // lists empty, their memory kept).
+  template <typename Fill>
+  static PlanRef build(Fill&& fill) {
+    PlanRef r;
+    r.block_ = take_block();
+    fill(r.block_->plan);
     return r;
   }
   PlanRef(const PlanRef& other) noexcept : block_(other.block_) {
@@ -117,7 +142,7 @@ class PlanRef {
     return *this;
   }
   ~PlanRef() {
-    if (block_ != nullptr && --block_->holders == 0) delete block_;
+    if (block_ != nullptr && --block_->holders == 0) give_back(block_);
   }
 
   explicit operator bool() const { return block_ != nullptr; }
@@ -130,6 +155,52 @@ class PlanRef {
     TxPlan plan;
     uint64_t holders;
   };
+  // Enough for the plans a run of the random workloads holds at once (a few hundred),
+  // small enough not to matter: a pooled block with its lists is about 300 bytes.
+  static constexpr size_t kPooled = 1024;
+  struct Pool {
+    std::vector<Block*> blocks;
+    ~Pool() {
+      for (Block* b : blocks) delete b;
+      blocks.clear();
+      gone() = true;
+    }
+  };
+  static Pool& pool() {
+    thread_local Pool p;
+    return p;
+  }
+  // Set once the thread's pool is destroyed (a plan freed later, by another thread-local
+  // object's destructor, is deleted): trivially destructible, so readable to the end.
+  static bool& gone() {
+    thread_local bool g = false;
+    return g;
+  }
+  static Block* take_block() {
+    if (!gone()) {
+      std::vector<Block*>& free = pool().blocks;
+      if (!free.empty()) {
+        Block* b = free.back();
+        free.pop_back();
+        b->holders = 1;
+        return b;
+      }
+    }
+    return new Block{TxPlan{}, 1};
+  }
+  static void give_back(Block* b) {
+    if (gone() || pool().blocks.size() >= kPooled) {
+      delete b;
+      return;
+    }
+    TxPlan& p = b->plan;
+    p.participants.clear();
+    p.acceptors.clear();
+    p.ops.clear();
+    p.op_start.clear();
+    p.request_order.clear();
+    pool().blocks.push_back(b);
+  }
   Block* block_ = nullptr;
 };
 
