@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,32 @@ TEST(AccountLayout, ListsAccountsInAccountOrder) {
   EXPECT_EQ(layout.accounts_of(7), (std::vector<std::string>{"a0", "a3", "a6", "a9"}));
   EXPECT_EQ(layout.accounts_of(8), (std::vector<std::string>{"a1", "a4", "a7"}));
   EXPECT_EQ(layout.accounts_of(9), (std::vector<std::string>{"a2", "a5", "a8"}));
+  // The client draws a transfer's account by number from the same lists.
+  EXPECT_EQ(layout.numbers_of(7), (std::vector<uint32_t>{0, 3, 6, 9}));
+  EXPECT_EQ(layout.numbers_of(9), (std::vector<uint32_t>{2, 5, 8}));
+  EXPECT_TRUE(layout.numbers_of(1).empty());
+  for (NodeId p : {7, 8, 9}) {
+    const std::vector<uint32_t>& numbers = layout.numbers_of(p);
+    ASSERT_EQ(numbers.size(), layout.accounts_of(p).size());
+    for (size_t k = 0; k < numbers.size(); ++k) {
+      EXPECT_EQ(AccountLayout::account_name(numbers[k]), layout.accounts_of(p)[k]);
+      char buf[24];
+      EXPECT_EQ(account_name_in(numbers[k], buf), layout.accounts_of(p)[k]);
+    }
+  }
+}
+
+// An op names its account by number; the name, a<number>, is read back whatever the
+// layout (number_of), and a name of any other form is none.
+TEST(AccountLayout, NumberOfReadsBackEveryNameItGivesAndNoOther) {
+  for (int64_t i : {int64_t{0}, int64_t{7}, int64_t{63}, int64_t{100000}, int64_t{UINT32_MAX}}) {
+    EXPECT_EQ(AccountLayout::number_of(AccountLayout::account_name(i)), i);
+  }
+  for (const char* bad : {"a", "a01", "b1", "a-1", "a1x", "a4294967296", "a1000000000000", ""}) {
+    EXPECT_EQ(AccountLayout::number_of(bad), -1) << bad;
+  }
+  char buf[24];
+  EXPECT_EQ(account_name_in(UINT32_MAX, buf), "a4294967295");
 }
 
 TEST(AccountLayout, ANodeThatIsNoParticipantHoldsNothing) {
@@ -141,6 +168,10 @@ TEST(Ops, WhatTheClientWritesSurvivesDecodingAndEncodingUnchanged) {
   EXPECT_EQ(again.dump(), ops.dump());
   EXPECT_TRUE(ops_write(ops_from_json(ops)));
   EXPECT_FALSE(ops_write(ops_from_json(Json::array({json_object("op", "read_all")}))));
+  EXPECT_EQ(ops_from_json(ops)[0].account, 12u);
+  // An op's account is a number: a name that is no a<number> has none.
+  EXPECT_THROW(ops_from_json(Json::array({json_object("op", "add", "account", "zz", "amount", 1)})),
+               std::invalid_argument);
 }
 
 }  // namespace

@@ -137,6 +137,37 @@ TEST(Messages, ARequestsPlanKeepsEachParticipantsFirstPlaceAndLastListInOneBlock
   EXPECT_TRUE(recovered.ops_of(1).empty());
 }
 
+// A plan no one holds goes back to its thread's pool: the next one made takes its block,
+// and finds every list empty (nothing of the old plan shows), while a plan still held by
+// a copy stays as it was.
+TEST(Messages, APlanNoOneHoldsIsReusedEmptyAndAHeldOneIsLeftAlone) {
+  const Cluster& c = names_cluster();
+  NodeId p1 = *c.find("p1"), p2 = *c.find("p2");
+  std::vector<std::pair<NodeId, std::vector<Op>>> written = {{p2, {Op{Op::Kind::kAdd, 1, 5, 0}}},
+                                                             {p1, {Op{Op::Kind::kAdd, 0, -5, 0}}}};
+  PlanRef first = PlanRef::build([&](TxPlan& p) { plan_of_request(written, p); });
+  const TxPlan* block = &*first;
+  PlanRef held = first;
+  first = PlanRef{};  // `held` still holds it
+  PlanRef other = PlanRef::build([](TxPlan& p) { p.participants = {9}; });
+  EXPECT_NE(&*other, block);
+  EXPECT_EQ(held->participants, (std::vector<NodeId>{p1, p2}));
+  EXPECT_EQ(held->ops_of(1)[0].amount, 5);
+  held = PlanRef{};  // the last holder: back to the pool
+  bool empty = false;
+  PlanRef next = PlanRef::build([&](TxPlan& p) {
+    empty = p.participants.empty() && p.acceptors.empty() && p.ops.empty() && p.op_start.empty() &&
+            p.request_order.empty();
+    plan_of_request({{p1, {Op{Op::Kind::kAdd, 0, 3, 0}}}}, p);
+  });
+  EXPECT_EQ(&*next, block);
+  EXPECT_TRUE(empty);
+  EXPECT_EQ(next->participants, (std::vector<NodeId>{p1}));
+  EXPECT_EQ(next->ops.size(), 1u);
+  EXPECT_EQ(std::vector<uint32_t>(next->request_order.begin(), next->request_order.end()),
+            (std::vector<uint32_t>{0}));
+}
+
 TEST(Messages, TheCommonExecutedAndResultAreHeldInlineAndTheRareFieldsStillWrite) {
   static_assert(payload_detail::fits_inline<twopc::msg::Executed>);
   static_assert(payload_detail::fits_inline<twopc::msg::Result>);
