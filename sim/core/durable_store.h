@@ -186,12 +186,14 @@ class DurableStore {
   uint32_t log_index(std::string_view name);  // made on first use
 
   // Where appended records live (with their shared_ptr's count): a log only grows, and
-  // its records are kept to the end of the run (a crash drops only the unsynced tail, a
-  // refused write only its one record), so taking them from one growing arena, freed
-  // with the store, costs what they would keep anyway, and spares an allocation and a
-  // free per record (2PC appends about five per transaction). Put's records are not
-  // here: a key overwritten all run long would keep every value it ever had. Declared
-  // first: the records, held by the members below, are destroyed before it.
+  // its records are kept to the end of the run, so taking them from one growing arena,
+  // freed with the store, spares an allocation and a free per record (2PC appends about
+  // five per transaction). What the arena keeps beyond the log: the records a crash drops
+  // (the unsynced tail) and those a failing disk refuses (made before the write is
+  // refused: a 2PC participant tries a refused append again every log_retry_interval, so
+  // a disk_fail window leaves one per try), all freed with the store. Put's records are
+  // not here: a key overwritten all run long would keep every value it ever had.
+  // Declared first: the records, held by the members below, are destroyed before it.
   std::pmr::monotonic_buffer_resource records_arena_{4096};
 
   KeyValues kv_;          // what the running process sees

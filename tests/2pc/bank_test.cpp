@@ -1,6 +1,8 @@
-// The bank's account layout: which participant holds which account. The client draws
-// transfer accounts from accounts_of(), the participants check them with home_of(); the
-// two must agree for every account, or a transfer would be refused as "no account here".
+// The bank's account layout: which participant holds which account. The client draws a
+// transfer's accounts by number from numbers_of() and sends each op to the account's home;
+// a participant takes only ops on its own accounts (by number) and refuses others as "no
+// account a<n> here". Names (accounts_of, home_of, index_of) are for the settings' scripted
+// transactions and the participants' balances and opening records: both must agree.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -48,6 +50,14 @@ TEST(AccountBalances, HoldsWhatAMapByAccountNameWould) {
   const std::map<std::string, int64_t> want = {{"a01", 1}, {"a1", 5}, {"a10", 7}, {"a2", 9}};
   EXPECT_EQ(b.as_map(), want);
   EXPECT_EQ(b.as_map().begin()->first, "a01");  // text order, as the trace shows them
+  // By number: the same balances as by name, the layout's or not.
+  EXPECT_EQ(b.of_number(10), 7);
+  b.of_number(4) += 2;
+  EXPECT_EQ(b.get("a4"), 2);
+  b.of_number(2) += 1;  // another participant's account
+  EXPECT_EQ(b.get("a2"), 10);
+  b.of_number(40) = 4;  // past the last account
+  EXPECT_EQ(b.get("a40"), 4);
   b.assign({{"a4", 3}, {"zz", 2}});
   const std::map<std::string, int64_t> replaced = {{"a4", 3}, {"zz", 2}};
   EXPECT_EQ(b.as_map(), replaced);

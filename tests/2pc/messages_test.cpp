@@ -3,6 +3,10 @@
 // hashes pin whole runs; this names the message that drifted).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <span>
+#include <vector>
+
 #include "harness.h"
 
 namespace dsim::twopc::testing {
@@ -155,17 +159,57 @@ TEST(Messages, APlanNoOneHoldsIsReusedEmptyAndAHeldOneIsLeftAlone) {
   EXPECT_EQ(held->ops_of(1)[0].amount, 5);
   held = PlanRef{};  // the last holder: back to the pool
   bool empty = false;
+  size_t kept_participants = 0, kept_ops = 0;
   PlanRef next = PlanRef::build([&](TxPlan& p) {
     empty = p.participants.empty() && p.acceptors.empty() && p.ops.empty() && p.op_start.empty() &&
             p.request_order.empty();
+    kept_participants = p.participants.capacity();  // a fresh block's lists have none
+    kept_ops = p.ops.capacity();
     plan_of_request({{p1, {Op{Op::Kind::kAdd, 0, 3, 0}}}}, p);
   });
   EXPECT_EQ(&*next, block);
   EXPECT_TRUE(empty);
+  EXPECT_GE(kept_participants, 2u);  // the old plan's lists' memory: the pool's block
+  EXPECT_GE(kept_ops, 2u);
   EXPECT_EQ(next->participants, (std::vector<NodeId>{p1}));
   EXPECT_EQ(next->ops.size(), 1u);
   EXPECT_EQ(std::vector<uint32_t>(next->request_order.begin(), next->request_order.end()),
             (std::vector<uint32_t>{0}));
+}
+
+// A random transfer's plan is made without per-site lists (plan_of_distinct_sites): it
+// must be the plan plan_of_request makes of one list per site, for every order of sites.
+TEST(Messages, ATransfersPlanMadeWithoutListsIsTheRequestsPlan) {
+  std::vector<NodeId> sites = {4, 2, 7, 3};
+  std::sort(sites.begin(), sites.end());
+  int orders = 0;
+  do {
+    for (size_t n = 1; n <= sites.size(); ++n) {
+      std::span<const NodeId> drawn(sites.data(), n);
+      std::vector<Op> ops;
+      std::vector<std::pair<NodeId, std::vector<Op>>> written;
+      for (size_t i = 0; i < n; ++i) {
+        ops.push_back(Op{Op::Kind::kAdd, static_cast<uint32_t>(10 * i + drawn[i]), i == 0 ? -7 : 7, 0});
+        written.push_back({drawn[i], {ops.back()}});
+      }
+      const TxPlan want = plan_of_request(written);
+      TxPlan got = TxPlan::of({9, 9, 9}, {1}, {{Op{}}, {}, {Op{}, Op{}}});  // overwritten whole
+      plan_of_distinct_sites(drawn, ops, got);
+      EXPECT_EQ(got.participants, want.participants);
+      EXPECT_EQ(got.acceptors, want.acceptors);
+      ASSERT_EQ(got.ops.size(), want.ops.size());
+      for (size_t k = 0; k < got.ops.size(); ++k) {
+        EXPECT_EQ(got.ops[k].account, want.ops[k].account);
+        EXPECT_EQ(got.ops[k].amount, want.ops[k].amount);
+      }
+      EXPECT_EQ(std::vector<uint32_t>(got.op_start.begin(), got.op_start.end()),
+                std::vector<uint32_t>(want.op_start.begin(), want.op_start.end()));
+      EXPECT_EQ(std::vector<uint32_t>(got.request_order.begin(), got.request_order.end()),
+                std::vector<uint32_t>(want.request_order.begin(), want.request_order.end()));
+    }
+    ++orders;
+  } while (std::next_permutation(sites.begin(), sites.end()));
+  EXPECT_EQ(orders, 24);
 }
 
 TEST(Messages, TheCommonExecutedAndResultAreHeldInlineAndTheRareFieldsStillWrite) {

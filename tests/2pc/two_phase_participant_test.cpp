@@ -124,6 +124,21 @@ TEST(TwoPhaseParticipant, PresumedCommitNeitherForcesNorAcksACommit) {
   EXPECT_TRUE(x.ctx->sent_of(msg::kAck).empty());
 }
 
+// An op on an account this participant does not hold (another's, or past the last) is
+// refused by the account's name, as the client wrote it.
+TEST(TwoPhaseParticipant, RefusesAnAccountItDoesNotHoldByName) {
+  P1 x("basic");
+  x.deliver(x.h.coord, execute_msg(x.h, "coord.0.1", Json::array({add_op("a0", -5), add_op("a1", 5)}), {x.h.p1}));
+  x.deliver(x.h.coord, execute_msg(x.h, "coord.0.2", Json::array({add_op("a4294967295", 1)}), {x.h.p1}));
+  auto answers = x.ctx->sent_of(msg::kExecuted);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(answers[0].message.fields().at("reason"), "no account a1 here");
+  EXPECT_EQ(answers[1].message.fields().at("reason"), "no account a4294967295 here");
+  EXPECT_EQ(x.p->state_of("coord.0.1"), State::kAborted);
+  EXPECT_FALSE(x.p->holds_locks("coord.0.1"));
+  EXPECT_EQ(x.p->balance("a0"), 100);
+}
+
 TEST(TwoPhaseParticipant, RefusesWhatIsLockedOrUnfunded) {
   P1 x("basic");
   x.execute("coord.0.1");

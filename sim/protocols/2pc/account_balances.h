@@ -34,6 +34,13 @@ class AccountBalances {
     known_[static_cast<size_t>(k)] = true;
     return value_[static_cast<size_t>(k)];
   }
+  // The same for account a<number> (what operator[] gives for its name, without the name).
+  int64_t& of_number(uint32_t number) {
+    int64_t k = slot_of_number(number);
+    if (k < 0) return other_[AccountLayout::account_name(number)];
+    known_[static_cast<size_t>(k)] = true;
+    return value_[static_cast<size_t>(k)];
+  }
   // The same for self's k-th account (AccountLayout::accounts_of(self)[k]).
   int64_t& at_slot(size_t k) {
     known_[k] = true;
@@ -68,7 +75,14 @@ class AccountBalances {
   int64_t slot(std::string_view account) const {
     if (layout_ == nullptr) return -1;  // before reset: every name is an "other" one
     int64_t i = layout_->index_of(account);
-    if (i < 0) return -1;
+    return i < 0 ? -1 : slot_of_number(static_cast<uint64_t>(i));
+  }
+  int64_t slot_of_number(uint64_t number) const {
+    if (layout_ == nullptr || layout_->participants().empty() ||
+        number >= static_cast<uint64_t>(layout_->accounts())) {
+      return -1;
+    }
+    const int64_t i = static_cast<int64_t>(number);
     size_t p = layout_->participants().size();
     if (layout_->participants()[static_cast<size_t>(i) % p] != self_) return -1;
     return i / static_cast<int64_t>(p);

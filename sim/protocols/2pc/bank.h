@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/field_writer.h"
@@ -32,6 +33,7 @@ struct Op {
   int64_t amount = 0;    // kAdd: negative is a debit
   int64_t value = 0;     // kDouble: the seed document's example doubles a value
 };
+static_assert(sizeof(Op) == 24 && std::is_trivially_copyable_v<Op>);
 
 // An account's name, "a<number>", written into `buf` (room for 24 chars); returns its view.
 inline std::string_view account_name_in(uint64_t number, char (&buf)[24]) {
@@ -77,6 +79,7 @@ bool ops_write(OpList ops);
 class AccountLayout {
  public:
   AccountLayout() = default;
+  // REQUIRES: accounts < 2^32 (an account's number is 32 bits; settings allow 10^6).
   AccountLayout(int64_t accounts, std::vector<NodeId> participants);
 
   static std::string account_name(int64_t i) { return "a" + std::to_string(i); }
@@ -97,8 +100,8 @@ class AccountLayout {
  private:
   int64_t accounts_ = 0;
   std::vector<NodeId> participants_;
-  // accounts_by_participant_[k]: the accounts of participants_[k], named once here
-  // because every random transfer draws from them.
+  // [k]: the accounts of participants_[k], by name (for the participants' balances, locks
+  // and opening records) and by number (every random transfer draws one from these).
   std::vector<std::vector<std::string>> accounts_by_participant_;
   std::vector<std::vector<uint32_t>> numbers_by_participant_;
 };

@@ -133,8 +133,9 @@ void Client::submit(Context& ctx, RequestKind kind, PlanRef plan) {
 }
 
 void Client::submit_scripted(Context& ctx, const ScriptedTx& s) {
-  auto add = [&](const std::string& account, int64_t amount) {  // (settings.cpp checked the names)
-    list_for(s_->layout.home_of(account)).push_back(add_op(static_cast<uint32_t>(s_->layout.index_of(account)), amount));
+  auto add = [&](const std::string& account, int64_t amount) {
+    const int64_t number = s_->layout.index_of(account);  // >= 0: settings.cpp checked the names
+    list_for(s_->layout.home_of(account)).push_back(add_op(static_cast<uint32_t>(number), amount));
   };
   switch (s.kind) {
     case ScriptedTx::Kind::kTransfer:
@@ -169,25 +170,17 @@ void Client::submit_random(Context& ctx) {
   ctx.rng().shuffle(sites);
   sites.resize(static_cast<size_t>(r.participants_per_transfer));
   int64_t amount = 1 + static_cast<int64_t>(ctx.rng().uniform(static_cast<uint64_t>(r.amount_max)));
-  // The plan plan_of_request would make of one op per site, made in place: the sites are
-  // distinct (a shuffle's first few), so the plan lists them in id order, each with its one
-  // op, and remembers the order they were drawn in.
-  PlanRef plan = PlanRef::build([&](TxPlan& p) {
-    p.participants.assign(sites.begin(), sites.end());
-    std::sort(p.participants.begin(), p.participants.end());
-    p.ops.resize(sites.size());
-    for (size_t i = 0; i < sites.size(); ++i) {
-      const std::vector<uint32_t>& accounts = s_->layout.numbers_of(sites[i]);
-      const uint32_t account = accounts[ctx.rng().uniform(accounts.size())];
-      const int64_t delta = i == 0 ? -amount * static_cast<int64_t>(sites.size() - 1) : amount;
-      const auto k = static_cast<uint32_t>(
-          std::lower_bound(p.participants.begin(), p.participants.end(), sites[i]) - p.participants.begin());
-      p.ops[k] = add_op(account, delta);
-      p.request_order.push_back(k);
-    }
-    for (uint32_t k = 0; k <= sites.size(); ++k) p.op_start.push_back(k);
-  });
-  submit(ctx, RequestKind::kTransfer, std::move(plan));
+  std::vector<Op>& ops = transfer_ops_;  // ops[i] for sites[i]
+  ops.clear();
+  for (size_t i = 0; i < sites.size(); ++i) {
+    const std::vector<uint32_t>& accounts = s_->layout.numbers_of(sites[i]);
+    const uint32_t account = accounts[ctx.rng().uniform(accounts.size())];
+    int64_t delta = i == 0 ? -amount * static_cast<int64_t>(sites.size() - 1) : amount;
+    ops.push_back(add_op(account, delta));
+  }
+  // The sites are distinct (a shuffle's first few): the plan plan_of_request would make
+  // of one op list per site, made without the lists.
+  submit(ctx, RequestKind::kTransfer, PlanRef::build([&](TxPlan& p) { plan_of_distinct_sites(sites, ops, p); }));
 }
 
 void Client::on_message(Context& ctx, NodeId, const Message& m) {

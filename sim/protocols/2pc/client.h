@@ -17,6 +17,7 @@
 #include "protocols/2pc/messages.h"
 #include "protocols/2pc/request_id.h"
 #include "protocols/2pc/settings.h"
+#include "protocols/2pc/tx_plan.h"
 
 namespace dsim::twopc {
 
@@ -59,6 +60,7 @@ class Client final : public Process {
   PendingList pending_;
   PendingList::iterator find_pending(int64_t handle);
   std::vector<NodeId> sites_scratch_;  // submit_random's draw, kept to reuse its memory
+  std::vector<Op> transfer_ops_;       // submit_random's ops, one per site, the same
   Ops ops_scratch_;                    // a request's op lists, while it is put together
   std::vector<std::vector<Op>> spare_lists_;  // emptied lists, kept to reuse their memory
   int64_t next_seq_ = 1;

@@ -424,9 +424,9 @@ void ParticipantBase::finish(Context& ctx, Tx& tx, Outcome outcome, std::string_
   if (outcome == Outcome::kCommit) {
     for (const Op& op : tx.ops()) {
       if (op.kind != Op::Kind::kAdd) continue;
+      balances_.of_number(op.account) += op.amount;
       char buf[24];
       const std::string_view name = account_name_in(op.account, buf);
-      balances_[name] += op.amount;
       auto it = std::find_if(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == name; });
       if (it == deltas.end()) {
         deltas.emplace_back(name, op.amount);

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -103,12 +104,38 @@ inline TxPlan plan_of_request(const std::vector<std::pair<NodeId, std::vector<Op
   return plan;
 }
 
+// The plan plan_of_request makes when the client wrote one op for each of `sites`, all
+// distinct (ops[i] for sites[i]), made in `plan` (cleared first) without the per-site
+// lists: the sites in id order, each with its one op, and the order they were written in.
+// A random transfer's plan (client.cpp). REQUIRES: ops.size() == sites.size(), no site
+// twice.
+inline void plan_of_distinct_sites(std::span<const NodeId> sites, std::span<const Op> ops, TxPlan& plan) {
+  plan.participants.assign(sites.begin(), sites.end());
+  std::sort(plan.participants.begin(), plan.participants.end());
+  plan.acceptors.clear();
+  plan.ops.resize(sites.size());
+  plan.op_start.clear();
+  plan.request_order.clear();
+  for (size_t i = 0; i < sites.size(); ++i) {
+    const auto k = static_cast<uint32_t>(std::lower_bound(plan.participants.begin(), plan.participants.end(), sites[i]) -
+                                         plan.participants.begin());
+    plan.ops[k] = ops[i];
+    plan.request_order.push_back(k);
+  }
+  for (uint32_t k = 0; k <= sites.size(); ++k) plan.op_start.push_back(k);
+}
+
 // A shared, read-only handle to a TxPlan (one pointer: a message's inline room is small).
 //
 // A plan no one holds any more goes back to a pool of its thread (up to kPooled of them),
-// its lists emptied but keeping their memory: a run makes a plan per request, and making
-// one was three allocations (the block, its participants, its ops) and three frees. What
-// a pooled block held never shows: build() and make() give the plan their caller fills.
+// its lists emptied but keeping their memory; build() makes the next plan in a pooled
+// block's lists, so a plan made that way costs no allocation once the lists have grown
+// (it was three: the block, its participants, its ops). Most plans are held to the end of
+// their run (a participant's PREPARED record keeps its plan, and a log keeps its
+// records): they come back when the run's simulation is destroyed, for the next run on the
+// thread (a sweep's seeds, the benchmark's) to reuse; within a run, the plans of requests
+// that never prepared come back. What a pooled block held never shows: build() hands its
+// caller empty lists, and make() replaces the whole plan (keeping only the block).
 class PlanRef {
  public:
   PlanRef() = default;
@@ -155,11 +182,12 @@ class PlanRef {
     TxPlan plan;
     uint64_t holders;
   };
-  // Enough for the plans a run of the random workloads holds at once (a few hundred),
-  // small enough not to matter: a pooled block with its lists is about 300 bytes.
+  // More than a run of the random workloads makes (a few hundred plans per seed), small
+  // enough not to matter: a pooled block with its lists is about 300 bytes.
   static constexpr size_t kPooled = 1024;
   struct Pool {
     std::vector<Block*> blocks;
+    Pool() { blocks.reserve(kPooled); }  // give_back, in a destructor, never reallocates
     ~Pool() {
       for (Block* b : blocks) delete b;
       blocks.clear();
