@@ -4,8 +4,6 @@
 // protocol family's fault scenario side by side with PHOLD (--families-only: that alone).
 // Writes
 // DIR/results.json and DIR/events_per_second.png. See sim/bench/README.md.
-#include <unistd.h>
-
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +16,7 @@
 #include "bench/child_run.h"
 #include "bench/families_part.h"
 #include "bench/family_run.h"
+#include "bench/machine_info.h"
 #include "bench/micro_benchmarks.h"
 #include "bench/phold_sweep.h"
 #include "bench/process_stats.h"
@@ -44,23 +43,6 @@ std::vector<uint64_t> split_numbers(const std::string& list) {
   std::vector<uint64_t> out;
   for (const std::string& s : split(list)) out.push_back(std::stoull(s));
   return out;
-}
-
-std::string first_line_of(const char* path, const char* prefix) {
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(prefix, 0) == 0) return line.substr(line.find(':') == std::string::npos ? 0 : line.find(':') + 2);
-  }
-  return "";
-}
-
-Json machine_info() {
-  return json_object("cpus_online", sysconf(_SC_NPROCESSORS_ONLN),
-                     "cpu_model", first_line_of("/proc/cpuinfo", "model name"),
-                     "load_average_at_start", first_line_of("/proc/loadavg", ""),
-                     "compiler", __VERSION__,
-                     "build_type", DSIM_BENCH_BUILD_TYPE);
 }
 
 // `dsim_bench run-one CONTENDER NODES TOKENS DURATION_NS SEED SCRATCH_DIR`: one child run.

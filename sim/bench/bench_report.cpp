@@ -3,10 +3,18 @@
 #include <cstdio>
 
 #include "bench/child_run.h"
+#include "bench/machine_info.h"
 #include "core/json_object.h"
 
 namespace dsim::bench {
 namespace {
+
+// "Machine: ...\n" when the results say which (their rates compare across machines only as
+// ratios, and 2PC's ratio moves with the instruction cache).
+std::string machine_heading(const Json& results) {
+  if (!results.contains("machine")) return "";
+  return "Machine: " + machine_line(results["machine"]) + "\n";
+}
 
 const Json* run_of(const Json& point, const char* contender) {
   const Json& runs = point["runs"];
@@ -87,7 +95,8 @@ Json judge_targets(const Json& results) {
 }
 
 std::string format_table(const Json& results) {
-  std::string t = "PHOLD events per CPU-second (M), T = ";
+  std::string t = machine_heading(results);
+  t += "PHOLD events per CPU-second (M), T = ";
   t += std::to_string(results["settings"]["tokens_per_node"].get<uint64_t>()) + " tokens/node\n";
   const char* contenders[] = {kDsim, kDsimTrace, kBare, kSimGrid, kPython};
   char line[256];
@@ -150,13 +159,14 @@ std::string format_table(const Json& results) {
     }
     t += "\n";
   }
-  if (results.contains("families")) t += "\n" + format_families_table(results);
+  if (results.contains("families")) t += "\n" + format_families_table(results, /*with_machine=*/false);
   return t + format_targets(results);
 }
 
-std::string format_families_table(const Json& results) {
+std::string format_families_table(const Json& results, bool with_machine) {
   const Json& f = results["families"];
-  std::string t =
+  std::string t = with_machine ? machine_heading(results) : std::string();
+  t +=
       "Families: seeds 1, 2, ... of each scenario through run_scenario(), checks on, trace off;\n"
       "events per CPU-second (M), best of the rounds; x PHOLD: the median of the rounds'\n"
       "ratios (each round's run of the family to that round's of PHOLD), then the lowest and\n"

@@ -14,8 +14,9 @@ Json judge_targets(const Json& results);
 
 // A plain-text summary: events/s per contender and node count, ratios, memory, the rest.
 std::string format_table(const Json& results);
-// The families part alone, and the targets' verdicts (format_table includes both).
-std::string format_families_table(const Json& results);
+// The families part alone, and the targets' verdicts (format_table includes both). The
+// families table starts with the machine's line unless `with_machine` is false.
+std::string format_families_table(const Json& results, bool with_machine = true);
 std::string format_targets(const Json& results);
 
 }  // namespace dsim::bench
