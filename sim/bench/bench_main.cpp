@@ -222,7 +222,7 @@ int main(int argc, char** argv) {
     results["machine"]["benchmark_wall_s"] = wall_seconds() - wall0;
     fs::path json_path = out_dir / "results.json";
     std::ofstream(json_path) << results.dump(2) << "\n";
-    std::string table = format_families_table(results) + format_targets(results);
+    std::string table = machine_heading(results) + format_families_table(results) + format_targets(results);
     std::ofstream(out_dir / "results.txt") << table;
     std::cout << table << "\nwrote " << json_path.string() << "\n";
     return 0;

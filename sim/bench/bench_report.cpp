@@ -9,13 +9,6 @@
 namespace dsim::bench {
 namespace {
 
-// "Machine: ...\n" when the results say which (their rates compare across machines only as
-// ratios, and 2PC's ratio moves with the instruction cache).
-std::string machine_heading(const Json& results) {
-  if (!results.contains("machine")) return "";
-  return "Machine: " + machine_line(results["machine"]) + "\n";
-}
-
 const Json* run_of(const Json& point, const char* contender) {
   const Json& runs = point["runs"];
   if (!runs.contains(contender) || !runs[contender].contains("events_per_cpu_s")) return nullptr;
@@ -159,14 +152,18 @@ std::string format_table(const Json& results) {
     }
     t += "\n";
   }
-  if (results.contains("families")) t += "\n" + format_families_table(results, /*with_machine=*/false);
+  if (results.contains("families")) t += "\n" + format_families_table(results);
   return t + format_targets(results);
 }
 
-std::string format_families_table(const Json& results, bool with_machine) {
+std::string machine_heading(const Json& results) {
+  if (!results.contains("machine")) return "";
+  return "Machine: " + machine_line(results["machine"]) + "\n";
+}
+
+std::string format_families_table(const Json& results) {
   const Json& f = results["families"];
-  std::string t = with_machine ? machine_heading(results) : std::string();
-  t +=
+  std::string t =
       "Families: seeds 1, 2, ... of each scenario through run_scenario(), checks on, trace off;\n"
       "events per CPU-second (M), best of the rounds; x PHOLD: the median of the rounds'\n"
       "ratios (each round's run of the family to that round's of PHOLD), then the lowest and\n"

@@ -12,11 +12,14 @@ namespace dsim::bench {
 // target of issue 2, and issue 13's families targets) that the results can judge.
 Json judge_targets(const Json& results);
 
-// A plain-text summary: events/s per contender and node count, ratios, memory, the rest.
+// A plain-text summary: the machine, events/s per contender and node count, ratios,
+// memory, the rest.
 std::string format_table(const Json& results);
-// The families part alone, and the targets' verdicts (format_table includes both). The
-// families table starts with the machine's line unless `with_machine` is false.
-std::string format_families_table(const Json& results, bool with_machine = true);
+// "Machine: <machine_line(results["machine"])>\n" (machine_info.h); "" when the results
+// do not say.
+std::string machine_heading(const Json& results);
+// The families part alone, and the targets' verdicts (format_table includes both).
+std::string format_families_table(const Json& results);
 std::string format_targets(const Json& results);
 
 }  // namespace dsim::bench

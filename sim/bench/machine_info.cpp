@@ -3,9 +3,12 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <string_view>
 
 #include "core/json_object.h"
 
@@ -14,6 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The first whitespace-separated word of a file ("" when it cannot be read): sysfs files
+// hold one value each.
 std::string read_word(const fs::path& path) {
   std::ifstream in(path);
   std::string word;
@@ -21,29 +26,25 @@ std::string read_word(const fs::path& path) {
   return word;
 }
 
-// "64K", "8192K", "1M" (the kernel's cache sizes) in bytes; -1 when unreadable.
-int64_t size_in_bytes(const std::string& text) {
-  if (text.empty()) return -1;
-  size_t used = 0;
-  int64_t n = 0;
-  try {
-    n = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    return -1;
-  }
-  const std::string unit = text.substr(used);
-  if (unit.empty()) return n;
-  if (unit == "K") return n * 1024;
-  if (unit == "M") return n * 1024 * 1024;
-  return -1;
-}
-
+// `text` as a whole number, -1 when it is not one.
 int64_t number_or_missing(const std::string& text) {
   try {
-    return text.empty() ? -1 : std::stoll(text);
-  } catch (const std::exception&) {
+    size_t used = 0;
+    const int64_t n = std::stoll(text, &used);
+    return used == text.size() ? n : -1;
+  } catch (const std::exception&) {  // no digits, or out of range
     return -1;
   }
+}
+
+// True when /proc/cpuinfo's "flags" name the "hypervisor" bit (CPUID says: a guest).
+bool runs_under_hypervisor() {
+  std::istringstream flags(first_line_of("/proc/cpuinfo", "flags"));
+  std::string flag;
+  while (flags >> flag) {
+    if (flag == "hypervisor") return true;
+  }
+  return false;
 }
 
 // {"L1i": bytes, "L1d": ..., "L2": ..., "L3": ...} of the first CPU, as the kernel lists them.
@@ -56,7 +57,7 @@ Json cache_sizes() {
     if (!fs::exists(index, ec)) break;
     const std::string level = read_word(index / "level");
     const std::string type = read_word(index / "type");
-    const int64_t bytes = size_in_bytes(read_word(index / "size"));
+    const int64_t bytes = cache_size_bytes(read_word(index / "size"));
     if (level.empty() || bytes < 0) continue;
     const std::string suffix = type == "Instruction" ? "i" : type == "Data" ? "d" : "";
     caches["L" + level + suffix] = bytes;
@@ -64,6 +65,7 @@ Json cache_sizes() {
   return caches;
 }
 
+// "64 KiB", "8 MiB", "1536 B".
 std::string human_bytes(int64_t bytes) {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
   if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
@@ -72,19 +74,29 @@ std::string human_bytes(int64_t bytes) {
 
 }  // namespace
 
-std::string first_line_of(const char* path, const char* key) {
+std::string first_line_of(const std::string& path, const std::string& key) {
   std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind(key, 0) != 0) continue;
+    if (key.empty()) return line;
     const size_t colon = line.find(':');
-    if (colon == std::string::npos) return line;
-    // /proc/cpuinfo pads its keys with tabs: "cpu family\t: 23", "model\t\t: 1".
-    const std::string_view name = std::string_view(line).substr(0, colon);
-    if (*key != '\0' && name.substr(0, name.find_last_not_of(" \t") + 1) != key) continue;
-    return line.substr(std::min(line.size(), colon + 2));
+    if (colon == std::string::npos) continue;
+    std::string_view name = std::string_view(line).substr(0, colon);
+    const size_t last = name.find_last_not_of(" \t");
+    name = last == std::string_view::npos ? std::string_view() : name.substr(0, last + 1);
+    if (name != key) continue;
+    const size_t value = line.find_first_not_of(" \t", colon + 1);
+    return value == std::string::npos ? "" : line.substr(value);
   }
   return "";
+}
+
+int64_t cache_size_bytes(const std::string& text) {
+  if (text.empty()) return -1;
+  const char unit = text.back();
+  const int64_t scale = unit == 'K' ? 1024 : unit == 'M' ? 1024 * 1024 : 1;
+  const int64_t n = number_or_missing(scale == 1 ? text : text.substr(0, text.size() - 1));
+  return n < 0 ? -1 : n * scale;
 }
 
 Json machine_info() {
@@ -92,6 +104,7 @@ Json machine_info() {
                      "cpu_model", first_line_of("/proc/cpuinfo", "model name"),
                      "cpu_family", number_or_missing(first_line_of("/proc/cpuinfo", "cpu family")),
                      "cpu_model_number", number_or_missing(first_line_of("/proc/cpuinfo", "model")),
+                     "virtual_cpu", runs_under_hypervisor(),
                      "caches", cache_sizes(),
                      "load_average_at_start", first_line_of("/proc/loadavg", ""),
                      "compiler", __VERSION__,
@@ -104,12 +117,13 @@ std::string machine_line(const Json& machine) {
   const int64_t family = machine.value("cpu_family", int64_t{-1});
   const int64_t model = machine.value("cpu_model_number", int64_t{-1});
   if (family >= 0 && model >= 0) line += " (family " + std::to_string(family) + ", model " + std::to_string(model) + ")";
-  line += ", " + std::to_string(machine.value("cpus_online", int64_t{0})) + " CPUs";
-  const Json caches = machine.value("caches", Json::object());
+  if (machine.contains("cpus_online")) line += ", " + std::to_string(machine["cpus_online"].get<int64_t>()) + " CPUs";
+  if (machine.value("virtual_cpu", false)) line += ", virtual";
   std::string listed;
-  for (const char* level : {"L1i", "L1d", "L2", "L3"}) {
-    if (!caches.contains(level)) continue;
-    listed += std::string(listed.empty() ? "" : ", ") + level + " " + human_bytes(caches[level].get<int64_t>());
+  const Json caches = machine.value("caches", Json::object());
+  for (const auto& [level, bytes] : caches.items()) {
+    if (!bytes.is_number_integer()) continue;
+    listed += (listed.empty() ? "" : ", ") + level + " " + human_bytes(bytes.get<int64_t>());
   }
   if (!listed.empty()) line += "; caches " + listed;
   return line;

@@ -1,7 +1,8 @@
 // What a benchmark's figures depend on besides dsim's code: the CPU (its name, family and
-// model numbers, and its caches), the compiler, the build type and the load. Rates from two
-// machines compare only through their ratios, and even those move with the caches: 2PC's
-// rate against PHOLD's follows the first-level instruction cache (README.md, session 22).
+// model numbers, its caches, and whether it is a virtual CPU), the compiler, the build type
+// and the load. Rates from two machines compare only through their ratios, and even those
+// may move with the CPU: 2PC's ratio to PHOLD differed between two machines
+// (README.md, sessions 21 and 22).
 #pragma once
 
 #include <string>
@@ -10,19 +11,30 @@
 
 namespace dsim::bench {
 
-// {"cpus_online", "cpu_model", "cpu_family", "cpu_model_number", "caches":
-// {"L1i", "L1d", "L2", "L3"} (bytes, of the first CPU; a level the machine does not report
-// is absent), "load_average_at_start", "compiler", "build_type"}. Reads /proc/cpuinfo,
-// /proc/loadavg and /sys/devices/system/cpu/cpu0/cache; what it cannot read is "" (text),
-// -1 (numbers) or left out (caches). Never throws for a missing file.
+// {"cpus_online", "cpu_model" (the model's name, e.g. "AMD EPYC"), "cpu_family" and
+// "cpu_model_number" (numbers, -1 when unknown), "virtual_cpu" (true when the CPU says it
+// runs under a hypervisor: then the name, numbers and caches are what the hypervisor shows,
+// which need not be the host's), "caches" (bytes per cache of the first CPU, keyed "L1i",
+// "L1d", "L2", "L3" — a unified L1 is "L1", a split L2 "L2i"/"L2d"; a level the kernel does
+// not list is absent), "load_average_at_start", "compiler", "build_type"}. Reads
+// /proc/cpuinfo, /proc/loadavg and /sys/devices/system/cpu/cpu0/cache; never throws for a
+// file that is missing or reads oddly.
 Json machine_info();
 
-// One line for the printed report, e.g. "AMD EPYC (family 23, model 1), 2 CPUs; caches
-// L1i 64 KiB, L1d 32 KiB, L2 512 KiB, L3 8 MiB". REQUIRES: `machine` made by machine_info().
+// One line for the printed report, e.g. "AMD EPYC (family 23, model 1), 2 CPUs, virtual;
+// caches L1d 32 KiB, L1i 64 KiB, L2 512 KiB, L3 8 MiB". Takes a "machine" object as
+// machine_info() makes it, or as an older results.json has it (the fields it lacks are
+// left out of the line).
 std::string machine_line(const Json& machine);
 
-// The text after "KEY<tabs>: " of the first line of `path` that starts with `key` ("" when
-// there is none); with an empty key, the file's first line.
-std::string first_line_of(const char* path, const char* key);
+// The value of the first line of `path` whose key (the text before its first ':', spaces
+// and tabs trimmed: /proc/cpuinfo pads keys with tabs) is `key`, from its first character
+// after the ':' that is not a space or a tab; "" when there is no such line or no file.
+// With an empty key, the file's first line as it is (/proc/loadavg has no keys).
+std::string first_line_of(const std::string& path, const std::string& key);
+
+// A cache size as the kernel writes it ("64K", "8192K", "1M", "512") in bytes; -1 when it
+// is not one.
+int64_t cache_size_bytes(const std::string& text);
 
 }  // namespace dsim::bench
