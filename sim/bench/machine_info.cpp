@@ -37,34 +37,6 @@ int64_t number_or_missing(const std::string& text) {
   }
 }
 
-// True when /proc/cpuinfo's "flags" name the "hypervisor" bit (CPUID says: a guest).
-bool runs_under_hypervisor() {
-  std::istringstream flags(first_line_of("/proc/cpuinfo", "flags"));
-  std::string flag;
-  while (flags >> flag) {
-    if (flag == "hypervisor") return true;
-  }
-  return false;
-}
-
-// {"L1i": bytes, "L1d": ..., "L2": ..., "L3": ...} of the first CPU, as the kernel lists them.
-Json cache_sizes() {
-  Json caches = Json::object();
-  const fs::path dir = "/sys/devices/system/cpu/cpu0/cache";
-  std::error_code ec;
-  for (int i = 0; i < 16; ++i) {
-    const fs::path index = dir / ("index" + std::to_string(i));
-    if (!fs::exists(index, ec)) break;
-    const std::string level = read_word(index / "level");
-    const std::string type = read_word(index / "type");
-    const int64_t bytes = cache_size_bytes(read_word(index / "size"));
-    if (level.empty() || bytes < 0) continue;
-    const std::string suffix = type == "Instruction" ? "i" : type == "Data" ? "d" : "";
-    caches["L" + level + suffix] = bytes;
-  }
-  return caches;
-}
-
 // "64 KiB", "8 MiB", "1536 B".
 std::string human_bytes(int64_t bytes) {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
@@ -96,7 +68,33 @@ int64_t cache_size_bytes(const std::string& text) {
   const char unit = text.back();
   const int64_t scale = unit == 'K' ? 1024 : unit == 'M' ? 1024 * 1024 : 1;
   const int64_t n = number_or_missing(scale == 1 ? text : text.substr(0, text.size() - 1));
-  return n < 0 ? -1 : n * scale;
+  constexpr int64_t kMost = int64_t{1} << 40;  // no cache is near it; keeps n * scale in range
+  return n < 0 || n > kMost / scale ? -1 : n * scale;
+}
+
+bool runs_under_hypervisor(const std::string& cpuinfo) {
+  std::istringstream flags(first_line_of(cpuinfo, "flags"));
+  std::string flag;
+  while (flags >> flag) {
+    if (flag == "hypervisor") return true;
+  }
+  return false;
+}
+
+Json cache_bytes(const std::string& dir) {
+  Json caches = Json::object();
+  std::error_code ec;
+  for (int i = 0; i < 16; ++i) {
+    const fs::path index = fs::path(dir) / ("index" + std::to_string(i));
+    if (!fs::exists(index, ec)) break;
+    const std::string level = read_word(index / "level");
+    const std::string type = read_word(index / "type");
+    const int64_t bytes = cache_size_bytes(read_word(index / "size"));
+    if (level.empty() || bytes < 0) continue;
+    const std::string suffix = type == "Instruction" ? "i" : type == "Data" ? "d" : "";
+    caches["L" + level + suffix] = bytes;
+  }
+  return caches;
 }
 
 Json machine_info() {
@@ -104,8 +102,8 @@ Json machine_info() {
                      "cpu_model", first_line_of("/proc/cpuinfo", "model name"),
                      "cpu_family", number_or_missing(first_line_of("/proc/cpuinfo", "cpu family")),
                      "cpu_model_number", number_or_missing(first_line_of("/proc/cpuinfo", "model")),
-                     "virtual_cpu", runs_under_hypervisor(),
-                     "caches", cache_sizes(),
+                     "virtual_cpu", runs_under_hypervisor("/proc/cpuinfo"),
+                     "cache_bytes", cache_bytes("/sys/devices/system/cpu/cpu0/cache"),
                      "load_average_at_start", first_line_of("/proc/loadavg", ""),
                      "compiler", __VERSION__,
                      "build_type", DSIM_BENCH_BUILD_TYPE);
@@ -120,7 +118,7 @@ std::string machine_line(const Json& machine) {
   if (machine.contains("cpus_online")) line += ", " + std::to_string(machine["cpus_online"].get<int64_t>()) + " CPUs";
   if (machine.value("virtual_cpu", false)) line += ", virtual";
   std::string listed;
-  const Json caches = machine.value("caches", Json::object());
+  const Json caches = machine.value("cache_bytes", Json::object());
   for (const auto& [level, bytes] : caches.items()) {
     if (!bytes.is_number_integer()) continue;
     listed += (listed.empty() ? "" : ", ") + level + " " + human_bytes(bytes.get<int64_t>());

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace dsim::bench {
 namespace {
@@ -71,12 +72,55 @@ TEST(MachineInfo, CacheSizesAsTheKernelWritesThem) {
   EXPECT_EQ(cache_size_bytes("K"), -1);
   EXPECT_EQ(cache_size_bytes("64KB"), -1);
   EXPECT_EQ(cache_size_bytes("x64K"), -1);
+  EXPECT_EQ(cache_size_bytes("99999999999999999M"), -1);  // would overflow: refused
+}
+
+TEST(MachineInfo, HypervisorFlagMarksAVirtualCpu) {
+  TextFile guest(kCpuinfo);
+  EXPECT_TRUE(runs_under_hypervisor(guest.path()));
+  TextFile host("processor\t: 0\nflags\t\t: fpu sse2 hypervisorx avx2\n");  // a longer flag is not it
+  EXPECT_FALSE(runs_under_hypervisor(host.path()));
+  EXPECT_FALSE(runs_under_hypervisor("/nonexistent/dsim/cpuinfo"));
+}
+
+// A sysfs cache folder (index0, index1, ...) of the given (level, type, size) entries.
+class CacheFolder {
+ public:
+  struct Entry {
+    std::string level, type, size;
+  };
+  explicit CacheFolder(const std::vector<Entry>& entries)
+      : dir_(std::filesystem::temp_directory_path() / ("dsim_cache_folder_test_" + std::to_string(getpid()))) {
+    std::filesystem::remove_all(dir_);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const std::filesystem::path index = dir_ / ("index" + std::to_string(i));
+      std::filesystem::create_directories(index);
+      std::ofstream(index / "level") << entries[i].level << "\n";
+      std::ofstream(index / "type") << entries[i].type << "\n";
+      if (!entries[i].size.empty()) std::ofstream(index / "size") << entries[i].size << "\n";
+    }
+  }
+  ~CacheFolder() { std::filesystem::remove_all(dir_); }
+  std::string path() const { return dir_.string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+TEST(MachineInfo, CacheBytesPerLevelAndType) {
+  CacheFolder folder({{"1", "Data", "32K"},
+                      {"1", "Instruction", "64K"},
+                      {"2", "Unified", "512K"},
+                      {"3", "Unified", ""},  // no size file: left out
+                      {"4", "Unified", "1M"}});
+  EXPECT_EQ(cache_bytes(folder.path()).dump(), R"({"L1d":32768,"L1i":65536,"L2":524288,"L4":1048576})");
+  EXPECT_EQ(cache_bytes("/nonexistent/dsim/cache"), Json::object());
 }
 
 TEST(MachineInfo, LineNamesTheCpuItsCachesAndAVirtualCpu) {
   Json machine = Json::parse(R"({"cpus_online": 2, "cpu_model": "AMD EPYC", "cpu_family": 23,
       "cpu_model_number": 1, "virtual_cpu": true,
-      "caches": {"L1d": 32768, "L1i": 65536, "L2": 524288, "L3": 8388608}})");
+      "cache_bytes": {"L1d": 32768, "L1i": 65536, "L2": 524288, "L3": 8388608}})");
   EXPECT_EQ(machine_line(machine),
             "AMD EPYC (family 23, model 1), 2 CPUs, virtual; caches L1d 32 KiB, L1i 64 KiB, L2 512 KiB, L3 8 MiB");
 }
@@ -92,8 +136,8 @@ TEST(MachineInfo, ThisMachineIsDescribed) {
   const Json m = machine_info();
   EXPECT_GT(m["cpus_online"].get<int64_t>(), 0);
   EXPECT_TRUE(m["virtual_cpu"].is_boolean());
-  EXPECT_TRUE(m["caches"].is_object());
-  for (const auto& [level, bytes] : m["caches"].items()) EXPECT_GT(bytes.get<int64_t>(), 0) << level;
+  EXPECT_TRUE(m["cache_bytes"].is_object());
+  for (const auto& [level, bytes] : m["cache_bytes"].items()) EXPECT_GT(bytes.get<int64_t>(), 0) << level;
   EXPECT_FALSE(m["load_average_at_start"].get<std::string>().empty());  // Linux has /proc/loadavg
 }
 
