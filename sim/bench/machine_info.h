@@ -2,7 +2,7 @@
 // model numbers, its caches, and whether it is a virtual CPU), the compiler, the build type
 // and the load. Rates from two machines compare only through their ratios, and even those
 // may move with the CPU: 2PC's ratio to PHOLD differed between two machines
-// (README.md, sessions 21 and 22).
+// (FAMILIES.md, sessions 21 and 22).
 #pragma once
 
 #include <cstdint>

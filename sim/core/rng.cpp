@@ -60,7 +60,7 @@ int64_t Rng::uniform_int(int64_t lo, int64_t hi) {
 // -log1p(-u), written as log(1 - u): the same number, as 1 - u is exact for every u that
 // uniform_real() makes (k * 2^-53, so 1 - u = (2^53 - k) * 2^-53 needs 53 bits at most).
 // glibc's log costs about a third of its log1p a call, and half of it in a 2PC run (6.4%
-// of the run's time for log1p, 3.5% for log: sim/bench/README.md, session 20). The two may
+// of the run's time for log1p, 3.5% for log: sim/bench/FAMILIES.md, session 20). The two may
 // differ in the last bit, and so may the draws; a caller's whole nanoseconds then differ
 // only when that bit crosses one, which none of 50 million draws of mean 2 ms did.
 // 0 - x rather than -x: u = 0 gives +0, as log1p's form did.

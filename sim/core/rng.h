@@ -29,7 +29,7 @@ class Rng {
 
   // next_u64, uniform_real and bernoulli are inline: a 2PC run makes two or three draws
   // per message (loss, duplication, latency), and these calls were about 2% of its time
-  // (sim/bench/README.md, session 20).
+  // (sim/bench/FAMILIES.md, session 20).
   uint64_t next_u64() {
     const uint64_t result = rotl(s_[1] * 5, 7) * 9;
     const uint64_t t = s_[1] << 17;

@@ -87,7 +87,7 @@ TEST(Rng, ExponentialDrawsAreTheInverseTransformOfTheSameUniforms) {
     const double reference = -mean * std::log1p(-u);
     const double draw = Rng::exponential_of_uniform(u, mean);
     const double ulp = std::nextafter(reference, INFINITY) - reference;
-    // At most 2 ulp in 50 million draws (sim/bench/README.md, session 20); 3 leaves room for
+    // At most 2 ulp in 50 million draws (sim/bench/FAMILIES.md, session 20); 3 leaves room for
     // another libm's rounding.
     EXPECT_NEAR(draw, reference, 3 * ulp) << "u = " << u << ", mean = " << mean;
     EXPECT_EQ(std::llround(draw), std::llround(reference)) << "u = " << u << ", mean = " << mean;
